@@ -1,0 +1,121 @@
+# egdi - e-government development-level evaluation engine
+#
+#   make            build libegdi.a and egdi
+#   make deps       install the missing Debian packages (apt-get)
+#   make check      deps, build, every test; ends with "N passed, N failed"
+#   make demo       deps, build, then the main job (egdi demo)
+#   make bench      benchmarks (not tests: nothing in check is timed)
+#   make install PREFIX=/usr/local
+#   make SANITIZER=address,undefined check
+#   make coverage
+
+PREFIX    ?= /usr/local
+BUILD     ?= build
+CC        ?= cc
+SANITIZER ?=
+
+PKGS      := gsl sqlite3 xlsxwriter libzip expat jansson libcrypto zlib
+WARN      := -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wno-sign-conversion
+CPPFLAGS  += -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Iengine -Iindicators -Isurveys -Ireports -I$(BUILD)
+CFLAGS    ?= -O2 -g
+CFLAGS    += -std=c11 $(WARN) -MMD -MP
+LDLIBS    += -lcsv -lm
+
+ifneq ($(SANITIZER),)
+  CFLAGS  += -fsanitize=$(SANITIZER) -fno-omit-frame-pointer -fno-sanitize-recover=all
+  LDFLAGS += -fsanitize=$(SANITIZER)
+  BUILD   := build-san
+endif
+ifeq ($(COVERAGE),1)
+  CFLAGS  += --coverage -O0
+  LDFLAGS += --coverage
+  BUILD   := build-cov
+endif
+
+# pkg-config is asked only when building, so `make deps` works before the
+# packages are there.
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+LIB_SRC   := $(wildcard engine/*.c indicators/*.c surveys/*.c reports/*.c)
+CLI_SRC   := $(wildcard engine/cli/*.c)
+DATA      := $(sort $(shell find data -type f 2>/dev/null))
+LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/embedded.o
+CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/%.o)
+TEST_SRC  := $(wildcard tests/unit/test_*.c)
+TEST_BIN  := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+FUZZ_SRC  := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_REPLAY := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/tests/replay_%)
+
+all: $(BUILD)/libegdi.a $(BUILD)/egdi egdi
+
+egdi: $(BUILD)/egdi
+	@ln -sf $(BUILD)/egdi egdi
+
+$(BUILD)/libegdi.a: $(LIB_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(BUILD)/egdi: $(CLI_OBJ) $(BUILD)/libegdi.a
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libegdi.a $(PKG_LIBS) $(LDLIBS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+# Built-in data (models, sample tables) compiled into the program.
+$(BUILD)/tools/embed: tools/embed.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -O2 -Wall -Wextra -o $@ $<
+
+$(BUILD)/embedded.c: $(BUILD)/tools/embed $(DATA)
+	$(BUILD)/tools/embed $@ $(DATA)
+
+$(BUILD)/embedded.o: $(BUILD)/embedded.c
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-overlength-strings -c -o $@ $<
+
+# Unit tests: one cmocka program per tests/unit/test_*.c
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libegdi.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< \
+	    $(BUILD)/libegdi.a $(PKG_LIBS) -lcmocka $(LDLIBS)
+
+# Fuzz targets replayed over their corpora without libFuzzer.
+$(BUILD)/tests/replay_%: tests/fuzz/%.c tests/fuzz/replay.c $(BUILD)/libegdi.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< tests/fuzz/replay.c \
+	    $(BUILD)/libegdi.a $(PKG_LIBS) $(LDLIBS)
+
+tests: $(TEST_BIN) $(FUZZ_REPLAY)
+
+check: deps
+	@$(MAKE) --no-print-directory all tests
+	@BUILD=$(BUILD) tests/run.sh
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	./$(BUILD)/egdi demo -o demo-out
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@BUILD=$(BUILD) bench/run.sh
+
+deps:
+	@tools/deps.sh
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/egdi
+	install -m 755 $(BUILD)/egdi $(DESTDIR)$(PREFIX)/bin/egdi
+	cp -R data/. $(DESTDIR)$(PREFIX)/share/egdi/
+
+coverage:
+	@$(MAKE) --no-print-directory COVERAGE=1 all tests
+	@BUILD=build-cov tests/run.sh
+	gcov -o build-cov/engine engine/*.c >/dev/null 2>&1 || true
+
+clean:
+	rm -rf build build-san build-cov egdi
+
+.PHONY: all check demo bench deps install coverage clean tests
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

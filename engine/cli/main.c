@@ -1,0 +1,198 @@
+/*
+ * main.c - the egdi program: global options, then a command from the table.
+ *
+ *   egdi [--db FILE] COMMAND [ARGS...]
+ *
+ * Each command lives in its own file (cmd_*.c) and parses its own options
+ * with getopt_long.  `egdi --help` and `egdi COMMAND --help` are generated
+ * from the table below.
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_errno.h>
+
+const cli_command cli_commands[] = {
+    {NULL, NULL, NULL, NULL, NULL},
+};
+
+const cli_command *cli_find(const char *name)
+{
+    for (const cli_command *c = cli_commands; c->name; c++)
+        if (strcmp(c->name, name) == 0)
+            return c;
+    return NULL;
+}
+
+void cli_print_help(FILE *out, const cli_command *c)
+{
+    fprintf(out, "usage: egdi [--db FILE] %s %s\n\n%s.\n\n%s", c->name, c->usage,
+            c->summary, c->help ? c->help : "");
+}
+
+static void print_main_help(FILE *out)
+{
+    fprintf(out, "usage: egdi [--db FILE] COMMAND [ARGS...]\n\n"
+                 "e-government development-level evaluation engine\n\n"
+                 "commands:\n");
+    for (const cli_command *c = cli_commands; c->name; c++)
+        fprintf(out, "  %-10s %s\n", c->name, c->summary);
+    fprintf(out, "\noptions:\n"
+                 "  --db FILE     the store (default $EGDI_DB, else ./egdi.db)\n"
+                 "  --help        this help; `egdi COMMAND --help` for a command\n"
+                 "  --version     the program's version\n");
+}
+
+static int vfail(const char *cmd, const char *fmt, va_list ap)
+{
+    fprintf(stderr, "egdi%s%s: ", cmd ? " " : "", cmd ? cmd : "");
+    vfprintf(stderr, fmt, ap);
+    return CLI_FAIL;
+}
+
+int cli_fail(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vfail(cmd, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    return CLI_FAIL;
+}
+
+int cli_usage(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vfail(cmd, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, " (try 'egdi %s --help')\n", cmd ? cmd : "");
+    return CLI_USAGE;
+}
+
+int cli_report(const char *cmd, const egdi_error *err)
+{
+    char line[EGDI_ERR_MSG_MAX + EGDI_ERR_FILE_MAX + EGDI_ERR_SHEET_MAX + 64];
+    egdi_error_format(err, line, sizeof line);
+    return cli_fail(cmd, "%s", line);
+}
+
+bool cli_parse_format(const char *s, cli_format *out)
+{
+    if (strcmp(s, "table") == 0)
+        *out = CLI_TABLE;
+    else if (strcmp(s, "csv") == 0)
+        *out = CLI_CSV;
+    else if (strcmp(s, "json") == 0)
+        *out = CLI_JSON;
+    else
+        return false;
+    return true;
+}
+
+bool cli_parse_lang(const char *s, cli_lang *out)
+{
+    if (strcmp(s, "zh") == 0)
+        *out = CLI_ZH;
+    else if (strcmp(s, "en") == 0)
+        *out = CLI_EN;
+    else
+        return false;
+    return true;
+}
+
+bool cli_parse_long(const char *s, long lo, long hi, long *out)
+{
+    char *end;
+    if (!*s)
+        return false;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (*end || errno || v < lo || v > hi)
+        return false;
+    *out = v;
+    return true;
+}
+
+bool cli_parse_double(const char *s, double *out)
+{
+    char *end;
+    if (!*s)
+        return false;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (*end || errno)
+        return false;
+    *out = v;
+    return true;
+}
+
+int cli_finish_output(const char *cmd)
+{
+    if (fflush(stdout) != 0 || ferror(stdout))
+        return cli_fail(cmd, "cannot write the output: %s", strerror(errno));
+    return CLI_OK;
+}
+
+int main(int argc, char **argv)
+{
+    /* UTF-8 for display widths; numbers keep the C locale. */
+    if (!setlocale(LC_CTYPE, "C.UTF-8"))
+        setlocale(LC_CTYPE, "");
+    gsl_set_error_handler_off();
+
+    cli_ctx ctx = {0};
+    const char *env = getenv("EGDI_DB");
+    ctx.db_path = (env && *env) ? env : "egdi.db";
+    ctx.db_given = env && *env;
+
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0},
+    };
+    int c;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "+hV", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd':
+            ctx.db_path = optarg;
+            ctx.db_given = true;
+            break;
+        case 'h':
+            print_main_help(stdout);
+            return cli_finish_output(NULL);
+        case 'V':
+            printf("egdi %s\n", EGDI_VERSION);
+            return cli_finish_output(NULL);
+        default:
+            return cli_usage(NULL, "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind >= argc) {
+        print_main_help(stderr);
+        return CLI_USAGE;
+    }
+    const cli_command *cmd = cli_find(argv[optind]);
+    if (!cmd)
+        return cli_usage(NULL, "unknown command '%s'", argv[optind]);
+    int sub_argc = argc - optind;
+    char **sub_argv = argv + optind;
+    for (int i = 1; i < sub_argc; i++) {
+        if (strcmp(sub_argv[i], "--") == 0)
+            break;
+        if (strcmp(sub_argv[i], "--help") == 0 || strcmp(sub_argv[i], "-h") == 0) {
+            cli_print_help(stdout, cmd);
+            return cli_finish_output(cmd->name);
+        }
+    }
+    optind = 0; /* reset getopt for the command (glibc: full re-init) */
+    opterr = 0;
+    return cmd->run(sub_argc, sub_argv, &ctx);
+}
