@@ -102,8 +102,8 @@ egdi_status egdi_reader_open(egdi_reader **out, const char *path,
 
 /*
  * Opens a reader on memory (not copied: buf must outlive the reader).
- * name is used in error messages.  format must not be EGDI_FMT_AUTO... it may
- * be: then the content decides.
+ * name is used in error messages (and its extension, like a path's, helps
+ * decide the format when opts->format is EGDI_FMT_AUTO).
  */
 egdi_status egdi_reader_open_mem(egdi_reader **out, const void *buf, size_t size,
                                  const char *name, const egdi_read_opts *opts,

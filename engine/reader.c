@@ -1,0 +1,202 @@
+/*
+ * reader.c - the format-independent reader: picks a backend from the
+ * content (a zip is XLSX, an OLE2 file is the old .xls), then the extension,
+ * and forwards rows from it.  The egdi_reader owns the backend's state and
+ * its copy of the name.
+ */
+#include "reader.h"
+#include "reader_backend.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+struct egdi_reader {
+    const egdi_reader_ops *ops;
+    void *self;
+    char *name;
+    egdi_file_format format;
+};
+
+void egdi_read_opts_init(egdi_read_opts *o)
+{
+    memset(o, 0, sizeof *o);
+}
+
+egdi_limits egdi_limits_resolve(const egdi_limits *o)
+{
+    egdi_limits l = o ? *o : (egdi_limits){0};
+    if (!l.max_unzipped)
+        l.max_unzipped = EGDI_DEFAULT_MAX_UNZIPPED;
+    if (!l.max_ratio)
+        l.max_ratio = EGDI_DEFAULT_MAX_RATIO;
+    if (!l.max_cell_bytes)
+        l.max_cell_bytes = EGDI_DEFAULT_MAX_CELL;
+    if (!l.max_cols)
+        l.max_cols = EGDI_DEFAULT_MAX_COLS;
+    if (!l.max_rows)
+        l.max_rows = EGDI_DEFAULT_MAX_ROWS;
+    if (!l.max_depth)
+        l.max_depth = EGDI_DEFAULT_MAX_DEPTH;
+    return l;
+}
+
+egdi_status egdi_encoding_parse(const char *name, egdi_encoding *out, egdi_error *err)
+{
+    if (strcasecmp(name, "auto") == 0)
+        *out = EGDI_ENC_AUTO;
+    else if (strcasecmp(name, "utf-8") == 0 || strcasecmp(name, "utf8") == 0)
+        *out = EGDI_ENC_UTF8;
+    else if (strcasecmp(name, "gbk") == 0 || strcasecmp(name, "gb2312") == 0 ||
+             strcasecmp(name, "gb18030") == 0 || strcasecmp(name, "cp936") == 0)
+        *out = EGDI_ENC_GB18030;
+    else
+        return egdi_error_set(err, EGDI_ERR_ARG,
+                              "unknown encoding \"%s\" (use auto, utf-8 or gbk)", name);
+    return EGDI_OK;
+}
+
+static bool has_ext(const char *name, const char *ext)
+{
+    size_t n = strlen(name), e = strlen(ext);
+    return n > e && strcasecmp(name + n - e, ext) == 0;
+}
+
+static const unsigned char zip_magic[4] = {'P', 'K', 3, 4};
+static const unsigned char ole_magic[8] = {0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1};
+
+/* Decides the format from the first bytes and the name. */
+static egdi_status sniff(const unsigned char *head, size_t n, const char *name,
+                         egdi_file_format asked, egdi_file_format *out, egdi_error *err)
+{
+    bool zip = n >= 4 && memcmp(head, zip_magic, 4) == 0;
+    bool ole = n >= 8 && memcmp(head, ole_magic, 8) == 0;
+    if (ole)
+        return egdi_error_set(err, EGDI_ERR_FORMAT,
+                              "this is an old Excel 97-2003 (.xls) or other OLE2 file; "
+                              "save it as .xlsx or .csv");
+    if (asked == EGDI_FMT_XLSX || (asked == EGDI_FMT_AUTO && has_ext(name, ".xlsx")) ||
+        (asked == EGDI_FMT_AUTO && has_ext(name, ".xlsm"))) {
+        if (!zip)
+            return egdi_error_set(err, EGDI_ERR_FORMAT,
+                                  "not an XLSX file (an XLSX file is a zip archive; "
+                                  "this one does not start like one)");
+        *out = EGDI_FMT_XLSX;
+        return EGDI_OK;
+    }
+    if (asked == EGDI_FMT_CSV) {
+        if (zip)
+            return egdi_error_set(err, EGDI_ERR_FORMAT,
+                                  "this is a zip archive (an XLSX workbook?), not CSV text");
+        *out = EGDI_FMT_CSV;
+        return EGDI_OK;
+    }
+    *out = zip ? EGDI_FMT_XLSX : EGDI_FMT_CSV;
+    return EGDI_OK;
+}
+
+static egdi_status finish_open(egdi_reader **out, egdi_file_format fmt, const char *path,
+                               const void *buf, size_t size, const char *name,
+                               const egdi_read_opts *opts, egdi_error *err)
+{
+    egdi_reader *r = calloc(1, sizeof *r);
+    if (!r)
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory opening the file");
+    r->name = strdup(name);
+    if (!r->name) {
+        free(r);
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory opening the file");
+    }
+    r->format = fmt;
+    egdi_backend_open open = fmt == EGDI_FMT_XLSX ? egdi_xlsx_open : egdi_csv_open;
+    egdi_status st = open(&r->self, &r->ops, path, buf, size, name, opts, err);
+    if (st != EGDI_OK) {
+        egdi_error_at(err, name, NULL, 0, 0);
+        free(r->name);
+        free(r);
+        return st;
+    }
+    *out = r;
+    return EGDI_OK;
+}
+
+egdi_status egdi_reader_open(egdi_reader **out, const char *path, const egdi_read_opts *opts,
+                             egdi_error *err)
+{
+    egdi_read_opts defaults;
+    if (!opts) {
+        egdi_read_opts_init(&defaults);
+        opts = &defaults;
+    }
+    *out = NULL;
+    unsigned char head[8];
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        egdi_error_at(err, path, NULL, 0, 0);
+        return egdi_error_set(err, EGDI_ERR_IO, "cannot open: %s", strerror(errno));
+    }
+    size_t n = fread(head, 1, sizeof head, f);
+    bool bad = ferror(f);
+    fclose(f);
+    if (bad) {
+        egdi_error_at(err, path, NULL, 0, 0);
+        return egdi_error_set(err, EGDI_ERR_IO, "cannot read");
+    }
+    egdi_file_format fmt;
+    egdi_status st = sniff(head, n, path, opts->format, &fmt, err);
+    if (st != EGDI_OK) {
+        egdi_error_at(err, path, NULL, 0, 0);
+        return st;
+    }
+    return finish_open(out, fmt, path, NULL, 0, path, opts, err);
+}
+
+egdi_status egdi_reader_open_mem(egdi_reader **out, const void *buf, size_t size,
+                                 const char *name, const egdi_read_opts *opts, egdi_error *err)
+{
+    egdi_read_opts defaults;
+    if (!opts) {
+        egdi_read_opts_init(&defaults);
+        opts = &defaults;
+    }
+    *out = NULL;
+    egdi_file_format fmt;
+    egdi_status st = sniff(buf, size, name, opts->format, &fmt, err);
+    if (st != EGDI_OK) {
+        egdi_error_at(err, name, NULL, 0, 0);
+        return st;
+    }
+    return finish_open(out, fmt, NULL, buf, size, name, opts, err);
+}
+
+egdi_status egdi_reader_next(egdi_reader *r, egdi_row *row, egdi_error *err)
+{
+    return r->ops->next(r->self, row, err);
+}
+
+const char *egdi_reader_sheet(const egdi_reader *r)
+{
+    return r->ops->sheet ? r->ops->sheet(r->self) : NULL;
+}
+
+const char *egdi_reader_name(const egdi_reader *r)
+{
+    return r->name;
+}
+
+egdi_file_format egdi_reader_format(const egdi_reader *r)
+{
+    return r->format;
+}
+
+void egdi_reader_close(egdi_reader *r)
+{
+    if (!r)
+        return;
+    if (r->ops && r->self)
+        r->ops->close(r->self);
+    free(r->name);
+    free(r);
+}

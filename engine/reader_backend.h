@@ -1,0 +1,38 @@
+/*
+ * reader_backend.h - what a reader backend (csv.c, xlsx.c) provides to
+ * reader.c.  Not for callers of the reader: they use reader.h.
+ *
+ * A backend opens either a file (path != NULL) or memory (buf/size, not
+ * copied), and returns its state and its operations.  `name` is the path or
+ * the name to use in error messages.  On failure it frees what it made,
+ * sets err (with err->file = name) and leaves *self NULL.
+ */
+#ifndef EGDI_READER_BACKEND_H
+#define EGDI_READER_BACKEND_H
+
+#include "reader.h"
+
+typedef egdi_status (*egdi_backend_open)(void **self, const egdi_reader_ops **ops,
+                                         const char *path, const void *buf, size_t size,
+                                         const char *name, const egdi_read_opts *opts,
+                                         egdi_error *err);
+
+egdi_status egdi_csv_open(void **self, const egdi_reader_ops **ops, const char *path,
+                          const void *buf, size_t size, const char *name,
+                          const egdi_read_opts *opts, egdi_error *err);
+
+egdi_status egdi_xlsx_open(void **self, const egdi_reader_ops **ops, const char *path,
+                           const void *buf, size_t size, const char *name,
+                           const egdi_read_opts *opts, egdi_error *err);
+
+/* The limits in o with every 0 replaced by its default. */
+egdi_limits egdi_limits_resolve(const egdi_limits *o);
+
+#define EGDI_DEFAULT_MAX_UNZIPPED  (4ULL << 30)
+#define EGDI_DEFAULT_MAX_RATIO     1000u
+#define EGDI_DEFAULT_MAX_CELL      (4u * 32767u)
+#define EGDI_DEFAULT_MAX_COLS      16384u
+#define EGDI_DEFAULT_MAX_ROWS      1048576u
+#define EGDI_DEFAULT_MAX_DEPTH     64u
+
+#endif
