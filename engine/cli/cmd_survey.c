@@ -1014,7 +1014,8 @@ int survey_getopt(int argc, char **argv, const struct option *extra, size_t next
     if (nextra > SURVEY_MAX_EXTRA)
         return cli_fail(cmd, "internal error: too many options");
     memcpy(all, survey_common_options, SURVEY_COMMON_OPTION_COUNT * sizeof *all);
-    memcpy(all + SURVEY_COMMON_OPTION_COUNT, extra, nextra * sizeof *all);
+    if (nextra)
+        memcpy(all + SURVEY_COMMON_OPTION_COUNT, extra, nextra * sizeof *all);
     memset(&all[SURVEY_COMMON_OPTION_COUNT + nextra], 0, sizeof *all);
     int c;
     opterr = 0;
