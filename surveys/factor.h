@@ -156,7 +156,7 @@ typedef struct {
     double *parallel;      /* p: random-data thresholds (parallel analysis), else NULL */
     double *comm_initial;  /* p: 1 (PCA) or squared multiple correlations (PAF, ML) */
     double *communality;   /* p: extracted communalities (row SS of unrotated) */
-    double *uniqueness;    /* p: 1 - communality */
+    double *uniqueness;    /* p: 1 - communality (ML: the fitted uniquenesses) */
 
     double *unrotated;     /* p*k: extraction loadings, each column summing >= 0 */
     double *ss_unrotated;  /* k: column sums of squares of unrotated */
@@ -188,7 +188,7 @@ typedef struct {
 
 typedef struct egdi_fa_work egdi_fa_work;
 
-/* A workspace for up to p items (and up to p factors).  NULL on OOM. */
+/* A workspace for p items (and up to p factors).  NULL on OOM. */
 egdi_fa_work *egdi_fa_work_alloc(size_t p);
 void egdi_fa_work_free(egdi_fa_work *w);
 
@@ -205,14 +205,16 @@ egdi_status egdi_fa_nfactors(const double *r, size_t p, size_t n, const egdi_fa_
 /*
  * Exploratory factor analysis of the p x p correlation matrix r of n
  * respondents: chooses k, extracts, rotates, sorts and signs the factors,
- * computes the score weights.  w must be allocated for at least p items.
+ * computes the score weights.  w must be allocated for exactly p items.
+ * names (may be NULL) name the items in messages.  On failure res is freed.
  * Errors: EGDI_ERR_ARG (k < 1, k >= p, ML with too many factors for a
  * positive df), EGDI_ERR_NUMERIC (r not positive definite, a Heywood case
  * in PAF: a communality >= 1, naming the item), EGDI_ERR_CONVERGE (no
  * convergence within max_iter unless allow_nonconverged).
  */
-egdi_status egdi_fa_run(const double *r, size_t p, size_t n, const egdi_fa_options *opts,
-                        egdi_fa_work *w, egdi_fa_result *res, egdi_error *err);
+egdi_status egdi_fa_run(const double *r, size_t p, size_t n, const char *const *names,
+                        const egdi_fa_options *opts, egdi_fa_work *w, egdi_fa_result *res,
+                        egdi_error *err);
 void egdi_fa_result_free(egdi_fa_result *res);
 
 /*
