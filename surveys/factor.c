@@ -44,6 +44,8 @@
 #define OBLIMIN_TOL_FULL  1e-8  /* GPFoblq projected-gradient norm; its line
                                    search cannot go much below this in double */
 #define OBLIMIN_EPS_PSYCH 1e-5
+#define OBLIMIN_FLOOR     1e-6  /* below this, a line search that cannot lower
+                                   the criterion means converged */
 #define ML_TOL_FULL       1e-9  /* max |dF/dpsi| over the free uniquenesses */
 #define ML_LOWER          0.005 /* factanal's lower bound for a uniqueness */
 #define ML_BOUND_SNAP     1e-3  /* within this of the bound = on the bound */
@@ -857,6 +859,7 @@ static egdi_status oblimin(egdi_fa_work *w, const double *a, size_t p, size_t k,
             break;
         al *= 2;
         double ft = f;
+        bool improved = false;
         for (int ls = 0; ls <= 10; ls++) {
             for (size_t j = 0; j < k; j++) {
                 double cn = 0;
@@ -881,9 +884,17 @@ static egdi_status oblimin(egdi_fa_work *w, const double *a, size_t p, size_t k,
                     lt[i * k + j] = v;
                 }
             ft = oblimin_vgq(lt, p, k, gq);
-            if (f - ft > 0.5 * s * s * al)
+            if (f - ft > 0.5 * s * s * al) {
+                improved = true;
                 break;
+            }
             al /= 2;
+        }
+        if (!improved && s < OBLIMIN_FLOOR) {
+            /* f no longer decreases in double precision: the gradient is at
+             * its rounding floor (GPFoblq would loop on to maxit here) */
+            *conv = true;
+            break;
         }
         memcpy(t, tt, k * k * sizeof *t);
         memcpy(out, lt, p * k * sizeof *out);
