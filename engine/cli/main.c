@@ -17,7 +17,13 @@
 
 #include <gsl/gsl_errno.h>
 
+#include "survey_help.h"
+
+int cmd_survey(int, char **, cli_ctx *);
+
 const cli_command cli_commands[] = {
+    {"survey", cmd_survey, "SUBCOMMAND --data FILE [OPTIONS]",
+     "questionnaire statistics: describe, items, alpha, ttest, anova", SURVEY_HELP},
     {NULL, NULL, NULL, NULL, NULL},
 };
 

@@ -3,7 +3,7 @@
 #   cd <repo> && Rscript tests/r/factor_ref.R
 #
 # Writes
-#   tests/data/survey/bfi.csv    the 25 personality items of psych::bfi (2800
+#   tests/data/survey/bfi25.csv    the 25 personality items of psych::bfi (2800
 #                                respondents, NA = empty cell)
 #   tests/data/survey/sim12.csv  500 simulated respondents x 12 five-point items
 #                                with 3 factors (set.seed(20240601))
@@ -32,7 +32,7 @@ emit <- function(key, m) {
 # ---- data ---------------------------------------------------------------
 items <- colnames(psych::bfi)[1:25]
 bfi25 <- psych::bfi[, items]
-write.csv(bfi25, "tests/data/survey/bfi.csv", row.names = FALSE, na = "")
+write.csv(bfi25, "tests/data/survey/bfi25.csv", row.names = FALSE, na = "")
 
 set.seed(20240601)
 n <- 500

@@ -3,7 +3,7 @@
  *
  * Reference numbers: tests/r/factor_ref.out, written by tests/r/factor_ref.R
  * (psych 2.2.9, GPArotation 2022.10.2, R stats) from the data it also wrote:
- * tests/data/survey/bfi.csv (psych::bfi items A1-O5, 2800 respondents) and
+ * tests/data/survey/bfi25.csv (psych::bfi items A1-O5, 2800 respondents) and
  * tests/data/survey/sim12.csv (500 simulated respondents, 12 items).  Keys
  * "<set>.*" are on the complete rows (na.omit: 2436 for bfi), "pw.*" on all
  * bfi rows with pairwise correlations.  The R call behind each key is named
@@ -139,7 +139,7 @@ static void load_csv(const char *path, dataset *d, bool listwise)
 
 static const char *data_path(const char *set)
 {
-    return strcmp(set, "bfi") == 0 ? "tests/data/survey/bfi.csv" : "tests/data/survey/sim12.csv";
+    return strcmp(set, "bfi") == 0 ? "tests/data/survey/bfi25.csv" : "tests/data/survey/sim12.csv";
 }
 
 static size_t nfact(const char *set)
@@ -310,7 +310,7 @@ static void pairwise_bfi(void **state)
 {
     (void)state;
     dataset d;
-    load_csv("tests/data/survey/bfi.csv", &d, false);
+    load_csv("tests/data/survey/bfi25.csv", &d, false);
     assert_int_equal(d.n, 2800);
     double *r = malloc(d.p * d.p * sizeof(double));
     egdi_error e;
