@@ -16,6 +16,8 @@
     "  ttest     independent (--y --group [--levels A,B]), paired (--paired X,Y or\n" \
     "            --y --group --pair-id ID --levels A,B), one-sample (--y --mu M)\n" \
     "  anova     one-way ANOVA (--y --group): F, df, p, eta squared, groups, Levene\n" \
+    "  kmo       KMO and per-item MSA (anti-image), Bartlett's test, determinant\n" \
+    "  efa       exploratory factor analysis (see below)\n" \
     "\n" \
     "data (every subcommand):\n" \
     "  --data FILE          a CSV or XLSX file; the first non-empty row holds the item codes\n" \
@@ -48,6 +50,9 @@
     "ttest:     --conf 0.95; Levene mean-centred; pooled and Welch rows; Cohen's d with\n" \
     "           the pooled sd (one-sample / paired: mean difference / sd). The CI is of\n" \
     "           the mean difference (SPSS); R's one-sample t.test prints it plus mu\n" \
+    "kmo, efa:  as psych::KMO / cortest.bartlett (ln p when p underflows); efa has\n" \
+    "           --extract --factors --rotate --psych-defaults --scores: see\n" \
+    "           'egdi survey efa --help' and docs/factor-json.md\n" \
     "--y may name a scale of --scales: its score is the mean of its keyed items\n" \
     "\n" \
     "JSON keys: docs/survey-json.md\n"
