@@ -47,55 +47,6 @@ enum {
     OPT_SCORES,
 };
 
-static const char efa_help[] =
-    "usage: egdi survey efa --data FILE [--items LIST] [OPTIONS]\n"
-    "\n"
-    "Exploratory factor analysis; also prints KMO and Bartlett's test.\n"
-    "Common survey options (--data, --sheet, --items, --reverse, --scale, --scales,\n"
-    "--missing, --format, --lang): see 'egdi survey --help'.\n"
-    "\n"
-    "  --extract pca|paf|ml   pca = principal components (psych::principal);\n"
-    "                         paf = iterated principal axis from squared multiple\n"
-    "                         correlations (psych::fa fm=\"pa\"; default);\n"
-    "                         ml = maximum likelihood as stats::factanal (uniquenesses\n"
-    "                         kept >= 0.005; chi-square test of fit)\n"
-    "  --factors K|kaiser|parallel  K factors; kaiser (default) = eigenvalues of R > 1;\n"
-    "                         parallel = Horn's parallel analysis: the leading\n"
-    "                         eigenvalues of R above the --quantile (0.95) of those of\n"
-    "                         random normal data of the same n and p, --parallel-reps\n"
-    "                         (100) draws from MT19937 seeded with --seed (1); psych's\n"
-    "                         fa.parallel uses the same rule with 20 draws\n"
-    "  --rotate none|varimax|promax|oblimin   (default varimax)\n"
-    "                         varimax: Kaiser-normalized (stats::varimax);\n"
-    "                         promax: psych's (Kaiser-normalized, power 4), prints\n"
-    "                         pattern, structure (= pattern x Phi) and Phi;\n"
-    "                         oblimin: GPArotation quartimin (gamma 0) by gradient\n"
-    "                         projection, not normalized (as psych::fa calls it)\n"
-    "  Factors are sorted by SS loadings after rotation, and each factor is signed\n"
-    "  so that its loadings sum to >= 0 (psych's rule).\n"
-    "\n"
-    "Convergence.  By default every iteration runs to full convergence:\n"
-    "  paf until no communality changes by more than --tol (1e-10); ml until the\n"
-    "  largest |gradient| is below 1e-9 (BFGS); varimax until no element of the\n"
-    "  rotation matrix changes by --rot-tol (1e-12); oblimin until the projected\n"
-    "  gradient is below 1e-8 or at its rounding floor; at most --max-iter (10000).\n"
-    "  Not converging is an error.\n"
-    "  --psych-defaults       R's early stops instead: paf stops when the SUM of the\n"
-    "                         communalities changes by < 0.001 or after 50 iterations;\n"
-    "                         varimax when its criterion improves by < 1e-5 relative\n"
-    "                         (stats::varimax eps); oblimin at eps 1e-5 (GPFoblq);\n"
-    "                         hitting a limit is then a warning. (psych given raw\n"
-    "                         data also uses --missing pairwise.)\n"
-    "\n"
-    "Output.\n"
-    "  --blank 0.3            hide loadings below 0.3 in absolute value (table only)\n"
-    "  --scores FILE          regression (Thurstone) factor scores, W = R^-1 S with S\n"
-    "                         the structure, on standardized answers: CSV with the\n"
-    "                         source row and one column per factor\n"
-    "  A Heywood case (a communality reaching 1) stops paf with an error naming the\n"
-    "  item; in ml the uniqueness stays on the 0.005 bound with a warning.\n"
-    "  JSON keys: docs/factor-json.md\n";
-
 typedef struct {
     egdi_fa_options fa;
     double blank;
@@ -781,11 +732,6 @@ int survey_cmd_efa(int argc, char **argv, cli_ctx *ctx)
         {"blank", required_argument, NULL, OPT_BLANK},
         {"scores", required_argument, NULL, OPT_SCORES},
     };
-    for (int i = 1; i < argc; i++)
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            fputs(efa_help, stdout);
-            return cli_finish_output(CMD_EFA);
-        }
     survey_opts o;
     survey_opts_init(&o);
     efa_args a;
