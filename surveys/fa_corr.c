@@ -116,8 +116,8 @@ __attribute__((target("avx2,fma"))) static void block_products_avx2(const double
 }
 #endif
 
-egdi_status egdi_fa_corr(const double *x, size_t n, size_t p, const char *const *names,
-                         double *r, double *mean, double *sd, egdi_error *err)
+static egdi_status corr_impl(const double *x, size_t n, size_t p, const char *const *names,
+                             double *r, double *mean, double *sd, bool simd, egdi_error *err)
 {
     egdi_status st = EGDI_OK;
     double *buf = NULL, *s = NULL, *sum = NULL;
@@ -136,7 +136,7 @@ egdi_status egdi_fa_corr(const double *x, size_t n, size_t p, const char *const 
         goto fail;
     }
 #ifdef HAVE_AVX2_KERNEL
-    bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    bool avx2 = simd && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
 #endif
     /* the shift: the first respondent's answers */
     for (size_t i0 = 0; i0 < n; i0 += CORR_BLOCK) {
@@ -205,6 +205,18 @@ fail:
     free(s);
     free(sum);
     return st;
+}
+
+egdi_status egdi_fa_corr(const double *x, size_t n, size_t p, const char *const *names,
+                         double *r, double *mean, double *sd, egdi_error *err)
+{
+    return corr_impl(x, n, p, names, r, mean, sd, true, err);
+}
+
+egdi_status egdi_fa_corr_portable(const double *x, size_t n, size_t p, const char *const *names,
+                                  double *r, double *mean, double *sd, egdi_error *err)
+{
+    return corr_impl(x, n, p, names, r, mean, sd, false, err);
 }
 
 egdi_status egdi_fa_corr_pairwise(const double *x, size_t n, size_t p,

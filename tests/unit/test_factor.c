@@ -27,6 +27,7 @@
 #include <gsl/gsl_errno.h>
 
 #include "factor.h"
+#include "fa_internal.h"
 
 /* ---- fixtures ------------------------------------------------------- */
 
@@ -274,6 +275,16 @@ static void check_corr_kmo(const char *set)
     /* R: nrow(na.omit(x)); cor(na.omit(x)) */
     assert_int_equal(fx.d.n, (size_t)ref1(set, "n"));
     assert_vec(fx.r, ref(set, "r"), 1e-12);
+    /* the portable kernel (CPUs without AVX2) gives the same matrix */
+    double *r2 = malloc(p * p * sizeof(double)), m2[64], s2[64];
+    egdi_error e0;
+    assert_int_equal(egdi_fa_corr_portable(fx.d.x, fx.d.n, p, NULL, r2, m2, s2, &e0), EGDI_OK);
+    assert_vec(r2, ref(set, "r"), 1e-12);
+    for (size_t j = 0; j < p; j++) {
+        assert_close(m2[j], fx.mean[j], 1e-12, "mean");
+        assert_close(s2[j], fx.sd[j], 1e-12, "sd");
+    }
+    free(r2);
     /* psych::KMO(R): $MSA, $MSAi; psych::cortest.bartlett(R, n = nrow); det(R);
      * pchisq(chisq, df, lower.tail = FALSE, log.p = TRUE) */
     egdi_fa_kmo k;
@@ -302,6 +313,27 @@ static void corr_kmo_sim(void **state)
 {
     (void)state;
     check_corr_kmo("sim");
+}
+
+/* Correlations do not depend on location: answers + 1e9 (where summing raw
+ * squares would cancel every digit) give R's cor(sim) to 1e-9, both kernels. */
+static void corr_shifted(void **state)
+{
+    (void)state;
+    fixture fx;
+    setup_set(&fx, "sim");
+    size_t n = fx.d.n, p = fx.d.p;
+    double *x = malloc(n * p * sizeof(double)), *r = malloc(p * p * sizeof(double));
+    for (size_t i = 0; i < n * p; i++)
+        x[i] = fx.d.x[i] + 1e9;
+    egdi_error e;
+    assert_int_equal(egdi_fa_corr(x, n, p, NULL, r, NULL, NULL, &e), EGDI_OK);
+    assert_vec(r, ref("sim", "r"), 1e-9);
+    assert_int_equal(egdi_fa_corr_portable(x, n, p, NULL, r, NULL, NULL, &e), EGDI_OK);
+    assert_vec(r, ref("sim", "r"), 1e-9);
+    free(x);
+    free(r);
+    teardown_set(&fx);
 }
 
 /* R: cor(bfi25, use = "pairwise"); psych::KMO(bfi25); psych::cortest.bartlett(bfi25),
@@ -658,6 +690,7 @@ int main(void)
         cmocka_unit_test(corr_kmo_bfi),
         cmocka_unit_test(corr_kmo_sim),
         cmocka_unit_test(pairwise_bfi),
+        cmocka_unit_test(corr_shifted),
         cmocka_unit_test(pca_bfi),
         cmocka_unit_test(pca_sim),
         cmocka_unit_test(paf_bfi),
