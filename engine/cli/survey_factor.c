@@ -230,7 +230,9 @@ int survey_cmd_kmo(int argc, char **argv, cli_ctx *ctx)
 {
     survey_opts o;
     survey_opts_init(&o);
-    int rc = survey_getopt(argc, argv, NULL, 0, &o, CMD_KMO, NULL, NULL);
+    /* a non-NULL empty list: survey_getopt memcpy()s it even when empty */
+    static const struct option none[1] = {{NULL, 0, NULL, 0}};
+    int rc = survey_getopt(argc, argv, none, 0, &o, CMD_KMO, NULL, NULL);
     if (rc != CLI_OK)
         return rc;
     fa_data d;
