@@ -664,8 +664,8 @@ done:
 static egdi_status extract_ml(const double *r, size_t p, size_t k, const egdi_fa_options *o,
                               egdi_fa_work *w, egdi_fa_result *res, egdi_error *err)
 {
-    double tol = o->tol > 0 && !o->psych ? o->tol : ML_TOL_FULL;
-    unsigned maxit = o->max_iter && !o->psych ? o->max_iter : MAXIT_FULL;
+    double tol = o->tol > 0 ? o->tol : ML_TOL_FULL;
+    unsigned maxit = o->max_iter ? o->max_iter : MAXIT_FULL;
     size_t *free_idx = w->order;
     /* start: diag(R^-1) = 1 / (1 - smc) */
     for (size_t i = 0; i < p; i++) {

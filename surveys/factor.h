@@ -118,18 +118,23 @@ typedef struct {
     /*
      * psych = false (default): iterate to full convergence -
      *   PAF: until the largest change of any communality < tol (1e-10);
-     *   varimax: until the largest change of the rotation matrix < rot_tol
-     *   (1e-12); oblimin: until the projected gradient norm < rot_tol;
-     *   ML: BFGS on the factanal objective until the gradient norm < tol.
+     *   ML: BFGS until the largest |dF/dpsi| < tol (1e-9);
+     *   varimax (also inside promax): until the largest change of the
+     *   rotation matrix < rot_tol (1e-12);
+     *   oblimin: until the projected gradient norm < rot_tol (1e-8), or
+     *   when the line search can no longer lower the criterion in double
+     *   precision and the gradient is below 1e-6.
      * psych = true: R's defaults - PAF stops when the change of the SUM of
      *   communalities < 0.001 or after 50 iterations (psych::fa fm = "pa");
      *   varimax stops when its criterion improves by less than a relative
-     *   1e-5 (stats::varimax eps); oblimin GPFoblq eps 1e-5, maxit 1000.
+     *   1e-5 (stats::varimax eps, at most 1000 iterations); oblimin GPFoblq
+     *   eps 1e-5, maxit 1000.  ML is run to full convergence in both modes
+     *   (factanal's own stop is ~1e-5 from the optimum, well inside 1e-3).
      */
     bool psych;
-    double tol;         /* 0 = the default for the mode */
-    double rot_tol;     /* 0 = the default for the mode */
-    unsigned max_iter;  /* 0 = default: 10000 (psych mode 50) for PAF/ML */
+    double tol;         /* 0 = the default for the mode (PAF, ML) */
+    double rot_tol;     /* 0 = the default for the mode and rotation */
+    unsigned max_iter;  /* 0 = default: PAF 10000 (psych mode 50); ML 10000 */
     unsigned rot_max_iter; /* 0 = default: 10000 (psych mode 1000) */
     /* Parallel analysis: eigenvalues of R against the 95th percentile
      * (parallel_quantile) of the eigenvalues of correlation matrices of
@@ -219,7 +224,8 @@ void egdi_fa_result_free(egdi_fa_result *res);
 
 /*
  * Regression-method factor scores: scores[i * k + f] for respondent i of the
- * column-major n x p data x, standardised with mean and sd (sd with n - 1),
+ * column-major n x p data x, standardised with mean and sd (sd with n - 1,
+ * as egdi_fa_corr returns them),
  * times res->weights (psych::factor.scores method "Thurstone").  A NaN
  * answer gives NaN scores for that respondent (the caller decides how to
  * write them).
