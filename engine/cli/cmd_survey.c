@@ -1167,6 +1167,8 @@ static const survey_sub subs[] = {
     {"alpha", survey_cmd_alpha, "Cronbach's alpha overall and per scale, item-total statistics"},
     {"ttest", survey_cmd_ttest, "independent, paired and one-sample t-tests"},
     {"anova", survey_cmd_anova, "one-way ANOVA with Levene's test"},
+    {"kmo", survey_cmd_kmo, "KMO, per-item MSA, Bartlett's test of sphericity"},
+    {"efa", survey_cmd_efa, "exploratory factor analysis: pca|paf|ml, rotations, scores"},
     {NULL, NULL, NULL},
 };
 

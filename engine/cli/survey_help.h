@@ -16,6 +16,8 @@
     "  ttest     independent (--y --group [--levels A,B]), paired (--paired X,Y or\n" \
     "            --y --group --pair-id ID --levels A,B), one-sample (--y --mu M)\n" \
     "  anova     one-way ANOVA (--y --group): F, df, p, eta squared, groups, Levene\n" \
+    "  kmo       KMO and per-item MSA (anti-image), Bartlett's test, determinant\n" \
+    "  efa       exploratory factor analysis (see below)\n" \
     "\n" \
     "data (every subcommand):\n" \
     "  --data FILE          a CSV or XLSX file; the first non-empty row holds the item codes\n" \
@@ -48,6 +50,15 @@
     "ttest:     --conf 0.95; Levene mean-centred; pooled and Welch rows; Cohen's d with\n" \
     "           the pooled sd (one-sample / paired: mean difference / sd). The CI is of\n" \
     "           the mean difference (SPSS); R's one-sample t.test prints it plus mu\n" \
+    "kmo:       psych::KMO, cortest.bartlett; ln p when p underflows\n" \
+    "efa:       --extract pca|paf|ml (paf: principal axis from SMCs; ml: factanal)\n" \
+    "           --factors K|kaiser|parallel (eigenvalue > 1 | above the 95th\n" \
+    "           percentile of random data, --seed 1) --rotate none|varimax|promax|\n" \
+    "           oblimin (varimax; Kaiser-normalized; oblimin as psych: not normalized)\n" \
+    "           Full convergence by default (paf --tol 1e-10 on any communality,\n" \
+    "           varimax 1e-12 on the rotation); --psych-defaults = R's early stops.\n" \
+    "           Factors sorted by SS loadings; signs so loadings sum to >= 0.\n" \
+    "           --blank 0.3 (table only) --scores FILE; details: docs/factor-json.md\n" \
     "--y may name a scale of --scales: its score is the mean of its keyed items\n" \
     "\n" \
     "JSON keys: docs/survey-json.md\n"
