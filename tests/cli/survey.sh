@@ -139,6 +139,17 @@ near "describe Q12 n" 'j["items"][3]["n"]' q.desc.Q12.n 0
 near "describe Q2 count of 3" '[f["count"] for f in j["items"][1]["frequencies"] if f["value"] == 3][0]' q.desc.Q2.count3 0
 jis "describe response issued" 'j["response"]["issued"]' 320
 jis "describe returned" 'j["response"]["returned"]' 300
+run $EGDI survey describe --data $Q --items Q1 --labels "1=非常不同意,3=一般,5=非常同意"
+has "describe labels in the frequency table" "非常同意"
+run $EGDI survey describe --data $Q --items Q1 --labels "1=no,5=yes" --format json
+jis "describe label in JSON" '[f.get("label") for f in j["items"][0]["frequencies"]]' "['no', None, None, None, 'yes']"
+run $EGDI survey describe --data $Q --items Q1 --labels "one=no"
+fails "describe bad --labels"
+printf 'A1,A2\n3,1\n3,2\n3,4\n' >"$T/flat.csv"
+run $EGDI survey describe --data "$T/flat.csv" --format json
+jis "constant item: skewness null, not NaN" 'j["items"][0]["skewness"]' None
+run $EGDI survey describe --data "$T/flat.csv"
+hasnt "constant item: no nan in the table" "nan"
 run $EGDI survey describe --data $Q --items Q1 --lang en
 has "describe table" "Descriptive statistics"
 has "describe frequencies" "Frequencies"
