@@ -516,6 +516,18 @@ int survey_parse_list(const survey_sheet *s, const char *list, const char *cmd,
     char *copy = strdup(list);
     if (!copy)
         return cli_fail(cmd, "out of memory");
+    /* a full-width comma (U+FF0C, typed with Chinese input) separates too */
+    char *w = copy;
+    for (const char *r = copy; *r;) {
+        if ((unsigned char)r[0] == 0xEF && (unsigned char)r[1] == 0xBC &&
+            (unsigned char)r[2] == 0x8C) {
+            *w++ = ',';
+            r += 3;
+        } else {
+            *w++ = *r++;
+        }
+    }
+    *w = '\0';
     int rc = CLI_OK;
     char *save = NULL;
     for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {

@@ -212,6 +212,17 @@ near "anova bfi group 5 mean" 'j["groups"][4]["mean"]' b.anova.A.group_mean.5
 run $EGDI survey anova --data $Q --y Q5 --group group --lang en
 has "anova table" "One-way ANOVA"
 
+# ---- item lists ----------------------------------------------------------------------
+run $EGDI survey alpha --data $Q --items "Q1 - Q3，Q12" --format json
+jis "list: range with spaces and a full-width comma" '[i["item"] for i in j["items"]]' "['Q1', 'Q2', 'Q3', 'Q12']"
+run $EGDI survey alpha --data $Q --items "Q2-Q4,Q3,Q2" --format json
+jis "list: duplicates dropped" '[i["item"] for i in j["items"]]' "['Q2', 'Q3', 'Q4']"
+run $EGDI survey alpha --data $Q --items Q4-Q1
+fails "list: a backwards range"
+err_has "backwards range explained" "comes after"
+run $EGDI survey alpha --data $Q --items Q1-Q4 --reverse Q9 --scale 1-5
+fails "--reverse of an item not analysed"
+
 # ---- errors ---------------------------------------------------------------------------------
 printf 'id,A1,A2,A3\n1,1,2,3\n2,2,abc,4\n3,3,3,5\n' >"$T/bad.csv"
 run $EGDI survey alpha --data "$T/bad.csv" --items A1-A3
