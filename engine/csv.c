@@ -657,6 +657,7 @@ static void feed(csv_state *s)
     size_t look = lim - s->pos < CSV_CHUNK ? lim - s->pos : CSV_CHUNK;
     const unsigned char *nl = memchr(t, '\n', look);
     size_t n = nl ? (size_t)(nl - t) + 1 : look;
+    s->last_event = 0; /* a callback for this piece's line break sets it */
     parse(s, t, n);
     s->pos += n;
     s->at_boundary = nl && s->last_event == '\n';
