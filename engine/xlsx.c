@@ -19,6 +19,7 @@
 #include "xlsx_sheet.h"
 
 #include <expat.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +33,9 @@
 #define MAX_RELS       65536u
 #define MAX_STYLES     (1u << 20)
 #define SST_HINT_MAX   (1u << 16)    /* most entries preallocated from count= */
+#define PIPE_CHUNKS    4
+#define PIPE_CHUNK     (256u * 1024u)
+#define PIPE_MIN_SIZE  (1u << 20)    /* smaller sheets are inflated in line */
 
 typedef struct {
     zip_file_t *f;
@@ -39,6 +43,24 @@ typedef struct {
     uint64_t got, size, comp;
     const egdi_limits *lim;
 } zin;
+
+/*
+ * A large sheet is inflated on a second thread, PIPE_CHUNKS chunks ahead
+ * of the scanner: chunks [tail, head) are full, the scanner has used `off`
+ * bytes of chunk tail.  The producer owns the zip entry while it runs.
+ */
+typedef struct {
+    zin *z;
+    pthread_t th;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    char *buf[PIPE_CHUNKS];
+    size_t len[PIPE_CHUNKS], off;
+    unsigned head, tail;
+    bool eof, stop;
+    egdi_status st;
+    egdi_error err;
+} pipe_t;
 
 typedef struct {
     char *name, *rid, *part;
@@ -53,6 +75,7 @@ typedef struct {
     egdi_limits lim;
     zip_t *za;
     zin in;
+    pipe_t *pipe;
     char *blob;
     size_t blen, bcap;
     const char **sst;
@@ -143,6 +166,106 @@ static void zin_close(zin *z)
     if (z->f)
         zip_fclose(z->f);
     z->f = NULL;
+}
+
+static void *pipe_run(void *arg)
+{
+    pipe_t *p = arg;
+    pthread_mutex_lock(&p->mu);
+    for (;;) {
+        while (p->head - p->tail == PIPE_CHUNKS && !p->stop)
+            pthread_cond_wait(&p->cv, &p->mu);
+        if (p->stop)
+            break;
+        unsigned i = p->head % PIPE_CHUNKS;
+        pthread_mutex_unlock(&p->mu);
+        size_t got = 0;
+        egdi_status st = zin_read(p->z, p->buf[i], PIPE_CHUNK, &got, &p->err);
+        pthread_mutex_lock(&p->mu);
+        p->st = st;
+        p->len[i] = got;
+        if (st != EGDI_OK || got == 0)
+            p->eof = true;
+        else
+            p->head++;
+        pthread_cond_broadcast(&p->cv);
+        if (p->eof)
+            break;
+    }
+    pthread_mutex_unlock(&p->mu);
+    return NULL;
+}
+
+/* The scanner's read function over the pipe. */
+static egdi_status pipe_read(void *ctx, char *buf, size_t cap, size_t *got, egdi_error *err)
+{
+    pipe_t *p = ctx;
+    pthread_mutex_lock(&p->mu);
+    while (p->head == p->tail && !p->eof)
+        pthread_cond_wait(&p->cv, &p->mu);
+    if (p->head == p->tail) {
+        egdi_status st = p->st;
+        pthread_mutex_unlock(&p->mu);
+        if (st != EGDI_OK && err)
+            egdi_error_set(err, st, "%s", p->err.message);
+        *got = 0;
+        return st;
+    }
+    unsigned i = p->tail % PIPE_CHUNKS;
+    pthread_mutex_unlock(&p->mu);
+    size_t n = p->len[i] - p->off < cap ? p->len[i] - p->off : cap;
+    memcpy(buf, p->buf[i] + p->off, n);
+    p->off += n;
+    *got = n;
+    if (p->off == p->len[i]) {
+        pthread_mutex_lock(&p->mu);
+        p->tail++;
+        p->off = 0;
+        pthread_cond_broadcast(&p->cv);
+        pthread_mutex_unlock(&p->mu);
+    }
+    return EGDI_OK;
+}
+
+static void pipe_free(pipe_t *p)
+{
+    if (!p)
+        return;
+    pthread_mutex_lock(&p->mu);
+    p->stop = true;
+    pthread_cond_broadcast(&p->cv);
+    pthread_mutex_unlock(&p->mu);
+    pthread_join(p->th, NULL);
+    pthread_cond_destroy(&p->cv);
+    pthread_mutex_destroy(&p->mu);
+    for (int i = 0; i < PIPE_CHUNKS; i++)
+        free(p->buf[i]);
+    free(p);
+}
+
+/* Starts inflating z on a second thread; NULL when that is not possible
+ * (the caller then reads in line). */
+static pipe_t *pipe_start(zin *z)
+{
+    pipe_t *p = calloc(1, sizeof *p);
+    if (!p)
+        return NULL;
+    p->z = z;
+    bool ok = true;
+    for (int i = 0; i < PIPE_CHUNKS; i++)
+        ok = ok && (p->buf[i] = malloc(PIPE_CHUNK)) != NULL;
+    if (ok && pthread_mutex_init(&p->mu, NULL) == 0) {
+        if (pthread_cond_init(&p->cv, NULL) == 0) {
+            if (pthread_create(&p->th, NULL, pipe_run, p) == 0)
+                return p;
+            pthread_cond_destroy(&p->cv);
+        }
+        pthread_mutex_destroy(&p->mu);
+    }
+    for (int i = 0; i < PIPE_CHUNKS; i++)
+        free(p->buf[i]);
+    free(p);
+    return NULL;
 }
 
 /* ---- expat ----------------------------------------------------------------- */
@@ -692,6 +815,7 @@ static void xlsx_close(void *self)
     if (!x)
         return;
     egdi_xlsx_sheet_free(x->sc);
+    pipe_free(x->pipe);
     zin_close(&x->in);
     if (x->za)
         zip_discard(x->za);
@@ -837,11 +961,17 @@ static egdi_status open_book(xlsx *x, const char *want, egdi_error *err)
         egdi_error_at(err, NULL, x->sheet, 0, 0);
         goto fail;
     }
-    st = egdi_xlsx_sheet_new(&x->sc, zin_read, &x->in, &x->book, &x->lim, x->file, x->sheet,
-                             err);
+    if (x->in.size >= PIPE_MIN_SIZE)
+        x->pipe = pipe_start(&x->in);
+    st = egdi_xlsx_sheet_new(&x->sc, x->pipe ? pipe_read : zin_read,
+                             x->pipe ? (void *)x->pipe : (void *)&x->in, &x->book, &x->lim,
+                             x->file, x->sheet, err);
 fail:
-    if (st != EGDI_OK)
+    if (st != EGDI_OK) {
+        pipe_free(x->pipe);
+        x->pipe = NULL;
         zin_close(&x->in);
+    }
     rels_free(&root);
     rels_free(&wrels);
     sheets_free(&ss);

@@ -583,6 +583,45 @@ static void absolute_targets_and_prefixes(void **state)
     free(z);
 }
 
+/* A sheet big enough to be inflated on the second thread, read whole and
+ * also closed half-way. */
+static void large_sheet_threaded(void **state)
+{
+    (void)state;
+    size_t rows = 40000, cap = rows * 128 + 200, k = 0;
+    char *xml = malloc(cap);
+    k += (size_t)snprintf(xml + k, cap - k, "<worksheet><sheetData>");
+    for (size_t i = 1; i <= rows; i++)
+        k += (size_t)snprintf(xml + k, cap - k,
+                              "<row r=\"%zu\"><c r=\"A%zu\"><v>%zu</v></c><c r=\"C%zu\" "
+                              "t=\"inlineStr\"><is><t>r%zu</t></is></c></row>",
+                              i, i, i, i, i % 7);
+    k += (size_t)snprintf(xml + k, cap - k, "</sheetData></worksheet>");
+    assert_true(k < cap && k > (1u << 20));
+    ctx c;
+    open_sheet(&c, xml, NULL, NULL, NULL, NULL);
+    assert_int_equal(c.st, EGDI_OK);
+    egdi_row row;
+    double sum = 0;
+    size_t n = 0;
+    while ((c.st = egdi_reader_next(c.r, &row, &c.err)) == EGDI_OK) {
+        n++;
+        assert_int_equal(row.number, n);
+        assert_int_equal(row.ncells, 3);
+        assert_int_equal(row.cells[1].type, EGDI_CELL_EMPTY);
+        assert_int_equal(row.cells[2].len, 2);
+        sum += row.cells[0].num;
+    }
+    assert_int_equal(c.st, EGDI_DONE);
+    assert_int_equal(n, rows);
+    assert_true(sum == 40000.0 * 40001.0 / 2);
+    ctx_done(&c);
+    open_sheet(&c, xml, NULL, NULL, NULL, NULL);
+    assert_int_equal(egdi_reader_next(c.r, &row, &c.err), EGDI_OK);
+    ctx_done(&c); /* the inflating thread is stopped */
+    free(xml);
+}
+
 /* ---- helpers of the scanner ------------------------------------------------- */
 
 static void numbers_match_strtod(void **state)
@@ -679,6 +718,7 @@ int main(void)
         cmocka_unit_test(bad_containers),
         cmocka_unit_test(zip_bomb_limits),
         cmocka_unit_test(absolute_targets_and_prefixes),
+        cmocka_unit_test(large_sheet_threaded),
         cmocka_unit_test(numbers_match_strtod),
         cmocka_unit_test(escapes_utf8_dates),
     };
