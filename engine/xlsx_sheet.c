@@ -26,6 +26,7 @@
 
 #define BUF_INITIAL  (256u * 1024u)
 #define TOKEN_SLACK  4096u /* room beyond the longest cell text for a token */
+#define ROW_TEXT_MAX (64u << 20) /* all the text of one row */
 #define NO_OFF       SIZE_MAX
 #define MAX_NUM_TEXT 400 /* longest number literal handed to strtod */
 
@@ -88,6 +89,8 @@ static egdi_status fail(egdi_xlsx_sheet *s, egdi_error *err, egdi_status st, uin
     int n = vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     egdi_error_set(err, st, "%s", n < 0 ? "malformed sheet" : msg);
+    if (err)
+        err->row = err->col = 0;
     egdi_error_at(err, s->file, s->sheet, s->in_row ? s->row_no : 0, col);
     return st;
 }
@@ -321,11 +324,13 @@ static egdi_status next_token(egdi_xlsx_sheet *s, token *t, bool want_text, egdi
 
 /*
  * Finds the one-letter attributes listed in want ("rts") in a[0..n), by
- * local name: v[k] / vn[k] for want[k], v[k] NULL when absent.  Returns
- * false when the attributes are malformed.
+ * local name: v[k] / vn[k] for want[k], v[k] NULL when absent.  With end
+ * NULL the attributes run to n; otherwise a[] is the rest of the input and
+ * they end at the tag's '>' (or "/>"), whose index goes to *end.  Returns
+ * false when the attributes are malformed or (with end) incomplete.
  */
 static bool attrs1(const char *a, size_t n, const char *want, size_t nw, const char **v,
-                   size_t *vn)
+                   size_t *vn, size_t *end)
 {
     size_t i = 0;
     for (size_t k = 0; k < nw; k++)
@@ -334,9 +339,13 @@ static bool attrs1(const char *a, size_t n, const char *want, size_t nw, const c
         while (i < n && is_space(a[i]))
             i++;
         if (i >= n)
+            return !end;
+        if (end && (a[i] == '>' || (a[i] == '/' && i + 1 < n && a[i + 1] == '>'))) {
+            *end = i + (a[i] == '/');
             return true;
+        }
         size_t k0 = i;
-        while (i < n && a[i] != '=' && !is_space(a[i]))
+        while (i < n && a[i] != '=' && !is_space(a[i]) && a[i] != '>')
             i++;
         size_t k1 = i;
         while (i < n && is_space(a[i]))
@@ -352,7 +361,6 @@ static bool attrs1(const char *a, size_t n, const char *want, size_t nw, const c
             e++;
         if (e >= n)
             return false;
-        const char *q = a + e;
         i = e + 1;
         if (k1 - k0 >= 2 && a[k1 - 2] == ':')
             k0 = k1 - 1;
@@ -361,7 +369,7 @@ static bool attrs1(const char *a, size_t n, const char *want, size_t nw, const c
         const char *w = memchr(want, a[k0], nw);
         if (w) {
             v[w - want] = a + v0;
-            vn[w - want] = (size_t)(q - a) - v0;
+            vn[w - want] = e - v0;
         }
     }
 }
@@ -705,10 +713,11 @@ static bool parse_uint(const char *p, size_t n, uint32_t *out)
 
 /* ---- the row ------------------------------------------------------------ */
 
-static egdi_status arena_reserve(egdi_xlsx_sheet *s, size_t more, egdi_error *err)
+static egdi_status arena_grow(egdi_xlsx_sheet *s, size_t more, egdi_error *err)
 {
-    if (s->alen + more <= s->acap)
-        return EGDI_OK;
+    if (s->alen + more > ROW_TEXT_MAX)
+        return fail(s, err, EGDI_ERR_LIMIT, s->col, "the row holds more than %u MiB of text",
+                    ROW_TEXT_MAX >> 20);
     size_t ncap = s->acap ? s->acap : 4096;
     while (ncap < s->alen + more)
         ncap *= 2;
@@ -718,6 +727,11 @@ static egdi_status arena_reserve(egdi_xlsx_sheet *s, size_t more, egdi_error *er
     s->arena = na;
     s->acap = ncap;
     return EGDI_OK;
+}
+
+static inline egdi_status arena_reserve(egdi_xlsx_sheet *s, size_t more, egdi_error *err)
+{
+    return s->alen + more <= s->acap ? EGDI_OK : arena_grow(s, more, err);
 }
 
 /* Appends the text run p[0..n) to the current cell, decoding entities. */
@@ -818,7 +832,7 @@ static egdi_status start_row(egdi_xlsx_sheet *s, const token *t, egdi_error *err
     s->in_row = true;
     s->ncells = s->filled = s->alen = 0;
     s->prev_col = 0;
-    if (!attrs1(t->p, t->n, "r", 1, &v, &vn))
+    if (!attrs1(t->p, t->n, "r", 1, &v, &vn, NULL))
         return fail(s, err, EGDI_ERR_FORMAT, 0, "malformed sheet XML: bad <row> attributes");
     if (v) {
         uint32_t r;
@@ -843,13 +857,10 @@ static egdi_status check_row_no(egdi_xlsx_sheet *s, egdi_error *err)
     return EGDI_OK;
 }
 
-/* Starts a cell from the attributes a[0..n) of its <c> tag. */
-static egdi_status start_cell(egdi_xlsx_sheet *s, const char *a, size_t an, egdi_error *err)
+/* Starts a cell from the r, t and s attributes of its <c> tag. */
+static egdi_status start_cell(egdi_xlsx_sheet *s, const char *const *av, const size_t *avn,
+                              egdi_error *err)
 {
-    const char *av[3];
-    size_t avn[3];
-    if (!attrs1(a, an, "rts", 3, av, avn))
-        return fail(s, err, EGDI_ERR_FORMAT, 0, "malformed sheet XML: bad <c> attributes");
     const char *v = av[0];
     size_t vn = avn[0];
     uint32_t col = s->prev_col + 1;
@@ -1030,13 +1041,14 @@ static void end_row(egdi_xlsx_sheet *s, egdi_row *row)
  */
 static egdi_status fast_cell(egdi_xlsx_sheet *s, bool *handled, egdi_error *err)
 {
-    const char *p = s->buf + s->pos, *end = s->buf + s->end;
+    const char *p = s->buf + s->pos, *end = s->buf + s->end, *av[3];
+    size_t avn[3], e;
     *handled = false;
     if (end - p < 4 || p[0] != '<' || p[1] != 'c' || (p[2] != ' ' && p[2] != '>' && p[2] != '/'))
         return EGDI_OK;
-    size_t e = tag_end(p, (size_t)(end - p));
-    if (e == 0)
+    if (!attrs1(p + 2, (size_t)(end - p - 2), "rts", 3, av, avn, &e))
         return EGDI_OK;
+    e += 2;
     bool empty = p[e - 1] == '/', is_v = false;
     const char *t0 = NULL, *t1 = NULL, *after = p + e + 1, *close = NULL;
     size_t cn = 0;
@@ -1056,7 +1068,7 @@ static egdi_status fast_cell(egdi_xlsx_sheet *s, bool *handled, egdi_error *err)
         after = t1 + cn;
     }
     *handled = true;
-    egdi_status st = start_cell(s, p + 2, e - 2 - empty, err);
+    egdi_status st = start_cell(s, av, avn, err);
     if (st == EGDI_OK && t0 && !(is_v && s->kind == T_INLINE))
         st = add_text(s, t0, (size_t)(t1 - t0), false, err);
     if (st == EGDI_OK)
@@ -1109,7 +1121,12 @@ egdi_status egdi_xlsx_sheet_next(egdi_xlsx_sheet *s, egdi_row *row, egdi_error *
                 if (!s->in_row || s->in_cell)
                     return fail(s, err, EGDI_ERR_FORMAT, 0,
                                 "malformed sheet XML: <c> outside a <row>");
-                if ((st = start_cell(s, t.p, t.n, err)) != EGDI_OK)
+                const char *av[3];
+                size_t avn[3];
+                if (!attrs1(t.p, t.n, "rts", 3, av, avn, NULL))
+                    return fail(s, err, EGDI_ERR_FORMAT, 0,
+                                "malformed sheet XML: bad <c> attributes");
+                if ((st = start_cell(s, av, avn, err)) != EGDI_OK)
                     return st;
                 if (t.kind == TOK_EMPTY && (st = end_cell(s, err)) != EGDI_OK)
                     return st;

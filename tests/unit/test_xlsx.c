@@ -328,6 +328,42 @@ static void lying_dimension_and_missing_refs(void **state)
     ctx_done(&c);
 }
 
+static void odd_markup(void **state)
+{
+    (void)state;
+    ctx c;
+    open_sheet(&c,
+               "<sheetData><?pi x?><row r='2' x14ac:dyDescent=\"a>b\"><!-- <c> -->"
+               "<c\tr='A2'\n foo=\"x>y\" s='0'><v>1</v></c >"
+               "<c r=\"B2\"><f>SUM(A1:A2)</f><v>2.5</v></c>"
+               "<c r=\"C2\" t=\"inlineStr\"><is><t xml:space=\"preserve\"> x </t></is></c>"
+               "<c r=\"D2\" t=\"s\"/><c r=\"E2\" t=\"str\"><v></v></c></row></sheetData>",
+               NULL, NULL, NULL, NULL);
+    assert_int_equal(c.st, EGDI_OK);
+    egdi_row row;
+    assert_int_equal(egdi_reader_next(c.r, &row, &c.err), EGDI_OK);
+    assert_int_equal(row.number, 2);
+    assert_int_equal(row.ncells, 3); /* D2 and E2 hold nothing */
+    assert_num(&row.cells[0], 1);
+    assert_num(&row.cells[1], 2.5);
+    assert_text(&row.cells[2], " x ");
+    assert_int_equal(egdi_reader_next(c.r, &row, &c.err), EGDI_DONE);
+    ctx_done(&c);
+
+    /* a chart sheet is refused by name */
+    entry e[] = {{"_rels/.rels", ROOT_RELS},
+                 {"xl/workbook.xml", BOOK},
+                 {"xl/_rels/workbook.xml.rels",
+                  "<Relationships><Relationship Id=\"rId1\" Type=\"http://x/chartsheet\" "
+                  "Target=\"chartsheets/sheet1.xml\"/></Relationships>"}};
+    size_t n;
+    unsigned char *z = make_zip(e, 3, &n);
+    egdi_reader *r;
+    assert_int_equal(egdi_reader_open_mem(&r, z, n, "c.xlsx", NULL, &c.err), EGDI_ERR_FORMAT);
+    assert_string_equal(c.err.message, "sheet \"S1\" is a chart, not data");
+    free(z);
+}
+
 static void text_decoding(void **state)
 {
     (void)state;
@@ -770,6 +806,7 @@ int main(void)
         cmocka_unit_test(shared_strings_book),
         cmocka_unit_test(constant_memory_book),
         cmocka_unit_test(lying_dimension_and_missing_refs),
+        cmocka_unit_test(odd_markup),
         cmocka_unit_test(text_decoding),
         cmocka_unit_test(dates_1904_and_styles),
         cmocka_unit_test(bad_sheets),
