@@ -506,7 +506,7 @@ size_t egdi_xlsx_unescape(char *s, size_t n)
     size_t i = (size_t)(u - s), o = i;
     while (i < n) {
         long v = s[i] == '_' ? xescape(s + i, n - i) : -1;
-        if (v < 0) {
+        if (v <= 0) { /* not an escape, or _x0000_, kept so no NUL enters a text */
             s[o++] = s[i++];
             continue;
         }
@@ -538,12 +538,15 @@ bool egdi_xlsx_utf8_valid(const char *str, size_t n)
         if (i + 8 <= n) {
             uint64_t w;
             memcpy(&w, s + i, 8);
-            if (!(w & 0x8080808080808080ull)) {
+            uint64_t zero = (w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull;
+            if (!(w & 0x8080808080808080ull) && !zero) {
                 i += 8;
                 continue;
             }
         }
         uint8_t c = s[i];
+        if (c == 0)
+            return false;
         if (c < 0x80) {
             i++;
             continue;

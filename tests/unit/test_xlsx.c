@@ -765,14 +765,16 @@ static void numbers_match_strtod(void **state)
 static void escapes_utf8_dates(void **state)
 {
     (void)state;
-    char s[] = "a_x0041__x00e9__xD83D__xDE00_b_x12_";
+    char s[] = "a_x0041__x00e9__xD83D__xDE00_b_x12__x0000__xDC00_";
     size_t n = egdi_xlsx_unescape(s, strlen(s));
     s[n] = '\0';
-    assert_string_equal(s, "aA\xC3\xA9\xF0\x9F\x98\x80" "b_x12_");
+    assert_string_equal(s, "aA\xC3\xA9\xF0\x9F\x98\x80" "b_x12__x0000__xDC00_");
     assert_true(egdi_xlsx_utf8_valid("中文 ok", strlen("中文 ok")));
     assert_false(egdi_xlsx_utf8_valid("\xC0\xAF", 2));         /* overlong */
     assert_false(egdi_xlsx_utf8_valid("\xED\xA0\x80", 3));     /* surrogate */
     assert_false(egdi_xlsx_utf8_valid("abcdefg\xE4\xB8", 9));  /* cut */
+    assert_false(egdi_xlsx_utf8_valid("abcdefgh\0ijklmnop", 17)); /* NUL */
+    assert_false(egdi_xlsx_utf8_valid("ab\0", 3));
     char d[32];
     assert_true(egdi_xlsx_format_date(45352, d));
     assert_string_equal(d, "2024-03-01");
