@@ -17,7 +17,14 @@
 
 #include <gsl/gsl_errno.h>
 
+int cmd_init(int argc, char **argv, cli_ctx *ctx);
+int cmd_status(int argc, char **argv, cli_ctx *ctx);
+
 const cli_command cli_commands[] = {
+    {"init", cmd_init, "", "create the store (or upgrade an older one)",
+     "  Creates the SQLite store named by --db, $EGDI_DB or ./egdi.db.\n"},
+    {"status", cmd_status, "[--format table|csv|json]", "say what the store holds",
+     "  --format F   table (default), csv or json\n"},
     {NULL, NULL, NULL, NULL, NULL},
 };
 
