@@ -82,7 +82,7 @@ egdi_status egdi_itemlist_select(const char *spec, const char *const *names, siz
             rc = egdi_error_set(err, EGDI_ERR_ARG, "empty entry in item list \"%s\"", spec);
             goto fail;
         }
-        size_t lo, hi;
+        size_t lo = 0, hi = 0;
         if ((rc = resolve_part(part, names, n, &lo, &hi, err)) != EGDI_OK)
             goto fail;
         for (size_t j = lo; j <= hi; j++) {
