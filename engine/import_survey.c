@@ -6,13 +6,13 @@
  * column) whose non-empty cells are all numbers or answer labels.  Other
  * columns are attributes, kept per respondent as a JSON object.  Answers are
  * checked against the scale (--scale, else the range of the labels) and
- * stored per respondent in one BLOB (survey_data.h gives the codec).  A
+ * stored per respondent in one BLOB (survey_store.h gives the codec).  A
  * survey imported again from another file must have the same columns; its
  * respondents are appended.
  */
 #include "import_common.h"
 #include "itemlist.h"
-#include "survey_data.h"
+#include "survey_store.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /*
- * survey_data.c - loading a stored survey into memory (see survey_data.h).
+ * survey_store.c - loading a stored survey into memory (see survey_store.h).
  */
-#include "survey_data.h"
+#include "survey_store.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /*
- * survey_data.h - a survey as a table in memory: respondents in rows,
+ * survey_store.h - a survey as a table in memory: respondents in rows,
  * columns in sheet order, each column an item (numeric answers) or an
  * attribute (text such as gender or department).  Loaded from the store
  * (egdi_survey_load) for the questionnaire statistics.
@@ -11,8 +11,8 @@
  * The egdi_survey_data owns everything in it; egdi_survey_data_free() frees
  * it all.
  */
-#ifndef EGDI_SURVEY_DATA_H
-#define EGDI_SURVEY_DATA_H
+#ifndef EGDI_SURVEY_STORE_H
+#define EGDI_SURVEY_STORE_H
 
 #include <stdbool.h>
 #include <stddef.h>
