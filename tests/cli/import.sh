@@ -99,6 +99,21 @@ same "bad survey leaves the store as it was" "$(dump)" "$before"
 run E import survey "$D/survey.csv" --survey s2 --reverse Q4
 fails "reverse keys need a scale"
 
+# encodings: GBK detected, --encoding utf-8 on GBK refused with the place
+C=$DATA/csv
+run "$EGDI" --db "$T/g.db" import units "$C/units_gbk.csv"
+ok "GBK units file imported (detected)"
+same "GBK name converted" "$(sqlite3 "$T/g.db" "SELECT name FROM unit WHERE code='R01'")" "华东省"
+run "$EGDI" --db "$T/g.db" import units "$C/units_semicolon.csv"
+ok "semicolon file with the same units imports"
+has "identical units are unchanged" "4 unchanged"
+run "$EGDI" --db "$T/g2.db" import units "$C/units_gbk.csv" --encoding utf-8
+fails "GBK read as UTF-8 refused"
+err_has "invalid UTF-8 located" "row 2, column B: invalid UTF-8"
+run "$EGDI" --db "$T/g2.db" import units "$C/units_bom.csv"
+ok "BOM file imported"
+same "BOM not part of the first heading" "$(sqlite3 "$T/g2.db" "SELECT count(*) FROM unit")" "4"
+
 run E status --format json
 ok "status json"
 has "status lists the survey" '"name": "civil"'
