@@ -181,10 +181,12 @@ static egdi_status select_items(import_job *job, survey_plan *p, egdi_error *err
         return st;
     for (size_t c = 0; c < job->ncols; c++)
         p->nitems += p->is_item[c];
-    if (p->nitems == 0)
+    if (p->nitems == 0) {
+        egdi_error_at(err, job->path, job->res->sheet, 0, 0);
         return egdi_error_set(err, EGDI_ERR_FORMAT,
                               "no item columns (columns of numeric answers) found; "
                               "name them with --items");
+    }
     if (o->reverse) {
         size_t *idx, k;
         if ((st = egdi_itemlist_select(o->reverse, names, job->ncols, &idx, &k, err)) != EGDI_OK)

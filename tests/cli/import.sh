@@ -91,10 +91,14 @@ same "label answer 同意 stored as 4" "$(q "SELECT hex(answers) FROM survey_res
 same "missing answer stored as 255" "$(q "SELECT hex(answers) FROM survey_response WHERE resp_no=6")" "0102FF04"
 
 before=$(dump)
-run E import survey "$D/survey_bad.csv" --survey bad --scale 1-5
+run E import survey "$D/survey_bad.csv" --survey bad --scale 1-5 --items Q1-Q2
 same "bad survey fails" "$RC" "1"
 err_has "out-of-scale answer" 'row 3, column B: "6": outside the answer scale 1-5'
 same "bad survey leaves the store as it was" "$(dump)" "$before"
+
+run E import survey "$D/survey_bad.csv" --survey bad --scale 1-5
+fails "no answer columns found"
+err_has "no items names the file" "survey_bad.csv: no item columns"
 
 run E import survey "$D/survey.csv" --survey s2 --reverse Q4
 fails "reverse keys need a scale"
