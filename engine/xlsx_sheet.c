@@ -25,6 +25,7 @@
 #include <string.h>
 
 #define BUF_INITIAL  (256u * 1024u)
+#define TOKEN_SLACK  4096u /* room beyond the longest cell text for a token */
 #define NO_OFF       SIZE_MAX
 #define MAX_NUM_TEXT 400 /* longest number literal handed to strtod */
 
@@ -318,13 +319,22 @@ static egdi_status next_token(egdi_xlsx_sheet *s, token *t, bool want_text, egdi
     }
 }
 
-/* Finds attribute `name` (local name) in a[0..n); sets *v and *vn. */
-static bool attr(const char *a, size_t n, const char *name, const char **v, size_t *vn)
+/*
+ * Finds the one-letter attributes listed in want ("rts") in a[0..n), by
+ * local name: v[k] / vn[k] for want[k], v[k] NULL when absent.  Returns
+ * false when the attributes are malformed.
+ */
+static bool attrs1(const char *a, size_t n, const char *want, size_t nw, const char **v,
+                   size_t *vn)
 {
-    size_t nl = strlen(name), i = 0;
-    while (i < n) {
+    size_t i = 0;
+    for (size_t k = 0; k < nw; k++)
+        v[k] = NULL;
+    for (;;) {
         while (i < n && is_space(a[i]))
             i++;
+        if (i >= n)
+            return true;
         size_t k0 = i;
         while (i < n && a[i] != '=' && !is_space(a[i]))
             i++;
@@ -333,27 +343,27 @@ static bool attr(const char *a, size_t n, const char *name, const char **v, size
             i++;
         if (i >= n || a[i] != '=')
             return false;
-        i++;
-        while (i < n && is_space(a[i]))
+        for (i++; i < n && is_space(a[i]);)
             i++;
         if (i >= n || (a[i] != '"' && a[i] != '\''))
             return false;
-        char q = a[i++];
-        size_t v0 = i;
-        while (i < n && a[i] != q)
-            i++;
-        if (i >= n)
+        size_t v0 = i + 1, e = v0;
+        while (e < n && a[e] != a[i])
+            e++;
+        if (e >= n)
             return false;
-        const char *kn = memchr(a + k0, ':', k1 - k0);
-        size_t ks = kn ? (size_t)(kn + 1 - a) : k0;
-        if (k1 - ks == nl && memcmp(a + ks, name, nl) == 0) {
-            *v = a + v0;
-            *vn = i - v0;
-            return true;
+        const char *q = a + e;
+        i = e + 1;
+        if (k1 - k0 >= 2 && a[k1 - 2] == ':')
+            k0 = k1 - 1;
+        if (k1 - k0 != 1)
+            continue;
+        const char *w = memchr(want, a[k0], nw);
+        if (w) {
+            v[w - want] = a + v0;
+            vn[w - want] = (size_t)(q - a) - v0;
         }
-        i++;
     }
-    return false;
 }
 
 static bool name_is(const token *t, const char *name, size_t n)
@@ -808,7 +818,9 @@ static egdi_status start_row(egdi_xlsx_sheet *s, const token *t, egdi_error *err
     s->in_row = true;
     s->ncells = s->filled = s->alen = 0;
     s->prev_col = 0;
-    if (attr(t->p, t->n, "r", &v, &vn)) {
+    if (!attrs1(t->p, t->n, "r", 1, &v, &vn))
+        return fail(s, err, EGDI_ERR_FORMAT, 0, "malformed sheet XML: bad <row> attributes");
+    if (v) {
         uint32_t r;
         if (!parse_uint(v, vn, &r) || r == 0 || r > EGDI_XLSX_MAX_ROW) {
             s->row_no = 0;
@@ -831,12 +843,17 @@ static egdi_status check_row_no(egdi_xlsx_sheet *s, egdi_error *err)
     return EGDI_OK;
 }
 
-static egdi_status start_cell(egdi_xlsx_sheet *s, const token *t, egdi_error *err)
+/* Starts a cell from the attributes a[0..n) of its <c> tag. */
+static egdi_status start_cell(egdi_xlsx_sheet *s, const char *a, size_t an, egdi_error *err)
 {
-    const char *v;
-    size_t vn;
+    const char *av[3];
+    size_t avn[3];
+    if (!attrs1(a, an, "rts", 3, av, avn))
+        return fail(s, err, EGDI_ERR_FORMAT, 0, "malformed sheet XML: bad <c> attributes");
+    const char *v = av[0];
+    size_t vn = avn[0];
     uint32_t col = s->prev_col + 1;
-    if (attr(t->p, t->n, "r", &v, &vn)) {
+    if (v) {
         uint32_t r;
         if (!parse_ref(v, vn, &col, &r) || col > EGDI_XLSX_MAX_COL || r == 0 ||
             r > EGDI_XLSX_MAX_ROW) {
@@ -869,15 +886,16 @@ static egdi_status start_cell(egdi_xlsx_sheet *s, const token *t, egdi_error *er
         return fail(s, err, EGDI_ERR_FORMAT, 0, "a cell beyond column XFD");
     s->col = s->prev_col = col;
     s->kind = T_N;
-    if (attr(t->p, t->n, "t", &v, &vn)) {
-        static const struct { const char *name; cell_kind kind; } kinds[] = {
-            {"n", T_N}, {"s", T_S}, {"str", T_STR}, {"inlineStr", T_INLINE},
-            {"b", T_B}, {"e", T_E}, {"d", T_D}};
-        size_t k = 0;
-        for (; k < sizeof kinds / sizeof kinds[0]; k++)
-            if (strlen(kinds[k].name) == vn && memcmp(kinds[k].name, v, vn) == 0)
+    if ((v = av[1]) != NULL) {
+        vn = avn[1];
+        static const struct { const char *name; size_t len; cell_kind kind; } kinds[] = {
+            {"n", 1, T_N}, {"s", 1, T_S}, {"str", 3, T_STR}, {"inlineStr", 9, T_INLINE},
+            {"b", 1, T_B}, {"e", 1, T_E}, {"d", 1, T_D}};
+        size_t k = 0, nk = sizeof kinds / sizeof kinds[0];
+        for (; k < nk; k++)
+            if (kinds[k].len == vn && memcmp(kinds[k].name, v, vn) == 0)
                 break;
-        if (k == sizeof kinds / sizeof kinds[0]) {
+        if (k == nk) {
             char ty[24];
             snprintf(ty, sizeof ty, "%.*s", (int)(vn < 16 ? vn : 16), v);
             return fail(s, err, EGDI_ERR_FORMAT, col, "unknown cell type t=\"%s\"", ty);
@@ -886,7 +904,7 @@ static egdi_status start_cell(egdi_xlsx_sheet *s, const token *t, egdi_error *er
     }
     s->xf = 0;
     uint32_t xf;
-    if (attr(t->p, t->n, "s", &v, &vn) && parse_uint(v, vn, &xf) && xf < s->book->nxf)
+    if (av[2] && parse_uint(av[2], avn[2], &xf) && xf < s->book->nxf)
         s->xf = s->book->xf[xf];
     s->in_cell = true;
     s->in_is = s->in_rph = s->collect = false;
@@ -941,7 +959,7 @@ static egdi_status end_cell(egdi_xlsx_sheet *s, egdi_error *err)
         if (s->book->sst_len[i] == 0)
             return EGDI_OK;
         c.type = EGDI_CELL_TEXT;
-        c.text = s->book->sst[i];
+        c.text = s->book->sst + s->book->sst_off[i];
         c.len = s->book->sst_len[i];
         off = NO_OFF;
         break;
@@ -1004,6 +1022,49 @@ static void end_row(egdi_xlsx_sheet *s, egdi_row *row)
 
 /* ---- the state machine --------------------------------------------------- */
 
+/*
+ * The fast path for the common cell shapes, complete in the buffer:
+ * <c .../>, <c ...><v>TEXT</v></c> and <c ...><is><t>TEXT</t></is></c>.
+ * Sets *handled when it consumed a cell; anything else is left to the
+ * general tokenizer, which gives the same result more slowly.
+ */
+static egdi_status fast_cell(egdi_xlsx_sheet *s, bool *handled, egdi_error *err)
+{
+    const char *p = s->buf + s->pos, *end = s->buf + s->end;
+    *handled = false;
+    if (end - p < 4 || p[0] != '<' || p[1] != 'c' || (p[2] != ' ' && p[2] != '>' && p[2] != '/'))
+        return EGDI_OK;
+    size_t e = tag_end(p, (size_t)(end - p));
+    if (e == 0)
+        return EGDI_OK;
+    bool empty = p[e - 1] == '/', is_v = false;
+    const char *t0 = NULL, *t1 = NULL, *after = p + e + 1, *close = NULL;
+    size_t cn = 0;
+    if (!empty) {
+        if (end - after >= 3 && memcmp(after, "<v>", 3) == 0)
+            t0 = after + 3, close = "</v></c>", cn = 8, is_v = true;
+        else if (end - after >= 7 && memcmp(after, "<is><t>", 7) == 0)
+            t0 = after + 7, close = "</t></is></c>", cn = 13;
+        else
+            return EGDI_OK;
+        for (t1 = t0; t1 < end && t1 < t0 + 16 && *t1 != '<'; t1++)
+            ;
+        if (t1 == t0 + 16 && !(t1 = memchr(t1, '<', (size_t)(end - t1))))
+            return EGDI_OK;
+        if (end - t1 < (ptrdiff_t)cn || memcmp(t1, close, cn) != 0)
+            return EGDI_OK;
+        after = t1 + cn;
+    }
+    *handled = true;
+    egdi_status st = start_cell(s, p + 2, e - 2 - empty, err);
+    if (st == EGDI_OK && t0 && !(is_v && s->kind == T_INLINE))
+        st = add_text(s, t0, (size_t)(t1 - t0), false, err);
+    if (st == EGDI_OK)
+        st = end_cell(s, err);
+    s->pos = (size_t)(after - s->buf);
+    return st;
+}
+
 egdi_status egdi_xlsx_sheet_next(egdi_xlsx_sheet *s, egdi_row *row, egdi_error *err)
 {
     token t;
@@ -1011,6 +1072,13 @@ egdi_status egdi_xlsx_sheet_next(egdi_xlsx_sheet *s, egdi_row *row, egdi_error *
     if (s->done)
         return EGDI_DONE;
     for (;;) {
+        if (s->in_row && !s->in_cell && s->depth + 3 <= s->lim.max_depth) {
+            bool handled;
+            if ((st = fast_cell(s, &handled, err)) != EGDI_OK)
+                return st;
+            if (handled)
+                continue;
+        }
         if ((st = next_token(s, &t, s->collect, err)) != EGDI_OK)
             return st;
         switch (t.kind) {
@@ -1041,7 +1109,7 @@ egdi_status egdi_xlsx_sheet_next(egdi_xlsx_sheet *s, egdi_row *row, egdi_error *
                 if (!s->in_row || s->in_cell)
                     return fail(s, err, EGDI_ERR_FORMAT, 0,
                                 "malformed sheet XML: <c> outside a <row>");
-                if ((st = start_cell(s, &t, err)) != EGDI_OK)
+                if ((st = start_cell(s, t.p, t.n, err)) != EGDI_OK)
                     return st;
                 if (t.kind == TOK_EMPTY && (st = end_cell(s, err)) != EGDI_OK)
                     return st;
@@ -1123,11 +1191,9 @@ egdi_status egdi_xlsx_sheet_new(egdi_xlsx_sheet **out, egdi_xlsx_read_fn read, v
     s->lim = *limits;
     s->file = file;
     s->sheet = sheet;
-    s->cap = BUF_INITIAL;
     /* the longest token: a cell's text with every character an entity */
-    s->max_buf = (size_t)limits->max_cell_bytes * 8 + BUF_INITIAL;
-    if (s->max_buf < s->cap)
-        s->max_buf = s->cap;
+    s->max_buf = (size_t)limits->max_cell_bytes * 8 + TOKEN_SLACK;
+    s->cap = s->max_buf < BUF_INITIAL ? s->max_buf : BUF_INITIAL;
     s->buf = malloc(s->cap + 1);
     uint32_t depth = limits->max_depth > 4096 ? 4096 : limits->max_depth;
     s->lim.max_depth = depth;
