@@ -181,6 +181,10 @@ static void embedded_newlines_and_line_numbers(void **state)
                 "4,y\n",
                 NULL,
                 "1:h1|h2\n2:1|two\nlines\n4:2|x\n6:3|a\n\nb|c\n9:4|y\n");
+    /* a record that starts with a quote, after a plain one; its next lines
+     * hold no quote, no delimiter, and one is empty */
+    expect_rows("h\n\"x\ny\n\nz\"\nlast\n", NULL, "1:h\n2:x\ny\n\nz\n6:last\n");
+    expect_rows("h\r\n\"x\r\ny\"\r\nlast\r\n", NULL, "1:h\n2:x\r\ny\n4:last\n");
 }
 
 static void crlf_line_endings(void **state)
