@@ -684,6 +684,20 @@ static void committed_files(void **state)
     assert_int_equal(egdi_reader_next(r, &row, &err), EGDI_DONE);
     egdi_reader_close(r);
 
+    /* units.xlsx: shared strings as Excel writes them */
+    assert_int_equal(egdi_reader_open(&r, "tests/data/xlsx/units.xlsx", NULL, &err), EGDI_OK);
+    assert_int_equal(egdi_reader_next(r, &row, &err), EGDI_OK);
+    assert_text(&row.cells[4], "level");
+    assert_int_equal(egdi_reader_next(r, &row, &err), EGDI_OK);
+    assert_int_equal(row.ncells, 5);
+    assert_text(&row.cells[1], "省本级");
+    assert_int_equal(row.cells[3].type, EGDI_CELL_EMPTY);
+    assert_num(&row.cells[4], 1);
+    size_t rows;
+    assert_int_equal(drain(r, &err, &rows), EGDI_DONE);
+    assert_int_equal(rows, 2);
+    egdi_reader_close(r);
+
     static const struct {
         const char *file;
         egdi_status st;
