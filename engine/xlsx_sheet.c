@@ -366,11 +366,11 @@ static bool attrs1(const char *a, size_t n, const char *want, size_t nw, const c
             k0 = k1 - 1;
         if (k1 - k0 != 1)
             continue;
-        const char *w = memchr(want, a[k0], nw);
-        if (w) {
-            v[w - want] = a + v0;
-            vn[w - want] = e - v0;
-        }
+        for (size_t k = 0; k < nw; k++)
+            if (want[k] == a[k0]) {
+                v[k] = a + v0;
+                vn[k] = e - v0;
+            }
     }
 }
 
@@ -932,25 +932,28 @@ static egdi_status end_cell(egdi_xlsx_sheet *s, egdi_error *err)
     s->in_cell = s->in_is = s->collect = false;
     char *txt = s->arena + s->tstart;
     size_t n = s->alen - s->tstart;
-    egdi_cell c = {0};
     size_t off = s->tstart;
     char lit[40];
     if (n == 0 && s->kind != T_STR && s->kind != T_INLINE && s->kind != T_E)
         return EGDI_OK; /* no value: an empty (perhaps styled) cell */
+    egdi_status st = row_slot(s, s->col, err);
+    if (st != EGDI_OK)
+        return st;
+    egdi_cell *c = &s->cells[s->col - 1]; /* EMPTY until the end */
     if (s->kind != T_S && s->kind != T_N && !egdi_xlsx_utf8_valid(txt, n))
         return fail(s, err, EGDI_ERR_ENCODING, s->col, "invalid UTF-8 in a cell");
     switch (s->kind) {
     case T_N:
-        if (!egdi_xlsx_parse_number(txt, n, &c.num)) {
+        if (!egdi_xlsx_parse_number(txt, n, &c->num)) {
             snprintf(lit, sizeof lit, "%.*s", (int)(n < 24 ? n : 24), txt);
             return fail(s, err, EGDI_ERR_FORMAT, s->col, "\"%s\" is not a number", lit);
         }
-        c.type = EGDI_CELL_NUMBER;
+        c->type = EGDI_CELL_NUMBER;
         if (s->xf & EGDI_XLSX_XF_DATE) {
-            double days = egdi_xlsx_serial_days(c.num, s->book->date1904);
+            double days = egdi_xlsx_serial_days(c->num, s->book->date1904);
             if (egdi_xlsx_format_date(days, lit)) {
-                c.type = EGDI_CELL_DATE;
-                c.num = days;
+                c->type = EGDI_CELL_DATE;
+                c->num = days;
                 s->alen = s->tstart;
                 n = strlen(lit);
                 if (arena_reserve(s, n + 1, err) != EGDI_OK)
@@ -959,7 +962,7 @@ static egdi_status end_cell(egdi_xlsx_sheet *s, egdi_error *err)
                 s->alen += n;
             }
         } else {
-            c.percent = (s->xf & EGDI_XLSX_XF_PERCENT) != 0;
+            c->percent = (s->xf & EGDI_XLSX_XF_PERCENT) != 0;
         }
         break;
     case T_S: {
@@ -972,9 +975,9 @@ static egdi_status end_cell(egdi_xlsx_sheet *s, egdi_error *err)
         s->alen = s->tstart;
         if (s->book->sst_len[i] == 0)
             return EGDI_OK;
-        c.type = EGDI_CELL_TEXT;
-        c.text = s->book->sst + s->book->sst_off[i];
-        c.len = s->book->sst_len[i];
+        c->type = EGDI_CELL_TEXT;
+        c->text = s->book->sst + s->book->sst_off[i];
+        c->len = s->book->sst_len[i];
         off = NO_OFF;
         break;
     }
@@ -985,20 +988,20 @@ static egdi_status end_cell(egdi_xlsx_sheet *s, egdi_error *err)
         s->alen = s->tstart + n;
         if (n == 0)
             return EGDI_OK;
-        c.type = s->kind == T_E ? EGDI_CELL_ERROR : EGDI_CELL_TEXT;
+        c->type = s->kind == T_E ? EGDI_CELL_ERROR : EGDI_CELL_TEXT;
         break;
     case T_B:
         if (n != 1 || (txt[0] != '0' && txt[0] != '1'))
             return fail(s, err, EGDI_ERR_FORMAT, s->col, "bad boolean cell value");
-        c.type = EGDI_CELL_BOOL;
-        c.num = txt[0] - '0';
+        c->type = EGDI_CELL_BOOL;
+        c->num = txt[0] - '0';
         break;
     case T_D: {
-        if (!parse_iso(txt, n, &c.num) || !egdi_xlsx_format_date(c.num, lit)) {
+        if (!parse_iso(txt, n, &c->num) || !egdi_xlsx_format_date(c->num, lit)) {
             snprintf(lit, sizeof lit, "%.*s", (int)(n < 24 ? n : 24), txt);
             return fail(s, err, EGDI_ERR_FORMAT, s->col, "\"%s\" is not an ISO 8601 date", lit);
         }
-        c.type = EGDI_CELL_DATE;
+        c->type = EGDI_CELL_DATE;
         s->alen = s->tstart;
         n = strlen(lit);
         if (arena_reserve(s, n + 1, err) != EGDI_OK)
@@ -1009,13 +1012,9 @@ static egdi_status end_cell(egdi_xlsx_sheet *s, egdi_error *err)
     }
     }
     if (off != NO_OFF) {
-        c.len = s->alen - s->tstart;
+        c->len = s->alen - s->tstart;
         s->arena[s->alen++] = '\0';
     }
-    egdi_status st = row_slot(s, s->col, err);
-    if (st != EGDI_OK)
-        return st;
-    s->cells[s->col - 1] = c;
     s->off[s->col - 1] = off;
     s->ncells = s->col;
     return EGDI_OK;
