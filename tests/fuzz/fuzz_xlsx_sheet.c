@@ -56,7 +56,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (egdi_xlsx_sheet_new(&s, mem_read, &m, &book, &lim, "fuzz.xlsx", "S", &err) != EGDI_OK)
         return 0;
     egdi_row row;
-    volatile size_t sink = 0;
     while (egdi_xlsx_sheet_next(s, &row, &err) == EGDI_OK)
         for (size_t i = 0; i < row.ncells; i++) {
             const egdi_cell *c = &row.cells[i];
@@ -67,7 +66,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                              !egdi_xlsx_utf8_valid(c->text, c->len))) ||
                 (i + 1 == row.ncells && c->type == EGDI_CELL_EMPTY))
                 abort();
-            sink += c->len;
         }
     egdi_xlsx_sheet_free(s);
     return 0;
