@@ -154,4 +154,13 @@ ref <- function(tag, x, k) {
 
 ref("bfi", bfi25, 5)
 ref("sim", as.data.frame(sim), 3)
+
+# A Heywood case: one factor for this matrix wants a communality above 1;
+# factanal leaves the first uniqueness on its lower bound 0.005.
+r4 <- matrix(c(1, .8, .8, .1, .8, 1, .62, .1, .8, .62, 1, .1, .1, .1, .1, 1), 4)
+hw <- stats::factanal(covmat = r4, factors = 1, n.obs = 200,
+                      control = list(opt = list(factr = 1, pgtol = 0)))
+emit("heywood.ml.uniq", hw$uniquenesses)
+emit("heywood.ml.loadings", unclass(hw$loadings))
+emit("heywood.ml.chi2", hw$STATISTIC)
 close(out)

@@ -674,11 +674,16 @@ static void heywood(void **state)
     assert_int_equal(egdi_fa_run(r4, 4, 200, names, &o, w, &res, &e), EGDI_ERR_NUMERIC);
     assert_non_null(strstr(e.message, "Heywood"));
     assert_non_null(strstr(e.message, "H1"));
-    /* ML on the same matrix: uniqueness of H1 on factanal's 0.005 bound */
+    /* ML on the same matrix: uniqueness of H1 on factanal's 0.005 bound;
+     * stats::factanal(covmat = r4, 1, n.obs = 200, control = list(opt =
+     * list(factr = 1, pgtol = 0))): $uniquenesses, $loadings, $STATISTIC */
     o.method = EGDI_FA_ML;
     assert_int_equal(egdi_fa_run(r4, 4, 200, names, &o, w, &res, &e), EGDI_OK);
     assert_int_equal(res.heywood, 0);
     assert_close(res.uniqueness[0], 0.005, 1e-12, "ML uniqueness on the bound");
+    assert_vec(res.uniqueness, ref("heywood", "ml.uniq"), 1e-6);
+    assert_loadings(res.unrotated, ref("heywood", "ml.loadings"), 1e-6, NULL, NULL);
+    assert_close(res.chi2, ref1("heywood", "ml.chi2"), 1e-6, "Heywood ML chi2");
     egdi_fa_result_free(&res);
     egdi_fa_work_free(w);
 }
