@@ -56,10 +56,18 @@ static egdi_status cov_listwise(const double *x, size_t n, size_t p, egdi_cov *o
             const double *bj = buf + j * COV_BLOCK;
             for (size_t k = 0; k <= j; k++) {
                 const double *bk = buf + k * COV_BLOCK;
-                double s = 0;
-                for (size_t i = 0; i < m; i++)
-                    s += bj[i] * bk[i];
-                out->cov[j * p + k] += s;
+                /* four independent sums: no chain of dependent additions */
+                double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+                size_t i = 0;
+                for (; i + 4 <= m; i += 4) {
+                    s0 += bj[i] * bk[i];
+                    s1 += bj[i + 1] * bk[i + 1];
+                    s2 += bj[i + 2] * bk[i + 2];
+                    s3 += bj[i + 3] * bk[i + 3];
+                }
+                for (; i < m; i++)
+                    s0 += bj[i] * bk[i];
+                out->cov[j * p + k] += (s0 + s1) + (s2 + s3);
             }
         }
     }

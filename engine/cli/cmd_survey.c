@@ -162,7 +162,10 @@ void survey_sheet_free(survey_sheet *s)
     free(s->bad_row);
     free(s->has_value);
     free(s->text);
-    free(s->num);
+    if (s->col)
+        for (size_t j = 0; j < s->ncols; j++)
+            free(s->col[j]);
+    free(s->col);
     free(s->rownum);
     free(s->source);
     free(s->sheet);
@@ -185,6 +188,17 @@ static char *cell_text(const egdi_cell *c)
  * Dates are not answers; blank text is missing. */
 static egdi_status cell_value(const egdi_cell *c, double *v, const char **why)
 {
+    /* fast path: a short run of ASCII digits, what Likert answers are */
+    if (c->type == EGDI_CELL_TEXT && c->len > 0 && c->len <= 6) {
+        unsigned long u = 0;
+        size_t k = 0;
+        while (k < c->len && c->text[k] >= '0' && c->text[k] <= '9')
+            u = u * 10 + (unsigned long)(c->text[k++] - '0');
+        if (k == c->len) {
+            *v = (double)u;
+            return EGDI_OK;
+        }
+    }
     if (c->type == EGDI_CELL_TEXT && egdi_text_blank(c->text, c->len))
         return EGDI_DONE;
     if (c->type == EGDI_CELL_DATE) {
@@ -195,7 +209,7 @@ static egdi_status cell_value(const egdi_cell *c, double *v, const char **why)
 }
 
 typedef struct {
-    double *num;       /* row-major while reading */
+    double **col;      /* per column, growing while reading */
     uint32_t *rownum;
     char ***text;      /* per kept column: growing array of strings */
     size_t cap;
@@ -210,10 +224,12 @@ static int grow(survey_sheet *s, grow_buf *g, const bool *kept)
         ncap = (size_t)(SURVEY_MAX_CELLS / s->ncols);
     if (ncap <= s->nrows)
         return -2;
-    double *num = realloc(g->num, ncap * s->ncols * sizeof *num);
-    if (!num)
-        return -1;
-    g->num = num;
+    for (size_t j = 0; j < s->ncols; j++) {
+        double *c = realloc(g->col[j], ncap * sizeof *c);
+        if (!c)
+            return -1;
+        g->col[j] = c;
+    }
     uint32_t *rn = realloc(g->rownum, ncap * sizeof *rn);
     if (!rn)
         return -1;
@@ -302,7 +318,8 @@ int survey_sheet_load(const survey_opts *o, const char *cmd, const char *const *
             s->text = calloc(s->ncols, sizeof *s->text);
             kept = calloc(s->ncols, sizeof *kept);
             g.text = calloc(s->ncols, sizeof *g.text);
-            if (!s->header || !s->bad_text || !s->bad_why || !s->bad_row || !s->has_value ||
+            g.col = calloc(s->ncols, sizeof *g.col);
+            if (!g.col || !s->header || !s->bad_text || !s->bad_why || !s->bad_row || !s->has_value ||
                 !s->text || !kept || !g.text)
                 goto nomem;
             for (size_t j = 0; j < s->ncols; j++) {
@@ -334,7 +351,6 @@ int survey_sheet_load(const survey_opts *o, const char *cmd, const char *const *
         }
         size_t i = s->nrows;
         g.rownum[i] = row.number;
-        double *dst = g.num + i * s->ncols;
         for (size_t j = 0; j < s->ncols; j++) {
             const egdi_cell *c = j < row.ncells ? &row.cells[j] : NULL;
             double v = NAN;
@@ -356,7 +372,7 @@ int survey_sheet_load(const survey_opts *o, const char *cmd, const char *const *
                     }
                 }
             }
-            dst[j] = v;
+            g.col[j][i] = v;
             if (kept[j]) {
                 char *t = NULL;
                 if (c && c->type != EGDI_CELL_EMPTY &&
@@ -379,15 +395,15 @@ int survey_sheet_load(const survey_opts *o, const char *cmd, const char *const *
         goto fail;
     }
     /* transpose to column-major */
-    s->num = malloc((s->nrows ? s->nrows : 1) * s->ncols * sizeof *s->num);
     s->rownum = malloc((s->nrows ? s->nrows : 1) * sizeof *s->rownum);
-    if (!s->num || !s->rownum)
+    if (!s->rownum)
         goto nomem;
-    for (size_t i = 0; i < s->nrows; i++) {
-        s->rownum[i] = g.rownum[i];
-        for (size_t j = 0; j < s->ncols; j++)
-            s->num[j * s->nrows + i] = g.num[i * s->ncols + j];
-    }
+    for (size_t j = 0; j < s->ncols; j++)
+        if (!g.col[j] && !(g.col[j] = malloc(sizeof(double))))
+            goto nomem;
+    memcpy(s->rownum, g.rownum, s->nrows * sizeof *s->rownum);
+    s->col = g.col; /* the growing arrays become the columns */
+    g.col = NULL;
     for (size_t j = 0; j < s->ncols; j++)
         if (kept[j]) {
             s->text[j] = g.text[j];
@@ -412,7 +428,10 @@ done:
             }
     }
     free(g.text);
-    free(g.num);
+    if (g.col && s)
+        for (size_t j = 0; j < s->ncols; j++)
+            free(g.col[j]);
+    free(g.col);
     free(g.rownum);
     free(kept);
     survey_sheet_free(s);
@@ -722,7 +741,7 @@ static int check_in_scale(const survey_opts *o, const survey_sheet *s, size_t j,
 {
     if (!o->have_scale)
         return CLI_OK;
-    const double *x = s->num + j * s->nrows;
+    const double *x = s->col[j];
     for (size_t i = 0; i < s->nrows; i++) {
         if (isnan(x[i]) || (x[i] >= o->scale_min && x[i] <= o->scale_max))
             continue;
@@ -762,7 +781,7 @@ int survey_variable(const survey_opts *o, const survey_sheet *s, const survey_sc
         for (size_t i = 0; i < s->nrows; i++) {
             double sum = 0;
             for (size_t t = 0; t < set->count[k]; t++) {
-                double x = s->num[set->item[k][t] * s->nrows + i];
+                double x = s->col[set->item[k][t]][i];
                 sum += set->reversed[k][t] ? o->scale_min + o->scale_max - x : x;
             }
             v[i] = sum / (double)set->count[k];
@@ -781,7 +800,7 @@ int survey_variable(const survey_opts *o, const survey_sheet *s, const survey_sc
     double *v = malloc((s->nrows ? s->nrows : 1) * sizeof *v);
     if (!v)
         return cli_fail(cmd, "out of memory");
-    memcpy(v, s->num + (size_t)j * s->nrows, s->nrows * sizeof *v);
+    memcpy(v, s->col[j], s->nrows * sizeof *v);
     *y = v;
     return CLI_OK;
 }
@@ -837,6 +856,7 @@ static int load_from_file(const survey_opts *o, const char *cmd, survey_matrix *
     survey_sheet *s = NULL;
     survey_scaleset set = {0};
     size_t *idx = NULL, nidx = 0, *rev = NULL, nrev = 0;
+    unsigned char *drop = NULL;
     int rc = survey_sheet_load(o, cmd, NULL, 0, &s);
     if (rc != CLI_OK)
         return rc;
@@ -891,32 +911,35 @@ static int load_from_file(const survey_opts *o, const char *cmd, survey_matrix *
                             "(reversed = MIN + MAX - x)");
         goto fail;
     }
-    /* rows kept */
+    /* rows kept: one sequential pass per column */
+    drop = calloc(s->nrows ? s->nrows : 1, sizeof *drop);
+    if (!drop)
+        goto nomem;
+    if (!o->pairwise)
+        for (size_t j = 0; j < nidx; j++) {
+            const double *col = s->col[idx[j]];
+            for (size_t i = 0; i < s->nrows; i++)
+                drop[i] = (unsigned char)(drop[i] | (isnan(col[i]) ? 1 : 0));
+        }
     size_t keep = 0;
-    for (size_t i = 0; i < s->nrows; i++) {
-        bool complete = true;
-        for (size_t j = 0; j < nidx && complete; j++)
-            complete = !isnan(s->num[idx[j] * s->nrows + i]);
-        keep += o->pairwise || complete;
-    }
+    for (size_t i = 0; i < s->nrows; i++)
+        keep += !drop[i];
     m->n = keep;
     m->x = malloc((keep ? keep : 1) * (nidx ? nidx : 1) * sizeof *m->x);
     m->rows = malloc((keep ? keep : 1) * sizeof *m->rows);
     if (!m->x || !m->rows)
         goto nomem;
-    size_t r = 0;
-    for (size_t i = 0; i < s->nrows; i++) {
-        bool complete = true;
-        for (size_t j = 0; j < nidx && complete; j++)
-            complete = !isnan(s->num[idx[j] * s->nrows + i]);
-        if (!o->pairwise && !complete)
-            continue;
-        m->rows[r] = s->rownum[i];
-        for (size_t j = 0; j < nidx; j++) {
-            double v = s->num[idx[j] * s->nrows + i];
-            m->x[j * keep + r] = m->reversed[j] ? o->scale_min + o->scale_max - v : v;
-        }
-        r++;
+    for (size_t i = 0, r = 0; i < s->nrows; i++)
+        if (!drop[i])
+            m->rows[r++] = s->rownum[i];
+    for (size_t j = 0; j < nidx; j++) {
+        const double *col = s->col[idx[j]];
+        double *dst = m->x + j * keep;
+        double flip = o->scale_min + o->scale_max;
+        size_t r = 0;
+        for (size_t i = 0; i < s->nrows; i++)
+            if (!drop[i])
+                dst[r++] = m->reversed[j] ? flip - col[i] : col[i];
     }
     if (scales_out) {
         /* sheet columns -> matrix columns */
@@ -942,6 +965,7 @@ nomem:
 fail:
     survey_matrix_free(m);
 done:
+    free(drop);
     free(idx);
     free(rev);
     survey_scales_free(&set);
@@ -990,7 +1014,8 @@ int survey_getopt(int argc, char **argv, const struct option *extra, size_t next
     if (nextra > SURVEY_MAX_EXTRA)
         return cli_fail(cmd, "internal error: too many options");
     memcpy(all, survey_common_options, SURVEY_COMMON_OPTION_COUNT * sizeof *all);
-    memcpy(all + SURVEY_COMMON_OPTION_COUNT, extra, nextra * sizeof *all);
+    if (nextra)
+        memcpy(all + SURVEY_COMMON_OPTION_COUNT, extra, nextra * sizeof *all);
     memset(&all[SURVEY_COMMON_OPTION_COUNT + nextra], 0, sizeof *all);
     int c;
     opterr = 0;

@@ -31,35 +31,55 @@ typedef struct {
 static double *submatrix(const survey_matrix *m, const size_t *cols, size_t p, bool pairwise,
                          size_t *n_out)
 {
-    size_t n = 0;
-    for (size_t i = 0; i < m->n; i++) {
-        bool ok = true;
-        for (size_t j = 0; j < p && ok && !pairwise; j++)
-            ok = !isnan(m->x[cols[j] * m->n + i]);
-        n += ok;
-    }
-    double *x = malloc((n ? n : 1) * p * sizeof *x);
-    if (!x)
+    unsigned char *drop = calloc(m->n ? m->n : 1, 1);
+    if (!drop)
         return NULL;
-    size_t r = 0;
-    for (size_t i = 0; i < m->n; i++) {
-        bool ok = true;
-        for (size_t j = 0; j < p && ok && !pairwise; j++)
-            ok = !isnan(m->x[cols[j] * m->n + i]);
-        if (!ok)
-            continue;
-        for (size_t j = 0; j < p; j++)
-            x[j * n + r] = m->x[cols[j] * m->n + i];
-        r++;
-    }
+    if (!pairwise)
+        for (size_t j = 0; j < p; j++) {
+            const double *col = m->x + cols[j] * m->n;
+            for (size_t i = 0; i < m->n; i++)
+                drop[i] = (unsigned char)(drop[i] | (isnan(col[i]) ? 1 : 0));
+        }
+    size_t n = 0;
+    for (size_t i = 0; i < m->n; i++)
+        n += !drop[i];
+    double *x = malloc((n ? n : 1) * p * sizeof *x);
+    if (x)
+        for (size_t j = 0; j < p; j++) {
+            const double *col = m->x + cols[j] * m->n;
+            double *dst = x + j * n;
+            size_t r = 0;
+            for (size_t i = 0; i < m->n; i++)
+                if (!drop[i])
+                    dst[r++] = col[i];
+        }
+    free(drop);
     *n_out = n;
     return x;
 }
 
+/* True when the run is every column in order with no row to delete, so
+ * the matrix can be used as it is. */
+static bool whole_matrix(const survey_matrix *m, const alpha_run *run, bool pairwise)
+{
+    if (run->p != m->p)
+        return false;
+    for (size_t j = 0; j < run->p; j++)
+        if (run->cols[j] != j)
+            return false;
+    if (pairwise)
+        return true;
+    for (size_t k = 0; k < m->n * m->p; k++)
+        if (isnan(m->x[k]))
+            return false;
+    return true;
+}
+
 static int run_one(const survey_matrix *m, bool pairwise, alpha_run *run)
 {
-    size_t n;
-    double *x = submatrix(m, run->cols, run->p, pairwise, &n);
+    size_t n = m->n;
+    bool whole = whole_matrix(m, run, pairwise);
+    double *x = whole ? m->x : submatrix(m, run->cols, run->p, pairwise, &n);
     if (!x)
         return cli_fail(CMD, "out of memory");
     const char **names = malloc(run->p * sizeof *names);
@@ -79,7 +99,8 @@ static int run_one(const survey_matrix *m, bool pairwise, alpha_run *run)
             rc = cli_fail(CMD, "%s", err.message);
     }
     free(names);
-    free(x);
+    if (!whole)
+        free(x);
     return rc;
 }
 

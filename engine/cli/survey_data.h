@@ -18,7 +18,7 @@ typedef struct {
     char *sheet;        /* sheet name (XLSX) or NULL */
     size_t ncols, nrows;
     char **header;      /* ncols; "" for a column without a header */
-    double *num;        /* column-major nrows x ncols; NaN = empty or not a number */
+    double **col;       /* ncols columns of nrows values; NaN = empty or not a number */
     uint32_t *rownum;   /* nrows source row numbers */
     uint32_t *bad_row;  /* ncols: first row with a non-number (0 = none) */
     char **bad_text;    /* ncols: that cell's text (shortened) */
