@@ -411,6 +411,19 @@ static void pca_sim(void **state)
     check_pca("sim");
 }
 
+/* unrotated x rotmat = loadings, for every rotation (header contract). */
+static void assert_rotmat(const egdi_fa_result *res)
+{
+    size_t p = res->p, k = res->k;
+    for (size_t i = 0; i < p; i++)
+        for (size_t j = 0; j < k; j++) {
+            double v = 0;
+            for (size_t m = 0; m < k; m++)
+                v += res->unrotated[i * k + m] * res->rotmat[m * k + j];
+            assert_close(v, res->loadings[i * k + j], 1e-10, "unrotated x rotmat");
+        }
+}
+
 static void check_paf(const char *set)
 {
     fixture fx;
@@ -430,6 +443,14 @@ static void check_paf(const char *set)
     run(&fx, EGDI_FA_PAF, EGDI_FA_ROT_VARIMAX, false, &res, k);
     assert_loadings(res.loadings, ref(set, "paf.varimax.full"), 1e-6, NULL, NULL);
     assert_true(res.rot_converged);
+    assert_rotmat(&res);
+    /* an orthogonal rotation keeps the total SS: sum ss = sum communalities */
+    double sss = 0, sh = 0;
+    for (size_t j = 0; j < k; j++)
+        sss += res.ss_loadings[j];
+    for (size_t i = 0; i < res.p; i++)
+        sh += res.communality[i];
+    assert_close(sss, sh, 1e-10, "SS after varimax");
     /* SS loadings are sorted, and the rotation keeps the communalities */
     for (size_t j = 1; j < k; j++)
         assert_true(res.ss_loadings[j - 1] >= res.ss_loadings[j]);
@@ -455,6 +476,7 @@ static void check_paf(const char *set)
     assert_true(res.oblique);
     assert_loadings(res.loadings, ref(set, "paf.promax.full"), 1e-6, perm, sgn);
     assert_phi(res.phi, ref(set, "paf.promax.phi.full"), perm, sgn, 1e-6);
+    assert_rotmat(&res);
     /* structure = pattern x Phi */
     for (size_t i = 0; i < res.p; i++)
         for (size_t j = 0; j < k; j++) {
@@ -468,6 +490,7 @@ static void check_paf(const char *set)
     run(&fx, EGDI_FA_PAF, EGDI_FA_ROT_OBLIMIN, false, &res, k);
     assert_loadings(res.loadings, ref(set, "paf.oblimin.full"), 1e-6, perm, sgn);
     assert_phi(res.phi, ref(set, "paf.oblimin.phi.full"), perm, sgn, 1e-6);
+    assert_rotmat(&res);
     egdi_fa_result_free(&res);
 
     /* R defaults with --psych-defaults, at 1e-3:
