@@ -348,6 +348,16 @@ static void pairwise_bfi(void **state)
     egdi_error e;
     assert_int_equal(egdi_fa_corr_pairwise(d.x, d.n, d.p, d.nameptr, r, NULL, &e), EGDI_OK);
     assert_vec(r, ref("pw", "bfi.r"), 1e-12);
+    /* portable kernel; and the pair counts (A1 has 16 missing answers) */
+    size_t *np = malloc(d.p * d.p * sizeof(size_t));
+    assert_int_equal(egdi_fa_corr_pairwise_portable(d.x, d.n, d.p, d.nameptr, r, np, &e), EGDI_OK);
+    assert_vec(r, ref("pw", "bfi.r"), 1e-12);
+    size_t a1 = 0;
+    for (size_t i = 0; i < d.n; i++)
+        a1 += !isnan(d.x[i]);
+    assert_int_equal(np[0], a1);
+    assert_int_equal(a1, 2800 - 16);
+    free(np);
     egdi_fa_kmo k;
     assert_int_equal(egdi_fa_kmo_compute(r, d.p, d.n, d.nameptr, &k, &e), EGDI_OK);
     assert_close(k.kmo, ref1("pw", "bfi.kmo"), 1e-10, "pairwise kmo");
