@@ -10,7 +10,16 @@
  * matrix is accumulated tile by tile (4 x 4 accumulators in registers).
  * On x86-64 CPUs with AVX2 and FMA (checked at run time) the tiles are
  * vectorised along the rows; elsewhere a portable scalar kernel runs.
- * The only allocation is that buffer, freed before returning.
+ * The only allocations are those buffers, freed before returning.
+ *
+ * Pairwise correlation: the same blocked kernel on four products (answers
+ * shifted by the column's first answer and zeroed where missing, their
+ * squares, and the answered-masks), which give every pair its own count,
+ * sums and sums of squares in one pass (pairwise_impl).
+ *
+ * Determinant and singularity: an unblocked Cholesky whose pivots are
+ * 1 - R^2 of each item on the items before it, so a singular matrix is
+ * reported by the item that is a linear combination of earlier ones.
  *
  * KMO: the inverse of R from its Cholesky factor (GSL), the anti-image
  * correlations q_ij = -inv_ij / sqrt(inv_ii inv_jj), and
