@@ -117,6 +117,7 @@ ref <- function(tag, x, k) {
   pa0 <- psych::fa(R, nfactors = k, n.obs = n, fm = "pa", rotate = "none")
   emit(paste0(tag, ".paf.none.psych"), unclass(pa0$loadings))
   emit(paste0(tag, ".paf.comm.psych"), pa0$communality)
+  emit(paste0(tag, ".paf.iter.psych"), length(pa0$communality.iterations))
   pav <- psych::fa(R, nfactors = k, n.obs = n, fm = "pa", rotate = "varimax")
   emit(paste0(tag, ".paf.varimax.psych"), unclass(pav$loadings))
   pap <- psych::fa(R, nfactors = k, n.obs = n, fm = "pa", rotate = "promax")

@@ -508,6 +508,8 @@ static void check_paf(const char *set)
     run(&fx, EGDI_FA_PAF, EGDI_FA_ROT_NONE, true, &res, k);
     assert_loadings(res.loadings, ref(set, "paf.none.psych"), 1e-3, NULL, NULL);
     assert_vec(res.communality, ref(set, "paf.comm.psych"), 1e-3);
+    /* length(fa(...)$communality.iterations): the same number of steps */
+    assert_int_equal(res.iterations, (unsigned)ref1(set, "paf.iter.psych"));
     egdi_fa_result_free(&res);
     run(&fx, EGDI_FA_PAF, EGDI_FA_ROT_VARIMAX, true, &res, k);
     assert_loadings(res.loadings, ref(set, "paf.varimax.psych"), 1e-3, NULL, NULL);
