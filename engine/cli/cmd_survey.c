@@ -564,7 +564,12 @@ int survey_parse_list(const survey_sheet *s, const char *list, const char *cmd,
             done = true;
         }
         if (!done) {
-            rc = cli_usage(cmd, "%s has no column \"%s\"", s->source, tok);
+            if (s->sheet)
+                rc = cli_usage(cmd, "%s, sheet \"%s\" has no column %s\"%s\"", s->source,
+                               s->sheet, strchr(tok, '-') ? "or range " : "", tok);
+            else
+                rc = cli_usage(cmd, "%s has no column %s\"%s\"", s->source,
+                               strchr(tok, '-') ? "or range " : "", tok);
             goto fail;
         }
     }

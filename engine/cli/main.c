@@ -23,7 +23,7 @@ int cmd_survey(int, char **, cli_ctx *);
 
 const cli_command cli_commands[] = {
     {"survey", cmd_survey, "SUBCOMMAND --data FILE [OPTIONS]",
-     "questionnaire statistics: describe, items, alpha, ttest, anova", SURVEY_HELP},
+     "questionnaire statistics: describe, items, alpha, ttest, anova, kmo, efa", SURVEY_HELP},
     {NULL, NULL, NULL, NULL, NULL},
 };
 

@@ -1,7 +1,8 @@
 /*
  * survey_describe.c - `egdi survey describe`: per item n, missing, mean, sd,
  * min, max, skewness and kurtosis (SPSS type 2 by default, psych type 3
- * with --type 3; both in JSON), a frequency table per item, and the
+ * with --type 3; both in JSON), a frequency table per item (value labels
+ * from --labels "1=...,5=..."), and the
  * response rate with --issued N.  Every answer of an item counts (no
  * listwise deletion); "valid returns" are the rows that answer every item.
  */
@@ -16,12 +17,50 @@
 
 #define CMD SURVEY_CMD("describe")
 
-enum { OPT_ISSUED = 0x2000, OPT_TYPE };
+enum { OPT_ISSUED = 0x2000, OPT_TYPE, OPT_LABELS };
+
+/* Most value labels in --labels. */
+#define DESC_MAX_LABELS 64
 
 typedef struct {
     long issued;
     int type;
+    size_t nlabels;
+    double value[DESC_MAX_LABELS];
+    const char *label[DESC_MAX_LABELS];
+    char buf[4096]; /* the --labels text, split in place */
 } desc_args;
+
+/* "1=非常不同意,2=不同意,..." into a->value / a->label. */
+static int parse_labels(desc_args *a, const char *arg)
+{
+    int w = snprintf(a->buf, sizeof a->buf, "%s", arg);
+    if (w < 0 || (size_t)w >= sizeof a->buf)
+        return cli_usage(CMD, "--labels is too long");
+    a->nlabels = 0;
+    char *save = NULL;
+    for (char *tok = strtok_r(a->buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        char *eq = strchr(tok, '=');
+        double v;
+        if (eq)
+            *eq = '\0';
+        if (!eq || !cli_parse_double(tok, &v) || !eq[1])
+            return cli_usage(CMD, "--labels wants VALUE=LABEL,... e.g. 1=disagree,5=agree");
+        if (a->nlabels == DESC_MAX_LABELS)
+            return cli_usage(CMD, "--labels: at most %d labels", DESC_MAX_LABELS);
+        a->value[a->nlabels] = v;
+        a->label[a->nlabels++] = eq + 1;
+    }
+    return 1;
+}
+
+static const char *label_of(const desc_args *a, double v)
+{
+    for (size_t k = 0; k < a->nlabels; k++)
+        if (a->value[k] == v)
+            return a->label[k];
+    return NULL;
+}
 
 static int handle(int c, const char *arg, void *ud)
 {
@@ -38,12 +77,15 @@ static int handle(int c, const char *arg, void *ud)
             return cli_usage(CMD, "--type wants 2 (SPSS) or 3 (psych), not '%s'", arg);
         a->type = (int)v;
         return 1;
+    case OPT_LABELS:
+        return parse_labels(a, arg);
     default:
         return 0;
     }
 }
 
-static json_t *desc_json(const char *item, const egdi_desc *d, const egdi_freq *f)
+static json_t *desc_json(const char *item, const egdi_desc *d, const egdi_freq *f,
+                         const desc_args *a)
 {
     json_t *j = json_object();
     json_object_set_new(j, "item", json_string(item));
@@ -60,13 +102,17 @@ static json_t *desc_json(const char *item, const egdi_desc *d, const egdi_freq *
     json_object_set_new(j, "skewness_type3", cli_json_num(d->skew3));
     json_object_set_new(j, "kurtosis_type3", cli_json_num(d->kurt3));
     json_t *fr = json_array();
-    for (size_t k = 0; k < f->k; k++)
-        json_array_append_new(
-            fr, json_pack("{s:o,s:I,s:o,s:o}", "value", cli_json_num(f->value[k]), "count",
-                          (json_int_t)f->count[k], "percent",
-                          cli_json_num(100.0 * (double)f->count[k] / (double)f->total),
-                          "valid_percent",
-                          cli_json_num(100.0 * (double)f->count[k] / (double)f->valid)));
+    for (size_t k = 0; k < f->k; k++) {
+        json_t *e = json_pack("{s:o,s:I,s:o,s:o}", "value", cli_json_num(f->value[k]), "count",
+                              (json_int_t)f->count[k], "percent",
+                              cli_json_num(100.0 * (double)f->count[k] / (double)f->total),
+                              "valid_percent",
+                              cli_json_num(100.0 * (double)f->count[k] / (double)f->valid));
+        const char *l = label_of(a, f->value[k]);
+        if (e && l)
+            json_object_set_new(e, "label", json_string(l));
+        json_array_append_new(fr, e);
+    }
     json_object_set_new(j, "frequencies", fr);
     return j;
 }
@@ -76,11 +122,14 @@ int survey_cmd_describe(int argc, char **argv, cli_ctx *ctx)
     static const struct option extra[] = {
         {"issued", required_argument, NULL, OPT_ISSUED},
         {"type", required_argument, NULL, OPT_TYPE},
+        {"labels", required_argument, NULL, OPT_LABELS},
     };
     survey_opts o;
     survey_opts_init(&o);
-    desc_args a = {0, 2};
-    int rc = survey_getopt(argc, argv, extra, 2, &o, CMD, handle, &a);
+    desc_args a;
+    memset(&a, 0, sizeof a);
+    a.type = 2;
+    int rc = survey_getopt(argc, argv, extra, 3, &o, CMD, handle, &a);
     if (rc != CLI_OK)
         return rc;
     survey_opts all = o;
@@ -119,7 +168,7 @@ int survey_cmd_describe(int argc, char **argv, cli_ctx *ctx)
         json_object_set_new(root, "n_read", json_integer((json_int_t)m.n_read));
         json_t *items = json_array();
         for (size_t j = 0; j < m.p; j++)
-            json_array_append_new(items, desc_json(m.names[j], &d[j], &f[j]));
+            json_array_append_new(items, desc_json(m.names[j], &d[j], &f[j], &a));
         json_object_set_new(root, "items", items);
         if (a.issued > 0)
             json_object_set_new(
@@ -170,19 +219,22 @@ int survey_cmd_describe(int argc, char **argv, cli_ctx *ctx)
     if (rc != CLI_OK)
         goto done;
     const char *fh[] = {SURVEY_L(&o, "题项", "item"), SURVEY_L(&o, "选项值", "value"),
-                        SURVEY_L(&o, "频数", "count"), SURVEY_L(&o, "百分比", "percent"),
+                        SURVEY_L(&o, "标签", "label"), SURVEY_L(&o, "频数", "count"),
+                        SURVEY_L(&o, "百分比", "percent"),
                         SURVEY_L(&o, "有效百分比", "valid percent")};
-    t = cli_table_new(SURVEY_L(&o, "频数分布", "Frequencies"), 5, fh);
+    t = cli_table_new(SURVEY_L(&o, "频数分布", "Frequencies"), 6, fh);
     if (!t) {
         rc = cli_fail(CMD, "out of memory");
         goto done;
     }
-    for (size_t c = 1; c < 5; c++)
+    cli_table_right(t, 1);
+    for (size_t c = 3; c < 6; c++)
         cli_table_right(t, c);
     for (size_t j = 0; j < m.p; j++) {
         for (size_t k = 0; k < f[j].k; k++) {
             cli_table_cell(t, m.names[j]);
             cli_table_cellf(t, "%g", f[j].value[k]);
+            cli_table_cell(t, label_of(&a, f[j].value[k]));
             cli_table_cellf(t, "%zu", f[j].count[k]);
             cli_table_num(t, 100.0 * (double)f[j].count[k] / (double)f[j].total, 1);
             cli_table_num(t, 100.0 * (double)f[j].count[k] / (double)f[j].valid, 1);
@@ -191,6 +243,7 @@ int survey_cmd_describe(int argc, char **argv, cli_ctx *ctx)
         if (f[j].total > f[j].valid) {
             cli_table_cell(t, m.names[j]);
             cli_table_cell(t, SURVEY_L(&o, "缺失", "missing"));
+            cli_table_cell(t, NULL);
             cli_table_cellf(t, "%zu", f[j].total - f[j].valid);
             cli_table_num(t, 100.0 * (double)(f[j].total - f[j].valid) / (double)f[j].total, 1);
             cli_table_end_row(t);

@@ -37,7 +37,8 @@
     "  --format table|csv|json      --lang zh|en (headings; default zh)\n" \
     "\n" \
     "describe:  --issued N (response rate = valid / issued; valid = rows answering every\n" \
-    "           item); --type 2|3 skewness/kurtosis in the table: 2 = SPSS/SAS/Excel\n" \
+    "           item); --labels \"1=非常不同意,...,5=非常同意\" value labels in the\n" \
+    "           frequency tables; --type 2|3 skewness/kurtosis in the table: 2 = SPSS/SAS/Excel\n" \
     "           (G1, G2; default, with SPSS's standard errors), 3 = R psych::describe's\n" \
     "           default (b1, b2); JSON has both (skewness, kurtosis = type 2;\n" \
     "           skewness_type3, kurtosis_type3)\n" \

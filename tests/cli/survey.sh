@@ -111,6 +111,20 @@ has "alpha table heading" "可靠性统计"
 has "alpha item-total heading" "项总计统计"
 has "alpha marks reversed items" "Q4 (R)"
 
+# ---- the same data as XLSX (numeric cells; data on the second sheet) ------------------
+X=$S/questionnaire.xlsx
+run $EGDI survey alpha --data $X --sheet 问卷 --scales $S/questionnaire_scales.csv --scale 1-5 --format json
+ok "alpha from XLSX, sheet by name"
+near "XLSX alpha overall" 'j["alpha"]' q.alpha.all.alpha
+near "XLSX alpha D1" 'j["scales"][0]["alpha"]' q.alpha.D1.alpha
+run $EGDI survey anova --data $X --sheet 2 --y Q5 --group group --format json
+near "XLSX anova, sheet by number" 'j["F"]' q.anova.Q5.F
+run $EGDI survey items --data $X --sheet 问卷 --items Q1-Q12 --reverse Q4,Q8 --scale 1-5 --format json
+near "XLSX items Q5 CR" 'j["items"][4]["cr"]' q.cr.Q5.cr
+run $EGDI survey alpha --data $X --items Q1-Q4
+fails "XLSX first sheet has no items"
+err_has "the error names the sheet" 'sheet "说明"'
+
 # ---- describe --------------------------------------------------------------------
 run $EGDI survey describe --data $Q --items Q1-Q3,Q12 --issued 320 --format json
 ok "describe"
@@ -125,6 +139,17 @@ near "describe Q12 n" 'j["items"][3]["n"]' q.desc.Q12.n 0
 near "describe Q2 count of 3" '[f["count"] for f in j["items"][1]["frequencies"] if f["value"] == 3][0]' q.desc.Q2.count3 0
 jis "describe response issued" 'j["response"]["issued"]' 320
 jis "describe returned" 'j["response"]["returned"]' 300
+run $EGDI survey describe --data $Q --items Q1 --labels "1=非常不同意,3=一般,5=非常同意"
+has "describe labels in the frequency table" "非常同意"
+run $EGDI survey describe --data $Q --items Q1 --labels "1=no,5=yes" --format json
+jis "describe label in JSON" '[f.get("label") for f in j["items"][0]["frequencies"]]' "['no', None, None, None, 'yes']"
+run $EGDI survey describe --data $Q --items Q1 --labels "one=no"
+fails "describe bad --labels"
+printf 'A1,A2\n3,1\n3,2\n3,4\n' >"$T/flat.csv"
+run $EGDI survey describe --data "$T/flat.csv" --format json
+jis "constant item: skewness null, not NaN" 'j["items"][0]["skewness"]' None
+run $EGDI survey describe --data "$T/flat.csv"
+hasnt "constant item: no nan in the table" "nan"
 run $EGDI survey describe --data $Q --items Q1 --lang en
 has "describe table" "Descriptive statistics"
 has "describe frequencies" "Frequencies"

@@ -42,6 +42,15 @@ items[miss] <- NA
 q <- data.frame(id = 1:n, gender = gender, group = grp, items)
 write.csv(q, "data/survey/questionnaire.csv", row.names = FALSE, na = "")
 
+# The same answers as an XLSX workbook (openxlsx): a notes sheet first, the
+# data on the second sheet "问卷", to test --sheet and numeric cells.
+wb <- openxlsx::createWorkbook()
+openxlsx::addWorksheet(wb, "说明")
+openxlsx::writeData(wb, "说明", data.frame(note = "data on sheet 问卷"))
+openxlsx::addWorksheet(wb, "问卷")
+openxlsx::writeData(wb, "问卷", q, keepNA = FALSE)
+openxlsx::saveWorkbook(wb, "data/survey/questionnaire.xlsx", overwrite = TRUE)
+
 # ---- data 2: psych::bfi agreeableness and conscientiousness -----------------
 # 2800 respondents; A1, C4, C5 are reverse keyed (6-point scale).
 data(bfi, package = "psychTools")
