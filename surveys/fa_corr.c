@@ -10,7 +10,16 @@
  * matrix is accumulated tile by tile (4 x 4 accumulators in registers).
  * On x86-64 CPUs with AVX2 and FMA (checked at run time) the tiles are
  * vectorised along the rows; elsewhere a portable scalar kernel runs.
- * The only allocation is that buffer, freed before returning.
+ * The only allocations are those buffers, freed before returning.
+ *
+ * Pairwise correlation: the same blocked kernel on four products (answers
+ * shifted by the column's first answer and zeroed where missing, their
+ * squares, and the answered-masks), which give every pair its own count,
+ * sums and sums of squares in one pass (pairwise_impl).
+ *
+ * Determinant and singularity: an unblocked Cholesky whose pivots are
+ * 1 - R^2 of each item on the items before it, so a singular matrix is
+ * reported by the item that is a linear combination of earlier ones.
  *
  * KMO: the inverse of R from its Cholesky factor (GSL), the anti-image
  * correlations q_ij = -inv_ij / sqrt(inv_ii inv_jj), and
@@ -48,15 +57,18 @@ const char *egdi_fa_item_name(const char *const *names, size_t j, char buf[32])
     return buf;
 }
 
-/* Accumulates the cross products of a block of nb rows (column-major in d
- * with leading dimension CORR_BLOCK, pp columns with pp a multiple of TILE,
- * the padding columns zero) into the upper triangle of s (pp x pp). */
-static void block_products(const double *d, size_t nb, size_t pp, double *s)
+/* Accumulates the cross products s[j * pp + k] += sum_i a[j][i] b[k][i] of
+ * a block of nb rows (a and b column-major with leading dimension
+ * CORR_BLOCK, pp columns with pp a multiple of TILE, the padding columns
+ * zero) into s (pp x pp): only the upper triangle (by tiles) when sym, when
+ * a == b. */
+static void block_products(const double *a, const double *d, size_t nb, size_t pp, double *s,
+                           bool sym)
 {
     for (size_t j = 0; j < pp; j += TILE) {
-        const double *a0 = d + (j + 0) * CORR_BLOCK, *a1 = d + (j + 1) * CORR_BLOCK;
-        const double *a2 = d + (j + 2) * CORR_BLOCK, *a3 = d + (j + 3) * CORR_BLOCK;
-        for (size_t k = j; k < pp; k += TILE) {
+        const double *a0 = a + (j + 0) * CORR_BLOCK, *a1 = a + (j + 1) * CORR_BLOCK;
+        const double *a2 = a + (j + 2) * CORR_BLOCK, *a3 = a + (j + 3) * CORR_BLOCK;
+        for (size_t k = sym ? j : 0; k < pp; k += TILE) {
             const double *b0 = d + (k + 0) * CORR_BLOCK, *b1 = d + (k + 1) * CORR_BLOCK;
             const double *b2 = d + (k + 2) * CORR_BLOCK, *b3 = d + (k + 3) * CORR_BLOCK;
             double c[TILE][TILE] = {{0}};
@@ -79,12 +91,12 @@ static void block_products(const double *d, size_t nb, size_t pp, double *s)
 /* The same products with AVX2 + FMA, vectorised along the rows: a 2 x 4
  * tile of column pairs keeps 8 four-lane accumulators in registers.  nb is
  * padded with zero rows to a multiple of 4 by the caller. */
-__attribute__((target("avx2,fma"))) static void block_products_avx2(const double *d, size_t nb,
-                                                                    size_t pp, double *s)
+__attribute__((target("avx2,fma"))) static void
+block_products_avx2(const double *a, const double *d, size_t nb, size_t pp, double *s, bool sym)
 {
     for (size_t j = 0; j < pp; j += 2) {
-        const double *a0 = d + j * CORR_BLOCK, *a1 = a0 + CORR_BLOCK;
-        for (size_t k = j / TILE * TILE; k < pp; k += TILE) {
+        const double *a0 = a + j * CORR_BLOCK, *a1 = a0 + CORR_BLOCK;
+        for (size_t k = sym ? j / TILE * TILE : 0; k < pp; k += TILE) {
             const double *b0 = d + k * CORR_BLOCK, *b1 = b0 + CORR_BLOCK;
             const double *b2 = b1 + CORR_BLOCK, *b3 = b2 + CORR_BLOCK;
             __m256d c00 = _mm256_setzero_pd(), c01 = c00, c02 = c00, c03 = c00;
@@ -163,11 +175,11 @@ static egdi_status corr_impl(const double *x, size_t n, size_t p, const char *co
             for (size_t j = 0; j < p; j++)
                 for (size_t i = nbk; i < nb4; i++)
                     buf[j * CORR_BLOCK + i] = 0;
-            block_products_avx2(buf, nb4, pp, s);
+            block_products_avx2(buf, buf, nb4, pp, s, true);
             continue;
         }
 #endif
-        block_products(buf, nbk, pp, s);
+        block_products(buf, buf, nbk, pp, s, true);
     }
     double dn = (double)n;
     /* sum[j] / n is the shifted mean; turn the diagonal into variances */
@@ -219,59 +231,107 @@ egdi_status egdi_fa_corr_portable(const double *x, size_t n, size_t p, const cha
     return corr_impl(x, n, p, names, r, mean, sd, false, err);
 }
 
-egdi_status egdi_fa_corr_pairwise(const double *x, size_t n, size_t p,
-                                  const char *const *names, double *r, size_t *npair,
-                                  egdi_error *err)
+/* s += a'b over a block of nb rows with the fastest kernel available; the
+ * caller has zeroed rows nb..nb rounded up to 4 in both buffers. */
+static void products(const double *a, const double *b, size_t nb, size_t pp, double *s,
+                     bool sym, bool avx2)
+{
+#ifdef HAVE_AVX2_KERNEL
+    if (avx2) {
+        block_products_avx2(a, b, (nb + 3) / 4 * 4, pp, s, sym);
+        return;
+    }
+#else
+    (void)avx2;
+#endif
+    block_products(a, b, nb, pp, s, sym);
+}
+
+/*
+ * Pairwise correlations as four cross-product matrices over the blocks:
+ * with u = answer - shift (0 where missing), m = 1 where answered,
+ *   n_jk = M'M, sum_j = U'M (j over the rows k answered), sum_jj = (U^2)'M,
+ *   sum_jk = U'U,
+ * so every pair gets its own means and variances in one pass.
+ */
+static egdi_status pairwise_impl(const double *x, size_t n, size_t p, const char *const *names,
+                                 double *r, size_t *npair, bool simd, egdi_error *err)
 {
     char n1[32], n2[32];
+    egdi_status st = EGDI_OK;
     if (!x || !r || p == 0)
         return egdi_error_set(err, EGDI_ERR_ARG, "no items to correlate");
-    for (size_t j = 0; j < p; j++) {
-        const double *a = x + j * n;
-        r[j * p + j] = 1.0;
-        size_t cnt = 0;
+    size_t pp = (p + TILE - 1) / TILE * TILE;
+    double *u = calloc(pp * CORR_BLOCK, sizeof *u), *u2 = calloc(pp * CORR_BLOCK, sizeof *u2);
+    double *m = calloc(pp * CORR_BLOCK, sizeof *m), *shift = calloc(pp, sizeof *shift);
+    double *suu = calloc(pp * pp, sizeof *suu), *sum = calloc(pp * pp, sizeof *sum);
+    double *su2m = calloc(pp * pp, sizeof *su2m), *smm = calloc(pp * pp, sizeof *smm);
+    if (!u || !u2 || !m || !shift || !suu || !sum || !su2m || !smm) {
+        st = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory for a %zu x %zu correlation", p, p);
+        goto done;
+    }
+    bool avx2 = false;
+#ifdef HAVE_AVX2_KERNEL
+    avx2 = simd && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+#else
+    (void)simd;
+#endif
+    for (size_t j = 0; j < p; j++)
         for (size_t i = 0; i < n; i++)
-            cnt += !isnan(a[i]);
-        if (npair)
-            npair[j * p + j] = cnt;
-        for (size_t k = j + 1; k < p; k++) {
-            const double *b = x + k * n;
-            /* shifted sums: shift by the first pair of the answers */
-            double ca = NAN, cb = NAN, sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
-            size_t m = 0;
-            for (size_t i = 0; i < n; i++) {
-                if (isnan(a[i]) || isnan(b[i]))
-                    continue;
-                if (m == 0) {
-                    ca = a[i];
-                    cb = b[i];
-                }
-                double u = a[i] - ca, v = b[i] - cb;
-                sa += u;
-                sb += v;
-                saa += u * u;
-                sbb += v * v;
-                sab += u * v;
-                m++;
+            if (!isnan(x[j * n + i])) {
+                shift[j] = x[j * n + i];
+                break;
             }
+    for (size_t i0 = 0; i0 < n; i0 += CORR_BLOCK) {
+        size_t nbk = n - i0 < CORR_BLOCK ? n - i0 : CORR_BLOCK;
+        size_t nb4 = (nbk + 3) / 4 * 4;
+        for (size_t j = 0; j < p; j++) {
+            const double *col = x + j * n + i0;
+            double *du = u + j * CORR_BLOCK, *du2 = u2 + j * CORR_BLOCK, *dm = m + j * CORR_BLOCK;
+            for (size_t i = 0; i < nbk; i++) {
+                bool ok = !isnan(col[i]);
+                double v = ok ? col[i] - shift[j] : 0.0;
+                du[i] = v;
+                du2[i] = v * v;
+                dm[i] = ok ? 1.0 : 0.0;
+            }
+            for (size_t i = nbk; i < nb4; i++)
+                du[i] = du2[i] = dm[i] = 0;
+        }
+        products(u, u, nbk, pp, suu, true, avx2);
+        products(u, m, nbk, pp, sum, false, avx2);
+        products(u2, m, nbk, pp, su2m, false, avx2);
+        products(m, m, nbk, pp, smm, true, avx2);
+    }
+    for (size_t j = 0; j < p; j++) {
+        r[j * p + j] = 1.0;
+        if (npair)
+            npair[j * p + j] = (size_t)smm[j * pp + j];
+        for (size_t k = j + 1; k < p; k++) {
+            double dm = smm[j * pp + k];
+            size_t cnt = (size_t)dm;
             if (npair)
-                npair[j * p + k] = npair[k * p + j] = m;
-            if (m < 2)
-                return egdi_error_set(err, EGDI_ERR_NUMERIC,
-                                      "%s and %s have %zu common answer(s): no correlation",
-                                      egdi_fa_item_name(names, j, n1),
-                                      egdi_fa_item_name(names, k, n2), m);
-            double dm = (double)m;
-            double vaa = saa - sa * sa / dm, vbb = sbb - sb * sb / dm;
-            double vab = sab - sa * sb / dm;
-            if (!(vaa > 1e-24 * (ca * ca + 1e-300)) || !(vbb > 1e-24 * (cb * cb + 1e-300))) {
-                size_t bad = !(vaa > 1e-24 * (ca * ca + 1e-300)) ? j : k;
-                return egdi_error_set(err, EGDI_ERR_NUMERIC,
-                                      "%s has zero variance among the respondents who "
-                                      "answered both %s and %s",
-                                      egdi_fa_item_name(names, bad, n1),
-                                      egdi_fa_item_name(names, j, n2),
-                                      egdi_fa_item_name(names, k, n2));
+                npair[j * p + k] = npair[k * p + j] = cnt;
+            if (cnt < 2) {
+                st = egdi_error_set(err, EGDI_ERR_NUMERIC,
+                                    "%s and %s have %zu common answer(s): no correlation",
+                                    egdi_fa_item_name(names, j, n1),
+                                    egdi_fa_item_name(names, k, n2), cnt);
+                goto done;
+            }
+            double sa = sum[j * pp + k], sb = sum[k * pp + j];
+            double vaa = su2m[j * pp + k] - sa * sa / dm, vbb = su2m[k * pp + j] - sb * sb / dm;
+            double vab = suu[j * pp + k] - sa * sb / dm;
+            double ca = shift[j], cb = shift[k];
+            bool za = !(vaa > 1e-24 * (ca * ca + 1)), zb = !(vbb > 1e-24 * (cb * cb + 1));
+            if (za || zb) {
+                st = egdi_error_set(err, EGDI_ERR_NUMERIC,
+                                    "%s has zero variance among the respondents who "
+                                    "answered both %s and %s",
+                                    egdi_fa_item_name(names, za ? j : k, n1),
+                                    egdi_fa_item_name(names, j, n2),
+                                    egdi_fa_item_name(names, k, n2));
+                goto done;
             }
             double v = vab / sqrt(vaa * vbb);
             if (v > 1)
@@ -281,7 +341,30 @@ egdi_status egdi_fa_corr_pairwise(const double *x, size_t n, size_t p,
             r[j * p + k] = r[k * p + j] = v;
         }
     }
-    return EGDI_OK;
+done:
+    free(u);
+    free(u2);
+    free(m);
+    free(shift);
+    free(suu);
+    free(sum);
+    free(su2m);
+    free(smm);
+    return st;
+}
+
+egdi_status egdi_fa_corr_pairwise(const double *x, size_t n, size_t p,
+                                  const char *const *names, double *r, size_t *npair,
+                                  egdi_error *err)
+{
+    return pairwise_impl(x, n, p, names, r, npair, true, err);
+}
+
+egdi_status egdi_fa_corr_pairwise_portable(const double *x, size_t n, size_t p,
+                                           const char *const *names, double *r, size_t *npair,
+                                           egdi_error *err)
+{
+    return pairwise_impl(x, n, p, names, r, npair, false, err);
 }
 
 /* A pivot of the Cholesky factorisation (1 - R^2 of the item on the items

@@ -14,10 +14,14 @@
 /* names[j], or "item J" (1-based) written into buf. */
 const char *egdi_fa_item_name(const char *const *names, size_t j, char buf[32]);
 
-/* egdi_fa_corr without the SIMD kernel (the path of CPUs without AVX2), so
+/* egdi_fa_corr / _pairwise without the SIMD kernel (the path of CPUs without AVX2), so
  * that tests exercise both. */
 egdi_status egdi_fa_corr_portable(const double *x, size_t n, size_t p, const char *const *names,
                                   double *r, double *mean, double *sd, egdi_error *err);
+
+egdi_status egdi_fa_corr_pairwise_portable(const double *x, size_t n, size_t p,
+                                           const char *const *names, double *r, size_t *npair,
+                                           egdi_error *err);
 
 /*
  * Cholesky-factorises the p x p correlation matrix r into l (lower

@@ -357,8 +357,8 @@ egdi_status egdi_fa_nfactors(const double *r, size_t p, size_t n, const egdi_fa_
                              egdi_fa_work *w, size_t *k, double *eigen, double *parallel,
                              egdi_error *err)
 {
-    if (!w || w->p < p)
-        return egdi_error_set(err, EGDI_ERR_ARG, "factor workspace too small");
+    if (!w || w->p != p)
+        return egdi_error_set(err, EGDI_ERR_ARG, "the factor workspace is not for %zu items", p);
     if (eigen_desc(w, r, p, false) != GSL_SUCCESS)
         return egdi_error_set(err, EGDI_ERR_NUMERIC, "eigenvalues of the correlation matrix failed");
     double *ev = w->hnew;
@@ -606,6 +606,13 @@ static void ml_df(const gsl_vector *t, void *params, gsl_vector *g)
     ml_fdf(t, params, &f, g);
 }
 
+/* A uniqueness within ML_BOUND_SNAP of a bound whose gradient pushes it
+ * against that bound (a KKT point of factanal's box constraint). */
+static bool ml_at_bound(double psi, double grad)
+{
+    return (psi - ML_LOWER < ML_BOUND_SNAP && grad > 0) || (1 - psi < ML_BOUND_SNAP && grad < 0);
+}
+
 /* One BFGS run over the free uniquenesses; returns iterations, sets *conv. */
 static egdi_status ml_minimise(ml_ctx *c, double tol, unsigned maxit, unsigned *iters,
                                bool *conv, egdi_error *err)
@@ -631,7 +638,10 @@ static egdi_status ml_minimise(ml_ctx *c, double tol, unsigned maxit, unsigned *
         ml_eval(c->r, c->p, c->k, c->w, c->w->grad);
         double gmax = 0;
         for (size_t q = 0; q < c->nfree; q++) {
-            double g = fabs(c->w->grad[c->free_idx[q]]);
+            size_t i = c->free_idx[q];
+            if (ml_at_bound(c->w->psi[i], c->w->grad[i]))
+                continue; /* projected gradient: pushing against a bound */
+            double g = fabs(c->w->grad[i]);
             if (g > gmax)
                 gmax = g;
         }
@@ -685,16 +695,23 @@ static egdi_status extract_ml(const double *r, size_t p, size_t k, const egdi_fa
     if (st)
         return st;
     size_t nf = 0;
+    bool fixed = false;
+    ml_eval(r, p, k, w, w->grad);
     for (size_t i = 0; i < p; i++) {
+        if (!ml_at_bound(w->psi[i], w->grad[i])) {
+            free_idx[nf++] = i;
+            continue;
+        }
+        fixed = true;
         if (w->psi[i] - ML_LOWER < ML_BOUND_SNAP) {
             w->psi[i] = ML_LOWER;
             if (res->heywood < 0)
                 res->heywood = (long)i;
         } else {
-            free_idx[nf++] = i;
+            w->psi[i] = 1; /* communality 0: the item shares nothing */
         }
     }
-    if (res->heywood >= 0 && nf > 0) {
+    if (fixed && nf > 0) {
         c.nfree = nf;
         st = ml_minimise(&c, tol, maxit, &iters, &conv, err);
         if (st)
@@ -1072,8 +1089,8 @@ egdi_status egdi_fa_run(const double *r, size_t p, size_t n, const char *const *
     egdi_status st;
     memset(res, 0, sizeof *res);
     res->heywood = -1;
-    if (!w || w->p < p)
-        return egdi_error_set(err, EGDI_ERR_ARG, "factor workspace too small");
+    if (!w || w->p != p)
+        return egdi_error_set(err, EGDI_ERR_ARG, "the factor workspace is not for %zu items", p);
     if (p < 2)
         return egdi_error_set(err, EGDI_ERR_ARG, "factor analysis needs at least 2 items, "
                               "got %zu", p);
@@ -1084,9 +1101,6 @@ egdi_status egdi_fa_run(const double *r, size_t p, size_t n, const char *const *
         return egdi_error_set(err, EGDI_ERR_NUMERIC, "the correlation matrix has missing "
                               "entries");
     double log_det;
-    if (p != w->p)
-        return egdi_error_set(err, EGDI_ERR_ARG, "factor workspace is for %zu items, not %zu",
-                              w->p, p);
     st = egdi_fa_cholesky(r, p, names, w->chol, &log_det, err);
     if (st)
         return st;

@@ -193,7 +193,7 @@ typedef struct {
 
 typedef struct egdi_fa_work egdi_fa_work;
 
-/* A workspace for p items (and up to p factors).  NULL on OOM. */
+/* A workspace for exactly p items (and up to p factors).  NULL on OOM. */
 egdi_fa_work *egdi_fa_work_alloc(size_t p);
 void egdi_fa_work_free(egdi_fa_work *w);
 

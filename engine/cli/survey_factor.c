@@ -368,16 +368,18 @@ static const char *rotation_label(const survey_opts *o, egdi_fa_rotation r)
     return "";
 }
 
-/* A p x k loading table; |values| below blank print empty (table view). */
+/* A p x k loading table; |values| below blank print empty (table view).
+ * CSV has no titles, so there the first heading names the matrix (what). */
 static int loading_table(const survey_opts *o, const fa_data *d, const char *title,
-                         const double *l, size_t k, bool pca, double blank, bool first)
+                         const char *what, const double *l, size_t k, bool pca, double blank,
+                         bool first)
 {
     const char *h[65];
     char names[64][16];
     size_t cols = k + 1;
     if (k > 64)
         return cli_fail(CMD_EFA, "too many factors to print (%zu)", k);
-    h[0] = SURVEY_L(o, "题项", "item");
+    h[0] = o->fmt == CLI_CSV ? what : SURVEY_L(o, "题项", "item");
     for (size_t j = 0; j < k; j++) {
         snprintf(names[j], sizeof names[j], "%s%zu", pca ? SURVEY_L(o, "成分", "C")
                                                          : SURVEY_L(o, "因子", "F"), j + 1);
@@ -517,7 +519,7 @@ static int efa_tables(const survey_opts *o, const fa_data *d, const egdi_fa_resu
     snprintf(title, sizeof title, "%s (%s)",
              pca ? SURVEY_L(o, "成分矩阵", "Component matrix")
                  : SURVEY_L(o, "因子矩阵", "Factor matrix"), note);
-    if ((rc = loading_table(o, d, title, r->unrotated, k, pca, a->blank, false)) != CLI_OK)
+    if ((rc = loading_table(o, d, title, "item (unrotated)", r->unrotated, k, pca, a->blank, false)) != CLI_OK)
         return rc;
     if (!rot)
         return CLI_OK;
@@ -529,17 +531,19 @@ static int efa_tables(const survey_opts *o, const fa_data *d, const egdi_fa_resu
         snprintf(title, sizeof title, "%s (%s)",
                  pca ? SURVEY_L(o, "旋转后的成分矩阵", "Rotated component matrix")
                      : SURVEY_L(o, "旋转后的因子矩阵", "Rotated factor matrix"), rnote);
-        return loading_table(o, d, title, r->loadings, k, pca, a->blank, false);
+        return loading_table(o, d, title, "item (rotated)", r->loadings, k, pca, a->blank, false);
     }
     snprintf(title, sizeof title, "%s (%s)", SURVEY_L(o, "模式矩阵", "Pattern matrix"), rnote);
-    if ((rc = loading_table(o, d, title, r->loadings, k, pca, a->blank, false)) != CLI_OK)
+    if ((rc = loading_table(o, d, title, "item (pattern)", r->loadings, k, pca, a->blank,
+                            false)) != CLI_OK)
         return rc;
     snprintf(title, sizeof title, "%s (%s)", SURVEY_L(o, "结构矩阵", "Structure matrix"), rnote);
-    if ((rc = loading_table(o, d, title, r->structure, k, pca, a->blank, false)) != CLI_OK)
+    if ((rc = loading_table(o, d, title, "item (structure)", r->structure, k, pca, a->blank,
+                            false)) != CLI_OK)
         return rc;
     const char *hp[65];
     char names[64][16];
-    hp[0] = "";
+    hp[0] = o->fmt == CLI_CSV ? "phi" : "";
     for (size_t j = 0; j < k && j < 64; j++) {
         snprintf(names[j], sizeof names[j], "%zu", j + 1);
         hp[j + 1] = names[j];

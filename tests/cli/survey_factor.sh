@@ -60,6 +60,9 @@ run "$EGDI" survey efa --data "$SIM" --factors 3 --extract pca --lang en
 has "pca tables" "Rotated component matrix"
 run "$EGDI" survey efa --data "$SIM" --factors 3 --format csv --blank 0.99
 has "csv keeps small loadings" "Q12,"
+run "$EGDI" survey efa --data "$SIM" --factors 3 --rotate promax --format csv --lang en
+has "csv names the pattern matrix" "item (pattern),F1,F2,F3"
+has "csv names the structure matrix" "item (structure),F1,F2,F3"
 
 # factor scores
 run "$EGDI" survey efa --data "$SIM" --factors 3 --scores "$T/scores.csv" --format json

@@ -117,6 +117,7 @@ ref <- function(tag, x, k) {
   pa0 <- psych::fa(R, nfactors = k, n.obs = n, fm = "pa", rotate = "none")
   emit(paste0(tag, ".paf.none.psych"), unclass(pa0$loadings))
   emit(paste0(tag, ".paf.comm.psych"), pa0$communality)
+  emit(paste0(tag, ".paf.iter.psych"), length(pa0$communality.iterations))
   pav <- psych::fa(R, nfactors = k, n.obs = n, fm = "pa", rotate = "varimax")
   emit(paste0(tag, ".paf.varimax.psych"), unclass(pav$loadings))
   pap <- psych::fa(R, nfactors = k, n.obs = n, fm = "pa", rotate = "promax")
@@ -154,4 +155,13 @@ ref <- function(tag, x, k) {
 
 ref("bfi", bfi25, 5)
 ref("sim", as.data.frame(sim), 3)
+
+# A Heywood case: one factor for this matrix wants a communality above 1;
+# factanal leaves the first uniqueness on its lower bound 0.005.
+r4 <- matrix(c(1, .8, .8, .1, .8, 1, .62, .1, .8, .62, 1, .1, .1, .1, .1, 1), 4)
+hw <- stats::factanal(covmat = r4, factors = 1, n.obs = 200,
+                      control = list(opt = list(factr = 1, pgtol = 0)))
+emit("heywood.ml.uniq", hw$uniquenesses)
+emit("heywood.ml.loadings", unclass(hw$loadings))
+emit("heywood.ml.chi2", hw$STATISTIC)
 close(out)

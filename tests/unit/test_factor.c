@@ -348,6 +348,16 @@ static void pairwise_bfi(void **state)
     egdi_error e;
     assert_int_equal(egdi_fa_corr_pairwise(d.x, d.n, d.p, d.nameptr, r, NULL, &e), EGDI_OK);
     assert_vec(r, ref("pw", "bfi.r"), 1e-12);
+    /* portable kernel; and the pair counts (A1 has 16 missing answers) */
+    size_t *np = malloc(d.p * d.p * sizeof(size_t));
+    assert_int_equal(egdi_fa_corr_pairwise_portable(d.x, d.n, d.p, d.nameptr, r, np, &e), EGDI_OK);
+    assert_vec(r, ref("pw", "bfi.r"), 1e-12);
+    size_t a1 = 0;
+    for (size_t i = 0; i < d.n; i++)
+        a1 += !isnan(d.x[i]);
+    assert_int_equal(np[0], a1);
+    assert_int_equal(a1, 2800 - 16);
+    free(np);
     egdi_fa_kmo k;
     assert_int_equal(egdi_fa_kmo_compute(r, d.p, d.n, d.nameptr, &k, &e), EGDI_OK);
     assert_close(k.kmo, ref1("pw", "bfi.kmo"), 1e-10, "pairwise kmo");
@@ -411,6 +421,19 @@ static void pca_sim(void **state)
     check_pca("sim");
 }
 
+/* unrotated x rotmat = loadings, for every rotation (header contract). */
+static void assert_rotmat(const egdi_fa_result *res)
+{
+    size_t p = res->p, k = res->k;
+    for (size_t i = 0; i < p; i++)
+        for (size_t j = 0; j < k; j++) {
+            double v = 0;
+            for (size_t m = 0; m < k; m++)
+                v += res->unrotated[i * k + m] * res->rotmat[m * k + j];
+            assert_close(v, res->loadings[i * k + j], 1e-10, "unrotated x rotmat");
+        }
+}
+
 static void check_paf(const char *set)
 {
     fixture fx;
@@ -430,6 +453,14 @@ static void check_paf(const char *set)
     run(&fx, EGDI_FA_PAF, EGDI_FA_ROT_VARIMAX, false, &res, k);
     assert_loadings(res.loadings, ref(set, "paf.varimax.full"), 1e-6, NULL, NULL);
     assert_true(res.rot_converged);
+    assert_rotmat(&res);
+    /* an orthogonal rotation keeps the total SS: sum ss = sum communalities */
+    double sss = 0, sh = 0;
+    for (size_t j = 0; j < k; j++)
+        sss += res.ss_loadings[j];
+    for (size_t i = 0; i < res.p; i++)
+        sh += res.communality[i];
+    assert_close(sss, sh, 1e-10, "SS after varimax");
     /* SS loadings are sorted, and the rotation keeps the communalities */
     for (size_t j = 1; j < k; j++)
         assert_true(res.ss_loadings[j - 1] >= res.ss_loadings[j]);
@@ -455,6 +486,7 @@ static void check_paf(const char *set)
     assert_true(res.oblique);
     assert_loadings(res.loadings, ref(set, "paf.promax.full"), 1e-6, perm, sgn);
     assert_phi(res.phi, ref(set, "paf.promax.phi.full"), perm, sgn, 1e-6);
+    assert_rotmat(&res);
     /* structure = pattern x Phi */
     for (size_t i = 0; i < res.p; i++)
         for (size_t j = 0; j < k; j++) {
@@ -468,6 +500,7 @@ static void check_paf(const char *set)
     run(&fx, EGDI_FA_PAF, EGDI_FA_ROT_OBLIMIN, false, &res, k);
     assert_loadings(res.loadings, ref(set, "paf.oblimin.full"), 1e-6, perm, sgn);
     assert_phi(res.phi, ref(set, "paf.oblimin.phi.full"), perm, sgn, 1e-6);
+    assert_rotmat(&res);
     egdi_fa_result_free(&res);
 
     /* R defaults with --psych-defaults, at 1e-3:
@@ -475,6 +508,8 @@ static void check_paf(const char *set)
     run(&fx, EGDI_FA_PAF, EGDI_FA_ROT_NONE, true, &res, k);
     assert_loadings(res.loadings, ref(set, "paf.none.psych"), 1e-3, NULL, NULL);
     assert_vec(res.communality, ref(set, "paf.comm.psych"), 1e-3);
+    /* length(fa(...)$communality.iterations): the same number of steps */
+    assert_int_equal(res.iterations, (unsigned)ref1(set, "paf.iter.psych"));
     egdi_fa_result_free(&res);
     run(&fx, EGDI_FA_PAF, EGDI_FA_ROT_VARIMAX, true, &res, k);
     assert_loadings(res.loadings, ref(set, "paf.varimax.psych"), 1e-3, NULL, NULL);
@@ -674,11 +709,16 @@ static void heywood(void **state)
     assert_int_equal(egdi_fa_run(r4, 4, 200, names, &o, w, &res, &e), EGDI_ERR_NUMERIC);
     assert_non_null(strstr(e.message, "Heywood"));
     assert_non_null(strstr(e.message, "H1"));
-    /* ML on the same matrix: uniqueness of H1 on factanal's 0.005 bound */
+    /* ML on the same matrix: uniqueness of H1 on factanal's 0.005 bound;
+     * stats::factanal(covmat = r4, 1, n.obs = 200, control = list(opt =
+     * list(factr = 1, pgtol = 0))): $uniquenesses, $loadings, $STATISTIC */
     o.method = EGDI_FA_ML;
     assert_int_equal(egdi_fa_run(r4, 4, 200, names, &o, w, &res, &e), EGDI_OK);
     assert_int_equal(res.heywood, 0);
     assert_close(res.uniqueness[0], 0.005, 1e-12, "ML uniqueness on the bound");
+    assert_vec(res.uniqueness, ref("heywood", "ml.uniq"), 1e-6);
+    assert_loadings(res.unrotated, ref("heywood", "ml.loadings"), 1e-6, NULL, NULL);
+    assert_close(res.chi2, ref1("heywood", "ml.chi2"), 1e-6, "Heywood ML chi2");
     egdi_fa_result_free(&res);
     egdi_fa_work_free(w);
 }
