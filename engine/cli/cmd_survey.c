@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "itemlist.h"
 #include "reader.h"
 #include "value.h"
 
@@ -496,23 +497,11 @@ static int push_idx(size_t **idx, size_t *n, size_t *cap, size_t j)
     return 0;
 }
 
-static void trim_token(char *t)
-{
-    size_t a = 0, b = strlen(t);
-    while (t[a] == ' ')
-        a++;
-    while (b > a && t[b - 1] == ' ')
-        b--;
-    memmove(t, t + a, b - a);
-    t[b - a] = '\0';
-}
-
 int survey_parse_list(const survey_sheet *s, const char *list, const char *cmd,
                       size_t **idx, size_t *n)
 {
     *idx = NULL;
     *n = 0;
-    size_t cap = 0;
     char *copy = strdup(list);
     if (!copy)
         return cli_fail(cmd, "out of memory");
@@ -528,78 +517,39 @@ int survey_parse_list(const survey_sheet *s, const char *list, const char *cmd,
         }
     }
     *w = '\0';
-    int rc = CLI_OK;
-    char *save = NULL;
-    for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-        trim_token(tok);
-        if (!*tok)
-            continue;
-        long j = survey_sheet_find(s, tok, cmd, false);
-        if (j == -2) {
-            survey_sheet_find(s, tok, cmd, true);
-            rc = CLI_USAGE;
-            goto fail;
-        }
-        if (j >= 0) {
-            if (push_idx(idx, n, &cap, (size_t)j) != 0)
-                goto nomem;
-            continue;
-        }
-        /* a range FROM-TO: try every '-' as the split */
-        bool done = false;
-        for (char *d = strchr(tok, '-'); d && !done; d = strchr(d + 1, '-')) {
-            *d = '\0';
-            char *from = tok, *to = d + 1;
-            char fbuf[256], tbuf[256];
-            snprintf(fbuf, sizeof fbuf, "%s", from);
-            snprintf(tbuf, sizeof tbuf, "%s", to);
-            *d = '-';
-            trim_token(fbuf);
-            trim_token(tbuf);
-            long a = survey_sheet_find(s, fbuf, cmd, false);
-            long b = survey_sheet_find(s, tbuf, cmd, false);
-            if (a == -1 || b == -1)
-                continue;
-            if (a == -2 || b == -2) {
-                survey_sheet_find(s, a == -2 ? fbuf : tbuf, cmd, true);
-                rc = CLI_USAGE;
-                goto fail;
-            }
-            if (a > b) {
-                rc = cli_usage(cmd, "range %s: %s comes after %s in the sheet", tok, fbuf,
-                               tbuf);
-                goto fail;
-            }
-            for (long k = a; k <= b; k++)
-                if (s->header[k][0] && push_idx(idx, n, &cap, (size_t)k) != 0)
-                    goto nomem;
-            done = true;
-        }
-        if (!done) {
-            if (s->sheet)
-                rc = cli_usage(cmd, "%s, sheet \"%s\" has no column %s\"%s\"", s->source,
-                               s->sheet, strchr(tok, '-') ? "or range " : "", tok);
-            else
-                rc = cli_usage(cmd, "%s has no column %s\"%s\"", s->source,
-                               strchr(tok, '-') ? "or range " : "", tok);
-            goto fail;
-        }
-    }
+    egdi_error err;
+    egdi_error_clear(&err);
+    egdi_status st = egdi_itemlist_select(copy, (const char *const *)s->header, s->ncols, idx, n,
+                                          &err);
     free(copy);
-    if (*n == 0) {
+    if (st == EGDI_ERR_NOMEM)
+        return cli_fail(cmd, "out of memory");
+    if (st != EGDI_OK) {
+        if (s->sheet)
+            return cli_usage(cmd, "%s, sheet \"%s\": %s", s->source, s->sheet, err.message);
+        return cli_usage(cmd, "%s: %s", s->source, err.message);
+    }
+    /* columns without a header are not items; a name used twice is ambiguous */
+    size_t k = 0;
+    for (size_t i = 0; i < *n; i++) {
+        size_t j = (*idx)[i];
+        if (!s->header[j][0])
+            continue;
+        if (survey_sheet_find(s, s->header[j], cmd, true) == -2) {
+            free(*idx);
+            *idx = NULL;
+            *n = 0;
+            return CLI_USAGE;
+        }
+        (*idx)[k++] = j;
+    }
+    *n = k;
+    if (k == 0) {
         free(*idx);
         *idx = NULL;
         return cli_usage(cmd, "the item list \"%s\" names no column", list);
     }
     return CLI_OK;
-nomem:
-    rc = cli_fail(cmd, "out of memory");
-fail:
-    free(copy);
-    free(*idx);
-    *idx = NULL;
-    *n = 0;
-    return rc;
 }
 
 /* ---- scales --------------------------------------------------------------- */

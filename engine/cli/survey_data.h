@@ -44,9 +44,11 @@ long survey_sheet_find(const survey_sheet *s, const char *name, const char *cmd,
  * holds a cell that is not a number; returns CLI_OK otherwise. */
 int survey_sheet_check_numeric(const survey_sheet *s, size_t j, const char *cmd);
 
-/* Parses an item list ("A1-A5,B2") against the header into column indices
- * (sheet order within ranges, list order otherwise, duplicates dropped).
- * *idx is malloc'ed.  Prints the error and returns CLI_USAGE on failure. */
+/* Parses an item list ("A1-A5,B2", also with full-width commas) against the
+ * header into column indices with egdi_itemlist_select (engine/itemlist.h:
+ * sheet order within ranges, list order otherwise, an item listed twice is
+ * an error); columns without a header are left out.  *idx is malloc'ed.
+ * Prints the error and returns CLI_USAGE on failure. */
 int survey_parse_list(const survey_sheet *s, const char *list, const char *cmd,
                       size_t **idx, size_t *n);
 
