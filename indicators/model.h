@@ -203,7 +203,4 @@ egdi_status egdi_model_write_weights(const egdi_model *m, const char *parent,
                                      const double *w, size_t k, const char *path,
                                      egdi_error *err);
 
-/* SHA-256 of data[0..len) as 64 lower-case hex digits (OpenSSL EVP). */
-egdi_status egdi_model_sha256(const void *data, size_t len, char hex[65], egdi_error *err);
-
 #endif

@@ -18,8 +18,7 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include <openssl/evp.h>
-
+#include "hash.h"
 #include "model_impl.h"
 
 typedef struct {
@@ -193,17 +192,6 @@ egdi_status model_canonical_weights(const egdi_model *m, const char *parent, con
     return EGDI_OK;
 }
 
-egdi_status egdi_model_sha256(const void *data, size_t len, char hex[65], egdi_error *err)
-{
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int mdlen = 0;
-    if (!EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL) || mdlen != 32)
-        return egdi_error_set(err, EGDI_ERR_NOMEM, "SHA-256 failed");
-    for (unsigned i = 0; i < 32; i++)
-        snprintf(hex + 2 * i, 3, "%02x", md[i]);
-    return EGDI_OK;
-}
-
 egdi_status model_hash(egdi_model *m, egdi_error *err)
 {
     char *text = NULL;
@@ -211,9 +199,9 @@ egdi_status model_hash(egdi_model *m, egdi_error *err)
     egdi_status st = egdi_model_canonical(m, &text, &len, err);
     if (st)
         return st;
-    st = egdi_model_sha256(text, len, m->hash, err);
+    egdi_sha256_mem(text, len, m->hash);
     free(text);
-    return st;
+    return EGDI_OK;
 }
 
 egdi_status egdi_model_write_weights(const egdi_model *m, const char *parent, const double *w,

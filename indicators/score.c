@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash.h"
 #include "rules.h"
 
 void egdi_score_result_free(egdi_score_result *r)
@@ -390,7 +391,7 @@ egdi_status egdi_score_input_hash(const egdi_model *m, const egdi_score_input *i
         }
     }
 #undef PUT
-    egdi_status st = egdi_model_sha256(buf, len, hex, err);
+    egdi_sha256_mem(buf, len, hex);
     free(buf);
-    return st;
+    return EGDI_OK;
 }
