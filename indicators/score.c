@@ -160,6 +160,17 @@ static egdi_status alloc_result(egdi_score_result **out, size_t U, size_t N)
     return EGDI_OK;
 }
 
+egdi_status egdi_score_result_new(egdi_score_result **out, size_t nunits, size_t nnodes,
+                                  egdi_error *err)
+{
+    *out = NULL;
+    if (nnodes && nunits > SIZE_MAX / nnodes / sizeof(double))
+        return egdi_error_set(err, EGDI_ERR_LIMIT, "too many units");
+    if (alloc_result(out, nunits, nnodes))
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+    return EGDI_OK;
+}
+
 egdi_status egdi_score_run(const egdi_model *m, const egdi_score_input *in,
                            egdi_score_result **out, egdi_error *err)
 {
@@ -312,7 +323,34 @@ egdi_status egdi_score_run(const egdi_model *m, const egdi_score_input *in,
         r->stage[u] = egdi_model_stage(m, e);
         r->rankable[u] = !isnan(e) && r->coverage[u] + 1e-12 >= m->min_coverage;
     }
-    if (m->classes_quartile) {
+    if ((st = egdi_score_classes(m, in, r, err)))
+        goto fail;
+    *out = r;
+    r = NULL;
+fail:
+    egdi_score_result_free(r);
+    free(raw);
+    free(sc);
+    free(ids);
+    free(idx);
+    free(order);
+    free(tmp);
+    return st;
+}
+
+egdi_status egdi_score_classes(const egdi_model *m, const egdi_score_input *in,
+                               egdi_score_result *r, egdi_error *err)
+{
+    static const egdi_unit_kind kinds[2] = {EGDI_UNIT_DEPARTMENT, EGDI_UNIT_REGION};
+    size_t U = in->nunits;
+    for (size_t u = 0; u < U; u++)
+        r->klass[u] = -1;
+    if (!m->classes_quartile)
+        return EGDI_OK;
+    double *tmp = malloc((U ? U : 1) * sizeof *tmp);
+    if (!tmp)
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+    {
         for (int kk = 0; kk < 2; kk++)
             for (size_t s = 0; s < m->nstages; s++) {
                 size_t n = 0;
@@ -333,17 +371,8 @@ egdi_status egdi_score_run(const egdi_model *m, const egdi_score_input *in,
                     }
             }
     }
-    *out = r;
-    r = NULL;
-fail:
-    egdi_score_result_free(r);
-    free(raw);
-    free(sc);
-    free(ids);
-    free(idx);
-    free(order);
     free(tmp);
-    return st;
+    return EGDI_OK;
 }
 
 egdi_status egdi_score_input_hash(const egdi_model *m, const egdi_score_input *in,

@@ -86,9 +86,17 @@ typedef struct {
     long *klass;        /* per unit: rating class 0..3 within the stage, -1 */
 } egdi_score_result;
 
+/* Allocates a result for nunits x nnodes with every score NaN. */
+egdi_status egdi_score_result_new(egdi_score_result **out, size_t nunits, size_t nnodes,
+                                  egdi_error *err);
+
 /* Scores the input.  On failure *out is NULL and err says why. */
 egdi_status egdi_score_run(const egdi_model *m, const egdi_score_input *in,
                            egdi_score_result **out, egdi_error *err);
+
+/* (Re)computes r->klass from r->egdi, r->stage and r->rankable (step 6). */
+egdi_status egdi_score_classes(const egdi_model *m, const egdi_score_input *in,
+                               egdi_score_result *r, egdi_error *err);
 
 void egdi_score_result_free(egdi_score_result *r);
 

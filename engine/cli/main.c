@@ -20,6 +20,8 @@
 int cmd_init(int argc, char **argv, cli_ctx *ctx);
 int cmd_status(int argc, char **argv, cli_ctx *ctx);
 int cmd_import(int argc, char **argv, cli_ctx *ctx);
+int cmd_model(int argc, char **argv, cli_ctx *ctx);
+int cmd_rank(int argc, char **argv, cli_ctx *ctx);
 
 const cli_command cli_commands[] = {
     {"init", cmd_init, "", "create the store (or upgrade an older one)",
@@ -42,6 +44,33 @@ const cli_command cli_commands[] = {
      "  --format table|json      the summary as text (default) or JSON\n"
      "  A file is imported whole or not at all; every rejected cell is listed\n"
      "  with its sheet, row, column, value and reason.\n"},
+    {"model", cmd_model, "list | show NAME|FILE | check FILE | weights ahp|entropy|equal ...",
+     "list, show and check evaluation models; derive weights",
+     "  list                       the built-in models (jiangsu is the default)\n"
+     "  show NAME|FILE             the indicator tree with weights and effective weights\n"
+     "  check FILE                 every problem of a model table, one line each\n"
+     "  weights ahp MATRIX.csv     AHP weights with lambda_max, CI, CR (Saaty's RI);\n"
+     "                             CR > 0.10 is refused\n"
+     "  weights entropy --round YEAR --parent CODE   entropy weights from the store\n"
+     "  weights equal --parent CODE                  1/k for each of k children\n"
+     "  --model NAME|FILE          the model (default jiangsu)\n"
+     "  --write OUT.csv            with --parent: write a copy of the model with the weights\n"
+     "  --format table|csv|json    --lang zh|en (show)\n"},
+    {"rank", cmd_rank,
+     "--round YEAR [--kind K] [--within REGION] [--compare YEAR] | --data FILE [--model M]",
+     "rank units by EGDI with their stage",
+     "  --round YEAR               the stored scores of a round (run 'egdi score' first)\n"
+     "  --kind department|region   only units of that kind\n"
+     "  --within REGION            only the departments of a region\n"
+     "  --compare YEAR             previous rank, change, previous stage, transitions\n"
+     "  --data FILE                rank straight from a table whose headers are indicator\n"
+     "                             or component codes (e.g. published OSI, TII, HCI)\n"
+     "  --model NAME|FILE          the model (default: the run's, or jiangsu for --data)\n"
+     "  --id COL  --name COL       the id and name columns of --data\n"
+     "  --sheet NAME|N             sheet of an XLSX --data file\n"
+     "  --rank-digits N            rank the score rounded to N decimals (ties share the\n"
+     "                             best rank: 1, 2, 2, 4)\n"
+     "  --format table|csv|json    --lang zh|en\n"},
     {NULL, NULL, NULL, NULL, NULL},
 };
 
