@@ -22,6 +22,8 @@ int cmd_status(int argc, char **argv, cli_ctx *ctx);
 int cmd_import(int argc, char **argv, cli_ctx *ctx);
 int cmd_model(int argc, char **argv, cli_ctx *ctx);
 int cmd_rank(int argc, char **argv, cli_ctx *ctx);
+int cmd_score(int argc, char **argv, cli_ctx *ctx);
+int cmd_explain(int argc, char **argv, cli_ctx *ctx);
 
 const cli_command cli_commands[] = {
     {"init", cmd_init, "", "create the store (or upgrade an older one)",
@@ -56,11 +58,23 @@ const cli_command cli_commands[] = {
      "  --model NAME|FILE          the model (default jiangsu)\n"
      "  --write OUT.csv            with --parent: write a copy of the model with the weights\n"
      "  --format table|csv|json    --lang zh|en (show)\n"},
+    {"score", cmd_score, "--round YEAR [--model NAME|FILE]",
+     "score a round with a model and store every score",
+     "  --round YEAR               the round whose observations are scored\n"
+     "  --model NAME|FILE          the model (default jiangsu)\n"
+     "  --format table|csv|json    the summary\n"
+     "  Stores every indicator score, sub-index, EGDI, stage and rank with the model's\n"
+     "  name, version and SHA-256 and the inputs' SHA-256, in one transaction; a new\n"
+     "  run replaces an earlier run of the same model and round.\n"},
+    {"explain", cmd_explain, "UNIT --round YEAR [--model NAME]", "show how a unit's EGDI was built",
+     "  --round YEAR               the scored round\n"
+     "  --model NAME|FILE          the model's run (default: the latest run)\n"
+     "  --format table|csv|json    --lang zh|en\n"},
     {"rank", cmd_rank,
      "--round YEAR [--kind K] [--within REGION] [--compare YEAR] | --data FILE [--model M]",
      "rank units by EGDI with their stage",
      "  --round YEAR               the stored scores of a round (run 'egdi score' first)\n"
-     "  --kind department|region   only units of that kind\n"
+     "  --kind department|region   only units of that kind (default department)\n"
      "  --within REGION            only the departments of a region\n"
      "  --compare YEAR             previous rank, change, previous stage, transitions\n"
      "  --data FILE                rank straight from a table whose headers are indicator\n"
