@@ -50,6 +50,10 @@
 #define CSV_SNIFF_BYTES  (64u * 1024u)  /* prefix looked at for the delimiter */
 #define CSV_SNIFF_LINES  50u            /* records looked at for the delimiter */
 #define CSV_READ_STEP    (1u << 20)     /* growth when slurping a pipe */
+#define CSV_FAST_FIELDS  1024u          /* more fields on a line: libcsv reads it */
+
+/* Byte classes for the fast path. */
+enum { CLS_PLAIN = 0, CLS_DELIM, CLS_LF, CLS_CR, CLS_QUOTE };
 
 /*
  * libcsv's parser state "inside a field" (FIELD_BEGUN in libcsv.c; the
@@ -65,6 +69,10 @@ typedef struct {
     size_t off; /* into the arena */
     size_t len; /* 0 = empty field (nothing stored) */
 } csv_field;
+
+typedef struct {
+    size_t start, len; /* in the line */
+} csv_span;
 
 typedef struct {
     uint32_t line; /* where the record starts */
@@ -111,7 +119,16 @@ typedef struct {
     uint64_t line;     /* line of the parse position at the last callback */
     uint64_t rec_line; /* line where the open record starts */
     bool last_cr;      /* the last callback was a record ended by CR */
+    int last_event;    /* the char that ended the record at the last
+                          callback, 0 when the last callback was a field */
+    bool at_boundary;  /* libcsv is between records (nothing half-read) */
     bool may_embed;    /* this chunk may hold line breaks inside quotes */
+
+    /* the fast path for plain lines (UTF-8 only) */
+    unsigned char cls[256]; /* CLS_* of each byte */
+    unsigned char delim;
+    bool tab_blank;         /* a tab is a blank around fields */
+    csv_span *spans;        /* CSV_FAST_FIELDS fields of the line */
 
     /* the row handed out */
     egdi_cell *cells;
@@ -126,13 +143,9 @@ static void csv_close(void *self);
 
 /* ---- small helpers ------------------------------------------------------ */
 
-/* libcsv's space test: blanks around unquoted fields and after a closing
- * quote are dropped.  A tab is not a blank in a tab-delimited file. */
-static int blank_space_tab(unsigned char c)
-{
-    return c == ' ' || c == '\t';
-}
-
+/* libcsv's space test in a tab-delimited file, where a tab is not a blank
+ * (elsewhere libcsv's own test, space or tab, is used): blanks around
+ * unquoted fields and after a closing quote are dropped. */
 static int blank_space(unsigned char c)
 {
     return c == ' ';
@@ -337,6 +350,7 @@ static void on_field(void *text, size_t len, void *user)
         if (len == 0) {
             s->dropped++; /* trailing delimiters past the limit are harmless */
             s->last_cr = false;
+            s->last_event = 0;
             return;
         }
         fail_at(s, EGDI_ERR_LIMIT, s->rec_line, col, "more than %lu columns", (unsigned long)s->lim.max_cols);
@@ -361,14 +375,22 @@ static void on_field(void *text, size_t len, void *user)
                     (unsigned long)len);
             return;
         }
-        memcpy(s->arena + s->arena_len, text, len);
-        s->arena[s->arena_len + len] = '\0';
+        char *d = s->arena + s->arena_len;
+        if (len <= 8) {
+            const char *t = text;
+            for (size_t i = 0; i < len; i++)
+                d[i] = t[i];
+        } else {
+            memcpy(d, text, len);
+        }
+        d[len] = '\0';
         s->arena_len += len + 1;
         if (s->may_embed)
             s->line += count_breaks(text, len);
     }
     s->nfields++;
     s->last_cr = false;
+    s->last_event = 0;
 }
 
 static void on_record(int c, void *user)
@@ -378,6 +400,7 @@ static void on_record(int c, void *user)
         return;
     size_t n = s->nfields - s->cur_first;
     s->dropped = 0;
+    s->last_event = c;
     if (c == '\n' && s->last_cr && n == 0) {
         s->last_cr = false; /* the LF of a CRLF */
         return;
@@ -448,10 +471,97 @@ static void parse(csv_state *s, const unsigned char *t, size_t n, bool may_embed
                 col, "%s", csv_strerror(csv_error(&s->p)));
     }
     if (s->status == EGDI_OK && s->p.entry_pos > s->lim.max_cell_bytes) {
-        uint64_t line;
+        uint64_t line; /* of the parse position; the cell starts on s->line */
         size_t col;
         partial_location(s, &line, &col);
-        fail_at(s, EGDI_ERR_LIMIT, line, col, "a cell longer than %lu bytes", (unsigned long)s->lim.max_cell_bytes);
+        fail_at(s, EGDI_ERR_LIMIT, s->line, col, "a cell longer than %lu bytes", (unsigned long)s->lim.max_cell_bytes);
+    }
+}
+
+/*
+ * The fast path: splits one line t[0..n) that holds no quote and no CR but
+ * the one of a CRLF, the same way libcsv would (blanks around fields
+ * dropped), calling on_field() and on_record() as libcsv does.  Returns the
+ * bytes used, line break included, or 0 when the line is not that simple or
+ * its end is not in t (then libcsv reads it).
+ */
+static size_t fast_line(csv_state *s, const unsigned char *t, size_t n)
+{
+    csv_span *sp = s->spans;
+    size_t nsp = 0, start = 0, end, used;
+    const unsigned char *cls = s->cls;
+    size_t i = 0;
+    for (;; i++) {
+        if (i == n)
+            return 0;
+        unsigned char k = cls[t[i]];
+        if (k == CLS_PLAIN)
+            continue;
+        if (k == CLS_DELIM) {
+            if (nsp == CSV_FAST_FIELDS - 1)
+                return 0;
+            sp[nsp++] = (csv_span){start, i - start};
+            start = i + 1;
+            continue;
+        }
+        if (k == CLS_LF) {
+            end = i;
+            used = i + 1;
+            break;
+        }
+        if (k == CLS_CR && i + 1 < n && t[i + 1] == '\n') {
+            end = i;
+            used = i + 2;
+            break;
+        }
+        return 0; /* a quote or a lone CR */
+    }
+    sp[nsp++] = (csv_span){start, end - start};
+    s->may_embed = false;
+    if (nsp == 1 && sp[0].len == 0) {
+        on_record('\n', s); /* an empty line */
+        return used;
+    }
+    for (size_t f = 0; f < nsp; f++) {
+        const unsigned char *a = t + sp[f].start;
+        size_t len = sp[f].len;
+        while (len && (*a == ' ' || (*a == '\t' && s->tab_blank))) {
+            a++;
+            len--;
+        }
+        while (len && (a[len - 1] == ' ' || (a[len - 1] == '\t' && s->tab_blank)))
+            len--;
+        on_field((void *)(uintptr_t)a, len, s);
+    }
+    on_record('\n', s);
+    return used;
+}
+
+/*
+ * Parses UTF-8 text from s->pos, about CSV_CHUNK bytes of it, never past
+ * s->stop: plain lines by fast_line(), the others (quotes, lone CRs, the
+ * last line without a line break) by libcsv, one line at a time, so that
+ * the parse comes back to a record boundary as soon as it can.
+ */
+static void feed_utf8(csv_state *s)
+{
+    size_t end = s->stop - s->pos > CSV_CHUNK ? s->pos + CSV_CHUNK : s->stop;
+    while (s->pos < end && s->status == EGDI_OK) {
+        const unsigned char *t = s->data + s->pos;
+        size_t avail = s->stop - s->pos;
+        if (s->at_boundary) {
+            size_t used = fast_line(s, t, avail);
+            if (used) {
+                s->pos += used;
+                continue;
+            }
+        }
+        size_t look = avail < CSV_CHUNK ? avail : CSV_CHUNK;
+        const unsigned char *nl = memchr(t, '\n', look);
+        size_t n = nl ? (size_t)(nl - t) + 1 : look;
+        parse(s, t, n, false);
+        s->pos += n;
+        s->at_boundary = nl && s->last_event == '\n';
     }
 }
 
@@ -526,16 +636,10 @@ static void feed(csv_state *s)
             fail_at(s, EGDI_ERR_FORMAT, line, col, "%s", csv_strerror(csv_error(&s->p)));
         return;
     }
-    if (s->gb) {
+    if (s->gb)
         feed_gb(s);
-        return;
-    }
-    size_t n = s->stop - s->pos;
-    if (n > CSV_CHUNK)
-        n = CSV_CHUNK;
-    const unsigned char *t = s->data + s->pos;
-    s->pos += n;
-    parse(s, t, n, false);
+    else
+        feed_utf8(s);
 }
 
 /* ---- the reader operations ---------------------------------------------- */
@@ -597,6 +701,7 @@ static void csv_close(void *self)
     free(s->fields);
     free(s->recs);
     free(s->cells);
+    free(s->spans);
     free(s->name);
     free(s);
 }
@@ -724,7 +829,18 @@ static egdi_status prepare(csv_state *s, const egdi_read_opts *opts, egdi_error 
         return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory opening the file");
     s->parser_ready = true;
     csv_set_delim(&s->p, (unsigned char)delim);
-    csv_set_space_func(&s->p, delim == '\t' ? blank_space : blank_space_tab);
+    /* libcsv's own test (space, tab) is inlined, a function is called */
+    csv_set_space_func(&s->p, delim == '\t' ? blank_space : NULL);
+    s->delim = (unsigned char)delim;
+    s->tab_blank = delim != '\t';
+    s->cls[(unsigned char)delim] = CLS_DELIM;
+    s->cls['\n'] = CLS_LF;
+    s->cls['\r'] = CLS_CR;
+    s->cls['"'] = CLS_QUOTE;
+    s->at_boundary = true;
+    s->spans = malloc(CSV_FAST_FIELDS * sizeof *s->spans);
+    if (!s->spans)
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory opening the file");
     return EGDI_OK;
 }
 

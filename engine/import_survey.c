@@ -4,7 +4,8 @@
  * The header gives the column codes.  Item columns come from --items, or,
  * without it, from a first pass over the file: every column (but the id
  * column) whose non-empty cells are all numbers or answer labels.  Other
- * columns are attributes, kept per respondent as a JSON object.  Answers are
+ * columns are attributes, kept per respondent as a JSON object.  With a
+ * scale, a numeric column with values outside it (an age) is no item.  Answers are
  * checked against the scale (--scale, else the range of the labels) and
  * stored per respondent in one BLOB (survey_store.h gives the codec).  A
  * survey imported again from another file must have the same columns; its
@@ -119,7 +120,8 @@ static egdi_status read_labels(const char *path, const egdi_import_opts *o, labe
     return st == EGDI_DONE ? EGDI_OK : st;
 }
 
-/* Without --items: a first pass finds the columns that hold only answers. */
+/* Without --items: a first pass finds the columns that hold only answers
+ * (numbers or labels, within the scale when there is one). */
 static egdi_status detect_items(import_job *job, survey_plan *p, egdi_error *err)
 {
     egdi_reader *r;
@@ -145,7 +147,8 @@ static egdi_status detect_items(import_job *job, survey_plan *p, egdi_error *err
                 continue;
             double v;
             const char *why;
-            if (answer_value(p, &row.cells[c], &v, &why) != EGDI_OK)
+            if (answer_value(p, &row.cells[c], &v, &why) != EGDI_OK ||
+                (p->have_scale && (v < p->lo || v > p->hi)))
                 p->is_item[c] = false;
             else
                 seen[c] = true;
@@ -178,10 +181,12 @@ static egdi_status select_items(import_job *job, survey_plan *p, egdi_error *err
         return st;
     for (size_t c = 0; c < job->ncols; c++)
         p->nitems += p->is_item[c];
-    if (p->nitems == 0)
+    if (p->nitems == 0) {
+        egdi_error_at(err, job->path, job->res->sheet, 0, 0);
         return egdi_error_set(err, EGDI_ERR_FORMAT,
                               "no item columns (columns of numeric answers) found; "
                               "name them with --items");
+    }
     if (o->reverse) {
         size_t *idx, k;
         if ((st = egdi_itemlist_select(o->reverse, names, job->ncols, &idx, &k, err)) != EGDI_OK)

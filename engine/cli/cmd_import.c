@@ -101,17 +101,20 @@ static int write_rejects(const char *path, const char *file, const egdi_import_r
     return CLI_OK;
 }
 
-static void print_rejects(const char *file, const egdi_import_result *r)
+/* One line per rejected cell.  When the import failed on a single cell, its
+ * line also says that nothing was imported, so the error is one line. */
+static void print_rejects(const char *file, const egdi_import_result *r, bool failed)
 {
+    const char *tail = failed && r->nrejects == 1 ? "; nothing was imported" : "";
     for (size_t i = 0; i < r->nkept && i < EGDI_STDERR_REJECTS; i++) {
         const egdi_reject *rj = &r->rejects[i];
         egdi_error e;
         egdi_error_clear(&e);
         egdi_error_at(&e, file, r->sheet, rj->row, rj->col);
         if (rj->value[0])
-            egdi_error_set(&e, EGDI_ERR_VALUE, "\"%s\": %s", rj->value, rj->reason);
+            egdi_error_set(&e, EGDI_ERR_VALUE, "\"%s\": %s%s", rj->value, rj->reason, tail);
         else
-            egdi_error_set(&e, EGDI_ERR_VALUE, "%s", rj->reason);
+            egdi_error_set(&e, EGDI_ERR_VALUE, "%s%s", rj->reason, tail);
         cli_report("import", &e);
     }
     if (r->nrejects > EGDI_STDERR_REJECTS)
@@ -198,13 +201,13 @@ int cmd_import(int argc, char **argv, cli_ctx *ctx)
     }
     egdi_status st = fn(s, path, &o, &res, &err);
     if (res.nrejects)
-        print_rejects(path, &res);
+        print_rejects(path, &res, st != EGDI_OK);
     if (rejects && res.nrejects && write_rejects(rejects, path, &res) != CLI_OK) {
         rc = CLI_FAIL;
         goto done;
     }
     if (st != EGDI_OK) {
-        rc = cli_report("import", &err);
+        rc = (st == EGDI_ERR_VALUE && res.nrejects == 1 && res.nkept == 1) ? CLI_FAIL : cli_report("import", &err);
         goto done;
     }
     if (fmt == CLI_JSON) {

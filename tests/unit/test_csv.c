@@ -167,6 +167,7 @@ static void quoted_fields(void **state)
                 NULL, "1:name|note\n2:Smith, J.|said \"hi\"\n3:_|x\n");
     /* blanks around unquoted fields and a quoted one are dropped */
     expect_rows(" a , \"b\" ,c\n", NULL, "1:a|b|c\n");
+    expect_rows(" a , b ,c \n\t\n", NULL, "1:a|b|c\n");
 }
 
 static void embedded_newlines_and_line_numbers(void **state)
