@@ -499,7 +499,6 @@ egdi_status model_feed(loader *L, egdi_reader *r, int start_section, egdi_error 
     int sec = start_section;
     egdi_row row;
     egdi_status st;
-    snprintf(L->where, sizeof L->where, "%s", egdi_reader_name(r));
     char buf[128];
     while ((st = egdi_reader_next(r, &row, err)) == EGDI_OK) {
         bool marker;
@@ -517,6 +516,9 @@ egdi_status model_feed(loader *L, egdi_reader *r, int start_section, egdi_error 
         }
         if (row_blank(&row) || sec == SEC_NONE)
             continue;
+        /* problems name the table ("catalogue row 7") */
+        snprintf(L->where, sizeof L->where, "%s",
+                 sec == SEC_SETTINGS ? "settings" : sec == SEC_CATALOGUE ? "catalogue" : "stages");
         if (!L->have_header[sec]) {
             map_header(L, sec, &row);
             continue;

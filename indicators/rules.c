@@ -56,9 +56,11 @@ static egdi_status rank_scores(const egdi_node *nd, const double *raw, size_t n,
             e++;
         /* 1-based ranks s+1..e+1 share their mean */
         double r = ((double)(s + 1) + (double)(e + 1)) / 2.0;
-        double p = m == 1 ? 100.0 : 100.0 * (r - 1.0) / (double)(m - 1);
+        double p = 100.0 * (r - 1.0) / (double)(m - 1 ? m - 1 : 1);
         if (nd->direction < 0)
             p = 100.0 - p;
+        if (m == 1)
+            p = 100.0; /* the only unit is the best one */
         for (size_t t = s; t <= e; t++)
             score[a[t].i] = p;
         s = e + 1;
