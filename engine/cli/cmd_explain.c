@@ -284,7 +284,7 @@ int cmd_explain(int argc, char **argv, cli_ctx *ctx)
         cli_table_print(t, stdout, fmt);
         if (fmt == CLI_TABLE) {
             printf("\nEGDI %.*f -> %s", m->digits, r->egdi[u], stage_name);
-            if (m->stages && stg >= 0)
+            if (stg >= 0 && strcmp(stage_name, m->stages[stg].code) != 0)
                 printf(" (%s)", m->stages[stg].code);
             printf("; coverage %.1f%%", 100 * r->coverage[u]);
             if (myrank > 0)
