@@ -956,6 +956,8 @@ egdi_status egdi_model_load_mem(egdi_model **out, const void *buf, size_t size,
     o.format = EGDI_FMT_CSV;
     egdi_reader *r = NULL;
     *out = NULL;
+    if (probs)
+        memset(probs, 0, sizeof *probs);
     egdi_status st = egdi_reader_open_mem(&r, buf, size, name, &o, err);
     if (st)
         return st;
