@@ -183,6 +183,33 @@ egdi_status egdi_value_number(const char *text, size_t len, double *out, bool *p
     if (!percent)
         percent = &pct_dummy;
     *percent = false;
+
+    /* the common case first: [-]digits[.digits], at most 15 digits, no
+     * blanks - exact as one IEEE division (see ascii_to_double) */
+    if (text && len > 0 && len <= 16) {
+        const unsigned char *u = (const unsigned char *)text;
+        size_t i = u[0] == '-', ndig = 0, frac = 0;
+        bool point = false, plain = i < len;
+        uint64_t m = 0;
+        for (; i < len && plain; i++) {
+            unsigned char c = u[i];
+            if (c >= '0' && c <= '9') {
+                m = m * 10 + (uint64_t)(c - '0');
+                ndig++;
+                frac += point;
+            } else if (c == '.' && !point) {
+                point = true;
+            } else {
+                plain = false;
+            }
+        }
+        if (plain && ndig > 0 && ndig <= 15) {
+            double v = frac ? (double)m / exact_pow10[frac] : (double)m;
+            *out = u[0] == '-' ? -v : v;
+            return EGDI_OK;
+        }
+    }
+
     size_t n = len;
     const unsigned char *t = text ? trim((const unsigned char *)text, &n) : NULL;
     if (!t || n == 0) {

@@ -78,7 +78,7 @@ typedef struct {
     pipe_t *pipe;
     char *blob;
     size_t blen, bcap;
-    const char **sst;
+    size_t *sst_off;
     uint32_t *sst_len;
     size_t nsst, sst_cap;
     uint8_t *xf;
@@ -620,18 +620,18 @@ static void sst_start(xml_job *j, const char *name, const char **atts)
 {
     sst_state *ss = j->u;
     xlsx *x = j->x;
-    if (strcmp(name, "sst") == 0) {
+    if (strcmp(name, "sst") == 0 && !x->sst_off) {
         const char *c = att(atts, "uniqueCount", false);
         if (!c)
             c = att(atts, "count", false);
         unsigned long n = c ? strtoul(c, NULL, 10) : 0;
         x->sst_cap = n < 16 ? 16 : n > SST_HINT_MAX ? SST_HINT_MAX : n;
-        x->sst = malloc(x->sst_cap * sizeof *x->sst);
+        x->sst_off = malloc(x->sst_cap * sizeof *x->sst_off);
         x->sst_len = malloc(x->sst_cap * sizeof *x->sst_len);
-        if (!x->sst || !x->sst_len)
+        if (!x->sst_off || !x->sst_len)
             job_fail(j, EGDI_ERR_NOMEM, "out of memory");
     } else if (strcmp(name, "si") == 0) {
-        if (!x->sst) {
+        if (!x->sst_off) {
             job_fail(j, EGDI_ERR_FORMAT, "<si> outside <sst>");
             return;
         }
@@ -663,9 +663,9 @@ static void sst_end(xml_job *j, const char *name)
         }
         if (x->nsst == x->sst_cap) {
             size_t ncap = x->sst_cap * 2;
-            const char **np = realloc(x->sst, ncap * sizeof *np);
+            size_t *np = realloc(x->sst_off, ncap * sizeof *np);
             if (np)
-                x->sst = np;
+                x->sst_off = np;
             uint32_t *nl = realloc(x->sst_len, ncap * sizeof *nl);
             if (nl)
                 x->sst_len = nl;
@@ -679,7 +679,7 @@ static void sst_end(xml_job *j, const char *name)
             job_fail(j, EGDI_ERR_NOMEM, "out of memory");
             return;
         }
-        x->sst[x->nsst] = (const char *)(uintptr_t)ss->start; /* an offset until the end */
+        x->sst_off[x->nsst] = ss->start;
         x->sst_len[x->nsst++] = (uint32_t)n;
     }
 }
@@ -696,11 +696,13 @@ static void sst_text(xml_job *j, const char *s, size_t n)
 
 /* ---- styles.xml ----------------------------------------------------------------- */
 
+/* Custom formats: flags[id] | FMT_DEFINED for each numFmt in <numFmts>. */
+#define MAX_FMT_ID  65536u
+#define FMT_DEFINED 0x80u
+
 typedef struct {
-    uint32_t *id;
     uint8_t *flags;
-    size_t n, cap;
-    bool in_xfs;
+    bool in_fmts, in_xfs;
 } styles_state;
 
 /* Date / percent flags of a format code: d m y h s outside quotes,
@@ -740,40 +742,31 @@ static void styles_start(xml_job *j, const char *name, const char **atts)
 {
     styles_state *ss = j->u;
     xlsx *x = j->x;
-    const char *id = att(atts, "numFmtId", false);
-    char *end;
+    const char *v = att(atts, "numFmtId", false);
+    unsigned long id = v ? strtoul(v, NULL, 10) : 0;
     if (strcmp(name, "cellXfs") == 0) {
         ss->in_xfs = true;
-    } else if (strcmp(name, "numFmt") == 0 && id) {
+    } else if (strcmp(name, "numFmts") == 0) {
+        ss->in_fmts = true;
+    } else if (strcmp(name, "numFmt") == 0 && ss->in_fmts && v && id < MAX_FMT_ID) {
         const char *code = att(atts, "formatCode", false);
-        if (ss->n == ss->cap) {
-            size_t ncap = ss->cap ? ss->cap * 2 : 16;
-            uint32_t *ni = ncap <= MAX_STYLES ? realloc(ss->id, ncap * sizeof *ni) : NULL;
-            if (ni)
-                ss->id = ni;
-            uint8_t *nf = ni ? realloc(ss->flags, ncap) : NULL;
-            if (nf)
-                ss->flags = nf;
-            if (!ni || !nf) {
-                job_fail(j, EGDI_ERR_LIMIT, "too many number formats");
-                return;
-            }
-            ss->cap = ncap;
+        if (!ss->flags && !(ss->flags = calloc(MAX_FMT_ID, 1))) {
+            job_fail(j, EGDI_ERR_NOMEM, "out of memory");
+            return;
         }
-        ss->id[ss->n] = (uint32_t)strtoul(id, &end, 10);
-        ss->flags[ss->n++] = code ? format_flags(code) : 0;
+        ss->flags[id] = (uint8_t)(FMT_DEFINED | (code ? format_flags(code) : 0));
     } else if (strcmp(name, "xf") == 0 && ss->in_xfs) {
         if (x->nxf == x->xf_cap) {
             size_t ncap = x->xf_cap ? x->xf_cap * 2 : 64;
             uint32_t *nf = ncap <= MAX_STYLES ? realloc(x->xf_fmt, ncap * sizeof *nf) : NULL;
             if (!nf) {
-                job_fail(j, EGDI_ERR_LIMIT, "too many cell styles");
+                job_fail(j, EGDI_ERR_LIMIT, "more than %u cell styles", MAX_STYLES);
                 return;
             }
             x->xf_fmt = nf;
             x->xf_cap = ncap;
         }
-        x->xf_fmt[x->nxf++] = id ? (uint32_t)strtoul(id, &end, 10) : 0;
+        x->xf_fmt[x->nxf++] = id < MAX_FMT_ID ? (uint32_t)id : 0;
     }
 }
 
@@ -782,27 +775,24 @@ static void styles_end(xml_job *j, const char *name)
     styles_state *ss = j->u;
     if (strcmp(name, "cellXfs") == 0)
         ss->in_xfs = false;
+    else if (strcmp(name, "numFmts") == 0)
+        ss->in_fmts = false;
 }
 
+/* Reads the styles part into x->xf: the date / percent flags per style. */
 static egdi_status read_styles(xlsx *x, const char *part, egdi_error *err)
 {
     styles_state ss = {0};
     xml_job j = {.x = x, .part = part, .err = err, .start = styles_start, .end = styles_end,
                  .u = &ss};
     egdi_status st = parse_part(&j);
-    if (st == EGDI_OK && x->nxf) {
-        x->xf = malloc(x->nxf);
-        if (!x->xf)
-            st = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory reading the styles");
-        for (size_t i = 0; x->xf && i < x->nxf; i++) {
-            uint32_t id = x->xf_fmt[i];
-            x->xf[i] = builtin_flags(id);
-            for (size_t k = 0; k < ss.n; k++)
-                if (ss.id[k] == id)
-                    x->xf[i] = ss.flags[k];
-        }
+    if (st == EGDI_OK && x->nxf && !(x->xf = malloc(x->nxf)))
+        st = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory reading the styles");
+    for (size_t i = 0; st == EGDI_OK && i < x->nxf; i++) {
+        uint32_t id = x->xf_fmt[i];
+        x->xf[i] = ss.flags && (ss.flags[id] & FMT_DEFINED)
+                       ? (uint8_t)(ss.flags[id] & ~FMT_DEFINED) : builtin_flags(id);
     }
-    free(ss.id);
     free(ss.flags);
     return st;
 }
@@ -820,7 +810,7 @@ static void xlsx_close(void *self)
     if (x->za)
         zip_discard(x->za);
     free(x->blob);
-    free(x->sst);
+    free(x->sst_off);
     free(x->sst_len);
     free(x->xf);
     free(x->xf_fmt);
@@ -863,7 +853,7 @@ static egdi_status open_zip(xlsx *x, const char *path, const void *buf, size_t s
                        : code == ZIP_ER_OPEN || code == ZIP_ER_READ ? EGDI_ERR_IO
                                                                    : EGDI_ERR_FORMAT;
         egdi_error_set(err, st, "cannot open the workbook: %s%s", zip_error_strerror(&ze),
-                       st == EGDI_ERR_FORMAT ? " (truncated or not a zip archive?)" : "");
+                       st == EGDI_ERR_FORMAT ? " (is it truncated?)" : "");
         zip_error_fini(&ze);
         return st;
     }
@@ -946,9 +936,8 @@ static egdi_status open_book(xlsx *x, const char *want, egdi_error *err)
         if (st != EGDI_OK && st != EGDI_ERR_NOT_FOUND)
             goto fail; /* a missing optional part is fine */
     }
-    for (size_t i = 0; i < x->nsst; i++)
-        x->sst[i] = x->blob + (uintptr_t)x->sst[i];
-    x->book.sst = x->sst;
+    x->book.sst = x->blob;
+    x->book.sst_off = x->sst_off;
     x->book.sst_len = x->sst_len;
     x->book.nsst = x->nsst;
     x->book.xf = x->xf;

@@ -25,6 +25,7 @@
 #include <string.h>
 
 #define BUF_INITIAL  (256u * 1024u)
+#define TOKEN_SLACK  4096u /* room beyond the longest cell text for a token */
 #define NO_OFF       SIZE_MAX
 #define MAX_NUM_TEXT 400 /* longest number literal handed to strtod */
 
@@ -958,7 +959,7 @@ static egdi_status end_cell(egdi_xlsx_sheet *s, egdi_error *err)
         if (s->book->sst_len[i] == 0)
             return EGDI_OK;
         c.type = EGDI_CELL_TEXT;
-        c.text = s->book->sst[i];
+        c.text = s->book->sst + s->book->sst_off[i];
         c.len = s->book->sst_len[i];
         off = NO_OFF;
         break;
@@ -1190,11 +1191,9 @@ egdi_status egdi_xlsx_sheet_new(egdi_xlsx_sheet **out, egdi_xlsx_read_fn read, v
     s->lim = *limits;
     s->file = file;
     s->sheet = sheet;
-    s->cap = BUF_INITIAL;
     /* the longest token: a cell's text with every character an entity */
-    s->max_buf = (size_t)limits->max_cell_bytes * 8 + BUF_INITIAL;
-    if (s->max_buf < s->cap)
-        s->max_buf = s->cap;
+    s->max_buf = (size_t)limits->max_cell_bytes * 8 + TOKEN_SLACK;
+    s->cap = s->max_buf < BUF_INITIAL ? s->max_buf : BUF_INITIAL;
     s->buf = malloc(s->cap + 1);
     uint32_t depth = limits->max_depth > 4096 ? 4096 : limits->max_depth;
     s->lim.max_depth = depth;

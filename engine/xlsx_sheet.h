@@ -35,7 +35,8 @@
 #define EGDI_XLSX_1904_OFFSET 1462.0
 
 typedef struct {
-    const char *const *sst;  /* shared strings, NUL-terminated UTF-8 */
+    const char *sst;         /* shared string i is sst + sst_off[i], NUL-terminated */
+    const size_t *sst_off;
     const uint32_t *sst_len; /* their lengths */
     size_t nsst;
     const uint8_t *xf;       /* EGDI_XLSX_XF_* per style index */

@@ -622,6 +622,64 @@ static void large_sheet_threaded(void **state)
     free(xml);
 }
 
+/* The committed fixtures (tests/data/xlsx, made by make_odd.py and
+ * make_xlsxwriter.c there) that the CLI tests and fuzz seeds use. */
+static void committed_files(void **state)
+{
+    (void)state;
+    egdi_reader *r;
+    egdi_error err;
+    egdi_row row;
+    assert_int_equal(egdi_reader_open(&r, "tests/data/xlsx/odd.xlsx", NULL, &err), EGDI_OK);
+    assert_int_equal(egdi_reader_next(r, &row, &err), EGDI_OK);
+    assert_int_equal(row.ncells, 4);
+    assert_text(&row.cells[3], "share");
+    assert_int_equal(egdi_reader_next(r, &row, &err), EGDI_OK);
+    assert_int_equal(row.number, 2);
+    assert_text(&row.cells[1], "R&D line1\r\nline2");
+    assert_string_equal(row.cells[2].text, "1904-01-01T12:00:00");
+    assert_true(row.cells[3].percent);
+    assert_int_equal(egdi_reader_next(r, &row, &err), EGDI_OK);
+    assert_int_equal(row.number, 5);
+    assert_text(&row.cells[0], "北京 <ok>");
+    assert_int_equal(row.cells[1].type, EGDI_CELL_EMPTY);
+    assert_string_equal(row.cells[2].text, "2024-03-01T12:00:00");
+    assert_int_equal(row.cells[3].type, EGDI_CELL_ERROR);
+    assert_int_equal(egdi_reader_next(r, &row, &err), EGDI_DONE);
+    egdi_reader_close(r);
+
+    static const struct {
+        const char *file;
+        egdi_status st;
+        const char *msg;
+    } bad[] = {
+        {"bad_doctype", EGDI_ERR_FORMAT, "the sheet XML has a DOCTYPE; DTDs and entities are "
+                                         "refused"},
+        {"bad_utf8", EGDI_ERR_ENCODING, "invalid UTF-8 in a cell"},
+        {"beyond_xfd", EGDI_ERR_FORMAT, "bad cell reference \"XFE2\" (beyond XFD1048576 or not "
+                                        "A1 style)"},
+        {"bomb", EGDI_ERR_LIMIT, "xl/worksheets/sheet1.xml would inflate 1019 times its "
+                                 "compressed size, over the limit of 1000 (a zip bomb?)"},
+        {"evil_path", EGDI_ERR_FORMAT, "the zip holds an entry with an unsafe path "
+                                       "\"../../evil.txt\""},
+        {"not_xlsx", EGDI_ERR_FORMAT, "not an XLSX workbook: the zip has no xl/workbook.xml"},
+        {"truncated", EGDI_ERR_FORMAT, "cannot open the workbook: Not a zip archive (is it "
+                                       "truncated?)"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char path[128];
+        snprintf(path, sizeof path, "tests/data/xlsx/%s.xlsx", bad[i].file);
+        egdi_status st = egdi_reader_open(&r, path, NULL, &err);
+        if (st == EGDI_OK) {
+            st = drain(r, &err, NULL);
+            egdi_reader_close(r);
+        }
+        assert_int_equal(st, bad[i].st);
+        assert_string_equal(err.message, bad[i].msg);
+        assert_string_equal(err.file, path);
+    }
+}
+
 /* ---- helpers of the scanner ------------------------------------------------- */
 
 static void numbers_match_strtod(void **state)
@@ -719,6 +777,7 @@ int main(void)
         cmocka_unit_test(zip_bomb_limits),
         cmocka_unit_test(absolute_targets_and_prefixes),
         cmocka_unit_test(large_sheet_threaded),
+        cmocka_unit_test(committed_files),
         cmocka_unit_test(numbers_match_strtod),
         cmocka_unit_test(escapes_utf8_dates),
     };
