@@ -51,6 +51,11 @@ has "table: rating class" "VH"
 run "$EGDI" rank --data "$UN" --model un-egdi --id nope
 fails "rank --data: unknown id column"
 
+run "$EGDI" rank --data "$M/metrics-2024.csv" --format csv
+ok "rank --data with raw indicator values (jiangsu)"
+has "jiangsu from a table: D01 first" "1,D01,,96.96,93.82,98.65,99.46,integration"
+has "jiangsu from a table: D06 not rankable" ",D06,,88.18,83.57,,94.31,"
+
 # ---- weights -----------------------------------------------------------
 printf 'item,CBII,GIRI,GSI\nCBII,1,2,2\nGIRI,1/2,1,1\nGSI,1/2,1,1\n' >"$T/ahp.csv"
 run "$EGDI" model weights ahp "$T/ahp.csv" --format csv
