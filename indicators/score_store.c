@@ -107,13 +107,36 @@ static egdi_status load_units(egdi_store *s, size_t nnodes, egdi_round_input *t,
     return EGDI_OK;
 }
 
-/* Index of the unit with store id `id` (units sorted by nothing: linear). */
-static long unit_index(const egdi_round_input *t, int64_t id)
+/* Store id -> unit index, sorted by id for bsearch. */
+typedef struct {
+    int64_t id;
+    size_t idx;
+} id_index;
+
+static int cmp_id(const void *a, const void *b)
 {
-    for (size_t i = 0; i < t->in.nunits; i++)
-        if (t->unit_ids[i] == id)
-            return (long)i;
-    return -1;
+    const id_index *x = a, *y = b;
+    return (x->id > y->id) - (x->id < y->id);
+}
+
+/* A sorted id index of t's units; caller frees.  NULL on OOM. */
+static id_index *make_index(const egdi_round_input *t)
+{
+    size_t n = t->in.nunits;
+    id_index *ix = malloc((n ? n : 1) * sizeof *ix);
+    if (!ix)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        ix[i] = (id_index){t->unit_ids[i], i};
+    qsort(ix, n, sizeof *ix, cmp_id);
+    return ix;
+}
+
+static long unit_index(const id_index *ix, size_t n, int64_t id)
+{
+    id_index key = {id, 0};
+    const id_index *hit = n ? bsearch(&key, ix, n, sizeof *ix, cmp_id) : NULL;
+    return hit ? (long)hit->idx : -1;
 }
 
 egdi_status egdi_round_input_load(egdi_store *s, const egdi_model *m, int round,
@@ -129,17 +152,24 @@ egdi_status egdi_round_input_load(egdi_store *s, const egdi_model *m, int round,
     if (st)
         goto fail;
     sqlite3_stmt *q = NULL;
+    id_index *ix = make_index(t);
+    if (!ix) {
+        st = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+        goto fail;
+    }
     st = egdi_store_prepare(s,
                             "SELECT unit_id, indicator, value FROM observation WHERE round = ?1 "
                             "ORDER BY unit_id, indicator",
                             &q, err);
-    if (st)
+    if (st) {
+        free(ix);
         goto fail;
+    }
     sqlite3_bind_int(q, 1, round);
     int step;
     size_t nobs = 0;
     while ((step = sqlite3_step(q)) == SQLITE_ROW) {
-        long u = unit_index(t, sqlite3_column_int64(q, 0));
+        long u = unit_index(ix, t->in.nunits, sqlite3_column_int64(q, 0));
         const char *ind = (const char *)sqlite3_column_text(q, 1);
         if (u < 0 || !ind)
             continue;
@@ -153,6 +183,7 @@ egdi_status egdi_round_input_load(egdi_store *s, const egdi_model *m, int round,
         nobs++;
     }
     sqlite3_finalize(q);
+    free(ix);
     if (step != SQLITE_DONE) {
         st = egdi_store_fail(s, "reading observations", err);
         goto fail;
@@ -409,6 +440,7 @@ egdi_status egdi_score_load_run(egdi_store *s, int round, const char *model_name
     sqlite3_stmt *q = NULL;
     egdi_model *m = NULL;
     egdi_score_result *r = NULL;
+    id_index *ix = NULL;
     egdi_status st = egdi_store_prepare(
         s,
         "SELECT sr.id, m.definition, m.name FROM score_run sr JOIN model m ON m.id = sr.model_id "
@@ -454,6 +486,11 @@ egdi_status egdi_score_load_run(egdi_store *s, int round, const char *model_name
     size_t U = t->in.nunits;
     if ((st = egdi_score_result_new(&r, U, N, err)))
         goto fail;
+    ix = make_index(t);
+    if (!ix) {
+        st = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+        goto fail;
+    }
     if ((st = egdi_store_prepare(s,
                                  "SELECT unit_id, egdi, stage, coverage, rankable FROM unit_score "
                                  "WHERE run_id = ?1",
@@ -461,7 +498,7 @@ egdi_status egdi_score_load_run(egdi_store *s, int round, const char *model_name
         goto fail;
     sqlite3_bind_int64(q, 1, run);
     while ((step = sqlite3_step(q)) == SQLITE_ROW) {
-        long u = unit_index(t, sqlite3_column_int64(q, 0));
+        long u = unit_index(ix, U, sqlite3_column_int64(q, 0));
         if (u < 0)
             continue;
         r->egdi[u] = col_num(q, 1);
@@ -482,7 +519,7 @@ egdi_status egdi_score_load_run(egdi_store *s, int round, const char *model_name
         goto fail;
     sqlite3_bind_int64(q, 1, run);
     while ((step = sqlite3_step(q)) == SQLITE_ROW) {
-        long u = unit_index(t, sqlite3_column_int64(q, 0));
+        long u = unit_index(ix, U, sqlite3_column_int64(q, 0));
         const char *node = (const char *)sqlite3_column_text(q, 1);
         long j = node ? egdi_model_find(m, node) : -1;
         if (u < 0 || j < 0)
@@ -509,12 +546,14 @@ egdi_status egdi_score_load_run(egdi_store *s, int round, const char *model_name
     }
     if ((st = egdi_score_classes(m, &t->in, r, err)))
         goto fail;
+    free(ix);
     *mout = m;
     *rout = r;
     if (run_id)
         *run_id = run;
     return EGDI_OK;
 fail:
+    free(ix);
     sqlite3_finalize(q);
     egdi_score_result_free(r);
     egdi_round_input_free(t);
