@@ -262,6 +262,22 @@ egdi_status egdi_score_run(const egdi_model *m, const egdi_score_input *in,
         }
         r->coverage[u] = all > 0 ? got / all : 0.0;
     }
+    /* a region with departments: its coverage blends like its sub-indices */
+    for (size_t u = 0; u < U; u++) {
+        if (in->units[u].kind != EGDI_UNIT_REGION)
+            continue;
+        double cs = 0;
+        size_t nd = 0;
+        for (size_t d = 0; d < U; d++)
+            if (in->units[d].kind == EGDI_UNIT_DEPARTMENT && in->units[d].region &&
+                strcmp(in->units[d].region, in->units[u].id) == 0) {
+                cs += r->coverage[d];
+                nd++;
+            }
+        if (nd)
+            r->coverage[u] = m->region_share * (cs / (double)nd) +
+                             (1.0 - m->region_share) * r->coverage[u];
+    }
 
     /* 4-5. inner nodes, departments before regions */
     for (size_t j = 0; j < N; j++)

@@ -19,7 +19,9 @@
  *     zero (score 0);
  *  3. coverage = sum of the effective weights of the unit's applicable
  *     leaves that have data (or lie under a given node) / sum over all its
- *     applicable leaves; below min_coverage the unit is not rankable;
+ *     applicable leaves; a region with departments gets
+ *     share * (mean coverage of its departments) + (1 - share) * its own;
+ *     below min_coverage the unit is not rankable;
  *  4. inner nodes deepest first: weighted arithmetic mean, or weighted
  *     geometric mean (a zero or negative input is refused, naming the unit
  *     and indicator);

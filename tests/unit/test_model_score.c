@@ -192,6 +192,18 @@ static void regions(void **state)
     assert_near(r->score[2 * NODES + 1], 66, 1e-12);
     assert_near(r->score[2 * NODES + 2], 60, 1e-12);
     assert_near(r->egdi[2], 63, 1e-12);
+    /* coverage: D1, D2 have all their leaves (1); R has all its own (1) */
+    assert_near(r->coverage[2], 1.0, 1e-12);
+    egdi_score_result_free(r);
+
+    /* a region without own data: D part only, coverage 0.6 * 1 + 0.4 * 0 */
+    double raw2[3 * NODES];
+    memcpy(raw2, raw, sizeof raw2);
+    raw2[2 * NODES + 3] = raw2[2 * NODES + 4] = raw2[2 * NODES + 5] = NAN;
+    r = run(m, u, raw2, 3);
+    assert_near(r->score[2 * NODES + 1], 60, 1e-12); /* mean(40, 80) */
+    assert_near(r->egdi[2], 50, 1e-12);              /* (60 + 40)/2 */
+    assert_near(r->coverage[2], 0.6, 1e-12);
     egdi_score_result_free(r);
     egdi_model_free(m);
 
