@@ -7,6 +7,8 @@
  *                                      exit 1 when there is any
  *   model weights ahp MATRIX.csv       AHP weights, lambda_max, CI, RI, CR
  *   model weights entropy --round YEAR --parent CODE   from the store's data
+ *                                      (each child min-max normalised with its
+ *                                      direction, then entropy weights)
  *   model weights equal --parent CODE  1/k for the k children
  *     with --model NAME|FILE --write OUT.csv (and --parent CODE for ahp):
  *     write a copy of the model with those weights
@@ -462,8 +464,15 @@ static int entropy_from_store(const wopts *o, cli_ctx *ctx)
         rc = cli_fail(CMD, "out of memory");
         goto done;
     }
-    for (size_t c = 0; c < k; c++)
+    for (size_t c = 0; c < k; c++) {
         codes[c] = m->nodes[pn->children[c]].code;
+        if (!egdi_node_is_leaf(&m->nodes[pn->children[c]])) {
+            rc = cli_fail(CMD, "%s is not a leaf indicator: entropy weights need observed values "
+                               "of every child of %s",
+                          codes[c], o->parent);
+            goto done;
+        }
+    }
     if (k == 0) {
         rc = cli_fail(CMD, "%s has no children", o->parent);
         goto done;
@@ -544,9 +553,21 @@ static int entropy_from_store(const wopts *o, cli_ctx *ctx)
         rc = cli_fail(CMD, "out of memory");
         goto done;
     }
-    for (size_t i = 0; i < n; i++)
-        for (size_t c = 0; c < k; c++)
-            cm[c * n + i] = x[i * k + c];
+    /* min-max normalisation with each indicator's direction, the usual
+       preparation for entropy weights; a constant indicator becomes all 1
+       (uniform, so weight 0) */
+    for (size_t c = 0; c < k; c++) {
+        double lo = x[c], hi = x[c];
+        for (size_t i = 1; i < n; i++) {
+            lo = fmin(lo, x[i * k + c]);
+            hi = fmax(hi, x[i * k + c]);
+        }
+        int dir = m->nodes[pn->children[c]].direction;
+        for (size_t i = 0; i < n; i++) {
+            double v = x[i * k + c];
+            cm[c * n + i] = hi > lo ? (dir < 0 ? hi - v : v - lo) / (hi - lo) : 1.0;
+        }
+    }
     egdi_status st = egdi_entropy_weights(cm, n, k, w, &err);
     free(cm);
     if (st) {

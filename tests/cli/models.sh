@@ -124,5 +124,8 @@ fails "rank: round not scored"
 err_has "rank: hint" "egdi score --round 2022"
 run "$EGDI" --db "$DB" model weights entropy --round 2024 --parent GIRI --format csv
 ok "entropy weights from the store"
-has "entropy: GIRI1" "GIRI1,"
+# R: tests/r/models_entropy.R (min-max normalised, then entropy), 6 decimals
+same "entropy weights agree with R" "$(tail -n +2 "$OUT")" "$(cat tests/r/models_entropy.out)"
+run "$EGDI" --db "$DB" model weights entropy --round 2024 --parent GSI
+fails "entropy: an inner child is refused"
 finish
