@@ -283,6 +283,10 @@ static void read_setting(loader *L, const egdi_row *row)
     char key[64], val[256];
     cell_text(row, COL(SEC_SETTINGS, 0), key, sizeof key);
     cell_text(row, COL(SEC_SETTINGS, 1), val, sizeof val);
+    if (strlen(key) >= sizeof key - 1 || strlen(val) >= sizeof val - 1) {
+        model_problem(L, "settings row %u: setting too long", row->number);
+        return;
+    }
     if (!*key)
         return;
     if (L->nsettings >= MODEL_MAX_SETTINGS) {
@@ -323,7 +327,7 @@ static void read_node(loader *L, const egdi_row *row)
     n->row = row->number;
     m->nnodes++;
 
-    char buf[1024];
+    char buf[MODEL_MAX_CELL];
     n->code = model_strdup(cell_text(row, COL(SEC_CATALOGUE, C_CODE), buf, sizeof buf));
     n->parent = model_strdup(cell_text(row, COL(SEC_CATALOGUE, C_PARENT), buf, sizeof buf));
     n->name_zh = model_strdup(cell_text(row, COL(SEC_CATALOGUE, C_NAME_ZH), buf, sizeof buf));
@@ -451,7 +455,7 @@ static void read_stage(loader *L, const egdi_row *row)
         }
     }
     egdi_stage *s = &m->stages[m->nstages++];
-    char buf[512];
+    char buf[MODEL_MAX_CELL];
     s->code = model_strdup(cell_text(row, COL(SEC_STAGES, S_CODE), buf, sizeof buf));
     s->name_zh = model_strdup(cell_text(row, COL(SEC_STAGES, S_NAME_ZH), buf, sizeof buf));
     s->name_en = model_strdup(cell_text(row, COL(SEC_STAGES, S_NAME_EN), buf, sizeof buf));
@@ -523,6 +527,17 @@ egdi_status model_feed(loader *L, egdi_reader *r, int start_section, egdi_error 
             map_header(L, sec, &row);
             continue;
         }
+        bool too_long = false;
+        for (size_t c = 0; c < row.ncells; c++)
+            if (row.cells[c].text && row.cells[c].len >= MODEL_MAX_CELL) {
+                char col[8];
+                model_problem(L, "%s row %u, column %s: cell of %zu bytes (at most %d)",
+                              L->where, row.number, egdi_col_letters((uint32_t)c + 1, col),
+                              row.cells[c].len, MODEL_MAX_CELL - 1);
+                too_long = true;
+            }
+        if (too_long)
+            continue;
         if (sec == SEC_SETTINGS)
             read_setting(L, &row);
         else if (sec == SEC_CATALOGUE)

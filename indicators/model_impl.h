@@ -12,6 +12,7 @@
 
 #define MODEL_MAX_COLS     16
 #define MODEL_MAX_SETTINGS 64
+#define MODEL_MAX_CELL     1024 /* bytes in one cell of a model table, with the NUL */
 
 typedef struct {
     char key[64];
