@@ -70,6 +70,17 @@ const char *egdi_chart_name(egdi_chart_kind k)
     "fix(s) = strstrt(s, Q) == 0 ? s : "                                        \
     "fix(s[1:strstrt(s, Q) - 1] . \"\\\"\" . s[strstrt(s, Q) + 1:])\n"          \
     "set key noautotitle\n"                                                     \
+    "set linetype 1 lc rgb \"#1f77b4\" lw 2\n"                                    \
+    "set linetype 2 lc rgb \"#ff7f0e\" lw 2\n"                                    \
+    "set linetype 3 lc rgb \"#2ca02c\" lw 2\n"                                    \
+    "set linetype 4 lc rgb \"#d62728\" lw 2\n"                                    \
+    "set linetype 5 lc rgb \"#9467bd\" lw 2\n"                                    \
+    "set linetype 6 lc rgb \"#8c564b\" lw 2\n"                                    \
+    "set linetype 7 lc rgb \"#e377c2\" lw 2\n"                                    \
+    "set linetype 8 lc rgb \"#7f7f7f\" lw 2\n"                                    \
+    "set linetype 9 lc rgb \"#bcbd22\" lw 2\n"                                    \
+    "set linetype 10 lc rgb \"#17becf\" lw 2\n"                                   \
+    "set linetype cycle 10\n"                                                   \
     "set title ARG1 font \",13\"\n"                                             \
     "set xlabel ARG2\n"                                                         \
     "set ylabel ARG3\n"
@@ -105,13 +116,14 @@ static const char script_bars[] =
     "set grid xtics\n"
     "set key outside right top\n"
     "set style fill solid 0.85 border lc rgb \"#555555\"\n"
+    "set style textbox opaque noborder margins 1,1\n"
     TERMS_BEGIN
-    "  plot \"bars.dat\" using ($2 / 2):4:($2 / 2):(0.38):3:"
-    "yticlabels(fix(strcol(1))) with boxxyerror lc rgb variable, \\\n"
-    "       \"bars.dat\" using 2:4:(sprintf(\"%.1f\", $2)) with labels left "
-    "offset 0.4,0 font \",8\", \\\n"
-    "       \"bounds.dat\" using 1:(-0.6):(0):(N + 0.2) with vectors nohead dt 2 "
+    "  plot \"bounds.dat\" using 1:(-0.6):(0):(N + 0.2) with vectors nohead dt 2 "
     "lw 1.5 lc rgb \"#333333\", \\\n"
+    "       \"bars.dat\" using ($2 / 2):4:($2 / 2):(0.38):3:"
+    "yticlabels(fix(strcol(1))) with boxxyerror lc rgb variable, \\\n"
+    "       \"bars.dat\" using 2:4:(sprintf(\"%.1f\", $2)) with labels boxed left "
+    "offset 0.4,0 font \",8\", \\\n"
     "       for [i=1:NS] keyentry with boxes fc rgb stc[i] title stn[i]\n"
     TERMS_END;
 
@@ -119,8 +131,9 @@ static const char script_bars[] =
  * ARG6 = 1 when there is a previous round; ARG7/ARG8 = round labels. */
 static const char script_stages[] =
     PRELUDE
-    "stats \"stages.dat\" using 2 nooutput\n"
+    "stats \"stages.dat\" using 2:3 nooutput\n"
     "NS = STATS_records\n"
+    "if (STATS_max_x < 10 && STATS_max_y < 10) { set ytics 1 }\n"
     "HASPREV = int(ARG6)\n"
     "set xrange [-0.6:NS - 0.4]\n"
     "set yrange [0:*]\n"
@@ -132,10 +145,12 @@ static const char script_stages[] =
     "set boxwidth (HASPREV ? 0.38 : 0.6)\n"
     TERMS_BEGIN
     "  if (HASPREV) {\n"
-    "    plot \"stages.dat\" using ($5 - 0.2):3 with boxes fs pattern 2 "
-    "lc rgb \"#777777\" title ARG8, \\\n"
-    "         \"stages.dat\" using ($5 + 0.2):2:4:xticlabels(fix(strcol(1))) "
-    "with boxes lc rgb variable title ARG7, \\\n"
+    "    plot \"stages.dat\" using ($5 - 0.2):3 with boxes fs solid 0.5 "
+    "lc rgb \"#b0b0b0\" title ARG8, \\\n"
+    "         \"stages.dat\" using ($5 + 0.2):2:4 with boxes lc rgb variable "
+    "title ARG7, \\\n"
+    "         \"stages.dat\" using 5:(0):xticlabels(fix(strcol(1))) with points "
+    "ps 0, \\\n"
     "         \"stages.dat\" using ($5 - 0.2):3:(sprintf(\"%d\", $3)) with labels "
     "offset 0,0.7, \\\n"
     "         \"stages.dat\" using ($5 + 0.2):2:(sprintf(\"%d\", $2)) with labels "
@@ -168,7 +183,7 @@ static const char script_radar[] =
     "       \"ticks.dat\" using 1:2:(strcol(3)) with labels left offset 0.3,0 "
     "font \",8\" tc rgb \"#888888\", \\\n"
     "       \"axes.dat\" using 1:2:(fix(strcol(3))) with labels font \",11\", \\\n"
-    "       for [i=1:NR] \"radar.dat\" index (i - 1) using 1:2 with lines lw 2 "
+    "       for [i=1:NR] \"radar.dat\" index (i - 1) using 1:2 with lines lt i lw 2 "
     "title nm[i]\n"
     TERMS_END;
 
@@ -180,12 +195,13 @@ static const char script_trend[] =
     "array nm[NR]\n"
     "stats \"names.dat\" using (nm[int($0) + 1] = fix(strcol(1)), 0) nooutput\n"
     "set xtics 1 format \"%.0f\"\n"
+    "set autoscale xfix\n"
     "set grid\n"
     "set offsets 0.3, 0.3, 0, 0\n"
     "set key outside right top\n"
     TERMS_BEGIN
     "  plot for [i=1:NR] \"trend.dat\" index (i - 1) using 1:2 with linespoints "
-    "lw 2 pt 7 ps 0.8 title nm[i]\n"
+    "lt i lw 2 pt 7 ps 0.8 title nm[i]\n"
     TERMS_END;
 
 /* scree.dat: k, eigenvalue, parallel-analysis value (NaN = none).
@@ -558,13 +574,13 @@ static egdi_status prep_bars(const egdi_report_data *d, const egdi_report_unit *
     r->script = script_bars;
     const char *ix = egdi_rpt_index(d);
     if (regions)
-        set_arg(r, 0, TR(d, "%d 年地区%s排名", "%d %s ranking of regions"), d->round, ix);
+        set_arg(r, 0, TR(d, "%d 年地区 %s 排名", "%d %s ranking of regions"), d->round, ix);
     else if (shown < ranked)
-        set_arg(r, 0, TR(d, "%d 年%s排名（前 %zu 名，共 %zu 个单位）",
+        set_arg(r, 0, TR(d, "%d 年 %s 排名（前 %zu 名，共 %zu 个单位）",
                                   "%d %s ranking (top %zu of %zu units)"),
                 d->round, ix, shown, ranked);
     else
-        set_arg(r, 0, TR(d, "%d 年%s排名", "%d %s ranking"), d->round, ix);
+        set_arg(r, 0, TR(d, "%d 年 %s 排名", "%d %s ranking"), d->round, ix);
     set_arg(r, 1, "%s", ix);
     set_arg(r, 2, "%s", "");
     set_arg(r, 3, "%d", 980);

@@ -72,6 +72,33 @@ static void esc(pg *p, const char *s)
     }
 }
 
+/* As esc(), but at most max characters (UTF-8 code points), then "…". */
+static void esc_max(pg *p, const char *s, size_t max)
+{
+    if (!s)
+        return;
+    size_t chars = 0, cut = 0;
+    for (size_t i = 0; s[i]; i++)
+        if (((unsigned char)s[i] & 0xc0) != 0x80) {
+            if (chars == max)
+                cut = i;
+            chars++;
+        }
+    if (chars <= max) {
+        esc(p, s);
+        return;
+    }
+    char buf[512];
+    if (cut >= sizeof buf)
+        cut = sizeof buf - 1;
+    while (cut > 0 && ((unsigned char)s[cut] & 0xc0) == 0x80)
+        cut--;
+    memcpy(buf, s, cut);
+    buf[cut] = '\0';
+    esc(p, buf);
+    out(p, "…");
+}
+
 static void num(pg *p, double v, int decimals)
 {
     if (!isfinite(v))
@@ -266,7 +293,7 @@ static void own_bars(pg *p, const egdi_report_unit *u, size_t n)
         if (w < 0)
             w = 0;
         outf(p, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">", lw - 6, y + 13);
-        esc(p, u[i].name && *u[i].name ? u[i].name : u[i].code);
+        esc_max(p, u[i].name && *u[i].name ? u[i].name : u[i].code, 32);
         outf(p, "</text><rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"#%06lx\" "
                 "stroke=\"#555\"/>", lw, y, w, rh - 5, (unsigned long)stage_rgb(d, u[i].stage));
         outf(p, "<text x=\"%.1f\" y=\"%d\">%.1f</text>\n", lw + w + 4, y + 13, u[i].index);

@@ -871,6 +871,8 @@ static void missing_gnuplot_skips_charts_only(void **state)
     assert_non_null(own);
     assert_non_null(strstr(own, "<svg"));
     assert_non_null(strstr(own, "&quot;; system(&quot;touch pwned&quot;) #</text>"));
+    /* a label longer than 32 characters is cut with an ellipsis */
+    assert_non_null(strstr(own, "&quot;; system(&quot;touch /tmp/egdi-repor…</text>"));
     assert_non_null(strstr(h, "Chart not drawn: skipped: gnuplot not found"));
     assert_non_null(strstr(h, "<th>rank</th>"));
     free(h);
