@@ -620,6 +620,9 @@ static void charts_are_png_and_svg_and_injection_is_a_label(void **state)
     fixture *f = *state;
     if (!gnuplot_here())
         fail_msg("gnuplot is not installed (make deps)");
+    /* the scripts ask for this font; without it Chinese shows as boxes */
+    if (system("fc-list 2>/dev/null | grep -q 'Noto Sans CJK SC'") != 0)
+        fail_msg("font \"Noto Sans CJK SC\" missing (fonts-noto-cjk; make deps)");
     /* control: the detection below would see a command that ran */
     char ctl[600];
     snprintf(ctl, sizeof ctl, "gnuplot -e 'system(\"touch %s/control\")' 2>/dev/null", f->dir);
@@ -879,6 +882,75 @@ static void missing_gnuplot_skips_charts_only(void **state)
     f->d.lang = EGDI_REPORT_ZH;
 }
 
+/* A second report without a survey removes the survey charts of the first,
+ * so DIR/charts never mixes two reports. */
+static void stale_charts_are_removed(void **state)
+{
+    fixture *f = *state;
+    if (!gnuplot_here())
+        fail_msg("gnuplot is not installed (make deps)");
+    egdi_report_result res;
+    write_report(f, "st", &res);
+    char dir[512], scree[512];
+    path2(dir, sizeof dir, f->dir, "st");
+    path2(scree, sizeof scree, dir, "charts/scree.png");
+    check_png(scree);
+    f->d.survey = NULL;
+    egdi_error err;
+    egdi_error_clear(&err);
+    assert_int_equal(egdi_report_write(&f->d, dir, NULL, &res, &err), EGDI_OK);
+    assert_int_equal(res.charts[EGDI_CHART_SCREE].state, EGDI_CHART_EMPTY);
+    assert_false(exists(scree));
+    path2(scree, sizeof scree, dir, "charts/loadings.svg");
+    assert_false(exists(scree));
+    path2(scree, sizeof scree, dir, "charts/ranking.svg");
+    free(check_svg(scree));
+}
+
+/* 60 ranked units: the ranking chart shows the top 50 and says so. */
+static void ranking_chart_shows_the_top(void **state)
+{
+    fixture *f = *state;
+    if (!gnuplot_here())
+        fail_msg("gnuplot is not installed (make deps)");
+    egdi_report_unit many[60];
+    char codes[60][16];
+    for (int i = 0; i < 60; i++) {
+        snprintf(codes[i], sizeof codes[i], "U%02d", i + 1);
+        double v = 95.0 - i * 1.5;
+        many[i] = unit((uint32_t)i + 1, codes[i], codes[i], "杭州市", v, v, v, v,
+                       v >= 90 ? 4 : v >= 75 ? 3 : v >= 60 ? 2 : v >= 30 ? 1 : 0, 0, -1);
+    }
+    f->d.units = many;
+    f->d.nunits = 60;
+    char dir[512], p[512];
+    path2(dir, sizeof dir, f->dir, "top");
+    assert_int_equal(mkdir(dir, 0755), 0);
+    egdi_chart_result cr;
+    egdi_error err;
+    egdi_error_clear(&err);
+    assert_int_equal(egdi_chart_draw(&f->d, EGDI_CHART_RANKING, dir, NULL, &cr, &err), EGDI_OK);
+    assert_int_equal(cr.state, EGDI_CHART_WRITTEN);
+    path2(p, sizeof p, dir, "ranking.svg");
+    char *text = check_svg(p);
+    assert_non_null(strstr(text, "前 50 名，共 60 个单位"));
+    assert_non_null(strstr(text, "U50"));
+    assert_null(strstr(text, "U51"));
+    free(text);
+    path2(p, sizeof p, dir, "ranking.png");
+    check_png(p);
+    /* nothing but the two charts is left in the directory */
+    DIR *dp = opendir(dir);
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(dp)))
+        n += e->d_name[0] != '.';
+    closedir(dp);
+    assert_int_equal(n, 2);
+    f->d.units = f->units;
+    f->d.nunits = 8;
+}
+
 static void bad_data_is_refused(void **state)
 {
     fixture *f = *state;
@@ -916,6 +988,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(full_device_is_a_clear_error, setup, teardown),
         cmocka_unit_test_setup_teardown(failing_gnuplot_keeps_old_report, setup, teardown),
         cmocka_unit_test_setup_teardown(missing_gnuplot_skips_charts_only, setup, teardown),
+        cmocka_unit_test_setup_teardown(stale_charts_are_removed, setup, teardown),
+        cmocka_unit_test_setup_teardown(ranking_chart_shows_the_top, setup, teardown),
         cmocka_unit_test_setup_teardown(bad_data_is_refused, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
