@@ -252,7 +252,11 @@ static void ranking_chart(xw *x, const egdi_report_data *d, lxw_worksheet *ws,
                           const char *sheet, const egdi_report_unit *u, size_t n,
                           lxw_col_t ic, lxw_col_t at, const char *title)
 {
-    size_t shown = n < MAX_CHART_BARS ? n : MAX_CHART_BARS;
+    /* the ranked rows come first (rank order); unranked ones are left out */
+    size_t shown = 0;
+    while (shown < n && shown < MAX_CHART_BARS && u[shown].rankable && u[shown].rank &&
+           isfinite(u[shown].index))
+        shown++;
     if (shown == 0 || x->e)
         return;
     lxw_chart *ch = workbook_add_chart(x->wb, LXW_CHART_BAR);
@@ -288,9 +292,10 @@ static void ranking_chart(xw *x, const egdi_report_data *d, lxw_worksheet *ws,
     free(fills);
     chart_title_set_name(ch, title);
     chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
-    lxw_chart_axis *cat = chart_axis_get(ch, LXW_CHART_AXIS_TYPE_X);
+    /* in a bar chart Y is the (vertical) category axis: rank 1 at the top */
+    lxw_chart_axis *cat = chart_axis_get(ch, LXW_CHART_AXIS_TYPE_Y);
     if (cat)
-        chart_axis_set_reverse(cat); /* rank 1 at the top */
+        chart_axis_set_reverse(cat);
     lxw_chart_options o = {.x_scale = 1.6, .y_scale = 1.0 + (double)shown / 12.0};
     if (!x->e)
         ok(x, worksheet_insert_chart_opt(ws, 1, at, ch, &o), "a chart");

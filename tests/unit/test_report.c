@@ -573,6 +573,12 @@ static void workbook_has_sheets_values_and_text_not_formulas(void **state)
         char *cx = zip_entry(z, name);
         if (!cx)
             fail_msg("%s missing", name);
+        if (i == 1) { /* the 7 ranked units, names and EGDI, rank 1 on top */
+            assert_non_null(strstr(cx, "<c:f>Ranking!$C$2:$C$8</c:f>"));
+            assert_non_null(strstr(cx, "<c:f>Ranking!$E$2:$E$8</c:f>"));
+            assert_non_null(strstr(cx, "<c:orientation val=\"maxMin\"/>"));
+            assert_non_null(strstr(cx, "1A9850")); /* rank 1 in its stage colour */
+        }
         free(cx);
     }
     xml_free(&sst);
