@@ -41,6 +41,7 @@
 #define MAX_EIGEN      300
 #define MAX_RADAR      60    /* regions on the radar chart */
 #define MAX_TREND      60    /* lines on the trend chart */
+#define MAX_CLOSE_FD   65536 /* descriptors closed in the gnuplot child */
 
 static const char *const chart_names[EGDI_CHART_COUNT] = {
     [EGDI_CHART_RANKING] = "ranking", [EGDI_CHART_REGIONS] = "regions",
@@ -418,6 +419,9 @@ static egdi_status run_gnuplot(const char *prog, const char *dir, const char *na
         argv[a++] = args[i];
     argv[a] = NULL;
 
+    long maxfd = sysconf(_SC_OPEN_MAX);
+    if (maxfd < 0 || maxfd > MAX_CLOSE_FD)
+        maxfd = MAX_CLOSE_FD;
     int pfd[2];
     if (pipe(pfd) != 0)
         return egdi_error_set(err, EGDI_ERR_IO, "cannot run gnuplot: %s", strerror(errno));
@@ -434,6 +438,8 @@ static egdi_status run_gnuplot(const char *prog, const char *dir, const char *na
         int nul = open("/dev/null", O_RDWR);
         if (nul < 0 || dup2(nul, 0) < 0 || dup2(nul, 1) < 0 || dup2(pfd[1], 2) < 0)
             _exit(126);
+        for (int fd = 3; fd < (int)maxfd; fd++) /* the caller's files stay its own */
+            close(fd);
         if (chdir(dir) != 0) {
             static const char m[] = "cannot enter the chart directory\n";
             (void)!write(2, m, sizeof m - 1);

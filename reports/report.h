@@ -18,6 +18,22 @@
  *     in the page, written as a string cell (never a formula) in the
  *     workbook, and reaches gnuplot only through data files.
  *
+ * Filling it (what `egdi report` does):
+ *
+ *     egdi_report_stage bands[5];
+ *     egdi_report_data d = {0};
+ *     d.round = 2024; d.prev_round = 2023; d.lang = EGDI_REPORT_ZH;
+ *     d.nsub = 3; d.sub_codes[0] = "CBII"; d.sub_codes[1] = "GIRI";
+ *     d.sub_codes[2] = "GSI";
+ *     d.nstages = egdi_report_default_stages(bands); d.stages = bands;
+ *     d.units = units; d.nunits = n;          (rank order, unranked last)
+ *     d.regions = regions; d.nregions = nr;   (rank order)
+ *     ... indicators, series (one per region), method, survey (or NULL)
+ *     egdi_report_result res;
+ *     if (egdi_report_write(&d, dir, NULL, &res, &err)) -> cli_report
+ *     for k in EGDI_CHART_COUNT: if res.charts[k].state == EGDI_CHART_SKIPPED
+ *         tell the user egdi_chart_name(k) and res.charts[k].reason
+ *
  * Output (egdi_report_write): DIR/report.xlsx, DIR/report.html and
  * DIR/charts/NAME.png + NAME.svg.  Everything is first written into a
  * staging directory inside DIR and renamed into place when all of it is

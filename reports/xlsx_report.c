@@ -328,8 +328,15 @@ static void region_chart(xw *x, const egdi_report_data *d, lxw_worksheet *ws, si
     snprintf(title, sizeof title, "%d %s", d->round, TR(d, "各地区分指数", "sub-indices by region"));
     chart_title_set_name(ch, title);
     chart_legend_set_position(ch, LXW_CHART_LEGEND_BOTTOM);
+    /* below the ranking chart: a chart is 15 rows high at scale 1, and the
+     * ranking chart is scaled by 1 + bars / 12 (see ranking_chart) */
+    size_t bars = 0;
+    while (bars < n && bars < MAX_CHART_BARS && d->regions[bars].rankable &&
+           d->regions[bars].rank && isfinite(d->regions[bars].index))
+        bars++;
+    double above = bars ? 15.0 * (1.0 + (double)bars / 12.0) : 0.0;
     lxw_chart_options o = {.x_scale = 2.0, .y_scale = 1.4};
-    ok(x, worksheet_insert_chart_opt(ws, (lxw_row_t)(shown + 3 < 20 ? 20 : 1), at, ch, &o),
+    ok(x, worksheet_insert_chart_opt(ws, (lxw_row_t)(1 + ceil(above) + 2), at, ch, &o),
        "a chart");
 }
 
