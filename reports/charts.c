@@ -30,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -41,7 +42,8 @@
 #define MAX_EIGEN      300
 #define MAX_RADAR      60    /* regions on the radar chart */
 #define MAX_TREND      60    /* lines on the trend chart */
-#define MAX_CLOSE_FD   65536 /* descriptors closed in the gnuplot child */
+#define MAX_CLOSE_FD   4096  /* descriptors closed in the gnuplot child
+                                when close_range is not there */
 
 static const char *const chart_names[EGDI_CHART_COUNT] = {
     [EGDI_CHART_RANKING] = "ranking", [EGDI_CHART_REGIONS] = "regions",
@@ -438,8 +440,12 @@ static egdi_status run_gnuplot(const char *prog, const char *dir, const char *na
         int nul = open("/dev/null", O_RDWR);
         if (nul < 0 || dup2(nul, 0) < 0 || dup2(nul, 1) < 0 || dup2(pfd[1], 2) < 0)
             _exit(126);
-        for (int fd = 3; fd < (int)maxfd; fd++) /* the caller's files stay its own */
-            close(fd);
+        /* the caller's files stay its own */
+#ifdef SYS_close_range
+        if (syscall(SYS_close_range, 3u, ~0u, 0u) != 0)
+#endif
+            for (int fd = 3; fd < (int)maxfd; fd++)
+                close(fd);
         if (chdir(dir) != 0) {
             static const char m[] = "cannot enter the chart directory\n";
             (void)!write(2, m, sizeof m - 1);

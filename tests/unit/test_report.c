@@ -780,8 +780,10 @@ static void read_only_directory_fails_and_keeps_old_report(void **state)
     waitpid(pid, &status, 0);
     chmod(dir, 0755);
     assert_true(WIFEXITED(status));
-    if (WEXITSTATUS(status) == 90)
-        fail_msg("cannot make a read-only directory here (probe write succeeded)");
+    if (WEXITSTATUS(status) == 90) { /* e.g. capabilities cannot be dropped here */
+        free(before);
+        skip();
+    }
     assert_int_equal(WEXITSTATUS(status), 0);
     /* the message names the file and the directory */
     assert_non_null(strstr(msg, "report.xlsx"));
