@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -31,6 +32,10 @@
 #include "report.h"
 
 #define INJECT "\"; system(\"touch pwned\") #"
+
+#ifndef CLONE_NEWNS
+#define CLONE_NEWNS 0x00020000 /* <sched.h> shows it only with _GNU_SOURCE */
+#endif
 
 /* ---- test data ----------------------------------------------------------- */
 
@@ -796,6 +801,79 @@ static void read_only_directory_fails_and_keeps_old_report(void **state)
     free(after);
 }
 
+/* A full file system (a 256 KiB tmpfs in a private mount namespace, filled
+ * up but for 8 KiB): the report fails naming the file, and the earlier
+ * report.html and the directory are left as they were. */
+static void full_directory_fails_and_keeps_old_report(void **state)
+{
+    fixture *f = *state;
+    char dir[512];
+    path2(dir, sizeof dir, f->dir, "full");
+    assert_int_equal(mkdir(dir, 0755), 0);
+    int pfd[2];
+    assert_int_equal(pipe(pfd), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        close(pfd[0]);
+        if (syscall(SYS_unshare, CLONE_NEWNS) != 0 ||
+            mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0 ||
+            mount("tmpfs", dir, "tmpfs", 0, "size=256k") != 0)
+            _exit(90);
+        char p[600];
+        snprintf(p, sizeof p, "%s/report.html", dir);
+        FILE *old = fopen(p, "w");
+        if (!old || fputs("OLD REPORT", old) == EOF || fclose(old) != 0)
+            _exit(92);
+        snprintf(p, sizeof p, "%s/filler", dir);
+        FILE *fill = fopen(p, "w");
+        static char block[1024];
+        long room = 0;
+        while (fill && fwrite(block, 1, sizeof block, fill) == sizeof block &&
+               fflush(fill) == 0)
+            room++;
+        if (fill)
+            fclose(fill);
+        if (truncate(p, (room - 8) * 1024) != 0) /* leave 8 KiB */
+            _exit(93);
+        egdi_report_options opt = {.no_charts = true};
+        egdi_error err;
+        egdi_error_clear(&err);
+        egdi_status st = egdi_report_write(&f->d, dir, &opt, NULL, &err);
+        snprintf(p, sizeof p, "%s/report.html", dir);
+        char *html = slurp(p, NULL);
+        bool kept = html && !strcmp(html, "OLD REPORT");
+        free(html);
+        int others = 0;
+        DIR *dp = opendir(dir);
+        struct dirent *e;
+        while (dp && (e = readdir(dp)))
+            others += strcmp(e->d_name, ".") && strcmp(e->d_name, "..") &&
+                      strcmp(e->d_name, "report.html") && strcmp(e->d_name, "filler");
+        if (dp)
+            closedir(dp);
+        (void)!write(pfd[1], err.message, strlen(err.message));
+        _exit(st != EGDI_ERR_IO ? 94 : !kept ? 95 : others ? 96 : 0);
+    }
+    close(pfd[1]);
+    char msg[600] = "";
+    ssize_t n = read(pfd[0], msg, sizeof msg - 1);
+    close(pfd[0]);
+    if (n > 0)
+        msg[n] = '\0';
+    int status = 0;
+    waitpid(pid, &status, 0);
+    assert_true(WIFEXITED(status));
+    if (WEXITSTATUS(status) == 90) /* no private mounts here */
+        skip();
+    if (WEXITSTATUS(status) != 0)
+        fail_msg("exit %d: %s", WEXITSTATUS(status), msg);
+    char want[600];
+    snprintf(want, sizeof want, "\"%s/report.xlsx\"", dir);
+    if (!strstr(msg, want) || !strstr(msg, "No space left"))
+        fail_msg("message: %s", msg);
+}
+
 static void full_device_is_a_clear_error(void **state)
 {
     fixture *f = *state;
@@ -992,6 +1070,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(html_has_ranking_escaped_and_nothing_external, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(read_only_directory_fails_and_keeps_old_report, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(full_directory_fails_and_keeps_old_report, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(full_device_is_a_clear_error, setup, teardown),
         cmocka_unit_test_setup_teardown(failing_gnuplot_keeps_old_report, setup, teardown),
