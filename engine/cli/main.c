@@ -17,7 +17,31 @@
 
 #include <gsl/gsl_errno.h>
 
+int cmd_init(int argc, char **argv, cli_ctx *ctx);
+int cmd_status(int argc, char **argv, cli_ctx *ctx);
+int cmd_import(int argc, char **argv, cli_ctx *ctx);
+
 const cli_command cli_commands[] = {
+    {"init", cmd_init, "", "create the store (or upgrade an older one)",
+     "  Creates the SQLite store named by --db, $EGDI_DB or ./egdi.db.\n"},
+    {"status", cmd_status, "[--format table|csv|json]", "say what the store holds",
+     "  --format F   table (default), csv or json\n"},
+    {"import", cmd_import, "units|metrics|survey FILE [options]",
+     "import units, indicator metrics or survey responses from XLSX or CSV",
+     "  units FILE               columns code, name, kind (department|region),\n"
+     "                           parent (a region code), level\n"
+     "  metrics FILE --round Y   wide (unit, then a column per indicator code) or\n"
+     "                           long (unit, indicator, value); --layout wide|long\n"
+     "  survey FILE --survey NAME [--round Y] [--items LIST] [--scale MIN-MAX]\n"
+     "                           [--reverse LIST] [--labels FILE] [--id COL]\n"
+     "  --sheet NAME|N           sheet by name or 1-based index (XLSX)\n"
+     "  --encoding auto|utf-8|gbk  text encoding of a CSV file (default auto)\n"
+     "  --rejects FILE           also write the rejected cells as CSV\n"
+     "  --skip-bad-rows          import the good rows, list the rest\n"
+     "  --replace                replace an earlier import of the same file\n"
+     "  --format table|json      the summary as text (default) or JSON\n"
+     "  A file is imported whole or not at all; every rejected cell is listed\n"
+     "  with its sheet, row, column, value and reason.\n"},
     {NULL, NULL, NULL, NULL, NULL},
 };
 

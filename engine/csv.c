@@ -1,0 +1,1089 @@
+/*
+ * csv.c - the CSV backend of the reader (reader.h, reader_backend.h).
+ *
+ * Input.  A regular file is read twice through one reused buffer of
+ * CSV_BUF bytes (read(2); mapping it costs more on these machines, page
+ * faults and all): a first pass refuses binary data (a NUL byte) and finds
+ * the first byte that is not valid UTF-8, the second one parses.  Memory
+ * given by the caller is used as it is; a pipe is read into memory first.
+ * Before parsing, a UTF-8 BOM is skipped, the encoding is decided
+ * (EGDI_ENC_AUTO: UTF-8 when the whole file is valid UTF-8 or starts with a
+ * BOM, else GB18030) and the delimiter is detected from the first lines.
+ *
+ * Parsing.  libcsv does RFC 4180 (quotes, doubled quotes, delimiters and
+ * line breaks inside quotes).  It is fast, but its per-byte state machine
+ * and per-field callback cost about twice a plain split of the file, so
+ * plain lines - no quote, no CR but the one of a CRLF - are split here by
+ * fast_row() straight into the row handed out, and only the other lines go
+ * through libcsv, one line at a time, so that the parse returns to the fast
+ * path as soon as a record ends at a line break.  GB18030 text is converted
+ * with iconv chunk by chunk and all of it goes through libcsv.  Both paths
+ * drop blanks around unquoted fields as libcsv does (space, and tab unless
+ * it is the delimiter).
+ *
+ * libcsv calls on_field() and on_record(); they append each field's text,
+ * NUL-terminated, to a text arena, and each finished non-empty record to a
+ * queue.  next() hands the queued records out one by one, building the cells
+ * in one reused array that points into the arena; when the queue is empty
+ * the arena is reset, keeping the fields of a record still open.  The fast
+ * path copies its line into the emptied arena and points the cells at it.
+ * Nothing is allocated per cell or per row.
+ *
+ * Line numbers.  libcsv runs with CSV_REPALL_NL, so every line break outside
+ * quotes reaches on_record() (a CRLF as two calls, the second ignored);
+ * breaks inside quoted fields are counted in the field text.  A row's number
+ * is the line where its record starts.
+ *
+ * Errors (binary data, invalid UTF-8 or GB18030, an unterminated quote, a
+ * limit, a read error) carry the name, the line and the 1-based field
+ * index.  Rows read before an error are handed out first.
+ *
+ * Ownership: the state owns the descriptor, the buffers, the parser, the
+ * iconv descriptor, the arena and the arrays; csv_close() frees them all.
+ * Rows and cell texts are borrowed until the next call.
+ */
+#include "reader_backend.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <iconv.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define CSV_BUF          (256u * 1024u) /* read buffer */
+#define CSV_CHUNK        (64u * 1024u)  /* most bytes handed to libcsv at once */
+#define CSV_SNIFF_BYTES  (64u * 1024u)  /* prefix looked at for the delimiter */
+#define CSV_SNIFF_LINES  50u            /* records looked at for the delimiter */
+#define CSV_FAST_FIELDS  1024u          /* more fields on a line: libcsv reads it */
+#define CSV_NO_STOP      UINT64_MAX
+
+/*
+ * libcsv's parser state "inside a field" (FIELD_BEGUN in libcsv.c; the
+ * states are not in csv.h).  With quoted set, it means a quoted field whose
+ * closing quote has not been seen.  csv_fini() reports this only in strict
+ * mode, which would also refuse a quote inside an unquoted field (12" screen)
+ * - common in real files - so the reader checks the state itself; the
+ * unterminated_quote test fails if libcsv ever renumbers its states.
+ */
+#define LIBCSV_FIELD_BEGUN 2
+
+/* Byte classes for the fast path. */
+enum { CLS_PLAIN = 0, CLS_DELIM, CLS_LF, CLS_CR, CLS_QUOTE };
+
+/* What fast_row() did. */
+enum { FAST_ROW, FAST_SKIP, FAST_MORE, FAST_NO };
+
+typedef struct {
+    size_t off; /* into the arena */
+    size_t len; /* 0 = empty field (nothing stored) */
+} csv_field;
+
+typedef struct {
+    uint32_t line; /* where the record starts */
+    size_t first;  /* index of its first field */
+    size_t n;      /* fields up to the last non-empty one */
+} csv_rec;
+
+typedef struct {
+    size_t start, len; /* in the line */
+} csv_span;
+
+typedef struct {
+    struct csv_parser p;
+    bool parser_ready;
+    char *name;
+
+    /* the input: data[0..len) is the window on the file, data[pos] the next
+     * byte to parse, base the file offset of data[0] */
+    int fd;               /* -1 when reading memory */
+    unsigned char *buf;   /* the read buffer (fd >= 0) */
+    unsigned char *owned; /* a pipe read into memory */
+    const unsigned char *data;
+    size_t len, pos;
+    uint64_t base;
+    bool in_eof;   /* nothing after data[len) */
+    uint64_t stop; /* file offset of the first invalid UTF-8 byte */
+    bool eof;      /* the parse is over */
+
+    /* GB18030 */
+    bool gb;
+    iconv_t cd;
+    char *conv;
+    size_t conv_cap;
+    bool conv_started;
+
+    egdi_limits lim;
+
+    /* fields and records from libcsv */
+    char *arena;
+    size_t arena_len, arena_cap;
+    csv_field *fields;
+    size_t nfields, fields_cap;
+    size_t cur_first; /* first field of the open record */
+    size_t dropped;   /* empty fields past max_cols in it, not stored */
+    csv_rec *recs;
+    size_t nrecs, recs_cap, rec_head;
+    uint64_t rows; /* non-empty records so far */
+
+    /* line tracking */
+    uint64_t line;     /* line of the parse position at the last callback */
+    uint64_t rec_line; /* line where the open record starts */
+    bool last_cr;      /* the last callback was a record ended by CR */
+    int last_event;    /* what ended the record at the last callback; 0 when
+                          the last callback was a field */
+    bool at_boundary;  /* libcsv is between records, nothing half-read */
+    bool may_embed;    /* this piece may hold line breaks inside quotes */
+
+    /* the fast path */
+    unsigned char cls[256]; /* CLS_* of each byte */
+    bool tab_blank;         /* a tab is a blank around fields */
+    csv_span *spans;        /* CSV_FAST_FIELDS */
+
+    /* the row handed out */
+    egdi_cell *cells;
+    size_t cells_cap;
+
+    /* a pending error: handed out once the queued rows are gone */
+    egdi_status status;
+    egdi_error err;
+} csv_state;
+
+/* ---- small helpers ------------------------------------------------------ */
+
+/* libcsv's space test in a tab-delimited file, where a tab is not a blank
+ * (elsewhere libcsv's own test, space or tab, is used). */
+static int blank_space(unsigned char c)
+{
+    return c == ' ';
+}
+
+/* Line breaks in text: LF, CRLF or a lone CR each count once. */
+static uint64_t count_breaks(const unsigned char *t, size_t n)
+{
+    uint64_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (t[i] == '\n')
+            k++;
+        else if (t[i] == '\r' && (i + 1 == n || t[i + 1] != '\n'))
+            k++;
+    }
+    return k;
+}
+
+static uint32_t clamp32(uint64_t v)
+{
+    return v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
+}
+
+/*
+ * Records an error at (line, col) unless one is pending already (the first
+ * error wins).  Returns the status.
+ */
+static egdi_status fail_at(csv_state *s, egdi_status st, uint64_t line, size_t col,
+                           const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 5, 6)))
+#endif
+    ;
+
+static egdi_status fail_at(csv_state *s, egdi_status st, uint64_t line, size_t col,
+                           const char *fmt, ...)
+{
+    if (s->status != EGDI_OK)
+        return s->status;
+    char msg[EGDI_ERR_MSG_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    int k = vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (k < 0)
+        msg[0] = '\0';
+    s->status = st;
+    egdi_error_clear(&s->err);
+    egdi_error_set(&s->err, st, "%s", msg);
+    egdi_error_at(&s->err, s->name, NULL, clamp32(line), clamp32(col));
+    return st;
+}
+
+/* Where the parser stands inside an unfinished field: its line and column. */
+static void partial_location(const csv_state *s, uint64_t *line, size_t *col)
+{
+    *line = s->line + count_breaks(s->p.entry_buf, s->p.entry_pos);
+    *col = s->nfields - s->cur_first + s->dropped + 1;
+}
+
+/* Grows *buf (elements of size el) to hold at least need elements. */
+static bool grow(void **buf, size_t *cap, size_t need, size_t el)
+{
+    if (need <= *cap)
+        return true;
+    size_t n = *cap ? *cap : 64;
+    while (n < need) {
+        if (n > SIZE_MAX / 2 / el)
+            return false;
+        n *= 2;
+    }
+    void *b = realloc(*buf, n * el);
+    if (!b)
+        return false;
+    *buf = b;
+    *cap = n;
+    return true;
+}
+
+/* Grows the cell array; new cells start as EMPTY with num 0, not percent. */
+static bool grow_cells(csv_state *s, size_t need)
+{
+    size_t old = s->cells_cap;
+    if (!grow((void **)&s->cells, &s->cells_cap, need, sizeof *s->cells))
+        return false;
+    memset(s->cells + old, 0, (s->cells_cap - old) * sizeof *s->cells);
+    return true;
+}
+
+/* ---- UTF-8 -------------------------------------------------------------- */
+
+/*
+ * Checks t[0..n) as UTF-8 (no overlong forms, no surrogates, nothing above
+ * U+10FFFF).  Returns the length of the valid part, which ends where a
+ * character ends.  *bad is set when what follows it is invalid; when it is
+ * only a character cut by the end of t (and final is false), *bad stays
+ * false and the caller passes those bytes again with what follows.
+ */
+static size_t utf8_check(const unsigned char *t, size_t n, bool final, bool *bad)
+{
+    size_t i = 0;
+    *bad = false;
+    while (i < n) {
+        while (i + 16 <= n) { /* ASCII sixteen bytes at a time */
+            uint64_t a, b;
+            memcpy(&a, t + i, 8);
+            memcpy(&b, t + i + 8, 8);
+            if ((a | b) & 0x8080808080808080ull)
+                break;
+            i += 16;
+        }
+        if (i >= n)
+            break;
+        unsigned char c = t[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        size_t len;
+        unsigned char lo = 0x80, hi = 0xBF; /* range of the second byte */
+        if (c >= 0xC2 && c <= 0xDF)
+            len = 2;
+        else if (c >= 0xE0 && c <= 0xEF) {
+            len = 3;
+            if (c == 0xE0)
+                lo = 0xA0;
+            else if (c == 0xED)
+                hi = 0x9F;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            len = 4;
+            if (c == 0xF0)
+                lo = 0x90;
+            else if (c == 0xF4)
+                hi = 0x8F;
+        } else {
+            *bad = true;
+            return i;
+        }
+        size_t have = n - i < len ? n - i : len;
+        for (size_t k = 1; k < have; k++) {
+            unsigned char l = k == 1 ? lo : 0x80, h = k == 1 ? hi : 0xBF;
+            if (t[i + k] < l || t[i + k] > h) {
+                *bad = true;
+                return i;
+            }
+        }
+        if (have < len) {
+            *bad = final;
+            return i;
+        }
+        i += len;
+    }
+    return n;
+}
+
+/* ---- delimiter ---------------------------------------------------------- */
+
+/*
+ * Picks ',', ';' or tab from the first records of t: the candidate found the
+ * same number of times (at least once) outside quotes on every complete line
+ * wins, the larger count first; failing that, the one found most often on
+ * the first line; failing that, ','.  whole: t is all of the text.
+ */
+static char sniff_delimiter(const unsigned char *t, size_t n, bool whole)
+{
+    static const char cand[3] = {',', ';', '\t'};
+    size_t first[3] = {0, 0, 0}, count[3] = {0, 0, 0};
+    bool consistent[3] = {true, true, true};
+    size_t lines = 0;
+    bool quoted = false, blank = true;
+    if (n > CSV_SNIFF_BYTES) {
+        n = CSV_SNIFF_BYTES;
+        whole = false;
+    }
+    for (size_t i = 0; i <= n && lines < CSV_SNIFF_LINES; i++) {
+        bool end_of_text = i == n;
+        if (end_of_text && !whole)
+            break; /* the last line may be cut: ignore it */
+        unsigned char c = end_of_text ? '\n' : t[i];
+        if (c == '"') {
+            quoted = !quoted;
+            blank = false;
+        } else if (quoted) {
+            continue;
+        } else if (c == '\n' || c == '\r') {
+            if (!blank) {
+                for (int k = 0; k < 3; k++) {
+                    if (lines == 0)
+                        first[k] = count[k];
+                    else if (count[k] != first[k])
+                        consistent[k] = false;
+                    count[k] = 0;
+                }
+                lines++;
+            }
+            blank = true;
+        } else {
+            blank = false;
+            for (int k = 0; k < 3; k++)
+                if (c == (unsigned char)cand[k])
+                    count[k]++;
+        }
+    }
+    int best = -1;
+    for (int k = 0; k < 3; k++)
+        if (lines > 0 && consistent[k] && first[k] > 0 && (best < 0 || first[k] > first[best]))
+            best = k;
+    if (best < 0)
+        for (int k = 0; k < 3; k++)
+            if (first[k] > 0 && (best < 0 || first[k] > first[best]))
+                best = k;
+    return best < 0 ? ',' : cand[best];
+}
+
+/* ---- reading ------------------------------------------------------------ */
+
+/* Reads into buf[have..cap) until it is full or the file ends; returns the
+ * bytes now in buf, or (size_t)-1 with errno set. */
+static size_t read_more(int fd, unsigned char *buf, size_t have, size_t cap, bool *at_end)
+{
+    *at_end = false;
+    while (have < cap) {
+        ssize_t k = read(fd, buf + have, cap - have);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k < 0)
+            return (size_t)-1;
+        if (k == 0) {
+            *at_end = true;
+            break;
+        }
+        have += (size_t)k;
+    }
+    return have;
+}
+
+/* Moves the unparsed bytes to the front of the buffer and reads more. */
+static void refill(csv_state *s)
+{
+    size_t keep = s->len - s->pos;
+    memmove(s->buf, s->data + s->pos, keep);
+    s->base += s->pos;
+    s->pos = 0;
+    size_t n = read_more(s->fd, s->buf, keep, CSV_BUF, &s->in_eof);
+    if (n == (size_t)-1) {
+        s->len = keep;
+        s->in_eof = true;
+        fail_at(s, EGDI_ERR_IO, s->line, 0, "cannot read: %s", strerror(errno));
+        return;
+    }
+    s->len = n;
+}
+
+/* The end of what may be parsed now: the window, or the invalid byte. */
+static size_t window_limit(const csv_state *s)
+{
+    if (s->stop != CSV_NO_STOP && s->stop - s->base < s->len)
+        return (size_t)(s->stop - s->base);
+    return s->len;
+}
+
+/* ---- libcsv callbacks --------------------------------------------------- */
+
+static void on_field(void *text, size_t len, void *user)
+{
+    csv_state *s = user;
+    if (s->status != EGDI_OK)
+        return;
+    s->last_cr = false;
+    s->last_event = 0;
+    size_t col = s->nfields - s->cur_first + s->dropped + 1;
+    if (col > s->lim.max_cols) {
+        if (len == 0) {
+            s->dropped++; /* trailing delimiters past the limit are harmless */
+            return;
+        }
+        fail_at(s, EGDI_ERR_LIMIT, s->rec_line, col, "more than %lu columns",
+                (unsigned long)s->lim.max_cols);
+        return;
+    }
+    if (len > s->lim.max_cell_bytes) {
+        fail_at(s, EGDI_ERR_LIMIT, s->line, col, "a cell longer than %lu bytes",
+                (unsigned long)s->lim.max_cell_bytes);
+        return;
+    }
+    if (!grow((void **)&s->fields, &s->fields_cap, s->nfields + 1, sizeof *s->fields)) {
+        fail_at(s, EGDI_ERR_NOMEM, s->line, col, "out of memory reading %lu fields",
+                (unsigned long)s->nfields);
+        return;
+    }
+    csv_field *f = &s->fields[s->nfields];
+    f->off = s->arena_len;
+    f->len = len;
+    if (len) {
+        if (!grow((void **)&s->arena, &s->arena_cap, s->arena_len + len + 1, 1)) {
+            fail_at(s, EGDI_ERR_NOMEM, s->line, col, "out of memory reading a %lu-byte cell",
+                    (unsigned long)len);
+            return;
+        }
+        memcpy(s->arena + s->arena_len, text, len);
+        s->arena[s->arena_len + len] = '\0';
+        s->arena_len += len + 1;
+        if (s->may_embed)
+            s->line += count_breaks(text, len);
+    }
+    s->nfields++;
+}
+
+/* Counts a row; false (with the error set) past max_rows or 2^32 lines. */
+static bool count_row(csv_state *s, uint64_t line)
+{
+    if (line > UINT32_MAX) {
+        fail_at(s, EGDI_ERR_LIMIT, UINT32_MAX, 0, "more than %lu lines",
+                (unsigned long)UINT32_MAX);
+        return false;
+    }
+    if (++s->rows > s->lim.max_rows) {
+        fail_at(s, EGDI_ERR_LIMIT, line, 0, "more than %lu rows",
+                (unsigned long)s->lim.max_rows);
+        return false;
+    }
+    return true;
+}
+
+static void on_record(int c, void *user)
+{
+    csv_state *s = user;
+    if (s->status != EGDI_OK)
+        return;
+    size_t n = s->nfields - s->cur_first;
+    s->dropped = 0;
+    s->last_event = c;
+    if (c == '\n' && s->last_cr && n == 0) {
+        s->last_cr = false; /* the LF of a CRLF */
+        return;
+    }
+    size_t k = n;
+    while (k > 0 && s->fields[s->cur_first + k - 1].len == 0)
+        k--;
+    if (k > 0) {
+        if (!count_row(s, s->rec_line))
+            return;
+        if (!grow((void **)&s->recs, &s->recs_cap, s->nrecs + 1, sizeof *s->recs)) {
+            fail_at(s, EGDI_ERR_NOMEM, s->rec_line, 0, "out of memory after %lu rows",
+                    (unsigned long)s->rows);
+            return;
+        }
+        s->recs[s->nrecs++] = (csv_rec){(uint32_t)s->rec_line, s->cur_first, k};
+        s->cur_first = s->nfields;
+    } else if (n > 0) {
+        /* an empty record: forget its fields */
+        s->arena_len = s->fields[s->cur_first].off;
+        s->nfields = s->cur_first;
+    }
+    if (c >= 0)
+        s->line++;
+    s->rec_line = s->line;
+    s->last_cr = c == '\r';
+}
+
+/* ---- the libcsv path ---------------------------------------------------- */
+
+/* Forgets the records handed out, keeping the fields of the open record. */
+static void compact(csv_state *s)
+{
+    if (s->cur_first < s->nfields) {
+        size_t base = s->fields[s->cur_first].off;
+        size_t keep = s->nfields - s->cur_first;
+        memmove(s->arena, s->arena + base, s->arena_len - base);
+        s->arena_len -= base;
+        for (size_t i = 0; i < keep; i++) {
+            s->fields[i] = s->fields[s->cur_first + i];
+            s->fields[i].off -= base;
+        }
+        s->nfields = keep;
+    } else {
+        s->nfields = 0;
+        s->arena_len = 0;
+    }
+    s->cur_first = 0;
+    s->nrecs = s->rec_head = 0;
+}
+
+/* Runs libcsv over t[0..n). */
+static void parse(csv_state *s, const unsigned char *t, size_t n)
+{
+    s->may_embed = s->p.quoted || memchr(t, '"', n) != NULL;
+    size_t done = csv_parse(&s->p, t, n, on_field, on_record, s);
+    if (done != n && s->status == EGDI_OK) {
+        uint64_t line;
+        size_t col;
+        partial_location(s, &line, &col);
+        fail_at(s, csv_error(&s->p) == CSV_ENOMEM ? EGDI_ERR_NOMEM : EGDI_ERR_FORMAT, line,
+                col, "%s", csv_strerror(csv_error(&s->p)));
+    }
+    if (s->status == EGDI_OK && s->p.entry_pos > s->lim.max_cell_bytes) {
+        uint64_t line; /* of the parse position; the cell starts on s->line */
+        size_t col;
+        partial_location(s, &line, &col);
+        fail_at(s, EGDI_ERR_LIMIT, s->line, col, "a cell longer than %lu bytes",
+                (unsigned long)s->lim.max_cell_bytes);
+    }
+}
+
+/* Converts GB18030 bytes from data[pos..len), at most CSV_CHUNK of them,
+ * and parses the text. */
+static void feed_gb(csv_state *s)
+{
+    size_t n = s->len - s->pos;
+    if (n > CSV_CHUNK)
+        n = CSV_CHUNK;
+    char *in = (char *)(uintptr_t)(s->data + s->pos);
+    size_t inleft = n;
+    while (inleft > 0 && s->status == EGDI_OK) {
+        char *out = s->conv;
+        size_t outleft = s->conv_cap;
+        size_t rc = iconv(s->cd, &in, &inleft, &out, &outleft);
+        int e = rc == (size_t)-1 ? errno : 0;
+        size_t made = (size_t)(out - s->conv);
+        const unsigned char *u = (const unsigned char *)s->conv;
+        if (!s->conv_started && made >= 3 && memcmp(u, "\xEF\xBB\xBF", 3) == 0) {
+            u += 3; /* GB18030's own byte order mark */
+            made -= 3;
+        }
+        if (made)
+            s->conv_started = true;
+        s->pos = (size_t)((const unsigned char *)in - s->data);
+        parse(s, u, made);
+        if (s->status != EGDI_OK)
+            return;
+        if (e == 0 || e == E2BIG)
+            continue;
+        if (e == EINVAL && s->pos + inleft < s->len)
+            return; /* a character cut by the chunk: read it with the next one */
+        if (e == EINVAL && !s->in_eof) {
+            refill(s); /* cut by the end of the buffer */
+            return;
+        }
+        uint64_t line;
+        size_t col;
+        partial_location(s, &line, &col);
+        if (e == EILSEQ || e == EINVAL)
+            fail_at(s, EGDI_ERR_ENCODING, line, col, "invalid GB18030 (GBK) text at byte %llu",
+                    (unsigned long long)(s->base + s->pos + 1));
+        else
+            fail_at(s, EGDI_ERR_ENCODING, line, col, "cannot convert from GB18030: %s",
+                    strerror(e));
+        return;
+    }
+}
+
+/* Ends the parse: an unterminated quote is an error, else libcsv hands over
+ * the last record. */
+static void finish(csv_state *s)
+{
+    s->eof = true;
+    s->may_embed = true;
+    size_t col = s->nfields - s->cur_first + s->dropped + 1;
+    if (s->p.quoted && s->p.pstate == LIBCSV_FIELD_BEGUN) {
+        fail_at(s, EGDI_ERR_FORMAT, s->line, col,
+                "a quoted field that starts on line %lu is never closed",
+                (unsigned long)clamp32(s->line));
+        return;
+    }
+    if (csv_fini(&s->p, on_field, on_record, s) != 0)
+        fail_at(s, EGDI_ERR_FORMAT, s->line, col, "%s", csv_strerror(csv_error(&s->p)));
+}
+
+/*
+ * The slow path: parses the next piece with libcsv (for UTF-8, up to and
+ * with the next line break, at most CSV_CHUNK bytes; for GB18030 a chunk),
+ * or reads more, or reports the invalid byte, or ends the parse.
+ */
+static void feed(csv_state *s)
+{
+    compact(s);
+    size_t lim = window_limit(s);
+    if (s->pos == lim) {
+        if (s->stop != CSV_NO_STOP && s->base + s->pos == s->stop) {
+            uint64_t line;
+            size_t col;
+            partial_location(s, &line, &col);
+            fail_at(s, EGDI_ERR_ENCODING, line, col,
+                    "invalid UTF-8 text at byte %llu (is the file GBK? try --encoding gbk)",
+                    (unsigned long long)(s->stop + 1));
+        } else if (!s->in_eof) {
+            refill(s);
+        } else {
+            finish(s);
+        }
+        return;
+    }
+    if (s->gb) {
+        feed_gb(s);
+        return;
+    }
+    const unsigned char *t = s->data + s->pos;
+    size_t look = lim - s->pos < CSV_CHUNK ? lim - s->pos : CSV_CHUNK;
+    const unsigned char *nl = memchr(t, '\n', look);
+    size_t n = nl ? (size_t)(nl - t) + 1 : look;
+    s->last_event = 0; /* a callback for this piece's line break sets it */
+    parse(s, t, n);
+    s->pos += n;
+    s->at_boundary = nl && s->last_event == '\n';
+}
+
+/* ---- the fast path ------------------------------------------------------ */
+
+/*
+ * Splits the line at data[pos] into *row when it holds no quote and no CR
+ * but the one of a CRLF, as libcsv would: FAST_ROW (a row), FAST_SKIP (an
+ * empty line, or an error was set), FAST_MORE (the line's end is not in the
+ * window) or FAST_NO (libcsv must read it).  Only called between records
+ * with no record queued, so the arena is free.
+ */
+static int fast_row(csv_state *s, egdi_row *row)
+{
+    const unsigned char *t = s->data + s->pos;
+    size_t n = window_limit(s) - s->pos;
+    const unsigned char *cls = s->cls;
+    csv_span *sp = s->spans;
+    size_t nsp = 0, start = 0, end, used;
+    for (size_t i = 0;; i++) {
+        if (i == n)
+            return FAST_MORE;
+        unsigned char k = cls[t[i]];
+        if (k == CLS_PLAIN)
+            continue;
+        if (k == CLS_DELIM) {
+            if (nsp == CSV_FAST_FIELDS - 1)
+                return FAST_NO;
+            sp[nsp].start = start;
+            sp[nsp].len = i - start;
+            nsp++;
+            start = i + 1;
+            continue;
+        }
+        if (k == CLS_LF) {
+            end = i;
+            used = i + 1;
+            break;
+        }
+        if (k == CLS_CR && i + 1 < n && t[i + 1] == '\n') {
+            end = i;
+            used = i + 2;
+            break;
+        }
+        if (k == CLS_CR && i + 1 == n)
+            return FAST_MORE;
+        return FAST_NO; /* a quote or a lone CR */
+    }
+    sp[nsp].start = start;
+    sp[nsp].len = end - start;
+    nsp++;
+
+    if (!grow_cells(s, nsp) || !grow((void **)&s->arena, &s->arena_cap, used + 1, 1)) {
+        fail_at(s, EGDI_ERR_NOMEM, s->line, 0, "out of memory reading a line of %lu bytes",
+                (unsigned long)used);
+        return FAST_SKIP;
+    }
+    /* The line goes to the arena; each field ends in a NUL written over its
+     * delimiter, a blank or the line break.  Blanks around fields are
+     * dropped; k ends up after the last non-empty field. */
+    char *a = s->arena;
+    memcpy(a, t, used);
+    egdi_cell *c = s->cells;
+    size_t k = 0, longest = 0;
+    bool tab_blank = s->tab_blank;
+    for (size_t f = 0; f < nsp; f++) {
+        size_t b0 = sp[f].start, b1 = b0 + sp[f].len;
+        if (b1 > b0 && (t[b0] == ' ' || t[b1 - 1] == ' ' ||
+                        (tab_blank && (t[b0] == '\t' || t[b1 - 1] == '\t')))) {
+            while (b0 < b1 && (t[b0] == ' ' || (t[b0] == '\t' && tab_blank)))
+                b0++;
+            while (b1 > b0 && (t[b1 - 1] == ' ' || (t[b1 - 1] == '\t' && tab_blank)))
+                b1--;
+            sp[f].start = b0;
+            sp[f].len = b1 - b0;
+        }
+        size_t len = b1 - b0;
+        if (len) {
+            a[b1] = '\0';
+            c[f].type = EGDI_CELL_TEXT;
+            c[f].text = a + b0;
+            c[f].len = len;
+            k = f + 1;
+            if (len > longest)
+                longest = len;
+        } else {
+            c[f].type = EGDI_CELL_EMPTY;
+            c[f].text = NULL;
+            c[f].len = 0;
+        }
+    }
+    uint64_t line = s->line;
+    s->pos += used;
+    s->line++;
+    s->rec_line = s->line;
+    s->last_cr = false;
+    s->last_event = '\n';
+    if (k == 0)
+        return FAST_SKIP;
+    if (k > s->lim.max_cols || longest > s->lim.max_cell_bytes) {
+        for (size_t f = 0; f < k; f++) {
+            if (f >= s->lim.max_cols && sp[f].len) {
+                fail_at(s, EGDI_ERR_LIMIT, line, f + 1, "more than %lu columns",
+                        (unsigned long)s->lim.max_cols);
+                return FAST_SKIP;
+            }
+            if (sp[f].len > s->lim.max_cell_bytes) {
+                fail_at(s, EGDI_ERR_LIMIT, line, f + 1, "a cell longer than %lu bytes",
+                        (unsigned long)s->lim.max_cell_bytes);
+                return FAST_SKIP;
+            }
+        }
+    }
+    if (!count_row(s, line))
+        return FAST_SKIP;
+    row->number = (uint32_t)line;
+    row->ncells = k;
+    row->cells = c;
+    return FAST_ROW;
+}
+
+/* ---- the reader operations ---------------------------------------------- */
+
+/* Hands out the next queued record. */
+static egdi_status pop_record(csv_state *s, egdi_row *row, egdi_error *err)
+{
+    const csv_rec *r = &s->recs[s->rec_head++];
+    if (!grow_cells(s, r->n)) {
+        egdi_error_at(err, s->name, NULL, r->line, 0);
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory reading %lu cells",
+                              (unsigned long)r->n);
+    }
+    const csv_field *f = s->fields + r->first;
+    for (size_t i = 0; i < r->n; i++) {
+        egdi_cell *c = &s->cells[i];
+        if (f[i].len == 0) {
+            c->type = EGDI_CELL_EMPTY;
+            c->text = NULL;
+            c->len = 0;
+        } else {
+            c->type = EGDI_CELL_TEXT;
+            c->text = s->arena + f[i].off;
+            c->len = f[i].len;
+        }
+    }
+    row->number = r->line;
+    row->ncells = r->n;
+    row->cells = s->cells;
+    return EGDI_OK;
+}
+
+static egdi_status csv_next(void *self, egdi_row *row, egdi_error *err)
+{
+    csv_state *s = self;
+    for (;;) {
+        if (s->rec_head < s->nrecs)
+            return pop_record(s, row, err);
+        if (s->status != EGDI_OK) {
+            if (err)
+                *err = s->err;
+            return s->status;
+        }
+        if (s->eof)
+            return EGDI_DONE;
+        if (!s->gb && s->at_boundary) {
+            compact(s);
+            int k = fast_row(s, row);
+            if (k == FAST_ROW)
+                return EGDI_OK;
+            if (k == FAST_SKIP)
+                continue;
+            if (k == FAST_MORE && s->pos > 0 && !s->in_eof && window_limit(s) == s->len) {
+                refill(s);
+                continue;
+            }
+        }
+        feed(s);
+    }
+}
+
+static void csv_close(void *self)
+{
+    csv_state *s = self;
+    if (!s)
+        return;
+    if (s->parser_ready)
+        csv_free(&s->p);
+    if (s->gb)
+        iconv_close(s->cd);
+    if (s->fd >= 0)
+        close(s->fd);
+    free(s->buf);
+    free(s->owned);
+    free(s->conv);
+    free(s->arena);
+    free(s->fields);
+    free(s->recs);
+    free(s->cells);
+    free(s->spans);
+    free(s->name);
+    free(s);
+}
+
+static const egdi_reader_ops csv_ops = {csv_next, csv_close, NULL};
+
+/* ---- opening ------------------------------------------------------------ */
+
+/* Where a NUL byte or invalid UTF-8 was found by scan_*(). */
+typedef struct {
+    uint64_t nul;       /* offset of the first NUL, or CSV_NO_STOP */
+    uint64_t bad_utf8;  /* offset of the first invalid UTF-8 byte, or CSV_NO_STOP */
+} csv_scan;
+
+/* Scans t[0..n) (all of the text) for NUL bytes and, when utf8, invalid
+ * UTF-8. */
+static csv_scan scan_mem(const unsigned char *t, size_t n, bool utf8)
+{
+    csv_scan r = {CSV_NO_STOP, CSV_NO_STOP};
+    const unsigned char *z = memchr(t, 0, n);
+    if (z)
+        r.nul = (uint64_t)(z - t);
+    if (utf8) {
+        bool bad;
+        size_t ok = utf8_check(t, n, true, &bad);
+        if (bad)
+            r.bad_utf8 = ok;
+    }
+    return r;
+}
+
+/* The same over the open file s->fd, through s->buf; leaves the file
+ * offset at the end. */
+static egdi_status scan_file(csv_state *s, bool utf8, csv_scan *r, egdi_error *err)
+{
+    *r = (csv_scan){CSV_NO_STOP, CSV_NO_STOP};
+    uint64_t off = 0; /* file offset of buf[0] */
+    size_t have = 0;
+    bool at_end = false;
+    while (!at_end) {
+        size_t n = read_more(s->fd, s->buf, have, CSV_BUF, &at_end);
+        if (n == (size_t)-1)
+            return egdi_error_set(err, EGDI_ERR_IO, "cannot read: %s", strerror(errno));
+        const unsigned char *z = memchr(s->buf + have, 0, n - have);
+        if (z) {
+            r->nul = off + (uint64_t)(z - s->buf);
+            return EGDI_OK;
+        }
+        size_t ok = n;
+        if (utf8 && r->bad_utf8 == CSV_NO_STOP) {
+            bool bad;
+            ok = utf8_check(s->buf, n, at_end, &bad);
+            if (bad) {
+                r->bad_utf8 = off + ok;
+                utf8 = false;
+                ok = n;
+            }
+        }
+        /* keep a cut character for the next read */
+        memmove(s->buf, s->buf + ok, n - ok);
+        have = n - ok;
+        off += ok;
+    }
+    return EGDI_OK;
+}
+
+/* Opens path: a regular file is streamed, anything else is read into
+ * memory. */
+static egdi_status open_file(csv_state *s, const char *path, egdi_error *err)
+{
+    s->fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (s->fd < 0)
+        return egdi_error_set(err, EGDI_ERR_IO, "cannot open: %s", strerror(errno));
+    struct stat st;
+    if (fstat(s->fd, &st) != 0)
+        return egdi_error_set(err, EGDI_ERR_IO, "cannot read: %s", strerror(errno));
+    if (S_ISDIR(st.st_mode))
+        return egdi_error_set(err, EGDI_ERR_IO, "is a directory, not a file");
+    if (S_ISREG(st.st_mode)) {
+        s->buf = malloc(CSV_BUF);
+        if (!s->buf)
+            return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory opening the file");
+        return EGDI_OK;
+    }
+    /* a pipe or a device: read it all */
+    size_t cap = 0, n = 0;
+    bool at_end = false;
+    while (!at_end) {
+        if (!grow((void **)&s->owned, &cap, n + CSV_BUF, 1))
+            return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory reading the file");
+        n = read_more(s->fd, s->owned, n, cap, &at_end);
+        if (n == (size_t)-1)
+            return egdi_error_set(err, EGDI_ERR_IO, "cannot read: %s", strerror(errno));
+    }
+    close(s->fd);
+    s->fd = -1;
+    s->data = s->owned ? s->owned : (const unsigned char *)"";
+    s->len = n;
+    s->in_eof = true;
+    return EGDI_OK;
+}
+
+/*
+ * Checks the bytes, skips a BOM, decides the encoding and the delimiter and
+ * sets up the parser.  The first bytes of the file are in data[0..len).
+ */
+static egdi_status prepare(csv_state *s, const egdi_read_opts *opts, egdi_error *err)
+{
+    egdi_encoding enc = opts->encoding;
+    bool check_utf8 = enc != EGDI_ENC_GB18030;
+    csv_scan sc;
+    if (s->fd >= 0) {
+        egdi_status st = scan_file(s, check_utf8, &sc, err);
+        if (st != EGDI_OK)
+            return st;
+        if (lseek(s->fd, 0, SEEK_SET) != 0)
+            return egdi_error_set(err, EGDI_ERR_IO, "cannot read: %s", strerror(errno));
+        size_t got = read_more(s->fd, s->buf, 0, CSV_BUF, &s->in_eof);
+        if (got == (size_t)-1)
+            return egdi_error_set(err, EGDI_ERR_IO, "cannot read: %s", strerror(errno));
+        s->len = got;
+    } else {
+        sc = scan_mem(s->data, s->len, check_utf8);
+    }
+    const unsigned char *d = s->data;
+    size_t n = s->len;
+    if (n >= 2 && ((d[0] == 0xFF && d[1] == 0xFE) || (d[0] == 0xFE && d[1] == 0xFF)))
+        return egdi_error_set(err, EGDI_ERR_FORMAT,
+                              "UTF-16 text; save the file as \"CSV UTF-8\" and try again");
+    bool bom = n >= 3 && memcmp(d, "\xEF\xBB\xBF", 3) == 0;
+    if (sc.nul != CSV_NO_STOP)
+        return egdi_error_set(err, EGDI_ERR_FORMAT,
+                              "binary data at byte %llu; not a CSV text file",
+                              (unsigned long long)sc.nul + 1);
+    s->stop = CSV_NO_STOP;
+    if (check_utf8) {
+        if (enc == EGDI_ENC_AUTO && sc.bad_utf8 != CSV_NO_STOP && !bom)
+            enc = EGDI_ENC_GB18030;
+        else
+            s->stop = sc.bad_utf8; /* an error when the parse reaches it */
+        if (bom && enc != EGDI_ENC_GB18030)
+            s->pos = 3;
+    }
+    if (enc == EGDI_ENC_GB18030) {
+        s->cd = iconv_open("UTF-8", "GB18030");
+        if (s->cd == (iconv_t)-1)
+            return egdi_error_set(err, EGDI_ERR_ENCODING,
+                                  "this system cannot convert GB18030 text (iconv: %s)",
+                                  strerror(errno));
+        s->gb = true;
+        s->conv_cap = 2 * CSV_CHUNK + 16;
+        s->conv = malloc(s->conv_cap);
+        if (!s->conv)
+            return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory opening the file");
+    }
+
+    char delim = opts->delimiter;
+    if (delim == 0)
+        delim = sniff_delimiter(s->data + s->pos, s->len - s->pos, s->in_eof);
+    else if (delim == '"' || delim == '\r' || delim == '\n' || delim == ' ' ||
+             (unsigned char)delim >= 0x80)
+        return egdi_error_set(err, EGDI_ERR_ARG, "cannot use byte 0x%02x as the delimiter",
+                              (unsigned)(unsigned char)delim);
+
+    if (csv_init(&s->p, CSV_REPALL_NL) != 0)
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory opening the file");
+    s->parser_ready = true;
+    csv_set_delim(&s->p, (unsigned char)delim);
+    /* libcsv's own test (space or tab) is inlined, a function is called */
+    csv_set_space_func(&s->p, delim == '\t' ? blank_space : NULL);
+    s->tab_blank = delim != '\t';
+    s->cls[(unsigned char)delim] = CLS_DELIM;
+    s->cls['\n'] = CLS_LF;
+    s->cls['\r'] = CLS_CR;
+    s->cls['"'] = CLS_QUOTE;
+    s->at_boundary = true;
+    s->spans = malloc(CSV_FAST_FIELDS * sizeof *s->spans);
+    if (!s->spans)
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory opening the file");
+    return EGDI_OK;
+}
+
+egdi_status egdi_csv_open(void **self, const egdi_reader_ops **ops, const char *path,
+                          const void *buf, size_t size, const char *name,
+                          const egdi_read_opts *opts, egdi_error *err)
+{
+    egdi_read_opts defaults;
+    if (!opts) {
+        egdi_read_opts_init(&defaults);
+        opts = &defaults;
+    }
+    *self = NULL;
+    egdi_status st = EGDI_OK;
+    csv_state *s = calloc(1, sizeof *s);
+    if (!s) {
+        st = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory opening the file");
+        goto fail;
+    }
+    s->fd = -1;
+    s->name = strdup(name ? name : (path ? path : "<memory>"));
+    if (!s->name) {
+        st = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory opening the file");
+        goto fail;
+    }
+    s->lim = egdi_limits_resolve(&opts->limits);
+    s->line = s->rec_line = 1;
+    if (path) {
+        st = open_file(s, path, err);
+        if (st != EGDI_OK)
+            goto fail;
+        if (s->fd >= 0)
+            s->data = s->buf;
+    } else {
+        s->data = buf ? buf : (const void *)"";
+        s->len = buf ? size : 0;
+        s->in_eof = true;
+    }
+    st = prepare(s, opts, err);
+    if (st != EGDI_OK)
+        goto fail;
+    *self = s;
+    *ops = &csv_ops;
+    return EGDI_OK;
+fail:
+    egdi_error_at(err, name, NULL, 0, 0);
+    csv_close(s);
+    return st;
+}

@@ -1,0 +1,572 @@
+/*
+ * Unit tests for engine/csv.c through the reader interface (reader.h):
+ * RFC 4180 quoting, line numbers, delimiters, BOM, GBK, bad input, limits.
+ *
+ * Most inputs are written inline and read from memory; the sample files
+ * under tests/data/csv/ are read through a path.  GBK bytes are made here
+ * with iconv from UTF-8 text, and the committed GBK sample was made with
+ * `iconv -f UTF-8 -t GBK`.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <iconv.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "reader.h"
+
+/* A growing string. */
+typedef struct {
+    char *s;
+    size_t n, cap;
+} sbuf;
+
+static void sb_add(sbuf *b, const char *t, size_t n)
+{
+    if (b->n + n + 1 > b->cap) {
+        b->cap = (b->n + n + 1) * 2;
+        b->s = realloc(b->s, b->cap);
+        assert_non_null(b->s);
+    }
+    memcpy(b->s + b->n, t, n);
+    b->n += n;
+    b->s[b->n] = '\0';
+}
+
+static void sb_str(sbuf *b, const char *t)
+{
+    sb_add(b, t, strlen(t));
+}
+
+/*
+ * Reads every row of r into one string: "N:a|b|_|c\n" per row, where N is
+ * the row number and "_" an empty cell.  Returns the final status; the
+ * error goes to *err.
+ */
+static egdi_status dump_reader(egdi_reader *r, char **out, egdi_error *err)
+{
+    sbuf b = {0};
+    sb_str(&b, "");
+    egdi_row row;
+    egdi_status st;
+    while ((st = egdi_reader_next(r, &row, err)) == EGDI_OK) {
+        char num[32];
+        snprintf(num, sizeof num, "%u:", (unsigned)row.number);
+        sb_str(&b, num);
+        assert_true(row.ncells > 0);
+        assert_int_not_equal(row.cells[row.ncells - 1].type, EGDI_CELL_EMPTY);
+        for (size_t i = 0; i < row.ncells; i++) {
+            const egdi_cell *c = &row.cells[i];
+            if (i)
+                sb_str(&b, "|");
+            if (c->type == EGDI_CELL_EMPTY) {
+                assert_null(c->text);
+                sb_str(&b, "_");
+            } else {
+                assert_int_equal(c->type, EGDI_CELL_TEXT);
+                assert_int_equal(strlen(c->text), c->len);
+                sb_add(&b, c->text, c->len);
+            }
+        }
+        sb_str(&b, "\n");
+    }
+    *out = b.s;
+    return st;
+}
+
+/* Reads text (size n) as CSV with opts; returns the rows as dump_reader. */
+static egdi_status read_mem(const void *text, size_t n, const egdi_read_opts *opts, char **out,
+                            egdi_error *err)
+{
+    egdi_reader *r = NULL;
+    egdi_read_opts o;
+    if (opts)
+        o = *opts;
+    else
+        egdi_read_opts_init(&o);
+    o.format = EGDI_FMT_CSV;
+    egdi_error_clear(err);
+    *out = NULL;
+    egdi_status st = egdi_reader_open_mem(&r, text, n, "t.csv", &o, err);
+    if (st != EGDI_OK) {
+        assert_null(r);
+        return st;
+    }
+    st = dump_reader(r, out, err);
+    egdi_reader_close(r);
+    return st;
+}
+
+/* Expects text to read completely (EGDI_DONE) as want. */
+static void expect_rows(const char *text, const egdi_read_opts *opts, const char *want)
+{
+    char *got;
+    egdi_error err;
+    egdi_status st = read_mem(text, strlen(text), opts, &got, &err);
+    if (st != EGDI_DONE)
+        fail_msg("status %d: %s", (int)st, err.message);
+    assert_string_equal(got, want);
+    free(got);
+}
+
+/* Expects text to fail with st at (row, col) with msg in the message, after
+ * the rows in want. */
+static void expect_error(const void *text, size_t n, const egdi_read_opts *opts,
+                         egdi_status want_st, uint32_t row, uint32_t col, const char *msg,
+                         const char *want_rows)
+{
+    char *got = NULL;
+    egdi_error err;
+    egdi_status st = read_mem(text, n, opts, &got, &err);
+    assert_int_equal(st, want_st);
+    assert_int_equal(err.status, want_st);
+    assert_string_equal(err.file, "t.csv");
+    assert_int_equal(err.row, row);
+    assert_int_equal(err.col, col);
+    if (!strstr(err.message, msg))
+        fail_msg("message \"%s\" lacks \"%s\"", err.message, msg);
+    if (want_rows)
+        assert_string_equal(got ? got : "", want_rows);
+    free(got);
+}
+
+/* UTF-8 text converted to GBK with iconv; *n gets the size. */
+static char *to_gbk(const char *utf8, size_t *n)
+{
+    iconv_t cd = iconv_open("GBK", "UTF-8");
+    assert_true(cd != (iconv_t)-1);
+    size_t inleft = strlen(utf8), cap = inleft * 2 + 16, outleft = cap;
+    char *out = malloc(cap), *o = out, *in = (char *)(uintptr_t)utf8;
+    assert_non_null(out);
+    assert_true(iconv(cd, &in, &inleft, &o, &outleft) != (size_t)-1);
+    iconv_close(cd);
+    *n = cap - outleft;
+    return out;
+}
+
+/* ---- RFC 4180 ----------------------------------------------------------- */
+
+static void plain_rows(void **state)
+{
+    (void)state;
+    expect_rows("a,b,c\n1,2,3\n", NULL, "1:a|b|c\n2:1|2|3\n");
+    /* no newline at the end */
+    expect_rows("a,b\n1,2", NULL, "1:a|b\n2:1|2\n");
+}
+
+static void quoted_fields(void **state)
+{
+    (void)state;
+    expect_rows("name,note\n"
+                "\"Smith, J.\",\"said \"\"hi\"\"\"\n"
+                "\"\",x\n",
+                NULL, "1:name|note\n2:Smith, J.|said \"hi\"\n3:_|x\n");
+    /* blanks around unquoted fields and a quoted one are dropped */
+    expect_rows(" a , \"b\" ,c\n", NULL, "1:a|b|c\n");
+    expect_rows(" a , b ,c \n\t\n", NULL, "1:a|b|c\n");
+}
+
+static void embedded_newlines_and_line_numbers(void **state)
+{
+    (void)state;
+    expect_rows("h1,h2\n"
+                "1,\"two\nlines\"\n"
+                "2,x\n"
+                "\n"
+                "3,\"a\n\nb\",c\n"
+                "4,y\n",
+                NULL,
+                "1:h1|h2\n2:1|two\nlines\n4:2|x\n6:3|a\n\nb|c\n9:4|y\n");
+    /* a record that starts with a quote, after a plain one; its next lines
+     * hold no quote, no delimiter, and one is empty */
+    expect_rows("h\n\"x\ny\n\nz\"\nlast\n", NULL, "1:h\n2:x\ny\n\nz\n6:last\n");
+    expect_rows("h\r\n\"x\r\ny\"\r\nlast\r\n", NULL, "1:h\n2:x\r\ny\n4:last\n");
+}
+
+static void crlf_line_endings(void **state)
+{
+    (void)state;
+    expect_rows("a,b\r\n1,\"x\r\ny\"\r\n\r\n2,3\r\n", NULL,
+                "1:a|b\n2:1|x\r\ny\n5:2|3\n");
+    /* old Mac line ends */
+    expect_rows("a,b\r1,2\r", NULL, "1:a|b\n2:1|2\n");
+}
+
+static void empty_records_are_skipped(void **state)
+{
+    (void)state;
+    expect_rows("\n\na,b\n,,\n  ,\n\"\",\"\"\n1,2\n\n", NULL, "3:a|b\n7:1|2\n");
+}
+
+static void trailing_empty_fields_trimmed_ragged_rows(void **state)
+{
+    (void)state;
+    expect_rows("a,b,c,,\n1,,3\n1\n1,2,3,4,5\n,,x,\n", NULL,
+                "1:a|b|c\n2:1|_|3\n3:1\n4:1|2|3|4|5\n5:_|_|x\n");
+}
+
+static void empty_and_header_only(void **state)
+{
+    (void)state;
+    expect_rows("", NULL, "");
+    expect_rows("\xEF\xBB\xBF", NULL, "");
+    expect_rows("\n\r\n\n", NULL, "");
+    expect_rows("id,name,score\n", NULL, "1:id|name|score\n");
+}
+
+/* ---- BOM and delimiters ------------------------------------------------- */
+
+static void bom_is_stripped(void **state)
+{
+    (void)state;
+    expect_rows("\xEF\xBB\xBF" "代码,名称\nA01,省政府\n", NULL, "1:代码|名称\n2:A01|省政府\n");
+}
+
+static void delimiters_detected(void **state)
+{
+    (void)state;
+    expect_rows("a;b;c\n1;2,5;3\n", NULL, "1:a|b|c\n2:1|2,5|3\n");
+    expect_rows("a\tb\tc\n1\t2,5\t3\n", NULL, "1:a|b|c\n2:1|2,5|3\n");
+    /* a tab file keeps spaces inside fields, and empty fields */
+    expect_rows("a b\t\tc\n", NULL, "1:a b|_|c\n");
+    /* commas inside quotes do not count */
+    expect_rows("\"x,y,z\";b\n\"1,2\";3\n", NULL, "1:x,y,z|b\n2:1,2|3\n");
+    /* one column: nothing to detect, comma by default */
+    expect_rows("a\nb\n", NULL, "1:a\n2:b\n");
+    /* consistent beats more frequent on the first line */
+    expect_rows("a,b;c;d;e\n1,2\n3,4\n", NULL, "1:a|b;c;d;e\n2:1|2\n3:3|4\n");
+}
+
+static void delimiter_chosen(void **state)
+{
+    (void)state;
+    egdi_read_opts o;
+    egdi_read_opts_init(&o);
+    o.delimiter = ';';
+    expect_rows("a,b;c\n", &o, "1:a,b|c\n");
+    o.delimiter = '|';
+    expect_rows("a|b,c\n", &o, "1:a|b,c\n");
+    o.delimiter = '"';
+    char *got;
+    egdi_error err;
+    assert_int_equal(read_mem("a", 1, &o, &got, &err), EGDI_ERR_ARG);
+}
+
+/* ---- encodings ---------------------------------------------------------- */
+
+static void gbk_detected_and_converted(void **state)
+{
+    (void)state;
+    size_t n;
+    char *g = to_gbk("单位,得分\n省政府办公厅,85\n市数据局,\"92,5\"\n", &n);
+    char *got;
+    egdi_error err;
+    assert_int_equal(read_mem(g, n, NULL, &got, &err), EGDI_DONE);
+    assert_string_equal(got, "1:单位|得分\n2:省政府办公厅|85\n3:市数据局|92,5\n");
+    free(got);
+
+    egdi_read_opts o;
+    egdi_read_opts_init(&o);
+    o.encoding = EGDI_ENC_GB18030;
+    assert_int_equal(read_mem(g, n, &o, &got, &err), EGDI_DONE);
+    assert_string_equal(got, "1:单位|得分\n2:省政府办公厅|85\n3:市数据局|92,5\n");
+    free(got);
+
+    /* forced UTF-8: an error on line 1, column 1, before any row */
+    o.encoding = EGDI_ENC_UTF8;
+    expect_error(g, n, &o, EGDI_ERR_ENCODING, 1, 1, "invalid UTF-8", "");
+    free(g);
+}
+
+static void gbk_after_long_ascii_prefix(void **state)
+{
+    (void)state;
+    sbuf b = {0};
+    sb_str(&b, "id,v\n");
+    char line[64];
+    for (int i = 0; i < 20000; i++) { /* about 200 KiB of ASCII */
+        snprintf(line, sizeof line, "%d,value %d\n", i, i);
+        sb_str(&b, line);
+    }
+    size_t n;
+    char *g = to_gbk("99999,满意\n", &n);
+    sb_add(&b, g, n);
+    free(g);
+    assert_true(b.n > 3 * 65536);
+
+    egdi_reader *r;
+    egdi_error err;
+    egdi_read_opts o;
+    egdi_read_opts_init(&o);
+    assert_int_equal(egdi_reader_open_mem(&r, b.s, b.n, "t.csv", &o, &err), EGDI_OK);
+    egdi_row row;
+    uint32_t rows = 0;
+    egdi_status st;
+    char last[64] = "";
+    while ((st = egdi_reader_next(r, &row, &err)) == EGDI_OK) {
+        rows++;
+        assert_int_equal(row.number, rows);
+        assert_int_equal(row.ncells, 2);
+        snprintf(last, sizeof last, "%s", row.cells[1].text);
+    }
+    assert_int_equal(st, EGDI_DONE);
+    assert_int_equal(rows, 20002);
+    assert_string_equal(last, "满意");
+    egdi_reader_close(r);
+
+    /* forced UTF-8: the rows before, then an error naming line 20002 */
+    o.encoding = EGDI_ENC_UTF8;
+    assert_int_equal(egdi_reader_open_mem(&r, b.s, b.n, "t.csv", &o, &err), EGDI_OK);
+    rows = 0;
+    while ((st = egdi_reader_next(r, &row, &err)) == EGDI_OK)
+        rows++;
+    assert_int_equal(st, EGDI_ERR_ENCODING);
+    assert_int_equal(rows, 20001);
+    assert_int_equal(err.row, 20002);
+    assert_int_equal(err.col, 2);
+    egdi_reader_close(r);
+    free(b.s);
+}
+
+static void invalid_utf8(void **state)
+{
+    (void)state;
+    egdi_read_opts o;
+    egdi_read_opts_init(&o);
+    o.encoding = EGDI_ENC_UTF8;
+    /* a stray continuation byte in field 3 of line 3 (a quoted newline before) */
+    const char t[] = "a,b,c\n\"x\ny\",2,ok\xBF\n";
+    expect_error(t, sizeof t - 1, &o, EGDI_ERR_ENCODING, 3, 3, "byte 17", "1:a|b|c\n");
+    /* with a BOM the file says it is UTF-8: no fallback to GBK */
+    const char u[] = "\xEF\xBB\xBF" "a\n\xC3\x28\n";
+    expect_error(u, sizeof u - 1, NULL, EGDI_ERR_ENCODING, 2, 1, "invalid UTF-8", "1:a\n");
+    /* overlong and surrogate forms are not UTF-8 */
+    const char v[] = "a\n\xC0\xAF\n";
+    expect_error(v, sizeof v - 1, &o, EGDI_ERR_ENCODING, 2, 1, "invalid UTF-8", NULL);
+    const char w[] = "a\n\xED\xA0\x80\n";
+    expect_error(w, sizeof w - 1, &o, EGDI_ERR_ENCODING, 2, 1, "invalid UTF-8", NULL);
+}
+
+static void invalid_gb18030(void **state)
+{
+    (void)state;
+    egdi_read_opts o;
+    egdi_read_opts_init(&o);
+    o.encoding = EGDI_ENC_GB18030;
+    /* 0xFF never starts a GB18030 character */
+    const char t[] = "a,b\n1,2\n3,\xFF\n";
+    expect_error(t, sizeof t - 1, &o, EGDI_ERR_ENCODING, 3, 2, "invalid GB18030",
+                 "1:a|b\n2:1|2\n");
+    /* a lead byte cut by the end of the file */
+    const char u[] = "a,b\n1,\x81";
+    expect_error(u, sizeof u - 1, &o, EGDI_ERR_ENCODING, 2, 2, "invalid GB18030", "1:a|b\n");
+    /* neither UTF-8 nor GB18030: auto tries GBK and says so */
+    expect_error(t, sizeof t - 1, NULL, EGDI_ERR_ENCODING, 3, 2, "invalid GB18030", NULL);
+}
+
+/* ---- bad input and limits ----------------------------------------------- */
+
+static void binary_input(void **state)
+{
+    (void)state;
+    const char t[] = "a,b\n1,\0\x01\x02";
+    expect_error(t, sizeof t - 1, NULL, EGDI_ERR_FORMAT, 0, 0,
+                 "binary data at byte 7; not a CSV text file", NULL);
+    const char z[] = "PK\x03\x04\x14\0\0\0";
+    expect_error(z, sizeof z - 1, NULL, EGDI_ERR_FORMAT, 0, 0, "zip", NULL);
+    const char u16[] = "\xFF\xFE" "a\0,\0b\0";
+    expect_error(u16, sizeof u16 - 1, NULL, EGDI_ERR_FORMAT, 0, 0, "UTF-16", NULL);
+}
+
+static void unterminated_quote(void **state)
+{
+    (void)state;
+    const char t[] = "a,b\n1,2\n3,\"open\nstill open\nto the end\n";
+    expect_error(t, sizeof t - 1, NULL, EGDI_ERR_FORMAT, 3, 2, "starts on line 3 is never closed",
+                 "1:a|b\n2:1|2\n");
+    const char u[] = "a\r\n\r\n\"x";
+    expect_error(u, sizeof u - 1, NULL, EGDI_ERR_FORMAT, 3, 1, "line 3", "1:a\n");
+}
+
+static void limits(void **state)
+{
+    (void)state;
+    egdi_read_opts o;
+    egdi_read_opts_init(&o);
+    o.limits.max_cols = 3;
+    expect_rows("a,b,c\n1,2,3,,\n", &o, "1:a|b|c\n2:1|2|3\n");
+    const char t[] = "a,b,c\n1,2,3,4\n";
+    expect_error(t, sizeof t - 1, &o, EGDI_ERR_LIMIT, 2, 4, "more than 3 columns", "1:a|b|c\n");
+
+    egdi_read_opts_init(&o);
+    o.limits.max_cell_bytes = 4;
+    const char u[] = "abcd,x\n\"a\nbc\",e\nabcde\n";
+    expect_error(u, sizeof u - 1, &o, EGDI_ERR_LIMIT, 4, 1, "longer than 4 bytes",
+                 "1:abcd|x\n2:a\nbc|e\n");
+    /* a quoted cell is placed on the line where it starts */
+    const char u2[] = "a,\"b\nc\nd\ne\"\n";
+    expect_error(u2, sizeof u2 - 1, &o, EGDI_ERR_LIMIT, 1, 2, "longer than 4 bytes", "");
+
+    egdi_read_opts_init(&o);
+    o.limits.max_rows = 2;
+    const char v[] = "a\n\nb\n\nc\n";
+    expect_error(v, sizeof v - 1, &o, EGDI_ERR_LIMIT, 5, 0, "more than 2 rows", "1:a\n3:b\n");
+
+    /* a huge unterminated cell stops at the limit, not at the end */
+    egdi_read_opts_init(&o);
+    o.limits.max_cell_bytes = 1000;
+    size_t n = 300000;
+    char *big = malloc(n);
+    assert_non_null(big);
+    memset(big, 'x', n);
+    big[0] = '"';
+    expect_error(big, n, &o, EGDI_ERR_LIMIT, 1, 1, "longer than 1000 bytes", "");
+    free(big);
+}
+
+/* ---- many rows, chunk boundaries ---------------------------------------- */
+
+static void many_rows_across_chunks(void **state)
+{
+    (void)state;
+    sbuf b = {0};
+    sb_str(&b, "id,text,n\r\n");
+    char line[256];
+    uint32_t expect_line = 2;
+    sbuf want = {0};
+    sb_str(&want, "1:id|text|n\n");
+    for (int i = 0; i < 30000; i++) {
+        char tail[64];
+        if (i % 7 == 0) {
+            snprintf(line, sizeof line, "%d,\"multi\r\nline \"\"%d\"\"\",%d\r\n", i, i, i);
+            snprintf(tail, sizeof tail, "%u:%d|multi\r\nline \"%d\"|%d\n", expect_line, i, i, i);
+            expect_line += 2;
+        } else if (i % 11 == 0) {
+            snprintf(line, sizeof line, "\r\n");
+            tail[0] = '\0';
+            expect_line += 1;
+        } else {
+            snprintf(line, sizeof line, "%d,plain %d,%d\r\n", i, i, i);
+            snprintf(tail, sizeof tail, "%u:%d|plain %d|%d\n", expect_line, i, i, i);
+            expect_line += 1;
+        }
+        sb_str(&b, line);
+        sb_str(&want, tail);
+    }
+    assert_true(b.n > 10 * 65536);
+    char *got;
+    egdi_error err;
+    assert_int_equal(read_mem(b.s, b.n, NULL, &got, &err), EGDI_DONE);
+    assert_string_equal(got, want.s);
+    free(got);
+    free(b.s);
+    free(want.s);
+}
+
+static void long_cell_across_chunks(void **state)
+{
+    (void)state;
+    size_t n = 100000; /* under the default limit, over one chunk */
+    sbuf b = {0};
+    sb_str(&b, "a,\"");
+    char *x = malloc(n + 1);
+    assert_non_null(x);
+    for (size_t i = 0; i < n; i++)
+        x[i] = (char)('a' + i % 26);
+    x[n] = '\0';
+    sb_str(&b, x);
+    sb_str(&b, "\",z\nnext\n");
+    egdi_reader *r;
+    egdi_error err;
+    assert_int_equal(egdi_reader_open_mem(&r, b.s, b.n, "t.csv", NULL, &err), EGDI_OK);
+    egdi_row row;
+    assert_int_equal(egdi_reader_next(r, &row, &err), EGDI_OK);
+    assert_int_equal(row.ncells, 3);
+    assert_int_equal(row.cells[1].len, n);
+    assert_string_equal(row.cells[1].text, x);
+    assert_string_equal(row.cells[2].text, "z");
+    assert_int_equal(egdi_reader_next(r, &row, &err), EGDI_OK);
+    assert_int_equal(row.number, 2);
+    assert_string_equal(row.cells[0].text, "next");
+    assert_int_equal(egdi_reader_next(r, &row, &err), EGDI_DONE);
+    egdi_reader_close(r);
+    free(x);
+    free(b.s);
+}
+
+/* ---- sample files ------------------------------------------------------- */
+
+static void read_file(const char *path, const egdi_read_opts *opts, const char *want)
+{
+    egdi_reader *r;
+    egdi_error err;
+    egdi_status st = egdi_reader_open(&r, path, opts, &err);
+    if (st != EGDI_OK)
+        fail_msg("%s: %s", path, err.message);
+    assert_int_equal(egdi_reader_format(r), EGDI_FMT_CSV);
+    assert_null(egdi_reader_sheet(r));
+    assert_string_equal(egdi_reader_name(r), path);
+    char *got;
+    assert_int_equal(dump_reader(r, &got, &err), EGDI_DONE);
+    assert_string_equal(got, want);
+    free(got);
+    egdi_reader_close(r);
+}
+
+static const char sample_rows[] =
+    "1:code|name|kind|parent|level\n"
+    "2:R01|华东省|region|_|1\n"
+    "3:D0101|华东省人民政府办公厅|department|R01|2\n"
+    "4:D0102|华东省数据局, 大数据中心|department|R01|2\n"
+    "5:D0103|\"智慧\"政务服务中心|department|R01|2\n";
+
+static void sample_files(void **state)
+{
+    (void)state;
+    read_file("tests/data/csv/units_utf8.csv", NULL, sample_rows);
+    read_file("tests/data/csv/units_bom.csv", NULL, sample_rows);
+    read_file("tests/data/csv/units_semicolon.csv", NULL, sample_rows);
+    read_file("tests/data/csv/units_gbk.csv", NULL, sample_rows);
+    egdi_read_opts o;
+    egdi_read_opts_init(&o);
+    o.encoding = EGDI_ENC_GB18030;
+    read_file("tests/data/csv/units_gbk.csv", &o, sample_rows);
+
+    egdi_reader *r;
+    egdi_error err;
+    assert_int_equal(egdi_reader_open(&r, "tests/data/csv/no-such-file.csv", NULL, &err),
+                     EGDI_ERR_IO);
+    assert_null(r);
+    assert_string_equal(err.file, "tests/data/csv/no-such-file.csv");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(plain_rows),
+        cmocka_unit_test(quoted_fields),
+        cmocka_unit_test(embedded_newlines_and_line_numbers),
+        cmocka_unit_test(crlf_line_endings),
+        cmocka_unit_test(empty_records_are_skipped),
+        cmocka_unit_test(trailing_empty_fields_trimmed_ragged_rows),
+        cmocka_unit_test(empty_and_header_only),
+        cmocka_unit_test(bom_is_stripped),
+        cmocka_unit_test(delimiters_detected),
+        cmocka_unit_test(delimiter_chosen),
+        cmocka_unit_test(gbk_detected_and_converted),
+        cmocka_unit_test(gbk_after_long_ascii_prefix),
+        cmocka_unit_test(invalid_utf8),
+        cmocka_unit_test(invalid_gb18030),
+        cmocka_unit_test(binary_input),
+        cmocka_unit_test(unterminated_quote),
+        cmocka_unit_test(limits),
+        cmocka_unit_test(many_rows_across_chunks),
+        cmocka_unit_test(long_cell_across_chunks),
+        cmocka_unit_test(sample_files),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

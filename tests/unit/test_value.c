@@ -1,0 +1,265 @@
+/*
+ * Unit tests for engine/value.c: numbers as people type them, yes/no
+ * answers, cells as numbers, blank text.
+ *
+ * Expected numbers are written as C double literals, which the compiler
+ * rounds exactly as strtod does; the exactness test also compares with
+ * strtod itself on the normalised ASCII text.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "value.h"
+
+static double num_ok(const char *text, bool want_percent)
+{
+    double v = -12345;
+    bool pct = !want_percent;
+    const char *why = NULL;
+    egdi_status st = egdi_value_number(text, strlen(text), &v, &pct, &why);
+    if (st != EGDI_OK)
+        fail_msg("\"%s\" refused: %s", text, why ? why : "?");
+    assert_int_equal(pct, want_percent);
+    return v;
+}
+
+static void num_bad(const char *text, const char *want_why)
+{
+    double v = 777;
+    bool pct;
+    const char *why = NULL;
+    assert_int_equal(egdi_value_number(text, strlen(text), &v, &pct, &why), EGDI_ERR_VALUE);
+    assert_non_null(why);
+    if (strcmp(why, want_why) != 0)
+        fail_msg("\"%s\": reason \"%s\", want \"%s\"", text, why, want_why);
+    assert_true(v == 777); /* untouched */
+}
+
+static void plain_numbers(void **state)
+{
+    (void)state;
+    assert_true(num_ok("0", false) == 0.0);
+    assert_true(num_ok("42", false) == 42.0);
+    assert_true(num_ok("-3.25", false) == -3.25);
+    assert_true(num_ok("+7", false) == 7.0);
+    assert_true(num_ok(".5", false) == 0.5);
+    assert_true(num_ok("5.", false) == 5.0);
+    assert_true(num_ok("1e3", false) == 1000.0);
+    assert_true(num_ok("2.5E-3", false) == 2.5e-3);
+    assert_true(num_ok("1e+2", false) == 100.0);
+    assert_true(num_ok("0.1", false) == 0.1);
+    assert_true(num_ok("007", false) == 7.0);
+    double z = num_ok("-0", false);
+    assert_true(z == 0.0 && signbit(z));
+}
+
+static void separators_and_percent(void **state)
+{
+    (void)state;
+    assert_true(num_ok("1,234,567.5", false) == 1234567.5);
+    assert_true(num_ok("1,234", false) == 1234.0);
+    assert_true(num_ok("-12,345.25", false) == -12345.25);
+    assert_true(num_ok("1，234", false) == 1234.0);
+    assert_true(num_ok("85%", true) == 85.0);
+    assert_true(num_ok("12.5 %", true) == 12.5);
+    assert_true(num_ok("85％", true) == 85.0);
+    num_bad("1,23", "misplaced thousands separator");
+    num_bad("1,2345", "misplaced thousands separator");
+    num_bad("1234,567", "misplaced thousands separator");
+    num_bad(",123", "misplaced thousands separator");
+    num_bad("1,,234", "misplaced thousands separator");
+    num_bad("1,234.5,6", "misplaced thousands separator");
+    num_bad("12,5", "misplaced thousands separator");
+    num_bad("1,23.5", "misplaced thousands separator");
+    num_bad("%", "not a number");
+    num_bad("85%%", "not a number");
+    num_bad("%85", "not a number");
+}
+
+static void full_width_and_spaces(void **state)
+{
+    (void)state;
+    assert_true(num_ok("１２３", false) == 123.0);
+    assert_true(num_ok("－４．５", false) == -4.5);
+    assert_true(num_ok("＋１", false) == 1.0);
+    assert_true(num_ok("９０％", true) == 90.0);
+    assert_true(num_ok("１，０００", false) == 1000.0);
+    assert_true(num_ok("  42\t", false) == 42.0);
+    assert_true(num_ok("\xE3\x80\x80" "88" "\xE3\x80\x80", false) == 88.0); /* U+3000 */
+    /* only len bytes are read */
+    double v;
+    bool pct;
+    const char *why;
+    assert_int_equal(egdi_value_number("123456", 3, &v, &pct, &why), EGDI_OK);
+    assert_true(v == 123.0);
+}
+
+static void refused(void **state)
+{
+    (void)state;
+    num_bad("", "empty");
+    num_bad("   ", "empty");
+    num_bad("\xE3\x80\x80", "empty");
+    num_bad("abc", "not a number");
+    num_bad("1.2.3", "not a number");
+    num_bad("--1", "not a number");
+    num_bad("+-1", "not a number");
+    num_bad("-", "not a number");
+    num_bad(".", "not a number");
+    num_bad("NaN", "not a number");
+    num_bad("nan", "not a number");
+    num_bad("inf", "not a number");
+    num_bad("-Infinity", "not a number");
+    num_bad("0x10", "not a number");
+    num_bad("1e", "not a number");
+    num_bad("1e+", "not a number");
+    num_bad("e5", "not a number");
+    num_bad("1 2", "not a number");
+    num_bad("12abc", "not a number");
+    num_bad("1.5.", "not a number");
+    num_bad("\xFF", "not a number");
+    num_bad("1e999", "out of range");
+    num_bad("-1e400", "out of range");
+    num_bad("1e-400", "out of range");
+    char big[600];
+    memset(big, '1', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    num_bad(big, "too long for a number");
+    double v;
+    bool pct;
+    const char *why;
+    assert_int_equal(egdi_value_number(NULL, 0, &v, &pct, &why), EGDI_ERR_VALUE);
+    assert_string_equal(why, "empty");
+}
+
+/* The result equals strtod (C locale) of the normalised text, bit for bit,
+ * on the fast path and off it. */
+static void exact_as_strtod(void **state)
+{
+    (void)state;
+    static const char *const cases[] = {
+        "0.1", "0.3", "123456789012345", "1234567890123456", "12345678901234567890",
+        "9007199254740993", "3.141592653589793238462643", "1e22", "1e23", "4.35e-10",
+        "2.2250738585072014e-308", "4.9e-324", "1.7976931348623157e308", "0.000001234",
+        "98765.4321e-3", "1e-22", "123.456e20", "0.1e-5",
+    };
+    srand(12345);
+    char text[64];
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0] + 2000; k++) {
+        const char *t = text;
+        if (k < sizeof cases / sizeof cases[0]) {
+            t = cases[k];
+        } else {
+            /* random decimals: up to 17 digits, a point somewhere, an exponent */
+            int nd = 1 + rand() % 17, pt = rand() % (nd + 1), e = rand() % 61 - 30;
+            size_t w = 0;
+            for (int i = 0; i < nd; i++) {
+                if (i == pt && i > 0)
+                    text[w++] = '.';
+                text[w++] = (char)('0' + rand() % 10);
+            }
+            snprintf(text + w, sizeof text - w, "e%d", e);
+        }
+        double want = strtod(t, NULL);
+        double got = num_ok(t, false);
+        if (memcmp(&want, &got, sizeof want) != 0)
+            fail_msg("%s: got %.17g, strtod gives %.17g", t, got, want);
+    }
+}
+
+static void yes_no(void **state)
+{
+    (void)state;
+    static const char *const yes[] = {"是", "有", "对", "是的", "yes", "YES", "Yes", "y",
+                                      "Y", "true", "TRUE", "1", " 是 ", "\xE3\x80\x80" "yes"};
+    static const char *const no[] = {"否", "无", "错", "不是", "no", "No", "n", "N",
+                                     "false", "False", "0", "\tno\t"};
+    static const char *const bad[] = {"", " ", "maybe", "是否", "2", "yess", "ye", "o"};
+    bool b;
+    const char *why;
+    for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++) {
+        b = false;
+        if (egdi_value_bool(yes[i], strlen(yes[i]), &b, &why) != EGDI_OK)
+            fail_msg("\"%s\" refused", yes[i]);
+        assert_true(b);
+    }
+    for (size_t i = 0; i < sizeof no / sizeof no[0]; i++) {
+        b = true;
+        if (egdi_value_bool(no[i], strlen(no[i]), &b, &why) != EGDI_OK)
+            fail_msg("\"%s\" refused", no[i]);
+        assert_false(b);
+    }
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        why = NULL;
+        if (egdi_value_bool(bad[i], strlen(bad[i]), &b, &why) != EGDI_ERR_VALUE)
+            fail_msg("\"%s\" accepted", bad[i]);
+        assert_non_null(why);
+    }
+}
+
+static void cells_as_numbers(void **state)
+{
+    (void)state;
+    double v;
+    const char *why;
+    egdi_cell c = {EGDI_CELL_NUMBER, true, 0.85, "0.85", 4};
+    assert_int_equal(egdi_cell_number(&c, true, &v, &why), EGDI_OK);
+    assert_true(v == 0.85 * 100.0);
+    assert_int_equal(egdi_cell_number(&c, false, &v, &why), EGDI_OK);
+    assert_true(v == 0.85);
+    c = (egdi_cell){EGDI_CELL_TEXT, false, 0, "85%", 3};
+    assert_int_equal(egdi_cell_number(&c, true, &v, &why), EGDI_OK);
+    assert_true(v == 85.0);
+    assert_int_equal(egdi_cell_number(&c, false, &v, &why), EGDI_OK);
+    assert_true(v == 0.85);
+    c = (egdi_cell){EGDI_CELL_TEXT, false, 0, "1,234", 5};
+    assert_int_equal(egdi_cell_number(&c, true, &v, &why), EGDI_OK);
+    assert_true(v == 1234.0);
+    c = (egdi_cell){EGDI_CELL_TEXT, false, 0, "abc", 3};
+    assert_int_equal(egdi_cell_number(&c, true, &v, &why), EGDI_ERR_VALUE);
+    assert_string_equal(why, "not a number");
+    c = (egdi_cell){EGDI_CELL_BOOL, false, 1, NULL, 0};
+    assert_int_equal(egdi_cell_number(&c, true, &v, &why), EGDI_OK);
+    assert_true(v == 1.0);
+    c = (egdi_cell){EGDI_CELL_DATE, false, 45292, "2024-01-01", 10};
+    assert_int_equal(egdi_cell_number(&c, true, &v, &why), EGDI_OK);
+    assert_true(v == 45292.0);
+    c = (egdi_cell){EGDI_CELL_EMPTY, false, 0, NULL, 0};
+    assert_int_equal(egdi_cell_number(&c, true, &v, &why), EGDI_DONE);
+    c = (egdi_cell){EGDI_CELL_ERROR, false, 0, "#DIV/0!", 7};
+    assert_int_equal(egdi_cell_number(&c, true, &v, &why), EGDI_ERR_VALUE);
+}
+
+static void blank_text(void **state)
+{
+    (void)state;
+    assert_true(egdi_text_blank("", 0));
+    assert_true(egdi_text_blank(NULL, 0));
+    assert_true(egdi_text_blank(" \t\r\n", 4));
+    assert_true(egdi_text_blank("\xE3\x80\x80 ", 4));
+    assert_false(egdi_text_blank(" x ", 3));
+    assert_false(egdi_text_blank("\xE3\x80\x81", 3)); /* U+3001 is a comma */
+    assert_true(egdi_text_blank("  x", 2));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(plain_numbers),
+        cmocka_unit_test(separators_and_percent),
+        cmocka_unit_test(full_width_and_spaces),
+        cmocka_unit_test(refused),
+        cmocka_unit_test(exact_as_strtod),
+        cmocka_unit_test(yes_no),
+        cmocka_unit_test(cells_as_numbers),
+        cmocka_unit_test(blank_text),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
