@@ -29,6 +29,7 @@
 #include <unistd.h>
 #include <zip.h>
 
+#include "reader.h"
 #include "report.h"
 
 #define INJECT "\"; system(\"touch pwned\") #"
@@ -590,6 +591,137 @@ static void workbook_has_sheets_values_and_text_not_formulas(void **state)
     zip_close(z);
 }
 
+/* Reads row number `want` (1-based) of a sheet with the project's reader. */
+static void read_row(const char *path, const char *sheet, uint32_t want,
+                     void (*check)(const egdi_row *row))
+{
+    egdi_read_opts o;
+    egdi_read_opts_init(&o);
+    o.sheet = sheet;
+    egdi_reader *r = NULL;
+    egdi_error err;
+    egdi_error_clear(&err);
+    if (egdi_reader_open(&r, path, &o, &err))
+        fail_msg("open %s: %s", sheet, err.message);
+    egdi_row row;
+    egdi_status st;
+    while ((st = egdi_reader_next(r, &row, &err)) == EGDI_OK)
+        if (row.number == want) {
+            check(&row);
+            egdi_reader_close(r);
+            return;
+        }
+    egdi_reader_close(r);
+    fail_msg("sheet %s has no row %u (%s)", sheet, want, err.message);
+}
+
+static void text_is(const egdi_row *row, size_t col, const char *want)
+{
+    assert_true(col < row->ncells);
+    assert_int_equal(row->cells[col].type, EGDI_CELL_TEXT);
+    assert_string_equal(row->cells[col].text, want);
+}
+
+static void number_is(const egdi_row *row, size_t col, double want)
+{
+    assert_true(col < row->ncells);
+    assert_int_equal(row->cells[col].type, EGDI_CELL_NUMBER);
+    assert_float_equal(row->cells[col].num, want, 1e-12);
+}
+
+static void ranking_header(const egdi_row *r)
+{
+    const char *h[12] = {"排名", "代码", "名称", "所属地区", "EGDI", "CBII", "GIRI", "GSI",
+                         "发展阶段", "上期排名", "名次变化", "上期阶段"};
+    assert_int_equal(r->ncells, 12);
+    for (size_t i = 0; i < 12; i++)
+        text_is(r, i, h[i]);
+}
+
+static void ranking_row2(const egdi_row *r)
+{
+    number_is(r, 0, 1);
+    text_is(r, 1, "D01");
+    text_is(r, 2, "杭州市数据资源管理局");
+    text_is(r, 3, "杭州市");
+    number_is(r, 4, 91.5);
+    number_is(r, 5, 95);
+    number_is(r, 6, 90);
+    number_is(r, 7, 88);
+    text_is(r, 8, "融合发展阶段");
+    number_is(r, 9, 2);
+    number_is(r, 10, 1);
+    text_is(r, 11, "深度发展阶段");
+}
+
+static void ranking_row3(const egdi_row *r) { text_is(r, 2, INJECT); }
+static void ranking_row4(const egdi_row *r) { text_is(r, 2, "=1+2"); number_is(r, 4, 70); }
+static void ranking_row5(const egdi_row *r) { text_is(r, 2, "+SUM(A1:A9)"); }
+static void ranking_row6(const egdi_row *r) { text_is(r, 2, "-3"); }
+static void ranking_row7(const egdi_row *r) { text_is(r, 2, "@cmd <b>&amp;"); }
+static void ranking_row9(const egdi_row *r)
+{
+    text_is(r, 0, "不参与排名");
+    assert_int_equal(r->cells[4].type, EGDI_CELL_EMPTY); /* missing EGDI */
+    number_is(r, 6, 50);
+}
+static void regions_row2(const egdi_row *r)
+{
+    text_is(r, 2, "杭州市");
+    number_is(r, 3, 78.9);
+}
+static void stages_row2(const egdi_row *r)
+{
+    text_is(r, 0, "preparation");
+    text_is(r, 1, "准备发展阶段");
+    text_is(r, 2, "< 30");
+    number_is(r, 3, 2);
+}
+static void indicators_row4(const egdi_row *r)
+{
+    text_is(r, 1, INJECT);
+    number_is(r, 4, 0.85);
+    number_is(r, 5, 85);
+    text_is(r, 6, "=HYPERLINK(\"http://x\")");
+}
+static void survey_row4(const egdi_row *r) { text_is(r, 2, "=alpha"); }
+static void method_row4(const egdi_row *r) { text_is(r, 1, "pilot"); }
+
+/* The workbook through the project's own XLSX reader: every sheet opens by
+ * name, values and types are as written. */
+static void workbook_reads_back_with_egdi_reader(void **state)
+{
+    fixture *f = *state;
+    egdi_report_result res;
+    egdi_report_options opt = {.no_charts = true};
+    char dir[512], p[512];
+    path2(dir, sizeof dir, f->dir, "rd");
+    assert_int_equal(mkdir(dir, 0755), 0);
+    egdi_error err;
+    egdi_error_clear(&err);
+    assert_int_equal(egdi_report_write(&f->d, dir, &opt, &res, &err), EGDI_OK);
+    path2(p, sizeof p, dir, "report.xlsx");
+    read_row(p, "Ranking", 1, ranking_header);
+    read_row(p, "Ranking", 2, ranking_row2);
+    read_row(p, "Ranking", 3, ranking_row3);
+    read_row(p, "Ranking", 4, ranking_row4);
+    read_row(p, "Ranking", 5, ranking_row5);
+    read_row(p, "Ranking", 6, ranking_row6);
+    read_row(p, "Ranking", 7, ranking_row7);
+    read_row(p, "Ranking", 9, ranking_row9);
+    read_row(p, "Regions", 2, regions_row2);
+    read_row(p, "Stages", 2, stages_row2);
+    read_row(p, "Indicators", 4, indicators_row4);
+    read_row(p, "Survey", 4, survey_row4);
+    read_row(p, "Method", 4, method_row4);
+    egdi_read_opts o;
+    egdi_read_opts_init(&o);
+    o.sheet = "Charts";
+    egdi_reader *r = NULL;
+    assert_int_equal(egdi_reader_open(&r, p, &o, &err), EGDI_ERR_NOT_FOUND);
+    assert_null(r);
+}
+
 /* PNG: signature, then an IHDR chunk with a non-zero size. */
 static void check_png(const char *path)
 {
@@ -1065,6 +1197,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(workbook_has_sheets_values_and_text_not_formulas, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(workbook_reads_back_with_egdi_reader, setup, teardown),
         cmocka_unit_test_setup_teardown(charts_are_png_and_svg_and_injection_is_a_label, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(html_has_ranking_escaped_and_nothing_external, setup,
