@@ -101,13 +101,14 @@ const char *egdi_chart_name(egdi_chart_kind k)
     "  }\n"
 #define TERMS_END "}\nset output\n"
 
-/* bars.dat: label, value, colour (int), position;  bands.dat: lower, name,
- * "#rrggbb";  bounds.dat: x of each stage boundary.  ARG6 = x maximum. */
+/* bars.dat: label, value, colour (int), position;  bands.dat: lower (NaN
+ * when open), name, "#rrggbb";  bounds.dat: x of each stage boundary.
+ * ARG6 = x maximum. */
 static const char script_bars[] =
     PRELUDE
     "stats \"bars.dat\" using 2 nooutput\n"
     "N = STATS_records\n"
-    "stats \"bands.dat\" using 1 nooutput\n"
+    "stats \"bands.dat\" using (0) nooutput\n"
     "NS = STATS_records\n"
     "array stn[NS]\n"
     "array stc[NS]\n"
@@ -484,6 +485,8 @@ static egdi_status run_gnuplot(const char *prog, const char *dir, const char *na
     for (size_t i = 0; i < kept; i++)
         if (keep[i] == '\n' || keep[i] == '\r')
             keep[i] = ' ';
+    while (kept > 0 && keep[kept - 1] == ' ')
+        keep[--kept] = '\0';
     if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
         return EGDI_OK;
     if (WIFEXITED(status))

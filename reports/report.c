@@ -56,6 +56,27 @@ size_t egdi_report_default_stages(egdi_report_stage out[5])
     return 5;
 }
 
+uint32_t egdi_report_stage_colour(size_t i, size_t n)
+{
+    static const uint32_t ramp[5] = {0xd73027, 0xfc8d59, 0xfee08b, 0x91cf60, 0x1a9850};
+    if (n <= 1)
+        return ramp[2];
+    if (i >= n)
+        i = n - 1;
+    double t = (double)i / (double)(n - 1) * 4.0; /* 0..4 along the ramp */
+    size_t k = (size_t)t;
+    if (k >= 4)
+        return ramp[4];
+    double f = t - (double)k;
+    uint32_t out = 0;
+    for (int sh = 0; sh <= 16; sh += 8) {
+        double a = (double)((ramp[k] >> sh) & 0xff), b = (double)((ramp[k + 1] >> sh) & 0xff);
+        uint32_t c = (uint32_t)lround(a + (b - a) * f);
+        out |= (c > 255 ? 255 : c) << sh;
+    }
+    return out;
+}
+
 const char *egdi_report_stage_name(const egdi_report_data *d, int stage)
 {
     if (!d || stage < 0 || (size_t)stage >= d->nstages || !d->stages)

@@ -197,6 +197,13 @@ typedef struct {
  */
 size_t egdi_report_default_stages(egdi_report_stage out[5]);
 
+/*
+ * A colour for stage i of n (stages in ascending order): a red - yellow -
+ * green ramp through the five default colours, so n = 5 gives exactly
+ * those.  For models whose stage tables carry no colours (the UN model).
+ */
+uint32_t egdi_report_stage_colour(size_t i, size_t n);
+
 /* The stage name in the report language (falls back to code); never NULL. */
 const char *egdi_report_stage_name(const egdi_report_data *d, int stage);
 

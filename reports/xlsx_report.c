@@ -628,7 +628,10 @@ static void method_sheet(xw *x, const egdi_report_data *d, lxw_worksheet *ws)
             snprintf(col, sizeof col, "#%06lx", (unsigned long)(d->stages[s].colour & 0xffffff));
             put_str(x, ws, r, 0, d->stages[s].code, x->st_text[s]);
             put_str(x, ws, r, 1, egdi_report_stage_name(d, (int)s), x->st_text[s]);
-            put_num(x, ws, r, 2, d->stages[s].lower, x->st_num[s]);
+            if (isfinite(d->stages[s].lower))
+                put_num(x, ws, r, 2, d->stages[s].lower, x->st_num[s]);
+            else
+                put_str(x, ws, r, 2, "-∞", x->st_text[s]);
             if (isfinite(d->stages[s].upper))
                 put_num(x, ws, r, 3, d->stages[s].upper, x->st_num[s]);
             else

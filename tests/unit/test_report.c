@@ -97,6 +97,7 @@ static void build(fixture *f)
     d->sub_codes[2] = "GSI";
     d->nstages = egdi_report_default_stages(f->stages);
     d->stages = f->stages;
+    f->stages[0].lower = -INFINITY; /* an open band, as the models code has it */
     snprintf(f->inject_abs, sizeof f->inject_abs, "\"; system(\"touch %s/pwned\") #", f->dir);
     /* index = 0.4 CBII + 0.3 GIRI + 0.3 GSI */
     f->units[0] = unit(1, "D01", "杭州市数据资源管理局", "杭州市", 91.5, 95, 90, 88, 4, 2, 3);
@@ -1184,6 +1185,16 @@ static void bad_data_is_refused(void **state)
     assert_non_null(strstr(err.message, "D01"));
     assert_int_equal(egdi_report_write(&d2, f->dir, NULL, NULL, &err), EGDI_ERR_ARG);
     no_staging_left(f->dir);
+    /* the colour ramp: five stages get the five default colours */
+    for (size_t i = 0; i < 5; i++)
+        assert_int_equal(egdi_report_stage_colour(i, 5), f->stages[i].colour);
+    /* four (UN groups): the ends are the first and last colours; stage 1
+     * sits at 4/3 along the 5-colour ramp, a third of the way from #fc8d59
+     * to #fee08b: r = 252 + 2/3 -> 253 (0xfd), g = 141 + 83/3 = 168.67 ->
+     * 169 (0xa9), b = 89 + 50/3 = 105.67 -> 106 (0x6a) */
+    assert_int_equal(egdi_report_stage_colour(0, 4), 0xd73027);
+    assert_int_equal(egdi_report_stage_colour(1, 4), 0xfda96a);
+    assert_int_equal(egdi_report_stage_colour(3, 4), 0x1a9850);
     size_t counts[6], trans[25];
     egdi_report_stage_counts(&f->d, f->d.units, f->d.nunits, counts, trans);
     assert_int_equal(counts[0], 2);
