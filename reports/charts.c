@@ -103,7 +103,7 @@ const char *egdi_chart_name(egdi_chart_kind k)
 
 /* bars.dat: label, value, colour (int), position;  bands.dat: lower (NaN
  * when open), name, "#rrggbb";  bounds.dat: x of each stage boundary.
- * ARG6 = x maximum. */
+ * ARG6 = x maximum, ARG7 = the format of the value labels. */
 static const char script_bars[] =
     PRELUDE
     "stats \"bars.dat\" using 2 nooutput\n"
@@ -126,7 +126,7 @@ static const char script_bars[] =
     "lw 1.5 lc rgb \"#333333\", \\\n"
     "       \"bars.dat\" using ($2 / 2):4:($2 / 2):(0.38):3:"
     "yticlabels(fix(strcol(1))) with boxxyerror lc rgb variable, \\\n"
-    "       \"bars.dat\" using 2:4:(sprintf(\"%.1f\", $2)) with labels boxed left "
+    "       \"bars.dat\" using 2:4:(sprintf(ARG7, $2)) with labels boxed left "
     "offset 0.4,0 font \",8\", \\\n"
     "       for [i=1:NS] keyentry with boxes fc rgb stc[i] title stn[i]\n"
     TERMS_END;
@@ -169,7 +169,7 @@ static const char script_stages[] =
 
 /* names.dat: one series name a line;  grid.dat: polylines;  axes.dat and
  * ticks.dat: x, y, label;  radar.dat: one closed polygon per region, blocks
- * separated by two blank lines. */
+ * separated by two blank lines.  ARG6 = the bottom of the y range. */
 static const char script_radar[] =
     PRELUDE
     "stats \"names.dat\" using (0) nooutput\n"
@@ -180,10 +180,10 @@ static const char script_radar[] =
     "unset border\n"
     "unset tics\n"
     "set xrange [-1.35:1.35]\n"
-    "set yrange [-1.2:1.25]\n"
+    "set yrange [real(ARG6):1.25]\n"
     "set key outside right top\n"
     TERMS_BEGIN
-    "  plot \"grid.dat\" using 1:2 with lines lc rgb \"#c8c8c8\", \\\n"
+    "  plot \"grid.dat\" using 1:2 with lines lw 1 lc rgb \"#c8c8c8\", \\\n"
     "       \"ticks.dat\" using 1:2:(strcol(3)) with labels left offset 0.3,0 "
     "font \",8\" tc rgb \"#888888\", \\\n"
     "       \"axes.dat\" using 1:2:(fix(strcol(3))) with labels font \",11\", \\\n"
@@ -601,6 +601,7 @@ static egdi_status prep_bars(const egdi_report_data *d, const egdi_report_unit *
     set_arg(r, 3, "%d", 980);
     set_arg(r, 4, "%zu", shown < 6 ? 280 : 150 + 22 * shown);
     set_arg(r, 5, "%.17g", scale);
+    set_arg(r, 6, "%s", scale <= 1.0 ? "%.3f" : "%.1f"); /* value labels */
     return EGDI_OK;
 }
 
@@ -748,8 +749,14 @@ static egdi_status prep_radar(const egdi_report_data *d, scratch *s, chart_run *
     set_arg(r, 0, TR(d, "%d 年各地区分指数", "Sub-indices by region, %d"), d->round);
     set_arg(r, 1, "%s", "");
     set_arg(r, 2, "%s", "");
+    double ymin = 0; /* the lowest axis label, and some room */
+    for (size_t j = 0; j < m; j++)
+        if (1.1 * sin(ang[j]) < ymin)
+            ymin = 1.1 * sin(ang[j]);
+    ymin -= 0.15;
     set_arg(r, 3, "%d", 980);
-    set_arg(r, 4, "%d", 700);
+    set_arg(r, 4, "%d", (int)(300.0 * (1.25 - ymin)) + 60);
+    set_arg(r, 5, "%.3f", ymin);
     return EGDI_OK;
 }
 
