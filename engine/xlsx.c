@@ -910,12 +910,21 @@ static egdi_status open_book(xlsx *x, const char *want, egdi_error *err)
         st = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
         goto fail;
     }
-    for (size_t i = 0; i < wrels.n && !part; i++)
-        if (strcmp(wrels.r[i].id, ss.s[pick].rid) == 0 &&
-            !(part = resolve(book, wrels.r[i].target))) {
+    for (size_t i = 0; i < wrels.n && !part; i++) {
+        const rel *w = &wrels.r[i];
+        size_t tn = strlen(w->type);
+        if (strcmp(w->id, ss.s[pick].rid) != 0)
+            continue;
+        if (tn >= 11 && strcmp(w->type + tn - 11, "/chartsheet") == 0) {
+            st = egdi_error_set(err, EGDI_ERR_FORMAT, "sheet \"%s\" is a chart, not data",
+                                x->sheet);
+            goto fail;
+        }
+        if (!(part = resolve(book, w->target))) {
             st = egdi_error_set(err, EGDI_ERR_FORMAT, "%s points outside the zip", book_rels);
             goto fail;
         }
+    }
     if (!part) {
         st = egdi_error_set(err, EGDI_ERR_FORMAT, "%s has no relationship %s for the sheet",
                             book_rels, ss.s[pick].rid);

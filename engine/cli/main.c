@@ -17,6 +17,8 @@
 
 #include <gsl/gsl_errno.h>
 
+#include "survey_help.h"
+
 int cmd_init(int argc, char **argv, cli_ctx *ctx);
 int cmd_status(int argc, char **argv, cli_ctx *ctx);
 int cmd_import(int argc, char **argv, cli_ctx *ctx);
@@ -24,6 +26,7 @@ int cmd_model(int argc, char **argv, cli_ctx *ctx);
 int cmd_rank(int argc, char **argv, cli_ctx *ctx);
 int cmd_score(int argc, char **argv, cli_ctx *ctx);
 int cmd_explain(int argc, char **argv, cli_ctx *ctx);
+int cmd_survey(int, char **, cli_ctx *);
 
 const cli_command cli_commands[] = {
     {"init", cmd_init, "", "create the store (or upgrade an older one)",
@@ -85,6 +88,8 @@ const cli_command cli_commands[] = {
      "  --rank-digits N            rank the score rounded to N decimals (ties share the\n"
      "                             best rank: 1, 2, 2, 4)\n"
      "  --format table|csv|json    --lang zh|en\n"},
+    {"survey", cmd_survey, "SUBCOMMAND --data FILE [OPTIONS]",
+     "questionnaire statistics: describe, items, alpha, ttest, anova, kmo, efa", SURVEY_HELP},
     {NULL, NULL, NULL, NULL, NULL},
 };
 

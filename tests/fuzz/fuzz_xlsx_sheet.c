@@ -14,6 +14,8 @@
  */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 #include <string.h>
 
 #include "xlsx_sheet.h"
@@ -54,10 +56,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (egdi_xlsx_sheet_new(&s, mem_read, &m, &book, &lim, "fuzz.xlsx", "S", &err) != EGDI_OK)
         return 0;
     egdi_row row;
-    volatile size_t sink = 0;
     while (egdi_xlsx_sheet_next(s, &row, &err) == EGDI_OK)
-        for (size_t i = 0; i < row.ncells; i++)
-            sink += row.cells[i].len + (row.cells[i].text ? (size_t)row.cells[i].text[0] : 0);
+        for (size_t i = 0; i < row.ncells; i++) {
+            const egdi_cell *c = &row.cells[i];
+            /* the reader's promises: text is NUL-terminated valid UTF-8 of length len,
+               EMPTY cells have none, the last cell is not EMPTY */
+            if ((c->type == EGDI_CELL_EMPTY) != (c->text == NULL) ||
+                (c->text && (strlen(c->text) != c->len ||
+                             !egdi_xlsx_utf8_valid(c->text, c->len))) ||
+                (i + 1 == row.ncells && c->type == EGDI_CELL_EMPTY))
+                abort();
+        }
     egdi_xlsx_sheet_free(s);
     return 0;
 }

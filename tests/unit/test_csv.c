@@ -170,6 +170,10 @@ static void quoted_fields(void **state)
     /* blanks around unquoted fields and a quoted one are dropped */
     expect_rows(" a , \"b\" ,c\n", NULL, "1:a|b|c\n");
     expect_rows(" a , b ,c \n\t\n", NULL, "1:a|b|c\n");
+    /* every field quoted, as some exporters write them */
+    expect_rows("\"id\",\"name\"\r\n\"1\",\"a, b\"\r\n  \"2\"  ,\" c \"\r\n\"\",\"\"\r\n\"3\",\"\"\n",
+                NULL, "1:id|name\n2:1|a, b\n3:2| c \n5:3\n");
+    expect_rows("\"a\tb\"\t\"c\"\n \"x\" \t\"\"\n", NULL, "1:a\tb|c\n2:x\n");
 }
 
 static void embedded_newlines_and_line_numbers(void **state)
