@@ -41,6 +41,7 @@ const cli_command cli_commands[] = {
      "                           long (unit, indicator, value); --layout wide|long\n"
      "  survey FILE --survey NAME [--round Y] [--items LIST] [--scale MIN-MAX]\n"
      "                           [--reverse LIST] [--labels FILE] [--id COL]\n"
+     "                           [--scales FILE]  (rows scale,item,reversed: dimensions)\n"
      "  --sheet NAME|N           sheet by name or 1-based index (XLSX)\n"
      "  --encoding auto|utf-8|gbk  text encoding of a CSV file (default auto)\n"
      "  --rejects FILE           also write the rejected cells as CSV\n"
