@@ -22,6 +22,10 @@
 int cmd_init(int argc, char **argv, cli_ctx *ctx);
 int cmd_status(int argc, char **argv, cli_ctx *ctx);
 int cmd_import(int argc, char **argv, cli_ctx *ctx);
+int cmd_model(int argc, char **argv, cli_ctx *ctx);
+int cmd_rank(int argc, char **argv, cli_ctx *ctx);
+int cmd_score(int argc, char **argv, cli_ctx *ctx);
+int cmd_explain(int argc, char **argv, cli_ctx *ctx);
 int cmd_survey(int, char **, cli_ctx *);
 
 const cli_command cli_commands[] = {
@@ -37,6 +41,7 @@ const cli_command cli_commands[] = {
      "                           long (unit, indicator, value); --layout wide|long\n"
      "  survey FILE --survey NAME [--round Y] [--items LIST] [--scale MIN-MAX]\n"
      "                           [--reverse LIST] [--labels FILE] [--id COL]\n"
+     "                           [--scales FILE]  (rows scale,item,reversed: dimensions)\n"
      "  --sheet NAME|N           sheet by name or 1-based index (XLSX)\n"
      "  --encoding auto|utf-8|gbk  text encoding of a CSV file (default auto)\n"
      "  --rejects FILE           also write the rejected cells as CSV\n"
@@ -45,6 +50,45 @@ const cli_command cli_commands[] = {
      "  --format table|json      the summary as text (default) or JSON\n"
      "  A file is imported whole or not at all; every rejected cell is listed\n"
      "  with its sheet, row, column, value and reason.\n"},
+    {"model", cmd_model, "list | show NAME|FILE | check FILE | weights ahp|entropy|equal ...",
+     "list, show and check evaluation models; derive weights",
+     "  list                       the built-in models (jiangsu is the default)\n"
+     "  show NAME|FILE             the indicator tree with weights and effective weights\n"
+     "  check FILE                 every problem of a model table, one line each\n"
+     "  weights ahp MATRIX.csv     AHP weights with lambda_max, CI, CR (Saaty's RI);\n"
+     "                             CR > 0.10 is refused\n"
+     "  weights entropy --round YEAR --parent CODE   entropy weights from the store\n"
+     "  weights equal --parent CODE                  1/k for each of k children\n"
+     "  --model NAME|FILE          the model (default jiangsu)\n"
+     "  --write OUT.csv            with --parent: write a copy of the model with the weights\n"
+     "  --format table|csv|json    --lang zh|en (show)\n"},
+    {"score", cmd_score, "--round YEAR [--model NAME|FILE]",
+     "score a round with a model and store every score",
+     "  --round YEAR               the round whose observations are scored\n"
+     "  --model NAME|FILE          the model (default jiangsu)\n"
+     "  --format table|csv|json    the summary\n"
+     "  Stores every indicator score, sub-index, EGDI, stage and rank with the model's\n"
+     "  name, version and SHA-256 and the inputs' SHA-256, in one transaction; a new\n"
+     "  run replaces an earlier run of the same model and round.\n"},
+    {"explain", cmd_explain, "UNIT --round YEAR [--model NAME]", "show how a unit's EGDI was built",
+     "  --round YEAR               the scored round\n"
+     "  --model NAME|FILE          the model's run (default: the latest run)\n"
+     "  --format table|csv|json    --lang zh|en\n"},
+    {"rank", cmd_rank,
+     "--round YEAR [--kind K] [--within REGION] [--compare YEAR] | --data FILE [--model M]",
+     "rank units by EGDI with their stage",
+     "  --round YEAR               the stored scores of a round (run 'egdi score' first)\n"
+     "  --kind department|region   only units of that kind (default department)\n"
+     "  --within REGION            only the departments of a region\n"
+     "  --compare YEAR             previous rank, change, previous stage, transitions\n"
+     "  --data FILE                rank straight from a table whose headers are indicator\n"
+     "                             or component codes (e.g. published OSI, TII, HCI)\n"
+     "  --model NAME|FILE          the model (default: the run's, or jiangsu for --data)\n"
+     "  --id COL  --name COL       the id and name columns of --data\n"
+     "  --sheet NAME|N             sheet of an XLSX --data file\n"
+     "  --rank-digits N            rank the score rounded to N decimals (ties share the\n"
+     "                             best rank: 1, 2, 2, 4)\n"
+     "  --format table|csv|json    --lang zh|en\n"},
     {"survey", cmd_survey, "SUBCOMMAND --data FILE [OPTIONS]",
      "questionnaire statistics: describe, items, alpha, ttest, anova, kmo, efa", SURVEY_HELP},
     {NULL, NULL, NULL, NULL, NULL},
