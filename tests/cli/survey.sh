@@ -125,6 +125,15 @@ run $EGDI survey alpha --data $X --items Q1-Q4
 fails "XLSX first sheet has no items"
 err_has "the error names the sheet" 'sheet "说明"'
 
+# ---- GBK CSV with Chinese item codes and group labels ----------------------------------
+printf '编号,性别,满意1,满意2,满意3\n1,男,4,5,4\n2,女,3,3,2\n3,男,5,4,5\n4,女,2,2,3\n5,男,4,4,4\n' |
+    iconv -f UTF-8 -t GBK >"$T/gbk.csv"
+run $EGDI survey alpha --data "$T/gbk.csv" --items 满意1-满意3 --format json
+near "GBK CSV: alpha over a Chinese range" 'j["alpha"]' gbk.alpha
+run $EGDI survey ttest --data "$T/gbk.csv" --y 满意1 --group 性别 --format json
+near "GBK CSV: t-test by 性别 (女 - 男, byte order)" 'j["welch"]["t"]' gbk.welch_t
+jis "GBK CSV: group label decoded" 'j["groups"][1]["group"]' 男
+
 # ---- describe --------------------------------------------------------------------
 run $EGDI survey describe --data $Q --items Q1-Q3,Q12 --issued 320 --format json
 ok "describe"

@@ -268,4 +268,10 @@ an <- function(prefix, y, g) {
 }
 an("q.anova.Q5", Q$Q5, q$group)
 an("b.anova.A", Ascore, b$education)
+# ---- a small GBK-encoded CSV with Chinese item codes (tests/cli/survey.sh writes
+# the same table through iconv): psych::alpha and t.test on it
+g <- data.frame(s1 = c(4, 3, 5, 2, 4), s2 = c(5, 3, 4, 2, 4), s3 = c(4, 2, 5, 3, 4),
+                sex = c("男", "女", "男", "女", "男"))
+put("gbk.alpha", psych::alpha(g[, 1:3], warnings = FALSE)$total$raw_alpha)
+put("gbk.welch_t", t.test(g$s1[g$sex == "女"], g$s1[g$sex == "男"])$statistic)
 close(out)
