@@ -220,7 +220,7 @@ static int grow(survey_sheet *s, grow_buf *g, const bool *kept)
 {
     if (s->nrows < g->cap)
         return 0;
-    size_t ncap = g->cap ? g->cap * 2 : 1024;
+    size_t ncap = g->cap ? g->cap * 2 : 64;
     if ((unsigned long long)ncap * s->ncols > SURVEY_MAX_CELLS)
         ncap = (size_t)(SURVEY_MAX_CELLS / s->ncols);
     if (ncap <= s->nrows)

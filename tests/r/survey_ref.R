@@ -43,7 +43,8 @@ q <- data.frame(id = 1:n, gender = gender, group = grp, items)
 write.csv(q, "data/survey/questionnaire.csv", row.names = FALSE, na = "")
 
 # The same answers as an XLSX workbook (openxlsx): a notes sheet first, the
-# data on the second sheet "问卷", to test --sheet and numeric cells.
+# data on the second sheet "问卷", to test --sheet and numeric cells.  (openxlsx
+# stamps the time into the file: rerunning changes its bytes, not its cells.)
 wb <- openxlsx::createWorkbook()
 openxlsx::addWorksheet(wb, "说明")
 openxlsx::writeData(wb, "说明", data.frame(note = "data on sheet 问卷"))
