@@ -60,7 +60,6 @@
 #define CSV_CHUNK        (64u * 1024u)  /* most bytes handed to libcsv at once */
 #define CSV_SNIFF_BYTES  (64u * 1024u)  /* prefix looked at for the delimiter */
 #define CSV_SNIFF_LINES  50u            /* records looked at for the delimiter */
-#define CSV_FAST_FIELDS  1024u          /* more fields on a line: libcsv reads it */
 #define CSV_NO_STOP      UINT64_MAX
 
 /*
@@ -89,11 +88,6 @@ typedef struct {
     size_t first;  /* index of its first field */
     size_t n;      /* fields up to the last non-empty one */
 } csv_rec;
-
-typedef struct {
-    size_t start, len; /* in the line */
-    bool quoted;       /* blanks inside are kept */
-} csv_span;
 
 typedef struct {
     struct csv_parser p;
@@ -144,7 +138,6 @@ typedef struct {
     /* the fast path */
     unsigned char cls[256]; /* CLS_* of each byte */
     bool tab_blank;         /* a tab is a blank around fields */
-    csv_span *spans;        /* CSV_FAST_FIELDS */
 
     /* the row handed out */
     egdi_cell *cells;
@@ -259,19 +252,22 @@ static bool grow_cells(csv_state *s, size_t need)
  */
 static size_t utf8_check(const unsigned char *t, size_t n, bool final, bool *bad)
 {
-    size_t i = 0;
+    size_t i = 0, scalar_to = 0;
     *bad = false;
     while (i < n) {
-        while (i + 16 <= n) { /* ASCII sixteen bytes at a time */
-            uint64_t a, b;
-            memcpy(&a, t + i, 8);
-            memcpy(&b, t + i + 8, 8);
-            if ((a | b) & 0x8080808080808080ull)
+        if (i >= scalar_to) {
+            while (i + 16 <= n) { /* ASCII sixteen bytes at a time */
+                uint64_t a, b;
+                memcpy(&a, t + i, 8);
+                memcpy(&b, t + i + 8, 8);
+                if ((a | b) & 0x8080808080808080ull)
+                    break;
+                i += 16;
+            }
+            if (i >= n)
                 break;
-            i += 16;
+            scalar_to = i + 16; /* one byte at a time up to there */
         }
-        if (i >= n)
-            break;
         unsigned char c = t[i];
         if (c < 0x80) {
             i++;
@@ -670,39 +666,101 @@ static void feed(csv_state *s)
 /*
  * Splits the line at data[pos] into *row when it holds no CR but the one of
  * a CRLF and its quotes only wrap whole fields with no quote or line break
- * inside ("a, b", not "say ""hi""" or a"b), as libcsv would: FAST_ROW (a row), FAST_SKIP (an
- * empty line, or an error was set), FAST_MORE (the line's end is not in the
- * window) or FAST_NO (libcsv must read it).  Only called between records
- * with no record queued, so the arena is free.
+ * inside ("a, b", not "say ""hi""" or a"b), as libcsv would: FAST_ROW (a
+ * row), FAST_SKIP (an empty line, or an error was set), FAST_MORE (the
+ * line's end is not in the window) or FAST_NO (libcsv must read it: also
+ * lines longer than CSV_BUF or with more than max_cols fields).
+ *
+ * One pass: each field is copied to the arena at its offset in the line,
+ * NUL-terminated, and its cell written as soon as its end is found.  Only
+ * called between records with no record queued, so the arena and the cells
+ * are free to use until the row is handed out.
  */
 static int fast_row(csv_state *s, egdi_row *row)
 {
     const unsigned char *t = s->data + s->pos;
     size_t n = window_limit(s) - s->pos;
+    bool capped = n > CSV_BUF;
+    if (capped)
+        n = CSV_BUF;
+    if (s->arena_cap < n + 1 && !grow((void **)&s->arena, &s->arena_cap, n + 1, 1)) {
+        fail_at(s, EGDI_ERR_NOMEM, s->line, 0, "out of memory reading a line");
+        return FAST_SKIP;
+    }
     const unsigned char *cls = s->cls;
-    csv_span *sp = s->spans;
-    bool tab_blank = s->tab_blank;
-    size_t nsp = 0, start = 0, end, used;
-    size_t qstart = 0, qlen = 0;
-    bool quoted = false; /* the field being split was quoted */
+    const bool tab_blank = s->tab_blank;
+    const size_t max_cols = s->lim.max_cols;
+    char *a = s->arena;
+    egdi_cell *c = s->cells;
+    size_t cap = s->cells_cap;
+    size_t nc = 0, k = 0, longest = 0, start = 0, end, used;
+    bool last_done = false; /* the last field was a quoted one, already out */
+
+/* Puts t[b0..b1) out as the next cell (quoted: blanks kept). */
+#define EMIT(b0_, b1_, quoted_)                                                     \
+    do {                                                                            \
+        size_t b0 = (b0_), b1 = (b1_);                                              \
+        if (nc >= max_cols)                                                         \
+            return FAST_NO;                                                         \
+        if (nc == cap) {                                                            \
+            if (!grow_cells(s, nc + 1)) {                                           \
+                fail_at(s, EGDI_ERR_NOMEM, s->line, 0, "out of memory reading a line"); \
+                return FAST_SKIP;                                                   \
+            }                                                                       \
+            c = s->cells;                                                           \
+            cap = s->cells_cap;                                                     \
+        }                                                                           \
+        if (!(quoted_) && b1 > b0 && (t[b0] <= ' ' || t[b1 - 1] <= ' ')) {         \
+            while (b0 < b1 && (t[b0] == ' ' || (t[b0] == '\t' && tab_blank)))       \
+                b0++;                                                               \
+            while (b1 > b0 && (t[b1 - 1] == ' ' || (t[b1 - 1] == '\t' && tab_blank))) \
+                b1--;                                                               \
+        }                                                                           \
+        size_t len_ = b1 - b0;                                                      \
+        if (len_) {                                                                 \
+            memcpy(a + b0, t + b0, len_);                                           \
+            a[b1] = '\0';                                                           \
+            c[nc].type = EGDI_CELL_TEXT;                                            \
+            c[nc].text = a + b0;                                                    \
+            c[nc].len = len_;                                                       \
+            k = nc + 1;                                                             \
+            if (len_ > longest)                                                     \
+                longest = len_;                                                     \
+        } else {                                                                    \
+            c[nc].type = EGDI_CELL_EMPTY;                                           \
+            c[nc].text = NULL;                                                      \
+            c[nc].len = 0;                                                          \
+        }                                                                           \
+        nc++;                                                                       \
+    } while (0)
+
     for (size_t i = 0;; i++) {
         if (i == n)
-            return FAST_MORE;
-        unsigned char k = cls[t[i]];
-        if (k == CLS_PLAIN)
+            return capped ? FAST_NO : FAST_MORE;
+        unsigned char cl = cls[t[i]];
+        if (cl == CLS_PLAIN)
             continue;
-        if (k == CLS_DELIM) {
-            if (nsp == CSV_FAST_FIELDS - 1)
-                return FAST_NO;
-            sp[nsp].start = quoted ? qstart : start;
-            sp[nsp].len = quoted ? qlen : i - start;
-            sp[nsp].quoted = quoted;
-            nsp++;
+        if (cl == CLS_DELIM) {
+            EMIT(start, i, false);
             start = i + 1;
-            quoted = false;
-            continue;
+            /* one-character fields (answers 1-5, 0/1) in a row, two bytes
+             * per step */
+            size_t room = (cap < max_cols ? cap : max_cols);
+            while (nc < room && i + 2 < n && cls[t[i + 2]] == CLS_DELIM &&
+                   cls[t[i + 1]] == CLS_PLAIN && t[i + 1] > ' ') {
+                a[i + 1] = (char)t[i + 1];
+                a[i + 2] = '\0';
+                c[nc].type = EGDI_CELL_TEXT;
+                c[nc].text = a + i + 1;
+                c[nc].len = 1;
+                nc++;
+                k = nc;
+                i += 2;
+                start = i + 1;
+            }
+            continue; /* (a one-byte cell never passes max_cell_bytes) */
         }
-        if (k == CLS_QUOTE) {
+        if (cl == CLS_QUOTE) {
             /* "text" with no quote or line break inside, only blanks
              * around it; anything else is libcsv's */
             for (size_t b = start; b < i; b++)
@@ -712,79 +770,45 @@ static int fast_row(csv_state *s, egdi_row *row)
             while (j < n && t[j] != '"' && t[j] != '\n' && t[j] != '\r')
                 j++;
             if (j == n)
-                return FAST_MORE;
+                return capped ? FAST_NO : FAST_MORE;
             if (t[j] != '"')
                 return FAST_NO;
             size_t q = j + 1;
             while (q < n && (t[q] == ' ' || (t[q] == '\t' && tab_blank)))
                 q++;
             if (q == n)
-                return FAST_MORE;
-            if (cls[t[q]] != CLS_DELIM && cls[t[q]] != CLS_LF && cls[t[q]] != CLS_CR)
+                return capped ? FAST_NO : FAST_MORE;
+            unsigned char after = cls[t[q]];
+            if (after != CLS_DELIM && after != CLS_LF && after != CLS_CR)
                 return FAST_NO;
-            quoted = true;
-            qstart = i + 1;
-            qlen = j - i - 1;
-            i = q - 1; /* the loop goes on at the delimiter or line break */
+            EMIT(i + 1, j, true);
+            if (after == CLS_DELIM) {
+                start = q + 1;
+                i = q;
+            } else {
+                last_done = true;
+                i = q - 1; /* the loop goes on at the line break */
+            }
             continue;
         }
-        if (k == CLS_LF) {
+        if (cl == CLS_LF) {
             end = i;
             used = i + 1;
             break;
         }
-        if (k == CLS_CR && i + 1 < n && t[i + 1] == '\n') {
+        if (cl == CLS_CR && i + 1 < n && t[i + 1] == '\n') {
             end = i;
             used = i + 2;
             break;
         }
-        if (k == CLS_CR && i + 1 == n)
-            return FAST_MORE;
-        return FAST_NO; /* a quote or a lone CR */
+        if (cl == CLS_CR && i + 1 == n)
+            return capped ? FAST_NO : FAST_MORE;
+        return FAST_NO; /* a quote inside a field, or a lone CR */
     }
-    sp[nsp].start = quoted ? qstart : start;
-    sp[nsp].len = quoted ? qlen : end - start;
-    sp[nsp].quoted = quoted;
-    nsp++;
+    if (!last_done)
+        EMIT(start, end, false);
+#undef EMIT
 
-    if (!grow_cells(s, nsp) || !grow((void **)&s->arena, &s->arena_cap, used + 1, 1)) {
-        fail_at(s, EGDI_ERR_NOMEM, s->line, 0, "out of memory reading a line of %lu bytes",
-                (unsigned long)used);
-        return FAST_SKIP;
-    }
-    /* The line goes to the arena; each field ends in a NUL written over its
-     * delimiter, a blank or the line break.  Blanks around fields are
-     * dropped; k ends up after the last non-empty field. */
-    char *a = s->arena;
-    memcpy(a, t, used);
-    egdi_cell *c = s->cells;
-    size_t k = 0, longest = 0;
-    for (size_t f = 0; f < nsp; f++) {
-        size_t b0 = sp[f].start, b1 = b0 + sp[f].len;
-        if (b1 > b0 && !sp[f].quoted && (t[b0] == ' ' || t[b1 - 1] == ' ' ||
-                        (tab_blank && (t[b0] == '\t' || t[b1 - 1] == '\t')))) {
-            while (b0 < b1 && (t[b0] == ' ' || (t[b0] == '\t' && tab_blank)))
-                b0++;
-            while (b1 > b0 && (t[b1 - 1] == ' ' || (t[b1 - 1] == '\t' && tab_blank)))
-                b1--;
-            sp[f].start = b0;
-            sp[f].len = b1 - b0;
-        }
-        size_t len = b1 - b0;
-        if (len) {
-            a[b1] = '\0';
-            c[f].type = EGDI_CELL_TEXT;
-            c[f].text = a + b0;
-            c[f].len = len;
-            k = f + 1;
-            if (len > longest)
-                longest = len;
-        } else {
-            c[f].type = EGDI_CELL_EMPTY;
-            c[f].text = NULL;
-            c[f].len = 0;
-        }
-    }
     uint64_t line = s->line;
     s->pos += used;
     s->line++;
@@ -793,19 +817,13 @@ static int fast_row(csv_state *s, egdi_row *row)
     s->last_event = '\n';
     if (k == 0)
         return FAST_SKIP;
-    if (k > s->lim.max_cols || longest > s->lim.max_cell_bytes) {
-        for (size_t f = 0; f < k; f++) {
-            if (f >= s->lim.max_cols && sp[f].len) {
-                fail_at(s, EGDI_ERR_LIMIT, line, f + 1, "more than %lu columns",
-                        (unsigned long)s->lim.max_cols);
-                return FAST_SKIP;
-            }
-            if (sp[f].len > s->lim.max_cell_bytes) {
+    if (longest > s->lim.max_cell_bytes) {
+        for (size_t f = 0; f < k; f++)
+            if (c[f].len > s->lim.max_cell_bytes) {
                 fail_at(s, EGDI_ERR_LIMIT, line, f + 1, "a cell longer than %lu bytes",
                         (unsigned long)s->lim.max_cell_bytes);
                 return FAST_SKIP;
             }
-        }
     }
     if (!count_row(s, line))
         return FAST_SKIP;
@@ -892,7 +910,6 @@ static void csv_close(void *self)
     free(s->fields);
     free(s->recs);
     free(s->cells);
-    free(s->spans);
     free(s->name);
     free(s);
 }
@@ -1069,9 +1086,6 @@ static egdi_status prepare(csv_state *s, const egdi_read_opts *opts, egdi_error 
     s->cls['\r'] = CLS_CR;
     s->cls['"'] = CLS_QUOTE;
     s->at_boundary = true;
-    s->spans = malloc(CSV_FAST_FIELDS * sizeof *s->spans);
-    if (!s->spans)
-        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory opening the file");
     return EGDI_OK;
 }
 

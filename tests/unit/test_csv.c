@@ -170,6 +170,23 @@ static void quoted_fields(void **state)
     /* blanks around unquoted fields and a quoted one are dropped */
     expect_rows(" a , \"b\" ,c\n", NULL, "1:a|b|c\n");
     expect_rows(" a , b ,c \n\t\n", NULL, "1:a|b|c\n");
+    /* one-character fields, blanks among them */
+    expect_rows("1, ,3,\t,5\n", NULL, "1:1|_|3|_|5\n");
+    {
+        sbuf b = {0}, w = {0};
+        sb_str(&b, "a,b\n");
+        sb_str(&w, "1:a|b\n2:");
+        for (int i = 0; i < 300; i++) {
+            char one[3] = {(char)('0' + i % 10), ',', '\0'};
+            sb_str(&b, one);
+            one[1] = i < 299 ? '|' : '\n';
+            sb_str(&w, one);
+        }
+        sb_str(&b, "\n");
+        expect_rows(b.s, NULL, w.s);
+        free(b.s);
+        free(w.s);
+    }
     /* every field quoted, as some exporters write them */
     expect_rows("\"id\",\"name\"\r\n\"1\",\"a, b\"\r\n  \"2\"  ,\" c \"\r\n\"\",\"\"\r\n\"3\",\"\"\n",
                 NULL, "1:id|name\n2:1|a, b\n3:2| c \n5:3\n");
