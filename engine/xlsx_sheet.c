@@ -444,7 +444,7 @@ bool egdi_xlsx_parse_number(const char *s, size_t n, double *out)
     memcpy(tmp, s, n);
     tmp[n] = '\0';
     *out = strtod(tmp, NULL); /* the C locale: the library never sets LC_NUMERIC */
-    return true;
+    return isfinite(*out);
 }
 
 static int hexval(char c)

@@ -750,7 +750,8 @@ static void numbers_match_strtod(void **state)
         assert_true(egdi_xlsx_parse_number(fixed[i], strlen(fixed[i]), &a));
         assert_memory_equal(&a, &b, sizeof a);
     }
-    const char *bad[] = {"", "-", "1e", "1.2.3", "inf", "nan", " 1", "1 ", "0x10", "."};
+    const char *bad[] = {"", "-", "1e", "1.2.3", "inf", "nan", " 1", "1 ", "0x10", ".",
+                         "1e999", "-2e308"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         double a;
         assert_false(egdi_xlsx_parse_number(bad[i], strlen(bad[i]), &a));
