@@ -345,9 +345,11 @@ static bool attrs1(const char *a, size_t n, const char *want, size_t nw, const c
             return true;
         }
         size_t k0 = i;
-        while (i < n && a[i] != '=' && !is_space(a[i]) && a[i] != '>')
+        while (i < n && a[i] != '=' && !is_space(a[i]) && !strchr("<>&/\"'", a[i]))
             i++;
         size_t k1 = i;
+        if (k1 == k0)
+            return false; /* no name, or a character no name holds */
         while (i < n && is_space(a[i]))
             i++;
         if (i >= n || a[i] != '=')
