@@ -2,9 +2,11 @@
  * csv_bench.c - how fast the CSV reader is, against a tight loop that only
  * splits the same file at delimiters and newlines.  Not a test.
  *
- *   csv_bench gen FILE [ROWS]   writes a survey-like CSV (fixed seed): id,
+ *   csv_bench gen FILE [ROWS [quoted]]
+ *                               writes a survey-like CSV (fixed seed): id,
  *                               gender, age, region, then 40 Likert items
- *                               answered 1-5 (default 200000 rows)
+ *                               answered 1-5 (default 200000 rows); with
+ *                               "quoted", every field is in quotes
  *   csv_bench run FILE [REPS]   times, REPS times each (default 5), and prints
  *                               the median and minimum wall time of:
  *       split   read() in 64 KiB blocks, record every field's start and
@@ -48,32 +50,33 @@ static uint32_t rng(void)
     return (uint32_t)(rng_state >> 11);
 }
 
-static int gen(const char *path, long rows)
+static int gen(const char *path, long rows, bool quoted)
 {
+    const char *q = quoted ? "\"" : "";
     static const char *const regions[] = {"华东", "华南", "华北", "西南", "西北", "东北"};
     FILE *f = fopen(path, "w");
     if (!f) {
         perror(path);
         return 1;
     }
-    fprintf(f, "id,gender,age,region");
+    fprintf(f, "%sid%s,%sgender%s,%sage%s,%sregion%s", q, q, q, q, q, q, q, q);
     for (int i = 1; i <= LIKERT_ITEMS; i++)
-        fprintf(f, ",Q%d", i);
+        fprintf(f, ",%sQ%d%s", q, i, q);
     fputc('\n', f);
     for (long r = 1; r <= rows; r++) {
         /* five factors of eight items: the answer leans on the factor */
         int factor[5];
         for (int k = 0; k < 5; k++)
             factor[k] = (int)(rng() % 5) - 2;
-        fprintf(f, "%ld,%s,%u,%s", r, rng() % 2 ? "男" : "女", 18 + rng() % 50,
-                regions[rng() % 6]);
+        fprintf(f, "%s%ld%s,%s%s%s,%s%u%s,%s%s%s", q, r, q, q, rng() % 2 ? "男" : "女", q, q,
+                18 + rng() % 50, q, q, regions[rng() % 6], q);
         for (int i = 0; i < LIKERT_ITEMS; i++) {
             int v = 3 + factor[i / 8] + (int)(rng() % 3) - 1;
             if (v < 1)
                 v = 1;
             if (v > 5)
                 v = 5;
-            fprintf(f, ",%d", v);
+            fprintf(f, ",%s%d%s", q, v, q);
         }
         fputc('\n', f);
     }
@@ -171,7 +174,8 @@ static int cmp_double(const void *a, const void *b)
 int main(int argc, char **argv)
 {
     if (argc >= 3 && strcmp(argv[1], "gen") == 0)
-        return gen(argv[2], argc > 3 ? atol(argv[3]) : 200000);
+        return gen(argv[2], argc > 3 ? atol(argv[3]) : 200000,
+                   argc > 4 && strcmp(argv[4], "quoted") == 0);
     if (argc < 3 || strcmp(argv[1], "run") != 0) {
         fprintf(stderr, "usage: csv_bench gen FILE [ROWS] | run FILE [REPS]\n");
         return 2;

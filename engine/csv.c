@@ -13,8 +13,9 @@
  * Parsing.  libcsv does RFC 4180 (quotes, doubled quotes, delimiters and
  * line breaks inside quotes).  It is fast, but its per-byte state machine
  * and per-field callback cost about twice a plain split of the file, so
- * plain lines - no quote, no CR but the one of a CRLF - are split here by
- * fast_row() straight into the row handed out, and only the other lines go
+ * plain lines - no CR but the one of a CRLF, quotes only around whole
+ * fields that hold no quote or line break - are split here by fast_row()
+ * straight into the row handed out, and only the other lines go
  * through libcsv, one line at a time, so that the parse returns to the fast
  * path as soon as a record ends at a line break.  GB18030 text is converted
  * with iconv chunk by chunk and all of it goes through libcsv.  Both paths
@@ -91,6 +92,7 @@ typedef struct {
 
 typedef struct {
     size_t start, len; /* in the line */
+    bool quoted;       /* blanks inside are kept */
 } csv_span;
 
 typedef struct {
@@ -666,8 +668,9 @@ static void feed(csv_state *s)
 /* ---- the fast path ------------------------------------------------------ */
 
 /*
- * Splits the line at data[pos] into *row when it holds no quote and no CR
- * but the one of a CRLF, as libcsv would: FAST_ROW (a row), FAST_SKIP (an
+ * Splits the line at data[pos] into *row when it holds no CR but the one of
+ * a CRLF and its quotes only wrap whole fields with no quote or line break
+ * inside ("a, b", not "say ""hi""" or a"b), as libcsv would: FAST_ROW (a row), FAST_SKIP (an
  * empty line, or an error was set), FAST_MORE (the line's end is not in the
  * window) or FAST_NO (libcsv must read it).  Only called between records
  * with no record queued, so the arena is free.
@@ -678,7 +681,10 @@ static int fast_row(csv_state *s, egdi_row *row)
     size_t n = window_limit(s) - s->pos;
     const unsigned char *cls = s->cls;
     csv_span *sp = s->spans;
+    bool tab_blank = s->tab_blank;
     size_t nsp = 0, start = 0, end, used;
+    size_t qstart = 0, qlen = 0;
+    bool quoted = false; /* the field being split was quoted */
     for (size_t i = 0;; i++) {
         if (i == n)
             return FAST_MORE;
@@ -688,10 +694,38 @@ static int fast_row(csv_state *s, egdi_row *row)
         if (k == CLS_DELIM) {
             if (nsp == CSV_FAST_FIELDS - 1)
                 return FAST_NO;
-            sp[nsp].start = start;
-            sp[nsp].len = i - start;
+            sp[nsp].start = quoted ? qstart : start;
+            sp[nsp].len = quoted ? qlen : i - start;
+            sp[nsp].quoted = quoted;
             nsp++;
             start = i + 1;
+            quoted = false;
+            continue;
+        }
+        if (k == CLS_QUOTE) {
+            /* "text" with no quote or line break inside, only blanks
+             * around it; anything else is libcsv's */
+            for (size_t b = start; b < i; b++)
+                if (t[b] != ' ' && !(t[b] == '\t' && tab_blank))
+                    return FAST_NO;
+            size_t j = i + 1;
+            while (j < n && t[j] != '"' && t[j] != '\n' && t[j] != '\r')
+                j++;
+            if (j == n)
+                return FAST_MORE;
+            if (t[j] != '"')
+                return FAST_NO;
+            size_t q = j + 1;
+            while (q < n && (t[q] == ' ' || (t[q] == '\t' && tab_blank)))
+                q++;
+            if (q == n)
+                return FAST_MORE;
+            if (cls[t[q]] != CLS_DELIM && cls[t[q]] != CLS_LF && cls[t[q]] != CLS_CR)
+                return FAST_NO;
+            quoted = true;
+            qstart = i + 1;
+            qlen = j - i - 1;
+            i = q - 1; /* the loop goes on at the delimiter or line break */
             continue;
         }
         if (k == CLS_LF) {
@@ -708,8 +742,9 @@ static int fast_row(csv_state *s, egdi_row *row)
             return FAST_MORE;
         return FAST_NO; /* a quote or a lone CR */
     }
-    sp[nsp].start = start;
-    sp[nsp].len = end - start;
+    sp[nsp].start = quoted ? qstart : start;
+    sp[nsp].len = quoted ? qlen : end - start;
+    sp[nsp].quoted = quoted;
     nsp++;
 
     if (!grow_cells(s, nsp) || !grow((void **)&s->arena, &s->arena_cap, used + 1, 1)) {
@@ -724,10 +759,9 @@ static int fast_row(csv_state *s, egdi_row *row)
     memcpy(a, t, used);
     egdi_cell *c = s->cells;
     size_t k = 0, longest = 0;
-    bool tab_blank = s->tab_blank;
     for (size_t f = 0; f < nsp; f++) {
         size_t b0 = sp[f].start, b1 = b0 + sp[f].len;
-        if (b1 > b0 && (t[b0] == ' ' || t[b1 - 1] == ' ' ||
+        if (b1 > b0 && !sp[f].quoted && (t[b0] == ' ' || t[b1 - 1] == ' ' ||
                         (tab_blank && (t[b0] == '\t' || t[b1 - 1] == '\t')))) {
             while (b0 < b1 && (t[b0] == ' ' || (t[b0] == '\t' && tab_blank)))
                 b0++;

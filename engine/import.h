@@ -34,6 +34,7 @@ typedef struct {
     const char *reverse;      /* reverse-keyed items */
     const char *id_col;       /* respondent id column */
     const char *labels;       /* file: value,label */
+    const char *scales;       /* file: scale,item,reversed (dimensions) */
     bool have_scale;
     double scale_min, scale_max;
 } egdi_import_opts;

@@ -82,6 +82,8 @@ static int cmp_u32(const void *a, const void *b)
 /* Sorts the bad rows and drops repeats, for is_bad(). */
 static void sort_bad(metrics *m)
 {
+    if (m->nbad == 0)
+        return;
     qsort(m->bad_rows, m->nbad, sizeof *m->bad_rows, cmp_u32);
     size_t k = 0;
     for (size_t i = 0; i < m->nbad; i++)
@@ -264,7 +266,8 @@ static int cmp_obs(const void *a, const void *b)
  * columns of 0/1. */
 static void check_columns(import_job *job, metrics *m)
 {
-    qsort(m->v, m->n, sizeof *m->v, cmp_obs);
+    if (m->n)
+        qsort(m->v, m->n, sizeof *m->v, cmp_obs);
     for (size_t i = 1; i < m->n; i++) {
         obs *a = &m->v[i - 1], *b = &m->v[i];
         if (a->unit_id == b->unit_id && a->ind == b->ind) {

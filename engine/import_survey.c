@@ -35,6 +35,7 @@ typedef struct {
 typedef struct {
     bool *is_item;    /* per header column */
     bool *reversed;
+    char **dimension; /* per header column, from --scales; NULL = none */
     long id_col;
     bool u8;
     bool have_scale;
@@ -44,8 +45,12 @@ typedef struct {
     size_t nitems;
 } survey_plan;
 
-static void plan_free(survey_plan *p)
+static void plan_free(survey_plan *p, size_t ncols)
 {
+    if (p->dimension)
+        for (size_t c = 0; c < ncols; c++)
+            free(p->dimension[c]);
+    free(p->dimension);
     free(p->is_item);
     free(p->reversed);
     for (size_t i = 0; i < p->lt.nlabels; i++)
@@ -207,6 +212,78 @@ static egdi_status select_items(import_job *job, survey_plan *p, egdi_error *err
     return EGDI_OK;
 }
 
+/*
+ * --scales FILE: rows scale,item,reversed give each item its dimension and,
+ * when reversed is 1 (是, yes), mark it reverse-keyed.  A heading row is
+ * recognised by its first cell "scale" (or 维度 / dimension).
+ */
+static egdi_status read_scales(import_job *job, survey_plan *p, egdi_error *err)
+{
+    const char *path = job->opts->scales;
+    egdi_read_opts ro;
+    egdi_read_opts_init(&ro);
+    ro.encoding = job->opts->read.encoding;
+    egdi_reader *r;
+    egdi_status st = egdi_reader_open(&r, path, &ro, err);
+    if (st != EGDI_OK)
+        return st;
+    p->dimension = calloc(job->ncols ? job->ncols : 1, sizeof *p->dimension);
+    if (!p->dimension) {
+        egdi_reader_close(r);
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+    }
+    egdi_row row;
+    bool first = true;
+    while ((st = egdi_reader_next(r, &row, err)) == EGDI_OK) {
+        const char *scale = import_cell_text(import_cell(&row, 0));
+        const char *item = import_cell_text(import_cell(&row, 1));
+        const egdi_cell *rc = import_cell(&row, 2);
+        if (first && (strcasecmp(scale, "scale") == 0 || strcasecmp(scale, "dimension") == 0 ||
+                      strcmp(scale, "维度") == 0)) {
+            first = false;
+            continue;
+        }
+        first = false;
+        egdi_error_at(err, path, egdi_reader_sheet(r), row.number, 0);
+        long c = egdi_itemlist_find(item, (const char *const *)job->headers, job->ncols);
+        if (!*scale) {
+            st = egdi_error_set(err, EGDI_ERR_VALUE, "the scale name is empty");
+            break;
+        }
+        if (c < 0 || !p->is_item[c]) {
+            st = egdi_error_set(err, EGDI_ERR_VALUE, "\"%s\" is not an item of the survey file",
+                                item);
+            break;
+        }
+        bool rev = false;
+        const char *why = NULL;
+        if (rc->type != EGDI_CELL_EMPTY &&
+            (rc->type == EGDI_CELL_TEXT ? egdi_value_bool(rc->text, rc->len, &rev, &why)
+                                        : (rev = rc->num != 0, EGDI_OK)) != EGDI_OK) {
+            st = egdi_error_set(err, EGDI_ERR_VALUE, "reversed must be 1/0 or yes/no, not \"%s\"",
+                                import_cell_text(rc));
+            break;
+        }
+        free(p->dimension[c]);
+        if (!(p->dimension[c] = strdup(scale))) {
+            st = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+            break;
+        }
+        if (rev && !p->have_scale) {
+            st = egdi_error_set(err, EGDI_ERR_ARG,
+                                "reverse-keyed items need the scale (--scale MIN-MAX)");
+            break;
+        }
+        p->reversed[c] = p->reversed[c] || rev;
+    }
+    egdi_reader_close(r);
+    if (st == EGDI_DONE) {
+        egdi_error_clear(err);
+        return EGDI_OK;
+    }
+    return st;
+}
+
 /* Finds or creates the survey; an existing one must have the same columns. */
 static egdi_status survey_row(import_job *job, survey_plan *p, egdi_error *err)
 {
@@ -267,7 +344,7 @@ static egdi_status survey_row(import_job *job, survey_plan *p, egdi_error *err)
         return rc;
     p->survey_id = sqlite3_last_insert_rowid(egdi_store_db(s));
     if ((rc = egdi_store_prepare(s, "INSERT INTO survey_column(survey_id, pos, code, is_item,"
-                                    " reversed) VALUES(?1, ?2, ?3, ?4, ?5)",
+                                    " reversed, dimension) VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
                                  &q, err)) != EGDI_OK)
         return rc;
     for (size_t c = 0; c < job->ncols && rc == EGDI_OK; c++) {
@@ -281,6 +358,10 @@ static egdi_status survey_row(import_job *job, survey_plan *p, egdi_error *err)
         sqlite3_bind_text(q, 3, job->headers[c], -1, SQLITE_STATIC);
         sqlite3_bind_int(q, 4, p->is_item[c]);
         sqlite3_bind_int(q, 5, p->reversed[c]);
+        if (p->dimension && p->dimension[c])
+            sqlite3_bind_text(q, 6, p->dimension[c], -1, SQLITE_STATIC);
+        else
+            sqlite3_bind_null(q, 6);
         if (sqlite3_step(q) != SQLITE_DONE)
             rc = egdi_store_fail(s, "storing the survey columns", err);
     }
@@ -438,6 +519,7 @@ egdi_status egdi_import_survey(egdi_store *s, const char *path, const egdi_impor
     } else
         p.id_col = import_find_column(&job, "id|respondent|编号|序号|问卷编号");
     if ((rc = select_items(&job, &p, err)) != EGDI_OK ||
+        (o->scales && (rc = read_scales(&job, &p, err)) != EGDI_OK) ||
         (rc = survey_row(&job, &p, err)) != EGDI_OK ||
         (rc = import_new_batch(&job, o->round, p.survey_id, err)) != EGDI_OK ||
         (rc = store_rows(&job, &p, err)) != EGDI_OK)
@@ -453,8 +535,10 @@ egdi_status egdi_import_survey(egdi_store *s, const char *path, const egdi_impor
     res->note = strdup(note);
     rc = import_end(&job, err);
 done:
+    plan_free(&p, job.ncols);
     import_job_release(&job);
+    return rc;
 early:
-    plan_free(&p);
+    plan_free(&p, 0);
     return rc;
 }

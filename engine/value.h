@@ -26,15 +26,18 @@
 egdi_status egdi_value_number(const char *text, size_t len, double *out,
                               bool *percent, const char **why);
 
-/* 是/否, 有/无, 对/错, yes/no, y/n, true/false, 1/0 (any case, spaces
- * trimmed).  Returns EGDI_ERR_VALUE with *why on anything else. */
+/* 是/否, 有/无 (無), 对/错 (對/錯), 是的/不是, yes/no, y/n, true/false, 1/0
+ * (also full-width １/０), ASCII letters in any case, spaces trimmed.
+ * Returns EGDI_ERR_VALUE with *why on anything else. */
 egdi_status egdi_value_bool(const char *text, size_t len, bool *out, const char **why);
 
 /*
  * A cell as a number: NUMBER and DATE give num (a percent-formatted number is
  * multiplied by 100 when percent_as_points is true, so 0.85 shown as 85 %
- * gives 85), BOOL gives 0/1, TEXT is parsed with egdi_value_number(), EMPTY
- * is EGDI_DONE (missing, not an error), ERROR is refused.
+ * gives 85), BOOL gives 0/1, TEXT is parsed with egdi_value_number() (text
+ * with a percent sign is taken the same way: "85%" gives 85 when
+ * percent_as_points is true, else 0.85), EMPTY is EGDI_DONE (missing, not an
+ * error; *why = "empty"), ERROR is refused.  *why is static text.
  */
 egdi_status egdi_cell_number(const egdi_cell *c, bool percent_as_points,
                              double *out, const char **why);

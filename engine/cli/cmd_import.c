@@ -19,7 +19,7 @@
 
 enum {
     OPT_SHEET = 0x100, OPT_ENCODING, OPT_ROUND, OPT_LAYOUT, OPT_SURVEY, OPT_ITEMS,
-    OPT_REVERSE, OPT_SCALE, OPT_LABELS, OPT_ID, OPT_REJECTS, OPT_SKIP, OPT_REPLACE,
+    OPT_REVERSE, OPT_SCALE, OPT_LABELS, OPT_SCALES, OPT_ID, OPT_REJECTS, OPT_SKIP, OPT_REPLACE,
     OPT_FORMAT
 };
 
@@ -33,6 +33,7 @@ static const struct option import_options[] = {
     {"reverse", required_argument, NULL, OPT_REVERSE},
     {"scale", required_argument, NULL, OPT_SCALE},
     {"labels", required_argument, NULL, OPT_LABELS},
+    {"scales", required_argument, NULL, OPT_SCALES},
     {"id", required_argument, NULL, OPT_ID},
     {"rejects", required_argument, NULL, OPT_REJECTS},
     {"skip-bad-rows", no_argument, NULL, OPT_SKIP},
@@ -161,6 +162,7 @@ int cmd_import(int argc, char **argv, cli_ctx *ctx)
             o.have_scale = true;
             break;
         case OPT_LABELS: o.labels = optarg; break;
+        case OPT_SCALES: o.scales = optarg; break;
         case OPT_ID: o.id_col = optarg; break;
         case OPT_REJECTS: rejects = optarg; break;
         case OPT_SKIP: o.skip_bad_rows = true; break;

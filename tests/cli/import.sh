@@ -90,6 +90,10 @@ same "gender is an attribute" "$(q "SELECT is_item FROM survey_column WHERE code
 same "label answer 同意 stored as 4" "$(q "SELECT hex(answers) FROM survey_response WHERE resp_no=5")" "04040402"
 same "missing answer stored as 255" "$(q "SELECT hex(answers) FROM survey_response WHERE resp_no=6")" "0102FF04"
 
+run E import survey "$D/survey.csv" --survey dims --scale 1-5 --labels "$D/labels.csv" --scales "$D/scales.csv"
+ok "import survey with --scales"
+same "dimensions and reverse keys from the scales table" "$(q "SELECT group_concat(code || ':' || reversed || ':' || dimension, ' ') FROM survey_column s JOIN survey v ON v.id = s.survey_id WHERE v.name = 'dims' AND is_item")" "Q1:0:A Q2:0:A Q3:0:B Q4:1:B"
+
 before=$(dump)
 run E import survey "$D/survey_bad.csv" --survey bad --scale 1-5 --items Q1-Q2
 same "bad survey fails" "$RC" "1"

@@ -16,8 +16,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "reader.h"
+#include "reader_backend.h"
 
 /* A growing string. */
 typedef struct {
@@ -168,6 +170,10 @@ static void quoted_fields(void **state)
     /* blanks around unquoted fields and a quoted one are dropped */
     expect_rows(" a , \"b\" ,c\n", NULL, "1:a|b|c\n");
     expect_rows(" a , b ,c \n\t\n", NULL, "1:a|b|c\n");
+    /* every field quoted, as some exporters write them */
+    expect_rows("\"id\",\"name\"\r\n\"1\",\"a, b\"\r\n  \"2\"  ,\" c \"\r\n\"\",\"\"\r\n\"3\",\"\"\n",
+                NULL, "1:id|name\n2:1|a, b\n3:2| c \n5:3\n");
+    expect_rows("\"a\tb\"\t\"c\"\n \"x\" \t\"\"\n", NULL, "1:a\tb|c\n2:x\n");
 }
 
 static void embedded_newlines_and_line_numbers(void **state)
@@ -498,6 +504,159 @@ static void long_cell_across_chunks(void **state)
     free(b.s);
 }
 
+/* ---- files: the same rows as from memory -------------------------------- */
+
+/* Writes t[0..n) to a new temporary file; returns its path (caller frees
+ * and unlinks). */
+static char *temp_file(const void *t, size_t n)
+{
+    char *path = strdup("/tmp/egdi-test-csv-XXXXXX");
+    assert_non_null(path);
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, t, n), (ssize_t)n);
+    assert_int_equal(close(fd), 0);
+    return path;
+}
+
+/* Reads t through a file and from memory; both give the same rows and the
+ * same final status (and *out gets the rows). */
+static egdi_status same_as_file(const void *t, size_t n, const egdi_read_opts *opts, char **out)
+{
+    char *mem, *file;
+    egdi_error e1, e2;
+    egdi_status s1 = read_mem(t, n, opts, &mem, &e1);
+    char *path = temp_file(t, n);
+    egdi_reader *r;
+    egdi_read_opts o;
+    if (opts)
+        o = *opts;
+    else
+        egdi_read_opts_init(&o);
+    o.format = EGDI_FMT_CSV;
+    egdi_status s2 = egdi_reader_open(&r, path, &o, &e2);
+    if (s2 == EGDI_OK) {
+        s2 = dump_reader(r, &file, &e2);
+        egdi_reader_close(r);
+    } else {
+        file = NULL;
+    }
+    unlink(path);
+    free(path);
+    assert_int_equal(s1, s2);
+    if (s1 != EGDI_DONE) {
+        assert_int_equal(e1.row, e2.row);
+        assert_int_equal(e1.col, e2.col);
+        assert_string_equal(e1.message, e2.message);
+    }
+    assert_string_equal(mem ? mem : "", file ? file : "");
+    free(file);
+    *out = mem;
+    return s1;
+}
+
+/* Text much longer than the read buffer, with 3-byte characters, quoted
+ * line breaks and CRLFs falling across its edges. */
+static char *long_text(size_t rows, bool crlf)
+{
+    sbuf b = {0};
+    sb_str(&b, "编号,名称,备注\n");
+    char line[256];
+    for (size_t i = 0; i < rows; i++) {
+        if (i % 5 == 0)
+            snprintf(line, sizeof line, "%zu,\"部门 %zu\n第二行\",\"说 \"\"好\"\"\"%s", i, i,
+                     crlf ? "\r\n" : "\n");
+        else if (i % 13 == 0)
+            snprintf(line, sizeof line, "%s", crlf ? "\r\n" : "\n");
+        else
+            snprintf(line, sizeof line, "%zu,省政府办公厅 %zu, 数据%s", i, i, crlf ? "\r\n" : "\n");
+        sb_str(&b, line);
+    }
+    return b.s;
+}
+
+static void files_read_like_memory(void **state)
+{
+    (void)state;
+    char *rows;
+    for (int crlf = 0; crlf < 2; crlf++) {
+        char *t = long_text(40000, crlf);
+        size_t n = strlen(t);
+        assert_true(n > 4 * 256 * 1024);
+        assert_int_equal(same_as_file(t, n, NULL, &rows), EGDI_DONE);
+        assert_non_null(strstr(rows, "\n8:5|部门 5\n第二行|说 \"好\"\n10:6|"));
+        assert_non_null(strstr(rows, ":39997|省政府办公厅 39997|数据\n"));
+        free(rows);
+
+        /* the same text in GBK, found to be GBK only at the end of the scan */
+        size_t gn;
+        char *g = to_gbk(t, &gn);
+        char *utf8_rows;
+        assert_int_equal(read_mem(t, n, NULL, &utf8_rows, &(egdi_error){0}), EGDI_DONE);
+        assert_int_equal(same_as_file(g, gn, NULL, &rows), EGDI_DONE);
+        assert_string_equal(rows, utf8_rows);
+        free(rows);
+        free(utf8_rows);
+        free(g);
+
+        /* a bad byte near the end: the rows before it, then the error */
+        t[n - 3] = (char)0xFF;
+        egdi_read_opts o;
+        egdi_read_opts_init(&o);
+        o.encoding = EGDI_ENC_UTF8;
+        assert_int_equal(same_as_file(t, n, &o, &rows), EGDI_ERR_ENCODING);
+        free(rows);
+        free(t);
+    }
+
+    /* lines longer than the buffer: many fields, and one long field */
+    sbuf b = {0};
+    sb_str(&b, "x\n");
+    for (int i = 0; i < 3000; i++)
+        sb_str(&b, "abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz,");
+    sb_str(&b, "end\n");
+    for (int i = 0; i < 1200; i++)
+        sb_str(&b, "abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz");
+    sb_str(&b, ",y\nlast");
+    assert_int_equal(same_as_file(b.s, b.n, NULL, &rows), EGDI_DONE);
+    assert_non_null(strstr(rows, "|end\n3:abcdef"));
+    assert_non_null(strstr(rows, "xyz|y\n4:last\n"));
+    free(rows);
+    free(b.s);
+}
+
+/* A pipe is read into memory first.  (Through the backend: reader.c reads
+ * the first bytes of a path with stdio to sniff the format, which would
+ * swallow a pipe's data.) */
+static void pipe_input(void **state)
+{
+    (void)state;
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    const char t[] = "a;b\n1;\"x\ny\"\n";
+    assert_int_equal(write(fds[1], t, sizeof t - 1), (ssize_t)(sizeof t - 1));
+    close(fds[1]);
+    char path[64];
+    snprintf(path, sizeof path, "/dev/fd/%d", fds[0]);
+    void *self;
+    const egdi_reader_ops *ops;
+    egdi_error err;
+    egdi_read_opts o;
+    egdi_read_opts_init(&o);
+    assert_int_equal(egdi_csv_open(&self, &ops, path, NULL, 0, "pipe", &o, &err), EGDI_OK);
+    egdi_row row;
+    assert_int_equal(ops->next(self, &row, &err), EGDI_OK);
+    assert_int_equal(row.number, 1);
+    assert_int_equal(row.ncells, 2);
+    assert_string_equal(row.cells[1].text, "b");
+    assert_int_equal(ops->next(self, &row, &err), EGDI_OK);
+    assert_int_equal(row.number, 2);
+    assert_string_equal(row.cells[1].text, "x\ny");
+    assert_int_equal(ops->next(self, &row, &err), EGDI_DONE);
+    ops->close(self);
+    close(fds[0]);
+}
+
 /* ---- sample files ------------------------------------------------------- */
 
 static void read_file(const char *path, const egdi_read_opts *opts, const char *want)
@@ -566,6 +725,8 @@ int main(void)
         cmocka_unit_test(limits),
         cmocka_unit_test(many_rows_across_chunks),
         cmocka_unit_test(long_cell_across_chunks),
+        cmocka_unit_test(files_read_like_memory),
+        cmocka_unit_test(pipe_input),
         cmocka_unit_test(sample_files),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
