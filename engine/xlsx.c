@@ -6,7 +6,15 @@
  * workbook.xml lists the sheets (and the 1904 flag), its .rels file maps
  * them to part names and names the shared strings and styles, which are
  * read whole.  The chosen sheet is then streamed through zip_fread into the
- * scanner of xlsx_sheet.c, which never holds the sheet XML.
+ * scanner of xlsx_sheet.c, which never holds the sheet XML; a sheet over
+ * PIPE_MIN_SIZE is inflated on a second thread a few chunks ahead of the
+ * scanner (pipe_t), so inflating and scanning overlap on two cores.
+ *
+ * Cell conventions (see also xlsx_sheet.h): a style whose number format is
+ * a date (built-in 14-22, 27-36, 45-47, 50-58, or a custom code with d, m,
+ * y, h or s outside quotes and brackets) makes a DATE; formats 9, 10 or a
+ * code with % set egdi_cell.percent.  Parts the workbook's relationships
+ * name but the zip lacks (shared strings, styles) are taken as empty.
  *
  * Data structure: an xlsx owns the zip handle, the open sheet entry, the
  * shared strings (one blob of NUL-terminated strings plus pointer and length

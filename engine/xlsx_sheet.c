@@ -345,9 +345,11 @@ static bool attrs1(const char *a, size_t n, const char *want, size_t nw, const c
             return true;
         }
         size_t k0 = i;
-        while (i < n && a[i] != '=' && !is_space(a[i]) && a[i] != '>')
+        while (i < n && a[i] != '=' && !is_space(a[i]) && !strchr("<>&/\"'", a[i]))
             i++;
         size_t k1 = i;
+        if (k1 == k0)
+            return false; /* no name, or a character no name holds */
         while (i < n && is_space(a[i]))
             i++;
         if (i >= n || a[i] != '=')
@@ -444,7 +446,7 @@ bool egdi_xlsx_parse_number(const char *s, size_t n, double *out)
     memcpy(tmp, s, n);
     tmp[n] = '\0';
     *out = strtod(tmp, NULL); /* the C locale: the library never sets LC_NUMERIC */
-    return true;
+    return isfinite(*out);
 }
 
 static int hexval(char c)

@@ -73,7 +73,7 @@ void egdi_xlsx_sheet_free(egdi_xlsx_sheet *s);
 /*
  * Parses an XML Schema double ("-1.5E-3"; no inf/nan, no spaces) exactly as
  * strtod in the C locale would, without strtod for short plain decimals.
- * Returns false when s[0..n) is not such a number.
+ * Returns false when s[0..n) is not such a number or overflows a double.
  */
 bool egdi_xlsx_parse_number(const char *s, size_t n, double *out);
 

@@ -27,6 +27,8 @@ int cmd_rank(int argc, char **argv, cli_ctx *ctx);
 int cmd_score(int argc, char **argv, cli_ctx *ctx);
 int cmd_explain(int argc, char **argv, cli_ctx *ctx);
 int cmd_survey(int, char **, cli_ctx *);
+int cmd_report(int argc, char **argv, cli_ctx *ctx);
+int cmd_demo(int argc, char **argv, cli_ctx *ctx);
 
 const cli_command cli_commands[] = {
     {"init", cmd_init, "", "create the store (or upgrade an older one)",
@@ -91,6 +93,21 @@ const cli_command cli_commands[] = {
      "  --format table|csv|json    --lang zh|en\n"},
     {"survey", cmd_survey, "SUBCOMMAND --data FILE [OPTIONS]",
      "questionnaire statistics: describe, items, alpha, ttest, anova, kmo, efa", SURVEY_HELP},
+    {"report", cmd_report, "--round YEAR -o DIR [--lang zh|en] [--compare YEAR]",
+     "write the yearly report: report.xlsx, charts (PNG, SVG) and report.html",
+     "  --round YEAR               a scored round (run 'egdi score' first)\n"
+     "  -o, --output DIR           where to write (created when missing)\n"
+     "  --compare YEAR             a scored earlier round: previous rank, change, transitions\n"
+     "  --lang zh|en               the report's language (default zh)\n"
+     "  --model NAME               the model's run (default: the round's latest run)\n"
+     "  --survey NAME              the questionnaire to analyse (default: the round's)\n"
+     "  --no-charts                skip gnuplot (the workbook and page still come out)\n"
+     "  Files are written to a staging directory and renamed into place when complete.\n"},
+    {"demo", cmd_demo, "[-o DIR] [--lang zh|en]",
+     "run the yearly job end to end on the built-in sample",
+     "  -o, --output DIR           where to write (default demo-out): data/ (the sample\n"
+     "                             spreadsheets), egdi.db (a fresh store), report/\n"
+     "  --lang zh|en               the language of the tables and the report\n"},
     {NULL, NULL, NULL, NULL, NULL},
 };
 

@@ -463,6 +463,7 @@ static void sheet_fails(const char *sheet, egdi_status want, const char *msg, ui
     o.limits.max_cell_bytes = 64;
     o.limits.max_cols = 100;
     o.limits.max_depth = 8;
+    o.limits.max_rows = 1000;
     open_sheet(&c, sheet, NULL, NULL, NULL, &o);
     if (c.st == EGDI_OK)
         c.st = drain(c.r, &c.err, NULL);
@@ -484,6 +485,10 @@ static void bad_sheets(void **state)
                 EGDI_ERR_FORMAT, "beyond XFD1048576", 2, 0);
     sheet_fails("<sheetData><row r=\"1048577\"><c><v>1</v></c></row></sheetData>",
                 EGDI_ERR_FORMAT, "bad row number", 0, 0);
+    sheet_fails("<sheetData><row r=\"1001\"><c><v>1</v></c></row></sheetData>",
+                EGDI_ERR_LIMIT, "more rows than the limit", 1001, 0);
+    sheet_fails("<sheetData><row><c r=\"A1001\"><v>1</v></c></row></sheetData>",
+                EGDI_ERR_LIMIT, "more rows than the limit", 1001, 0);
     sheet_fails("<sheetData><row r=\"3\"><c r=\"CW3\"><v>1</v></c></row></sheetData>",
                 EGDI_ERR_LIMIT, "more columns", 3, 101);
     sheet_fails("<sheetData><row r=\"4\"><c r=\"B4\" t=\"inlineStr\"><is><t>"
@@ -745,7 +750,8 @@ static void numbers_match_strtod(void **state)
         assert_true(egdi_xlsx_parse_number(fixed[i], strlen(fixed[i]), &a));
         assert_memory_equal(&a, &b, sizeof a);
     }
-    const char *bad[] = {"", "-", "1e", "1.2.3", "inf", "nan", " 1", "1 ", "0x10", "."};
+    const char *bad[] = {"", "-", "1e", "1.2.3", "inf", "nan", " 1", "1 ", "0x10", ".",
+                         "1e999", "-2e308"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         double a;
         assert_false(egdi_xlsx_parse_number(bad[i], strlen(bad[i]), &a));
