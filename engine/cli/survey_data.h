@@ -26,7 +26,19 @@ typedef struct {
     bool *has_value;    /* ncols: at least one number */
     char ***text;       /* ncols; text[j] (nrows strings, NULL = empty) only for
                            the columns asked for, else NULL */
+    /* A survey from the store (--survey) also brings its definition; all
+     * NULL / false for a file. */
+    bool *is_item;          /* ncols: an item column */
+    bool *stored_reversed;  /* ncols: reverse-keyed at import */
+    char **dimension;       /* ncols: the item's scale, NULL when none */
+    bool have_scale;
+    double scale_min, scale_max;
 } survey_sheet;
+
+/* survey_sheet_load() for --survey NAME: the stored survey as a sheet
+ * (survey_stored.c). */
+int survey_sheet_from_store(const survey_opts *o, const char *cmd, const char *const *keep,
+                            size_t nkeep, survey_sheet **out);
 
 /*
  * Reads the file of o (first non-empty row = header), keeping the text of
