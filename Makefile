@@ -8,6 +8,9 @@
 #   make install PREFIX=/usr/local
 #   make SANITIZER=address,undefined check
 #   make coverage
+#   make fuzz       libFuzzer targets (clang, ASan+UBSan), each run FUZZ_SECONDS
+#                   (default 600) on tests/fuzz/corpus/<target>/; new inputs
+#                   merged back into the corpus (FUZZ=csv,xlsx picks targets)
 
 PREFIX    ?= /usr/local
 BUILD     ?= build
@@ -25,6 +28,12 @@ ifneq ($(SANITIZER),)
   CFLAGS  += -fsanitize=$(SANITIZER) -fno-omit-frame-pointer -fno-sanitize-recover=all
   LDFLAGS += -fsanitize=$(SANITIZER)
   BUILD   := build-san
+endif
+ifeq ($(FUZZING),1)
+  CC      := clang
+  CFLAGS  += -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+  LDFLAGS += -fsanitize=address,undefined
+  BUILD   := build-fuzz
 endif
 ifeq ($(COVERAGE),1)
   CFLAGS  += --coverage -O0
@@ -88,6 +97,22 @@ $(BUILD)/tests/replay_%: tests/fuzz/%.c tests/fuzz/replay.c $(BUILD)/libegdi.a
 
 tests: $(TEST_BIN) $(FUZZ_REPLAY)
 
+# libFuzzer binaries (only with FUZZING=1: clang, build-fuzz/)
+FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(BUILD)/libegdi.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -fsanitize=fuzzer $(LDFLAGS) -o $@ $< \
+	    $(BUILD)/libegdi.a $(PKG_LIBS) $(LDLIBS)
+
+fuzz-build:
+	@$(MAKE) --no-print-directory FUZZING=1 fuzz-bins
+fuzz-bins: $(FUZZ_BIN)
+
+FUZZ_SECONDS ?= 600
+FUZZ ?=
+fuzz: fuzz-build
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ="$(FUZZ)" tests/fuzz/run.sh
+
 check: deps
 	@$(MAKE) --no-print-directory all tests
 	@BUILD=$(BUILD) tests/run.sh
@@ -114,8 +139,8 @@ coverage:
 	gcov -o build-cov/engine engine/*.c >/dev/null 2>&1 || true
 
 clean:
-	rm -rf build build-san build-cov egdi
+	rm -rf build build-san build-cov build-fuzz egdi
 
-.PHONY: all check demo bench deps install coverage clean tests
+.PHONY: all check demo bench deps install coverage clean tests fuzz fuzz-build fuzz-bins
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

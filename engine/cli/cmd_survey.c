@@ -25,6 +25,7 @@
 
 #include "itemlist.h"
 #include "reader.h"
+#include "scales.h"
 #include "value.h"
 
 /* The most cells (rows x headed columns) a survey file may hold in memory:
@@ -632,6 +633,29 @@ static int scale_add(survey_scaleset *set, const char *name, size_t j, bool rev)
     return 0;
 }
 
+typedef struct {
+    const survey_sheet *sh;
+    const char *cmd;
+    const char *source;
+    survey_scaleset *out;
+} scales_ctx;
+
+/* egdi_scales_fn: one row of the scales table into the set. */
+static egdi_status scales_row(void *ctx, const char *scale, const char *item, bool rev,
+                              uint32_t row, uint32_t item_col, egdi_error *err)
+{
+    scales_ctx *c = ctx;
+    long j = survey_sheet_find(c->sh, item, c->cmd, false);
+    if (j < 0) {
+        egdi_error_at(err, c->source, NULL, row, item_col);
+        return egdi_error_set(err, EGDI_ERR_NOT_FOUND, "item \"%s\" is not a column of %s%s",
+                              item, c->sh->source, j == -2 ? " (or is there twice)" : "");
+    }
+    if (scale_add(c->out, scale, (size_t)j, rev) != 0)
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+    return EGDI_OK;
+}
+
 int survey_scales_load(const survey_opts *o, const survey_sheet *sh, const char *cmd,
                        survey_scaleset *out)
 {
@@ -652,78 +676,17 @@ int survey_scales_load(const survey_opts *o, const survey_sheet *sh, const char 
     egdi_reader *r = NULL;
     if (egdi_reader_open(&r, o->scales, NULL, &err) != EGDI_OK)
         return cli_report(cmd, &err);
-    int rc = CLI_FAIL;
-    long cs = -1, ci = -1, cr = -1;
-    bool header = false;
-    egdi_row row;
-    egdi_status st;
-    while ((st = egdi_reader_next(r, &row, &err)) == EGDI_OK) {
-        if (!header) {
-            for (size_t j = 0; j < row.ncells; j++) {
-                const char *t = row.cells[j].text;
-                if (!t)
-                    continue;
-                if (strcmp(t, "scale") == 0 || strcmp(t, "量表") == 0 || strcmp(t, "维度") == 0)
-                    cs = (long)j;
-                else if (strcmp(t, "item") == 0 || strcmp(t, "题项") == 0)
-                    ci = (long)j;
-                else if (strcmp(t, "reversed") == 0 || strcmp(t, "反向") == 0)
-                    cr = (long)j;
-            }
-            if (cs < 0 || ci < 0) {
-                rc = cli_fail(cmd, "%s: the scales table needs the columns scale, item "
-                                   "(and optionally reversed) in its first row",
-                              o->scales);
-                goto fail;
-            }
-            header = true;
-            continue;
-        }
-        const egdi_cell *sc = (size_t)cs < row.ncells ? &row.cells[cs] : NULL;
-        const egdi_cell *ic = (size_t)ci < row.ncells ? &row.cells[ci] : NULL;
-        if (!sc || !ic || !sc->text || !ic->text || egdi_text_blank(sc->text, sc->len) ||
-            egdi_text_blank(ic->text, ic->len))
-            continue;
-        bool rev = false;
-        if (cr >= 0 && (size_t)cr < row.ncells && row.cells[cr].type != EGDI_CELL_EMPTY) {
-            const egdi_cell *rc_ = &row.cells[cr];
-            const char *why = NULL;
-            if (rc_->type == EGDI_CELL_BOOL || rc_->type == EGDI_CELL_NUMBER)
-                rev = rc_->num != 0;
-            else if (!egdi_text_blank(rc_->text, rc_->len) &&
-                     egdi_value_bool(rc_->text, rc_->len, &rev, &why) != EGDI_OK) {
-                egdi_error_at(&err, o->scales, NULL, row.number, (uint32_t)cr + 1);
-                egdi_error_set(&err, EGDI_ERR_VALUE, "reversed: \"%s\" is %s", rc_->text, why);
-                rc = cli_report(cmd, &err);
-                goto fail;
-            }
-        }
-        long j = survey_sheet_find(sh, ic->text, cmd, false);
-        if (j < 0) {
-            egdi_error_at(&err, o->scales, NULL, row.number, (uint32_t)ci + 1);
-            egdi_error_set(&err, EGDI_ERR_NOT_FOUND, "item \"%s\" is not a column of %s%s",
-                           ic->text, sh->source, j == -2 ? " (or is there twice)" : "");
-            rc = cli_report(cmd, &err);
-            goto fail;
-        }
-        if (scale_add(out, sc->text, (size_t)j, rev) != 0)
-            goto nomem;
-    }
-    if (st != EGDI_DONE) {
+    int rc;
+    scales_ctx ctx = {sh, cmd, o->scales, out};
+    if (egdi_scales_read(r, o->scales, scales_row, &ctx, &err) != EGDI_OK)
         rc = cli_report(cmd, &err);
-        goto fail;
-    }
-    if (out->k == 0) {
+    else if (out->k == 0)
         rc = cli_fail(cmd, "%s defines no scale", o->scales);
-        goto fail;
-    }
+    else
+        rc = CLI_OK;
     egdi_reader_close(r);
-    return CLI_OK;
-nomem:
-    rc = cli_fail(cmd, "out of memory");
-fail:
-    egdi_reader_close(r);
-    survey_scales_free(out);
+    if (rc != CLI_OK)
+        survey_scales_free(out);
     return rc;
 }
 
