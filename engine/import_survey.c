@@ -80,6 +80,7 @@ static egdi_status read_labels(const char *path, const egdi_import_opts *o, labe
     egdi_read_opts ro;
     egdi_read_opts_init(&ro);
     ro.encoding = o->read.encoding;
+    ro.limits = o->read.limits;
     egdi_status st = egdi_reader_open(&r, path, &ro, err);
     if (st != EGDI_OK)
         return st;
@@ -223,6 +224,7 @@ static egdi_status read_scales(import_job *job, survey_plan *p, egdi_error *err)
     egdi_read_opts ro;
     egdi_read_opts_init(&ro);
     ro.encoding = job->opts->read.encoding;
+    ro.limits = job->opts->read.limits;
     egdi_reader *r;
     egdi_status st = egdi_reader_open(&r, path, &ro, err);
     if (st != EGDI_OK)

@@ -171,9 +171,34 @@ egdi_status egdi_reader_open_mem(egdi_reader **out, const void *buf, size_t size
     return finish_open(out, fmt, NULL, buf, size, name, opts, err);
 }
 
+/* Characters (code points) in UTF-8 text: the bytes that start one. */
+static size_t utf8_chars(const char *s, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += ((unsigned char)s[i] & 0xC0u) != 0x80u;
+    return k;
+}
+
 egdi_status egdi_reader_next(egdi_reader *r, egdi_row *row, egdi_error *err)
 {
-    return r->ops->next(r->self, row, err);
+    egdi_status st = r->ops->next(r->self, row, err);
+    if (st != EGDI_OK)
+        return st;
+    /* Excel's limit on a cell's text is in characters; the backends cap
+     * bytes (4 per character), so only long cells need counting. */
+    for (size_t j = 0; j < row->ncells; j++) {
+        const egdi_cell *c = &row->cells[j];
+        size_t k;
+        if (c->len > EGDI_MAX_CELL_CHARS &&
+            (k = utf8_chars(c->text, c->len)) > EGDI_MAX_CELL_CHARS) {
+            egdi_error_at(err, r->name, egdi_reader_sheet(r), row->number, (uint32_t)j + 1);
+            return egdi_error_set(err, EGDI_ERR_LIMIT,
+                                  "the text is %zu characters long, over the limit of %u "
+                                  "(Excel's)", k, EGDI_MAX_CELL_CHARS);
+        }
+    }
+    return EGDI_OK;
 }
 
 const char *egdi_reader_sheet(const egdi_reader *r)

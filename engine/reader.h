@@ -50,6 +50,10 @@ typedef struct {
     const egdi_cell *cells; /* cells[0..ncells) */
 } egdi_row;
 
+/* The most characters in one cell's text, as in Excel; egdi_reader_next
+ * refuses a longer cell (EGDI_ERR_LIMIT) whatever max_cell_bytes allows. */
+#define EGDI_MAX_CELL_CHARS 32767u
+
 /* Safety limits.  0 means "use the default". */
 typedef struct {
     uint64_t max_unzipped;    /* bytes inflated from one zip entry

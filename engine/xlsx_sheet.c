@@ -843,7 +843,8 @@ static egdi_status start_row(egdi_xlsx_sheet *s, const token *t, egdi_error *err
         uint32_t r;
         if (!parse_uint(v, vn, &r) || r == 0 || r > EGDI_XLSX_MAX_ROW) {
             s->row_no = 0;
-            return fail(s, err, EGDI_ERR_FORMAT, 0, "bad row number r=\"%.20s\"", v);
+            return fail(s, err, EGDI_ERR_FORMAT, 0, "bad row number r=\"%.*s\"",
+                        (int)(vn < 20 ? vn : 20), v);
         }
         s->row_no = r;
     } else {

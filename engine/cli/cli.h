@@ -16,6 +16,7 @@
 #include <jansson.h>
 
 #include "error.h"
+#include "reader.h"
 
 #define EGDI_VERSION "0.1.0"
 
@@ -64,6 +65,11 @@ bool cli_parse_lang(const char *s, cli_lang *out);
 /* Parses a whole decimal integer / number; false on anything else. */
 bool cli_parse_long(const char *s, long lo, long hi, long *out);
 bool cli_parse_double(const char *s, double *out);
+/* A byte size: digits with an optional K, M or G (powers of 1024), over 0. */
+bool cli_parse_size(const char *s, uint64_t *out);
+/* --max-unzipped SIZE or --max-ratio N (name without the dashes) into lim;
+ * CLI_OK, or CLI_USAGE after printing the error (limits_opt.c). */
+int cli_limit_option(const char *name, const char *arg, egdi_limits *lim, const char *cmd);
 
 /* ---- tables --------------------------------------------------------- */
 

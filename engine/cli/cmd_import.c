@@ -20,7 +20,7 @@
 enum {
     OPT_SHEET = 0x100, OPT_ENCODING, OPT_ROUND, OPT_LAYOUT, OPT_SURVEY, OPT_ITEMS,
     OPT_REVERSE, OPT_SCALE, OPT_LABELS, OPT_SCALES, OPT_ID, OPT_REJECTS, OPT_SKIP, OPT_REPLACE,
-    OPT_FORMAT
+    OPT_FORMAT, OPT_MAX_UNZIPPED, OPT_MAX_RATIO
 };
 
 static const struct option import_options[] = {
@@ -39,6 +39,8 @@ static const struct option import_options[] = {
     {"skip-bad-rows", no_argument, NULL, OPT_SKIP},
     {"replace", no_argument, NULL, OPT_REPLACE},
     {"format", required_argument, NULL, OPT_FORMAT},
+    {"max-unzipped", required_argument, NULL, OPT_MAX_UNZIPPED},
+    {"max-ratio", required_argument, NULL, OPT_MAX_RATIO},
     {NULL, 0, NULL, 0},
 };
 
@@ -170,6 +172,12 @@ int cmd_import(int argc, char **argv, cli_ctx *ctx)
         case OPT_FORMAT:
             if (!cli_parse_format(optarg, &fmt))
                 return cli_usage("import", "unknown format '%s'", optarg);
+            break;
+        case OPT_MAX_UNZIPPED:
+        case OPT_MAX_RATIO:
+            if (cli_limit_option(c == OPT_MAX_RATIO ? "max-ratio" : "max-unzipped", optarg,
+                                 &o.read.limits, "import") != CLI_OK)
+                return CLI_USAGE;
             break;
         default:
             return cli_usage("import", "unknown option '%s'", argv[optind - 1]);

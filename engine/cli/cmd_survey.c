@@ -46,6 +46,8 @@ enum {
     OPT_MISSING,
     OPT_FORMAT,
     OPT_LANG,
+    OPT_MAX_UNZIPPED,
+    OPT_MAX_RATIO,
 };
 
 const struct option survey_common_options[] = {
@@ -60,6 +62,8 @@ const struct option survey_common_options[] = {
     {"missing", required_argument, NULL, OPT_MISSING},
     {"format", required_argument, NULL, OPT_FORMAT},
     {"lang", required_argument, NULL, OPT_LANG},
+    {"max-unzipped", required_argument, NULL, OPT_MAX_UNZIPPED},
+    {"max-ratio", required_argument, NULL, OPT_MAX_RATIO},
     {NULL, 0, NULL, 0},
 };
 
@@ -128,6 +132,12 @@ int survey_common_option(int c, const char *arg, survey_opts *o, const char *cmd
             o->pairwise = true;
         else
             return cli_usage(cmd, "--missing wants listwise or pairwise, not '%s'", arg);
+        return 1;
+    case OPT_MAX_UNZIPPED:
+    case OPT_MAX_RATIO:
+        if (cli_limit_option(c == OPT_MAX_RATIO ? "max-ratio" : "max-unzipped", arg, &o->limits,
+                             cmd) != CLI_OK)
+            return CLI_USAGE;
         return 1;
     case OPT_FORMAT:
         if (!cli_parse_format(arg, &o->fmt))
@@ -285,6 +295,7 @@ int survey_sheet_load(const survey_opts *o, const char *cmd, const char *const *
     egdi_read_opts ro;
     egdi_read_opts_init(&ro);
     ro.sheet = o->sheet;
+    ro.limits = o->limits;
     egdi_error err;
     egdi_error_clear(&err);
     if (o->encoding && egdi_encoding_parse(o->encoding, &ro.encoding, &err) != EGDI_OK)
@@ -674,7 +685,10 @@ int survey_scales_load(const survey_opts *o, const survey_sheet *sh, const char 
     egdi_error err;
     egdi_error_clear(&err);
     egdi_reader *r = NULL;
-    if (egdi_reader_open(&r, o->scales, NULL, &err) != EGDI_OK)
+    egdi_read_opts ro;
+    egdi_read_opts_init(&ro);
+    ro.limits = o->limits;
+    if (egdi_reader_open(&r, o->scales, &ro, &err) != EGDI_OK)
         return cli_report(cmd, &err);
     int rc;
     scales_ctx ctx = {sh, cmd, o->scales, out};

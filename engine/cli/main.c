@@ -50,6 +50,7 @@ const cli_command cli_commands[] = {
      "  --skip-bad-rows          import the good rows, list the rest\n"
      "  --replace                replace an earlier import of the same file\n"
      "  --format table|json      the summary as text (default) or JSON\n"
+     "  --max-unzipped 4G  --max-ratio 1000  XLSX zip-bomb limits\n"
      "  A file is imported whole or not at all; every rejected cell is listed\n"
      "  with its sheet, row, column, value and reason.\n"},
     {"model", cmd_model, "list | show NAME|FILE | check FILE | weights ahp|entropy|equal ...",

@@ -12,6 +12,7 @@
  *   --scales FILE    named scales: columns scale, item, reversed
  *   --missing listwise|pairwise   (default listwise, as SPSS)
  *   --format table|csv|json       --lang zh|en
+ *   --max-unzipped SIZE  --max-ratio N   zip-bomb limits (XLSX)
  */
 #ifndef EGDI_SURVEY_CLI_H
 #define EGDI_SURVEY_CLI_H
@@ -37,6 +38,7 @@ typedef struct {
     cli_format fmt;
     cli_lang lang;
     const char *db_path; /* the store --survey reads (from the context) */
+    egdi_limits limits;  /* --max-unzipped, --max-ratio; 0 = default */
 } survey_opts;
 
 /*
@@ -59,7 +61,7 @@ typedef struct {
 /* getopt_long entries for the common options (codes >= 0x1000), ending with
  * a zero entry; a subcommand copies them into its own option array. */
 extern const struct option survey_common_options[];
-#define SURVEY_COMMON_OPTION_COUNT 11
+#define SURVEY_COMMON_OPTION_COUNT 13
 
 /* Sets o to defaults (listwise, table, zh) and the store of ctx. */
 void survey_opts_init(survey_opts *o, const cli_ctx *ctx);

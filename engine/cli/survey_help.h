@@ -37,6 +37,7 @@
     "  --missing listwise|pairwise  listwise (default, as SPSS) or pairwise covariances\n" \
     "                       (psych::alpha's default); the n used is printed\n" \
     "  --format table|csv|json      --lang zh|en (headings; default zh)\n" \
+    "  --max-unzipped 4G --max-ratio 1000\n" \
     "\n" \
     "describe:  --issued N (response rate = valid / issued; valid = rows answering every\n" \
     "           item); --labels \"1=非常不同意,...,5=非常同意\" value labels in the\n" \
