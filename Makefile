@@ -2,12 +2,14 @@
 #
 #   make            build libegdi.a and egdi
 #   make deps       install the missing Debian packages (apt-get)
-#   make check      deps, build, every test; ends with "N passed, N failed"
+#   make check      deps, build, every test (normal build, then ASan+UBSan);
+#                   ends with one "N passed, N failed"
 #   make demo       deps, build, then the main job (egdi demo)
 #   make bench      benchmarks (not tests: nothing in check is timed)
 #   make install PREFIX=/usr/local
 #   make SANITIZER=address,undefined check
 #   make coverage
+#   make valgrind   the CLI tests with egdi under valgrind (leaks, bad reads)
 #   make fuzz       libFuzzer targets (clang, ASan+UBSan), each run FUZZ_SECONDS
 #                   (default 600) on tests/fuzz/corpus/<target>/; new inputs
 #                   merged back into the corpus (FUZZ=csv,xlsx picks targets)
@@ -113,13 +115,28 @@ FUZZ ?=
 fuzz: fuzz-build
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ="$(FUZZ)" tests/fuzz/run.sh
 
+# `make check` runs the suite twice: in the normal build, then with
+# CHECK_SANITIZER (default address,undefined) in build-san; one final line
+# sums both.  CHECK_SANITIZER= skips the second run; `make check
+# SANITIZER=...` runs only the sanitized build.
+CHECK_SANITIZER ?= address,undefined
+CHECK_SECOND := $(if $(SANITIZER),,$(CHECK_SANITIZER))
 check: deps
 	@$(MAKE) --no-print-directory all tests
+ifneq ($(CHECK_SECOND),)
+	@$(MAKE) --no-print-directory SANITIZER=$(CHECK_SECOND) all tests
+	@BUILD="$(BUILD) build-san" tests/run.sh
+else
 	@BUILD=$(BUILD) tests/run.sh
+endif
 
 demo: deps
 	@$(MAKE) --no-print-directory all
 	./$(BUILD)/egdi demo -o demo-out
+
+valgrind: deps
+	@$(MAKE) --no-print-directory all
+	@BUILD=$(BUILD) tests/valgrind.sh
 
 bench: deps
 	@$(MAKE) --no-print-directory all
@@ -141,6 +158,6 @@ coverage:
 clean:
 	rm -rf build build-san build-cov build-fuzz egdi
 
-.PHONY: all check demo bench deps install coverage clean tests fuzz fuzz-build fuzz-bins
+.PHONY: all check demo bench valgrind deps install coverage clean tests fuzz fuzz-build fuzz-bins
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -3,10 +3,10 @@
 #   unit tests   $BUILD/tests/test_*   (cmocka; each test case counts)
 #   fuzz replay  $BUILD/tests/replay_* over tests/fuzz/corpus/<target>/
 #   CLI tests    tests/cli/*.sh        (each check counts; see tests/cli/lib.sh)
-BUILD=${BUILD:-build}
-export BUILD
-EGDI="$(pwd)/$BUILD/egdi"
-export EGDI
+# BUILD may name several build directories ("build build-san": `make check`
+# runs the suite in the normal build, then under ASan+UBSan); the suite runs
+# once in each and the last line sums them all.
+BUILDS=${BUILD:-build}
 passed=0
 failed=0
 log=$(mktemp)
@@ -16,6 +16,12 @@ count() { # $1 = passes, $2 = failures
     passed=$((passed + $1))
     failed=$((failed + $2))
 }
+
+for BUILD in $BUILDS; do
+export BUILD
+EGDI="$(pwd)/$BUILD/egdi"
+export EGDI
+[ "$BUILDS" = "$BUILD" ] || echo "== tests in $BUILD"
 
 for t in "$BUILD"/tests/test_*; do
     [ -x "$t" ] || continue
@@ -67,6 +73,8 @@ for t in tests/cli/*.sh; do
     fi
     echo "cli $(basename "$t"): $p passed, $f failed"
     count "$p" "$f"
+done
+
 done
 
 echo "$passed passed, $failed failed"
