@@ -18,6 +18,7 @@ struct egdi_reader {
     void *self;
     char *name;
     egdi_file_format format;
+    uint32_t max_chars; /* limits.max_cell_chars, resolved */
 };
 
 void egdi_read_opts_init(egdi_read_opts *o)
@@ -40,6 +41,8 @@ egdi_limits egdi_limits_resolve(const egdi_limits *o)
         l.max_rows = EGDI_DEFAULT_MAX_ROWS;
     if (!l.max_depth)
         l.max_depth = EGDI_DEFAULT_MAX_DEPTH;
+    if (!l.max_cell_chars)
+        l.max_cell_chars = EGDI_MAX_CELL_CHARS;
     return l;
 }
 
@@ -110,6 +113,7 @@ static egdi_status finish_open(egdi_reader **out, egdi_file_format fmt, const ch
         return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory opening the file");
     }
     r->format = fmt;
+    r->max_chars = egdi_limits_resolve(opts ? &opts->limits : NULL).max_cell_chars;
     egdi_backend_open open = fmt == EGDI_FMT_XLSX ? egdi_xlsx_open : egdi_csv_open;
     egdi_status st = open(&r->self, &r->ops, path, buf, size, name, opts, err);
     if (st != EGDI_OK) {
@@ -190,12 +194,12 @@ egdi_status egdi_reader_next(egdi_reader *r, egdi_row *row, egdi_error *err)
     for (size_t j = 0; j < row->ncells; j++) {
         const egdi_cell *c = &row->cells[j];
         size_t k;
-        if (c->len > EGDI_MAX_CELL_CHARS &&
-            (k = utf8_chars(c->text, c->len)) > EGDI_MAX_CELL_CHARS) {
+        if (c->len > r->max_chars && (k = utf8_chars(c->text, c->len)) > r->max_chars) {
             egdi_error_at(err, r->name, egdi_reader_sheet(r), row->number, (uint32_t)j + 1);
             return egdi_error_set(err, EGDI_ERR_LIMIT,
-                                  "the text is %zu characters long, over the limit of %u "
-                                  "(Excel's)", k, EGDI_MAX_CELL_CHARS);
+                                  "the text is %zu characters long, over the limit of %u%s", k,
+                                  r->max_chars,
+                                  r->max_chars == EGDI_MAX_CELL_CHARS ? " (Excel's)" : "");
         }
     }
     return EGDI_OK;

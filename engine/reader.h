@@ -50,8 +50,7 @@ typedef struct {
     const egdi_cell *cells; /* cells[0..ncells) */
 } egdi_row;
 
-/* The most characters in one cell's text, as in Excel; egdi_reader_next
- * refuses a longer cell (EGDI_ERR_LIMIT) whatever max_cell_bytes allows. */
+/* The default for egdi_limits.max_cell_chars: Excel's cell limit. */
 #define EGDI_MAX_CELL_CHARS 32767u
 
 /* Safety limits.  0 means "use the default". */
@@ -65,6 +64,9 @@ typedef struct {
     uint32_t max_cols;        /* columns (default 16384, Excel's) */
     uint32_t max_rows;        /* rows (default 1048576, Excel's) */
     uint32_t max_depth;       /* XML nesting (default 64) */
+    uint32_t max_cell_chars;  /* one cell's text in characters (default
+                                 32767, Excel's); egdi_reader_next refuses a
+                                 longer cell whatever max_cell_bytes allows */
 } egdi_limits;
 
 typedef enum {

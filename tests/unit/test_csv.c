@@ -493,7 +493,7 @@ static void many_rows_across_chunks(void **state)
 static void long_cell_across_chunks(void **state)
 {
     (void)state;
-    size_t n = 100000; /* under the default limit, over one chunk */
+    size_t n = 100000; /* under the default byte limit, over one chunk */
     sbuf b = {0};
     sb_str(&b, "a,\"");
     char *x = malloc(n + 1);
@@ -505,7 +505,10 @@ static void long_cell_across_chunks(void **state)
     sb_str(&b, "\",z\nnext\n");
     egdi_reader *r;
     egdi_error err;
-    assert_int_equal(egdi_reader_open_mem(&r, b.s, b.n, "t.csv", NULL, &err), EGDI_OK);
+    egdi_read_opts o; /* more characters than Excel's 32,767 */
+    egdi_read_opts_init(&o);
+    o.limits.max_cell_chars = (uint32_t)n;
+    assert_int_equal(egdi_reader_open_mem(&r, b.s, b.n, "t.csv", &o, &err), EGDI_OK);
     egdi_row row;
     assert_int_equal(egdi_reader_next(r, &row, &err), EGDI_OK);
     assert_int_equal(row.ncells, 3);
@@ -519,6 +522,43 @@ static void long_cell_across_chunks(void **state)
     egdi_reader_close(r);
     free(x);
     free(b.s);
+}
+
+/* A cell over 32,767 characters is refused at its row and column; the
+ * count is in characters (3-byte CJK here), and the limit is a setting. */
+static void cell_character_limit(void **state)
+{
+    (void)state;
+    for (size_t n = 32767; n <= 32768; n++) {
+        sbuf b = {0};
+        sb_str(&b, "code,name\nD1,");
+        for (size_t i = 0; i < n; i++)
+            sb_str(&b, "\xe9\x95\xbf"); /* 长 */
+        sb_str(&b, "\n");
+        for (int raised = 0; raised <= 1; raised++) {
+            egdi_read_opts o;
+            egdi_read_opts_init(&o);
+            o.limits.max_cell_chars = raised ? 40000 : 0;
+            egdi_reader *r;
+            egdi_error err;
+            assert_int_equal(egdi_reader_open_mem(&r, b.s, b.n, "t.csv", &o, &err), EGDI_OK);
+            egdi_row row;
+            assert_int_equal(egdi_reader_next(r, &row, &err), EGDI_OK);
+            egdi_status st = egdi_reader_next(r, &row, &err);
+            if (n == 32768 && !raised) {
+                assert_int_equal(st, EGDI_ERR_LIMIT);
+                assert_int_equal(err.row, 2);
+                assert_int_equal(err.col, 2);
+                assert_string_equal(err.message, "the text is 32768 characters long, over the "
+                                                 "limit of 32767 (Excel's)");
+            } else {
+                assert_int_equal(st, EGDI_OK);
+                assert_int_equal(row.cells[1].len, 3 * n);
+            }
+            egdi_reader_close(r);
+        }
+        free(b.s);
+    }
 }
 
 /* ---- files: the same rows as from memory -------------------------------- */
@@ -635,7 +675,10 @@ static void files_read_like_memory(void **state)
     for (int i = 0; i < 1200; i++)
         sb_str(&b, "abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz");
     sb_str(&b, ",y\nlast");
-    assert_int_equal(same_as_file(b.s, b.n, NULL, &rows), EGDI_DONE);
+    egdi_read_opts wide; /* a 117,600-character field: over Excel's cell limit */
+    egdi_read_opts_init(&wide);
+    wide.limits.max_cell_chars = 200000;
+    assert_int_equal(same_as_file(b.s, b.n, &wide, &rows), EGDI_DONE);
     assert_non_null(strstr(rows, "|end\n3:abcdef"));
     assert_non_null(strstr(rows, "xyz|y\n4:last\n"));
     free(rows);
@@ -802,6 +845,7 @@ int main(void)
         cmocka_unit_test(limits),
         cmocka_unit_test(many_rows_across_chunks),
         cmocka_unit_test(long_cell_across_chunks),
+        cmocka_unit_test(cell_character_limit),
         cmocka_unit_test(files_read_like_memory),
         cmocka_unit_test(late_decisions_in_files),
         cmocka_unit_test(pipe_input),
