@@ -933,7 +933,8 @@ static egdi_status start_cell(egdi_xlsx_sheet *s, const char *const *av, const s
 static egdi_status end_cell(egdi_xlsx_sheet *s, egdi_error *err)
 {
     s->in_cell = s->in_is = s->collect = false;
-    char *txt = s->arena + s->tstart;
+    char none[1] = {0}; /* no text collected yet: no arena (NULL + 0 is UB) */
+    char *txt = s->arena ? s->arena + s->tstart : none;
     size_t n = s->alen - s->tstart;
     size_t off = s->tstart;
     char lit[40];
