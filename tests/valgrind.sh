@@ -18,7 +18,8 @@ cat >"$W/egdi" <<EOW
 exec valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \\
     --show-leak-kinds=definite --num-callers=30 --log-file="$W/logs/vg.%p" "$REAL" "\$@"
 EOW
-chmod +x "$W/egdi"
+chmod 755 "$W" "$W/egdi"   # tests also run it as nobody (setpriv)
+chmod 1777 "$W/logs"
 EGDI="$W/egdi"
 export EGDI BUILD
 
