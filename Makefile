@@ -13,6 +13,7 @@
 #   make fuzz       libFuzzer targets (clang, ASan+UBSan), each run FUZZ_SECONDS
 #                   (default 600) on tests/fuzz/corpus/<target>/; new inputs
 #                   merged back into the corpus (FUZZ=csv,xlsx picks targets)
+#   make fuzz-min   minimize the corpora (seeds and crash-* inputs kept)
 
 PREFIX    ?= /usr/local
 BUILD     ?= build
@@ -115,6 +116,10 @@ FUZZ ?=
 fuzz: fuzz-build
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ="$(FUZZ)" tests/fuzz/run.sh
 
+# Minimizes the corpora (keeps named seeds and crash-* regression inputs).
+fuzz-min: fuzz-build
+	@tests/fuzz/minimize.sh
+
 # `make check` runs the suite twice: in the normal build, then with
 # CHECK_SANITIZER (default address,undefined) in build-san; one final line
 # sums both.  CHECK_SANITIZER= skips the second run; `make check
@@ -158,6 +163,6 @@ coverage:
 clean:
 	rm -rf build build-san build-cov build-fuzz egdi
 
-.PHONY: all check demo bench valgrind deps install coverage clean tests fuzz fuzz-build fuzz-bins
+.PHONY: all check demo bench valgrind deps install coverage clean tests fuzz fuzz-build fuzz-bins fuzz-min
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

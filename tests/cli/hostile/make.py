@@ -64,7 +64,6 @@ big = xlsx('big_survey.xlsx', sheet(''.join(rows), dim='A1:B40001'))
 # the same sheet whose zip headers say it inflates to 1,000 bytes
 data = bytearray(open(big, 'rb').read())
 name = b'xl/worksheets/sheet1.xml'
-lh = data.find(b'PK\x03\x04' + data[4:4])  # placeholder to keep pyflakes quiet
 pos = 0
 while True:
     pos = data.find(b'PK\x03\x04', pos)
