@@ -8,6 +8,7 @@
  */
 #include "cli.h"
 #include "import.h"
+#include "outfile.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -54,11 +55,26 @@ static bool parse_scale(const char *s, double *lo, double *hi)
     return end != rest && *end == '\0' && *lo < *hi;
 }
 
-static int csv_put(FILE *f, const char *s)
+/* A text field of the rejects CSV.  The file is meant to be opened in a
+ * spreadsheet, so a value that a spreadsheet would take for a formula
+ * (starting with = + - @, a tab or a carriage return, and not a plain
+ * number) is written with a leading apostrophe. */
+static bool looks_like_formula(const char *s)
 {
+    if (!s[0] || !strchr("=+-@\t\r", s[0]))
+        return false;
+    char *end;
+    strtod(s, &end);
+    return end == s || *end != '\0';
+}
+
+static int csv_text(FILE *f, const char *s)
+{
+    const char *lead = looks_like_formula(s) ? "'" : "";
     if (!strpbrk(s, ",\"\r\n"))
-        return fputs(s, f) < 0 ? -1 : 0;
+        return fprintf(f, "%s%s", lead, s) < 0 ? -1 : 0;
     fputc('"', f);
+    fputs(lead, f);
     for (; *s; s++) {
         if (*s == '"')
             fputc('"', f);
@@ -69,36 +85,29 @@ static int csv_put(FILE *f, const char *s)
 
 static int write_rejects(const char *path, const char *file, const egdi_import_result *r)
 {
-    char tmp[4096];
-    if (snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid()) >= (int)sizeof tmp)
-        return cli_fail("import", "--rejects path is too long");
-    FILE *f = fopen(tmp, "w");
-    if (!f)
-        return cli_fail("import", "%s: cannot write the rejects: %s", path, strerror(errno));
+    egdi_error err;
+    egdi_error_clear(&err);
+    egdi_outfile o;
+    if (egdi_outfile_open(&o, path, &err) != EGDI_OK)
+        return cli_fail("import", "--rejects: %s", err.message);
+    FILE *f = o.f;
     fputs("file,sheet,row,column,value,reason\n", f);
     for (size_t i = 0; i < r->nkept; i++) {
         const egdi_reject *rj = &r->rejects[i];
         char col[8] = "";
         if (rj->col)
             egdi_col_letters(rj->col, col);
-        csv_put(f, file);
+        csv_text(f, file);
         fputc(',', f);
-        csv_put(f, r->sheet ? r->sheet : "");
+        csv_text(f, r->sheet ? r->sheet : "");
         fprintf(f, ",%u,%s,", (unsigned)rj->row, col);
-        csv_put(f, rj->value);
+        csv_text(f, rj->value);
         fputc(',', f);
-        csv_put(f, rj->reason);
+        csv_text(f, rj->reason);
         fputc('\n', f);
     }
-    bool bad = ferror(f) != 0;
-    if (fclose(f) != 0 || bad) {
-        unlink(tmp);
-        return cli_fail("import", "%s: cannot write the rejects (disk full?)", path);
-    }
-    if (rename(tmp, path) != 0) {
-        unlink(tmp);
-        return cli_fail("import", "%s: cannot write the rejects: %s", path, strerror(errno));
-    }
+    if (egdi_outfile_commit(&o, &err) != EGDI_OK)
+        return cli_fail("import", "--rejects: %s; no rejects file was written", err.message);
     return CLI_OK;
 }
 
