@@ -83,13 +83,15 @@ static int csv_text(FILE *f, const char *s)
     return fputc('"', f) == EOF ? -1 : 0;
 }
 
-static int write_rejects(const char *path, const char *file, const egdi_import_result *r)
+static int write_rejects(const char *path, const char *file, const egdi_import_result *r,
+                         bool stored)
 {
     egdi_error err;
     egdi_error_clear(&err);
     egdi_outfile o;
     if (egdi_outfile_open(&o, path, &err) != EGDI_OK)
-        return cli_fail("import", "--rejects: %s", err.message);
+        return cli_fail("import", "--rejects: %s%s", err.message,
+                        stored ? " (the good rows were imported)" : "");
     FILE *f = o.f;
     fputs("file,sheet,row,column,value,reason\n", f);
     for (size_t i = 0; i < r->nkept; i++) {
@@ -107,7 +109,8 @@ static int write_rejects(const char *path, const char *file, const egdi_import_r
         fputc('\n', f);
     }
     if (egdi_outfile_commit(&o, &err) != EGDI_OK)
-        return cli_fail("import", "--rejects: %s; no rejects file was written", err.message);
+        return cli_fail("import", "--rejects: %s; no rejects file was written%s", err.message,
+                        stored ? " (the good rows were imported)" : "");
     return CLI_OK;
 }
 
@@ -213,7 +216,7 @@ int cmd_import(int argc, char **argv, cli_ctx *ctx)
     egdi_status st = fn(s, path, &o, &res, &err);
     if (res.nrejects)
         print_rejects(path, &res, st != EGDI_OK);
-    if (rejects && res.nrejects && write_rejects(rejects, path, &res) != CLI_OK) {
+    if (rejects && res.nrejects && write_rejects(rejects, path, &res, st == EGDI_OK) != CLI_OK) {
         rc = CLI_FAIL;
         goto done;
     }

@@ -146,6 +146,7 @@ if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
         [ $w = rejects ] || fails "$w into a read-only directory fails with one line"
         same "$w into a read-only directory fails" "$RC" 1
         err_has "$w into a read-only directory: names the file and why" "$RO/out.csv\": Permission denied"
+        [ $w = rejects ] && err_has "rejects: says the good rows were imported" "the good rows were imported"
         same "$w into a read-only directory: the old file is untouched, nothing left behind" \
             "$(ls -A "$RO" | tr '\n' ' ')$(cat "$RO/out.csv")" "out.csv old"
     done
