@@ -387,6 +387,19 @@ egdi_status egdi_report_write(const egdi_report_data *d, const char *dir,
     }
     st = EGDI_OK;
 fail:
+    /* an error about a file in the staging directory names the report's
+     * directory instead (the staging directory is gone when the user reads
+     * it): `cannot write the report into "DIR": WHY` */
+    if (st == EGDI_ERR_IO && staged && err && strstr(err->message, stage)) {
+        const char *why = strrchr(err->message, ':');
+        char reason[EGDI_ERR_MSG_MAX];
+        snprintf(reason, sizeof reason, "%s", why ? why + 2 : "write error");
+        if (strcmp(reason, strerror(ENOSPC)) == 0)
+            snprintf(reason, sizeof reason, "the disk is full");
+        egdi_error_set(err, EGDI_ERR_IO, "cannot write the report into \"%s\": %s", dir, reason);
+        if (strstr(err->file, stage))
+            err->file[0] = '\0';
+    }
     for (int k = 0; k < EGDI_CHART_COUNT; k++)
         free(svg[k]);
     if (staged)
