@@ -55,34 +55,6 @@ static bool parse_scale(const char *s, double *lo, double *hi)
     return end != rest && *end == '\0' && *lo < *hi;
 }
 
-/* A text field of the rejects CSV.  The file is meant to be opened in a
- * spreadsheet, so a value that a spreadsheet would take for a formula
- * (starting with = + - @, a tab or a carriage return, and not a plain
- * number) is written with a leading apostrophe. */
-static bool looks_like_formula(const char *s)
-{
-    if (!s[0] || !strchr("=+-@\t\r", s[0]))
-        return false;
-    char *end;
-    strtod(s, &end);
-    return end == s || *end != '\0';
-}
-
-static int csv_text(FILE *f, const char *s)
-{
-    const char *lead = looks_like_formula(s) ? "'" : "";
-    if (!strpbrk(s, ",\"\r\n"))
-        return fprintf(f, "%s%s", lead, s) < 0 ? -1 : 0;
-    fputc('"', f);
-    fputs(lead, f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    return fputc('"', f) == EOF ? -1 : 0;
-}
-
 static int write_rejects(const char *path, const char *file, const egdi_import_result *r,
                          bool stored)
 {
@@ -99,13 +71,13 @@ static int write_rejects(const char *path, const char *file, const egdi_import_r
         char col[8] = "";
         if (rj->col)
             egdi_col_letters(rj->col, col);
-        csv_text(f, file);
+        cli_csv_field(f, file);
         fputc(',', f);
-        csv_text(f, r->sheet ? r->sheet : "");
+        cli_csv_field(f, r->sheet ? r->sheet : "");
         fprintf(f, ",%u,%s,", (unsigned)rj->row, col);
-        csv_text(f, rj->value);
+        cli_csv_field(f, rj->value);
         fputc(',', f);
-        csv_text(f, rj->reason);
+        cli_csv_field(f, rj->reason);
         fputc('\n', f);
     }
     if (egdi_outfile_commit(&o, &err) != EGDI_OK)
