@@ -48,6 +48,12 @@ run E rank --round 2024 --kind region --format json
 ok "rank"
 jcodes=$(python3 -c 'import json,sys; print("|".join(sorted(r["id"] for r in json.load(open(sys.argv[1]))["units"])))' "$OUT" 2>&1)
 same "rank shows the SQL-looking codes as they are" "$jcodes" "$(printf '%s\n%s\n' "$R1" "$R2" | sort | tr '\n' '|' | sed 's/|$//')"
+run E rank --round 2024 --kind region --format csv
+ok "rank as CSV"
+has "a formula-like name is neutralised in CSV" "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""
+has "an @ name is neutralised in CSV" "'@SUM(1+1)*cmd|' /C calc'!A0"
+run E rank --round 2024 --kind region --format json
+has "JSON keeps the name exactly" '"=HYPERLINK(\"http://x\",\"y\")"'
 run E explain "$R1" --round 2024 --format json
 ok "explain of an SQL-looking unit code"
 has "explain names it" '"R1'"'"'); DROP TABLE unit;--"'
