@@ -17,7 +17,20 @@
  *
  * Build (from the top of the tree, after `make`):
  *   cc -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -Iengine -o build/csv_bench \
- *      bench/csv_bench.c build/libegdi.a $(pkg-config --libs libzip expat zlib) -lcsv -lm
+ *      bench/csv_bench.c build/libegdi.a $(pkg-config --libs libzip expat zlib) \
+ *      -lpthread -lcsv -lm
+ *   build/csv_bench gen /tmp/survey.csv && build/csv_bench run /tmp/survey.csv 9
+ *
+ * Figures, 2026-11-22, 2 vCPU AMD EPYC VM shared with other jobs (so the
+ * ratios, measured in the same run, mean more than the times), 200,000 x 44
+ * survey file, 20.1 MB, 8.8 million fields:
+ *   plain (UTF-8, unquoted)  split 16-35 ms; reader 1.7-2.0 x split
+ *   every field quoted       reader 2.0-2.1 x split (split ignores quotes)
+ *   the same text in GBK     reader about 9 x split (iconv + libcsv for all)
+ *   reader + numbers         about 4.5 x split (egdi_value_number per cell)
+ * For reference, libcsv alone with callbacks that do nothing takes 41 ms
+ * when split takes 16 ms (2.5 x), and the first version of the reader, all
+ * through libcsv, took 5.3 x.
  */
 #include <fcntl.h>
 #include <stdint.h>

@@ -16,9 +16,10 @@
  * delimiter is detected from the first lines.
  *
  * Parsing.  libcsv does RFC 4180 (quotes, doubled quotes, delimiters and
- * line breaks inside quotes).  It is fast, but its per-byte state machine
- * and per-field callback cost about twice a plain split of the file, so
- * plain lines - no CR but the one of a CRLF, quotes only around whole
+ * line breaks inside quotes).  Its per-byte state machine and per-field
+ * callback alone cost about 2.5 times a plain split of the file (41 ms
+ * against 16 ms for 20 MB, 8.8 million fields, with callbacks that do
+ * nothing), so plain lines - no CR but the one of a CRLF, quotes only around whole
  * fields that hold no quote or line break - are split here by fast_row()
  * straight into the row handed out, and only the other lines go
  * through libcsv, one line at a time, so that the parse returns to the fast
@@ -32,7 +33,8 @@
  * queue.  next() hands the queued records out one by one, building the cells
  * in one reused array that points into the arena; when the queue is empty
  * the arena is reset, keeping the fields of a record still open.  The fast
- * path copies its line into the emptied arena and points the cells at it.
+ * path copies each field into the emptied arena at its offset in the line
+ * and points the cells at it.
  * Nothing is allocated per cell or per row.
  *
  * Line numbers.  libcsv runs with CSV_REPALL_NL, so every line break outside
