@@ -21,17 +21,17 @@
  *      -lpthread -lcsv -lm
  *   build/csv_bench gen /tmp/survey.csv && build/csv_bench run /tmp/survey.csv 9
  *
- * Figures, 2026-11-22, 2 vCPU AMD EPYC VM shared with other jobs (so the
- * ratios, measured in the same run, mean more than the times), 200,000 x 44
- * survey file, 20.1 MB, 8.8 million fields:
- *   plain (UTF-8, unquoted)  split 16-35 ms; reader 1.7-2.0 x split
- *   every field quoted       reader 2.0-2.1 x split (split ignores quotes)
- *   the same text in GBK     reader about 2.8 x split (iconv first; it was
- *                            9 x when GBK text all went through libcsv)
- *   reader + numbers         about 4.5 x split (egdi_value_number per cell)
+ * Figures, 2026-11-22, 2 vCPU AMD EPYC VM shared with other jobs (load 5-9,
+ * so the ratios, measured in the same run, mean more than the times),
+ * 200,000 x 44 survey file, 20.1 MB, 8.8 million fields:
+ *   plain (UTF-8, unquoted)  split 16-31 ms; reader 1.4-1.9 x split
+ *   every field quoted       reader 2.1-2.5 x split (split ignores quotes)
+ *   the same text in GBK     reader 2.4-2.8 x split (iconv first)
+ *   reader + numbers         3.8-4.5 x split (egdi_value_number per cell)
+ *   peak RSS of the reader   5 MB
  * For reference, libcsv alone with callbacks that do nothing takes 41 ms
- * when split takes 16 ms (2.5 x), and the first version of the reader, all
- * through libcsv, took 5.3 x.
+ * when split takes 16 ms (2.5 x); the first version of the reader, all
+ * through libcsv, took 5.3 x, and GBK through libcsv 9 x.
  */
 #include <fcntl.h>
 #include <stdint.h>
