@@ -6,7 +6,15 @@
  * workbook.xml lists the sheets (and the 1904 flag), its .rels file maps
  * them to part names and names the shared strings and styles, which are
  * read whole.  The chosen sheet is then streamed through zip_fread into the
- * scanner of xlsx_sheet.c, which never holds the sheet XML.
+ * scanner of xlsx_sheet.c, which never holds the sheet XML; a sheet over
+ * PIPE_MIN_SIZE is inflated on a second thread a few chunks ahead of the
+ * scanner (pipe_t), so inflating and scanning overlap on two cores.
+ *
+ * Cell conventions (see also xlsx_sheet.h): a style whose number format is
+ * a date (built-in 14-22, 27-36, 45-47, 50-58, or a custom code with d, m,
+ * y, h or s outside quotes and brackets) makes a DATE; formats 9, 10 or a
+ * code with % set egdi_cell.percent.  Parts the workbook's relationships
+ * name but the zip lacks (shared strings, styles) are taken as empty.
  *
  * Data structure: an xlsx owns the zip handle, the open sheet entry, the
  * shared strings (one blob of NUL-terminated strings plus pointer and length
@@ -910,12 +918,21 @@ static egdi_status open_book(xlsx *x, const char *want, egdi_error *err)
         st = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
         goto fail;
     }
-    for (size_t i = 0; i < wrels.n && !part; i++)
-        if (strcmp(wrels.r[i].id, ss.s[pick].rid) == 0 &&
-            !(part = resolve(book, wrels.r[i].target))) {
+    for (size_t i = 0; i < wrels.n && !part; i++) {
+        const rel *w = &wrels.r[i];
+        size_t tn = strlen(w->type);
+        if (strcmp(w->id, ss.s[pick].rid) != 0)
+            continue;
+        if (tn >= 11 && strcmp(w->type + tn - 11, "/chartsheet") == 0) {
+            st = egdi_error_set(err, EGDI_ERR_FORMAT, "sheet \"%s\" is a chart, not data",
+                                x->sheet);
+            goto fail;
+        }
+        if (!(part = resolve(book, w->target))) {
             st = egdi_error_set(err, EGDI_ERR_FORMAT, "%s points outside the zip", book_rels);
             goto fail;
         }
+    }
     if (!part) {
         st = egdi_error_set(err, EGDI_ERR_FORMAT, "%s has no relationship %s for the sheet",
                             book_rels, ss.s[pick].rid);

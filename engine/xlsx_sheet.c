@@ -26,6 +26,7 @@
 
 #define BUF_INITIAL  (256u * 1024u)
 #define TOKEN_SLACK  4096u /* room beyond the longest cell text for a token */
+#define ROW_TEXT_MAX (64u << 20) /* all the text of one row */
 #define NO_OFF       SIZE_MAX
 #define MAX_NUM_TEXT 400 /* longest number literal handed to strtod */
 
@@ -88,6 +89,8 @@ static egdi_status fail(egdi_xlsx_sheet *s, egdi_error *err, egdi_status st, uin
     int n = vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     egdi_error_set(err, st, "%s", n < 0 ? "malformed sheet" : msg);
+    if (err)
+        err->row = err->col = 0;
     egdi_error_at(err, s->file, s->sheet, s->in_row ? s->row_no : 0, col);
     return st;
 }
@@ -321,11 +324,13 @@ static egdi_status next_token(egdi_xlsx_sheet *s, token *t, bool want_text, egdi
 
 /*
  * Finds the one-letter attributes listed in want ("rts") in a[0..n), by
- * local name: v[k] / vn[k] for want[k], v[k] NULL when absent.  Returns
- * false when the attributes are malformed.
+ * local name: v[k] / vn[k] for want[k], v[k] NULL when absent.  With end
+ * NULL the attributes run to n; otherwise a[] is the rest of the input and
+ * they end at the tag's '>' (or "/>"), whose index goes to *end.  Returns
+ * false when the attributes are malformed or (with end) incomplete.
  */
 static bool attrs1(const char *a, size_t n, const char *want, size_t nw, const char **v,
-                   size_t *vn)
+                   size_t *vn, size_t *end)
 {
     size_t i = 0;
     for (size_t k = 0; k < nw; k++)
@@ -334,11 +339,17 @@ static bool attrs1(const char *a, size_t n, const char *want, size_t nw, const c
         while (i < n && is_space(a[i]))
             i++;
         if (i >= n)
+            return !end;
+        if (end && (a[i] == '>' || (a[i] == '/' && i + 1 < n && a[i + 1] == '>'))) {
+            *end = i + (a[i] == '/');
             return true;
+        }
         size_t k0 = i;
-        while (i < n && a[i] != '=' && !is_space(a[i]))
+        while (i < n && a[i] != '=' && !is_space(a[i]) && !strchr("<>&/\"'", a[i]))
             i++;
         size_t k1 = i;
+        if (k1 == k0)
+            return false; /* no name, or a character no name holds */
         while (i < n && is_space(a[i]))
             i++;
         if (i >= n || a[i] != '=')
@@ -352,17 +363,16 @@ static bool attrs1(const char *a, size_t n, const char *want, size_t nw, const c
             e++;
         if (e >= n)
             return false;
-        const char *q = a + e;
         i = e + 1;
         if (k1 - k0 >= 2 && a[k1 - 2] == ':')
             k0 = k1 - 1;
         if (k1 - k0 != 1)
             continue;
-        const char *w = memchr(want, a[k0], nw);
-        if (w) {
-            v[w - want] = a + v0;
-            vn[w - want] = (size_t)(q - a) - v0;
-        }
+        for (size_t k = 0; k < nw; k++)
+            if (want[k] == a[k0]) {
+                v[k] = a + v0;
+                vn[k] = e - v0;
+            }
     }
 }
 
@@ -436,7 +446,7 @@ bool egdi_xlsx_parse_number(const char *s, size_t n, double *out)
     memcpy(tmp, s, n);
     tmp[n] = '\0';
     *out = strtod(tmp, NULL); /* the C locale: the library never sets LC_NUMERIC */
-    return true;
+    return isfinite(*out);
 }
 
 static int hexval(char c)
@@ -498,7 +508,7 @@ size_t egdi_xlsx_unescape(char *s, size_t n)
     size_t i = (size_t)(u - s), o = i;
     while (i < n) {
         long v = s[i] == '_' ? xescape(s + i, n - i) : -1;
-        if (v < 0) {
+        if (v <= 0) { /* not an escape, or _x0000_, kept so no NUL enters a text */
             s[o++] = s[i++];
             continue;
         }
@@ -530,12 +540,15 @@ bool egdi_xlsx_utf8_valid(const char *str, size_t n)
         if (i + 8 <= n) {
             uint64_t w;
             memcpy(&w, s + i, 8);
-            if (!(w & 0x8080808080808080ull)) {
+            uint64_t zero = (w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull;
+            if (!(w & 0x8080808080808080ull) && !zero) {
                 i += 8;
                 continue;
             }
         }
         uint8_t c = s[i];
+        if (c == 0)
+            return false;
         if (c < 0x80) {
             i++;
             continue;
@@ -705,10 +718,11 @@ static bool parse_uint(const char *p, size_t n, uint32_t *out)
 
 /* ---- the row ------------------------------------------------------------ */
 
-static egdi_status arena_reserve(egdi_xlsx_sheet *s, size_t more, egdi_error *err)
+static egdi_status arena_grow(egdi_xlsx_sheet *s, size_t more, egdi_error *err)
 {
-    if (s->alen + more <= s->acap)
-        return EGDI_OK;
+    if (s->alen + more > ROW_TEXT_MAX)
+        return fail(s, err, EGDI_ERR_LIMIT, s->col, "the row holds more than %u MiB of text",
+                    ROW_TEXT_MAX >> 20);
     size_t ncap = s->acap ? s->acap : 4096;
     while (ncap < s->alen + more)
         ncap *= 2;
@@ -718,6 +732,11 @@ static egdi_status arena_reserve(egdi_xlsx_sheet *s, size_t more, egdi_error *er
     s->arena = na;
     s->acap = ncap;
     return EGDI_OK;
+}
+
+static inline egdi_status arena_reserve(egdi_xlsx_sheet *s, size_t more, egdi_error *err)
+{
+    return s->alen + more <= s->acap ? EGDI_OK : arena_grow(s, more, err);
 }
 
 /* Appends the text run p[0..n) to the current cell, decoding entities. */
@@ -818,7 +837,7 @@ static egdi_status start_row(egdi_xlsx_sheet *s, const token *t, egdi_error *err
     s->in_row = true;
     s->ncells = s->filled = s->alen = 0;
     s->prev_col = 0;
-    if (!attrs1(t->p, t->n, "r", 1, &v, &vn))
+    if (!attrs1(t->p, t->n, "r", 1, &v, &vn, NULL))
         return fail(s, err, EGDI_ERR_FORMAT, 0, "malformed sheet XML: bad <row> attributes");
     if (v) {
         uint32_t r;
@@ -843,13 +862,10 @@ static egdi_status check_row_no(egdi_xlsx_sheet *s, egdi_error *err)
     return EGDI_OK;
 }
 
-/* Starts a cell from the attributes a[0..n) of its <c> tag. */
-static egdi_status start_cell(egdi_xlsx_sheet *s, const char *a, size_t an, egdi_error *err)
+/* Starts a cell from the r, t and s attributes of its <c> tag. */
+static egdi_status start_cell(egdi_xlsx_sheet *s, const char *const *av, const size_t *avn,
+                              egdi_error *err)
 {
-    const char *av[3];
-    size_t avn[3];
-    if (!attrs1(a, an, "rts", 3, av, avn))
-        return fail(s, err, EGDI_ERR_FORMAT, 0, "malformed sheet XML: bad <c> attributes");
     const char *v = av[0];
     size_t vn = avn[0];
     uint32_t col = s->prev_col + 1;
@@ -918,25 +934,28 @@ static egdi_status end_cell(egdi_xlsx_sheet *s, egdi_error *err)
     s->in_cell = s->in_is = s->collect = false;
     char *txt = s->arena + s->tstart;
     size_t n = s->alen - s->tstart;
-    egdi_cell c = {0};
     size_t off = s->tstart;
     char lit[40];
     if (n == 0 && s->kind != T_STR && s->kind != T_INLINE && s->kind != T_E)
         return EGDI_OK; /* no value: an empty (perhaps styled) cell */
+    egdi_status st = row_slot(s, s->col, err);
+    if (st != EGDI_OK)
+        return st;
+    egdi_cell *c = &s->cells[s->col - 1]; /* EMPTY until the end */
     if (s->kind != T_S && s->kind != T_N && !egdi_xlsx_utf8_valid(txt, n))
         return fail(s, err, EGDI_ERR_ENCODING, s->col, "invalid UTF-8 in a cell");
     switch (s->kind) {
     case T_N:
-        if (!egdi_xlsx_parse_number(txt, n, &c.num)) {
+        if (!egdi_xlsx_parse_number(txt, n, &c->num)) {
             snprintf(lit, sizeof lit, "%.*s", (int)(n < 24 ? n : 24), txt);
             return fail(s, err, EGDI_ERR_FORMAT, s->col, "\"%s\" is not a number", lit);
         }
-        c.type = EGDI_CELL_NUMBER;
+        c->type = EGDI_CELL_NUMBER;
         if (s->xf & EGDI_XLSX_XF_DATE) {
-            double days = egdi_xlsx_serial_days(c.num, s->book->date1904);
+            double days = egdi_xlsx_serial_days(c->num, s->book->date1904);
             if (egdi_xlsx_format_date(days, lit)) {
-                c.type = EGDI_CELL_DATE;
-                c.num = days;
+                c->type = EGDI_CELL_DATE;
+                c->num = days;
                 s->alen = s->tstart;
                 n = strlen(lit);
                 if (arena_reserve(s, n + 1, err) != EGDI_OK)
@@ -945,7 +964,7 @@ static egdi_status end_cell(egdi_xlsx_sheet *s, egdi_error *err)
                 s->alen += n;
             }
         } else {
-            c.percent = (s->xf & EGDI_XLSX_XF_PERCENT) != 0;
+            c->percent = (s->xf & EGDI_XLSX_XF_PERCENT) != 0;
         }
         break;
     case T_S: {
@@ -958,9 +977,9 @@ static egdi_status end_cell(egdi_xlsx_sheet *s, egdi_error *err)
         s->alen = s->tstart;
         if (s->book->sst_len[i] == 0)
             return EGDI_OK;
-        c.type = EGDI_CELL_TEXT;
-        c.text = s->book->sst + s->book->sst_off[i];
-        c.len = s->book->sst_len[i];
+        c->type = EGDI_CELL_TEXT;
+        c->text = s->book->sst + s->book->sst_off[i];
+        c->len = s->book->sst_len[i];
         off = NO_OFF;
         break;
     }
@@ -971,20 +990,20 @@ static egdi_status end_cell(egdi_xlsx_sheet *s, egdi_error *err)
         s->alen = s->tstart + n;
         if (n == 0)
             return EGDI_OK;
-        c.type = s->kind == T_E ? EGDI_CELL_ERROR : EGDI_CELL_TEXT;
+        c->type = s->kind == T_E ? EGDI_CELL_ERROR : EGDI_CELL_TEXT;
         break;
     case T_B:
         if (n != 1 || (txt[0] != '0' && txt[0] != '1'))
             return fail(s, err, EGDI_ERR_FORMAT, s->col, "bad boolean cell value");
-        c.type = EGDI_CELL_BOOL;
-        c.num = txt[0] - '0';
+        c->type = EGDI_CELL_BOOL;
+        c->num = txt[0] - '0';
         break;
     case T_D: {
-        if (!parse_iso(txt, n, &c.num) || !egdi_xlsx_format_date(c.num, lit)) {
+        if (!parse_iso(txt, n, &c->num) || !egdi_xlsx_format_date(c->num, lit)) {
             snprintf(lit, sizeof lit, "%.*s", (int)(n < 24 ? n : 24), txt);
             return fail(s, err, EGDI_ERR_FORMAT, s->col, "\"%s\" is not an ISO 8601 date", lit);
         }
-        c.type = EGDI_CELL_DATE;
+        c->type = EGDI_CELL_DATE;
         s->alen = s->tstart;
         n = strlen(lit);
         if (arena_reserve(s, n + 1, err) != EGDI_OK)
@@ -995,13 +1014,9 @@ static egdi_status end_cell(egdi_xlsx_sheet *s, egdi_error *err)
     }
     }
     if (off != NO_OFF) {
-        c.len = s->alen - s->tstart;
+        c->len = s->alen - s->tstart;
         s->arena[s->alen++] = '\0';
     }
-    egdi_status st = row_slot(s, s->col, err);
-    if (st != EGDI_OK)
-        return st;
-    s->cells[s->col - 1] = c;
     s->off[s->col - 1] = off;
     s->ncells = s->col;
     return EGDI_OK;
@@ -1030,13 +1045,14 @@ static void end_row(egdi_xlsx_sheet *s, egdi_row *row)
  */
 static egdi_status fast_cell(egdi_xlsx_sheet *s, bool *handled, egdi_error *err)
 {
-    const char *p = s->buf + s->pos, *end = s->buf + s->end;
+    const char *p = s->buf + s->pos, *end = s->buf + s->end, *av[3];
+    size_t avn[3], e;
     *handled = false;
     if (end - p < 4 || p[0] != '<' || p[1] != 'c' || (p[2] != ' ' && p[2] != '>' && p[2] != '/'))
         return EGDI_OK;
-    size_t e = tag_end(p, (size_t)(end - p));
-    if (e == 0)
+    if (!attrs1(p + 2, (size_t)(end - p - 2), "rts", 3, av, avn, &e))
         return EGDI_OK;
+    e += 2;
     bool empty = p[e - 1] == '/', is_v = false;
     const char *t0 = NULL, *t1 = NULL, *after = p + e + 1, *close = NULL;
     size_t cn = 0;
@@ -1056,7 +1072,7 @@ static egdi_status fast_cell(egdi_xlsx_sheet *s, bool *handled, egdi_error *err)
         after = t1 + cn;
     }
     *handled = true;
-    egdi_status st = start_cell(s, p + 2, e - 2 - empty, err);
+    egdi_status st = start_cell(s, av, avn, err);
     if (st == EGDI_OK && t0 && !(is_v && s->kind == T_INLINE))
         st = add_text(s, t0, (size_t)(t1 - t0), false, err);
     if (st == EGDI_OK)
@@ -1109,7 +1125,12 @@ egdi_status egdi_xlsx_sheet_next(egdi_xlsx_sheet *s, egdi_row *row, egdi_error *
                 if (!s->in_row || s->in_cell)
                     return fail(s, err, EGDI_ERR_FORMAT, 0,
                                 "malformed sheet XML: <c> outside a <row>");
-                if ((st = start_cell(s, t.p, t.n, err)) != EGDI_OK)
+                const char *av[3];
+                size_t avn[3];
+                if (!attrs1(t.p, t.n, "rts", 3, av, avn, NULL))
+                    return fail(s, err, EGDI_ERR_FORMAT, 0,
+                                "malformed sheet XML: bad <c> attributes");
+                if ((st = start_cell(s, av, avn, err)) != EGDI_OK)
                     return st;
                 if (t.kind == TOK_EMPTY && (st = end_cell(s, err)) != EGDI_OK)
                     return st;

@@ -73,7 +73,7 @@ void egdi_xlsx_sheet_free(egdi_xlsx_sheet *s);
 /*
  * Parses an XML Schema double ("-1.5E-3"; no inf/nan, no spaces) exactly as
  * strtod in the C locale would, without strtod for short plain decimals.
- * Returns false when s[0..n) is not such a number.
+ * Returns false when s[0..n) is not such a number or overflows a double.
  */
 bool egdi_xlsx_parse_number(const char *s, size_t n, double *out);
 
@@ -81,7 +81,8 @@ bool egdi_xlsx_parse_number(const char *s, size_t n, double *out);
  * longer); returns the new length. */
 size_t egdi_xlsx_unescape(char *s, size_t n);
 
-/* True when s[0..n) is valid UTF-8 (no overlongs, surrogates, > U+10FFFF). */
+/* True when s[0..n) is valid UTF-8 (no overlongs, surrogates, > U+10FFFF)
+ * without NUL bytes. */
 bool egdi_xlsx_utf8_valid(const char *s, size_t n);
 
 /*

@@ -13,8 +13,11 @@
  */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "reader.h"
+#include "xlsx_sheet.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -28,10 +31,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (egdi_reader_open_mem(&r, data, size, "fuzz.xlsx", &o, &err) != EGDI_OK)
         return 0;
     egdi_row row;
-    volatile double sink = 0;
     while (egdi_reader_next(r, &row, &err) == EGDI_OK)
-        for (size_t i = 0; i < row.ncells; i++)
-            sink += row.cells[i].num + (double)(row.cells[i].text ? row.cells[i].text[0] : 0);
+        for (size_t i = 0; i < row.ncells; i++) {
+            const egdi_cell *c = &row.cells[i];
+            /* the reader's promises: text is NUL-terminated valid UTF-8 of length len,
+               EMPTY cells have none, the last cell is not EMPTY */
+            if ((c->type == EGDI_CELL_EMPTY) != (c->text == NULL) ||
+                (c->text && (strlen(c->text) != c->len ||
+                             !egdi_xlsx_utf8_valid(c->text, c->len))) ||
+                (i + 1 == row.ncells && c->type == EGDI_CELL_EMPTY))
+                abort();
+        }
     egdi_reader_close(r);
     return 0;
 }

@@ -328,6 +328,42 @@ static void lying_dimension_and_missing_refs(void **state)
     ctx_done(&c);
 }
 
+static void odd_markup(void **state)
+{
+    (void)state;
+    ctx c;
+    open_sheet(&c,
+               "<sheetData><?pi x?><row r='2' x14ac:dyDescent=\"a>b\"><!-- <c> -->"
+               "<c\tr='A2'\n foo=\"x>y\" s='0'><v>1</v></c >"
+               "<c r=\"B2\"><f>SUM(A1:A2)</f><v>2.5</v></c>"
+               "<c r=\"C2\" t=\"inlineStr\"><is><t xml:space=\"preserve\"> x </t></is></c>"
+               "<c r=\"D2\" t=\"s\"/><c r=\"E2\" t=\"str\"><v></v></c></row></sheetData>",
+               NULL, NULL, NULL, NULL);
+    assert_int_equal(c.st, EGDI_OK);
+    egdi_row row;
+    assert_int_equal(egdi_reader_next(c.r, &row, &c.err), EGDI_OK);
+    assert_int_equal(row.number, 2);
+    assert_int_equal(row.ncells, 3); /* D2 and E2 hold nothing */
+    assert_num(&row.cells[0], 1);
+    assert_num(&row.cells[1], 2.5);
+    assert_text(&row.cells[2], " x ");
+    assert_int_equal(egdi_reader_next(c.r, &row, &c.err), EGDI_DONE);
+    ctx_done(&c);
+
+    /* a chart sheet is refused by name */
+    entry e[] = {{"_rels/.rels", ROOT_RELS},
+                 {"xl/workbook.xml", BOOK},
+                 {"xl/_rels/workbook.xml.rels",
+                  "<Relationships><Relationship Id=\"rId1\" Type=\"http://x/chartsheet\" "
+                  "Target=\"chartsheets/sheet1.xml\"/></Relationships>"}};
+    size_t n;
+    unsigned char *z = make_zip(e, 3, &n);
+    egdi_reader *r;
+    assert_int_equal(egdi_reader_open_mem(&r, z, n, "c.xlsx", NULL, &c.err), EGDI_ERR_FORMAT);
+    assert_string_equal(c.err.message, "sheet \"S1\" is a chart, not data");
+    free(z);
+}
+
 static void text_decoding(void **state)
 {
     (void)state;
@@ -427,6 +463,7 @@ static void sheet_fails(const char *sheet, egdi_status want, const char *msg, ui
     o.limits.max_cell_bytes = 64;
     o.limits.max_cols = 100;
     o.limits.max_depth = 8;
+    o.limits.max_rows = 1000;
     open_sheet(&c, sheet, NULL, NULL, NULL, &o);
     if (c.st == EGDI_OK)
         c.st = drain(c.r, &c.err, NULL);
@@ -448,6 +485,10 @@ static void bad_sheets(void **state)
                 EGDI_ERR_FORMAT, "beyond XFD1048576", 2, 0);
     sheet_fails("<sheetData><row r=\"1048577\"><c><v>1</v></c></row></sheetData>",
                 EGDI_ERR_FORMAT, "bad row number", 0, 0);
+    sheet_fails("<sheetData><row r=\"1001\"><c><v>1</v></c></row></sheetData>",
+                EGDI_ERR_LIMIT, "more rows than the limit", 1001, 0);
+    sheet_fails("<sheetData><row><c r=\"A1001\"><v>1</v></c></row></sheetData>",
+                EGDI_ERR_LIMIT, "more rows than the limit", 1001, 0);
     sheet_fails("<sheetData><row r=\"3\"><c r=\"CW3\"><v>1</v></c></row></sheetData>",
                 EGDI_ERR_LIMIT, "more columns", 3, 101);
     sheet_fails("<sheetData><row r=\"4\"><c r=\"B4\" t=\"inlineStr\"><is><t>"
@@ -648,6 +689,20 @@ static void committed_files(void **state)
     assert_int_equal(egdi_reader_next(r, &row, &err), EGDI_DONE);
     egdi_reader_close(r);
 
+    /* units.xlsx: shared strings as Excel writes them */
+    assert_int_equal(egdi_reader_open(&r, "tests/data/xlsx/units.xlsx", NULL, &err), EGDI_OK);
+    assert_int_equal(egdi_reader_next(r, &row, &err), EGDI_OK);
+    assert_text(&row.cells[4], "level");
+    assert_int_equal(egdi_reader_next(r, &row, &err), EGDI_OK);
+    assert_int_equal(row.ncells, 5);
+    assert_text(&row.cells[1], "省本级");
+    assert_int_equal(row.cells[3].type, EGDI_CELL_EMPTY);
+    assert_num(&row.cells[4], 1);
+    size_t rows;
+    assert_int_equal(drain(r, &err, &rows), EGDI_DONE);
+    assert_int_equal(rows, 2);
+    egdi_reader_close(r);
+
     static const struct {
         const char *file;
         egdi_status st;
@@ -695,7 +750,8 @@ static void numbers_match_strtod(void **state)
         assert_true(egdi_xlsx_parse_number(fixed[i], strlen(fixed[i]), &a));
         assert_memory_equal(&a, &b, sizeof a);
     }
-    const char *bad[] = {"", "-", "1e", "1.2.3", "inf", "nan", " 1", "1 ", "0x10", "."};
+    const char *bad[] = {"", "-", "1e", "1.2.3", "inf", "nan", " 1", "1 ", "0x10", ".",
+                         "1e999", "-2e308"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         double a;
         assert_false(egdi_xlsx_parse_number(bad[i], strlen(bad[i]), &a));
@@ -729,14 +785,16 @@ static void numbers_match_strtod(void **state)
 static void escapes_utf8_dates(void **state)
 {
     (void)state;
-    char s[] = "a_x0041__x00e9__xD83D__xDE00_b_x12_";
+    char s[] = "a_x0041__x00e9__xD83D__xDE00_b_x12__x0000__xDC00_";
     size_t n = egdi_xlsx_unescape(s, strlen(s));
     s[n] = '\0';
-    assert_string_equal(s, "aA\xC3\xA9\xF0\x9F\x98\x80" "b_x12_");
+    assert_string_equal(s, "aA\xC3\xA9\xF0\x9F\x98\x80" "b_x12__x0000__xDC00_");
     assert_true(egdi_xlsx_utf8_valid("中文 ok", strlen("中文 ok")));
     assert_false(egdi_xlsx_utf8_valid("\xC0\xAF", 2));         /* overlong */
     assert_false(egdi_xlsx_utf8_valid("\xED\xA0\x80", 3));     /* surrogate */
     assert_false(egdi_xlsx_utf8_valid("abcdefg\xE4\xB8", 9));  /* cut */
+    assert_false(egdi_xlsx_utf8_valid("abcdefgh\0ijklmnop", 17)); /* NUL */
+    assert_false(egdi_xlsx_utf8_valid("ab\0", 3));
     char d[32];
     assert_true(egdi_xlsx_format_date(45352, d));
     assert_string_equal(d, "2024-03-01");
@@ -770,6 +828,7 @@ int main(void)
         cmocka_unit_test(shared_strings_book),
         cmocka_unit_test(constant_memory_book),
         cmocka_unit_test(lying_dimension_and_missing_refs),
+        cmocka_unit_test(odd_markup),
         cmocka_unit_test(text_decoding),
         cmocka_unit_test(dates_1904_and_styles),
         cmocka_unit_test(bad_sheets),

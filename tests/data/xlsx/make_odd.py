@@ -70,3 +70,27 @@ with open('truncated.xlsx', 'wb') as f:
 # 1.5 GB of zeros would be a bomb; 16 MB of one byte deflates over 1000:1
 write('bomb.xlsx', book(sheet('<row><c t="inlineStr"><is><t>' + 'a' * (16 << 20) +
                               '</t></is></c></row>')), level=9)
+# a units table with shared strings, as Excel writes it (for the CLI tests)
+SST = ('<sst count="14" uniqueCount="14">' + ''.join(
+    '<si><t>%s</t></si>' % t for t in
+    ['code', 'name', 'kind', 'parent', 'level', 'R1', '省本级', 'region', 'D01', '教育厅',
+     'department', 'D02', '卫生健康委', 'R&amp;D 中心']) + '</sst>')
+UNITS_RELS = BOOK_RELS.replace('</Relationships>', '<Relationship Id="rId4" Type="http://'
+                               'schemas.openxmlformats.org/officeDocument/2006/relationships/'
+                               'sharedStrings" Target="sharedStrings.xml"/></Relationships>')
+
+
+def s(ref, i):
+    return '<c r="%s" t="s"><v>%d</v></c>' % (ref, i)
+
+
+write('units.xlsx', [('_rels/.rels', ROOT_RELS), ('xl/workbook.xml', BOOK.format(pr='')),
+                     ('xl/_rels/workbook.xml.rels', UNITS_RELS), ('xl/styles.xml', STYLES),
+                     ('xl/sharedStrings.xml', SST),
+                     ('xl/worksheets/sheet1.xml', sheet(
+                         '<row r="1">' + ''.join(s(c + '1', i) for i, c in enumerate('ABCDE')) +
+                         '</row><row r="2">' + s('A2', 5) + s('B2', 6) + s('C2', 7) +
+                         '<c r="E2"><v>1</v></c></row><row r="3">' + s('A3', 8) + s('B3', 9) +
+                         s('C3', 10) + s('D3', 5) + '<c r="E3"><v>2</v></c></row>'
+                         '<row r="4">' + s('A4', 11) + s('B4', 12) + s('C4', 10) + s('D4', 5) +
+                         '<c r="E4"><v>2</v></c></row>'))])

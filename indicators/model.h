@@ -1,0 +1,207 @@
+/*
+ * model.h - an evaluation model: the indicator tree (catalogue), the
+ * model-level settings and the stage bands, read from spreadsheet tables.
+ *
+ * Tables (see docs/models.md for the full format).  A model is three tables,
+ * which may come as one CSV / one sheet split by marker rows "[settings]",
+ * "[catalogue]" and "[stages]", as an XLSX workbook with sheets of those
+ * names, or as three files settings.csv, catalogue.csv, stages.csv in one
+ * directory (the built-in models under data/models/<name>/ are stored so).
+ *
+ *   settings:  key,value    name, version, aggregation, missing, min_coverage,
+ *                           region_method, region_share, digits, rank_digits,
+ *                           boundary_margin, classes
+ *   catalogue: code,parent,name_zh,name_en,weight,unit,direction,applies,rule,
+ *              min,max,target,tolerance,steps,scale_min,scale_max
+ *   stages:    code,name_zh,name_en,lower,upper[,classes]
+ *
+ * Data structure: egdi_model owns an array of nodes (catalogue rows, in file
+ * order) and an array of stages (sorted by lower bound).  Nodes refer to
+ * their parent and children by index; node 0..n-1 keep the file order so
+ * scoring visits them in a fixed order (bit-identical results).  Every
+ * string in the model is owned by it; egdi_model_free() frees everything.
+ *
+ * Loading never stops at the first problem: every problem found is kept as
+ * one line in egdi_model_problems (the loader's caller decides whether to
+ * print them; `egdi model check` prints all).  A model with problems is not
+ * usable for scoring: egdi_model_load*() return EGDI_ERR_MODEL then, with
+ * the first problem in err and the list still filled.
+ */
+#ifndef EGDI_MODEL_H
+#define EGDI_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+#include "reader.h"
+
+/* Weights within a parent must sum to 1 within this tolerance. */
+#define EGDI_MODEL_WEIGHT_TOL 1e-9
+/* Caps on what a model table may ask for. */
+#define EGDI_MODEL_MAX_NODES  4096
+#define EGDI_MODEL_MAX_STAGES 64
+#define EGDI_MODEL_MAX_STEPS  64
+#define EGDI_MODEL_MAX_CLASSES 8
+#define EGDI_MODEL_MAX_PROBLEMS 1000
+
+typedef enum {
+    EGDI_RULE_NONE = 0, /* an inner node: aggregated from its children */
+    EGDI_RULE_VALUE,    /* score = raw (already a score) */
+    EGDI_RULE_GOALPOST, /* fixed min/max, clamped to 0..100 */
+    EGDI_RULE_MINMAX,   /* min/max over the round's units */
+    EGDI_RULE_ZSCORE,   /* 50 + 10 z over the round's units, clamped 0..100 */
+    EGDI_RULE_RANK,     /* percentile rank among the round's units */
+    EGDI_RULE_TARGET,   /* 100 at target, 0 at |x - target| >= tolerance */
+    EGDI_RULE_STEPS,    /* threshold steps "x:score;x:score" */
+    EGDI_RULE_YESNO,    /* 1/0 -> 100/0 */
+    EGDI_RULE_LIKERT,   /* Likert mean rescaled from scale_min..scale_max */
+    EGDI_RULE_RATIO,    /* 100 * min(1, x / target) */
+    EGDI_RULE_COUNT
+} egdi_rule;
+
+typedef enum { EGDI_AGG_ARITHMETIC = 0, EGDI_AGG_GEOMETRIC } egdi_aggregation;
+
+typedef enum {
+    EGDI_MISSING_REWEIGHT = 0, /* drop the missing child, re-weight the rest */
+    EGDI_MISSING_MEAN,         /* impute the round mean of the indicator score */
+    EGDI_MISSING_MEDIAN,       /* impute the round median */
+    EGDI_MISSING_ZERO          /* score 0 */
+} egdi_missing;
+
+typedef enum { EGDI_REGION_MEAN = 0, EGDI_REGION_WEIGHTED } egdi_region_method;
+
+/* Unit kinds a node applies to (bit mask). */
+enum { EGDI_APPLIES_DEPARTMENT = 1u, EGDI_APPLIES_REGION = 2u, EGDI_APPLIES_BOTH = 3u };
+
+typedef struct {
+    char *code;
+    char *parent;  /* "" for the root */
+    char *name_zh;
+    char *name_en;
+    char *unit;
+    double weight; /* within the parent */
+    int direction; /* +1 higher is better, -1 lower is better */
+    unsigned applies;
+    egdi_rule rule;
+    /* rule parameters; NaN when not given */
+    double min, max, target, tolerance, scale_min, scale_max;
+    size_t nsteps;
+    double steps_x[EGDI_MODEL_MAX_STEPS];
+    double steps_y[EGDI_MODEL_MAX_STEPS];
+    /* derived */
+    long parent_idx; /* -1 for the root */
+    size_t nchildren;
+    size_t *children; /* indices, in file order */
+    unsigned depth;   /* root 0 */
+    double eff_weight; /* product of weights from the root */
+    uint32_t row;      /* row in the catalogue table */
+} egdi_node;
+
+typedef struct {
+    char *code;
+    char *name_zh;
+    char *name_en;
+    double lower; /* inclusive; -INFINITY when open */
+    double upper; /* exclusive; +INFINITY when open */
+    size_t nclasses;
+    char *classes[EGDI_MODEL_MAX_CLASSES]; /* best first, e.g. VH,V3,V2,V1 */
+} egdi_stage;
+
+typedef struct {
+    char *name;
+    char *version;
+    egdi_aggregation aggregation;
+    egdi_missing missing;
+    double min_coverage;       /* 0..1 */
+    egdi_region_method region_method;
+    char *region_weight;       /* indicator code weighting departments */
+    double region_share;       /* share of the department part, 0..1 */
+    int digits;                /* decimals shown */
+    int rank_digits;           /* default --rank-digits; -1 = unrounded */
+    double boundary_margin;    /* flag units this close to a stage bound */
+    bool classes_quartile;     /* split each stage by quartile (UN) */
+
+    size_t nnodes;
+    egdi_node *nodes;
+    size_t root;               /* index of the single root */
+    size_t nstages;
+    egdi_stage *stages;        /* sorted by lower bound */
+
+    char hash[65];             /* SHA-256 of the canonical tables, hex */
+} egdi_model;
+
+/* Problems found while loading; owned by the caller. */
+typedef struct {
+    size_t n;
+    char **lines;
+    bool truncated; /* more than EGDI_MODEL_MAX_PROBLEMS */
+} egdi_model_problems;
+
+void egdi_model_problems_free(egdi_model_problems *p);
+
+/*
+ * Loads a model from one reader (a CSV or a sheet with [section] markers);
+ * `section` names the table the reader starts in ("catalogue" when NULL).
+ * On success *out is a checked model.  On failure *out is NULL, err holds
+ * the first problem and probs (may be NULL) every problem; probs is always
+ * initialised, so egdi_model_problems_free() may be called on every path.
+ */
+egdi_status egdi_model_load_reader(egdi_model **out, egdi_reader *r, const char *section,
+                                   egdi_model_problems *probs, egdi_error *err);
+
+/* As above from memory (fuzzing, tests): one CSV with [section] markers. */
+egdi_status egdi_model_load_mem(egdi_model **out, const void *buf, size_t size,
+                                const char *name, egdi_model_problems *probs,
+                                egdi_error *err);
+
+/*
+ * Loads NAME_OR_PATH: a built-in model name (egdi_model_builtin_names()),
+ * a directory with settings.csv / catalogue.csv / stages.csv, an XLSX
+ * workbook (sheets settings, catalogue, stages, or one sheet with markers),
+ * or a CSV with markers.
+ */
+egdi_status egdi_model_load(egdi_model **out, const char *name_or_path,
+                            egdi_model_problems *probs, egdi_error *err);
+
+/* NULL-terminated list of built-in model names; "jiangsu" is the default. */
+const char *const *egdi_model_builtin_names(void);
+#define EGDI_MODEL_DEFAULT "jiangsu"
+
+void egdi_model_free(egdi_model *m);
+
+/* Index of the node with this code (case-insensitive), or -1. */
+long egdi_model_find(const egdi_model *m, const char *code);
+
+/* True when node i is a leaf (has a rule). */
+bool egdi_node_is_leaf(const egdi_node *n);
+
+/* Index of the stage holding score, or -1 when no band holds it. */
+long egdi_model_stage(const egdi_model *m, double score);
+
+/* True when score lies within m->boundary_margin of a finite stage bound. */
+bool egdi_model_near_boundary(const egdi_model *m, double score);
+
+/* Names "goalpost", "minmax"... and back; NULL / -1 when unknown. */
+const char *egdi_rule_name(egdi_rule r);
+int egdi_rule_parse(const char *s);
+const char *egdi_missing_name(egdi_missing p);
+const char *egdi_aggregation_name(egdi_aggregation a);
+
+/*
+ * Writes the canonical form of the model's tables (the text that is hashed)
+ * as one CSV with [section] markers.  Caller frees *out.
+ */
+egdi_status egdi_model_canonical(const egdi_model *m, char **out, size_t *len, egdi_error *err);
+
+/*
+ * Writes a copy of the model's tables to path with the weights of the
+ * children of `parent` replaced by w[0..k) (k = the number of children, in
+ * catalogue order), through a temporary file renamed over path.
+ */
+egdi_status egdi_model_write_weights(const egdi_model *m, const char *parent,
+                                     const double *w, size_t k, const char *path,
+                                     egdi_error *err);
+
+#endif

@@ -1,0 +1,248 @@
+/*
+ * model_write.c - the canonical text of a model's tables, its SHA-256, and
+ * writing a copy of the tables with new weights.
+ *
+ * The canonical form is one CSV with [settings], [catalogue] and [stages]
+ * sections, fixed column order, numbers as %.17g (so they read back to the
+ * same double), NaN and open bounds as empty cells.  The same model read
+ * from CSV, XLSX or the built-in tables gives the same text and hash.
+ * A growing buffer (sbuf) is owned by the function that made it.
+ */
+#include "model.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "hash.h"
+#include "model_impl.h"
+
+typedef struct {
+    char *p;
+    size_t len, cap;
+    bool fail;
+} sbuf;
+
+static void sb_put(sbuf *b, const char *s, size_t n)
+{
+    if (b->fail)
+        return;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 1024;
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        char *np = realloc(b->p, cap);
+        if (!np) {
+            b->fail = true;
+            return;
+        }
+        b->p = np;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+}
+
+static void sb_str(sbuf *b, const char *s)
+{
+    sb_put(b, s, strlen(s));
+}
+
+/* A CSV field, quoted when it holds a comma, quote or line break. */
+static void sb_field(sbuf *b, const char *s, bool last)
+{
+    if (strpbrk(s, ",\"\r\n")) {
+        sb_put(b, "\"", 1);
+        for (const char *p = s; *p; p++) {
+            if (*p == '"')
+                sb_put(b, "\"", 1);
+            sb_put(b, p, 1);
+        }
+        sb_put(b, "\"", 1);
+    } else {
+        sb_str(b, s);
+    }
+    sb_str(b, last ? "\n" : ",");
+}
+
+static void sb_num(sbuf *b, double v, bool last)
+{
+    char t[40] = "";
+    if (isfinite(v))
+        snprintf(t, sizeof t, "%.17g", v);
+    sb_field(b, t, last);
+}
+
+static const char *applies_name(unsigned a)
+{
+    return a == EGDI_APPLIES_DEPARTMENT ? "department" : a == EGDI_APPLIES_REGION ? "region" : "both";
+}
+
+egdi_status egdi_model_canonical(const egdi_model *m, char **out, size_t *len, egdi_error *err)
+{
+    return model_canonical_weights(m, NULL, NULL, 0, out, len, err);
+}
+
+egdi_status model_canonical_weights(const egdi_model *m, const char *parent, const double *w,
+                                    size_t k, char **out, size_t *len, egdi_error *err)
+{
+    sbuf b = {0};
+    char t[64];
+    *out = NULL;
+    sb_str(&b, "[settings]\nkey,value\n");
+    sb_field(&b, "name", false);
+    sb_field(&b, m->name, true);
+    sb_field(&b, "version", false);
+    sb_field(&b, m->version, true);
+    sb_field(&b, "aggregation", false);
+    sb_field(&b, egdi_aggregation_name(m->aggregation), true);
+    sb_field(&b, "missing", false);
+    sb_field(&b, egdi_missing_name(m->missing), true);
+    sb_field(&b, "min_coverage", false);
+    sb_num(&b, m->min_coverage, true);
+    sb_field(&b, "region_method", false);
+    if (m->region_method == EGDI_REGION_WEIGHTED) {
+        snprintf(t, sizeof t, "weighted:%s", m->region_weight);
+        sb_field(&b, t, true);
+    } else {
+        sb_field(&b, "mean", true);
+    }
+    sb_field(&b, "region_share", false);
+    sb_num(&b, m->region_share, true);
+    sb_field(&b, "digits", false);
+    sb_num(&b, m->digits, true);
+    sb_field(&b, "rank_digits", false);
+    if (m->rank_digits < 0)
+        sb_field(&b, "none", true);
+    else
+        sb_num(&b, m->rank_digits, true);
+    sb_field(&b, "boundary_margin", false);
+    sb_num(&b, m->boundary_margin, true);
+    sb_field(&b, "classes", false);
+    sb_field(&b, m->classes_quartile ? "quartile" : "none", true);
+
+    sb_str(&b, "\n[catalogue]\ncode,parent,name_zh,name_en,weight,unit,direction,applies,rule,"
+               "min,max,target,tolerance,steps,scale_min,scale_max\n");
+    long pidx = parent ? egdi_model_find(m, parent) : -1;
+    for (size_t i = 0; i < m->nnodes; i++) {
+        const egdi_node *n = &m->nodes[i];
+        double weight = n->weight;
+        if (pidx >= 0 && n->parent_idx == pidx) {
+            const egdi_node *p = &m->nodes[pidx];
+            for (size_t c = 0; c < p->nchildren && c < k; c++)
+                if (p->children[c] == i)
+                    weight = w[c];
+        }
+        sb_field(&b, n->code, false);
+        sb_field(&b, n->parent, false);
+        sb_field(&b, n->name_zh, false);
+        sb_field(&b, n->name_en, false);
+        sb_num(&b, weight, false);
+        sb_field(&b, n->unit, false);
+        sb_field(&b, n->direction < 0 ? "lower" : "higher", false);
+        sb_field(&b, applies_name(n->applies), false);
+        sb_field(&b, egdi_rule_name(n->rule), false);
+        sb_num(&b, n->min, false);
+        sb_num(&b, n->max, false);
+        sb_num(&b, n->target, false);
+        sb_num(&b, n->tolerance, false);
+        sbuf st = {0};
+        for (size_t s = 0; s < n->nsteps; s++) {
+            snprintf(t, sizeof t, "%s%.17g:%.17g", s ? ";" : "", n->steps_x[s], n->steps_y[s]);
+            sb_str(&st, t);
+        }
+        if (st.fail)
+            b.fail = true;
+        sb_field(&b, st.p ? st.p : "", false);
+        free(st.p);
+        sb_num(&b, n->scale_min, false);
+        sb_num(&b, n->scale_max, true);
+    }
+
+    sb_str(&b, "\n[stages]\ncode,name_zh,name_en,lower,upper,classes\n");
+    for (size_t i = 0; i < m->nstages; i++) {
+        const egdi_stage *s = &m->stages[i];
+        sb_field(&b, s->code, false);
+        sb_field(&b, s->name_zh, false);
+        sb_field(&b, s->name_en, false);
+        sb_num(&b, s->lower, false);
+        sb_num(&b, s->upper, false);
+        sbuf cl = {0};
+        for (size_t c = 0; c < s->nclasses; c++) {
+            if (c)
+                sb_str(&cl, ";");
+            sb_str(&cl, s->classes[c]);
+        }
+        if (cl.fail)
+            b.fail = true;
+        sb_field(&b, cl.p ? cl.p : "", true);
+        free(cl.p);
+    }
+    if (b.fail) {
+        free(b.p);
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory writing the model");
+    }
+    *out = b.p;
+    *len = b.len;
+    return EGDI_OK;
+}
+
+egdi_status model_hash(egdi_model *m, egdi_error *err)
+{
+    char *text = NULL;
+    size_t len = 0;
+    egdi_status st = egdi_model_canonical(m, &text, &len, err);
+    if (st)
+        return st;
+    egdi_sha256_mem(text, len, m->hash);
+    free(text);
+    return EGDI_OK;
+}
+
+egdi_status egdi_model_write_weights(const egdi_model *m, const char *parent, const double *w,
+                                     size_t k, const char *path, egdi_error *err)
+{
+    long p = egdi_model_find(m, parent);
+    if (p < 0)
+        return egdi_error_set(err, EGDI_ERR_NOT_FOUND, "no indicator %s in model %s", parent,
+                              m->name);
+    if (m->nodes[p].nchildren != k)
+        return egdi_error_set(err, EGDI_ERR_ARG, "%s has %zu children, %zu weights given", parent,
+                              m->nodes[p].nchildren, k);
+    char *text = NULL;
+    size_t len = 0;
+    egdi_status st = model_canonical_weights(m, parent, w, k, &text, &len, err);
+    if (st)
+        return st;
+    char tmp[4096];
+    if (snprintf(tmp, sizeof tmp, "%s.tmpXXXXXX", path) >= (int)sizeof tmp) {
+        free(text);
+        return egdi_error_set(err, EGDI_ERR_ARG, "path too long");
+    }
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        free(text);
+        egdi_error_set(err, EGDI_ERR_IO, "cannot create a file next to %s", path);
+        egdi_error_at(err, path, NULL, 0, 0);
+        return EGDI_ERR_IO;
+    }
+    FILE *f = fdopen(fd, "wb");
+    bool ok = f && fwrite(text, 1, len, f) == len;
+    if (f)
+        ok = (fclose(f) == 0) && ok;
+    else
+        close(fd);
+    free(text);
+    if (!ok || rename(tmp, path) != 0) {
+        unlink(tmp);
+        egdi_error_set(err, EGDI_ERR_IO, "cannot write the model");
+        egdi_error_at(err, path, NULL, 0, 0);
+        return EGDI_ERR_IO;
+    }
+    return EGDI_OK;
+}

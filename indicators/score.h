@@ -1,0 +1,112 @@
+/*
+ * score.h - scoring one round of units with a model: indicator scores,
+ * aggregation up the tree, missing data, coverage, regions, EGDI and stage.
+ *
+ * Input: the units (departments and regions, each department naming its
+ * region) and a matrix of values, one row per unit and one column per model
+ * node (raw[u * nnodes + j], NaN = missing).  A leaf's value is its raw
+ * value, scored by the leaf's rule among the units of the same kind.  An
+ * inner node's value, when given, is used as that node's score and its
+ * subtree is not looked at (this is how published sub-indices such as the
+ * UN's OSI / TII / HCI are ranked).
+ *
+ * Steps, each in a fixed order (results are bit-identical run to run):
+ *  1. leaves: rule scores, per unit kind (a leaf applies to department,
+ *     region or both; a unit of another kind skips it entirely);
+ *  2. missing leaves by the model's policy: reweight (left out, the
+ *     siblings' weights re-scaled to sum to 1), mean / median (the round's
+ *     mean / median score of that indicator among units of the same kind),
+ *     zero (score 0);
+ *  3. coverage = sum of the effective weights of the unit's applicable
+ *     leaves that have data (or lie under a given node) / sum over all its
+ *     applicable leaves; a region with departments gets
+ *     share * (mean coverage of its departments) + (1 - share) * its own;
+ *     below min_coverage the unit is not rankable;
+ *  4. inner nodes deepest first: weighted arithmetic mean, or weighted
+ *     geometric mean (a zero or negative input is refused, naming the unit
+ *     and indicator);
+ *  5. regions: each sub-index (child of the root) is
+ *        share * D + (1 - share) * R
+ *     with D the mean (or the mean weighted by each department's
+ *     `region_weight`) of the region's departments' sub-index and R the
+ *     region's own sub-index from region-level indicators; when one part is
+ *     missing the other is used alone;
+ *  6. EGDI = the root's score; stage from the stage table; with
+ *     classes=quartile, the rating class within the stage (quartiles of
+ *     the rankable units of the same kind in that stage, R type 7: class 1
+ *     for score >= Q3, 2 for >= Q2, 3 for >= Q1, else 4).
+ *
+ * The result owns its arrays; egdi_score_result_free() frees them.
+ */
+#ifndef EGDI_SCORE_H
+#define EGDI_SCORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "error.h"
+#include "model.h"
+
+typedef enum { EGDI_UNIT_DEPARTMENT = 1, EGDI_UNIT_REGION = 2 } egdi_unit_kind;
+
+typedef struct {
+    const char *id;     /* unit code (borrowed) */
+    const char *name;   /* may be NULL */
+    egdi_unit_kind kind;
+    const char *region; /* a department's region code, or NULL */
+    double region_weight; /* weight in its region (weighted method); NaN = none */
+} egdi_score_unit;
+
+typedef struct {
+    size_t nunits;
+    const egdi_score_unit *units;
+    const double *raw; /* nunits x model->nnodes */
+} egdi_score_input;
+
+/* What happened to one node of one unit. */
+typedef enum {
+    EGDI_NODE_NA = 0,   /* does not apply to this unit's kind */
+    EGDI_NODE_SCORED,   /* scored from data */
+    EGDI_NODE_GIVEN,    /* an inner node's score given in the input */
+    EGDI_NODE_IMPUTED,  /* missing, filled by the policy */
+    EGDI_NODE_MISSING   /* missing, left out (reweight) */
+} egdi_node_status;
+
+typedef struct {
+    size_t nunits, nnodes;
+    double *score;    /* nunits x nnodes; NaN when missing / not applicable */
+    double *weight;   /* the weight used within the parent (re-scaled), NaN if unused */
+    double *contrib;  /* arithmetic: weight * score, the part of the parent's
+                         score; geometric: the factor score^weight */
+    unsigned char *status; /* egdi_node_status */
+    double *dept_part;  /* regions: nunits x nnodes, the departments' part D (NaN) */
+    double *own_part;   /* regions: the region's own part R (NaN) */
+    double *coverage;   /* per unit, 0..1 */
+    bool *rankable;
+    double *egdi;       /* per unit: the root's score */
+    long *stage;        /* per unit: stage index, -1 */
+    long *klass;        /* per unit: rating class 0..3 within the stage, -1 */
+} egdi_score_result;
+
+/* Allocates a result for nunits x nnodes with every score NaN. */
+egdi_status egdi_score_result_new(egdi_score_result **out, size_t nunits, size_t nnodes,
+                                  egdi_error *err);
+
+/* Scores the input.  On failure *out is NULL and err says why. */
+egdi_status egdi_score_run(const egdi_model *m, const egdi_score_input *in,
+                           egdi_score_result **out, egdi_error *err);
+
+/* (Re)computes r->klass from r->egdi, r->stage and r->rankable (step 6). */
+egdi_status egdi_score_classes(const egdi_model *m, const egdi_score_input *in,
+                               egdi_score_result *r, egdi_error *err);
+
+void egdi_score_result_free(egdi_score_result *r);
+
+/*
+ * SHA-256 (hex) of the input as scored: unit ids, kinds and regions and the
+ * raw values (as 8-byte IEEE doubles, little-endian) in order.
+ */
+egdi_status egdi_score_input_hash(const egdi_model *m, const egdi_score_input *in,
+                                  char hex[65], egdi_error *err);
+
+#endif

@@ -1,0 +1,549 @@
+/*
+ * html_report.c - report.html: one self-contained page (inline CSS, inline
+ * SVG charts, no script, no URL of any kind), readable with no server and
+ * no network.
+ *
+ * Every text from the data goes through esc() (& < > " ' escaped).  The
+ * charts are gnuplot's SVGs, embedded from their <svg> element on (gnuplot
+ * escapes the labels it writes); when a chart was not drawn the ranking and
+ * the stage distribution are drawn here as plain SVG, and the other charts
+ * are replaced by a line saying why they are missing.
+ *
+ * Output goes to a caller's FILE; every write is checked through the page
+ * context (pg.bad) and a final fflush, so a full disk is an error.
+ * Memory: nothing is allocated.
+ */
+#include "report_int.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <string.h>
+
+typedef struct {
+    FILE *f;
+    bool bad;
+    const egdi_report_data *d;
+} pg;
+
+static void out(pg *p, const char *s)
+{
+    if (!p->bad && fputs(s, p->f) == EOF)
+        p->bad = true;
+}
+
+static void outf(pg *p, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+static void outf(pg *p, const char *fmt, ...)
+{
+    if (p->bad)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    if (vfprintf(p->f, fmt, ap) < 0)
+        p->bad = true;
+    va_end(ap);
+}
+
+/* Text from the data, HTML-escaped. */
+static void esc(pg *p, const char *s)
+{
+    if (!s || p->bad)
+        return;
+    for (; *s; s++) {
+        const char *r = NULL;
+        switch (*s) {
+        case '&': r = "&amp;"; break;
+        case '<': r = "&lt;"; break;
+        case '>': r = "&gt;"; break;
+        case '"': r = "&quot;"; break;
+        case '\'': r = "&#39;"; break;
+        default: break;
+        }
+        if (r)
+            out(p, r);
+        else if ((unsigned char)*s < 0x20 && *s != '\n' && *s != '\t')
+            out(p, " ");
+        else if (fputc(*s, p->f) == EOF)
+            p->bad = true;
+    }
+}
+
+/* As esc(), but at most max characters (UTF-8 code points), then "…". */
+static void esc_max(pg *p, const char *s, size_t max)
+{
+    if (!s)
+        return;
+    size_t chars = 0, cut = 0;
+    for (size_t i = 0; s[i]; i++)
+        if (((unsigned char)s[i] & 0xc0) != 0x80) {
+            if (chars == max)
+                cut = i;
+            chars++;
+        }
+    if (chars <= max) {
+        esc(p, s);
+        return;
+    }
+    char buf[512];
+    if (cut >= sizeof buf)
+        cut = sizeof buf - 1;
+    while (cut > 0 && ((unsigned char)s[cut] & 0xc0) == 0x80)
+        cut--;
+    memcpy(buf, s, cut);
+    buf[cut] = '\0';
+    esc(p, buf);
+    out(p, "…");
+}
+
+static void num(pg *p, double v, int decimals)
+{
+    if (!isfinite(v))
+        out(p, "");
+    else
+        outf(p, "%.*f", decimals, v);
+}
+
+static uint32_t stage_rgb(const egdi_report_data *d, int s)
+{
+    return s >= 0 && (size_t)s < d->nstages ? d->stages[s].colour & 0xffffff : 0xaaaaaa;
+}
+
+static uint32_t tint(uint32_t rgb)
+{
+    uint32_t o = 0;
+    for (int sh = 0; sh <= 16; sh += 8) {
+        uint32_t c = (rgb >> sh) & 0xff;
+        o |= (c + (255 - c) * 55 / 100) << sh;
+    }
+    return o;
+}
+
+static const char css[] =
+    "body{font-family:\"Noto Sans CJK SC\",\"Noto Sans SC\",\"Source Han Sans SC\","
+    "\"PingFang SC\",\"Microsoft YaHei\",sans-serif;margin:24px auto;max-width:1200px;"
+    "color:#222;padding:0 16px;line-height:1.45}\n"
+    "h1{font-size:26px;margin-bottom:4px}h2{font-size:20px;border-bottom:2px solid #ddd;"
+    "padding-bottom:4px;margin-top:32px}h3{font-size:16px}\n"
+    ".meta{color:#555}\n"
+    "table{border-collapse:collapse;margin:8px 0 16px;font-size:14px}\n"
+    "th,td{border:1px solid #ccc;padding:3px 8px}th{background:#e8e8e8;position:sticky;top:0}\n"
+    "td.n{text-align:right;font-variant-numeric:tabular-nums}\n"
+    ".legend span.sw{display:inline-block;width:14px;height:14px;vertical-align:middle;"
+    "margin:0 6px 0 14px;border:1px solid #777}\n"
+    ".chart{margin:12px 0 24px}.chart svg{max-width:100%;height:auto}\n"
+    ".note{color:#8a6d3b;background:#fcf8e3;padding:6px 10px;border:1px solid #faebcc}\n"
+    ".up{color:#1a7f37}.down{color:#c62828}\n"
+    "code{font-size:12px;word-break:break-all}\n";
+
+/* Range of a stage band as text. */
+static void band_text(pg *p, const egdi_report_stage *s)
+{
+    if (!isfinite(s->upper))
+        outf(p, "&ge; %g", s->lower);
+    else if (s->lower <= 0)
+        outf(p, "&lt; %g", s->upper);
+    else
+        outf(p, "%g &ndash; &lt; %g", s->lower, s->upper);
+}
+
+static void legend(pg *p)
+{
+    const egdi_report_data *d = p->d;
+    out(p, "<p class=\"legend\">");
+    esc(p, TR(d, "发展阶段：", "Stages:"));
+    for (size_t s = 0; s < d->nstages; s++) {
+        outf(p, "<span class=\"sw\" style=\"background:#%06lx\"></span>",
+             (unsigned long)stage_rgb(d, (int)s));
+        esc(p, egdi_report_stage_name(d, (int)s));
+        out(p, " (");
+        band_text(p, &d->stages[s]);
+        out(p, ")");
+    }
+    out(p, "</p>\n");
+}
+
+/* The stage counts as a small table. */
+static void stage_table(pg *p)
+{
+    const egdi_report_data *d = p->d;
+    size_t counts[EGDI_REPORT_MAX_STAGES + 1], rc[EGDI_REPORT_MAX_STAGES + 1];
+    egdi_report_stage_counts(d, d->units, d->nunits, counts, NULL);
+    egdi_report_stage_counts(d, d->regions, d->nregions, rc, NULL);
+    outf(p, "<table><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>\n",
+         TR(d, "发展阶段", "stage"), TR(d, "分值区间", "range"), TR(d, "单位数", "units"),
+         TR(d, "地区数", "regions"));
+    for (size_t s = 0; s < d->nstages; s++) {
+        outf(p, "<tr style=\"background:#%06lx\"><td>", (unsigned long)tint(stage_rgb(d, (int)s)));
+        esc(p, egdi_report_stage_name(d, (int)s));
+        out(p, "</td><td>");
+        band_text(p, &d->stages[s]);
+        outf(p, "</td><td class=\"n\">%zu</td><td class=\"n\">%zu</td></tr>\n", counts[s], rc[s]);
+    }
+    out(p, "</table>\n");
+}
+
+static void ranking_table(pg *p, const egdi_report_unit *u, size_t n, bool with_region)
+{
+    const egdi_report_data *d = p->d;
+    bool prev = d->prev_round != 0;
+    outf(p, "<table class=\"ranking\"><thead><tr><th>%s</th><th>%s</th><th>%s</th>",
+         TR(d, "排名", "rank"), TR(d, "代码", "code"), TR(d, "名称", "name"));
+    if (with_region)
+        outf(p, "<th>%s</th>", TR(d, "所属地区", "region"));
+    out(p, "<th>");
+    esc(p, egdi_rpt_index(d));
+    out(p, "</th>");
+    for (size_t j = 0; j < d->nsub; j++) {
+        out(p, "<th>");
+        esc(p, d->sub_codes[j]);
+        out(p, "</th>");
+    }
+    outf(p, "<th>%s</th>", TR(d, "发展阶段", "stage"));
+    if (prev)
+        outf(p, "<th>%s</th><th>%s</th>", TR(d, "上期排名", "previous rank"),
+             TR(d, "变化", "change"));
+    out(p, "</tr></thead><tbody>\n");
+    for (size_t i = 0; i < n && !p->bad; i++) {
+        const egdi_report_unit *e = &u[i];
+        outf(p, "<tr style=\"background:#%06lx\"><td class=\"n\">",
+             (unsigned long)tint(stage_rgb(d, e->stage)));
+        if (e->rank && e->rankable)
+            outf(p, "%u", (unsigned)e->rank);
+        else
+            out(p, "&ndash;");
+        out(p, "</td><td>");
+        esc(p, e->code);
+        out(p, "</td><td>");
+        esc(p, e->name);
+        out(p, "</td>");
+        if (with_region) {
+            out(p, "<td>");
+            esc(p, e->region);
+            out(p, "</td>");
+        }
+        out(p, "<td class=\"n\">");
+        num(p, e->index, 2);
+        out(p, "</td>");
+        for (size_t j = 0; j < d->nsub; j++) {
+            out(p, "<td class=\"n\">");
+            num(p, e->sub[j], 2);
+            out(p, "</td>");
+        }
+        out(p, "<td>");
+        esc(p, egdi_report_stage_name(d, e->stage));
+        out(p, "</td>");
+        if (prev) {
+            out(p, "<td class=\"n\">");
+            if (e->prev_rank)
+                outf(p, "%u", (unsigned)e->prev_rank);
+            out(p, "</td><td class=\"n\">");
+            if (e->prev_rank && e->rank && e->rankable) {
+                long ch = (long)e->prev_rank - (long)e->rank;
+                if (ch > 0)
+                    outf(p, "<span class=\"up\">&#9650;%ld</span>", ch);
+                else if (ch < 0)
+                    outf(p, "<span class=\"down\">&#9660;%ld</span>", -ch);
+                else
+                    out(p, "0");
+            }
+            out(p, "</td>");
+        }
+        out(p, "</tr>\n");
+    }
+    out(p, "</tbody></table>\n");
+}
+
+/* The ranking as horizontal bars, drawn here (used without gnuplot). */
+static void own_bars(pg *p, const egdi_report_unit *u, size_t n)
+{
+    const egdi_report_data *d = p->d;
+    double scale = 0;
+    size_t shown = 0;
+    for (size_t i = 0; i < n && shown < EGDI_CHART_MAX_BARS; i++)
+        if (u[i].rankable && isfinite(u[i].index)) {
+            if (u[i].index > scale)
+                scale = u[i].index;
+            shown++;
+        }
+    if (shown == 0)
+        return;
+    scale = scale <= 1.0 ? 1.0 : scale <= 100.0 ? 100.0 : ceil(scale / 10) * 10;
+    const int lw = 220, bw = 600, rh = 20;
+    int h = (int)shown * rh + 30;
+    outf(p, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+            "viewBox=\"0 0 %d %d\" font-size=\"12\">\n", lw + bw + 60, h, lw + bw + 60, h);
+    for (size_t s = 0; s < d->nstages; s++) {
+        double lo = d->stages[s].lower;
+        if (!(lo > 0 && lo < scale))
+            continue;
+        double xx = lw + lo / scale * bw;
+        outf(p, "<line x1=\"%.1f\" y1=\"0\" x2=\"%.1f\" y2=\"%d\" stroke=\"#333\" "
+                "stroke-dasharray=\"4 3\"/>\n", xx, xx, h - 20);
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < n && k < shown; i++) {
+        if (!u[i].rankable || !isfinite(u[i].index))
+            continue;
+        int y = (int)k * rh + 4;
+        double w = u[i].index / scale * bw;
+        if (w < 0)
+            w = 0;
+        outf(p, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">", lw - 6, y + 13);
+        esc_max(p, u[i].name && *u[i].name ? u[i].name : u[i].code, 32);
+        outf(p, "</text><rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"#%06lx\" "
+                "stroke=\"#555\"/>", lw, y, w, rh - 5, (unsigned long)stage_rgb(d, u[i].stage));
+        outf(p, "<text x=\"%.1f\" y=\"%d\">%.1f</text>\n", lw + w + 4, y + 13, u[i].index);
+        k++;
+    }
+    outf(p, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#000\"/>\n", lw, h - 22,
+         lw + bw, h - 22);
+    for (int t = 0; t <= 5; t++)
+        outf(p, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%g</text>\n",
+             lw + t * bw / 5.0, h - 6, scale * t / 5);
+    out(p, "</svg>\n");
+}
+
+/* Units per stage as columns, drawn here (used without gnuplot). */
+static void own_stages(pg *p)
+{
+    const egdi_report_data *d = p->d;
+    size_t ns = d->nstages;
+    if (ns == 0)
+        return;
+    size_t counts[EGDI_REPORT_MAX_STAGES + 1];
+    egdi_report_stage_counts(d, d->units, d->nunits, counts, NULL);
+    size_t mx = 1;
+    for (size_t s = 0; s < ns; s++)
+        if (counts[s] > mx)
+            mx = counts[s];
+    const int cw = 130, ch = 220;
+    int w = (int)ns * cw + 40;
+    outf(p, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+            "viewBox=\"0 0 %d %d\" font-size=\"12\">\n", w, ch + 60, w, ch + 60);
+    for (size_t s = 0; s < ns; s++) {
+        double bh = (double)counts[s] / (double)mx * ch;
+        int x0 = 20 + (int)s * cw;
+        outf(p, "<rect x=\"%d\" y=\"%.1f\" width=\"%d\" height=\"%.1f\" fill=\"#%06lx\" "
+                "stroke=\"#555\"/>", x0 + 20, 20 + ch - bh, cw - 40, bh,
+             (unsigned long)stage_rgb(d, (int)s));
+        outf(p, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"middle\">%zu</text>", x0 + cw / 2,
+             14 + ch - bh, counts[s]);
+        outf(p, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">", x0 + cw / 2, ch + 40);
+        esc(p, egdi_report_stage_name(d, (int)s));
+        out(p, "</text>\n");
+    }
+    out(p, "</svg>\n");
+}
+
+/* One chart: gnuplot's SVG from its <svg> element, or our own, or a note. */
+static void chart(pg *p, egdi_chart_kind k, const char *title, const char *svg,
+                  const char *why)
+{
+    const egdi_report_data *d = p->d;
+    const char *start = svg ? strstr(svg, "<svg") : NULL;
+    bool own = !start && (k == EGDI_CHART_RANKING || k == EGDI_CHART_REGIONS ||
+                          k == EGDI_CHART_STAGES);
+    if (!start && !own && !why) /* nothing to draw: say nothing */
+        return;
+    outf(p, "<div class=\"chart\" id=\"chart-%s\"><h3>", egdi_chart_name(k));
+    esc(p, title);
+    out(p, "</h3>\n");
+    if (start) {
+        out(p, start);
+    } else if (own) {
+        if (k == EGDI_CHART_STAGES)
+            own_stages(p);
+        else if (k == EGDI_CHART_RANKING)
+            own_bars(p, d->units, d->nunits);
+        else
+            own_bars(p, d->regions, d->nregions);
+    } else {
+        out(p, "<p class=\"note\">");
+        esc(p, TR(d, "图表未生成：", "Chart not drawn: "));
+        esc(p, why ? why : "");
+        out(p, "</p>");
+    }
+    out(p, "</div>\n");
+}
+
+static void survey(pg *p)
+{
+    const egdi_report_data *d = p->d;
+    const egdi_report_survey *sv = d->survey;
+    outf(p, "<h2>%s", TR(d, "问卷分析", "Survey"));
+    if (sv->name) {
+        out(p, "：");
+        esc(p, sv->name);
+    }
+    out(p, "</h2>\n");
+    for (size_t t = 0; t < sv->ntables && !p->bad; t++) {
+        const egdi_report_table *tb = &sv->tables[t];
+        out(p, "<h3>");
+        esc(p, tb->title);
+        out(p, "</h3>\n<table><tr>");
+        for (size_t c = 0; c < tb->ncols; c++) {
+            out(p, "<th>");
+            esc(p, tb->headers[c]);
+            out(p, "</th>");
+        }
+        out(p, "</tr>\n");
+        int dec = tb->decimals < 0 ? 0 : tb->decimals > 10 ? 10 : tb->decimals;
+        for (size_t r = 0; r < tb->nrows && !p->bad; r++) {
+            out(p, "<tr>");
+            for (size_t c = 0; c < tb->ncols; c++) {
+                const egdi_report_cell *cell = &tb->cells[r * tb->ncols + c];
+                if (cell->text) {
+                    out(p, "<td>");
+                    esc(p, cell->text);
+                } else {
+                    out(p, "<td class=\"n\">");
+                    num(p, cell->num, dec);
+                }
+                out(p, "</td>");
+            }
+            out(p, "</tr>\n");
+        }
+        out(p, "</table>\n");
+    }
+}
+
+static void method(pg *p)
+{
+    const egdi_report_data *d = p->d;
+    const egdi_report_method *m = &d->method;
+    outf(p, "<h2>%s</h2>\n<table>", TR(d, "方法说明", "Method"));
+    struct {
+        const char *k, *v;
+    } kv[] = {
+        {TR(d, "模型", "model"), m->model_name},
+        {TR(d, "模型版本", "model version"), m->model_version},
+        {TR(d, "模型哈希", "model hash"), m->model_hash},
+        {TR(d, "程序版本", "program version"), m->program_version},
+        {TR(d, "地区汇总方法", "region aggregation"), m->aggregation},
+    };
+    for (size_t i = 0; i < sizeof kv / sizeof kv[0]; i++) {
+        if (!kv[i].v)
+            continue;
+        outf(p, "<tr><th>%s</th><td><code>", kv[i].k);
+        esc(p, kv[i].v);
+        out(p, "</code></td></tr>\n");
+    }
+    out(p, "</table>\n");
+    if (m->nweights) {
+        outf(p, "<h3>%s</h3><table><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
+                "<th>%s</th></tr>\n",
+             TR(d, "权重", "Weights"), TR(d, "代码", "code"), TR(d, "名称", "name"),
+             TR(d, "上级", "parent"), TR(d, "权重", "weight"),
+             TR(d, "有效权重", "effective weight"));
+        for (size_t i = 0; i < m->nweights && !p->bad; i++) {
+            const egdi_report_weight *w = &m->weights[i];
+            out(p, "<tr><td>");
+            esc(p, w->code);
+            out(p, "</td><td>");
+            esc(p, w->name);
+            out(p, "</td><td>");
+            esc(p, w->parent);
+            out(p, "</td><td class=\"n\">");
+            num(p, w->weight, 4);
+            out(p, "</td><td class=\"n\">");
+            num(p, w->effective, 4);
+            out(p, "</td></tr>\n");
+        }
+        out(p, "</table>\n");
+    }
+    if (m->ninputs) {
+        outf(p, "<h3>%s</h3><table><tr><th>%s</th><th>SHA-256</th></tr>\n",
+             TR(d, "输入文件", "Input files"), TR(d, "文件", "file"));
+        for (size_t i = 0; i < m->ninputs && !p->bad; i++) {
+            out(p, "<tr><td>");
+            esc(p, m->inputs[i].name);
+            out(p, "</td><td><code>");
+            esc(p, m->inputs[i].sha256);
+            out(p, "</code></td></tr>\n");
+        }
+        out(p, "</table>\n");
+    }
+}
+
+egdi_status egdi_report_html(const egdi_report_data *d, const char *const svg[EGDI_CHART_COUNT],
+                             const char *const skipped[EGDI_CHART_COUNT], FILE *f,
+                             egdi_error *err)
+{
+    egdi_status st = egdi_report_check(d, err);
+    if (st)
+        return st;
+    if (!f)
+        return egdi_error_set(err, EGDI_ERR_ARG, "report: no output stream");
+    pg p = {f, false, d};
+    const char *none[EGDI_CHART_COUNT] = {0};
+    if (!svg)
+        svg = none;
+    if (!skipped)
+        skipped = none;
+
+    outf(&p, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
+             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+             "<title>", d->lang == EGDI_REPORT_EN ? "en" : "zh-CN");
+    esc(&p, egdi_rpt_title(d));
+    outf(&p, " %d</title>\n<style>\n", d->round);
+    out(&p, css);
+    out(&p, "</style>\n</head>\n<body>\n<h1>");
+    esc(&p, egdi_rpt_title(d));
+    outf(&p, "</h1>\n<p class=\"meta\">%s %d", TR(d, "评估年度", "Round"), d->round);
+    if (d->prev_round)
+        outf(&p, TR(d, "（对比 %d 年）", " (compared with %d)"), d->prev_round);
+    if (d->method.model_name) {
+        out(&p, TR(d, " · 模型 ", " · model "));
+        esc(&p, d->method.model_name);
+        if (d->method.model_version) {
+            out(&p, " ");
+            esc(&p, d->method.model_version);
+        }
+    }
+    outf(&p, TR(d, " · 参评单位 %zu 个，地区 %zu 个", " · %zu units, %zu regions"), d->nunits,
+         d->nregions);
+    out(&p, "</p>\n");
+    legend(&p);
+
+    outf(&p, "<h2>%s</h2>\n", TR(d, "发展阶段分布", "Development stages"));
+    stage_table(&p);
+    chart(&p, EGDI_CHART_STAGES, TR(d, "发展阶段分布图", "Units per stage"),
+          svg[EGDI_CHART_STAGES], skipped[EGDI_CHART_STAGES]);
+
+    if (d->nregions) {
+        outf(&p, "<h2>%s</h2>\n", TR(d, "地区排名", "Ranking of regions"));
+        chart(&p, EGDI_CHART_REGIONS, TR(d, "地区排名图", "Regions"), svg[EGDI_CHART_REGIONS],
+              skipped[EGDI_CHART_REGIONS]);
+        chart(&p, EGDI_CHART_RADAR, TR(d, "各地区分指数雷达图", "Sub-indices by region"),
+              svg[EGDI_CHART_RADAR], skipped[EGDI_CHART_RADAR]);
+        ranking_table(&p, d->regions, d->nregions, false);
+    }
+    chart(&p, EGDI_CHART_TREND, TR(d, "历年变化", "Across rounds"), svg[EGDI_CHART_TREND],
+          skipped[EGDI_CHART_TREND]);
+
+    outf(&p, "<h2>%s</h2>\n", TR(d, "单位排名", "Ranking"));
+    chart(&p, EGDI_CHART_RANKING, TR(d, "排名图", "Ranking chart"), svg[EGDI_CHART_RANKING],
+          skipped[EGDI_CHART_RANKING]);
+    ranking_table(&p, d->units, d->nunits, true);
+
+    if (d->survey) {
+        survey(&p);
+        chart(&p, EGDI_CHART_SCREE, TR(d, "碎石图", "Scree plot"), svg[EGDI_CHART_SCREE],
+              skipped[EGDI_CHART_SCREE]);
+        chart(&p, EGDI_CHART_LOADINGS, TR(d, "因子载荷热图", "Loadings"),
+              svg[EGDI_CHART_LOADINGS], skipped[EGDI_CHART_LOADINGS]);
+    }
+    method(&p);
+    out(&p, "</body>\n</html>\n");
+
+    if (!p.bad && (fflush(f) != 0 || ferror(f)))
+        p.bad = true;
+    if (p.bad)
+        return egdi_error_set(err, EGDI_ERR_IO, "cannot write the page: %s",
+                              strerror(errno ? errno : EIO));
+    return EGDI_OK;
+}

@@ -1,0 +1,395 @@
+/*
+ * report.c - egdi_report_write: the whole report into a directory, all or
+ * nothing; plus the small helpers callers and the writers share.
+ *
+ * Staging: DIR/.egdi-report-XXXXXX (mkdtemp) receives charts/NAME.png|svg,
+ * report.xlsx and report.html.  Each file is written, closed with its errors
+ * checked and fsync'd; only when all are complete are they renamed into DIR
+ * (same file system, so each rename is atomic and cannot run out of space).
+ * On any failure the staging directory is emptied and removed, and DIR is
+ * left as it was.  Chart files of a chart that was not drawn this time are
+ * removed from DIR/charts so the directory never mixes two reports.
+ *
+ * Memory: the chart SVG texts read back for the page are freed before
+ * returning; nothing else is allocated.
+ */
+#include "report_int.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define PATH_MAX_LEN 4096
+
+const char *egdi_rpt_index(const egdi_report_data *d)
+{
+    return d->index_code && *d->index_code ? d->index_code : "EGDI";
+}
+
+const char *egdi_rpt_title(const egdi_report_data *d)
+{
+    if (d->title && *d->title)
+        return d->title;
+    return TR(d, "电子政务发展水平评估报告", "E-government development report");
+}
+
+const char *egdi_rpt_str(const char *s)
+{
+    return s ? s : "";
+}
+
+size_t egdi_report_default_stages(egdi_report_stage out[5])
+{
+    static const egdi_report_stage def[5] = {
+        {"preparation", "准备发展阶段", "preparation", 0.0, 30.0, 0xd73027},
+        {"initial", "起步发展阶段", "initial", 30.0, 60.0, 0xfc8d59},
+        {"supporting", "支撑发展阶段", "supporting", 60.0, 75.0, 0xfee08b},
+        {"deepening", "深度发展阶段", "deepening", 75.0, 90.0, 0x91cf60},
+        {"integration", "融合发展阶段", "integration", 90.0, INFINITY, 0x1a9850},
+    };
+    memcpy(out, def, sizeof def);
+    return 5;
+}
+
+uint32_t egdi_report_stage_colour(size_t i, size_t n)
+{
+    static const uint32_t ramp[5] = {0xd73027, 0xfc8d59, 0xfee08b, 0x91cf60, 0x1a9850};
+    if (n <= 1)
+        return ramp[2];
+    if (i >= n)
+        i = n - 1;
+    double t = (double)i / (double)(n - 1) * 4.0; /* 0..4 along the ramp */
+    size_t k = (size_t)t;
+    if (k >= 4)
+        return ramp[4];
+    double f = t - (double)k;
+    uint32_t out = 0;
+    for (int sh = 0; sh <= 16; sh += 8) {
+        double a = (double)((ramp[k] >> sh) & 0xff), b = (double)((ramp[k + 1] >> sh) & 0xff);
+        uint32_t c = (uint32_t)lround(a + (b - a) * f);
+        out |= (c > 255 ? 255 : c) << sh;
+    }
+    return out;
+}
+
+const char *egdi_report_stage_name(const egdi_report_data *d, int stage)
+{
+    if (!d || stage < 0 || (size_t)stage >= d->nstages || !d->stages)
+        return "";
+    const egdi_report_stage *s = &d->stages[stage];
+    const char *n = d->lang == EGDI_REPORT_EN ? s->name_en : s->name_zh;
+    if (n && *n)
+        return n;
+    return egdi_rpt_str(s->code);
+}
+
+void egdi_report_stage_counts(const egdi_report_data *d, const egdi_report_unit *units,
+                              size_t nunits, size_t *counts, size_t *trans)
+{
+    size_t ns = d->nstages;
+    memset(counts, 0, (ns + 1) * sizeof *counts);
+    if (trans)
+        memset(trans, 0, ns * ns * sizeof *trans);
+    for (size_t i = 0; i < nunits; i++) {
+        int s = units[i].stage;
+        if (s >= 0 && (size_t)s < ns)
+            counts[s]++;
+        else
+            counts[ns]++;
+        int p = units[i].prev_stage;
+        if (trans && s >= 0 && (size_t)s < ns && p >= 0 && (size_t)p < ns)
+            trans[(size_t)p * ns + (size_t)s]++;
+    }
+}
+
+static egdi_status check_units(const egdi_report_data *d, const egdi_report_unit *u, size_t n,
+                               const char *what, egdi_error *err)
+{
+    if (n > EGDI_REPORT_MAX_ROWS)
+        return egdi_error_set(err, EGDI_ERR_LIMIT, "report: %zu %s (at most %d)", n, what,
+                              EGDI_REPORT_MAX_ROWS);
+    if (n && !u)
+        return egdi_error_set(err, EGDI_ERR_ARG, "report: %s missing", what);
+    for (size_t i = 0; i < n; i++) {
+        int s = u[i].stage, p = u[i].prev_stage;
+        if (s < -1 || (s >= 0 && (size_t)s >= d->nstages) || p < -1 ||
+            (p >= 0 && (size_t)p >= d->nstages))
+            return egdi_error_set(err, EGDI_ERR_ARG, "report: %s %zu (\"%s\") has a stage "
+                                  "out of range", what, i + 1, egdi_rpt_str(u[i].code));
+    }
+    return EGDI_OK;
+}
+
+egdi_status egdi_report_check(const egdi_report_data *d, egdi_error *err)
+{
+    if (!d)
+        return egdi_error_set(err, EGDI_ERR_ARG, "report: no data");
+    if (d->nsub > EGDI_REPORT_MAX_SUB)
+        return egdi_error_set(err, EGDI_ERR_ARG, "report: %zu sub-indices (at most %d)",
+                              d->nsub, EGDI_REPORT_MAX_SUB);
+    if (d->nstages > EGDI_REPORT_MAX_STAGES || (d->nstages && !d->stages))
+        return egdi_error_set(err, EGDI_ERR_ARG, "report: bad stage bands (%zu, at most %d)",
+                              d->nstages, EGDI_REPORT_MAX_STAGES);
+    egdi_status st = check_units(d, d->units, d->nunits, "units", err);
+    if (!st)
+        st = check_units(d, d->regions, d->nregions, "regions", err);
+    if (st)
+        return st;
+    if (d->nindicators > EGDI_REPORT_MAX_ROWS || (d->nindicators && !d->indicators))
+        return egdi_error_set(err, EGDI_ERR_ARG, "report: bad indicator rows");
+    if (d->nseries > EGDI_REPORT_MAX_ROWS || (d->nseries && !d->series))
+        return egdi_error_set(err, EGDI_ERR_ARG, "report: bad trend series");
+    if ((d->method.nweights && !d->method.weights) || (d->method.ninputs && !d->method.inputs))
+        return egdi_error_set(err, EGDI_ERR_ARG, "report: method lists missing");
+    const egdi_report_survey *sv = d->survey;
+    if (sv) {
+        if ((sv->ntables && !sv->tables) || (sv->neigen && !sv->eigen) ||
+            (sv->nitems && sv->nfactors && !sv->loadings))
+            return egdi_error_set(err, EGDI_ERR_ARG, "report: survey arrays missing");
+        for (size_t t = 0; t < sv->ntables; t++) {
+            const egdi_report_table *tb = &sv->tables[t];
+            if (tb->nrows > EGDI_REPORT_MAX_ROWS || tb->ncols > 1000 ||
+                (tb->ncols && !tb->headers) || (tb->nrows && tb->ncols && !tb->cells))
+                return egdi_error_set(err, EGDI_ERR_ARG, "report: survey table %zu (\"%s\") "
+                                      "is malformed", t + 1, egdi_rpt_str(tb->title));
+        }
+    }
+    return EGDI_OK;
+}
+
+/* ---- staging ------------------------------------------------------------ */
+
+static egdi_status join(char *buf, size_t size, const char *a, const char *b, egdi_error *err)
+{
+    int n = snprintf(buf, size, "%s/%s", a, b);
+    if (n < 0 || (size_t)n >= size)
+        return egdi_error_set(err, EGDI_ERR_LIMIT, "path too long: \"%s/%s\"", a, b);
+    return EGDI_OK;
+}
+
+/* Flushes a finished file to disk; shown names it in the error. */
+static egdi_status sync_file(const char *path, const char *shown, egdi_error *err)
+{
+    int fd = open(path, O_RDONLY);
+    if (fd < 0)
+        return egdi_error_set(err, EGDI_ERR_IO, "cannot write \"%s\": %s", shown,
+                              strerror(errno));
+    int rc = fsync(fd);
+    int e = errno;
+    close(fd);
+    if (rc != 0 && e != EINVAL && e != EROFS)
+        return egdi_error_set(err, EGDI_ERR_IO, "cannot write \"%s\": %s", shown,
+                              strerror(e));
+    return EGDI_OK;
+}
+
+/* Empties and removes a staging directory (files, and one level of dirs). */
+static void remove_tree(const char *dir, int depth)
+{
+    DIR *dp = opendir(dir);
+    if (dp) {
+        struct dirent *e;
+        while ((e = readdir(dp)) != NULL) {
+            if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+                continue;
+            char p[PATH_MAX_LEN];
+            int n = snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+            if (n < 0 || (size_t)n >= sizeof p)
+                continue;
+            struct stat st;
+            if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
+                if (depth < 2)
+                    remove_tree(p, depth + 1);
+            } else {
+                unlink(p);
+            }
+        }
+        closedir(dp);
+    }
+    rmdir(dir);
+}
+
+/* Reads a chart's SVG for the page; NULL when it cannot (the page then
+ * draws its own). */
+static char *read_svg(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char *buf = NULL;
+    if (fseek(f, 0, SEEK_END) != 0)
+        goto out;
+    long len = ftell(f);
+    if (len <= 0 || (unsigned long)len > EGDI_RPT_MAX_SVG || fseek(f, 0, SEEK_SET) != 0)
+        goto out;
+    buf = malloc((size_t)len + 1);
+    if (!buf)
+        goto out;
+    if (fread(buf, 1, (size_t)len, f) != (size_t)len) {
+        free(buf);
+        buf = NULL;
+        goto out;
+    }
+    buf[len] = '\0';
+out:
+    fclose(f);
+    return buf;
+}
+
+static egdi_status write_html(const egdi_report_data *d, const char *path, const char *shown,
+                              const char *const svg[EGDI_CHART_COUNT],
+                              const char *const skipped[EGDI_CHART_COUNT], egdi_error *err)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return egdi_error_set(err, EGDI_ERR_IO, "cannot write \"%s\": %s", shown,
+                              strerror(errno));
+    egdi_status st = egdi_report_html(d, svg, skipped, f, err);
+    int e = errno;
+    if (fclose(f) != 0 && !st) {
+        e = errno;
+        st = EGDI_ERR_IO;
+    }
+    if (st == EGDI_ERR_IO)
+        return egdi_error_set(err, EGDI_ERR_IO, "cannot write \"%s\": %s", shown,
+                              strerror(e ? e : EIO));
+    return st;
+}
+
+egdi_status egdi_report_write(const egdi_report_data *d, const char *dir,
+                              const egdi_report_options *opt, egdi_report_result *res,
+                              egdi_error *err)
+{
+    egdi_report_options defopt = {0};
+    egdi_report_result local;
+    if (!opt)
+        opt = &defopt;
+    if (!res)
+        res = &local;
+    memset(res, 0, sizeof *res);
+    if (!dir || !*dir)
+        return egdi_error_set(err, EGDI_ERR_ARG, "report: no output directory");
+    egdi_status st = egdi_report_check(d, err);
+    if (st)
+        return st;
+    struct stat sb;
+    if (stat(dir, &sb) != 0)
+        return egdi_error_set(err, EGDI_ERR_IO, "cannot write the report into \"%s\": %s",
+                              dir, strerror(errno));
+    if (!S_ISDIR(sb.st_mode))
+        return egdi_error_set(err, EGDI_ERR_IO, "cannot write the report into \"%s\": "
+                              "not a directory", dir);
+
+    char stage[PATH_MAX_LEN], scharts[PATH_MAX_LEN], dcharts[PATH_MAX_LEN];
+    char from[PATH_MAX_LEN], to[PATH_MAX_LEN];
+    char *svg[EGDI_CHART_COUNT] = {0};
+    const char *skipped[EGDI_CHART_COUNT] = {0};
+    bool staged = false;
+
+    if ((st = join(stage, sizeof stage, dir, ".egdi-report-XXXXXX", err)) ||
+        (st = join(dcharts, sizeof dcharts, dir, "charts", err)))
+        return st;
+    if (!mkdtemp(stage)) {
+        int e = errno;
+        char shown[PATH_MAX_LEN];
+        snprintf(shown, sizeof shown, "%s/report.xlsx", dir);
+        egdi_error_at(err, shown, NULL, 0, 0);
+        return egdi_error_set(err, EGDI_ERR_IO, "cannot write \"%s\" (directory \"%s\"): %s",
+                              shown, dir, strerror(e));
+    }
+    staged = true;
+    if ((st = join(scharts, sizeof scharts, stage, "charts", err)))
+        goto fail;
+    if (mkdir(scharts, 0777) != 0) {
+        st = egdi_error_set(err, EGDI_ERR_IO, "cannot write \"%s\": %s", dcharts,
+                            strerror(errno));
+        goto fail;
+    }
+
+    /* 1. charts */
+    for (int k = 0; k < EGDI_CHART_COUNT; k++) {
+        egdi_chart_result *cr = &res->charts[k];
+        if (opt->no_charts) {
+            cr->state = EGDI_CHART_SKIPPED;
+            snprintf(cr->reason, sizeof cr->reason, "skipped: charts turned off");
+        } else if ((st = egdi_chart_draw(d, (egdi_chart_kind)k, scharts, opt->gnuplot, cr,
+                                         err))) {
+            goto fail;
+        }
+        if (cr->state == EGDI_CHART_WRITTEN) {
+            char p[PATH_MAX_LEN];
+            int n = snprintf(p, sizeof p, "%s/%s.svg", scharts, egdi_chart_name((egdi_chart_kind)k));
+            if (n > 0 && (size_t)n < sizeof p)
+                svg[k] = read_svg(p);
+        } else if (cr->state == EGDI_CHART_SKIPPED) {
+            skipped[k] = cr->reason;
+        }
+    }
+
+    /* 2. workbook */
+    char shown[PATH_MAX_LEN];
+    if ((st = join(from, sizeof from, stage, "report.xlsx", err)) ||
+        (st = join(shown, sizeof shown, dir, "report.xlsx", err)))
+        goto fail;
+    if ((st = egdi_rpt_xlsx_named(d, from, shown, err)) || (st = sync_file(from, shown, err)))
+        goto fail;
+
+    /* 3. page */
+    if ((st = join(from, sizeof from, stage, "report.html", err)) ||
+        (st = join(shown, sizeof shown, dir, "report.html", err)))
+        goto fail;
+    if ((st = write_html(d, from, shown, (const char *const *)svg, skipped, err)) ||
+        (st = sync_file(from, shown, err)))
+        goto fail;
+
+    /* 4. publish: charts first, then the workbook and the page */
+    if (mkdir(dcharts, 0777) != 0 && errno != EEXIST) {
+        st = egdi_error_set(err, EGDI_ERR_IO, "cannot write \"%s\": %s", dcharts,
+                            strerror(errno));
+        goto fail;
+    }
+    for (int k = 0; k < EGDI_CHART_COUNT; k++) {
+        static const char *const exts[2] = {"png", "svg"};
+        for (int x = 0; x < 2; x++) {
+            const char *nm = egdi_chart_name((egdi_chart_kind)k);
+            int n1 = snprintf(from, sizeof from, "%s/%s.%s", scharts, nm, exts[x]);
+            int n2 = snprintf(to, sizeof to, "%s/%s.%s", dcharts, nm, exts[x]);
+            if (n1 < 0 || n2 < 0 || (size_t)n1 >= sizeof from || (size_t)n2 >= sizeof to) {
+                st = egdi_error_set(err, EGDI_ERR_LIMIT, "path too long: \"%s\"", dcharts);
+                goto fail;
+            }
+            if (res->charts[k].state != EGDI_CHART_WRITTEN) {
+                unlink(to); /* a stale chart of an earlier report */
+                continue;
+            }
+            if (rename(from, to) != 0) {
+                st = egdi_error_set(err, EGDI_ERR_IO, "cannot write \"%s\": %s", to,
+                                    strerror(errno));
+                goto fail;
+            }
+        }
+    }
+    static const char *const files[2] = {"report.xlsx", "report.html"};
+    for (int i = 0; i < 2; i++) {
+        if ((st = join(from, sizeof from, stage, files[i], err)) ||
+            (st = join(to, sizeof to, dir, files[i], err)))
+            goto fail;
+        if (rename(from, to) != 0) {
+            st = egdi_error_set(err, EGDI_ERR_IO, "cannot write \"%s\": %s", to,
+                                strerror(errno));
+            goto fail;
+        }
+    }
+    st = EGDI_OK;
+fail:
+    for (int k = 0; k < EGDI_CHART_COUNT; k++)
+        free(svg[k]);
+    if (staged)
+        remove_tree(stage, 0);
+    return st;
+}

@@ -1,0 +1,317 @@
+/*
+ * report.h - the yearly report: report.xlsx, charts/ (gnuplot PNG + SVG) and
+ * report.html, written from one plain data structure the caller fills.
+ *
+ * Data structure: egdi_report_data holds everything a report shows, as flat
+ * arrays of small structs (units, regions, stage bands, indicator rows, trend
+ * series, method facts, optional survey tables).  Nothing in it is owned by
+ * the report library: every pointer is borrowed for the duration of the call
+ * that reads it, and the library copies nothing it keeps.  The caller (the
+ * `egdi report` and `egdi demo` commands) builds it from the store and the
+ * scoring results, and frees it however it allocated it.
+ *
+ * Conventions:
+ *   - text is UTF-8; NULL text is shown as empty;
+ *   - a missing number is NAN (isnan); a missing rank is 0; a missing stage
+ *     is -1 (otherwise an index into data->stages);
+ *   - every text that comes from data is treated as data: it is HTML-escaped
+ *     in the page, written as a string cell (never a formula) in the
+ *     workbook, and reaches gnuplot only through data files.
+ *
+ * Filling it (what `egdi report` does):
+ *
+ *     egdi_report_stage bands[5];
+ *     egdi_report_data d = {0};
+ *     d.round = 2024; d.prev_round = 2023; d.lang = EGDI_REPORT_ZH;
+ *     d.nsub = 3; d.sub_codes[0] = "CBII"; d.sub_codes[1] = "GIRI";
+ *     d.sub_codes[2] = "GSI";
+ *     d.nstages = egdi_report_default_stages(bands); d.stages = bands;
+ *     d.units = units; d.nunits = n;          (rank order, unranked last)
+ *     d.regions = regions; d.nregions = nr;   (rank order)
+ *     ... indicators, series (one per region), method, survey (or NULL)
+ *     egdi_report_result res;
+ *     if (egdi_report_write(&d, dir, NULL, &res, &err)) -> cli_report
+ *     for k in EGDI_CHART_COUNT: if res.charts[k].state == EGDI_CHART_SKIPPED
+ *         tell the user egdi_chart_name(k) and res.charts[k].reason
+ *
+ * Output (egdi_report_write): DIR/report.xlsx, DIR/report.html and
+ * DIR/charts/NAME.png + NAME.svg.  Everything is first written into a
+ * staging directory inside DIR and renamed into place when all of it is
+ * complete, so a failure leaves the previous report (if any) untouched and
+ * no partial file behind.
+ */
+#ifndef EGDI_REPORT_H
+#define EGDI_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "error.h"
+
+#define EGDI_REPORT_MAX_SUB    8   /* sub-indices per unit (CBII, GIRI, GSI) */
+#define EGDI_REPORT_MAX_STAGES 16  /* stage bands */
+#define EGDI_REPORT_MAX_ROWS   1000000 /* units, indicator rows, table rows */
+
+typedef enum { EGDI_REPORT_ZH = 0, EGDI_REPORT_EN } egdi_report_lang;
+
+/* One development stage: EGDI in [lower, upper) falls in it. */
+typedef struct {
+    const char *code;    /* "preparation", "S1", ... */
+    const char *name_zh; /* "准备发展阶段" */
+    const char *name_en; /* "preparation" */
+    double lower, upper; /* upper may be INFINITY or 100 */
+    uint32_t colour;     /* 0xRRGGBB; used for rows, bars and legend */
+} egdi_report_stage;
+
+/* One ranked unit (a department or a region). */
+typedef struct {
+    uint32_t rank;       /* 1-based; 0 = not ranked */
+    const char *code;
+    const char *name;    /* in the report language */
+    const char *region;  /* the parent region's name; NULL for a region */
+    const char *kind;    /* "department", "region", ... */
+    double index;        /* the overall index (EGDI); NAN = missing */
+    double sub[EGDI_REPORT_MAX_SUB]; /* sub-indices, in data->sub_codes order */
+    int stage;           /* index into data->stages; -1 = none */
+    uint32_t prev_rank;  /* 0 = no previous round or not ranked then */
+    int prev_stage;      /* -1 = none */
+    bool rankable;       /* false: listed, but missing data kept it unranked */
+} egdi_report_unit;
+
+/* One indicator value of one unit, with where it came from. */
+typedef struct {
+    const char *unit_code;
+    const char *unit_name;      /* may be NULL */
+    const char *indicator_code; /* "CBII.1" */
+    const char *indicator_name;
+    double raw;                 /* NAN when raw_text is set or missing */
+    const char *raw_text;       /* a non-numeric raw value ("yes"); NULL */
+    double score;               /* 0..100; NAN = missing */
+    const char *source;         /* "metrics.xlsx!2024!C5"; NULL = unknown */
+} egdi_report_indicator;
+
+/* A trend line: the index of one unit or region across rounds. */
+typedef struct {
+    int round;
+    double value;
+} egdi_report_point;
+
+typedef struct {
+    const char *code;
+    const char *name;
+    size_t npoints;
+    const egdi_report_point *points; /* in round order */
+} egdi_report_series;
+
+/* One weight of the model, as stated and as it acts on the overall index. */
+typedef struct {
+    const char *code;      /* "CBII" or "CBII.1" */
+    const char *name;
+    const char *parent;    /* "" or NULL at the top */
+    double weight;         /* within its parent */
+    double effective;      /* product of weights down from the top; NAN = n/a */
+} egdi_report_weight;
+
+/* An input file the scores depend on. */
+typedef struct {
+    const char *name;   /* "metrics-2024.xlsx" */
+    const char *sha256; /* hex */
+} egdi_report_input;
+
+typedef struct {
+    const char *model_name;
+    const char *model_version;
+    const char *model_hash;
+    const char *program_version;
+    const char *aggregation; /* how a region combines its departments; text */
+    size_t nweights;
+    const egdi_report_weight *weights;
+    size_t ninputs;
+    const egdi_report_input *inputs;
+} egdi_report_method;
+
+/* A ready-made table: a cell is text when text != NULL, else a number
+ * (NAN = empty). */
+typedef struct {
+    const char *text;
+    double num;
+} egdi_report_cell;
+
+typedef struct {
+    const char *title;
+    size_t ncols, nrows;
+    const char *const *headers;    /* ncols */
+    const egdi_report_cell *cells; /* nrows * ncols, row-major */
+    int decimals;                  /* digits shown for numbers; 0..10 */
+} egdi_report_table;
+
+/* Survey results, already computed by surveys/: tables for the Survey sheet
+ * and the page, the eigenvalues (with the parallel-analysis line, which may
+ * be NULL) for the scree plot, and a loading matrix for the heat map. */
+typedef struct {
+    const char *name;             /* survey name */
+    size_t ntables;
+    const egdi_report_table *tables;
+    size_t neigen;
+    const double *eigen;          /* neigen */
+    const double *parallel;       /* neigen or NULL */
+    size_t nitems, nfactors;
+    const char *const *items;     /* nitems */
+    const char *const *factors;   /* nfactors */
+    const double *loadings;       /* nitems * nfactors, row-major */
+} egdi_report_survey;
+
+typedef struct {
+    int round;               /* the year reported */
+    int prev_round;          /* the year compared with; 0 = none */
+    egdi_report_lang lang;
+    const char *title;       /* NULL = a default title in lang */
+    const char *index_code;  /* NULL = "EGDI" */
+    size_t nsub;             /* <= EGDI_REPORT_MAX_SUB */
+    const char *sub_codes[EGDI_REPORT_MAX_SUB]; /* "CBII", "GIRI", "GSI" */
+
+    size_t nstages;          /* <= EGDI_REPORT_MAX_STAGES */
+    const egdi_report_stage *stages; /* in ascending order of lower */
+
+    size_t nunits;
+    const egdi_report_unit *units;     /* the ranking, in rank order */
+    size_t nregions;
+    const egdi_report_unit *regions;   /* the region ranking; may be 0 */
+    size_t nindicators;
+    const egdi_report_indicator *indicators;
+    size_t nseries;
+    const egdi_report_series *series;  /* trend lines, e.g. one per region */
+
+    egdi_report_method method;
+    const egdi_report_survey *survey;  /* NULL = no survey this round */
+} egdi_report_data;
+
+/* ---- helpers for callers -------------------------------------------- */
+
+/*
+ * Fills out[0..4] with the five stages of the provincial pilot model
+ * (preparation < 30 <= initial < 60 <= supporting < 75 <= deepening < 90 <=
+ * integration) and their report colours; returns 5.  The strings are static.
+ */
+size_t egdi_report_default_stages(egdi_report_stage out[5]);
+
+/*
+ * A colour for stage i of n (stages in ascending order): a red - yellow -
+ * green ramp through the five default colours, so n = 5 gives exactly
+ * those.  For models whose stage tables carry no colours (the UN model).
+ */
+uint32_t egdi_report_stage_colour(size_t i, size_t n);
+
+/* The stage name in the report language (falls back to code); never NULL. */
+const char *egdi_report_stage_name(const egdi_report_data *d, int stage);
+
+/*
+ * Counts units per stage: counts[s] for s < d->nstages, counts[nstages] =
+ * units without a stage.  When trans is not NULL it receives the transition
+ * matrix (nstages x nstages, row = previous stage, column = current) of the
+ * units that have both.  counts needs nstages + 1 entries.
+ */
+void egdi_report_stage_counts(const egdi_report_data *d, const egdi_report_unit *units,
+                              size_t nunits, size_t *counts, size_t *trans);
+
+/*
+ * Checks that d is consistent (stage indices in range, counts under the
+ * caps, nsub within bounds, survey arrays present when counted).
+ * EGDI_ERR_ARG with a message saying what is wrong.
+ */
+egdi_status egdi_report_check(const egdi_report_data *d, egdi_error *err);
+
+/* ---- charts (charts.c) ---------------------------------------------- */
+
+typedef enum {
+    EGDI_CHART_RANKING = 0, /* units: bars coloured by stage, stage bounds */
+    EGDI_CHART_REGIONS,     /* regions: the same */
+    EGDI_CHART_STAGES,      /* units per stage (and previous round) */
+    EGDI_CHART_RADAR,       /* sub-indices per region */
+    EGDI_CHART_TREND,       /* index across rounds per series */
+    EGDI_CHART_SCREE,       /* eigenvalues and the parallel-analysis line */
+    EGDI_CHART_LOADINGS,    /* loading heat map */
+    EGDI_CHART_COUNT
+} egdi_chart_kind;
+
+typedef enum {
+    EGDI_CHART_WRITTEN = 0, /* NAME.png and NAME.svg are there */
+    EGDI_CHART_SKIPPED,     /* could not be drawn (no gnuplot); reason says why */
+    EGDI_CHART_EMPTY,       /* nothing to draw (no survey, no regions...) */
+    EGDI_CHART_NONE         /* not attempted */
+} egdi_chart_state;
+
+typedef struct {
+    egdi_chart_state state;
+    char reason[160];       /* "skipped: gnuplot not found", "no survey" */
+} egdi_chart_result;
+
+/* The file stem of a chart ("ranking", "stages", ...); never NULL. */
+const char *egdi_chart_name(egdi_chart_kind k);
+
+/* The most bars a ranking chart shows (the top of the ranking). */
+#define EGDI_CHART_MAX_BARS 50
+
+/*
+ * Draws chart k from d into DIR/NAME.png and DIR/NAME.svg with gnuplot
+ * (run by fork/execvp, no shell, script file as its argument; data through
+ * data files only).  gnuplot is the program to run (NULL = "gnuplot" on
+ * PATH).  When gnuplot cannot be found, returns EGDI_OK with res->state =
+ * EGDI_CHART_SKIPPED and reason "skipped: gnuplot not found"; when the data
+ * have nothing to draw for k, EGDI_OK with EGDI_CHART_EMPTY and the reason.
+ * When gnuplot fails, returns EGDI_ERR_IO with its exit status and stderr
+ * in the message.  Scratch files (script, data) are removed.
+ */
+egdi_status egdi_chart_draw(const egdi_report_data *d, egdi_chart_kind k, const char *dir,
+                            const char *gnuplot, egdi_chart_result *res, egdi_error *err);
+
+/* ---- workbook (xlsx_report.c) --------------------------------------- */
+
+/*
+ * Writes the workbook to path (written directly: egdi_report_write wraps it
+ * in a temporary name).  Sheets Ranking, Regions, Stages, Indicators,
+ * Survey (when d->survey), Method, and native charts.  Every text from d is
+ * a string cell.  EGDI_ERR_IO naming path when it cannot be written.
+ */
+egdi_status egdi_report_xlsx(const egdi_report_data *d, const char *path, egdi_error *err);
+
+/* ---- page (html_report.c) ------------------------------------------- */
+
+/*
+ * Writes the self-contained page to out.  svg[k] is the text of chart k's
+ * SVG (NULL when not drawn: then a simple SVG is drawn by hand for the
+ * ranking and stages charts, and the others are replaced by a note of
+ * skipped[k] when that is not NULL, or left out when it is).  Checks every write; EGDI_ERR_IO on a failed
+ * write (the caller closes out and checks fclose).
+ */
+egdi_status egdi_report_html(const egdi_report_data *d, const char *const svg[EGDI_CHART_COUNT],
+                             const char *const skipped[EGDI_CHART_COUNT], FILE *out,
+                             egdi_error *err);
+
+/* ---- everything (report.c) ------------------------------------------ */
+
+typedef struct {
+    const char *gnuplot; /* program to run; NULL = "gnuplot" on PATH */
+    bool no_charts;      /* skip gnuplot altogether */
+} egdi_report_options;
+
+typedef struct {
+    egdi_chart_result charts[EGDI_CHART_COUNT];
+} egdi_report_result;
+
+/*
+ * Writes DIR/report.xlsx, DIR/report.html and DIR/charts/ from d.  DIR must
+ * exist.  Everything goes to a staging directory DIR/.egdi-report-XXXXXX
+ * first and is renamed into place when complete; on failure the staging
+ * directory is removed and whatever was in DIR before is left as it was.
+ * Charts that could not be drawn (gnuplot missing, nothing to draw) are
+ * reported in res->charts[k] and do not fail the report; a chart whose
+ * gnuplot run fails does.  opt and res may be NULL.
+ */
+egdi_status egdi_report_write(const egdi_report_data *d, const char *dir,
+                              const egdi_report_options *opt, egdi_report_result *res,
+                              egdi_error *err);
+
+#endif

@@ -1,0 +1,44 @@
+/*
+ * report_build.h - the yearly report's data gathered from the store: the
+ * stored score run of a round (and of the round compared with), every
+ * indicator value with its source cell, the region trend across the scored
+ * rounds, the method facts, and the round's questionnaire statistics.
+ *
+ * An egdi_report_bundle owns everything the egdi_report_data it exposes
+ * points at; egdi_report_bundle_free() frees it all.
+ */
+#ifndef EGDI_REPORT_BUILD_H
+#define EGDI_REPORT_BUILD_H
+
+#include "error.h"
+#include "report.h"
+#include "store.h"
+#include "summary.h"
+
+typedef struct {
+    int round;                   /* the scored round to report */
+    int compare;                 /* a scored round to compare with; 0 = none */
+    egdi_report_lang lang;
+    const char *model;           /* model name; NULL = the round's latest run */
+    const char *survey;          /* survey name; NULL = the first of the round */
+    const char *program_version; /* for the Method sheet */
+} egdi_report_build_opts;
+
+typedef struct egdi_report_bundle egdi_report_bundle;
+
+egdi_status egdi_report_build(egdi_store *s, const egdi_report_build_opts *o,
+                              egdi_report_bundle **out, egdi_error *err);
+
+/* The data to hand to egdi_report_write(); borrowed from the bundle. */
+const egdi_report_data *egdi_report_bundle_data(const egdi_report_bundle *b);
+
+/* The survey statistics, or NULL when the round has no survey (borrowed). */
+const egdi_survey_summary *egdi_report_bundle_survey(const egdi_report_bundle *b);
+
+/* Why the survey part is missing when the round has a survey whose
+ * statistics could not be computed ("" otherwise; borrowed). */
+const char *egdi_report_bundle_survey_note(const egdi_report_bundle *b);
+
+void egdi_report_bundle_free(egdi_report_bundle *b);
+
+#endif

@@ -1,0 +1,54 @@
+/*
+ * sample.h - the built-in demonstration data: one province, 13 cities with
+ * about 40 departments each, indicator values for two rounds and a
+ * civil-servant questionnaire, generated deterministically (fixed seed) and
+ * written as the spreadsheets an evaluator would receive, so `egdi demo`
+ * can take them through the real import path.
+ *
+ * Values come from a latent development level per unit (city level plus
+ * department noise; the second round improves on the first), mapped to each
+ * leaf indicator of the model according to its scoring rule, so the same
+ * generator fits an edited catalogue.  About 1 % of the values are left
+ * empty, as in real returns.
+ *
+ * The questionnaire has 15 five-point items in three dimensions of the pilot
+ * questionnaire (网站信息质量 website information quality Q1-Q5, 互动
+ * interaction Q6-Q10, 支撑体系 support system Q11-Q15); Q5 and Q12 are
+ * negatively worded (reverse-keyed).
+ */
+#ifndef EGDI_SAMPLE_H
+#define EGDI_SAMPLE_H
+
+#include <stddef.h>
+
+#include "error.h"
+#include "model.h"
+
+#define EGDI_SAMPLE_PATH_MAX 4096
+
+typedef struct {
+    unsigned long seed;     /* default 20241 */
+    int round1, round2;     /* default 2023, 2024 */
+    size_t depts_per_city;  /* default 40 */
+    size_t respondents;     /* default 500 */
+} egdi_sample_opts;
+
+typedef struct {
+    char units[EGDI_SAMPLE_PATH_MAX];      /* units.xlsx */
+    char metrics[2][EGDI_SAMPLE_PATH_MAX]; /* metrics_<round>.xlsx */
+    char survey[EGDI_SAMPLE_PATH_MAX];     /* survey.xlsx */
+    char labels[EGDI_SAMPLE_PATH_MAX];     /* labels.csv */
+    char scales[EGDI_SAMPLE_PATH_MAX];     /* scales.csv */
+    size_t nunits, ndepartments, nregions;
+} egdi_sample_files;
+
+void egdi_sample_opts_init(egdi_sample_opts *o);
+
+/* Writes the sample into the existing directory dir. */
+egdi_status egdi_sample_write(const char *dir, const egdi_model *m, const egdi_sample_opts *o,
+                              egdi_sample_files *out, egdi_error *err);
+
+/* The survey's scales as scale,item,reversed rows (for tests). */
+extern const char *const egdi_sample_scale_names[3];
+
+#endif

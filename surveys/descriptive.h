@@ -1,0 +1,58 @@
+/*
+ * descriptive.h - descriptive statistics and frequency tables of one item.
+ *
+ * Input is a caller-owned array of answers in which NaN marks a missing
+ * answer.  Results are plain structs filled by the functions; a frequency
+ * table's arrays are allocated here and freed with egdi_freq_free().
+ *
+ * Skewness and kurtosis, with g1 = m3 / m2^1.5 and g2 = m4 / m2^2 - 3 from
+ * the central moments m_k = sum((x - mean)^k) / n:
+ *   type 3 (R psych::describe's default, also e1071 type 3, MINITAB):
+ *     b1 = g1 * ((n-1)/n)^1.5          b2 = (g2 + 3) * ((n-1)/n)^2 - 3
+ *   type 2 (SPSS, SAS, Excel SKEW/KURT):
+ *     G1 = g1 * sqrt(n(n-1)) / (n-2)   G2 = ((n+1) g2 + 6) (n-1) / ((n-2)(n-3))
+ * with SPSS's standard errors
+ *     SES = sqrt(6n(n-1) / ((n-2)(n+1)(n+3)))
+ *     SEK = 2 SES sqrt((n^2-1) / ((n-3)(n+5))).
+ */
+#ifndef EGDI_DESCRIPTIVE_H
+#define EGDI_DESCRIPTIVE_H
+
+#include <stddef.h>
+
+#include "error.h"
+
+typedef struct {
+    size_t n;          /* answers present */
+    size_t missing;    /* NaN answers */
+    double mean, sd;   /* sd with n - 1 */
+    double min, max;
+    double skew3, kurt3;       /* psych type 3; NaN when sd == 0 or n < 2 */
+    double skew2, kurt2;       /* SPSS type 2; NaN when sd == 0, n < 3 / n < 4 */
+    double se_skew, se_kurt;   /* SPSS; NaN when n < 3 / n < 4 */
+} egdi_desc;
+
+/*
+ * Describes x[0..n).  Fails with EGDI_ERR_NUMERIC when no answer is
+ * present (the caller names the item in its message).  A constant item
+ * has sd 0 and NaN skewness / kurtosis (undefined), not an error.
+ */
+egdi_status egdi_desc_compute(const double *x, size_t n, egdi_desc *out, egdi_error *err);
+
+typedef struct {
+    size_t k;          /* distinct answers */
+    double *value;     /* ascending */
+    size_t *count;
+    size_t valid;      /* answers present */
+    size_t total;      /* answers present + missing */
+} egdi_freq;
+
+/*
+ * Counts the distinct answers of x[0..n) (NaN = missing).  percent of a
+ * value = count / total, valid percent = count / valid.  Sorts a copy:
+ * O(n log n).  out is freed with egdi_freq_free().
+ */
+egdi_status egdi_freq_compute(const double *x, size_t n, egdi_freq *out, egdi_error *err);
+void egdi_freq_free(egdi_freq *f);
+
+#endif

@@ -1,0 +1,521 @@
+/*
+ * fa_corr.c - correlation matrices (listwise and pairwise), KMO / MSA and
+ * Bartlett's test of sphericity.  See factor.h for the contracts.
+ *
+ * Listwise correlation: one pass over the column-major data in blocks of
+ * CORR_BLOCK rows.  Each block is copied, shifted by the first row's values
+ * (so the sums are of deviations near zero and the final "sum of products
+ * minus n * mean * mean" does not cancel), into a small column-major buffer
+ * that stays in the L1/L2 cache; the upper triangle of the cross-product
+ * matrix is accumulated tile by tile (4 x 4 accumulators in registers).
+ * On x86-64 CPUs with AVX2 and FMA (checked at run time) the tiles are
+ * vectorised along the rows; elsewhere a portable scalar kernel runs.
+ * The only allocations are those buffers, freed before returning.
+ *
+ * Pairwise correlation: the same blocked kernel on four products (answers
+ * shifted by the column's first answer and zeroed where missing, their
+ * squares, and the answered-masks), which give every pair its own count,
+ * sums and sums of squares in one pass (pairwise_impl).
+ *
+ * Determinant and singularity: an unblocked Cholesky whose pivots are
+ * 1 - R^2 of each item on the items before it, so a singular matrix is
+ * reported by the item that is a linear combination of earlier ones.
+ *
+ * KMO: the inverse of R from its Cholesky factor (GSL), the anti-image
+ * correlations q_ij = -inv_ij / sqrt(inv_ii inv_jj), and
+ * MSA = sum r^2 / (sum r^2 + sum q^2) over the off-diagonal (psych::KMO).
+ */
+#include "factor.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_linalg.h>
+#include <gsl/gsl_matrix.h>
+#include <gsl/gsl_sf_gamma.h>
+
+#include "fa_internal.h"
+
+#if defined(__GNUC__) && defined(__x86_64__)
+#include <immintrin.h>
+#define HAVE_AVX2_KERNEL 1
+#endif
+
+enum { CORR_BLOCK = 512, TILE = 4 };
+
+/* A variance this small relative to the squared scale of the item is zero. */
+#define ZERO_VARIANCE_REL 1e-24
+
+const char *egdi_fa_item_name(const char *const *names, size_t j, char buf[32])
+{
+    if (names && names[j])
+        return names[j];
+    snprintf(buf, 32, "item %zu", j + 1);
+    return buf;
+}
+
+/* Accumulates the cross products s[j * pp + k] += sum_i a[j][i] b[k][i] of
+ * a block of nb rows (a and b column-major with leading dimension
+ * CORR_BLOCK, pp columns with pp a multiple of TILE, the padding columns
+ * zero) into s (pp x pp): only the upper triangle (by tiles) when sym, when
+ * a == b. */
+static void block_products(const double *a, const double *d, size_t nb, size_t pp, double *s,
+                           bool sym)
+{
+    for (size_t j = 0; j < pp; j += TILE) {
+        const double *a0 = a + (j + 0) * CORR_BLOCK, *a1 = a + (j + 1) * CORR_BLOCK;
+        const double *a2 = a + (j + 2) * CORR_BLOCK, *a3 = a + (j + 3) * CORR_BLOCK;
+        for (size_t k = sym ? j : 0; k < pp; k += TILE) {
+            const double *b0 = d + (k + 0) * CORR_BLOCK, *b1 = d + (k + 1) * CORR_BLOCK;
+            const double *b2 = d + (k + 2) * CORR_BLOCK, *b3 = d + (k + 3) * CORR_BLOCK;
+            double c[TILE][TILE] = {{0}};
+            for (size_t i = 0; i < nb; i++) {
+                double x0 = a0[i], x1 = a1[i], x2 = a2[i], x3 = a3[i];
+                double y0 = b0[i], y1 = b1[i], y2 = b2[i], y3 = b3[i];
+                c[0][0] += x0 * y0; c[0][1] += x0 * y1; c[0][2] += x0 * y2; c[0][3] += x0 * y3;
+                c[1][0] += x1 * y0; c[1][1] += x1 * y1; c[1][2] += x1 * y2; c[1][3] += x1 * y3;
+                c[2][0] += x2 * y0; c[2][1] += x2 * y1; c[2][2] += x2 * y2; c[2][3] += x2 * y3;
+                c[3][0] += x3 * y0; c[3][1] += x3 * y1; c[3][2] += x3 * y2; c[3][3] += x3 * y3;
+            }
+            for (size_t u = 0; u < TILE; u++)
+                for (size_t v = 0; v < TILE; v++)
+                    s[(j + u) * pp + k + v] += c[u][v];
+        }
+    }
+}
+
+#ifdef HAVE_AVX2_KERNEL
+/* The same products with AVX2 + FMA, vectorised along the rows: a 2 x 4
+ * tile of column pairs keeps 8 four-lane accumulators in registers.  nb is
+ * padded with zero rows to a multiple of 4 by the caller. */
+__attribute__((target("avx2,fma"))) static void
+block_products_avx2(const double *a, const double *d, size_t nb, size_t pp, double *s, bool sym)
+{
+    for (size_t j = 0; j < pp; j += 2) {
+        const double *a0 = a + j * CORR_BLOCK, *a1 = a0 + CORR_BLOCK;
+        for (size_t k = sym ? j / TILE * TILE : 0; k < pp; k += TILE) {
+            const double *b0 = d + k * CORR_BLOCK, *b1 = b0 + CORR_BLOCK;
+            const double *b2 = b1 + CORR_BLOCK, *b3 = b2 + CORR_BLOCK;
+            __m256d c00 = _mm256_setzero_pd(), c01 = c00, c02 = c00, c03 = c00;
+            __m256d c10 = c00, c11 = c00, c12 = c00, c13 = c00;
+            for (size_t i = 0; i < nb; i += 4) {
+                __m256d x0 = _mm256_loadu_pd(a0 + i), x1 = _mm256_loadu_pd(a1 + i);
+                __m256d y = _mm256_loadu_pd(b0 + i);
+                c00 = _mm256_fmadd_pd(x0, y, c00);
+                c10 = _mm256_fmadd_pd(x1, y, c10);
+                y = _mm256_loadu_pd(b1 + i);
+                c01 = _mm256_fmadd_pd(x0, y, c01);
+                c11 = _mm256_fmadd_pd(x1, y, c11);
+                y = _mm256_loadu_pd(b2 + i);
+                c02 = _mm256_fmadd_pd(x0, y, c02);
+                c12 = _mm256_fmadd_pd(x1, y, c12);
+                y = _mm256_loadu_pd(b3 + i);
+                c03 = _mm256_fmadd_pd(x0, y, c03);
+                c13 = _mm256_fmadd_pd(x1, y, c13);
+            }
+            __m256d acc[2][TILE] = {{c00, c01, c02, c03}, {c10, c11, c12, c13}};
+            for (size_t u = 0; u < 2; u++)
+                for (size_t v = 0; v < TILE; v++) {
+                    double lane[4];
+                    _mm256_storeu_pd(lane, acc[u][v]);
+                    s[(j + u) * pp + k + v] += (lane[0] + lane[1]) + (lane[2] + lane[3]);
+                }
+        }
+    }
+}
+#endif
+
+static egdi_status corr_impl(const double *x, size_t n, size_t p, const char *const *names,
+                             double *r, double *mean, double *sd, bool simd, egdi_error *err)
+{
+    egdi_status st = EGDI_OK;
+    double *buf = NULL, *s = NULL, *sum = NULL;
+    char nb[32];
+    if (!x || !r || p == 0)
+        return egdi_error_set(err, EGDI_ERR_ARG, "no items to correlate");
+    if (n < 2)
+        return egdi_error_set(err, EGDI_ERR_ARG,
+                              "%zu respondent(s): a correlation needs at least 2", n);
+    size_t pp = (p + TILE - 1) / TILE * TILE;
+    buf = calloc(pp * CORR_BLOCK, sizeof *buf);
+    s = calloc(pp * pp, sizeof *s);
+    sum = calloc(pp, sizeof *sum);
+    if (!buf || !s || !sum) {
+        st = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory for a %zu x %zu correlation", p, p);
+        goto fail;
+    }
+#ifdef HAVE_AVX2_KERNEL
+    bool avx2 = simd && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+#endif
+    /* the shift: the first respondent's answers */
+    for (size_t i0 = 0; i0 < n; i0 += CORR_BLOCK) {
+        size_t nbk = n - i0 < CORR_BLOCK ? n - i0 : CORR_BLOCK;
+        for (size_t j = 0; j < p; j++) {
+            const double *col = x + j * n + i0;
+            double c = x[j * n], acc = 0;
+            double *dst = buf + j * CORR_BLOCK;
+            for (size_t i = 0; i < nbk; i++) {
+                double v = col[i] - c;
+                dst[i] = v;
+                acc += v;
+            }
+            if (isnan(acc)) {
+                st = egdi_error_set(err, EGDI_ERR_VALUE, "%s has a missing or non-numeric answer",
+                                    egdi_fa_item_name(names, j, nb));
+                goto fail;
+            }
+            sum[j] += acc;
+        }
+#ifdef HAVE_AVX2_KERNEL
+        if (avx2) {
+            size_t nb4 = (nbk + 3) / 4 * 4; /* zero rows pad the last block */
+            for (size_t j = 0; j < p; j++)
+                for (size_t i = nbk; i < nb4; i++)
+                    buf[j * CORR_BLOCK + i] = 0;
+            block_products_avx2(buf, buf, nb4, pp, s, true);
+            continue;
+        }
+#endif
+        block_products(buf, buf, nbk, pp, s, true);
+    }
+    double dn = (double)n;
+    /* sum[j] / n is the shifted mean; turn the diagonal into variances */
+    for (size_t j = 0; j < p; j++) {
+        double m = sum[j] / dn;
+        double var = (s[j * pp + j] - m * sum[j]) / (dn - 1);
+        double scale = fabs(x[j * n]) + fabs(m);
+        if (!isfinite(var) || !(var > ZERO_VARIANCE_REL * (scale * scale + 1e-300))) {
+            st = egdi_error_set(err, EGDI_ERR_NUMERIC,
+                                "%s has zero variance (every respondent gave the same answer)",
+                                egdi_fa_item_name(names, j, nb));
+            goto fail;
+        }
+        if (mean)
+            mean[j] = x[j * n] + m;
+        if (sd)
+            sd[j] = sqrt(var);
+        s[j * pp + j] = var;
+    }
+    for (size_t j = 0; j < p; j++) {
+        r[j * p + j] = 1.0;
+        for (size_t k = j + 1; k < p; k++) {
+            double cov = (s[j * pp + k] - sum[j] * sum[k] / dn) / (dn - 1);
+            double v = cov / sqrt(s[j * pp + j] * s[k * pp + k]);
+            if (v > 1)
+                v = 1;
+            else if (v < -1)
+                v = -1;
+            r[j * p + k] = r[k * p + j] = v;
+        }
+    }
+    st = EGDI_OK;
+fail:
+    free(buf);
+    free(s);
+    free(sum);
+    return st;
+}
+
+egdi_status egdi_fa_corr(const double *x, size_t n, size_t p, const char *const *names,
+                         double *r, double *mean, double *sd, egdi_error *err)
+{
+    return corr_impl(x, n, p, names, r, mean, sd, true, err);
+}
+
+egdi_status egdi_fa_corr_portable(const double *x, size_t n, size_t p, const char *const *names,
+                                  double *r, double *mean, double *sd, egdi_error *err)
+{
+    return corr_impl(x, n, p, names, r, mean, sd, false, err);
+}
+
+/* s += a'b over a block of nb rows with the fastest kernel available; the
+ * caller has zeroed rows nb..nb rounded up to 4 in both buffers. */
+static void products(const double *a, const double *b, size_t nb, size_t pp, double *s,
+                     bool sym, bool avx2)
+{
+#ifdef HAVE_AVX2_KERNEL
+    if (avx2) {
+        block_products_avx2(a, b, (nb + 3) / 4 * 4, pp, s, sym);
+        return;
+    }
+#else
+    (void)avx2;
+#endif
+    block_products(a, b, nb, pp, s, sym);
+}
+
+/*
+ * Pairwise correlations as four cross-product matrices over the blocks:
+ * with u = answer - shift (0 where missing), m = 1 where answered,
+ *   n_jk = M'M, sum_j = U'M (j over the rows k answered), sum_jj = (U^2)'M,
+ *   sum_jk = U'U,
+ * so every pair gets its own means and variances in one pass.
+ */
+static egdi_status pairwise_impl(const double *x, size_t n, size_t p, const char *const *names,
+                                 double *r, size_t *npair, bool simd, egdi_error *err)
+{
+    char n1[32], n2[32];
+    egdi_status st = EGDI_OK;
+    if (!x || !r || p == 0)
+        return egdi_error_set(err, EGDI_ERR_ARG, "no items to correlate");
+    size_t pp = (p + TILE - 1) / TILE * TILE;
+    double *u = calloc(pp * CORR_BLOCK, sizeof *u), *u2 = calloc(pp * CORR_BLOCK, sizeof *u2);
+    double *m = calloc(pp * CORR_BLOCK, sizeof *m), *shift = calloc(pp, sizeof *shift);
+    double *suu = calloc(pp * pp, sizeof *suu), *sum = calloc(pp * pp, sizeof *sum);
+    double *su2m = calloc(pp * pp, sizeof *su2m), *smm = calloc(pp * pp, sizeof *smm);
+    if (!u || !u2 || !m || !shift || !suu || !sum || !su2m || !smm) {
+        st = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory for a %zu x %zu correlation", p, p);
+        goto done;
+    }
+    bool avx2 = false;
+#ifdef HAVE_AVX2_KERNEL
+    avx2 = simd && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+#else
+    (void)simd;
+#endif
+    for (size_t j = 0; j < p; j++)
+        for (size_t i = 0; i < n; i++)
+            if (!isnan(x[j * n + i])) {
+                shift[j] = x[j * n + i];
+                break;
+            }
+    for (size_t i0 = 0; i0 < n; i0 += CORR_BLOCK) {
+        size_t nbk = n - i0 < CORR_BLOCK ? n - i0 : CORR_BLOCK;
+        size_t nb4 = (nbk + 3) / 4 * 4;
+        for (size_t j = 0; j < p; j++) {
+            const double *col = x + j * n + i0;
+            double *du = u + j * CORR_BLOCK, *du2 = u2 + j * CORR_BLOCK, *dm = m + j * CORR_BLOCK;
+            for (size_t i = 0; i < nbk; i++) {
+                bool ok = !isnan(col[i]);
+                double v = ok ? col[i] - shift[j] : 0.0;
+                du[i] = v;
+                du2[i] = v * v;
+                dm[i] = ok ? 1.0 : 0.0;
+            }
+            for (size_t i = nbk; i < nb4; i++)
+                du[i] = du2[i] = dm[i] = 0;
+        }
+        products(u, u, nbk, pp, suu, true, avx2);
+        products(u, m, nbk, pp, sum, false, avx2);
+        products(u2, m, nbk, pp, su2m, false, avx2);
+        products(m, m, nbk, pp, smm, true, avx2);
+    }
+    for (size_t j = 0; j < p; j++) {
+        r[j * p + j] = 1.0;
+        if (npair)
+            npair[j * p + j] = (size_t)smm[j * pp + j];
+        for (size_t k = j + 1; k < p; k++) {
+            double dm = smm[j * pp + k];
+            size_t cnt = (size_t)dm;
+            if (npair)
+                npair[j * p + k] = npair[k * p + j] = cnt;
+            if (cnt < 2) {
+                st = egdi_error_set(err, EGDI_ERR_NUMERIC,
+                                    "%s and %s have %zu common answer(s): no correlation",
+                                    egdi_fa_item_name(names, j, n1),
+                                    egdi_fa_item_name(names, k, n2), cnt);
+                goto done;
+            }
+            double sa = sum[j * pp + k], sb = sum[k * pp + j];
+            double vaa = su2m[j * pp + k] - sa * sa / dm, vbb = su2m[k * pp + j] - sb * sb / dm;
+            double vab = suu[j * pp + k] - sa * sb / dm;
+            double ca = shift[j], cb = shift[k];
+            bool za = !(vaa > 1e-24 * (ca * ca + 1)), zb = !(vbb > 1e-24 * (cb * cb + 1));
+            if (za || zb) {
+                st = egdi_error_set(err, EGDI_ERR_NUMERIC,
+                                    "%s has zero variance among the respondents who "
+                                    "answered both %s and %s",
+                                    egdi_fa_item_name(names, za ? j : k, n1),
+                                    egdi_fa_item_name(names, j, n2),
+                                    egdi_fa_item_name(names, k, n2));
+                goto done;
+            }
+            double v = vab / sqrt(vaa * vbb);
+            if (v > 1)
+                v = 1;
+            else if (v < -1)
+                v = -1;
+            r[j * p + k] = r[k * p + j] = v;
+        }
+    }
+done:
+    free(u);
+    free(u2);
+    free(m);
+    free(shift);
+    free(suu);
+    free(sum);
+    free(su2m);
+    free(smm);
+    return st;
+}
+
+egdi_status egdi_fa_corr_pairwise(const double *x, size_t n, size_t p,
+                                  const char *const *names, double *r, size_t *npair,
+                                  egdi_error *err)
+{
+    return pairwise_impl(x, n, p, names, r, npair, true, err);
+}
+
+egdi_status egdi_fa_corr_pairwise_portable(const double *x, size_t n, size_t p,
+                                           const char *const *names, double *r, size_t *npair,
+                                           egdi_error *err)
+{
+    return pairwise_impl(x, n, p, names, r, npair, false, err);
+}
+
+/* A pivot of the Cholesky factorisation (1 - R^2 of the item on the items
+ * before it) below this means the item is a linear combination of them. */
+#define SINGULAR_PIVOT 1e-12
+
+egdi_status egdi_fa_cholesky(const double *r, size_t p, const char *const *names,
+                             gsl_matrix *l, double *log_det, egdi_error *err)
+{
+    char nb[32];
+    /* Unblocked Cholesky (p is at most a few hundred): pivot j is
+     * 1 - R^2(item j | items 0..j-1), which names the culprit directly. */
+    double ld = 0;
+    for (size_t j = 0; j < p; j++) {
+        for (size_t i = j; i < p; i++) {
+            double v = r[i * p + j];
+            for (size_t q = 0; q < j; q++)
+                v -= gsl_matrix_get(l, i, q) * gsl_matrix_get(l, j, q);
+            if (i == j) {
+                if (!(v > SINGULAR_PIVOT * r[j * p + j])) {
+                    if (j == 0 || !isfinite(v))
+                        return egdi_error_set(err, EGDI_ERR_NUMERIC,
+                                              "the correlation matrix is not positive "
+                                              "definite at %s",
+                                              egdi_fa_item_name(names, j, nb));
+                    return egdi_error_set(err, EGDI_ERR_NUMERIC,
+                                          "the correlation matrix is singular: %s is a "
+                                          "linear combination of the items before it "
+                                          "(1 - R^2 = %.3g); drop it or one of those",
+                                          egdi_fa_item_name(names, j, nb), v);
+                }
+                v = sqrt(v);
+                ld += 2 * log(v);
+            } else {
+                v /= gsl_matrix_get(l, j, j);
+            }
+            gsl_matrix_set(l, i, j, v);
+        }
+        for (size_t i = 0; i < j; i++)
+            gsl_matrix_set(l, i, j, 0.0);
+    }
+    if (log_det)
+        *log_det = ld;
+    return EGDI_OK;
+}
+
+double egdi_fa_chisq_log_q(double x, double df)
+{
+    if (!(x > 0))
+        return 0.0;
+    double a = df / 2, z = x / 2;
+    if (z < a + 1) {
+        double q = gsl_cdf_chisq_Q(x, df);
+        return q > 0 ? log(q) : -INFINITY;
+    }
+    /* Q(a, z) = exp(-z + a ln z - lnGamma(a)) * CF, CF the continued
+     * fraction 1/(z+1-a- 1(1-a)/(z+3-a- 2(2-a)/(z+5-a- ...))), evaluated by
+     * the modified Lentz method and kept in log form so it cannot underflow. */
+    const double tiny = 1e-300;
+    double b = z + 1 - a, c = 1 / tiny, d = 1 / b, h = d;
+    for (int i = 1; i < 10000; i++) {
+        double an = -i * (i - a);
+        b += 2;
+        d = an * d + b;
+        if (fabs(d) < tiny)
+            d = tiny;
+        c = b + an / c;
+        if (fabs(c) < tiny)
+            c = tiny;
+        d = 1 / d;
+        double del = d * c;
+        h *= del;
+        if (fabs(del - 1) < 1e-16)
+            break;
+    }
+    return -z + a * log(z) - gsl_sf_lngamma(a) + log(h);
+}
+
+void egdi_fa_kmo_free(egdi_fa_kmo *k)
+{
+    if (!k)
+        return;
+    free(k->msa);
+    k->msa = NULL;
+}
+
+egdi_status egdi_fa_kmo_compute(const double *r, size_t p, size_t n,
+                                const char *const *names, egdi_fa_kmo *out,
+                                egdi_error *err)
+{
+    egdi_status st = EGDI_OK;
+    gsl_matrix *l = NULL;
+    memset(out, 0, sizeof *out);
+    if (p < 2)
+        return egdi_error_set(err, EGDI_ERR_ARG, "KMO needs at least 2 items, got %zu", p);
+    double dn = (double)n, dp = (double)p;
+    double factor = dn - 1 - (2 * dp + 5) / 6;
+    if (!(factor > 0))
+        return egdi_error_set(err, EGDI_ERR_NUMERIC,
+                              "%zu respondents are too few for Bartlett's test with %zu items "
+                              "(n - 1 - (2p + 5)/6 must be positive)", n, p);
+    l = gsl_matrix_alloc(p, p);
+    out->msa = calloc(p, sizeof *out->msa);
+    if (!l || !out->msa) {
+        st = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+        goto fail;
+    }
+    out->p = p;
+    st = egdi_fa_cholesky(r, p, names, l, &out->log_det, err);
+    if (st)
+        goto fail;
+    if (gsl_linalg_cholesky_invert(l) != GSL_SUCCESS) {
+        st = egdi_error_set(err, EGDI_ERR_NUMERIC, "cannot invert the correlation matrix");
+        goto fail;
+    }
+    /* l is now the inverse (both triangles) */
+    double sr = 0, sq = 0;
+    for (size_t j = 0; j < p; j++) {
+        double cr = 0, cq = 0;
+        for (size_t i = 0; i < p; i++) {
+            if (i == j)
+                continue;
+            double rij = r[i * p + j];
+            double q = gsl_matrix_get(l, i, j) /
+                       sqrt(gsl_matrix_get(l, i, i) * gsl_matrix_get(l, j, j));
+            cr += rij * rij;
+            cq += q * q;
+        }
+        out->msa[j] = cr / (cr + cq);
+        sr += cr;
+        sq += cq;
+    }
+    out->kmo = sr / (sr + sq);
+    out->det = exp(out->log_det);
+    out->n = dn;
+    out->chi2 = -factor * out->log_det;
+    out->df = dp * (dp - 1) / 2;
+    out->p_value = gsl_cdf_chisq_Q(out->chi2, out->df);
+    out->log_p = out->p_value > 1e-300 ? log(out->p_value)
+                                        : egdi_fa_chisq_log_q(out->chi2, out->df);
+    for (size_t j = 0; j < p; j++)
+        if (!isfinite(out->msa[j])) {
+            char nb[32];
+            st = egdi_error_set(err, EGDI_ERR_NUMERIC, "MSA of %s is not a number",
+                                egdi_fa_item_name(names, j, nb));
+            goto fail;
+        }
+    gsl_matrix_free(l);
+    return EGDI_OK;
+fail:
+    gsl_matrix_free(l);
+    egdi_fa_kmo_free(out);
+    return st;
+}

@@ -1,0 +1,81 @@
+/*
+ * reliability.h - covariance matrices of item answers and Cronbach's alpha
+ * with item-total statistics.
+ *
+ * The item matrix is column-major, caller-owned: x[j * n + i] is the answer
+ * of respondent i to item j, reverse keys already applied.  With listwise
+ * deletion the caller passes complete rows only (no NaN); with pairwise
+ * deletion NaN marks a missing answer and each covariance uses the
+ * respondents who answered both items, with the means of those respondents
+ * (R's cov(x, use = "pairwise"), which psych::alpha uses by default).
+ *
+ * egdi_cov and egdi_alpha own their arrays; free them with egdi_cov_free()
+ * and egdi_alpha_free() (harmless on zeroed structs and NULL).
+ *
+ * Alpha (C = covariance matrix, R = correlation matrix, p items):
+ *   raw          alpha = p/(p-1) (1 - tr C / sum C)
+ *   standardized        p/(p-1) (1 - p / sum R)
+ *   scale = sum of the items: mean if item deleted = sum of the other means,
+ *   variance if item deleted = sum of C without row and column i,
+ *   corrected item-total r = (sum_k C_ik - C_ii) / sqrt(C_ii * var if deleted)
+ *   (psych's r.drop), item-total r = sum_k C_ik / sqrt(C_ii * sum C)
+ *   (psych's raw.r with complete data).
+ */
+#ifndef EGDI_RELIABILITY_H
+#define EGDI_RELIABILITY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "error.h"
+
+typedef struct {
+    size_t n, p;     /* respondents in the matrix, items */
+    size_t n_min;    /* fewest respondents behind one covariance (= n listwise) */
+    double *mean;    /* p item means (over the answers present) */
+    double *cov;     /* p * p, symmetric, n - 1 denominators */
+} egdi_cov;
+
+/*
+ * Computes means and covariances of x (n x p, column-major).  Listwise
+ * (pairwise false): x must hold no NaN (EGDI_ERR_ARG otherwise); single
+ * pass over blocks of rows, O(n p^2 / 2) multiply-adds.  Pairwise: one pass
+ * per pair.  Fails with EGDI_ERR_NUMERIC when a pair of items has fewer than
+ * two respondents in common, naming them (names[j] or "item N").
+ */
+egdi_status egdi_cov_compute(const double *x, size_t n, size_t p, bool pairwise,
+                             const char *const *names, egdi_cov *out, egdi_error *err);
+void egdi_cov_free(egdi_cov *c);
+
+typedef struct {
+    double mean, sd;
+    double scale_mean_if_deleted, scale_var_if_deleted;
+    double r_total;            /* item with the total */
+    double r_corrected;        /* item with the total of the other items */
+    double alpha_if_deleted;   /* NaN when p == 2 (one item left) */
+    double std_alpha_if_deleted;
+} egdi_alpha_item;
+
+typedef struct {
+    size_t n, p, n_min;
+    double alpha, std_alpha;
+    double average_r;          /* mean inter-item correlation */
+    double scale_mean, scale_var;
+    egdi_alpha_item *items;    /* p */
+} egdi_alpha;
+
+/*
+ * Alpha and item-total statistics from a covariance matrix.  Fails with
+ * EGDI_ERR_NUMERIC, naming the item (names[j], or "item N"), for an item
+ * with zero variance; also for fewer than two items or fewer respondents
+ * (c->n) than items.
+ */
+egdi_status egdi_alpha_from_cov(const egdi_cov *c, const char *const *names,
+                                egdi_alpha *out, egdi_error *err);
+
+/* egdi_cov_compute + egdi_alpha_from_cov. */
+egdi_status egdi_alpha_compute(const double *x, size_t n, size_t p, bool pairwise,
+                               const char *const *names, egdi_alpha *out, egdi_error *err);
+void egdi_alpha_free(egdi_alpha *a);
+
+#endif
