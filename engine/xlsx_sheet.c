@@ -4,6 +4,11 @@
  * expat is too slow for 250 MB of cells, and the sheet XML is simple: this
  * scanner splits the input into tokens (start tag, end tag, text run) and
  * runs a small state machine over <sheetData>, <row>, <c>, <v>, <is>, <t>.
+ * The common cell shapes (<c .../>, <c ...><v>X</v></c> and
+ * <c ...><is><t>X</t></is></c>) take a fast path (fast_cell) that gives the
+ * same result as the tokens would; the fuzz target checks that it does.
+ * Not checked: attribute values' entities (r, t and s never need them), and
+ * well-formedness beyond matching tags, attributes and entities.
  *
  * Data structure: buf[pos..end) is the unread input.  A token is always
  * complete in the buffer before it is handled: when it runs past end the
