@@ -1,14 +1,19 @@
 /*
  * csv.c - the CSV backend of the reader (reader.h, reader_backend.h).
  *
- * Input.  A regular file is read twice through one reused buffer of
- * CSV_BUF bytes (read(2); mapping it costs more on these machines, page
- * faults and all): a first pass refuses binary data (a NUL byte) and finds
- * the first byte that is not valid UTF-8, the second one parses.  Memory
- * given by the caller is used as it is; a pipe is read into memory first.
- * Before parsing, a UTF-8 BOM is skipped, the encoding is decided
- * (EGDI_ENC_AUTO: UTF-8 when the whole file is valid UTF-8 or starts with a
- * BOM, else GB18030) and the delimiter is detected from the first lines.
+ * Input.  A regular file is read once through a reused buffer of CSV_BUF
+ * bytes (read(2); mapping it costs more on these machines, page faults and
+ * all); memory given by the caller is used as it is; a pipe is read into
+ * memory first.  Bytes are checked as they come into the window, before
+ * they are parsed (check_window): a NUL byte is binary data, and invalid
+ * UTF-8 is an error where the parse reaches it.  The encoding: a UTF-8 BOM
+ * or --encoding says; else (EGDI_ENC_AUTO) the first non-ASCII byte decides
+ * it, wherever it is: when the MiB from there (or all to the end) is valid
+ * UTF-8 the text is UTF-8, else GB18030 - everything before it is ASCII,
+ * read the same in both, so a file whose first megabytes are ASCII and the
+ * rest GBK is read right.  (A file valid as UTF-8 for a MiB and not after
+ * is broken, and said so, rather than read as GB18030 from the start.)  The
+ * delimiter is detected from the first lines.
  *
  * Parsing.  libcsv does RFC 4180 (quotes, doubled quotes, delimiters and
  * line breaks inside quotes).  It is fast, but its per-byte state machine
@@ -60,7 +65,8 @@
 #define CSV_CHUNK        (64u * 1024u)  /* most bytes handed to libcsv at once */
 #define CSV_SNIFF_BYTES  (64u * 1024u)  /* prefix looked at for the delimiter */
 #define CSV_SNIFF_LINES  50u            /* records looked at for the delimiter */
-#define CSV_FAST_FIELDS  1024u          /* more fields on a line: libcsv reads it */
+#define CSV_DECIDE       (1u << 20)     /* bytes from the first non-ASCII one
+                                           that decide UTF-8 or GB18030 */
 #define CSV_NO_STOP      UINT64_MAX
 
 /*
@@ -75,6 +81,9 @@
 
 /* Byte classes for the fast path. */
 enum { CLS_PLAIN = 0, CLS_DELIM, CLS_LF, CLS_CR, CLS_QUOTE };
+
+/* What the text is known to be. */
+enum { ENC_UNDECIDED, ENC_IS_UTF8, ENC_IS_GB };
 
 /* What fast_row() did. */
 enum { FAST_ROW, FAST_SKIP, FAST_MORE, FAST_NO };
@@ -91,11 +100,6 @@ typedef struct {
 } csv_rec;
 
 typedef struct {
-    size_t start, len; /* in the line */
-    bool quoted;       /* blanks inside are kept */
-} csv_span;
-
-typedef struct {
     struct csv_parser p;
     bool parser_ready;
     char *name;
@@ -108,8 +112,12 @@ typedef struct {
     const unsigned char *data;
     size_t len, pos;
     uint64_t base;
-    bool in_eof;   /* nothing after data[len) */
-    uint64_t stop; /* file offset of the first invalid UTF-8 byte */
+    bool in_eof;      /* nothing after data[len) */
+    int enc_state;    /* ENC_*; undecided while all bytes seen are ASCII */
+    uint64_t checked; /* bytes before this file offset are checked: only
+                         they may be parsed */
+    uint64_t stop;    /* file offset of a NUL or invalid UTF-8 byte */
+    bool stop_nul;    /* the stop is a NUL byte */
     bool eof;      /* the parse is over */
 
     /* GB18030 */
@@ -144,7 +152,6 @@ typedef struct {
     /* the fast path */
     unsigned char cls[256]; /* CLS_* of each byte */
     bool tab_blank;         /* a tab is a blank around fields */
-    csv_span *spans;        /* CSV_FAST_FIELDS */
 
     /* the row handed out */
     egdi_cell *cells;
@@ -259,19 +266,22 @@ static bool grow_cells(csv_state *s, size_t need)
  */
 static size_t utf8_check(const unsigned char *t, size_t n, bool final, bool *bad)
 {
-    size_t i = 0;
+    size_t i = 0, scalar_to = 0;
     *bad = false;
     while (i < n) {
-        while (i + 16 <= n) { /* ASCII sixteen bytes at a time */
-            uint64_t a, b;
-            memcpy(&a, t + i, 8);
-            memcpy(&b, t + i + 8, 8);
-            if ((a | b) & 0x8080808080808080ull)
+        if (i >= scalar_to) {
+            while (i + 16 <= n) { /* ASCII sixteen bytes at a time */
+                uint64_t a, b;
+                memcpy(&a, t + i, 8);
+                memcpy(&b, t + i + 8, 8);
+                if ((a | b) & 0x8080808080808080ull)
+                    break;
+                i += 16;
+            }
+            if (i >= n)
                 break;
-            i += 16;
+            scalar_to = i + 16; /* one byte at a time up to there */
         }
-        if (i >= n)
-            break;
         unsigned char c = t[i];
         if (c < 0x80) {
             i++;
@@ -395,7 +405,10 @@ static size_t read_more(int fd, unsigned char *buf, size_t have, size_t cap, boo
     return have;
 }
 
-/* Moves the unparsed bytes to the front of the buffer and reads more. */
+static egdi_status check_window(csv_state *s, egdi_error *err);
+
+/* Moves the unparsed bytes to the front of the buffer, reads more and
+ * checks them. */
 static void refill(csv_state *s)
 {
     size_t keep = s->len - s->pos;
@@ -410,14 +423,133 @@ static void refill(csv_state *s)
         return;
     }
     s->len = n;
+    egdi_error e;
+    egdi_error_clear(&e);
+    egdi_status st = check_window(s, &e);
+    if (st != EGDI_OK)
+        fail_at(s, st, s->line, 0, "%s", e.message);
 }
 
-/* The end of what may be parsed now: the window, or the invalid byte. */
+/* The end of what may be parsed now: the checked part of the window (it
+ * ends at the stop, if there is one). */
 static size_t window_limit(const csv_state *s)
 {
-    if (s->stop != CSV_NO_STOP && s->stop - s->base < s->len)
-        return (size_t)(s->stop - s->base);
-    return s->len;
+    return (size_t)(s->checked - s->base);
+}
+
+/* ---- checking the bytes ------------------------------------------------- */
+
+/* Starts converting from GB18030: at open, or when the first non-ASCII byte
+ * shows the text is not UTF-8 (all before it is ASCII, the same in both). */
+static egdi_status use_gb(csv_state *s, egdi_error *err)
+{
+    s->cd = iconv_open("UTF-8", "GB18030");
+    if (s->cd == (iconv_t)-1)
+        return egdi_error_set(err, EGDI_ERR_ENCODING,
+                              "this system cannot convert GB18030 text (iconv: %s)",
+                              strerror(errno));
+    s->gb = true;
+    s->enc_state = ENC_IS_GB;
+    s->conv_cap = 2 * CSV_CHUNK + 16;
+    s->conv = malloc(s->conv_cap);
+    if (!s->conv)
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory reading the file");
+    return EGDI_OK;
+}
+
+/* Sets *yes when the CSV_DECIDE bytes from file offset k (or all to the
+ * end) are valid UTF-8. */
+static egdi_status looks_utf8(csv_state *s, uint64_t k, bool *yes, egdi_error *err)
+{
+    const unsigned char *t;
+    size_t n;
+    unsigned char *tmp = NULL;
+    if (s->fd < 0) { /* memory: the window is all of it */
+        t = s->data + k;
+        n = s->len - (size_t)k;
+        if (n > CSV_DECIDE)
+            n = CSV_DECIDE;
+    } else {
+        tmp = malloc(CSV_DECIDE);
+        if (!tmp)
+            return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory reading the file");
+        n = 0;
+        while (n < CSV_DECIDE) {
+            ssize_t r = pread(s->fd, tmp + n, CSV_DECIDE - n, (off_t)(k + n));
+            if (r < 0 && errno == EINTR)
+                continue;
+            if (r < 0) {
+                int e = errno;
+                free(tmp);
+                return egdi_error_set(err, EGDI_ERR_IO, "cannot read: %s", strerror(e));
+            }
+            if (r == 0)
+                break;
+            n += (size_t)r;
+        }
+        t = tmp;
+    }
+    bool bad;
+    utf8_check(t, n, n < CSV_DECIDE, &bad);
+    *yes = !bad;
+    free(tmp);
+    return EGDI_OK;
+}
+
+/*
+ * Checks the bytes that came into the window since the last call and moves
+ * `checked` past them: a NUL byte, or invalid UTF-8 unless the text is
+ * GB18030, becomes the stop (checked ends there).  While the encoding is
+ * undecided, the first non-ASCII byte decides it (looks_utf8).  A character
+ * cut by the end of the window is checked with the next bytes.
+ */
+static egdi_status check_window(csv_state *s, egdi_error *err)
+{
+    if (s->stop != CSV_NO_STOP)
+        return EGDI_OK;
+    size_t from = (size_t)(s->checked - s->base);
+    const unsigned char *t = s->data + from;
+    size_t n = s->len - from;
+    const unsigned char *z = memchr(t, 0, n);
+    size_t upto = z ? (size_t)(z - t) : n;
+    if (s->enc_state == ENC_UNDECIDED) {
+        size_t i = 0;
+        while (i + 8 <= upto) {
+            uint64_t w;
+            memcpy(&w, t + i, 8);
+            if (w & 0x8080808080808080ull)
+                break;
+            i += 8;
+        }
+        while (i < upto && t[i] < 0x80)
+            i++;
+        if (i < upto) {
+            bool yes = false;
+            egdi_status st = looks_utf8(s, s->checked + i, &yes, err);
+            if (st != EGDI_OK)
+                return st;
+            if (yes)
+                s->enc_state = ENC_IS_UTF8;
+            else if ((st = use_gb(s, err)) != EGDI_OK)
+                return st;
+        }
+    }
+    size_t ok = upto;
+    if (s->enc_state == ENC_IS_UTF8) {
+        bool bad;
+        ok = utf8_check(t, upto, s->in_eof || z != NULL, &bad);
+        if (bad) {
+            s->checked += ok;
+            s->stop = s->checked;
+            return EGDI_OK;
+        }
+    }
+    s->checked += ok;
+    if (z) {
+        s->stop = s->checked;
+        s->stop_nul = true;
+    }
+    return EGDI_OK;
 }
 
 /* ---- libcsv callbacks --------------------------------------------------- */
@@ -527,7 +659,8 @@ static void compact(csv_state *s)
     if (s->cur_first < s->nfields) {
         size_t base = s->fields[s->cur_first].off;
         size_t keep = s->nfields - s->cur_first;
-        memmove(s->arena, s->arena + base, s->arena_len - base);
+        if (base > 0) /* (the arena may still be NULL when base is 0) */
+            memmove(s->arena, s->arena + base, s->arena_len - base);
         s->arena_len -= base;
         for (size_t i = 0; i < keep; i++) {
             s->fields[i] = s->fields[s->cur_first + i];
@@ -567,7 +700,8 @@ static void parse(csv_state *s, const unsigned char *t, size_t n)
  * and parses the text. */
 static void feed_gb(csv_state *s)
 {
-    size_t n = s->len - s->pos;
+    size_t lim = window_limit(s);
+    size_t n = lim - s->pos;
     if (n > CSV_CHUNK)
         n = CSV_CHUNK;
     char *in = (char *)(uintptr_t)(s->data + s->pos);
@@ -591,9 +725,9 @@ static void feed_gb(csv_state *s)
             return;
         if (e == 0 || e == E2BIG)
             continue;
-        if (e == EINVAL && s->pos + inleft < s->len)
+        if (e == EINVAL && s->pos + inleft < lim)
             return; /* a character cut by the chunk: read it with the next one */
-        if (e == EINVAL && !s->in_eof) {
+        if (e == EINVAL && lim == s->len && !s->in_eof) {
             refill(s); /* cut by the end of the buffer */
             return;
         }
@@ -641,9 +775,14 @@ static void feed(csv_state *s)
             uint64_t line;
             size_t col;
             partial_location(s, &line, &col);
-            fail_at(s, EGDI_ERR_ENCODING, line, col,
-                    "invalid UTF-8 text at byte %llu (is the file GBK? try --encoding gbk)",
-                    (unsigned long long)(s->stop + 1));
+            if (s->stop_nul)
+                fail_at(s, EGDI_ERR_FORMAT, line, col,
+                        "binary data at byte %llu; not a CSV text file",
+                        (unsigned long long)(s->stop + 1));
+            else
+                fail_at(s, EGDI_ERR_ENCODING, line, col,
+                        "invalid UTF-8 text at byte %llu (is the file GBK? try --encoding gbk)",
+                        (unsigned long long)(s->stop + 1));
         } else if (!s->in_eof) {
             refill(s);
         } else {
@@ -670,39 +809,101 @@ static void feed(csv_state *s)
 /*
  * Splits the line at data[pos] into *row when it holds no CR but the one of
  * a CRLF and its quotes only wrap whole fields with no quote or line break
- * inside ("a, b", not "say ""hi""" or a"b), as libcsv would: FAST_ROW (a row), FAST_SKIP (an
- * empty line, or an error was set), FAST_MORE (the line's end is not in the
- * window) or FAST_NO (libcsv must read it).  Only called between records
- * with no record queued, so the arena is free.
+ * inside ("a, b", not "say ""hi""" or a"b), as libcsv would: FAST_ROW (a
+ * row), FAST_SKIP (an empty line, or an error was set), FAST_MORE (the
+ * line's end is not in the window) or FAST_NO (libcsv must read it: also
+ * lines longer than CSV_BUF or with more than max_cols fields).
+ *
+ * One pass: each field is copied to the arena at its offset in the line,
+ * NUL-terminated, and its cell written as soon as its end is found.  Only
+ * called between records with no record queued, so the arena and the cells
+ * are free to use until the row is handed out.
  */
 static int fast_row(csv_state *s, egdi_row *row)
 {
     const unsigned char *t = s->data + s->pos;
     size_t n = window_limit(s) - s->pos;
+    bool capped = n > CSV_BUF;
+    if (capped)
+        n = CSV_BUF;
+    if (s->arena_cap < n + 1 && !grow((void **)&s->arena, &s->arena_cap, n + 1, 1)) {
+        fail_at(s, EGDI_ERR_NOMEM, s->line, 0, "out of memory reading a line");
+        return FAST_SKIP;
+    }
     const unsigned char *cls = s->cls;
-    csv_span *sp = s->spans;
-    bool tab_blank = s->tab_blank;
-    size_t nsp = 0, start = 0, end, used;
-    size_t qstart = 0, qlen = 0;
-    bool quoted = false; /* the field being split was quoted */
+    const bool tab_blank = s->tab_blank;
+    const size_t max_cols = s->lim.max_cols;
+    char *a = s->arena;
+    egdi_cell *c = s->cells;
+    size_t cap = s->cells_cap;
+    size_t nc = 0, k = 0, longest = 0, start = 0, end, used;
+    bool last_done = false; /* the last field was a quoted one, already out */
+
+/* Puts t[b0..b1) out as the next cell (quoted: blanks kept). */
+#define EMIT(b0_, b1_, quoted_)                                                     \
+    do {                                                                            \
+        size_t b0 = (b0_), b1 = (b1_);                                              \
+        if (nc >= max_cols)                                                         \
+            return FAST_NO;                                                         \
+        if (nc == cap) {                                                            \
+            if (!grow_cells(s, nc + 1)) {                                           \
+                fail_at(s, EGDI_ERR_NOMEM, s->line, 0, "out of memory reading a line"); \
+                return FAST_SKIP;                                                   \
+            }                                                                       \
+            c = s->cells;                                                           \
+            cap = s->cells_cap;                                                     \
+        }                                                                           \
+        if (!(quoted_) && b1 > b0 && (t[b0] <= ' ' || t[b1 - 1] <= ' ')) {         \
+            while (b0 < b1 && (t[b0] == ' ' || (t[b0] == '\t' && tab_blank)))       \
+                b0++;                                                               \
+            while (b1 > b0 && (t[b1 - 1] == ' ' || (t[b1 - 1] == '\t' && tab_blank))) \
+                b1--;                                                               \
+        }                                                                           \
+        size_t len_ = b1 - b0;                                                      \
+        if (len_) {                                                                 \
+            memcpy(a + b0, t + b0, len_);                                           \
+            a[b1] = '\0';                                                           \
+            c[nc].type = EGDI_CELL_TEXT;                                            \
+            c[nc].text = a + b0;                                                    \
+            c[nc].len = len_;                                                       \
+            k = nc + 1;                                                             \
+            if (len_ > longest)                                                     \
+                longest = len_;                                                     \
+        } else {                                                                    \
+            c[nc].type = EGDI_CELL_EMPTY;                                           \
+            c[nc].text = NULL;                                                      \
+            c[nc].len = 0;                                                          \
+        }                                                                           \
+        nc++;                                                                       \
+    } while (0)
+
     for (size_t i = 0;; i++) {
         if (i == n)
-            return FAST_MORE;
-        unsigned char k = cls[t[i]];
-        if (k == CLS_PLAIN)
+            return capped ? FAST_NO : FAST_MORE;
+        unsigned char cl = cls[t[i]];
+        if (cl == CLS_PLAIN)
             continue;
-        if (k == CLS_DELIM) {
-            if (nsp == CSV_FAST_FIELDS - 1)
-                return FAST_NO;
-            sp[nsp].start = quoted ? qstart : start;
-            sp[nsp].len = quoted ? qlen : i - start;
-            sp[nsp].quoted = quoted;
-            nsp++;
+        if (cl == CLS_DELIM) {
+            EMIT(start, i, false);
             start = i + 1;
-            quoted = false;
-            continue;
+            /* one-character fields (answers 1-5, 0/1) in a row, two bytes
+             * per step */
+            size_t room = (cap < max_cols ? cap : max_cols);
+            while (nc < room && i + 2 < n && cls[t[i + 2]] == CLS_DELIM &&
+                   cls[t[i + 1]] == CLS_PLAIN && t[i + 1] > ' ') {
+                a[i + 1] = (char)t[i + 1];
+                a[i + 2] = '\0';
+                c[nc].type = EGDI_CELL_TEXT;
+                c[nc].text = a + i + 1;
+                c[nc].len = 1;
+                nc++;
+                k = nc;
+                i += 2;
+                start = i + 1;
+            }
+            continue; /* (a one-byte cell never passes max_cell_bytes) */
         }
-        if (k == CLS_QUOTE) {
+        if (cl == CLS_QUOTE) {
             /* "text" with no quote or line break inside, only blanks
              * around it; anything else is libcsv's */
             for (size_t b = start; b < i; b++)
@@ -712,79 +913,45 @@ static int fast_row(csv_state *s, egdi_row *row)
             while (j < n && t[j] != '"' && t[j] != '\n' && t[j] != '\r')
                 j++;
             if (j == n)
-                return FAST_MORE;
+                return capped ? FAST_NO : FAST_MORE;
             if (t[j] != '"')
                 return FAST_NO;
             size_t q = j + 1;
             while (q < n && (t[q] == ' ' || (t[q] == '\t' && tab_blank)))
                 q++;
             if (q == n)
-                return FAST_MORE;
-            if (cls[t[q]] != CLS_DELIM && cls[t[q]] != CLS_LF && cls[t[q]] != CLS_CR)
+                return capped ? FAST_NO : FAST_MORE;
+            unsigned char after = cls[t[q]];
+            if (after != CLS_DELIM && after != CLS_LF && after != CLS_CR)
                 return FAST_NO;
-            quoted = true;
-            qstart = i + 1;
-            qlen = j - i - 1;
-            i = q - 1; /* the loop goes on at the delimiter or line break */
+            EMIT(i + 1, j, true);
+            if (after == CLS_DELIM) {
+                start = q + 1;
+                i = q;
+            } else {
+                last_done = true;
+                i = q - 1; /* the loop goes on at the line break */
+            }
             continue;
         }
-        if (k == CLS_LF) {
+        if (cl == CLS_LF) {
             end = i;
             used = i + 1;
             break;
         }
-        if (k == CLS_CR && i + 1 < n && t[i + 1] == '\n') {
+        if (cl == CLS_CR && i + 1 < n && t[i + 1] == '\n') {
             end = i;
             used = i + 2;
             break;
         }
-        if (k == CLS_CR && i + 1 == n)
-            return FAST_MORE;
-        return FAST_NO; /* a quote or a lone CR */
+        if (cl == CLS_CR && i + 1 == n)
+            return capped ? FAST_NO : FAST_MORE;
+        return FAST_NO; /* a quote inside a field, or a lone CR */
     }
-    sp[nsp].start = quoted ? qstart : start;
-    sp[nsp].len = quoted ? qlen : end - start;
-    sp[nsp].quoted = quoted;
-    nsp++;
+    if (!last_done)
+        EMIT(start, end, false);
+#undef EMIT
 
-    if (!grow_cells(s, nsp) || !grow((void **)&s->arena, &s->arena_cap, used + 1, 1)) {
-        fail_at(s, EGDI_ERR_NOMEM, s->line, 0, "out of memory reading a line of %lu bytes",
-                (unsigned long)used);
-        return FAST_SKIP;
-    }
-    /* The line goes to the arena; each field ends in a NUL written over its
-     * delimiter, a blank or the line break.  Blanks around fields are
-     * dropped; k ends up after the last non-empty field. */
-    char *a = s->arena;
-    memcpy(a, t, used);
-    egdi_cell *c = s->cells;
-    size_t k = 0, longest = 0;
-    for (size_t f = 0; f < nsp; f++) {
-        size_t b0 = sp[f].start, b1 = b0 + sp[f].len;
-        if (b1 > b0 && !sp[f].quoted && (t[b0] == ' ' || t[b1 - 1] == ' ' ||
-                        (tab_blank && (t[b0] == '\t' || t[b1 - 1] == '\t')))) {
-            while (b0 < b1 && (t[b0] == ' ' || (t[b0] == '\t' && tab_blank)))
-                b0++;
-            while (b1 > b0 && (t[b1 - 1] == ' ' || (t[b1 - 1] == '\t' && tab_blank)))
-                b1--;
-            sp[f].start = b0;
-            sp[f].len = b1 - b0;
-        }
-        size_t len = b1 - b0;
-        if (len) {
-            a[b1] = '\0';
-            c[f].type = EGDI_CELL_TEXT;
-            c[f].text = a + b0;
-            c[f].len = len;
-            k = f + 1;
-            if (len > longest)
-                longest = len;
-        } else {
-            c[f].type = EGDI_CELL_EMPTY;
-            c[f].text = NULL;
-            c[f].len = 0;
-        }
-    }
     uint64_t line = s->line;
     s->pos += used;
     s->line++;
@@ -793,19 +960,13 @@ static int fast_row(csv_state *s, egdi_row *row)
     s->last_event = '\n';
     if (k == 0)
         return FAST_SKIP;
-    if (k > s->lim.max_cols || longest > s->lim.max_cell_bytes) {
-        for (size_t f = 0; f < k; f++) {
-            if (f >= s->lim.max_cols && sp[f].len) {
-                fail_at(s, EGDI_ERR_LIMIT, line, f + 1, "more than %lu columns",
-                        (unsigned long)s->lim.max_cols);
-                return FAST_SKIP;
-            }
-            if (sp[f].len > s->lim.max_cell_bytes) {
+    if (longest > s->lim.max_cell_bytes) {
+        for (size_t f = 0; f < k; f++)
+            if (c[f].len > s->lim.max_cell_bytes) {
                 fail_at(s, EGDI_ERR_LIMIT, line, f + 1, "a cell longer than %lu bytes",
                         (unsigned long)s->lim.max_cell_bytes);
                 return FAST_SKIP;
             }
-        }
     }
     if (!count_row(s, line))
         return FAST_SKIP;
@@ -865,7 +1026,7 @@ static egdi_status csv_next(void *self, egdi_row *row, egdi_error *err)
                 return EGDI_OK;
             if (k == FAST_SKIP)
                 continue;
-            if (k == FAST_MORE && s->pos > 0 && !s->in_eof && window_limit(s) == s->len) {
+            if (k == FAST_MORE && s->pos > 0 && !s->in_eof && s->stop == CSV_NO_STOP) {
                 refill(s);
                 continue;
             }
@@ -892,7 +1053,6 @@ static void csv_close(void *self)
     free(s->fields);
     free(s->recs);
     free(s->cells);
-    free(s->spans);
     free(s->name);
     free(s);
 }
@@ -900,64 +1060,6 @@ static void csv_close(void *self)
 static const egdi_reader_ops csv_ops = {csv_next, csv_close, NULL};
 
 /* ---- opening ------------------------------------------------------------ */
-
-/* Where a NUL byte or invalid UTF-8 was found by scan_*(). */
-typedef struct {
-    uint64_t nul;       /* offset of the first NUL, or CSV_NO_STOP */
-    uint64_t bad_utf8;  /* offset of the first invalid UTF-8 byte, or CSV_NO_STOP */
-} csv_scan;
-
-/* Scans t[0..n) (all of the text) for NUL bytes and, when utf8, invalid
- * UTF-8. */
-static csv_scan scan_mem(const unsigned char *t, size_t n, bool utf8)
-{
-    csv_scan r = {CSV_NO_STOP, CSV_NO_STOP};
-    const unsigned char *z = memchr(t, 0, n);
-    if (z)
-        r.nul = (uint64_t)(z - t);
-    if (utf8) {
-        bool bad;
-        size_t ok = utf8_check(t, n, true, &bad);
-        if (bad)
-            r.bad_utf8 = ok;
-    }
-    return r;
-}
-
-/* The same over the open file s->fd, through s->buf; leaves the file
- * offset at the end. */
-static egdi_status scan_file(csv_state *s, bool utf8, csv_scan *r, egdi_error *err)
-{
-    *r = (csv_scan){CSV_NO_STOP, CSV_NO_STOP};
-    uint64_t off = 0; /* file offset of buf[0] */
-    size_t have = 0;
-    bool at_end = false;
-    while (!at_end) {
-        size_t n = read_more(s->fd, s->buf, have, CSV_BUF, &at_end);
-        if (n == (size_t)-1)
-            return egdi_error_set(err, EGDI_ERR_IO, "cannot read: %s", strerror(errno));
-        const unsigned char *z = memchr(s->buf + have, 0, n - have);
-        if (z) {
-            r->nul = off + (uint64_t)(z - s->buf);
-            return EGDI_OK;
-        }
-        size_t ok = n;
-        if (utf8 && r->bad_utf8 == CSV_NO_STOP) {
-            bool bad;
-            ok = utf8_check(s->buf, n, at_end, &bad);
-            if (bad) {
-                r->bad_utf8 = off + ok;
-                utf8 = false;
-                ok = n;
-            }
-        }
-        /* keep a cut character for the next read */
-        memmove(s->buf, s->buf + ok, n - ok);
-        have = n - ok;
-        off += ok;
-    }
-    return EGDI_OK;
-}
 
 /* Opens path: a regular file is streamed, anything else is read into
  * memory. */
@@ -1001,21 +1103,11 @@ static egdi_status open_file(csv_state *s, const char *path, egdi_error *err)
  */
 static egdi_status prepare(csv_state *s, const egdi_read_opts *opts, egdi_error *err)
 {
-    egdi_encoding enc = opts->encoding;
-    bool check_utf8 = enc != EGDI_ENC_GB18030;
-    csv_scan sc;
     if (s->fd >= 0) {
-        egdi_status st = scan_file(s, check_utf8, &sc, err);
-        if (st != EGDI_OK)
-            return st;
-        if (lseek(s->fd, 0, SEEK_SET) != 0)
-            return egdi_error_set(err, EGDI_ERR_IO, "cannot read: %s", strerror(errno));
         size_t got = read_more(s->fd, s->buf, 0, CSV_BUF, &s->in_eof);
         if (got == (size_t)-1)
             return egdi_error_set(err, EGDI_ERR_IO, "cannot read: %s", strerror(errno));
         s->len = got;
-    } else {
-        sc = scan_mem(s->data, s->len, check_utf8);
     }
     const unsigned char *d = s->data;
     size_t n = s->len;
@@ -1023,31 +1115,25 @@ static egdi_status prepare(csv_state *s, const egdi_read_opts *opts, egdi_error 
         return egdi_error_set(err, EGDI_ERR_FORMAT,
                               "UTF-16 text; save the file as \"CSV UTF-8\" and try again");
     bool bom = n >= 3 && memcmp(d, "\xEF\xBB\xBF", 3) == 0;
-    if (sc.nul != CSV_NO_STOP)
+    s->stop = CSV_NO_STOP;
+    if (opts->encoding == EGDI_ENC_GB18030) {
+        egdi_status st = use_gb(s, err);
+        if (st != EGDI_OK)
+            return st;
+    } else if (opts->encoding == EGDI_ENC_UTF8 || bom) {
+        s->enc_state = ENC_IS_UTF8;
+    } else {
+        s->enc_state = ENC_UNDECIDED;
+    }
+    egdi_status st = check_window(s, err);
+    if (st != EGDI_OK)
+        return st;
+    if (s->stop_nul)
         return egdi_error_set(err, EGDI_ERR_FORMAT,
                               "binary data at byte %llu; not a CSV text file",
-                              (unsigned long long)sc.nul + 1);
-    s->stop = CSV_NO_STOP;
-    if (check_utf8) {
-        if (enc == EGDI_ENC_AUTO && sc.bad_utf8 != CSV_NO_STOP && !bom)
-            enc = EGDI_ENC_GB18030;
-        else
-            s->stop = sc.bad_utf8; /* an error when the parse reaches it */
-        if (bom && enc != EGDI_ENC_GB18030)
-            s->pos = 3;
-    }
-    if (enc == EGDI_ENC_GB18030) {
-        s->cd = iconv_open("UTF-8", "GB18030");
-        if (s->cd == (iconv_t)-1)
-            return egdi_error_set(err, EGDI_ERR_ENCODING,
-                                  "this system cannot convert GB18030 text (iconv: %s)",
-                                  strerror(errno));
-        s->gb = true;
-        s->conv_cap = 2 * CSV_CHUNK + 16;
-        s->conv = malloc(s->conv_cap);
-        if (!s->conv)
-            return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory opening the file");
-    }
+                              (unsigned long long)s->stop + 1);
+    if (bom && !s->gb)
+        s->pos = 3;
 
     char delim = opts->delimiter;
     if (delim == 0)
@@ -1069,9 +1155,6 @@ static egdi_status prepare(csv_state *s, const egdi_read_opts *opts, egdi_error 
     s->cls['\r'] = CLS_CR;
     s->cls['"'] = CLS_QUOTE;
     s->at_boundary = true;
-    s->spans = malloc(CSV_FAST_FIELDS * sizeof *s->spans);
-    if (!s->spans)
-        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory opening the file");
     return EGDI_OK;
 }
 

@@ -173,16 +173,16 @@ static bool ascii_to_double(char *buf, double *out)
     return true;
 }
 
+/* Everything but the common case of egdi_value_number(); why and percent
+ * are not NULL, *percent is false. */
+static egdi_status number_slow(const char *text, size_t len, double *out, bool *percent,
+                               const char **why);
+
 egdi_status egdi_value_number(const char *text, size_t len, double *out, bool *percent,
                               const char **why)
 {
-    const char *dummy;
-    bool pct_dummy;
-    if (!why)
-        why = &dummy;
-    if (!percent)
-        percent = &pct_dummy;
-    *percent = false;
+    if (percent)
+        *percent = false;
 
     /* the common case first: [-]digits[.digits], at most 15 digits, no
      * blanks - exact as one IEEE division (see ascii_to_double) */
@@ -209,7 +209,14 @@ egdi_status egdi_value_number(const char *text, size_t len, double *out, bool *p
             return EGDI_OK;
         }
     }
+    const char *dummy;
+    bool pct_dummy;
+    return number_slow(text, len, out, percent ? percent : &pct_dummy, why ? why : &dummy);
+}
 
+static egdi_status number_slow(const char *text, size_t len, double *out, bool *percent,
+                               const char **why)
+{
     size_t n = len;
     const unsigned char *t = text ? trim((const unsigned char *)text, &n) : NULL;
     if (!t || n == 0) {

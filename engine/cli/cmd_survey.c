@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "itemlist.h"
 #include "reader.h"
 #include "value.h"
 
@@ -61,11 +62,12 @@ const struct option survey_common_options[] = {
     {NULL, 0, NULL, 0},
 };
 
-void survey_opts_init(survey_opts *o)
+void survey_opts_init(survey_opts *o, const cli_ctx *ctx)
 {
     memset(o, 0, sizeof *o);
     o->fmt = CLI_TABLE;
     o->lang = CLI_ZH;
+    o->db_path = ctx->db_path;
 }
 
 static bool parse_scale(const char *s, double *lo, double *hi)
@@ -156,6 +158,12 @@ void survey_sheet_free(survey_sheet *s)
             free(s->text[j]);
         }
     }
+    if (s->dimension)
+        for (size_t j = 0; j < s->ncols; j++)
+            free(s->dimension[j]);
+    free(s->dimension);
+    free(s->is_item);
+    free(s->stored_reversed);
     free(s->header);
     free(s->bad_text);
     free(s->bad_why);
@@ -219,7 +227,7 @@ static int grow(survey_sheet *s, grow_buf *g, const bool *kept)
 {
     if (s->nrows < g->cap)
         return 0;
-    size_t ncap = g->cap ? g->cap * 2 : 1024;
+    size_t ncap = g->cap ? g->cap * 2 : 64;
     if ((unsigned long long)ncap * s->ncols > SURVEY_MAX_CELLS)
         ncap = (size_t)(SURVEY_MAX_CELLS / s->ncols);
     if (ncap <= s->nrows)
@@ -267,11 +275,12 @@ int survey_sheet_load(const survey_opts *o, const char *cmd, const char *const *
                       size_t nkeep, survey_sheet **out)
 {
     *out = NULL;
-    if (o->survey && !o->data)
-        return cli_usage(cmd, "--survey is not supported yet (the store is not built); "
-                              "use --data FILE");
+    if (o->survey && o->data)
+        return cli_usage(cmd, "give --data FILE or --survey NAME, not both");
+    if (o->survey)
+        return survey_sheet_from_store(o, cmd, keep, nkeep, out);
     if (!o->data)
-        return cli_usage(cmd, "no data: give --data FILE");
+        return cli_usage(cmd, "no data: give --data FILE or --survey NAME");
     egdi_read_opts ro;
     egdi_read_opts_init(&ro);
     ro.sheet = o->sheet;
@@ -496,23 +505,11 @@ static int push_idx(size_t **idx, size_t *n, size_t *cap, size_t j)
     return 0;
 }
 
-static void trim_token(char *t)
-{
-    size_t a = 0, b = strlen(t);
-    while (t[a] == ' ')
-        a++;
-    while (b > a && t[b - 1] == ' ')
-        b--;
-    memmove(t, t + a, b - a);
-    t[b - a] = '\0';
-}
-
 int survey_parse_list(const survey_sheet *s, const char *list, const char *cmd,
                       size_t **idx, size_t *n)
 {
     *idx = NULL;
     *n = 0;
-    size_t cap = 0;
     char *copy = strdup(list);
     if (!copy)
         return cli_fail(cmd, "out of memory");
@@ -528,78 +525,39 @@ int survey_parse_list(const survey_sheet *s, const char *list, const char *cmd,
         }
     }
     *w = '\0';
-    int rc = CLI_OK;
-    char *save = NULL;
-    for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-        trim_token(tok);
-        if (!*tok)
-            continue;
-        long j = survey_sheet_find(s, tok, cmd, false);
-        if (j == -2) {
-            survey_sheet_find(s, tok, cmd, true);
-            rc = CLI_USAGE;
-            goto fail;
-        }
-        if (j >= 0) {
-            if (push_idx(idx, n, &cap, (size_t)j) != 0)
-                goto nomem;
-            continue;
-        }
-        /* a range FROM-TO: try every '-' as the split */
-        bool done = false;
-        for (char *d = strchr(tok, '-'); d && !done; d = strchr(d + 1, '-')) {
-            *d = '\0';
-            char *from = tok, *to = d + 1;
-            char fbuf[256], tbuf[256];
-            snprintf(fbuf, sizeof fbuf, "%s", from);
-            snprintf(tbuf, sizeof tbuf, "%s", to);
-            *d = '-';
-            trim_token(fbuf);
-            trim_token(tbuf);
-            long a = survey_sheet_find(s, fbuf, cmd, false);
-            long b = survey_sheet_find(s, tbuf, cmd, false);
-            if (a == -1 || b == -1)
-                continue;
-            if (a == -2 || b == -2) {
-                survey_sheet_find(s, a == -2 ? fbuf : tbuf, cmd, true);
-                rc = CLI_USAGE;
-                goto fail;
-            }
-            if (a > b) {
-                rc = cli_usage(cmd, "range %s: %s comes after %s in the sheet", tok, fbuf,
-                               tbuf);
-                goto fail;
-            }
-            for (long k = a; k <= b; k++)
-                if (s->header[k][0] && push_idx(idx, n, &cap, (size_t)k) != 0)
-                    goto nomem;
-            done = true;
-        }
-        if (!done) {
-            if (s->sheet)
-                rc = cli_usage(cmd, "%s, sheet \"%s\" has no column %s\"%s\"", s->source,
-                               s->sheet, strchr(tok, '-') ? "or range " : "", tok);
-            else
-                rc = cli_usage(cmd, "%s has no column %s\"%s\"", s->source,
-                               strchr(tok, '-') ? "or range " : "", tok);
-            goto fail;
-        }
-    }
+    egdi_error err;
+    egdi_error_clear(&err);
+    egdi_status st = egdi_itemlist_select(copy, (const char *const *)s->header, s->ncols, idx, n,
+                                          &err);
     free(copy);
-    if (*n == 0) {
+    if (st == EGDI_ERR_NOMEM)
+        return cli_fail(cmd, "out of memory");
+    if (st != EGDI_OK) {
+        if (s->sheet)
+            return cli_usage(cmd, "%s, sheet \"%s\": %s", s->source, s->sheet, err.message);
+        return cli_usage(cmd, "%s: %s", s->source, err.message);
+    }
+    /* columns without a header are not items; a name used twice is ambiguous */
+    size_t k = 0;
+    for (size_t i = 0; i < *n; i++) {
+        size_t j = (*idx)[i];
+        if (!s->header[j][0])
+            continue;
+        if (survey_sheet_find(s, s->header[j], cmd, true) == -2) {
+            free(*idx);
+            *idx = NULL;
+            *n = 0;
+            return CLI_USAGE;
+        }
+        (*idx)[k++] = j;
+    }
+    *n = k;
+    if (k == 0) {
         free(*idx);
         *idx = NULL;
         return cli_usage(cmd, "the item list \"%s\" names no column", list);
     }
     return CLI_OK;
-nomem:
-    rc = cli_fail(cmd, "out of memory");
-fail:
-    free(copy);
-    free(*idx);
-    *idx = NULL;
-    *n = 0;
-    return rc;
 }
 
 /* ---- scales --------------------------------------------------------------- */
@@ -653,10 +611,40 @@ static long scale_slot(survey_scaleset *set, const char *name)
     return (long)(k - 1);
 }
 
+/* Adds sheet column j (reversed or not) to scale `name`; -1 on OOM. */
+static int scale_add(survey_scaleset *set, const char *name, size_t j, bool rev)
+{
+    long s = scale_slot(set, name);
+    if (s < 0)
+        return -1;
+    size_t c = set->count[s] + 1;
+    size_t *it = realloc(set->item[s], c * sizeof *it);
+    if (!it)
+        return -1;
+    set->item[s] = it;
+    bool *rv = realloc(set->reversed[s], c * sizeof *rv);
+    if (!rv)
+        return -1;
+    set->reversed[s] = rv;
+    it[c - 1] = j;
+    rv[c - 1] = rev;
+    set->count[s] = c;
+    return 0;
+}
+
 int survey_scales_load(const survey_opts *o, const survey_sheet *sh, const char *cmd,
                        survey_scaleset *out)
 {
     memset(out, 0, sizeof *out);
+    if (!o->scales && sh->dimension) { /* a stored survey's own dimensions */
+        for (size_t j = 0; j < sh->ncols; j++)
+            if (sh->dimension[j] &&
+                scale_add(out, sh->dimension[j], j, sh->stored_reversed[j]) != 0) {
+                survey_scales_free(out);
+                return cli_fail(cmd, "out of memory");
+            }
+        return CLI_OK;
+    }
     if (!o->scales)
         return CLI_OK;
     egdi_error err;
@@ -718,21 +706,8 @@ int survey_scales_load(const survey_opts *o, const survey_sheet *sh, const char 
             rc = cli_report(cmd, &err);
             goto fail;
         }
-        long s = scale_slot(out, sc->text);
-        if (s < 0)
+        if (scale_add(out, sc->text, (size_t)j, rev) != 0)
             goto nomem;
-        size_t c = out->count[s] + 1;
-        size_t *it = realloc(out->item[s], c * sizeof *it);
-        if (!it)
-            goto nomem;
-        out->item[s] = it;
-        bool *rv = realloc(out->reversed[s], c * sizeof *rv);
-        if (!rv)
-            goto nomem;
-        out->reversed[s] = rv;
-        it[c - 1] = (size_t)j;
-        rv[c - 1] = rev;
-        out->count[s] = c;
     }
     if (st != EGDI_DONE) {
         rc = cli_report(cmd, &err);
@@ -772,9 +747,23 @@ static int check_in_scale(const survey_opts *o, const survey_sheet *s, size_t j,
     return CLI_OK;
 }
 
-int survey_variable(const survey_opts *o, const survey_sheet *s, const survey_scaleset *set,
+/* o, with a stored survey's scale when --scale was not given. */
+static survey_opts with_stored_scale(const survey_opts *o, const survey_sheet *s)
+{
+    survey_opts e = *o;
+    if (!o->have_scale && s->have_scale) {
+        e.have_scale = true;
+        e.scale_min = s->scale_min;
+        e.scale_max = s->scale_max;
+    }
+    return e;
+}
+
+int survey_variable(const survey_opts *opts, const survey_sheet *s, const survey_scaleset *set,
                     const char *name, const char *cmd, double **y)
 {
+    survey_opts eff = with_stored_scale(opts, s);
+    const survey_opts *o = &eff;
     *y = NULL;
     for (size_t k = 0; k < set->k; k++) {
         if (strcmp(set->name[k], name) != 0)
@@ -858,6 +847,7 @@ static int choose_items(const survey_opts *o, const survey_sheet *s,
     }
     for (size_t j = 0; j < s->ncols; j++)
         if (s->header[j][0] && !s->bad_row[j] && s->has_value[j] &&
+            (!s->is_item || s->is_item[j]) &&
             push_idx(idx, n, &cap, j) != 0)
             return cli_fail(cmd, "out of memory");
     if (*n == 0)
@@ -866,17 +856,20 @@ static int choose_items(const survey_opts *o, const survey_sheet *s,
     return CLI_OK;
 }
 
-/* Loads the matrix from a file (the only source until the store exists). */
-static int load_from_file(const survey_opts *o, const char *cmd, survey_matrix *m,
+/* Loads the matrix from a file or a stored survey (survey_sheet_load). */
+static int load_from_file(const survey_opts *opts, const char *cmd, survey_matrix *m,
                           survey_scaleset *scales_out)
 {
     survey_sheet *s = NULL;
     survey_scaleset set = {0};
     size_t *idx = NULL, nidx = 0, *rev = NULL, nrev = 0;
     unsigned char *drop = NULL;
-    int rc = survey_sheet_load(o, cmd, NULL, 0, &s);
+    int rc = survey_sheet_load(opts, cmd, NULL, 0, &s);
     if (rc != CLI_OK)
         return rc;
+    /* a stored survey brings its scale (unless --scale overrides it) */
+    survey_opts stored = with_stored_scale(opts, s);
+    const survey_opts *o = &stored;
     if ((rc = survey_scales_load(o, s, cmd, &set)) != CLI_OK)
         goto fail;
     if ((rc = choose_items(o, s, &set, cmd, &idx, &nidx)) != CLI_OK)
@@ -920,6 +913,9 @@ static int load_from_file(const survey_opts *o, const char *cmd, survey_matrix *
                 for (size_t j = 0; j < nidx; j++)
                     if (idx[j] == set.item[k][t])
                         m->reversed[j] = true;
+    if (s->stored_reversed) /* reverse keys stored with the survey */
+        for (size_t j = 0; j < nidx; j++)
+            m->reversed[j] = m->reversed[j] || s->stored_reversed[idx[j]];
     bool any_rev = false;
     for (size_t j = 0; j < nidx; j++)
         any_rev |= m->reversed[j];
@@ -997,11 +993,6 @@ int survey_load_items_scales(const survey_opts *o, cli_ctx *ctx, const char *cmd
     memset(m, 0, sizeof *m);
     if (scales)
         memset(scales, 0, sizeof *scales);
-    if (o->survey && o->data)
-        return cli_usage(cmd, "give --data FILE or --survey NAME, not both");
-    if (o->survey)
-        return cli_usage(cmd, "--survey is not supported yet (the store is not built); "
-                              "use --data FILE");
     return load_from_file(o, cmd, m, scales);
 }
 

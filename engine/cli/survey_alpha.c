@@ -215,7 +215,7 @@ static int print_tables(const survey_opts *o, const survey_matrix *m, alpha_run 
 int survey_cmd_alpha(int argc, char **argv, cli_ctx *ctx)
 {
     survey_opts o;
-    survey_opts_init(&o);
+    survey_opts_init(&o, ctx);
     int rc = survey_getopt(argc, argv, NULL, 0, &o, CMD, NULL, NULL);
     if (rc != CLI_OK)
         return rc;

@@ -123,7 +123,7 @@ int survey_cmd_anova(int argc, char **argv, cli_ctx *ctx)
         {"group", required_argument, NULL, OPT_GROUP},
     };
     survey_opts o;
-    survey_opts_init(&o);
+    survey_opts_init(&o, ctx);
     an_args a = {0};
     int rc = survey_getopt(argc, argv, extra, 2, &o, CMD, handle, &a);
     if (rc != CLI_OK)

@@ -36,6 +36,7 @@ typedef struct {
     bool pairwise;
     cli_format fmt;
     cli_lang lang;
+    const char *db_path; /* the store --survey reads (from the context) */
 } survey_opts;
 
 /*
@@ -60,8 +61,8 @@ typedef struct {
 extern const struct option survey_common_options[];
 #define SURVEY_COMMON_OPTION_COUNT 11
 
-/* Sets o to defaults (listwise, table, zh). */
-void survey_opts_init(survey_opts *o);
+/* Sets o to defaults (listwise, table, zh) and the store of ctx. */
+void survey_opts_init(survey_opts *o, const cli_ctx *ctx);
 
 /* Handles one getopt result c with optarg arg.  Returns 1 when handled, 0
  * when c is not a common option, or CLI_USAGE after printing the error. */

@@ -26,7 +26,19 @@ typedef struct {
     bool *has_value;    /* ncols: at least one number */
     char ***text;       /* ncols; text[j] (nrows strings, NULL = empty) only for
                            the columns asked for, else NULL */
+    /* A survey from the store (--survey) also brings its definition; all
+     * NULL / false for a file. */
+    bool *is_item;          /* ncols: an item column */
+    bool *stored_reversed;  /* ncols: reverse-keyed at import */
+    char **dimension;       /* ncols: the item's scale, NULL when none */
+    bool have_scale;
+    double scale_min, scale_max;
 } survey_sheet;
+
+/* survey_sheet_load() for --survey NAME: the stored survey as a sheet
+ * (survey_stored.c). */
+int survey_sheet_from_store(const survey_opts *o, const char *cmd, const char *const *keep,
+                            size_t nkeep, survey_sheet **out);
 
 /*
  * Reads the file of o (first non-empty row = header), keeping the text of
@@ -44,9 +56,11 @@ long survey_sheet_find(const survey_sheet *s, const char *name, const char *cmd,
  * holds a cell that is not a number; returns CLI_OK otherwise. */
 int survey_sheet_check_numeric(const survey_sheet *s, size_t j, const char *cmd);
 
-/* Parses an item list ("A1-A5,B2") against the header into column indices
- * (sheet order within ranges, list order otherwise, duplicates dropped).
- * *idx is malloc'ed.  Prints the error and returns CLI_USAGE on failure. */
+/* Parses an item list ("A1-A5,B2", also with full-width commas) against the
+ * header into column indices with egdi_itemlist_select (engine/itemlist.h:
+ * sheet order within ranges, list order otherwise, an item listed twice is
+ * an error); columns without a header are left out.  *idx is malloc'ed.
+ * Prints the error and returns CLI_USAGE on failure. */
 int survey_parse_list(const survey_sheet *s, const char *list, const char *cmd,
                       size_t **idx, size_t *n);
 

@@ -125,7 +125,7 @@ int survey_cmd_describe(int argc, char **argv, cli_ctx *ctx)
         {"labels", required_argument, NULL, OPT_LABELS},
     };
     survey_opts o;
-    survey_opts_init(&o);
+    survey_opts_init(&o, ctx);
     desc_args a;
     memset(&a, 0, sizeof a);
     a.type = 2;

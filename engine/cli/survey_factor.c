@@ -229,7 +229,7 @@ static int print_json(json_t *root, const char *cmd)
 int survey_cmd_kmo(int argc, char **argv, cli_ctx *ctx)
 {
     survey_opts o;
-    survey_opts_init(&o);
+    survey_opts_init(&o, ctx);
     /* a non-NULL empty list: survey_getopt memcpy()s it even when empty */
     static const struct option none[1] = {{NULL, 0, NULL, 0}};
     int rc = survey_getopt(argc, argv, none, 0, &o, CMD_KMO, NULL, NULL);
@@ -739,7 +739,7 @@ int survey_cmd_efa(int argc, char **argv, cli_ctx *ctx)
         {"scores", required_argument, NULL, OPT_SCORES},
     };
     survey_opts o;
-    survey_opts_init(&o);
+    survey_opts_init(&o, ctx);
     efa_args a;
     memset(&a, 0, sizeof a);
     egdi_fa_options_init(&a.fa);

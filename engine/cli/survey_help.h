@@ -24,9 +24,11 @@
     "  --sheet S            XLSX sheet name or number (default the first)\n" \
     "  --encoding E         CSV text: auto (default), utf-8 or gbk\n" \
     "  --survey NAME        a stored survey (not available yet)\n" \
-    "  --items LIST         items: ranges in sheet order and names, e.g. A1-A5,B2,C1-C3;\n" \
-    "                       default: the items of --scales, else every column whose\n" \
-    "                       values are all numbers\n" \
+    "  --items LIST         items: ranges in sheet order and names, e.g. A1-A5,B2,C1-C3\n" \
+    "                       (names exact, else ignoring case; an item listed twice is an\n" \
+    "                       error); default: the items of --scales, else every column\n" \
+    "                       whose values are all numbers (id and code columns too:\n" \
+    "                       name the items to leave them out)\n" \
     "  --reverse LIST       reverse-keyed items (same syntax); needs --scale\n" \
     "  --scale MIN-MAX      the answer scale, e.g. 1-5: reversed = MIN + MAX - x, and an\n" \
     "                       answer outside it is an error (psych reverses with the\n" \

@@ -208,7 +208,7 @@ int survey_cmd_items(int argc, char **argv, cli_ctx *ctx)
         {"min-r", required_argument, NULL, OPT_MIN_R},
     };
     survey_opts o;
-    survey_opts_init(&o);
+    survey_opts_init(&o, ctx);
     egdi_cr_opts co;
     egdi_cr_opts_init(&co);
     int rc = survey_getopt(argc, argv, extra, 3, &o, CMD, handle, &co);

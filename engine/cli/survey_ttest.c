@@ -391,7 +391,7 @@ int survey_cmd_ttest(int argc, char **argv, cli_ctx *ctx)
         {"conf", required_argument, NULL, OPT_CONF},
     };
     survey_opts o;
-    survey_opts_init(&o);
+    survey_opts_init(&o, ctx);
     tt_args a = {0};
     a.conf = 0.95;
     int rc = survey_getopt(argc, argv, extra, 7, &o, CMD, handle, &a);
@@ -404,9 +404,6 @@ int survey_cmd_ttest(int argc, char **argv, cli_ctx *ctx)
                               "sample)");
     if (!a.paired && !a.y)
         return cli_usage(CMD, "--y is missing");
-    if (o.survey)
-        return cli_usage(CMD, "--survey is not supported yet (the store is not built); "
-                              "use --data FILE");
     const char *keep[2] = {a.group, a.pair_id};
     survey_sheet *s = NULL;
     survey_scaleset set = {0};

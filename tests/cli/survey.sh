@@ -125,6 +125,15 @@ run $EGDI survey alpha --data $X --items Q1-Q4
 fails "XLSX first sheet has no items"
 err_has "the error names the sheet" 'sheet "说明"'
 
+# ---- GBK CSV with Chinese item codes and group labels ----------------------------------
+printf '编号,性别,满意1,满意2,满意3\n1,男,4,5,4\n2,女,3,3,2\n3,男,5,4,5\n4,女,2,2,3\n5,男,4,4,4\n' |
+    iconv -f UTF-8 -t GBK >"$T/gbk.csv"
+run $EGDI survey alpha --data "$T/gbk.csv" --items 满意1-满意3 --format json
+near "GBK CSV: alpha over a Chinese range" 'j["alpha"]' gbk.alpha
+run $EGDI survey ttest --data "$T/gbk.csv" --y 满意1 --group 性别 --format json
+near "GBK CSV: t-test by 性别 (女 - 男, byte order)" 'j["welch"]["t"]' gbk.welch_t
+jis "GBK CSV: group label decoded" 'j["groups"][1]["group"]' 男
+
 # ---- describe --------------------------------------------------------------------
 run $EGDI survey describe --data $Q --items Q1-Q3,Q12 --issued 320 --format json
 ok "describe"
@@ -215,11 +224,14 @@ has "anova table" "One-way ANOVA"
 # ---- item lists ----------------------------------------------------------------------
 run $EGDI survey alpha --data $Q --items "Q1 - Q3，Q12" --format json
 jis "list: range with spaces and a full-width comma" '[i["item"] for i in j["items"]]' "['Q1', 'Q2', 'Q3', 'Q12']"
-run $EGDI survey alpha --data $Q --items "Q2-Q4,Q3,Q2" --format json
-jis "list: duplicates dropped" '[i["item"] for i in j["items"]]' "['Q2', 'Q3', 'Q4']"
+run $EGDI survey alpha --data $Q --items "Q2-Q4,Q3"
+fails "list: an item listed twice"
+err_has "listed twice named" '"Q3" is listed twice'
+run $EGDI survey alpha --data $Q --items "q1-q3" --format json
+jis "list: names match ignoring case (as import)" '[i["item"] for i in j["items"]]' "['Q1', 'Q2', 'Q3']"
 run $EGDI survey alpha --data $Q --items Q4-Q1
 fails "list: a backwards range"
-err_has "backwards range explained" "comes after"
+err_has "backwards range explained" "runs backwards"
 run $EGDI survey alpha --data $Q --items Q1-Q4 --reverse Q9 --scale 1-5
 fails "--reverse of an item not analysed"
 
@@ -242,7 +254,7 @@ fails "reverse without --scale"
 err_has "reverse needs a scale" "--scale"
 run $EGDI survey alpha --data "$T/range.csv" --items A1-A9
 fails "unknown item"
-err_has "unknown item named" "A1-A9"
+err_has "unknown item named" '"A1-A9"' 
 printf 'A1,A2,A3\n1,3,3\n2,3,4\n3,3,5\n4,3,4\n' >"$T/const.csv"
 run $EGDI survey alpha --data "$T/const.csv"
 fails "zero-variance item"

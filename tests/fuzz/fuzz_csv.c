@@ -14,11 +14,11 @@
  * as a crash.
  *
  * Build and run (from the top of the tree, after `make`):
- *   clang -g -O1 -fsanitize=fuzzer,address,undefined -std=c11 \
+ *   clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -std=c11 \
  *       -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Iengine \
  *       -o build/fuzz_csv tests/fuzz/fuzz_csv.c engine/csv.c engine/value.c \
  *       engine/reader.c engine/error.c engine/xlsx*.c -lcsv -lm \
- *       $(pkg-config --libs libzip expat zlib)
+ *       $(pkg-config --libs libzip expat zlib) -lpthread
  *   mkdir -p /tmp/csv-corpus
  *   build/fuzz_csv -max_total_time=300 -max_len=4096 /tmp/csv-corpus tests/fuzz/corpus/csv
  * Keep any crash-* file it writes in tests/fuzz/corpus/csv/ once fixed;

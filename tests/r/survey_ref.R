@@ -43,7 +43,8 @@ q <- data.frame(id = 1:n, gender = gender, group = grp, items)
 write.csv(q, "data/survey/questionnaire.csv", row.names = FALSE, na = "")
 
 # The same answers as an XLSX workbook (openxlsx): a notes sheet first, the
-# data on the second sheet "问卷", to test --sheet and numeric cells.
+# data on the second sheet "问卷", to test --sheet and numeric cells.  (openxlsx
+# stamps the time into the file: rerunning changes its bytes, not its cells.)
 wb <- openxlsx::createWorkbook()
 openxlsx::addWorksheet(wb, "说明")
 openxlsx::writeData(wb, "说明", data.frame(note = "data on sheet 问卷"))
@@ -268,4 +269,10 @@ an <- function(prefix, y, g) {
 }
 an("q.anova.Q5", Q$Q5, q$group)
 an("b.anova.A", Ascore, b$education)
+# ---- a small GBK-encoded CSV with Chinese item codes (tests/cli/survey.sh writes
+# the same table through iconv): psych::alpha and t.test on it
+g <- data.frame(s1 = c(4, 3, 5, 2, 4), s2 = c(5, 3, 4, 2, 4), s3 = c(4, 2, 5, 3, 4),
+                sex = c("男", "女", "男", "女", "男"))
+put("gbk.alpha", psych::alpha(g[, 1:3], warnings = FALSE)$total$raw_alpha)
+put("gbk.welch_t", t.test(g$s1[g$sex == "女"], g$s1[g$sex == "男"])$statistic)
 close(out)

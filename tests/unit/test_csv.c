@@ -170,6 +170,23 @@ static void quoted_fields(void **state)
     /* blanks around unquoted fields and a quoted one are dropped */
     expect_rows(" a , \"b\" ,c\n", NULL, "1:a|b|c\n");
     expect_rows(" a , b ,c \n\t\n", NULL, "1:a|b|c\n");
+    /* one-character fields, blanks among them */
+    expect_rows("1, ,3,\t,5\n", NULL, "1:1|_|3|_|5\n");
+    {
+        sbuf b = {0}, w = {0};
+        sb_str(&b, "a,b\n");
+        sb_str(&w, "1:a|b\n2:");
+        for (int i = 0; i < 300; i++) {
+            char one[3] = {(char)('0' + i % 10), ',', '\0'};
+            sb_str(&b, one);
+            one[1] = i < 299 ? '|' : '\n';
+            sb_str(&w, one);
+        }
+        sb_str(&b, "\n");
+        expect_rows(b.s, NULL, w.s);
+        free(b.s);
+        free(w.s);
+    }
     /* every field quoted, as some exporters write them */
     expect_rows("\"id\",\"name\"\r\n\"1\",\"a, b\"\r\n  \"2\"  ,\" c \"\r\n\"\",\"\"\r\n\"3\",\"\"\n",
                 NULL, "1:id|name\n2:1|a, b\n3:2| c \n5:3\n");
@@ -625,6 +642,66 @@ static void files_read_like_memory(void **state)
     free(b.s);
 }
 
+/* The encoding is decided at the first non-ASCII byte, in a file as in
+ * memory; a NUL byte after the first window is found when it is reached. */
+static void late_decisions_in_files(void **state)
+{
+    (void)state;
+    sbuf b = {0};
+    sb_str(&b, "id,v\n");
+    char line[64];
+    for (int i = 0; i < 40000; i++) { /* about 500 KiB of ASCII */
+        snprintf(line, sizeof line, "%d,value %d\n", i, i);
+        sb_str(&b, line);
+    }
+    size_t ascii = b.n;
+    size_t n;
+    char *g = to_gbk("99999,满意\n100000,\"不满意\n说明\"\n", &n);
+    sb_add(&b, g, n);
+    free(g);
+    char *rows;
+    assert_int_equal(same_as_file(b.s, b.n, NULL, &rows), EGDI_DONE);
+    assert_non_null(strstr(rows, "\n40002:99999|满意\n40003:100000|不满意\n说明\n"));
+    free(rows);
+
+    /* UTF-8 first, GBK more than a MiB later: broken, said where */
+    b.n = ascii;
+    sb_str(&b, "1,满意\n");
+    while (b.n < ascii + (1u << 20) + 1000)
+        sb_str(&b, "2,一般\n");
+    size_t lines = 40002;
+    for (size_t i = ascii; i < b.n; i++)
+        lines += b.s[i] == '\n';
+    g = to_gbk("3,满意\n", &n);
+    sb_add(&b, g, n);
+    free(g);
+    char *mem;
+    egdi_error err;
+    assert_int_equal(read_mem(b.s, b.n, NULL, &mem, &err), EGDI_ERR_ENCODING);
+    assert_int_equal(err.row, lines);
+    assert_int_equal(err.col, 2);
+    free(mem);
+    assert_int_equal(same_as_file(b.s, b.n, NULL, &rows), EGDI_ERR_ENCODING);
+    free(rows);
+
+    /* a NUL byte far into a file: the rows before, then the error */
+    b.n = ascii;
+    sb_add(&b, "x,\0y\n", 6);
+    char *path = temp_file(b.s, b.n);
+    egdi_reader *r;
+    assert_int_equal(egdi_reader_open(&r, path, NULL, &err), EGDI_OK);
+    assert_int_equal(dump_reader(r, &rows, &err), EGDI_ERR_FORMAT);
+    assert_non_null(strstr(err.message, "binary data at byte"));
+    assert_int_equal(err.row, 40002);
+    assert_int_equal(err.col, 2);
+    assert_non_null(strstr(rows, "\n40001:39999|value 39999\n"));
+    free(rows);
+    egdi_reader_close(r);
+    unlink(path);
+    free(path);
+    free(b.s);
+}
+
 /* A pipe is read into memory first.  (Through the backend: reader.c reads
  * the first bytes of a path with stdio to sniff the format, which would
  * swallow a pipe's data.) */
@@ -726,6 +803,7 @@ int main(void)
         cmocka_unit_test(many_rows_across_chunks),
         cmocka_unit_test(long_cell_across_chunks),
         cmocka_unit_test(files_read_like_memory),
+        cmocka_unit_test(late_decisions_in_files),
         cmocka_unit_test(pipe_input),
         cmocka_unit_test(sample_files),
     };

@@ -1,0 +1,100 @@
+#!/bin/sh
+# CLI tests of egdi report and egdi demo: files written, charts valid, names
+# from input files never run as commands or formulas, failures leave nothing.
+. tests/cli/lib.sh
+D=$DATA/report
+DB=$T/r.db
+E() { "$EGDI" --db "$DB" "$@"; }
+png() { [ "$(head -c 8 "$1" | od -An -tx1 | tr -d ' \n')" = "89504e470d0a1a0a" ]; }
+
+# --- the demo: the whole job on the built-in sample ---
+run "$EGDI" demo -o "$T/demo"
+ok "demo runs"
+has "demo prints the ranking" "2024 年部门排名前 10"
+has "demo prints the stage counts" "发展阶段分布"
+has "demo prints the survey statistics" "KMO"
+has "demo says where the report is" "$T/demo/report/report.html"
+for f in report.xlsx report.html; do
+    if [ -s "$T/demo/report/$f" ]; then pass "demo wrote $f"; else fail "demo wrote $f"; fi
+done
+for c in ranking regions stages radar trend scree loadings; do
+    if png "$T/demo/report/charts/$c.png"; then pass "chart $c.png is a PNG"; else fail "chart $c.png is a PNG"; fi
+    if grep -q "<svg" "$T/demo/report/charts/$c.svg"; then pass "chart $c.svg is SVG"; else fail "chart $c.svg is SVG"; fi
+done
+run "$EGDI" survey describe --data "$T/demo/report/report.xlsx" --sheet Ranking --items EGDI --format json
+ok "the report workbook reads back with egdi's own XLSX reader"
+has "the Ranking sheet holds 520 departments" '"n": 520'
+run "$EGDI" --db "$T/demo/egdi.db" rank --round 2024 --format csv
+ok "the demo store ranks from the database alone"
+same "demo is deterministic: the same top unit twice" \
+    "$(sed -n 2p "$OUT" | cut -d, -f2)" \
+    "$("$EGDI" demo -o "$T/demo2" >/dev/null && "$EGDI" --db "$T/demo2/egdi.db" rank --round 2024 --format csv | sed -n 2p | cut -d, -f2)"
+run "$EGDI" demo -o "$T/demo-en" --lang en
+ok "demo in English"
+has "English ranking title" "Top 10 departments, 2024"
+
+# --- a report from a store with hostile names ---
+run E import units "$D/units.csv"
+ok "units with hostile names import"
+run E import metrics "$D/metrics.csv" --round 2024
+ok "metrics import"
+run E score --round 2024
+ok "score"
+cd "$T" || exit 1
+run E report --round 2024 -o "$T/rep"
+ok "report written"
+cd - >/dev/null || exit 1
+if [ -e "$T/pwned" ] || [ -e "$T/rep/pwned" ] || [ -e pwned ]; then
+    fail "a unit name ran as a gnuplot command"
+else
+    pass "a unit name never runs as a command"
+fi
+if grep -qF 'system(&quot;touch pwned&quot;)' "$T/rep/report.html"; then
+    pass "the hostile name appears, escaped, in the page"
+else
+    fail "the hostile name appears, escaped, in the page"
+fi
+mkdir -p "$T/x" && (cd "$T/x" && unzip -q -o "$T/rep/report.xlsx")
+if grep -q "<f>" "$T"/x/xl/worksheets/sheet*.xml; then
+    fail "no formula in the workbook"
+else
+    pass "no formula in the workbook"
+fi
+if grep -qF "=HYPERLINK" "$T/x/xl/sharedStrings.xml"; then
+    pass "a formula-like name is stored as text"
+else
+    fail "a formula-like name is stored as text"
+fi
+
+# --- no gnuplot: the workbook and the page still come out ---
+run env PATH=/nonexistent "$EGDI" --db "$DB" report --round 2024 -o "$T/nognuplot"
+ok "report without gnuplot succeeds"
+err_has "the skipped charts are named with the reason" "chart ranking skipped: gnuplot not found"
+if [ -s "$T/nognuplot/report.xlsx" ] && [ -s "$T/nognuplot/report.html" ] && [ ! -e "$T/nognuplot/charts/ranking.png" ]; then
+    pass "workbook and page written, no chart"
+else
+    fail "workbook and page written, no chart"
+fi
+if grep -q "<svg" "$T/nognuplot/report.html"; then
+    pass "the page draws its own SVG chart without gnuplot"
+else
+    fail "the page draws its own SVG chart without gnuplot"
+fi
+
+# --- failures leave nothing behind ---
+run E report --round 2023 -o "$T/rep2"
+fails "an unscored round is refused"
+run E report --round 2024 -o /dev/null/x
+fails "an impossible output directory is refused"
+err_has "the error names the directory" "/dev/null/x"
+if command -v setpriv >/dev/null && [ "$(id -u)" -eq 0 ]; then
+    mkdir -p "$T/ro" && cp "$T/rep/report.html" "$T/ro/report.html" && chmod 555 "$T/ro"
+    chmod 777 "$T" && chmod 666 "$DB" "$DB-wal" "$DB-shm" 2>/dev/null
+    chmod -R a+rX "$T"
+    run setpriv --reuid=65534 --regid=65534 --clear-groups "$EGDI" --db "$DB" report --round 2024 -o "$T/ro"
+    fails "a read-only directory is refused"
+    err_has "the error is about the directory" "$T/ro"
+    same "the old report is untouched" "$(cmp -s "$T/rep/report.html" "$T/ro/report.html" && echo same)" "same"
+    same "no partial file left" "$(ls -A "$T/ro" | tr '\n' ' ')" "report.html "
+fi
+finish
