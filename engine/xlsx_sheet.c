@@ -4,6 +4,11 @@
  * expat is too slow for 250 MB of cells, and the sheet XML is simple: this
  * scanner splits the input into tokens (start tag, end tag, text run) and
  * runs a small state machine over <sheetData>, <row>, <c>, <v>, <is>, <t>.
+ * The common cell shapes (<c .../>, <c ...><v>X</v></c> and
+ * <c ...><is><t>X</t></is></c>) take a fast path (fast_cell) that gives the
+ * same result as the tokens would; the fuzz target checks that it does.
+ * Not checked: attribute values' entities (r, t and s never need them), and
+ * well-formedness beyond matching tags, attributes and entities.
  *
  * Data structure: buf[pos..end) is the unread input.  A token is always
  * complete in the buffer before it is handled: when it runs past end the
@@ -502,7 +507,7 @@ static long xescape(const char *s, size_t n)
 
 size_t egdi_xlsx_unescape(char *s, size_t n)
 {
-    char *u = memchr(s, '_', n);
+    char *u = n ? memchr(s, '_', n) : NULL;
     if (!u)
         return n;
     size_t i = (size_t)(u - s), o = i;
@@ -932,12 +937,12 @@ static egdi_status start_cell(egdi_xlsx_sheet *s, const char *const *av, const s
 static egdi_status end_cell(egdi_xlsx_sheet *s, egdi_error *err)
 {
     s->in_cell = s->in_is = s->collect = false;
-    char *txt = s->arena + s->tstart;
     size_t n = s->alen - s->tstart;
+    if (n == 0)
+        return EGDI_OK; /* no value: an empty (perhaps styled) cell */
+    char *txt = s->arena + s->tstart;
     size_t off = s->tstart;
     char lit[40];
-    if (n == 0 && s->kind != T_STR && s->kind != T_INLINE && s->kind != T_E)
-        return EGDI_OK; /* no value: an empty (perhaps styled) cell */
     egdi_status st = row_slot(s, s->col, err);
     if (st != EGDI_OK)
         return st;
