@@ -28,7 +28,8 @@
  * through egdi_reader into per-column storage, as a loader would keep it: a
  * column holds one byte per cell while its values are integers 0..254
  * (255 = empty), and is widened to doubles at its first other number; text
- * goes into a per-column arena (offsets per row).  The table is built from
+ * goes into a per-column arena (offsets per row), each distinct text once
+ * while a column has at most 32 of them (categories such as gender).  The table is built from
  * small reused blocks, never one buffer per cell.
  */
 #include <errno.h>
@@ -190,6 +191,7 @@ static void gen_units(const char *dir)
 /* ---- typed table --------------------------------------------------------- */
 
 #define CELL_EMPTY 255u
+#define DICT_MAX 32
 
 typedef struct {
     unsigned char *u8; /* one byte per row while small integers */
@@ -197,6 +199,8 @@ typedef struct {
     char *arena;       /* text cells, NUL-terminated */
     size_t alen, acap;
     uint32_t *toff;    /* per row: offset + 1 into arena, 0 = none */
+    uint32_t dict[DICT_MAX]; /* offsets + 1 of the first distinct texts */
+    size_t ndict;      /* a column with more distinct texts stores each */
 } tcol;
 
 typedef struct {
@@ -242,12 +246,23 @@ static void tt_text(ttable *t, tcol *c, size_t i, const char *s, size_t len)
         c->toff = xrealloc(NULL, t->cap * sizeof *c->toff);
         memset(c->toff, 0, t->cap * sizeof *c->toff);
     }
+    for (size_t d = 0; d < c->ndict && c->ndict <= DICT_MAX; d++) {
+        const char *t = c->arena + c->dict[d] - 1;
+        if (memcmp(t, s, len) == 0 && t[len] == '\0') {
+            c->toff[i] = c->dict[d];
+            return;
+        }
+    }
     if (c->alen + len + 1 > c->acap) {
         c->acap = (c->acap ? c->acap * 2 : 65536) + len;
         c->arena = xrealloc(c->arena, c->acap);
     }
     memcpy(c->arena + c->alen, s, len + 1);
     c->toff[i] = (uint32_t)(c->alen + 1);
+    if (c->ndict < DICT_MAX)
+        c->dict[c->ndict] = c->toff[i];
+    if (c->ndict <= DICT_MAX)
+        c->ndict++; /* DICT_MAX + 1: no more look-ups */
     c->alen += len + 1;
 }
 
