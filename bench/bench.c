@@ -761,10 +761,10 @@ static double load1(void)
 
 static int cmd_run(const char *dir, const char *egdi, int reps, char **only, int nonly)
 {
-    double med[NSTEPS] = {0};
+    double med[NSTEPS] = {0}, medc[NSTEPS] = {0};
     bool done[NSTEPS] = {false};
-    printf("%-14s %9s %9s %9s %8s %8s  %-22s %5s  %s\n", "step", "median", "min", "cpu",
-           "peakRSS", "ratio", "target", "load", "what");
+    printf("%-14s %9s %9s %9s %8s %7s %7s  %-22s %5s  %s\n", "step", "median", "min", "cpu",
+           "peakRSS", "ratio", "cpuratio", "target", "load", "what");
     for (size_t k = 0; k < NSTEPS; k++) {
         const step *s = &steps[k];
         bool want = nonly == 0;
@@ -786,13 +786,16 @@ static int cmd_run(const char *dir, const char *egdi, int reps, char **only, int
         qsort(wall, (size_t)reps, sizeof wall[0], cmp_double);
         qsort(cpu, (size_t)reps, sizeof cpu[0], cmp_double);
         med[k] = wall[reps / 2];
+        medc[k] = cpu[reps / 2];
         done[k] = true;
-        double ratio = NAN;
+        double ratio = NAN, cratio = NAN;
         if (s->bound)
             for (size_t b = 0; b < NSTEPS; b++)
-                if (done[b] && strcmp(steps[b].name, s->bound) == 0)
+                if (done[b] && strcmp(steps[b].name, s->bound) == 0) {
                     ratio = med[k] / med[b];
-        char target[64] = "", rat[16] = "";
+                    cratio = medc[k] / medc[b];
+                }
+        char target[64] = "", rat[16] = "", crat[16] = "";
         if (strcmp(s->name, "sqlite.insert") == 0) {
             snprintf(target, sizeof target, "%.2fM values/s >= 1M",
                      count / med[k] / 1e6);
@@ -803,10 +806,12 @@ static int cmd_run(const char *dir, const char *egdi, int reps, char **only, int
         } else if (s->ratio_max > 0) {
             snprintf(target, sizeof target, "<= %.1fx", s->ratio_max);
         }
-        if (!isnan(ratio))
+        if (!isnan(ratio)) {
             snprintf(rat, sizeof rat, "%.2fx", ratio);
-        printf("%-14s %8.3fs %8.3fs %8.3fs %6.0fMB %8s  %-22s %5.2f  %s\n", s->name, med[k],
-               wall[0], cpu[reps / 2], rss, rat, target, la, s->note);
+            snprintf(crat, sizeof crat, "%.2fx", cratio);
+        }
+        printf("%-14s %8.3fs %8.3fs %8.3fs %6.0fMB %7s %8s  %-22s %5.2f  %s\n", s->name,
+               med[k], wall[0], cpu[reps / 2], rss, rat, crat, target, la, s->note);
         fflush(stdout);
     }
     return 0;
