@@ -662,7 +662,9 @@ static void sst_end(xml_job *j, const char *name)
         ss->in_rph = false;
     } else if (strcmp(name, "si") == 0 && ss->in_si) {
         ss->in_si = false;
-        size_t n = egdi_xlsx_unescape(x->blob + ss->start, x->blen - ss->start);
+        size_t n = x->blen - ss->start;
+        if (n)
+            n = egdi_xlsx_unescape(x->blob + ss->start, n);
         x->blen = ss->start + n;
         if (n > x->lim.max_cell_bytes) {
             job_fail(j, EGDI_ERR_LIMIT, "shared string %zu is longer than the cell text limit",
