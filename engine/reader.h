@@ -76,7 +76,10 @@ typedef enum {
 } egdi_file_format;
 
 typedef enum {
-    EGDI_ENC_AUTO = 0, /* UTF-8 if it is valid UTF-8 (BOM or not), else GB18030 */
+    EGDI_ENC_AUTO = 0, /* a BOM means UTF-8; else the first non-ASCII byte and
+                          the MiB after it decide: valid UTF-8 there means
+                          UTF-8 (a later invalid byte is an error naming its
+                          line and column), otherwise GB18030 */
     EGDI_ENC_UTF8,
     EGDI_ENC_GB18030   /* "gbk", "gb2312" and "gb18030" all map here */
 } egdi_encoding;

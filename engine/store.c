@@ -14,6 +14,8 @@
 
 /* How long a writer waits for another before giving up (ms). */
 #define EGDI_BUSY_TIMEOUT_MS 30000
+/* How often a switch to WAL mode is retried while another holds the file. */
+#define EGDI_WAL_RETRY_MS 10
 
 struct egdi_store {
     sqlite3 *db;
@@ -115,6 +117,44 @@ fail:
     return rc;
 }
 
+/*
+ * Puts the store in WAL mode.  The switch needs the file to itself, and
+ * SQLite answers SQLITE_BUSY at once instead of calling the busy handler
+ * (or leaves the old mode and says so), so two egdi opening a new store at
+ * the same moment would fail with "database is locked": retry here, up to
+ * the busy timeout.  A store already in WAL mode takes no lock.
+ */
+static egdi_status set_wal(egdi_store *s, egdi_error *err)
+{
+    const struct timespec nap = {0, EGDI_WAL_RETRY_MS * 1000000L};
+    for (long waited = 0;; waited += EGDI_WAL_RETRY_MS) {
+        sqlite3_stmt *st = NULL;
+        int rc = sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = WAL", -1, &st, NULL);
+        bool wal = false;
+        if (rc == SQLITE_OK) {
+            rc = sqlite3_step(st);
+            if (rc == SQLITE_ROW) {
+                const unsigned char *mode = sqlite3_column_text(st, 0);
+                wal = mode && strcmp((const char *)mode, "wal") == 0;
+                rc = SQLITE_OK;
+            }
+        }
+        sqlite3_finalize(st);
+        if (wal)
+            return EGDI_OK;
+        bool busy = rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED;
+        if (!busy || waited >= EGDI_BUSY_TIMEOUT_MS) {
+            if (rc == SQLITE_OK)
+                return egdi_error_set(err, EGDI_ERR_STORE,
+                                      "cannot switch the store to WAL mode (another program "
+                                      "kept it open for more than %d s)",
+                                      EGDI_BUSY_TIMEOUT_MS / 1000);
+            return egdi_store_fail(s, "switching the store to WAL mode", err);
+        }
+        nanosleep(&nap, NULL);
+    }
+}
+
 egdi_status egdi_store_open(egdi_store **out, const char *path, unsigned flags,
                             egdi_error *err)
 {
@@ -150,7 +190,7 @@ egdi_status egdi_store_open(egdi_store **out, const char *path, unsigned flags,
         goto fail;
     }
     if (!(flags & EGDI_STORE_READONLY)) {
-        if (!memory && (rc = egdi_store_exec(s, "PRAGMA journal_mode = WAL", err)) != EGDI_OK)
+        if (!memory && (rc = set_wal(s, err)) != EGDI_OK)
             goto fail;
         if ((rc = egdi_store_exec(s, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL",
                                   err)) != EGDI_OK)

@@ -662,7 +662,7 @@ static void sst_end(xml_job *j, const char *name)
         ss->in_rph = false;
     } else if (strcmp(name, "si") == 0 && ss->in_si) {
         ss->in_si = false;
-        size_t n = x->blen - ss->start; /* 0 while x->blob may still be NULL */
+        size_t n = x->blen - ss->start;
         if (n)
             n = egdi_xlsx_unescape(x->blob + ss->start, n);
         x->blen = ss->start + n;

@@ -4,6 +4,11 @@
  * expat is too slow for 250 MB of cells, and the sheet XML is simple: this
  * scanner splits the input into tokens (start tag, end tag, text run) and
  * runs a small state machine over <sheetData>, <row>, <c>, <v>, <is>, <t>.
+ * The common cell shapes (<c .../>, <c ...><v>X</v></c> and
+ * <c ...><is><t>X</t></is></c>) take a fast path (fast_cell) that gives the
+ * same result as the tokens would; the fuzz target checks that it does.
+ * Not checked: attribute values' entities (r, t and s never need them), and
+ * well-formedness beyond matching tags, attributes and entities.
  *
  * Data structure: buf[pos..end) is the unread input.  A token is always
  * complete in the buffer before it is handled: when it runs past end the
@@ -135,6 +140,18 @@ static egdi_status refill(egdi_xlsx_sheet *s, egdi_error *err)
 static inline bool is_space(char c)
 {
     return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+}
+
+/* True for the characters that end an attribute name without being part of
+ * it or that no name holds: <>&/"' (a switch, not strchr, in the hot loop). */
+static inline bool name_stop(char c)
+{
+    switch (c) {
+    case '<': case '>': case '&': case '/': case '"': case '\'':
+        return true;
+    default:
+        return false;
+    }
 }
 
 /* Index of the '>' ending the tag that starts at p[0] == '<', or 0 when the
@@ -345,7 +362,7 @@ static bool attrs1(const char *a, size_t n, const char *want, size_t nw, const c
             return true;
         }
         size_t k0 = i;
-        while (i < n && a[i] != '=' && !is_space(a[i]) && !strchr("<>&/\"'", a[i]))
+        while (i < n && a[i] != '=' && !is_space(a[i]) && !name_stop(a[i]))
             i++;
         size_t k1 = i;
         if (k1 == k0)
@@ -502,7 +519,7 @@ static long xescape(const char *s, size_t n)
 
 size_t egdi_xlsx_unescape(char *s, size_t n)
 {
-    char *u = memchr(s, '_', n);
+    char *u = n ? memchr(s, '_', n) : NULL;
     if (!u)
         return n;
     size_t i = (size_t)(u - s), o = i;
@@ -910,7 +927,8 @@ static egdi_status start_cell(egdi_xlsx_sheet *s, const char *const *av, const s
             {"b", 1, T_B}, {"e", 1, T_E}, {"d", 1, T_D}};
         size_t k = 0, nk = sizeof kinds / sizeof kinds[0];
         for (; k < nk; k++)
-            if (kinds[k].len == vn && memcmp(kinds[k].name, v, vn) == 0)
+            if (kinds[k].len == vn && (vn == 1 ? kinds[k].name[0] == v[0]
+                                                : memcmp(kinds[k].name, v, vn) == 0))
                 break;
         if (k == nk) {
             char ty[24];
@@ -933,13 +951,12 @@ static egdi_status start_cell(egdi_xlsx_sheet *s, const char *const *av, const s
 static egdi_status end_cell(egdi_xlsx_sheet *s, egdi_error *err)
 {
     s->in_cell = s->in_is = s->collect = false;
-    char none[1] = {0}; /* no text collected yet: no arena (NULL + 0 is UB) */
-    char *txt = s->arena ? s->arena + s->tstart : none;
     size_t n = s->alen - s->tstart;
+    if (n == 0)
+        return EGDI_OK; /* no value: an empty (perhaps styled) cell */
+    char *txt = s->arena + s->tstart;
     size_t off = s->tstart;
     char lit[40];
-    if (n == 0 && s->kind != T_STR && s->kind != T_INLINE && s->kind != T_E)
-        return EGDI_OK; /* no value: an empty (perhaps styled) cell */
     egdi_status st = row_slot(s, s->col, err);
     if (st != EGDI_OK)
         return st;
@@ -1056,20 +1073,22 @@ static egdi_status fast_cell(egdi_xlsx_sheet *s, bool *handled, egdi_error *err)
         return EGDI_OK;
     e += 2;
     bool empty = p[e - 1] == '/', is_v = false;
-    const char *t0 = NULL, *t1 = NULL, *after = p + e + 1, *close = NULL;
+    const char *t0 = NULL, *t1 = NULL, *after = p + e + 1;
     size_t cn = 0;
     if (!empty) {
         if (end - after >= 3 && memcmp(after, "<v>", 3) == 0)
-            t0 = after + 3, close = "</v></c>", cn = 8, is_v = true;
+            t0 = after + 3, cn = 8, is_v = true;
         else if (end - after >= 7 && memcmp(after, "<is><t>", 7) == 0)
-            t0 = after + 7, close = "</t></is></c>", cn = 13;
+            t0 = after + 7, cn = 13;
         else
             return EGDI_OK;
         for (t1 = t0; t1 < end && t1 < t0 + 16 && *t1 != '<'; t1++)
             ;
         if (t1 == t0 + 16 && !(t1 = memchr(t1, '<', (size_t)(end - t1))))
             return EGDI_OK;
-        if (end - t1 < (ptrdiff_t)cn || memcmp(t1, close, cn) != 0)
+        /* constant-length compares, which the compiler inlines */
+        if (end - t1 < (ptrdiff_t)cn ||
+            (is_v ? memcmp(t1, "</v></c>", 8) : memcmp(t1, "</t></is></c>", 13)) != 0)
             return EGDI_OK;
         after = t1 + cn;
     }

@@ -20,6 +20,7 @@
 
 #include "hash.h"
 #include "model_impl.h"
+#include "outfile.h"
 
 typedef struct {
     char *p;
@@ -219,30 +220,12 @@ egdi_status egdi_model_write_weights(const egdi_model *m, const char *parent, co
     egdi_status st = model_canonical_weights(m, parent, w, k, &text, &len, err);
     if (st)
         return st;
-    char tmp[4096];
-    if (snprintf(tmp, sizeof tmp, "%s.tmpXXXXXX", path) >= (int)sizeof tmp) {
+    egdi_outfile o;
+    if ((st = egdi_outfile_open(&o, path, err)) != EGDI_OK) {
         free(text);
-        return egdi_error_set(err, EGDI_ERR_ARG, "path too long");
+        return st;
     }
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        free(text);
-        egdi_error_set(err, EGDI_ERR_IO, "cannot create a file next to %s", path);
-        egdi_error_at(err, path, NULL, 0, 0);
-        return EGDI_ERR_IO;
-    }
-    FILE *f = fdopen(fd, "wb");
-    bool ok = f && fwrite(text, 1, len, f) == len;
-    if (f)
-        ok = (fclose(f) == 0) && ok;
-    else
-        close(fd);
+    fwrite(text, 1, len, o.f);
     free(text);
-    if (!ok || rename(tmp, path) != 0) {
-        unlink(tmp);
-        egdi_error_set(err, EGDI_ERR_IO, "cannot write the model");
-        egdi_error_at(err, path, NULL, 0, 0);
-        return EGDI_ERR_IO;
-    }
-    return EGDI_OK;
+    return egdi_outfile_commit(&o, err);
 }

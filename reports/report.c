@@ -10,6 +10,10 @@
  * left as it was.  Chart files of a chart that was not drawn this time are
  * removed from DIR/charts so the directory never mixes two reports.
  *
+ * Charts are drawn by two worker threads (each chart is its own gnuplot
+ * process in its own scratch directory), so the gnuplot start-ups overlap;
+ * a failure is reported for the first failing chart in chart order.
+ *
  * Memory: the chart SVG texts read back for the page are freed before
  * returning; nothing else is allocated.
  */
@@ -19,12 +23,69 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #define PATH_MAX_LEN 4096
+#define CHART_WORKERS 2
+
+/* The charts to draw, shared by the worker threads. */
+typedef struct {
+    const egdi_report_data *d;
+    const char *dir;
+    const char *gnuplot;
+    egdi_chart_result *res;       /* EGDI_CHART_COUNT */
+    egdi_status st[EGDI_CHART_COUNT];
+    egdi_error err[EGDI_CHART_COUNT];
+    atomic_int next;
+} chart_jobs;
+
+static void *chart_worker(void *arg)
+{
+    chart_jobs *j = arg;
+    int k;
+    while ((k = atomic_fetch_add(&j->next, 1)) < EGDI_CHART_COUNT)
+        j->st[k] = egdi_chart_draw(j->d, (egdi_chart_kind)k, j->dir, j->gnuplot, &j->res[k],
+                                   &j->err[k]);
+    return NULL;
+}
+
+/* Draws every chart into dir; the first failure (in chart order) is
+ * returned in err. */
+static egdi_status draw_charts(const egdi_report_data *d, const char *dir, const char *gnuplot,
+                               egdi_chart_result *res, egdi_error *err)
+{
+    chart_jobs *j = calloc(1, sizeof *j);
+    if (!j)
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory drawing the charts");
+    j->d = d;
+    j->dir = dir;
+    j->gnuplot = gnuplot;
+    j->res = res;
+    atomic_init(&j->next, 0);
+    pthread_t th[CHART_WORKERS];
+    size_t started = 0;
+    for (size_t i = 0; i < CHART_WORKERS; i++)
+        if (pthread_create(&th[i], NULL, chart_worker, j) == 0)
+            started++;
+    if (started == 0)
+        chart_worker(j); /* no thread: draw them here */
+    for (size_t i = 0; i < started; i++)
+        pthread_join(th[i], NULL);
+    egdi_status st = EGDI_OK;
+    for (int k = 0; k < EGDI_CHART_COUNT && st == EGDI_OK; k++)
+        if (j->st[k] != EGDI_OK) {
+            st = j->st[k];
+            if (err)
+                *err = j->err[k];
+        }
+    free(j);
+    return st;
+}
 
 const char *egdi_rpt_index(const egdi_report_data *d)
 {
@@ -312,14 +373,13 @@ egdi_status egdi_report_write(const egdi_report_data *d, const char *dir,
     }
 
     /* 1. charts */
+    if (!opt->no_charts && (st = draw_charts(d, scharts, opt->gnuplot, res->charts, err)))
+        goto fail;
     for (int k = 0; k < EGDI_CHART_COUNT; k++) {
         egdi_chart_result *cr = &res->charts[k];
         if (opt->no_charts) {
             cr->state = EGDI_CHART_SKIPPED;
             snprintf(cr->reason, sizeof cr->reason, "skipped: charts turned off");
-        } else if ((st = egdi_chart_draw(d, (egdi_chart_kind)k, scharts, opt->gnuplot, cr,
-                                         err))) {
-            goto fail;
         }
         if (cr->state == EGDI_CHART_WRITTEN) {
             char p[PATH_MAX_LEN];
@@ -387,6 +447,19 @@ egdi_status egdi_report_write(const egdi_report_data *d, const char *dir,
     }
     st = EGDI_OK;
 fail:
+    /* an error about a file in the staging directory names the report's
+     * directory instead (the staging directory is gone when the user reads
+     * it): `cannot write the report into "DIR": WHY` */
+    if (st == EGDI_ERR_IO && staged && err && strstr(err->message, stage)) {
+        const char *why = strrchr(err->message, ':');
+        char reason[EGDI_ERR_MSG_MAX];
+        snprintf(reason, sizeof reason, "%s", why ? why + 2 : "write error");
+        if (strcmp(reason, strerror(ENOSPC)) == 0)
+            snprintf(reason, sizeof reason, "the disk is full");
+        egdi_error_set(err, EGDI_ERR_IO, "cannot write the report into \"%s\": %s", dir, reason);
+        if (strstr(err->file, stage))
+            err->file[0] = '\0';
+    }
     for (int k = 0; k < EGDI_CHART_COUNT; k++)
         free(svg[k]);
     if (staged)

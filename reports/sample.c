@@ -112,7 +112,10 @@ static egdi_status xlsx_check(lxw_error e, const char *path, egdi_error *err)
 {
     if (e == LXW_NO_ERROR)
         return EGDI_OK;
+    int sys = errno; /* what the zip writer's last system call said */
     egdi_error_at(err, path, NULL, 0, 0);
+    if (sys == ENOSPC)
+        return egdi_error_set(err, EGDI_ERR_IO, "cannot write the workbook: the disk is full");
     return egdi_error_set(err, EGDI_ERR_IO, "cannot write the workbook: %s", lxw_strerror(e));
 }
 
@@ -128,6 +131,7 @@ static egdi_status make_path(char *dst, const char *dir, const char *name, egdi_
 static egdi_status finish_workbook(lxw_workbook *wb, const char *tmp, const char *path,
                                    egdi_error *err)
 {
+    errno = 0;
     egdi_status rc = xlsx_check(workbook_close(wb), path, err);
     if (rc == EGDI_OK && rename(tmp, path) != 0) {
         egdi_error_at(err, path, NULL, 0, 0);

@@ -68,9 +68,11 @@ egdi_status egdi_cr_compute(const double *x, size_t n, size_t p, const char *con
     out->alpha = a.alpha;
     double *total = calloc(n, sizeof *total);
     double *sorted = malloc(n * sizeof *sorted);
-    double *hi = malloc(n * sizeof *hi), *lo = malloc(n * sizeof *lo);
+    /* one spare slot each: the split below stores before it counts */
+    double *hi = malloc((n + 1) * sizeof *hi), *lo = malloc((n + 1) * sizeof *lo);
+    unsigned char *grp = malloc(n ? n : 1);
     out->items = calloc(p, sizeof *out->items);
-    if (!total || !sorted || !hi || !lo || !out->items) {
+    if (!total || !sorted || !hi || !lo || !grp || !out->items) {
         st = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
         goto fail;
     }
@@ -83,19 +85,23 @@ egdi_status egdi_cr_compute(const double *x, size_t n, size_t p, const char *con
     qsort(sorted, n, sizeof *sorted, cmp_double);
     out->cut_low = egdi_percentile_haverage(sorted, n, opts->tail);
     out->cut_high = egdi_percentile_haverage(sorted, n, 1 - opts->tail);
+    /* the groups once (bit 0 high, bit 1 low; both when the cuts cross) */
     for (size_t i = 0; i < n; i++) {
-        out->n_low += total[i] <= out->cut_low;
-        out->n_high += total[i] >= out->cut_high;
+        unsigned char h = total[i] >= out->cut_high, l = total[i] <= out->cut_low;
+        grp[i] = (unsigned char)(h | l << 1);
+        out->n_low += l;
+        out->n_high += h;
     }
     static const char *const groups[2] = {"the high group", "the low group"};
     for (size_t j = 0; j < p; j++) {
         const double *col = x + j * n;
         size_t nh = 0, nl = 0;
+        /* without branches: store always, advance when in the group */
         for (size_t i = 0; i < n; i++) {
-            if (total[i] >= out->cut_high)
-                hi[nh++] = col[i];
-            if (total[i] <= out->cut_low)
-                lo[nl++] = col[i];
+            hi[nh] = col[i];
+            nh += grp[i] & 1u;
+            lo[nl] = col[i];
+            nl += grp[i] >> 1;
         }
         egdi_cr_item *it = &out->items[j];
         st = egdi_ttest_independent(hi, nh, lo, nl, opts->conf, groups, &it->t, err);
@@ -127,6 +133,7 @@ done:
     free(sorted);
     free(hi);
     free(lo);
+    free(grp);
     egdi_alpha_free(&a);
     return st;
 }

@@ -92,10 +92,21 @@ int cli_table_num(cli_table *t, double v, int decimals);
 int cli_table_end_row(cli_table *t);
 /*
  * CLI_TABLE: title, aligned columns (display width, so CJK text lines up),
- * a rule under the header; CLI_CSV: RFC 4180, header row first, no title.
+ * a rule under the header; CLI_CSV: RFC 4180, header row first, no title,
+ * and a text that a spreadsheet would take for a formula gets a leading
+ * apostrophe (see cli_csv_field).
  * Returns 0, or -1 when writing failed.
  */
 int cli_table_print(const cli_table *t, FILE *out, cli_format fmt);
+
+/*
+ * Writes s as one RFC 4180 field.  CSV files are opened in spreadsheets, so
+ * a text starting with = + - @, a tab or a carriage return that is not a
+ * plain number ("=HYPERLINK(...)", "+cmd|...", "-abc"; not "-5" or "1e3")
+ * is written with a leading apostrophe and can never run as a formula.
+ * Returns 0, or -1 on a write error.
+ */
+int cli_csv_field(FILE *out, const char *s);
 void cli_table_free(cli_table *t);
 
 /* Dumps j with full precision (17 significant digits) and a newline. */

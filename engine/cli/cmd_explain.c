@@ -222,10 +222,19 @@ int cmd_explain(int argc, char **argv, cli_ctx *ctx)
         params_text(n, rule, sizeof rule);
         char how[200];
         snprintf(how, sizeof how, "%s", status_word(r->status[cix]));
-        if (!isnan(r->dept_part[cix]) || !isnan(r->own_part[cix])) {
+        double dp = r->dept_part[cix], op = r->own_part[cix];
+        if (!isnan(dp) || !isnan(op)) {
+            /* a region without scored departments (or without region-level
+             * data) has one part only: say so, never "nan" */
             char part[160];
-            snprintf(part, sizeof part, " (departments %.4g x %g, region %.4g x %g)",
-                     r->dept_part[cix], m->region_share, r->own_part[cix], 1 - m->region_share);
+            if (isnan(dp))
+                snprintf(part, sizeof part, " (no department scores: region %.4g only)", op);
+            else if (isnan(op))
+                snprintf(part, sizeof part, " (no region-level score: departments %.4g only)",
+                         dp);
+            else
+                snprintf(part, sizeof part, " (departments %.4g x %g, region %.4g x %g)", dp,
+                         m->region_share, op, 1 - m->region_share);
             strncat(how, part, sizeof how - strlen(how) - 1);
         }
         if (fmt == CLI_TABLE)

@@ -8,6 +8,7 @@
  */
 #include "cli.h"
 #include "import.h"
+#include "outfile.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -56,51 +57,34 @@ static bool parse_scale(const char *s, double *lo, double *hi)
     return end != rest && *end == '\0' && *lo < *hi;
 }
 
-static int csv_put(FILE *f, const char *s)
+static int write_rejects(const char *path, const char *file, const egdi_import_result *r,
+                         bool stored)
 {
-    if (!strpbrk(s, ",\"\r\n"))
-        return fputs(s, f) < 0 ? -1 : 0;
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    return fputc('"', f) == EOF ? -1 : 0;
-}
-
-static int write_rejects(const char *path, const char *file, const egdi_import_result *r)
-{
-    char tmp[4096];
-    if (snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid()) >= (int)sizeof tmp)
-        return cli_fail("import", "--rejects path is too long");
-    FILE *f = fopen(tmp, "w");
-    if (!f)
-        return cli_fail("import", "%s: cannot write the rejects: %s", path, strerror(errno));
+    egdi_error err;
+    egdi_error_clear(&err);
+    egdi_outfile o;
+    if (egdi_outfile_open(&o, path, &err) != EGDI_OK)
+        return cli_fail("import", "--rejects: %s%s", err.message,
+                        stored ? " (the good rows were imported)" : "");
+    FILE *f = o.f;
     fputs("file,sheet,row,column,value,reason\n", f);
     for (size_t i = 0; i < r->nkept; i++) {
         const egdi_reject *rj = &r->rejects[i];
         char col[8] = "";
         if (rj->col)
             egdi_col_letters(rj->col, col);
-        csv_put(f, file);
+        cli_csv_field(f, file);
         fputc(',', f);
-        csv_put(f, r->sheet ? r->sheet : "");
+        cli_csv_field(f, r->sheet ? r->sheet : "");
         fprintf(f, ",%u,%s,", (unsigned)rj->row, col);
-        csv_put(f, rj->value);
+        cli_csv_field(f, rj->value);
         fputc(',', f);
-        csv_put(f, rj->reason);
+        cli_csv_field(f, rj->reason);
         fputc('\n', f);
     }
-    bool bad = ferror(f) != 0;
-    if (fclose(f) != 0 || bad) {
-        unlink(tmp);
-        return cli_fail("import", "%s: cannot write the rejects (disk full?)", path);
-    }
-    if (rename(tmp, path) != 0) {
-        unlink(tmp);
-        return cli_fail("import", "%s: cannot write the rejects: %s", path, strerror(errno));
-    }
+    if (egdi_outfile_commit(&o, &err) != EGDI_OK)
+        return cli_fail("import", "--rejects: %s; no rejects file was written%s", err.message,
+                        stored ? " (the good rows were imported)" : "");
     return CLI_OK;
 }
 
@@ -212,7 +196,7 @@ int cmd_import(int argc, char **argv, cli_ctx *ctx)
     egdi_status st = fn(s, path, &o, &res, &err);
     if (res.nrejects)
         print_rejects(path, &res, st != EGDI_OK);
-    if (rejects && res.nrejects && write_rejects(rejects, path, &res) != CLI_OK) {
+    if (rejects && res.nrejects && write_rejects(rejects, path, &res, st == EGDI_OK) != CLI_OK) {
         rc = CLI_FAIL;
         goto done;
     }

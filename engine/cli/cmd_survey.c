@@ -8,8 +8,11 @@
  * number (NaN for an empty cell or one that is not a number, remembering
  * the first such cell per column so that using that column as numbers can
  * fail with its location) and keeping the text of the few columns a
- * subcommand asks for (group labels).  Rows are gathered row-major in a
- * growing buffer and transposed once to column-major.  survey_load_items()
+ * subcommand asks for (group labels).  Values go straight into growing
+ * per-column arrays: one byte per cell while a column holds only whole
+ * numbers 0..254 (Likert answers; a 200,000 x 44 survey is then 9 MB, not
+ * 70 MB of doubles whose page faults alone cost more than reading it), and
+ * doubles from its first other number on.  survey_load_items()
  * then picks the item columns, applies the reverse keys and the declared
  * scale, and deletes incomplete rows (listwise) unless pairwise.
  *
@@ -23,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bigmem.h"
 #include "itemlist.h"
 #include "reader.h"
 #include "scales.h"
@@ -185,6 +189,10 @@ void survey_sheet_free(survey_sheet *s)
         for (size_t j = 0; j < s->ncols; j++)
             free(s->col[j]);
     free(s->col);
+    if (s->code)
+        for (size_t j = 0; j < s->ncols; j++)
+            free(s->code[j]);
+    free(s->code);
     free(s->rownum);
     free(s->source);
     free(s->sheet);
@@ -228,7 +236,8 @@ static egdi_status cell_value(const egdi_cell *c, double *v, const char **why)
 }
 
 typedef struct {
-    double **col;      /* per column, growing while reading */
+    double **col;      /* per column, growing while reading (NULL while code) */
+    unsigned char **code; /* per column: one byte per value while they fit */
     uint32_t *rownum;
     char ***text;      /* per kept column: growing array of strings */
     size_t cap;
@@ -244,6 +253,13 @@ static int grow(survey_sheet *s, grow_buf *g, const bool *kept)
     if (ncap <= s->nrows)
         return -2;
     for (size_t j = 0; j < s->ncols; j++) {
+        if (g->code[j]) {
+            unsigned char *c = realloc(g->code[j], ncap);
+            if (!c)
+                return -1;
+            g->code[j] = c;
+            continue;
+        }
         double *c = realloc(g->col[j], ncap * sizeof *c);
         if (!c)
             return -1;
@@ -262,6 +278,34 @@ static int grow(survey_sheet *s, grow_buf *g, const bool *kept)
         g->text[j] = t;
     }
     g->cap = ncap;
+    return 0;
+}
+
+/* Stores v as row i of column j: as a byte while the column's values fit
+ * (whole numbers 0..254 or NaN; not -0), else as a double, widening the
+ * column at its first value that does not fit.  -1 on OOM. */
+static int put_value(grow_buf *g, size_t j, size_t i, double v)
+{
+    unsigned char *code = g->code[j];
+    if (code) {
+        if (isnan(v)) {
+            code[i] = SURVEY_CODE_NA;
+            return 0;
+        }
+        if (v >= 0 && v < SURVEY_CODE_NA && v == (double)(int)v && !signbit(v)) {
+            code[i] = (unsigned char)(int)v;
+            return 0;
+        }
+        double *c = malloc(g->cap * sizeof *c);
+        if (!c)
+            return -1;
+        for (size_t k = 0; k < i; k++)
+            c[k] = code[k] == SURVEY_CODE_NA ? NAN : (double)code[k];
+        free(code);
+        g->code[j] = NULL;
+        g->col[j] = c;
+    }
+    g->col[j][i] = v;
     return 0;
 }
 
@@ -340,7 +384,8 @@ int survey_sheet_load(const survey_opts *o, const char *cmd, const char *const *
             kept = calloc(s->ncols, sizeof *kept);
             g.text = calloc(s->ncols, sizeof *g.text);
             g.col = calloc(s->ncols, sizeof *g.col);
-            if (!g.col || !s->header || !s->bad_text || !s->bad_why || !s->bad_row || !s->has_value ||
+            g.code = calloc(s->ncols, sizeof *g.code);
+            if (!g.col || !g.code || !s->header || !s->bad_text || !s->bad_why || !s->bad_row || !s->has_value ||
                 !s->text || !kept || !g.text)
                 goto nomem;
             for (size_t j = 0; j < s->ncols; j++) {
@@ -356,6 +401,8 @@ int survey_sheet_load(const survey_opts *o, const char *cmd, const char *const *
                 memmove(h, h + a, b - a);
                 h[b - a] = '\0';
                 s->header[j] = h;
+                if (!(g.code[j] = malloc(1)))
+                    goto nomem;
                 for (size_t k = 0; k < nkeep; k++)
                     if (keep[k] && *h && strcmp(keep[k], h) == 0)
                         kept[j] = true;
@@ -393,7 +440,8 @@ int survey_sheet_load(const survey_opts *o, const char *cmd, const char *const *
                     }
                 }
             }
-            g.col[j][i] = v;
+            if (put_value(&g, j, i, v) != 0)
+                goto nomem;
             if (kept[j]) {
                 char *t = NULL;
                 if (c && c->type != EGDI_CELL_EMPTY &&
@@ -419,12 +467,11 @@ int survey_sheet_load(const survey_opts *o, const char *cmd, const char *const *
     s->rownum = malloc((s->nrows ? s->nrows : 1) * sizeof *s->rownum);
     if (!s->rownum)
         goto nomem;
-    for (size_t j = 0; j < s->ncols; j++)
-        if (!g.col[j] && !(g.col[j] = malloc(sizeof(double))))
-            goto nomem;
     memcpy(s->rownum, g.rownum, s->nrows * sizeof *s->rownum);
     s->col = g.col; /* the growing arrays become the columns */
     g.col = NULL;
+    s->code = g.code;
+    g.code = NULL;
     for (size_t j = 0; j < s->ncols; j++)
         if (kept[j]) {
             s->text[j] = g.text[j];
@@ -453,6 +500,10 @@ done:
         for (size_t j = 0; j < s->ncols; j++)
             free(g.col[j]);
     free(g.col);
+    if (g.code && s)
+        for (size_t j = 0; j < s->ncols; j++)
+            free(g.code[j]);
+    free(g.code);
     free(g.rownum);
     free(kept);
     survey_sheet_free(s);
@@ -710,15 +761,15 @@ static int check_in_scale(const survey_opts *o, const survey_sheet *s, size_t j,
 {
     if (!o->have_scale)
         return CLI_OK;
-    const double *x = s->col[j];
     for (size_t i = 0; i < s->nrows; i++) {
-        if (isnan(x[i]) || (x[i] >= o->scale_min && x[i] <= o->scale_max))
+        double x = survey_sheet_at(s, j, i);
+        if (isnan(x) || (x >= o->scale_min && x <= o->scale_max))
             continue;
         egdi_error err;
         egdi_error_clear(&err);
         egdi_error_at(&err, s->source, s->sheet, s->rownum[i], (uint32_t)j + 1);
         egdi_error_set(&err, EGDI_ERR_VALUE, "%s = %g is outside the scale %g-%g",
-                       s->header[j], x[i], o->scale_min, o->scale_max);
+                       s->header[j], x, o->scale_min, o->scale_max);
         return cli_report(cmd, &err);
     }
     return CLI_OK;
@@ -764,7 +815,7 @@ int survey_variable(const survey_opts *opts, const survey_sheet *s, const survey
         for (size_t i = 0; i < s->nrows; i++) {
             double sum = 0;
             for (size_t t = 0; t < set->count[k]; t++) {
-                double x = s->col[set->item[k][t]][i];
+                double x = survey_sheet_at(s, set->item[k][t], i);
                 sum += set->reversed[k][t] ? o->scale_min + o->scale_max - x : x;
             }
             v[i] = sum / (double)set->count[k];
@@ -783,7 +834,8 @@ int survey_variable(const survey_opts *opts, const survey_sheet *s, const survey
     double *v = malloc((s->nrows ? s->nrows : 1) * sizeof *v);
     if (!v)
         return cli_fail(cmd, "out of memory");
-    memcpy(v, s->col[j], s->nrows * sizeof *v);
+    for (size_t i = 0; i < s->nrows; i++)
+        v[i] = survey_sheet_at(s, (size_t)j, i);
     *y = v;
     return CLI_OK;
 }
@@ -907,15 +959,20 @@ static int load_from_file(const survey_opts *opts, const char *cmd, survey_matri
         goto nomem;
     if (!o->pairwise)
         for (size_t j = 0; j < nidx; j++) {
+            const unsigned char *code = s->code ? s->code[idx[j]] : NULL;
             const double *col = s->col[idx[j]];
-            for (size_t i = 0; i < s->nrows; i++)
-                drop[i] = (unsigned char)(drop[i] | (isnan(col[i]) ? 1 : 0));
+            if (code)
+                for (size_t i = 0; i < s->nrows; i++)
+                    drop[i] = (unsigned char)(drop[i] | (code[i] == SURVEY_CODE_NA));
+            else
+                for (size_t i = 0; i < s->nrows; i++)
+                    drop[i] = (unsigned char)(drop[i] | (isnan(col[i]) ? 1 : 0));
         }
     size_t keep = 0;
     for (size_t i = 0; i < s->nrows; i++)
         keep += !drop[i];
     m->n = keep;
-    m->x = malloc((keep ? keep : 1) * (nidx ? nidx : 1) * sizeof *m->x);
+    m->x = egdi_big_alloc((keep ? keep : 1) * (nidx ? nidx : 1) * sizeof *m->x);
     m->rows = malloc((keep ? keep : 1) * sizeof *m->rows);
     if (!m->x || !m->rows)
         goto nomem;
@@ -923,13 +980,23 @@ static int load_from_file(const survey_opts *opts, const char *cmd, survey_matri
         if (!drop[i])
             m->rows[r++] = s->rownum[i];
     for (size_t j = 0; j < nidx; j++) {
+        const unsigned char *code = s->code ? s->code[idx[j]] : NULL;
         const double *col = s->col[idx[j]];
         double *dst = m->x + j * keep;
         double flip = o->scale_min + o->scale_max;
         size_t r = 0;
-        for (size_t i = 0; i < s->nrows; i++)
-            if (!drop[i])
-                dst[r++] = m->reversed[j] ? flip - col[i] : col[i];
+        if (code) {
+            /* NaN only on dropped rows unless pairwise */
+            for (size_t i = 0; i < s->nrows; i++)
+                if (!drop[i]) {
+                    double x = code[i] == SURVEY_CODE_NA ? NAN : (double)code[i];
+                    dst[r++] = m->reversed[j] ? flip - x : x;
+                }
+        } else {
+            for (size_t i = 0; i < s->nrows; i++)
+                if (!drop[i])
+                    dst[r++] = m->reversed[j] ? flip - col[i] : col[i];
+        }
     }
     if (scales_out) {
         /* sheet columns -> matrix columns */

@@ -197,11 +197,22 @@ static int print_aligned(const cli_table *t, FILE *out)
     return rc;
 }
 
-static int csv_field(FILE *out, const char *s)
+/* Would a spreadsheet read s as a formula? */
+static bool looks_like_formula(const char *s)
 {
+    if (!s[0] || !strchr("=+-@\t\r", s[0]))
+        return false;
+    char *end;
+    strtod(s, &end);
+    return end == s || *end != '\0';
+}
+
+int cli_csv_field(FILE *out, const char *s)
+{
+    const char *lead = looks_like_formula(s) ? "'" : "";
     if (strpbrk(s, ",\"\r\n") == NULL)
-        return fputs(s, out) == EOF ? -1 : 0;
-    if (fputc('"', out) == EOF)
+        return fprintf(out, "%s%s", lead, s) < 0 ? -1 : 0;
+    if (fputc('"', out) == EOF || fputs(lead, out) == EOF)
         return -1;
     for (; *s; s++) {
         if (*s == '"' && fputc('"', out) == EOF)
@@ -219,7 +230,7 @@ static int print_csv(const cli_table *t, FILE *out)
         for (size_t c = 0; c < t->ncols; c++) {
             if (c && fputc(',', out) == EOF)
                 return -1;
-            if (csv_field(out, row[c]) != 0)
+            if (cli_csv_field(out, row[c]) != 0)
                 return -1;
         }
         if (fputc('\n', out) == EOF)

@@ -67,10 +67,18 @@ static int print_tables(const survey_opts *o, const an_args *a, const survey_gro
 {
     const char *h[] = {SURVEY_L(o, "组别", "group"), "N", SURVEY_L(o, "均值", "mean"),
                        SURVEY_L(o, "标准差", "sd"), SURVEY_L(o, "标准误", "SE")};
-    char title[512];
-    snprintf(title, sizeof title, "%s: %s (%s; N = %zu; Levene F(%g, %g) = %.3f, p = %.3f)",
-             SURVEY_L(o, "描述统计", "Descriptives"), a->y, a->group, r->n, r->levene.df1,
-             r->levene.df2, r->levene.F, r->levene.p);
+    char title[512], lev[128];
+    /* Levene's F is undefined when every absolute deviation within each
+     * group is the same (e.g. two answers per group): say so, never "nan" */
+    if (isfinite(r->levene.F) && isfinite(r->levene.p))
+        snprintf(lev, sizeof lev, "Levene F(%g, %g) = %.3f, p = %.3f", r->levene.df1,
+                 r->levene.df2, r->levene.F, r->levene.p);
+    else
+        snprintf(lev, sizeof lev, "%s", SURVEY_L(o, "Levene 检验无法计算（组内离差相同）",
+                                                "Levene's test undefined (equal deviations "
+                                                "within groups)"));
+    snprintf(title, sizeof title, "%s: %s (%s; N = %zu; %s)",
+             SURVEY_L(o, "描述统计", "Descriptives"), a->y, a->group, r->n, lev);
     cli_table *t = cli_table_new(title, 5, h);
     if (!t)
         return cli_fail(CMD, "out of memory");

@@ -10,6 +10,8 @@
 #ifndef EGDI_SURVEY_DATA_H
 #define EGDI_SURVEY_DATA_H
 
+#include <math.h>
+
 #include "survey_cli.h"
 #include "ttest.h"
 
@@ -18,7 +20,12 @@ typedef struct {
     char *sheet;        /* sheet name (XLSX) or NULL */
     size_t ncols, nrows;
     char **header;      /* ncols; "" for a column without a header */
-    double **col;       /* ncols columns of nrows values; NaN = empty or not a number */
+    double **col;       /* ncols columns of nrows values; NaN = empty or not a number;
+                           col[j] is NULL when code[j] holds the column */
+    unsigned char **code; /* NULL, or ncols: a column read from a file whose
+                           values are all whole numbers 0..254 (Likert answers)
+                           is kept one byte per row, SURVEY_CODE_NA = NaN;
+                           read any column with survey_sheet_at() */
     uint32_t *rownum;   /* nrows source row numbers */
     uint32_t *bad_row;  /* ncols: first row with a non-number (0 = none) */
     char **bad_text;    /* ncols: that cell's text (shortened) */
@@ -34,6 +41,18 @@ typedef struct {
     bool have_scale;
     double scale_min, scale_max;
 } survey_sheet;
+
+#define SURVEY_CODE_NA 255
+
+/* Value (row i, column j) of the sheet, NaN when empty or not a number. */
+static inline double survey_sheet_at(const survey_sheet *s, size_t j, size_t i)
+{
+    if (s->code && s->code[j]) {
+        unsigned char c = s->code[j][i];
+        return c == SURVEY_CODE_NA ? NAN : (double)c;
+    }
+    return s->col[j][i];
+}
 
 /* survey_sheet_load() for --survey NAME: the stored survey as a sheet
  * (survey_stored.c). */

@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "factor.h"
+#include "outfile.h"
 
 #define CMD_KMO SURVEY_CMD("kmo")
 #define CMD_EFA SURVEY_CMD("efa")
@@ -674,52 +675,31 @@ static int write_scores(const fa_data *d, const egdi_fa_result *r, const char *p
         free(sc);
         return cli_fail(CMD_EFA, "%s", err.message);
     }
-    size_t plen = strlen(path);
-    char *tmp = malloc(plen + 16);
-    if (!tmp) {
+    egdi_outfile o;
+    if (egdi_outfile_open(&o, path, &err) != EGDI_OK) {
         free(sc);
-        return cli_fail(CMD_EFA, "out of memory");
+        return cli_fail(CMD_EFA, "--scores: %s", err.message);
     }
-    memcpy(tmp, path, plen);
-    memcpy(tmp + plen, ".tmpXXXXXX", 11);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        int e = errno;
-        free(sc);
-        free(tmp);
-        return cli_fail(CMD_EFA, "%s: cannot create a temporary file beside it: %s", path,
-                        strerror(e));
-    }
-    FILE *f = fdopen(fd, "w");
-    bool ok = f != NULL;
-    if (ok) {
-        ok = fprintf(f, "row") >= 0;
-        for (size_t j = 0; j < k && ok; j++)
-            ok = fprintf(f, ",%s%zu", r->method == EGDI_FA_PCA ? "C" : "F", j + 1) >= 0;
-        ok = ok && fputc('\n', f) != EOF;
-        for (size_t i = 0; i < n && ok; i++) {
-            ok = fprintf(f, "%lu", (unsigned long)d->m.rows[i]) >= 0;
-            for (size_t j = 0; j < k && ok; j++) {
-                double v = sc[i * k + j];
-                ok = isnan(v) ? fputc(',', f) != EOF : fprintf(f, ",%.17g", v) >= 0;
-            }
-            ok = ok && fputc('\n', f) != EOF;
+    FILE *f = o.f;
+    fprintf(f, "row");
+    for (size_t j = 0; j < k; j++)
+        fprintf(f, ",%s%zu", r->method == EGDI_FA_PCA ? "C" : "F", j + 1);
+    fputc('\n', f);
+    for (size_t i = 0; i < n && !ferror(f); i++) {
+        fprintf(f, "%lu", (unsigned long)d->m.rows[i]);
+        for (size_t j = 0; j < k; j++) {
+            double v = sc[i * k + j];
+            if (isfinite(v))
+                fprintf(f, ",%.17g", v);
+            else
+                fputc(',', f);
         }
-        ok = !ferror(f) && ok;
-        if (fclose(f) != 0)
-            ok = false;
-    } else {
-        close(fd);
+        fputc('\n', f);
     }
-    int rc = CLI_OK;
-    if (!ok || rename(tmp, path) != 0) {
-        int e = errno;
-        remove(tmp);
-        rc = cli_fail(CMD_EFA, "%s: cannot write the factor scores: %s", path, strerror(e));
-    }
-    free(tmp);
     free(sc);
-    return rc;
+    if (egdi_outfile_commit(&o, &err) != EGDI_OK)
+        return cli_fail(CMD_EFA, "--scores: %s; no scores file was written", err.message);
+    return CLI_OK;
 }
 
 int survey_cmd_efa(int argc, char **argv, cli_ctx *ctx)

@@ -66,6 +66,21 @@ else
     fail "a formula-like name is stored as text"
 fi
 
+# --- no gnuplot: the workbook and the page still come out ---
+run env PATH=/nonexistent "$EGDI" --db "$DB" report --round 2024 -o "$T/nognuplot"
+ok "report without gnuplot succeeds"
+err_has "the skipped charts are named with the reason" "chart ranking skipped: gnuplot not found"
+if [ -s "$T/nognuplot/report.xlsx" ] && [ -s "$T/nognuplot/report.html" ] && [ ! -e "$T/nognuplot/charts/ranking.png" ]; then
+    pass "workbook and page written, no chart"
+else
+    fail "workbook and page written, no chart"
+fi
+if grep -q "<svg" "$T/nognuplot/report.html"; then
+    pass "the page draws its own SVG chart without gnuplot"
+else
+    fail "the page draws its own SVG chart without gnuplot"
+fi
+
 # --- failures leave nothing behind ---
 run E report --round 2023 -o "$T/rep2"
 fails "an unscored round is refused"

@@ -10,7 +10,8 @@
  * egdi_value_number() and egdi_value_bool(), whose results are checked.
  * Valid UTF-8 is also read with ',' as the delimiter and compared with what
  * libcsv alone makes of it, so the reader's own split of plain lines must
- * agree with libcsv.  A broken invariant aborts, which the fuzzer reports
+ * agree with libcsv; ASCII input is also read as UTF-8 and as GB18030 (a
+ * separate window of converted text), which must agree.  A broken invariant aborts, which the fuzzer reports
  * as a crash.
  *
  * Build and run (from the top of the tree, after `make`):
@@ -27,6 +28,7 @@
 #include <csv.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -210,6 +212,54 @@ static void compare_with_libcsv(const uint8_t *data, size_t size)
     free(got.s);
 }
 
+/* The rows of data read with encoding enc and ',' as a flat string; returns
+ * the final status. */
+static egdi_status flat_rows(const uint8_t *data, size_t size, egdi_encoding enc, flat *out,
+                             egdi_error *err)
+{
+    egdi_read_opts o;
+    egdi_read_opts_init(&o);
+    o.format = EGDI_FMT_CSV;
+    o.delimiter = ',';
+    o.encoding = enc;
+    flat_add(out, "", 0);
+    egdi_reader *r;
+    egdi_status st = egdi_reader_open_mem(&r, data, size, "fuzz.csv", &o, err);
+    if (st != EGDI_OK)
+        return st;
+    egdi_row row;
+    while ((st = egdi_reader_next(r, &row, err)) == EGDI_OK) {
+        char num[16];
+        int k = snprintf(num, sizeof num, "%u:", (unsigned)row.number);
+        flat_add(out, num, (size_t)k);
+        reader_rows(out, &row);
+    }
+    egdi_reader_close(r);
+    return st;
+}
+
+/* ASCII text is the same in UTF-8 and GB18030: the two ways through the
+ * reader (GB18030 is converted into its own window) give the same rows, row
+ * numbers and errors. */
+static void compare_gb_with_utf8(const uint8_t *data, size_t size)
+{
+    for (size_t i = 0; i < size; i++)
+        if (data[i] >= 0x80)
+            return;
+    flat a = {0}, b = {0};
+    egdi_error ea, eb;
+    egdi_error_clear(&ea);
+    egdi_error_clear(&eb);
+    egdi_status sa = flat_rows(data, size, EGDI_ENC_UTF8, &a, &ea);
+    egdi_status sb = flat_rows(data, size, EGDI_ENC_GB18030, &b, &eb);
+    CHECK(sa == sb);
+    CHECK(a.n == b.n && memcmp(a.s, b.s, a.n) == 0);
+    if (sa != EGDI_DONE && sa != EGDI_OK)
+        CHECK(ea.row == eb.row && ea.col == eb.col);
+    free(a.s);
+    free(b.s);
+}
+
 /* ---- the reader with its invariants -------------------------------------- */
 
 static void read_all(const uint8_t *data, size_t size, const egdi_read_opts *o)
@@ -259,6 +309,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     o.format = EGDI_FMT_CSV;
     read_all(data, size, &o);
     compare_with_libcsv(data, size);
+    compare_gb_with_utf8(data, size);
 
     static const char delims[4] = {0, ',', ';', '\t'};
     static const egdi_encoding encs[3] = {EGDI_ENC_AUTO, EGDI_ENC_UTF8, EGDI_ENC_GB18030};

@@ -4,7 +4,7 @@
  * styles parts, then every row of the first sheet).
  *
  * Build and run (from the top of the tree; csv.c is needed by reader.c):
- *   clang -g -O1 -fsanitize=fuzzer,address,undefined -std=c11 \
+ *   clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -std=c11 \
  *       -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Iengine \
  *       -o fuzz_xlsx tests/fuzz/fuzz_xlsx.c engine/reader.c engine/error.c \
  *       engine/csv.c engine/xlsx.c engine/xlsx_sheet.c -lzip -lexpat -lcsv -lm

@@ -9,7 +9,7 @@
  * status, and every cell must keep the reader's promises (reader.h).
  *
  * Build and run (from the top of the tree):
- *   clang -g -O1 -fsanitize=fuzzer,address,undefined -std=c11 \
+ *   clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -std=c11 \
  *       -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Iengine \
  *       -o fuzz_xlsx_sheet tests/fuzz/fuzz_xlsx_sheet.c engine/xlsx_sheet.c \
  *       engine/error.c -lm

@@ -178,7 +178,7 @@ static void yes_no(void **state)
 {
     (void)state;
     static const char *const yes[] = {"是", "有", "对", "是的", "yes", "YES", "Yes", "y",
-                                      "Y", "true", "TRUE", "1", " 是 ", "\xE3\x80\x80" "yes"};
+                                      "Y", "true", "TRUE", "1", " 是 ", "\xE3\x80\x80yes"};
     static const char *const no[] = {"否", "无", "错", "不是", "no", "No", "n", "N",
                                      "false", "False", "0", "\tno\t"};
     static const char *const bad[] = {"", " ", "maybe", "是否", "2", "yess", "ye", "o"};

@@ -1,0 +1,848 @@
+/*
+ * bench.c - the egdi benchmark harness (issue 6); `make bench` runs it
+ * through bench/run.sh.  Not a test: nothing in `make check` is timed.
+ *
+ *   bench gen DIR              writes the workloads into DIR (fixed seeds):
+ *       survey-200k.xlsx/.csv  200,000 respondents x (id, gender, age, dept,
+ *                              Q1..Q40), five-point answers with a
+ *                              five-factor structure (MT19937 seed 42)
+ *       units-2024.csv         3,000 units x 30 indicators of the
+ *       units-2025.csv         three-level model bench/units-model.csv,
+ *                              the previous round and the round
+ *   bench run DIR EGDI REPS [STEP...]
+ *                              runs each step (all when none is named) REPS
+ *                              times, each run in a forked child, and prints
+ *                              per step the median and minimum wall time,
+ *                              the median CPU time (user + sys), the peak
+ *                              RSS (wait4 ru_maxrss) and the ratio to the
+ *                              step's bound measured in the same run
+ *   bench step NAME DIR EGDI   runs one step once in this process (for perf
+ *                              and callgrind) and prints its time
+ *
+ * A step that times only part of its work (statistics "with the data
+ * loaded", scoring with the tables read) sends its own measurement of that
+ * part to the parent through a pipe; the others are timed from fork to
+ * wait4.  The peak RSS is always that of the whole child.
+ *
+ * "Typed table" (the XLSX and CSV read steps): every cell of every row
+ * through egdi_reader into per-column storage, as a loader would keep it: a
+ * column holds one byte per cell while its values are integers 0..254
+ * (255 = empty), and is widened to doubles at its first other number; text
+ * goes into a per-column arena (offsets per row), each distinct text once
+ * while a column has at most 32 of them (categories such as gender).  The table is built from
+ * small reused blocks, never one buffer per cell.
+ */
+#include <errno.h>
+#include <expat.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include <xlsxwriter.h>
+#include <zip.h>
+
+#include "factor.h"
+#include "import.h"
+#include "itemanalysis.h"
+#include "model.h"
+#include "rank.h"
+#include "reader.h"
+#include "reliability.h"
+#include "score.h"
+#include "store.h"
+#include "table_input.h"
+#include "value.h"
+
+#define NITEMS 40
+#define NFACTORS 5
+#define NRESP 200000L
+#define NUNITS 3000
+#define NIND 30
+#define MAX_REPS 50
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static void die(const char *what, const char *msg)
+{
+    fprintf(stderr, "bench: %s: %s\n", what, msg);
+    exit(1);
+}
+
+/* ---- workloads --------------------------------------------------------- */
+
+static int answer(double y)
+{
+    static const double cut[4] = {-1.4, -0.5, 0.4, 1.3};
+    int a = 1;
+    while (a < 5 && y > cut[a - 1])
+        a++;
+    return a;
+}
+
+static void gen_survey(const char *dir, long n)
+{
+    char xpath[4096], cpath[4096];
+    snprintf(xpath, sizeof xpath, "%s/survey-200k.xlsx", dir);
+    snprintf(cpath, sizeof cpath, "%s/survey-200k.csv", dir);
+    lxw_workbook_options wo = {.constant_memory = LXW_TRUE, .tmpdir = NULL};
+    lxw_workbook *wb = workbook_new_opt(xpath, &wo);
+    FILE *csv = fopen(cpath, "w");
+    if (!wb || !csv)
+        die(dir, "cannot create the survey files");
+    lxw_worksheet *ws = workbook_add_worksheet(wb, "survey");
+    static const char *const demo[] = {"id", "gender", "age", "dept"};
+    static const char *const depts[] = {"发改委", "教育局", "公安局", "财政局", "卫健委"};
+    for (lxw_col_t c = 0; c < 4; c++) {
+        worksheet_write_string(ws, 0, c, demo[c], NULL);
+        fprintf(csv, "%s,", demo[c]);
+    }
+    for (int k = 0; k < NITEMS; k++) {
+        char h[8];
+        snprintf(h, sizeof h, "Q%d", k + 1);
+        worksheet_write_string(ws, 0, (lxw_col_t)(4 + k), h, NULL);
+        fprintf(csv, "%s%s", h, k + 1 < NITEMS ? "," : "\n");
+    }
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(rng, 42);
+    for (long i = 0; i < n; i++) {
+        lxw_row_t r = (lxw_row_t)(i + 1);
+        double f[NFACTORS];
+        for (int d = 0; d < NFACTORS; d++)
+            f[d] = gsl_ran_gaussian(rng, 1.0);
+        const char *g = gsl_rng_uniform(rng) < 0.5 ? "M" : "F";
+        int age = 22 + (int)gsl_rng_uniform_int(rng, 38);
+        const char *dept = depts[gsl_rng_uniform_int(rng, 5)];
+        worksheet_write_number(ws, r, 0, (double)(i + 1), NULL);
+        worksheet_write_string(ws, r, 1, g, NULL);
+        worksheet_write_number(ws, r, 2, age, NULL);
+        worksheet_write_string(ws, r, 3, dept, NULL);
+        fprintf(csv, "%ld,%s,%d,%s,", i + 1, g, age, dept);
+        for (int k = 0; k < NITEMS; k++) {
+            double lam = 0.55 + 0.05 * (k % 5);
+            double y = lam * f[k / 8] + 0.8 * gsl_ran_gaussian(rng, 1.0);
+            int a = answer(y);
+            worksheet_write_number(ws, r, (lxw_col_t)(4 + k), a, NULL);
+            fprintf(csv, "%d%s", a, k + 1 < NITEMS ? "," : "\n");
+        }
+    }
+    gsl_rng_free(rng);
+    if (workbook_close(wb) != LXW_NO_ERROR || fclose(csv) != 0)
+        die(dir, "writing the survey files failed");
+}
+
+/* Two rounds of the 30 indicators I01..I30 of bench/units-model.csv: the
+ * round drifts a little from the previous one; about 2 % of values are
+ * missing. */
+static void gen_units(const char *dir)
+{
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(rng, 2024);
+    static double level[NUNITS][NIND];
+    for (int u = 0; u < NUNITS; u++) {
+        double a = gsl_ran_gaussian(rng, 12);
+        for (int k = 0; k < NIND; k++)
+            level[u][k] = 55 + a + gsl_ran_gaussian(rng, 10);
+    }
+    for (int year = 2024; year <= 2025; year++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/units-%d.csv", dir, year);
+        FILE *f = fopen(path, "w");
+        if (!f)
+            die(path, strerror(errno));
+        fprintf(f, "code,name");
+        for (int k = 0; k < NIND; k++)
+            fprintf(f, ",I%02d", k + 1);
+        fputc('\n', f);
+        for (int u = 0; u < NUNITS; u++) {
+            fprintf(f, "D%04d,部门%d", u + 1, u + 1);
+            for (int k = 0; k < NIND; k++) {
+                if (year == 2025)
+                    level[u][k] += 2 + gsl_ran_gaussian(rng, 3);
+                if (gsl_rng_uniform(rng) < 0.02)
+                    fputc(',', f);
+                else
+                    fprintf(f, ",%.2f", level[u][k] < 0.5 ? 0.5 : level[u][k]);
+            }
+            fputc('\n', f);
+        }
+        if (fclose(f) != 0)
+            die(path, "write failed");
+    }
+    gsl_rng_free(rng);
+}
+
+/* ---- typed table --------------------------------------------------------- */
+
+#define CELL_EMPTY 255u
+#define DICT_MAX 32
+
+typedef struct {
+    unsigned char *u8; /* one byte per row while small integers */
+    double *f64;       /* after widening */
+    char *arena;       /* text cells, NUL-terminated */
+    size_t alen, acap;
+    uint32_t *toff;    /* per row: offset + 1 into arena, 0 = none */
+    uint32_t dict[DICT_MAX]; /* offsets + 1 of the first distinct texts */
+    size_t ndict;      /* a column with more distinct texts stores each */
+} tcol;
+
+typedef struct {
+    size_t ncols, nrows, cap;
+    tcol *col;
+} ttable;
+
+static void *xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q)
+        die("memory", "out of memory");
+    return q;
+}
+
+static void tt_grow(ttable *t)
+{
+    size_t nc = t->cap ? t->cap * 2 : 4096;
+    for (size_t j = 0; j < t->ncols; j++) {
+        tcol *c = &t->col[j];
+        if (c->f64)
+            c->f64 = xrealloc(c->f64, nc * sizeof *c->f64);
+        else
+            c->u8 = xrealloc(c->u8, nc);
+        if (c->toff)
+            c->toff = xrealloc(c->toff, nc * sizeof *c->toff);
+    }
+    t->cap = nc;
+}
+
+static void tt_widen(ttable *t, tcol *c)
+{
+    c->f64 = xrealloc(NULL, t->cap * sizeof *c->f64);
+    for (size_t i = 0; i < t->nrows; i++)
+        c->f64[i] = c->u8[i] == CELL_EMPTY ? NAN : (double)c->u8[i];
+    free(c->u8);
+    c->u8 = NULL;
+}
+
+static void tt_text(ttable *t, tcol *c, size_t i, const char *s, size_t len)
+{
+    if (!c->toff) {
+        c->toff = xrealloc(NULL, t->cap * sizeof *c->toff);
+        memset(c->toff, 0, t->cap * sizeof *c->toff);
+    }
+    for (size_t d = 0; d < c->ndict && c->ndict <= DICT_MAX; d++) {
+        const char *t = c->arena + c->dict[d] - 1;
+        if (memcmp(t, s, len) == 0 && t[len] == '\0') {
+            c->toff[i] = c->dict[d];
+            return;
+        }
+    }
+    if (c->alen + len + 1 > c->acap) {
+        c->acap = (c->acap ? c->acap * 2 : 65536) + len;
+        c->arena = xrealloc(c->arena, c->acap);
+    }
+    memcpy(c->arena + c->alen, s, len + 1);
+    c->toff[i] = (uint32_t)(c->alen + 1);
+    if (c->ndict < DICT_MAX)
+        c->dict[c->ndict] = c->toff[i];
+    if (c->ndict <= DICT_MAX)
+        c->ndict++; /* DICT_MAX + 1: no more look-ups */
+    c->alen += len + 1;
+}
+
+static void tt_put(ttable *t, size_t j, size_t i, const egdi_cell *c)
+{
+    tcol *col = &t->col[j];
+    double v = NAN;
+    bool num = false;
+    if (c && c->type == EGDI_CELL_NUMBER) {
+        v = c->num;
+        num = true;
+    } else if (c && c->type == EGDI_CELL_TEXT && c->len > 0) {
+        size_t k = 0;
+        unsigned long u = 0;
+        while (k < c->len && k < 6 && c->text[k] >= '0' && c->text[k] <= '9')
+            u = u * 10 + (unsigned long)(c->text[k++] - '0');
+        if (k == c->len) {
+            v = (double)u;
+            num = true;
+        } else {
+            bool pct;
+            const char *why;
+            num = egdi_value_number(c->text, c->len, &v, &pct, &why) == EGDI_OK;
+        }
+        if (!num)
+            tt_text(t, col, i, c->text, c->len);
+    }
+    if (col->f64) {
+        col->f64[i] = v;
+        return;
+    }
+    if (!num) {
+        col->u8[i] = (unsigned char)CELL_EMPTY;
+        return;
+    }
+    if (v >= 0 && v < 255 && v == (double)(int)v) {
+        col->u8[i] = (unsigned char)v;
+        return;
+    }
+    tt_widen(t, col);
+    col->f64[i] = v;
+}
+
+static void tt_free(ttable *t)
+{
+    for (size_t j = 0; j < t->ncols; j++) {
+        free(t->col[j].u8);
+        free(t->col[j].f64);
+        free(t->col[j].arena);
+        free(t->col[j].toff);
+    }
+    free(t->col);
+    memset(t, 0, sizeof *t);
+}
+
+/* Reads path (first row = header, skipped) into *t; returns the cell count. */
+static size_t tt_load(const char *path, ttable *t)
+{
+    memset(t, 0, sizeof *t);
+    egdi_reader *r;
+    egdi_error err;
+    if (egdi_reader_open(&r, path, NULL, &err) != EGDI_OK)
+        die(path, err.message);
+    egdi_row row;
+    egdi_status st;
+    size_t cells = 0;
+    bool header = true;
+    while ((st = egdi_reader_next(r, &row, &err)) == EGDI_OK) {
+        if (header) {
+            t->ncols = row.ncells;
+            t->col = xrealloc(NULL, t->ncols * sizeof *t->col);
+            memset(t->col, 0, t->ncols * sizeof *t->col);
+            header = false;
+            continue;
+        }
+        if (t->nrows == t->cap)
+            tt_grow(t);
+        size_t i = t->nrows++;
+        for (size_t j = 0; j < t->ncols; j++)
+            tt_put(t, j, i, j < row.ncells ? &row.cells[j] : NULL);
+        cells += row.ncells;
+    }
+    if (st != EGDI_DONE)
+        die(path, err.message);
+    egdi_reader_close(r);
+    return cells;
+}
+
+/* The item columns (4..43) of the survey as an n x 40 column-major matrix. */
+static double *survey_matrix(const char *dir, size_t *n)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/survey-200k.csv", dir);
+    ttable t;
+    tt_load(path, &t);
+    if (t.ncols != 4 + NITEMS)
+        die(path, "not the survey-200k layout");
+    double *x = xrealloc(NULL, t.nrows * NITEMS * sizeof *x);
+    for (size_t j = 0; j < NITEMS; j++) {
+        const tcol *c = &t.col[4 + j];
+        for (size_t i = 0; i < t.nrows; i++)
+            x[j * t.nrows + i] = c->f64 ? c->f64[i] : (double)c->u8[i];
+    }
+    *n = t.nrows;
+    tt_free(&t);
+    return x;
+}
+
+/* ---- steps -------------------------------------------------------------- */
+
+typedef struct {
+    const char *dir, *egdi;
+    double inner;     /* wall seconds of the timed part, < 0 = the whole child */
+    double inner_cpu; /* CPU seconds (user + sys, all threads) of that part */
+    double count;     /* values, cells... for a rate */
+    double t0, c0;
+} ctx;
+
+static double cpu_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* Start and end of the timed part of a step. */
+static void mark(ctx *c)
+{
+    c->t0 = now();
+    c->c0 = cpu_now();
+}
+
+static void mark_end(ctx *c)
+{
+    c->inner = now() - c->t0;
+    c->inner_cpu = cpu_now() - c->c0;
+}
+
+static void sheet_stream(const char *dir, bool use_expat, ctx *c);
+
+static void XMLCALL on_start(void *u, const XML_Char *n, const XML_Char **a)
+{
+    (void)n, (void)a;
+    ++*(double *)u;
+}
+
+/* Inflates the sheet entry through a 256 KiB buffer (the bound), with a
+ * bare expat parse (start-element counting) when use_expat. */
+static void sheet_stream(const char *dir, bool use_expat, ctx *c)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/survey-200k.xlsx", dir);
+    zip_t *za = zip_open(path, ZIP_RDONLY, NULL);
+    zip_file_t *f = za ? zip_fopen(za, "xl/worksheets/sheet1.xml", 0) : NULL;
+    if (!f)
+        die(path, "cannot open xl/worksheets/sheet1.xml");
+    static char buf[256 * 1024];
+    zip_int64_t k;
+    double bytes = 0, elems = 0;
+    XML_Parser p = use_expat ? XML_ParserCreate(NULL) : NULL;
+    if (p) {
+        XML_SetUserData(p, &elems);
+        XML_SetStartElementHandler(p, on_start);
+    }
+    while ((k = zip_fread(f, buf, sizeof buf)) > 0) {
+        bytes += (double)k;
+        if (p && XML_Parse(p, buf, (int)k, 0) != XML_STATUS_OK)
+            die(path, "expat error");
+    }
+    if (p) {
+        XML_Parse(p, buf, 0, 1);
+        XML_ParserFree(p);
+    }
+    zip_fclose(f);
+    zip_discard(za);
+    c->count = use_expat ? elems : bytes;
+}
+
+static void step_xlsx_inflate(ctx *c) { sheet_stream(c->dir, false, c); }
+static void step_xlsx_expat(ctx *c) { sheet_stream(c->dir, true, c); }
+
+static void read_typed(ctx *c, const char *ext)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/survey-200k.%s", c->dir, ext);
+    ttable t;
+    c->count = (double)tt_load(path, &t);
+    tt_free(&t);
+}
+
+static void step_xlsx_read(ctx *c) { read_typed(c, "xlsx"); }
+static void step_csv_read(ctx *c) { read_typed(c, "csv"); }
+
+/* The bound: read() in 64 KiB blocks, split at ',' and '\n' keeping each
+ * field's start and length in a reused array. */
+static void step_csv_split(ctx *c)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/survey-200k.csv", c->dir);
+    static unsigned char buf[1 << 16];
+    static uint32_t start_of[4096], len_of[4096];
+    uint64_t starts = 0;
+    int fd = open(path, O_RDONLY);
+    if (fd < 0)
+        die(path, strerror(errno));
+    uint64_t fields = 0, check = 0;
+    size_t nf = 0;
+    uint32_t start = 0, pos = 0;
+    ssize_t k;
+    while ((k = read(fd, buf, sizeof buf)) > 0) {
+        for (ssize_t i = 0; i < k; i++, pos++) {
+            unsigned char ch = buf[i];
+            if (ch == ',' || ch == '\n') {
+                if (nf < 4096) {
+                    start_of[nf] = start;
+                    len_of[nf++] = pos - start;
+                }
+                start = pos + 1;
+                if (ch == '\n') {
+                    fields += nf;
+                    check += len_of[nf - 1];
+                    starts += start_of[nf - 1];
+                    nf = 0;
+                }
+            }
+        }
+    }
+    close(fd);
+    c->count = (double)fields + (double)(check & 0) + (double)(starts & 0);
+}
+
+/* egdi_import_survey of the CSV into a new store: read, check, insert. */
+static void step_sqlite_insert(ctx *c)
+{
+    char db[4096], path[4096];
+    snprintf(db, sizeof db, "%s/insert-%ld.db", c->dir, (long)getpid());
+    snprintf(path, sizeof path, "%s/survey-200k.csv", c->dir);
+    unlink(db);
+    egdi_store *s;
+    egdi_error err;
+    if (egdi_store_open(&s, db, EGDI_STORE_CREATE, &err) != EGDI_OK)
+        die(db, err.message);
+    egdi_import_opts o;
+    egdi_import_opts_init(&o);
+    o.survey = "bench";
+    o.items = "Q1-Q40";
+    o.id_col = "id";
+    egdi_import_result res;
+    mark(c);
+    if (egdi_import_survey(s, path, &o, &res, &err) != EGDI_OK)
+        die(path, err.message);
+    mark_end(c);
+    c->count = (double)res.values_stored;
+    egdi_import_result_free(&res);
+    egdi_store_close(s);
+    unlink(db);
+}
+
+/* The bound of the statistics: one pass over the data computing the sums
+ * and the 40 x 40 cross-products (upper triangle): blocks of 256 rows are
+ * turned row-major, then each row adds its outer product (the inner loop
+ * over k vectorises). */
+static void step_stats_bound(ctx *c)
+{
+    size_t n;
+    double *x = survey_matrix(c->dir, &n);
+    mark(c);
+    static double blk[256 * NITEMS];
+    double s[NITEMS] = {0}, cp[NITEMS * NITEMS] = {0};
+    for (size_t i0 = 0; i0 < n; i0 += 256) {
+        size_t m = n - i0 < 256 ? n - i0 : 256;
+        for (size_t j = 0; j < NITEMS; j++) {
+            const double *xj = x + j * n + i0;
+            for (size_t i = 0; i < m; i++)
+                blk[i * NITEMS + j] = xj[i];
+        }
+        for (size_t i = 0; i < m; i++) {
+            const double *r = blk + i * NITEMS;
+            for (size_t j = 0; j < NITEMS; j++) {
+                double a = r[j];
+                s[j] += a;
+                double *row = cp + j * NITEMS;
+                for (size_t k = j; k < NITEMS; k++)
+                    row[k] += a * r[k];
+            }
+        }
+    }
+    mark_end(c);
+    c->count = s[0] + cp[NITEMS + 1] * 0;
+    free(x);
+}
+
+/* alpha (with alpha-if-deleted), KMO + Bartlett, EFA 5 factors PAF varimax,
+ * item analysis (critical ratios), on the loaded n x 40 matrix. */
+static void step_stats(ctx *c)
+{
+    size_t n;
+    double *x = survey_matrix(c->dir, &n);
+    egdi_error err;
+    double r[NITEMS * NITEMS], mean[NITEMS], sd[NITEMS];
+    mark(c);
+    egdi_alpha a;
+    if (egdi_alpha_compute(x, n, NITEMS, false, NULL, &a, &err) != EGDI_OK)
+        die("alpha", err.message);
+    egdi_fa_kmo km;
+    egdi_fa_result res;
+    egdi_fa_options o;
+    egdi_fa_options_init(&o);
+    o.method = EGDI_FA_PAF;
+    o.rule = EGDI_FA_NFACT_FIXED;
+    o.nfactors = NFACTORS;
+    o.rotation = EGDI_FA_ROT_VARIMAX;
+    egdi_fa_work *w = egdi_fa_work_alloc(NITEMS);
+    if (!w || egdi_fa_corr(x, n, NITEMS, NULL, r, mean, sd, &err) != EGDI_OK ||
+        egdi_fa_kmo_compute(r, NITEMS, n, NULL, &km, &err) != EGDI_OK ||
+        egdi_fa_run(r, NITEMS, n, NULL, &o, w, &res, &err) != EGDI_OK)
+        die("efa", err.message);
+    egdi_cr cr;
+    if (egdi_cr_compute(x, n, NITEMS, NULL, NULL, &cr, &err) != EGDI_OK)
+        die("item analysis", err.message);
+    mark_end(c);
+    c->count = a.alpha + res.loadings[0] * 0 + cr.items[0].cr * 0;
+    egdi_alpha_free(&a);
+    egdi_fa_kmo_free(&km);
+    egdi_fa_result_free(&res);
+    egdi_fa_work_free(w);
+    egdi_cr_free(&cr);
+    free(x);
+}
+
+static void load_round(const egdi_model *m, const char *dir, int year, egdi_table_input *t)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/units-%d.csv", dir, year);
+    egdi_reader *r;
+    egdi_error err;
+    if (egdi_reader_open(&r, path, NULL, &err) != EGDI_OK ||
+        egdi_table_input_read(m, r, "code", "name", t, &err) != EGDI_OK)
+        die(path, err.message);
+    egdi_reader_close(r);
+}
+
+/* Scores and ranks the round and its previous round (3,000 units each)
+ * with the three-level model, the tables already read. */
+static void step_score_rank(ctx *c)
+{
+    char mpath[4096];
+    const char *src = getenv("BENCH_SRC");
+    snprintf(mpath, sizeof mpath, "%s/bench/units-model.csv", src ? src : ".");
+    egdi_model *m;
+    egdi_error err;
+    if (egdi_model_load(&m, mpath, NULL, &err) != EGDI_OK)
+        die(mpath, err.message);
+    egdi_table_input t[2];
+    load_round(m, c->dir, 2024, &t[0]);
+    load_round(m, c->dir, 2025, &t[1]);
+    long *rank = xrealloc(NULL, NUNITS * sizeof *rank);
+    size_t *order = xrealloc(NULL, NUNITS * sizeof *order);
+    double sum = 0;
+    mark(c);
+    for (int k = 0; k < 2; k++) {
+        egdi_score_result *res;
+        if (egdi_score_run(m, &t[k].in, &res, &err) != EGDI_OK ||
+            egdi_rank(res->egdi, res->rankable, res->nunits, m->rank_digits, rank, order,
+                      &err) != EGDI_OK)
+            die("score", err.message);
+        sum += (double)rank[0];
+        egdi_score_result_free(res);
+    }
+    mark_end(c);
+    c->count = sum;
+    egdi_table_input_free(&t[0]);
+    egdi_table_input_free(&t[1]);
+    free(rank);
+    free(order);
+    egdi_model_free(m);
+}
+
+static void run_egdi(const ctx *c, char *const *argv)
+{
+    int fd = open("/dev/null", O_WRONLY);
+    if (fd >= 0) {
+        dup2(fd, 1);
+        close(fd);
+    }
+    execv(c->egdi, argv);
+    _exit(127);
+}
+
+static void step_egdi_demo(ctx *c)
+{
+    char out[4096];
+    snprintf(out, sizeof out, "%s/demo-%ld", c->dir, (long)getpid());
+    char *argv[] = {(char *)c->egdi, "demo", "-o", out, NULL};
+    run_egdi(c, argv);
+}
+
+static void step_egdi_survey(ctx *c)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/survey-200k.xlsx", c->dir);
+    char *argv[] = {(char *)c->egdi, "survey", "alpha", "--data", path, NULL};
+    run_egdi(c, argv);
+}
+
+typedef struct {
+    const char *name;
+    void (*fn)(ctx *);
+    const char *bound;  /* the step this one is divided by, or NULL */
+    double target;      /* seconds, 0 = none */
+    double ratio_max;   /* target ratio to the bound, 0 = none */
+    const char *note;
+} step;
+
+static const step steps[] = {
+    {"xlsx.inflate", step_xlsx_inflate, NULL, 0, 0, "bound: zip_fread of the sheet"},
+    {"xlsx.expat", step_xlsx_expat, "xlsx.inflate", 0, 0, "reference: bare expat parse"},
+    {"xlsx.read", step_xlsx_read, "xlsx.inflate", 0.5, 2.5, "typed table, no SQLite"},
+    {"csv.split", step_csv_split, NULL, 0, 0, "bound: read + split loop"},
+    {"csv.read", step_csv_read, "csv.split", 0, 2.0, "typed table"},
+    {"sqlite.insert", step_sqlite_insert, NULL, 0, 0, "egdi_import_survey of the CSV"},
+    {"stats.bound", step_stats_bound, NULL, 0, 0, "bound: sums + 40x40 cross-products"},
+    {"stats", step_stats, "stats.bound", 0.1, 0, "alpha+kmo+efa(5,paf,varimax)+items"},
+    {"score.rank", step_score_rank, NULL, 0.05, 0, "two rounds x 3,000 units"},
+    {"egdi.demo", step_egdi_demo, NULL, 1.0, 0, "egdi demo -o DIR"},
+    {"egdi.survey", step_egdi_survey, NULL, 0.6, 0, "egdi survey alpha --data .xlsx"},
+};
+#define NSTEPS (sizeof steps / sizeof steps[0])
+
+/* ---- the driver --------------------------------------------------------- */
+
+typedef struct {
+    double wall, cpu, rss_mb, count;
+} run_result;
+
+static run_result run_one(const step *s, const char *dir, const char *egdi)
+{
+    int pfd[2];
+    if (pipe(pfd) != 0)
+        die("pipe", strerror(errno));
+    double t0 = now();
+    pid_t pid = fork();
+    if (pid < 0)
+        die("fork", strerror(errno));
+    if (pid == 0) {
+        close(pfd[0]);
+        ctx c = {dir, egdi, -1, 0, 0, 0, 0};
+        s->fn(&c);
+        double msg[3] = {c.inner, c.count, c.inner_cpu};
+        if (write(pfd[1], msg, sizeof msg) != (ssize_t)sizeof msg)
+            _exit(3);
+        _exit(0);
+    }
+    close(pfd[1]);
+    int st;
+    struct rusage ru;
+    if (wait4(pid, &st, 0, &ru) != pid)
+        die("wait4", strerror(errno));
+    double wall = now() - t0;
+    double msg[3] = {-1, 0, 0};
+    ssize_t got = read(pfd[0], msg, sizeof msg);
+    close(pfd[0]);
+    /* an exec'ed step (egdi survey) writes nothing and exits 0 */
+    if (!WIFEXITED(st) || WEXITSTATUS(st) != 0 || (got != (ssize_t)sizeof msg && got != 0)) {
+        fprintf(stderr, "bench: step %s failed\n", s->name);
+        exit(1);
+    }
+    run_result r;
+    r.wall = msg[0] >= 0 ? msg[0] : wall;
+    r.cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec * 1e-6 +
+            (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec * 1e-6;
+    r.rss_mb = (double)ru.ru_maxrss / 1024.0;
+    r.count = msg[1];
+    if (msg[0] >= 0)
+        r.cpu = msg[2];
+    if (strcmp(s->name, "egdi.demo") == 0) { /* not timed: the output's removal */
+        char cmd[4200];
+        snprintf(cmd, sizeof cmd, "rm -rf '%s'/demo-*", dir);
+        if (system(cmd) != 0)
+            fprintf(stderr, "bench: cannot remove the demo output\n");
+    }
+    return r;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double load1(void)
+{
+    double l[1];
+    return getloadavg(l, 1) == 1 ? l[0] : -1;
+}
+
+static int cmd_run(const char *dir, const char *egdi, int reps, char **only, int nonly)
+{
+    double med[NSTEPS] = {0}, medc[NSTEPS] = {0};
+    bool done[NSTEPS] = {false};
+    printf("%-14s %9s %9s %9s %8s %7s %7s  %-22s %5s  %s\n", "step", "median", "min", "cpu",
+           "peakRSS", "ratio", "cpuratio", "target", "load", "what");
+    for (size_t k = 0; k < NSTEPS; k++) {
+        const step *s = &steps[k];
+        bool want = nonly == 0;
+        for (int i = 0; i < nonly; i++)
+            if (strcmp(only[i], s->name) == 0)
+                want = true;
+        if (!want)
+            continue;
+        double wall[MAX_REPS], cpu[MAX_REPS], rss = 0, count = 0;
+        double la = load1();
+        for (int i = 0; i < reps; i++) {
+            run_result r = run_one(s, dir, egdi);
+            wall[i] = r.wall;
+            cpu[i] = r.cpu;
+            if (r.rss_mb > rss)
+                rss = r.rss_mb;
+            count = r.count;
+        }
+        qsort(wall, (size_t)reps, sizeof wall[0], cmp_double);
+        qsort(cpu, (size_t)reps, sizeof cpu[0], cmp_double);
+        med[k] = wall[reps / 2];
+        medc[k] = cpu[reps / 2];
+        done[k] = true;
+        double ratio = NAN, cratio = NAN;
+        if (s->bound)
+            for (size_t b = 0; b < NSTEPS; b++)
+                if (done[b] && strcmp(steps[b].name, s->bound) == 0) {
+                    ratio = med[k] / med[b];
+                    cratio = medc[k] / medc[b];
+                }
+        char target[64] = "", rat[16] = "", crat[16] = "";
+        if (strcmp(s->name, "sqlite.insert") == 0) {
+            snprintf(target, sizeof target, "%.2fM values/s >= 1M",
+                     count / med[k] / 1e6);
+        } else if (s->target > 0 && s->ratio_max > 0) {
+            snprintf(target, sizeof target, "< %.2g s, <= %.1fx", s->target, s->ratio_max);
+        } else if (s->target > 0) {
+            snprintf(target, sizeof target, "< %.3g s", s->target);
+        } else if (s->ratio_max > 0) {
+            snprintf(target, sizeof target, "<= %.1fx", s->ratio_max);
+        }
+        if (!isnan(ratio)) {
+            snprintf(rat, sizeof rat, "%.2fx", ratio);
+            snprintf(crat, sizeof crat, "%.2fx", cratio);
+        }
+        printf("%-14s %8.3fs %8.3fs %8.3fs %6.0fMB %7s %8s  %-22s %5.2f  %s\n", s->name,
+               med[k], wall[0], cpu[reps / 2], rss, rat, crat, target, la, s->note);
+        fflush(stdout);
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc >= 3 && strcmp(argv[1], "gen") == 0) {
+        gen_survey(argv[2], argc > 3 ? atol(argv[3]) : NRESP);
+        gen_units(argv[2]);
+        return 0;
+    }
+    if (argc >= 5 && strcmp(argv[1], "run") == 0) {
+        int reps = atoi(argv[4]);
+        if (reps < 1 || reps > MAX_REPS)
+            die("run", "REPS must be 1..50");
+        return cmd_run(argv[2], argv[3], reps, argv + 5, argc - 5);
+    }
+    if (argc >= 5 && strcmp(argv[1], "step") == 0) {
+        for (size_t k = 0; k < NSTEPS; k++)
+            if (strcmp(steps[k].name, argv[2]) == 0) {
+                ctx c = {argv[3], argv[4], -1, 0, 0, 0, 0};
+                double t0 = now();
+                steps[k].fn(&c);
+                printf("%s: %.3f s (timed part %.3f s), count %.0f\n", steps[k].name,
+                       now() - t0, c.inner, c.count);
+                return 0;
+            }
+        die(argv[2], "no such step");
+    }
+    fprintf(stderr, "usage: bench gen DIR | run DIR EGDI REPS [STEP...] | "
+                    "step NAME DIR EGDI\n");
+    return 2;
+}
