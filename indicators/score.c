@@ -440,3 +440,19 @@ egdi_status egdi_score_input_hash(const egdi_model *m, const egdi_score_input *i
     free(buf);
     return EGDI_OK;
 }
+
+const char *egdi_node_status_name(unsigned char status)
+{
+    switch (status) {
+    case EGDI_NODE_SCORED:
+        return "scored";
+    case EGDI_NODE_GIVEN:
+        return "given";
+    case EGDI_NODE_IMPUTED:
+        return "imputed";
+    case EGDI_NODE_MISSING:
+        return "missing";
+    default:
+        return "n/a";
+    }
+}

@@ -92,6 +92,9 @@ typedef struct {
 egdi_status egdi_score_result_new(egdi_score_result **out, size_t nunits, size_t nnodes,
                                   egdi_error *err);
 
+/* "scored", "given", "imputed", "missing" or "n/a"; never NULL. */
+const char *egdi_node_status_name(unsigned char status);
+
 /* Scores the input.  On failure *out is NULL and err says why. */
 egdi_status egdi_score_run(const egdi_model *m, const egdi_score_input *in,
                            egdi_score_result **out, egdi_error *err);

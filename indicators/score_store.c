@@ -201,22 +201,6 @@ fail:
     return st;
 }
 
-static const char *status_note(unsigned char s)
-{
-    switch (s) {
-    case EGDI_NODE_SCORED:
-        return "scored";
-    case EGDI_NODE_GIVEN:
-        return "given";
-    case EGDI_NODE_IMPUTED:
-        return "imputed";
-    case EGDI_NODE_MISSING:
-        return "missing";
-    default:
-        return "n/a";
-    }
-}
-
 static void bind_num(sqlite3_stmt *q, int i, double v)
 {
     if (isnan(v))
@@ -345,10 +329,10 @@ egdi_status egdi_score_save(egdi_store *s, const egdi_model *m, int round,
                 continue;
             char note[160];
             if (!isnan(r->dept_part[c]) || !isnan(r->own_part[c]))
-                snprintf(note, sizeof note, "%s dept=%.17g own=%.17g", status_note(r->status[c]),
+                snprintf(note, sizeof note, "%s dept=%.17g own=%.17g", egdi_node_status_name(r->status[c]),
                          r->dept_part[c], r->own_part[c]);
             else
-                snprintf(note, sizeof note, "%s", status_note(r->status[c]));
+                snprintf(note, sizeof note, "%s", egdi_node_status_name(r->status[c]));
             sqlite3_reset(q);
             sqlite3_bind_int64(q, 1, run);
             sqlite3_bind_int64(q, 2, in->unit_ids[u]);

@@ -27,22 +27,6 @@
 
 #define CMD "explain"
 
-static const char *status_word(unsigned char s)
-{
-    switch (s) {
-    case EGDI_NODE_SCORED:
-        return "scored";
-    case EGDI_NODE_GIVEN:
-        return "given";
-    case EGDI_NODE_IMPUTED:
-        return "imputed";
-    case EGDI_NODE_MISSING:
-        return "missing";
-    default:
-        return "n/a";
-    }
-}
-
 static void params_text(const egdi_node *n, char *buf, size_t size)
 {
     size_t len = 0;
@@ -221,7 +205,7 @@ int cmd_explain(int argc, char **argv, cli_ctx *ctx)
         char rule[256];
         params_text(n, rule, sizeof rule);
         char how[200];
-        snprintf(how, sizeof how, "%s", status_word(r->status[cix]));
+        snprintf(how, sizeof how, "%s", egdi_node_status_name(r->status[cix]));
         double dp = r->dept_part[cix], op = r->own_part[cix];
         if (!isnan(dp) || !isnan(op)) {
             /* a region without scored departments (or without region-level
@@ -265,7 +249,7 @@ int cmd_explain(int argc, char **argv, cli_ctx *ctx)
         json_object_set_new(o, "score", cli_json_num(r->score[cix]));
         json_object_set_new(o, "weight", cli_json_num(r->weight[cix]));
         json_object_set_new(o, "contribution", cli_json_num(r->contrib[cix]));
-        json_object_set_new(o, "status", json_string(status_word(r->status[cix])));
+        json_object_set_new(o, "status", json_string(egdi_node_status_name(r->status[cix])));
         json_object_set_new(o, "departments", cli_json_num(r->dept_part[cix]));
         json_object_set_new(o, "own", cli_json_num(r->own_part[cix]));
         json_array_append_new(nodes, o);
