@@ -247,8 +247,8 @@ static void tt_text(ttable *t, tcol *c, size_t i, const char *s, size_t len)
         memset(c->toff, 0, t->cap * sizeof *c->toff);
     }
     for (size_t d = 0; d < c->ndict && c->ndict <= DICT_MAX; d++) {
-        const char *t = c->arena + c->dict[d] - 1;
-        if (memcmp(t, s, len) == 0 && t[len] == '\0') {
+        const char *known = c->arena + c->dict[d] - 1;
+        if (memcmp(known, s, len) == 0 && known[len] == '\0') {
             c->toff[i] = c->dict[d];
             return;
         }
