@@ -2,17 +2,13 @@
  * fa_corr.c - correlation matrices (listwise and pairwise), KMO / MSA and
  * Bartlett's test of sphericity.  See factor.h for the contracts.
  *
- * Listwise correlation: one pass over the column-major data in blocks of
- * CORR_BLOCK rows.  Each block is copied, shifted by the first row's values
- * (so the sums are of deviations near zero and the final "sum of products
- * minus n * mean * mean" does not cancel), into a small column-major buffer
- * that stays in the L1/L2 cache; the upper triangle of the cross-product
- * matrix is accumulated tile by tile (4 x 4 accumulators in registers).
- * On x86-64 CPUs with AVX2 and FMA (checked at run time) the tiles are
- * vectorised along the rows; elsewhere a portable scalar kernel runs.
- * The only allocations are those buffers, freed before returning.
+ * Listwise correlation: the covariances of the one pass in crossprod.c
+ * (blocks of rows shifted by an answer near each item's mean, cross-products
+ * tile by tile, AVX2 + FMA where the CPU has them), divided by the standard
+ * deviations (egdi_fa_corr_from_cov, which callers that already have the
+ * covariances use directly).
  *
- * Pairwise correlation: the same blocked kernel on four products (answers
+ * Pairwise correlation: the same blocked kernel (egdi_xp_block) on four products (answers
  * shifted by the column's first answer and zeroed where missing, their
  * squares, and the answered-masks), which give every pair its own count,
  * sums and sums of squares in one pass (pairwise_impl).
@@ -39,12 +35,9 @@
 
 #include "fa_internal.h"
 
-#if defined(__GNUC__) && defined(__x86_64__)
-#include <immintrin.h>
-#define HAVE_AVX2_KERNEL 1
-#endif
+#include "crossprod.h"
 
-enum { CORR_BLOCK = 512, TILE = 4 };
+enum { CORR_BLOCK = EGDI_XP_BLOCK, TILE = EGDI_XP_TILE };
 
 /* A variance this small relative to the squared scale of the item is zero. */
 #define ZERO_VARIANCE_REL 1e-24
@@ -57,153 +50,24 @@ const char *egdi_fa_item_name(const char *const *names, size_t j, char buf[32])
     return buf;
 }
 
-/* Accumulates the cross products s[j * pp + k] += sum_i a[j][i] b[k][i] of
- * a block of nb rows (a and b column-major with leading dimension
- * CORR_BLOCK, pp columns with pp a multiple of TILE, the padding columns
- * zero) into s (pp x pp): only the upper triangle (by tiles) when sym, when
- * a == b. */
-static void block_products(const double *a, const double *d, size_t nb, size_t pp, double *s,
-                           bool sym)
+egdi_status egdi_fa_corr_from_cov(const egdi_cov *c, const char *const *names, double *r,
+                                  double *sd, egdi_error *err)
 {
-    for (size_t j = 0; j < pp; j += TILE) {
-        const double *a0 = a + (j + 0) * CORR_BLOCK, *a1 = a + (j + 1) * CORR_BLOCK;
-        const double *a2 = a + (j + 2) * CORR_BLOCK, *a3 = a + (j + 3) * CORR_BLOCK;
-        for (size_t k = sym ? j : 0; k < pp; k += TILE) {
-            const double *b0 = d + (k + 0) * CORR_BLOCK, *b1 = d + (k + 1) * CORR_BLOCK;
-            const double *b2 = d + (k + 2) * CORR_BLOCK, *b3 = d + (k + 3) * CORR_BLOCK;
-            double c[TILE][TILE] = {{0}};
-            for (size_t i = 0; i < nb; i++) {
-                double x0 = a0[i], x1 = a1[i], x2 = a2[i], x3 = a3[i];
-                double y0 = b0[i], y1 = b1[i], y2 = b2[i], y3 = b3[i];
-                c[0][0] += x0 * y0; c[0][1] += x0 * y1; c[0][2] += x0 * y2; c[0][3] += x0 * y3;
-                c[1][0] += x1 * y0; c[1][1] += x1 * y1; c[1][2] += x1 * y2; c[1][3] += x1 * y3;
-                c[2][0] += x2 * y0; c[2][1] += x2 * y1; c[2][2] += x2 * y2; c[2][3] += x2 * y3;
-                c[3][0] += x3 * y0; c[3][1] += x3 * y1; c[3][2] += x3 * y2; c[3][3] += x3 * y3;
-            }
-            for (size_t u = 0; u < TILE; u++)
-                for (size_t v = 0; v < TILE; v++)
-                    s[(j + u) * pp + k + v] += c[u][v];
-        }
-    }
-}
-
-#ifdef HAVE_AVX2_KERNEL
-/* The same products with AVX2 + FMA, vectorised along the rows: a 2 x 4
- * tile of column pairs keeps 8 four-lane accumulators in registers.  nb is
- * padded with zero rows to a multiple of 4 by the caller. */
-__attribute__((target("avx2,fma"))) static void
-block_products_avx2(const double *a, const double *d, size_t nb, size_t pp, double *s, bool sym)
-{
-    for (size_t j = 0; j < pp; j += 2) {
-        const double *a0 = a + j * CORR_BLOCK, *a1 = a0 + CORR_BLOCK;
-        for (size_t k = sym ? j / TILE * TILE : 0; k < pp; k += TILE) {
-            const double *b0 = d + k * CORR_BLOCK, *b1 = b0 + CORR_BLOCK;
-            const double *b2 = b1 + CORR_BLOCK, *b3 = b2 + CORR_BLOCK;
-            __m256d c00 = _mm256_setzero_pd(), c01 = c00, c02 = c00, c03 = c00;
-            __m256d c10 = c00, c11 = c00, c12 = c00, c13 = c00;
-            for (size_t i = 0; i < nb; i += 4) {
-                __m256d x0 = _mm256_loadu_pd(a0 + i), x1 = _mm256_loadu_pd(a1 + i);
-                __m256d y = _mm256_loadu_pd(b0 + i);
-                c00 = _mm256_fmadd_pd(x0, y, c00);
-                c10 = _mm256_fmadd_pd(x1, y, c10);
-                y = _mm256_loadu_pd(b1 + i);
-                c01 = _mm256_fmadd_pd(x0, y, c01);
-                c11 = _mm256_fmadd_pd(x1, y, c11);
-                y = _mm256_loadu_pd(b2 + i);
-                c02 = _mm256_fmadd_pd(x0, y, c02);
-                c12 = _mm256_fmadd_pd(x1, y, c12);
-                y = _mm256_loadu_pd(b3 + i);
-                c03 = _mm256_fmadd_pd(x0, y, c03);
-                c13 = _mm256_fmadd_pd(x1, y, c13);
-            }
-            __m256d acc[2][TILE] = {{c00, c01, c02, c03}, {c10, c11, c12, c13}};
-            for (size_t u = 0; u < 2; u++)
-                for (size_t v = 0; v < TILE; v++) {
-                    double lane[4];
-                    _mm256_storeu_pd(lane, acc[u][v]);
-                    s[(j + u) * pp + k + v] += (lane[0] + lane[1]) + (lane[2] + lane[3]);
-                }
-        }
-    }
-}
-#endif
-
-static egdi_status corr_impl(const double *x, size_t n, size_t p, const char *const *names,
-                             double *r, double *mean, double *sd, bool simd, egdi_error *err)
-{
-    egdi_status st = EGDI_OK;
-    double *buf = NULL, *s = NULL, *sum = NULL;
+    size_t p = c->p;
     char nb[32];
-    if (!x || !r || p == 0)
-        return egdi_error_set(err, EGDI_ERR_ARG, "no items to correlate");
-    if (n < 2)
-        return egdi_error_set(err, EGDI_ERR_ARG,
-                              "%zu respondent(s): a correlation needs at least 2", n);
-    size_t pp = (p + TILE - 1) / TILE * TILE;
-    buf = calloc(pp * CORR_BLOCK, sizeof *buf);
-    s = calloc(pp * pp, sizeof *s);
-    sum = calloc(pp, sizeof *sum);
-    if (!buf || !s || !sum) {
-        st = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory for a %zu x %zu correlation", p, p);
-        goto fail;
-    }
-#ifdef HAVE_AVX2_KERNEL
-    bool avx2 = simd && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-#endif
-    /* the shift: the first respondent's answers */
-    for (size_t i0 = 0; i0 < n; i0 += CORR_BLOCK) {
-        size_t nbk = n - i0 < CORR_BLOCK ? n - i0 : CORR_BLOCK;
-        for (size_t j = 0; j < p; j++) {
-            const double *col = x + j * n + i0;
-            double c = x[j * n], acc = 0;
-            double *dst = buf + j * CORR_BLOCK;
-            for (size_t i = 0; i < nbk; i++) {
-                double v = col[i] - c;
-                dst[i] = v;
-                acc += v;
-            }
-            if (isnan(acc)) {
-                st = egdi_error_set(err, EGDI_ERR_VALUE, "%s has a missing or non-numeric answer",
-                                    egdi_fa_item_name(names, j, nb));
-                goto fail;
-            }
-            sum[j] += acc;
-        }
-#ifdef HAVE_AVX2_KERNEL
-        if (avx2) {
-            size_t nb4 = (nbk + 3) / 4 * 4; /* zero rows pad the last block */
-            for (size_t j = 0; j < p; j++)
-                for (size_t i = nbk; i < nb4; i++)
-                    buf[j * CORR_BLOCK + i] = 0;
-            block_products_avx2(buf, buf, nb4, pp, s, true);
-            continue;
-        }
-#endif
-        block_products(buf, buf, nbk, pp, s, true);
-    }
-    double dn = (double)n;
-    /* sum[j] / n is the shifted mean; turn the diagonal into variances */
     for (size_t j = 0; j < p; j++) {
-        double m = sum[j] / dn;
-        double var = (s[j * pp + j] - m * sum[j]) / (dn - 1);
-        double scale = fabs(x[j * n]) + fabs(m);
-        if (!isfinite(var) || !(var > ZERO_VARIANCE_REL * (scale * scale + 1e-300))) {
-            st = egdi_error_set(err, EGDI_ERR_NUMERIC,
-                                "%s has zero variance (every respondent gave the same answer)",
-                                egdi_fa_item_name(names, j, nb));
-            goto fail;
-        }
-        if (mean)
-            mean[j] = x[j * n] + m;
+        double var = c->cov[j * p + j], m = c->mean[j];
+        if (!isfinite(var) || !(var > ZERO_VARIANCE_REL * (m * m + 1e-300)))
+            return egdi_error_set(err, EGDI_ERR_NUMERIC,
+                                  "%s has zero variance (every respondent gave the same answer)",
+                                  egdi_fa_item_name(names, j, nb));
         if (sd)
             sd[j] = sqrt(var);
-        s[j * pp + j] = var;
     }
     for (size_t j = 0; j < p; j++) {
         r[j * p + j] = 1.0;
         for (size_t k = j + 1; k < p; k++) {
-            double cov = (s[j * pp + k] - sum[j] * sum[k] / dn) / (dn - 1);
-            double v = cov / sqrt(s[j * pp + j] * s[k * pp + k]);
+            double v = c->cov[j * p + k] / sqrt(c->cov[j * p + j] * c->cov[k * p + k]);
             if (v > 1)
                 v = 1;
             else if (v < -1)
@@ -211,11 +75,39 @@ static egdi_status corr_impl(const double *x, size_t n, size_t p, const char *co
             r[j * p + k] = r[k * p + j] = v;
         }
     }
-    st = EGDI_OK;
-fail:
-    free(buf);
-    free(s);
-    free(sum);
+    return EGDI_OK;
+}
+
+static egdi_status corr_impl(const double *x, size_t n, size_t p, const char *const *names,
+                             double *r, double *mean, double *sd, bool simd, egdi_error *err)
+{
+    char nb[32];
+    if (!x || !r || p == 0)
+        return egdi_error_set(err, EGDI_ERR_ARG, "no items to correlate");
+    if (n < 2)
+        return egdi_error_set(err, EGDI_ERR_ARG,
+                              "%zu respondent(s): a correlation needs at least 2", n);
+    egdi_cov c = {.n = n, .p = p, .n_min = n};
+    c.mean = malloc(p * sizeof *c.mean);
+    c.cov = malloc(p * p * sizeof *c.cov);
+    egdi_xprod xp;
+    size_t bad = 0;
+    egdi_status st = c.mean && c.cov ? egdi_xprod_compute(x, n, p, simd, &xp, &bad)
+                                     : EGDI_ERR_NOMEM;
+    if (st == EGDI_OK) {
+        egdi_xprod_cov(&xp, c.mean, c.cov);
+        egdi_xprod_free(&xp);
+        st = egdi_fa_corr_from_cov(&c, names, r, sd, err);
+        if (st == EGDI_OK && mean)
+            memcpy(mean, c.mean, p * sizeof *mean);
+    } else if (st == EGDI_ERR_VALUE) {
+        egdi_error_set(err, st, "%s has a missing or non-numeric answer",
+                       egdi_fa_item_name(names, bad, nb));
+    } else {
+        st = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory for a %zu x %zu correlation",
+                            p, p);
+    }
+    egdi_cov_free(&c);
     return st;
 }
 
@@ -229,22 +121,6 @@ egdi_status egdi_fa_corr_portable(const double *x, size_t n, size_t p, const cha
                                   double *r, double *mean, double *sd, egdi_error *err)
 {
     return corr_impl(x, n, p, names, r, mean, sd, false, err);
-}
-
-/* s += a'b over a block of nb rows with the fastest kernel available; the
- * caller has zeroed rows nb..nb rounded up to 4 in both buffers. */
-static void products(const double *a, const double *b, size_t nb, size_t pp, double *s,
-                     bool sym, bool avx2)
-{
-#ifdef HAVE_AVX2_KERNEL
-    if (avx2) {
-        block_products_avx2(a, b, (nb + 3) / 4 * 4, pp, s, sym);
-        return;
-    }
-#else
-    (void)avx2;
-#endif
-    block_products(a, b, nb, pp, s, sym);
 }
 
 /*
@@ -270,12 +146,7 @@ static egdi_status pairwise_impl(const double *x, size_t n, size_t p, const char
         st = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory for a %zu x %zu correlation", p, p);
         goto done;
     }
-    bool avx2 = false;
-#ifdef HAVE_AVX2_KERNEL
-    avx2 = simd && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-#else
-    (void)simd;
-#endif
+    simd = simd && egdi_xp_simd();
     for (size_t j = 0; j < p; j++)
         for (size_t i = 0; i < n; i++)
             if (!isnan(x[j * n + i])) {
@@ -298,10 +169,10 @@ static egdi_status pairwise_impl(const double *x, size_t n, size_t p, const char
             for (size_t i = nbk; i < nb4; i++)
                 du[i] = du2[i] = dm[i] = 0;
         }
-        products(u, u, nbk, pp, suu, true, avx2);
-        products(u, m, nbk, pp, sum, false, avx2);
-        products(u2, m, nbk, pp, su2m, false, avx2);
-        products(m, m, nbk, pp, smm, true, avx2);
+        egdi_xp_block(u, u, nbk, pp, suu, true, simd);
+        egdi_xp_block(u, m, nbk, pp, sum, false, simd);
+        egdi_xp_block(u2, m, nbk, pp, su2m, false, simd);
+        egdi_xp_block(m, m, nbk, pp, smm, true, simd);
     }
     for (size_t j = 0; j < p; j++) {
         r[j * p + j] = 1.0;

@@ -34,19 +34,30 @@
 #include <stddef.h>
 
 #include "error.h"
+#include "reliability.h"
 
 /* ---- correlation ---------------------------------------------------- */
 
 /*
  * Pearson correlation matrix of the p columns of the complete n x p
  * column-major matrix x (no NaN: the listwise-deleted matrix).  One pass
- * over the data in row blocks, shifted by the first row for accuracy.
+ * over the data in row blocks (surveys/crossprod.h), shifted by an answer
+ * near each item's mean for accuracy.
  * r receives p*p values.  mean and sd (p values each, sd with n - 1) may be
  * NULL.  Fails with EGDI_ERR_NUMERIC naming the item when an item has zero
  * variance, EGDI_ERR_ARG when n < 2, EGDI_ERR_VALUE on a NaN.
  */
 egdi_status egdi_fa_corr(const double *x, size_t n, size_t p, const char *const *names,
                          double *r, double *mean, double *sd, egdi_error *err);
+
+/*
+ * The same correlation matrix (and sd, may be NULL) from a covariance
+ * matrix already computed (egdi_cov_compute, listwise), so that alpha and
+ * the factor analysis share one pass over the data.  Fails with
+ * EGDI_ERR_NUMERIC naming the item when an item has zero variance.
+ */
+egdi_status egdi_fa_corr_from_cov(const egdi_cov *c, const char *const *names, double *r,
+                                  double *sd, egdi_error *err);
 
 /*
  * Pairwise-complete correlations (R: cor(x, use = "pairwise")): NaN is a

@@ -27,6 +27,7 @@
 #include <stddef.h>
 
 #include "error.h"
+#include "reliability.h"
 #include "ttest.h"
 
 typedef struct {
@@ -60,6 +61,10 @@ typedef struct {
  */
 double egdi_percentile_haverage(const double *sorted, size_t n, double q);
 
+/* The same percentile of a[0..n) in any order (n >= 1, no NaN), by
+ * selection in expected O(n); reorders a. */
+double egdi_percentile_haverage_select(double *a, size_t n, double q);
+
 /*
  * Runs the item analysis.  Fails with EGDI_ERR_NUMERIC naming the item
  * (names[j] or "item N") when its t-test is impossible (both groups
@@ -69,6 +74,17 @@ double egdi_percentile_haverage(const double *sorted, size_t n, double q);
  */
 egdi_status egdi_cr_compute(const double *x, size_t n, size_t p, const char *const *names,
                             const egdi_cr_opts *opts, egdi_cr *out, egdi_error *err);
+
+/*
+ * The same with the alpha of x (egdi_alpha_compute or egdi_alpha_from_cov
+ * of the listwise covariances, all p items) already computed, so that a
+ * caller running several statistics passes over the data once for the
+ * covariances.  alpha NULL computes it; one of another shape is
+ * EGDI_ERR_ARG.
+ */
+egdi_status egdi_cr_compute_with(const double *x, size_t n, size_t p, const char *const *names,
+                                 const egdi_alpha *alpha, const egdi_cr_opts *opts,
+                                 egdi_cr *out, egdi_error *err);
 void egdi_cr_free(egdi_cr *r);
 
 #endif

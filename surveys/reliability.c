@@ -1,82 +1,18 @@
 /*
  * reliability.c - covariances and Cronbach's alpha (see reliability.h).
  *
- * Listwise covariances: the means first, then the rows in blocks of
- * COV_BLOCK: each block is centred into a small p x COV_BLOCK buffer
- * (item-major, so the inner products run over contiguous memory) and the
- * lower triangle of the cross-product matrix is accumulated.  The buffer
- * is freed before returning; the results belong to the egdi_cov.
+ * Listwise covariances come from the one pass of crossprod.c (sums and
+ * cross-products about a shift c_j, an actual answer near the item's mean):
+ *   mean_j = c_j + sum_j / n,  cov_jk = (S_jk - sum_j sum_k / n) / (n - 1).
+ * Pairwise covariances take one pass per pair with that pair's means.
  */
 #include "reliability.h"
+#include "crossprod.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define COV_BLOCK 256
-
-#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
-#define HAVE_COV_AVX2 1
-typedef double cov_v4 __attribute__((vector_size(32)));
-
-/*
- * The cross-products of one centred block (buf, p items x COV_BLOCK rows,
- * m rows used) added to the lower triangle of cov, with AVX2 and the same
- * bits as the scalar loop in cov_listwise: lane l of a vector accumulator
- * is exactly the scalar sum s_l (rows i = l mod 4, multiplied then added,
- * no FMA), and the lanes are combined as (s0 + s1) + (s2 + s3).  Four
- * pairs (j, k..k+3) share each load of column j.
- */
-__attribute__((target("avx2"))) static void block_cross_avx2(const double *buf, size_t m,
-                                                             size_t p, double *cov)
-{
-    size_t m4 = m / 4 * 4;
-    for (size_t j = 0; j < p; j++) {
-        const double *bj = buf + j * COV_BLOCK;
-        size_t k = 0;
-        for (; k + 4 <= j + 1; k += 4) {
-            const double *b0 = buf + k * COV_BLOCK, *b1 = b0 + COV_BLOCK;
-            const double *b2 = b1 + COV_BLOCK, *b3 = b2 + COV_BLOCK;
-            cov_v4 a0 = {0, 0, 0, 0}, a1 = a0, a2 = a0, a3 = a0;
-            for (size_t i = 0; i < m4; i += 4) {
-                cov_v4 x, y0, y1, y2, y3;
-                memcpy(&x, bj + i, sizeof x);
-                memcpy(&y0, b0 + i, sizeof x);
-                memcpy(&y1, b1 + i, sizeof x);
-                memcpy(&y2, b2 + i, sizeof x);
-                memcpy(&y3, b3 + i, sizeof x);
-                a0 += x * y0;
-                a1 += x * y1;
-                a2 += x * y2;
-                a3 += x * y3;
-            }
-            cov_v4 acc[4] = {a0, a1, a2, a3};
-            for (size_t u = 0; u < 4; u++) {
-                const double *bk = buf + (k + u) * COV_BLOCK;
-                double s0 = acc[u][0];
-                for (size_t i = m4; i < m; i++)
-                    s0 += bj[i] * bk[i];
-                cov[j * p + k + u] += (s0 + acc[u][1]) + (acc[u][2] + acc[u][3]);
-            }
-        }
-        for (; k <= j; k++) {
-            const double *bk = buf + k * COV_BLOCK;
-            cov_v4 a = {0, 0, 0, 0};
-            for (size_t i = 0; i < m4; i += 4) {
-                cov_v4 x, y;
-                memcpy(&x, bj + i, sizeof x);
-                memcpy(&y, bk + i, sizeof y);
-                a += x * y;
-            }
-            double s0 = a[0];
-            for (size_t i = m4; i < m; i++)
-                s0 += bj[i] * bk[i];
-            cov[j * p + k] += (s0 + a[1]) + (a[2] + a[3]);
-        }
-    }
-}
-#endif
 
 /* Refuse matrices whose p * p cells would not fit a size_t. */
 #define COV_MAX_ITEMS 65535u
@@ -93,61 +29,16 @@ void egdi_cov_free(egdi_cov *c)
 static egdi_status cov_listwise(const double *x, size_t n, size_t p, egdi_cov *out,
                                 egdi_error *err)
 {
-    for (size_t j = 0; j < p; j++) {
-        const double *col = x + j * n;
-        double s = 0;
-        for (size_t i = 0; i < n; i++)
-            s += col[i];
-        if (isnan(s))
-            return egdi_error_set(err, EGDI_ERR_ARG,
-                                  "missing answers in a listwise matrix (item %zu)", j + 1);
-        out->mean[j] = s / (double)n;
-    }
-    double *buf = malloc(p * COV_BLOCK * sizeof *buf);
-    if (!buf)
+    egdi_xprod xp;
+    size_t bad;
+    egdi_status st = egdi_xprod_compute(x, n, p, true, &xp, &bad);
+    if (st == EGDI_ERR_VALUE)
+        return egdi_error_set(err, EGDI_ERR_ARG,
+                              "missing answers in a listwise matrix (item %zu)", bad + 1);
+    if (st != EGDI_OK)
         return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
-#ifdef HAVE_COV_AVX2
-    bool avx2 = __builtin_cpu_supports("avx2");
-#endif
-    for (size_t i0 = 0; i0 < n; i0 += COV_BLOCK) {
-        size_t m = n - i0 < COV_BLOCK ? n - i0 : COV_BLOCK;
-        for (size_t j = 0; j < p; j++) {
-            const double *col = x + j * n + i0;
-            double *b = buf + j * COV_BLOCK, mj = out->mean[j];
-            for (size_t i = 0; i < m; i++)
-                b[i] = col[i] - mj;
-        }
-#ifdef HAVE_COV_AVX2
-        if (avx2) {
-            block_cross_avx2(buf, m, p, out->cov);
-            continue;
-        }
-#endif
-        for (size_t j = 0; j < p; j++) {
-            const double *bj = buf + j * COV_BLOCK;
-            for (size_t k = 0; k <= j; k++) {
-                const double *bk = buf + k * COV_BLOCK;
-                /* four independent sums: no chain of dependent additions */
-                double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-                size_t i = 0;
-                for (; i + 4 <= m; i += 4) {
-                    s0 += bj[i] * bk[i];
-                    s1 += bj[i + 1] * bk[i + 1];
-                    s2 += bj[i + 2] * bk[i + 2];
-                    s3 += bj[i + 3] * bk[i + 3];
-                }
-                for (; i < m; i++)
-                    s0 += bj[i] * bk[i];
-                out->cov[j * p + k] += (s0 + s1) + (s2 + s3);
-            }
-        }
-    }
-    free(buf);
-    for (size_t j = 0; j < p; j++)
-        for (size_t k = 0; k <= j; k++) {
-            double v = out->cov[j * p + k] / (double)(n - 1);
-            out->cov[j * p + k] = out->cov[k * p + j] = v;
-        }
+    egdi_xprod_cov(&xp, out->mean, out->cov);
+    egdi_xprod_free(&xp);
     out->n_min = n;
     return EGDI_OK;
 }

@@ -39,7 +39,7 @@ typedef struct {
 /*
  * Computes means and covariances of x (n x p, column-major).  Listwise
  * (pairwise false): x must hold no NaN (EGDI_ERR_ARG otherwise); single
- * pass over blocks of rows, O(n p^2 / 2) multiply-adds.  Pairwise: one pass
+ * pass over blocks of rows (crossprod.h), O(n p^2 / 2) multiply-adds.  Pairwise: one pass
  * per pair.  Fails with EGDI_ERR_NUMERIC when a pair of items has fewer than
  * two respondents in common, naming them (names[j] or "item N").
  */

@@ -72,22 +72,26 @@ static egdi_status item_matrix(const egdi_survey_data *d, egdi_survey_summary *s
     return EGDI_OK;
 }
 
-/* Alpha of each dimension named in the survey's columns. */
-static egdi_status scale_alphas(const egdi_survey_data *d, egdi_survey_summary *s,
-                                egdi_error *err)
+/* Alpha of each dimension named in the survey's columns, from the rows and
+ * columns of the full covariance matrix c that belong to it. */
+static egdi_status scale_alphas(const egdi_survey_data *d, const egdi_cov *c,
+                                egdi_survey_summary *s, egdi_error *err)
 {
     s->scale_names = calloc(d->ncols ? d->ncols : 1, sizeof *s->scale_names);
     s->scale_alpha = calloc(d->ncols ? d->ncols : 1, sizeof *s->scale_alpha);
-    double *sub = malloc(s->n * s->p * sizeof *sub);
+    size_t *idx = malloc(s->p * sizeof *idx);
     const char **names = malloc(s->p * sizeof *names);
+    egdi_cov sub = {.n = c->n, .n_min = c->n_min};
+    sub.mean = malloc(s->p * sizeof *sub.mean);
+    sub.cov = malloc(s->p * s->p * sizeof *sub.cov);
     egdi_status rc = EGDI_OK;
-    if (!s->scale_names || !s->scale_alpha || !sub || !names) {
+    if (!s->scale_names || !s->scale_alpha || !idx || !names || !sub.mean || !sub.cov) {
         rc = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
         goto done;
     }
-    for (size_t c = 0; c < d->ncols; c++) {
-        const char *dim = d->dimension[c];
-        if (!d->is_item[c] || !dim)
+    for (size_t col = 0; col < d->ncols; col++) {
+        const char *dim = d->dimension[col];
+        if (!d->is_item[col] || !dim)
             continue;
         bool seen = false;
         for (size_t k = 0; k < s->nscales && !seen; k++)
@@ -99,21 +103,27 @@ static egdi_status scale_alphas(const egdi_survey_data *d, egdi_survey_summary *
             if (!d->is_item[c2])
                 continue;
             if (d->dimension[c2] && strcmp(d->dimension[c2], dim) == 0) {
-                memcpy(sub + q * s->n, s->x + j * s->n, s->n * sizeof *sub);
+                idx[q] = j;
                 names[q++] = d->codes[c2];
             }
             j++;
         }
+        sub.p = q;
+        for (size_t u = 0; u < q; u++) {
+            sub.mean[u] = c->mean[idx[u]];
+            for (size_t v = 0; v < q; v++)
+                sub.cov[u * q + v] = c->cov[idx[u] * c->p + idx[v]];
+        }
         size_t k = s->nscales++;
-        s->scale_names[k] = d->dimension[c];
+        s->scale_names[k] = d->dimension[col];
         if (q >= 2 &&
-            (rc = egdi_alpha_compute(sub, s->n, q, false, names, &s->scale_alpha[k], err)) !=
-                EGDI_OK)
+            (rc = egdi_alpha_from_cov(&sub, names, &s->scale_alpha[k], err)) != EGDI_OK)
             goto done;
     }
 done:
-    free(sub);
+    free(idx);
     free(names);
+    egdi_cov_free(&sub);
     return rc;
 }
 
@@ -123,16 +133,20 @@ egdi_status egdi_survey_summarise(const egdi_survey_data *d, egdi_survey_summary
     memset(out, 0, sizeof *out);
     egdi_status rc;
     egdi_fa_work *w = NULL;
+    egdi_cov cov = {0};
     const char *const *names;
     if ((rc = item_matrix(d, out, err)) != EGDI_OK)
         goto fail;
     names = (const char *const *)out->items;
+    /* one pass over the data: the covariances feed alpha (overall and per
+     * dimension), the item analysis and the correlation matrix */
     egdi_cr_opts co;
     egdi_cr_opts_init(&co);
-    if ((rc = egdi_cr_compute(out->x, out->n, out->p, names, &co, &out->cr, err)) != EGDI_OK ||
-        (rc = egdi_alpha_compute(out->x, out->n, out->p, false, names, &out->alpha, err)) !=
-            EGDI_OK ||
-        (rc = scale_alphas(d, out, err)) != EGDI_OK)
+    if ((rc = egdi_cov_compute(out->x, out->n, out->p, false, names, &cov, err)) != EGDI_OK ||
+        (rc = egdi_alpha_from_cov(&cov, names, &out->alpha, err)) != EGDI_OK ||
+        (rc = egdi_cr_compute_with(out->x, out->n, out->p, names, &out->alpha, &co, &out->cr,
+                                   err)) != EGDI_OK ||
+        (rc = scale_alphas(d, &cov, out, err)) != EGDI_OK)
         goto fail;
     out->r = malloc(out->p * out->p * sizeof *out->r);
     w = egdi_fa_work_alloc(out->p);
@@ -140,7 +154,7 @@ egdi_status egdi_survey_summarise(const egdi_survey_data *d, egdi_survey_summary
         rc = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
         goto fail;
     }
-    if ((rc = egdi_fa_corr(out->x, out->n, out->p, names, out->r, NULL, NULL, err)) != EGDI_OK ||
+    if ((rc = egdi_fa_corr_from_cov(&cov, names, out->r, NULL, err)) != EGDI_OK ||
         (rc = egdi_fa_kmo_compute(out->r, out->p, out->n, names, &out->kmo, err)) != EGDI_OK)
         goto fail;
     egdi_fa_options fo;
@@ -162,9 +176,11 @@ egdi_status egdi_survey_summarise(const egdi_survey_data *d, egdi_survey_summary
                                err)) != EGDI_OK)
         goto fail;
     egdi_fa_work_free(w);
+    egdi_cov_free(&cov);
     return EGDI_OK;
 fail:
     egdi_fa_work_free(w);
+    egdi_cov_free(&cov);
     egdi_survey_summary_free(out);
     return rc;
 }

@@ -1,7 +1,9 @@
 /*
  * ttest.c - Levene's test and the t-tests (conventions in ttest.h).  Each
- * function makes two passes over its input (mean, then squared deviations);
- * egdi_levene_compute holds the group means in a small array it frees.
+ * function makes two passes over its input (mean, then squared deviations),
+ * Levene's three (mean, |x - mean|, their squared deviations), with the
+ * sums of sums.h; egdi_levene_compute holds the group means in a small
+ * array it frees.
  */
 #include "ttest.h"
 
@@ -12,20 +14,16 @@
 
 #include <gsl/gsl_cdf.h>
 
+#include "sums.h"
+
 static double mean_of(const double *x, size_t n)
 {
-    double s = 0;
-    for (size_t i = 0; i < n; i++)
-        s += x[i];
-    return s / (double)n;
+    return egdi_sum(x, n) / (double)n;
 }
 
 static double ss_of(const double *x, size_t n, double mean)
 {
-    double s = 0;
-    for (size_t i = 0; i < n; i++)
-        s += (x[i] - mean) * (x[i] - mean);
-    return s;
+    return egdi_sum_sqdev(x, n, mean);
 }
 
 static const char *group_name(const char *const *names, size_t g, char buf[32])
@@ -52,28 +50,25 @@ egdi_status egdi_levene_compute(const double *const *xs, const size_t *ns, size_
     if (k < 2 || total <= k)
         return egdi_error_set(err, EGDI_ERR_NUMERIC,
                               "Levene's test needs two groups and more answers than groups");
-    double *zmean = malloc(k * sizeof *zmean);
-    if (!zmean)
+    /* per group: its mean, then the mean of |x - mean| */
+    double *mean = malloc(2 * k * sizeof *mean);
+    if (!mean)
         return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+    double *zmean = mean + k;
     double zgrand = 0;
     for (size_t g = 0; g < k; g++) {
-        double m = mean_of(xs[g], ns[g]), s = 0;
-        for (size_t i = 0; i < ns[g]; i++)
-            s += fabs(xs[g][i] - m);
+        mean[g] = mean_of(xs[g], ns[g]);
+        double s = egdi_sum_absdev(xs[g], ns[g], mean[g]);
         zmean[g] = s / (double)ns[g];
         zgrand += s;
     }
     zgrand /= (double)total;
     double ssb = 0, ssw = 0;
     for (size_t g = 0; g < k; g++) {
-        double m = mean_of(xs[g], ns[g]);
-        for (size_t i = 0; i < ns[g]; i++) {
-            double z = fabs(xs[g][i] - m) - zmean[g];
-            ssw += z * z;
-        }
+        ssw += egdi_sum_sq_absdev(xs[g], ns[g], mean[g], zmean[g]);
         ssb += (double)ns[g] * (zmean[g] - zgrand) * (zmean[g] - zgrand);
     }
-    free(zmean);
+    free(mean);
     out->df1 = (double)(k - 1);
     out->df2 = (double)(total - k);
     if (ssw > 0) {

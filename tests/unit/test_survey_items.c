@@ -120,6 +120,75 @@ static void percentiles(void **state)
     assert_close(egdi_percentile_haverage(s, 4, 0.90), 8, 1e-15);
 }
 
+static int cmp_d(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The selection the item analysis uses gives exactly the percentile of the
+ * sorted totals (checked above against R's quantile type 6): many ties
+ * (Likert totals), all equal, distinct values, sizes 1 .. 2000, tails and
+ * the clamped ends. */
+static void percentiles_by_selection(void **state)
+{
+    (void)state;
+    static const double qs[] = {0.001, 0.1, 0.2, 0.27, 0.5, 0.73, 0.8, 0.9, 0.999};
+    static const size_t sizes[] = {1, 2, 3, 4, 17, 100, 1001, 2000};
+    uint64_t seed = 12345;
+    double *a = malloc(2000 * sizeof *a), *sorted = malloc(2000 * sizeof *sorted);
+    double *work = malloc(2000 * sizeof *work);
+    for (int kind = 0; kind < 4; kind++)
+        for (size_t si = 0; si < sizeof sizes / sizeof sizes[0]; si++) {
+            size_t n = sizes[si];
+            for (size_t i = 0; i < n; i++) {
+                seed = seed * 6364136223846793005u + 1442695040888963407u;
+                uint64_t r = seed >> 33;
+                a[i] = kind == 0   ? (double)(10 + r % 41)        /* totals of 10 items 1-5 */
+                       : kind == 1 ? 7.0                          /* all the same */
+                       : kind == 2 ? (double)r / 4294967296.0     /* distinct */
+                                   : (double)(n - i);             /* descending */
+            }
+            memcpy(sorted, a, n * sizeof *a);
+            qsort(sorted, n, sizeof *sorted, cmp_d);
+            for (size_t qi = 0; qi < sizeof qs / sizeof qs[0]; qi++) {
+                memcpy(work, a, n * sizeof *a);
+                double want = egdi_percentile_haverage(sorted, n, qs[qi]);
+                assert_true(egdi_percentile_haverage_select(work, n, qs[qi]) == want);
+            }
+        }
+    free(a);
+    free(sorted);
+    free(work);
+}
+
+/* egdi_cr_compute_with with the alpha computed beforehand (the report's
+ * path: one pass for the covariances) gives the same numbers as
+ * egdi_cr_compute; an alpha of another shape is refused. */
+static void with_alpha(void **state)
+{
+    (void)state;
+    size_t n;
+    double *x = fx_matrix(Q, QI, QR, 12, 6, 1, &n);
+    egdi_alpha a;
+    egdi_cr r1, r2;
+    egdi_error e;
+    assert_int_equal(egdi_alpha_compute(x, n, 12, false, QI, &a, &e), EGDI_OK);
+    assert_int_equal(egdi_cr_compute(x, n, 12, QI, NULL, &r1, &e), EGDI_OK);
+    assert_int_equal(egdi_cr_compute_with(x, n, 12, QI, &a, NULL, &r2, &e), EGDI_OK);
+    assert_true(r1.alpha == r2.alpha && r1.cut_low == r2.cut_low && r1.n_high == r2.n_high);
+    for (size_t j = 0; j < 12; j++) {
+        assert_true(r1.items[j].cr == r2.items[j].cr);
+        assert_true(r1.items[j].alpha_if_deleted == r2.items[j].alpha_if_deleted);
+    }
+    egdi_cr_free(&r1);
+    egdi_cr_free(&r2);
+    assert_int_equal(egdi_cr_compute_with(x, n, 11, QI, &a, NULL, &r2, &e), EGDI_ERR_ARG);
+    assert_non_null(strstr(e.message, "12 items"));
+    egdi_alpha_free(&a);
+    free(x);
+}
+
 static void degenerate(void **state)
 {
     (void)state;
@@ -142,6 +211,8 @@ int main(void)
         cmocka_unit_test(questionnaire),
         cmocka_unit_test(bfi),
         cmocka_unit_test(percentiles),
+        cmocka_unit_test(percentiles_by_selection),
+        cmocka_unit_test(with_alpha),
         cmocka_unit_test(degenerate),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -1,0 +1,210 @@
+/*
+ * crossprod.c - sums and cross-products of an item matrix in one pass
+ * (crossprod.h).
+ */
+#include "crossprod.h"
+#include "sums.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#if defined(__GNUC__) && defined(__x86_64__)
+#include <immintrin.h>
+#define HAVE_AVX2_KERNEL 1
+#endif
+
+enum { BLOCK = EGDI_XP_BLOCK, TILE = EGDI_XP_TILE };
+
+bool egdi_xp_simd(void)
+{
+#ifdef HAVE_AVX2_KERNEL
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+#else
+    return false;
+#endif
+}
+
+/* The portable kernel: a TILE x TILE tile of column pairs in scalar
+ * accumulators, one pass over the block's rows per tile. */
+static void block_portable(const double *a, const double *d, size_t nb, size_t pp, double *s,
+                           bool sym)
+{
+    for (size_t j = 0; j < pp; j += TILE) {
+        const double *a0 = a + (j + 0) * BLOCK, *a1 = a + (j + 1) * BLOCK;
+        const double *a2 = a + (j + 2) * BLOCK, *a3 = a + (j + 3) * BLOCK;
+        for (size_t k = sym ? j : 0; k < pp; k += TILE) {
+            const double *b0 = d + (k + 0) * BLOCK, *b1 = d + (k + 1) * BLOCK;
+            const double *b2 = d + (k + 2) * BLOCK, *b3 = d + (k + 3) * BLOCK;
+            double c[TILE][TILE] = {{0}};
+            for (size_t i = 0; i < nb; i++) {
+                double x0 = a0[i], x1 = a1[i], x2 = a2[i], x3 = a3[i];
+                double y0 = b0[i], y1 = b1[i], y2 = b2[i], y3 = b3[i];
+                c[0][0] += x0 * y0; c[0][1] += x0 * y1; c[0][2] += x0 * y2; c[0][3] += x0 * y3;
+                c[1][0] += x1 * y0; c[1][1] += x1 * y1; c[1][2] += x1 * y2; c[1][3] += x1 * y3;
+                c[2][0] += x2 * y0; c[2][1] += x2 * y1; c[2][2] += x2 * y2; c[2][3] += x2 * y3;
+                c[3][0] += x3 * y0; c[3][1] += x3 * y1; c[3][2] += x3 * y2; c[3][3] += x3 * y3;
+            }
+            for (size_t u = 0; u < TILE; u++)
+                for (size_t v = 0; v < TILE; v++)
+                    s[(j + u) * pp + k + v] += c[u][v];
+        }
+    }
+}
+
+#ifdef HAVE_AVX2_KERNEL
+/* The same products with AVX2 + FMA, vectorised along the rows: a 2 x 4
+ * tile of column pairs keeps 8 four-lane accumulators in registers (six
+ * loads per eight FMAs).  nb is a multiple of 4. */
+__attribute__((target("avx2,fma"))) static void
+block_avx2(const double *a, const double *d, size_t nb, size_t pp, double *s, bool sym)
+{
+    for (size_t j = 0; j < pp; j += 2) {
+        const double *a0 = a + j * BLOCK, *a1 = a0 + BLOCK;
+        for (size_t k = sym ? j / TILE * TILE : 0; k < pp; k += TILE) {
+            const double *b0 = d + k * BLOCK, *b1 = b0 + BLOCK;
+            const double *b2 = b1 + BLOCK, *b3 = b2 + BLOCK;
+            __m256d c00 = _mm256_setzero_pd(), c01 = c00, c02 = c00, c03 = c00;
+            __m256d c10 = c00, c11 = c00, c12 = c00, c13 = c00;
+            for (size_t i = 0; i < nb; i += 4) {
+                __m256d x0 = _mm256_loadu_pd(a0 + i), x1 = _mm256_loadu_pd(a1 + i);
+                __m256d y = _mm256_loadu_pd(b0 + i);
+                c00 = _mm256_fmadd_pd(x0, y, c00);
+                c10 = _mm256_fmadd_pd(x1, y, c10);
+                y = _mm256_loadu_pd(b1 + i);
+                c01 = _mm256_fmadd_pd(x0, y, c01);
+                c11 = _mm256_fmadd_pd(x1, y, c11);
+                y = _mm256_loadu_pd(b2 + i);
+                c02 = _mm256_fmadd_pd(x0, y, c02);
+                c12 = _mm256_fmadd_pd(x1, y, c12);
+                y = _mm256_loadu_pd(b3 + i);
+                c03 = _mm256_fmadd_pd(x0, y, c03);
+                c13 = _mm256_fmadd_pd(x1, y, c13);
+            }
+            __m256d acc[2][TILE] = {{c00, c01, c02, c03}, {c10, c11, c12, c13}};
+            for (size_t u = 0; u < 2; u++)
+                for (size_t v = 0; v < TILE; v++) {
+                    double lane[4];
+                    _mm256_storeu_pd(lane, acc[u][v]);
+                    s[(j + u) * pp + k + v] += (lane[0] + lane[1]) + (lane[2] + lane[3]);
+                }
+        }
+    }
+}
+#endif
+
+void egdi_xp_block(const double *a, const double *b, size_t nb, size_t pp, double *s, bool sym,
+                   bool simd)
+{
+#ifdef HAVE_AVX2_KERNEL
+    if (simd) {
+        block_avx2(a, b, (nb + 3) / 4 * 4, pp, s, sym);
+        return;
+    }
+#else
+    (void)simd;
+#endif
+    block_portable(a, b, nb, pp, s, sym);
+}
+
+/* dst[i] = src[i] - c for i < m; returns the sum of dst (as sums.h adds). */
+static double shift_copy(const double *src, size_t m, double c, double *dst)
+{
+    egdi_acc8 s = {{{0, 0}, {0, 0}, {0, 0}, {0, 0}}};
+    const egdi_v2d cv = egdi_v2d_splat(c);
+    size_t i = 0;
+    for (; i + 8 <= m; i += 8)
+        for (int k = 0; k < 4; k++) {
+            egdi_v2d u = egdi_v2d_load(src + i + 2 * k) - cv;
+            memcpy(dst + i + 2 * k, &u, sizeof u);
+            s.a[k] += u;
+        }
+    double tail = 0;
+    for (; i < m; i++) {
+        dst[i] = src[i] - c;
+        tail += dst[i];
+    }
+    return egdi_acc8_total(&s, tail);
+}
+
+/* The answer of x[0..m) nearest their mean (NaN when one is NaN). */
+static double pick_shift(const double *x, size_t m)
+{
+    double mean = egdi_sum(x, m) / (double)m;
+    if (isnan(mean))
+        return NAN;
+    double best = x[0];
+    for (size_t i = 1; i < m; i++)
+        if (fabs(x[i] - mean) < fabs(best - mean))
+            best = x[i];
+    return best;
+}
+
+void egdi_xprod_free(egdi_xprod *xp)
+{
+    if (!xp)
+        return;
+    free(xp->shift);
+    free(xp->sum);
+    free(xp->s);
+    xp->shift = xp->sum = xp->s = NULL;
+}
+
+egdi_status egdi_xprod_compute(const double *x, size_t n, size_t p, bool simd, egdi_xprod *out,
+                               size_t *bad)
+{
+    memset(out, 0, sizeof *out);
+    size_t pp = (p + TILE - 1) / TILE * TILE;
+    out->n = n;
+    out->p = p;
+    out->pp = pp;
+    *bad = 0;
+    if (n == 0 || p == 0)
+        return EGDI_ERR_ARG;
+    double *buf = calloc(pp * BLOCK, sizeof *buf);
+    out->shift = calloc(p, sizeof *out->shift);
+    out->sum = calloc(p, sizeof *out->sum);
+    out->s = calloc(pp * pp, sizeof *out->s);
+    if (!buf || !out->shift || !out->sum || !out->s) {
+        free(buf);
+        egdi_xprod_free(out);
+        return EGDI_ERR_NOMEM;
+    }
+    simd = simd && egdi_xp_simd();
+    size_t first = n < BLOCK ? n : BLOCK;
+    for (size_t j = 0; j < p; j++)
+        out->shift[j] = pick_shift(x + j * n, first);
+    for (size_t i0 = 0; i0 < n; i0 += BLOCK) {
+        size_t nb = n - i0 < BLOCK ? n - i0 : BLOCK;
+        size_t nb4 = (nb + 3) / 4 * 4; /* zero rows pad the last block */
+        for (size_t j = 0; j < p; j++) {
+            double *dst = buf + j * BLOCK;
+            double acc = shift_copy(x + j * n + i0, nb, out->shift[j], dst);
+            if (isnan(acc)) {
+                *bad = j;
+                free(buf);
+                egdi_xprod_free(out);
+                return EGDI_ERR_VALUE;
+            }
+            out->sum[j] += acc;
+            for (size_t i = nb; i < nb4; i++)
+                dst[i] = 0;
+        }
+        egdi_xp_block(buf, buf, nb, pp, out->s, true, simd);
+    }
+    free(buf);
+    return EGDI_OK;
+}
+
+void egdi_xprod_cov(const egdi_xprod *xp, double *mean, double *cov)
+{
+    size_t p = xp->p, pp = xp->pp;
+    double dn = (double)xp->n;
+    for (size_t j = 0; j < p; j++) {
+        mean[j] = xp->shift[j] + xp->sum[j] / dn;
+        for (size_t k = j; k < p; k++) {
+            double v = (xp->s[j * pp + k] - xp->sum[j] * xp->sum[k] / dn) / (dn - 1);
+            cov[j * p + k] = cov[k * p + j] = v;
+        }
+    }
+}
