@@ -29,8 +29,9 @@
  * column holds one byte per cell while its values are integers 0..254
  * (255 = empty), and is widened to doubles at its first other number; text
  * goes into a per-column arena (offsets per row), each distinct text once
- * while a column has at most 32 of them (categories such as gender).  The table is built from
- * small reused blocks, never one buffer per cell.
+ * while a column has at most 32 of them (categories such as gender).
+ * Columns grow by chunks of 65,536 rows carved from huge-page slabs, so
+ * nothing is copied on growth and nothing is allocated per cell.
  */
 #include <errno.h>
 #include <expat.h>
@@ -54,6 +55,7 @@
 #include <zip.h>
 
 #include "factor.h"
+#include "bigmem.h"
 #include "import.h"
 #include "itemanalysis.h"
 #include "model.h"
@@ -190,22 +192,48 @@ static void gen_units(const char *dir)
 
 /* ---- typed table --------------------------------------------------------- */
 
+/*
+ * A column is a list of chunks of CHUNK rows, so that growing never copies;
+ * the chunks are carved from 4 MiB slabs advised for huge pages
+ * (egdi_big_alloc), so that first touching them costs a few 2 MiB faults
+ * instead of one fault per 4 KiB page (about 10 us each here).  A column is
+ * one byte per cell (0..254, CELL_EMPTY) until its first other number, then
+ * doubles (NaN = empty); text cells go into the column's arena and its
+ * row's offset + 1 into a per-chunk uint32 array (0 = no text), each
+ * distinct text once while the column has at most DICT_MAX of them.
+ */
 #define CELL_EMPTY 255u
 #define DICT_MAX 32
+#define CHUNK_BITS 16
+#define CHUNK ((size_t)1 << CHUNK_BITS)
+#define SLAB ((size_t)4 << 20)
+#define MAX_CHUNKS 64 /* 4,194,304 rows */
 
 typedef struct {
-    unsigned char *u8; /* one byte per row while small integers */
-    double *f64;       /* after widening */
-    char *arena;       /* text cells, NUL-terminated */
+    unsigned char *u8[MAX_CHUNKS]; /* while small integers */
+    double *f64[MAX_CHUNKS];       /* after widening */
+    uint32_t *toff[MAX_CHUNKS];    /* text offsets + 1, once the column has text */
+    bool wide, has_text;
+    char *arena;
     size_t alen, acap;
-    uint32_t *toff;    /* per row: offset + 1 into arena, 0 = none */
-    uint32_t dict[DICT_MAX]; /* offsets + 1 of the first distinct texts */
-    size_t ndict;      /* a column with more distinct texts stores each */
+    uint32_t dict[DICT_MAX];
+    uint32_t dlen[DICT_MAX];
+    uint64_t dhead[DICT_MAX]; /* the first 8 bytes, zero-padded */
+    size_t ndict; /* DICT_MAX + 1: no more look-ups */
 } tcol;
 
 typedef struct {
-    size_t ncols, nrows, cap;
+    char *slab[256];
+    size_t nslab, used; /* bytes used of the last slab */
+} tarena;
+
+typedef struct {
+    size_t ncols, nrows, nchunks;
     tcol *col;
+    unsigned char **cur; /* per column: its byte chunk of the current rows,
+                            NULL once the column is wide */
+    double **curf;       /* the double chunk once it is wide, else NULL */
+    tarena mem;
 } ttable;
 
 static void *xrealloc(void *p, size_t n)
@@ -216,109 +244,164 @@ static void *xrealloc(void *p, size_t n)
     return q;
 }
 
-static void tt_grow(ttable *t)
+static void *tt_carve(tarena *m, size_t bytes)
 {
-    size_t nc = t->cap ? t->cap * 2 : 4096;
-    for (size_t j = 0; j < t->ncols; j++) {
-        tcol *c = &t->col[j];
-        if (c->f64)
-            c->f64 = xrealloc(c->f64, nc * sizeof *c->f64);
-        else
-            c->u8 = xrealloc(c->u8, nc);
-        if (c->toff)
-            c->toff = xrealloc(c->toff, nc * sizeof *c->toff);
+    if (m->nslab == 0 || m->used + bytes > SLAB) {
+        if (m->nslab == 256 || bytes > SLAB)
+            die("memory", "typed table too large");
+        m->slab[m->nslab] = egdi_big_alloc(SLAB);
+        if (!m->slab[m->nslab])
+            die("memory", "out of memory");
+        m->nslab++;
+        m->used = 0;
     }
-    t->cap = nc;
+    void *p = m->slab[m->nslab - 1] + m->used;
+    m->used += (bytes + 63) & ~(size_t)63;
+    return p;
+}
+
+/* Room for rows nchunks * CHUNK .. + CHUNK in every column. */
+static void tt_add_chunk(ttable *t)
+{
+    size_t c = t->nchunks++;
+    if (c == MAX_CHUNKS)
+        die("memory", "typed table too long");
+    for (size_t j = 0; j < t->ncols; j++) {
+        tcol *col = &t->col[j];
+        if (col->wide)
+            col->f64[c] = t->curf[j] = tt_carve(&t->mem, CHUNK * sizeof(double));
+        else
+            col->u8[c] = t->cur[j] = tt_carve(&t->mem, CHUNK);
+        if (col->has_text) {
+            col->toff[c] = tt_carve(&t->mem, CHUNK * sizeof(uint32_t));
+            memset(col->toff[c], 0, CHUNK * sizeof(uint32_t));
+        }
+    }
 }
 
 static void tt_widen(ttable *t, tcol *c)
 {
-    c->f64 = xrealloc(NULL, t->cap * sizeof *c->f64);
-    for (size_t i = 0; i < t->nrows; i++)
-        c->f64[i] = c->u8[i] == CELL_EMPTY ? NAN : (double)c->u8[i];
-    free(c->u8);
-    c->u8 = NULL;
+    for (size_t k = 0; k < t->nchunks; k++) {
+        double *d = tt_carve(&t->mem, CHUNK * sizeof(double));
+        size_t rows = t->nrows - k * CHUNK < CHUNK ? t->nrows - k * CHUNK : CHUNK;
+        for (size_t i = 0; i < rows; i++)
+            d[i] = c->u8[k][i] == CELL_EMPTY ? NAN : (double)c->u8[k][i];
+        c->f64[k] = d;
+        c->u8[k] = NULL; /* (the slab keeps the bytes until the table goes) */
+    }
+    c->wide = true;
+    t->cur[c - t->col] = NULL;
+    t->curf[c - t->col] = c->f64[t->nchunks - 1];
+}
+
+static uint64_t text_head(const char *s, size_t len)
+{
+    uint64_t h = 0;
+    memcpy(&h, s, len < 8 ? len : 8);
+    return h;
 }
 
 static void tt_text(ttable *t, tcol *c, size_t i, const char *s, size_t len)
 {
-    if (!c->toff) {
-        c->toff = xrealloc(NULL, t->cap * sizeof *c->toff);
-        memset(c->toff, 0, t->cap * sizeof *c->toff);
-    }
-    for (size_t d = 0; d < c->ndict && c->ndict <= DICT_MAX; d++) {
-        const char *known = c->arena + c->dict[d] - 1;
-        if (memcmp(known, s, len) == 0 && known[len] == '\0') {
-            c->toff[i] = c->dict[d];
-            return;
+    if (!c->has_text) {
+        for (size_t k = 0; k < t->nchunks; k++) {
+            c->toff[k] = tt_carve(&t->mem, CHUNK * sizeof(uint32_t));
+            memset(c->toff[k], 0, CHUNK * sizeof(uint32_t));
         }
+        c->has_text = true;
     }
+    uint32_t *off = &c->toff[i >> CHUNK_BITS][i & (CHUNK - 1)];
     if (c->alen + len + 1 > c->acap) {
         c->acap = (c->acap ? c->acap * 2 : 65536) + len;
         c->arena = xrealloc(c->arena, c->acap);
     }
     memcpy(c->arena + c->alen, s, len + 1);
-    c->toff[i] = (uint32_t)(c->alen + 1);
-    if (c->ndict < DICT_MAX)
-        c->dict[c->ndict] = c->toff[i];
+    *off = (uint32_t)(c->alen + 1);
+    if (c->ndict < DICT_MAX) {
+        c->dict[c->ndict] = *off;
+        c->dlen[c->ndict] = (uint32_t)len;
+        c->dhead[c->ndict] = text_head(s, len);
+    }
     if (c->ndict <= DICT_MAX)
-        c->ndict++; /* DICT_MAX + 1: no more look-ups */
+        c->ndict++;
     c->alen += len + 1;
 }
 
-static void tt_put(ttable *t, size_t j, size_t i, const egdi_cell *c)
+/* A text the column has seen before (a category): its offset + 1, or 0. */
+static uint32_t tt_known(const tcol *c, const char *s, size_t len)
 {
-    tcol *col = &t->col[j];
+    uint64_t h = text_head(s, len);
+    for (size_t d = 0; d < c->ndict && d < DICT_MAX; d++)
+        if (c->dhead[d] == h && c->dlen[d] == len &&
+            (len <= 8 || memcmp(c->arena + c->dict[d] - 1 + 8, s + 8, len - 8) == 0))
+            return c->dict[d];
+    return 0;
+}
+
+static void tt_store(ttable *t, tcol *col, size_t i, double v, bool num)
+{
+    size_t k = i >> CHUNK_BITS, o = i & (CHUNK - 1);
+    if (col->wide) {
+        col->f64[k][o] = num ? v : NAN;
+    } else if (!num) {
+        col->u8[k][o] = (unsigned char)CELL_EMPTY;
+    } else if (v >= 0 && v < 255 && v == (double)(int)v) {
+        col->u8[k][o] = (unsigned char)v;
+    } else {
+        tt_widen(t, col);
+        col->f64[k][o] = v;
+    }
+}
+
+/* Any cell: numbers (NUMBER, or TEXT that egdi_value_number reads) are
+ * stored; other text goes to the arena; EMPTY / NULL are empty. */
+static void tt_put_slow(ttable *t, tcol *col, size_t i, const egdi_cell *c)
+{
     double v = NAN;
     bool num = false;
     if (c && c->type == EGDI_CELL_NUMBER) {
         v = c->num;
         num = true;
     } else if (c && c->type == EGDI_CELL_TEXT && c->len > 0) {
-        size_t k = 0;
-        unsigned long u = 0;
-        while (k < c->len && k < 6 && c->text[k] >= '0' && c->text[k] <= '9')
-            u = u * 10 + (unsigned long)(c->text[k++] - '0');
-        if (k == c->len) {
-            v = (double)u;
-            num = true;
+        uint32_t known = col->ndict ? tt_known(col, c->text, c->len) : 0;
+        if (known) {
+            col->toff[i >> CHUNK_BITS][i & (CHUNK - 1)] = known;
         } else {
-            bool pct;
-            const char *why;
-            num = egdi_value_number(c->text, c->len, &v, &pct, &why) == EGDI_OK;
+            size_t k = 0;
+            uint64_t u = 0;
+            while (k < c->len && k < 15 && c->text[k] >= '0' && c->text[k] <= '9')
+                u = u * 10 + (uint64_t)(c->text[k++] - '0');
+            if (k == c->len) {
+                v = (double)u;
+                num = true;
+            } else {
+                bool pct;
+                const char *why;
+                num = egdi_value_number(c->text, c->len, &v, &pct, &why) == EGDI_OK;
+            }
+            if (!num)
+                tt_text(t, col, i, c->text, c->len);
         }
-        if (!num)
-            tt_text(t, col, i, c->text, c->len);
     }
-    if (col->f64) {
-        col->f64[i] = v;
-        return;
-    }
-    if (!num) {
-        col->u8[i] = (unsigned char)CELL_EMPTY;
-        return;
-    }
-    if (v >= 0 && v < 255 && v == (double)(int)v) {
-        col->u8[i] = (unsigned char)v;
-        return;
-    }
-    tt_widen(t, col);
-    col->f64[i] = v;
+    tt_store(t, col, i, v, num);
 }
 
 static void tt_free(ttable *t)
 {
-    for (size_t j = 0; j < t->ncols; j++) {
-        free(t->col[j].u8);
-        free(t->col[j].f64);
+    for (size_t j = 0; j < t->ncols; j++)
         free(t->col[j].arena);
-        free(t->col[j].toff);
-    }
+    for (size_t k = 0; k < t->mem.nslab; k++)
+        free(t->mem.slab[k]);
     free(t->col);
+    free(t->cur);
+    free(t->curf);
     memset(t, 0, sizeof *t);
 }
 
-/* Reads path (first row = header, skipped) into *t; returns the cell count. */
+/* Reads path (first row = header, skipped) into *t; returns the cell count.
+ * The loop keeps to the common cells: a one-digit text (CSV Likert answers)
+ * or an integer NUMBER (XLSX) in a byte column is stored on the spot;
+ * everything else goes through tt_put_slow. */
 static size_t tt_load(const char *path, ttable *t)
 {
     memset(t, 0, sizeof *t);
@@ -335,14 +418,58 @@ static size_t tt_load(const char *path, ttable *t)
             t->ncols = row.ncells;
             t->col = xrealloc(NULL, t->ncols * sizeof *t->col);
             memset(t->col, 0, t->ncols * sizeof *t->col);
+            t->cur = xrealloc(NULL, t->ncols * sizeof *t->cur);
+            t->curf = xrealloc(NULL, t->ncols * sizeof *t->curf);
+            for (size_t j = 0; j < t->ncols; j++)
+                t->curf[j] = NULL;
             header = false;
             continue;
         }
-        if (t->nrows == t->cap)
-            tt_grow(t);
-        size_t i = t->nrows++;
-        for (size_t j = 0; j < t->ncols; j++)
-            tt_put(t, j, i, j < row.ncells ? &row.cells[j] : NULL);
+        size_t i = t->nrows;
+        if ((i & (CHUNK - 1)) == 0)
+            tt_add_chunk(t);
+        t->nrows++;
+        size_t k = i >> CHUNK_BITS, o = i & (CHUNK - 1);
+        size_t nc = row.ncells < t->ncols ? row.ncells : t->ncols;
+        (void)k;
+        unsigned char *const *cur = t->cur;
+        double *const *curf = t->curf;
+        for (size_t j = 0; j < nc; j++) {
+            const egdi_cell *c = &row.cells[j];
+            if (c->type == EGDI_CELL_TEXT) {
+                /* CSV: a whole number of up to 9 digits (answers, ages, ids) */
+                const unsigned char *d = (const unsigned char *)c->text;
+                unsigned v = (unsigned)(d[0] - '0');
+                if (v < 10 && c->len <= 9) {
+                    size_t q = 1;
+                    while (q < c->len && (unsigned)(d[q] - '0') < 10)
+                        v = v * 10 + (unsigned)(d[q++] - '0');
+                    if (q == c->len) {
+                        if (cur[j] && v < 255) {
+                            cur[j][o] = (unsigned char)v;
+                            continue;
+                        }
+                        if (curf[j]) {
+                            curf[j][o] = v;
+                            continue;
+                        }
+                    }
+                }
+            } else if (c->type == EGDI_CELL_NUMBER) {
+                /* XLSX: a number, stored as it is */
+                if (cur[j] && c->num >= 0 && c->num < 255 && c->num == (double)(int)c->num) {
+                    cur[j][o] = (unsigned char)c->num;
+                    continue;
+                }
+                if (curf[j]) {
+                    curf[j][o] = c->num;
+                    continue;
+                }
+            }
+            tt_put_slow(t, &t->col[j], i, c);
+        }
+        for (size_t j = nc; j < t->ncols; j++)
+            tt_put_slow(t, &t->col[j], i, NULL);
         cells += row.ncells;
     }
     if (st != EGDI_DONE)
@@ -363,8 +490,10 @@ static double *survey_matrix(const char *dir, size_t *n)
     double *x = xrealloc(NULL, t.nrows * NITEMS * sizeof *x);
     for (size_t j = 0; j < NITEMS; j++) {
         const tcol *c = &t.col[4 + j];
-        for (size_t i = 0; i < t.nrows; i++)
-            x[j * t.nrows + i] = c->f64 ? c->f64[i] : (double)c->u8[i];
+        for (size_t i = 0; i < t.nrows; i++) {
+            size_t k = i >> CHUNK_BITS, o = i & (CHUNK - 1);
+            x[j * t.nrows + i] = c->wide ? c->f64[k][o] : (double)c->u8[k][o];
+        }
     }
     *n = t.nrows;
     tt_free(&t);
@@ -893,7 +1022,7 @@ int main(int argc, char **argv)
                 verbose = true;
                 double t0 = now();
                 steps[k].fn(&c);
-                printf("%s: %.3f s (timed part %.3f s), count %.0f\n", steps[k].name,
+                printf("%s: %.3f s (timed part %.3f s), count %.10g\n", steps[k].name,
                        now() - t0, c.inner, c.count);
                 return 0;
             }
