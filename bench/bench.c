@@ -366,7 +366,8 @@ static void tt_put_slow(ttable *t, tcol *col, size_t i, const egdi_cell *c)
         v = c->num;
         num = true;
     } else if (c && c->type == EGDI_CELL_TEXT && c->len > 0) {
-        uint32_t known = col->ndict ? tt_known(col, c->text, c->len) : 0;
+        uint32_t known =
+            col->ndict && col->ndict <= DICT_MAX ? tt_known(col, c->text, c->len) : 0;
         if (known) {
             col->toff[i >> CHUNK_BITS][i & (CHUNK - 1)] = known;
         } else {
@@ -432,9 +433,8 @@ static size_t tt_load(const char *path, ttable *t)
         if ((i & (CHUNK - 1)) == 0)
             tt_add_chunk(t);
         t->nrows++;
-        size_t k = i >> CHUNK_BITS, o = i & (CHUNK - 1);
+        size_t o = i & (CHUNK - 1);
         size_t nc = row.ncells < t->ncols ? row.ncells : t->ncols;
-        (void)k;
         unsigned char *const *cur = t->cur;
         double *const *curf = t->curf;
         for (size_t j = 0; j < nc; j++) {
@@ -495,7 +495,9 @@ static double *survey_matrix(const char *dir, size_t *n)
         const tcol *c = &t.col[4 + j];
         for (size_t i = 0; i < t.nrows; i++) {
             size_t k = i >> CHUNK_BITS, o = i & (CHUNK - 1);
-            x[j * t.nrows + i] = c->wide ? c->f64[k][o] : (double)c->u8[k][o];
+            x[j * t.nrows + i] = c->wide                      ? c->f64[k][o]
+                                 : c->u8[k][o] == CELL_EMPTY ? NAN
+                                                             : (double)c->u8[k][o];
         }
     }
     *n = t.nrows;
@@ -657,7 +659,8 @@ static void step_sqlite_insert(ctx *c)
  * and the 40 x 40 cross-products (upper triangle).  The rows go in blocks
  * of 256, which stay in the L2 cache while every pair of columns is
  * multiplied: each product is a dot product of two contiguous 256-row
- * slices with eight independent four-lane partial sums (GCC vector types). */
+ * slices, summed in two four-lane vectors (eight independent partial sums,
+ * GCC vector types). */
 typedef double bench_v4d __attribute__((vector_size(32)));
 
 static double dot256(const double *a, const double *b, size_t m)
@@ -703,7 +706,7 @@ static void step_stats_bound(ctx *c)
     size_t n;
     double *x = survey_matrix(c->dir, &n);
     mark(c);
-    static double s[NITEMS], cp[NITEMS * NITEMS];
+    double s[NITEMS] = {0}, cp[NITEMS * NITEMS] = {0};
     for (size_t i0 = 0; i0 < n; i0 += 256) {
         size_t m = n - i0 < 256 ? n - i0 : 256;
         for (size_t j = 0; j < NITEMS; j++) {
@@ -1008,7 +1011,10 @@ static int cmd_run(const char *dir, const char *egdi, int reps, char **only, int
 int main(int argc, char **argv)
 {
     if (argc >= 3 && strcmp(argv[1], "gen") == 0) {
-        gen_survey(argv[2], argc > 3 ? atol(argv[3]) : NRESP);
+        long n = argc > 3 ? atol(argv[3]) : NRESP;
+        if (n < 1 || (size_t)n >= MAX_CHUNKS * CHUNK)
+            die("gen", "respondents must be 1 .. 4,194,303 (the typed table's capacity)");
+        gen_survey(argv[2], n);
         gen_units(argv[2]);
         return 0;
     }

@@ -127,16 +127,29 @@ static double shift_copy(const double *src, size_t m, double c, double *dst)
     return egdi_acc8_total(&s, tail);
 }
 
-/* The answer of x[0..m) nearest their mean (NaN when one is NaN). */
-static double pick_shift(const double *x, size_t m)
+/* At most this many answers of a column, spread evenly over its rows,
+ * choose its shift. */
+enum { SHIFT_SAMPLE = 128 };
+
+/* The answer nearest the mean of SHIFT_SAMPLE answers taken at even steps
+ * through x[0..n) (all of them when n is smaller): near the column's mean
+ * however its rows are ordered; NaN when a sampled answer is NaN (the pass
+ * finds and names it anyway). */
+static double pick_shift(const double *x, size_t n)
 {
-    double mean = egdi_sum(x, m) / (double)m;
+    size_t m = n < SHIFT_SAMPLE ? n : SHIFT_SAMPLE;
+    double mean = 0;
+    for (size_t k = 0; k < m; k++)
+        mean += x[k * n / m];
+    mean /= (double)m;
     if (isnan(mean))
         return NAN;
     double best = x[0];
-    for (size_t i = 1; i < m; i++)
-        if (fabs(x[i] - mean) < fabs(best - mean))
-            best = x[i];
+    for (size_t k = 1; k < m; k++) {
+        double v = x[k * n / m];
+        if (fabs(v - mean) < fabs(best - mean))
+            best = v;
+    }
     return best;
 }
 
@@ -171,9 +184,8 @@ egdi_status egdi_xprod_compute(const double *x, size_t n, size_t p, bool simd, e
         return EGDI_ERR_NOMEM;
     }
     simd = simd && egdi_xp_simd();
-    size_t first = n < BLOCK ? n : BLOCK;
     for (size_t j = 0; j < p; j++)
-        out->shift[j] = pick_shift(x + j * n, first);
+        out->shift[j] = pick_shift(x + j * n, n);
     for (size_t i0 = 0; i0 < n; i0 += BLOCK) {
         size_t nb = n - i0 < BLOCK ? n - i0 : BLOCK;
         size_t nb4 = (nb + 3) / 4 * 4; /* zero rows pad the last block */

@@ -4,12 +4,16 @@
  * about a shift (internal to surveys/; not part of the public API).
  *
  * The matrix is column-major n x p (x[j * n + i] = respondent i, item j),
- * caller-owned, with no NaN.  Each item j is shifted by c_j, the answer in
- * the first block of rows nearest that block's mean: an actual answer, so
- * for integer answers (Likert scales) every sum and product is an exact
- * integer and the result does not depend on the order of the additions
- * (SIMD or not); and near the mean, so "sum of products - n * mean * mean"
- * does not cancel for continuous data either.
+ * caller-owned, with no NaN.  Each item j is shifted by c_j, the answer
+ * nearest the mean of 128 answers sampled at even steps through the column:
+ * an actual answer, so for integer answers (Likert scales) every sum and
+ * product is an exact integer and the result does not depend on the order
+ * of the additions (SIMD or not); and near the mean whatever the order of
+ * the rows, so "sum of products - n * mean * mean" loses few digits for
+ * continuous data too (the loss grows with (c_j - mean)^2 / variance, about
+ * 1/128 here instead of up to n for a shift taken from the first rows).
+ * A NaN is reported for the first item found with one in the earliest
+ * block of rows that has any.
  *
  *   sum[j]        = sum_i (x_ij - c_j)
  *   s[j * pp + k] = sum_i (x_ij - c_j)(x_ik - c_k), upper triangle (k >= j)

@@ -42,7 +42,7 @@
  * Pearson correlation matrix of the p columns of the complete n x p
  * column-major matrix x (no NaN: the listwise-deleted matrix).  One pass
  * over the data in row blocks (surveys/crossprod.h), shifted by an answer
- * near each item's mean for accuracy.
+ * near each item's mean (sampled across all rows) for accuracy.
  * r receives p*p values.  mean and sd (p values each, sd with n - 1) may be
  * NULL.  Fails with EGDI_ERR_NUMERIC naming the item when an item has zero
  * variance, EGDI_ERR_ARG when n < 2, EGDI_ERR_VALUE on a NaN.

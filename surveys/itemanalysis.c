@@ -2,7 +2,7 @@
  * itemanalysis.c - critical-ratio item analysis (see itemanalysis.h).
  *
  * Work arrays, in one block freed before returning: the totals (n), the
- * high / low answers of one item at a time (n each; the first also serves
+ * high / low answers of one item at a time (n + 1 each; the first also serves
  * as the copy the order statistics are selected from) and the groups.
  * The cut values come from a selection (expected O(n), no sort); the rest
  * is linear per item plus egdi_alpha's covariances, which the caller may
@@ -97,9 +97,10 @@ static double select_kth(double *a, size_t n, size_t k)
 double egdi_percentile_haverage_select(double *a, size_t n, double q)
 {
     double pos = q * (double)(n + 1);
-    size_t k = pos <= 1 ? 1 : pos >= (double)n ? n : (size_t)floor(pos); /* 1..n */
+    bool clamped = !(pos > 1) || pos >= (double)n; /* (a NaN q: the least) */
+    size_t k = !(pos > 1) ? 1 : pos >= (double)n ? n : (size_t)floor(pos); /* 1..n */
     double lo = select_kth(a, n, k - 1);
-    if (pos <= 1 || pos >= (double)n)
+    if (clamped)
         return lo;
     double hi = a[k]; /* the next order statistic: the least of a[k..n) */
     for (size_t i = k + 1; i < n; i++)
@@ -123,11 +124,12 @@ egdi_status egdi_cr_compute(const double *x, size_t n, size_t p, const char *con
 }
 
 /* total[i] = sum of row i of x (n x p, column-major), in blocks of rows that
- * stay in the L1 cache; false when a total is NaN (a missing answer). */
+ * stay in the L1 cache; false when a total is not finite (a missing or
+ * infinite answer). */
 static bool row_totals(const double *x, size_t n, size_t p, double *total)
 {
     enum { B = 1024 };
-    double nan_check = 0;
+    bool finite = true;
     for (size_t i0 = 0; i0 < n; i0 += B) {
         size_t m = n - i0 < B ? n - i0 : B;
         double *t = total + i0;
@@ -142,9 +144,9 @@ static bool row_totals(const double *x, size_t n, size_t p, double *total)
             for (; i < m; i++)
                 t[i] += col[i];
         }
-        nan_check += egdi_sum(t, m) * 0;
+        finite = finite && isfinite(egdi_sum(t, m));
     }
-    return !isnan(nan_check);
+    return finite;
 }
 
 egdi_status egdi_cr_compute_with(const double *x, size_t n, size_t p, const char *const *names,
@@ -190,7 +192,8 @@ egdi_status egdi_cr_compute_with(const double *x, size_t n, size_t p, const char
         goto fail;
     }
     if (!row_totals(x, n, p, total)) {
-        st = egdi_error_set(err, EGDI_ERR_ARG, "missing answers in a listwise matrix");
+        st = egdi_error_set(err, EGDI_ERR_ARG,
+                            "missing or infinite answers in a listwise matrix");
         goto fail;
     }
     memcpy(sorted, total, n * sizeof *sorted);

@@ -2,7 +2,7 @@
  * reliability.c - covariances and Cronbach's alpha (see reliability.h).
  *
  * Listwise covariances come from the one pass of crossprod.c (sums and
- * cross-products about a shift c_j, an actual answer near the item's mean):
+ * cross-products about a shift c_j, an answer near the item's mean):
  *   mean_j = c_j + sum_j / n,  cov_jk = (S_jk - sum_j sum_k / n) / (n - 1).
  * Pairwise covariances take one pass per pair with that pair's means.
  */

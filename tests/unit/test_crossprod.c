@@ -98,6 +98,8 @@ static void integer_answers_exact(void **state)
         x[i] = 1 + floor(5 * uniform());
     egdi_xprod a, b;
     size_t bad;
+    if (!egdi_xp_simd())
+        print_message("no AVX2 + FMA on this CPU: the portable kernel is compared with itself\n");
     assert_int_equal(egdi_xprod_compute(x, n, p, true, &a, &bad), EGDI_OK);
     assert_int_equal(egdi_xprod_compute(x, n, p, false, &b, &bad), EGDI_OK);
     assert_int_equal(a.pp, 8);
@@ -157,6 +159,38 @@ static void far_from_zero(void **state)
     free(x);
 }
 
+/* Rows in an unlucky order: the first 600 respondents answered 1e6 + 100,
+ * the other 19,400 1e6 + N(0, 1).  The shift comes from answers sampled
+ * across the whole column, so it lies near the column's mean (+2.99), not
+ * near the first rows' (+100) as a shift taken from the first rows would;
+ * and the covariances keep their digits. */
+static void unlucky_order(void **state)
+{
+    (void)state;
+    size_t n = 20000, p = 3;
+    double *x = malloc(n * p * sizeof *x);
+    for (size_t j = 0; j < p; j++)
+        for (size_t i = 0; i < n; i++)
+            x[j * n + i] = 1e6 + (i < 600 ? 100 : gauss());
+    egdi_xprod xp;
+    size_t bad;
+    assert_int_equal(egdi_xprod_compute(x, n, p, true, &xp, &bad), EGDI_OK);
+    for (size_t j = 0; j < p; j++) {
+        double mean = 1e6 + 600.0 * 100 / (double)n;
+        if (!(fabs(xp.shift[j] - mean) < 5))
+            fail_msg("shift %.6f is far from the mean %.6f", xp.shift[j], mean);
+    }
+    egdi_xprod_free(&xp);
+    egdi_cov c;
+    egdi_error e;
+    assert_int_equal(egdi_cov_compute(x, n, p, false, NULL, &c, &e), EGDI_OK);
+    for (size_t j = 0; j < p; j++)
+        for (size_t k = 0; k < p; k++)
+            assert_rel_close(c.cov[j * p + k], ref_cov(x, n, j, k), 1e-11);
+    egdi_cov_free(&c);
+    free(x);
+}
+
 /* A NaN anywhere is found and its item named; a constant item is a zero
  * variance by name. */
 static void nan_and_constant(void **state)
@@ -197,6 +231,7 @@ int main(void)
         cmocka_unit_test(sums),
         cmocka_unit_test(integer_answers_exact),
         cmocka_unit_test(far_from_zero),
+        cmocka_unit_test(unlucky_order),
         cmocka_unit_test(nan_and_constant),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -164,7 +164,9 @@ static void percentiles_by_selection(void **state)
 
 /* egdi_cr_compute_with with the alpha computed beforehand (the report's
  * path: one pass for the covariances) gives the same numbers as
- * egdi_cr_compute; an alpha of another shape is refused. */
+ * egdi_cr_compute, and takes alpha and the item-total statistics from the
+ * alpha passed in (a doctored copy shows through); an alpha of another
+ * shape is refused. */
 static void with_alpha(void **state)
 {
     (void)state;
@@ -176,11 +178,26 @@ static void with_alpha(void **state)
     assert_int_equal(egdi_alpha_compute(x, n, 12, false, QI, &a, &e), EGDI_OK);
     assert_int_equal(egdi_cr_compute(x, n, 12, QI, NULL, &r1, &e), EGDI_OK);
     assert_int_equal(egdi_cr_compute_with(x, n, 12, QI, &a, NULL, &r2, &e), EGDI_OK);
-    assert_true(r1.alpha == r2.alpha && r1.cut_low == r2.cut_low && r1.n_high == r2.n_high);
+    assert_true(r1.alpha == r2.alpha && r1.cut_low == r2.cut_low && r1.cut_high == r2.cut_high);
+    assert_true(r1.n_low == r2.n_low && r1.n_high == r2.n_high);
     for (size_t j = 0; j < 12; j++) {
         assert_true(r1.items[j].cr == r2.items[j].cr);
+        assert_true(r1.items[j].r_corrected == r2.items[j].r_corrected);
         assert_true(r1.items[j].alpha_if_deleted == r2.items[j].alpha_if_deleted);
     }
+    egdi_cr_free(&r2);
+    /* item 1's corrected r lifted to 0.99 and 0.05 (and alpha changed) */
+    a.alpha = 0.123;
+    a.items[0].r_corrected = 0.99;
+    a.items[0].alpha_if_deleted = 0.456;
+    assert_int_equal(egdi_cr_compute_with(x, n, 12, QI, &a, NULL, &r2, &e), EGDI_OK);
+    assert_true(r2.alpha == 0.123);
+    assert_true(r2.items[0].r_corrected == 0.99 && r2.items[0].alpha_if_deleted == 0.456);
+    assert_true(r2.items[0].keep == (r1.items[0].cr >= 3 && r1.items[0].cr_p < 0.05));
+    egdi_cr_free(&r2);
+    a.items[0].r_corrected = 0.05;
+    assert_int_equal(egdi_cr_compute_with(x, n, 12, QI, &a, NULL, &r2, &e), EGDI_OK);
+    assert_false(r2.items[0].keep);
     egdi_cr_free(&r1);
     egdi_cr_free(&r2);
     assert_int_equal(egdi_cr_compute_with(x, n, 11, QI, &a, NULL, &r2, &e), EGDI_ERR_ARG);
