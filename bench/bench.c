@@ -403,9 +403,10 @@ static void tt_free(ttable *t)
 }
 
 /* Reads path (first row = header, skipped) into *t; returns the cell count.
- * The loop keeps to the common cells: a one-digit text (CSV Likert answers)
- * or an integer NUMBER (XLSX) in a byte column is stored on the spot;
- * everything else goes through tt_put_slow. */
+ * Rows come from egdi_reader_next_small: a whole number 0..254 (a Likert
+ * answer) arrives as a byte with no cell and is stored on the spot, as is a
+ * number in a column already wide; everything else goes through
+ * tt_put_slow. */
 static size_t tt_load(const char *path, ttable *t)
 {
     memset(t, 0, sizeof *t);
@@ -417,7 +418,7 @@ static size_t tt_load(const char *path, ttable *t)
     egdi_status st;
     size_t cells = 0;
     bool header = true;
-    while ((st = egdi_reader_next(r, &row, &err)) == EGDI_OK) {
+    while ((st = egdi_reader_next_small(r, &row, &err)) == EGDI_OK) {
         if (header) {
             t->ncols = row.ncells;
             t->col = xrealloc(NULL, t->ncols * sizeof *t->col);
@@ -437,37 +438,31 @@ static size_t tt_load(const char *path, ttable *t)
         size_t nc = row.ncells < t->ncols ? row.ncells : t->ncols;
         unsigned char *const *cur = t->cur;
         double *const *curf = t->curf;
+        const unsigned char *small = row.small;
         for (size_t j = 0; j < nc; j++) {
+            unsigned v = small[j];
+            if (v != EGDI_SMALL_NONE) { /* a whole number 0..254, no cell */
+                if (cur[j])
+                    cur[j][o] = (unsigned char)v;
+                else
+                    curf[j][o] = v;
+                continue;
+            }
             const egdi_cell *c = &row.cells[j];
-            if (c->type == EGDI_CELL_TEXT) {
-                /* CSV: a whole number of up to 9 digits (answers, ages, ids) */
+            if (c->type == EGDI_CELL_TEXT && curf[j]) {
+                /* a whole number of up to 9 digits in a wide column (ids) */
                 const unsigned char *d = (const unsigned char *)c->text;
-                unsigned v = (unsigned)(d[0] - '0');
-                if (v < 10 && c->len <= 9) {
-                    size_t q = 1;
-                    while (q < c->len && (unsigned)(d[q] - '0') < 10)
-                        v = v * 10 + (unsigned)(d[q++] - '0');
-                    if (q == c->len) {
-                        if (cur[j] && v < 255) {
-                            cur[j][o] = (unsigned char)v;
-                            continue;
-                        }
-                        if (curf[j]) {
-                            curf[j][o] = v;
-                            continue;
-                        }
-                    }
-                }
-            } else if (c->type == EGDI_CELL_NUMBER) {
-                /* XLSX: a number, stored as it is */
-                if (cur[j] && c->num >= 0 && c->num < 255 && c->num == (double)(int)c->num) {
-                    cur[j][o] = (unsigned char)c->num;
+                unsigned u = 0;
+                size_t q = 0;
+                while (q < c->len && q < 9 && (unsigned)(d[q] - '0') < 10)
+                    u = u * 10 + (unsigned)(d[q++] - '0');
+                if (q == c->len) {
+                    curf[j][o] = u;
                     continue;
                 }
-                if (curf[j]) {
-                    curf[j][o] = c->num;
-                    continue;
-                }
+            } else if (c->type == EGDI_CELL_NUMBER && curf[j]) {
+                curf[j][o] = c->num;
+                continue;
             }
             tt_put_slow(t, &t->col[j], i, c);
         }

@@ -165,9 +165,10 @@ typedef struct {
     unsigned char cls[256]; /* CLS_* of each byte */
     bool tab_blank;         /* a tab is a blank around fields */
 
-    /* the row handed out */
+    /* the row handed out; small[] (as many as cells) for next_small */
     egdi_cell *cells;
-    size_t cells_cap;
+    unsigned char *small;
+    size_t cells_cap, small_cap;
 
     /* a pending error: handed out once the queued rows are gone */
     egdi_status status;
@@ -264,6 +265,13 @@ static bool grow_cells(csv_state *s, size_t need)
     if (!grow((void **)&s->cells, &s->cells_cap, need, sizeof *s->cells))
         return false;
     memset(s->cells + old, 0, (s->cells_cap - old) * sizeof *s->cells);
+    if (s->small_cap < s->cells_cap) { /* retried by the next call if it fails */
+        unsigned char *q = realloc(s->small, s->cells_cap);
+        if (!q)
+            return false;
+        s->small = q;
+        s->small_cap = s->cells_cap;
+    }
     return true;
 }
 
@@ -889,8 +897,12 @@ static void feed(csv_state *s)
  * NUL-terminated, and its cell written as soon as its end is found.  Only
  * called between records with no record queued, so the arena and the cells
  * are free to use until the row is handed out.
+ *
+ * With small (egdi_reader_next_small), a field of one to three digits worth
+ * 0..254 is not copied and gets no cell: its value goes into s->small (the
+ * others get EGDI_SMALL_NONE there), as egdi_cell_small() would say.
  */
-static int fast_row(csv_state *s, egdi_row *row)
+static int fast_row(csv_state *s, egdi_row *row, const bool small)
 {
     const unsigned char *t = s->data + s->pos;
     size_t n = window_limit(s) - s->pos;
@@ -906,6 +918,7 @@ static int fast_row(csv_state *s, egdi_row *row)
     const size_t max_cols = s->lim.max_cols;
     char *a = s->arena;
     egdi_cell *c = s->cells;
+    unsigned char *sm = s->small;
     size_t cap = s->cells_cap;
     size_t nc = 0, k = 0, longest = 0, start = 0, end, used;
     bool last_done = false; /* the last field was a quoted one, already out */
@@ -922,6 +935,7 @@ static int fast_row(csv_state *s, egdi_row *row)
                 return FAST_SKIP;                                                   \
             }                                                                       \
             c = s->cells;                                                           \
+            sm = s->small;                                                          \
             cap = s->cells_cap;                                                     \
         }                                                                           \
         if (!(quoted_) && b1 > b0 && (t[b0] <= ' ' || t[b1 - 1] <= ' ')) {         \
@@ -931,7 +945,20 @@ static int fast_row(csv_state *s, egdi_row *row)
                 b1--;                                                               \
         }                                                                           \
         size_t len_ = b1 - b0;                                                      \
-        if (len_) {                                                                 \
+        unsigned v_ = EGDI_SMALL_NONE;                                              \
+        if (small && len_ && len_ <= 3) {                                           \
+            v_ = 0;                                                                 \
+            for (size_t q_ = b0; q_ < b1 && v_ < EGDI_SMALL_NONE; q_++)             \
+                v_ = (unsigned)(t[q_] - '0') < 10 ? v_ * 10 + (unsigned)(t[q_] - '0') \
+                                                 : EGDI_SMALL_NONE;                 \
+            if (v_ > EGDI_SMALL_NONE)                                               \
+                v_ = EGDI_SMALL_NONE;                                               \
+        }                                                                           \
+        if (small)                                                                  \
+            sm[nc] = (unsigned char)v_;                                             \
+        if (v_ != EGDI_SMALL_NONE) {                                                \
+            k = nc + 1;                                                             \
+        } else if (len_) {                                                          \
             memcpy(a + b0, t + b0, len_);                                           \
             a[b1] = '\0';                                                           \
             c[nc].type = EGDI_CELL_TEXT;                                            \
@@ -960,8 +987,20 @@ static int fast_row(csv_state *s, egdi_row *row)
             /* one-character fields (answers 1-5, 0/1) in a row, two bytes
              * per step */
             size_t room = (cap < max_cols ? cap : max_cols);
+            if (small)
+                while (nc < room && i + 2 < n && cls[t[i + 2]] == CLS_DELIM &&
+                       (unsigned)(t[i + 1] - '0') < 10) {
+                    sm[nc++] = (unsigned char)(t[i + 1] - '0');
+                    k = nc;
+                    i += 2;
+                    start = i + 1;
+                }
             while (nc < room && i + 2 < n && cls[t[i + 2]] == CLS_DELIM &&
                    cls[t[i + 1]] == CLS_PLAIN && t[i + 1] > ' ') {
+                if (small) /* later cells of this run may be digits again */
+                    sm[nc] = (unsigned char)((unsigned)(t[i + 1] - '0') < 10
+                                                 ? (unsigned)(t[i + 1] - '0')
+                                                 : EGDI_SMALL_NONE);
                 a[i + 1] = (char)t[i + 1];
                 a[i + 2] = '\0';
                 c[nc].type = EGDI_CELL_TEXT;
@@ -1033,7 +1072,7 @@ static int fast_row(csv_state *s, egdi_row *row)
         return FAST_SKIP;
     if (longest > s->lim.max_cell_bytes) {
         for (size_t f = 0; f < k; f++)
-            if (c[f].len > s->lim.max_cell_bytes) {
+            if ((!small || sm[f] == EGDI_SMALL_NONE) && c[f].len > s->lim.max_cell_bytes) {
                 fail_at(s, EGDI_ERR_LIMIT, line, f + 1, "a cell longer than %lu bytes",
                         (unsigned long)s->lim.max_cell_bytes);
                 return FAST_SKIP;
@@ -1044,6 +1083,7 @@ static int fast_row(csv_state *s, egdi_row *row)
     row->number = (uint32_t)line;
     row->ncells = k;
     row->cells = c;
+    row->small = small ? sm : NULL;
     return FAST_ROW;
 }
 
@@ -1077,12 +1117,18 @@ static egdi_status pop_record(csv_state *s, egdi_row *row, egdi_error *err)
     return EGDI_OK;
 }
 
-static egdi_status csv_next(void *self, egdi_row *row, egdi_error *err)
+static egdi_status next_row(csv_state *s, egdi_row *row, bool small, egdi_error *err)
 {
-    csv_state *s = self;
     for (;;) {
-        if (s->rec_head < s->nrecs)
-            return pop_record(s, row, err);
+        if (s->rec_head < s->nrecs) {
+            egdi_status st = pop_record(s, row, err);
+            if (st == EGDI_OK && small) { /* a row libcsv read: from its cells */
+                for (size_t j = 0; j < row->ncells; j++)
+                    s->small[j] = (unsigned char)egdi_cell_small(&s->cells[j]);
+                row->small = s->small;
+            }
+            return st;
+        }
         if (s->status != EGDI_OK) {
             if (err)
                 *err = s->err;
@@ -1092,7 +1138,7 @@ static egdi_status csv_next(void *self, egdi_row *row, egdi_error *err)
             return EGDI_DONE;
         if (s->at_boundary) {
             compact(s);
-            int k = fast_row(s, row);
+            int k = small ? fast_row(s, row, true) : fast_row(s, row, false);
             if (k == FAST_ROW)
                 return EGDI_OK;
             if (k == FAST_SKIP)
@@ -1104,6 +1150,16 @@ static egdi_status csv_next(void *self, egdi_row *row, egdi_error *err)
         }
         feed(s);
     }
+}
+
+static egdi_status csv_next(void *self, egdi_row *row, egdi_error *err)
+{
+    return next_row(self, row, false, err);
+}
+
+static egdi_status csv_next_small(void *self, egdi_row *row, egdi_error *err)
+{
+    return next_row(self, row, true, err);
 }
 
 static void csv_close(void *self)
@@ -1124,11 +1180,12 @@ static void csv_close(void *self)
     free(s->fields);
     free(s->recs);
     free(s->cells);
+    free(s->small);
     free(s->name);
     free(s);
 }
 
-static const egdi_reader_ops csv_ops = {csv_next, csv_close, NULL};
+static const egdi_reader_ops csv_ops = {csv_next, csv_close, NULL, csv_next_small};
 
 /* ---- opening ------------------------------------------------------------ */
 

@@ -8,6 +8,7 @@
 #include "reader_backend.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,8 @@ struct egdi_reader {
     char *name;
     egdi_file_format format;
     uint32_t max_chars; /* limits.max_cell_chars, resolved */
+    unsigned char *small; /* egdi_reader_next_small of a backend without it */
+    size_t small_cap;
 };
 
 void egdi_read_opts_init(egdi_read_opts *o)
@@ -184,14 +187,14 @@ static size_t utf8_chars(const char *s, size_t n)
     return k;
 }
 
-egdi_status egdi_reader_next(egdi_reader *r, egdi_row *row, egdi_error *err)
+/* Excel's limit on a cell's text is in characters; the backends cap bytes
+ * (4 per character), so only long cells need counting.  Small cells (when
+ * row->small) are short and not filled in. */
+static egdi_status check_chars(egdi_reader *r, const egdi_row *row, egdi_error *err)
 {
-    egdi_status st = r->ops->next(r->self, row, err);
-    if (st != EGDI_OK)
-        return st;
-    /* Excel's limit on a cell's text is in characters; the backends cap
-     * bytes (4 per character), so only long cells need counting. */
     for (size_t j = 0; j < row->ncells; j++) {
+        if (row->small && row->small[j] != EGDI_SMALL_NONE)
+            continue;
         const egdi_cell *c = &row->cells[j];
         size_t k;
         if (c->len > r->max_chars && (k = utf8_chars(c->text, c->len)) > r->max_chars) {
@@ -203,6 +206,58 @@ egdi_status egdi_reader_next(egdi_reader *r, egdi_row *row, egdi_error *err)
         }
     }
     return EGDI_OK;
+}
+
+egdi_status egdi_reader_next(egdi_reader *r, egdi_row *row, egdi_error *err)
+{
+    egdi_status st = r->ops->next(r->self, row, err);
+    if (st != EGDI_OK)
+        return st;
+    row->small = NULL;
+    return check_chars(r, row, err);
+}
+
+unsigned egdi_cell_small(const egdi_cell *c)
+{
+    if (c->type == EGDI_CELL_TEXT && c->len >= 1 && c->len <= 3) {
+        unsigned v = 0;
+        for (size_t k = 0; k < c->len; k++) {
+            unsigned d = (unsigned)((unsigned char)c->text[k] - '0');
+            if (d > 9)
+                return EGDI_SMALL_NONE;
+            v = v * 10 + d;
+        }
+        return v < EGDI_SMALL_NONE ? v : EGDI_SMALL_NONE;
+    }
+    if (c->type == EGDI_CELL_NUMBER && !c->percent && c->num >= 0 &&
+        c->num < EGDI_SMALL_NONE && c->num == (double)(int)c->num && !signbit(c->num))
+        return (unsigned)c->num;
+    return EGDI_SMALL_NONE;
+}
+
+egdi_status egdi_reader_next_small(egdi_reader *r, egdi_row *row, egdi_error *err)
+{
+    egdi_status st;
+    if (r->ops->next_small) {
+        if ((st = r->ops->next_small(r->self, row, err)) != EGDI_OK)
+            return st;
+        return check_chars(r, row, err);
+    }
+    if ((st = r->ops->next(r->self, row, err)) != EGDI_OK)
+        return st;
+    if (row->ncells > r->small_cap) {
+        unsigned char *q = realloc(r->small, row->ncells);
+        if (!q) {
+            egdi_error_at(err, r->name, egdi_reader_sheet(r), row->number, 0);
+            return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory reading a row");
+        }
+        r->small = q;
+        r->small_cap = row->ncells;
+    }
+    for (size_t j = 0; j < row->ncells; j++)
+        r->small[j] = (unsigned char)egdi_cell_small(&row->cells[j]);
+    row->small = r->small;
+    return check_chars(r, row, err);
 }
 
 const char *egdi_reader_sheet(const egdi_reader *r)
@@ -227,5 +282,6 @@ void egdi_reader_close(egdi_reader *r)
     if (r->ops && r->self)
         r->ops->close(r->self);
     free(r->name);
+    free(r->small);
     free(r);
 }

@@ -48,7 +48,12 @@ typedef struct {
     uint32_t number;        /* 1-based row number in the sheet / file */
     size_t ncells;
     const egdi_cell *cells; /* cells[0..ncells) */
+    const unsigned char *small; /* egdi_reader_next_small only (else NULL):
+                                   small[0..ncells), see there */
 } egdi_row;
+
+/* small[j] of a cell that is not a small whole number. */
+#define EGDI_SMALL_NONE 255u
 
 /* The default for egdi_limits.max_cell_chars: Excel's cell limit. */
 #define EGDI_MAX_CELL_CHARS 32767u
@@ -124,6 +129,26 @@ egdi_status egdi_reader_open_mem(egdi_reader **out, const void *buf, size_t size
  */
 egdi_status egdi_reader_next(egdi_reader *r, egdi_row *row, egdi_error *err);
 
+/*
+ * egdi_reader_next for loaders that keep whole numbers 0..254 (Likert
+ * answers, codes) as bytes, without an egdi_cell for each of them:
+ * row->small[j] is egdi_cell_small() of cell j, and where it is not
+ * EGDI_SMALL_NONE, row->cells[j] is NOT filled in (its contents are
+ * unspecified); every other cell is exactly what egdi_reader_next returns.
+ * Row numbers, ncells, skipped rows, errors and limits are the same.  The
+ * CSV backend decides this while it splits a line, so such cells cost no
+ * copy and no egdi_cell; other backends fill small from the cells.
+ */
+egdi_status egdi_reader_next_small(egdi_reader *r, egdi_row *row, egdi_error *err);
+
+/*
+ * The value 0..254 of a cell that is a small whole number: TEXT of one to
+ * three ASCII digits ("7", "007", "254"; no sign, blank or point) or a
+ * NUMBER (not shown as a percent) with such a value (not -0); else
+ * EGDI_SMALL_NONE.
+ */
+unsigned egdi_cell_small(const egdi_cell *c);
+
 /* The sheet being read (XLSX) or NULL (CSV).  Borrowed. */
 const char *egdi_reader_sheet(const egdi_reader *r);
 
@@ -142,6 +167,8 @@ typedef struct {
     egdi_status (*next)(void *self, egdi_row *row, egdi_error *err);
     void (*close)(void *self);
     const char *(*sheet)(const void *self);
+    /* optional (NULL: reader.c fills small from next's cells) */
+    egdi_status (*next_small)(void *self, egdi_row *row, egdi_error *err);
 } egdi_reader_ops;
 
 #endif

@@ -841,7 +841,7 @@ static const char *xlsx_sheet(const void *self)
     return ((const xlsx *)self)->sheet;
 }
 
-static const egdi_reader_ops xlsx_ops = {xlsx_next, xlsx_close, xlsx_sheet};
+static const egdi_reader_ops xlsx_ops = {xlsx_next, xlsx_close, xlsx_sheet, NULL};
 
 static egdi_status open_zip(xlsx *x, const char *path, const void *buf, size_t size,
                             egdi_error *err)

@@ -11,7 +11,10 @@
  * Valid UTF-8 is also read with ',' as the delimiter and compared with what
  * libcsv alone makes of it, so the reader's own split of plain lines must
  * agree with libcsv; ASCII input is also read as UTF-8 and as GB18030 (a
- * separate window of converted text), which must agree.  A broken invariant aborts, which the fuzzer reports
+ * separate window of converted text), which must agree.  Every read is
+ * repeated with egdi_reader_next_small in step: the same rows, statuses
+ * and error locations, each cell either the same or a small whole number
+ * that egdi_cell_small finds in the cell egdi_reader_next gives.  A broken invariant aborts, which the fuzzer reports
  * as a crash.
  *
  * Build and run (from the top of the tree, after `make`):
@@ -260,6 +263,42 @@ static void compare_gb_with_utf8(const uint8_t *data, size_t size)
     free(b.s);
 }
 
+/* ---- egdi_reader_next_small against egdi_reader_next ---------------------- */
+
+static void compare_small(const uint8_t *data, size_t size, const egdi_read_opts *o)
+{
+    egdi_reader *a = NULL, *b = NULL;
+    egdi_error ea, eb;
+    egdi_error_clear(&ea);
+    egdi_error_clear(&eb);
+    egdi_status sa = egdi_reader_open_mem(&a, data, size, "fuzz.csv", o, &ea);
+    egdi_status sb = egdi_reader_open_mem(&b, data, size, "fuzz.csv", o, &eb);
+    CHECK(sa == sb);
+    while (sa == EGDI_OK) {
+        egdi_row ra, rb;
+        sa = egdi_reader_next(a, &ra, &ea);
+        sb = egdi_reader_next_small(b, &rb, &eb);
+        CHECK(sa == sb);
+        if (sa != EGDI_OK)
+            break;
+        CHECK(ra.small == NULL && rb.small != NULL);
+        CHECK(ra.number == rb.number && ra.ncells == rb.ncells);
+        for (size_t j = 0; j < ra.ncells; j++) {
+            const egdi_cell *x = &ra.cells[j], *y = &rb.cells[j];
+            unsigned v = rb.small[j];
+            CHECK(egdi_cell_small(x) == v);
+            if (v != EGDI_SMALL_NONE)
+                continue;
+            CHECK(x->type == y->type && x->len == y->len);
+            CHECK(x->len == 0 || memcmp(x->text, y->text, x->len + 1) == 0);
+        }
+    }
+    if (sa != EGDI_OK && sa != EGDI_DONE)
+        CHECK(ea.row == eb.row && ea.col == eb.col && strcmp(ea.message, eb.message) == 0);
+    egdi_reader_close(a);
+    egdi_reader_close(b);
+}
+
 /* ---- the reader with its invariants -------------------------------------- */
 
 static void read_all(const uint8_t *data, size_t size, const egdi_read_opts *o)
@@ -308,6 +347,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     egdi_read_opts_init(&o);
     o.format = EGDI_FMT_CSV;
     read_all(data, size, &o);
+    compare_small(data, size, &o);
     compare_with_libcsv(data, size);
     compare_gb_with_utf8(data, size);
 
@@ -319,6 +359,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     o.limits.max_cell_bytes = 1 + (uint32_t)(size % 61);
     o.limits.max_rows = 1 + (uint32_t)(size % 13);
     read_all(data, size, &o);
+    compare_small(data, size, &o);
 
     /* the value parsers alone on the raw bytes, as if they were one cell */
     double v;

@@ -803,6 +803,137 @@ static const char sample_rows[] =
     "4:D0102|华东省数据局, 大数据中心|department|R01|2\n"
     "5:D0103|\"智慧\"政务服务中心|department|R01|2\n";
 
+/* ---- egdi_reader_next_small -------------------------------------------- */
+
+/* Reads r1 with egdi_reader_next and r2 with egdi_reader_next_small in step:
+ * the same rows and final status; every cell the same, or a small whole
+ * number that egdi_cell_small finds in egdi_reader_next's cell.  Returns
+ * the number of small cells. */
+static size_t compare_small_readers(egdi_reader *r1, egdi_reader *r2)
+{
+    egdi_row a, b;
+    egdi_error e1, e2;
+    egdi_status s1, s2;
+    size_t nsmall = 0;
+    while ((s1 = egdi_reader_next(r1, &a, &e1)) == EGDI_OK) {
+        s2 = egdi_reader_next_small(r2, &b, &e2);
+        assert_int_equal(s2, EGDI_OK);
+        assert_null(a.small);
+        assert_non_null(b.small);
+        assert_int_equal(a.number, b.number);
+        assert_int_equal(a.ncells, b.ncells);
+        for (size_t j = 0; j < a.ncells; j++) {
+            unsigned v = b.small[j];
+            assert_int_equal(egdi_cell_small(&a.cells[j]), v);
+            if (v != EGDI_SMALL_NONE) {
+                nsmall++;
+                continue;
+            }
+            assert_int_equal(a.cells[j].type, b.cells[j].type);
+            assert_int_equal(a.cells[j].len, b.cells[j].len);
+            if (a.cells[j].len)
+                assert_string_equal(a.cells[j].text, b.cells[j].text);
+        }
+    }
+    s2 = egdi_reader_next_small(r2, &b, &e2);
+    assert_int_equal(s1, s2);
+    if (s1 != EGDI_DONE) {
+        assert_int_equal(e1.row, e2.row);
+        assert_int_equal(e1.col, e2.col);
+        assert_string_equal(e1.message, e2.message);
+    }
+    return nsmall;
+}
+
+static void small_numbers(void **state)
+{
+    (void)state;
+    /* which cells are small: 1-3 ASCII digits worth 0..254, after the
+     * blanks around an unquoted field go and inside quotes */
+    static const char text[] =
+        "a,3,007,254,255,1000, 4 ,\"5\",\" 6\",-1,3.0,,x,0\n"
+        "1,2,3,4,5,6,7,8,9,0,1,2,3,4,5,6,7,8,9,0\n"
+        "\"multi\nline\",12,\"say \"\"3\"\"\",99\r\n";
+    static const unsigned want[] = {EGDI_SMALL_NONE, 3, 7, 254, EGDI_SMALL_NONE,
+                                    EGDI_SMALL_NONE, 4, 5, EGDI_SMALL_NONE,
+                                    EGDI_SMALL_NONE, EGDI_SMALL_NONE, EGDI_SMALL_NONE,
+                                    EGDI_SMALL_NONE, 0};
+    egdi_read_opts o;
+    egdi_read_opts_init(&o);
+    o.format = EGDI_FMT_CSV;
+    egdi_reader *r;
+    egdi_error e;
+    assert_int_equal(egdi_reader_open_mem(&r, text, sizeof text - 1, "t.csv", &o, &e), EGDI_OK);
+    egdi_row row;
+    assert_int_equal(egdi_reader_next_small(r, &row, &e), EGDI_OK);
+    assert_int_equal(row.ncells, 14);
+    for (size_t j = 0; j < 14; j++)
+        assert_int_equal(row.small[j], want[j]);
+    assert_int_equal(row.cells[0].type, EGDI_CELL_TEXT);
+    assert_string_equal(row.cells[0].text, "a");
+    assert_string_equal(row.cells[4].text, "255");
+    assert_string_equal(row.cells[8].text, " 6");
+    assert_int_equal(row.cells[11].type, EGDI_CELL_EMPTY);
+    assert_int_equal(egdi_reader_next_small(r, &row, &e), EGDI_OK);
+    assert_int_equal(row.ncells, 20);
+    for (size_t j = 0; j < 20; j++)
+        assert_int_equal(row.small[j], (j + 1) % 10);
+    /* a line libcsv reads (a quoted line break) */
+    assert_int_equal(egdi_reader_next_small(r, &row, &e), EGDI_OK);
+    assert_int_equal(row.number, 3);
+    assert_int_equal(row.ncells, 4);
+    assert_int_equal(row.small[0], EGDI_SMALL_NONE);
+    assert_string_equal(row.cells[0].text, "multi\nline");
+    assert_int_equal(row.small[1], 12);
+    assert_int_equal(row.small[2], EGDI_SMALL_NONE);
+    assert_int_equal(row.small[3], 99);
+    assert_int_equal(egdi_reader_next_small(r, &row, &e), EGDI_DONE);
+    egdi_reader_close(r);
+
+    /* the same as egdi_reader_next over a file many read buffers long with
+     * quoted line breaks, CRLFs and 3-byte characters across the buffer's
+     * edges, Likert lines among them; and as GB18030 */
+    sbuf b = {0};
+    char *lt = long_text(30000, true);
+    sb_str(&b, lt);
+    free(lt);
+    for (int i = 0; i < 20000; i++) {
+        char line[128];
+        snprintf(line, sizeof line, "%d,%c,%d,%d,%d,%d, %d ,\"%d\",,%d\n", i, "MF"[i % 2],
+                 22 + i % 40, i % 5 + 1, (i / 5) % 5 + 1, i % 300, i % 7, i % 9, i % 256);
+        sb_str(&b, line);
+    }
+    size_t gn;
+    char *gbk = to_gbk(b.s, &gn);
+    char *path = temp_file(b.s, b.n), *gpath = temp_file(gbk, gn);
+    for (int enc = 0; enc < 2; enc++) {
+        o.encoding = enc ? EGDI_ENC_GB18030 : EGDI_ENC_AUTO;
+        egdi_reader *r1, *r2;
+        assert_int_equal(egdi_reader_open(&r1, enc ? gpath : path, &o, &e), EGDI_OK);
+        assert_int_equal(egdi_reader_open(&r2, enc ? gpath : path, &o, &e), EGDI_OK);
+        size_t nsmall = compare_small_readers(r1, r2);
+        if (nsmall <= 100000)
+            fail_msg("%zu small cells (encoding %d)", nsmall, enc);
+        egdi_reader_close(r1);
+        egdi_reader_close(r2);
+    }
+    unlink(gpath);
+    free(gpath);
+    free(gbk);
+    o.encoding = EGDI_ENC_AUTO;
+    /* limits: the same errors at the same places */
+    o.limits.max_cols = 6;
+    egdi_reader *r1, *r2;
+    assert_int_equal(egdi_reader_open(&r1, path, &o, &e), EGDI_OK);
+    assert_int_equal(egdi_reader_open(&r2, path, &o, &e), EGDI_OK);
+    (void)compare_small_readers(r1, r2);
+    egdi_reader_close(r1);
+    egdi_reader_close(r2);
+    unlink(path);
+    free(path);
+    free(b.s);
+}
+
 static void sample_files(void **state)
 {
     (void)state;
@@ -850,6 +981,7 @@ int main(void)
         cmocka_unit_test(late_decisions_in_files),
         cmocka_unit_test(pipe_input),
         cmocka_unit_test(sample_files),
+        cmocka_unit_test(small_numbers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
