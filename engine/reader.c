@@ -190,22 +190,27 @@ static size_t utf8_chars(const char *s, size_t n)
 /* Excel's limit on a cell's text is in characters; the backends cap bytes
  * (4 per character), so only long cells need counting.  Small cells (when
  * row->small) are short and not filled in. */
-static egdi_status check_chars(egdi_reader *r, const egdi_row *row, egdi_error *err)
+egdi_status egdi_row_check_chars(const egdi_row *row, uint32_t max_chars, const char *name,
+                                 const char *sheet, egdi_error *err)
 {
     for (size_t j = 0; j < row->ncells; j++) {
         if (row->small && row->small[j] != EGDI_SMALL_NONE)
             continue;
         const egdi_cell *c = &row->cells[j];
         size_t k;
-        if (c->len > r->max_chars && (k = utf8_chars(c->text, c->len)) > r->max_chars) {
-            egdi_error_at(err, r->name, egdi_reader_sheet(r), row->number, (uint32_t)j + 1);
+        if (c->len > max_chars && (k = utf8_chars(c->text, c->len)) > max_chars) {
+            egdi_error_at(err, name, sheet, row->number, (uint32_t)j + 1);
             return egdi_error_set(err, EGDI_ERR_LIMIT,
                                   "the text is %zu characters long, over the limit of %u%s", k,
-                                  r->max_chars,
-                                  r->max_chars == EGDI_MAX_CELL_CHARS ? " (Excel's)" : "");
+                                  max_chars, max_chars == EGDI_MAX_CELL_CHARS ? " (Excel's)" : "");
         }
     }
     return EGDI_OK;
+}
+
+static egdi_status check_chars(egdi_reader *r, const egdi_row *row, egdi_error *err)
+{
+    return egdi_row_check_chars(row, r->max_chars, r->name, egdi_reader_sheet(r), err);
 }
 
 egdi_status egdi_reader_next(egdi_reader *r, egdi_row *row, egdi_error *err)
@@ -238,11 +243,8 @@ unsigned egdi_cell_small(const egdi_cell *c)
 egdi_status egdi_reader_next_small(egdi_reader *r, egdi_row *row, egdi_error *err)
 {
     egdi_status st;
-    if (r->ops->next_small) {
-        if ((st = r->ops->next_small(r->self, row, err)) != EGDI_OK)
-            return st;
-        return check_chars(r, row, err);
-    }
+    if (r->ops->next_small) /* (which applies max_cell_chars itself) */
+        return r->ops->next_small(r->self, row, err);
     if ((st = r->ops->next(r->self, row, err)) != EGDI_OK)
         return st;
     if (row->ncells > r->small_cap) {

@@ -167,7 +167,8 @@ typedef struct {
     egdi_status (*next)(void *self, egdi_row *row, egdi_error *err);
     void (*close)(void *self);
     const char *(*sheet)(const void *self);
-    /* optional (NULL: reader.c fills small from next's cells) */
+    /* optional (NULL: reader.c fills small from next's cells); applies
+     * limits.max_cell_chars itself (egdi_row_check_chars) */
     egdi_status (*next_small)(void *self, egdi_row *row, egdi_error *err);
 } egdi_reader_ops;
 

@@ -25,6 +25,14 @@ egdi_status egdi_xlsx_open(void **self, const egdi_reader_ops **ops, const char 
                            const void *buf, size_t size, const char *name,
                            const egdi_read_opts *opts, egdi_error *err);
 
+/* EGDI_ERR_LIMIT (located at name, sheet, the row and the cell) when a cell
+ * of row that is not small has more than max_chars characters.  reader.c
+ * applies it to every row, except those of a backend's next_small, which
+ * must apply it itself (it can skip rows whose longest cell has no more
+ * than max_chars bytes). */
+egdi_status egdi_row_check_chars(const egdi_row *row, uint32_t max_chars, const char *name,
+                                 const char *sheet, egdi_error *err);
+
 /* The limits in o with every 0 replaced by its default. */
 egdi_limits egdi_limits_resolve(const egdi_limits *o);
 

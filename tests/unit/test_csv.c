@@ -809,7 +809,7 @@ static const char sample_rows[] =
  * the same rows and final status; every cell the same, or a small whole
  * number that egdi_cell_small finds in egdi_reader_next's cell.  Returns
  * the number of small cells. */
-static size_t compare_small_readers(egdi_reader *r1, egdi_reader *r2)
+static size_t compare_small_readers(egdi_reader *r1, egdi_reader *r2, egdi_status *final)
 {
     egdi_row a, b;
     egdi_error e1, e2;
@@ -837,6 +837,8 @@ static size_t compare_small_readers(egdi_reader *r1, egdi_reader *r2)
     }
     s2 = egdi_reader_next_small(r2, &b, &e2);
     assert_int_equal(s1, s2);
+    if (final)
+        *final = s1;
     if (s1 != EGDI_DONE) {
         assert_int_equal(e1.row, e2.row);
         assert_int_equal(e1.col, e2.col);
@@ -911,7 +913,9 @@ static void small_numbers(void **state)
         egdi_reader *r1, *r2;
         assert_int_equal(egdi_reader_open(&r1, enc ? gpath : path, &o, &e), EGDI_OK);
         assert_int_equal(egdi_reader_open(&r2, enc ? gpath : path, &o, &e), EGDI_OK);
-        size_t nsmall = compare_small_readers(r1, r2);
+        egdi_status fin;
+        size_t nsmall = compare_small_readers(r1, r2, &fin);
+        assert_int_equal(fin, EGDI_DONE);
         if (nsmall <= 100000)
             fail_msg("%zu small cells (encoding %d)", nsmall, enc);
         egdi_reader_close(r1);
@@ -926,12 +930,30 @@ static void small_numbers(void **state)
     egdi_reader *r1, *r2;
     assert_int_equal(egdi_reader_open(&r1, path, &o, &e), EGDI_OK);
     assert_int_equal(egdi_reader_open(&r2, path, &o, &e), EGDI_OK);
-    (void)compare_small_readers(r1, r2);
+    egdi_status fin;
+    (void)compare_small_readers(r1, r2, &fin);
+    assert_int_equal(fin, EGDI_ERR_LIMIT);
     egdi_reader_close(r1);
     egdi_reader_close(r2);
     unlink(path);
     free(path);
     free(b.s);
+
+    /* the character limit, on a line split by the fast path and on one
+     * libcsv reads: the same error at the same cell */
+    static const char *const long_cells[] = {"1,2,abc\n3,数据数据数据,4\n",
+                                             "1,2\n\"a\nb\",数据数据数据\n"};
+    o.limits.max_cols = 0;
+    o.limits.max_cell_chars = 5;
+    for (size_t t = 0; t < 2; t++) {
+        size_t n = strlen(long_cells[t]);
+        assert_int_equal(egdi_reader_open_mem(&r1, long_cells[t], n, "l.csv", &o, &e), EGDI_OK);
+        assert_int_equal(egdi_reader_open_mem(&r2, long_cells[t], n, "l.csv", &o, &e), EGDI_OK);
+        (void)compare_small_readers(r1, r2, &fin);
+        assert_int_equal(fin, EGDI_ERR_LIMIT);
+        egdi_reader_close(r1);
+        egdi_reader_close(r2);
+    }
 }
 
 static void sample_files(void **state)
