@@ -30,7 +30,7 @@
  * (255 = empty), and is widened to doubles at its first other number; text
  * goes into a per-column arena (offsets per row), each distinct text once
  * while a column has at most 32 of them (categories such as gender).
- * Columns grow by chunks of 65,536 rows carved from huge-page slabs, so
+ * Columns grow by chunks of 16,384 rows carved from huge-page slabs, so
  * nothing is copied on growth and nothing is allocated per cell.
  */
 #include <errno.h>
@@ -204,10 +204,10 @@ static void gen_units(const char *dir)
  */
 #define CELL_EMPTY 255u
 #define DICT_MAX 32
-#define CHUNK_BITS 16
+#define CHUNK_BITS 14
 #define CHUNK ((size_t)1 << CHUNK_BITS)
 #define SLAB ((size_t)4 << 20)
-#define MAX_CHUNKS 64 /* 4,194,304 rows */
+#define MAX_CHUNKS 256 /* 4,194,304 rows */
 
 typedef struct {
     unsigned char *u8[MAX_CHUNKS]; /* while small integers */
