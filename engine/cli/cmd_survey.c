@@ -4,7 +4,8 @@
  * survey_data.h).
  *
  * Data flow: survey_sheet_load() streams the file through the reader
- * (engine/reader.h) once, turning every cell of every headed column into a
+ * (engine/reader.h) once (egdi_reader_next_small when no text is kept:
+ * answers arrive as bytes), turning every cell of every headed column into a
  * number (NaN for an empty cell or one that is not a number, remembering
  * the first such cell per column so that using that column as numbers can
  * fail with its location) and keeping the text of the few columns a
@@ -363,7 +364,12 @@ int survey_sheet_load(const survey_opts *o, const char *cmd, const char *const *
     egdi_row row;
     egdi_status st;
     bool have_header = false;
-    while ((st = egdi_reader_next(r, &row, &err)) == EGDI_OK) {
+    /* after the header, small whole numbers (answers) come as bytes without
+     * a cell, unless the text of some column is kept (group labels such as
+     * "01" must stay as written) */
+    const bool use_small = nkeep == 0;
+    while ((st = have_header && use_small ? egdi_reader_next_small(r, &row, &err)
+                                          : egdi_reader_next(r, &row, &err)) == EGDI_OK) {
         if (!have_header) {
             bool any = false;
             for (size_t j = 0; j < row.ncells; j++)
@@ -420,6 +426,12 @@ int survey_sheet_load(const survey_opts *o, const char *cmd, const char *const *
         size_t i = s->nrows;
         g.rownum[i] = row.number;
         for (size_t j = 0; j < s->ncols; j++) {
+            if (row.small && j < row.ncells && row.small[j] != EGDI_SMALL_NONE) {
+                s->has_value[j] = true;
+                if (put_value(&g, j, i, row.small[j]) != 0)
+                    goto nomem;
+                continue; /* (no column is kept when rows come with small) */
+            }
             const egdi_cell *c = j < row.ncells ? &row.cells[j] : NULL;
             double v = NAN;
             if (c) {
