@@ -219,6 +219,8 @@ typedef struct {
     uint32_t dict[DICT_MAX];
     uint32_t dlen[DICT_MAX];
     uint64_t dhead[DICT_MAX]; /* the first 8 bytes, zero-padded */
+    uint64_t dtail[DICT_MAX]; /* the next 8, zero-padded */
+    unsigned char slot[64];   /* hash of (head, tail, length) -> entry + 1 */
     size_t ndict; /* DICT_MAX + 1: no more look-ups */
 } tcol;
 
@@ -297,11 +299,17 @@ static void tt_widen(ttable *t, tcol *c)
     t->curf[c - t->col] = c->f64[t->nchunks - 1];
 }
 
-static uint64_t text_head(const char *s, size_t len)
+static inline uint64_t text_head(const char *s, size_t len)
 {
-    uint64_t h = 0;
-    memcpy(&h, s, len < 8 ? len : 8);
+    uint64_t h = 0; /* byte by byte: a memcpy of a variable length is a call */
+    for (size_t k = 0; k < len && k < 8; k++)
+        h |= (uint64_t)(unsigned char)s[k] << (8 * k);
     return h;
+}
+
+static inline uint64_t text_tail(const char *s, size_t len)
+{
+    return len > 8 ? text_head(s + 8, len - 8) : 0;
 }
 
 static void tt_text(ttable *t, tcol *c, size_t i, const char *s, size_t len)
@@ -324,20 +332,34 @@ static void tt_text(ttable *t, tcol *c, size_t i, const char *s, size_t len)
         c->dict[c->ndict] = *off;
         c->dlen[c->ndict] = (uint32_t)len;
         c->dhead[c->ndict] = text_head(s, len);
+        c->dtail[c->ndict] = text_tail(s, len);
     }
     if (c->ndict <= DICT_MAX)
         c->ndict++;
     c->alen += len + 1;
 }
 
-/* A text the column has seen before (a category): its offset + 1, or 0. */
-static uint32_t tt_known(const tcol *c, const char *s, size_t len)
+static inline unsigned dict_slot(uint64_t h, uint64_t u, size_t len)
 {
-    uint64_t h = text_head(s, len);
+    return (unsigned)(((h ^ (u * 31) ^ len) * 0x9E3779B97F4A7C15ull) >> 58);
+}
+
+/* A text the column has seen before (a category): its offset + 1, or 0.
+ * Texts of up to 16 bytes are compared as two words; the entry is found
+ * through a 64-slot hash first (no loop whose exit depends on the data). */
+static inline uint32_t tt_known(tcol *c, const char *s, size_t len)
+{
+    uint64_t h = text_head(s, len), u = text_tail(s, len);
+    unsigned sl = dict_slot(h, u, len), e = c->slot[sl];
+    if (e && c->dhead[e - 1] == h && c->dtail[e - 1] == u && c->dlen[e - 1] == len &&
+        (len <= 16 || memcmp(c->arena + c->dict[e - 1] - 1 + 16, s + 16, len - 16) == 0))
+        return c->dict[e - 1];
     for (size_t d = 0; d < c->ndict && d < DICT_MAX; d++)
-        if (c->dhead[d] == h && c->dlen[d] == len &&
-            (len <= 8 || memcmp(c->arena + c->dict[d] - 1 + 8, s + 8, len - 8) == 0))
+        if (c->dhead[d] == h && c->dtail[d] == u && c->dlen[d] == len &&
+            (len <= 16 || memcmp(c->arena + c->dict[d] - 1 + 16, s + 16, len - 16) == 0)) {
+            c->slot[sl] = (unsigned char)(d + 1);
             return c->dict[d];
+        }
     return 0;
 }
 
@@ -449,6 +471,16 @@ static size_t tt_load(const char *path, ttable *t)
                 continue;
             }
             const egdi_cell *c = &row.cells[j];
+            tcol *col = &t->col[j];
+            if (c->type == EGDI_CELL_TEXT && col->ndict && col->ndict <= DICT_MAX && cur[j]) {
+                /* a category seen before (gender, department) */
+                uint32_t known = tt_known(col, c->text, c->len);
+                if (known) {
+                    col->toff[i >> CHUNK_BITS][o] = known;
+                    cur[j][o] = (unsigned char)CELL_EMPTY;
+                    continue;
+                }
+            }
             if (c->type == EGDI_CELL_TEXT && curf[j]) {
                 /* a whole number of up to 9 digits in a wide column (ids) */
                 const unsigned char *d = (const unsigned char *)c->text;
@@ -464,7 +496,7 @@ static size_t tt_load(const char *path, ttable *t)
                 curf[j][o] = c->num;
                 continue;
             }
-            tt_put_slow(t, &t->col[j], i, c);
+            tt_put_slow(t, col, i, c);
         }
         for (size_t j = nc; j < t->ncols; j++)
             tt_put_slow(t, &t->col[j], i, NULL);

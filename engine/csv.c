@@ -292,17 +292,26 @@ static size_t utf8_check(const unsigned char *t, size_t n, bool final, bool *bad
     *bad = false;
     while (i < n) {
         if (i >= scalar_to) {
-            while (i + 16 <= n) { /* ASCII sixteen bytes at a time */
-                uint64_t a, b;
+            while (i + 32 <= n) { /* ASCII 32 bytes at a time */
+                uint64_t a, b, c, d;
                 memcpy(&a, t + i, 8);
                 memcpy(&b, t + i + 8, 8);
-                if ((a | b) & 0x8080808080808080ull)
+                memcpy(&c, t + i + 16, 8);
+                memcpy(&d, t + i + 24, 8);
+                if ((a | b | c | d) & 0x8080808080808080ull)
                     break;
-                i += 16;
+                i += 32;
+            }
+            while (i + 8 <= n) { /* then 8 */
+                uint64_t a;
+                memcpy(&a, t + i, 8);
+                if (a & 0x8080808080808080ull)
+                    break;
+                i += 8;
             }
             if (i >= n)
                 break;
-            scalar_to = i + 16; /* one byte at a time up to there */
+            scalar_to = i + 8; /* one byte at a time up to there */
         }
         unsigned char c = t[i];
         if (c < 0x80) {
