@@ -927,6 +927,14 @@ static int fast_row(csv_state *s, egdi_row *row, const bool small)
     const unsigned char *cls = s->cls;
     const bool tab_blank = s->tab_blank;
     const size_t max_cols = s->lim.max_cols;
+    /* a field of up to this many bytes may be small: 3, or less under a
+     * cell limit of one or two bytes or characters, so that such a field
+     * stays a cell and fails the limit as it does in egdi_reader_next */
+    size_t small_max = 3;
+    if (s->lim.max_cell_bytes < small_max)
+        small_max = s->lim.max_cell_bytes;
+    if (s->lim.max_cell_chars < small_max)
+        small_max = s->lim.max_cell_chars;
     char *a = s->arena;
     egdi_cell *c = s->cells;
     unsigned char *sm = s->small;
@@ -957,7 +965,7 @@ static int fast_row(csv_state *s, egdi_row *row, const bool small)
         }                                                                           \
         size_t len_ = b1 - b0;                                                      \
         unsigned v_ = EGDI_SMALL_NONE;                                              \
-        if (small && len_ && len_ <= 3) {                                           \
+        if (small && len_ && len_ <= small_max) {                                   \
             v_ = 0;                                                                 \
             for (size_t q_ = b0; q_ < b1 && v_ < EGDI_SMALL_NONE; q_++)             \
                 v_ = (unsigned)(t[q_] - '0') < 10 ? v_ * 10 + (unsigned)(t[q_] - '0') \
@@ -1155,6 +1163,7 @@ static egdi_status pop_record(csv_state *s, egdi_row *row, egdi_error *err)
     row->number = r->line;
     row->ncells = r->n;
     row->cells = s->cells;
+    row->small = NULL;
     return EGDI_OK;
 }
 
@@ -1164,10 +1173,12 @@ static egdi_status next_row(csv_state *s, egdi_row *row, bool small, egdi_error 
         if (s->rec_head < s->nrecs) {
             egdi_status st = pop_record(s, row, err);
             if (st == EGDI_OK && small) { /* a row libcsv read: from its cells */
+                /* (every cell is there: all are checked, small or not) */
+                row->small = NULL;
+                st = egdi_row_check_chars(row, s->lim.max_cell_chars, s->name, NULL, err);
                 for (size_t j = 0; j < row->ncells; j++)
                     s->small[j] = (unsigned char)egdi_cell_small(&s->cells[j]);
                 row->small = s->small;
-                st = egdi_row_check_chars(row, s->lim.max_cell_chars, s->name, NULL, err);
             }
             return st;
         }

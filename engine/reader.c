@@ -247,6 +247,9 @@ egdi_status egdi_reader_next_small(egdi_reader *r, egdi_row *row, egdi_error *er
         return r->ops->next_small(r->self, row, err);
     if ((st = r->ops->next(r->self, row, err)) != EGDI_OK)
         return st;
+    row->small = NULL; /* every cell is there: all are checked */
+    if ((st = check_chars(r, row, err)) != EGDI_OK)
+        return st;
     if (row->ncells > r->small_cap) {
         unsigned char *q = realloc(r->small, row->ncells);
         if (!q) {
@@ -259,7 +262,7 @@ egdi_status egdi_reader_next_small(egdi_reader *r, egdi_row *row, egdi_error *er
     for (size_t j = 0; j < row->ncells; j++)
         r->small[j] = (unsigned char)egdi_cell_small(&row->cells[j]);
     row->small = r->small;
-    return check_chars(r, row, err);
+    return EGDI_OK;
 }
 
 const char *egdi_reader_sheet(const egdi_reader *r)
