@@ -1012,7 +1012,7 @@ static int fast_row(csv_state *s, egdi_row *row, const bool small)
              * 64-bit word: the odd bytes must be the delimiter; the even
              * ones minus '0' must stay in 0..9 (no 16-bit lane borrows or
              * reaches 10 + 0x76 = 0x80) */
-            if (small) {
+            if (small && (unsigned)(s->delim - '0') >= 10) { /* (a digit delimiter: no) */
                 const uint64_t odd = 0xFF00FF00FF00FF00ull;
                 const uint64_t delims = (uint64_t)s->delim * 0x0100010001000100ull;
                 while (nc + 4 <= room && i + 9 <= n) {
@@ -1037,7 +1037,7 @@ static int fast_row(csv_state *s, egdi_row *row, const bool small)
 #endif
             if (small)
                 while (nc < room && i + 2 < n && cls[t[i + 2]] == CLS_DELIM &&
-                       (unsigned)(t[i + 1] - '0') < 10) {
+                       (unsigned)(t[i + 1] - '0') < 10 && cls[t[i + 1]] == CLS_PLAIN) {
                     sm[nc++] = (unsigned char)(t[i + 1] - '0');
                     k = nc;
                     i += 2;

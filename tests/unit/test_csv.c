@@ -954,6 +954,21 @@ static void small_numbers(void **state)
         egdi_reader_close(r1);
         egdi_reader_close(r2);
     }
+    /* a digit as the delimiter: "1" is then no field */
+    {
+        static const char digits[] = "a1b1c\nx111y1111212\n";
+        egdi_read_opts_init(&o);
+        o.format = EGDI_FMT_CSV;
+        o.delimiter = '1';
+        assert_int_equal(egdi_reader_open_mem(&r1, digits, sizeof digits - 1, "t.csv", &o, &e),
+                         EGDI_OK);
+        assert_int_equal(egdi_reader_open_mem(&r2, digits, sizeof digits - 1, "t.csv", &o, &e),
+                         EGDI_OK);
+        (void)compare_small_readers(r1, r2, &fin);
+        assert_int_equal(fin, EGDI_DONE);
+        egdi_reader_close(r1);
+        egdi_reader_close(r2);
+    }
     /* a limit under three bytes or characters: "234" is then a cell that
      * fails it, not a small number (found by fuzz_csv) */
     for (int which = 0; which < 2; which++) {
