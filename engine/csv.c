@@ -938,7 +938,8 @@ static int fast_row(csv_state *s, egdi_row *row, const bool small)
     char *a = s->arena;
     egdi_cell *c = s->cells;
     unsigned char *sm = s->small;
-    size_t cap = s->cells_cap;
+    /* (small_cap < cells_cap only after a failed grow_cells) */
+    size_t cap = s->small_cap < s->cells_cap ? s->small_cap : s->cells_cap;
     size_t nc = 0, k = 0, longest = 0, start = 0, end, used;
     bool last_done = false; /* the last field was a quoted one, already out */
 

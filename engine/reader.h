@@ -133,8 +133,9 @@ egdi_status egdi_reader_next(egdi_reader *r, egdi_row *row, egdi_error *err);
  * egdi_reader_next for loaders that keep whole numbers 0..254 (Likert
  * answers, codes) as bytes, without an egdi_cell for each of them:
  * row->small[j] is egdi_cell_small() of cell j, and where it is not
- * EGDI_SMALL_NONE, row->cells[j] is NOT filled in (its contents are
- * unspecified); every other cell is exactly what egdi_reader_next returns.
+ * EGDI_SMALL_NONE, row->cells[j] is NOT filled in and must not be read (it
+ * may hold a stale pointer); every other cell is exactly what
+ * egdi_reader_next returns.
  * Row numbers, ncells, skipped rows, errors and limits are the same.  The
  * CSV backend decides this while it splits a line, so such cells cost no
  * copy and no egdi_cell; other backends fill small from the cells.

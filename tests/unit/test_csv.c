@@ -20,6 +20,7 @@
 
 #include "reader.h"
 #include "reader_backend.h"
+#include "reader_compare.h"
 
 /* A growing string. */
 typedef struct {
@@ -804,48 +805,6 @@ static const char sample_rows[] =
     "5:D0103|\"智慧\"政务服务中心|department|R01|2\n";
 
 /* ---- egdi_reader_next_small -------------------------------------------- */
-
-/* Reads r1 with egdi_reader_next and r2 with egdi_reader_next_small in step:
- * the same rows and final status; every cell the same, or a small whole
- * number that egdi_cell_small finds in egdi_reader_next's cell.  Returns
- * the number of small cells. */
-static size_t compare_small_readers(egdi_reader *r1, egdi_reader *r2, egdi_status *final)
-{
-    egdi_row a, b;
-    egdi_error e1, e2;
-    egdi_status s1, s2;
-    size_t nsmall = 0;
-    while ((s1 = egdi_reader_next(r1, &a, &e1)) == EGDI_OK) {
-        s2 = egdi_reader_next_small(r2, &b, &e2);
-        assert_int_equal(s2, EGDI_OK);
-        assert_null(a.small);
-        assert_non_null(b.small);
-        assert_int_equal(a.number, b.number);
-        assert_int_equal(a.ncells, b.ncells);
-        for (size_t j = 0; j < a.ncells; j++) {
-            unsigned v = b.small[j];
-            assert_int_equal(egdi_cell_small(&a.cells[j]), v);
-            if (v != EGDI_SMALL_NONE) {
-                nsmall++;
-                continue;
-            }
-            assert_int_equal(a.cells[j].type, b.cells[j].type);
-            assert_int_equal(a.cells[j].len, b.cells[j].len);
-            if (a.cells[j].len)
-                assert_string_equal(a.cells[j].text, b.cells[j].text);
-        }
-    }
-    s2 = egdi_reader_next_small(r2, &b, &e2);
-    assert_int_equal(s1, s2);
-    if (final)
-        *final = s1;
-    if (s1 != EGDI_DONE) {
-        assert_int_equal(e1.row, e2.row);
-        assert_int_equal(e1.col, e2.col);
-        assert_string_equal(e1.message, e2.message);
-    }
-    return nsmall;
-}
 
 static void small_numbers(void **state)
 {

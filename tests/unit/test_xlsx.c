@@ -21,6 +21,7 @@
 #include <zip.h>
 
 #include "reader.h"
+#include "reader_compare.h"
 #include "xlsx_sheet.h"
 
 static char tmpdir[] = "/tmp/egdi-xlsx-XXXXXX";
@@ -808,6 +809,85 @@ static void escapes_utf8_dates(void **state)
     assert_true(egdi_xlsx_serial_days(0, true) == 1462);
 }
 
+/* egdi_reader_next_small on workbooks (reader.c fills small from the cells)
+ * agrees with egdi_reader_next: the committed files, and a sheet of numbers
+ * that are (3, 254, "7" as text) and are not small (255, 3.5, -0, 100 %, a
+ * date, a boolean, -1), with a numeric literal longer than Excel's
+ * character limit whose value is 3 (it must fail the limit either way). */
+static void small_numbers(void **state)
+{
+    (void)state;
+    static const char *const files[] = {"basic.xlsx", "inline.xlsx", "odd.xlsx", "units.xlsx",
+                                        "bad_utf8.xlsx", "beyond_xfd.xlsx", "truncated.xlsx"};
+    for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
+        char path[256];
+        snprintf(path, sizeof path, "tests/data/xlsx/%s", files[f]);
+        egdi_reader *r1, *r2;
+        egdi_error e;
+        if (egdi_reader_open(&r1, path, NULL, &e) != EGDI_OK)
+            continue; /* (files that fail at open: no rows to compare) */
+        assert_int_equal(egdi_reader_open(&r2, path, NULL, &e), EGDI_OK);
+        egdi_status fin;
+        (void)compare_small_readers(r1, r2, &fin);
+        egdi_reader_close(r1);
+        egdi_reader_close(r2);
+    }
+    egdi_reader *q1, *q2;
+    egdi_error e;
+    egdi_status fin;
+    egdi_read_opts qo;
+    egdi_read_opts_init(&qo);
+    qo.sheet = "2"; /* the answers */
+    assert_int_equal(egdi_reader_open(&q1, "tests/data/survey/questionnaire.xlsx", &qo, &e),
+                     EGDI_OK);
+    assert_int_equal(egdi_reader_open(&q2, "tests/data/survey/questionnaire.xlsx", &qo, &e),
+                     EGDI_OK);
+    assert_true(compare_small_readers(q1, q2, &fin) > 1000); /* the answers */
+    assert_int_equal(fin, EGDI_DONE);
+    egdi_reader_close(q1);
+    egdi_reader_close(q2);
+
+    const char *sheet =
+        "<sheetData><row r=\"1\"><c r=\"A1\"><v>3</v></c><c r=\"B1\"><v>254</v></c>"
+        "<c r=\"C1\"><v>255</v></c><c r=\"D1\"><v>3.5</v></c><c r=\"E1\"><v>-0</v></c>"
+        "<c r=\"F1\" s=\"5\"><v>1</v></c><c r=\"G1\" s=\"1\"><v>45000</v></c>"
+        "<c r=\"H1\" t=\"b\"><v>1</v></c><c r=\"I1\" t=\"inlineStr\"><is><t>7</t></is></c>"
+        "<c r=\"J1\"><v>-1</v></c></row></sheetData>";
+    static const unsigned want[] = {3, 254, EGDI_SMALL_NONE, EGDI_SMALL_NONE, EGDI_SMALL_NONE,
+                                    EGDI_SMALL_NONE, EGDI_SMALL_NONE, EGDI_SMALL_NONE, 7,
+                                    EGDI_SMALL_NONE};
+    ctx c1, c2;
+    open_sheet(&c1, sheet, NULL, STYLES, NULL, NULL);
+    open_sheet(&c2, sheet, NULL, STYLES, NULL, NULL);
+    assert_int_equal(c1.st, EGDI_OK);
+    egdi_row row;
+    assert_int_equal(egdi_reader_next_small(c2.r, &row, &e), EGDI_OK);
+    assert_int_equal(row.ncells, 10);
+    for (size_t j = 0; j < 10; j++)
+        assert_int_equal(row.small[j], want[j]);
+    ctx_done(&c2);
+    open_sheet(&c2, sheet, NULL, STYLES, NULL, NULL);
+    (void)compare_small_readers(c1.r, c2.r, &fin);
+    assert_int_equal(fin, EGDI_DONE);
+    ctx_done(&c1);
+    ctx_done(&c2);
+
+    size_t zeros = 40000;
+    char *longlit = malloc(zeros + 200);
+    assert_non_null(longlit);
+    int k = snprintf(longlit, 200, "<sheetData><row r=\"1\"><c r=\"A1\"><v>");
+    memset(longlit + k, '0', zeros);
+    snprintf(longlit + k + zeros, 200, "3</v></c></row></sheetData>");
+    open_sheet(&c1, longlit, NULL, NULL, NULL, NULL);
+    open_sheet(&c2, longlit, NULL, NULL, NULL, NULL);
+    assert_int_equal(c1.st, EGDI_OK);
+    (void)compare_small_readers(c1.r, c2.r, &fin);
+    assert_int_equal(fin, EGDI_ERR_LIMIT);
+    ctx_done(&c1);
+    ctx_done(&c2);
+    free(longlit);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -839,6 +919,7 @@ int main(void)
         cmocka_unit_test(committed_files),
         cmocka_unit_test(numbers_match_strtod),
         cmocka_unit_test(escapes_utf8_dates),
+        cmocka_unit_test(small_numbers),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
