@@ -52,6 +52,10 @@
  */
 #include "reader_backend.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include <csv.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -603,38 +607,49 @@ static egdi_status start_gb(csv_state *s, egdi_error *err)
  * end) are valid UTF-8. */
 static egdi_status looks_utf8(csv_state *s, uint64_t k, bool *yes, egdi_error *err)
 {
-    const unsigned char *t;
-    size_t n;
-    unsigned char *tmp = NULL;
+    bool bad;
     if (s->fd < 0) { /* memory: the window is all of it */
-        t = s->data + k;
-        n = s->len - (size_t)k;
+        size_t n = s->len - (size_t)k;
         if (n > CSV_DECIDE)
             n = CSV_DECIDE;
-    } else {
-        tmp = malloc(CSV_DECIDE);
-        if (!tmp)
-            return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory reading the file");
-        n = 0;
-        while (n < CSV_DECIDE) {
-            ssize_t r = pread(s->fd, tmp + n, CSV_DECIDE - n, (off_t)(k + n));
-            if (r < 0 && errno == EINTR)
-                continue;
-            if (r < 0) {
-                int e = errno;
-                free(tmp);
-                return egdi_error_set(err, EGDI_ERR_IO, "cannot read: %s", strerror(e));
-            }
-            if (r == 0)
-                break;
-            n += (size_t)r;
-        }
-        t = tmp;
+        utf8_check(s->data + k, n, n < CSV_DECIDE, &bad);
+        *yes = !bad;
+        return EGDI_OK;
     }
-    bool bad;
-    utf8_check(t, n, n < CSV_DECIDE, &bad);
-    *yes = !bad;
+    /* a file: the MiB read in pieces through one small buffer (fresh
+     * memory costs more to touch than the bytes cost to check); a
+     * character cut by the end of a piece starts the next one */
+    enum { PIECE = 64u * 1024u };
+    unsigned char *tmp = malloc(PIECE);
+    if (!tmp)
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory reading the file");
+    uint64_t off = k, end = k + CSV_DECIDE;
+    size_t have = 0; /* the start of a cut character, carried over */
+    bad = false;
+    while (!bad && off < end) {
+        size_t want = PIECE - have;
+        if (want > end - off)
+            want = (size_t)(end - off);
+        ssize_t r = pread(s->fd, tmp + have, want, (off_t)off);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            int e = errno;
+            free(tmp);
+            return egdi_error_set(err, EGDI_ERR_IO, "cannot read: %s", strerror(e));
+        }
+        if (r == 0) { /* the file ends before the MiB: a cut character is bad */
+            utf8_check(tmp, have, true, &bad);
+            break;
+        }
+        off += (uint64_t)r;
+        size_t len = have + (size_t)r;
+        size_t ok = utf8_check(tmp, len, false, &bad);
+        have = len - ok;
+        memmove(tmp, tmp + ok, have);
+    }
     free(tmp);
+    *yes = !bad;
     return EGDI_OK;
 }
 
@@ -1014,6 +1029,30 @@ static int fast_row(csv_state *s, egdi_row *row, const bool small)
              * ones minus '0' must stay in 0..9 (no 16-bit lane borrows or
              * reaches 10 + 0x76 = 0x80) */
             if (small && (unsigned)(s->delim - '0') >= 10) { /* (a digit delimiter: no) */
+#ifdef __SSE2__
+                /* eight at a time in 16 bytes: each 16-bit lane holds a
+                 * digit and the delimiter; the digits minus '0' packed to
+                 * bytes are the values */
+                const __m128i dl = _mm_set1_epi16((short)(s->delim << 8));
+                const __m128i hi_mask = _mm_set1_epi16((short)0xFF00);
+                const __m128i lo_mask = _mm_set1_epi16(0x00FF);
+                const __m128i c0 = _mm_set1_epi16('0'), c9 = _mm_set1_epi16('9');
+                while (nc + 8 <= room && i + 17 <= n) {
+                    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(t + i + 1));
+                    __m128i lo = _mm_and_si128(v, lo_mask);
+                    __m128i bad = _mm_or_si128(_mm_xor_si128(_mm_and_si128(v, hi_mask), dl),
+                                               _mm_or_si128(_mm_cmplt_epi16(lo, c0),
+                                                            _mm_cmpgt_epi16(lo, c9)));
+                    if (_mm_movemask_epi8(_mm_cmpeq_epi8(bad, _mm_setzero_si128())) != 0xFFFF)
+                        break;
+                    _mm_storel_epi64((__m128i *)(void *)(sm + nc),
+                                     _mm_packus_epi16(_mm_sub_epi16(lo, c0), _mm_setzero_si128()));
+                    nc += 8;
+                    k = nc;
+                    i += 16;
+                    start = i + 1;
+                }
+#endif
                 const uint64_t odd = 0xFF00FF00FF00FF00ull;
                 const uint64_t delims = (uint64_t)s->delim * 0x0100010001000100ull;
                 while (nc + 4 <= room && i + 9 <= n) {

@@ -728,6 +728,21 @@ static void late_decisions_in_files(void **state)
     assert_int_equal(same_as_file(b.s, b.n, NULL, &rows), EGDI_ERR_ENCODING);
     free(rows);
 
+    /* bytes that are UTF-8 and GB18030 alike ("\xC3\xA9"), then 100 KiB
+     * later GBK that is not UTF-8: GB18030, decided over more than one
+     * piece of the file (the file path reads the MiB in 64 KiB pieces) */
+    sbuf c = {0};
+    sb_str(&c, "id,v\n1,\xC3\xA9\n");
+    while (c.n < 100000)
+        sb_str(&c, "2,plain ascii text\n");
+    g = to_gbk("3,满意\n", &n);
+    sb_add(&c, g, n);
+    free(g);
+    assert_int_equal(same_as_file(c.s, c.n, NULL, &rows), EGDI_DONE);
+    assert_non_null(strstr(rows, "|满意\n"));
+    free(rows);
+    free(c.s);
+
     /* a NUL byte far into a file: the rows before, then the error */
     b.n = ascii;
     sb_add(&b, "x,\0y\n", 6);
