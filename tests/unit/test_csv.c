@@ -821,6 +821,20 @@ static const char sample_rows[] =
 
 /* ---- egdi_reader_next_small -------------------------------------------- */
 
+/* compare_small_readers over text from memory; returns the final status. */
+static egdi_status compare_small_mem(const char *text, size_t n, const egdi_read_opts *o)
+{
+    egdi_reader *r1, *r2;
+    egdi_error e;
+    egdi_status fin;
+    assert_int_equal(egdi_reader_open_mem(&r1, text, n, "t.csv", o, &e), EGDI_OK);
+    assert_int_equal(egdi_reader_open_mem(&r2, text, n, "t.csv", o, &e), EGDI_OK);
+    (void)compare_small_readers(r1, r2, &fin);
+    egdi_reader_close(r1);
+    egdi_reader_close(r2);
+    return fin;
+}
+
 static void small_numbers(void **state)
 {
     (void)state;
@@ -919,48 +933,26 @@ static void small_numbers(void **state)
                                              "1,2\n\"a\nb\",数据数据数据\n"};
     o.limits.max_cols = 0;
     o.limits.max_cell_chars = 5;
-    for (size_t t = 0; t < 2; t++) {
-        size_t n = strlen(long_cells[t]);
-        assert_int_equal(egdi_reader_open_mem(&r1, long_cells[t], n, "l.csv", &o, &e), EGDI_OK);
-        assert_int_equal(egdi_reader_open_mem(&r2, long_cells[t], n, "l.csv", &o, &e), EGDI_OK);
-        (void)compare_small_readers(r1, r2, &fin);
-        assert_int_equal(fin, EGDI_ERR_LIMIT);
-        egdi_reader_close(r1);
-        egdi_reader_close(r2);
-    }
+    for (size_t t = 0; t < 2; t++)
+        assert_int_equal(compare_small_mem(long_cells[t], strlen(long_cells[t]), &o),
+                         EGDI_ERR_LIMIT);
     /* a digit as the delimiter: "1" is then no field */
-    {
-        static const char digits[] = "a1b1c\nx111y1111212\n";
-        egdi_read_opts_init(&o);
-        o.format = EGDI_FMT_CSV;
-        o.delimiter = '1';
-        assert_int_equal(egdi_reader_open_mem(&r1, digits, sizeof digits - 1, "t.csv", &o, &e),
-                         EGDI_OK);
-        assert_int_equal(egdi_reader_open_mem(&r2, digits, sizeof digits - 1, "t.csv", &o, &e),
-                         EGDI_OK);
-        (void)compare_small_readers(r1, r2, &fin);
-        assert_int_equal(fin, EGDI_DONE);
-        egdi_reader_close(r1);
-        egdi_reader_close(r2);
-    }
+    static const char digits[] = "a1b1c\nx111y1111212\n";
+    egdi_read_opts_init(&o);
+    o.format = EGDI_FMT_CSV;
+    o.delimiter = '1';
+    assert_int_equal(compare_small_mem(digits, sizeof digits - 1, &o), EGDI_DONE);
     /* a limit under three bytes or characters: "234" is then a cell that
      * fails it, not a small number (found by fuzz_csv) */
+    static const char three[] = "1,2\n1,234,5\n";
     for (int which = 0; which < 2; which++) {
-        static const char three[] = "1,2\n1,234,5\n";
         egdi_read_opts_init(&o);
         o.format = EGDI_FMT_CSV;
         if (which)
             o.limits.max_cell_chars = 2;
         else
             o.limits.max_cell_bytes = 2;
-        assert_int_equal(egdi_reader_open_mem(&r1, three, sizeof three - 1, "t.csv", &o, &e),
-                         EGDI_OK);
-        assert_int_equal(egdi_reader_open_mem(&r2, three, sizeof three - 1, "t.csv", &o, &e),
-                         EGDI_OK);
-        (void)compare_small_readers(r1, r2, &fin);
-        assert_int_equal(fin, EGDI_ERR_LIMIT);
-        egdi_reader_close(r1);
-        egdi_reader_close(r2);
+        assert_int_equal(compare_small_mem(three, sizeof three - 1, &o), EGDI_ERR_LIMIT);
     }
 }
 
