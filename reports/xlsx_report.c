@@ -57,6 +57,24 @@ static bool ok(xw *x, lxw_error e, const char *where)
     return x->e == LXW_NO_ERROR && !x->limit;
 }
 
+/* A new chart of the type, or NULL with the failure recorded in x. */
+static lxw_chart *new_chart(xw *x, uint8_t type)
+{
+    lxw_chart *ch = workbook_add_chart(x->wb, type);
+    if (!ch)
+        ok(x, LXW_ERROR_MEMORY_MALLOC_FAILED, "a chart");
+    return ch;
+}
+
+/* A new series of ch, or NULL with the failure recorded in x. */
+static lxw_chart_series *new_series(xw *x, lxw_chart *ch)
+{
+    lxw_chart_series *se = chart_add_series(ch, NULL, NULL);
+    if (!se)
+        ok(x, LXW_ERROR_MEMORY_MALLOC_FAILED, "a chart series");
+    return se;
+}
+
 static void put_str(xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s,
                     lxw_format *f)
 {
@@ -259,16 +277,10 @@ static void ranking_chart(xw *x, const egdi_report_data *d, lxw_worksheet *ws,
         shown++;
     if (shown == 0 || x->e)
         return;
-    lxw_chart *ch = workbook_add_chart(x->wb, LXW_CHART_BAR);
-    if (!ch) {
-        ok(x, LXW_ERROR_MEMORY_MALLOC_FAILED, "a chart");
+    lxw_chart *ch = new_chart(x, LXW_CHART_BAR);
+    lxw_chart_series *se = ch ? new_series(x, ch) : NULL;
+    if (!se)
         return;
-    }
-    lxw_chart_series *se = chart_add_series(ch, NULL, NULL);
-    if (!se) {
-        ok(x, LXW_ERROR_MEMORY_MALLOC_FAILED, "a chart series");
-        return;
-    }
     chart_series_set_categories(se, sheet, 1, 2, (lxw_row_t)shown, 2);
     chart_series_set_values(se, sheet, 1, ic, (lxw_row_t)shown, ic);
     chart_series_set_name_range(se, sheet, 0, ic);
@@ -308,17 +320,13 @@ static void region_chart(xw *x, const egdi_report_data *d, lxw_worksheet *ws, si
     if (n == 0 || d->nsub == 0 || x->e)
         return;
     size_t shown = n < MAX_CHART_BARS ? n : MAX_CHART_BARS;
-    lxw_chart *ch = workbook_add_chart(x->wb, LXW_CHART_COLUMN);
-    if (!ch) {
-        ok(x, LXW_ERROR_MEMORY_MALLOC_FAILED, "a chart");
+    lxw_chart *ch = new_chart(x, LXW_CHART_COLUMN);
+    if (!ch)
         return;
-    }
     for (size_t j = 0; j < d->nsub; j++) {
-        lxw_chart_series *se = chart_add_series(ch, NULL, NULL);
-        if (!se) {
-            ok(x, LXW_ERROR_MEMORY_MALLOC_FAILED, "a chart series");
+        lxw_chart_series *se = new_series(x, ch);
+        if (!se)
             return;
-        }
         lxw_col_t c = (lxw_col_t)(ic + 1 + j);
         chart_series_set_categories(se, "Regions", 1, 2, (lxw_row_t)shown, 2);
         chart_series_set_values(se, "Regions", 1, c, (lxw_row_t)shown, c);
@@ -416,16 +424,10 @@ static void stages_sheet(xw *x, const egdi_report_data *d, lxw_worksheet *ws)
     width(x, ws, 2, (lxw_col_t)(ns + 1 > 6 ? ns + 1 : 6), 14);
     if (ns == 0 || x->e)
         return;
-    lxw_chart *ch = workbook_add_chart(x->wb, LXW_CHART_COLUMN);
-    if (!ch) {
-        ok(x, LXW_ERROR_MEMORY_MALLOC_FAILED, "a chart");
+    lxw_chart *ch = new_chart(x, LXW_CHART_COLUMN);
+    lxw_chart_series *se = ch ? new_series(x, ch) : NULL;
+    if (!se)
         return;
-    }
-    lxw_chart_series *se = chart_add_series(ch, NULL, NULL);
-    if (!se) {
-        ok(x, LXW_ERROR_MEMORY_MALLOC_FAILED, "a chart series");
-        return;
-    }
     chart_series_set_categories(se, "Stages", 1, 1, (lxw_row_t)ns, 1);
     chart_series_set_values(se, "Stages", 1, 3, (lxw_row_t)ns, 3);
     chart_series_set_name_range(se, "Stages", 0, 3);
