@@ -531,6 +531,27 @@ static void skip(egdi_chart_result *res, const char *why)
 }
 
 /* bars.dat, bands.dat, bounds.dat for a ranking of units. */
+/* A unit's, region's or series' label: its name, or its code when unnamed. */
+static const char *name_or_code(const char *name, const char *code)
+{
+    return name && *name ? name : code;
+}
+
+/* Region i has all m sub-indices (it is drawn in the radar chart). */
+static bool region_complete(const egdi_report_data *d, size_t i, size_t m)
+{
+    for (size_t j = 0; j < m; j++)
+        if (!isfinite(d->regions[i].sub[j]))
+            return false;
+    return true;
+}
+
+/* Series i has points (it is drawn in the trend chart). */
+static bool series_drawn(const egdi_report_data *d, size_t i)
+{
+    return d->series[i].npoints > 0 && d->series[i].points;
+}
+
 static egdi_status prep_bars(const egdi_report_data *d, const egdi_report_unit *u, size_t n,
                              bool regions, scratch *s, chart_run *r, egdi_chart_result *res,
                              egdi_error *err)
@@ -551,7 +572,7 @@ static egdi_status prep_bars(const egdi_report_data *d, const egdi_report_unit *
     for (size_t i = 0; i < n && shown < EGDI_CHART_MAX_BARS; i++) {
         if (!u[i].rankable || !isfinite(u[i].index))
             continue;
-        put_label(s, u[i].name && *u[i].name ? u[i].name : u[i].code);
+        put_label(s, name_or_code(u[i].name, u[i].code));
         put(s, "\t");
         put_num(s, u[i].index);
         put(s, "\t%lu\t%zu\n", (unsigned long)stage_colour(d, u[i].stage), shown);
@@ -654,12 +675,8 @@ static egdi_status prep_radar(const egdi_report_data *d, scratch *s, chart_run *
         return EGDI_DONE;
     }
     size_t nr = 0;
-    for (size_t i = 0; i < d->nregions && nr < MAX_RADAR; i++) {
-        bool ok = true;
-        for (size_t j = 0; j < m; j++)
-            ok = ok && isfinite(d->regions[i].sub[j]);
-        nr += ok;
-    }
+    for (size_t i = 0; i < d->nregions && nr < MAX_RADAR; i++)
+        nr += region_complete(d, i, m);
     if (nr == 0) {
         skip(res, "no regions with all sub-indices");
         return EGDI_DONE;
@@ -712,13 +729,9 @@ static egdi_status prep_radar(const egdi_report_data *d, scratch *s, chart_run *
         return st;
     size_t k = 0;
     for (size_t i = 0; i < d->nregions && k < nr; i++) {
-        bool ok = true;
-        for (size_t j = 0; j < m; j++)
-            ok = ok && isfinite(d->regions[i].sub[j]);
-        if (!ok)
+        if (!region_complete(d, i, m))
             continue;
-        put_label(s, d->regions[i].name && *d->regions[i].name ? d->regions[i].name
-                                                                 : d->regions[i].code);
+        put_label(s, name_or_code(d->regions[i].name, d->regions[i].code));
         put(s, "\n");
         k++;
     }
@@ -728,10 +741,7 @@ static egdi_status prep_radar(const egdi_report_data *d, scratch *s, chart_run *
         return st;
     k = 0;
     for (size_t i = 0; i < d->nregions && k < nr; i++) {
-        bool ok = true;
-        for (size_t j = 0; j < m; j++)
-            ok = ok && isfinite(d->regions[i].sub[j]);
-        if (!ok)
+        if (!region_complete(d, i, m))
             continue;
         if (k)
             put(s, "\n\n");
@@ -765,8 +775,7 @@ static egdi_status prep_trend(const egdi_report_data *d, scratch *s, chart_run *
 {
     size_t ns = 0;
     for (size_t i = 0; i < d->nseries && ns < MAX_TREND; i++)
-        if (d->series[i].npoints > 0 && d->series[i].points)
-            ns++;
+        ns += series_drawn(d, i);
     if (ns == 0) {
         skip(res, "no trend series");
         return EGDI_DONE;
@@ -776,10 +785,9 @@ static egdi_status prep_trend(const egdi_report_data *d, scratch *s, chart_run *
         return st;
     size_t k = 0;
     for (size_t i = 0; i < d->nseries && k < ns; i++) {
-        if (d->series[i].npoints == 0 || !d->series[i].points)
+        if (!series_drawn(d, i))
             continue;
-        put_label(s, d->series[i].name && *d->series[i].name ? d->series[i].name
-                                                               : d->series[i].code);
+        put_label(s, name_or_code(d->series[i].name, d->series[i].code));
         put(s, "\n");
         k++;
     }
@@ -789,9 +797,9 @@ static egdi_status prep_trend(const egdi_report_data *d, scratch *s, chart_run *
         return st;
     k = 0;
     for (size_t i = 0; i < d->nseries && k < ns; i++) {
-        const egdi_report_series *se = &d->series[i];
-        if (se->npoints == 0 || !se->points)
+        if (!series_drawn(d, i))
             continue;
+        const egdi_report_series *se = &d->series[i];
         if (k)
             put(s, "\n\n");
         for (size_t p = 0; p < se->npoints; p++) {
