@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gsl/gsl_blas.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_eigen.h>
 #include <gsl/gsl_errno.h>
@@ -220,28 +221,23 @@ static int inverse_k(egdi_fa_work *w, const double *t, size_t k, double *ti)
     return 0;
 }
 
-/* c (m x n) = a (m x q) b (q x n); c must not alias a or b. */
+/* c (m x n) = a (m x q) b (q x n), row-major; c must not alias a or b
+ * (GSL's dgemm). */
 static void matmul(const double *a, const double *b, double *c, size_t m, size_t q, size_t n)
 {
-    for (size_t i = 0; i < m; i++)
-        for (size_t j = 0; j < n; j++) {
-            double s = 0;
-            for (size_t t = 0; t < q; t++)
-                s += a[i * q + t] * b[t * n + j];
-            c[i * n + j] = s;
-        }
+    gsl_matrix_const_view A = gsl_matrix_const_view_array(a, m, q);
+    gsl_matrix_const_view B = gsl_matrix_const_view_array(b, q, n);
+    gsl_matrix_view C = gsl_matrix_view_array(c, m, n);
+    gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, 1.0, &A.matrix, &B.matrix, 0.0, &C.matrix);
 }
 
-/* c (q x n) = a' b with a m x q, b m x n. */
+/* c (q x n) = a' b with a m x q, b m x n (GSL's dgemm). */
 static void matmul_tn(const double *a, const double *b, double *c, size_t m, size_t q, size_t n)
 {
-    for (size_t i = 0; i < q; i++)
-        for (size_t j = 0; j < n; j++) {
-            double s = 0;
-            for (size_t t = 0; t < m; t++)
-                s += a[t * q + i] * b[t * n + j];
-            c[i * n + j] = s;
-        }
+    gsl_matrix_const_view A = gsl_matrix_const_view_array(a, m, q);
+    gsl_matrix_const_view B = gsl_matrix_const_view_array(b, m, n);
+    gsl_matrix_view C = gsl_matrix_view_array(c, q, n);
+    gsl_blas_dgemm(CblasTrans, CblasNoTrans, 1.0, &A.matrix, &B.matrix, 0.0, &C.matrix);
 }
 
 static void identity(double *t, size_t k)
