@@ -22,7 +22,7 @@ SANITIZER ?=
 
 PKGS      := gsl sqlite3 xlsxwriter libzip expat jansson libcrypto zlib
 WARN      := -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wno-sign-conversion
-CPPFLAGS  += -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Iengine -Iindicators -Isurveys -Ireports -I$(BUILD)
+CPPFLAGS  += -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I. -I$(BUILD)
 CFLAGS    ?= -O2 -g
 CFLAGS    += -std=c11 $(WARN) -MMD -MP
 LDLIBS    += -lcsv -lm
@@ -49,8 +49,8 @@ endif
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
-LIB_SRC   := $(wildcard engine/*.c indicators/*.c surveys/*.c reports/*.c)
-CLI_SRC   := $(wildcard engine/cli/*.c)
+LIB_SRC   := $(wildcard engine/*/*.c indicators/*.c surveys/*.c reports/*.c)
+CLI_SRC   := $(wildcard cli/*.c)
 DATA      := $(sort $(shell find data -type f 2>/dev/null))
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/embedded.o
 CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/%.o)
@@ -158,7 +158,7 @@ install: all
 coverage:
 	@$(MAKE) --no-print-directory COVERAGE=1 all tests
 	@BUILD=build-cov tests/run.sh
-	gcov -o build-cov/engine engine/*.c >/dev/null 2>&1 || true
+	for d in engine/core engine/readers engine/store engine/import indicators surveys reports cli; do gcov -o build-cov/$$d $$d/*.c; done >/dev/null 2>&1 || true
 
 clean:
 	rm -rf build build-san build-cov build-fuzz egdi

@@ -54,18 +54,18 @@
 #include <xlsxwriter.h>
 #include <zip.h>
 
-#include "factor.h"
-#include "bigmem.h"
-#include "import.h"
-#include "itemanalysis.h"
-#include "model.h"
-#include "rank.h"
-#include "reader.h"
-#include "reliability.h"
-#include "score.h"
-#include "store.h"
-#include "table_input.h"
-#include "value.h"
+#include "surveys/factor.h"
+#include "engine/core/bigmem.h"
+#include "engine/import/import.h"
+#include "surveys/itemanalysis.h"
+#include "indicators/model.h"
+#include "indicators/rank.h"
+#include "engine/readers/reader.h"
+#include "surveys/reliability.h"
+#include "indicators/score.h"
+#include "engine/store/store.h"
+#include "indicators/table_input.h"
+#include "engine/core/value.h"
 
 #define NITEMS 40
 #define NFACTORS 5

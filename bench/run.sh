@@ -17,7 +17,7 @@ bin=$BUILD/bench/bench
 if [ ! -x "$bin" ] || [ bench/bench.c -nt "$bin" ] || [ "$BUILD/libegdi.a" -nt "$bin" ]; then
     ${CC:-cc} -O2 -march=native -g -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wconversion \
         -Wno-sign-conversion -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-        -Iengine -Iindicators -Isurveys $(pkg-config --cflags $PKGS) \
+        -I. $(pkg-config --cflags $PKGS) \
         -o "$bin" bench/bench.c "$BUILD/libegdi.a" $(pkg-config --libs $PKGS) -lcsv -lm
 fi
 if [ -n "${BENCH_DIR:-}" ]; then

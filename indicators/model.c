@@ -7,7 +7,7 @@
  * all its strings; the loader frees what it made on every path.
  * Writing (canonical form, hash, weights write-back) is in model_write.c.
  */
-#include "model.h"
+#include "indicators/model.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -19,8 +19,8 @@
 #include <strings.h>
 #include <sys/stat.h>
 
-#include "embedded.h"
-#include "model_impl.h"
+#include "engine/core/embedded.h"
+#include "indicators/model_private.h"
 
 static const char *const builtin[] = {"jiangsu", "un-egdi", NULL};
 

@@ -34,8 +34,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "error.h"
-#include "reader.h"
+#include "engine/core/error.h"
+#include "engine/readers/reader.h"
 
 /* Weights within a parent must sum to 1 within this tolerance. */
 #define EGDI_MODEL_WEIGHT_TOL 1e-9

@@ -8,7 +8,7 @@
  * from CSV, XLSX or the built-in tables gives the same text and hash.
  * A growing buffer (sbuf) is owned by the function that made it.
  */
-#include "model.h"
+#include "indicators/model.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -18,9 +18,9 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include "hash.h"
-#include "model_impl.h"
-#include "outfile.h"
+#include "engine/core/hash.h"
+#include "indicators/model_private.h"
+#include "engine/core/outfile.h"
 
 typedef struct {
     char *p;

@@ -2,7 +2,7 @@
  * rank.c - competition ranks of rank.h.  One sort of an index array
  * (allocated here, freed before return).
  */
-#include "rank.h"
+#include "indicators/rank.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -13,7 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "error.h"
+#include "engine/core/error.h"
 
 /* score rounded to digits decimals; digits < 0 returns score. */
 double egdi_round_digits(double score, int digits);

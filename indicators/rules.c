@@ -2,7 +2,7 @@
  * rules.c - the scoring rules of rules.h.  Sums run in index order so a
  * round always gives the same bits.
  */
-#include "rules.h"
+#include "indicators/rules.h"
 
 #include <math.h>
 #include <stdlib.h>

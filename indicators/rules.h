@@ -32,8 +32,8 @@
 
 #include <stddef.h>
 
-#include "error.h"
-#include "model.h"
+#include "engine/core/error.h"
+#include "indicators/model.h"
 
 /*
  * Scores raw[0..n) by node n's rule into score[0..n).  `ids` (may be NULL)

@@ -2,15 +2,15 @@
  * score.c - the scoring pipeline of score.h.  Work arrays are allocated
  * once per run and freed on every path; the result owns its arrays.
  */
-#include "score.h"
+#include "indicators/score.h"
 
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "hash.h"
-#include "rules.h"
+#include "engine/core/hash.h"
+#include "indicators/rules.h"
 
 void egdi_score_result_free(egdi_score_result *r)
 {

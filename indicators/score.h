@@ -44,8 +44,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "error.h"
-#include "model.h"
+#include "engine/core/error.h"
+#include "indicators/model.h"
 
 typedef enum { EGDI_UNIT_DEPARTMENT = 1, EGDI_UNIT_REGION = 2 } egdi_unit_kind;
 

@@ -3,7 +3,7 @@
  * reading it back (see score_store.h).  Statements are prepared, used and
  * finalized within each function; one transaction per save.
  */
-#include "score_store.h"
+#include "indicators/score_store.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -11,7 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "rank.h"
+#include "indicators/rank.h"
 
 void egdi_round_input_free(egdi_round_input *t)
 {

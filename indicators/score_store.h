@@ -23,10 +23,10 @@
 
 #include <stdint.h>
 
-#include "error.h"
-#include "model.h"
-#include "score.h"
-#include "store.h"
+#include "engine/core/error.h"
+#include "indicators/model.h"
+#include "indicators/score.h"
+#include "engine/store/store.h"
 
 typedef struct {
     egdi_score_input in;

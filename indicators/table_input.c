@@ -3,14 +3,14 @@
  * into a scoring input; see table_input.h.  Arrays grow by doubling up to
  * EGDI_TABLE_MAX_UNITS rows.
  */
-#include "table_input.h"
+#include "indicators/table_input.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include "value.h"
+#include "engine/core/value.h"
 
 void egdi_table_input_free(egdi_table_input *t)
 {

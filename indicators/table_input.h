@@ -20,10 +20,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "error.h"
-#include "model.h"
-#include "reader.h"
-#include "score.h"
+#include "engine/core/error.h"
+#include "indicators/model.h"
+#include "engine/readers/reader.h"
+#include "indicators/score.h"
 
 #define EGDI_TABLE_MAX_UNITS 1000000
 

@@ -2,7 +2,7 @@
  * weights.c - AHP, entropy and equal weights (see weights.h).  The AHP
  * eigen problem uses a GSL workspace allocated and freed in egdi_ahp().
  */
-#include "weights.h"
+#include "indicators/weights.h"
 
 #include <ctype.h>
 #include <math.h>

@@ -25,8 +25,8 @@
 
 #include <stddef.h>
 
-#include "error.h"
-#include "reader.h"
+#include "engine/core/error.h"
+#include "engine/readers/reader.h"
 
 #define EGDI_AHP_MAX_N 10
 #define EGDI_AHP_CR_LIMIT 0.10

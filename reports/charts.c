@@ -20,7 +20,7 @@
  *
  * Memory: nothing is kept; every buffer is freed before returning.
  */
-#include "report_int.h"
+#include "reports/report_private.h"
 
 #include <dirent.h>
 #include <errno.h>

@@ -13,7 +13,7 @@
  * context (pg.bad) and a final fflush, so a full disk is an error.
  * Memory: nothing is allocated.
  */
-#include "report_int.h"
+#include "reports/report_private.h"
 
 #include <errno.h>
 #include <math.h>

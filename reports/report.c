@@ -17,7 +17,7 @@
  * Memory: the chart SVG texts read back for the page are freed before
  * returning; nothing else is allocated.
  */
-#include "report_int.h"
+#include "reports/report_private.h"
 
 #include <dirent.h>
 #include <errno.h>

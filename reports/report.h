@@ -48,7 +48,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "error.h"
+#include "engine/core/error.h"
 
 #define EGDI_REPORT_MAX_SUB    8   /* sub-indices per unit (CBII, GIRI, GSI) */
 #define EGDI_REPORT_MAX_STAGES 16  /* stage bands */

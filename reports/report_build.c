@@ -7,7 +7,7 @@
  * (model, round input, score result, survey data and summary) freed by
  * their own functions.
  */
-#include "report_build.h"
+#include "reports/report_build.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -15,11 +15,11 @@
 #include <string.h>
 #include <strings.h>
 
-#include "model.h"
-#include "rank.h"
-#include "score.h"
-#include "score_store.h"
-#include "survey_store.h"
+#include "indicators/model.h"
+#include "indicators/rank.h"
+#include "indicators/score.h"
+#include "indicators/score_store.h"
+#include "engine/store/survey_store.h"
 
 #define N_SURVEY_TABLES 5
 

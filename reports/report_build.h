@@ -10,10 +10,10 @@
 #ifndef EGDI_REPORT_BUILD_H
 #define EGDI_REPORT_BUILD_H
 
-#include "error.h"
-#include "report.h"
-#include "store.h"
-#include "summary.h"
+#include "engine/core/error.h"
+#include "reports/report.h"
+#include "engine/store/store.h"
+#include "surveys/summary.h"
 
 typedef struct {
     int round;                   /* the scored round to report */

@@ -6,7 +6,7 @@
  * workbooks are written with libxlsxwriter; each file is written under a
  * temporary name and renamed when complete.
  */
-#include "sample.h"
+#include "reports/sample.h"
 
 #include <errno.h>
 #include <math.h>

@@ -21,8 +21,8 @@
 
 #include <stddef.h>
 
-#include "error.h"
-#include "model.h"
+#include "engine/core/error.h"
+#include "indicators/model.h"
 
 #define EGDI_SAMPLE_PATH_MAX 4096
 

@@ -15,7 +15,7 @@
  * and charts; the point arrays given to charts are copied by libxlsxwriter
  * and freed here.
  */
-#include "report_int.h"
+#include "reports/report_private.h"
 
 #include <errno.h>
 #include <math.h>

@@ -2,7 +2,7 @@
  * anova.c - one-way ANOVA (see anova.h).  Two passes per group (mean, then
  * squared deviations); no allocation.
  */
-#include "anova.h"
+#include "surveys/anova.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -13,8 +13,8 @@
 
 #include <stddef.h>
 
-#include "error.h"
-#include "ttest.h"
+#include "engine/core/error.h"
+#include "surveys/ttest.h"
 
 typedef struct {
     size_t n;

@@ -2,8 +2,8 @@
  * crossprod.c - sums and cross-products of an item matrix in one pass
  * (crossprod.h).
  */
-#include "crossprod.h"
-#include "sums.h"
+#include "surveys/crossprod.h"
+#include "surveys/sums_private.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -107,7 +107,7 @@ void egdi_xp_block(const double *a, const double *b, size_t nb, size_t pp, doubl
     block_portable(a, b, nb, pp, s, sym);
 }
 
-/* dst[i] = src[i] - c for i < m; returns the sum of dst (as sums.h adds). */
+/* dst[i] = src[i] - c for i < m; returns the sum of dst (as sums_private.h adds). */
 static double shift_copy(const double *src, size_t m, double c, double *dst)
 {
     egdi_acc8 s = {{{0, 0}, {0, 0}, {0, 0}, {0, 0}}};

@@ -33,7 +33,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "error.h"
+#include "engine/core/error.h"
 
 enum { EGDI_XP_BLOCK = 512, EGDI_XP_TILE = 4 };
 

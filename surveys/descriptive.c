@@ -4,7 +4,7 @@
  * then the central moments, for accuracy.  The frequency table sorts a
  * private copy, which it frees; its result arrays belong to the egdi_freq.
  */
-#include "descriptive.h"
+#include "surveys/descriptive.h"
 
 #include <math.h>
 #include <stdlib.h>

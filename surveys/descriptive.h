@@ -20,7 +20,7 @@
 
 #include <stddef.h>
 
-#include "error.h"
+#include "engine/core/error.h"
 
 typedef struct {
     size_t n;          /* answers present */

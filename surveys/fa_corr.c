@@ -21,7 +21,7 @@
  * correlations q_ij = -inv_ij / sqrt(inv_ii inv_jj), and
  * MSA = sum r^2 / (sum r^2 + sum q^2) over the off-diagonal (psych::KMO).
  */
-#include "factor.h"
+#include "surveys/factor.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -33,9 +33,9 @@
 #include <gsl/gsl_matrix.h>
 #include <gsl/gsl_sf_gamma.h>
 
-#include "fa_internal.h"
+#include "surveys/fa_private.h"
 
-#include "crossprod.h"
+#include "surveys/crossprod.h"
 
 enum { CORR_BLOCK = EGDI_XP_BLOCK, TILE = EGDI_XP_TILE };
 

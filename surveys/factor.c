@@ -14,7 +14,7 @@
  * Which R routine each piece follows (and where egdi deliberately differs)
  * is written above each function.
  */
-#include "factor.h"
+#include "surveys/factor.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -32,7 +32,7 @@
 #include <gsl/gsl_sort_vector.h>
 #include <gsl/gsl_statistics_double.h>
 
-#include "fa_internal.h"
+#include "surveys/fa_private.h"
 
 /* Defaults (factor.h documents them). */
 #define PAF_TOL_FULL      1e-10 /* max change of any communality */

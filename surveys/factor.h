@@ -4,7 +4,7 @@
  *
  * Data layout
  *   - Item data is column-major n x p: x[j * n + i] is respondent i's answer
- *     to item j (the layout of survey_matrix in engine/cli/survey_cli.h).
+ *     to item j (the layout of survey_matrix in cli/survey_cli.h).
  *   - Every p x p or p x k matrix in this header is ROW-major:
  *     r[i * p + j], loadings[i * k + j] = loading of item i on factor j.
  *
@@ -33,8 +33,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "error.h"
-#include "reliability.h"
+#include "engine/core/error.h"
+#include "surveys/reliability.h"
 
 /* ---- correlation ---------------------------------------------------- */
 

@@ -8,10 +8,10 @@
  * is linear per item plus egdi_alpha's covariances, which the caller may
  * pass in when it has them already (egdi_cr_compute_with).
  */
-#include "itemanalysis.h"
-#include "bigmem.h"
-#include "reliability.h"
-#include "sums.h"
+#include "surveys/itemanalysis.h"
+#include "engine/core/bigmem.h"
+#include "surveys/reliability.h"
+#include "surveys/sums_private.h"
 
 #include <math.h>
 #include <stdio.h>

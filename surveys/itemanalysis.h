@@ -26,9 +26,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "error.h"
-#include "reliability.h"
-#include "ttest.h"
+#include "engine/core/error.h"
+#include "surveys/reliability.h"
+#include "surveys/ttest.h"
 
 typedef struct {
     double tail;     /* share in each group, (0, 0.5]; default 0.27 */

@@ -6,8 +6,8 @@
  *   mean_j = c_j + sum_j / n,  cov_jk = (S_jk - sum_j sum_k / n) / (n - 1).
  * Pairwise covariances take one pass per pair with that pair's means.
  */
-#include "reliability.h"
-#include "crossprod.h"
+#include "surveys/reliability.h"
+#include "surveys/crossprod.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -27,7 +27,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "error.h"
+#include "engine/core/error.h"
 
 typedef struct {
     size_t n, p;     /* respondents in the matrix, items */

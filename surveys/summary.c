@@ -1,7 +1,7 @@
 /*
  * summary.c - the report's questionnaire statistics (see summary.h).
  */
-#include "summary.h"
+#include "surveys/summary.h"
 
 #include <math.h>
 #include <stdlib.h>

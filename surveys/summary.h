@@ -10,16 +10,16 @@
  * respondents with a missing answer are left out (listwise, as SPSS).
  * The summary owns its arrays; egdi_survey_summary_free() frees them.
  */
-#ifndef EGDI_SURVEY_SUMMARY_H
-#define EGDI_SURVEY_SUMMARY_H
+#ifndef EGDI_SUMMARY_H
+#define EGDI_SUMMARY_H
 
 #include <stddef.h>
 
-#include "error.h"
-#include "factor.h"
-#include "itemanalysis.h"
-#include "reliability.h"
-#include "survey_store.h"
+#include "engine/core/error.h"
+#include "surveys/factor.h"
+#include "surveys/itemanalysis.h"
+#include "surveys/reliability.h"
+#include "engine/store/survey_store.h"
 
 typedef struct {
     size_t n_read;       /* respondents stored */

@@ -2,10 +2,10 @@
  * ttest.c - Levene's test and the t-tests (conventions in ttest.h).  Each
  * function makes two passes over its input (mean, then squared deviations),
  * Levene's three (mean, |x - mean|, their squared deviations), with the
- * sums of sums.h; egdi_levene_compute holds the group means in a small
+ * sums of sums_private.h; egdi_levene_compute holds the group means in a small
  * array it frees.
  */
-#include "ttest.h"
+#include "surveys/ttest.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -14,7 +14,7 @@
 
 #include <gsl/gsl_cdf.h>
 
-#include "sums.h"
+#include "surveys/sums_private.h"
 
 static double mean_of(const double *x, size_t n)
 {

@@ -20,7 +20,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "error.h"
+#include "engine/core/error.h"
 
 typedef struct {
     double F, df1, df2, p;   /* F and p NaN when undefined (every |x - mean|

@@ -1,5 +1,5 @@
 #!/bin/sh
-# CLI tests for `egdi survey kmo` and `egdi survey efa` (engine/cli/survey_factor.c).
+# CLI tests for `egdi survey kmo` and `egdi survey efa` (cli/survey_factor.c).
 # Reference values from tests/r/factor_ref.R (tests/r/factor_ref.out):
 #   bfi = tests/data/survey/bfi25.csv (psych::bfi items), sim = sim12.csv.
 . tests/cli/lib.sh

@@ -6,8 +6,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "reader.h"
-#include "weights.h"
+#include "engine/readers/reader.h"
+#include "indicators/weights.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

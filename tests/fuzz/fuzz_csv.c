@@ -1,6 +1,6 @@
 /*
- * fuzz_csv.c - libFuzzer target for the CSV reader (engine/csv.c) and the
- * value parsers (engine/value.c).
+ * fuzz_csv.c - libFuzzer target for the CSV reader (engine/readers/csv.c) and the
+ * value parsers (engine/core/value.c).
  *
  * Each input is read twice from memory as CSV: once with the default
  * options, once with an encoding, a delimiter and small limits chosen from
@@ -20,8 +20,8 @@
  * Build and run (from the top of the tree, after `make`):
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -std=c11 \
  *       -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Iengine \
- *       -o build/fuzz_csv tests/fuzz/fuzz_csv.c engine/csv.c engine/value.c \
- *       engine/reader.c engine/error.c engine/xlsx*.c -lcsv -lm \
+ *       -o build/fuzz_csv tests/fuzz/fuzz_csv.c engine/readers/csv.c engine/core/value.c \
+ *       engine/readers/reader.c engine/core/error.c engine/xlsx*.c -lcsv -lm \
  *       $(pkg-config --libs libzip expat zlib) -lpthread
  *   mkdir -p /tmp/csv-corpus
  *   build/fuzz_csv -max_total_time=300 -max_len=4096 /tmp/csv-corpus tests/fuzz/corpus/csv
@@ -35,8 +35,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "reader.h"
-#include "value.h"
+#include "engine/readers/reader.h"
+#include "engine/core/value.h"
 
 #define CHECK(cond)                                                                 \
     do {                                                                            \

@@ -9,8 +9,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "model.h"
-#include "score.h"
+#include "indicators/model.h"
+#include "indicators/score.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,6 +1,6 @@
 /*
  * fuzz_scales.c - libFuzzer target: bytes -> the scales table reader
- * (engine/scales.c, `egdi survey --scales FILE`), as CSV from memory and,
+ * (engine/import/scales.c, `egdi survey --scales FILE`), as CSV from memory and,
  * when the bytes start like a zip, as XLSX.  The callback checks the
  * reader's promises: scale and item are non-blank NUL-terminated text,
  * row numbers increase and the item column is a real column.  Every fifth
@@ -12,9 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "reader.h"
-#include "scales.h"
-#include "value.h"
+#include "engine/readers/reader.h"
+#include "engine/import/scales.h"
+#include "engine/core/value.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -6,8 +6,8 @@
  * Build and run (from the top of the tree; csv.c is needed by reader.c):
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -std=c11 \
  *       -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Iengine \
- *       -o fuzz_xlsx tests/fuzz/fuzz_xlsx.c engine/reader.c engine/error.c \
- *       engine/csv.c engine/xlsx.c engine/xlsx_sheet.c -lzip -lexpat -lcsv -lm
+ *       -o fuzz_xlsx tests/fuzz/fuzz_xlsx.c engine/readers/reader.c engine/core/error.c \
+ *       engine/readers/csv.c engine/readers/xlsx.c engine/readers/xlsx_sheet.c -lzip -lexpat -lcsv -lm
  *   ./fuzz_xlsx -max_total_time=600 -max_len=65536 tests/fuzz/corpus/xlsx
  * `make check` replays the corpus through tests/fuzz/replay.c.
  */
@@ -16,8 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "reader.h"
-#include "xlsx_sheet.h"
+#include "engine/readers/reader.h"
+#include "engine/readers/xlsx_sheet_private.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -16,8 +16,8 @@
 #include <string.h>
 #include <zlib.h>
 
-#include "reader.h"
-#include "xlsx_sheet.h"
+#include "engine/readers/reader.h"
+#include "engine/readers/xlsx_sheet_private.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

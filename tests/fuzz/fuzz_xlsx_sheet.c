@@ -11,8 +11,8 @@
  * Build and run (from the top of the tree):
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -std=c11 \
  *       -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Iengine \
- *       -o fuzz_xlsx_sheet tests/fuzz/fuzz_xlsx_sheet.c engine/xlsx_sheet.c \
- *       engine/error.c -lm
+ *       -o fuzz_xlsx_sheet tests/fuzz/fuzz_xlsx_sheet.c engine/readers/xlsx_sheet.c \
+ *       engine/core/error.c -lm
  *   ./fuzz_xlsx_sheet -max_total_time=600 -dict=tests/fuzz/xlsx_sheet.dict \
  *       tests/fuzz/corpus/xlsx_sheet
  */
@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "xlsx_sheet.h"
+#include "engine/readers/xlsx_sheet_private.h"
 
 #define READ_SIZE 13
 

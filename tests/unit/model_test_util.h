@@ -9,8 +9,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "model.h"
-#include "score.h"
+#include "indicators/model.h"
+#include "indicators/score.h"
 
 /* The settings every small test model starts from; callers append rows. */
 #define TEST_SETTINGS "[settings]\nkey,value\nname,t\nversion,1\n"

@@ -1,7 +1,7 @@
 /*
  * Unit tests for surveys/crossprod.c (the one pass of sums and
  * cross-products behind alpha, the correlations and the item analysis)
- * and the sums of surveys/sums.h.  The references are computed here in
+ * and the sums of surveys/sums_private.h.  The references are computed here in
  * long double, two-pass (mean first, then centred products): these tests
  * check the arithmetic, not a statistical convention (that is R's job in
  * test_factor.c and test_survey_reliability.c, which run through this
@@ -17,11 +17,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "crossprod.h"
-#include "factor.h"
-#include "fa_internal.h"
-#include "reliability.h"
-#include "sums.h"
+#include "surveys/crossprod.h"
+#include "surveys/factor.h"
+#include "surveys/fa_private.h"
+#include "surveys/reliability.h"
+#include "surveys/sums_private.h"
 
 static uint64_t rng_state = 88172645463325252u;
 
@@ -61,7 +61,7 @@ static void assert_rel_close(double got, long double want, double tol)
         fail_msg("got %.17g, want %.17Lg (relative error %.3g > %.3g)", got, want, err, tol);
 }
 
-/* Every sum of sums.h against long double, for every length 0..41 (the
+/* Every sum of sums_private.h against long double, for every length 0..41 (the
  * vector part, the tail, both). */
 static void sums(void **state)
 {

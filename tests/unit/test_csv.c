@@ -1,5 +1,5 @@
 /*
- * Unit tests for engine/csv.c through the reader interface (reader.h):
+ * Unit tests for engine/readers/csv.c through the reader interface (reader.h):
  * RFC 4180 quoting, line numbers, delimiters, BOM, GBK, bad input, limits.
  *
  * Most inputs are written inline and read from memory; the sample files
@@ -18,8 +18,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "reader.h"
-#include "reader_backend.h"
+#include "engine/readers/reader.h"
+#include "engine/readers/reader_private.h"
 #include "reader_compare.h"
 
 /* A growing string. */

@@ -1,4 +1,4 @@
-/* Unit tests for engine/error.c: status names, locations, formatting. */
+/* Unit tests for engine/core/error.c: status names, locations, formatting. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -6,7 +6,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "error.h"
+#include "engine/core/error.h"
 
 static void every_status_has_a_name(void **state)
 {

@@ -26,8 +26,8 @@
 
 #include <gsl/gsl_errno.h>
 
-#include "factor.h"
-#include "fa_internal.h"
+#include "surveys/factor.h"
+#include "surveys/fa_private.h"
 
 /* ---- fixtures ------------------------------------------------------- */
 

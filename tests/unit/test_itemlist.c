@@ -1,4 +1,4 @@
-/* Unit tests for engine/itemlist.c: "A1-A5,B2" against column names. */
+/* Unit tests for engine/core/itemlist.c: "A1-A5,B2" against column names. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "itemlist.h"
+#include "engine/core/itemlist.h"
 
 static const char *const names[] = {"id", "A1", "A2", "A3", "B1", "B2", "Q-1", "Q-2", "性别"};
 #define N (sizeof names / sizeof names[0])

@@ -11,7 +11,7 @@
 #include <stdio.h>
 
 #include "model_test_util.h"
-#include "rules.h"
+#include "indicators/rules.h"
 
 static egdi_node leaf(egdi_rule rule, int dir)
 {

@@ -14,8 +14,8 @@
 #include <stdlib.h>
 
 #include "model_test_util.h"
-#include "rank.h"
-#include "score.h"
+#include "indicators/rank.h"
+#include "indicators/score.h"
 
 /* EGDI = 0.6 A + 0.4 B; A = 0.5 A1 + 0.5 A2; B = B1 (all "value" rules). */
 static egdi_model *tree(const char *extra_settings)

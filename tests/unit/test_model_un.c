@@ -15,9 +15,9 @@
 #include <stdlib.h>
 
 #include "model_test_util.h"
-#include "rank.h"
-#include "table_input.h"
-#include "value.h"
+#include "indicators/rank.h"
+#include "indicators/table_input.h"
+#include "engine/core/value.h"
 
 #define FIXTURE "tests/data/un/egdi-2018.csv"
 

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 
 #include "model_test_util.h"
-#include "weights.h"
+#include "indicators/weights.h"
 
 /* Saaty (2008), Int. J. Services Sciences 1(1), Table 2: drinks consumed
  * in the US (coffee, wine, tea, beer, sodas, milk, water). */

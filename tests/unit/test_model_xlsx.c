@@ -15,7 +15,7 @@
 
 #include <xlsxwriter.h>
 
-#include "embedded.h"
+#include "engine/core/embedded.h"
 #include "model_test_util.h"
 
 /* Writes the CSV text (no quoted fields) into ws, numbers as numbers. */

@@ -29,8 +29,8 @@
 #include <unistd.h>
 #include <zip.h>
 
-#include "reader.h"
-#include "report.h"
+#include "engine/readers/reader.h"
+#include "reports/report.h"
 
 #define INJECT "\"; system(\"touch pwned\") #"
 

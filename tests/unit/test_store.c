@@ -1,4 +1,4 @@
-/* Unit tests for engine/store.c: creation, upgrade, refusal of newer stores. */
+/* Unit tests for engine/store/store.c: creation, upgrade, refusal of newer stores. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,8 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "store.h"
-#include "store_schema.h"
+#include "engine/store/store.h"
+#include "engine/store/schema_private.h"
 
 static char path[64];
 

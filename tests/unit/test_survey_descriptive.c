@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "descriptive.h"
+#include "surveys/descriptive.h"
 #include "survey_fixture.h"
 
 static fx_data *Q;

@@ -16,7 +16,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "itemanalysis.h"
+#include "surveys/itemanalysis.h"
 #include "survey_fixture.h"
 
 static fx_data *Q, *B;

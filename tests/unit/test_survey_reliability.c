@@ -15,7 +15,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "reliability.h"
+#include "surveys/reliability.h"
 #include "survey_fixture.h"
 
 static fx_data *Q, *B;

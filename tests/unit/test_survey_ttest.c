@@ -18,8 +18,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "anova.h"
-#include "ttest.h"
+#include "surveys/anova.h"
+#include "surveys/ttest.h"
 #include "survey_fixture.h"
 
 static fx_data *Q, *B;

@@ -1,5 +1,5 @@
 /*
- * Unit tests for engine/value.c: numbers as people type them, yes/no
+ * Unit tests for engine/core/value.c: numbers as people type them, yes/no
  * answers, cells as numbers, blank text.
  *
  * Expected numbers are written as C double literals, which the compiler
@@ -16,7 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "value.h"
+#include "engine/core/value.h"
+#include "engine/readers/reader.h"
 
 static double num_ok(const char *text, bool want_percent)
 {

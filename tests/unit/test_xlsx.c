@@ -1,5 +1,5 @@
 /*
- * Unit tests for the XLSX reader (engine/xlsx.c, engine/xlsx_sheet.c).
+ * Unit tests for the XLSX reader (engine/readers/xlsx.c, engine/readers/xlsx_sheet.c).
  *
  * Two kinds of workbooks: real ones written by libxlsxwriter into a
  * temporary folder (shared strings, and constant_memory mode which writes
@@ -20,9 +20,9 @@
 #include <xlsxwriter.h>
 #include <zip.h>
 
-#include "reader.h"
+#include "engine/readers/reader.h"
 #include "reader_compare.h"
-#include "xlsx_sheet.h"
+#include "engine/readers/xlsx_sheet_private.h"
 
 static char tmpdir[] = "/tmp/egdi-xlsx-XXXXXX";
 

@@ -1,0 +1,322 @@
+/*
+ * cmd_demo.c - `egdi demo [-o DIR] [--lang zh|en]`: the yearly job on the
+ * built-in sample, through the real path.  It writes the sample
+ * spreadsheets into DIR/data, imports them into a fresh store DIR/egdi.db,
+ * scores both rounds with the default model, analyses the questionnaire,
+ * writes the report into DIR/report and prints the top of the ranking, the
+ * stage counts and the key survey statistics.
+ */
+#include "cli/report_cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "engine/import/import.h"
+#include "indicators/model.h"
+#include "reports/sample.h"
+#include "indicators/score.h"
+#include "indicators/score_store.h"
+
+#define CMD "demo"
+#define DEMO_TOP 10
+#define DEMO_SURVEY "公务员问卷"
+
+static int make_dir(const char *path)
+{
+    if (mkdir(path, 0777) != 0 && errno != EEXIST)
+        return cli_fail(CMD, "%s: cannot create the directory: %s", path, strerror(errno));
+    return CLI_OK;
+}
+
+/* Removes an earlier demo store and its WAL files. */
+static void remove_store(const char *db)
+{
+    static const char *const ext[] = {"", "-wal", "-shm"};
+    for (int i = 0; i < 3; i++) {
+        char p[EGDI_SAMPLE_PATH_MAX + 8];
+        snprintf(p, sizeof p, "%s%s", db, ext[i]);
+        unlink(p);
+    }
+}
+
+static int import(egdi_store *s, const char *what, const char *path, egdi_import_opts *o)
+{
+    egdi_import_result res;
+    egdi_error err;
+    egdi_error_clear(&err);
+    egdi_status (*fn)(egdi_store *, const char *, const egdi_import_opts *,
+                      egdi_import_result *, egdi_error *) =
+        strcmp(what, "units") == 0 ? egdi_import_units
+        : strcmp(what, "metrics") == 0 ? egdi_import_metrics : egdi_import_survey;
+    egdi_status st = fn(s, path, o, &res, &err);
+    if (st == EGDI_OK)
+        printf("  imported %-8s %s: %zu rows, %zu values\n", what, strrchr(path, '/') + 1,
+               res.rows_stored, res.values_stored);
+    egdi_import_result_free(&res);
+    return st == EGDI_OK ? CLI_OK : cli_report(CMD, &err);
+}
+
+static int score_round(egdi_store *s, const egdi_model *m, int round)
+{
+    egdi_error err;
+    egdi_error_clear(&err);
+    egdi_round_input in;
+    memset(&in, 0, sizeof in);
+    egdi_score_result *r = NULL;
+    int rc = CLI_OK;
+    if (egdi_round_input_load(s, m, round, &in, &err) ||
+        egdi_score_run(m, &in.in, &r, &err) ||
+        egdi_score_save(s, m, round, &in, r, EGDI_VERSION, NULL, NULL, &err))
+        rc = cli_report(CMD, &err);
+    else
+        printf("  scored round %d with model %s %s: %zu units\n", round, m->name, m->version,
+               in.in.nunits);
+    egdi_score_result_free(r);
+    egdi_round_input_free(&in);
+    return rc;
+}
+
+static void print_ranking(const egdi_report_data *d, const egdi_report_unit *u, size_t n,
+                          size_t top, const char *title, bool en)
+{
+    static const char *const h_zh[] = {"排名", "单位", "所属地区", "EGDI", "CBII", "GIRI", "GSI",
+                                       "阶段", "上年排名", "变化"};
+    static const char *const h_en[] = {"rank", "unit", "region", "EGDI", "CBII", "GIRI", "GSI",
+                                       "stage", "last year", "change"};
+    cli_table *t = cli_table_new(title, 10, en ? h_en : h_zh);
+    if (!t)
+        return;
+    for (size_t i = 0; i < n && i < top; i++) {
+        cli_table_cellf(t, "%u", u[i].rank);
+        cli_table_cell(t, u[i].name);
+        cli_table_cell(t, u[i].region ? u[i].region : "");
+        cli_table_num(t, u[i].index, 2);
+        for (size_t k = 0; k < 3; k++)
+            cli_table_num(t, k < d->nsub ? u[i].sub[k] : NAN, 2);
+        cli_table_cell(t, egdi_report_stage_name(d, u[i].stage));
+        if (u[i].prev_rank) {
+            cli_table_cellf(t, "%u", u[i].prev_rank);
+            long ch = (long)u[i].prev_rank - (long)u[i].rank;
+            cli_table_cellf(t, ch > 0 ? "+%ld" : ch < 0 ? "%ld" : "=", ch);
+        }
+        cli_table_end_row(t);
+    }
+    for (size_t c = 0; c < 10; c++)
+        if (c == 0 || (c >= 3 && c <= 6) || c >= 8)
+            cli_table_right(t, c);
+    cli_table_print(t, stdout, CLI_TABLE);
+    cli_table_free(t);
+    putchar('\n');
+}
+
+static void print_stages(const egdi_report_data *d, bool en)
+{
+    size_t counts[EGDI_REPORT_MAX_STAGES + 1], prev[EGDI_REPORT_MAX_STAGES + 1];
+    size_t trans[EGDI_REPORT_MAX_STAGES * EGDI_REPORT_MAX_STAGES];
+    egdi_report_stage_counts(d, d->units, d->nunits, counts, trans);
+    memset(prev, 0, sizeof prev);
+    for (size_t i = 0; i < d->nunits; i++)
+        if (d->units[i].prev_stage >= 0)
+            prev[d->units[i].prev_stage]++;
+    static const char *const h_zh[] = {"阶段", "EGDI 区间", "部门数", "上年", "升入"};
+    static const char *const h_en[] = {"stage", "EGDI band", "departments", "last year",
+                                       "moved up into"};
+    cli_table *t = cli_table_new(en ? "Development stages (departments)" : "发展阶段分布（部门）",
+                                 5, en ? h_en : h_zh);
+    if (!t)
+        return;
+    for (size_t s = 0; s < d->nstages; s++) {
+        size_t up = 0;
+        for (size_t from = 0; from < s; from++)
+            up += trans[from * d->nstages + s];
+        cli_table_cell(t, egdi_report_stage_name(d, (int)s));
+        if (isinf(d->stages[s].lower))
+            cli_table_cellf(t, "< %g", d->stages[s].upper);
+        else if (isinf(d->stages[s].upper))
+            cli_table_cellf(t, ">= %g", d->stages[s].lower);
+        else
+            cli_table_cellf(t, "%g - %g", d->stages[s].lower, d->stages[s].upper);
+        cli_table_cellf(t, "%zu", counts[s]);
+        cli_table_cellf(t, "%zu", prev[s]);
+        cli_table_cellf(t, "%zu", up);
+        cli_table_end_row(t);
+    }
+    for (size_t c = 2; c < 5; c++)
+        cli_table_right(t, c);
+    cli_table_print(t, stdout, CLI_TABLE);
+    cli_table_free(t);
+    putchar('\n');
+}
+
+static void print_survey(const egdi_survey_summary *s, bool en)
+{
+    static const char *const h_zh[] = {"统计量", "值"};
+    static const char *const h_en[] = {"statistic", "value"};
+    cli_table *t = cli_table_new(en ? "Civil-servant questionnaire" : "公务员问卷分析", 2,
+                                 en ? h_en : h_zh);
+    if (!t)
+        return;
+    size_t drop = 0;
+    for (size_t j = 0; j < s->p; j++)
+        drop += !s->cr.items[j].keep;
+    cli_table_cell(t, en ? "respondents (complete / returned)" : "有效问卷 / 回收问卷");
+    cli_table_cellf(t, "%zu / %zu", s->n, s->n_read);
+    cli_table_end_row(t);
+    cli_table_cell(t, en ? "items failing the item analysis" : "项目分析未通过题项");
+    if (en)
+        cli_table_cellf(t, "%zu of %zu (CR < %g or r < %g)", drop, s->p, s->cr.opts.min_cr,
+                        s->cr.opts.min_r);
+    else
+        cli_table_cellf(t, "%zu 项中 %zu 项（CR < %g 或 r < %g）", s->p, drop, s->cr.opts.min_cr,
+                        s->cr.opts.min_r);
+    cli_table_end_row(t);
+    cli_table_cell(t, en ? "Cronbach's alpha (standardized)" : "Cronbach α（标准化）");
+    cli_table_cellf(t, "%.3f (%.3f)", s->alpha.alpha, s->alpha.std_alpha);
+    cli_table_end_row(t);
+    for (size_t k = 0; k < s->nscales; k++) {
+        if (!s->scale_alpha[k].p)
+            continue;
+        cli_table_cellf(t, "  α %s", s->scale_names[k]);
+        cli_table_cellf(t, "%.3f (%zu items)", s->scale_alpha[k].alpha, s->scale_alpha[k].p);
+        cli_table_end_row(t);
+    }
+    cli_table_cell(t, "KMO");
+    cli_table_cellf(t, "%.3f", s->kmo.kmo);
+    cli_table_end_row(t);
+    cli_table_cell(t, en ? "Bartlett's test" : "Bartlett 球形检验");
+    if (s->kmo.p_value > 0)
+        cli_table_cellf(t, "chi2 = %.1f, df = %.0f, p = %.3g", s->kmo.chi2, s->kmo.df,
+                        s->kmo.p_value);
+    else
+        cli_table_cellf(t, "chi2 = %.1f, df = %.0f, ln p = %.1f", s->kmo.chi2, s->kmo.df,
+                        s->kmo.log_p);
+    cli_table_end_row(t);
+    cli_table_cell(t, en ? "components (eigenvalue > 1)" : "公因子（特征值 > 1）");
+    cli_table_cellf(t, en ? "%zu, explaining %.1f %% (PCA, varimax)"
+                          : "%zu 个，累计解释 %.1f %%（主成分，最大方差旋转）",
+                    s->fa.k, 100 * s->fa.cumulative_var[s->fa.k - 1]);
+    cli_table_end_row(t);
+    cli_table_print(t, stdout, CLI_TABLE);
+    cli_table_free(t);
+    putchar('\n');
+}
+
+static int run_demo(const char *dir, cli_lang lang)
+{
+    char data[EGDI_SAMPLE_PATH_MAX], db[EGDI_SAMPLE_PATH_MAX], out[EGDI_SAMPLE_PATH_MAX];
+    if (snprintf(data, sizeof data, "%s/data", dir) >= (int)sizeof data ||
+        snprintf(db, sizeof db, "%s/egdi.db", dir) >= (int)sizeof db ||
+        snprintf(out, sizeof out, "%s/report", dir) >= (int)sizeof out)
+        return cli_fail(CMD, "the output directory name is too long");
+    if (make_dir(dir) != CLI_OK || make_dir(data) != CLI_OK)
+        return CLI_FAIL;
+    egdi_error err;
+    egdi_error_clear(&err);
+    egdi_model *m = NULL;
+    egdi_store *s = NULL;
+    egdi_report_bundle *b = NULL;
+    egdi_sample_files files;
+    egdi_sample_opts so;
+    egdi_sample_opts_init(&so);
+    int rc = CLI_FAIL;
+    bool en = lang == CLI_EN;
+    if (egdi_model_load(&m, EGDI_MODEL_DEFAULT, NULL, &err) != EGDI_OK ||
+        egdi_sample_write(data, m, &so, &files, &err) != EGDI_OK) {
+        rc = cli_report(CMD, &err);
+        goto done;
+    }
+    printf("egdi demo: %zu departments in %zu cities of one province, rounds %d and %d, "
+           "%zu questionnaires\n  sample spreadsheets in %s/\n",
+           files.ndepartments, files.nregions, so.round1, so.round2, so.respondents, data);
+    remove_store(db);
+    if (egdi_store_open(&s, db, EGDI_STORE_CREATE, &err) != EGDI_OK) {
+        rc = cli_report(CMD, &err);
+        goto done;
+    }
+    egdi_import_opts io;
+    egdi_import_opts_init(&io);
+    if (import(s, "units", files.units, &io) != CLI_OK)
+        goto done;
+    int rounds[2] = {so.round1, so.round2};
+    for (int r = 0; r < 2; r++) {
+        io.round = rounds[r];
+        if (import(s, "metrics", files.metrics[r], &io) != CLI_OK)
+            goto done;
+    }
+    io.round = so.round2;
+    io.survey = DEMO_SURVEY;
+    io.have_scale = true;
+    io.scale_min = 1;
+    io.scale_max = 5;
+    io.labels = files.labels;
+    io.scales = files.scales;
+    io.id_col = "编号";
+    if (import(s, "survey", files.survey, &io) != CLI_OK)
+        goto done;
+    for (int r = 0; r < 2; r++)
+        if (score_round(s, m, rounds[r]) != CLI_OK)
+            goto done;
+    egdi_report_build_opts ro = {0};
+    ro.round = so.round2;
+    ro.compare = so.round1;
+    ro.lang = en ? EGDI_REPORT_EN : EGDI_REPORT_ZH;
+    ro.program_version = EGDI_VERSION;
+    putchar('\n');
+    if (report_write_dir(s, &ro, out, false, CMD, &b) != CLI_OK)
+        goto done;
+    putchar('\n');
+    const egdi_report_data *d = egdi_report_bundle_data(b);
+    char title[128];
+    if (en)
+        snprintf(title, sizeof title, "Top %d departments, %d", DEMO_TOP, so.round2);
+    else
+        snprintf(title, sizeof title, "%d 年部门排名前 %d", so.round2, DEMO_TOP);
+    print_ranking(d, d->units, d->nunits, DEMO_TOP, title, en);
+    snprintf(title, sizeof title, en ? "Cities, %d (region method)" : "%d 年地区排名（地区方法）",
+             so.round2);
+    print_ranking(d, d->regions, d->nregions, d->nregions, title, en);
+    print_stages(d, en);
+    if (egdi_report_bundle_survey(b))
+        print_survey(egdi_report_bundle_survey(b), en);
+    printf(en ? "files:\n  %s/report.xlsx\n  %s/report.html\n  %s/charts/\n  store %s\n"
+              : "文件：\n  %s/report.xlsx\n  %s/report.html\n  %s/charts/\n  数据库 %s\n",
+           out, out, out, db);
+    rc = cli_finish_output(CMD);
+done:
+    egdi_report_bundle_free(b);
+    egdi_store_close(s);
+    egdi_model_free(m);
+    return rc;
+}
+
+int cmd_demo(int argc, char **argv, cli_ctx *ctx)
+{
+    (void)ctx; /* the demo keeps its own store in DIR */
+    static const struct option opts[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"lang", required_argument, NULL, 'l'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *dir = "demo-out";
+    cli_lang lang = CLI_ZH;
+    int c;
+    while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+        switch (c) {
+        case 'o': dir = optarg; break;
+        case 'l':
+            if (!cli_parse_lang(optarg, &lang))
+                return cli_usage(CMD, "--lang is zh or en, not '%s'", optarg);
+            break;
+        default:
+            return cli_usage(CMD, "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind != argc)
+        return cli_usage(CMD, "unexpected argument '%s'", argv[optind]);
+    return run_demo(dir, lang);
+}

@@ -1,0 +1,303 @@
+/*
+ * cmd_explain.c - `egdi explain UNIT --round YEAR [--model NAME]`: how a
+ * unit's EGDI was built, from the stored run: every node from the root
+ * down (catalogue order), with the raw value and the cell it came from
+ * (file, sheet, row, column of the import), the rule and its parameters,
+ * the indicator score, the weight used within the parent, the
+ * contribution to the parent, and how the node was scored (scored, given,
+ * imputed, missing; for a region's sub-index the departments' and the
+ * region's own parts).  Then EGDI, stage, coverage and rank.
+ *
+ * JSON: {"unit", "name", "kind", "round", "model", "model_version",
+ * "model_hash", "egdi", "stage", "stage_name", "coverage", "rankable",
+ * "rank", "nodes": [{"code", "name", "depth", "raw", "source": {"file",
+ * "sheet", "row", "col"} | null, "rule", "params", "score", "weight",
+ * "contribution", "status", "departments", "own"}]}
+ */
+#include "cli/cli.h"
+#include "indicators/model.h"
+#include "indicators/rank.h"
+#include "indicators/score_store.h"
+#include "engine/store/store.h"
+
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CMD "explain"
+
+static void params_text(const egdi_node *n, char *buf, size_t size)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    const struct {
+        const char *k;
+        double v;
+    } p[] = {{"min", n->min},           {"max", n->max},
+             {"target", n->target},     {"tolerance", n->tolerance},
+             {"scale_min", n->scale_min}, {"scale_max", n->scale_max}};
+    int k = snprintf(buf, size, "%s", egdi_node_is_leaf(n) ? egdi_rule_name(n->rule) : "");
+    if (k < 0 || (size_t)k >= size)
+        return;
+    len = (size_t)k;
+    for (size_t i = 0; i < sizeof p / sizeof p[0]; i++) {
+        if (isnan(p[i].v))
+            continue;
+        k = snprintf(buf + len, size - len, " %s=%g", p[i].k, p[i].v);
+        if (k < 0 || (size_t)k >= size - len)
+            return;
+        len += (size_t)k;
+    }
+    for (size_t s = 0; s < n->nsteps; s++) {
+        k = snprintf(buf + len, size - len, "%s%g:%g", s ? ";" : " steps=", n->steps_x[s],
+                     n->steps_y[s]);
+        if (k < 0 || (size_t)k >= size - len)
+            return;
+        len += (size_t)k;
+    }
+    if (egdi_node_is_leaf(n) && n->direction < 0 && len + 7 < size)
+        strcat(buf, " lower");
+}
+
+int cmd_explain(int argc, char **argv, cli_ctx *ctx)
+{
+    static const struct option opts[] = {
+        {"round", required_argument, NULL, 'r'},
+        {"model", required_argument, NULL, 'm'},
+        {"format", required_argument, NULL, 'f'},
+        {"lang", required_argument, NULL, 'l'},
+        {NULL, 0, NULL, 0},
+    };
+    long round = 0;
+    const char *model = NULL;
+    cli_format fmt = CLI_TABLE;
+    cli_lang lang = CLI_ZH;
+    int c;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (c) {
+        case 'r':
+            if (!cli_parse_long(optarg, 1900, 9999, &round))
+                return cli_usage(CMD, "bad --round '%s'", optarg);
+            break;
+        case 'm':
+            model = optarg;
+            break;
+        case 'f':
+            if (!cli_parse_format(optarg, &fmt))
+                return cli_usage(CMD, "bad --format '%s'", optarg);
+            break;
+        case 'l':
+            if (!cli_parse_lang(optarg, &lang))
+                return cli_usage(CMD, "bad --lang '%s'", optarg);
+            break;
+        default:
+            return cli_usage(CMD, "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind + 1 != argc)
+        return cli_usage(CMD, "needs one unit code");
+    if (!round)
+        return cli_usage(CMD, "needs --round YEAR");
+    const char *code = argv[optind];
+    egdi_error err;
+    egdi_error_clear(&err);
+    egdi_store *s = NULL;
+    egdi_model *m = NULL, *given = NULL;
+    egdi_round_input in;
+    memset(&in, 0, sizeof in);
+    egdi_score_result *r = NULL;
+    sqlite3_stmt *q = NULL;
+    json_t *j = NULL;
+    cli_table *t = NULL;
+    size_t *stack = NULL;
+    int rc = CLI_OK;
+    if (model && egdi_model_load(&given, model, NULL, &err)) {
+        rc = cli_report(CMD, &err);
+        goto done;
+    }
+    if (egdi_store_open(&s, ctx->db_path, EGDI_STORE_READONLY, &err) ||
+        egdi_score_load_run(s, (int)round, given ? given->name : NULL, &m, &in, &r, NULL, &err)) {
+        rc = cli_report(CMD, &err);
+        goto done;
+    }
+    long u = -1;
+    for (size_t i = 0; i < in.in.nunits; i++)
+        if (strcmp(in.codes[i], code) == 0)
+            u = (long)i;
+    if (u < 0) {
+        rc = cli_fail(CMD, "unit %s was not scored in round %ld", code, round);
+        goto done;
+    }
+    /* its rank among units of its kind */
+    size_t U = in.in.nunits, N = m->nnodes;
+    long *rank = malloc((U ? U : 1) * sizeof *rank);
+    bool *ok = malloc((U ? U : 1) * sizeof *ok);
+    if (!rank || !ok) {
+        free(rank);
+        free(ok);
+        rc = cli_fail(CMD, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < U; i++)
+        ok[i] = r->rankable[i] && in.units[i].kind == in.units[u].kind;
+    egdi_rank(r->egdi, ok, U, m->rank_digits, rank, NULL, &err);
+    long myrank = rank[u];
+    free(rank);
+    free(ok);
+    if (egdi_store_prepare(s,
+                           "SELECT b.file, o.sheet, o.row, o.col, o.raw FROM observation o JOIN "
+                           "import_batch b ON b.id = o.batch_id JOIN unit un ON un.id = o.unit_id "
+                           "WHERE o.round = ?1 AND un.code = ?2 AND o.indicator = ?3 COLLATE NOCASE",
+                           &q, &err)) {
+        rc = cli_report(CMD, &err);
+        goto done;
+    }
+    long stg = r->stage[u];
+    const char *stage_name = stg >= 0 ? (lang == CLI_EN ? m->stages[stg].name_en
+                                                        : m->stages[stg].name_zh)
+                                      : "";
+    j = json_object();
+    static const char *const h[] = {"indicator", "name", "raw", "source", "rule",
+                                    "score", "weight", "contribution", "how"};
+    char title[512];
+    snprintf(title, sizeof title, "%s %s, round %ld, model %s %s", code,
+             in.names[u] ? in.names[u] : "", round, m->name, m->version);
+    t = cli_table_new(title, 9, h);
+    json_t *nodes = json_array();
+    stack = malloc((N ? N : 1) * sizeof *stack);
+    if (!t || !j || !nodes || !stack) {
+        json_decref(nodes);
+        rc = cli_fail(CMD, "out of memory");
+        goto done;
+    }
+    for (int col = 5; col <= 7; col++)
+        cli_table_right(t, (size_t)col);
+    cli_table_right(t, 2);
+    size_t sp = 0;
+    stack[sp++] = m->root;
+    while (sp) {
+        size_t nj = stack[--sp];
+        const egdi_node *n = &m->nodes[nj];
+        for (size_t k = n->nchildren; k-- > 0;)
+            stack[sp++] = n->children[k];
+        size_t cix = (size_t)u * N + nj;
+        if (r->status[cix] == EGDI_NODE_NA && isnan(in.raw[cix]))
+            continue;
+        char src[512] = "";
+        json_t *jsrc = json_null();
+        sqlite3_reset(q);
+        sqlite3_bind_int(q, 1, (int)round);
+        sqlite3_bind_text(q, 2, code, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 3, n->code, -1, SQLITE_STATIC);
+        if (!isnan(in.raw[cix]) && sqlite3_step(q) == SQLITE_ROW) {
+            const char *file = (const char *)sqlite3_column_text(q, 0);
+            const char *sheet = (const char *)sqlite3_column_text(q, 1);
+            int row = sqlite3_column_int(q, 2), col = sqlite3_column_int(q, 3);
+            char letters[8] = "";
+            if (col > 0)
+                egdi_col_letters((uint32_t)col, letters);
+            snprintf(src, sizeof src, "%s%s%s!%s%d", file ? file : "", sheet ? " " : "",
+                     sheet ? sheet : "", letters, row);
+            jsrc = json_pack("{s:s,s:o,s:i,s:i}", "file", file ? file : "", "sheet",
+                             sheet ? json_string(sheet) : json_null(), "row", row, "col", col);
+        }
+        char rule[256];
+        params_text(n, rule, sizeof rule);
+        char how[200];
+        snprintf(how, sizeof how, "%s", egdi_node_status_name(r->status[cix]));
+        double dp = r->dept_part[cix], op = r->own_part[cix];
+        if (!isnan(dp) || !isnan(op)) {
+            /* a region without scored departments (or without region-level
+             * data) has one part only: say so, never "nan" */
+            char part[160];
+            if (isnan(dp))
+                snprintf(part, sizeof part, " (no department scores: region %.4g only)", op);
+            else if (isnan(op))
+                snprintf(part, sizeof part, " (no region-level score: departments %.4g only)",
+                         dp);
+            else
+                snprintf(part, sizeof part, " (departments %.4g x %g, region %.4g x %g)", dp,
+                         m->region_share, op, 1 - m->region_share);
+            strncat(how, part, sizeof how - strlen(how) - 1);
+        }
+        if (fmt == CLI_TABLE)
+            cli_table_cellf(t, "%*s%s", (int)(2 * n->depth), "", n->code);
+        else
+            cli_table_cell(t, n->code);
+        cli_table_cell(t, lang == CLI_EN ? n->name_en : n->name_zh);
+        if (isnan(in.raw[cix]))
+            cli_table_cell(t, "");
+        else
+            cli_table_cellf(t, "%.6g", in.raw[cix]);
+        cli_table_cell(t, src);
+        cli_table_cell(t, rule);
+        cli_table_num(t, r->score[cix], m->digits);
+        cli_table_num(t, r->weight[cix], 4);
+        cli_table_num(t, r->contrib[cix], m->digits);
+        cli_table_cell(t, how);
+        cli_table_end_row(t);
+        json_t *o = json_object();
+        json_object_set_new(o, "code", json_string(n->code));
+        json_object_set_new(o, "name", json_string(lang == CLI_EN ? n->name_en : n->name_zh));
+        json_object_set_new(o, "depth", json_integer(n->depth));
+        json_object_set_new(o, "raw", cli_json_num(in.raw[cix]));
+        json_object_set_new(o, "source", jsrc);
+        json_object_set_new(o, "rule", json_string(egdi_node_is_leaf(n) ? egdi_rule_name(n->rule)
+                                                                         : "aggregate"));
+        json_object_set_new(o, "params", json_string(rule));
+        json_object_set_new(o, "score", cli_json_num(r->score[cix]));
+        json_object_set_new(o, "weight", cli_json_num(r->weight[cix]));
+        json_object_set_new(o, "contribution", cli_json_num(r->contrib[cix]));
+        json_object_set_new(o, "status", json_string(egdi_node_status_name(r->status[cix])));
+        json_object_set_new(o, "departments", cli_json_num(r->dept_part[cix]));
+        json_object_set_new(o, "own", cli_json_num(r->own_part[cix]));
+        json_array_append_new(nodes, o);
+    }
+    if (fmt == CLI_JSON) {
+        json_object_set_new(j, "unit", json_string(code));
+        json_object_set_new(j, "name", in.names[u] ? json_string(in.names[u]) : json_null());
+        json_object_set_new(j, "kind", json_string(in.units[u].kind == EGDI_UNIT_REGION
+                                                       ? "region"
+                                                       : "department"));
+        json_object_set_new(j, "round", json_integer(round));
+        json_object_set_new(j, "model", json_string(m->name));
+        json_object_set_new(j, "model_version", json_string(m->version));
+        json_object_set_new(j, "model_hash", json_string(m->hash));
+        json_object_set_new(j, "egdi", cli_json_num(r->egdi[u]));
+        json_object_set_new(j, "stage", stg >= 0 ? json_string(m->stages[stg].code) : json_null());
+        json_object_set_new(j, "stage_name", stg >= 0 ? json_string(stage_name) : json_null());
+        json_object_set_new(j, "coverage", cli_json_num(r->coverage[u]));
+        json_object_set_new(j, "rankable", json_boolean(r->rankable[u]));
+        json_object_set_new(j, "rank", myrank > 0 ? json_integer(myrank) : json_null());
+        json_object_set_new(j, "nodes", nodes);
+        cli_json_print(j, stdout);
+    } else {
+        json_decref(nodes);
+        cli_table_print(t, stdout, fmt);
+        if (fmt == CLI_TABLE) {
+            printf("\nEGDI %.*f -> %s", m->digits, r->egdi[u], stage_name);
+            if (stg >= 0 && strcmp(stage_name, m->stages[stg].code) != 0)
+                printf(" (%s)", m->stages[stg].code);
+            printf("; coverage %.1f%%", 100 * r->coverage[u]);
+            if (myrank > 0)
+                printf("; rank %ld among %ss\n", myrank,
+                       in.units[u].kind == EGDI_UNIT_REGION ? "region" : "department");
+            else
+                printf("; not rankable (below the model's minimum coverage %.0f%%)\n",
+                       100 * m->min_coverage);
+        }
+    }
+    rc = cli_finish_output(CMD);
+done:
+    free(stack);
+    cli_table_free(t);
+    json_decref(j);
+    sqlite3_finalize(q);
+    egdi_score_result_free(r);
+    egdi_round_input_free(&in);
+    egdi_model_free(m);
+    egdi_model_free(given);
+    egdi_store_close(s);
+    return rc;
+}

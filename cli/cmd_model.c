@@ -1,0 +1,708 @@
+/*
+ * cmd_model.c - `egdi model list | show | check | weights`.
+ *
+ *   model list                         the built-in models
+ *   model show NAME|FILE               the tree with weights and effective weights
+ *   model check FILE                   every problem, one line each (stdout);
+ *                                      exit 1 when there is any
+ *   model weights ahp MATRIX.csv       AHP weights, lambda_max, CI, RI, CR
+ *   model weights entropy --round YEAR --parent CODE   from the store's data
+ *                                      (each child min-max normalised with its
+ *                                      direction, then entropy weights)
+ *   model weights equal --parent CODE  1/k for the k children
+ *     with --model NAME|FILE --write OUT.csv (and --parent CODE for ahp):
+ *     write a copy of the model with those weights
+ *
+ * JSON keys (show): name, version, hash, settings{...}, nodes[{code,
+ * parent, name_zh, name_en, depth, weight, effective_weight, unit,
+ * direction, applies, rule, params{...}}], stages[{code, name_zh, name_en,
+ * lower, upper, classes[]}].  weights: method, items[{code, weight}],
+ * lambda_max, ci, ri, cr (ahp).
+ */
+#include "cli/cli.h"
+#include "indicators/model.h"
+#include "engine/store/store.h"
+#include "indicators/weights.h"
+
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define CMD "model"
+
+static const char *applies_str(unsigned a)
+{
+    return a == EGDI_APPLIES_DEPARTMENT ? "department" : a == EGDI_APPLIES_REGION ? "region" : "both";
+}
+
+/* "min=0 max=100" etc.; buf gets the text. */
+static const char *params_str(const egdi_node *n, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    size_t len = 0;
+    const struct {
+        const char *k;
+        double v;
+    } p[] = {{"min", n->min},           {"max", n->max},
+             {"target", n->target},     {"tolerance", n->tolerance},
+             {"scale_min", n->scale_min}, {"scale_max", n->scale_max}};
+    for (size_t i = 0; i < sizeof p / sizeof p[0]; i++) {
+        if (isnan(p[i].v))
+            continue;
+        int k = snprintf(buf + len, size - len, "%s%s=%g", len ? " " : "", p[i].k, p[i].v);
+        if (k < 0 || (size_t)k >= size - len)
+            return buf;
+        len += (size_t)k;
+    }
+    for (size_t s = 0; s < n->nsteps; s++) {
+        int k = snprintf(buf + len, size - len, "%s%g:%g", s ? ";" : (len ? " steps=" : "steps="),
+                         n->steps_x[s], n->steps_y[s]);
+        if (k < 0 || (size_t)k >= size - len)
+            return buf;
+        len += (size_t)k;
+    }
+    return buf;
+}
+
+static json_t *params_json(const egdi_node *n)
+{
+    json_t *o = json_object();
+    const struct {
+        const char *k;
+        double v;
+    } p[] = {{"min", n->min},           {"max", n->max},
+             {"target", n->target},     {"tolerance", n->tolerance},
+             {"scale_min", n->scale_min}, {"scale_max", n->scale_max}};
+    for (size_t i = 0; i < sizeof p / sizeof p[0]; i++)
+        if (!isnan(p[i].v))
+            json_object_set_new(o, p[i].k, cli_json_num(p[i].v));
+    if (n->nsteps) {
+        json_t *a = json_array();
+        for (size_t s = 0; s < n->nsteps; s++)
+            json_array_append_new(a, json_pack("[o,o]", cli_json_num(n->steps_x[s]),
+                                               cli_json_num(n->steps_y[s])));
+        json_object_set_new(o, "steps", a);
+    }
+    return o;
+}
+
+static int load(const char *what, egdi_model **m)
+{
+    egdi_error err;
+    egdi_error_clear(&err);
+    egdi_model_problems probs;
+    egdi_status st = egdi_model_load(m, what, &probs, &err);
+    egdi_model_problems_free(&probs);
+    if (st)
+        return cli_report(CMD, &err);
+    return CLI_OK;
+}
+
+/* Parses options from argv[first..]; *pos = index of the first operand. */
+static int parse_format(int argc, char **argv, cli_format *fmt, cli_lang *lang, int first,
+                        int *pos)
+{
+    static const struct option opts[] = {
+        {"format", required_argument, NULL, 'f'},
+        {"lang", required_argument, NULL, 'l'},
+        {NULL, 0, NULL, 0},
+    };
+    int sargc = argc - (first - 1);
+    char **sargv = argv + (first - 1);
+    optind = 0;
+    int c;
+    *pos = argc;
+    while ((c = getopt_long(sargc, sargv, "", opts, NULL)) != -1) {
+        if (c == 'f' && cli_parse_format(optarg, fmt))
+            continue;
+        if (c == 'l' && lang && cli_parse_lang(optarg, lang))
+            continue;
+        if (c == 'f' || c == 'l')
+            return cli_usage(CMD, "bad value '%s' for --%s", optarg, c == 'f' ? "format" : "lang");
+        return cli_usage(CMD, "unknown option '%s'", sargv[optind - 1]);
+    }
+    *pos = optind + first - 1;
+    return CLI_OK;
+}
+
+static int do_list(int argc, char **argv)
+{
+    cli_format fmt = CLI_TABLE;
+    int pos;
+    int rc = parse_format(argc, argv, &fmt, NULL, 2, &pos);
+    if (rc)
+        return rc;
+    if (pos != argc)
+        return cli_usage(CMD, "list takes no operand");
+    static const char *const h[] = {"name", "version", "indicators", "stages", "hash"};
+    cli_table *t = cli_table_new("built-in models", 5, h);
+    json_t *arr = json_array();
+    for (const char *const *n = egdi_model_builtin_names(); *n; n++) {
+        egdi_model *m = NULL;
+        rc = load(*n, &m);
+        if (rc)
+            break;
+        size_t leaves = 0;
+        for (size_t i = 0; i < m->nnodes; i++)
+            leaves += egdi_node_is_leaf(&m->nodes[i]);
+        cli_table_cell(t, m->name);
+        cli_table_cell(t, m->version);
+        cli_table_cellf(t, "%zu", leaves);
+        cli_table_cellf(t, "%zu", m->nstages);
+        cli_table_cell(t, m->hash);
+        cli_table_end_row(t);
+        json_array_append_new(arr, json_pack("{s:s,s:s,s:I,s:I,s:s,s:b}", "name", m->name,
+                                             "version", m->version, "indicators",
+                                             (json_int_t)leaves, "stages",
+                                             (json_int_t)m->nstages, "hash", m->hash, "default",
+                                             strcmp(*n, EGDI_MODEL_DEFAULT) == 0));
+        egdi_model_free(m);
+    }
+    if (!rc) {
+        if (fmt == CLI_JSON)
+            cli_json_print(arr, stdout);
+        else
+            cli_table_print(t, stdout, fmt);
+        rc = cli_finish_output(CMD);
+    }
+    json_decref(arr);
+    cli_table_free(t);
+    return rc;
+}
+
+static int do_show(int argc, char **argv)
+{
+    cli_format fmt = CLI_TABLE;
+    cli_lang lang = CLI_ZH;
+    int pos;
+    int rc = parse_format(argc, argv, &fmt, &lang, 2, &pos);
+    if (rc)
+        return rc;
+    if (pos + 1 != argc)
+        return cli_usage(CMD, "show takes one model name or file");
+    egdi_model *m = NULL;
+    rc = load(argv[pos], &m);
+    if (rc)
+        return rc;
+    if (fmt == CLI_JSON) {
+        json_t *j = json_object();
+        json_object_set_new(j, "name", json_string(m->name));
+        json_object_set_new(j, "version", json_string(m->version));
+        json_object_set_new(j, "hash", json_string(m->hash));
+        json_t *s = json_object();
+        json_object_set_new(s, "aggregation", json_string(egdi_aggregation_name(m->aggregation)));
+        json_object_set_new(s, "missing", json_string(egdi_missing_name(m->missing)));
+        json_object_set_new(s, "min_coverage", cli_json_num(m->min_coverage));
+        json_object_set_new(s, "region_method",
+                            json_string(m->region_method == EGDI_REGION_WEIGHTED ? "weighted"
+                                                                                 : "mean"));
+        if (m->region_weight)
+            json_object_set_new(s, "region_weight", json_string(m->region_weight));
+        json_object_set_new(s, "region_share", cli_json_num(m->region_share));
+        json_object_set_new(s, "digits", json_integer(m->digits));
+        json_object_set_new(s, "rank_digits",
+                            m->rank_digits < 0 ? json_null() : json_integer(m->rank_digits));
+        json_object_set_new(s, "boundary_margin", cli_json_num(m->boundary_margin));
+        json_object_set_new(s, "classes", json_string(m->classes_quartile ? "quartile" : "none"));
+        json_object_set_new(j, "settings", s);
+        json_t *nodes = json_array();
+        for (size_t i = 0; i < m->nnodes; i++) {
+            const egdi_node *n = &m->nodes[i];
+            json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:i,s:o,s:o,s:s,s:s,s:s,s:s}", "code", n->code,
+                                  "parent", n->parent, "name_zh", n->name_zh, "name_en",
+                                  n->name_en, "depth", (int)n->depth, "weight",
+                                  cli_json_num(n->weight), "effective_weight",
+                                  cli_json_num(n->eff_weight), "unit", n->unit, "direction",
+                                  n->direction < 0 ? "lower" : "higher", "applies",
+                                  applies_str(n->applies), "rule",
+                                  egdi_node_is_leaf(n) ? egdi_rule_name(n->rule) : "aggregate");
+            json_object_set_new(o, "params", params_json(n));
+            json_array_append_new(nodes, o);
+        }
+        json_object_set_new(j, "nodes", nodes);
+        json_t *stages = json_array();
+        for (size_t i = 0; i < m->nstages; i++) {
+            const egdi_stage *s2 = &m->stages[i];
+            json_t *cl = json_array();
+            for (size_t k = 0; k < s2->nclasses; k++)
+                json_array_append_new(cl, json_string(s2->classes[k]));
+            json_array_append_new(stages,
+                                  json_pack("{s:s,s:s,s:s,s:o,s:o,s:o}", "code", s2->code,
+                                            "name_zh", s2->name_zh, "name_en", s2->name_en,
+                                            "lower", cli_json_num(s2->lower), "upper",
+                                            cli_json_num(s2->upper), "classes", cl));
+        }
+        json_object_set_new(j, "stages", stages);
+        cli_json_print(j, stdout);
+        json_decref(j);
+    } else {
+        char title[512];
+        snprintf(title, sizeof title, "model %s %s (%s aggregation, missing: %s, sha256 %.12s)",
+                 m->name, m->version, egdi_aggregation_name(m->aggregation),
+                 egdi_missing_name(m->missing), m->hash);
+        static const char *const h[] = {"code", "name", "weight", "effective", "unit",
+                                        "direction", "applies", "rule", "parameters"};
+        cli_table *t = cli_table_new(title, 9, h);
+        cli_table_right(t, 2);
+        cli_table_right(t, 3);
+        /* depth-first from the root, children in catalogue order */
+        size_t *stack = malloc(m->nnodes * sizeof *stack);
+        size_t sp = 0;
+        if (!stack) {
+            cli_table_free(t);
+            egdi_model_free(m);
+            return cli_fail(CMD, "out of memory");
+        }
+        stack[sp++] = m->root;
+        while (sp) {
+            const egdi_node *n = &m->nodes[stack[--sp]];
+            for (size_t k = n->nchildren; k-- > 0;)
+                stack[sp++] = n->children[k];
+            if (fmt == CLI_TABLE)
+                cli_table_cellf(t, "%*s%s", (int)(2 * n->depth), "", n->code);
+            else
+                cli_table_cell(t, n->code);
+            cli_table_cell(t, lang == CLI_EN ? n->name_en : n->name_zh);
+            if (n->parent_idx < 0)
+                cli_table_cell(t, "");
+            else
+                cli_table_cellf(t, "%.4g", n->weight);
+            cli_table_cellf(t, "%.4f", n->eff_weight);
+            cli_table_cell(t, n->unit);
+            cli_table_cell(t, n->direction < 0 ? "lower" : "higher");
+            cli_table_cell(t, applies_str(n->applies));
+            cli_table_cell(t, egdi_node_is_leaf(n) ? egdi_rule_name(n->rule) : "");
+            char pb[512];
+            cli_table_cell(t, params_str(n, pb, sizeof pb));
+            cli_table_end_row(t);
+        }
+        free(stack);
+        cli_table_print(t, stdout, fmt);
+        cli_table_free(t);
+        if (fmt == CLI_TABLE) {
+            printf("\nstages:\n");
+            for (size_t i = 0; i < m->nstages; i++) {
+                const egdi_stage *s2 = &m->stages[i];
+                char lo[32] = "", hi[32] = "";
+                if (isfinite(s2->lower))
+                    snprintf(lo, sizeof lo, "%g <= ", s2->lower);
+                if (isfinite(s2->upper))
+                    snprintf(hi, sizeof hi, " < %g", s2->upper);
+                printf("  %s%s%s  %s / %s", lo, "score", hi, s2->name_zh, s2->name_en);
+                for (size_t k = 0; k < s2->nclasses; k++)
+                    printf("%s%s", k ? "," : "  classes ", s2->classes[k]);
+                printf("\n");
+            }
+            if (m->region_method == EGDI_REGION_WEIGHTED)
+                printf("\nregions: sub-index = %g x departments (mean weighted by %s) + %g x "
+                       "region-level indicators\n",
+                       m->region_share, m->region_weight, 1 - m->region_share);
+            else
+                printf("\nregions: sub-index = %g x departments (mean) + %g x region-level "
+                       "indicators\n",
+                       m->region_share, 1 - m->region_share);
+        }
+    }
+    egdi_model_free(m);
+    return cli_finish_output(CMD);
+}
+
+static int do_check(int argc, char **argv)
+{
+    if (argc != 3)
+        return cli_usage(CMD, "check takes one model file");
+    egdi_model *m = NULL;
+    egdi_model_problems probs;
+    egdi_error err;
+    egdi_error_clear(&err);
+    egdi_status st = egdi_model_load(&m, argv[2], &probs, &err);
+    if (st == EGDI_OK) {
+        printf("%s: model %s %s is valid (%zu indicators, %zu stages, sha256 %s)\n", argv[2],
+               m->name, m->version, m->nnodes, m->nstages, m->hash);
+        egdi_model_free(m);
+        egdi_model_problems_free(&probs);
+        return cli_finish_output(CMD);
+    }
+    if (st != EGDI_ERR_MODEL || probs.n == 0) {
+        egdi_model_problems_free(&probs);
+        return cli_report(CMD, &err);
+    }
+    for (size_t i = 0; i < probs.n; i++)
+        printf("%s\n", probs.lines[i]);
+    if (probs.truncated)
+        printf("(more problems not listed)\n");
+    size_t n = probs.n;
+    egdi_model_problems_free(&probs);
+    cli_finish_output(CMD);
+    return cli_fail(CMD, "%s: %zu problem%s", argv[2], n, n == 1 ? "" : "s");
+}
+
+/* ---- weights ---------------------------------------------------------- */
+
+typedef struct {
+    const char *model, *parent, *write;
+    long round;
+    cli_format fmt;
+} wopts;
+
+static int print_weights(const char *method, char **codes, const double *w, size_t k,
+                         const egdi_ahp_result *ahp, cli_format fmt)
+{
+    if (fmt == CLI_JSON) {
+        json_t *j = json_object();
+        json_object_set_new(j, "method", json_string(method));
+        json_t *items = json_array();
+        for (size_t i = 0; i < k; i++)
+            json_array_append_new(items, json_pack("{s:s,s:o}", "code", codes[i], "weight",
+                                                   cli_json_num(w[i])));
+        json_object_set_new(j, "items", items);
+        if (ahp) {
+            json_object_set_new(j, "lambda_max", cli_json_num(ahp->lambda_max));
+            json_object_set_new(j, "ci", cli_json_num(ahp->ci));
+            json_object_set_new(j, "ri", cli_json_num(ahp->ri));
+            json_object_set_new(j, "cr", cli_json_num(ahp->cr));
+        }
+        cli_json_print(j, stdout);
+        json_decref(j);
+    } else {
+        static const char *const h[] = {"code", "weight"};
+        char title[256];
+        if (ahp)
+            snprintf(title, sizeof title,
+                     "AHP weights: lambda_max = %.4f, CI = %.4f, RI = %.2f (Saaty), CR = %.4f",
+                     ahp->lambda_max, ahp->ci, ahp->ri, ahp->cr);
+        else
+            snprintf(title, sizeof title, "%s weights", method);
+        cli_table *t = cli_table_new(title, 2, h);
+        cli_table_right(t, 1);
+        for (size_t i = 0; i < k; i++) {
+            cli_table_cell(t, codes[i]);
+            cli_table_num(t, w[i], 6);
+            cli_table_end_row(t);
+        }
+        cli_table_print(t, stdout, fmt);
+        cli_table_free(t);
+    }
+    return cli_finish_output(CMD);
+}
+
+/* Writes w (given for codes) into a copy of the model, mapped by code. */
+static int write_back(const wopts *o, char **codes, const double *w, size_t k)
+{
+    if (!o->write)
+        return CLI_OK;
+    if (!o->parent)
+        return cli_usage(CMD, "--write needs --parent CODE");
+    egdi_model *m = NULL;
+    int rc = load(o->model ? o->model : EGDI_MODEL_DEFAULT, &m);
+    if (rc)
+        return rc;
+    long p = egdi_model_find(m, o->parent);
+    if (p < 0) {
+        egdi_model_free(m);
+        return cli_fail(CMD, "no indicator %s in the model", o->parent);
+    }
+    const egdi_node *pn = &m->nodes[p];
+    double *cw = malloc((pn->nchildren ? pn->nchildren : 1) * sizeof *cw);
+    if (!cw) {
+        egdi_model_free(m);
+        return cli_fail(CMD, "out of memory");
+    }
+    rc = CLI_OK;
+    if (k != pn->nchildren)
+        rc = cli_fail(CMD, "%s has %zu children but %zu weights were derived", o->parent,
+                      pn->nchildren, k);
+    for (size_t c = 0; c < pn->nchildren && !rc; c++) {
+        const char *code = m->nodes[pn->children[c]].code;
+        bool found = false;
+        for (size_t i = 0; i < k; i++)
+            if (strcasecmp(codes[i], code) == 0) {
+                cw[c] = w[i];
+                found = true;
+            }
+        if (!found)
+            rc = cli_fail(CMD, "no weight for %s (a child of %s)", code, o->parent);
+    }
+    if (!rc) {
+        egdi_error err;
+        egdi_error_clear(&err);
+        if (egdi_model_write_weights(m, o->parent, cw, pn->nchildren, o->write, &err))
+            rc = cli_report(CMD, &err);
+        else
+            fprintf(stderr, "egdi model: wrote %s with the new weights of %s\n", o->write,
+                    o->parent);
+    }
+    free(cw);
+    egdi_model_free(m);
+    return rc;
+}
+
+/* The round's values of parent's children (leaves), units with all of them. */
+static int entropy_from_store(const wopts *o, cli_ctx *ctx)
+{
+    egdi_model *m = NULL;
+    int rc = load(o->model ? o->model : EGDI_MODEL_DEFAULT, &m);
+    if (rc)
+        return rc;
+    long p = egdi_model_find(m, o->parent);
+    if (p < 0) {
+        egdi_model_free(m);
+        return cli_fail(CMD, "no indicator %s in the model", o->parent);
+    }
+    const egdi_node *pn = &m->nodes[p];
+    size_t k = pn->nchildren;
+    egdi_store *s = NULL;
+    egdi_error err;
+    egdi_error_clear(&err);
+    sqlite3_stmt *q = NULL;
+    double *x = NULL, *w = NULL;
+    char **codes = calloc(k ? k : 1, sizeof *codes);
+    rc = CLI_OK;
+    if (!codes) {
+        rc = cli_fail(CMD, "out of memory");
+        goto done;
+    }
+    for (size_t c = 0; c < k; c++) {
+        codes[c] = m->nodes[pn->children[c]].code;
+        if (!egdi_node_is_leaf(&m->nodes[pn->children[c]])) {
+            rc = cli_fail(CMD, "%s is not a leaf indicator: entropy weights need observed values "
+                               "of every child of %s",
+                          codes[c], o->parent);
+            goto done;
+        }
+    }
+    if (k == 0) {
+        rc = cli_fail(CMD, "%s has no children", o->parent);
+        goto done;
+    }
+    if (egdi_store_open(&s, ctx->db_path, EGDI_STORE_READONLY, &err)) {
+        rc = cli_report(CMD, &err);
+        goto done;
+    }
+    if (egdi_store_prepare(s,
+                           "SELECT unit_id, indicator, value FROM observation WHERE round = ?1 "
+                           "ORDER BY unit_id",
+                           &q, &err)) {
+        rc = cli_report(CMD, &err);
+        goto done;
+    }
+    sqlite3_bind_int64(q, 1, o->round);
+    size_t n = 0, cap = 0;
+    long long cur = -1;
+    double *row = malloc(k * sizeof *row);
+    if (!row) {
+        rc = cli_fail(CMD, "out of memory");
+        goto done;
+    }
+    int step;
+    bool more = true;
+    while (more) {
+        step = sqlite3_step(q);
+        long long uid = step == SQLITE_ROW ? sqlite3_column_int64(q, 0) : -2;
+        if (uid != cur) {
+            if (cur >= 0) {
+                bool all = true;
+                for (size_t c = 0; c < k; c++)
+                    all = all && !isnan(row[c]);
+                if (all) {
+                    if (n == cap) {
+                        cap = cap ? cap * 2 : 64;
+                        double *nx = realloc(x, cap * k * sizeof *nx);
+                        if (!nx) {
+                            free(row);
+                            rc = cli_fail(CMD, "out of memory");
+                            goto done;
+                        }
+                        x = nx;
+                    }
+                    for (size_t c = 0; c < k; c++)
+                        x[n * k + c] = row[c];
+                    n++;
+                }
+            }
+            cur = uid;
+            for (size_t c = 0; c < k; c++)
+                row[c] = NAN;
+        }
+        if (step != SQLITE_ROW) {
+            more = false;
+            break;
+        }
+        const char *ind = (const char *)sqlite3_column_text(q, 1);
+        for (size_t c = 0; c < k; c++)
+            if (ind && strcasecmp(ind, codes[c]) == 0)
+                row[c] = sqlite3_column_double(q, 2);
+    }
+    free(row);
+    if (step != SQLITE_DONE) {
+        rc = cli_report(CMD, (egdi_store_fail(s, "reading observations", &err), &err));
+        goto done;
+    }
+    if (n < 2) {
+        rc = cli_fail(CMD, "round %ld has %zu units with all of %s's indicators; entropy weights need 2 or more",
+                      o->round, n, o->parent);
+        goto done;
+    }
+    /* column-major for the library */
+    double *cm = malloc(n * k * sizeof *cm);
+    w = malloc(k * sizeof *w);
+    if (!cm || !w) {
+        free(cm);
+        rc = cli_fail(CMD, "out of memory");
+        goto done;
+    }
+    /* min-max normalisation with each indicator's direction, the usual
+       preparation for entropy weights; a constant indicator becomes all 1
+       (uniform, so weight 0) */
+    for (size_t c = 0; c < k; c++) {
+        double lo = x[c], hi = x[c];
+        for (size_t i = 1; i < n; i++) {
+            lo = fmin(lo, x[i * k + c]);
+            hi = fmax(hi, x[i * k + c]);
+        }
+        int dir = m->nodes[pn->children[c]].direction;
+        for (size_t i = 0; i < n; i++) {
+            double v = x[i * k + c];
+            cm[c * n + i] = hi > lo ? (dir < 0 ? hi - v : v - lo) / (hi - lo) : 1.0;
+        }
+    }
+    egdi_status st = egdi_entropy_weights(cm, n, k, w, &err);
+    free(cm);
+    if (st) {
+        rc = cli_report(CMD, &err);
+        goto done;
+    }
+    rc = print_weights("entropy", codes, w, k, NULL, o->fmt);
+    if (!rc)
+        rc = write_back(o, codes, w, k);
+done:
+    sqlite3_finalize(q);
+    egdi_store_close(s);
+    free(codes);
+    free(x);
+    free(w);
+    egdi_model_free(m);
+    return rc;
+}
+
+static int do_weights(int argc, char **argv, cli_ctx *ctx)
+{
+    if (argc < 3)
+        return cli_usage(CMD, "weights needs ahp, entropy or equal");
+    const char *method = argv[2];
+    wopts o = {0};
+    o.round = -1;
+    static const struct option opts[] = {
+        {"model", required_argument, NULL, 'm'}, {"parent", required_argument, NULL, 'p'},
+        {"write", required_argument, NULL, 'w'}, {"round", required_argument, NULL, 'r'},
+        {"format", required_argument, NULL, 'f'}, {NULL, 0, NULL, 0},
+    };
+    int sargc = argc - 2;
+    char **sargv = argv + 2;
+    optind = 0;
+    int c;
+    while ((c = getopt_long(sargc, sargv, "", opts, NULL)) != -1) {
+        switch (c) {
+        case 'm':
+            o.model = optarg;
+            break;
+        case 'p':
+            o.parent = optarg;
+            break;
+        case 'w':
+            o.write = optarg;
+            break;
+        case 'r':
+            if (!cli_parse_long(optarg, 1900, 9999, &o.round))
+                return cli_usage(CMD, "bad --round '%s'", optarg);
+            break;
+        case 'f':
+            if (!cli_parse_format(optarg, &o.fmt))
+                return cli_usage(CMD, "bad --format '%s'", optarg);
+            break;
+        default:
+            return cli_usage(CMD, "unknown option '%s'", sargv[optind - 1]);
+        }
+    }
+    if (strcmp(method, "ahp") == 0) {
+        if (optind + 1 != sargc)
+            return cli_usage(CMD, "weights ahp takes one matrix file");
+        egdi_error err;
+        egdi_error_clear(&err);
+        egdi_read_opts ro;
+        egdi_read_opts_init(&ro);
+        egdi_reader *r = NULL;
+        if (egdi_reader_open(&r, sargv[optind], &ro, &err))
+            return cli_report(CMD, &err);
+        size_t n = 0;
+        char **codes = NULL;
+        double *a = NULL;
+        egdi_status st = egdi_ahp_read(r, &n, &codes, &a, &err);
+        egdi_reader_close(r);
+        if (st)
+            return cli_report(CMD, &err);
+        egdi_ahp_result res;
+        st = egdi_ahp(a, n, &res, &err);
+        int rc = st ? cli_report(CMD, &err) : print_weights("ahp", codes, res.w, n, &res, o.fmt);
+        if (!rc)
+            rc = write_back(&o, codes, res.w, n);
+        egdi_ahp_matrix_free(codes, n, a);
+        return rc;
+    }
+    if (strcmp(method, "entropy") == 0) {
+        if (o.round < 0 || !o.parent)
+            return cli_usage(CMD, "weights entropy needs --round YEAR and --parent CODE");
+        return entropy_from_store(&o, ctx);
+    }
+    if (strcmp(method, "equal") == 0) {
+        if (!o.parent)
+            return cli_usage(CMD, "weights equal needs --parent CODE");
+        egdi_model *m = NULL;
+        int rc = load(o.model ? o.model : EGDI_MODEL_DEFAULT, &m);
+        if (rc)
+            return rc;
+        long p = egdi_model_find(m, o.parent);
+        if (p < 0 || m->nodes[p].nchildren == 0) {
+            egdi_model_free(m);
+            return cli_fail(CMD, "%s is not an indicator with children in the model", o.parent);
+        }
+        size_t k = m->nodes[p].nchildren;
+        double *w = malloc(k * sizeof *w);
+        char **codes = malloc(k * sizeof *codes);
+        if (!w || !codes) {
+            free(w);
+            free(codes);
+            egdi_model_free(m);
+            return cli_fail(CMD, "out of memory");
+        }
+        egdi_equal_weights(k, w);
+        for (size_t i = 0; i < k; i++)
+            codes[i] = m->nodes[m->nodes[p].children[i]].code;
+        rc = print_weights("equal", codes, w, k, NULL, o.fmt);
+        if (!rc)
+            rc = write_back(&o, codes, w, k);
+        free(w);
+        free(codes);
+        egdi_model_free(m);
+        return rc;
+    }
+    return cli_usage(CMD, "unknown weights method '%s' (ahp, entropy, equal)", method);
+}
+
+int cmd_model(int argc, char **argv, cli_ctx *ctx)
+{
+    if (argc < 2)
+        return cli_usage(CMD, "needs list, show, check or weights");
+    const char *sub = argv[1];
+    if (strcmp(sub, "list") == 0)
+        return do_list(argc, argv);
+    if (strcmp(sub, "show") == 0)
+        return do_show(argc, argv);
+    if (strcmp(sub, "check") == 0)
+        return do_check(argc, argv);
+    if (strcmp(sub, "weights") == 0)
+        return do_weights(argc, argv, ctx);
+    return cli_usage(CMD, "unknown subcommand '%s'", sub);
+}

@@ -1,0 +1,130 @@
+/*
+ * cmd_score.c - `egdi score --round YEAR [--model NAME|FILE]`: scores the
+ * round's observations with the model and stores every indicator score,
+ * sub-index, EGDI, stage and rank with the model's name, version and hash
+ * and the inputs' hash, in one transaction (replacing an earlier run of the
+ * same model and round).  Prints a summary (JSON keys: round, model,
+ * model_version, model_hash, inputs_hash, run_id, units, rankable,
+ * not_rankable, stages{CODE: count}).
+ */
+#include "cli/cli.h"
+#include "indicators/model.h"
+#include "indicators/score.h"
+#include "indicators/score_store.h"
+#include "engine/store/store.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CMD "score"
+
+int cmd_score(int argc, char **argv, cli_ctx *ctx)
+{
+    static const struct option opts[] = {
+        {"round", required_argument, NULL, 'r'},
+        {"model", required_argument, NULL, 'm'},
+        {"format", required_argument, NULL, 'f'},
+        {NULL, 0, NULL, 0},
+    };
+    long round = 0;
+    const char *model = EGDI_MODEL_DEFAULT;
+    cli_format fmt = CLI_TABLE;
+    int c;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (c) {
+        case 'r':
+            if (!cli_parse_long(optarg, 1900, 9999, &round))
+                return cli_usage(CMD, "bad --round '%s'", optarg);
+            break;
+        case 'm':
+            model = optarg;
+            break;
+        case 'f':
+            if (!cli_parse_format(optarg, &fmt))
+                return cli_usage(CMD, "bad --format '%s'", optarg);
+            break;
+        default:
+            return cli_usage(CMD, "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind != argc)
+        return cli_usage(CMD, "unexpected '%s'", argv[optind]);
+    if (!round)
+        return cli_usage(CMD, "needs --round YEAR");
+    egdi_error err;
+    egdi_error_clear(&err);
+    egdi_model *m = NULL;
+    egdi_store *s = NULL;
+    egdi_round_input in;
+    memset(&in, 0, sizeof in);
+    egdi_score_result *r = NULL;
+    int rc = CLI_OK;
+    int64_t run = 0;
+    char ih[65] = "";
+    if (egdi_model_load(&m, model, NULL, &err) ||
+        egdi_store_open(&s, ctx->db_path, 0, &err) ||
+        egdi_round_input_load(s, m, (int)round, &in, &err) ||
+        egdi_score_run(m, &in.in, &r, &err) ||
+        egdi_score_save(s, m, (int)round, &in, r, EGDI_VERSION, &run, ih, &err)) {
+        rc = cli_report(CMD, &err);
+        goto done;
+    }
+    size_t ranked = 0, *counts = calloc(m->nstages + 1, sizeof *counts);
+    if (!counts) {
+        rc = cli_fail(CMD, "out of memory");
+        goto done;
+    }
+    for (size_t u = 0; u < in.in.nunits; u++) {
+        if (!r->rankable[u])
+            continue;
+        ranked++;
+        counts[r->stage[u] >= 0 ? (size_t)r->stage[u] : m->nstages]++;
+    }
+    if (fmt == CLI_JSON) {
+        json_t *j = json_pack("{s:i,s:s,s:s,s:s,s:s,s:I,s:I,s:I,s:I}", "round", (int)round,
+                              "model", m->name, "model_version", m->version, "model_hash",
+                              m->hash, "inputs_hash", ih, "run_id", (json_int_t)run, "units",
+                              (json_int_t)in.in.nunits, "rankable", (json_int_t)ranked,
+                              "not_rankable", (json_int_t)(in.in.nunits - ranked));
+        json_t *sc = json_object();
+        for (size_t i = 0; i < m->nstages; i++)
+            json_object_set_new(sc, m->stages[i].code, json_integer((json_int_t)counts[i]));
+        json_object_set_new(j, "stages", sc);
+        cli_json_print(j, stdout);
+        json_decref(j);
+    } else {
+        static const char *const h[] = {"what", "value"};
+        char title[128];
+        snprintf(title, sizeof title, "scored round %ld", round);
+        cli_table *t = cli_table_new(title, 2, h);
+        cli_table_cell(t, "model");
+        cli_table_cellf(t, "%s %s", m->name, m->version);
+        cli_table_end_row(t);
+        cli_table_cell(t, "model sha256");
+        cli_table_cell(t, m->hash);
+        cli_table_end_row(t);
+        cli_table_cell(t, "inputs sha256");
+        cli_table_cell(t, ih);
+        cli_table_end_row(t);
+        cli_table_cell(t, "units");
+        cli_table_cellf(t, "%zu (%zu rankable, %zu not rankable)", in.in.nunits, ranked,
+                        in.in.nunits - ranked);
+        cli_table_end_row(t);
+        for (size_t i = 0; i < m->nstages; i++) {
+            cli_table_cellf(t, "stage %s", m->stages[i].code);
+            cli_table_cellf(t, "%zu", counts[i]);
+            cli_table_end_row(t);
+        }
+        cli_table_print(t, stdout, fmt);
+        cli_table_free(t);
+    }
+    free(counts);
+    rc = cli_finish_output(CMD);
+done:
+    egdi_score_result_free(r);
+    egdi_round_input_free(&in);
+    egdi_store_close(s);
+    egdi_model_free(m);
+    return rc;
+}

@@ -1,0 +1,274 @@
+/*
+ * out.c - results as aligned tables, CSV or JSON (see cli.h).
+ *
+ * A cli_table holds copies of its cells in one growing array, row-major;
+ * the table owns them and cli_table_free() frees them all.
+ */
+#define _XOPEN_SOURCE 700
+#include "cli/cli.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+struct cli_table {
+    char *title;
+    size_t ncols;
+    char **headers;
+    bool *right;
+    char **cells; /* nrows * ncols */
+    size_t nrows;
+    size_t cap;   /* allocated cells */
+    size_t cur;   /* cells in the current (unfinished) row */
+};
+
+static char *dup_str(const char *s)
+{
+    size_t n = strlen(s);
+    char *d = malloc(n + 1);
+    if (d)
+        memcpy(d, s, n + 1);
+    return d;
+}
+
+cli_table *cli_table_new(const char *title, size_t ncols, const char *const *headers)
+{
+    cli_table *t = calloc(1, sizeof *t);
+    if (!t)
+        return NULL;
+    t->ncols = ncols;
+    t->title = title ? dup_str(title) : NULL;
+    t->headers = calloc(ncols, sizeof *t->headers);
+    t->right = calloc(ncols, sizeof *t->right);
+    if ((title && !t->title) || !t->headers || !t->right)
+        goto fail;
+    for (size_t i = 0; i < ncols; i++)
+        if (!(t->headers[i] = dup_str(headers[i])))
+            goto fail;
+    return t;
+fail:
+    cli_table_free(t);
+    return NULL;
+}
+
+void cli_table_right(cli_table *t, size_t col)
+{
+    if (col < t->ncols)
+        t->right[col] = true;
+}
+
+int cli_table_cell(cli_table *t, const char *text)
+{
+    if (t->cur == t->ncols)
+        return -1;
+    size_t idx = t->nrows * t->ncols + t->cur;
+    if (idx >= t->cap) {
+        size_t ncap = t->cap ? t->cap * 2 : t->ncols * 16;
+        char **nc = realloc(t->cells, ncap * sizeof *nc);
+        if (!nc)
+            return -1;
+        t->cells = nc;
+        t->cap = ncap;
+    }
+    t->cells[idx] = dup_str(text ? text : "");
+    if (!t->cells[idx])
+        return -1;
+    t->cur++;
+    return 0;
+}
+
+int cli_table_cellf(cli_table *t, const char *fmt, ...)
+{
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return -1;
+    if ((size_t)n < sizeof buf)
+        return cli_table_cell(t, buf);
+    char *big = malloc((size_t)n + 1);
+    if (!big)
+        return -1;
+    va_start(ap, fmt);
+    vsnprintf(big, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    int rc = cli_table_cell(t, big);
+    free(big);
+    return rc;
+}
+
+int cli_table_num(cli_table *t, double v, int decimals)
+{
+    if (!isfinite(v))
+        return cli_table_cell(t, "");
+    return cli_table_cellf(t, "%.*f", decimals, v);
+}
+
+int cli_table_end_row(cli_table *t)
+{
+    while (t->cur < t->ncols)
+        if (cli_table_cell(t, "") != 0)
+            return -1;
+    t->nrows++;
+    t->cur = 0;
+    return 0;
+}
+
+size_t cli_text_width(const char *s)
+{
+    mbstate_t st;
+    memset(&st, 0, sizeof st);
+    size_t w = 0, len = strlen(s);
+    while (len > 0) {
+        wchar_t wc;
+        size_t k = mbrtowc(&wc, s, len, &st);
+        if (k == (size_t)-1 || k == (size_t)-2) { /* not UTF-8: one column a byte */
+            memset(&st, 0, sizeof st);
+            w++;
+            s++;
+            len--;
+            continue;
+        }
+        if (k == 0)
+            break;
+        int cw = wcwidth(wc);
+        w += cw > 0 ? (size_t)cw : 0;
+        s += k;
+        len -= k;
+    }
+    return w;
+}
+
+static int pad(FILE *out, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (fputc(' ', out) == EOF)
+            return -1;
+    return 0;
+}
+
+static int print_aligned(const cli_table *t, FILE *out)
+{
+    size_t *w = calloc(t->ncols, sizeof *w);
+    if (!w)
+        return -1;
+    for (size_t c = 0; c < t->ncols; c++) {
+        w[c] = cli_text_width(t->headers[c]);
+        for (size_t r = 0; r < t->nrows; r++) {
+            size_t cw = cli_text_width(t->cells[r * t->ncols + c]);
+            if (cw > w[c])
+                w[c] = cw;
+        }
+    }
+    int rc = 0;
+    size_t total = 0;
+    for (size_t c = 0; c < t->ncols; c++)
+        total += w[c] + (c ? 2 : 0);
+    if (t->title && fprintf(out, "%s\n", t->title) < 0)
+        rc = -1;
+    for (size_t r = 0; r <= t->nrows + 1 && rc == 0; r++) {
+        if (r == 1) { /* rule under the header */
+            for (size_t i = 0; i < total; i++)
+                fputc('-', out);
+            fputc('\n', out);
+            continue;
+        }
+        char *const *row = r == 0 ? t->headers : t->cells + (r - 2) * t->ncols;
+        for (size_t c = 0; c < t->ncols; c++) {
+            size_t cw = cli_text_width(row[c]);
+            size_t gap = w[c] - cw;
+            bool last = c + 1 == t->ncols;
+            if (c && pad(out, 2) != 0)
+                rc = -1;
+            if (t->right[c] && pad(out, gap) != 0)
+                rc = -1;
+            if (fputs(row[c], out) == EOF)
+                rc = -1;
+            if (!t->right[c] && !last && pad(out, gap) != 0)
+                rc = -1;
+        }
+        if (fputc('\n', out) == EOF)
+            rc = -1;
+    }
+    free(w);
+    return rc;
+}
+
+/* Would a spreadsheet read s as a formula? */
+static bool looks_like_formula(const char *s)
+{
+    if (!s[0] || !strchr("=+-@\t\r", s[0]))
+        return false;
+    char *end;
+    strtod(s, &end);
+    return end == s || *end != '\0';
+}
+
+int cli_csv_field(FILE *out, const char *s)
+{
+    const char *lead = looks_like_formula(s) ? "'" : "";
+    if (strpbrk(s, ",\"\r\n") == NULL)
+        return fprintf(out, "%s%s", lead, s) < 0 ? -1 : 0;
+    if (fputc('"', out) == EOF || fputs(lead, out) == EOF)
+        return -1;
+    for (; *s; s++) {
+        if (*s == '"' && fputc('"', out) == EOF)
+            return -1;
+        if (fputc(*s, out) == EOF)
+            return -1;
+    }
+    return fputc('"', out) == EOF ? -1 : 0;
+}
+
+static int print_csv(const cli_table *t, FILE *out)
+{
+    for (size_t r = 0; r <= t->nrows; r++) {
+        char *const *row = r == 0 ? t->headers : t->cells + (r - 1) * t->ncols;
+        for (size_t c = 0; c < t->ncols; c++) {
+            if (c && fputc(',', out) == EOF)
+                return -1;
+            if (cli_csv_field(out, row[c]) != 0)
+                return -1;
+        }
+        if (fputc('\n', out) == EOF)
+            return -1;
+    }
+    return 0;
+}
+
+int cli_table_print(const cli_table *t, FILE *out, cli_format fmt)
+{
+    return fmt == CLI_CSV ? print_csv(t, out) : print_aligned(t, out);
+}
+
+void cli_table_free(cli_table *t)
+{
+    if (!t)
+        return;
+    size_t n = t->nrows * t->ncols + t->cur;
+    for (size_t i = 0; i < n; i++)
+        free(t->cells[i]);
+    free(t->cells);
+    if (t->headers)
+        for (size_t i = 0; i < t->ncols; i++)
+            free(t->headers[i]);
+    free(t->headers);
+    free(t->right);
+    free(t->title);
+    free(t);
+}
+
+int cli_json_print(json_t *j, FILE *out)
+{
+    if (json_dumpf(j, out, JSON_INDENT(2) | JSON_REAL_PRECISION(17)) != 0)
+        return -1;
+    return fputc('\n', out) == EOF ? -1 : 0;
+}
+
+json_t *cli_json_num(double v)
+{
+    return isfinite(v) ? json_real(v) : json_null();
+}

@@ -1,0 +1,468 @@
+/*
+ * survey_ttest.c - `egdi survey ttest`: independent samples (--y --group),
+ * paired (--paired X,Y, or long data --y --group --pair-id) and one sample
+ * (--y --mu), on columns or on scales of --scales (surveys/ttest.h).
+ * Rows with a missing value are left out of each test; the n used is
+ * printed.  Working arrays are freed before returning.
+ */
+#include "cli/survey_cli.h"
+#include "cli/survey_data.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "surveys/ttest.h"
+
+#define CMD SURVEY_CMD("ttest")
+
+enum { OPT_Y = 0x2000, OPT_GROUP, OPT_LEVELS, OPT_PAIRED, OPT_PAIR_ID, OPT_MU, OPT_CONF };
+
+typedef struct {
+    const char *y, *group, *levels, *paired, *pair_id;
+    double mu, conf;
+    bool have_mu;
+} tt_args;
+
+static int handle(int c, const char *arg, void *ud)
+{
+    tt_args *a = ud;
+    switch (c) {
+    case OPT_Y:
+        a->y = arg;
+        return 1;
+    case OPT_GROUP:
+        a->group = arg;
+        return 1;
+    case OPT_LEVELS:
+        a->levels = arg;
+        return 1;
+    case OPT_PAIRED:
+        a->paired = arg;
+        return 1;
+    case OPT_PAIR_ID:
+        a->pair_id = arg;
+        return 1;
+    case OPT_MU:
+        if (!cli_parse_double(arg, &a->mu))
+            return cli_usage(CMD, "--mu wants a number, not '%s'", arg);
+        a->have_mu = true;
+        return 1;
+    case OPT_CONF:
+        if (!cli_parse_double(arg, &a->conf) || !(a->conf > 0 && a->conf < 1))
+            return cli_usage(CMD, "--conf wants a level in (0, 1), e.g. 0.95, not '%s'", arg);
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* Splits "A,B" into two strings in buf (which it writes). */
+static bool split_two(const char *s, char *buf, size_t size, const char **a, const char **b)
+{
+    int w = snprintf(buf, size, "%s", s);
+    if (w < 0 || (size_t)w >= size)
+        return false;
+    char *comma = strchr(buf, ',');
+    if (!comma || strchr(comma + 1, ','))
+        return false;
+    *comma = '\0';
+    *a = buf;
+    *b = comma + 1;
+    return **a && **b;
+}
+
+static int emit(const survey_opts *o, json_t *root, cli_table **tables, size_t nt)
+{
+    int rc = CLI_OK;
+    if (o->fmt == CLI_JSON) {
+        if (cli_json_print(root, stdout) != 0)
+            rc = cli_fail(CMD, "cannot write the output");
+        for (size_t k = 0; k < nt; k++)
+            cli_table_free(tables[k]);
+    } else {
+        for (size_t k = 0; k < nt; k++) {
+            int r = rc == CLI_OK ? survey_print_table(tables[k], o, CMD, k == 0) : CLI_FAIL;
+            if (r != CLI_OK) {
+                if (rc == CLI_OK)
+                    rc = r;
+                else
+                    cli_table_free(tables[k]);
+            }
+        }
+    }
+    json_decref(root);
+    return rc;
+}
+
+static int independent(const survey_opts *o, const tt_args *a, const survey_sheet *s,
+                       const double *y, size_t gcol)
+{
+    char buf[512];
+    const char *lv[2];
+    const char *const *levels = NULL;
+    if (a->levels) {
+        if (!split_two(a->levels, buf, sizeof buf, &lv[0], &lv[1]))
+            return cli_usage(CMD, "--levels wants two group labels A,B, not '%s'", a->levels);
+        levels = lv;
+    }
+    survey_groups g;
+    int rc = survey_group_values(s, gcol, y, levels, 2, CMD, &g);
+    if (rc != CLI_OK)
+        return rc;
+    if (g.k != 2) {
+        char list[256] = "";
+        size_t used = 0;
+        for (size_t k = 0; k < g.k && used < sizeof list - 1; k++) {
+            int w = snprintf(list + used, sizeof list - used, "%s%s", k ? ", " : "", g.label[k]);
+            if (w < 0)
+                break;
+            used += (size_t)w < sizeof list - used ? (size_t)w : sizeof list - used - 1;
+        }
+        rc = cli_usage(CMD, "%s has %zu groups (%s); choose two with --levels A,B", a->group,
+                       g.k, list);
+        survey_groups_free(&g);
+        return rc;
+    }
+    egdi_ttest_ind t;
+    egdi_error err;
+    egdi_error_clear(&err);
+    if (egdi_ttest_independent(g.x[0], g.n[0], g.x[1], g.n[1], a->conf,
+                               (const char *const *)g.label, &t, &err) != EGDI_OK) {
+        rc = cli_fail(CMD, "%s by %s: %s", a->y, a->group, err.message);
+        survey_groups_free(&g);
+        return rc;
+    }
+    json_t *root = NULL;
+    cli_table *tab[2] = {NULL, NULL};
+    if (o->fmt == CLI_JSON) {
+        root = json_object();
+        json_object_set_new(root, "test", json_string("independent"));
+        json_object_set_new(root, "y", json_string(a->y));
+        json_object_set_new(root, "group", json_string(a->group));
+        json_object_set_new(root, "n", json_integer((json_int_t)g.n_used));
+        json_object_set_new(root, "conf", cli_json_num(a->conf));
+        json_t *gr = json_array();
+        for (int k = 0; k < 2; k++)
+            json_array_append_new(
+                gr, json_pack("{s:s,s:I,s:o,s:o}", "group", g.label[k], "n",
+                              (json_int_t)(k ? t.n2 : t.n1), "mean",
+                              cli_json_num(k ? t.mean2 : t.mean1), "sd",
+                              cli_json_num(k ? t.sd2 : t.sd1)));
+        json_object_set_new(root, "groups", gr);
+        json_object_set_new(root, "levene", survey_json_levene(&t.levene));
+        json_object_set_new(root, "student", survey_json_trow(&t.student));
+        json_object_set_new(root, "welch", survey_json_trow(&t.welch));
+        json_object_set_new(root, "selected", json_string(t.welch_selected ? "welch" : "student"));
+        json_object_set_new(root, "mean_diff", cli_json_num(t.diff));
+        json_object_set_new(root, "cohen_d", cli_json_num(t.d));
+    } else {
+        const char *h[] = {SURVEY_L(o, "组别", "group"), "N", SURVEY_L(o, "均值", "mean"),
+                           SURVEY_L(o, "标准差", "sd"), SURVEY_L(o, "均值标准误", "SE mean")};
+        char title[512];
+        snprintf(title, sizeof title, "%s: %s (%s; N = %zu)", SURVEY_L(o, "组统计", "Group statistics"),
+                 a->y, a->group, g.n_used);
+        tab[0] = cli_table_new(title, 5, h);
+        if (tab[0]) {
+            for (size_t c = 1; c < 5; c++)
+                cli_table_right(tab[0], c);
+            for (int k = 0; k < 2; k++) {
+                size_t n = k ? t.n2 : t.n1;
+                double sd = k ? t.sd2 : t.sd1;
+                cli_table_cell(tab[0], g.label[k]);
+                cli_table_cellf(tab[0], "%zu", n);
+                cli_table_num(tab[0], k ? t.mean2 : t.mean1, 3);
+                cli_table_num(tab[0], sd, 3);
+                cli_table_num(tab[0], sd / sqrt((double)n), 3);
+                cli_table_end_row(tab[0]);
+            }
+        }
+        const char *h2[] = {SURVEY_L(o, "方差假设", "variances"), "Levene F",
+                            SURVEY_L(o, "Levene 显著性", "Levene p"), "t", "df",
+                            SURVEY_L(o, "显著性 (双尾)", "p (2-tailed)"),
+                            SURVEY_L(o, "均值差", "mean diff"),
+                            SURVEY_L(o, "标准误差值", "SE diff"),
+                            SURVEY_L(o, "CI 下限", "CI low"), SURVEY_L(o, "CI 上限", "CI high"),
+                            "Cohen's d"};
+        snprintf(title, sizeof title, "%s (%s - %s; %.0f%% CI)",
+                 SURVEY_L(o, "独立样本 T 检验", "Independent samples t-test"), g.label[0],
+                 g.label[1], 100 * a->conf);
+        tab[1] = cli_table_new(title, 11, h2);
+        if (tab[1]) {
+            for (size_t c = 1; c < 11; c++)
+                cli_table_right(tab[1], c);
+            for (int k = 0; k < 2; k++) {
+                const egdi_trow *r = k ? &t.welch : &t.student;
+                cli_table_cell(tab[1], k ? SURVEY_L(o, "不假定等方差", "not assumed")
+                                         : SURVEY_L(o, "假定等方差", "equal assumed"));
+                cli_table_num(tab[1], k ? NAN : t.levene.F, 3);
+                cli_table_num(tab[1], k ? NAN : t.levene.p, 3);
+                cli_table_num(tab[1], r->t, 3);
+                cli_table_num(tab[1], r->df, k ? 3 : 0);
+                cli_table_num(tab[1], r->p, 3);
+                cli_table_num(tab[1], t.diff, 3);
+                cli_table_num(tab[1], r->se, 3);
+                cli_table_num(tab[1], r->ci_lo, 3);
+                cli_table_num(tab[1], r->ci_hi, 3);
+                cli_table_num(tab[1], k ? NAN : t.d, 3);
+                cli_table_end_row(tab[1]);
+            }
+        }
+    }
+    survey_groups_free(&g);
+    return emit(o, root, tab, o->fmt == CLI_JSON ? 0 : 2);
+}
+
+static int one_result(const survey_opts *o, const tt_args *a, const char *test,
+                      const char *label, const egdi_ttest_one *t, double mean1, double mean2,
+                      const char *xname, const char *yname)
+{
+    json_t *root = NULL;
+    cli_table *tab[1] = {NULL};
+    bool paired = strcmp(test, "paired") == 0;
+    if (o->fmt == CLI_JSON) {
+        root = json_object();
+        json_object_set_new(root, "test", json_string(test));
+        if (paired) {
+            json_object_set_new(root, "x", json_string(xname));
+            json_object_set_new(root, "y", json_string(yname));
+            json_object_set_new(root, "mean_x", cli_json_num(mean1));
+            json_object_set_new(root, "mean_y", cli_json_num(mean2));
+        } else {
+            json_object_set_new(root, "y", json_string(xname));
+            json_object_set_new(root, "mu", cli_json_num(t->mu));
+        }
+        json_object_set_new(root, "n", json_integer((json_int_t)t->n));
+        json_object_set_new(root, "conf", cli_json_num(a->conf));
+        json_object_set_new(root, "mean", cli_json_num(t->mean));
+        json_object_set_new(root, "sd", cli_json_num(t->sd));
+        json_object_set_new(root, "mean_diff", cli_json_num(t->diff));
+        json_object_set_new(root, "t", cli_json_num(t->row.t));
+        json_object_set_new(root, "df", cli_json_num(t->row.df));
+        json_object_set_new(root, "p", cli_json_num(t->row.p));
+        json_object_set_new(root, "se", cli_json_num(t->row.se));
+        json_object_set_new(root, "ci", json_pack("[oo]", cli_json_num(t->row.ci_lo),
+                                                  cli_json_num(t->row.ci_hi)));
+        json_object_set_new(root, "cohen_d", cli_json_num(t->d));
+        return emit(o, root, tab, 0);
+    }
+    const char *h[] = {paired ? SURVEY_L(o, "配对", "pair") : SURVEY_L(o, "变量", "variable"),
+                       "N",
+                       paired ? SURVEY_L(o, "均值差", "mean diff") : SURVEY_L(o, "均值", "mean"),
+                       SURVEY_L(o, "标准差", "sd"),
+                       SURVEY_L(o, "标准误", "SE"),
+                       SURVEY_L(o, "CI 下限", "CI low"),
+                       SURVEY_L(o, "CI 上限", "CI high"),
+                       "t",
+                       "df",
+                       SURVEY_L(o, "显著性 (双尾)", "p (2-tailed)"),
+                       "Cohen's d"};
+    char title[512];
+    if (paired)
+        snprintf(title, sizeof title, "%s (%s: %.3f, %s: %.3f; %.0f%% CI)",
+                 SURVEY_L(o, "配对样本 T 检验", "Paired samples t-test"), xname, mean1, yname,
+                 mean2, 100 * a->conf);
+    else
+        snprintf(title, sizeof title, "%s (%s = %g; %s; %.0f%% CI)",
+                 SURVEY_L(o, "单样本 T 检验", "One-sample t-test"),
+                 SURVEY_L(o, "检验值", "test value"), t->mu,
+                 SURVEY_L(o, "CI 为均值差的区间", "CI of mean - test value"), 100 * a->conf);
+    tab[0] = cli_table_new(title, 11, h);
+    if (tab[0]) {
+        for (size_t c = 1; c < 11; c++)
+            cli_table_right(tab[0], c);
+        cli_table_cell(tab[0], label);
+        cli_table_cellf(tab[0], "%zu", t->n);
+        cli_table_num(tab[0], paired ? t->diff : t->mean, 3);
+        cli_table_num(tab[0], t->sd, 3);
+        cli_table_num(tab[0], t->row.se, 3);
+        cli_table_num(tab[0], t->row.ci_lo, 3);
+        cli_table_num(tab[0], t->row.ci_hi, 3);
+        cli_table_num(tab[0], t->row.t, 3);
+        cli_table_num(tab[0], t->row.df, 0);
+        cli_table_num(tab[0], t->row.p, 3);
+        cli_table_num(tab[0], t->d, 3);
+        cli_table_end_row(tab[0]);
+    }
+    return emit(o, root, tab, 1);
+}
+
+static int paired_run(const survey_opts *o, const tt_args *a, const double *x, const double *y,
+                      size_t n, const char *xname, const char *yname)
+{
+    egdi_ttest_one t;
+    egdi_error err;
+    egdi_error_clear(&err);
+    if (egdi_ttest_paired(x, y, n, a->conf, &t, &err) != EGDI_OK)
+        return cli_fail(CMD, "%s - %s: %s", xname, yname, err.message);
+    double m1 = 0, m2 = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!isnan(x[i]) && !isnan(y[i])) {
+            m1 += x[i];
+            m2 += y[i];
+        }
+    m1 /= (double)t.n;
+    m2 /= (double)t.n;
+    char label[256];
+    snprintf(label, sizeof label, "%s - %s", xname, yname);
+    return one_result(o, a, "paired", label, &t, m1, m2, xname, yname);
+}
+
+typedef struct {
+    const char *id;
+    double v;
+} id_value;
+
+static int cmp_id(const void *a, const void *b)
+{
+    return strcmp(((const id_value *)a)->id, ((const id_value *)b)->id);
+}
+
+/* Long data: y by group level A / B, matched on the pair id. */
+static int paired_long(const survey_opts *o, const tt_args *a, const survey_sheet *s,
+                       const double *y, size_t gcol, size_t icol)
+{
+    char buf[512];
+    const char *lv[2];
+    if (!a->levels || !split_two(a->levels, buf, sizeof buf, &lv[0], &lv[1]))
+        return cli_usage(CMD, "paired long data needs --levels A,B (the two conditions)");
+    id_value *side[2];
+    size_t cnt[2] = {0, 0};
+    side[0] = malloc((s->nrows ? s->nrows : 1) * sizeof **side);
+    side[1] = malloc((s->nrows ? s->nrows : 1) * sizeof **side);
+    double *x1 = malloc((s->nrows ? s->nrows : 1) * sizeof *x1);
+    double *x2 = malloc((s->nrows ? s->nrows : 1) * sizeof *x2);
+    int rc = CLI_OK;
+    if (!side[0] || !side[1] || !x1 || !x2) {
+        rc = cli_fail(CMD, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < s->nrows; i++) {
+        const char *gt = survey_sheet_text(s, gcol, i), *id = survey_sheet_text(s, icol, i);
+        if (!gt || !id || isnan(y[i]))
+            continue;
+        for (int k = 0; k < 2; k++)
+            if (strcmp(gt, lv[k]) == 0)
+                side[k][cnt[k]++] = (id_value){id, y[i]};
+    }
+    for (int k = 0; k < 2; k++) {
+        qsort(side[k], cnt[k], sizeof *side[k], cmp_id);
+        for (size_t i = 1; i < cnt[k]; i++)
+            if (strcmp(side[k][i].id, side[k][i - 1].id) == 0) {
+                rc = cli_fail(CMD, "%s \"%s\" appears twice in group %s", a->pair_id,
+                              side[k][i].id, lv[k]);
+                goto done;
+            }
+    }
+    size_t n = 0, i = 0, j = 0;
+    while (i < cnt[0] && j < cnt[1]) {
+        int c = strcmp(side[0][i].id, side[1][j].id);
+        if (c == 0) {
+            x1[n] = side[0][i++].v;
+            x2[n++] = side[1][j++].v;
+        } else if (c < 0) {
+            i++;
+        } else {
+            j++;
+        }
+    }
+    char n1[256], n2[256];
+    snprintf(n1, sizeof n1, "%s[%s]", a->y, lv[0]);
+    snprintf(n2, sizeof n2, "%s[%s]", a->y, lv[1]);
+    rc = paired_run(o, a, x1, x2, n, n1, n2);
+done:
+    free(side[0]);
+    free(side[1]);
+    free(x1);
+    free(x2);
+    return rc;
+}
+
+int survey_cmd_ttest(int argc, char **argv, cli_ctx *ctx)
+{
+    (void)ctx;
+    static const struct option extra[] = {
+        {"y", required_argument, NULL, OPT_Y},
+        {"group", required_argument, NULL, OPT_GROUP},
+        {"levels", required_argument, NULL, OPT_LEVELS},
+        {"paired", required_argument, NULL, OPT_PAIRED},
+        {"pair-id", required_argument, NULL, OPT_PAIR_ID},
+        {"mu", required_argument, NULL, OPT_MU},
+        {"conf", required_argument, NULL, OPT_CONF},
+    };
+    survey_opts o;
+    survey_opts_init(&o, ctx);
+    tt_args a = {0};
+    a.conf = 0.95;
+    int rc = survey_getopt(argc, argv, extra, 7, &o, CMD, handle, &a);
+    if (rc != CLI_OK)
+        return rc;
+    int modes = (a.paired != NULL) + a.have_mu + (a.group != NULL);
+    if (modes != 1)
+        return cli_usage(CMD, "choose one test: --y Y --group G (independent), --paired X,Y "
+                              "or --y Y --group G --pair-id ID (paired), --y Y --mu M (one "
+                              "sample)");
+    if (!a.paired && !a.y)
+        return cli_usage(CMD, "--y is missing");
+    const char *keep[2] = {a.group, a.pair_id};
+    survey_sheet *s = NULL;
+    survey_scaleset set = {0};
+    double *y = NULL, *y2 = NULL;
+    if ((rc = survey_sheet_load(&o, CMD, keep, 2, &s)) != CLI_OK)
+        return rc;
+    if ((rc = survey_scales_load(&o, s, CMD, &set)) != CLI_OK)
+        goto done;
+    if (a.paired) {
+        char buf[512];
+        const char *xa, *xb;
+        if (!split_two(a.paired, buf, sizeof buf, &xa, &xb)) {
+            rc = cli_usage(CMD, "--paired wants two columns X,Y, not '%s'", a.paired);
+            goto done;
+        }
+        if ((rc = survey_variable(&o, s, &set, xa, CMD, &y)) != CLI_OK ||
+            (rc = survey_variable(&o, s, &set, xb, CMD, &y2)) != CLI_OK)
+            goto done;
+        rc = paired_run(&o, &a, y, y2, s->nrows, xa, xb);
+        goto done;
+    }
+    if ((rc = survey_variable(&o, s, &set, a.y, CMD, &y)) != CLI_OK)
+        goto done;
+    if (a.have_mu) {
+        size_t n = 0;
+        for (size_t i = 0; i < s->nrows; i++)
+            if (!isnan(y[i]))
+                y[n++] = y[i];
+        egdi_ttest_one t;
+        egdi_error err;
+        egdi_error_clear(&err);
+        if (egdi_ttest_one_sample(y, n, a.mu, a.conf, &t, &err) != EGDI_OK) {
+            rc = cli_fail(CMD, "%s: %s", a.y, err.message);
+            goto done;
+        }
+        rc = one_result(&o, &a, "one-sample", a.y, &t, NAN, NAN, a.y, NULL);
+        goto done;
+    }
+    long g = survey_sheet_find(s, a.group, CMD, true);
+    if (g < 0) {
+        rc = g == -2 ? CLI_FAIL : CLI_USAGE;
+        goto done;
+    }
+    if (a.pair_id) {
+        long id = survey_sheet_find(s, a.pair_id, CMD, true);
+        if (id < 0) {
+            rc = id == -2 ? CLI_FAIL : CLI_USAGE;
+            goto done;
+        }
+        rc = paired_long(&o, &a, s, y, (size_t)g, (size_t)id);
+    } else {
+        rc = independent(&o, &a, s, y, (size_t)g);
+    }
+done:
+    free(y);
+    free(y2);
+    survey_scales_free(&set);
+    survey_sheet_free(s);
+    if (rc == CLI_OK)
+        rc = cli_finish_output(CMD);
+    return rc;
+}

@@ -1,0 +1,42 @@
+/*
+ * outfile.h - an output file that appears whole or not at all.
+ *
+ * egdi_outfile_open() creates a temporary file beside the target (same
+ * directory, mode 0666 less the umask); the caller writes to o->f;
+ * egdi_outfile_commit() flushes, syncs and closes it and renames it over the
+ * target, and egdi_outfile_abort() removes it.  On any failure (a full disk,
+ * a read-only directory) the target is left as it was and no temporary file
+ * stays behind.  A target that exists and is not a regular file (a FIFO, a
+ * device), or any name under /dev or /proc (/dev/stdout, /dev/fd/1), must not
+ * be replaced by a rename: it is written directly.  A symbolic link stays a
+ * link: the file it points to is replaced (a dangling link is written
+ * through, creating its target).
+ *
+ * The egdi_outfile owns its FILE and the two path copies; commit and abort
+ * release them (both harmless on a released or zeroed record).
+ */
+#ifndef EGDI_OUTFILE_H
+#define EGDI_OUTFILE_H
+
+#include <stdio.h>
+
+#include "engine/core/error.h"
+
+typedef struct {
+    FILE *f;    /* write here */
+    char *path; /* the target, as given */
+    char *dest; /* where a symbolic link at path points; NULL: path itself */
+    char *tmp;  /* the temporary file; NULL when writing the target directly */
+} egdi_outfile;
+
+/* Opens a temporary file for path.  Errors name path and say why. */
+egdi_status egdi_outfile_open(egdi_outfile *o, const char *path, egdi_error *err);
+
+/* Finishes the file: the target now holds exactly what was written.
+ * On failure the target is unchanged and the temporary file removed. */
+egdi_status egdi_outfile_commit(egdi_outfile *o, egdi_error *err);
+
+/* Gives up: removes the temporary file, leaves the target alone. */
+void egdi_outfile_abort(egdi_outfile *o);
+
+#endif

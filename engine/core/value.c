@@ -1,0 +1,397 @@
+/*
+ * value.c - numbers and yes/no answers as people type them into cells
+ * (value.h).
+ *
+ * egdi_value_number() walks the text once, code point by code point, and
+ * writes the number it reads as plain ASCII ("-1234567.5e3") into a small
+ * buffer on the stack: full-width digits, signs and points become ASCII,
+ * thousands separators are checked and dropped, a trailing percent sign is
+ * noted.  The ASCII text is then turned into a double exactly as strtod()
+ * in the C locale would: directly when the digits fit the exact fast case
+ * (at most 15 significant digits and a power of ten up to 22, where one
+ * IEEE multiplication or division is correctly rounded), else with strtod()
+ * after putting the current locale's decimal point in place of '.'.
+ *
+ * Nothing is allocated; the reasons returned through *why are static text.
+ */
+#include "engine/core/value.h"
+
+#include <errno.h>
+#include <locale.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NUM_MAX_TEXT 400 /* longest normalised number accepted */
+
+/* Decodes one UTF-8 code point at t[*i] (i < n) and advances *i; a byte that
+ * does not start a valid sequence decodes as U+FFFD, one byte long. */
+static uint32_t next_cp(const unsigned char *t, size_t n, size_t *i)
+{
+    unsigned char c = t[*i];
+    if (c < 0x80) {
+        (*i)++;
+        return c;
+    }
+    size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
+    if (len == 0 || n - *i < len) {
+        (*i)++;
+        return 0xFFFD;
+    }
+    uint32_t cp = c & (0x7F >> len);
+    for (size_t k = 1; k < len; k++) {
+        if ((t[*i + k] & 0xC0) != 0x80) {
+            (*i)++;
+            return 0xFFFD;
+        }
+        cp = (cp << 6) | (t[*i + k] & 0x3F);
+    }
+    *i += len;
+    return cp;
+}
+
+static bool is_space_cp(uint32_t cp)
+{
+    return cp == ' ' || cp == '\t' || cp == '\r' || cp == '\n' || cp == 0x3000 ||
+           cp == 0xA0;
+}
+
+/* The digit 0-9 of an ASCII or full-width digit, else -1. */
+static int digit_of(uint32_t cp)
+{
+    if (cp >= '0' && cp <= '9')
+        return (int)(cp - '0');
+    if (cp >= 0xFF10 && cp <= 0xFF19)
+        return (int)(cp - 0xFF10);
+    return -1;
+}
+
+/* Trims white space (is_space_cp) from both ends of t[0..*n); returns the
+ * new start and sets *n to the trimmed length. */
+static const unsigned char *trim(const unsigned char *t, size_t *n)
+{
+    size_t a = 0, b = *n;
+    while (a < b) {
+        size_t i = a;
+        if (!is_space_cp(next_cp(t, b, &i)))
+            break;
+        a = i;
+    }
+    while (b > a) {
+        size_t j = b - 1; /* find the start of the last code point */
+        while (j > a && (t[j] & 0xC0) == 0x80 && b - j < 4)
+            j--;
+        size_t i = j;
+        uint32_t cp = next_cp(t, b, &i);
+        if (i != b || !is_space_cp(cp))
+            break;
+        b = j;
+    }
+    *n = b - a;
+    return t + a;
+}
+
+static const double exact_pow10[23] = {
+    1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+};
+
+/*
+ * The double nearest to the ASCII number in buf (sign, digits, '.', e...),
+ * as strtod gives it in the C locale.  Returns false when it is out of the
+ * range of a double.
+ */
+static bool ascii_to_double(char *buf, double *out)
+{
+    /* the exact fast case */
+    const char *p = buf;
+    bool neg = *p == '-';
+    if (*p == '-' || *p == '+')
+        p++;
+    uint64_t m = 0;
+    int sig = 0, scale = 0;
+    bool point = false, simple = true;
+    for (; *p && *p != 'e'; p++) {
+        if (*p == '.') {
+            point = true;
+            continue;
+        }
+        if (m == 0 && *p == '0') {
+            if (point)
+                scale--;
+            continue;
+        }
+        if (++sig > 15) {
+            simple = false;
+            break;
+        }
+        m = m * 10 + (uint64_t)(*p - '0');
+        if (point)
+            scale--;
+    }
+    if (simple && *p == 'e') {
+        char *end;
+        errno = 0;
+        long e = strtol(p + 1, &end, 10);
+        if (errno != 0 || e > 400 || e < -400)
+            simple = false;
+        else
+            scale += (int)e;
+    }
+    if (simple && (m == 0 || (scale >= -22 && scale <= 22))) {
+        double v = (double)m;
+        if (m != 0)
+            v = scale >= 0 ? v * exact_pow10[scale] : v / exact_pow10[-scale];
+        *out = neg ? -v : v;
+        return true;
+    }
+
+    /* strtod, with the decimal point of the current locale */
+    char local[NUM_MAX_TEXT + 16];
+    const char *text = buf;
+    const struct lconv *lc = localeconv();
+    const char *dp = lc && lc->decimal_point ? lc->decimal_point : ".";
+    char *dot = strchr(buf, '.');
+    if (dot && strcmp(dp, ".") != 0) {
+        size_t dl = strlen(dp), head = (size_t)(dot - buf), tail = strlen(dot + 1);
+        if (dl > 8 || head + dl + tail + 1 > sizeof local)
+            return false;
+        memcpy(local, buf, head);
+        memcpy(local + head, dp, dl);
+        memcpy(local + head + dl, dot + 1, tail + 1);
+        text = local;
+    }
+    char *end;
+    errno = 0;
+    double v = strtod(text, &end);
+    if (isinf(v) || isnan(v))
+        return false;
+    if (errno == ERANGE && v == 0 && m != 0)
+        return false; /* underflow of a non-zero number */
+    *out = v;
+    return true;
+}
+
+/* Everything but the common case of egdi_value_number(); why and percent
+ * are not NULL, *percent is false. */
+static egdi_status number_slow(const char *text, size_t len, double *out, bool *percent,
+                               const char **why);
+
+egdi_status egdi_value_number(const char *text, size_t len, double *out, bool *percent,
+                              const char **why)
+{
+    if (percent)
+        *percent = false;
+
+    /* the common case first: [-]digits[.digits], at most 15 digits, no
+     * blanks - exact as one IEEE division (see ascii_to_double) */
+    if (text && len > 0 && len <= 16) {
+        const unsigned char *u = (const unsigned char *)text;
+        size_t i = u[0] == '-', ndig = 0, frac = 0;
+        bool point = false, plain = i < len;
+        uint64_t m = 0;
+        for (; i < len && plain; i++) {
+            unsigned char c = u[i];
+            if (c >= '0' && c <= '9') {
+                m = m * 10 + (uint64_t)(c - '0');
+                ndig++;
+                frac += point;
+            } else if (c == '.' && !point) {
+                point = true;
+            } else {
+                plain = false;
+            }
+        }
+        if (plain && ndig > 0 && ndig <= 15) {
+            double v = frac ? (double)m / exact_pow10[frac] : (double)m;
+            *out = u[0] == '-' ? -v : v;
+            return EGDI_OK;
+        }
+    }
+    const char *dummy;
+    bool pct_dummy;
+    return number_slow(text, len, out, percent ? percent : &pct_dummy, why ? why : &dummy);
+}
+
+static egdi_status number_slow(const char *text, size_t len, double *out, bool *percent,
+                               const char **why)
+{
+    size_t n = len;
+    const unsigned char *t = text ? trim((const unsigned char *)text, &n) : NULL;
+    if (!t || n == 0) {
+        *why = "empty";
+        return EGDI_ERR_VALUE;
+    }
+    char buf[NUM_MAX_TEXT + 1];
+    size_t b = 0, i = 0;
+    uint32_t cp = next_cp(t, n, &i);
+    if (cp == '-' || cp == 0xFF0D || cp == 0x2212) {
+        buf[b++] = '-';
+        cp = i < n ? next_cp(t, n, &i) : 0;
+    } else if (cp == '+' || cp == 0xFF0B) {
+        cp = i < n ? next_cp(t, n, &i) : 0;
+    }
+
+    /* mantissa: digits with separators, then a point and digits */
+    size_t digits = 0, group = 0, groups = 0;
+    bool point = false, sep_seen = false, end = i >= n && cp == 0;
+    for (;;) {
+        int d = digit_of(cp);
+        if (d >= 0) {
+            if (b >= NUM_MAX_TEXT)
+                goto too_long;
+            buf[b++] = (char)('0' + d);
+            digits++;
+            if (!point)
+                group++;
+        } else if (cp == ',' || cp == 0xFF0C) {
+            /* a separator closes a group: the first of 1-3 digits, the others 3 */
+            if (point || group == 0 || group > 3 || (groups > 0 && group != 3))
+                goto misplaced;
+            groups++;
+            group = 0;
+            sep_seen = true;
+        } else if (cp == '.' || cp == 0xFF0E) {
+            if (point)
+                goto not_number;
+            if (sep_seen && group != 3)
+                goto misplaced;
+            point = true;
+            if (b >= NUM_MAX_TEXT)
+                goto too_long;
+            buf[b++] = '.';
+        } else {
+            break;
+        }
+        if (i >= n) {
+            cp = 0;
+            end = true;
+            break;
+        }
+        cp = next_cp(t, n, &i);
+    }
+    if (digits == 0)
+        goto not_number;
+    if (sep_seen && !point && group != 3)
+        goto misplaced;
+
+    /* exponent */
+    if (!end && (cp == 'e' || cp == 'E')) {
+        if (b + 2 >= NUM_MAX_TEXT)
+            goto too_long;
+        buf[b++] = 'e';
+        if (i >= n)
+            goto not_number;
+        cp = next_cp(t, n, &i);
+        if (cp == '-' || cp == '+' || cp == 0xFF0D || cp == 0xFF0B || cp == 0x2212) {
+            buf[b++] = (cp == '+' || cp == 0xFF0B) ? '+' : '-';
+            if (i >= n)
+                goto not_number;
+            cp = next_cp(t, n, &i);
+        }
+        size_t ed = 0;
+        for (;;) {
+            int d = digit_of(cp);
+            if (d < 0)
+                break;
+            if (b >= NUM_MAX_TEXT)
+                goto too_long;
+            buf[b++] = (char)('0' + d);
+            ed++;
+            if (i >= n) {
+                end = true;
+                break;
+            }
+            cp = next_cp(t, n, &i);
+        }
+        if (ed == 0)
+            goto not_number;
+    }
+
+    /* a percent sign, maybe after blanks */
+    if (!end) {
+        while (is_space_cp(cp) && i < n)
+            cp = next_cp(t, n, &i);
+        if ((cp == '%' || cp == 0xFF05) && i >= n)
+            *percent = true;
+        else
+            goto not_number;
+    }
+    buf[b] = '\0';
+    double v;
+    if (!ascii_to_double(buf, &v)) {
+        *why = "out of range";
+        return EGDI_ERR_VALUE;
+    }
+    *out = v;
+    return EGDI_OK;
+
+misplaced:
+    *why = "misplaced thousands separator";
+    return EGDI_ERR_VALUE;
+too_long:
+    *why = "too long for a number";
+    return EGDI_ERR_VALUE;
+not_number:
+    *why = "not a number";
+    return EGDI_ERR_VALUE;
+}
+
+typedef struct {
+    const char *word;
+    bool value;
+} bool_word;
+
+/* Compared after trimming, ASCII letters in any case. */
+static const bool_word bool_words[] = {
+    {"是", true},    {"否", false},  {"有", true},     {"无", false},  {"無", false},
+    {"对", true},    {"错", false},  {"對", true},     {"錯", false},  {"是的", true},
+    {"不是", false}, {"yes", true},  {"no", false},    {"y", true},    {"n", false},
+    {"true", true},  {"false", false}, {"1", true},    {"0", false},   {"１", true},
+    {"０", false},
+};
+
+static bool same_word(const unsigned char *t, size_t n, const char *w)
+{
+    size_t k = strlen(w);
+    if (k != n)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char a = t[i], c = (unsigned char)w[i];
+        if (a >= 'A' && a <= 'Z')
+            a = (unsigned char)(a - 'A' + 'a');
+        if (a != c)
+            return false;
+    }
+    return true;
+}
+
+egdi_status egdi_value_bool(const char *text, size_t len, bool *out, const char **why)
+{
+    const char *dummy;
+    if (!why)
+        why = &dummy;
+    size_t n = len;
+    const unsigned char *t = text ? trim((const unsigned char *)text, &n) : NULL;
+    if (!t || n == 0) {
+        *why = "empty";
+        return EGDI_ERR_VALUE;
+    }
+    for (size_t k = 0; k < sizeof bool_words / sizeof bool_words[0]; k++)
+        if (same_word(t, n, bool_words[k].word)) {
+            *out = bool_words[k].value;
+            return EGDI_OK;
+        }
+    *why = "not a yes/no answer (是/否, 有/无, yes/no, true/false, 1/0)";
+    return EGDI_ERR_VALUE;
+}
+
+bool egdi_text_blank(const char *text, size_t len)
+{
+    if (!text)
+        return true;
+    size_t n = len;
+    trim((const unsigned char *)text, &n);
+    return n == 0;
+}

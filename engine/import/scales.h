@@ -1,0 +1,37 @@
+/*
+ * scales.h - the scales table of `egdi survey --scales FILE`: a first row
+ * naming the columns scale (量表, 维度), item (题项) and optionally reversed
+ * (反向), in any order, then one row per item.  Rows whose scale or item is
+ * blank are skipped.  The reader hands each row to a callback, so the caller
+ * decides what an item name means (a column of its data) and owns whatever
+ * it builds; the reader itself keeps nothing.
+ */
+#ifndef EGDI_SCALES_H
+#define EGDI_SCALES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "engine/core/error.h"
+#include "engine/readers/reader.h"
+
+/* Called once per item row, in file order.  scale and item are
+ * NUL-terminated, non-blank and borrowed for the call only; row is the
+ * file's 1-based row number and item_col the item column's 1-based number
+ * (for error locations).  Returning anything but EGDI_OK stops the read,
+ * and egdi_scales_read returns that status with err as the callback left it. */
+typedef egdi_status (*egdi_scales_fn)(void *ctx, const char *scale, const char *item,
+                                      bool reversed, uint32_t row, uint32_t item_col,
+                                      egdi_error *err);
+
+/*
+ * Reads the scales table from r (positioned at its first row) and calls fn
+ * for every item row.  source names the file in errors.  Fails with
+ * EGDI_ERR_FORMAT when the first row lacks the scale or item column, with
+ * EGDI_ERR_VALUE (at the cell) when a reversed cell is not a yes/no value,
+ * and with the reader's own errors.  r stays the caller's to close.
+ */
+egdi_status egdi_scales_read(egdi_reader *r, const char *source, egdi_scales_fn fn, void *ctx,
+                             egdi_error *err);
+
+#endif

@@ -1,0 +1,89 @@
+/*
+ * store.h - the SQLite store: one file (WAL mode, foreign keys on, a busy
+ * timeout) holding everything a score depends on.
+ *
+ * Schema (see schema.c for the SQL, versioned by PRAGMA user_version):
+ *   unit(id, code UNIQUE, name, kind 'department'|'region', parent_id -> unit,
+ *        level, batch_id)
+ *   round(year, label)
+ *   import_batch(id, kind 'units'|'metrics'|'survey', file, sha256, sheet,
+ *        round, survey_id, imported_at, rows_read, values_stored, rejected)
+ *   observation(id, round, unit_id, indicator, value, raw, batch_id, sheet,
+ *        row, col)  UNIQUE(round, unit_id, indicator)
+ *   survey(id, name UNIQUE, round, scale_min, scale_max, codec, created_at)
+ *   survey_column(survey_id, pos, code, is_item, reversed, dimension)
+ *   survey_label(survey_id, value, label)
+ *   survey_response(survey_id, resp_no, batch_id, source_row, answers BLOB,
+ *        attrs TEXT)   answers: see survey_store.c
+ *   model(id, name, version, sha256 UNIQUE, definition, created_at)
+ *   score_run(id, round, model_id, inputs_sha256, program_version, created_at)
+ *   node_score(run_id, unit_id, node, raw, score, weight, contribution, note)
+ *   unit_score(run_id, unit_id, egdi, stage, coverage, rankable, rank)
+ *
+ * A newer program upgrades an older store when it opens it; an older program
+ * refuses a newer store.  The store owns its sqlite3 handle.
+ */
+#ifndef EGDI_STORE_H
+#define EGDI_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <sqlite3.h>
+
+#include "engine/core/error.h"
+
+/* The schema version this program writes. */
+#define EGDI_SCHEMA_VERSION 2
+
+typedef struct egdi_store egdi_store;
+
+enum {
+    EGDI_STORE_CREATE = 1 << 0,   /* create the file when it does not exist */
+    EGDI_STORE_READONLY = 1 << 1, /* open read-only (no upgrade) */
+};
+
+/*
+ * Opens (and with EGDI_STORE_CREATE creates) the store at path; ":memory:"
+ * gives an in-memory store.  Upgrades an older schema in one transaction;
+ * refuses a newer one with EGDI_ERR_SCHEMA.  A missing file without
+ * EGDI_STORE_CREATE is EGDI_ERR_NOT_FOUND ("run 'egdi init'").
+ */
+egdi_status egdi_store_open(egdi_store **out, const char *path, unsigned flags,
+                            egdi_error *err);
+
+/* Harmless on NULL. */
+void egdi_store_close(egdi_store *s);
+
+/* The SQLite handle, borrowed, for modules that keep their own SQL. */
+sqlite3 *egdi_store_db(egdi_store *s);
+
+/* The schema version found in the file before any upgrade. */
+int egdi_store_found_version(const egdi_store *s);
+
+/* BEGIN IMMEDIATE (waits for other writers, retrying on SQLITE_BUSY up to
+ * the busy timeout), COMMIT, ROLLBACK. */
+egdi_status egdi_store_begin(egdi_store *s, egdi_error *err);
+egdi_status egdi_store_commit(egdi_store *s, egdi_error *err);
+void egdi_store_rollback(egdi_store *s);
+
+/* Runs SQL without results (several statements allowed). */
+egdi_status egdi_store_exec(egdi_store *s, const char *sql, egdi_error *err);
+
+/* Sets err from the handle's last SQLite error, prefixed by what. */
+egdi_status egdi_store_fail(egdi_store *s, const char *what, egdi_error *err);
+
+/* Prepares sql (fails with the SQLite message). */
+egdi_status egdi_store_prepare(egdi_store *s, const char *sql, sqlite3_stmt **st,
+                               egdi_error *err);
+
+/* Ensures round `year` exists. */
+egdi_status egdi_store_ensure_round(egdi_store *s, int year, egdi_error *err);
+
+/* The id of unit `code`, or EGDI_ERR_NOT_FOUND. */
+egdi_status egdi_store_unit_id(egdi_store *s, const char *code, int64_t *id, egdi_error *err);
+
+/* Current UTC time as ISO 8601 "YYYY-MM-DDTHH:MM:SSZ" into buf[21]. */
+void egdi_store_now(char buf[21]);
+
+#endif

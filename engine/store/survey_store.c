@@ -1,0 +1,230 @@
+/*
+ * survey_store.c - loading a stored survey into memory (see survey_store.h).
+ */
+#include "engine/store/survey_store.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+void egdi_survey_encode(bool u8, double v, unsigned char *dst)
+{
+    if (u8) {
+        dst[0] = isnan(v) ? EGDI_SURVEY_MISSING_U8 : (unsigned char)v;
+        return;
+    }
+    uint64_t bits;
+    memcpy(&bits, &v, sizeof bits);
+    for (int i = 0; i < 8; i++)
+        dst[i] = (unsigned char)(bits >> (8 * i));
+}
+
+double egdi_survey_decode(bool u8, const unsigned char *src)
+{
+    if (u8)
+        return src[0] == EGDI_SURVEY_MISSING_U8 ? NAN : (double)src[0];
+    uint64_t bits = 0;
+    for (int i = 0; i < 8; i++)
+        bits |= (uint64_t)src[i] << (8 * i);
+    double v;
+    memcpy(&v, &bits, sizeof v);
+    return v;
+}
+
+void egdi_survey_data_free(egdi_survey_data *d)
+{
+    if (!d)
+        return;
+    for (size_t c = 0; c < d->ncols; c++) {
+        free(d->codes ? d->codes[c] : NULL);
+        free(d->dimension ? d->dimension[c] : NULL);
+        free(d->num ? d->num[c] : NULL);
+        if (d->text && d->text[c]) {
+            for (size_t i = 0; i < d->n; i++)
+                free(d->text[c][i]);
+            free(d->text[c]);
+        }
+    }
+    free(d->codes);
+    free(d->dimension);
+    free(d->num);
+    free(d->text);
+    free(d->is_item);
+    free(d->reversed);
+    free(d->rows);
+    for (size_t i = 0; i < d->nlabels; i++)
+        free(d->labels[i]);
+    free(d->labels);
+    free(d->label_values);
+    free(d->name);
+    free(d);
+}
+
+static egdi_status load_columns(egdi_store *s, int64_t id, egdi_survey_data *d,
+                                egdi_error *err)
+{
+    sqlite3_stmt *q;
+    egdi_status rc = egdi_store_prepare(s, "SELECT count(*) FROM survey_column"
+                                           " WHERE survey_id = ?1", &q, err);
+    if (rc != EGDI_OK)
+        return rc;
+    sqlite3_bind_int64(q, 1, id);
+    d->ncols = sqlite3_step(q) == SQLITE_ROW ? (size_t)sqlite3_column_int64(q, 0) : 0;
+    sqlite3_finalize(q);
+    size_t nc = d->ncols ? d->ncols : 1;
+    d->codes = calloc(nc, sizeof *d->codes);
+    d->dimension = calloc(nc, sizeof *d->dimension);
+    d->is_item = calloc(nc, sizeof *d->is_item);
+    d->reversed = calloc(nc, sizeof *d->reversed);
+    d->num = calloc(nc, sizeof *d->num);
+    d->text = calloc(nc, sizeof *d->text);
+    if (!d->codes || !d->dimension || !d->is_item || !d->reversed || !d->num || !d->text)
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory loading the survey");
+    if ((rc = egdi_store_prepare(s, "SELECT code, is_item, reversed, dimension"
+                                    " FROM survey_column WHERE survey_id = ?1 ORDER BY pos",
+                                 &q, err)) != EGDI_OK)
+        return rc;
+    sqlite3_bind_int64(q, 1, id);
+    for (size_t c = 0; c < d->ncols && sqlite3_step(q) == SQLITE_ROW; c++) {
+        d->codes[c] = strdup((const char *)sqlite3_column_text(q, 0));
+        d->is_item[c] = sqlite3_column_int(q, 1) != 0;
+        d->reversed[c] = sqlite3_column_int(q, 2) != 0;
+        if (sqlite3_column_type(q, 3) != SQLITE_NULL)
+            d->dimension[c] = strdup((const char *)sqlite3_column_text(q, 3));
+        if (!d->codes[c]) {
+            rc = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory loading the survey");
+            break;
+        }
+    }
+    sqlite3_finalize(q);
+    return rc;
+}
+
+static egdi_status load_labels(egdi_store *s, int64_t id, egdi_survey_data *d, egdi_error *err)
+{
+    sqlite3_stmt *q;
+    egdi_status rc = egdi_store_prepare(s, "SELECT value, label FROM survey_label"
+                                           " WHERE survey_id = ?1 ORDER BY value", &q, err);
+    if (rc != EGDI_OK)
+        return rc;
+    sqlite3_bind_int64(q, 1, id);
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        double *nv = realloc(d->label_values, (d->nlabels + 1) * sizeof *nv);
+        if (nv)
+            d->label_values = nv;
+        char **nl = realloc(d->labels, (d->nlabels + 1) * sizeof *nl);
+        if (nl)
+            d->labels = nl;
+        char *label = strdup((const char *)sqlite3_column_text(q, 1));
+        if (!nv || !nl || !label) {
+            free(label);
+            rc = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory loading the survey");
+            break;
+        }
+        d->label_values[d->nlabels] = sqlite3_column_double(q, 0);
+        d->labels[d->nlabels++] = label;
+    }
+    sqlite3_finalize(q);
+    return rc;
+}
+
+static egdi_status load_rows(egdi_store *s, int64_t id, bool u8, egdi_survey_data *d,
+                             egdi_error *err)
+{
+    sqlite3_stmt *q;
+    egdi_status rc = egdi_store_prepare(s, "SELECT count(*) FROM survey_response"
+                                           " WHERE survey_id = ?1", &q, err);
+    if (rc != EGDI_OK)
+        return rc;
+    sqlite3_bind_int64(q, 1, id);
+    d->n = sqlite3_step(q) == SQLITE_ROW ? (size_t)sqlite3_column_int64(q, 0) : 0;
+    sqlite3_finalize(q);
+    size_t n = d->n ? d->n : 1, nitems = 0;
+    d->rows = calloc(n, sizeof *d->rows);
+    if (!d->rows)
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory loading the survey");
+    for (size_t c = 0; c < d->ncols; c++) {
+        if (d->is_item[c]) {
+            nitems++;
+            d->num[c] = malloc(n * sizeof *d->num[c]);
+        } else
+            d->text[c] = calloc(n, sizeof *d->text[c]);
+        if (d->is_item[c] ? !d->num[c] : !d->text[c])
+            return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory loading the survey");
+    }
+    if ((rc = egdi_store_prepare(s, "SELECT source_row, answers, attrs FROM survey_response"
+                                    " WHERE survey_id = ?1 ORDER BY resp_no",
+                                 &q, err)) != EGDI_OK)
+        return rc;
+    sqlite3_bind_int64(q, 1, id);
+    size_t width = u8 ? 1 : 8;
+    for (size_t i = 0; i < d->n && sqlite3_step(q) == SQLITE_ROW; i++) {
+        d->rows[i] = (uint32_t)sqlite3_column_int(q, 0);
+        const unsigned char *blob = sqlite3_column_blob(q, 1);
+        if ((size_t)sqlite3_column_bytes(q, 1) != nitems * width) {
+            rc = egdi_error_set(err, EGDI_ERR_STORE,
+                                "respondent %zu of survey \"%s\" has %d bytes of answers, "
+                                "expected %zu: the store is damaged",
+                                i + 1, d->name, sqlite3_column_bytes(q, 1), nitems * width);
+            break;
+        }
+        json_t *attrs = NULL;
+        if (sqlite3_column_type(q, 2) != SQLITE_NULL)
+            attrs = json_loads((const char *)sqlite3_column_text(q, 2), 0, NULL);
+        for (size_t c = 0, k = 0; c < d->ncols; c++) {
+            if (d->is_item[c]) {
+                d->num[c][i] = egdi_survey_decode(u8, blob + width * k++);
+                continue;
+            }
+            const char *t = attrs ? json_string_value(json_object_get(attrs, d->codes[c])) : NULL;
+            if (t && !(d->text[c][i] = strdup(t))) {
+                rc = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory loading the survey");
+                break;
+            }
+        }
+        json_decref(attrs);
+        if (rc != EGDI_OK)
+            break;
+    }
+    sqlite3_finalize(q);
+    return rc;
+}
+
+egdi_status egdi_survey_load(egdi_store *s, const char *name, egdi_survey_data **out,
+                             egdi_error *err)
+{
+    *out = NULL;
+    sqlite3_stmt *q;
+    egdi_status rc = egdi_store_prepare(s, "SELECT id, round, scale_min, scale_max, codec"
+                                           " FROM survey WHERE name = ?1", &q, err);
+    if (rc != EGDI_OK)
+        return rc;
+    sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+    if (sqlite3_step(q) != SQLITE_ROW) {
+        sqlite3_finalize(q);
+        return egdi_error_set(err, EGDI_ERR_NOT_FOUND,
+                              "no survey \"%s\" in the store (see 'egdi status')", name);
+    }
+    egdi_survey_data *d = calloc(1, sizeof *d);
+    if (!d || !(d->name = strdup(name))) {
+        sqlite3_finalize(q);
+        free(d);
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory loading the survey");
+    }
+    int64_t id = sqlite3_column_int64(q, 0);
+    d->round = sqlite3_column_int(q, 1);
+    d->have_scale = sqlite3_column_type(q, 2) != SQLITE_NULL;
+    d->scale_min = sqlite3_column_double(q, 2);
+    d->scale_max = sqlite3_column_double(q, 3);
+    bool u8 = strcmp((const char *)sqlite3_column_text(q, 4), "u8") == 0;
+    sqlite3_finalize(q);
+    if ((rc = load_columns(s, id, d, err)) != EGDI_OK || (rc = load_labels(s, id, d, err)) != EGDI_OK ||
+        (rc = load_rows(s, id, u8, d, err)) != EGDI_OK) {
+        egdi_survey_data_free(d);
+        return rc;
+    }
+    *out = d;
+    return EGDI_OK;
+}

@@ -1,0 +1,57 @@
+/*
+ * survey_store.h - a survey as a table in memory: respondents in rows,
+ * columns in sheet order, each column an item (numeric answers) or an
+ * attribute (text such as gender or department).  Loaded from the store
+ * (egdi_survey_load) for the questionnaire statistics.
+ *
+ * Stored answers use a codec chosen at import: "u8" (one byte per answer,
+ * 255 = missing) when the scale is whole numbers within 0..254, else "f64"
+ * (8-byte little-endian doubles, NaN = missing).
+ *
+ * The egdi_survey_data owns everything in it; egdi_survey_data_free() frees
+ * it all.
+ */
+#ifndef EGDI_SURVEY_STORE_H
+#define EGDI_SURVEY_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "engine/core/error.h"
+#include "engine/store/store.h"
+
+#define EGDI_SURVEY_MISSING_U8 255
+
+typedef struct {
+    char *name;
+    int round;             /* 0 = none */
+    bool have_scale;
+    double scale_min, scale_max;
+    size_t n;              /* respondents */
+    size_t ncols;          /* columns in sheet order */
+    char **codes;          /* ncols column codes */
+    bool *is_item;         /* ncols */
+    bool *reversed;        /* ncols (items only) */
+    char **dimension;      /* ncols, NULL when none */
+    double **num;          /* ncols arrays of n: answers (NaN = missing) for
+                              items; NULL for attributes */
+    char ***text;          /* ncols arrays of n strings (NULL = empty) for
+                              attributes; NULL for items */
+    uint32_t *rows;        /* n source rows */
+    size_t nlabels;        /* answer labels */
+    double *label_values;
+    char **labels;
+} egdi_survey_data;
+
+/* Loads survey `name` with all its respondents. */
+egdi_status egdi_survey_load(egdi_store *s, const char *name, egdi_survey_data **out,
+                             egdi_error *err);
+
+void egdi_survey_data_free(egdi_survey_data *d);
+
+/* Encodes / decodes one answer for a codec ("u8" / "f64"). */
+void egdi_survey_encode(bool u8, double v, unsigned char *dst);
+double egdi_survey_decode(bool u8, const unsigned char *src);
+
+#endif

@@ -1,0 +1,2 @@
+/* its own private header: fine */
+#include "engine/readers/csv_private.h"

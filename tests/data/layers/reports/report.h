@@ -1,0 +1,1 @@
+/* a report header */
