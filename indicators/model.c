@@ -21,6 +21,7 @@
 
 #include "engine/core/embedded.h"
 #include "indicators/model_private.h"
+#include "engine/core/value.h"
 
 static const char *const builtin[] = {"jiangsu", "un-egdi", NULL};
 
@@ -148,33 +149,17 @@ static const char *cell_text(const egdi_row *row, long col, char *buf, size_t si
 
 /*
  * Reads a number as a person types it in a model table: "0.4", "40%",
- * "1/3".  Empty gives NaN and true; anything else unreadable gives false.
+ * "1/3" (egdi_value_fraction, the one text -> number parser).  Blank gives
+ * NaN and true; anything else unreadable gives false.
  */
 bool model_number(const char *s, double *out)
 {
     *out = NAN;
-    if (!*s)
+    size_t n = strlen(s);
+    if (egdi_text_blank(s, n))
         return true;
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (end == s || errno)
-        return false;
-    while (isspace((unsigned char)*end))
-        end++;
-    if (*end == '%') {
-        v /= 100.0;
-        end++;
-    } else if (*end == '/') {
-        const char *d = end + 1;
-        double den = strtod(d, &end);
-        if (end == d || den == 0.0)
-            return false;
-        v /= den;
-    }
-    while (isspace((unsigned char)*end))
-        end++;
-    if (*end || !isfinite(v))
+    double v;
+    if (egdi_value_fraction(s, n, &v, NULL, NULL) != EGDI_OK)
         return false;
     *out = v;
     return true;

@@ -15,6 +15,8 @@
 #include <gsl/gsl_matrix.h>
 #include <gsl/gsl_vector.h>
 
+#include "engine/core/value.h"
+
 static const double saaty_ri[EGDI_AHP_MAX_N + 1] = {
     NAN, 0.0, 0.0, 0.58, 0.90, 1.12, 1.24, 1.32, 1.41, 1.45, 1.49,
 };
@@ -105,7 +107,8 @@ done:
     return st;
 }
 
-/* "3", "1/3", "0.333", with spaces; false on anything else. */
+/* "3", "1/3", "0.333", with spaces (egdi_value_fraction, the one text ->
+ * number parser; a percent is no judgement); false on anything else. */
 static bool parse_entry(const egdi_cell *c, double *out)
 {
     if (c->type == EGDI_CELL_NUMBER) {
@@ -114,30 +117,8 @@ static bool parse_entry(const egdi_cell *c, double *out)
     }
     if (c->type != EGDI_CELL_TEXT || !c->text)
         return false;
-    char buf[64];
-    if (c->len >= sizeof buf)
-        return false;
-    memcpy(buf, c->text, c->len);
-    buf[c->len] = '\0';
-    char *p = buf, *end;
-    double num = strtod(p, &end);
-    if (end == p)
-        return false;
-    while (isspace((unsigned char)*end))
-        end++;
-    if (*end == '/') {
-        p = end + 1;
-        double den = strtod(p, &end);
-        if (end == p || den == 0)
-            return false;
-        num /= den;
-    }
-    while (isspace((unsigned char)*end))
-        end++;
-    if (*end || !isfinite(num))
-        return false;
-    *out = num;
-    return true;
+    bool pct;
+    return egdi_value_fraction(c->text, c->len, out, &pct, NULL) == EGDI_OK && !pct;
 }
 
 static char *trimmed(const egdi_cell *c)

@@ -387,6 +387,77 @@ egdi_status egdi_value_bool(const char *text, size_t len, bool *out, const char 
     return EGDI_ERR_VALUE;
 }
 
+unsigned egdi_value_small(const char *text, size_t len)
+{
+    if (!text || len < 1 || len > 3)
+        return EGDI_VALUE_SMALL_NONE;
+    unsigned v = 0;
+    for (size_t k = 0; k < len; k++) {
+        unsigned d = (unsigned)((unsigned char)text[k] - '0');
+        if (d > 9)
+            return EGDI_VALUE_SMALL_NONE;
+        v = v * 10 + d;
+    }
+    return v < EGDI_VALUE_SMALL_NONE ? v : EGDI_VALUE_SMALL_NONE;
+}
+
+/* The byte offset of the fraction slash ('/' or U+FF0F) in t[0..n), or n. */
+static size_t slash_at(const char *t, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (t[i] == '/')
+            return i;
+        if (i + 2 < n && (unsigned char)t[i] == 0xEF && (unsigned char)t[i + 1] == 0xBC &&
+            (unsigned char)t[i + 2] == 0x8F)
+            return i;
+    }
+    return n;
+}
+
+egdi_status egdi_value_fraction(const char *text, size_t len, double *out, bool *percent,
+                                const char **why)
+{
+    const char *dummy;
+    bool pct_dummy;
+    if (!why)
+        why = &dummy;
+    if (!percent)
+        percent = &pct_dummy;
+    *percent = false;
+    size_t at = text ? slash_at(text, len) : 0;
+    if (!text || at == len) {
+        double v;
+        egdi_status st = egdi_value_number(text, len, &v, percent, why);
+        if (st != EGDI_OK)
+            return st;
+        *out = *percent ? v / 100.0 : v;
+        return EGDI_OK;
+    }
+    size_t skip = text[at] == '/' ? 1 : 3;
+    double num, den;
+    bool p1, p2;
+    if (egdi_value_number(text, at, &num, &p1, why) != EGDI_OK ||
+        egdi_value_number(text + at + skip, len - at - skip, &den, &p2, why) != EGDI_OK) {
+        *why = "not a number or a fraction a/b";
+        return EGDI_ERR_VALUE;
+    }
+    if (p1 || p2) {
+        *why = "a percent sign inside a fraction";
+        return EGDI_ERR_VALUE;
+    }
+    if (den == 0.0) {
+        *why = "division by zero";
+        return EGDI_ERR_VALUE;
+    }
+    double v = num / den;
+    if (!isfinite(v)) {
+        *why = "out of range";
+        return EGDI_ERR_VALUE;
+    }
+    *out = v;
+    return EGDI_OK;
+}
+
 bool egdi_text_blank(const char *text, size_t len)
 {
     if (!text)

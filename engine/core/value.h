@@ -7,6 +7,14 @@
  * (1,234,567.5 and 1，234), a trailing % (ASCII or full-width U+FF05), and
  * surrounding spaces (also U+3000).  Anything else is refused with a reason;
  * nothing is ever read as 0 by default.
+ *
+ * This is the one place where typed text becomes a number: readers (a cell's
+ * text, engine/readers/cell.c), imports, survey answers, model tables and
+ * AHP matrices all call these functions.  (The XLSX scanner's strtod of a
+ * cell's <v> literal is the file format's own number, written by a program,
+ * not typed text; the CSV backend's eight-fields-at-a-time path is an
+ * accelerated egdi_value_small, held to it by tests/unit/test_value.c and the
+ * fuzz_csv lockstep comparison.)
  */
 #ifndef EGDI_VALUE_H
 #define EGDI_VALUE_H
@@ -24,6 +32,28 @@
  */
 egdi_status egdi_value_number(const char *text, size_t len, double *out,
                               bool *percent, const char **why);
+
+/*
+ * A number or a fraction as people write weights and pairwise judgements:
+ * "0.4", "40%", "1/3", "１／３" (each side an egdi_value_number without a
+ * percent sign; the slash ASCII or full-width U+FF0F, spaces around it
+ * allowed).  A percent gives the share ("40%" gives 0.4 with *percent true:
+ * the caller may refuse it).  A zero denominator is refused ("division by
+ * zero"), as is a result that is not finite.
+ */
+egdi_status egdi_value_fraction(const char *text, size_t len, double *out, bool *percent,
+                                const char **why);
+
+/* What EGDI_VALUE_SMALL_NONE stands for: not a small whole number. */
+#define EGDI_VALUE_SMALL_NONE 255u
+
+/*
+ * The value 0..254 of text that is one to three ASCII digits ("7", "007",
+ * "254"; no sign, blank, point or percent: the whole numbers Likert answers
+ * and codes are written as), else EGDI_VALUE_SMALL_NONE.  Where it gives a
+ * value, egdi_value_number gives the same value.
+ */
+unsigned egdi_value_small(const char *text, size_t len);
 
 /* 是/否, 有/无 (無), 对/错 (對/錯), 是的/不是, yes/no, y/n, true/false, 1/0
  * (also full-width １/０), ASCII letters in any case, spaces trimmed.

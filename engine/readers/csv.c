@@ -926,7 +926,9 @@ static void feed(csv_state *s)
  *
  * With small (egdi_reader_next_small), a field of one to three digits worth
  * 0..254 is not copied and gets no cell: its value goes into s->small (the
- * others get EGDI_SMALL_NONE there), as egdi_cell_small() would say.
+ * others get EGDI_SMALL_NONE there), as egdi_cell_small() would say.  This is
+ * egdi_value_small() (engine/core/value.h, the one definition) done several
+ * fields at a time; tests/fuzz/fuzz_csv.c holds the two paths in lockstep.
  */
 static int fast_row(csv_state *s, egdi_row *row, const bool small)
 {

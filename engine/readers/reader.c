@@ -224,16 +224,8 @@ egdi_status egdi_reader_next(egdi_reader *r, egdi_row *row, egdi_error *err)
 
 unsigned egdi_cell_small(const egdi_cell *c)
 {
-    if (c->type == EGDI_CELL_TEXT && c->len >= 1 && c->len <= 3) {
-        unsigned v = 0;
-        for (size_t k = 0; k < c->len; k++) {
-            unsigned d = (unsigned)((unsigned char)c->text[k] - '0');
-            if (d > 9)
-                return EGDI_SMALL_NONE;
-            v = v * 10 + d;
-        }
-        return v < EGDI_SMALL_NONE ? v : EGDI_SMALL_NONE;
-    }
+    if (c->type == EGDI_CELL_TEXT)
+        return egdi_value_small(c->text, c->len);
     if (c->type == EGDI_CELL_NUMBER && !c->percent && c->num >= 0 &&
         c->num < EGDI_SMALL_NONE && c->num == (double)(int)c->num && !signbit(c->num))
         return (unsigned)c->num;

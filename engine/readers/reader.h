@@ -25,6 +25,7 @@
 #include <stdint.h>
 
 #include "engine/core/error.h"
+#include "engine/core/value.h"
 
 typedef enum {
     EGDI_CELL_EMPTY = 0,
@@ -53,7 +54,7 @@ typedef struct {
 } egdi_row;
 
 /* small[j] of a cell that is not a small whole number. */
-#define EGDI_SMALL_NONE 255u
+#define EGDI_SMALL_NONE EGDI_VALUE_SMALL_NONE
 
 /* The default for egdi_limits.max_cell_chars: Excel's cell limit. */
 #define EGDI_MAX_CELL_CHARS 32767u
@@ -143,10 +144,10 @@ egdi_status egdi_reader_next(egdi_reader *r, egdi_row *row, egdi_error *err);
 egdi_status egdi_reader_next_small(egdi_reader *r, egdi_row *row, egdi_error *err);
 
 /*
- * The value 0..254 of a cell that is a small whole number: TEXT of one to
- * three ASCII digits ("7", "007", "254"; no sign, blank or point) or a
- * NUMBER (not shown as a percent) with such a value (not -0); else
- * EGDI_SMALL_NONE.
+ * The value 0..254 of a cell that is a small whole number: TEXT for which
+ * egdi_value_small() gives one (one to three ASCII digits: "7", "007",
+ * "254") or a NUMBER (not shown as a percent) with such a value (not -0);
+ * else EGDI_SMALL_NONE.
  */
 unsigned egdi_cell_small(const egdi_cell *c);
 

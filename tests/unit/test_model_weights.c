@@ -87,7 +87,10 @@ static void ahp_reciprocal_check(void **state)
 static void ahp_reader(void **state)
 {
     (void)state;
-    const char *text = "item,A,B,C\nA,1,3,5\nB,1/3,1,3\nC,1/5,1/3,1\n";
+    /* judgements as people type them: full-width １／３ (Chinese input),
+     * spaces around the slash; read by egdi_value_fraction */
+    const char *text = "item,A,B,C\nA,1,3,5\nB,\xEF\xBC\x91\xEF\xBC\x8F\xEF\xBC\x93,1,3\n"
+                       "C,1 / 5,1/3,1\n";
     egdi_read_opts o;
     egdi_read_opts_init(&o);
     o.format = EGDI_FMT_CSV;
@@ -103,6 +106,7 @@ static void ahp_reader(void **state)
     assert_int_equal(n, 3);
     assert_string_equal(codes[2], "C");
     assert_near(a[1 * 3 + 0], 1.0 / 3.0, 0);
+    assert_true(a[2 * 3 + 0] == 1.0 / 5.0);
     egdi_ahp_result r;
     assert_int_equal(egdi_ahp(a, n, &r, &err), EGDI_OK);
     assert_true(r.w[0] > r.w[1] && r.w[1] > r.w[2]);

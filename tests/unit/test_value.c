@@ -1,6 +1,8 @@
 /*
  * Unit tests for engine/core/value.c: numbers as people type them, yes/no
- * answers, cells as numbers, blank text.
+ * answers, fractions (model weights, AHP judgements), small whole numbers
+ * (the CSV backend's byte path), blank text; and engine/readers/cell.c:
+ * cells as numbers.
  *
  * Expected numbers are written as C double literals, which the compiler
  * rounds exactly as strtod does; the exactness test also compares with
@@ -250,6 +252,103 @@ static void blank_text(void **state)
     assert_true(egdi_text_blank("  x", 2));
 }
 
+static double frac_ok(const char *text, bool want_percent)
+{
+    double v = -12345;
+    bool pct = !want_percent;
+    const char *why = NULL;
+    if (egdi_value_fraction(text, strlen(text), &v, &pct, &why) != EGDI_OK)
+        fail_msg("\"%s\" refused: %s", text, why ? why : "?");
+    assert_int_equal(pct, want_percent);
+    return v;
+}
+
+static void frac_bad(const char *text, const char *want_why)
+{
+    double v = 777;
+    const char *why = NULL;
+    assert_int_equal(egdi_value_fraction(text, strlen(text), &v, NULL, &why), EGDI_ERR_VALUE);
+    assert_string_equal(why, want_why);
+    assert_true(v == 777); /* nothing written on failure */
+}
+
+static void fractions(void **state)
+{
+    (void)state;
+    assert_true(frac_ok("0.4", false) == 0.4);
+    assert_true(frac_ok("40%", true) == 0.4);
+    assert_true(frac_ok("1/3", false) == 1.0 / 3.0);
+    assert_true(frac_ok(" 1 / 3 ", false) == 1.0 / 3.0);
+    assert_true(frac_ok("\xEF\xBC\x91\xEF\xBC\x8F\xEF\xBC\x93", false) == 1.0 / 3.0); /* １／３ */
+    assert_true(frac_ok("-2/8", false) == -0.25);
+    assert_true(frac_ok("1,000/4", false) == 250.0);
+    assert_true(frac_ok("3", false) == 3.0);
+    frac_bad("1/0", "division by zero");
+    frac_bad("1/", "not a number or a fraction a/b");
+    frac_bad("/3", "not a number or a fraction a/b");
+    frac_bad("1/2/3", "not a number or a fraction a/b");
+    frac_bad("50%/2", "a percent sign inside a fraction");
+    frac_bad("abc", "not a number");
+    frac_bad("", "empty");
+    frac_bad("1e308/1e-308", "out of range");
+}
+
+/* egdi_value_small against egdi_value_number on every text of one to three
+ * bytes drawn from digits and the bytes that could be mistaken for part of a
+ * number: where small gives a value, the full parser gives the same; where
+ * the full parser gives a whole number 0..254 from plain ASCII digits, small
+ * gives it too. */
+static void small_numbers(void **state)
+{
+    (void)state;
+    static const char alphabet[] = "0123456789 +-.,%eE\t";
+    const size_t na = sizeof alphabet - 1;
+    size_t checked = 0, small_found = 0;
+    for (size_t len = 1; len <= 3; len++) {
+        size_t total = 1;
+        for (size_t k = 0; k < len; k++)
+            total *= na;
+        for (size_t code = 0; code < total; code++) {
+            char t[4];
+            size_t c = code;
+            bool digits_only = true;
+            for (size_t k = 0; k < len; k++) {
+                t[k] = alphabet[c % na];
+                c /= na;
+                digits_only = digits_only && t[k] >= '0' && t[k] <= '9';
+            }
+            t[len] = '\0';
+            unsigned s = egdi_value_small(t, len);
+            double v;
+            bool pct;
+            egdi_status st = egdi_value_number(t, len, &v, &pct, NULL);
+            if (s != EGDI_VALUE_SMALL_NONE) {
+                small_found++;
+                assert_int_equal(st, EGDI_OK);
+                assert_false(pct);
+                assert_true(v == (double)s);
+            } else if (digits_only) {
+                assert_int_equal(st, EGDI_OK);
+                assert_true(v >= 255);
+            }
+            checked++;
+        }
+    }
+    assert_int_equal(checked, na + na * na + na * na * na);
+    /* every text of 1-3 digits worth 0..254: "0"-"9", "00"-"99", "000"-"254" */
+    assert_int_equal(small_found, 10 + 100 + 255);
+    assert_int_equal(egdi_value_small("007", 3), 7);
+    assert_int_equal(egdi_value_small("254", 3), 254);
+    assert_int_equal(egdi_value_small("255", 3), EGDI_VALUE_SMALL_NONE);
+    assert_int_equal(egdi_value_small("1000", 4), EGDI_VALUE_SMALL_NONE);
+    assert_int_equal(egdi_value_small(NULL, 0), EGDI_VALUE_SMALL_NONE);
+    /* the reader's cell rule is this one for text */
+    egdi_cell c = {EGDI_CELL_TEXT, false, 0, "42", 2};
+    assert_int_equal(egdi_cell_small(&c), 42);
+    c = (egdi_cell){EGDI_CELL_TEXT, false, 0, " 42", 3};
+    assert_int_equal(egdi_cell_small(&c), EGDI_SMALL_NONE);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -261,6 +360,8 @@ int main(void)
         cmocka_unit_test(yes_no),
         cmocka_unit_test(cells_as_numbers),
         cmocka_unit_test(blank_text),
+        cmocka_unit_test(fractions),
+        cmocka_unit_test(small_numbers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
