@@ -22,7 +22,6 @@
  */
 #include "reports/report_private.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -34,6 +33,8 @@
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include "engine/core/dirs.h"
 
 #define PATH_MAX_LEN   4096
 #define STDERR_KEEP    400   /* bytes of gnuplot's stderr kept for the error */
@@ -385,25 +386,6 @@ static bool find_program(const char *prog, char *out, size_t size)
         path = end + 1;
     }
     return false;
-}
-
-/* Removes the scratch directory and everything in it (only files). */
-static void scratch_remove(const char *dir)
-{
-    DIR *dp = opendir(dir);
-    if (dp) {
-        struct dirent *e;
-        while ((e = readdir(dp)) != NULL) {
-            if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-                continue;
-            char p[PATH_MAX_LEN];
-            int n = snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-            if (n >= 0 && (size_t)n < sizeof p)
-                unlink(p);
-        }
-        closedir(dp);
-    }
-    rmdir(dir);
 }
 
 /*
@@ -1006,6 +988,6 @@ done:
         if (snprintf(p, sizeof p, "%s/%s.png", dir, name) < (int)sizeof p)
             unlink(p);
     }
-    scratch_remove(s.dir);
+    egdi_dir_remove(s.dir, NULL); /* best effort: the charts are written */
     return st;
 }

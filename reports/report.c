@@ -19,7 +19,6 @@
  */
 #include "reports/report_private.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -29,6 +28,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "engine/core/dirs.h"
 
 #define PATH_MAX_LEN 4096
 #define CHART_WORKERS 2
@@ -249,32 +250,6 @@ static egdi_status sync_file(const char *path, const char *shown, egdi_error *er
     return EGDI_OK;
 }
 
-/* Empties and removes a staging directory (files, and one level of dirs). */
-static void remove_tree(const char *dir, int depth)
-{
-    DIR *dp = opendir(dir);
-    if (dp) {
-        struct dirent *e;
-        while ((e = readdir(dp)) != NULL) {
-            if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-                continue;
-            char p[PATH_MAX_LEN];
-            int n = snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-            if (n < 0 || (size_t)n >= sizeof p)
-                continue;
-            struct stat st;
-            if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
-                if (depth < 2)
-                    remove_tree(p, depth + 1);
-            } else {
-                unlink(p);
-            }
-        }
-        closedir(dp);
-    }
-    rmdir(dir);
-}
-
 /* Reads a chart's SVG for the page; NULL when it cannot (the page then
  * draws its own). */
 static char *read_svg(const char *path)
@@ -463,6 +438,6 @@ fail:
     for (int k = 0; k < EGDI_CHART_COUNT; k++)
         free(svg[k]);
     if (staged)
-        remove_tree(stage, 0);
+        egdi_dir_remove(stage, NULL);
     return st;
 }
