@@ -1,5 +1,5 @@
 /*
- * import_units.c - `egdi import units`: code, name, kind, parent, level.
+ * units.c - `egdi import units`: code, name, kind, parent, level.
  *
  * The file is read whole into an array of unit rows (a units file is small;
  * capped at EGDI_MAX_UNITS), checked (duplicate codes, kinds, parents that
