@@ -347,7 +347,7 @@ typedef struct {
     cli_format fmt;
 } wopts;
 
-static int print_weights(const char *method, char **codes, const double *w, size_t k,
+static int print_weights(const char *method, const char *const *codes, const double *w, size_t k,
                          const egdi_ahp_result *ahp, cli_format fmt)
 {
     if (fmt == CLI_JSON) {
@@ -389,7 +389,7 @@ static int print_weights(const char *method, char **codes, const double *w, size
 }
 
 /* Writes w (given for codes) into a copy of the model, mapped by code. */
-static int write_back(const wopts *o, char **codes, const double *w, size_t k)
+static int write_back(const wopts *o, const char *const *codes, const double *w, size_t k)
 {
     if (!o->write)
         return CLI_OK;
@@ -439,150 +439,28 @@ static int write_back(const wopts *o, char **codes, const double *w, size_t k)
     return rc;
 }
 
-/* The round's values of parent's children (leaves), units with all of them. */
+/* Entropy weights of the parent's children from the round's observations. */
 static int entropy_from_store(const wopts *o, cli_ctx *ctx)
 {
     egdi_model *m = NULL;
     int rc = load(o->model ? o->model : EGDI_MODEL_DEFAULT, &m);
     if (rc)
         return rc;
-    long p = egdi_model_find(m, o->parent);
-    if (p < 0) {
-        egdi_model_free(m);
-        return cli_fail(CMD, "no indicator %s in the model", o->parent);
-    }
-    const egdi_node *pn = &m->nodes[p];
-    size_t k = pn->nchildren;
     egdi_store *s = NULL;
     egdi_error err;
     egdi_error_clear(&err);
-    sqlite3_stmt *q = NULL;
-    double *x = NULL, *w = NULL;
-    char **codes = calloc(k ? k : 1, sizeof *codes);
-    rc = CLI_OK;
-    if (!codes) {
-        rc = cli_fail(CMD, "out of memory");
-        goto done;
-    }
-    for (size_t c = 0; c < k; c++) {
-        codes[c] = m->nodes[pn->children[c]].code;
-        if (!egdi_node_is_leaf(&m->nodes[pn->children[c]])) {
-            rc = cli_fail(CMD, "%s is not a leaf indicator: entropy weights need observed values "
-                               "of every child of %s",
-                          codes[c], o->parent);
-            goto done;
-        }
-    }
-    if (k == 0) {
-        rc = cli_fail(CMD, "%s has no children", o->parent);
-        goto done;
-    }
-    if (egdi_store_open(&s, ctx->db_path, EGDI_STORE_READONLY, &err)) {
+    egdi_entropy_children ec;
+    if (egdi_entropy_children_init(&ec, m, o->parent, &err) ||
+        egdi_store_open(&s, ctx->db_path, EGDI_STORE_READONLY, &err) ||
+        egdi_entropy_from_store(&ec, s, (int)o->round, &err))
         rc = cli_report(CMD, &err);
-        goto done;
+    else {
+        rc = print_weights("entropy", ec.codes, ec.w, ec.k, NULL, o->fmt);
+        if (!rc)
+            rc = write_back(o, ec.codes, ec.w, ec.k);
     }
-    if (egdi_store_prepare(s,
-                           "SELECT unit_id, indicator, value FROM observation WHERE round = ?1 "
-                           "ORDER BY unit_id",
-                           &q, &err)) {
-        rc = cli_report(CMD, &err);
-        goto done;
-    }
-    sqlite3_bind_int64(q, 1, o->round);
-    size_t n = 0, cap = 0;
-    long long cur = -1;
-    double *row = malloc(k * sizeof *row);
-    if (!row) {
-        rc = cli_fail(CMD, "out of memory");
-        goto done;
-    }
-    int step;
-    bool more = true;
-    while (more) {
-        step = sqlite3_step(q);
-        long long uid = step == SQLITE_ROW ? sqlite3_column_int64(q, 0) : -2;
-        if (uid != cur) {
-            if (cur >= 0) {
-                bool all = true;
-                for (size_t c = 0; c < k; c++)
-                    all = all && !isnan(row[c]);
-                if (all) {
-                    if (n == cap) {
-                        cap = cap ? cap * 2 : 64;
-                        double *nx = realloc(x, cap * k * sizeof *nx);
-                        if (!nx) {
-                            free(row);
-                            rc = cli_fail(CMD, "out of memory");
-                            goto done;
-                        }
-                        x = nx;
-                    }
-                    for (size_t c = 0; c < k; c++)
-                        x[n * k + c] = row[c];
-                    n++;
-                }
-            }
-            cur = uid;
-            for (size_t c = 0; c < k; c++)
-                row[c] = NAN;
-        }
-        if (step != SQLITE_ROW) {
-            more = false;
-            break;
-        }
-        const char *ind = (const char *)sqlite3_column_text(q, 1);
-        for (size_t c = 0; c < k; c++)
-            if (ind && strcasecmp(ind, codes[c]) == 0)
-                row[c] = sqlite3_column_double(q, 2);
-    }
-    free(row);
-    if (step != SQLITE_DONE) {
-        rc = cli_report(CMD, (egdi_store_fail(s, "reading observations", &err), &err));
-        goto done;
-    }
-    if (n < 2) {
-        rc = cli_fail(CMD, "round %ld has %zu units with all of %s's indicators; entropy weights need 2 or more",
-                      o->round, n, o->parent);
-        goto done;
-    }
-    /* column-major for the library */
-    double *cm = malloc(n * k * sizeof *cm);
-    w = malloc(k * sizeof *w);
-    if (!cm || !w) {
-        free(cm);
-        rc = cli_fail(CMD, "out of memory");
-        goto done;
-    }
-    /* min-max normalisation with each indicator's direction, the usual
-       preparation for entropy weights; a constant indicator becomes all 1
-       (uniform, so weight 0) */
-    for (size_t c = 0; c < k; c++) {
-        double lo = x[c], hi = x[c];
-        for (size_t i = 1; i < n; i++) {
-            lo = fmin(lo, x[i * k + c]);
-            hi = fmax(hi, x[i * k + c]);
-        }
-        int dir = m->nodes[pn->children[c]].direction;
-        for (size_t i = 0; i < n; i++) {
-            double v = x[i * k + c];
-            cm[c * n + i] = hi > lo ? (dir < 0 ? hi - v : v - lo) / (hi - lo) : 1.0;
-        }
-    }
-    egdi_status st = egdi_entropy_weights(cm, n, k, w, &err);
-    free(cm);
-    if (st) {
-        rc = cli_report(CMD, &err);
-        goto done;
-    }
-    rc = print_weights("entropy", codes, w, k, NULL, o->fmt);
-    if (!rc)
-        rc = write_back(o, codes, w, k);
-done:
-    sqlite3_finalize(q);
+    egdi_entropy_children_release(&ec);
     egdi_store_close(s);
-    free(codes);
-    free(x);
-    free(w);
     egdi_model_free(m);
     return rc;
 }
@@ -645,9 +523,10 @@ static int do_weights(int argc, char **argv, cli_ctx *ctx)
             return cli_report(CMD, &err);
         egdi_ahp_result res;
         st = egdi_ahp(a, n, &res, &err);
-        int rc = st ? cli_report(CMD, &err) : print_weights("ahp", codes, res.w, n, &res, o.fmt);
+        const char *const *names = (const char *const *)codes;
+        int rc = st ? cli_report(CMD, &err) : print_weights("ahp", names, res.w, n, &res, o.fmt);
         if (!rc)
-            rc = write_back(&o, codes, res.w, n);
+            rc = write_back(&o, names, res.w, n);
         egdi_ahp_matrix_free(codes, n, a);
         return rc;
     }
@@ -670,7 +549,7 @@ static int do_weights(int argc, char **argv, cli_ctx *ctx)
         }
         size_t k = m->nodes[p].nchildren;
         double *w = malloc(k * sizeof *w);
-        char **codes = malloc(k * sizeof *codes);
+        const char **codes = malloc(k * sizeof *codes);
         if (!w || !codes) {
             free(w);
             free(codes);

@@ -3,6 +3,7 @@
  * eigen problem uses a GSL workspace allocated and freed in egdi_ahp().
  */
 #include "indicators/weights.h"
+#include "engine/store/observations.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -271,4 +272,95 @@ egdi_status egdi_entropy_weights(const double *x, size_t n, size_t m, double *w,
     for (size_t j = 0; j < m; j++)
         w[j] /= dsum;
     return EGDI_OK;
+}
+
+egdi_status egdi_entropy_weights_minmax(const double *x, size_t n, size_t k, const int *dir,
+                                        double *w, egdi_error *err)
+{
+    /* column-major for egdi_entropy_weights */
+    double *cm = malloc((n * k > 0 ? n * k : 1) * sizeof *cm);
+    if (!cm)
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+    for (size_t c = 0; c < k; c++) {
+        double lo = n ? x[c] : 0, hi = lo;
+        for (size_t i = 1; i < n; i++) {
+            lo = fmin(lo, x[i * k + c]);
+            hi = fmax(hi, x[i * k + c]);
+        }
+        for (size_t i = 0; i < n; i++) {
+            double v = x[i * k + c];
+            cm[c * n + i] = hi > lo ? (dir[c] < 0 ? hi - v : v - lo) / (hi - lo) : 1.0;
+        }
+    }
+    egdi_status st = egdi_entropy_weights(cm, n, k, w, err);
+    free(cm);
+    return st;
+}
+
+void egdi_entropy_children_release(egdi_entropy_children *c)
+{
+    if (!c)
+        return;
+    free(c->codes);
+    free(c->direction);
+    free(c->w);
+    memset(c, 0, sizeof *c);
+}
+
+egdi_status egdi_entropy_children_init(egdi_entropy_children *c, const egdi_model *m,
+                                       const char *parent, egdi_error *err)
+{
+    memset(c, 0, sizeof *c);
+    c->parent = parent;
+    long p = egdi_model_find(m, parent);
+    if (p < 0)
+        return egdi_error_set(err, EGDI_ERR_NOT_FOUND, "no indicator %s in the model", parent);
+    const egdi_node *pn = &m->nodes[p];
+    size_t k = pn->nchildren;
+    c->codes = calloc(k ? k : 1, sizeof *c->codes);
+    c->direction = calloc(k ? k : 1, sizeof *c->direction);
+    c->w = calloc(k ? k : 1, sizeof *c->w);
+    if (!c->codes || !c->direction || !c->w) {
+        egdi_entropy_children_release(c);
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+    }
+    c->k = k;
+    for (size_t i = 0; i < k; i++) {
+        const egdi_node *child = &m->nodes[pn->children[i]];
+        c->codes[i] = child->code;
+        c->direction[i] = child->direction;
+        if (!egdi_node_is_leaf(child)) {
+            egdi_status st = egdi_error_set(err, EGDI_ERR_ARG,
+                                            "%s is not a leaf indicator: entropy weights need "
+                                            "observed values of every child of %s",
+                                            child->code, parent);
+            egdi_entropy_children_release(c);
+            return st;
+        }
+    }
+    if (k == 0) {
+        egdi_entropy_children_release(c);
+        return egdi_error_set(err, EGDI_ERR_ARG, "%s has no children", parent);
+    }
+    return EGDI_OK;
+}
+
+egdi_status egdi_entropy_from_store(egdi_entropy_children *c, egdi_store *s, int round,
+                                    egdi_error *err)
+{
+    double *x = NULL;
+    size_t n = 0;
+    egdi_status st = egdi_store_obs_matrix(s, round, c->codes, c->k, &x, &n, err);
+    if (st != EGDI_OK)
+        return st;
+    c->n = n;
+    if (n < 2)
+        st = egdi_error_set(err, EGDI_ERR_NUMERIC,
+                            "round %d has %zu units with all of %s's indicators; entropy "
+                            "weights need 2 or more",
+                            round, n, c->parent);
+    else
+        st = egdi_entropy_weights_minmax(x, n, c->k, c->direction, c->w, err);
+    free(x);
+    return st;
 }

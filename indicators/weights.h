@@ -27,6 +27,8 @@
 
 #include "engine/core/error.h"
 #include "engine/readers/reader.h"
+#include "engine/store/store.h"
+#include "indicators/model.h"
 
 #define EGDI_AHP_MAX_N 10
 #define EGDI_AHP_CR_LIMIT 0.10
@@ -67,5 +69,40 @@ egdi_status egdi_entropy_weights(const double *x, size_t n, size_t m, double *w,
 
 /* w[0..k) = 1/k. */
 void egdi_equal_weights(size_t k, double *w);
+
+/*
+ * Entropy weights of observed values, as `egdi model weights entropy`
+ * derives them: x holds n units by k indicators (row-major, x[i * k + j]);
+ * each column is min-max normalised with its direction (dir[j] < 0, lower
+ * is better: (hi - v) / (hi - lo); else (v - lo) / (hi - lo); a constant
+ * column becomes all 1, so its weight is 0), then egdi_entropy_weights.
+ */
+egdi_status egdi_entropy_weights_minmax(const double *x, size_t n, size_t k, const int *dir,
+                                        double *w, egdi_error *err);
+
+/*
+ * Entropy weights of the children of one model node from a round's
+ * observations.  egdi_entropy_children_init() takes the children of
+ * `parent` (refusing an unknown node, one without children, or an inner
+ * child: only leaves are observed); egdi_entropy_from_store() reads the
+ * round's values of every unit that has all of them (at least 2) and
+ * fills w.  codes point into the model and parent to the caller's text,
+ * which must outlive the struct; egdi_entropy_children_release() frees
+ * the rest.
+ */
+typedef struct {
+    const char *parent;  /* as the caller named it */
+    size_t k;            /* children */
+    const char **codes;  /* k child codes */
+    int *direction;      /* k: +1 higher is better, -1 lower is better */
+    double *w;           /* k weights, after egdi_entropy_from_store */
+    size_t n;            /* units used, after egdi_entropy_from_store */
+} egdi_entropy_children;
+
+egdi_status egdi_entropy_children_init(egdi_entropy_children *c, const egdi_model *m,
+                                       const char *parent, egdi_error *err);
+egdi_status egdi_entropy_from_store(egdi_entropy_children *c, egdi_store *s, int round,
+                                    egdi_error *err);
+void egdi_entropy_children_release(egdi_entropy_children *c);
 
 #endif

@@ -1,9 +1,11 @@
 /*
  * common.c - header, batch, rejects and the transaction shared by the
- * importers (see import_private.h).
+ * importers (see import_private.h).  The batch's SQL is the store's
+ * (engine/store/batches.h).
  */
 #include "engine/import/import_private.h"
 #include "engine/core/hash.h"
+#include "engine/store/batches.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -177,25 +179,15 @@ egdi_status import_start(import_job *job, egdi_store *s, const char *kind, const
 
 egdi_status import_new_batch(import_job *job, int round, int64_t survey_id, egdi_error *err)
 {
-    sqlite3_stmt *st = NULL;
-    egdi_status rc = egdi_store_prepare(
-        job->store,
-        "SELECT id, imported_at FROM import_batch WHERE sha256 = ?1 AND kind = ?2"
-        " AND (?3 = 0 OR round = ?3) AND (?4 = 0 OR survey_id = ?4)",
-        &st, err);
-    if (rc != EGDI_OK)
-        return rc;
-    sqlite3_bind_text(st, 1, job->res->sha256, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, job->kind, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 3, round);
-    sqlite3_bind_int64(st, 4, survey_id);
+    egdi_store_batch b = {job->kind, job->path, job->res->sha256, job->res->sheet, round,
+                          survey_id};
     int64_t old = 0;
-    char when[32] = "";
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        old = sqlite3_column_int64(st, 0);
-        snprintf(when, sizeof when, "%s", (const char *)sqlite3_column_text(st, 1));
-    }
-    sqlite3_finalize(st);
+    char when[EGDI_STORE_WHEN_MAX] = "";
+    egdi_status rc = egdi_store_batch_find(job->store, &b, &old, when, err);
+    if (rc == EGDI_DONE)
+        old = 0;
+    else if (rc != EGDI_OK)
+        return rc;
     if (old && !job->opts->replace) {
         egdi_error_at(err, job->path, NULL, 0, 0);
         if (round)
@@ -210,42 +202,11 @@ egdi_status import_new_batch(import_job *job, int round, int64_t survey_id, egdi
     }
     if (old) {
         /* Units stay (other data refers to them); their rows are updated. */
-        char sql[160];
-        if (strcmp(job->kind, "units") == 0)
-            snprintf(sql, sizeof sql, "UPDATE unit SET batch_id = NULL WHERE batch_id = %lld;"
-                     "DELETE FROM import_batch WHERE id = %lld", (long long)old, (long long)old);
-        else
-            snprintf(sql, sizeof sql, "DELETE FROM import_batch WHERE id = %lld", (long long)old);
-        if ((rc = egdi_store_exec(job->store, sql, err)) != EGDI_OK)
+        if ((rc = egdi_store_batch_delete(job->store, old, err)) != EGDI_OK)
             return rc;
         job->res->replaced = true;
     }
-    if (round && (rc = egdi_store_ensure_round(job->store, round, err)) != EGDI_OK)
-        return rc;
-    char now[21];
-    egdi_store_now(now);
-    rc = egdi_store_prepare(job->store,
-                            "INSERT INTO import_batch(kind, file, sha256, sheet, round, survey_id,"
-                            " imported_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                            &st, err);
-    if (rc != EGDI_OK)
-        return rc;
-    sqlite3_bind_text(st, 1, job->kind, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, job->path, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, job->res->sha256, -1, SQLITE_STATIC);
-    if (job->res->sheet)
-        sqlite3_bind_text(st, 4, job->res->sheet, -1, SQLITE_STATIC);
-    if (round)
-        sqlite3_bind_int(st, 5, round);
-    if (survey_id)
-        sqlite3_bind_int64(st, 6, survey_id);
-    sqlite3_bind_text(st, 7, now, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) != SQLITE_DONE)
-        rc = egdi_store_fail(job->store, "recording the import", err);
-    else
-        job->res->batch_id = sqlite3_last_insert_rowid(egdi_store_db(job->store));
-    sqlite3_finalize(st);
-    return rc;
+    return egdi_store_batch_add(job->store, &b, &job->res->batch_id, err);
 }
 
 egdi_status import_end(import_job *job, egdi_error *err)
@@ -260,20 +221,8 @@ egdi_status import_end(import_job *job, egdi_error *err)
                               "%zu cell%s rejected; nothing was imported", r->nrejects,
                               r->nrejects == 1 ? "" : "s");
     }
-    sqlite3_stmt *st;
-    egdi_status rc = egdi_store_prepare(job->store,
-                                        "UPDATE import_batch SET rows_read = ?1,"
-                                        " values_stored = ?2, rejected = ?3 WHERE id = ?4",
-                                        &st, err);
-    if (rc != EGDI_OK)
-        return rc;
-    sqlite3_bind_int64(st, 1, (sqlite3_int64)r->rows_read);
-    sqlite3_bind_int64(st, 2, (sqlite3_int64)r->values_stored);
-    sqlite3_bind_int64(st, 3, (sqlite3_int64)r->nrejects);
-    sqlite3_bind_int64(st, 4, r->batch_id);
-    if (sqlite3_step(st) != SQLITE_DONE)
-        rc = egdi_store_fail(job->store, "recording the import", err);
-    sqlite3_finalize(st);
+    egdi_status rc = egdi_store_batch_counts(job->store, r->batch_id, r->rows_read,
+                                             r->values_stored, r->nrejects, err);
     if (rc != EGDI_OK)
         return rc;
     rc = egdi_store_commit(job->store, err);

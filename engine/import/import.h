@@ -8,6 +8,9 @@
  * value and reason.  The same file (same SHA-256) imported again as the same
  * kind into the same round or survey is refused with EGDI_ERR_EXISTS unless
  * replace is set, in which case the earlier import is removed first.
+ *
+ * The importers read, check and decide; the SQL they run is the store's
+ * (engine/store/batches.h, units.h, observations.h, survey_write.h).
  */
 #ifndef EGDI_IMPORT_H
 #define EGDI_IMPORT_H

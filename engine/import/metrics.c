@@ -1,5 +1,5 @@
 /*
- * import_metrics.c - `egdi import metrics FILE --round YEAR`.
+ * metrics.c - `egdi import metrics FILE --round YEAR`.
  *
  * Two layouts: wide (a row per unit, a column per indicator code) and long
  * (unit, indicator, value); detected from the header when not given.  Every
@@ -10,9 +10,11 @@
  * Values: numbers (thousands separators, full-width digits, "85%" = 85; a
  * percent-formatted XLSX number 0.85 = 85), and yes/no words (是/否, yes/no)
  * as 1/0 in columns that hold nothing else but 0/1.  Empty cells are missing
- * and not stored; anything else is rejected with its reason.
+ * and not stored; anything else is rejected with its reason.  The SQL is the
+ * store's (engine/store/observations.h).
  */
 #include "engine/import/import_private.h"
+#include "engine/store/observations.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -43,7 +45,6 @@ typedef struct {
     size_t ncodes;
     uint32_t *bad_rows; /* rows with a rejected cell (skip mode drops them) */
     size_t nbad, badcap;
-    sqlite3_stmt *unit_q;
 } metrics;
 
 static void metrics_free(metrics *m)
@@ -55,7 +56,6 @@ static void metrics_free(metrics *m)
         free(m->codes[i]);
     free(m->codes);
     free(m->bad_rows);
-    sqlite3_finalize(m->unit_q);
 }
 
 static void mark_bad(metrics *m, uint32_t row)
@@ -118,24 +118,33 @@ static egdi_status intern(metrics *m, const char *code, uint32_t *out, egdi_erro
     return EGDI_OK;
 }
 
-/* The unit id of the code in cell c, or 0 after rejecting it. */
-static int64_t unit_of(import_job *job, metrics *m, const egdi_row *row, size_t col)
+/* *unit = the unit id of the code in cell c, or 0 after rejecting it. */
+static egdi_status unit_of(import_job *job, metrics *m, const egdi_row *row, size_t col,
+                           int64_t *unit, egdi_error *err)
 {
+    *unit = 0;
     const egdi_cell *c = import_cell(row, col);
     const char *code = import_cell_text(c);
     if (egdi_text_blank(code, strlen(code))) {
         import_reject(job, row->number, (uint32_t)col + 1, c, "the unit code is empty");
         mark_bad(m, row->number);
-        return 0;
+        return EGDI_OK;
     }
-    sqlite3_reset(m->unit_q);
-    sqlite3_bind_text(m->unit_q, 1, code, -1, SQLITE_TRANSIENT);
-    if (sqlite3_step(m->unit_q) == SQLITE_ROW)
-        return sqlite3_column_int64(m->unit_q, 0);
+    egdi_error e;
+    egdi_error_clear(&e);
+    egdi_status st = egdi_store_unit_id(job->store, code, unit, &e);
+    if (st == EGDI_OK)
+        return EGDI_OK;
+    *unit = 0;
+    if (st != EGDI_ERR_NOT_FOUND) {
+        if (err)
+            *err = e;
+        return st;
+    }
     import_reject(job, row->number, (uint32_t)col + 1, c,
                   "unknown unit code \"%s\" (import the units first)", code);
     mark_bad(m, row->number);
-    return 0;
+    return EGDI_OK;
 }
 
 /* Reads one value cell into the observations; empty cells are skipped. */
@@ -206,7 +215,9 @@ static egdi_status read_wide(import_job *job, metrics *m, egdi_error *err)
             goto done;
     egdi_row row;
     while ((rc = import_next_row(job, &row, err)) == EGDI_OK) {
-        int64_t unit = unit_of(job, m, &row, (size_t)ucol);
+        int64_t unit;
+        if ((rc = unit_of(job, m, &row, (size_t)ucol, &unit, err)) != EGDI_OK)
+            goto done;
         for (size_t c = 0; c < row.ncells; c++) {
             if ((long)c == ucol || (long)c == ncol)
                 continue;
@@ -235,7 +246,9 @@ static egdi_status read_long(import_job *job, metrics *m, long ucol, long icol, 
     egdi_row row;
     egdi_status rc;
     while ((rc = import_next_row(job, &row, err)) == EGDI_OK) {
-        int64_t unit = unit_of(job, m, &row, (size_t)ucol);
+        int64_t unit;
+        if ((rc = unit_of(job, m, &row, (size_t)ucol, &unit, err)) != EGDI_OK)
+            return rc;
         const egdi_cell *ic = import_cell(&row, (size_t)icol);
         const char *code = import_cell_text(ic);
         if (egdi_text_blank(code, strlen(code))) {
@@ -306,69 +319,43 @@ static void check_columns(import_job *job, metrics *m)
 
 static egdi_status write_values(import_job *job, metrics *m, int round, egdi_error *err)
 {
-    sqlite3_stmt *old = NULL, *ins = NULL;
     egdi_status rc;
-    if ((rc = egdi_store_prepare(job->store,
-                                 "SELECT b.file, o.row, o.col FROM observation o"
-                                 " JOIN import_batch b ON b.id = o.batch_id"
-                                 " WHERE o.round = ?1 AND o.unit_id = ?2 AND o.indicator = ?3",
-                                 &old, err)) != EGDI_OK ||
-        (rc = egdi_store_prepare(job->store,
-                                 "INSERT OR REPLACE INTO observation(round, unit_id, indicator,"
-                                 " value, raw, batch_id, sheet, row, col)"
-                                 " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                                 &ins, err)) != EGDI_OK)
-        goto done;
     /* Values already stored from another file: refused unless --replace. */
     if (!job->opts->replace) {
         for (size_t i = 0; i < m->n; i++) {
             obs *o = &m->v[i];
-            sqlite3_reset(old);
-            sqlite3_bind_int(old, 1, round);
-            sqlite3_bind_int64(old, 2, o->unit_id);
-            sqlite3_bind_text(old, 3, m->codes[o->ind], -1, SQLITE_STATIC);
-            if (sqlite3_step(old) == SQLITE_ROW) {
-                egdi_cell c = {EGDI_CELL_TEXT, false, 0, o->raw, strlen(o->raw)};
-                import_reject(job, o->row, o->col, &c,
-                              "round %d already has this value from %s row %d; use "
-                              "--replace to overwrite it",
-                              round, (const char *)sqlite3_column_text(old, 0),
-                              sqlite3_column_int(old, 1));
-                mark_bad(m, o->row);
-            }
+            char *file = NULL;
+            int row = 0;
+            rc = egdi_store_obs_source(job->store, round, o->unit_id, m->codes[o->ind], &file,
+                                       &row, err);
+            if (rc == EGDI_DONE)
+                continue;
+            if (rc != EGDI_OK)
+                return rc;
+            egdi_cell c = {EGDI_CELL_TEXT, false, 0, o->raw, strlen(o->raw)};
+            import_reject(job, o->row, o->col, &c,
+                          "round %d already has this value from %s row %d; use "
+                          "--replace to overwrite it",
+                          round, file, row);
+            free(file);
+            mark_bad(m, o->row);
         }
         sort_bad(m);
         if (job->res->nrejects && !job->opts->skip_bad_rows)
-            goto done;
+            return EGDI_OK;
     }
     for (size_t i = 0; i < m->n; i++) {
         obs *o = &m->v[i];
         if (m->nbad && is_bad(m, o->row))
             continue;
-        sqlite3_reset(ins);
-        sqlite3_bind_int(ins, 1, round);
-        sqlite3_bind_int64(ins, 2, o->unit_id);
-        sqlite3_bind_text(ins, 3, m->codes[o->ind], -1, SQLITE_STATIC);
-        sqlite3_bind_double(ins, 4, o->value);
-        sqlite3_bind_text(ins, 5, o->raw, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(ins, 6, job->res->batch_id);
-        if (job->res->sheet)
-            sqlite3_bind_text(ins, 7, job->res->sheet, -1, SQLITE_STATIC);
-        else
-            sqlite3_bind_null(ins, 7);
-        sqlite3_bind_int(ins, 8, (int)o->row);
-        sqlite3_bind_int(ins, 9, (int)o->col);
-        if (sqlite3_step(ins) != SQLITE_DONE) {
-            rc = egdi_store_fail(job->store, "storing a value", err);
-            goto done;
-        }
+        egdi_store_obs so = {round,    o->unit_id,           m->codes[o->ind], o->value, o->raw,
+                             job->res->batch_id, job->res->sheet, o->row,    o->col};
+        if ((rc = egdi_store_obs_put(job->store, &so, err)) != EGDI_OK)
+            return rc;
         job->res->values_stored++;
     }
     job->res->rows_stored = job->res->rows_read - m->nbad;
-done:
-    sqlite3_finalize(old);
-    sqlite3_finalize(ins);
-    return rc;
+    return EGDI_OK;
 }
 
 egdi_status egdi_import_metrics(egdi_store *s, const char *path, const egdi_import_opts *o,
@@ -395,9 +382,7 @@ egdi_status egdi_import_metrics(egdi_store *s, const char *path, const egdi_impo
                             "a long table needs the columns unit, indicator and value");
         goto done;
     }
-    if ((rc = egdi_store_prepare(s, "SELECT id FROM unit WHERE code = ?1", &m.unit_q, err)) !=
-            EGDI_OK ||
-        (rc = import_new_batch(&job, o->round, 0, err)) != EGDI_OK)
+    if ((rc = import_new_batch(&job, o->round, 0, err)) != EGDI_OK)
         goto done;
     rc = layout == EGDI_LAYOUT_LONG ? read_long(&job, &m, ucol, icol, vcol, err)
                                     : read_wide(&job, &m, err);

@@ -14,6 +14,7 @@
 #include "engine/import/import_private.h"
 #include "engine/core/itemlist.h"
 #include "engine/store/survey_store.h"
+#include "engine/store/survey_write.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -291,101 +292,42 @@ static egdi_status survey_row(import_job *job, survey_plan *p, egdi_error *err)
 {
     egdi_store *s = job->store;
     const egdi_import_opts *o = job->opts;
-    sqlite3_stmt *q = NULL;
-    egdi_status rc = egdi_store_prepare(s, "SELECT id, codec FROM survey WHERE name = ?1", &q,
-                                        err);
-    if (rc != EGDI_OK)
-        return rc;
-    sqlite3_bind_text(q, 1, o->survey, -1, SQLITE_STATIC);
-    if (sqlite3_step(q) == SQLITE_ROW) {
-        p->survey_id = sqlite3_column_int64(q, 0);
-        p->u8 = strcmp((const char *)sqlite3_column_text(q, 1), "u8") == 0;
-        sqlite3_finalize(q);
-        if ((rc = egdi_store_prepare(s, "SELECT pos, code, is_item FROM survey_column"
-                                        " WHERE survey_id = ?1 ORDER BY pos",
-                                     &q, err)) != EGDI_OK)
+    const char *const *codes = (const char *const *)job->headers;
+    egdi_status rc = egdi_store_survey_find(s, o->survey, &p->survey_id, &p->u8, err);
+    if (rc == EGDI_OK) {
+        bool same;
+        if ((rc = egdi_store_survey_same_columns(s, p->survey_id, codes, p->is_item, job->ncols,
+                                                 &same, err)) != EGDI_OK)
             return rc;
-        sqlite3_bind_int64(q, 1, p->survey_id);
-        size_t c = 0;
-        bool same = true;
-        for (; sqlite3_step(q) == SQLITE_ROW; c++)
-            if (c >= job->ncols ||
-                strcmp((const char *)sqlite3_column_text(q, 1), job->headers[c]) != 0 ||
-                (sqlite3_column_int(q, 2) != 0) != p->is_item[c])
-                same = false;
-        sqlite3_finalize(q);
-        if (!same || c != job->ncols)
+        if (!same)
             return egdi_error_set(err, EGDI_ERR_FORMAT,
                                   "survey \"%s\" already exists with other columns or items; "
                                   "import this file under another name",
                                   o->survey);
         return EGDI_OK;
     }
-    sqlite3_finalize(q);
-    char now[21];
-    egdi_store_now(now);
-    if (o->round && (rc = egdi_store_ensure_round(s, o->round, err)) != EGDI_OK)
+    if (rc != EGDI_DONE)
         return rc;
-    if ((rc = egdi_store_prepare(s, "INSERT INTO survey(name, round, scale_min, scale_max,"
-                                    " codec, created_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
-                                 &q, err)) != EGDI_OK)
-        return rc;
-    sqlite3_bind_text(q, 1, o->survey, -1, SQLITE_STATIC);
-    if (o->round)
-        sqlite3_bind_int(q, 2, o->round);
-    if (p->have_scale) {
-        sqlite3_bind_double(q, 3, p->lo);
-        sqlite3_bind_double(q, 4, p->hi);
-    }
-    sqlite3_bind_text(q, 5, p->u8 ? "u8" : "f64", -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 6, now, -1, SQLITE_STATIC);
-    if (sqlite3_step(q) != SQLITE_DONE)
-        rc = egdi_store_fail(s, "storing the survey", err);
-    sqlite3_finalize(q);
-    if (rc != EGDI_OK)
-        return rc;
-    p->survey_id = sqlite3_last_insert_rowid(egdi_store_db(s));
-    if ((rc = egdi_store_prepare(s, "INSERT INTO survey_column(survey_id, pos, code, is_item,"
-                                    " reversed, dimension) VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
-                                 &q, err)) != EGDI_OK)
-        return rc;
-    for (size_t c = 0; c < job->ncols && rc == EGDI_OK; c++) {
-        if (!job->headers[c][0]) {
-            rc = egdi_error_set(err, EGDI_ERR_FORMAT, "column %zu has no heading", c + 1);
-            break;
-        }
-        sqlite3_reset(q);
-        sqlite3_bind_int64(q, 1, p->survey_id);
-        sqlite3_bind_int64(q, 2, (sqlite3_int64)c);
-        sqlite3_bind_text(q, 3, job->headers[c], -1, SQLITE_STATIC);
-        sqlite3_bind_int(q, 4, p->is_item[c]);
-        sqlite3_bind_int(q, 5, p->reversed[c]);
-        if (p->dimension && p->dimension[c])
-            sqlite3_bind_text(q, 6, p->dimension[c], -1, SQLITE_STATIC);
-        else
-            sqlite3_bind_null(q, 6);
-        if (sqlite3_step(q) != SQLITE_DONE)
-            rc = egdi_store_fail(s, "storing the survey columns", err);
-    }
-    sqlite3_finalize(q);
-    if (rc != EGDI_OK || !p->lt.nlabels)
-        return rc;
-    if ((rc = egdi_store_prepare(s, "INSERT INTO survey_label(survey_id, value, label)"
-                                    " VALUES(?1, ?2, ?3)",
-                                 &q, err)) != EGDI_OK)
-        return rc;
-    for (size_t i = 0; i < p->lt.nlabels && rc == EGDI_OK; i++) {
-        sqlite3_reset(q);
-        sqlite3_bind_int64(q, 1, p->survey_id);
-        sqlite3_bind_double(q, 2, p->lt.values[i]);
-        sqlite3_bind_text(q, 3, p->lt.labels[i], -1, SQLITE_STATIC);
-        if (sqlite3_step(q) != SQLITE_DONE)
-            rc = egdi_error_set(err, EGDI_ERR_FORMAT,
-                                "answer labels repeat a value or a label (\"%s\")",
-                                p->lt.labels[i]);
-    }
-    sqlite3_finalize(q);
-    return rc;
+    for (size_t c = 0; c < job->ncols; c++)
+        if (!job->headers[c][0])
+            return egdi_error_set(err, EGDI_ERR_FORMAT, "column %zu has no heading", c + 1);
+    egdi_store_survey_def d = {
+        .name = o->survey,
+        .round = o->round,
+        .have_scale = p->have_scale,
+        .scale_min = p->lo,
+        .scale_max = p->hi,
+        .u8 = p->u8,
+        .ncols = job->ncols,
+        .codes = codes,
+        .is_item = p->is_item,
+        .reversed = p->reversed,
+        .dimension = (const char *const *)p->dimension,
+        .nlabels = p->lt.nlabels,
+        .label_values = p->lt.values,
+        .labels = (const char *const *)p->lt.labels,
+    };
+    return egdi_store_survey_add(s, &d, &p->survey_id, err);
 }
 
 /* Checks and stores the respondents. */
@@ -394,21 +336,14 @@ static egdi_status store_rows(import_job *job, survey_plan *p, egdi_error *err)
     egdi_store *s = job->store;
     size_t width = p->u8 ? 1 : 8;
     unsigned char *blob = malloc(p->nitems * width);
-    sqlite3_stmt *ins = NULL, *mx = NULL;
     json_t *attrs = NULL;
+    egdi_store_responses out;
     egdi_status rc;
     if (!blob)
         return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
-    if ((rc = egdi_store_prepare(s, "SELECT coalesce(max(resp_no), 0) FROM survey_response"
-                                    " WHERE survey_id = ?1",
-                                 &mx, err)) != EGDI_OK ||
-        (rc = egdi_store_prepare(s, "INSERT INTO survey_response(survey_id, resp_no, batch_id,"
-                                    " source_row, answers, attrs)"
-                                    " VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
-                                 &ins, err)) != EGDI_OK)
+    if ((rc = egdi_store_responses_begin(&out, s, p->survey_id, job->res->batch_id, err)) !=
+        EGDI_OK)
         goto done;
-    sqlite3_bind_int64(mx, 1, p->survey_id);
-    int64_t resp_no = sqlite3_step(mx) == SQLITE_ROW ? sqlite3_column_int64(mx, 0) : 0;
     egdi_row row;
     while ((rc = import_next_row(job, &row, err)) == EGDI_OK) {
         size_t before = job->res->nrejects, k = 0, answered = 0;
@@ -450,21 +385,11 @@ static egdi_status store_rows(import_job *job, survey_plan *p, egdi_error *err)
                               "this column has no heading");
         if (job->res->nrejects != before || answered == 0)
             continue; /* a row without a single answer is no respondent */
-        sqlite3_reset(ins);
-        sqlite3_bind_int64(ins, 1, p->survey_id);
-        sqlite3_bind_int64(ins, 2, ++resp_no);
-        sqlite3_bind_int64(ins, 3, job->res->batch_id);
-        sqlite3_bind_int(ins, 4, (int)row.number);
-        sqlite3_bind_blob(ins, 5, blob, (int)(p->nitems * width), SQLITE_STATIC);
         char *js = attrs ? json_dumps(attrs, JSON_COMPACT) : NULL;
-        if (js)
-            sqlite3_bind_text(ins, 6, js, -1, free);
-        else
-            sqlite3_bind_null(ins, 6);
-        if (sqlite3_step(ins) != SQLITE_DONE) {
-            rc = egdi_store_fail(s, "storing a response", err);
+        rc = egdi_store_responses_put(&out, row.number, blob, p->nitems * width, js, err);
+        free(js);
+        if (rc != EGDI_OK)
             goto done;
-        }
         job->res->rows_stored++;
         job->res->values_stored += answered;
     }
@@ -472,8 +397,6 @@ static egdi_status store_rows(import_job *job, survey_plan *p, egdi_error *err)
         rc = EGDI_OK;
 done:
     json_decref(attrs);
-    sqlite3_finalize(ins);
-    sqlite3_finalize(mx);
     free(blob);
     return rc;
 }

@@ -1,5 +1,5 @@
 /*
- * import_units.c - `egdi import units`: code, name, kind, parent, level.
+ * units.c - `egdi import units`: code, name, kind, parent, level.
  *
  * The file is read whole into an array of unit rows (a units file is small;
  * capped at EGDI_MAX_UNITS), checked (duplicate codes, kinds, parents that
@@ -9,6 +9,7 @@
  * list a department before its region.
  */
 #include "engine/import/import_private.h"
+#include "engine/store/units.h"
 
 #include <stdbool.h>
 #include <stdlib.h>
@@ -147,25 +148,21 @@ static egdi_status read_unit(import_job *job, const egdi_row *row, const long co
     return EGDI_OK;
 }
 
-/* Kind of a stored unit, or NULL. */
-static const char *stored_kind(sqlite3_stmt *q, const char *code)
+/* Kind of stored unit `code` ("department" / "region"), or NULL when there
+ * is none. */
+static egdi_status stored_kind(egdi_store *s, const char *code, const char **kind,
+                               egdi_error *err)
 {
-    sqlite3_reset(q);
-    sqlite3_bind_text(q, 1, code, -1, SQLITE_STATIC);
-    if (sqlite3_step(q) != SQLITE_ROW)
-        return NULL;
-    return strcmp((const char *)sqlite3_column_text(q, 3), "region") == 0 ? "region"
-                                                                           : "department";
+    egdi_store_unit su;
+    egdi_status rc = egdi_store_unit_get(s, code, &su, err);
+    *kind = rc == EGDI_OK ? su.kind : NULL;
+    egdi_store_unit_release(&su);
+    return rc == EGDI_DONE ? EGDI_OK : rc;
 }
 
 /* Parents exist (file or store), are regions, and do not form cycles. */
 static egdi_status check_parents(import_job *job, unit_rows *u, long pcol, egdi_error *err)
 {
-    sqlite3_stmt *q;
-    egdi_status rc = egdi_store_prepare(
-        job->store, "SELECT id, name, level, kind, parent_id FROM unit WHERE code = ?1", &q, err);
-    if (rc != EGDI_OK)
-        return rc;
     for (size_t i = 0; i < u->n; i++) {
         unit_row *ur = &u->v[i];
         if (!ur->parent)
@@ -174,7 +171,14 @@ static egdi_status check_parents(import_job *job, unit_rows *u, long pcol, egdi_
         size_t before = job->res->nrejects;
         egdi_cell pc = {EGDI_CELL_TEXT, false, 0, ur->parent, strlen(ur->parent)};
         long in_file = find_code(u, ur->parent);
-        const char *pk = in_file >= 0 ? u->v[in_file].kind : stored_kind(q, ur->parent);
+        const char *pk = NULL;
+        if (in_file >= 0)
+            pk = u->v[in_file].kind;
+        else {
+            egdi_status rc = stored_kind(job->store, ur->parent, &pk, err);
+            if (rc != EGDI_OK)
+                return rc;
+        }
         if (strcmp(ur->parent, ur->code) == 0)
             import_reject(job, ur->row, c, &pc, "a unit cannot be its own parent");
         else if (!pk)
@@ -196,52 +200,35 @@ static egdi_status check_parents(import_job *job, unit_rows *u, long pcol, egdi_
         }
         ur->bad = job->res->nrejects != before;
     }
-    sqlite3_finalize(q);
     return EGDI_OK;
+}
+
+/* Is stored unit su the same as the file's ur? */
+static bool same_unit(const egdi_store_unit *su, const unit_row *ur)
+{
+    return strcmp(su->name, ur->name) == 0 && su->level == ur->level &&
+           strcmp(su->kind, ur->kind) == 0 &&
+           ((!su->parent && !ur->parent) ||
+            (su->parent && ur->parent && strcmp(su->parent, ur->parent) == 0));
 }
 
 /* Inserts new units, compares existing ones, then sets parents. */
 static egdi_status write_units(import_job *job, unit_rows *u, const long col[5],
                                egdi_error *err)
 {
-    sqlite3_stmt *find = NULL, *ins = NULL, *upd = NULL, *par = NULL;
-    egdi_status rc;
-    if ((rc = egdi_store_prepare(job->store,
-                                 "SELECT u.id, u.name, u.level, u.kind, p.code FROM unit u"
-                                 " LEFT JOIN unit p ON p.id = u.parent_id WHERE u.code = ?1",
-                                 &find, err)) != EGDI_OK ||
-        (rc = egdi_store_prepare(job->store,
-                                 "INSERT INTO unit(code, name, kind, level, batch_id)"
-                                 " VALUES(?1, ?2, ?3, ?4, ?5)",
-                                 &ins, err)) != EGDI_OK ||
-        (rc = egdi_store_prepare(job->store,
-                                 "UPDATE unit SET name = ?2, kind = ?3, level = ?4,"
-                                 " batch_id = ?5 WHERE id = ?1",
-                                 &upd, err)) != EGDI_OK ||
-        (rc = egdi_store_prepare(job->store,
-                                 "UPDATE unit SET parent_id = (SELECT id FROM unit WHERE"
-                                 " code = ?2) WHERE id = ?1",
-                                 &par, err)) != EGDI_OK)
-        goto done;
+    egdi_store_unit su = {0};
+    egdi_status rc = EGDI_OK;
     for (size_t i = 0; i < u->n; i++) {
         unit_row *ur = &u->v[i];
         if (ur->bad)
             continue;
-        sqlite3_reset(find);
-        sqlite3_bind_text(find, 1, ur->code, -1, SQLITE_STATIC);
-        sqlite3_stmt *w = ins;
-        if (sqlite3_step(find) == SQLITE_ROW) {
-            ur->id = sqlite3_column_int64(find, 0);
-            const char *oname = (const char *)sqlite3_column_text(find, 1);
-            long olevel = sqlite3_column_type(find, 2) == SQLITE_NULL
-                              ? -1 : (long)sqlite3_column_int64(find, 2);
-            const char *okind = (const char *)sqlite3_column_text(find, 3);
-            const char *opar = (const char *)sqlite3_column_text(find, 4);
-            bool same = strcmp(oname, ur->name) == 0 && olevel == ur->level &&
-                        strcmp(okind, ur->kind) == 0 &&
-                        ((!opar && !ur->parent) ||
-                         (opar && ur->parent && strcmp(opar, ur->parent) == 0));
-            if (same) {
+        egdi_store_unit_release(&su);
+        rc = egdi_store_unit_get(job->store, ur->code, &su, err);
+        if (rc != EGDI_OK && rc != EGDI_DONE)
+            goto done;
+        if (rc == EGDI_OK) {
+            ur->id = su.id;
+            if (same_unit(&su, ur)) {
                 job->res->rows_unchanged++;
                 continue;
             }
@@ -250,52 +237,26 @@ static egdi_status write_units(import_job *job, unit_rows *u, const long col[5],
                 import_reject(job, ur->row, (uint32_t)col[0] + 1, &cc,
                               "unit \"%s\" is already stored as \"%s\" (%s) with other "
                               "details; use --replace to update it",
-                              ur->code, oname, okind);
+                              ur->code, su.name, su.kind);
                 continue;
             }
-            w = upd;
-            sqlite3_reset(w);
-            sqlite3_bind_int64(w, 1, ur->id);
-        } else {
-            sqlite3_reset(w);
-            sqlite3_bind_text(w, 1, ur->code, -1, SQLITE_STATIC);
         }
-        sqlite3_bind_text(w, 2, ur->name, -1, SQLITE_STATIC);
-        sqlite3_bind_text(w, 3, ur->kind, -1, SQLITE_STATIC);
-        if (ur->level >= 0)
-            sqlite3_bind_int64(w, 4, ur->level);
-        else
-            sqlite3_bind_null(w, 4);
-        sqlite3_bind_int64(w, 5, job->res->batch_id);
-        if (sqlite3_step(w) != SQLITE_DONE) {
-            rc = egdi_store_fail(job->store, "storing a unit", err);
+        egdi_store_unit w = {ur->id, ur->code, ur->name, ur->kind, ur->level, NULL};
+        if ((rc = egdi_store_unit_put(job->store, &w, job->res->batch_id, &ur->id, err)) !=
+            EGDI_OK)
             goto done;
-        }
-        if (w == ins)
-            ur->id = sqlite3_last_insert_rowid(egdi_store_db(job->store));
         job->res->rows_stored++;
         job->res->values_stored++;
     }
+    rc = EGDI_OK;
     for (size_t i = 0; i < u->n; i++) {
         unit_row *ur = &u->v[i];
-        if (!ur->id)
-            continue;
-        sqlite3_reset(par);
-        sqlite3_bind_int64(par, 1, ur->id);
-        if (ur->parent)
-            sqlite3_bind_text(par, 2, ur->parent, -1, SQLITE_STATIC);
-        else
-            sqlite3_bind_null(par, 2);
-        if (sqlite3_step(par) != SQLITE_DONE) {
-            rc = egdi_store_fail(job->store, "setting a parent", err);
+        if (ur->id &&
+            (rc = egdi_store_unit_set_parent(job->store, ur->id, ur->parent, err)) != EGDI_OK)
             goto done;
-        }
     }
 done:
-    sqlite3_finalize(find);
-    sqlite3_finalize(ins);
-    sqlite3_finalize(upd);
-    sqlite3_finalize(par);
+    egdi_store_unit_release(&su);
     return rc;
 }
 

@@ -1,9 +1,12 @@
 /*
  * store.c - opening, upgrading and transactions of the SQLite store
- * (see store.h).  The egdi_store owns its sqlite3 handle.
+ * (see store.h), and the statements it keeps prepared (store_private.h).
+ * The egdi_store owns its sqlite3 handle and its cached statements;
+ * egdi_store_close() finalizes them, then closes the handle.
  */
 #include "engine/store/store.h"
 #include "engine/store/schema_private.h"
+#include "engine/store/store_private.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,9 +20,17 @@
 /* How often a switch to WAL mode is retried while another holds the file. */
 #define EGDI_WAL_RETRY_MS 10
 
+/* A statement kept prepared, keyed on the address of its SQL. */
+typedef struct {
+    const char *sql;
+    sqlite3_stmt *st;
+} cached_stmt;
+
 struct egdi_store {
     sqlite3 *db;
     int found_version;
+    cached_stmt *cached; /* ncached statements, grown by doubling */
+    size_t ncached, capcached;
 };
 
 egdi_status egdi_store_fail(egdi_store *s, const char *what, egdi_error *err)
@@ -220,8 +231,51 @@ void egdi_store_close(egdi_store *s)
 {
     if (!s)
         return;
+    for (size_t i = 0; i < s->ncached; i++)
+        sqlite3_finalize(s->cached[i].st);
+    free(s->cached);
     sqlite3_close(s->db);
     free(s);
+}
+
+egdi_status egdi_store_cached(egdi_store *s, const char *sql, sqlite3_stmt **st,
+                              egdi_error *err)
+{
+    for (size_t i = 0; i < s->ncached; i++)
+        if (s->cached[i].sql == sql) {
+            *st = s->cached[i].st;
+            return EGDI_OK;
+        }
+    *st = NULL;
+    if (s->ncached == s->capcached) {
+        size_t ncap = s->capcached ? s->capcached * 2 : 16;
+        cached_stmt *n = realloc(s->cached, ncap * sizeof *n);
+        if (!n)
+            return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory preparing a statement");
+        s->cached = n;
+        s->capcached = ncap;
+    }
+    sqlite3_stmt *p = NULL;
+    if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &p, NULL) != SQLITE_OK)
+        return egdi_store_fail(s, "store", err);
+    s->cached[s->ncached].sql = sql;
+    s->cached[s->ncached].st = p;
+    s->ncached++;
+    *st = p;
+    return EGDI_OK;
+}
+
+void egdi_store_reset(sqlite3_stmt *st)
+{
+    if (!st)
+        return;
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+}
+
+int64_t egdi_store_last_id(egdi_store *s)
+{
+    return sqlite3_last_insert_rowid(s->db);
 }
 
 sqlite3 *egdi_store_db(egdi_store *s)
@@ -259,22 +313,23 @@ void egdi_store_rollback(egdi_store *s)
 
 egdi_status egdi_store_ensure_round(egdi_store *s, int year, egdi_error *err)
 {
+    static const char sql[] = "INSERT OR IGNORE INTO round(year) VALUES(?1)";
     sqlite3_stmt *st;
-    egdi_status rc = egdi_store_prepare(s, "INSERT OR IGNORE INTO round(year) VALUES(?1)", &st,
-                                        err);
+    egdi_status rc = egdi_store_cached(s, sql, &st, err);
     if (rc != EGDI_OK)
         return rc;
     sqlite3_bind_int(st, 1, year);
     if (sqlite3_step(st) != SQLITE_DONE)
         rc = egdi_store_fail(s, "adding the round", err);
-    sqlite3_finalize(st);
+    egdi_store_reset(st);
     return rc;
 }
 
 egdi_status egdi_store_unit_id(egdi_store *s, const char *code, int64_t *id, egdi_error *err)
 {
+    static const char sql[] = "SELECT id FROM unit WHERE code = ?1";
     sqlite3_stmt *st;
-    egdi_status rc = egdi_store_prepare(s, "SELECT id FROM unit WHERE code = ?1", &st, err);
+    egdi_status rc = egdi_store_cached(s, sql, &st, err);
     if (rc != EGDI_OK)
         return rc;
     sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
@@ -282,10 +337,12 @@ egdi_status egdi_store_unit_id(egdi_store *s, const char *code, int64_t *id, egd
     if (step == SQLITE_ROW)
         *id = sqlite3_column_int64(st, 0);
     else if (step == SQLITE_DONE)
-        rc = egdi_error_set(err, EGDI_ERR_NOT_FOUND, "unknown unit \"%s\"", code);
+        rc = EGDI_DONE;
     else
         rc = egdi_store_fail(s, "looking up a unit", err);
-    sqlite3_finalize(st);
+    egdi_store_reset(st);
+    if (rc == EGDI_DONE)
+        rc = egdi_error_set(err, EGDI_ERR_NOT_FOUND, "unknown unit \"%s\"", code);
     return rc;
 }
 

@@ -21,7 +21,24 @@
  *   unit_score(run_id, unit_id, egdi, stage, coverage, rankable, rank)
  *
  * A newer program upgrades an older store when it opens it; an older program
- * refuses a newer store.  The store owns its sqlite3 handle.
+ * refuses a newer store.  The store owns its sqlite3 handle and the
+ * statements it keeps prepared (a statement run once per imported row is
+ * prepared once per open store: store_private.h).
+ *
+ * All the SQL is here, in engine/store/, one file per subject; the other
+ * layers call typed functions (plain C values and structs in, the same
+ * out) and see no SQLite:
+ *   store.c         open, upgrade, transactions, rounds, a unit's id
+ *   schema.c        the schema and its migrations
+ *   batches.c       import batches: an earlier import of a file, replace,
+ *                   record, counts (batches.h)
+ *   units.c         units: look up, insert or update, parents (units.h)
+ *   observations.c  observations: store, where one came from, a round's
+ *                   values as a matrix (observations.h)
+ *   survey_write.c  a survey, its columns and labels, its respondents
+ *                   (survey_write.h)
+ *   survey_store.c  a stored survey loaded into memory (survey_store.h)
+ *   status.c        counts of what the store holds (status.h)
  */
 #ifndef EGDI_STORE_H
 #define EGDI_STORE_H
@@ -55,7 +72,10 @@ egdi_status egdi_store_open(egdi_store **out, const char *path, unsigned flags,
 /* Harmless on NULL. */
 void egdi_store_close(egdi_store *s);
 
-/* The SQLite handle, borrowed, for modules that keep their own SQL. */
+/* The SQLite handle, borrowed.  For engine/store/ only: files elsewhere
+ * that still use it (and egdi_store_prepare) are listed in
+ * tools/layers-pending, and both leave this header when that list is
+ * empty. */
 sqlite3 *egdi_store_db(egdi_store *s);
 
 /* The schema version found in the file before any upgrade. */
@@ -73,14 +93,15 @@ egdi_status egdi_store_exec(egdi_store *s, const char *sql, egdi_error *err);
 /* Sets err from the handle's last SQLite error, prefixed by what. */
 egdi_status egdi_store_fail(egdi_store *s, const char *what, egdi_error *err);
 
-/* Prepares sql (fails with the SQLite message). */
+/* Prepares sql (fails with the SQLite message); the caller finalizes it.
+ * For engine/store/ only (see egdi_store_db). */
 egdi_status egdi_store_prepare(egdi_store *s, const char *sql, sqlite3_stmt **st,
                                egdi_error *err);
 
 /* Ensures round `year` exists. */
 egdi_status egdi_store_ensure_round(egdi_store *s, int year, egdi_error *err);
 
-/* The id of unit `code`, or EGDI_ERR_NOT_FOUND. */
+/* The id of unit `code`, or EGDI_ERR_NOT_FOUND ("unknown unit \"CODE\""). */
 egdi_status egdi_store_unit_id(egdi_store *s, const char *code, int64_t *id, egdi_error *err);
 
 /* Current UTC time as ISO 8601 "YYYY-MM-DDTHH:MM:SSZ" into buf[21]. */

@@ -1,4 +1,5 @@
-/* Unit tests for engine/store/store.c: creation, upgrade, refusal of newer stores. */
+/* Unit tests for engine/store/store.c: creation, upgrade, refusal of newer stores,
+ * the statements the store keeps prepared. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,6 +12,7 @@
 
 #include "engine/store/store.h"
 #include "engine/store/schema_private.h"
+#include "engine/store/store_private.h"
 
 static char path[64];
 
@@ -172,6 +174,59 @@ static void rollback_discards(void **state)
     egdi_store_close(NULL); /* harmless */
 }
 
+/* A statement asked for again is the same one, reset with no bindings;
+ * egdi_store_close() finalizes them all (the sanitizer build would report a
+ * leak, and sqlite3_close would refuse to close). */
+static void cached_statements(void **state)
+{
+    (void)state;
+    static const char one[] = "SELECT ?1";
+    static const char two[] = "SELECT count(*) FROM round";
+    egdi_store *s;
+    egdi_error e;
+    egdi_error_clear(&e);
+    assert_int_equal(egdi_store_open(&s, ":memory:", EGDI_STORE_CREATE, &e), EGDI_OK);
+    sqlite3_stmt *a, *b, *c;
+    assert_int_equal(egdi_store_cached(s, one, &a, &e), EGDI_OK);
+    assert_int_equal(egdi_store_cached(s, two, &c, &e), EGDI_OK);
+    assert_ptr_not_equal(a, c);
+    sqlite3_bind_int(a, 1, 42);
+    assert_int_equal(sqlite3_step(a), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(a, 0), 42);
+    egdi_store_reset(a);
+    assert_int_equal(egdi_store_cached(s, one, &b, &e), EGDI_OK);
+    assert_ptr_equal(a, b);
+    assert_int_equal(sqlite3_step(b), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_type(b, 0), SQLITE_NULL); /* bindings cleared */
+    egdi_store_reset(b);
+    egdi_store_reset(NULL); /* harmless */
+    /* many statements: the cache grows */
+    static const char many[40][24] = {
+        "SELECT 0", "SELECT 1", "SELECT 2", "SELECT 3", "SELECT 4", "SELECT 5", "SELECT 6",
+        "SELECT 7", "SELECT 8", "SELECT 9", "SELECT 10", "SELECT 11", "SELECT 12", "SELECT 13",
+        "SELECT 14", "SELECT 15", "SELECT 16", "SELECT 17", "SELECT 18", "SELECT 19",
+        "SELECT 20", "SELECT 21", "SELECT 22", "SELECT 23", "SELECT 24", "SELECT 25",
+        "SELECT 26", "SELECT 27", "SELECT 28", "SELECT 29", "SELECT 30", "SELECT 31",
+        "SELECT 32", "SELECT 33", "SELECT 34", "SELECT 35", "SELECT 36", "SELECT 37",
+        "SELECT 38", "SELECT 39"};
+    for (int i = 0; i < 40; i++) {
+        assert_int_equal(egdi_store_cached(s, many[i], &a, &e), EGDI_OK);
+        assert_int_equal(sqlite3_step(a), SQLITE_ROW);
+        assert_int_equal(sqlite3_column_int(a, 0), i);
+        egdi_store_reset(a);
+    }
+    assert_int_equal(egdi_store_cached(s, many[3], &b, &e), EGDI_OK);
+    assert_int_equal(sqlite3_step(b), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(b, 0), 3);
+    egdi_store_reset(b);
+    /* SQL that does not prepare: the SQLite message, nothing cached */
+    static const char bad[] = "SELEKT 1";
+    assert_int_equal(egdi_store_cached(s, bad, &a, &e), EGDI_ERR_STORE);
+    assert_null(a);
+    assert_non_null(strstr(e.message, "syntax error"));
+    egdi_store_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -182,6 +237,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(foreign_sqlite_file_is_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(not_a_database_is_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(rollback_discards, setup, teardown),
+        cmocka_unit_test(cached_statements),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,37 @@
+/*
+ * store_private.h - private to engine/store/: the statements the store
+ * keeps prepared.
+ *
+ * A store function that runs once per row of an import (an observation, a
+ * respondent, a unit) would spend most of its time preparing its SQL again;
+ * egdi_store_cached() prepares each statement once per open store and hands
+ * the same one back on every later call.  The store owns them and
+ * egdi_store_close() finalizes them.
+ *
+ * Rules for a function using one: bind every parameter, step, and call
+ * egdi_store_reset() before returning on every path, so no cached
+ * statement holds a read lock or a pointer to the caller's memory between
+ * calls; and never use the same SQL twice at once (no nesting).
+ */
+#ifndef EGDI_STORE_PRIVATE_H
+#define EGDI_STORE_PRIVATE_H
+
+#include <sqlite3.h>
+
+#include "engine/store/store.h"
+
+/*
+ * The prepared statement for sql, prepared on the first call (fails with
+ * the SQLite message).  sql must have static storage (a string literal):
+ * the store keys its statements on the address.
+ */
+egdi_status egdi_store_cached(egdi_store *s, const char *sql, sqlite3_stmt **st,
+                              egdi_error *err);
+
+/* Resets st and clears its bindings (harmless on NULL). */
+void egdi_store_reset(sqlite3_stmt *st);
+
+/* sqlite3_last_insert_rowid of the store's handle. */
+int64_t egdi_store_last_id(egdi_store *s);
+
+#endif

@@ -1,0 +1,49 @@
+/*
+ * units.h - the SQL for units (departments and regions) as an import writes
+ * them: look one up by code, insert or update one, set its parent.
+ *
+ * An egdi_store_unit read from the store owns its strings;
+ * egdi_store_unit_release() frees them.  One passed in is only read.
+ * Each function keeps its statement prepared (store_private.h), so a
+ * million units cost one prepare each.
+ */
+#ifndef EGDI_STORE_UNITS_H
+#define EGDI_STORE_UNITS_H
+
+#include <stdint.h>
+
+#include "engine/core/error.h"
+#include "engine/store/store.h"
+
+typedef struct {
+    int64_t id;       /* 0 = not stored yet */
+    char *code;
+    char *name;
+    const char *kind; /* "department" or "region" (static strings) */
+    long level;       /* -1 = none */
+    char *parent;     /* the parent's code, NULL = none */
+} egdi_store_unit;
+
+/* Frees the strings of a unit read by egdi_store_unit_get (harmless on a
+ * zeroed one) and zeroes it. */
+void egdi_store_unit_release(egdi_store_unit *u);
+
+/* Unit `code`: EGDI_OK and *u filled (the caller releases it), or EGDI_DONE
+ * when there is none (*u zeroed, err untouched). */
+egdi_status egdi_store_unit_get(egdi_store *s, const char *code, egdi_store_unit *u,
+                                egdi_error *err);
+
+/*
+ * Writes u's code, name, kind and level (not its parent) with batch_id as
+ * its import: inserts it when u->id is 0 (*id gets the new id), else
+ * updates unit u->id (*id = u->id).
+ */
+egdi_status egdi_store_unit_put(egdi_store *s, const egdi_store_unit *u, int64_t batch_id,
+                                int64_t *id, egdi_error *err);
+
+/* Sets the parent of unit id to the unit with code parent (NULL: none; a
+ * code not stored also leaves it without a parent). */
+egdi_status egdi_store_unit_set_parent(egdi_store *s, int64_t id, const char *parent,
+                                       egdi_error *err);
+
+#endif
