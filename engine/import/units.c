@@ -238,6 +238,7 @@ static egdi_status write_units(import_job *job, unit_rows *u, const long col[5],
                               "unit \"%s\" is already stored as \"%s\" (%s) with other "
                               "details; use --replace to update it",
                               ur->code, su.name, su.kind);
+                ur->id = 0; /* rejected: its parent is not set either */
                 continue;
             }
         }
