@@ -59,7 +59,7 @@
 #include "engine/import/import.h"
 #include "surveys/itemanalysis.h"
 #include "indicators/model.h"
-#include "indicators/rank.h"
+#include "indicators/ranking.h"
 #include "engine/readers/reader.h"
 #include "surveys/reliability.h"
 #include "indicators/score.h"
@@ -862,7 +862,7 @@ static void step_stats(ctx *c)
     free(x);
 }
 
-static void load_round(const egdi_model *m, const char *dir, int year, egdi_table_input *t)
+static void load_round(const egdi_model *m, const char *dir, int year, egdi_round_input *t)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/units-%d.csv", dir, year);
@@ -885,7 +885,7 @@ static void step_score_rank(ctx *c)
     egdi_error err;
     if (egdi_model_load(&m, mpath, NULL, &err) != EGDI_OK)
         die(mpath, err.message);
-    egdi_table_input t[2];
+    egdi_round_input t[2];
     load_round(m, c->dir, 2024, &t[0]);
     load_round(m, c->dir, 2025, &t[1]);
     long *rank = xrealloc(NULL, NUNITS * sizeof *rank);
@@ -895,16 +895,16 @@ static void step_score_rank(ctx *c)
     for (int k = 0; k < 2; k++) {
         egdi_score_result *res;
         if (egdi_score_run(m, &t[k].in, &res, &err) != EGDI_OK ||
-            egdi_rank(res->egdi, res->rankable, res->nunits, m->rank_digits, rank, order,
-                      &err) != EGDI_OK)
+            egdi_ranking_competition(res->egdi, res->rankable, res->nunits, m->rank_digits,
+                                     rank, order, &err) != EGDI_OK)
             die("score", err.message);
         sum += (double)rank[0];
         egdi_score_result_free(res);
     }
     mark_end(c);
     c->count = sum;
-    egdi_table_input_free(&t[0]);
-    egdi_table_input_free(&t[1]);
+    egdi_round_input_release(&t[0]);
+    egdi_round_input_release(&t[1]);
     free(rank);
     free(order);
     egdi_model_free(m);

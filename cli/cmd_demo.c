@@ -18,9 +18,8 @@
 
 #include "engine/import/import.h"
 #include "indicators/model.h"
-#include "reports/sample.h"
-#include "indicators/score.h"
 #include "indicators/score_store.h"
+#include "reports/sample.h"
 
 #define CMD "demo"
 #define DEMO_TOP 10
@@ -65,20 +64,12 @@ static int score_round(egdi_store *s, const egdi_model *m, int round)
 {
     egdi_error err;
     egdi_error_clear(&err);
-    egdi_round_input in;
-    memset(&in, 0, sizeof in);
-    egdi_score_result *r = NULL;
-    int rc = CLI_OK;
-    if (egdi_round_input_load(s, m, round, &in, &err) ||
-        egdi_score_run(m, &in.in, &r, &err) ||
-        egdi_score_save(s, m, round, &in, r, EGDI_VERSION, NULL, NULL, &err))
-        rc = cli_report(CMD, &err);
-    else
-        printf("  scored round %d with model %s %s: %zu units\n", round, m->name, m->version,
-               in.in.nunits);
-    egdi_score_result_free(r);
-    egdi_round_input_free(&in);
-    return rc;
+    egdi_score_summary sum;
+    if (egdi_score_round(s, m, round, EGDI_VERSION, &sum, &err))
+        return cli_report(CMD, &err);
+    printf("  scored round %d with model %s %s: %zu units\n", round, m->name, m->version,
+           sum.units);
+    return CLI_OK;
 }
 
 static void print_ranking(const egdi_report_data *d, const egdi_report_unit *u, size_t n,
@@ -118,11 +109,7 @@ static void print_stages(const egdi_report_data *d, bool en)
 {
     size_t counts[EGDI_REPORT_MAX_STAGES + 1], prev[EGDI_REPORT_MAX_STAGES + 1];
     size_t trans[EGDI_REPORT_MAX_STAGES * EGDI_REPORT_MAX_STAGES];
-    egdi_report_stage_counts(d, d->units, d->nunits, counts, trans);
-    memset(prev, 0, sizeof prev);
-    for (size_t i = 0; i < d->nunits; i++)
-        if (d->units[i].prev_stage >= 0)
-            prev[d->units[i].prev_stage]++;
+    egdi_report_stage_counts(d, d->units, d->nunits, counts, prev, trans);
     static const char *const h_zh[] = {"阶段", "EGDI 区间", "部门数", "上年", "升入"};
     static const char *const h_en[] = {"stage", "EGDI band", "departments", "last year",
                                        "moved up into"};
@@ -150,6 +137,10 @@ static void print_stages(const egdi_report_data *d, bool en)
         cli_table_right(t, c);
     cli_table_print(t, stdout, CLI_TABLE);
     cli_table_free(t);
+    if (d->nprev_stages)
+        printf(en ? "(last year was scored with other stage bands; its units are counted by the "
+                    "stage stored with that run)\n"
+                  : "（上年采用不同的阶段分值区间评分，上年单位数按该轮保存的阶段统计）\n");
     putchar('\n');
 }
 

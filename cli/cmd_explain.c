@@ -15,10 +15,9 @@
  * "contribution", "status", "departments", "own"}]}
  */
 #include "cli/cli.h"
-#include "indicators/model.h"
-#include "indicators/rank.h"
-#include "indicators/score_store.h"
 #include "engine/store/store.h"
+#include "indicators/model.h"
+#include "indicators/score_store.h"
 
 #include <getopt.h>
 #include <math.h>
@@ -103,56 +102,22 @@ int cmd_explain(int argc, char **argv, cli_ctx *ctx)
     egdi_error err;
     egdi_error_clear(&err);
     egdi_store *s = NULL;
-    egdi_model *m = NULL, *given = NULL;
-    egdi_round_input in;
-    memset(&in, 0, sizeof in);
-    egdi_score_result *r = NULL;
-    sqlite3_stmt *q = NULL;
+    egdi_score_explanation ex;
+    memset(&ex, 0, sizeof ex);
     json_t *j = NULL;
     cli_table *t = NULL;
     size_t *stack = NULL;
     int rc = CLI_OK;
-    if (model && egdi_model_load(&given, model, NULL, &err)) {
-        rc = cli_report(CMD, &err);
-        goto done;
-    }
     if (egdi_store_open(&s, ctx->db_path, EGDI_STORE_READONLY, &err) ||
-        egdi_score_load_run(s, (int)round, given ? given->name : NULL, &m, &in, &r, NULL, &err)) {
+        egdi_score_explain(s, (int)round, model, code, &ex, &err)) {
         rc = cli_report(CMD, &err);
         goto done;
     }
-    long u = -1;
-    for (size_t i = 0; i < in.in.nunits; i++)
-        if (strcmp(in.codes[i], code) == 0)
-            u = (long)i;
-    if (u < 0) {
-        rc = cli_fail(CMD, "unit %s was not scored in round %ld", code, round);
-        goto done;
-    }
-    /* its rank among units of its kind */
-    size_t U = in.in.nunits, N = m->nnodes;
-    long *rank = malloc((U ? U : 1) * sizeof *rank);
-    bool *ok = malloc((U ? U : 1) * sizeof *ok);
-    if (!rank || !ok) {
-        free(rank);
-        free(ok);
-        rc = cli_fail(CMD, "out of memory");
-        goto done;
-    }
-    for (size_t i = 0; i < U; i++)
-        ok[i] = r->rankable[i] && in.units[i].kind == in.units[u].kind;
-    egdi_rank(r->egdi, ok, U, m->rank_digits, rank, NULL, &err);
-    long myrank = rank[u];
-    free(rank);
-    free(ok);
-    if (egdi_store_prepare(s,
-                           "SELECT b.file, o.sheet, o.row, o.col, o.raw FROM observation o JOIN "
-                           "import_batch b ON b.id = o.batch_id JOIN unit un ON un.id = o.unit_id "
-                           "WHERE o.round = ?1 AND un.code = ?2 AND o.indicator = ?3 COLLATE NOCASE",
-                           &q, &err)) {
-        rc = cli_report(CMD, &err);
-        goto done;
-    }
+    const egdi_model *m = ex.round.model;
+    const egdi_round_input *in = &ex.round.in;
+    const egdi_score_result *r = ex.round.result;
+    size_t u = ex.unit, N = m->nnodes;
+    long myrank = ex.rank;
     long stg = r->stage[u];
     const char *stage_name = stg >= 0 ? (lang == CLI_EN ? m->stages[stg].name_en
                                                         : m->stages[stg].name_zh)
@@ -162,7 +127,7 @@ int cmd_explain(int argc, char **argv, cli_ctx *ctx)
                                     "score", "weight", "contribution", "how"};
     char title[512];
     snprintf(title, sizeof title, "%s %s, round %ld, model %s %s", code,
-             in.names[u] ? in.names[u] : "", round, m->name, m->version);
+             in->names[u] ? in->names[u] : "", round, m->name, m->version);
     t = cli_table_new(title, 9, h);
     json_t *nodes = json_array();
     stack = malloc((N ? N : 1) * sizeof *stack);
@@ -181,26 +146,21 @@ int cmd_explain(int argc, char **argv, cli_ctx *ctx)
         const egdi_node *n = &m->nodes[nj];
         for (size_t k = n->nchildren; k-- > 0;)
             stack[sp++] = n->children[k];
-        size_t cix = (size_t)u * N + nj;
-        if (r->status[cix] == EGDI_NODE_NA && isnan(in.raw[cix]))
+        size_t cix = u * N + nj;
+        if (r->status[cix] == EGDI_NODE_NA && isnan(in->raw[cix]))
             continue;
         char src[512] = "";
         json_t *jsrc = json_null();
-        sqlite3_reset(q);
-        sqlite3_bind_int(q, 1, (int)round);
-        sqlite3_bind_text(q, 2, code, -1, SQLITE_STATIC);
-        sqlite3_bind_text(q, 3, n->code, -1, SQLITE_STATIC);
-        if (!isnan(in.raw[cix]) && sqlite3_step(q) == SQLITE_ROW) {
-            const char *file = (const char *)sqlite3_column_text(q, 0);
-            const char *sheet = (const char *)sqlite3_column_text(q, 1);
-            int row = sqlite3_column_int(q, 2), col = sqlite3_column_int(q, 3);
+        const egdi_score_source *so = &ex.source[nj];
+        if (!isnan(in->raw[cix]) && so->file) {
             char letters[8] = "";
-            if (col > 0)
-                egdi_col_letters((uint32_t)col, letters);
-            snprintf(src, sizeof src, "%s%s%s!%s%d", file ? file : "", sheet ? " " : "",
-                     sheet ? sheet : "", letters, row);
-            jsrc = json_pack("{s:s,s:o,s:i,s:i}", "file", file ? file : "", "sheet",
-                             sheet ? json_string(sheet) : json_null(), "row", row, "col", col);
+            if (so->col > 0)
+                egdi_col_letters(so->col, letters);
+            snprintf(src, sizeof src, "%s%s%s!%s%u", so->file, so->sheet ? " " : "",
+                     so->sheet ? so->sheet : "", letters, (unsigned)so->row);
+            jsrc = json_pack("{s:s,s:o,s:i,s:i}", "file", so->file, "sheet",
+                             so->sheet ? json_string(so->sheet) : json_null(), "row",
+                             (int)so->row, "col", (int)so->col);
         }
         char rule[256];
         params_text(n, rule, sizeof rule);
@@ -226,10 +186,10 @@ int cmd_explain(int argc, char **argv, cli_ctx *ctx)
         else
             cli_table_cell(t, n->code);
         cli_table_cell(t, lang == CLI_EN ? n->name_en : n->name_zh);
-        if (isnan(in.raw[cix]))
+        if (isnan(in->raw[cix]))
             cli_table_cell(t, "");
         else
-            cli_table_cellf(t, "%.6g", in.raw[cix]);
+            cli_table_cellf(t, "%.6g", in->raw[cix]);
         cli_table_cell(t, src);
         cli_table_cell(t, rule);
         cli_table_num(t, r->score[cix], m->digits);
@@ -241,7 +201,7 @@ int cmd_explain(int argc, char **argv, cli_ctx *ctx)
         json_object_set_new(o, "code", json_string(n->code));
         json_object_set_new(o, "name", json_string(lang == CLI_EN ? n->name_en : n->name_zh));
         json_object_set_new(o, "depth", json_integer(n->depth));
-        json_object_set_new(o, "raw", cli_json_num(in.raw[cix]));
+        json_object_set_new(o, "raw", cli_json_num(in->raw[cix]));
         json_object_set_new(o, "source", jsrc);
         json_object_set_new(o, "rule", json_string(egdi_node_is_leaf(n) ? egdi_rule_name(n->rule)
                                                                          : "aggregate"));
@@ -256,8 +216,8 @@ int cmd_explain(int argc, char **argv, cli_ctx *ctx)
     }
     if (fmt == CLI_JSON) {
         json_object_set_new(j, "unit", json_string(code));
-        json_object_set_new(j, "name", in.names[u] ? json_string(in.names[u]) : json_null());
-        json_object_set_new(j, "kind", json_string(in.units[u].kind == EGDI_UNIT_REGION
+        json_object_set_new(j, "name", in->names[u] ? json_string(in->names[u]) : json_null());
+        json_object_set_new(j, "kind", json_string(in->units[u].kind == EGDI_UNIT_REGION
                                                        ? "region"
                                                        : "department"));
         json_object_set_new(j, "round", json_integer(round));
@@ -282,7 +242,7 @@ int cmd_explain(int argc, char **argv, cli_ctx *ctx)
             printf("; coverage %.1f%%", 100 * r->coverage[u]);
             if (myrank > 0)
                 printf("; rank %ld among %ss\n", myrank,
-                       in.units[u].kind == EGDI_UNIT_REGION ? "region" : "department");
+                       in->units[u].kind == EGDI_UNIT_REGION ? "region" : "department");
             else
                 printf("; not rankable (below the model's minimum coverage %.0f%%)\n",
                        100 * m->min_coverage);
@@ -293,11 +253,7 @@ done:
     free(stack);
     cli_table_free(t);
     json_decref(j);
-    sqlite3_finalize(q);
-    egdi_score_result_free(r);
-    egdi_round_input_free(&in);
-    egdi_model_free(m);
-    egdi_model_free(given);
+    egdi_score_explanation_release(&ex);
     egdi_store_close(s);
     return rc;
 }

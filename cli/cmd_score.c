@@ -8,10 +8,9 @@
  * not_rankable, stages{CODE: count}).
  */
 #include "cli/cli.h"
-#include "indicators/model.h"
-#include "indicators/score.h"
-#include "indicators/score_store.h"
 #include "engine/store/store.h"
+#include "indicators/model.h"
+#include "indicators/score_store.h"
 
 #include <getopt.h>
 #include <stdlib.h>
@@ -56,37 +55,22 @@ int cmd_score(int argc, char **argv, cli_ctx *ctx)
     egdi_error_clear(&err);
     egdi_model *m = NULL;
     egdi_store *s = NULL;
-    egdi_round_input in;
-    memset(&in, 0, sizeof in);
-    egdi_score_result *r = NULL;
+    egdi_score_summary sum;
     int rc = CLI_OK;
-    int64_t run = 0;
-    char ih[65] = "";
     if (egdi_model_load(&m, model, NULL, &err) ||
         egdi_store_open(&s, ctx->db_path, 0, &err) ||
-        egdi_round_input_load(s, m, (int)round, &in, &err) ||
-        egdi_score_run(m, &in.in, &r, &err) ||
-        egdi_score_save(s, m, (int)round, &in, r, EGDI_VERSION, &run, ih, &err)) {
+        egdi_score_round(s, m, (int)round, EGDI_VERSION, &sum, &err)) {
         rc = cli_report(CMD, &err);
         goto done;
     }
-    size_t ranked = 0, *counts = calloc(m->nstages + 1, sizeof *counts);
-    if (!counts) {
-        rc = cli_fail(CMD, "out of memory");
-        goto done;
-    }
-    for (size_t u = 0; u < in.in.nunits; u++) {
-        if (!r->rankable[u])
-            continue;
-        ranked++;
-        counts[r->stage[u] >= 0 ? (size_t)r->stage[u] : m->nstages]++;
-    }
+    const size_t *counts = sum.stage_counts;
+    size_t ranked = sum.rankable, units = sum.units;
     if (fmt == CLI_JSON) {
         json_t *j = json_pack("{s:i,s:s,s:s,s:s,s:s,s:I,s:I,s:I,s:I}", "round", (int)round,
                               "model", m->name, "model_version", m->version, "model_hash",
-                              m->hash, "inputs_hash", ih, "run_id", (json_int_t)run, "units",
-                              (json_int_t)in.in.nunits, "rankable", (json_int_t)ranked,
-                              "not_rankable", (json_int_t)(in.in.nunits - ranked));
+                              m->hash, "inputs_hash", sum.inputs_hash, "run_id", (json_int_t)sum.run_id,
+                              "units", (json_int_t)units, "rankable", (json_int_t)ranked,
+                              "not_rankable", (json_int_t)(units - ranked));
         json_t *sc = json_object();
         for (size_t i = 0; i < m->nstages; i++)
             json_object_set_new(sc, m->stages[i].code, json_integer((json_int_t)counts[i]));
@@ -105,11 +89,11 @@ int cmd_score(int argc, char **argv, cli_ctx *ctx)
         cli_table_cell(t, m->hash);
         cli_table_end_row(t);
         cli_table_cell(t, "inputs sha256");
-        cli_table_cell(t, ih);
+        cli_table_cell(t, sum.inputs_hash);
         cli_table_end_row(t);
         cli_table_cell(t, "units");
-        cli_table_cellf(t, "%zu (%zu rankable, %zu not rankable)", in.in.nunits, ranked,
-                        in.in.nunits - ranked);
+        cli_table_cellf(t, "%zu (%zu rankable, %zu not rankable)", units, ranked,
+                        units - ranked);
         cli_table_end_row(t);
         for (size_t i = 0; i < m->nstages; i++) {
             cli_table_cellf(t, "stage %s", m->stages[i].code);
@@ -119,11 +103,8 @@ int cmd_score(int argc, char **argv, cli_ctx *ctx)
         cli_table_print(t, stdout, fmt);
         cli_table_free(t);
     }
-    free(counts);
     rc = cli_finish_output(CMD);
 done:
-    egdi_score_result_free(r);
-    egdi_round_input_free(&in);
     egdi_store_close(s);
     egdi_model_free(m);
     return rc;

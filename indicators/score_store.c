@@ -1,7 +1,9 @@
 /*
- * score_store.c - loading a round from the store, saving a score run and
- * reading it back (see score_store.h).  Statements are prepared, used and
- * finalized within each function; one transaction per save.
+ * score_store.c - a round from the store, a score run saved and read back,
+ * `egdi score` and `egdi explain` (see score_store.h).  No SQL here: rows
+ * come from and go to engine/store/score_runs.c and report_queries.c as
+ * plain values, converted to and from models, round inputs and results.
+ * Units are matched to store ids through a sorted id index (bsearch).
  */
 #include "indicators/score_store.h"
 
@@ -11,103 +13,12 @@
 #include <string.h>
 #include <strings.h>
 
-#include "indicators/rank.h"
+#include "engine/store/report_queries.h"
+#include "engine/store/score_runs.h"
+#include "indicators/ranking.h"
 
-void egdi_round_input_free(egdi_round_input *t)
-{
-    if (!t)
-        return;
-    for (size_t i = 0; i < t->in.nunits; i++) {
-        if (t->codes)
-            free(t->codes[i]);
-        if (t->names)
-            free(t->names[i]);
-        if (t->regions)
-            free(t->regions[i]);
-    }
-    free(t->codes);
-    free(t->names);
-    free(t->regions);
-    free(t->units);
-    free(t->unit_ids);
-    free(t->raw);
-    memset(t, 0, sizeof *t);
-}
+/* ---- store id -> unit index ------------------------------------------- */
 
-static char *col_dup(sqlite3_stmt *q, int c)
-{
-    const unsigned char *s = sqlite3_column_text(q, c);
-    return s ? strdup((const char *)s) : NULL;
-}
-
-/* Reads the unit table (ordered by kind then code) into t. */
-static egdi_status load_units(egdi_store *s, size_t nnodes, egdi_round_input *t,
-                              const char *sql, int64_t run, egdi_error *err)
-{
-    sqlite3_stmt *q = NULL;
-    egdi_status st = egdi_store_prepare(s, sql, &q, err);
-    if (st)
-        return st;
-    if (run)
-        sqlite3_bind_int64(q, 1, run);
-    size_t cap = 0, n = 0;
-    int step;
-    while ((step = sqlite3_step(q)) == SQLITE_ROW) {
-        if (n == cap) {
-            size_t nc = cap ? cap * 2 : 64;
-            int64_t *ni = realloc(t->unit_ids, nc * sizeof *ni);
-            if (ni)
-                t->unit_ids = ni;
-            char **a = realloc(t->codes, nc * sizeof *a);
-            if (a)
-                t->codes = a;
-            char **b = realloc(t->names, nc * sizeof *b);
-            if (b)
-                t->names = b;
-            char **c = realloc(t->regions, nc * sizeof *c);
-            if (c)
-                t->regions = c;
-            egdi_score_unit *u = realloc(t->units, nc * sizeof *u);
-            if (u)
-                t->units = u;
-            if (!ni || !a || !b || !c || !u) {
-                sqlite3_finalize(q);
-                return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
-            }
-            cap = nc;
-        }
-        t->unit_ids[n] = sqlite3_column_int64(q, 0);
-        t->codes[n] = col_dup(q, 1);
-        t->names[n] = col_dup(q, 2);
-        t->regions[n] = col_dup(q, 4);
-        t->in.nunits = ++n;
-        const char *kind = (const char *)sqlite3_column_text(q, 3);
-        if (!t->codes[n - 1]) {
-            sqlite3_finalize(q);
-            return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
-        }
-        t->units[n - 1] = (egdi_score_unit){
-            t->codes[n - 1], t->names[n - 1],
-            kind && strcmp(kind, "region") == 0 ? EGDI_UNIT_REGION : EGDI_UNIT_DEPARTMENT,
-            t->regions[n - 1], NAN};
-    }
-    sqlite3_finalize(q);
-    if (step != SQLITE_DONE)
-        return egdi_store_fail(s, "reading units", err);
-    if (nnodes && n > SIZE_MAX / nnodes / sizeof(double))
-        return egdi_error_set(err, EGDI_ERR_LIMIT, "too many units");
-    size_t cells = n * nnodes;
-    t->raw = malloc((cells ? cells : 1) * sizeof *t->raw);
-    if (!t->raw)
-        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
-    for (size_t i = 0; i < n * nnodes; i++)
-        t->raw[i] = NAN;
-    t->in.units = t->units;
-    t->in.raw = t->raw;
-    return EGDI_OK;
-}
-
-/* Store id -> unit index, sorted by id for bsearch. */
 typedef struct {
     int64_t id;
     size_t idx;
@@ -139,77 +50,210 @@ static long unit_index(const id_index *ix, size_t n, int64_t id)
     return hit ? (long)hit->idx : -1;
 }
 
-egdi_status egdi_round_input_load(egdi_store *s, const egdi_model *m, int round,
+/* ---- units into a round input ----------------------------------------- */
+
+/* Growing t's unit arrays while rows arrive. */
+typedef struct {
+    egdi_round_input *t;
+    size_t cap;
+    bool *region; /* per unit: of kind region */
+    /* egdi_score_load_run: the stored scores, per unit */
+    const egdi_model *m;
+    double *egdi, *coverage;
+    long *stage;
+    bool *rankable;
+} unit_sink;
+
+static char *dup_or_null(const char *s)
+{
+    return s ? strdup(s) : NULL;
+}
+
+static egdi_status grow(unit_sink *k, egdi_error *err)
+{
+    egdi_round_input *t = k->t;
+    if (t->in.nunits < k->cap)
+        return EGDI_OK;
+    size_t nc = k->cap ? k->cap * 2 : 64;
+    int64_t *ni = realloc(t->unit_ids, nc * sizeof *ni);
+    if (ni)
+        t->unit_ids = ni;
+    char **a = realloc(t->codes, nc * sizeof *a);
+    if (a)
+        t->codes = a;
+    char **b = realloc(t->names, nc * sizeof *b);
+    if (b)
+        t->names = b;
+    char **c = realloc(t->regions, nc * sizeof *c);
+    if (c)
+        t->regions = c;
+    bool *kr = realloc(k->region, nc * sizeof *kr);
+    if (kr)
+        k->region = kr;
+    bool ok = ni && a && b && c && kr;
+    if (ok && k->m) {
+        double *e = realloc(k->egdi, nc * sizeof *e);
+        if (e)
+            k->egdi = e;
+        double *cv = realloc(k->coverage, nc * sizeof *cv);
+        if (cv)
+            k->coverage = cv;
+        long *sg = realloc(k->stage, nc * sizeof *sg);
+        if (sg)
+            k->stage = sg;
+        bool *rk = realloc(k->rankable, nc * sizeof *rk);
+        if (rk)
+            k->rankable = rk;
+        ok = e && cv && sg && rk;
+    }
+    if (!ok)
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory reading units");
+    k->cap = nc;
+    return EGDI_OK;
+}
+
+static egdi_status add_unit(unit_sink *k, const egdi_store_unit_row *row, egdi_error *err)
+{
+    egdi_status st = grow(k, err);
+    if (st)
+        return st;
+    egdi_round_input *t = k->t;
+    size_t n = t->in.nunits;
+    t->unit_ids[n] = row->id;
+    t->codes[n] = strdup(row->code);
+    t->names[n] = dup_or_null(row->name);
+    t->regions[n] = dup_or_null(row->parent_code);
+    k->region[n] = row->region;
+    t->in.nunits = n + 1; /* counted now so that release frees the strings */
+    if (!t->codes[n] || (row->name && !t->names[n]) || (row->parent_code && !t->regions[n]))
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory reading units");
+    return EGDI_OK;
+}
+
+static egdi_status on_unit(void *ctx, const egdi_store_unit_row *row, egdi_error *err)
+{
+    return add_unit(ctx, row, err);
+}
+
+/* The index of the stage with this code in m, or -1. */
+static long stage_of_code(const egdi_model *m, const char *code)
+{
+    if (!code)
+        return -1;
+    for (size_t i = 0; i < m->nstages; i++)
+        if (strcmp(m->stages[i].code, code) == 0)
+            return (long)i;
+    return -1;
+}
+
+static egdi_status on_unit_score(void *ctx, const egdi_store_unit_score_row *row,
+                                 egdi_error *err)
+{
+    unit_sink *k = ctx;
+    egdi_status st = add_unit(k, &row->unit, err);
+    if (st)
+        return st;
+    size_t u = k->t->in.nunits - 1;
+    k->egdi[u] = row->egdi;
+    k->coverage[u] = row->coverage;
+    k->rankable[u] = row->rankable;
+    /* the stage decided by this run's model, as stored with it */
+    k->stage[u] = stage_of_code(k->m, row->stage);
+    return EGDI_OK;
+}
+
+/* After the units: the score_unit view and a raw matrix of NaN. */
+static egdi_status finish_units(const unit_sink *k, size_t nnodes, egdi_error *err)
+{
+    egdi_round_input *t = k->t;
+    size_t n = t->in.nunits;
+    if (nnodes && n > SIZE_MAX / nnodes / sizeof(double))
+        return egdi_error_set(err, EGDI_ERR_LIMIT, "too many units");
+    size_t cells = n * nnodes;
+    t->raw = malloc((cells ? cells : 1) * sizeof *t->raw);
+    t->units = malloc((n ? n : 1) * sizeof *t->units);
+    if (!t->raw || !t->units)
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < cells; i++)
+        t->raw[i] = NAN;
+    for (size_t u = 0; u < n; u++)
+        t->units[u] = (egdi_score_unit){
+            t->codes[u], t->names[u], k->region[u] ? EGDI_UNIT_REGION : EGDI_UNIT_DEPARTMENT,
+            t->regions[u], NAN};
+    t->in.units = t->units;
+    t->in.raw = t->raw;
+    return EGDI_OK;
+}
+
+/* ---- a round from the store -------------------------------------------- */
+
+typedef struct {
+    const egdi_model *m;
+    egdi_round_input *t;
+    const id_index *ix;
+    size_t nobs;
+} value_sink;
+
+static egdi_status on_value(void *ctx, int64_t unit_id, const char *ind, double v,
+                            egdi_error *err)
+{
+    (void)err;
+    value_sink *k = ctx;
+    long u = unit_index(k->ix, k->t->in.nunits, unit_id);
+    if (u < 0)
+        return EGDI_OK;
+    const egdi_model *m = k->m;
+    if (m->region_method == EGDI_REGION_WEIGHTED && strcasecmp(ind, m->region_weight) == 0)
+        k->t->units[u].region_weight = v;
+    long j = egdi_model_find(m, ind);
+    if (j < 0)
+        return EGDI_OK;
+    k->t->raw[(size_t)u * m->nnodes + (size_t)j] = v;
+    k->nobs++;
+    return EGDI_OK;
+}
+
+egdi_status egdi_score_load_round(egdi_store *s, const egdi_model *m, int year,
                                   egdi_round_input *t, egdi_error *err)
 {
     memset(t, 0, sizeof *t);
-    size_t N = m->nnodes;
-    egdi_status st = load_units(
-        s, N, t,
-        "SELECT u.id, u.code, u.name, u.kind, p.code FROM unit u LEFT JOIN unit p ON "
-        "p.id = u.parent_id ORDER BY u.kind, u.code",
-        0, err);
+    unit_sink ks;
+    memset(&ks, 0, sizeof ks);
+    ks.t = t;
+    id_index *ix = NULL;
+    egdi_status st = egdi_store_score_units_each(s, on_unit, &ks, err);
+    if (!st)
+        st = finish_units(&ks, m->nnodes, err);
     if (st)
         goto fail;
-    sqlite3_stmt *q = NULL;
-    id_index *ix = make_index(t);
+    ix = make_index(t);
     if (!ix) {
         st = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
         goto fail;
     }
-    st = egdi_store_prepare(s,
-                            "SELECT unit_id, indicator, value FROM observation WHERE round = ?1 "
-                            "ORDER BY unit_id, indicator",
-                            &q, err);
-    if (st) {
-        free(ix);
+    value_sink vs = {m, t, ix, 0};
+    if ((st = egdi_store_score_values_each(s, year, on_value, &vs, err)))
         goto fail;
-    }
-    sqlite3_bind_int(q, 1, round);
-    int step;
-    size_t nobs = 0;
-    while ((step = sqlite3_step(q)) == SQLITE_ROW) {
-        long u = unit_index(ix, t->in.nunits, sqlite3_column_int64(q, 0));
-        const char *ind = (const char *)sqlite3_column_text(q, 1);
-        if (u < 0 || !ind)
-            continue;
-        double v = sqlite3_column_double(q, 2);
-        if (m->region_method == EGDI_REGION_WEIGHTED && strcasecmp(ind, m->region_weight) == 0)
-            t->units[u].region_weight = v;
-        long j = egdi_model_find(m, ind);
-        if (j < 0)
-            continue;
-        t->raw[(size_t)u * N + (size_t)j] = v;
-        nobs++;
-    }
-    sqlite3_finalize(q);
-    free(ix);
-    if (step != SQLITE_DONE) {
-        st = egdi_store_fail(s, "reading observations", err);
-        goto fail;
-    }
-    if (nobs == 0) {
+    if (vs.nobs == 0) {
         st = egdi_error_set(err, EGDI_ERR_NOT_FOUND,
                             "round %d has no observation of an indicator of model %s "
                             "(import metrics with --round %d first)",
-                            round, m->name, round);
+                            year, m->name, year);
         goto fail;
     }
+    free(ix);
+    free(ks.region);
     return EGDI_OK;
 fail:
-    egdi_round_input_free(t);
+    free(ix);
+    free(ks.region);
+    egdi_round_input_release(t);
     return st;
 }
 
-static void bind_num(sqlite3_stmt *q, int i, double v)
-{
-    if (isnan(v))
-        sqlite3_bind_null(q, i);
-    else
-        sqlite3_bind_double(q, i, v);
-}
+/* ---- saving a run -------------------------------------------------------- */
 
-egdi_status egdi_score_save(egdi_store *s, const egdi_model *m, int round,
+egdi_status egdi_score_save(egdi_store *s, const egdi_model *m, int year,
                             const egdi_round_input *in, const egdi_score_result *r,
                             const char *program_version, int64_t *run_id, char inputs_hash[65],
                             egdi_error *err)
@@ -224,323 +268,299 @@ egdi_status egdi_score_save(egdi_store *s, const egdi_model *m, int round,
     size_t deflen = 0;
     if ((st = egdi_model_canonical(m, &def, &deflen, err)))
         return st;
-    size_t U = in->in.nunits, N = m->nnodes;
+    size_t U = in->in.nunits, N = m->nnodes, cells = U * N;
     long *rank = malloc((U ? U : 1) * sizeof *rank);
-    double *sc = malloc((U ? U : 1) * sizeof *sc);
-    bool *ok = malloc((U ? U : 1) * sizeof *ok);
-    sqlite3_stmt *q = NULL;
-    if (!rank || !sc || !ok) {
+    const char **stage = malloc((U ? U : 1) * sizeof *stage);
+    const char **nodes = malloc((N ? N : 1) * sizeof *nodes);
+    const char **how = malloc((cells ? cells : 1) * sizeof *how);
+    if (!rank || !stage || !nodes || !how) {
         st = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
         goto out;
     }
-    /* ranks within each kind */
-    for (size_t u = 0; u < U; u++)
-        rank[u] = 0;
-    for (int k = 1; k <= 2; k++) {
-        for (size_t u = 0; u < U; u++) {
-            sc[u] = r->egdi[u];
-            ok[u] = r->rankable[u] && (int)in->units[u].kind == k;
-        }
-        long *rk = malloc((U ? U : 1) * sizeof *rk);
-        if (!rk) {
-            st = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
-            goto out;
-        }
-        st = egdi_rank(sc, ok, U, m->rank_digits, rk, NULL, err);
-        for (size_t u = 0; u < U && !st; u++)
-            if (ok[u])
-                rank[u] = rk[u];
-        free(rk);
-        if (st)
-            goto out;
-    }
-    if ((st = egdi_store_begin(s, err)))
+    if ((st = egdi_ranking_by_kind(in, r, m->rank_digits, rank, err)))
         goto out;
-    char now[21];
-    egdi_store_now(now);
-    /* the model, once per hash */
-    if ((st = egdi_store_prepare(s,
-                                 "INSERT OR IGNORE INTO model(name, version, sha256, definition, "
-                                 "created_at) VALUES(?1, ?2, ?3, ?4, ?5)",
-                                 &q, err)))
-        goto rollback;
-    sqlite3_bind_text(q, 1, m->name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 2, m->version, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 3, m->hash, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 4, def, (int)deflen, SQLITE_STATIC);
-    sqlite3_bind_text(q, 5, now, -1, SQLITE_STATIC);
-    if (sqlite3_step(q) != SQLITE_DONE) {
-        st = egdi_store_fail(s, "saving the model", err);
-        goto rollback;
-    }
-    sqlite3_finalize(q);
-    q = NULL;
-    int64_t model_id = 0;
-    if ((st = egdi_store_prepare(s, "SELECT id FROM model WHERE sha256 = ?1", &q, err)))
-        goto rollback;
-    sqlite3_bind_text(q, 1, m->hash, -1, SQLITE_STATIC);
-    if (sqlite3_step(q) != SQLITE_ROW) {
-        st = egdi_store_fail(s, "finding the model", err);
-        goto rollback;
-    }
-    model_id = sqlite3_column_int64(q, 0);
-    sqlite3_finalize(q);
-    q = NULL;
-    if ((st = egdi_store_ensure_round(s, round, err)))
-        goto rollback;
-    /* replace an earlier run of the same model and round */
-    if ((st = egdi_store_prepare(s, "DELETE FROM score_run WHERE round = ?1 AND model_id = ?2", &q,
-                                 err)))
-        goto rollback;
-    sqlite3_bind_int(q, 1, round);
-    sqlite3_bind_int64(q, 2, model_id);
-    if (sqlite3_step(q) != SQLITE_DONE) {
-        st = egdi_store_fail(s, "replacing the earlier run", err);
-        goto rollback;
-    }
-    sqlite3_finalize(q);
-    q = NULL;
-    if ((st = egdi_store_prepare(s,
-                                 "INSERT INTO score_run(round, model_id, inputs_sha256, "
-                                 "program_version, created_at) VALUES(?1, ?2, ?3, ?4, ?5)",
-                                 &q, err)))
-        goto rollback;
-    sqlite3_bind_int(q, 1, round);
-    sqlite3_bind_int64(q, 2, model_id);
-    sqlite3_bind_text(q, 3, ih, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 4, program_version, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 5, now, -1, SQLITE_STATIC);
-    if (sqlite3_step(q) != SQLITE_DONE) {
-        st = egdi_store_fail(s, "saving the run", err);
-        goto rollback;
-    }
-    sqlite3_finalize(q);
-    q = NULL;
-    int64_t run = sqlite3_last_insert_rowid(egdi_store_db(s));
-    if ((st = egdi_store_prepare(s,
-                                 "INSERT INTO node_score(run_id, unit_id, node, raw, score, "
-                                 "weight, contribution, note) VALUES(?1,?2,?3,?4,?5,?6,?7,?8)",
-                                 &q, err)))
-        goto rollback;
     for (size_t u = 0; u < U; u++)
-        for (size_t j = 0; j < N; j++) {
-            size_t c = u * N + j;
-            if (r->status[c] == EGDI_NODE_NA && isnan(in->raw[c]))
-                continue;
-            char note[160];
-            if (!isnan(r->dept_part[c]) || !isnan(r->own_part[c]))
-                snprintf(note, sizeof note, "%s dept=%.17g own=%.17g", egdi_node_status_name(r->status[c]),
-                         r->dept_part[c], r->own_part[c]);
-            else
-                snprintf(note, sizeof note, "%s", egdi_node_status_name(r->status[c]));
-            sqlite3_reset(q);
-            sqlite3_bind_int64(q, 1, run);
-            sqlite3_bind_int64(q, 2, in->unit_ids[u]);
-            sqlite3_bind_text(q, 3, m->nodes[j].code, -1, SQLITE_STATIC);
-            bind_num(q, 4, in->raw[c]);
-            bind_num(q, 5, r->score[c]);
-            bind_num(q, 6, r->weight[c]);
-            bind_num(q, 7, r->contrib[c]);
-            sqlite3_bind_text(q, 8, note, -1, SQLITE_TRANSIENT);
-            if (sqlite3_step(q) != SQLITE_DONE) {
-                st = egdi_store_fail(s, "saving indicator scores", err);
-                goto rollback;
-            }
-        }
-    sqlite3_finalize(q);
-    q = NULL;
-    if ((st = egdi_store_prepare(s,
-                                 "INSERT INTO unit_score(run_id, unit_id, egdi, stage, coverage, "
-                                 "rankable, rank) VALUES(?1,?2,?3,?4,?5,?6,?7)",
-                                 &q, err)))
-        goto rollback;
-    for (size_t u = 0; u < U; u++) {
-        sqlite3_reset(q);
-        sqlite3_bind_int64(q, 1, run);
-        sqlite3_bind_int64(q, 2, in->unit_ids[u]);
-        bind_num(q, 3, r->egdi[u]);
-        if (r->stage[u] >= 0)
-            sqlite3_bind_text(q, 4, m->stages[r->stage[u]].code, -1, SQLITE_STATIC);
-        else
-            sqlite3_bind_null(q, 4);
-        sqlite3_bind_double(q, 5, r->coverage[u]);
-        sqlite3_bind_int(q, 6, r->rankable[u]);
-        if (rank[u] > 0)
-            sqlite3_bind_int64(q, 7, rank[u]);
-        else
-            sqlite3_bind_null(q, 7);
-        if (sqlite3_step(q) != SQLITE_DONE) {
-            st = egdi_store_fail(s, "saving unit scores", err);
-            goto rollback;
-        }
-    }
-    sqlite3_finalize(q);
-    q = NULL;
-    if ((st = egdi_store_commit(s, err)))
-        goto rollback;
-    if (run_id)
-        *run_id = run;
-    goto out;
-rollback:
-    sqlite3_finalize(q);
-    q = NULL;
-    egdi_store_rollback(s);
+        stage[u] = r->stage[u] >= 0 ? m->stages[r->stage[u]].code : NULL;
+    for (size_t j = 0; j < N; j++)
+        nodes[j] = m->nodes[j].code;
+    for (size_t c = 0; c < cells; c++)
+        how[c] = r->status[c] == EGDI_NODE_NA && isnan(in->raw[c])
+                     ? NULL
+                     : egdi_node_status_name(r->status[c]);
+    egdi_store_score_run run = {
+        .round = year,
+        .model_name = m->name,
+        .model_version = m->version,
+        .model_sha256 = m->hash,
+        .definition = def,
+        .definition_len = deflen,
+        .inputs_sha256 = ih,
+        .program_version = program_version,
+        .nunits = U,
+        .unit_ids = in->unit_ids,
+        .egdi = r->egdi,
+        .stage = stage,
+        .coverage = r->coverage,
+        .rankable = r->rankable,
+        .rank = rank,
+        .nnodes = N,
+        .nodes = nodes,
+        .raw = in->raw,
+        .score = r->score,
+        .weight = r->weight,
+        .contribution = r->contrib,
+        .how = how,
+        .dept = r->dept_part,
+        .own = r->own_part,
+    };
+    st = egdi_store_score_run_save(s, &run, run_id, err);
 out:
-    sqlite3_finalize(q);
     free(def);
     free(rank);
-    free(sc);
-    free(ok);
+    free(stage);
+    free(nodes);
+    free(how);
     return st;
 }
 
-static egdi_node_status note_status(const char *note)
+/* ---- reading a run back ------------------------------------------------ */
+
+static egdi_node_status how_status(const char *how)
 {
-    if (!note)
+    if (!how)
         return EGDI_NODE_NA;
-    if (strncmp(note, "scored", 6) == 0)
-        return EGDI_NODE_SCORED;
-    if (strncmp(note, "given", 5) == 0)
-        return EGDI_NODE_GIVEN;
-    if (strncmp(note, "imputed", 7) == 0)
-        return EGDI_NODE_IMPUTED;
-    if (strncmp(note, "missing", 7) == 0)
-        return EGDI_NODE_MISSING;
+    static const egdi_node_status all[] = {EGDI_NODE_SCORED, EGDI_NODE_GIVEN, EGDI_NODE_IMPUTED,
+                                           EGDI_NODE_MISSING};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+        if (strcmp(how, egdi_node_status_name(all[i])) == 0)
+            return all[i];
     return EGDI_NODE_NA;
 }
 
-static double col_num(sqlite3_stmt *q, int c)
+typedef struct {
+    const egdi_model *m;
+    egdi_round_input *t;
+    egdi_score_result *r;
+    const id_index *ix;
+} node_sink;
+
+static egdi_status on_node_score(void *ctx, const egdi_store_node_score_row *row,
+                                 egdi_error *err)
 {
-    return sqlite3_column_type(q, c) == SQLITE_NULL ? NAN : sqlite3_column_double(q, c);
+    (void)err;
+    node_sink *k = ctx;
+    long u = unit_index(k->ix, k->t->in.nunits, row->unit_id);
+    long j = egdi_model_find(k->m, row->node);
+    if (u < 0 || j < 0)
+        return EGDI_OK;
+    size_t c = (size_t)u * k->m->nnodes + (size_t)j;
+    k->t->raw[c] = row->raw;
+    k->r->score[c] = row->score;
+    k->r->weight[c] = row->weight;
+    k->r->contrib[c] = row->contribution;
+    k->r->status[c] = (unsigned char)how_status(row->how);
+    k->r->dept_part[c] = row->dept;
+    k->r->own_part[c] = row->own;
+    return EGDI_OK;
 }
 
-egdi_status egdi_score_load_run(egdi_store *s, int round, const char *model_name,
-                                egdi_model **mout, egdi_round_input *t, egdi_score_result **rout,
-                                int64_t *run_id, egdi_error *err)
+egdi_status egdi_score_load_run(egdi_store *s, int year, const char *model_name,
+                                egdi_round *out, egdi_error *err)
 {
-    *mout = NULL;
-    *rout = NULL;
-    memset(t, 0, sizeof *t);
-    sqlite3_stmt *q = NULL;
-    egdi_model *m = NULL;
-    egdi_score_result *r = NULL;
+    memset(out, 0, sizeof *out);
+    unit_sink ks;
+    memset(&ks, 0, sizeof ks);
     id_index *ix = NULL;
-    egdi_status st = egdi_store_prepare(
-        s,
-        "SELECT sr.id, m.definition, m.name FROM score_run sr JOIN model m ON m.id = sr.model_id "
-        "WHERE sr.round = ?1 AND (?2 IS NULL OR m.name = ?2) ORDER BY sr.id DESC LIMIT 1",
-        &q, err);
+    char *def = NULL;
+    size_t deflen = 0;
+    bool found = false;
+    int64_t run = 0;
+    egdi_status st =
+        egdi_store_score_run_find(s, year, model_name, &found, &run, &def, &deflen, err);
     if (st)
         return st;
-    sqlite3_bind_int(q, 1, round);
-    if (model_name)
-        sqlite3_bind_text(q, 2, model_name, -1, SQLITE_STATIC);
-    else
-        sqlite3_bind_null(q, 2);
-    int step = sqlite3_step(q);
-    if (step != SQLITE_ROW) {
-        sqlite3_finalize(q);
-        if (step != SQLITE_DONE)
-            return egdi_store_fail(s, "reading score runs", err);
+    if (!found) {
         if (model_name)
             return egdi_error_set(err, EGDI_ERR_NOT_FOUND,
                                   "round %d has no scores of model %s (run 'egdi score --round "
                                   "%d --model %s')",
-                                  round, model_name, round, model_name);
+                                  year, model_name, year, model_name);
         return egdi_error_set(err, EGDI_ERR_NOT_FOUND,
-                              "round %d has not been scored (run 'egdi score --round %d')", round,
-                              round);
+                              "round %d has not been scored (run 'egdi score --round %d')", year,
+                              year);
     }
-    int64_t run = sqlite3_column_int64(q, 0);
-    const void *def = sqlite3_column_text(q, 1);
-    int deflen = sqlite3_column_bytes(q, 1);
-    st = egdi_model_load_mem(&m, def, (size_t)deflen, "stored model", NULL, err);
-    sqlite3_finalize(q);
-    q = NULL;
+    st = egdi_model_load_mem(&out->model, def, deflen, "stored model", NULL, err);
+    free(def);
     if (st)
         return st;
-    size_t N = m->nnodes;
-    st = load_units(s, N, t,
-                    "SELECT u.id, u.code, u.name, u.kind, p.code FROM unit_score us JOIN unit u "
-                    "ON u.id = us.unit_id LEFT JOIN unit p ON p.id = u.parent_id WHERE "
-                    "us.run_id = ?1 ORDER BY u.kind, u.code",
-                    run, err);
-    if (st)
+    out->year = year;
+    out->run_id = run;
+    const egdi_model *m = out->model;
+    egdi_round_input *t = &out->in;
+    ks.t = t;
+    ks.m = m;
+    if ((st = egdi_store_unit_scores_each(s, run, on_unit_score, &ks, err)) ||
+        (st = finish_units(&ks, m->nnodes, err)))
         goto fail;
     size_t U = t->in.nunits;
-    if ((st = egdi_score_result_new(&r, U, N, err)))
+    egdi_score_result *r = NULL;
+    if ((st = egdi_score_result_new(&r, U, m->nnodes, err)))
         goto fail;
+    out->result = r;
+    for (size_t u = 0; u < U; u++) {
+        r->egdi[u] = ks.egdi[u];
+        r->stage[u] = ks.stage[u];
+        r->coverage[u] = ks.coverage[u];
+        r->rankable[u] = ks.rankable[u];
+    }
     ix = make_index(t);
     if (!ix) {
         st = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
         goto fail;
     }
-    if ((st = egdi_store_prepare(s,
-                                 "SELECT unit_id, egdi, stage, coverage, rankable FROM unit_score "
-                                 "WHERE run_id = ?1",
-                                 &q, err)))
+    node_sink ns = {m, t, r, ix};
+    if ((st = egdi_store_node_scores_each(s, run, on_node_score, &ns, err)) ||
+        (st = egdi_score_classes(m, &t->in, r, err)))
         goto fail;
-    sqlite3_bind_int64(q, 1, run);
-    while ((step = sqlite3_step(q)) == SQLITE_ROW) {
-        long u = unit_index(ix, U, sqlite3_column_int64(q, 0));
-        if (u < 0)
-            continue;
-        r->egdi[u] = col_num(q, 1);
-        r->stage[u] = egdi_model_stage(m, r->egdi[u]);
-        r->coverage[u] = sqlite3_column_double(q, 3);
-        r->rankable[u] = sqlite3_column_int(q, 4) != 0;
-    }
-    sqlite3_finalize(q);
-    q = NULL;
-    if (step != SQLITE_DONE) {
-        st = egdi_store_fail(s, "reading unit scores", err);
-        goto fail;
-    }
-    if ((st = egdi_store_prepare(s,
-                                 "SELECT unit_id, node, raw, score, weight, contribution, note "
-                                 "FROM node_score WHERE run_id = ?1",
-                                 &q, err)))
-        goto fail;
-    sqlite3_bind_int64(q, 1, run);
-    while ((step = sqlite3_step(q)) == SQLITE_ROW) {
-        long u = unit_index(ix, U, sqlite3_column_int64(q, 0));
-        const char *node = (const char *)sqlite3_column_text(q, 1);
-        long j = node ? egdi_model_find(m, node) : -1;
-        if (u < 0 || j < 0)
-            continue;
-        size_t c = (size_t)u * N + (size_t)j;
-        t->raw[c] = col_num(q, 2);
-        r->score[c] = col_num(q, 3);
-        r->weight[c] = col_num(q, 4);
-        r->contrib[c] = col_num(q, 5);
-        const char *note = (const char *)sqlite3_column_text(q, 6);
-        r->status[c] = (unsigned char)note_status(note);
-        const char *d = note ? strstr(note, "dept=") : NULL;
-        const char *o = note ? strstr(note, "own=") : NULL;
-        if (d)
-            r->dept_part[c] = strtod(d + 5, NULL);
-        if (o)
-            r->own_part[c] = strtod(o + 4, NULL);
-    }
-    sqlite3_finalize(q);
-    q = NULL;
-    if (step != SQLITE_DONE) {
-        st = egdi_store_fail(s, "reading indicator scores", err);
-        goto fail;
-    }
-    if ((st = egdi_score_classes(m, &t->in, r, err)))
-        goto fail;
+    goto done;
+fail:
+    egdi_round_release(out);
+done:
     free(ix);
-    *mout = m;
-    *rout = r;
-    if (run_id)
-        *run_id = run;
+    free(ks.region);
+    free(ks.egdi);
+    free(ks.coverage);
+    free(ks.stage);
+    free(ks.rankable);
+    return st;
+}
+
+egdi_status egdi_score_model_name(const char *model, char **name, egdi_error *err)
+{
+    *name = NULL;
+    egdi_model *given = NULL;
+    egdi_error lerr;
+    egdi_error_clear(&lerr);
+    egdi_status st = egdi_model_load(&given, model, NULL, &lerr);
+    if (st && (st != EGDI_ERR_NOT_FOUND || strchr(model, '/'))) {
+        *err = lerr;
+        return st;
+    }
+    *name = strdup(given ? given->name : model);
+    egdi_model_free(given);
+    if (!*name)
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+    return EGDI_OK;
+}
+
+/* ---- egdi score --------------------------------------------------------- */
+
+egdi_status egdi_score_round(egdi_store *s, const egdi_model *m, int year,
+                             const char *program_version, egdi_score_summary *out,
+                             egdi_error *err)
+{
+    memset(out, 0, sizeof *out);
+    egdi_round_input in;
+    egdi_score_result *r = NULL;
+    egdi_status st = egdi_score_load_round(s, m, year, &in, err);
+    if (st)
+        return st;
+    if ((st = egdi_score_run(m, &in.in, &r, err)) ||
+        (st = egdi_score_save(s, m, year, &in, r, program_version, &out->run_id,
+                              out->inputs_hash, err)))
+        goto done;
+    egdi_ranking_tally tally = {m->nstages, out->stage_counts, NULL, NULL};
+    egdi_ranking_tally_clear(&tally);
+    out->units = in.in.nunits;
+    for (size_t u = 0; u < in.in.nunits; u++) {
+        out->rankable += r->rankable[u];
+        egdi_ranking_tally_add(&tally, r->rankable[u] ? r->stage[u] : -1, -1);
+    }
+done:
+    egdi_score_result_free(r);
+    egdi_round_input_release(&in);
+    return st;
+}
+
+/* ---- egdi explain ------------------------------------------------------- */
+
+typedef struct {
+    const egdi_model *m;
+    egdi_score_source *src;
+} source_sink;
+
+static egdi_status on_source(void *ctx, const egdi_store_source_row *row, egdi_error *err)
+{
+    source_sink *k = ctx;
+    long j = egdi_model_find(k->m, row->indicator);
+    if (j < 0 || k->src[j].file)
+        return EGDI_OK; /* not a node, or already found */
+    egdi_score_source *sc = &k->src[j];
+    sc->file = strdup(row->file);
+    sc->sheet = dup_or_null(row->sheet);
+    sc->row = row->row;
+    sc->col = row->col;
+    if (!sc->file || (row->sheet && !sc->sheet))
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+    return EGDI_OK;
+}
+
+void egdi_score_explanation_release(egdi_score_explanation *e)
+{
+    if (!e)
+        return;
+    if (e->source && e->round.model)
+        for (size_t j = 0; j < e->round.model->nnodes; j++) {
+            free(e->source[j].file);
+            free(e->source[j].sheet);
+        }
+    free(e->source);
+    egdi_round_release(&e->round);
+    memset(e, 0, sizeof *e);
+}
+
+egdi_status egdi_score_explain(egdi_store *s, int year, const char *model,
+                               const char *code, egdi_score_explanation *out, egdi_error *err)
+{
+    memset(out, 0, sizeof *out);
+    long *rank = NULL;
+    size_t *cix = NULL;
+    char *name = NULL;
+    egdi_status st = model ? egdi_score_model_name(model, &name, err) : EGDI_OK;
+    if (!st)
+        st = egdi_score_load_run(s, year, name, &out->round, err);
+    free(name);
+    if (st)
+        return st;
+    const egdi_round_input *in = &out->round.in;
+    const egdi_model *m = out->round.model;
+    if ((st = egdi_round_input_index(in, &cix, err)))
+        goto fail;
+    long u = egdi_round_input_find(in, cix, code);
+    if (u < 0) {
+        st = egdi_error_set(err, EGDI_ERR_NOT_FOUND, "unit %s was not scored in round %d", code,
+                            year);
+        goto fail;
+    }
+    out->unit = (size_t)u;
+    rank = malloc((in->in.nunits ? in->in.nunits : 1) * sizeof *rank);
+    out->source = calloc(m->nnodes ? m->nnodes : 1, sizeof *out->source);
+    if (!rank || !out->source) {
+        st = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+        goto fail;
+    }
+    if ((st = egdi_ranking_by_kind(in, out->round.result, m->rank_digits, rank, err)))
+        goto fail;
+    out->rank = rank[u];
+    source_sink ss = {m, out->source};
+    if ((st = egdi_store_sources_each(s, year, in->unit_ids[u], on_source, &ss, err)))
+        goto fail;
+    free(rank);
+    free(cix);
     return EGDI_OK;
 fail:
-    free(ix);
-    sqlite3_finalize(q);
-    egdi_score_result_free(r);
-    egdi_round_input_free(t);
-    egdi_model_free(m);
+    free(rank);
+    free(cix);
+    egdi_score_explanation_release(out);
     return st;
 }

@@ -1,5 +1,7 @@
 /*
- * score_store.h - scoring a round held in the store and keeping the result.
+ * score_store.h - scoring a round held in the store and keeping the result
+ * (the SQL is in engine/store/score_runs.c; this file converts between it
+ * and models, round inputs and score results).
  *
  * Input: every unit of the unit table (departments and regions; a
  * department's region is its parent) with the round's observations whose
@@ -9,14 +11,12 @@
  * Saved, in one transaction: the model (its canonical tables, name, version,
  * SHA-256; once per hash), a score_run (round, model, inputs SHA-256,
  * program version) replacing any earlier run of the same model and round,
- * node_score rows (raw, score, weight, contribution, note = how the node
- * was scored: scored|given|imputed|missing, and for a region's sub-index
- * "dept=D own=R") and unit_score rows (EGDI, stage code, coverage,
- * rankable, rank among units of the same kind with the model's
- * rank_digits).  A ranking is rebuilt from these rows alone
- * (egdi_score_load_run), with the model read back from its stored tables.
- *
- * egdi_round_input owns its arrays and strings (egdi_round_input_free).
+ * node_score rows (raw, score, weight, contribution, how the node was
+ * scored and a region's two parts) and unit_score rows (EGDI, stage code,
+ * coverage, rankable, rank among units of the same kind with the model's
+ * rank_digits, from indicators/ranking.c).  A scored round is rebuilt from
+ * these rows alone (egdi_score_load_run), with the model read back from its
+ * stored tables and each unit's stage the stage code stored with the run.
  */
 #ifndef EGDI_SCORE_STORE_H
 #define EGDI_SCORE_STORE_H
@@ -24,38 +24,79 @@
 #include <stdint.h>
 
 #include "engine/core/error.h"
-#include "indicators/model.h"
-#include "indicators/score.h"
 #include "engine/store/store.h"
+#include "indicators/model.h"
+#include "indicators/round.h"
+#include "indicators/score.h"
 
-typedef struct {
-    egdi_score_input in;
-    egdi_score_unit *units;
-    int64_t *unit_ids; /* store ids */
-    char **codes, **names, **regions;
-    double *raw;       /* nunits x nnodes */
-} egdi_round_input;
-
-void egdi_round_input_free(egdi_round_input *t);
-
-egdi_status egdi_round_input_load(egdi_store *s, const egdi_model *m, int round,
+/* Loads round `year` for model m (see above) into *out (released on
+ * failure).  EGDI_ERR_NOT_FOUND when the round has no value of m's nodes. */
+egdi_status egdi_score_load_round(egdi_store *s, const egdi_model *m, int year,
                                   egdi_round_input *out, egdi_error *err);
 
 /* Saves a run (see above); *run_id and inputs_hash (may be NULL) receive
  * the run's id and the inputs' SHA-256. */
-egdi_status egdi_score_save(egdi_store *s, const egdi_model *m, int round,
+egdi_status egdi_score_save(egdi_store *s, const egdi_model *m, int year,
                             const egdi_round_input *in, const egdi_score_result *r,
                             const char *program_version, int64_t *run_id, char inputs_hash[65],
                             egdi_error *err);
 
 /*
- * Loads the latest stored run of round (of the model named model_name, or
- * any model when NULL): the model from its stored tables, the units and the
- * stored scores (rating classes recomputed).  EGDI_ERR_NOT_FOUND when the
- * round has not been scored.
+ * Loads the latest stored run of year (of the model named model_name, or
+ * any model when NULL) into *out: the model from its stored tables, the
+ * units and the stored scores; r->stage is the stage code stored with the
+ * run (rating classes recomputed).  EGDI_ERR_NOT_FOUND, naming the command
+ * to run, when the round has not been scored.
  */
-egdi_status egdi_score_load_run(egdi_store *s, int round, const char *model_name,
-                                egdi_model **m, egdi_round_input *in, egdi_score_result **r,
-                                int64_t *run_id, egdi_error *err);
+egdi_status egdi_score_load_run(egdi_store *s, int year, const char *model_name,
+                                egdi_round *out, egdi_error *err);
+
+/*
+ * The model name a --model option means: a model that loads (a built-in
+ * name or a path) gives its name; a string that is neither (no such
+ * built-in model, no such file, no '/') is taken as the name of a stored
+ * model.  *name (caller frees).
+ */
+egdi_status egdi_score_model_name(const char *model, char **name, egdi_error *err);
+
+/* What `egdi score` did. */
+typedef struct {
+    int64_t run_id;
+    char inputs_hash[65];
+    size_t units, rankable;
+    size_t stage_counts[EGDI_MODEL_MAX_STAGES + 1]; /* rankable units per stage of the
+                                                       model; [nstages] = none */
+} egdi_score_summary;
+
+/* Loads round year, scores it with m and saves the run. */
+egdi_status egdi_score_round(egdi_store *s, const egdi_model *m, int year,
+                             const char *program_version, egdi_score_summary *out,
+                             egdi_error *err);
+
+/* Where a node's raw value came from: the imported cell. */
+typedef struct {
+    char *file;        /* as recorded at import; NULL = no imported cell */
+    char *sheet;       /* NULL for a CSV */
+    uint32_t row, col; /* 1-based; col 0 = unknown */
+} egdi_score_source;
+
+/* `egdi explain`: one unit of a stored run. */
+typedef struct {
+    egdi_round round;
+    size_t unit;               /* its index in round.in */
+    long rank;                 /* among the units of its kind; 0 = not ranked */
+    egdi_score_source *source; /* round.model->nnodes entries */
+} egdi_score_explanation;
+
+/*
+ * Loads the latest run of year (of model, see egdi_score_model_name; NULL
+ * = any) and explains unit
+ * code: its rank within its kind and where each node's raw value came
+ * from.  EGDI_ERR_NOT_FOUND when the unit was not scored in that run.
+ */
+egdi_status egdi_score_explain(egdi_store *s, int year, const char *model,
+                               const char *code, egdi_score_explanation *out, egdi_error *err);
+
+void egdi_score_explanation_release(egdi_score_explanation *e);
 
 #endif

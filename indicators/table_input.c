@@ -12,24 +12,6 @@
 
 #include "engine/core/value.h"
 
-void egdi_table_input_free(egdi_table_input *t)
-{
-    if (!t)
-        return;
-    for (size_t i = 0; i < t->in.nunits; i++) {
-        free(t->ids[i]);
-        if (t->names)
-            free(t->names[i]);
-    }
-    free(t->units);
-    free(t->raw);
-    free(t->ids);
-    free(t->names);
-    free(t->rows);
-    free(t->has_column);
-    memset(t, 0, sizeof *t);
-}
-
 static char *cell_dup(const egdi_row *row, long col)
 {
     if (col < 0 || (size_t)col >= row->ncells || !row->cells[col].text)
@@ -71,7 +53,7 @@ static bool header_is(const egdi_row *row, size_t c, const char *name)
 }
 
 egdi_status egdi_table_input_read(const egdi_model *m, egdi_reader *r, const char *id_col,
-                                  const char *name_col, egdi_table_input *t, egdi_error *err)
+                                  const char *name_col, egdi_round_input *t, egdi_error *err)
 {
     memset(t, 0, sizeof *t);
     size_t N = m->nnodes;
@@ -170,9 +152,9 @@ egdi_status egdi_table_input_read(const egdi_model *m, egdi_reader *r, const cha
         }
         if (n == cap) {
             size_t nc = cap ? cap * 2 : 64;
-            char **ni = realloc(t->ids, nc * sizeof *ni);
+            char **ni = realloc(t->codes, nc * sizeof *ni);
             if (ni)
-                t->ids = ni;
+                t->codes = ni;
             char **nn = realloc(t->names, nc * sizeof *nn);
             if (nn)
                 t->names = nn;
@@ -186,13 +168,13 @@ egdi_status egdi_table_input_read(const egdi_model *m, egdi_reader *r, const cha
                 goto nomem;
             cap = nc;
         }
-        t->ids[n] = cell_dup(&row, idc);
+        t->codes[n] = cell_dup(&row, idc);
         t->names[n] = namec >= 0 ? cell_dup(&row, namec) : NULL;
         t->rows[n] = row.number;
         t->in.nunits = ++n;
-        if (!t->ids[n - 1] || (namec >= 0 && !t->names[n - 1]))
+        if (!t->codes[n - 1] || (namec >= 0 && !t->names[n - 1]))
             goto nomem;
-        if (!*t->ids[n - 1]) {
+        if (!*t->codes[n - 1]) {
             st = egdi_error_set(err, EGDI_ERR_VALUE, "empty unit id");
             egdi_error_at(err, file, egdi_reader_sheet(r), row.number, (uint32_t)idc + 1);
             goto fail;
@@ -233,7 +215,7 @@ egdi_status egdi_table_input_read(const egdi_model *m, egdi_reader *r, const cha
         if (!ir)
             goto nomem;
         for (size_t i = 0; i < n; i++)
-            ir[i] = (idrow){t->ids[i], t->rows[i]};
+            ir[i] = (idrow){t->codes[i], t->rows[i]};
         qsort(ir, n, sizeof *ir, cmp_idrow);
         for (size_t i = 1; i < n; i++)
             if (strcmp(ir[i].id, ir[i - 1].id) == 0) {
@@ -249,7 +231,7 @@ egdi_status egdi_table_input_read(const egdi_model *m, egdi_reader *r, const cha
     if (!t->units)
         goto nomem;
     for (size_t i = 0; i < n; i++)
-        t->units[i] = (egdi_score_unit){t->ids[i], t->names[i], EGDI_UNIT_DEPARTMENT, NULL, NAN};
+        t->units[i] = (egdi_score_unit){t->codes[i], t->names[i], EGDI_UNIT_DEPARTMENT, NULL, NAN};
     t->in.units = t->units;
     t->in.raw = t->raw;
     free(colnode);
@@ -258,6 +240,6 @@ nomem:
     st = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory reading the table");
 fail:
     free(colnode);
-    egdi_table_input_free(t);
+    egdi_round_input_release(t);
     return st;
 }

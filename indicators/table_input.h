@@ -10,8 +10,9 @@
  * accepts 是/否, yes/no...; an empty cell is missing.  Every unit is a
  * department with no region.
  *
- * egdi_table_input owns its arrays and strings; free with
- * egdi_table_input_free().  in.units[i].id / name point into ids / names.
+ * The result is a round input (indicators/round.h) with codes, names,
+ * rows and has_column set (regions and unit_ids NULL); release it with
+ * egdi_round_input_release() (also done here on failure).
  */
 #ifndef EGDI_TABLE_INPUT_H
 #define EGDI_TABLE_INPUT_H
@@ -23,23 +24,12 @@
 #include "engine/core/error.h"
 #include "indicators/model.h"
 #include "engine/readers/reader.h"
+#include "indicators/round.h"
 #include "indicators/score.h"
 
 #define EGDI_TABLE_MAX_UNITS 1000000
 
-typedef struct {
-    egdi_score_input in;
-    egdi_score_unit *units;
-    double *raw;       /* nunits x nnodes */
-    char **ids;
-    char **names;      /* NULL entries when there is no name column */
-    uint32_t *rows;    /* the source row of each unit */
-    bool *has_column;  /* per node: a column of that code was found */
-} egdi_table_input;
-
 egdi_status egdi_table_input_read(const egdi_model *m, egdi_reader *r, const char *id_col,
-                                  const char *name_col, egdi_table_input *out, egdi_error *err);
-
-void egdi_table_input_free(egdi_table_input *t);
+                                  const char *name_col, egdi_round_input *out, egdi_error *err);
 
 #endif

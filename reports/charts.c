@@ -615,17 +615,11 @@ static egdi_status prep_stages(const egdi_report_data *d, scratch *s, chart_run 
         skip(res, d->nstages ? "no units" : "no stages");
         return EGDI_DONE;
     }
-    size_t counts[EGDI_REPORT_MAX_STAGES + 1];
-    size_t prev[EGDI_REPORT_MAX_STAGES + 1] = {0};
-    egdi_report_stage_counts(d, d->units, d->nunits, counts, NULL);
+    size_t counts[EGDI_REPORT_MAX_STAGES + 1], prev[EGDI_REPORT_MAX_STAGES + 1];
+    egdi_report_stage_counts(d, d->units, d->nunits, counts, prev, NULL);
     bool has_prev = false;
-    for (size_t i = 0; i < d->nunits; i++) {
-        int p = d->units[i].prev_stage;
-        if (p >= 0 && (size_t)p < d->nstages) {
-            prev[p]++;
-            has_prev = true;
-        }
-    }
+    for (size_t i = 0; i < d->nstages; i++)
+        has_prev = has_prev || prev[i] > 0;
     egdi_status st = data_open(s, "stages.dat", err);
     if (st)
         return st;

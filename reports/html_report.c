@@ -171,8 +171,8 @@ static void stage_table(pg *p)
 {
     const egdi_report_data *d = p->d;
     size_t counts[EGDI_REPORT_MAX_STAGES + 1], rc[EGDI_REPORT_MAX_STAGES + 1];
-    egdi_report_stage_counts(d, d->units, d->nunits, counts, NULL);
-    egdi_report_stage_counts(d, d->regions, d->nregions, rc, NULL);
+    egdi_report_stage_counts(d, d->units, d->nunits, counts, NULL, NULL);
+    egdi_report_stage_counts(d, d->regions, d->nregions, rc, NULL, NULL);
     outf(p, "<table><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>\n",
          TR(d, "发展阶段", "stage"), TR(d, "分值区间", "range"), TR(d, "单位数", "units"),
          TR(d, "地区数", "regions"));
@@ -315,7 +315,7 @@ static void own_stages(pg *p)
     if (ns == 0)
         return;
     size_t counts[EGDI_REPORT_MAX_STAGES + 1];
-    egdi_report_stage_counts(d, d->units, d->nunits, counts, NULL);
+    egdi_report_stage_counts(d, d->units, d->nunits, counts, NULL, NULL);
     size_t mx = 1;
     for (size_t s = 0; s < ns; s++)
         if (counts[s] > mx)

@@ -19,6 +19,8 @@
  */
 #include "reports/report_private.h"
 
+#include "indicators/ranking.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -151,22 +153,12 @@ const char *egdi_report_stage_name(const egdi_report_data *d, int stage)
 }
 
 void egdi_report_stage_counts(const egdi_report_data *d, const egdi_report_unit *units,
-                              size_t nunits, size_t *counts, size_t *trans)
+                              size_t nunits, size_t *counts, size_t *prev, size_t *trans)
 {
-    size_t ns = d->nstages;
-    memset(counts, 0, (ns + 1) * sizeof *counts);
-    if (trans)
-        memset(trans, 0, ns * ns * sizeof *trans);
-    for (size_t i = 0; i < nunits; i++) {
-        int s = units[i].stage;
-        if (s >= 0 && (size_t)s < ns)
-            counts[s]++;
-        else
-            counts[ns]++;
-        int p = units[i].prev_stage;
-        if (trans && s >= 0 && (size_t)s < ns && p >= 0 && (size_t)p < ns)
-            trans[(size_t)p * ns + (size_t)s]++;
-    }
+    egdi_ranking_tally t = {d->nstages, counts, prev, trans};
+    egdi_ranking_tally_clear(&t);
+    for (size_t i = 0; i < nunits; i++)
+        egdi_ranking_tally_add(&t, units[i].stage, units[i].prev_stage);
 }
 
 static egdi_status check_units(const egdi_report_data *d, const egdi_report_unit *u, size_t n,
@@ -197,6 +189,10 @@ egdi_status egdi_report_check(const egdi_report_data *d, egdi_error *err)
     if (d->nstages > EGDI_REPORT_MAX_STAGES || (d->nstages && !d->stages))
         return egdi_error_set(err, EGDI_ERR_ARG, "report: bad stage bands (%zu, at most %d)",
                               d->nstages, EGDI_REPORT_MAX_STAGES);
+    if (d->nprev_stages > EGDI_REPORT_MAX_STAGES || (d->nprev_stages && !d->prev_stages))
+        return egdi_error_set(err, EGDI_ERR_ARG,
+                              "report: bad stage bands of the compared round (%zu, at most %d)",
+                              d->nprev_stages, EGDI_REPORT_MAX_STAGES);
     egdi_status st = check_units(d, d->units, d->nunits, "units", err);
     if (!st)
         st = check_units(d, d->regions, d->nregions, "regions", err);

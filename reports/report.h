@@ -173,7 +173,14 @@ typedef struct {
     const char *sub_codes[EGDI_REPORT_MAX_SUB]; /* "CBII", "GIRI", "GSI" */
 
     size_t nstages;          /* <= EGDI_REPORT_MAX_STAGES */
-    const egdi_report_stage *stages; /* in ascending order of lower */
+    const egdi_report_stage *stages; /* in ascending order of lower; when the
+                                        compared round's model had stage codes
+                                        this round's has not, they follow */
+    /* The compared round's own stage bands when its run used another stage
+     * table than this round's (units' prev_stage still index stages[],
+     * matched by code); 0 / NULL when both rounds used the same bands. */
+    size_t nprev_stages;     /* <= EGDI_REPORT_MAX_STAGES */
+    const egdi_report_stage *prev_stages;
 
     size_t nunits;
     const egdi_report_unit *units;     /* the ranking, in rank order */
@@ -208,13 +215,15 @@ uint32_t egdi_report_stage_colour(size_t i, size_t n);
 const char *egdi_report_stage_name(const egdi_report_data *d, int stage);
 
 /*
- * Counts units per stage: counts[s] for s < d->nstages, counts[nstages] =
- * units without a stage.  When trans is not NULL it receives the transition
- * matrix (nstages x nstages, row = previous stage, column = current) of the
- * units that have both.  counts needs nstages + 1 entries.
+ * Counts units per stage with the ranking module's tally
+ * (indicators/ranking.h): counts[s] for s < d->nstages, counts[nstages] =
+ * units without a stage; prev (may be NULL) the same by previous stage;
+ * trans (may be NULL) the transition matrix (nstages x nstages, row =
+ * previous stage, column = current) of the units that have both.  counts
+ * and prev need nstages + 1 entries.
  */
 void egdi_report_stage_counts(const egdi_report_data *d, const egdi_report_unit *units,
-                              size_t nunits, size_t *counts, size_t *trans);
+                              size_t nunits, size_t *counts, size_t *prev, size_t *trans);
 
 /*
  * Checks that d is consistent (stage indices in range, counts under the

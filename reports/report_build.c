@@ -2,10 +2,16 @@
  * report_build.c - gathering the report's data from the store (see
  * report_build.h).
  *
+ * The ranking part comes from indicators/ranking.c (departments and regions
+ * each ranked within their kind, compared with the earlier round: previous
+ * rank, the previous stage stored with that round's run, stage axis and
+ * bands); the store's rows from engine/store/report_queries.c.  No SQL in
+ * the ranking part here.
+ *
  * The bundle keeps every allocation it makes in a list of blocks (`keep`)
  * freed together, plus the structures of the other modules it loaded
- * (model, round input, score result, survey data and summary) freed by
- * their own functions.
+ * (the two rounds, their rankings, survey data and summary) freed by their
+ * own functions.
  */
 #include "reports/report_build.h"
 
@@ -15,11 +21,12 @@
 #include <string.h>
 #include <strings.h>
 
-#include "indicators/model.h"
-#include "indicators/rank.h"
-#include "indicators/score.h"
-#include "indicators/score_store.h"
+#include "engine/store/report_queries.h"
 #include "engine/store/survey_store.h"
+#include "indicators/model.h"
+#include "indicators/ranking.h"
+#include "indicators/round.h"
+#include "indicators/score.h"
 
 #define N_SURVEY_TABLES 5
 
@@ -27,9 +34,8 @@ struct egdi_report_bundle {
     egdi_report_data data;
     void **keep;            /* blocks freed with the bundle */
     size_t nkeep, capkeep;
-    egdi_model *m, *pm;     /* this round's and the compared round's model */
-    egdi_round_input in, pin;
-    egdi_score_result *r, *pr;
+    egdi_round cur, prev;   /* this round's and the compared round's stored runs */
+    egdi_ranking *dep, *reg; /* departments and regions, ranked and compared */
     egdi_survey_data *sd;
     egdi_survey_summary sum;
     bool have_sum;
@@ -74,12 +80,10 @@ void egdi_report_bundle_free(egdi_report_bundle *b)
     for (size_t i = 0; i < b->nkeep; i++)
         free(b->keep[i]);
     free(b->keep);
-    egdi_model_free(b->m);
-    egdi_model_free(b->pm);
-    egdi_round_input_free(&b->in);
-    egdi_round_input_free(&b->pin);
-    egdi_score_result_free(b->r);
-    egdi_score_result_free(b->pr);
+    egdi_ranking_free(b->dep);
+    egdi_ranking_free(b->reg);
+    egdi_round_release(&b->cur);
+    egdi_round_release(&b->prev);
     egdi_survey_data_free(b->sd);
     if (b->have_sum)
         egdi_survey_summary_free(&b->sum);
@@ -107,86 +111,81 @@ static const char *node_name(const egdi_node *n, egdi_report_lang lang)
     return s && *s ? s : n->code;
 }
 
-static long unit_index(const egdi_round_input *in, const char *code)
-{
-    for (size_t u = 0; u < in->in.nunits; u++)
-        if (strcmp(in->codes[u], code) == 0)
-            return (long)u;
-    return -1;
-}
-
-/* Ranks units of one kind; rank[u] = 0 for the others and the unrankable. */
-static egdi_status rank_kind(const egdi_model *m, const egdi_round_input *in,
-                             const egdi_score_result *r, egdi_unit_kind kind, long *rank,
-                             size_t *order, egdi_error *err)
-{
-    size_t n = in->in.nunits;
-    bool *ok = calloc(n ? n : 1, sizeof *ok);
-    if (!ok)
-        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
-    for (size_t u = 0; u < n; u++)
-        ok[u] = in->units[u].kind == kind && r->rankable[u];
-    egdi_status rc = egdi_rank(r->egdi, ok, n, m->rank_digits, rank, order, err);
-    free(ok);
-    return rc;
-}
-
-/* Fills units (the given kind, in rank order; unranked of that kind last). */
-static egdi_status fill_units(egdi_report_bundle *b, egdi_unit_kind kind,
+/* The units of one ranking (departments or regions), in its order: ranked
+ * first, then the unranked of that kind.  cix: the round's code index. */
+static egdi_status fill_units(egdi_report_bundle *b, const egdi_ranking *k, const size_t *cix,
                               egdi_report_unit **out, size_t *nout, egdi_error *err)
 {
-    const egdi_model *m = b->m;
-    const egdi_round_input *in = &b->in;
-    size_t n = in->in.nunits;
-    long *rank = alloc(b, n, sizeof *rank), *prank = NULL;
-    size_t *order = alloc(b, n, sizeof *order);
-    egdi_report_unit *units = alloc(b, n, sizeof *units);
-    if (!rank || !order || !units)
+    const egdi_model *m = b->cur.model;
+    const egdi_round_input *in = &b->cur.in;
+    const egdi_score_result *r = b->cur.result;
+    egdi_report_unit *units = alloc(b, k->n, sizeof *units);
+    if (!units)
         return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
-    egdi_status rc = rank_kind(m, in, b->r, kind, rank, order, err);
-    if (rc != EGDI_OK)
-        return rc;
-    if (b->pr) {
-        prank = alloc(b, b->pin.in.nunits, sizeof *prank);
-        if (!prank)
-            return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
-        if ((rc = rank_kind(b->pm, &b->pin, b->pr, kind, prank, NULL, err)) != EGDI_OK)
-            return rc;
-    }
     const egdi_node *root = &m->nodes[m->root];
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
-        size_t u = order[i];
-        if (in->units[u].kind != kind)
-            continue;
-        egdi_report_unit *ru = &units[k++];
-        ru->rank = rank[u] > 0 ? (uint32_t)rank[u] : 0;
+    for (size_t p = 0; p < k->n; p++) {
+        size_t u = k->order[p];
+        egdi_report_unit *ru = &units[p];
+        ru->rank = k->rank[u] > 0 ? (uint32_t)k->rank[u] : 0;
         ru->code = in->codes[u];
         ru->name = in->names[u] ? in->names[u] : in->codes[u];
-        ru->kind = kind == EGDI_UNIT_REGION ? "region" : "department";
+        ru->kind = in->in.units[u].kind == EGDI_UNIT_REGION ? "region" : "department";
         ru->region = NULL;
         if (in->regions[u]) {
-            long ri = unit_index(in, in->regions[u]);
+            long ri = egdi_round_input_find(in, cix, in->regions[u]);
             ru->region = ri >= 0 && in->names[ri] ? in->names[ri] : in->regions[u];
         }
-        ru->index = b->r->rankable[u] ? b->r->egdi[u] : NAN;
+        ru->index = r->rankable[u] ? r->egdi[u] : NAN;
         for (size_t c = 0; c < root->nchildren && c < EGDI_REPORT_MAX_SUB; c++)
-            ru->sub[c] = b->r->score[u * m->nnodes + root->children[c]];
-        ru->stage = b->r->rankable[u] ? (int)b->r->stage[u] : -1;
-        ru->rankable = b->r->rankable[u];
-        ru->prev_stage = -1;
-        if (b->pr) {
-            long pu = unit_index(&b->pin, in->codes[u]);
-            if (pu >= 0) {
-                ru->prev_rank = prank[pu] > 0 ? (uint32_t)prank[pu] : 0;
-                ru->prev_stage = b->pr->rankable[pu] ? (int)b->pr->stage[pu] : -1;
-            }
-        }
+            ru->sub[c] = r->score[u * m->nnodes + root->children[c]];
+        ru->stage = (int)k->stage[u];
+        ru->rankable = r->rankable[u];
+        ru->prev_rank = k->prev_rank && k->prev_rank[u] > 0 ? (uint32_t)k->prev_rank[u] : 0;
+        ru->prev_stage = k->prev_stage ? (int)k->prev_stage[u] : -1;
     }
     *out = units;
-    *nout = k;
+    *nout = k->n;
     return EGDI_OK;
 }
+
+/* The stage axis of the ranking as report bands (this round's model's
+ * stages coloured along the ramp, stages only the earlier round had in
+ * grey) and, when the rounds used different stage tables, the earlier
+ * round's own bands. */
+#define PREVIOUS_ONLY_COLOUR 0xaaaaaa
+
+static void band(egdi_report_stage *dst, const egdi_stage *s, uint32_t colour)
+{
+    *dst = (egdi_report_stage){s->code, s->name_zh, s->name_en, s->lower, s->upper, colour};
+}
+
+static egdi_status fill_stages(egdi_report_bundle *b, egdi_error *err)
+{
+    const egdi_ranking *k = b->dep;
+    egdi_report_data *d = &b->data;
+    egdi_report_stage *st = alloc(b, k->nstages, sizeof *st);
+    if (!st)
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+    d->nstages = k->nstages < EGDI_REPORT_MAX_STAGES ? k->nstages : EGDI_REPORT_MAX_STAGES;
+    for (size_t i = 0; i < d->nstages; i++)
+        band(&st[i], k->stages[i],
+             i < k->ncurrent ? egdi_report_stage_colour(i, k->ncurrent) : PREVIOUS_ONLY_COLOUR);
+    d->stages = st;
+    if (k->prev && !k->same_bands) {
+        const egdi_model *pm = k->prev->model;
+        egdi_report_stage *ps = alloc(b, pm->nstages, sizeof *ps);
+        if (!ps)
+            return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+        d->nprev_stages =
+            pm->nstages < EGDI_REPORT_MAX_STAGES ? pm->nstages : EGDI_REPORT_MAX_STAGES;
+        for (size_t i = 0; i < d->nprev_stages; i++)
+            band(&ps[i], &pm->stages[i], egdi_report_stage_colour(i, d->nprev_stages));
+        d->prev_stages = ps;
+    }
+    return EGDI_OK;
+}
+
+/* ---- where each value came from ------------------------------------------ */
 
 typedef struct {
     int64_t unit_id;
@@ -202,62 +201,64 @@ static int cmp_prov(const void *a, const void *b)
     return strcasecmp(x->indicator, y->indicator);
 }
 
-/* Every observation's source "file!sheet!C5", sorted for look-up. */
+typedef struct {
+    egdi_report_bundle *b;
+    provenance *v;
+    size_t n, cap;
+} prov_sink;
+
+/* One observation's source as "file!sheet!C5" (the file's base name). */
+static egdi_status on_source(void *ctx, const egdi_store_source_row *row, egdi_error *err)
+{
+    prov_sink *k = ctx;
+    if (k->n == k->cap) {
+        size_t cap = k->cap ? k->cap * 2 : 1024;
+        provenance *nv = realloc(k->v, cap * sizeof *nv);
+        if (!nv)
+            return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+        k->v = nv;
+        k->cap = cap;
+    }
+    const char *base = strrchr(row->file, '/');
+    base = base ? base + 1 : row->file;
+    char letters[8], src[512];
+    egdi_col_letters(row->col, letters);
+    snprintf(src, sizeof src, "%s%s%s!%s%u", base, row->sheet ? "!" : "",
+             row->sheet ? row->sheet : "", letters, (unsigned)row->row);
+    provenance *p = &k->v[k->n];
+    p->unit_id = row->unit_id;
+    p->indicator = dup(k->b, row->indicator);
+    p->source = dup(k->b, src);
+    if (!p->indicator || !p->source)
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+    k->n++;
+    return EGDI_OK;
+}
+
+/* Every observation's source of round, sorted for look-up. */
 static egdi_status load_provenance(egdi_report_bundle *b, egdi_store *s, int round,
                                    provenance **out, size_t *nout, egdi_error *err)
 {
-    sqlite3_stmt *q;
-    egdi_status rc = egdi_store_prepare(
-        s,
-        "SELECT o.unit_id, o.indicator, b.file, o.sheet, o.row, o.col FROM observation o"
-        " JOIN import_batch b ON b.id = o.batch_id WHERE o.round = ?1",
-        &q, err);
-    if (rc != EGDI_OK)
+    prov_sink k = {b, NULL, 0, 0};
+    egdi_status rc = egdi_store_sources_each(s, round, 0, on_source, &k, err);
+    if (rc != EGDI_OK) {
+        free(k.v);
         return rc;
-    sqlite3_bind_int(q, 1, round);
-    size_t n = 0, cap = 0;
-    provenance *v = NULL;
-    while (sqlite3_step(q) == SQLITE_ROW) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 1024;
-            provenance *nv = realloc(v, cap * sizeof *nv);
-            if (!nv) {
-                free(v);
-                sqlite3_finalize(q);
-                return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
-            }
-            v = nv;
-        }
-        const char *file = (const char *)sqlite3_column_text(q, 2);
-        const char *base = strrchr(file, '/');
-        base = base ? base + 1 : file;
-        const char *sheet = (const char *)sqlite3_column_text(q, 3);
-        char letters[8], src[512];
-        egdi_col_letters((uint32_t)sqlite3_column_int(q, 5), letters);
-        snprintf(src, sizeof src, "%s%s%s!%s%d", base, sheet ? "!" : "", sheet ? sheet : "",
-                 letters, sqlite3_column_int(q, 4));
-        v[n].unit_id = sqlite3_column_int64(q, 0);
-        v[n].indicator = dup(b, (const char *)sqlite3_column_text(q, 1));
-        v[n].source = dup(b, src);
-        if (!v[n].indicator || !v[n].source) {
-            free(v);
-            sqlite3_finalize(q);
-            return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
-        }
-        n++;
     }
-    sqlite3_finalize(q);
-    if (n)
-        qsort(v, n, sizeof *v, cmp_prov);
-    *out = keep(b, v);
-    *nout = n;
+    if (k.n)
+        qsort(k.v, k.n, sizeof *k.v, cmp_prov);
+    *out = keep(b, k.v);
+    *nout = k.n;
+    if (k.n && !*out)
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
     return EGDI_OK;
 }
 
 static egdi_status fill_indicators(egdi_report_bundle *b, egdi_store *s, egdi_error *err)
 {
-    const egdi_model *m = b->m;
-    const egdi_round_input *in = &b->in;
+    const egdi_model *m = b->cur.model;
+    const egdi_round_input *in = &b->cur.in;
+    const egdi_score_result *r = b->cur.result;
     provenance *prov = NULL;
     size_t nprov = 0;
     egdi_status rc = load_provenance(b, s, b->data.round, &prov, &nprov, err);
@@ -266,8 +267,7 @@ static egdi_status fill_indicators(egdi_report_bundle *b, egdi_store *s, egdi_er
     size_t cap = 0;
     for (size_t u = 0; u < in->in.nunits; u++)
         for (size_t j = 0; j < m->nnodes; j++)
-            cap += egdi_node_is_leaf(&m->nodes[j]) &&
-                   b->r->status[u * m->nnodes + j] != EGDI_NODE_NA;
+            cap += egdi_node_is_leaf(&m->nodes[j]) && r->status[u * m->nnodes + j] != EGDI_NODE_NA;
     egdi_report_indicator *v = alloc(b, cap, sizeof *v);
     if (!v)
         return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
@@ -276,7 +276,7 @@ static egdi_status fill_indicators(egdi_report_bundle *b, egdi_store *s, egdi_er
         for (size_t j = 0; j < m->nnodes; j++) {
             const egdi_node *nd = &m->nodes[j];
             size_t at = u * m->nnodes + j;
-            if (!egdi_node_is_leaf(nd) || b->r->status[at] == EGDI_NODE_NA)
+            if (!egdi_node_is_leaf(nd) || r->status[at] == EGDI_NODE_NA)
                 continue;
             egdi_report_indicator *ri = &v[k++];
             ri->unit_code = in->codes[u];
@@ -284,7 +284,7 @@ static egdi_status fill_indicators(egdi_report_bundle *b, egdi_store *s, egdi_er
             ri->indicator_code = nd->code;
             ri->indicator_name = node_name(nd, b->data.lang);
             ri->raw = in->raw[at];
-            ri->score = b->r->score[at];
+            ri->score = r->score[at];
             provenance key = {in->unit_ids[u], (char *)nd->code, NULL};
             provenance *hit = nprov ? bsearch(&key, prov, nprov, sizeof *prov, cmp_prov) : NULL;
             ri->source = hit ? hit->source : NULL;
@@ -295,80 +295,143 @@ static egdi_status fill_indicators(egdi_report_bundle *b, egdi_store *s, egdi_er
     return EGDI_OK;
 }
 
+/* ---- the regions across rounds ------------------------------------------ */
+
+typedef struct {
+    size_t region; /* index into data.regions */
+    egdi_report_point pt;
+} tagged;
+
+typedef struct {
+    const egdi_report_data *d;
+    const size_t *by_code; /* region indices sorted by code */
+    tagged *all;
+    size_t n, cap;
+} series_sink;
+
+static long region_index(const series_sink *k, const char *code)
+{
+    size_t lo = 0, hi = k->d->nregions;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(k->d->regions[k->by_code[mid]].code, code);
+        if (c == 0)
+            return (long)k->by_code[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}
+
+static egdi_status on_series(void *ctx, int round, const char *code, double egdi,
+                             egdi_error *err)
+{
+    series_sink *k = ctx;
+    long r = region_index(k, code);
+    if (r < 0)
+        return EGDI_OK;
+    if (k->n == k->cap) {
+        size_t cap = k->cap ? k->cap * 2 : 256;
+        tagged *na = realloc(k->all, cap * sizeof *na);
+        if (!na)
+            return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+        k->all = na;
+        k->cap = cap;
+    }
+    k->all[k->n++] = (tagged){(size_t)r, {round, egdi}};
+    return EGDI_OK;
+}
+
+/* Sorting region indices by code: the codes travel with the indices. */
+typedef struct {
+    const char *code;
+    size_t idx;
+} region_key;
+
+static int cmp_region_key(const void *a, const void *b)
+{
+    return strcmp(((const region_key *)a)->code, ((const region_key *)b)->code);
+}
+
 /* The EGDI of every region in every scored round of the model. */
 static egdi_status fill_series(egdi_report_bundle *b, egdi_store *s, egdi_error *err)
 {
-    sqlite3_stmt *q;
-    egdi_status rc = egdi_store_prepare(
-        s,
-        "SELECT sr.round, u.code, us.egdi FROM unit_score us"
-        " JOIN score_run sr ON sr.id = us.run_id JOIN model m ON m.id = sr.model_id"
-        " JOIN unit u ON u.id = us.unit_id"
-        " WHERE u.kind = 'region' AND m.name = ?1 AND us.egdi IS NOT NULL AND us.rankable"
-        " AND sr.id = (SELECT max(s2.id) FROM score_run s2 JOIN model m2 ON m2.id = s2.model_id"
-        "              WHERE s2.round = sr.round AND m2.name = m.name)"
-        " ORDER BY u.code, sr.round",
-        &q, err);
-    if (rc != EGDI_OK)
-        return rc;
-    sqlite3_bind_text(q, 1, b->m->name, -1, SQLITE_STATIC);
     size_t nregions = b->data.nregions;
     egdi_report_series *series = alloc(b, nregions, sizeof *series);
-    egdi_report_point *pts = NULL;
-    size_t npts = 0, cap = 0;
-    typedef struct { size_t region; egdi_report_point pt; } tagged;
-    tagged *all = NULL;
-    while (sqlite3_step(q) == SQLITE_ROW) {
-        const char *code = (const char *)sqlite3_column_text(q, 1);
-        size_t r = nregions;
-        for (size_t i = 0; i < nregions; i++)
-            if (strcmp(b->data.regions[i].code, code) == 0)
-                r = i;
-        if (r == nregions)
-            continue;
-        if (npts == cap) {
-            cap = cap ? cap * 2 : 256;
-            tagged *na = realloc(all, cap * sizeof *na);
-            if (!na) {
-                free(all);
-                sqlite3_finalize(q);
-                return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
-            }
-            all = na;
-        }
-        all[npts].region = r;
-        all[npts].pt.round = sqlite3_column_int(q, 0);
-        all[npts].pt.value = sqlite3_column_double(q, 2);
-        npts++;
-    }
-    sqlite3_finalize(q);
-    pts = alloc(b, npts, sizeof *pts);
-    if (!series || !pts) {
-        free(all);
+    size_t *by_code = alloc(b, nregions, sizeof *by_code);
+    region_key *rk = malloc((nregions ? nregions : 1) * sizeof *rk);
+    if (!series || !by_code || !rk) {
+        free(rk);
         return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
     }
+    for (size_t i = 0; i < nregions; i++)
+        rk[i] = (region_key){b->data.regions[i].code, i};
+    qsort(rk, nregions, sizeof *rk, cmp_region_key);
+    for (size_t i = 0; i < nregions; i++)
+        by_code[i] = rk[i].idx;
+    free(rk);
+    series_sink k = {&b->data, by_code, NULL, 0, 0};
+    egdi_status rc = egdi_store_region_series_each(s, b->cur.model->name, on_series, &k, err);
+    egdi_report_point *pts = rc == EGDI_OK ? alloc(b, k.n, sizeof *pts) : NULL;
+    if (rc == EGDI_OK && !pts)
+        rc = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+    if (rc != EGDI_OK) {
+        free(k.all);
+        return rc;
+    }
     /* rows come sorted by region code then round: one run per region */
-    size_t k = 0, ns = 0;
-    for (size_t i = 0; i < npts;) {
-        size_t r = all[i].region, start = k;
-        while (i < npts && all[i].region == r)
-            pts[k++] = all[i++].pt;
+    size_t at = 0, ns = 0;
+    for (size_t i = 0; i < k.n;) {
+        size_t r = k.all[i].region, start = at;
+        while (i < k.n && k.all[i].region == r)
+            pts[at++] = k.all[i++].pt;
         series[ns].code = b->data.regions[r].code;
         series[ns].name = b->data.regions[r].name;
         series[ns].points = pts + start;
-        series[ns].npoints = k - start;
+        series[ns].npoints = at - start;
         ns++;
     }
-    free(all);
+    free(k.all);
     b->data.series = series;
     b->data.nseries = ns;
+    return EGDI_OK;
+}
+
+/* ---- method ------------------------------------------------------------ */
+
+typedef struct {
+    egdi_report_bundle *b;
+    egdi_report_input *v;
+    size_t n, cap;
+} input_sink;
+
+static egdi_status on_input(void *ctx, const char *file, const char *sha256, egdi_error *err)
+{
+    input_sink *k = ctx;
+    if (k->n == k->cap) {
+        size_t cap = k->cap ? k->cap * 2 : 16;
+        egdi_report_input *nv = alloc(k->b, cap, sizeof *nv);
+        if (!nv)
+            return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+        if (k->n)
+            memcpy(nv, k->v, k->n * sizeof *nv);
+        k->v = nv;
+        k->cap = cap;
+    }
+    k->v[k->n].name = dup(k->b, file);
+    k->v[k->n].sha256 = dup(k->b, sha256);
+    if (!k->v[k->n].name || !k->v[k->n].sha256)
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+    k->n++;
     return EGDI_OK;
 }
 
 static egdi_status fill_method(egdi_report_bundle *b, egdi_store *s, const char *version,
                                egdi_error *err)
 {
-    const egdi_model *m = b->m;
+    const egdi_model *m = b->cur.model;
     egdi_report_method *mt = &b->data.method;
     mt->model_name = m->name;
     mt->model_version = m->version;
@@ -407,35 +470,12 @@ static egdi_status fill_method(egdi_report_bundle *b, egdi_store *s, const char 
     }
     mt->weights = w;
     mt->nweights = k;
-    sqlite3_stmt *q;
-    egdi_status rc = egdi_store_prepare(
-        s,
-        "SELECT file, sha256 FROM import_batch WHERE round = ?1 OR kind = 'units'"
-        " ORDER BY id",
-        &q, err);
+    input_sink is = {b, NULL, 0, 0};
+    egdi_status rc = egdi_store_round_inputs_each(s, b->data.round, on_input, &is, err);
     if (rc != EGDI_OK)
         return rc;
-    sqlite3_bind_int(q, 1, b->data.round);
-    size_t n = 0, cap = 16;
-    egdi_report_input *inputs = alloc(b, cap, sizeof *inputs);
-    while (inputs && sqlite3_step(q) == SQLITE_ROW) {
-        if (n == cap) {
-            egdi_report_input *ni = alloc(b, cap * 2, sizeof *ni);
-            if (!ni)
-                break;
-            memcpy(ni, inputs, n * sizeof *ni);
-            inputs = ni;
-            cap *= 2;
-        }
-        inputs[n].name = dup(b, (const char *)sqlite3_column_text(q, 0));
-        inputs[n].sha256 = dup(b, (const char *)sqlite3_column_text(q, 1));
-        n++;
-    }
-    sqlite3_finalize(q);
-    if (!inputs)
-        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
-    mt->inputs = inputs;
-    mt->ninputs = n;
+    mt->inputs = is.v;
+    mt->ninputs = is.n;
     return EGDI_OK;
 }
 
@@ -605,6 +645,7 @@ static egdi_status fill_survey(egdi_report_bundle *b, egdi_store *s, const char 
 
 /* ---- everything ------------------------------------------------------- */
 
+
 egdi_status egdi_report_build(egdi_store *s, const egdi_report_build_opts *o,
                               egdi_report_bundle **out, egdi_error *err)
 {
@@ -615,39 +656,28 @@ egdi_status egdi_report_build(egdi_store *s, const egdi_report_build_opts *o,
     egdi_report_data *d = &b->data;
     d->round = o->round;
     d->lang = o->lang;
-    egdi_status rc = egdi_score_load_run(s, o->round, o->model, &b->m, &b->in, &b->r, NULL, err);
+    size_t *cix = NULL;
+    egdi_status rc =
+        egdi_ranking_load_rounds(s, o->round, o->compare, o->model, &b->cur, &b->prev, err);
     if (rc != EGDI_OK)
         goto fail;
-    if (o->compare) {
-        rc = egdi_score_load_run(s, o->compare, b->m->name, &b->pm, &b->pin, &b->pr, NULL, err);
-        if (rc != EGDI_OK)
-            goto fail;
-        d->prev_round = o->compare;
-    }
-    const egdi_model *m = b->m;
+    d->prev_round = o->compare;
+    const egdi_round *prev = o->compare ? &b->prev : NULL;
+    egdi_ranking_scope deps = {EGDI_UNIT_DEPARTMENT, NULL}, regs = {EGDI_UNIT_REGION, NULL};
+    if ((rc = egdi_ranking_build(&b->cur, prev, &deps, EGDI_RANKING_MODEL_DIGITS, &b->dep, err)) ||
+        (rc = egdi_ranking_build(&b->cur, prev, &regs, EGDI_RANKING_MODEL_DIGITS, &b->reg, err)) ||
+        (rc = egdi_round_input_index(&b->cur.in, &cix, err)))
+        goto fail;
+    const egdi_model *m = b->cur.model;
     const egdi_node *root = &m->nodes[m->root];
     d->index_code = root->code;
     d->nsub = root->nchildren < EGDI_REPORT_MAX_SUB ? root->nchildren : EGDI_REPORT_MAX_SUB;
     for (size_t c = 0; c < d->nsub; c++)
         d->sub_codes[c] = m->nodes[root->children[c]].code;
-    egdi_report_stage *st = alloc(b, m->nstages, sizeof *st);
-    if (!st) {
-        rc = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
-        goto fail;
-    }
-    d->nstages = m->nstages < EGDI_REPORT_MAX_STAGES ? m->nstages : EGDI_REPORT_MAX_STAGES;
-    for (size_t i = 0; i < d->nstages; i++) {
-        st[i].code = m->stages[i].code;
-        st[i].name_zh = m->stages[i].name_zh;
-        st[i].name_en = m->stages[i].name_en;
-        st[i].lower = m->stages[i].lower;
-        st[i].upper = m->stages[i].upper;
-        st[i].colour = egdi_report_stage_colour(i, d->nstages);
-    }
-    d->stages = st;
     egdi_report_unit *units, *regions;
-    if ((rc = fill_units(b, EGDI_UNIT_DEPARTMENT, &units, &d->nunits, err)) != EGDI_OK ||
-        (rc = fill_units(b, EGDI_UNIT_REGION, &regions, &d->nregions, err)) != EGDI_OK)
+    if ((rc = fill_stages(b, err)) != EGDI_OK ||
+        (rc = fill_units(b, b->dep, cix, &units, &d->nunits, err)) != EGDI_OK ||
+        (rc = fill_units(b, b->reg, cix, &regions, &d->nregions, err)) != EGDI_OK)
         goto fail;
     d->units = units;
     d->regions = regions;
@@ -657,9 +687,11 @@ egdi_status egdi_report_build(egdi_store *s, const egdi_report_build_opts *o,
         goto fail;
     if ((rc = egdi_report_check(d, err)) != EGDI_OK)
         goto fail;
+    free(cix);
     *out = b;
     return EGDI_OK;
 fail:
+    free(cix);
     egdi_report_bundle_free(b);
     return rc;
 }

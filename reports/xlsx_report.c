@@ -364,15 +364,10 @@ static void stages_sheet(xw *x, const egdi_report_data *d, lxw_worksheet *ws)
 {
     size_t ns = d->nstages;
     size_t counts[EGDI_REPORT_MAX_STAGES + 1], rcounts[EGDI_REPORT_MAX_STAGES + 1];
-    size_t prev[EGDI_REPORT_MAX_STAGES + 1] = {0};
+    size_t prev[EGDI_REPORT_MAX_STAGES + 1];
     size_t trans[EGDI_REPORT_MAX_STAGES * EGDI_REPORT_MAX_STAGES];
-    egdi_report_stage_counts(d, d->units, d->nunits, counts, trans);
-    egdi_report_stage_counts(d, d->regions, d->nregions, rcounts, NULL);
-    for (size_t i = 0; i < d->nunits; i++) {
-        int p = d->units[i].prev_stage;
-        if (p >= 0 && (size_t)p < ns)
-            prev[p]++;
-    }
+    egdi_report_stage_counts(d, d->units, d->nunits, counts, prev, trans);
+    egdi_report_stage_counts(d, d->regions, d->nregions, rcounts, NULL, NULL);
     bool has_prev = d->prev_round != 0;
     char rh[64], ph[64];
     snprintf(rh, sizeof rh, TR(d, "%d 年单位数", "units %d"), d->round);
@@ -398,6 +393,27 @@ static void stages_sheet(xw *x, const egdi_report_data *d, lxw_worksheet *ws)
         put_num(x, ws, r, 3, (double)counts[ns], x->intf);
         put_num(x, ws, r, 4, (double)rcounts[ns], x->intf);
         r++;
+    }
+    if (has_prev && d->nprev_stages) {
+        /* the counts above are by the stage stored with the earlier run:
+         * say that its bands were not the ones in the range column */
+        r++;
+        char t[400];
+        snprintf(t, sizeof t,
+                 TR(d, "注意：%d 年与 %d 年采用不同的阶段分值区间；%d 年单位数按该轮评分时保存的阶段统计，其分值区间为：",
+                    "Note: %d and %d were scored with different stage bands; the %d counts are "
+                    "by the stage stored with that round's run, whose bands were:"),
+                 d->prev_round, d->round, d->prev_round);
+        put_str(x, ws, r++, 0, t, x->bold);
+        for (size_t s = 0; s < d->nprev_stages; s++, r++) {
+            const egdi_report_stage *ps = &d->prev_stages[s];
+            const char *nm = TR(d, ps->name_zh, ps->name_en);
+            char range[64];
+            range_text(ps, range, sizeof range);
+            put_str(x, ws, r, 0, ps->code, x->text);
+            put_str(x, ws, r, 1, nm && *nm ? nm : egdi_rpt_str(ps->code), x->text);
+            put_str(x, ws, r, 2, range, x->text);
+        }
     }
     lxw_row_t chart_row = r + 1;
     if (has_prev && ns) {

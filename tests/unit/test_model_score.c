@@ -1,8 +1,8 @@
 /*
- * Unit tests for indicators/score.c and rank.c: both aggregations, every
- * missing-data policy with its coverage, regions (mean and weighted), the
- * stage boundaries, rating classes, ties and --rank-digits, and
- * bit-identical repeated runs.  Expected values are worked out by hand in
+ * Unit tests for indicators/score.c: both aggregations, every missing-data
+ * policy with its coverage, regions (mean and weighted), the stage
+ * boundaries, rating classes and bit-identical repeated runs (ties and
+ * --rank-digits are in test_ranking.c).  Expected values are worked out by hand in
  * the comments.
  */
 #include <setjmp.h>
@@ -14,7 +14,6 @@
 #include <stdlib.h>
 
 #include "model_test_util.h"
-#include "indicators/rank.h"
 #include "indicators/score.h"
 
 /* EGDI = 0.6 A + 0.4 B; A = 0.5 A1 + 0.5 A2; B = B1 (all "value" rules). */
@@ -278,52 +277,6 @@ static void rating_classes(void **state)
     egdi_model_free(m);
 }
 
-static void ties_share_the_best_rank(void **state)
-{
-    (void)state;
-    double s[5] = {85, 90, 85, 80, 99};
-    bool ok[5] = {true, true, true, true, false};
-    long rank[5];
-    size_t order[5];
-    egdi_error err;
-    egdi_error_clear(&err);
-    assert_int_equal(egdi_rank(s, ok, 5, -1, rank, order, &err), EGDI_OK);
-    /* 90 -> 1, 85 and 85 -> 2, 80 -> 4 (1, 2, 2, 4); 99 is not rankable */
-    assert_int_equal(rank[1], 1);
-    assert_int_equal(rank[0], 2);
-    assert_int_equal(rank[2], 2);
-    assert_int_equal(rank[3], 4);
-    assert_int_equal(rank[4], 0);
-    size_t want[5] = {1, 0, 2, 3, 4}; /* ties in input order, unranked last */
-    for (int i = 0; i < 5; i++)
-        assert_int_equal(order[i], want[i]);
-}
-
-static void rank_digits(void **state)
-{
-    (void)state;
-    double s[3] = {0.91504, 0.91496, 0.9149};
-    long rank[3];
-    egdi_error err;
-    egdi_error_clear(&err);
-    egdi_rank(s, NULL, 3, -1, rank, NULL, &err);
-    assert_int_equal(rank[0], 1);
-    assert_int_equal(rank[1], 2);
-    assert_int_equal(rank[2], 3);
-    /* rounded to 4 decimals: 0.9150, 0.9150, 0.9149 -> 1, 1, 3 */
-    egdi_rank(s, NULL, 3, 4, rank, NULL, &err);
-    assert_int_equal(rank[0], 1);
-    assert_int_equal(rank[1], 1);
-    assert_int_equal(rank[2], 3);
-    /* rounded to 2: all 0.91/0.92? 0.92, 0.91, 0.91 -> 1, 2, 2 */
-    egdi_rank(s, NULL, 3, 2, rank, NULL, &err);
-    assert_int_equal(rank[0], 1);
-    assert_int_equal(rank[1], 2);
-    assert_int_equal(rank[2], 2);
-    assert_near(egdi_round_digits(62.125, 2), 62.12, 0); /* 62.125 is exact: ties to even */
-    assert_near(egdi_round_digits(0.91504, 4), 0.915, 0);
-}
-
 static void bit_identical_runs(void **state)
 {
     (void)state;
@@ -355,8 +308,6 @@ int main(void)
         cmocka_unit_test(regions),
         cmocka_unit_test(stage_boundaries),
         cmocka_unit_test(rating_classes),
-        cmocka_unit_test(ties_share_the_best_rank),
-        cmocka_unit_test(rank_digits),
         cmocka_unit_test(bit_identical_runs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 
 #include "model_test_util.h"
-#include "indicators/rank.h"
+#include "indicators/ranking.h"
 #include "indicators/table_input.h"
 #include "engine/core/value.h"
 
@@ -40,7 +40,7 @@ static void reproduces_published_egdi_and_rank(void **state)
     egdi_error_clear(&err);
     assert_int_equal(egdi_model_load(&m, "un-egdi", NULL, &err), EGDI_OK);
     egdi_reader *r = open_fixture();
-    egdi_table_input t;
+    egdi_round_input t;
     assert_int_equal(egdi_table_input_read(m, r, "country-code", "country-name", &t, &err),
                      EGDI_OK);
     egdi_reader_close(r);
@@ -48,8 +48,9 @@ static void reproduces_published_egdi_and_rank(void **state)
     egdi_score_result *res = NULL;
     assert_int_equal(egdi_score_run(m, &t.in, &res, &err), EGDI_OK);
     long *rank = malloc(193 * sizeof *rank);
-    assert_int_equal(egdi_rank(res->egdi, res->rankable, 193, m->rank_digits, rank, NULL, &err),
-                     EGDI_OK);
+    assert_int_equal(
+        egdi_ranking_competition(res->egdi, res->rankable, 193, m->rank_digits, rank, NULL, &err),
+        EGDI_OK);
 
     /* the published columns, row by row in the same order */
     r = open_fixture();
@@ -61,10 +62,10 @@ static void reproduces_published_egdi_and_rank(void **state)
         const char *why;
         assert_int_equal(egdi_cell_number(&row.cells[2], false, &pub_rank, &why), EGDI_OK);
         assert_int_equal(egdi_cell_number(&row.cells[3], false, &pub_egdi, &why), EGDI_OK);
-        assert_string_equal(t.ids[i], row.cells[0].text);
-        if (fabs(egdi_round_digits(res->egdi[i], 4) - pub_egdi) > 1e-12 ||
+        assert_string_equal(t.codes[i], row.cells[0].text);
+        if (fabs(egdi_ranking_round_digits(res->egdi[i], 4) - pub_egdi) > 1e-12 ||
             rank[i] != (long)pub_rank)
-            fail_msg("%s: EGDI %.4f rank %ld, published %.4f rank %.0f", t.ids[i], res->egdi[i],
+            fail_msg("%s: EGDI %.4f rank %ld, published %.4f rank %.0f", t.codes[i], res->egdi[i],
                      rank[i], pub_egdi, pub_rank);
         stage_count[res->stage[i]]++;
         i++;
@@ -78,7 +79,7 @@ static void reproduces_published_egdi_and_rank(void **state)
     assert_int_equal(stage_count[0], 16);
     free(rank);
     egdi_score_result_free(res);
-    egdi_table_input_free(&t);
+    egdi_round_input_release(&t);
     egdi_model_free(m);
 }
 

@@ -1196,7 +1196,7 @@ static void bad_data_is_refused(void **state)
     assert_int_equal(egdi_report_stage_colour(1, 4), 0xfda96a);
     assert_int_equal(egdi_report_stage_colour(3, 4), 0x1a9850);
     size_t counts[6], trans[25];
-    egdi_report_stage_counts(&f->d, f->d.units, f->d.nunits, counts, trans);
+    egdi_report_stage_counts(&f->d, f->d.units, f->d.nunits, counts, NULL, trans);
     assert_int_equal(counts[0], 2);
     assert_int_equal(counts[5], 1); /* D08 has no stage */
     assert_int_equal(trans[3 * 5 + 4], 1); /* deepening -> integration */

@@ -1,0 +1,385 @@
+/*
+ * score_runs.c - the SQL of scoring and of stored score runs (see
+ * score_runs.h).  Each function prepares, uses and finalizes its own
+ * statements; a save is one transaction.  Nothing here allocates what it
+ * returns except the model definition of egdi_store_score_run_find().
+ */
+#include "engine/store/score_runs.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static double col_num(sqlite3_stmt *q, int c)
+{
+    return sqlite3_column_type(q, c) == SQLITE_NULL ? NAN : sqlite3_column_double(q, c);
+}
+
+static const char *col_text(sqlite3_stmt *q, int c)
+{
+    return (const char *)sqlite3_column_text(q, c);
+}
+
+static void bind_num(sqlite3_stmt *q, int i, double v)
+{
+    if (isnan(v))
+        sqlite3_bind_null(q, i);
+    else
+        sqlite3_bind_double(q, i, v);
+}
+
+/* Fills the unit part of a row from columns c..c+4: id, code, name, kind,
+ * parent code. */
+static void unit_cols(sqlite3_stmt *q, int c, egdi_store_unit_row *u)
+{
+    u->id = sqlite3_column_int64(q, c);
+    u->code = col_text(q, c + 1);
+    u->name = col_text(q, c + 2);
+    const char *kind = col_text(q, c + 3);
+    u->region = kind && strcmp(kind, "region") == 0;
+    u->parent_code = col_text(q, c + 4);
+}
+
+egdi_status egdi_store_score_units_each(egdi_store *s, egdi_store_unit_fn fn, void *ctx,
+                                        egdi_error *err)
+{
+    sqlite3_stmt *q = NULL;
+    egdi_status st = egdi_store_prepare(s,
+                                        "SELECT u.id, u.code, u.name, u.kind, p.code FROM unit u "
+                                        "LEFT JOIN unit p ON p.id = u.parent_id "
+                                        "ORDER BY u.kind, u.code",
+                                        &q, err);
+    if (st)
+        return st;
+    int step;
+    while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+        egdi_store_unit_row row;
+        unit_cols(q, 0, &row);
+        if (!row.code)
+            continue;
+        if ((st = fn(ctx, &row, err))) {
+            sqlite3_finalize(q);
+            return st;
+        }
+    }
+    sqlite3_finalize(q);
+    if (step != SQLITE_DONE)
+        return egdi_store_fail(s, "reading units", err);
+    return EGDI_OK;
+}
+
+egdi_status egdi_store_score_values_each(egdi_store *s, int round, egdi_store_value_fn fn,
+                                         void *ctx, egdi_error *err)
+{
+    sqlite3_stmt *q = NULL;
+    egdi_status st = egdi_store_prepare(s,
+                                        "SELECT unit_id, indicator, value FROM observation "
+                                        "WHERE round = ?1 ORDER BY unit_id, indicator",
+                                        &q, err);
+    if (st)
+        return st;
+    sqlite3_bind_int(q, 1, round);
+    int step;
+    while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *ind = col_text(q, 1);
+        if (!ind)
+            continue;
+        if ((st = fn(ctx, sqlite3_column_int64(q, 0), ind, sqlite3_column_double(q, 2), err))) {
+            sqlite3_finalize(q);
+            return st;
+        }
+    }
+    sqlite3_finalize(q);
+    if (step != SQLITE_DONE)
+        return egdi_store_fail(s, "reading observations", err);
+    return EGDI_OK;
+}
+
+/* Runs a prepared statement that returns no row; fails naming what. */
+static egdi_status step_done(egdi_store *s, sqlite3_stmt *q, const char *what, egdi_error *err)
+{
+    if (sqlite3_step(q) != SQLITE_DONE)
+        return egdi_store_fail(s, what, err);
+    return EGDI_OK;
+}
+
+static egdi_status save_model(egdi_store *s, const egdi_store_score_run *run, const char *now,
+                              int64_t *model_id, egdi_error *err)
+{
+    sqlite3_stmt *q = NULL;
+    egdi_status st = egdi_store_prepare(s,
+                                        "INSERT OR IGNORE INTO model(name, version, sha256, "
+                                        "definition, created_at) VALUES(?1, ?2, ?3, ?4, ?5)",
+                                        &q, err);
+    if (st)
+        return st;
+    sqlite3_bind_text(q, 1, run->model_name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, run->model_version, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 3, run->model_sha256, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 4, run->definition, (int)run->definition_len, SQLITE_STATIC);
+    sqlite3_bind_text(q, 5, now, -1, SQLITE_STATIC);
+    st = step_done(s, q, "saving the model", err);
+    sqlite3_finalize(q);
+    if (st)
+        return st;
+    if ((st = egdi_store_prepare(s, "SELECT id FROM model WHERE sha256 = ?1", &q, err)))
+        return st;
+    sqlite3_bind_text(q, 1, run->model_sha256, -1, SQLITE_STATIC);
+    if (sqlite3_step(q) != SQLITE_ROW)
+        st = egdi_store_fail(s, "finding the model", err);
+    else
+        *model_id = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    return st;
+}
+
+static egdi_status save_run_row(egdi_store *s, const egdi_store_score_run *run, int64_t model_id,
+                                const char *now, int64_t *run_id, egdi_error *err)
+{
+    sqlite3_stmt *q = NULL;
+    egdi_status st = egdi_store_prepare(
+        s, "DELETE FROM score_run WHERE round = ?1 AND model_id = ?2", &q, err);
+    if (st)
+        return st;
+    sqlite3_bind_int(q, 1, run->round);
+    sqlite3_bind_int64(q, 2, model_id);
+    st = step_done(s, q, "replacing the earlier run", err);
+    sqlite3_finalize(q);
+    if (st)
+        return st;
+    if ((st = egdi_store_prepare(s,
+                                 "INSERT INTO score_run(round, model_id, inputs_sha256, "
+                                 "program_version, created_at) VALUES(?1, ?2, ?3, ?4, ?5)",
+                                 &q, err)))
+        return st;
+    sqlite3_bind_int(q, 1, run->round);
+    sqlite3_bind_int64(q, 2, model_id);
+    sqlite3_bind_text(q, 3, run->inputs_sha256, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 4, run->program_version, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 5, now, -1, SQLITE_STATIC);
+    st = step_done(s, q, "saving the run", err);
+    sqlite3_finalize(q);
+    if (!st)
+        *run_id = sqlite3_last_insert_rowid(egdi_store_db(s));
+    return st;
+}
+
+static egdi_status save_nodes(egdi_store *s, const egdi_store_score_run *run, int64_t id,
+                              egdi_error *err)
+{
+    sqlite3_stmt *q = NULL;
+    egdi_status st = egdi_store_prepare(s,
+                                        "INSERT INTO node_score(run_id, unit_id, node, raw, "
+                                        "score, weight, contribution, note) "
+                                        "VALUES(?1,?2,?3,?4,?5,?6,?7,?8)",
+                                        &q, err);
+    if (st)
+        return st;
+    size_t N = run->nnodes;
+    for (size_t u = 0; u < run->nunits && !st; u++)
+        for (size_t j = 0; j < N && !st; j++) {
+            size_t c = u * N + j;
+            if (!run->how[c])
+                continue;
+            char note[160];
+            if (!isnan(run->dept[c]) || !isnan(run->own[c]))
+                snprintf(note, sizeof note, "%s dept=%.17g own=%.17g", run->how[c], run->dept[c],
+                         run->own[c]);
+            else
+                snprintf(note, sizeof note, "%s", run->how[c]);
+            sqlite3_reset(q);
+            sqlite3_bind_int64(q, 1, id);
+            sqlite3_bind_int64(q, 2, run->unit_ids[u]);
+            sqlite3_bind_text(q, 3, run->nodes[j], -1, SQLITE_STATIC);
+            bind_num(q, 4, run->raw[c]);
+            bind_num(q, 5, run->score[c]);
+            bind_num(q, 6, run->weight[c]);
+            bind_num(q, 7, run->contribution[c]);
+            sqlite3_bind_text(q, 8, note, -1, SQLITE_TRANSIENT);
+            st = step_done(s, q, "saving indicator scores", err);
+        }
+    sqlite3_finalize(q);
+    return st;
+}
+
+static egdi_status save_units(egdi_store *s, const egdi_store_score_run *run, int64_t id,
+                              egdi_error *err)
+{
+    sqlite3_stmt *q = NULL;
+    egdi_status st = egdi_store_prepare(s,
+                                        "INSERT INTO unit_score(run_id, unit_id, egdi, stage, "
+                                        "coverage, rankable, rank) VALUES(?1,?2,?3,?4,?5,?6,?7)",
+                                        &q, err);
+    if (st)
+        return st;
+    for (size_t u = 0; u < run->nunits && !st; u++) {
+        sqlite3_reset(q);
+        sqlite3_bind_int64(q, 1, id);
+        sqlite3_bind_int64(q, 2, run->unit_ids[u]);
+        bind_num(q, 3, run->egdi[u]);
+        if (run->stage[u])
+            sqlite3_bind_text(q, 4, run->stage[u], -1, SQLITE_STATIC);
+        else
+            sqlite3_bind_null(q, 4);
+        sqlite3_bind_double(q, 5, run->coverage[u]);
+        sqlite3_bind_int(q, 6, run->rankable[u]);
+        if (run->rank[u] > 0)
+            sqlite3_bind_int64(q, 7, run->rank[u]);
+        else
+            sqlite3_bind_null(q, 7);
+        st = step_done(s, q, "saving unit scores", err);
+    }
+    sqlite3_finalize(q);
+    return st;
+}
+
+egdi_status egdi_store_score_run_save(egdi_store *s, const egdi_store_score_run *run,
+                                      int64_t *run_id, egdi_error *err)
+{
+    egdi_status st = egdi_store_begin(s, err);
+    if (st)
+        return st;
+    char now[21];
+    egdi_store_now(now);
+    int64_t model_id = 0, id = 0;
+    if ((st = save_model(s, run, now, &model_id, err)) ||
+        (st = egdi_store_ensure_round(s, run->round, err)) ||
+        (st = save_run_row(s, run, model_id, now, &id, err)) ||
+        (st = save_nodes(s, run, id, err)) || (st = save_units(s, run, id, err)) ||
+        (st = egdi_store_commit(s, err))) {
+        egdi_store_rollback(s);
+        return st;
+    }
+    if (run_id)
+        *run_id = id;
+    return EGDI_OK;
+}
+
+egdi_status egdi_store_score_run_find(egdi_store *s, int round, const char *model_name,
+                                      bool *found, int64_t *run_id, char **definition,
+                                      size_t *len, egdi_error *err)
+{
+    *found = false;
+    *definition = NULL;
+    *len = 0;
+    sqlite3_stmt *q = NULL;
+    egdi_status st = egdi_store_prepare(
+        s,
+        "SELECT sr.id, m.definition FROM score_run sr JOIN model m ON m.id = sr.model_id "
+        "WHERE sr.round = ?1 AND (?2 IS NULL OR m.name = ?2) ORDER BY sr.id DESC LIMIT 1",
+        &q, err);
+    if (st)
+        return st;
+    sqlite3_bind_int(q, 1, round);
+    if (model_name)
+        sqlite3_bind_text(q, 2, model_name, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(q, 2);
+    int step = sqlite3_step(q);
+    if (step == SQLITE_ROW) {
+        const unsigned char *def = sqlite3_column_text(q, 1);
+        size_t n = (size_t)sqlite3_column_bytes(q, 1);
+        char *copy = malloc(n + 1);
+        if (!copy) {
+            sqlite3_finalize(q);
+            return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory reading a stored model");
+        }
+        if (n)
+            memcpy(copy, def, n);
+        copy[n] = '\0';
+        *run_id = sqlite3_column_int64(q, 0);
+        *definition = copy;
+        *len = n;
+        *found = true;
+    } else if (step != SQLITE_DONE) {
+        st = egdi_store_fail(s, "reading score runs", err);
+    }
+    sqlite3_finalize(q);
+    return st;
+}
+
+egdi_status egdi_store_unit_scores_each(egdi_store *s, int64_t run_id,
+                                        egdi_store_unit_score_fn fn, void *ctx, egdi_error *err)
+{
+    sqlite3_stmt *q = NULL;
+    egdi_status st = egdi_store_prepare(
+        s,
+        "SELECT u.id, u.code, u.name, u.kind, p.code, us.egdi, us.stage, us.coverage, "
+        "us.rankable, us.rank FROM unit_score us JOIN unit u ON u.id = us.unit_id "
+        "LEFT JOIN unit p ON p.id = u.parent_id WHERE us.run_id = ?1 ORDER BY u.kind, u.code",
+        &q, err);
+    if (st)
+        return st;
+    sqlite3_bind_int64(q, 1, run_id);
+    int step;
+    while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+        egdi_store_unit_score_row row;
+        unit_cols(q, 0, &row.unit);
+        if (!row.unit.code)
+            continue;
+        row.egdi = col_num(q, 5);
+        row.stage = col_text(q, 6);
+        row.coverage = sqlite3_column_double(q, 7);
+        row.rankable = sqlite3_column_int(q, 8) != 0;
+        row.rank = sqlite3_column_type(q, 9) == SQLITE_NULL ? 0 : (long)sqlite3_column_int64(q, 9);
+        if ((st = fn(ctx, &row, err))) {
+            sqlite3_finalize(q);
+            return st;
+        }
+    }
+    sqlite3_finalize(q);
+    if (step != SQLITE_DONE)
+        return egdi_store_fail(s, "reading unit scores", err);
+    return EGDI_OK;
+}
+
+egdi_status egdi_store_node_scores_each(egdi_store *s, int64_t run_id,
+                                        egdi_store_node_score_fn fn, void *ctx, egdi_error *err)
+{
+    sqlite3_stmt *q = NULL;
+    egdi_status st = egdi_store_prepare(s,
+                                        "SELECT unit_id, node, raw, score, weight, contribution, "
+                                        "note FROM node_score WHERE run_id = ?1",
+                                        &q, err);
+    if (st)
+        return st;
+    sqlite3_bind_int64(q, 1, run_id);
+    int step;
+    while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+        egdi_store_node_score_row row;
+        row.unit_id = sqlite3_column_int64(q, 0);
+        row.node = col_text(q, 1);
+        if (!row.node)
+            continue;
+        row.raw = col_num(q, 2);
+        row.score = col_num(q, 3);
+        row.weight = col_num(q, 4);
+        row.contribution = col_num(q, 5);
+        const char *note = col_text(q, 6);
+        char how[32] = "";
+        row.how = NULL;
+        row.dept = row.own = NAN;
+        if (note) {
+            size_t k = strcspn(note, " ");
+            if (k >= sizeof how)
+                k = sizeof how - 1;
+            memcpy(how, note, k);
+            how[k] = '\0';
+            row.how = how;
+            const char *d = strstr(note, "dept="), *o = strstr(note, "own=");
+            if (d)
+                row.dept = strtod(d + 5, NULL);
+            if (o)
+                row.own = strtod(o + 4, NULL);
+        }
+        if ((st = fn(ctx, &row, err))) {
+            sqlite3_finalize(q);
+            return st;
+        }
+    }
+    sqlite3_finalize(q);
+    if (step != SQLITE_DONE)
+        return egdi_store_fail(s, "reading indicator scores", err);
+    return EGDI_OK;
+}

@@ -1,0 +1,126 @@
+/*
+ * score_runs.h - the SQL of scoring: the units and observation values a
+ * round is scored from, and the score runs kept in the store (tables model,
+ * score_run, node_score, unit_score; see store.h).
+ *
+ * Plain C types only: the store knows codes, numbers and store ids, not
+ * models or scores (indicators/score_store.c converts).  Rows are handed to
+ * a callback one at a time; every string of a row is borrowed for the
+ * duration of that call only.  A callback returns EGDI_OK to go on, or a
+ * failure (having filled err) that stops the reading and is returned.
+ *
+ * node_score.note holds how a node was scored ("scored", "given",
+ * "imputed", "missing") and, for a region's sub-index, its two parts:
+ * "scored dept=D own=R" (%.17g).  This file is the only one that writes
+ * or reads that text.
+ */
+#ifndef EGDI_STORE_SCORE_RUNS_H
+#define EGDI_STORE_SCORE_RUNS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "engine/core/error.h"
+#include "engine/store/store.h"
+
+/* ---- what a round is scored from ------------------------------------- */
+
+typedef struct {
+    int64_t id;
+    const char *code, *name;
+    bool region;             /* kind 'region' (else 'department') */
+    const char *parent_code; /* the parent unit's code (a department's region); NULL */
+} egdi_store_unit_row;
+
+typedef egdi_status (*egdi_store_unit_fn)(void *ctx, const egdi_store_unit_row *row,
+                                          egdi_error *err);
+
+/* Every unit of the unit table, ordered by kind then code. */
+egdi_status egdi_store_score_units_each(egdi_store *s, egdi_store_unit_fn fn, void *ctx,
+                                        egdi_error *err);
+
+typedef egdi_status (*egdi_store_value_fn)(void *ctx, int64_t unit_id, const char *indicator,
+                                           double value, egdi_error *err);
+
+/* Every observation value of round, ordered by unit id then indicator. */
+egdi_status egdi_store_score_values_each(egdi_store *s, int round, egdi_store_value_fn fn,
+                                         void *ctx, egdi_error *err);
+
+/* ---- saving a run ------------------------------------------------------ */
+
+typedef struct {
+    int round;
+    const char *model_name, *model_version, *model_sha256;
+    const char *definition;   /* the model's canonical tables */
+    size_t definition_len;
+    const char *inputs_sha256, *program_version;
+
+    size_t nunits;
+    const int64_t *unit_ids;  /* nunits */
+    const double *egdi;       /* nunits, NaN = NULL */
+    const char *const *stage; /* nunits stage codes, NULL = none */
+    const double *coverage;   /* nunits */
+    const bool *rankable;     /* nunits */
+    const long *rank;         /* nunits, 0 = NULL */
+
+    size_t nnodes;
+    const char *const *nodes; /* nnodes node codes */
+    /* nunits x nnodes (row-major by unit); NaN = NULL */
+    const double *raw, *score, *weight, *contribution;
+    const char *const *how;   /* how the node was scored; NULL = no row for that cell */
+    const double *dept, *own; /* a region's two parts; NaN = none */
+} egdi_store_score_run;
+
+/*
+ * Saves a run in one transaction: the model (once per sha256), the round,
+ * the score_run (replacing an earlier run of the same model and round,
+ * with its rows), its node_score and unit_score rows.  *run_id (may be
+ * NULL) receives the new run's id.  Rolled back on any failure.
+ */
+egdi_status egdi_store_score_run_save(egdi_store *s, const egdi_store_score_run *run,
+                                      int64_t *run_id, egdi_error *err);
+
+/* ---- reading a run back ------------------------------------------------ */
+
+/*
+ * The latest run of round (of the model named model_name, or any when
+ * NULL): *found false when there is none.  *definition (caller frees,
+ * NUL-terminated, *len bytes) receives the model's stored tables.
+ */
+egdi_status egdi_store_score_run_find(egdi_store *s, int round, const char *model_name,
+                                      bool *found, int64_t *run_id, char **definition,
+                                      size_t *len, egdi_error *err);
+
+typedef struct {
+    egdi_store_unit_row unit;
+    double egdi;       /* NaN = NULL */
+    const char *stage; /* the stage code stored with the run; NULL = none */
+    double coverage;
+    bool rankable;
+    long rank;         /* 0 = NULL */
+} egdi_store_unit_score_row;
+
+typedef egdi_status (*egdi_store_unit_score_fn)(void *ctx, const egdi_store_unit_score_row *row,
+                                                egdi_error *err);
+
+/* The unit_score rows of a run with their units, ordered by kind then code. */
+egdi_status egdi_store_unit_scores_each(egdi_store *s, int64_t run_id,
+                                        egdi_store_unit_score_fn fn, void *ctx, egdi_error *err);
+
+typedef struct {
+    int64_t unit_id;
+    const char *node;
+    double raw, score, weight, contribution; /* NaN = NULL */
+    const char *how;  /* "scored", "given", "imputed", "missing"; NULL = no note */
+    double dept, own; /* NaN when the note has none */
+} egdi_store_node_score_row;
+
+typedef egdi_status (*egdi_store_node_score_fn)(void *ctx, const egdi_store_node_score_row *row,
+                                                egdi_error *err);
+
+/* The node_score rows of a run. */
+egdi_status egdi_store_node_scores_each(egdi_store *s, int64_t run_id,
+                                        egdi_store_node_score_fn fn, void *ctx, egdi_error *err);
+
+#endif
