@@ -1,8 +1,9 @@
 /*
  * score_store.c - a round from the store, a score run saved and read back,
  * `egdi score` and `egdi explain` (see score_store.h).  No SQL here: rows
- * come from and go to engine/store/score_runs.c and report_queries.c as
- * plain values, converted to and from models, round inputs and results.
+ * come from engine/store/units.c and observations.c and go to and from
+ * engine/store/score_runs.c as plain values, converted to and from models,
+ * round inputs and results.
  * Units are matched to store ids through a sorted id index (bsearch).
  */
 #include "indicators/score_store.h"
@@ -13,7 +14,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "engine/store/report_queries.h"
+#include "engine/store/observations.h"
 #include "engine/store/score_runs.h"
 #include "indicators/ranking.h"
 
@@ -221,7 +222,7 @@ egdi_status egdi_score_load_round(egdi_store *s, const egdi_model *m, int year,
     memset(&ks, 0, sizeof ks);
     ks.t = t;
     id_index *ix = NULL;
-    egdi_status st = egdi_store_score_units_each(s, on_unit, &ks, err);
+    egdi_status st = egdi_store_units_each(s, on_unit, &ks, err);
     if (!st)
         st = finish_units(&ks, m->nnodes, err);
     if (st)
@@ -232,7 +233,7 @@ egdi_status egdi_score_load_round(egdi_store *s, const egdi_model *m, int year,
         goto fail;
     }
     value_sink vs = {m, t, ix, 0};
-    if ((st = egdi_store_score_values_each(s, year, on_value, &vs, err)))
+    if ((st = egdi_store_obs_each(s, year, on_value, &vs, err)))
         goto fail;
     if (vs.nobs == 0) {
         st = egdi_error_set(err, EGDI_ERR_NOT_FOUND,
@@ -553,7 +554,7 @@ egdi_status egdi_score_explain(egdi_store *s, int year, const char *model,
         goto fail;
     out->rank = rank[u];
     source_sink ss = {m, out->source};
-    if ((st = egdi_store_sources_each(s, year, in->unit_ids[u], on_source, &ss, err)))
+    if ((st = egdi_store_obs_sources_each(s, year, in->unit_ids[u], on_source, &ss, err)))
         goto fail;
     free(rank);
     free(cix);

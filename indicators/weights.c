@@ -3,7 +3,7 @@
  * eigen problem uses a GSL workspace allocated and freed in egdi_ahp().
  */
 #include "indicators/weights.h"
-#include "engine/store/observations.h"
+#include "indicators/score_store.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -302,6 +302,7 @@ void egdi_entropy_children_release(egdi_entropy_children *c)
     if (!c)
         return;
     free(c->codes);
+    free(c->node);
     free(c->direction);
     free(c->w);
     memset(c, 0, sizeof *c);
@@ -311,6 +312,7 @@ egdi_status egdi_entropy_children_init(egdi_entropy_children *c, const egdi_mode
                                        const char *parent, egdi_error *err)
 {
     memset(c, 0, sizeof *c);
+    c->model = m;
     c->parent = parent;
     long p = egdi_model_find(m, parent);
     if (p < 0)
@@ -318,9 +320,10 @@ egdi_status egdi_entropy_children_init(egdi_entropy_children *c, const egdi_mode
     const egdi_node *pn = &m->nodes[p];
     size_t k = pn->nchildren;
     c->codes = calloc(k ? k : 1, sizeof *c->codes);
+    c->node = calloc(k ? k : 1, sizeof *c->node);
     c->direction = calloc(k ? k : 1, sizeof *c->direction);
     c->w = calloc(k ? k : 1, sizeof *c->w);
-    if (!c->codes || !c->direction || !c->w) {
+    if (!c->codes || !c->node || !c->direction || !c->w) {
         egdi_entropy_children_release(c);
         return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
     }
@@ -328,6 +331,7 @@ egdi_status egdi_entropy_children_init(egdi_entropy_children *c, const egdi_mode
     for (size_t i = 0; i < k; i++) {
         const egdi_node *child = &m->nodes[pn->children[i]];
         c->codes[i] = child->code;
+        c->node[i] = pn->children[i];
         c->direction[i] = child->direction;
         if (!egdi_node_is_leaf(child)) {
             egdi_status st = egdi_error_set(err, EGDI_ERR_ARG,
@@ -348,11 +352,31 @@ egdi_status egdi_entropy_children_init(egdi_entropy_children *c, const egdi_mode
 egdi_status egdi_entropy_from_store(egdi_entropy_children *c, egdi_store *s, int round,
                                     egdi_error *err)
 {
-    double *x = NULL;
-    size_t n = 0;
-    egdi_status st = egdi_store_obs_matrix(s, round, c->codes, c->k, &x, &n, err);
-    if (st != EGDI_OK)
+    egdi_round_input in;
+    egdi_status st = egdi_score_load_round(s, c->model, round, &in, err);
+    if (st == EGDI_ERR_NOT_FOUND) { /* no value at all: no unit has them */
+        egdi_error_clear(err);
+        memset(&in, 0, sizeof in);
+    } else if (st != EGDI_OK) {
         return st;
+    }
+    size_t U = in.in.nunits, k = c->k, N = c->model->nnodes, n = 0;
+    double *x = malloc((U * k > 0 ? U * k : 1) * sizeof *x);
+    if (!x) {
+        egdi_round_input_release(&in);
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+    }
+    for (size_t u = 0; u < U; u++) {
+        bool all = true;
+        for (size_t j = 0; j < k && all; j++)
+            all = !isnan(in.raw[u * N + c->node[j]]);
+        if (!all)
+            continue;
+        for (size_t j = 0; j < k; j++)
+            x[n * k + j] = in.raw[u * N + c->node[j]];
+        n++;
+    }
+    egdi_round_input_release(&in);
     c->n = n;
     if (n < 2)
         st = egdi_error_set(err, EGDI_ERR_NUMERIC,
@@ -360,7 +384,7 @@ egdi_status egdi_entropy_from_store(egdi_entropy_children *c, egdi_store *s, int
                             "weights need 2 or more",
                             round, n, c->parent);
     else
-        st = egdi_entropy_weights_minmax(x, n, c->k, c->direction, c->w, err);
+        st = egdi_entropy_weights_minmax(x, n, k, c->direction, c->w, err);
     free(x);
     return st;
 }

@@ -85,15 +85,17 @@ egdi_status egdi_entropy_weights_minmax(const double *x, size_t n, size_t k, con
  * observations.  egdi_entropy_children_init() takes the children of
  * `parent` (refusing an unknown node, one without children, or an inner
  * child: only leaves are observed); egdi_entropy_from_store() reads the
- * round's values of every unit that has all of them (at least 2) and
- * fills w.  codes point into the model and parent to the caller's text,
- * which must outlive the struct; egdi_entropy_children_release() frees
- * the rest.
+ * round as scoring reads it (egdi_score_load_round) and takes the values
+ * of every unit that has all of them (at least 2) to fill w.  model, codes
+ * (into the model) and parent (the caller's text) must outlive the struct;
+ * egdi_entropy_children_release() frees the rest.
  */
 typedef struct {
+    const egdi_model *model; /* borrowed */
     const char *parent;  /* as the caller named it */
     size_t k;            /* children */
     const char **codes;  /* k child codes */
+    size_t *node;        /* k: the children's node indices in the model */
     int *direction;      /* k: +1 higher is better, -1 lower is better */
     double *w;           /* k weights, after egdi_entropy_from_store */
     size_t n;            /* units used, after egdi_entropy_from_store */

@@ -5,8 +5,9 @@
  * The ranking part comes from indicators/ranking.c (departments and regions
  * each ranked within their kind, compared with the earlier round: previous
  * rank, the previous stage stored with that round's run, stage axis and
- * bands); the store's rows from engine/store/report_queries.c.  No SQL in
- * the ranking part here.
+ * bands); the store's rows from engine/store/ (observations.c for where
+ * each value came from, score_runs.c for the regions' trend, batches.c for
+ * the input files).
  *
  * The bundle keeps every allocation it makes in a list of blocks (`keep`)
  * freed together, plus the structures of the other modules it loaded
@@ -21,7 +22,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "engine/store/report_queries.h"
+#include "engine/store/batches.h"
+#include "engine/store/observations.h"
+#include "engine/store/score_runs.h"
 #include "engine/store/survey_store.h"
 #include "indicators/model.h"
 #include "indicators/ranking.h"
@@ -240,7 +243,7 @@ static egdi_status load_provenance(egdi_report_bundle *b, egdi_store *s, int rou
                                    provenance **out, size_t *nout, egdi_error *err)
 {
     prov_sink k = {b, NULL, 0, 0};
-    egdi_status rc = egdi_store_sources_each(s, round, 0, on_source, &k, err);
+    egdi_status rc = egdi_store_obs_sources_each(s, round, 0, on_source, &k, err);
     if (rc != EGDI_OK) {
         free(k.v);
         return rc;
@@ -471,7 +474,7 @@ static egdi_status fill_method(egdi_report_bundle *b, egdi_store *s, const char 
     mt->weights = w;
     mt->nweights = k;
     input_sink is = {b, NULL, 0, 0};
-    egdi_status rc = egdi_store_round_inputs_each(s, b->data.round, on_input, &is, err);
+    egdi_status rc = egdi_store_batch_inputs_each(s, b->data.round, on_input, &is, err);
     if (rc != EGDI_OK)
         return rc;
     mt->inputs = is.v;

@@ -110,3 +110,29 @@ egdi_status egdi_store_batch_counts(egdi_store *s, int64_t id, size_t rows_read,
     egdi_store_reset(st);
     return rc;
 }
+
+egdi_status egdi_store_batch_inputs_each(egdi_store *s, int round, egdi_store_input_fn fn,
+                                         void *ctx, egdi_error *err)
+{
+    sqlite3_stmt *q = NULL;
+    egdi_status st = egdi_store_prepare(s,
+                                        "SELECT file, sha256 FROM import_batch"
+                                        " WHERE round = ?1 OR kind = 'units' ORDER BY id",
+                                        &q, err);
+    if (st)
+        return st;
+    sqlite3_bind_int(q, 1, round);
+    int step;
+    while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *file = (const char *)sqlite3_column_text(q, 0);
+        const char *sha = (const char *)sqlite3_column_text(q, 1);
+        if ((st = fn(ctx, file ? file : "", sha ? sha : "", err))) {
+            sqlite3_finalize(q);
+            return st;
+        }
+    }
+    sqlite3_finalize(q);
+    if (step != SQLITE_DONE)
+        return egdi_store_fail(s, "reading the input files", err);
+    return EGDI_OK;
+}

@@ -4,7 +4,8 @@
  * provenance every unit, observation and respondent points back to.
  *
  * Finding an earlier import of the same file, removing it (--replace),
- * recording a new one and its counts.  Nothing here allocates.
+ * recording a new one and its counts, listing a round's inputs (the
+ * report's method section).  Nothing here allocates.
  */
 #ifndef EGDI_STORE_BATCHES_H
 #define EGDI_STORE_BATCHES_H
@@ -47,5 +48,13 @@ egdi_status egdi_store_batch_add(egdi_store *s, const egdi_store_batch *b, int64
 /* Sets the counts of batch id when its import ends. */
 egdi_status egdi_store_batch_counts(egdi_store *s, int64_t id, size_t rows_read,
                                     size_t values_stored, size_t rejected, egdi_error *err);
+
+typedef egdi_status (*egdi_store_input_fn)(void *ctx, const char *file, const char *sha256,
+                                           egdi_error *err);
+
+/* The import batches a round's scores depend on (those of the round and
+ * every units import), in import order; strings borrowed for the callback. */
+egdi_status egdi_store_batch_inputs_each(egdi_store *s, int round, egdi_store_input_fn fn,
+                                         void *ctx, egdi_error *err);
 
 #endif

@@ -4,11 +4,8 @@
 #include "engine/store/observations.h"
 #include "engine/store/store_private.h"
 
-#include <math.h>
-#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 static const char obs_put_sql[] =
     "INSERT OR REPLACE INTO observation(round, unit_id, indicator, value, raw, batch_id,"
@@ -16,8 +13,6 @@ static const char obs_put_sql[] =
 static const char obs_source_sql[] =
     "SELECT b.file, o.row FROM observation o JOIN import_batch b ON b.id = o.batch_id"
     " WHERE o.round = ?1 AND o.unit_id = ?2 AND o.indicator = ?3";
-static const char obs_round_sql[] =
-    "SELECT unit_id, indicator, value FROM observation WHERE round = ?1 ORDER BY unit_id";
 
 egdi_status egdi_store_obs_put(egdi_store *s, const egdi_store_obs *o, egdi_error *err)
 {
@@ -67,80 +62,66 @@ egdi_status egdi_store_obs_source(egdi_store *s, int round, int64_t unit_id,
     return rc;
 }
 
-/* Appends row[0..k) to *x (n rows, capacity *cap rows). */
-static egdi_status append_row(double **x, size_t *n, size_t *cap, const double *row, size_t k,
-                              egdi_error *err)
+egdi_status egdi_store_obs_each(egdi_store *s, int round, egdi_store_value_fn fn, void *ctx,
+                                egdi_error *err)
 {
-    if (*n == *cap) {
-        size_t ncap = *cap ? *cap * 2 : 64;
-        double *nx = realloc(*x, ncap * k * sizeof *nx);
-        if (!nx)
-            return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
-        *x = nx;
-        *cap = ncap;
+    sqlite3_stmt *q = NULL;
+    egdi_status st = egdi_store_prepare(s,
+                                        "SELECT unit_id, indicator, value FROM observation "
+                                        "WHERE round = ?1 ORDER BY unit_id, indicator",
+                                        &q, err);
+    if (st)
+        return st;
+    sqlite3_bind_int(q, 1, round);
+    int step;
+    while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *ind = (const char *)sqlite3_column_text(q, 1);
+        if (!ind)
+            continue;
+        if ((st = fn(ctx, sqlite3_column_int64(q, 0), ind, sqlite3_column_double(q, 2), err))) {
+            sqlite3_finalize(q);
+            return st;
+        }
     }
-    memcpy(*x + *n * k, row, k * sizeof *row);
-    (*n)++;
+    sqlite3_finalize(q);
+    if (step != SQLITE_DONE)
+        return egdi_store_fail(s, "reading observations", err);
     return EGDI_OK;
 }
 
-egdi_status egdi_store_obs_matrix(egdi_store *s, int round, const char *const *codes, size_t k,
-                                  double **x, size_t *n, egdi_error *err)
+egdi_status egdi_store_obs_sources_each(egdi_store *s, int round, int64_t unit_id,
+                                    egdi_store_source_fn fn, void *ctx, egdi_error *err)
 {
-    *x = NULL;
-    *n = 0;
-    if (k == 0)
-        return egdi_error_set(err, EGDI_ERR_ARG, "no indicators to read");
-    /* iterated while the caller's other statements may run: not cached */
-    sqlite3_stmt *st = NULL;
-    double *row = malloc((k ? k : 1) * sizeof *row);
-    size_t cap = 0;
-    egdi_status rc;
-    if (!row) {
-        rc = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
-        goto fail;
-    }
-    if ((rc = egdi_store_prepare(s, obs_round_sql, &st, err)) != EGDI_OK)
-        goto fail;
-    sqlite3_bind_int(st, 1, round);
-    int64_t cur = -1;
-    for (;;) {
-        int step = sqlite3_step(st);
-        int64_t uid = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -2;
-        if (uid != cur) {
-            /* the unit before is complete: keep it when it has all k */
-            bool all = cur >= 0;
-            for (size_t c = 0; c < k && all; c++)
-                all = !isnan(row[c]);
-            if (all && (rc = append_row(x, n, &cap, row, k, err)) != EGDI_OK)
-                goto fail;
-            cur = uid;
-            for (size_t c = 0; c < k; c++)
-                row[c] = NAN;
+    sqlite3_stmt *q = NULL;
+    egdi_status st = egdi_store_prepare(
+        s,
+        "SELECT o.unit_id, o.indicator, b.file, o.sheet, o.row, o.col FROM observation o"
+        " JOIN import_batch b ON b.id = o.batch_id WHERE o.round = ?1"
+        " AND (?2 = 0 OR o.unit_id = ?2) ORDER BY o.id",
+        &q, err);
+    if (st)
+        return st;
+    sqlite3_bind_int(q, 1, round);
+    sqlite3_bind_int64(q, 2, unit_id);
+    int step;
+    while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+        egdi_store_source_row row;
+        row.unit_id = sqlite3_column_int64(q, 0);
+        row.indicator = (const char *)sqlite3_column_text(q, 1);
+        row.file = (const char *)sqlite3_column_text(q, 2);
+        row.sheet = (const char *)sqlite3_column_text(q, 3);
+        int r = sqlite3_column_int(q, 4), c = sqlite3_column_int(q, 5);
+        row.row = r > 0 ? (uint32_t)r : 0;
+        row.col = c > 0 ? (uint32_t)c : 0;
+        if (!row.indicator || !row.file)
+            continue;
+        if ((st = fn(ctx, &row, err))) {
+            sqlite3_finalize(q);
+            return st;
         }
-        if (step == SQLITE_DONE)
-            break;
-        if (step != SQLITE_ROW) {
-            rc = egdi_store_fail(s, "reading observations", err);
-            goto fail;
-        }
-        const char *ind = (const char *)sqlite3_column_text(st, 1);
-        for (size_t c = 0; c < k; c++)
-            if (ind && strcasecmp(ind, codes[c]) == 0)
-                row[c] = sqlite3_column_double(st, 2);
     }
-    sqlite3_finalize(st);
-    free(row);
-    if (*n == 0) {
-        free(*x);
-        *x = NULL;
-    }
+    sqlite3_finalize(q);
+    if (step != SQLITE_DONE)
+        return egdi_store_fail(s, "reading where the values came from", err);
     return EGDI_OK;
-fail:
-    sqlite3_finalize(st);
-    free(row);
-    free(*x);
-    *x = NULL;
-    *n = 0;
-    return rc;
 }

@@ -4,8 +4,9 @@
  * and column).  A round holds at most one value per unit and indicator.
  *
  * Writing one (an import stores many: the statement stays prepared, see
- * store_private.h), asking where a stored one came from, and reading a
- * round's values of some indicators as a units-by-indicators matrix.
+ * store_private.h), reading a round's values (what a round is scored from)
+ * and asking where stored ones came from (an import's duplicate message,
+ * `egdi explain`, the report).
  */
 #ifndef EGDI_STORE_OBSERVATIONS_H
 #define EGDI_STORE_OBSERVATIONS_H
@@ -41,13 +42,29 @@ egdi_status egdi_store_obs_source(egdi_store *s, int round, int64_t unit_id,
                                   const char *indicator, char **file, int *row,
                                   egdi_error *err);
 
-/*
- * The values of round for the k > 0 indicators codes[0..k) (compared without
- * case) of every unit that has all k, in unit id order: *n units, *x n rows
- * of k values (row-major, x[i * k + j]; the caller frees it, NULL when
- * *n is 0).
- */
-egdi_status egdi_store_obs_matrix(egdi_store *s, int round, const char *const *codes, size_t k,
-                                  double **x, size_t *n, egdi_error *err);
+typedef egdi_status (*egdi_store_value_fn)(void *ctx, int64_t unit_id, const char *indicator,
+                                           double value, egdi_error *err);
+
+/* Every observation value of round, ordered by unit id then indicator
+ * (indicator borrowed for the callback). */
+egdi_status egdi_store_obs_each(egdi_store *s, int round, egdi_store_value_fn fn, void *ctx,
+                                egdi_error *err);
+
+/* Where one observation came from, borrowed for the callback. */
+typedef struct {
+    int64_t unit_id;
+    const char *indicator;
+    const char *file;  /* the imported file as recorded (a path) */
+    const char *sheet; /* NULL for a CSV */
+    uint32_t row, col; /* 1-based; col 0 = unknown */
+} egdi_store_source_row;
+
+typedef egdi_status (*egdi_store_source_fn)(void *ctx, const egdi_store_source_row *row,
+                                            egdi_error *err);
+
+/* Where every observation of round came from (of one unit when unit_id is
+ * not 0), in observation order. */
+egdi_status egdi_store_obs_sources_each(egdi_store *s, int round, int64_t unit_id,
+                                        egdi_store_source_fn fn, void *ctx, egdi_error *err);
 
 #endif

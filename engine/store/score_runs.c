@@ -1,10 +1,10 @@
 /*
- * score_runs.c - the SQL of scoring and of stored score runs (see
- * score_runs.h).  Each function prepares, uses and finalizes its own
+ * score_runs.c - the SQL of stored score runs (see score_runs.h).  Each function prepares, uses and finalizes its own
  * statements; a save is one transaction.  Nothing here allocates what it
  * returns except the model definition of egdi_store_score_run_find().
  */
 #include "engine/store/score_runs.h"
+#include "engine/store/store_private.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -27,73 +27,6 @@ static void bind_num(sqlite3_stmt *q, int i, double v)
         sqlite3_bind_null(q, i);
     else
         sqlite3_bind_double(q, i, v);
-}
-
-/* Fills the unit part of a row from columns c..c+4: id, code, name, kind,
- * parent code. */
-static void unit_cols(sqlite3_stmt *q, int c, egdi_store_unit_row *u)
-{
-    u->id = sqlite3_column_int64(q, c);
-    u->code = col_text(q, c + 1);
-    u->name = col_text(q, c + 2);
-    const char *kind = col_text(q, c + 3);
-    u->region = kind && strcmp(kind, "region") == 0;
-    u->parent_code = col_text(q, c + 4);
-}
-
-egdi_status egdi_store_score_units_each(egdi_store *s, egdi_store_unit_fn fn, void *ctx,
-                                        egdi_error *err)
-{
-    sqlite3_stmt *q = NULL;
-    egdi_status st = egdi_store_prepare(s,
-                                        "SELECT u.id, u.code, u.name, u.kind, p.code FROM unit u "
-                                        "LEFT JOIN unit p ON p.id = u.parent_id "
-                                        "ORDER BY u.kind, u.code",
-                                        &q, err);
-    if (st)
-        return st;
-    int step;
-    while ((step = sqlite3_step(q)) == SQLITE_ROW) {
-        egdi_store_unit_row row;
-        unit_cols(q, 0, &row);
-        if (!row.code)
-            continue;
-        if ((st = fn(ctx, &row, err))) {
-            sqlite3_finalize(q);
-            return st;
-        }
-    }
-    sqlite3_finalize(q);
-    if (step != SQLITE_DONE)
-        return egdi_store_fail(s, "reading units", err);
-    return EGDI_OK;
-}
-
-egdi_status egdi_store_score_values_each(egdi_store *s, int round, egdi_store_value_fn fn,
-                                         void *ctx, egdi_error *err)
-{
-    sqlite3_stmt *q = NULL;
-    egdi_status st = egdi_store_prepare(s,
-                                        "SELECT unit_id, indicator, value FROM observation "
-                                        "WHERE round = ?1 ORDER BY unit_id, indicator",
-                                        &q, err);
-    if (st)
-        return st;
-    sqlite3_bind_int(q, 1, round);
-    int step;
-    while ((step = sqlite3_step(q)) == SQLITE_ROW) {
-        const char *ind = col_text(q, 1);
-        if (!ind)
-            continue;
-        if ((st = fn(ctx, sqlite3_column_int64(q, 0), ind, sqlite3_column_double(q, 2), err))) {
-            sqlite3_finalize(q);
-            return st;
-        }
-    }
-    sqlite3_finalize(q);
-    if (step != SQLITE_DONE)
-        return egdi_store_fail(s, "reading observations", err);
-    return EGDI_OK;
 }
 
 /* Runs a prepared statement that returns no row; fails naming what. */
@@ -315,7 +248,7 @@ egdi_status egdi_store_unit_scores_each(egdi_store *s, int64_t run_id,
     int step;
     while ((step = sqlite3_step(q)) == SQLITE_ROW) {
         egdi_store_unit_score_row row;
-        unit_cols(q, 0, &row.unit);
+        egdi_store_unit_cols(q, 0, &row.unit);
         if (!row.unit.code)
             continue;
         row.egdi = col_num(q, 5);
@@ -381,5 +314,38 @@ egdi_status egdi_store_node_scores_each(egdi_store *s, int64_t run_id,
     sqlite3_finalize(q);
     if (step != SQLITE_DONE)
         return egdi_store_fail(s, "reading indicator scores", err);
+    return EGDI_OK;
+}
+
+egdi_status egdi_store_region_series_each(egdi_store *s, const char *model_name,
+                                          egdi_store_series_fn fn, void *ctx, egdi_error *err)
+{
+    sqlite3_stmt *q = NULL;
+    egdi_status st = egdi_store_prepare(
+        s,
+        "SELECT sr.round, u.code, us.egdi FROM unit_score us"
+        " JOIN score_run sr ON sr.id = us.run_id JOIN model m ON m.id = sr.model_id"
+        " JOIN unit u ON u.id = us.unit_id"
+        " WHERE u.kind = 'region' AND m.name = ?1 AND us.egdi IS NOT NULL AND us.rankable"
+        " AND sr.id = (SELECT max(s2.id) FROM score_run s2 JOIN model m2 ON m2.id = s2.model_id"
+        "              WHERE s2.round = sr.round AND m2.name = m.name)"
+        " ORDER BY u.code, sr.round",
+        &q, err);
+    if (st)
+        return st;
+    sqlite3_bind_text(q, 1, model_name, -1, SQLITE_STATIC);
+    int step;
+    while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *code = (const char *)sqlite3_column_text(q, 1);
+        if (!code)
+            continue;
+        if ((st = fn(ctx, sqlite3_column_int(q, 0), code, sqlite3_column_double(q, 2), err))) {
+            sqlite3_finalize(q);
+            return st;
+        }
+    }
+    sqlite3_finalize(q);
+    if (step != SQLITE_DONE)
+        return egdi_store_fail(s, "reading the regions' scores across rounds", err);
     return EGDI_OK;
 }

@@ -1,7 +1,8 @@
 /*
- * score_runs.h - the SQL of scoring: the units and observation values a
- * round is scored from, and the score runs kept in the store (tables model,
- * score_run, node_score, unit_score; see store.h).
+ * score_runs.h - the SQL of stored score runs (tables model, score_run,
+ * node_score, unit_score; see store.h) and of the regions' scores across
+ * rounds.  What a round is scored from is read with egdi_store_units_each
+ * (units.h) and egdi_store_obs_each (observations.h).
  *
  * Plain C types only: the store knows codes, numbers and store ids, not
  * models or scores (indicators/score_store.c converts).  Rows are handed to
@@ -23,29 +24,7 @@
 
 #include "engine/core/error.h"
 #include "engine/store/store.h"
-
-/* ---- what a round is scored from ------------------------------------- */
-
-typedef struct {
-    int64_t id;
-    const char *code, *name;
-    bool region;             /* kind 'region' (else 'department') */
-    const char *parent_code; /* the parent unit's code (a department's region); NULL */
-} egdi_store_unit_row;
-
-typedef egdi_status (*egdi_store_unit_fn)(void *ctx, const egdi_store_unit_row *row,
-                                          egdi_error *err);
-
-/* Every unit of the unit table, ordered by kind then code. */
-egdi_status egdi_store_score_units_each(egdi_store *s, egdi_store_unit_fn fn, void *ctx,
-                                        egdi_error *err);
-
-typedef egdi_status (*egdi_store_value_fn)(void *ctx, int64_t unit_id, const char *indicator,
-                                           double value, egdi_error *err);
-
-/* Every observation value of round, ordered by unit id then indicator. */
-egdi_status egdi_store_score_values_each(egdi_store *s, int round, egdi_store_value_fn fn,
-                                         void *ctx, egdi_error *err);
+#include "engine/store/units.h"
 
 /* ---- saving a run ------------------------------------------------------ */
 
@@ -122,5 +101,15 @@ typedef egdi_status (*egdi_store_node_score_fn)(void *ctx, const egdi_store_node
 /* The node_score rows of a run. */
 egdi_status egdi_store_node_scores_each(egdi_store *s, int64_t run_id,
                                         egdi_store_node_score_fn fn, void *ctx, egdi_error *err);
+
+typedef egdi_status (*egdi_store_series_fn)(void *ctx, int round, const char *region_code,
+                                            double egdi, egdi_error *err);
+
+/*
+ * The EGDI of every rankable region in the latest run of each round scored
+ * with a model named model_name, ordered by region code then round.
+ */
+egdi_status egdi_store_region_series_each(egdi_store *s, const char *model_name,
+                                          egdi_store_series_fn fn, void *ctx, egdi_error *err);
 
 #endif

@@ -31,10 +31,13 @@
  *   store.c         open, upgrade, transactions, rounds, a unit's id
  *   schema.c        the schema and its migrations
  *   batches.c       import batches: an earlier import of a file, replace,
- *                   record, counts (batches.h)
- *   units.c         units: look up, insert or update, parents (units.h)
- *   observations.c  observations: store, where one came from, a round's
- *                   values as a matrix (observations.h)
+ *                   record, counts, a round's input files (batches.h)
+ *   units.c         units: look up, insert or update, parents, all of them
+ *                   (units.h)
+ *   observations.c  observations: store, a round's values, where they came
+ *                   from (observations.h)
+ *   score_runs.c    models and score runs saved and read back, the
+ *                   regions' scores across rounds (score_runs.h)
  *   survey_write.c  a survey, its columns and labels, its respondents
  *                   (survey_write.h)
  *   survey_store.c  a stored survey loaded into memory (survey_store.h)

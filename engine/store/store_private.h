@@ -19,6 +19,7 @@
 #include <sqlite3.h>
 
 #include "engine/store/store.h"
+#include "engine/store/units.h"
 
 /*
  * The prepared statement for sql, prepared on the first call (fails with
@@ -33,5 +34,9 @@ void egdi_store_reset(sqlite3_stmt *st);
 
 /* sqlite3_last_insert_rowid of the store's handle. */
 int64_t egdi_store_last_id(egdi_store *s);
+
+/* Fills u from columns c..c+4 of q: id, code, name, kind, parent code
+ * (units.c; the strings are q's, valid until its next step). */
+void egdi_store_unit_cols(sqlite3_stmt *q, int c, egdi_store_unit_row *u);
 
 #endif

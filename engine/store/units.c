@@ -107,3 +107,43 @@ egdi_status egdi_store_unit_set_parent(egdi_store *s, int64_t id, const char *pa
     egdi_store_reset(st);
     return rc;
 }
+
+/* Fills the unit part of a row from columns c..c+4: id, code, name, kind,
+ * parent code. */
+void egdi_store_unit_cols(sqlite3_stmt *q, int c, egdi_store_unit_row *u)
+{
+    u->id = sqlite3_column_int64(q, c);
+    u->code = (const char *)sqlite3_column_text(q, c + 1);
+    u->name = (const char *)sqlite3_column_text(q, c + 2);
+    const char *kind = (const char *)sqlite3_column_text(q, c + 3);
+    u->region = kind && strcmp(kind, "region") == 0;
+    u->parent_code = (const char *)sqlite3_column_text(q, c + 4);
+}
+
+egdi_status egdi_store_units_each(egdi_store *s, egdi_store_unit_fn fn, void *ctx,
+                                        egdi_error *err)
+{
+    sqlite3_stmt *q = NULL;
+    egdi_status st = egdi_store_prepare(s,
+                                        "SELECT u.id, u.code, u.name, u.kind, p.code FROM unit u "
+                                        "LEFT JOIN unit p ON p.id = u.parent_id "
+                                        "ORDER BY u.kind, u.code",
+                                        &q, err);
+    if (st)
+        return st;
+    int step;
+    while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+        egdi_store_unit_row row;
+        egdi_store_unit_cols(q, 0, &row);
+        if (!row.code)
+            continue;
+        if ((st = fn(ctx, &row, err))) {
+            sqlite3_finalize(q);
+            return st;
+        }
+    }
+    sqlite3_finalize(q);
+    if (step != SQLITE_DONE)
+        return egdi_store_fail(s, "reading units", err);
+    return EGDI_OK;
+}

@@ -1,6 +1,7 @@
 /*
- * units.h - the SQL for units (departments and regions) as an import writes
- * them: look one up by code, insert or update one, set its parent.
+ * units.h - the SQL for units (departments and regions): look one up by
+ * code, insert or update one, set its parent (an import), and read them all
+ * (scoring a round).
  *
  * An egdi_store_unit read from the store owns its strings;
  * egdi_store_unit_release() frees them.  One passed in is only read.
@@ -10,6 +11,7 @@
 #ifndef EGDI_STORE_UNITS_H
 #define EGDI_STORE_UNITS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "engine/core/error.h"
@@ -45,5 +47,23 @@ egdi_status egdi_store_unit_put(egdi_store *s, const egdi_store_unit *u, int64_t
  * code not stored also leaves it without a parent). */
 egdi_status egdi_store_unit_set_parent(egdi_store *s, int64_t id, const char *parent,
                                        egdi_error *err);
+
+/* A unit as egdi_store_units_each hands it out; the strings are borrowed
+ * for the duration of the callback. */
+typedef struct {
+    int64_t id;
+    const char *code, *name;
+    bool region;             /* kind 'region' (else 'department') */
+    const char *parent_code; /* the parent unit's code (a department's region); NULL */
+} egdi_store_unit_row;
+
+/* Returns EGDI_OK to go on, or a failure (having filled err) that stops the
+ * reading and is returned. */
+typedef egdi_status (*egdi_store_unit_fn)(void *ctx, const egdi_store_unit_row *row,
+                                          egdi_error *err);
+
+/* Every unit of the unit table, ordered by kind then code. */
+egdi_status egdi_store_units_each(egdi_store *s, egdi_store_unit_fn fn, void *ctx,
+                                  egdi_error *err);
 
 #endif

@@ -1,16 +1,18 @@
 /*
  * Unit tests for engine/store/observations.c: an observation stored with
  * its source cell, a second value for the same round, unit and indicator
- * replacing the first, where a stored value came from, and a round's values
- * as a units-by-indicators matrix (complete units only, codes without
- * case, unit id order); an import stores its values with one statement.
+ * replacing the first, where a stored value came from, a round's values
+ * (unit id then indicator order) and the cells they came from; an import
+ * stores its values with one statement.
  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "store_fixture.h"
 #include "engine/import/import.h"
@@ -92,40 +94,72 @@ static void source_names_file_and_row(void **state)
     assert_int_equal(err.status, EGDI_OK);
 }
 
-static void matrix_keeps_complete_units(void **state)
+typedef struct {
+    char text[512];
+} collect;
+
+static egdi_status on_value(void *ctx, int64_t unit_id, const char *ind, double v,
+                            egdi_error *err)
+{
+    (void)err;
+    collect *c = ctx;
+    size_t len = strlen(c->text);
+    snprintf(c->text + len, sizeof c->text - len, "%lld:%s=%g ", (long long)unit_id, ind, v);
+    return EGDI_OK;
+}
+
+static egdi_status on_source(void *ctx, const egdi_store_source_row *r, egdi_error *err)
+{
+    (void)err;
+    collect *c = ctx;
+    size_t len = strlen(c->text);
+    snprintf(c->text + len, sizeof c->text - len, "%lld:%s@%s!%s!%u,%u ", (long long)r->unit_id,
+             r->indicator, r->file, r->sheet ? r->sheet : "-", r->row, r->col);
+    return EGDI_OK;
+}
+
+static egdi_status stop_at_second(void *ctx, int64_t unit_id, const char *ind, double v,
+                                  egdi_error *err)
+{
+    (void)unit_id;
+    (void)ind;
+    (void)v;
+    int *seen = ctx;
+    if (++*seen == 2)
+        return egdi_error_set(err, EGDI_ERR_ARG, "stop");
+    return EGDI_OK;
+}
+
+static void each_value_and_source_of_a_round(void **state)
 {
     egdi_store *s = *state;
     egdi_error err;
-    /* U1, U3 have both; U2 lacks B; U4 has both in 2023 only */
-    put(s, 2024, 3, "A", 30);
-    put(s, 2024, 3, "b", 31); /* codes compare without case */
-    put(s, 2024, 1, "A", 10);
+    egdi_error_clear(&err);
+    put(s, 2024, 3, "B", 31);
     put(s, 2024, 1, "B", 11);
-    put(s, 2024, 1, "C", 99); /* not asked for */
-    put(s, 2024, 2, "A", 20);
-    put(s, 2023, 4, "A", 40);
-    put(s, 2023, 4, "B", 41);
-    const char *codes[2] = {"a", "B"};
-    double *x = NULL;
-    size_t n = 0;
-    assert_int_equal(egdi_store_obs_matrix(s, 2024, codes, 2, &x, &n, &err), EGDI_OK);
-    assert_int_equal(n, 2);
-    /* unit id order, row-major */
-    const double want[4] = {10, 11, 30, 31};
-    for (size_t i = 0; i < 4; i++)
-        assert_true(x[i] == want[i]);
-    free(x);
-    /* columns in the order asked */
-    const char *swapped[2] = {"b", "a"};
-    assert_int_equal(egdi_store_obs_matrix(s, 2023, swapped, 2, &x, &n, &err), EGDI_OK);
-    assert_int_equal(n, 1);
-    assert_true(x[0] == 41 && x[1] == 40);
-    free(x);
-    /* a round without values, and no indicators at all */
-    assert_int_equal(egdi_store_obs_matrix(s, 2022, codes, 2, &x, &n, &err), EGDI_OK);
-    assert_int_equal(n, 0);
-    assert_null(x);
-    assert_int_equal(egdi_store_obs_matrix(s, 2024, codes, 0, &x, &n, &err), EGDI_ERR_ARG);
+    put(s, 2024, 1, "A", 10);
+    put(s, 2023, 4, "A", 40); /* another round */
+    egdi_store_obs o = {2024, 2, "C", 2.5, "2.5", 1, "数据", 7, 9};
+    assert_int_equal(egdi_store_obs_put(s, &o, &err), EGDI_OK);
+    collect c = {""};
+    assert_int_equal(egdi_store_obs_each(s, 2024, on_value, &c, &err), EGDI_OK);
+    assert_string_equal(c.text, "1:A=10 1:B=11 2:C=2.5 3:B=31 ");
+    c.text[0] = '\0';
+    assert_int_equal(egdi_store_obs_each(s, 2022, on_value, &c, &err), EGDI_OK);
+    assert_string_equal(c.text, "");
+    /* a callback's failure stops the reading and is returned */
+    int seen = 0;
+    assert_int_equal(egdi_store_obs_each(s, 2024, stop_at_second, &seen, &err), EGDI_ERR_ARG);
+    assert_int_equal(seen, 2);
+    assert_string_equal(err.message, "stop");
+    /* where they came from: every unit, or one */
+    c.text[0] = '\0';
+    assert_int_equal(egdi_store_obs_sources_each(s, 2024, 0, on_source, &c, &err), EGDI_OK);
+    assert_string_equal(c.text, "3:B@m-2024.csv!-!3,4 1:B@m-2024.csv!-!3,4 "
+                                "1:A@m-2024.csv!-!3,4 2:C@m-2024.csv!数据!7,9 ");
+    c.text[0] = '\0';
+    assert_int_equal(egdi_store_obs_sources_each(s, 2024, 2, on_source, &c, &err), EGDI_OK);
+    assert_string_equal(c.text, "2:C@m-2024.csv!数据!7,9 ");
 }
 
 static void put_is_prepared_once(void **state)
@@ -171,7 +205,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(put_keeps_the_source_cell, seeded, store_teardown),
         cmocka_unit_test_setup_teardown(put_replaces_the_same_value, seeded, store_teardown),
         cmocka_unit_test_setup_teardown(source_names_file_and_row, seeded, store_teardown),
-        cmocka_unit_test_setup_teardown(matrix_keeps_complete_units, seeded, store_teardown),
+        cmocka_unit_test_setup_teardown(each_value_and_source_of_a_round, seeded, store_teardown),
         cmocka_unit_test_setup_teardown(put_is_prepared_once, seeded, store_teardown),
         cmocka_unit_test_setup_teardown(an_import_prepares_once, store_setup, store_teardown),
     };
