@@ -756,6 +756,12 @@ static egdi_status check_column(const egdi_dataset *ds, size_t j, bool item, egd
     const egdi_dataset_column *c = &ds->col[j];
     if (c->bad_row) {
         egdi_error_at(err, ds->source, ds->sheet, c->bad_row, (uint32_t)j + 1);
+        if (strncmp(c->bad_why, "neither", 7) == 0) /* answer labels were given */
+            return egdi_error_set(err, EGDI_ERR_VALUE, "\"%s\" in %s is %s", c->bad_text,
+                                  c->name, c->bad_why);
+        if (strcmp(c->bad_why, "not a number") == 0)
+            return egdi_error_set(err, EGDI_ERR_VALUE, "\"%s\" in %s is not a number",
+                                  c->bad_text, c->name);
         return egdi_error_set(err, EGDI_ERR_VALUE, "\"%s\" in %s is not a number (%s)",
                               c->bad_text, c->name, c->bad_why);
     }
