@@ -305,9 +305,12 @@ egdi_status egdi_dataset_load_file(const char *path, const egdi_read_opts *ro,
         for (size_t j = 0; j < ds->ncols; j++) {
             egdi_dataset_column *c = &ds->col[j];
             if (row.small && j < row.ncells && row.small[j] != EGDI_SMALL_NONE) {
+                /* a whole number 0..254: fits a byte column as it is */
                 c->has_value = true;
-                if (put_value(c, i, row.small[j], cap) != 0)
-                    goto oom;
+                if (c->code)
+                    c->code[i] = row.small[j];
+                else
+                    c->num[i] = row.small[j];
                 continue; /* (no column is kept when rows come with small) */
             }
             const egdi_cell *cell = j < row.ncells ? &row.cells[j] : NULL;
