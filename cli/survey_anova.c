@@ -87,7 +87,7 @@ static int print_tables(const survey_opts *o, const an_args *a, const egdi_group
         cli_table_cellf(t, "%zu", gs[k].n);
         cli_table_num(t, gs[k].mean, 3);
         cli_table_num(t, gs[k].sd, 3);
-        cli_table_num(t, gs[k].sd / sqrt((double)gs[k].n), 3);
+        cli_table_num(t, gs[k].se, 3);
         cli_table_end_row(t);
     }
     int rc = survey_print_table(t, o, CMD, true);

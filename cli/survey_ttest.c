@@ -173,7 +173,7 @@ static int independent(const survey_opts *o, const tt_args *a, const egdi_datase
                 cli_table_cellf(tab[0], "%zu", n);
                 cli_table_num(tab[0], k ? t.mean2 : t.mean1, 3);
                 cli_table_num(tab[0], sd, 3);
-                cli_table_num(tab[0], sd / sqrt((double)n), 3);
+                cli_table_num(tab[0], k ? t.se2 : t.se1, 3);
                 cli_table_end_row(tab[0]);
             }
         }

@@ -115,6 +115,8 @@ egdi_status egdi_ttest_independent(const double *x1, size_t n1, const double *x2
     double v2 = ss_of(x2, n2, out->mean2) / (b - 1);
     out->sd1 = sqrt(v1);
     out->sd2 = sqrt(v2);
+    out->se1 = out->sd1 / sqrt(a);
+    out->se2 = out->sd2 / sqrt(b);
     out->diff = out->mean1 - out->mean2;
     if (!(v1 > 0) && !(v2 > 0))
         return egdi_error_set(err, EGDI_ERR_NUMERIC,

@@ -37,6 +37,7 @@ typedef struct {
 typedef struct {
     size_t n1, n2;
     double mean1, mean2, sd1, sd2;
+    double se1, se2;         /* standard errors of the means, sd / sqrt(n) */
     double diff;             /* mean1 - mean2 */
     double d;                /* Cohen's d, pooled sd */
     double conf;             /* confidence level of the CIs */
