@@ -54,6 +54,7 @@
 #include <xlsxwriter.h>
 #include <zip.h>
 
+#include "surveys/dataset.h"
 #include "surveys/factor.h"
 #include "engine/core/bigmem.h"
 #include "engine/import/import.h"
@@ -508,27 +509,31 @@ static size_t tt_load(const char *path, ttable *t)
     return cells;
 }
 
-/* The item columns (4..43) of the survey as an n x 40 column-major matrix. */
+/* The item columns (Q1..Q40) of the survey as an n x 40 column-major
+ * matrix, loaded as `egdi survey` and the report load it: through the
+ * survey dataset (surveys/dataset.h), listwise. */
 static double *survey_matrix(const char *dir, size_t *n)
 {
-    char path[4096];
+    char path[4096], items[32];
     snprintf(path, sizeof path, "%s/survey-200k.csv", dir);
-    ttable t;
-    tt_load(path, &t);
-    if (t.ncols != 4 + NITEMS)
+    snprintf(items, sizeof items, "Q1-Q%d", NITEMS);
+    egdi_dataset_opts o;
+    egdi_dataset_opts_init(&o);
+    o.data = path;
+    o.items = items;
+    egdi_dataset *ds;
+    egdi_item_matrix m;
+    egdi_error err;
+    if (egdi_dataset_open(&o, &ds, &err) != EGDI_OK ||
+        egdi_dataset_matrix(ds, ds->item, ds->nitems, EGDI_LISTWISE, &m, &err) != EGDI_OK)
+        die(path, err.message);
+    if (m.p != NITEMS)
         die(path, "not the survey-200k layout");
-    double *x = xrealloc(NULL, t.nrows * NITEMS * sizeof *x);
-    for (size_t j = 0; j < NITEMS; j++) {
-        const tcol *c = &t.col[4 + j];
-        for (size_t i = 0; i < t.nrows; i++) {
-            size_t k = i >> CHUNK_BITS, o = i & (CHUNK - 1);
-            x[j * t.nrows + i] = c->wide                      ? c->f64[k][o]
-                                 : c->u8[k][o] == CELL_EMPTY ? NAN
-                                                             : (double)c->u8[k][o];
-        }
-    }
-    *n = t.nrows;
-    tt_free(&t);
+    double *x = m.x;
+    m.x = NULL;
+    *n = m.n;
+    egdi_dataset_matrix_release(&m);
+    egdi_dataset_free(ds);
     return x;
 }
 

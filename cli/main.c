@@ -92,7 +92,7 @@ const cli_command cli_commands[] = {
      "  --rank-digits N            rank the score rounded to N decimals (ties share the\n"
      "                             best rank: 1, 2, 2, 4)\n"
      "  --format table|csv|json    --lang zh|en\n"},
-    {"survey", cmd_survey, "SUBCOMMAND --data FILE [OPTIONS]",
+    {"survey", cmd_survey, "SUBCOMMAND --data FILE | --survey NAME [OPTIONS]",
      "questionnaire statistics: describe, items, alpha, ttest, anova, kmo, efa", SURVEY_HELP},
     {"report", cmd_report, "--round YEAR -o DIR [--lang zh|en] [--compare YEAR]",
      "write the yearly report: report.xlsx, charts (PNG, SVG) and report.html",

@@ -1,10 +1,10 @@
 /*
  * survey_anova.c - `egdi survey anova`: one-way ANOVA of --y (a column or a
- * scale of --scales) by --group, with per-group descriptives and Levene's
- * test (surveys/anova.h).  Rows missing y or the group are left out.
+ * scale) by --group, with per-group descriptives and Levene's test
+ * (surveys/anova.h); the groups are split by the dataset
+ * (surveys/dataset.h).  Rows missing y or the group are left out.
  */
 #include "cli/survey_cli.h"
-#include "cli/survey_data.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -14,7 +14,7 @@
 
 #define CMD SURVEY_CMD("anova")
 
-enum { OPT_Y = 0x2000, OPT_GROUP };
+enum { OPT_ANOVA_FIRST_ = SURVEY_OPT_OWN - 1, SURVEY_ANOVA_OPTIONS(SURVEY_OPT_CODE) };
 
 typedef struct {
     const char *y, *group;
@@ -32,7 +32,7 @@ static int handle(int c, const char *arg, void *ud)
     return 1;
 }
 
-static int print_json(const an_args *a, const survey_groups *g, const egdi_anova *r,
+static int print_json(const an_args *a, const egdi_groups *g, const egdi_anova *r,
                       const egdi_group_stats *gs)
 {
     json_t *root = json_object();
@@ -57,12 +57,10 @@ static int print_json(const an_args *a, const survey_groups *g, const egdi_anova
                                                 cli_json_num(gs[k].mean), "sd",
                                                 cli_json_num(gs[k].sd)));
     json_object_set_new(root, "groups", groups);
-    int rc = cli_json_print(root, stdout) == 0 ? CLI_OK : cli_fail(CMD, "cannot write the output");
-    json_decref(root);
-    return rc;
+    return survey_print_json(root, CMD);
 }
 
-static int print_tables(const survey_opts *o, const an_args *a, const survey_groups *g,
+static int print_tables(const survey_opts *o, const an_args *a, const egdi_groups *g,
                         const egdi_anova *r, const egdi_group_stats *gs)
 {
     const char *h[] = {SURVEY_L(o, "组别", "group"), "N", SURVEY_L(o, "均值", "mean"),
@@ -89,7 +87,7 @@ static int print_tables(const survey_opts *o, const an_args *a, const survey_gro
         cli_table_cellf(t, "%zu", gs[k].n);
         cli_table_num(t, gs[k].mean, 3);
         cli_table_num(t, gs[k].sd, 3);
-        cli_table_num(t, gs[k].sd / sqrt((double)gs[k].n), 3);
+        cli_table_num(t, gs[k].se, 3);
         cli_table_end_row(t);
     }
     int rc = survey_print_table(t, o, CMD, true);
@@ -125,46 +123,38 @@ static int print_tables(const survey_opts *o, const an_args *a, const survey_gro
 
 int survey_cmd_anova(int argc, char **argv, cli_ctx *ctx)
 {
-    (void)ctx;
-    static const struct option extra[] = {
-        {"y", required_argument, NULL, OPT_Y},
-        {"group", required_argument, NULL, OPT_GROUP},
-    };
+    static const struct option extra[] = {SURVEY_ANOVA_OPTIONS(SURVEY_OPT_ENTRY)};
     survey_opts o;
     survey_opts_init(&o, ctx);
     an_args a = {0};
-    int rc = survey_getopt(argc, argv, extra, 2, &o, CMD, handle, &a);
+    int rc = survey_getopt(argc, argv, extra, sizeof extra / sizeof extra[0], &o, CMD, handle,
+                           &a);
     if (rc != CLI_OK)
         return rc;
     if (!a.y || !a.group)
         return cli_usage(CMD, "give --y COLUMN|SCALE and --group COLUMN");
     const char *keep[1] = {a.group};
-    survey_sheet *s = NULL;
-    survey_scaleset set = {0};
-    survey_groups g = {0};
+    egdi_dataset *ds = NULL;
+    egdi_groups g = {0};
     double *y = NULL;
     egdi_group_stats *gs = NULL;
-    if ((rc = survey_sheet_load(&o, CMD, keep, 1, &s)) != CLI_OK)
+    size_t gc;
+    egdi_error err;
+    egdi_error_clear(&err);
+    if ((rc = survey_open(&o, CMD, keep, 1, &ds)) != CLI_OK)
         return rc;
-    if ((rc = survey_scales_load(&o, s, CMD, &set)) != CLI_OK)
-        goto done;
-    if ((rc = survey_variable(&o, s, &set, a.y, CMD, &y)) != CLI_OK)
-        goto done;
-    long gc = survey_sheet_find(s, a.group, CMD, true);
-    if (gc < 0) {
-        rc = gc == -2 ? CLI_FAIL : CLI_USAGE;
+    if (egdi_dataset_variable(ds, a.y, &y, &err) != EGDI_OK ||
+        egdi_dataset_find(ds, a.group, &gc, &err) != EGDI_OK ||
+        egdi_dataset_groups(ds, gc, y, NULL, 0, &g, &err) != EGDI_OK) {
+        rc = survey_error(CMD, &err);
         goto done;
     }
-    if ((rc = survey_group_values(s, (size_t)gc, y, NULL, 0, CMD, &g)) != CLI_OK)
-        goto done;
     gs = calloc(g.k ? g.k : 1, sizeof *gs);
     if (!gs) {
         rc = cli_fail(CMD, "out of memory");
         goto done;
     }
     egdi_anova r;
-    egdi_error err;
-    egdi_error_clear(&err);
     if (egdi_anova_oneway((const double *const *)g.x, g.n, g.k, (const char *const *)g.label,
                           &r, gs, &err) != EGDI_OK) {
         rc = cli_fail(CMD, "%s by %s: %s", a.y, a.group, err.message);
@@ -174,9 +164,8 @@ int survey_cmd_anova(int argc, char **argv, cli_ctx *ctx)
 done:
     free(gs);
     free(y);
-    survey_groups_free(&g);
-    survey_scales_free(&set);
-    survey_sheet_free(s);
+    egdi_dataset_groups_release(&g);
+    egdi_dataset_free(ds);
     if (rc == CLI_OK)
         rc = cli_finish_output(CMD);
     return rc;

@@ -1,18 +1,11 @@
 /*
- * survey_cli.h - what the `egdi survey` subcommands share: the common
- * options and loading the item matrix.  (Contract between cmd_survey.c,
- * which implements this header, and the subcommand files.)
+ * survey_cli.h - what the `egdi survey` subcommands share (implemented in
+ * cmd_survey.c): the common options (the tables of cli/survey_help.h),
+ * opening the survey dataset (surveys/dataset.h) and printing.
  *
- * Common options, accepted by every subcommand:
- *   --data FILE [--sheet S] [--encoding E]   analyse a file directly
- *   --survey NAME                            a survey stored in the store
- *   --items LIST     ranges in sheet order and comma lists: "A1-A5,B2"
- *   --reverse LIST   reverse-keyed items (same syntax)
- *   --scale MIN-MAX  the declared scale (reversed value = MIN + MAX - x)
- *   --scales FILE    named scales: columns scale, item, reversed
- *   --missing listwise|pairwise   (default listwise, as SPSS)
- *   --format table|csv|json       --lang zh|en
- *   --max-unzipped SIZE  --max-ratio N   zip-bomb limits (XLSX)
+ * A subcommand parses its options with survey_getopt(), opens the data
+ * with survey_open(), calls the statistics of surveys/ and prints; the
+ * data are prepared only in surveys/dataset.c.
  */
 #ifndef EGDI_SURVEY_CLI_H
 #define EGDI_SURVEY_CLI_H
@@ -20,69 +13,80 @@
 #include <getopt.h>
 #include <stdbool.h>
 #include <stddef.h>
-#include <stdint.h>
 
 #include "cli/cli.h"
+#include "cli/survey_help.h"
+#include "surveys/dataset.h"
+#include "surveys/ttest.h"
 
 typedef struct {
-    const char *data;
-    const char *sheet;
-    const char *encoding;
-    const char *survey;
-    const char *items;
-    const char *reverse;
-    const char *scales;
-    double scale_min, scale_max;
-    bool have_scale;
-    bool pairwise;
+    egdi_dataset_opts data; /* --data / --survey, --sheet, --encoding, --labels,
+                               --items, --reverse, --scale, --scales, limits */
+    bool pairwise;          /* --missing pairwise */
     cli_format fmt;
     cli_lang lang;
-    const char *db_path; /* the store --survey reads (from the context) */
-    egdi_limits limits;  /* --max-unzipped, --max-ratio; 0 = default */
 } survey_opts;
 
-/*
- * The item matrix handed to statistics: n_rows respondents (after listwise
- * deletion when !pairwise; all rows read when pairwise), p items, values
- * column-major (x[j * n + i]), reverse keys applied, NaN = missing (only
- * when pairwise).  names[j] is the item code, rows[i] the source row of
- * respondent i.  n_read counts the respondents read before deletion.
- */
-typedef struct {
-    size_t n, p;
-    size_t n_read;
-    char **names;
-    double *x;
-    uint32_t *rows;
-    bool *reversed;  /* p flags */
-    char *source;    /* "file.xlsx" or "survey NAME", for headings */
-} survey_matrix;
-
-/* getopt_long entries for the common options (codes >= 0x1000), ending with
- * a zero entry; a subcommand copies them into its own option array. */
-extern const struct option survey_common_options[];
-#define SURVEY_COMMON_OPTION_COUNT 13
+/* getopt codes of the common options (0x1000...); a subcommand numbers its
+ * own from SURVEY_OPT_OWN. */
+enum { SURVEY_OPT_FIRST_ = 0x0FFF, SURVEY_COMMON_OPTIONS(SURVEY_OPT_CODE) };
+#define SURVEY_OPT_OWN 0x2000
 
 /* Sets o to defaults (listwise, table, zh) and the store of ctx. */
 void survey_opts_init(survey_opts *o, const cli_ctx *ctx);
 
-/* Handles one getopt result c with optarg arg.  Returns 1 when handled, 0
- * when c is not a common option, or CLI_USAGE after printing the error. */
-int survey_common_option(int c, const char *arg, survey_opts *o, const char *cmd);
+/*
+ * Parses argv (argv[0] = the subcommand name) with the common options plus
+ * extra[0..nextra) (nextra <= SURVEY_MAX_EXTRA).  A code that is not a common
+ * option goes to handle(c, optarg, ud), which returns 1 when handled or
+ * CLI_USAGE after printing the error.  Returns CLI_OK or CLI_USAGE.
+ */
+#define SURVEY_MAX_EXTRA 16
+int survey_getopt(int argc, char **argv, const struct option *extra, size_t nextra,
+                  survey_opts *o, const char *cmd,
+                  int (*handle)(int c, const char *arg, void *ud), void *ud);
 
-/* Loads the matrix of the selected items.  Prints one error line and
- * returns CLI_FAIL / CLI_USAGE on failure, CLI_OK on success. */
-int survey_load_items(const survey_opts *o, cli_ctx *ctx, const char *cmd, survey_matrix *m);
+/*
+ * Opens the dataset of o (egdi_dataset_open), keeping the text of the
+ * columns keep[0..nkeep).  Prints the error and returns CLI_FAIL /
+ * CLI_USAGE on failure, CLI_OK with *ds (free with egdi_dataset_free).
+ */
+int survey_open(const survey_opts *o, const char *cmd, const char *const *keep, size_t nkeep,
+                egdi_dataset **ds);
 
-void survey_matrix_free(survey_matrix *m);
+/* Prints err for cmd: a wrong option or argument (EGDI_ERR_ARG) as a usage
+ * error (CLI_USAGE), anything else as a failure (CLI_FAIL). */
+int survey_error(const char *cmd, const egdi_error *err);
+
+/* The deletion of --missing. */
+static inline egdi_deletion survey_deletion(const survey_opts *o)
+{
+    return o->pairwise ? EGDI_PAIRWISE : EGDI_LISTWISE;
+}
+
+/* Heading words in the chosen language. */
+#define SURVEY_L(o, zh, en) ((o)->lang == CLI_ZH ? (zh) : (en))
+
+/* "listwise deletion, as SPSS" or "pairwise deletion, as psych". */
+const char *survey_missing_note(const survey_opts *o);
+
+/* Prints the table in o->fmt (table or CSV; a blank line between tables in
+ * CSV), frees it, and returns CLI_OK or CLI_FAIL on a write error. */
+int survey_print_table(cli_table *t, const survey_opts *o, const char *cmd, bool first);
+
+/* Prints root as JSON, frees it; CLI_OK or CLI_FAIL. */
+int survey_print_json(json_t *root, const char *cmd);
+
+/* JSON of Levene's test {F, df1, df2, p} and of a t row {t, df, p, se, ci}. */
+json_t *survey_json_levene(const egdi_levene *l);
+json_t *survey_json_trow(const egdi_trow *r);
+
+/* The command name for messages, e.g. "survey alpha". */
+#define SURVEY_CMD(sub) "survey " sub
 
 /* Subcommands in their own files. */
-int survey_cmd_describe(int argc, char **argv, cli_ctx *ctx);
-int survey_cmd_items(int argc, char **argv, cli_ctx *ctx);
-int survey_cmd_alpha(int argc, char **argv, cli_ctx *ctx);
-int survey_cmd_ttest(int argc, char **argv, cli_ctx *ctx);
-int survey_cmd_anova(int argc, char **argv, cli_ctx *ctx);
-int survey_cmd_kmo(int argc, char **argv, cli_ctx *ctx);
-int survey_cmd_efa(int argc, char **argv, cli_ctx *ctx);
+#define SURVEY_SUB_DECL(name, pad, summary, options, notes) \
+    int survey_cmd_##name(int argc, char **argv, cli_ctx *ctx);
+SURVEY_SUBCOMMANDS(SURVEY_SUB_DECL)
 
 #endif

@@ -5,7 +5,7 @@
  * 成分矩阵 / 旋转后的成分矩阵, 模式矩阵 / 结构矩阵 / 相关性矩阵) or as JSON
  * (keys in docs/factor-json.md).
  *
- * Data: the item matrix of survey_load_items (listwise by default; with
+ * Data: the item matrix of the dataset (surveys/dataset.h; listwise by default; with
  * --missing pairwise every row is kept and the correlations are pairwise,
  * as psych does with raw data; Bartlett's and ML's n is then the number of
  * rows, as psych::cortest.bartlett takes it).
@@ -16,7 +16,6 @@
  * when complete.
  */
 #include "cli/survey_cli.h"
-#include "cli/survey_data.h"
 
 #include <errno.h>
 #include <math.h>
@@ -33,20 +32,7 @@
 /* A p-value below this prints as "< 1e-300" with its logarithm. */
 #define P_TINY 1e-300
 
-enum {
-    OPT_EXTRACT = 0x2000,
-    OPT_FACTORS,
-    OPT_ROTATE,
-    OPT_PSYCH,
-    OPT_TOL,
-    OPT_ROT_TOL,
-    OPT_MAX_ITER,
-    OPT_SEED,
-    OPT_REPS,
-    OPT_QUANTILE,
-    OPT_BLANK,
-    OPT_SCORES,
-};
+enum { OPT_EFA_FIRST_ = SURVEY_OPT_OWN - 1, SURVEY_EFA_OPTIONS(SURVEY_OPT_CODE) };
 
 typedef struct {
     egdi_fa_options fa;
@@ -57,50 +43,34 @@ typedef struct {
 /* ---- shared: data, correlation, KMO -------------------------------------- */
 
 typedef struct {
-    survey_matrix m;
-    bool loaded;
+    egdi_dataset *ds;
+    egdi_item_matrix m;
     double *r, *mean, *sd;
     egdi_fa_kmo kmo;
 } fa_data;
 
 static void fa_data_free(fa_data *d)
 {
-    if (d->loaded)
-        survey_matrix_free(&d->m);
+    egdi_dataset_matrix_release(&d->m);
+    egdi_dataset_free(d->ds);
     free(d->r);
     free(d->mean);
     free(d->sd);
     egdi_fa_kmo_free(&d->kmo);
 }
 
-/* Means and sds (n - 1) of each column over its answered rows (pairwise). */
-static void pairwise_moments(const survey_matrix *m, double *mean, double *sd)
-{
-    for (size_t j = 0; j < m->p; j++) {
-        const double *c = m->x + j * m->n;
-        double s = 0, ss = 0;
-        size_t k = 0;
-        for (size_t i = 0; i < m->n; i++)
-            if (!isnan(c[i])) {
-                s += c[i];
-                k++;
-            }
-        mean[j] = k ? s / (double)k : NAN;
-        for (size_t i = 0; i < m->n; i++)
-            if (!isnan(c[i]))
-                ss += (c[i] - mean[j]) * (c[i] - mean[j]);
-        sd[j] = k > 1 ? sqrt(ss / (double)(k - 1)) : NAN;
-    }
-}
-
 /* Loads the items, correlates them and computes KMO and Bartlett. */
-static int fa_prepare(const survey_opts *o, cli_ctx *ctx, const char *cmd, fa_data *d)
+static int fa_prepare(const survey_opts *o, const char *cmd, fa_data *d)
 {
     memset(d, 0, sizeof *d);
-    int rc = survey_load_items(o, ctx, cmd, &d->m);
+    int rc = survey_open(o, cmd, NULL, 0, &d->ds);
     if (rc != CLI_OK)
         return rc;
-    d->loaded = true;
+    egdi_error err;
+    egdi_error_clear(&err);
+    if (egdi_dataset_matrix(d->ds, d->ds->item, d->ds->nitems, survey_deletion(o), &d->m, &err) !=
+        EGDI_OK)
+        return survey_error(cmd, &err);
     size_t p = d->m.p, n = d->m.n;
     if (p < 2)
         return cli_fail(cmd, "%zu item selected: KMO and factor analysis need at least 2", p);
@@ -112,27 +82,10 @@ static int fa_prepare(const survey_opts *o, cli_ctx *ctx, const char *cmd, fa_da
     d->sd = malloc(p * sizeof *d->sd);
     if (!d->r || !d->mean || !d->sd)
         return cli_fail(cmd, "out of memory");
-    const char *const *names = (const char *const *)d->m.names;
-    egdi_error err;
-    egdi_error_clear(&err);
-    egdi_status st;
-    if (o->pairwise) {
-        st = egdi_fa_corr_pairwise(d->m.x, n, p, names, d->r, NULL, &err);
-        pairwise_moments(&d->m, d->mean, d->sd);
-    } else {
-        st = egdi_fa_corr(d->m.x, n, p, names, d->r, d->mean, d->sd, &err);
-    }
-    if (st == EGDI_OK)
-        st = egdi_fa_kmo_compute(d->r, p, n, names, &d->kmo, &err);
-    if (st != EGDI_OK)
+    if (egdi_fa_corr_items(&d->m, o->pairwise, d->r, d->mean, d->sd, &err) != EGDI_OK ||
+        egdi_fa_kmo_compute(d->r, p, n, d->m.names, &d->kmo, &err) != EGDI_OK)
         return cli_fail(cmd, "%s", err.message);
     return CLI_OK;
-}
-
-static const char *missing_note(const survey_opts *o)
-{
-    return o->pairwise ? SURVEY_L(o, "成对删除, 同 psych", "pairwise deletion, as psych")
-                       : SURVEY_L(o, "列表删除, 同 SPSS", "listwise deletion, as SPSS");
 }
 
 static int kmo_table(const survey_opts *o, const fa_data *d, const char *cmd)
@@ -140,8 +93,8 @@ static int kmo_table(const survey_opts *o, const fa_data *d, const char *cmd)
     const egdi_fa_kmo *k = &d->kmo;
     char title[512];
     snprintf(title, sizeof title, "%s (%s; N = %zu, %s %zu; %s)",
-             SURVEY_L(o, "KMO 和 Bartlett 检验", "KMO and Bartlett's test"), d->m.source,
-             d->m.n, SURVEY_L(o, "读入", "read"), d->m.n_read, missing_note(o));
+             SURVEY_L(o, "KMO 和 Bartlett 检验", "KMO and Bartlett's test"), d->ds->source,
+             d->m.n, SURVEY_L(o, "读入", "read"), d->m.n_read, survey_missing_note(o));
     const char *h[] = {"", "", SURVEY_L(o, "值", "value")};
     cli_table *t = cli_table_new(title, 3, h);
     if (!t)
@@ -194,7 +147,7 @@ static int kmo_table(const survey_opts *o, const fa_data *d, const char *cmd)
 static void kmo_json(json_t *root, const survey_opts *o, const fa_data *d)
 {
     const egdi_fa_kmo *k = &d->kmo;
-    json_object_set_new(root, "source", json_string(d->m.source));
+    json_object_set_new(root, "source", json_string(d->ds->source));
     json_object_set_new(root, "n", json_integer((json_int_t)d->m.n));
     json_object_set_new(root, "n_read", json_integer((json_int_t)d->m.n_read));
     json_object_set_new(root, "missing", json_string(o->pairwise ? "pairwise" : "listwise"));
@@ -218,15 +171,6 @@ static void kmo_json(json_t *root, const survey_opts *o, const fa_data *d)
     json_object_set_new(root, "log_determinant", cli_json_num(k->log_det));
 }
 
-static int print_json(json_t *root, const char *cmd)
-{
-    if (!root)
-        return cli_fail(cmd, "out of memory");
-    int rc = cli_json_print(root, stdout) == 0 ? CLI_OK : cli_fail(cmd, "cannot write the output");
-    json_decref(root);
-    return rc;
-}
-
 int survey_cmd_kmo(int argc, char **argv, cli_ctx *ctx)
 {
     survey_opts o;
@@ -237,13 +181,13 @@ int survey_cmd_kmo(int argc, char **argv, cli_ctx *ctx)
     if (rc != CLI_OK)
         return rc;
     fa_data d;
-    rc = fa_prepare(&o, ctx, CMD_KMO, &d);
+    rc = fa_prepare(&o, CMD_KMO, &d);
     if (rc == CLI_OK) {
         if (o.fmt == CLI_JSON) {
             json_t *root = json_object();
             if (root)
                 kmo_json(root, &o, &d);
-            rc = print_json(root, CMD_KMO);
+            rc = survey_print_json(root, CMD_KMO);
         } else {
             rc = kmo_table(&o, &d, CMD_KMO);
         }
@@ -704,20 +648,7 @@ static int write_scores(const fa_data *d, const egdi_fa_result *r, const char *p
 
 int survey_cmd_efa(int argc, char **argv, cli_ctx *ctx)
 {
-    static const struct option extra[] = {
-        {"extract", required_argument, NULL, OPT_EXTRACT},
-        {"factors", required_argument, NULL, OPT_FACTORS},
-        {"rotate", required_argument, NULL, OPT_ROTATE},
-        {"psych-defaults", no_argument, NULL, OPT_PSYCH},
-        {"tol", required_argument, NULL, OPT_TOL},
-        {"rot-tol", required_argument, NULL, OPT_ROT_TOL},
-        {"max-iter", required_argument, NULL, OPT_MAX_ITER},
-        {"seed", required_argument, NULL, OPT_SEED},
-        {"parallel-reps", required_argument, NULL, OPT_REPS},
-        {"quantile", required_argument, NULL, OPT_QUANTILE},
-        {"blank", required_argument, NULL, OPT_BLANK},
-        {"scores", required_argument, NULL, OPT_SCORES},
-    };
+    static const struct option extra[] = {SURVEY_EFA_OPTIONS(SURVEY_OPT_ENTRY)};
     survey_opts o;
     survey_opts_init(&o, ctx);
     efa_args a;
@@ -731,7 +662,7 @@ int survey_cmd_efa(int argc, char **argv, cli_ctx *ctx)
     egdi_fa_result res;
     memset(&res, 0, sizeof res);
     egdi_fa_work *w = NULL;
-    rc = fa_prepare(&o, ctx, CMD_EFA, &d);
+    rc = fa_prepare(&o, CMD_EFA, &d);
     if (rc != CLI_OK)
         goto done;
     w = egdi_fa_work_alloc(d.m.p);
@@ -741,7 +672,7 @@ int survey_cmd_efa(int argc, char **argv, cli_ctx *ctx)
     }
     egdi_error err;
     egdi_error_clear(&err);
-    if (egdi_fa_run(d.r, d.m.p, d.m.n, (const char *const *)d.m.names, &a.fa, w, &res, &err) !=
+    if (egdi_fa_run(d.r, d.m.p, d.m.n, d.m.names, &a.fa, w, &res, &err) !=
         EGDI_OK) {
         rc = cli_fail(CMD_EFA, "%s", err.message);
         goto done;
@@ -758,7 +689,7 @@ int survey_cmd_efa(int argc, char **argv, cli_ctx *ctx)
                 d.m.names[res.heywood]);
     if (a.scores && (rc = write_scores(&d, &res, a.scores)) != CLI_OK)
         goto done;
-    rc = o.fmt == CLI_JSON ? print_json(efa_json(&o, &d, &res, &a), CMD_EFA)
+    rc = o.fmt == CLI_JSON ? survey_print_json(efa_json(&o, &d, &res, &a), CMD_EFA)
                            : efa_tables(&o, &d, &res, &a);
 done:
     egdi_fa_result_free(&res);

@@ -1,11 +1,10 @@
 /*
  * survey_items.c - `egdi survey items`: item analysis by critical ratio
- * (surveys/itemanalysis.h) on the complete rows of the chosen items, with
- * the verdict per item and the SPSS-style independent-samples t-test table
- * (both rows per item).
+ * (surveys/itemanalysis.h) on the complete rows of the chosen items (the
+ * listwise item matrix of surveys/dataset.h), with the verdict per item and
+ * the SPSS-style independent-samples t-test table (both rows per item).
  */
 #include "cli/survey_cli.h"
-#include "cli/survey_data.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -15,7 +14,7 @@
 
 #define CMD SURVEY_CMD("items")
 
-enum { OPT_TAIL = 0x2000, OPT_MIN_CR, OPT_MIN_R };
+enum { OPT_ITEMS_FIRST_ = SURVEY_OPT_OWN - 1, SURVEY_ITEMS_OPTIONS(SURVEY_OPT_CODE) };
 
 static int handle(int c, const char *arg, void *ud)
 {
@@ -48,10 +47,10 @@ static json_t *group_json(size_t n, double mean, double sd)
                      cli_json_num(sd));
 }
 
-static int print_json(const survey_matrix *m, const egdi_cr *r)
+static int print_json(const egdi_item_matrix *m, const char *source, const egdi_cr *r)
 {
     json_t *root = json_object();
-    json_object_set_new(root, "source", json_string(m->source));
+    json_object_set_new(root, "source", json_string(source));
     json_object_set_new(root, "n", json_integer((json_int_t)r->n));
     json_object_set_new(root, "n_read", json_integer((json_int_t)m->n_read));
     json_object_set_new(root, "tail", cli_json_num(r->opts.tail));
@@ -88,12 +87,11 @@ static int print_json(const survey_matrix *m, const egdi_cr *r)
         json_array_append_new(items, o);
     }
     json_object_set_new(root, "items", items);
-    int rc = cli_json_print(root, stdout) == 0 ? CLI_OK : cli_fail(CMD, "cannot write the output");
-    json_decref(root);
-    return rc;
+    return survey_print_json(root, CMD);
 }
 
-static int print_tables(const survey_opts *o, const survey_matrix *m, const egdi_cr *r)
+static int print_tables(const survey_opts *o, const egdi_item_matrix *m, const char *source,
+                        const egdi_cr *r)
 {
     const char *h[] = {SURVEY_L(o, "题项", "item"),
                        SURVEY_L(o, "高分组均值", "high mean"),
@@ -121,7 +119,7 @@ static int print_tables(const survey_opts *o, const survey_matrix *m, const egdi
                               "Item analysis (%s; N = %zu of %zu; low group: total <= %g, "
                               "n = %zu; high group: total >= %g, n = %zu; keep: CR >= %g and "
                               "p < .05, corrected r >= %g; alpha = %.3f)"),
-                     m->source, r->n, m->n_read, r->cut_low, r->n_low, r->cut_high, r->n_high,
+                     source, r->n, m->n_read, r->cut_low, r->n_low, r->cut_high, r->n_high,
                      r->opts.min_cr, r->opts.min_r, r->alpha);
     if (w < 0 || (size_t)w >= sizeof title)
         snprintf(title, sizeof title, "%s", SURVEY_L(o, "项目分析", "Item analysis"));
@@ -202,35 +200,35 @@ static int print_tables(const survey_opts *o, const survey_matrix *m, const egdi
 
 int survey_cmd_items(int argc, char **argv, cli_ctx *ctx)
 {
-    static const struct option extra[] = {
-        {"tail", required_argument, NULL, OPT_TAIL},
-        {"min-cr", required_argument, NULL, OPT_MIN_CR},
-        {"min-r", required_argument, NULL, OPT_MIN_R},
-    };
+    static const struct option extra[] = {SURVEY_ITEMS_OPTIONS(SURVEY_OPT_ENTRY)};
     survey_opts o;
     survey_opts_init(&o, ctx);
     egdi_cr_opts co;
     egdi_cr_opts_init(&co);
-    int rc = survey_getopt(argc, argv, extra, 3, &o, CMD, handle, &co);
+    int rc = survey_getopt(argc, argv, extra, sizeof extra / sizeof extra[0], &o, CMD, handle,
+                           &co);
     if (rc != CLI_OK)
         return rc;
     if (o.pairwise)
         return cli_usage(CMD, "item analysis needs every answer of a respondent for the "
                               "total score: --missing pairwise is not available");
-    survey_matrix m;
-    if ((rc = survey_load_items(&o, ctx, CMD, &m)) != CLI_OK)
+    egdi_dataset *ds = NULL;
+    if ((rc = survey_open(&o, CMD, NULL, 0, &ds)) != CLI_OK)
         return rc;
+    egdi_item_matrix m;
     egdi_cr r;
+    memset(&r, 0, sizeof r);
     egdi_error err;
     egdi_error_clear(&err);
-    if (egdi_cr_compute(m.x, m.n, m.p, (const char *const *)m.names, &co, &r, &err) != EGDI_OK) {
-        rc = cli_report(CMD, &err);
-        survey_matrix_free(&m);
-        return rc;
-    }
-    rc = o.fmt == CLI_JSON ? print_json(&m, &r) : print_tables(&o, &m, &r);
+    if (egdi_dataset_matrix(ds, ds->item, ds->nitems, EGDI_LISTWISE, &m, &err) != EGDI_OK ||
+        egdi_cr_compute(m.x, m.n, m.p, m.names, &co, &r, &err) != EGDI_OK)
+        rc = survey_error(CMD, &err);
+    else
+        rc = o.fmt == CLI_JSON ? print_json(&m, ds->source, &r)
+                               : print_tables(&o, &m, ds->source, &r);
     egdi_cr_free(&r);
-    survey_matrix_free(&m);
+    egdi_dataset_matrix_release(&m);
+    egdi_dataset_free(ds);
     if (rc == CLI_OK)
         rc = cli_finish_output(CMD);
     return rc;

@@ -1,12 +1,12 @@
 /*
  * survey_ttest.c - `egdi survey ttest`: independent samples (--y --group),
  * paired (--paired X,Y, or long data --y --group --pair-id) and one sample
- * (--y --mu), on columns or on scales of --scales (surveys/ttest.h).
- * Rows with a missing value are left out of each test; the n used is
- * printed.  Working arrays are freed before returning.
+ * (--y --mu), on columns or on scales (surveys/ttest.h).  The variables,
+ * groups and pairs come from the dataset (surveys/dataset.h); rows with a
+ * missing value are left out of each test; the n used is printed.  Working
+ * arrays are freed before returning.
  */
 #include "cli/survey_cli.h"
-#include "cli/survey_data.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -16,7 +16,7 @@
 
 #define CMD SURVEY_CMD("ttest")
 
-enum { OPT_Y = 0x2000, OPT_GROUP, OPT_LEVELS, OPT_PAIRED, OPT_PAIR_ID, OPT_MU, OPT_CONF };
+enum { OPT_TTEST_FIRST_ = SURVEY_OPT_OWN - 1, SURVEY_TTEST_OPTIONS(SURVEY_OPT_CODE) };
 
 typedef struct {
     const char *y, *group, *levels, *paired, *pair_id;
@@ -95,7 +95,7 @@ static int emit(const survey_opts *o, json_t *root, cli_table **tables, size_t n
     return rc;
 }
 
-static int independent(const survey_opts *o, const tt_args *a, const survey_sheet *s,
+static int independent(const survey_opts *o, const tt_args *a, const egdi_dataset *ds,
                        const double *y, size_t gcol)
 {
     char buf[512];
@@ -106,10 +106,12 @@ static int independent(const survey_opts *o, const tt_args *a, const survey_shee
             return cli_usage(CMD, "--levels wants two group labels A,B, not '%s'", a->levels);
         levels = lv;
     }
-    survey_groups g;
-    int rc = survey_group_values(s, gcol, y, levels, 2, CMD, &g);
-    if (rc != CLI_OK)
-        return rc;
+    egdi_groups g;
+    egdi_error err;
+    egdi_error_clear(&err);
+    if (egdi_dataset_groups(ds, gcol, y, levels, 2, &g, &err) != EGDI_OK)
+        return survey_error(CMD, &err);
+    int rc;
     if (g.k != 2) {
         char list[256] = "";
         size_t used = 0;
@@ -121,16 +123,14 @@ static int independent(const survey_opts *o, const tt_args *a, const survey_shee
         }
         rc = cli_usage(CMD, "%s has %zu groups (%s); choose two with --levels A,B", a->group,
                        g.k, list);
-        survey_groups_free(&g);
+        egdi_dataset_groups_release(&g);
         return rc;
     }
     egdi_ttest_ind t;
-    egdi_error err;
-    egdi_error_clear(&err);
     if (egdi_ttest_independent(g.x[0], g.n[0], g.x[1], g.n[1], a->conf,
                                (const char *const *)g.label, &t, &err) != EGDI_OK) {
         rc = cli_fail(CMD, "%s by %s: %s", a->y, a->group, err.message);
-        survey_groups_free(&g);
+        egdi_dataset_groups_release(&g);
         return rc;
     }
     json_t *root = NULL;
@@ -173,7 +173,7 @@ static int independent(const survey_opts *o, const tt_args *a, const survey_shee
                 cli_table_cellf(tab[0], "%zu", n);
                 cli_table_num(tab[0], k ? t.mean2 : t.mean1, 3);
                 cli_table_num(tab[0], sd, 3);
-                cli_table_num(tab[0], sd / sqrt((double)n), 3);
+                cli_table_num(tab[0], k ? t.se2 : t.se1, 3);
                 cli_table_end_row(tab[0]);
             }
         }
@@ -209,7 +209,7 @@ static int independent(const survey_opts *o, const tt_args *a, const survey_shee
             }
         }
     }
-    survey_groups_free(&g);
+    egdi_dataset_groups_release(&g);
     return emit(o, root, tab, o->fmt == CLI_JSON ? 0 : 2);
 }
 
@@ -295,106 +295,59 @@ static int paired_run(const survey_opts *o, const tt_args *a, const double *x, c
     egdi_error_clear(&err);
     if (egdi_ttest_paired(x, y, n, a->conf, &t, &err) != EGDI_OK)
         return cli_fail(CMD, "%s - %s: %s", xname, yname, err.message);
-    double m1 = 0, m2 = 0;
-    for (size_t i = 0; i < n; i++)
-        if (!isnan(x[i]) && !isnan(y[i])) {
-            m1 += x[i];
-            m2 += y[i];
-        }
-    m1 /= (double)t.n;
-    m2 /= (double)t.n;
     char label[256];
     snprintf(label, sizeof label, "%s - %s", xname, yname);
-    return one_result(o, a, "paired", label, &t, m1, m2, xname, yname);
-}
-
-typedef struct {
-    const char *id;
-    double v;
-} id_value;
-
-static int cmp_id(const void *a, const void *b)
-{
-    return strcmp(((const id_value *)a)->id, ((const id_value *)b)->id);
+    return one_result(o, a, "paired", label, &t, t.mean_x, t.mean_y, xname, yname);
 }
 
 /* Long data: y by group level A / B, matched on the pair id. */
-static int paired_long(const survey_opts *o, const tt_args *a, const survey_sheet *s,
+static int paired_long(const survey_opts *o, const tt_args *a, const egdi_dataset *ds,
                        const double *y, size_t gcol, size_t icol)
 {
     char buf[512];
     const char *lv[2];
     if (!a->levels || !split_two(a->levels, buf, sizeof buf, &lv[0], &lv[1]))
         return cli_usage(CMD, "paired long data needs --levels A,B (the two conditions)");
-    id_value *side[2];
-    size_t cnt[2] = {0, 0};
-    side[0] = malloc((s->nrows ? s->nrows : 1) * sizeof **side);
-    side[1] = malloc((s->nrows ? s->nrows : 1) * sizeof **side);
-    double *x1 = malloc((s->nrows ? s->nrows : 1) * sizeof *x1);
-    double *x2 = malloc((s->nrows ? s->nrows : 1) * sizeof *x2);
-    int rc = CLI_OK;
-    if (!side[0] || !side[1] || !x1 || !x2) {
-        rc = cli_fail(CMD, "out of memory");
-        goto done;
-    }
-    for (size_t i = 0; i < s->nrows; i++) {
-        const char *gt = survey_sheet_text(s, gcol, i), *id = survey_sheet_text(s, icol, i);
-        if (!gt || !id || isnan(y[i]))
-            continue;
-        for (int k = 0; k < 2; k++)
-            if (strcmp(gt, lv[k]) == 0)
-                side[k][cnt[k]++] = (id_value){id, y[i]};
-    }
-    for (int k = 0; k < 2; k++) {
-        qsort(side[k], cnt[k], sizeof *side[k], cmp_id);
-        for (size_t i = 1; i < cnt[k]; i++)
-            if (strcmp(side[k][i].id, side[k][i - 1].id) == 0) {
-                rc = cli_fail(CMD, "%s \"%s\" appears twice in group %s", a->pair_id,
-                              side[k][i].id, lv[k]);
-                goto done;
-            }
-    }
-    size_t n = 0, i = 0, j = 0;
-    while (i < cnt[0] && j < cnt[1]) {
-        int c = strcmp(side[0][i].id, side[1][j].id);
-        if (c == 0) {
-            x1[n] = side[0][i++].v;
-            x2[n++] = side[1][j++].v;
-        } else if (c < 0) {
-            i++;
-        } else {
-            j++;
-        }
-    }
+    double *x1 = NULL, *x2 = NULL;
+    size_t n = 0;
+    egdi_error err;
+    egdi_error_clear(&err);
+    if (egdi_dataset_pairs(ds, gcol, icol, y, lv[0], lv[1], &x1, &x2, &n, &err) != EGDI_OK)
+        return survey_error(CMD, &err);
     char n1[256], n2[256];
     snprintf(n1, sizeof n1, "%s[%s]", a->y, lv[0]);
     snprintf(n2, sizeof n2, "%s[%s]", a->y, lv[1]);
-    rc = paired_run(o, a, x1, x2, n, n1, n2);
-done:
-    free(side[0]);
-    free(side[1]);
+    int rc = paired_run(o, a, x1, x2, n, n1, n2);
     free(x1);
     free(x2);
     return rc;
 }
 
+/* The column called name into *j; prints the error. */
+static int find(const egdi_dataset *ds, const char *name, size_t *j)
+{
+    egdi_error err;
+    egdi_error_clear(&err);
+    return egdi_dataset_find(ds, name, j, &err) == EGDI_OK ? CLI_OK : survey_error(CMD, &err);
+}
+
+/* The values of variable name into *y; prints the error. */
+static int variable(const egdi_dataset *ds, const char *name, double **y)
+{
+    egdi_error err;
+    egdi_error_clear(&err);
+    return egdi_dataset_variable(ds, name, y, &err) == EGDI_OK ? CLI_OK : survey_error(CMD, &err);
+}
+
 int survey_cmd_ttest(int argc, char **argv, cli_ctx *ctx)
 {
-    (void)ctx;
-    static const struct option extra[] = {
-        {"y", required_argument, NULL, OPT_Y},
-        {"group", required_argument, NULL, OPT_GROUP},
-        {"levels", required_argument, NULL, OPT_LEVELS},
-        {"paired", required_argument, NULL, OPT_PAIRED},
-        {"pair-id", required_argument, NULL, OPT_PAIR_ID},
-        {"mu", required_argument, NULL, OPT_MU},
-        {"conf", required_argument, NULL, OPT_CONF},
-    };
+    static const struct option extra[] = {SURVEY_TTEST_OPTIONS(SURVEY_OPT_ENTRY)};
     survey_opts o;
     survey_opts_init(&o, ctx);
     tt_args a = {0};
     a.conf = 0.95;
-    int rc = survey_getopt(argc, argv, extra, 7, &o, CMD, handle, &a);
+    int rc = survey_getopt(argc, argv, extra, sizeof extra / sizeof extra[0], &o, CMD, handle,
+                           &a);
     if (rc != CLI_OK)
         return rc;
     int modes = (a.paired != NULL) + a.have_mu + (a.group != NULL);
@@ -405,63 +358,44 @@ int survey_cmd_ttest(int argc, char **argv, cli_ctx *ctx)
     if (!a.paired && !a.y)
         return cli_usage(CMD, "--y is missing");
     const char *keep[2] = {a.group, a.pair_id};
-    survey_sheet *s = NULL;
-    survey_scaleset set = {0};
+    egdi_dataset *ds = NULL;
     double *y = NULL, *y2 = NULL;
-    if ((rc = survey_sheet_load(&o, CMD, keep, 2, &s)) != CLI_OK)
+    if ((rc = survey_open(&o, CMD, keep, 2, &ds)) != CLI_OK)
         return rc;
-    if ((rc = survey_scales_load(&o, s, CMD, &set)) != CLI_OK)
-        goto done;
     if (a.paired) {
         char buf[512];
         const char *xa, *xb;
-        if (!split_two(a.paired, buf, sizeof buf, &xa, &xb)) {
+        if (!split_two(a.paired, buf, sizeof buf, &xa, &xb))
             rc = cli_usage(CMD, "--paired wants two columns X,Y, not '%s'", a.paired);
-            goto done;
-        }
-        if ((rc = survey_variable(&o, s, &set, xa, CMD, &y)) != CLI_OK ||
-            (rc = survey_variable(&o, s, &set, xb, CMD, &y2)) != CLI_OK)
-            goto done;
-        rc = paired_run(&o, &a, y, y2, s->nrows, xa, xb);
+        else if ((rc = variable(ds, xa, &y)) == CLI_OK && (rc = variable(ds, xb, &y2)) == CLI_OK)
+            rc = paired_run(&o, &a, y, y2, ds->nrows, xa, xb);
         goto done;
     }
-    if ((rc = survey_variable(&o, s, &set, a.y, CMD, &y)) != CLI_OK)
+    if ((rc = variable(ds, a.y, &y)) != CLI_OK)
         goto done;
     if (a.have_mu) {
-        size_t n = 0;
-        for (size_t i = 0; i < s->nrows; i++)
-            if (!isnan(y[i]))
-                y[n++] = y[i];
         egdi_ttest_one t;
         egdi_error err;
         egdi_error_clear(&err);
-        if (egdi_ttest_one_sample(y, n, a.mu, a.conf, &t, &err) != EGDI_OK) {
+        if (egdi_ttest_one_sample(y, ds->nrows, a.mu, a.conf, &t, &err) != EGDI_OK)
             rc = cli_fail(CMD, "%s: %s", a.y, err.message);
-            goto done;
-        }
-        rc = one_result(&o, &a, "one-sample", a.y, &t, NAN, NAN, a.y, NULL);
+        else
+            rc = one_result(&o, &a, "one-sample", a.y, &t, NAN, NAN, a.y, NULL);
         goto done;
     }
-    long g = survey_sheet_find(s, a.group, CMD, true);
-    if (g < 0) {
-        rc = g == -2 ? CLI_FAIL : CLI_USAGE;
+    size_t g, id;
+    if ((rc = find(ds, a.group, &g)) != CLI_OK)
         goto done;
-    }
     if (a.pair_id) {
-        long id = survey_sheet_find(s, a.pair_id, CMD, true);
-        if (id < 0) {
-            rc = id == -2 ? CLI_FAIL : CLI_USAGE;
-            goto done;
-        }
-        rc = paired_long(&o, &a, s, y, (size_t)g, (size_t)id);
+        if ((rc = find(ds, a.pair_id, &id)) == CLI_OK)
+            rc = paired_long(&o, &a, ds, y, g, id);
     } else {
-        rc = independent(&o, &a, s, y, (size_t)g);
+        rc = independent(&o, &a, ds, y, g);
     }
 done:
     free(y);
     free(y2);
-    survey_scales_free(&set);
-    survey_sheet_free(s);
+    egdi_dataset_free(ds);
     if (rc == CLI_OK)
         rc = cli_finish_output(CMD);
     return rc;

@@ -30,6 +30,7 @@
 #include "indicators/ranking.h"
 #include "indicators/round.h"
 #include "indicators/score.h"
+#include "surveys/dataset.h"
 
 #define N_SURVEY_TABLES 5
 
@@ -39,7 +40,7 @@ struct egdi_report_bundle {
     size_t nkeep, capkeep;
     egdi_round cur, prev;   /* this round's and the compared round's stored runs */
     egdi_ranking *dep, *reg; /* departments and regions, ranked and compared */
-    egdi_survey_data *sd;
+    egdi_dataset *sd;       /* the survey (surveys/dataset.h) */
     egdi_survey_summary sum;
     bool have_sum;
     char survey_note[EGDI_ERR_MSG_MAX + 300];
@@ -87,7 +88,7 @@ void egdi_report_bundle_free(egdi_report_bundle *b)
     egdi_ranking_free(b->reg);
     egdi_round_release(&b->cur);
     egdi_round_release(&b->prev);
-    egdi_survey_data_free(b->sd);
+    egdi_dataset_free(b->sd);
     if (b->have_sum)
         egdi_survey_summary_free(&b->sum);
     free(b);
@@ -509,7 +510,15 @@ static egdi_report_cell *table(egdi_report_bundle *b, egdi_report_table *t, cons
     return c;
 }
 
-static egdi_status fill_survey_tables(egdi_report_bundle *b, egdi_error *err)
+/* An integer as a text cell (counts print without decimals). */
+static egdi_report_cell count(egdi_report_bundle *b, size_t v)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%zu", v);
+    return txt(dup(b, buf));
+}
+
+static egdi_status fill_survey_tables(egdi_report_bundle *b, const char *name, egdi_error *err)
 {
     const egdi_survey_summary *s = &b->sum;
     bool en = b->data.lang == EGDI_REPORT_EN;
@@ -529,23 +538,36 @@ static egdi_status fill_survey_tables(egdi_report_bundle *b, egdi_error *err)
         c[j * 6 + 4] = num(it->alpha_if_deleted);
         c[j * 6 + 5] = txt(it->keep ? (en ? "keep" : "保留") : (en ? "drop" : "删除"));
     }
-    static const char *const h_rel_zh[] = {"量表", "题项数", "Cronbach α", "标准化 α"};
-    static const char *const h_rel_en[] = {"scale", "items", "Cronbach's alpha", "standardized alpha"};
-    c = table(b, &b->tables[1], en ? "Reliability" : "可靠性统计", 4, en ? h_rel_en : h_rel_zh,
-              1 + s->nscales, 3);
+    /* alpha per scale is listwise on that scale's items (SPSS RELIABILITY
+     * per scale, as `egdi survey alpha`): each row says its n */
+    static const char *const h_rel_zh[] = {"量表", "题项数", "N", "Cronbach α", "标准化 α"};
+    static const char *const h_rel_en[] = {"scale", "items", "N", "Cronbach's alpha",
+                                           "standardized alpha"};
+    c = table(b, &b->tables[1],
+              en ? "Reliability (N: respondents answering every item of the scale; "
+                   "listwise per scale, as SPSS)"
+                 : "可靠性统计（N：回答该量表全部题项的样本；按量表列删，同 SPSS）",
+              5, en ? h_rel_en : h_rel_zh, 1 + s->nscales, 3);
     if (!c)
         return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
     c[0] = txt(en ? "all items" : "总量表");
-    c[1] = num((double)s->p);
-    c[2] = num(s->alpha.alpha);
-    c[3] = num(s->alpha.std_alpha);
+    c[1] = count(b, s->p);
+    c[2] = count(b, s->alpha.n);
+    c[3] = num(s->alpha.alpha);
+    c[4] = num(s->alpha.std_alpha);
+    bool oom = !c[1].text || !c[2].text;
     for (size_t k = 0; k < s->nscales; k++) {
-        egdi_report_cell *row = c + (k + 1) * 4;
+        const egdi_alpha *a = &s->scale_alpha[k];
+        egdi_report_cell *row = c + (k + 1) * 5;
         row[0] = txt(s->scale_names[k]);
-        row[1] = num((double)s->scale_alpha[k].p);
-        row[2] = num(s->scale_alpha[k].p ? s->scale_alpha[k].alpha : NAN);
-        row[3] = num(s->scale_alpha[k].p ? s->scale_alpha[k].std_alpha : NAN);
+        row[1] = count(b, b->sd->scale[k].n);
+        row[2] = a->p ? count(b, a->n) : num(NAN); /* no alpha for one item */
+        row[3] = num(a->p ? a->alpha : NAN);
+        row[4] = num(a->p ? a->std_alpha : NAN);
+        oom = oom || !row[1].text || (a->p && !row[2].text);
     }
+    if (oom)
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
     static const char *const h_kmo_zh[] = {"统计量", "值"};
     static const char *const h_kmo_en[] = {"statistic", "value"};
     c = table(b, &b->tables[2], en ? "KMO and Bartlett's test" : "KMO 和 Bartlett 检验", 2,
@@ -598,7 +620,8 @@ static egdi_status fill_survey_tables(egdi_report_bundle *b, egdi_error *err)
             c[j * (kf + 1) + 1 + f] = num(s->fa.loadings[j * kf + f]);
     }
     egdi_report_survey *rs = &b->survey;
-    rs->name = b->sd->name;
+    if (!(rs->name = dup(b, name)))
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
     rs->ntables = N_SURVEY_TABLES;
     rs->tables = b->tables;
     rs->neigen = s->p;
@@ -616,34 +639,35 @@ static egdi_status fill_survey_tables(egdi_report_bundle *b, egdi_error *err)
 static egdi_status fill_survey(egdi_report_bundle *b, egdi_store *s, const char *name,
                                egdi_error *err)
 {
-    char found[256] = "";
+    char *found = NULL;
+    egdi_status rc;
     if (!name) {
-        sqlite3_stmt *q;
-        egdi_status rc = egdi_store_prepare(s, "SELECT name FROM survey WHERE round = ?1"
-                                               " ORDER BY id LIMIT 1", &q, err);
-        if (rc != EGDI_OK)
+        if ((rc = egdi_survey_find_round(s, b->data.round, &found, err)) != EGDI_OK)
             return rc;
-        sqlite3_bind_int(q, 1, b->data.round);
-        if (sqlite3_step(q) == SQLITE_ROW)
-            snprintf(found, sizeof found, "%s", (const char *)sqlite3_column_text(q, 0));
-        sqlite3_finalize(q);
-        if (!found[0])
+        if (!found)
             return EGDI_OK; /* no survey this round */
         name = found;
     }
-    egdi_status rc = egdi_survey_load(s, name, &b->sd, err);
-    if (rc != EGDI_OK)
+    /* the survey as stored: its items, reverse keys, scale and dimensions,
+     * the same data `egdi survey ... --survey NAME` analyses */
+    if ((rc = egdi_dataset_load_store(s, name, NULL, &b->sd, err)) != EGDI_OK) {
+        free(found);
         return rc;
+    }
     egdi_error serr;
     egdi_error_clear(&serr);
-    if (egdi_survey_summarise(b->sd, &b->sum, &serr) != EGDI_OK) {
+    if (egdi_dataset_define(b->sd, NULL, &serr) != EGDI_OK ||
+        egdi_survey_summarise(b->sd, &b->sum, &serr) != EGDI_OK) {
         /* a degenerate survey does not stop the ranking report: say why */
         snprintf(b->survey_note, sizeof b->survey_note, "survey \"%s\": %s", name,
                  serr.message);
+        free(found);
         return EGDI_OK;
     }
     b->have_sum = true;
-    return fill_survey_tables(b, err);
+    rc = fill_survey_tables(b, name, err);
+    free(found);
+    return rc;
 }
 
 /* ---- everything ------------------------------------------------------- */

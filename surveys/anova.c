@@ -49,6 +49,7 @@ egdi_status egdi_anova_oneway(const double *const *xs, const size_t *ns, size_t 
             s += d * d;
         }
         groups[g].sd = ns[g] > 1 ? sqrt(s / (double)(ns[g] - 1)) : NAN;
+        groups[g].se = groups[g].sd / sqrt((double)ns[g]);
         ssw += s;
         double d = groups[g].mean - grand;
         ssb += (double)ns[g] * d * d;

@@ -19,6 +19,7 @@
 typedef struct {
     size_t n;
     double mean, sd;   /* sd NaN for a group of one */
+    double se;         /* standard error of the mean, sd / sqrt(n) */
 } egdi_group_stats;
 
 typedef struct {

@@ -7,6 +7,7 @@
 #include "surveys/descriptive.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -117,4 +118,65 @@ void egdi_freq_free(egdi_freq *f)
     f->value = NULL;
     f->count = NULL;
     f->k = 0;
+}
+
+void egdi_desc_moments(const double *x, size_t n, size_t p, double *mean, double *sd)
+{
+    for (size_t j = 0; j < p; j++) {
+        const double *c = x + j * n;
+        double s = 0, ss = 0;
+        size_t k = 0;
+        for (size_t i = 0; i < n; i++)
+            if (!isnan(c[i])) {
+                s += c[i];
+                k++;
+            }
+        mean[j] = k ? s / (double)k : NAN;
+        for (size_t i = 0; i < n; i++)
+            if (!isnan(c[i]))
+                ss += (c[i] - mean[j]) * (c[i] - mean[j]);
+        sd[j] = k > 1 ? sqrt(ss / (double)(k - 1)) : NAN;
+    }
+}
+
+void egdi_desc_items_free(egdi_desc_item *d, size_t p)
+{
+    if (!d)
+        return;
+    for (size_t j = 0; j < p; j++)
+        egdi_freq_free(&d[j].freq);
+}
+
+egdi_status egdi_desc_items(const egdi_dataset *ds, const size_t *cols, size_t p,
+                            egdi_desc_item *out, size_t *complete, egdi_error *err)
+{
+    memset(out, 0, p * sizeof *out);
+    egdi_item_matrix m;
+    egdi_status st = egdi_dataset_matrix(ds, cols, p, EGDI_PAIRWISE, &m, err);
+    if (st != EGDI_OK)
+        return st;
+    double *given = malloc((m.n ? m.n : 1) * sizeof *given);
+    if (!given) {
+        egdi_dataset_matrix_release(&m);
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+    }
+    for (size_t j = 0; j < p && st == EGDI_OK; j++) {
+        out[j].reversed = m.reversed[j];
+        for (size_t i = 0; i < m.n; i++)
+            given[i] = egdi_dataset_at(ds, cols[j], i);
+        if ((st = egdi_desc_compute(m.x + j * m.n, m.n, &out[j].desc, err)) == EGDI_OK)
+            st = egdi_freq_compute(given, m.n, &out[j].freq, err);
+        if (st != EGDI_OK && err) {
+            char why[EGDI_ERR_MSG_MAX];
+            snprintf(why, sizeof why, "%s", err->message);
+            egdi_error_set(err, st, "item %s: %s", m.names[j], why);
+        }
+    }
+    if (st == EGDI_OK && complete)
+        *complete = egdi_dataset_complete(ds, cols, p);
+    free(given);
+    egdi_dataset_matrix_release(&m);
+    if (st != EGDI_OK)
+        egdi_desc_items_free(out, p);
+    return st;
 }

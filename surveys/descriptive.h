@@ -18,9 +18,11 @@
 #ifndef EGDI_DESCRIPTIVE_H
 #define EGDI_DESCRIPTIVE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "engine/core/error.h"
+#include "surveys/dataset.h"
 
 typedef struct {
     size_t n;          /* answers present */
@@ -54,5 +56,30 @@ typedef struct {
  */
 egdi_status egdi_freq_compute(const double *x, size_t n, egdi_freq *out, egdi_error *err);
 void egdi_freq_free(egdi_freq *f);
+
+/*
+ * Mean and sd (n - 1 denominator) of each column of the column-major n x p
+ * matrix x over the answers present (NaN = missing), as a pairwise analysis
+ * takes them: NaN when a column has no answer (mean) or one (sd).
+ */
+void egdi_desc_moments(const double *x, size_t n, size_t p, double *mean, double *sd);
+
+/* One item of `egdi survey describe`. */
+typedef struct {
+    egdi_desc desc;  /* of the answers as analysed: MIN + MAX - x when keyed */
+    egdi_freq freq;  /* of the answers as given (codes before any reversal) */
+    bool reversed;   /* reverse-keyed */
+} egdi_desc_item;
+
+/*
+ * Describes columns cols[0..p) of ds, every answer of each item (no
+ * listwise deletion; the items are checked as by egdi_dataset_matrix).
+ * *complete (may be NULL) = the rows answering every item.  out[0..p) is
+ * zeroed first and freed with egdi_desc_items_free() (also on failure).
+ * A failure of an item names it ("item Q3: ...").
+ */
+egdi_status egdi_desc_items(const egdi_dataset *ds, const size_t *cols, size_t p,
+                            egdi_desc_item *out, size_t *complete, egdi_error *err);
+void egdi_desc_items_free(egdi_desc_item *d, size_t p);
 
 #endif

@@ -22,6 +22,7 @@
  * MSA = sum r^2 / (sum r^2 + sum q^2) over the off-diagonal (psych::KMO).
  */
 #include "surveys/factor.h"
+#include "surveys/descriptive.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -388,5 +389,16 @@ egdi_status egdi_fa_kmo_compute(const double *r, size_t p, size_t n,
 fail:
     gsl_matrix_free(l);
     egdi_fa_kmo_free(out);
+    return st;
+}
+
+egdi_status egdi_fa_corr_items(const egdi_item_matrix *m, bool pairwise, double *r, double *mean,
+                               double *sd, egdi_error *err)
+{
+    if (!pairwise)
+        return egdi_fa_corr(m->x, m->n, m->p, m->names, r, mean, sd, err);
+    egdi_status st = egdi_fa_corr_pairwise(m->x, m->n, m->p, m->names, r, NULL, err);
+    if (st == EGDI_OK && mean && sd)
+        egdi_desc_moments(m->x, m->n, m->p, mean, sd);
     return st;
 }

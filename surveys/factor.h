@@ -4,7 +4,7 @@
  *
  * Data layout
  *   - Item data is column-major n x p: x[j * n + i] is respondent i's answer
- *     to item j (the layout of survey_matrix in cli/survey_cli.h).
+ *     to item j (the layout of egdi_item_matrix in surveys/dataset.h).
  *   - Every p x p or p x k matrix in this header is ROW-major:
  *     r[i * p + j], loadings[i * k + j] = loading of item i on factor j.
  *
@@ -68,6 +68,15 @@ egdi_status egdi_fa_corr_from_cov(const egdi_cov *c, const char *const *names, d
 egdi_status egdi_fa_corr_pairwise(const double *x, size_t n, size_t p,
                                   const char *const *names, double *r, size_t *npair,
                                   egdi_error *err);
+
+/*
+ * The correlation matrix r (p x p) of an item matrix (surveys/dataset.h),
+ * with each item's mean and sd (p values each; may be NULL): listwise (no
+ * NaN) as egdi_fa_corr, or pairwise as egdi_fa_corr_pairwise with the means
+ * and sds over each item's own answers (egdi_desc_moments).
+ */
+egdi_status egdi_fa_corr_items(const egdi_item_matrix *m, bool pairwise, double *r, double *mean,
+                               double *sd, egdi_error *err);
 
 /* ---- KMO and Bartlett ----------------------------------------------- */
 

@@ -222,3 +222,16 @@ egdi_status egdi_alpha_compute(const double *x, size_t n, size_t p, bool pairwis
     egdi_cov_free(&c);
     return st;
 }
+
+egdi_status egdi_alpha_dataset(const egdi_dataset *ds, const size_t *cols, size_t p,
+                               egdi_deletion deletion, egdi_alpha *out, egdi_error *err)
+{
+    memset(out, 0, sizeof *out);
+    egdi_item_matrix m;
+    egdi_status st = egdi_dataset_matrix(ds, cols, p, deletion, &m, err);
+    if (st != EGDI_OK)
+        return st;
+    st = egdi_alpha_compute(m.x, m.n, m.p, deletion == EGDI_PAIRWISE, m.names, out, err);
+    egdi_dataset_matrix_release(&m);
+    return st;
+}

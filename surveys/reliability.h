@@ -28,6 +28,7 @@
 #include <stddef.h>
 
 #include "engine/core/error.h"
+#include "surveys/dataset.h"
 
 typedef struct {
     size_t n, p;     /* respondents in the matrix, items */
@@ -77,5 +78,14 @@ egdi_status egdi_alpha_from_cov(const egdi_cov *c, const char *const *names,
 egdi_status egdi_alpha_compute(const double *x, size_t n, size_t p, bool pairwise,
                                const char *const *names, egdi_alpha *out, egdi_error *err);
 void egdi_alpha_free(egdi_alpha *a);
+
+/*
+ * Alpha of columns cols[0..p) of a survey dataset: their item matrix
+ * (egdi_dataset_matrix; listwise = the rows answering every one of these
+ * items, as SPSS RELIABILITY run on this scale alone), then
+ * egdi_alpha_compute.  out->n is the number of rows used.
+ */
+egdi_status egdi_alpha_dataset(const egdi_dataset *ds, const size_t *cols, size_t p,
+                               egdi_deletion deletion, egdi_alpha *out, egdi_error *err);
 
 #endif

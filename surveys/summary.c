@@ -1,9 +1,13 @@
 /*
- * summary.c - the report's questionnaire statistics (see summary.h).
+ * summary.c - the report's questionnaire statistics (see summary.h): one
+ * listwise matrix of every item for the covariances behind alpha, the item
+ * analysis, KMO and the factor analysis; one matrix per scale for its
+ * alpha (egdi_alpha_dataset).
  */
 #include "surveys/summary.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,109 +29,62 @@ void egdi_survey_summary_free(egdi_survey_summary *s)
     memset(s, 0, sizeof *s);
 }
 
-/* The complete, reversed item matrix. */
-static egdi_status item_matrix(const egdi_survey_data *d, egdi_survey_summary *s,
-                               egdi_error *err)
+/* The complete, reversed item matrix of every item. */
+static egdi_status item_matrix(const egdi_dataset *ds, egdi_survey_summary *s, egdi_error *err)
 {
-    size_t *cols = malloc((d->ncols ? d->ncols : 1) * sizeof *cols);
-    if (!cols)
-        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
-    for (size_t c = 0; c < d->ncols; c++)
-        if (d->is_item[c])
-            cols[s->p++] = c;
-    s->items = malloc((s->p ? s->p : 1) * sizeof *s->items);
-    s->x = malloc((d->n ? d->n : 1) * (s->p ? s->p : 1) * sizeof *s->x);
-    if (!s->items || !s->x) {
-        free(cols);
+    egdi_item_matrix m;
+    egdi_status st = egdi_dataset_matrix(ds, ds->item, ds->nitems, EGDI_LISTWISE, &m, err);
+    if (st != EGDI_OK)
+        return st;
+    s->n_read = m.n_read;
+    s->n = m.n;
+    s->p = m.p;
+    s->x = m.x;
+    m.x = NULL;
+    s->items = malloc((m.p ? m.p : 1) * sizeof *s->items);
+    if (!s->items) {
+        egdi_dataset_matrix_release(&m);
         return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
     }
-    for (size_t j = 0; j < s->p; j++)
-        s->items[j] = d->codes[cols[j]];
-    s->n_read = d->n;
-    for (size_t i = 0; i < d->n; i++) {
-        bool complete = true;
-        for (size_t j = 0; j < s->p && complete; j++)
-            complete = !isnan(d->num[cols[j]][i]);
-        if (!complete)
-            continue;
-        for (size_t j = 0; j < s->p; j++) {
-            double v = d->num[cols[j]][i];
-            if (d->reversed[cols[j]])
-                v = d->scale_min + d->scale_max - v;
-            s->x[j * d->n + s->n] = v;
-        }
-        s->n++;
-    }
-    /* close the gaps left by incomplete respondents: column j starts at j*n */
-    for (size_t j = 1; j < s->p; j++)
-        memmove(s->x + j * s->n, s->x + j * d->n, s->n * sizeof *s->x);
-    free(cols);
+    for (size_t j = 0; j < m.p; j++)
+        s->items[j] = (char *)m.names[j];
+    egdi_dataset_matrix_release(&m);
     if (s->p < 2)
-        return egdi_error_set(err, EGDI_ERR_NUMERIC, "survey \"%s\" has fewer than two items",
-                              d->name);
+        return egdi_error_set(err, EGDI_ERR_NUMERIC, "%s has fewer than two items", ds->source);
     if (s->n <= s->p)
-        return egdi_error_set(err, EGDI_ERR_NUMERIC,
-                              "survey \"%s\": %zu complete respondents for %zu items",
-                              d->name, s->n, s->p);
+        return egdi_error_set(err, EGDI_ERR_NUMERIC, "%s: %zu complete respondents for %zu items",
+                              ds->source, s->n, s->p);
     return EGDI_OK;
 }
 
-/* Alpha of each dimension named in the survey's columns, from the rows and
- * columns of the full covariance matrix c that belong to it. */
-static egdi_status scale_alphas(const egdi_survey_data *d, const egdi_cov *c,
-                                egdi_survey_summary *s, egdi_error *err)
+/* Alpha of each scale of the dataset, listwise on the scale's own items. */
+static egdi_status scale_alphas(const egdi_dataset *ds, egdi_survey_summary *s, egdi_error *err)
 {
-    s->scale_names = calloc(d->ncols ? d->ncols : 1, sizeof *s->scale_names);
-    s->scale_alpha = calloc(d->ncols ? d->ncols : 1, sizeof *s->scale_alpha);
-    size_t *idx = malloc(s->p * sizeof *idx);
-    const char **names = malloc(s->p * sizeof *names);
-    egdi_cov sub = {.n = c->n, .n_min = c->n_min};
-    sub.mean = malloc(s->p * sizeof *sub.mean);
-    sub.cov = malloc(s->p * s->p * sizeof *sub.cov);
-    egdi_status rc = EGDI_OK;
-    if (!s->scale_names || !s->scale_alpha || !idx || !names || !sub.mean || !sub.cov) {
-        rc = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
-        goto done;
-    }
-    for (size_t col = 0; col < d->ncols; col++) {
-        const char *dim = d->dimension[col];
-        if (!d->is_item[col] || !dim)
+    s->scale_names = calloc(ds->nscales ? ds->nscales : 1, sizeof *s->scale_names);
+    s->scale_alpha = calloc(ds->nscales ? ds->nscales : 1, sizeof *s->scale_alpha);
+    if (!s->scale_names || !s->scale_alpha)
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+    for (size_t k = 0; k < ds->nscales; k++) {
+        const egdi_dataset_scale *sc = &ds->scale[k];
+        s->scale_names[k] = sc->name;
+        s->nscales = k + 1;
+        if (sc->n < 2)
             continue;
-        bool seen = false;
-        for (size_t k = 0; k < s->nscales && !seen; k++)
-            seen = strcmp(s->scale_names[k], dim) == 0;
-        if (seen)
-            continue;
-        size_t q = 0;
-        for (size_t c2 = 0, j = 0; c2 < d->ncols; c2++) {
-            if (!d->is_item[c2])
-                continue;
-            if (d->dimension[c2] && strcmp(d->dimension[c2], dim) == 0) {
-                idx[q] = j;
-                names[q++] = d->codes[c2];
+        egdi_status st = egdi_alpha_dataset(ds, sc->col, sc->n, EGDI_LISTWISE, &s->scale_alpha[k],
+                                            err);
+        if (st != EGDI_OK) {
+            if (err) {
+                char why[EGDI_ERR_MSG_MAX];
+                snprintf(why, sizeof why, "%s", err->message);
+                egdi_error_set(err, st, "scale %s: %s", sc->name, why);
             }
-            j++;
+            return st;
         }
-        sub.p = q;
-        for (size_t u = 0; u < q; u++) {
-            sub.mean[u] = c->mean[idx[u]];
-            for (size_t v = 0; v < q; v++)
-                sub.cov[u * q + v] = c->cov[idx[u] * c->p + idx[v]];
-        }
-        size_t k = s->nscales++;
-        s->scale_names[k] = d->dimension[col];
-        if (q >= 2 &&
-            (rc = egdi_alpha_from_cov(&sub, names, &s->scale_alpha[k], err)) != EGDI_OK)
-            goto done;
     }
-done:
-    free(idx);
-    free(names);
-    egdi_cov_free(&sub);
-    return rc;
+    return EGDI_OK;
 }
 
-egdi_status egdi_survey_summarise(const egdi_survey_data *d, egdi_survey_summary *out,
+egdi_status egdi_survey_summarise(const egdi_dataset *ds, egdi_survey_summary *out,
                                   egdi_error *err)
 {
     memset(out, 0, sizeof *out);
@@ -135,7 +92,7 @@ egdi_status egdi_survey_summarise(const egdi_survey_data *d, egdi_survey_summary
     egdi_fa_work *w = NULL;
     egdi_cov cov = {0};
     const char *const *names;
-    if ((rc = item_matrix(d, out, err)) != EGDI_OK)
+    if ((rc = item_matrix(ds, out, err)) != EGDI_OK)
         goto fail;
     names = (const char *const *)out->items;
     /* one pass over the data: the covariances feed alpha (overall and per
@@ -146,7 +103,7 @@ egdi_status egdi_survey_summarise(const egdi_survey_data *d, egdi_survey_summary
         (rc = egdi_alpha_from_cov(&cov, names, &out->alpha, err)) != EGDI_OK ||
         (rc = egdi_cr_compute_with(out->x, out->n, out->p, names, &out->alpha, &co, &out->cr,
                                    err)) != EGDI_OK ||
-        (rc = scale_alphas(d, &cov, out, err)) != EGDI_OK)
+        (rc = scale_alphas(ds, out, err)) != EGDI_OK)
         goto fail;
     out->r = malloc(out->p * out->p * sizeof *out->r);
     w = egdi_fa_work_alloc(out->p);

@@ -6,9 +6,18 @@
  * components, varimax, factors with eigenvalue > 1, with the 95 % parallel
  * analysis line for the scree plot).
  *
- * Reverse-keyed items are reversed on the declared scale (MIN + MAX - x);
- * respondents with a missing answer are left out (listwise, as SPSS).
- * The summary owns its arrays; egdi_survey_summary_free() frees them.
+ * The data are a survey dataset (surveys/dataset.h) as defined by the store
+ * or options: its items, reverse keys (reversed on the declared scale,
+ * MIN + MAX - x) and dimensions.  Missing answers are deleted listwise as
+ * SPSS does, per analysis: the item analysis, overall alpha, KMO and the
+ * factor analysis use the rows answering every item (n); the alpha of a
+ * dimension uses the rows answering every item of that dimension
+ * (scale_alpha[k].n), as SPSS RELIABILITY run once per scale and as
+ * `egdi survey alpha` does.
+ *
+ * The summary owns its arrays (the item and scale names are borrowed from
+ * the dataset, which must outlive it); egdi_survey_summary_free() frees
+ * them.
  */
 #ifndef EGDI_SUMMARY_H
 #define EGDI_SUMMARY_H
@@ -16,29 +25,30 @@
 #include <stddef.h>
 
 #include "engine/core/error.h"
+#include "surveys/dataset.h"
 #include "surveys/factor.h"
 #include "surveys/itemanalysis.h"
 #include "surveys/reliability.h"
-#include "engine/store/survey_store.h"
 
 typedef struct {
     size_t n_read;       /* respondents stored */
-    size_t n;            /* complete respondents used */
+    size_t n;            /* respondents answering every item */
     size_t p;            /* items */
-    char **items;        /* p item codes (borrowed from the survey data) */
+    char **items;        /* p item codes (borrowed from the dataset) */
     double *x;           /* n x p column-major, reversed where keyed */
     egdi_cr cr;
     egdi_alpha alpha;
     size_t nscales;
     char **scale_names;  /* borrowed */
-    egdi_alpha *scale_alpha; /* nscales; a scale of < 2 items has p == 0 */
+    egdi_alpha *scale_alpha; /* nscales, each listwise on its own items
+                                (.n rows); a scale of < 2 items has p == 0 */
     double *r;           /* p x p correlations */
     egdi_fa_kmo kmo;
     egdi_fa_result fa;
 } egdi_survey_summary;
 
-/* Computes everything above for survey data d. */
-egdi_status egdi_survey_summarise(const egdi_survey_data *d, egdi_survey_summary *out,
+/* Computes everything above for the items and scales of ds. */
+egdi_status egdi_survey_summarise(const egdi_dataset *ds, egdi_survey_summary *out,
                                   egdi_error *err);
 void egdi_survey_summary_free(egdi_survey_summary *s);
 

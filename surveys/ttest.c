@@ -115,6 +115,8 @@ egdi_status egdi_ttest_independent(const double *x1, size_t n1, const double *x2
     double v2 = ss_of(x2, n2, out->mean2) / (b - 1);
     out->sd1 = sqrt(v1);
     out->sd2 = sqrt(v2);
+    out->se1 = out->sd1 / sqrt(a);
+    out->se2 = out->sd2 / sqrt(b);
     out->diff = out->mean1 - out->mean2;
     if (!(v1 > 0) && !(v2 > 0))
         return egdi_error_set(err, EGDI_ERR_NUMERIC,
@@ -136,10 +138,12 @@ egdi_status egdi_ttest_independent(const double *x1, size_t n1, const double *x2
     return EGDI_OK;
 }
 
-egdi_status egdi_ttest_one_sample(const double *x, size_t n, double mu, double conf,
-                                  egdi_ttest_one *out, egdi_error *err)
+/* egdi_ttest_one_sample of n finite values. */
+static egdi_status one_sample(const double *x, size_t n, double mu, double conf,
+                              egdi_ttest_one *out, egdi_error *err)
 {
     memset(out, 0, sizeof *out);
+    out->mean_x = out->mean_y = NAN;
     out->n = n;
     out->mu = mu;
     out->conf = conf;
@@ -157,17 +161,44 @@ egdi_status egdi_ttest_one_sample(const double *x, size_t n, double mu, double c
     return EGDI_OK;
 }
 
+egdi_status egdi_ttest_one_sample(const double *x, size_t n, double mu, double conf,
+                                  egdi_ttest_one *out, egdi_error *err)
+{
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        m += !isnan(x[i]);
+    if (m == n)
+        return one_sample(x, n, mu, conf, out, err);
+    double *y = malloc((m ? m : 1) * sizeof *y); /* the values present */
+    if (!y)
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+    for (size_t i = 0, k = 0; i < n; i++)
+        if (!isnan(x[i]))
+            y[k++] = x[i];
+    egdi_status st = one_sample(y, m, mu, conf, out, err);
+    free(y);
+    return st;
+}
+
 egdi_status egdi_ttest_paired(const double *x, const double *y, size_t n, double conf,
                               egdi_ttest_one *out, egdi_error *err)
 {
-    double *d = malloc((n ? n : 1) * sizeof *d);
+    double *d = calloc(n ? n : 1, sizeof *d);
     if (!d)
         return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
     size_t m = 0;
     for (size_t i = 0; i < n; i++)
         if (!isnan(x[i]) && !isnan(y[i]))
             d[m++] = x[i] - y[i];
-    egdi_status st = egdi_ttest_one_sample(d, m, 0, conf, out, err);
+    egdi_status st = one_sample(d, m, 0, conf, out, err);
+    double sx = 0, sy = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!isnan(x[i]) && !isnan(y[i])) {
+            sx += x[i];
+            sy += y[i];
+        }
+    out->mean_x = sx / (double)m;
+    out->mean_y = sy / (double)m;
     if (st == EGDI_ERR_NUMERIC && err) {
         char why[EGDI_ERR_MSG_MAX];
         snprintf(why, sizeof why, "%s", err->message);

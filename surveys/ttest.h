@@ -2,8 +2,9 @@
  * ttest.h - t-tests and Levene's test of equal variances.
  *
  * Inputs are caller-owned arrays of finite values (the caller drops missing
- * answers and says how many it kept); results are plain structs.  Nothing
- * is allocated except inside egdi_levene (freed before it returns).
+ * answers and says how many it kept; the one-sample and paired tests leave
+ * NaN out themselves); results are plain structs.  Nothing is kept
+ * allocated.
  *
  * Conventions (as SPSS and R stats::t.test):
  *   - Levene: centred on the group MEANS (SPSS; car::leveneTest defaults to
@@ -36,6 +37,7 @@ typedef struct {
 typedef struct {
     size_t n1, n2;
     double mean1, mean2, sd1, sd2;
+    double se1, se2;         /* standard errors of the means, sd / sqrt(n) */
     double diff;             /* mean1 - mean2 */
     double d;                /* Cohen's d, pooled sd */
     double conf;             /* confidence level of the CIs */
@@ -52,6 +54,8 @@ typedef struct {
     double conf;
     egdi_trow row;           /* CI of mean - mu, as SPSS prints it (R's
                                 t.test gives the CI of the mean: add mu) */
+    double mean_x, mean_y;   /* paired: the means of x and y over the
+                                complete pairs; one sample: NaN */
 } egdi_ttest_one;
 
 /*
@@ -72,7 +76,8 @@ egdi_status egdi_ttest_independent(const double *x1, size_t n1, const double *x2
                                    double conf, const char *const *names,
                                    egdi_ttest_ind *out, egdi_error *err);
 
-/* One sample against mu.  Needs two values and a non-zero sd. */
+/* One sample against mu; NaN values are left out (out->n counts the
+ * others).  Needs two values and a non-zero sd. */
 egdi_status egdi_ttest_one_sample(const double *x, size_t n, double mu, double conf,
                                   egdi_ttest_one *out, egdi_error *err);
 

@@ -26,9 +26,6 @@ set -u
 ROOT=${1:-$(cd "$(dirname "$0")/.." && pwd)}
 cd "$ROOT" || exit 2
 
-# Files still being moved out of the sql and thin rules' way, one path a
-# line (a transition list: it must end empty).
-PENDING=tools/layers-pending
 LAYERS="engine/core engine/readers engine/store engine/import surveys indicators reports cli"
 
 rank_of() { # folder -> layer number, or -1
@@ -84,9 +81,7 @@ for dir in $LAYERS; do
                 ;;
             esac
         done
-        pending=no
-        grep -qx "$f" "$PENDING" 2>/dev/null && pending=yes
-        if [ "$dir" != engine/store ] && [ $pending = no ]; then
+        if [ "$dir" != engine/store ]; then
             n=$(grep -c '<sqlite3\.h>\|sqlite3_[a-z]' "$f")
             if [ "$n" -gt 0 ]; then
                 line=$(grep -n '<sqlite3\.h>\|sqlite3_[a-z]' "$f" | head -1 | cut -d: -f1)
@@ -94,7 +89,7 @@ for dir in $LAYERS; do
                 bad=1
             fi
         fi
-        if [ "$dir" = cli ] && [ $pending = no ]; then
+        if [ "$dir" = cli ]; then
             line=$(grep -n '<gsl/' "$f" | grep -v 'gsl_errno\.h' | head -1 | cut -d: -f1)
             if [ -n "$line" ]; then
                 echo "$f:$line: thin: cli/ computes no statistics (GSL belongs to surveys/, indicators/)"

@@ -6,8 +6,28 @@
 #include "engine/import/scales.h"
 
 #include <string.h>
+#include <strings.h>
 
 #include "engine/core/value.h"
+
+/* True when t names the column: one of the "|"-separated names, ASCII case
+ * ignored. */
+static bool names(const char *t, const char *list)
+{
+    size_t n = strlen(t);
+    for (const char *p = list; *p;) {
+        const char *e = strchr(p, '|');
+        size_t k = e ? (size_t)(e - p) : strlen(p);
+        if (k == n && strncasecmp(p, t, n) == 0)
+            return true;
+        p += k + (e ? 1 : 0);
+    }
+    return false;
+}
+
+#define SCALE_NAMES "scale|dimension|量表|维度"
+#define ITEM_NAMES "item|题项"
+#define REVERSED_NAMES "reversed|反向"
 
 egdi_status egdi_scales_read(egdi_reader *r, const char *source, egdi_scales_fn fn, void *ctx,
                              egdi_error *err)
@@ -18,25 +38,34 @@ egdi_status egdi_scales_read(egdi_reader *r, const char *source, egdi_scales_fn 
     egdi_status st;
     while ((st = egdi_reader_next(r, &row, err)) == EGDI_OK) {
         if (!header) {
+            header = true;
+            bool other = false;
             for (size_t j = 0; j < row.ncells; j++) {
                 const char *t = row.cells[j].text;
                 if (!t)
                     continue;
-                if (strcmp(t, "scale") == 0 || strcmp(t, "量表") == 0 || strcmp(t, "维度") == 0)
+                if (names(t, SCALE_NAMES))
                     cs = (long)j;
-                else if (strcmp(t, "item") == 0 || strcmp(t, "题项") == 0)
+                else if (names(t, ITEM_NAMES))
                     ci = (long)j;
-                else if (strcmp(t, "reversed") == 0 || strcmp(t, "反向") == 0)
+                else if (names(t, REVERSED_NAMES))
                     cr = (long)j;
+                else
+                    other = true;
             }
-            if (cs < 0 || ci < 0) {
+            if (cs >= 0 && ci >= 0)
+                continue;
+            if (cs >= 0 || ci >= 0 || cr >= 0 || !other) {
                 egdi_error_at(err, source, NULL, 0, 0);
                 return egdi_error_set(err, EGDI_ERR_FORMAT,
                                       "the scales table needs the columns scale, item "
                                       "(and optionally reversed) in its first row");
             }
-            header = true;
-            continue;
+            /* no heading: the columns are scale, item, reversed, and this
+             * row is the first item */
+            cs = 0;
+            ci = 1;
+            cr = 2;
         }
         const egdi_cell *sc = (size_t)cs < row.ncells ? &row.cells[cs] : NULL;
         const egdi_cell *ic = (size_t)ci < row.ncells ? &row.cells[ci] : NULL;
@@ -49,11 +78,11 @@ egdi_status egdi_scales_read(egdi_reader *r, const char *source, egdi_scales_fn 
             const char *why = NULL;
             if (c->type == EGDI_CELL_BOOL || c->type == EGDI_CELL_NUMBER)
                 rev = c->num != 0;
-            else if (!egdi_text_blank(c->text, c->len) &&
-                     egdi_value_bool(c->text, c->len, &rev, &why) != EGDI_OK) {
+            else if (!c->text || (!egdi_text_blank(c->text, c->len) &&
+                                  egdi_value_bool(c->text, c->len, &rev, &why) != EGDI_OK)) {
                 egdi_error_at(err, source, NULL, row.number, (uint32_t)cr + 1);
-                return egdi_error_set(err, EGDI_ERR_VALUE, "reversed: \"%s\" is %s", c->text,
-                                      why);
+                return egdi_error_set(err, EGDI_ERR_VALUE, "reversed: \"%s\" is %s",
+                                      c->text ? c->text : "", why ? why : "not yes or no");
             }
         }
         if ((st = fn(ctx, sc->text, ic->text, rev, row.number, (uint32_t)ci + 1, err)) != EGDI_OK)

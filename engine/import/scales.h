@@ -1,8 +1,10 @@
 /*
- * scales.h - the scales table of `egdi survey --scales FILE`: a first row
- * naming the columns scale (量表, 维度), item (题项) and optionally reversed
- * (反向), in any order, then one row per item.  Rows whose scale or item is
- * blank are skipped.  The reader hands each row to a callback, so the caller
+ * scales.h - the scales table of `egdi survey --scales FILE` and `egdi import
+ * survey --scales FILE`: a first row naming the columns scale (dimension,
+ * 量表, 维度), item (题项) and optionally reversed (反向), in any order and
+ * ASCII case, then one row per item; or, when the first row names none of
+ * them, rows of scale, item, reversed in that order from the first row on.
+ * Rows whose scale or item is blank are skipped.  The reader hands each row to a callback, so the caller
  * decides what an item name means (a column of its data) and owns whatever
  * it builds; the reader itself keeps nothing.
  */
@@ -27,7 +29,8 @@ typedef egdi_status (*egdi_scales_fn)(void *ctx, const char *scale, const char *
 /*
  * Reads the scales table from r (positioned at its first row) and calls fn
  * for every item row.  source names the file in errors.  Fails with
- * EGDI_ERR_FORMAT when the first row lacks the scale or item column, with
+ * EGDI_ERR_FORMAT when the first row names some columns but not both scale
+ * and item, with
  * EGDI_ERR_VALUE (at the cell) when a reversed cell is not a yes/no value,
  * and with the reader's own errors.  r stays the caller's to close.
  */

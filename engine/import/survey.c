@@ -5,13 +5,17 @@
  * without it, from a first pass over the file: every column (but the id
  * column) whose non-empty cells are all numbers or answer labels.  Other
  * columns are attributes, kept per respondent as a JSON object.  With a
- * scale, a numeric column with values outside it (an age) is no item.  Answers are
+ * scale, a numeric column with values outside it (an age) is no item.  A cell
+ * becomes an answer by egdi_answer_value() (answers.h), the rule `egdi survey
+ * --data` reads files with too.  Answers are
  * checked against the scale (--scale, else the range of the labels) and
  * stored per respondent in one BLOB (survey_store.h gives the codec).  A
  * survey imported again from another file must have the same columns; its
  * respondents are appended.
  */
 #include "engine/import/import_private.h"
+#include "engine/import/answers.h"
+#include "engine/import/scales.h"
 #include "engine/core/itemlist.h"
 #include "engine/store/survey_store.h"
 #include "engine/store/survey_write.h"
@@ -19,19 +23,8 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include <jansson.h>
-
-#include "engine/core/value.h"
-
-#define EGDI_MAX_LABELS 1000
-
-typedef struct {
-    size_t nlabels;
-    double values[EGDI_MAX_LABELS];
-    char *labels[EGDI_MAX_LABELS];
-} label_table;
 
 typedef struct {
     bool *is_item;    /* per header column */
@@ -41,7 +34,7 @@ typedef struct {
     bool u8;
     bool have_scale;
     double lo, hi;
-    label_table lt;
+    egdi_labels lt;   /* answer labels (--labels) */
     int64_t survey_id;
     size_t nitems;
 } survey_plan;
@@ -54,77 +47,15 @@ static void plan_free(survey_plan *p, size_t ncols)
     free(p->dimension);
     free(p->is_item);
     free(p->reversed);
-    for (size_t i = 0; i < p->lt.nlabels; i++)
-        free(p->lt.labels[i]);
+    egdi_answer_labels_release(&p->lt);
 }
 
-/* An answer: a number, or a label's value. */
+/* An answer: the one rule of engine/import/answers.h (a number, percent
+ * in points, or a label's code). */
 static egdi_status answer_value(const survey_plan *p, const egdi_cell *c, double *v,
                                 const char **why)
 {
-    egdi_status st = egdi_cell_number(c, false, v, why);
-    if (st != EGDI_ERR_VALUE || c->type != EGDI_CELL_TEXT)
-        return st;
-    for (size_t i = 0; i < p->lt.nlabels; i++)
-        if (strcmp(p->lt.labels[i], c->text) == 0) {
-            *v = p->lt.values[i];
-            return EGDI_OK;
-        }
-    *why = p->lt.nlabels ? "neither a number nor one of the answer labels" : "not a number";
-    return EGDI_ERR_VALUE;
-}
-
-static egdi_status read_labels(const char *path, const egdi_import_opts *o, label_table *lt,
-                               egdi_error *err)
-{
-    egdi_reader *r;
-    egdi_read_opts ro;
-    egdi_read_opts_init(&ro);
-    ro.encoding = o->read.encoding;
-    ro.limits = o->read.limits;
-    egdi_status st = egdi_reader_open(&r, path, &ro, err);
-    if (st != EGDI_OK)
-        return st;
-    egdi_row row;
-    bool header = true;
-    while ((st = egdi_reader_next(r, &row, err)) == EGDI_OK) {
-        const egdi_cell *vc = import_cell(&row, 0), *lc = import_cell(&row, 1);
-        double v;
-        const char *why = NULL;
-        if (egdi_cell_number(vc, false, &v, &why) != EGDI_OK) {
-            if (header) { /* a heading row such as "value,label" */
-                header = false;
-                continue;
-            }
-            egdi_error_at(err, path, egdi_reader_sheet(r), row.number, 1);
-            st = egdi_error_set(err, EGDI_ERR_VALUE, "answer value \"%s\": %s",
-                                import_cell_text(vc), why ? why : "not a number");
-            break;
-        }
-        header = false;
-        const char *label = import_cell_text(lc);
-        if (!*label) {
-            egdi_error_at(err, path, egdi_reader_sheet(r), row.number, 2);
-            st = egdi_error_set(err, EGDI_ERR_VALUE, "the label of answer %g is empty", v);
-            break;
-        }
-        if (lt->nlabels == EGDI_MAX_LABELS) {
-            st = egdi_error_set(err, EGDI_ERR_LIMIT, "more than %d answer labels",
-                                EGDI_MAX_LABELS);
-            break;
-        }
-        if (!(lt->labels[lt->nlabels] = strdup(label))) {
-            st = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
-            break;
-        }
-        lt->values[lt->nlabels++] = v;
-    }
-    egdi_reader_close(r);
-    if (st == EGDI_DONE && lt->nlabels == 0) {
-        egdi_error_at(err, path, NULL, 0, 0);
-        return egdi_error_set(err, EGDI_ERR_FORMAT, "no answer labels in the file");
-    }
-    return st == EGDI_DONE ? EGDI_OK : st;
+    return egdi_answer_value(c, &p->lt, v, why);
 }
 
 /* Without --items: a first pass finds the columns that hold only answers
@@ -154,8 +85,10 @@ static egdi_status detect_items(import_job *job, survey_plan *p, egdi_error *err
                 continue;
             double v;
             const char *why;
-            if (answer_value(p, &row.cells[c], &v, &why) != EGDI_OK ||
-                (p->have_scale && (v < p->lo || v > p->hi)))
+            egdi_status as = answer_value(p, &row.cells[c], &v, &why);
+            if (as == EGDI_DONE)
+                continue; /* blank */
+            if (as != EGDI_OK || (p->have_scale && (v < p->lo || v > p->hi)))
                 p->is_item[c] = false;
             else
                 seen[c] = true;
@@ -214,11 +147,40 @@ static egdi_status select_items(import_job *job, survey_plan *p, egdi_error *err
     return EGDI_OK;
 }
 
-/*
- * --scales FILE: rows scale,item,reversed give each item its dimension and,
- * when reversed is 1 (是, yes), mark it reverse-keyed.  A heading row is
- * recognised by its first cell "scale" (or 维度 / dimension).
- */
+typedef struct {
+    import_job *job;
+    survey_plan *p;
+} scales_ctx;
+
+/* egdi_scales_fn: an item row of the scales table gives the item its
+ * dimension and, when reversed, marks it reverse-keyed. */
+static egdi_status scales_row(void *ctx, const char *scale, const char *item, bool rev,
+                              uint32_t row, uint32_t item_col, egdi_error *err)
+{
+    scales_ctx *c = ctx;
+    survey_plan *p = c->p;
+    import_job *job = c->job;
+    (void)item_col;
+    long col = egdi_itemlist_find(item, (const char *const *)job->headers, job->ncols);
+    if (col < 0 || !p->is_item[col]) {
+        egdi_error_at(err, job->opts->scales, NULL, row, 0);
+        return egdi_error_set(err, EGDI_ERR_VALUE, "\"%s\" is not an item of the survey file",
+                              item);
+    }
+    if (rev && !p->have_scale) {
+        egdi_error_at(err, job->opts->scales, NULL, row, 0);
+        return egdi_error_set(err, EGDI_ERR_ARG,
+                              "reverse-keyed items need the scale (--scale MIN-MAX)");
+    }
+    free(p->dimension[col]);
+    if (!(p->dimension[col] = strdup(scale)))
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+    p->reversed[col] = p->reversed[col] || rev;
+    return EGDI_OK;
+}
+
+/* --scales FILE (engine/import/scales.h, the table `egdi survey --scales`
+ * reads): each item's dimension and reverse key. */
 static egdi_status read_scales(import_job *job, survey_plan *p, egdi_error *err)
 {
     const char *path = job->opts->scales;
@@ -235,55 +197,9 @@ static egdi_status read_scales(import_job *job, survey_plan *p, egdi_error *err)
         egdi_reader_close(r);
         return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
     }
-    egdi_row row;
-    bool first = true;
-    while ((st = egdi_reader_next(r, &row, err)) == EGDI_OK) {
-        const char *scale = import_cell_text(import_cell(&row, 0));
-        const char *item = import_cell_text(import_cell(&row, 1));
-        const egdi_cell *rc = import_cell(&row, 2);
-        if (first && (strcasecmp(scale, "scale") == 0 || strcasecmp(scale, "dimension") == 0 ||
-                      strcmp(scale, "维度") == 0)) {
-            first = false;
-            continue;
-        }
-        first = false;
-        egdi_error_at(err, path, egdi_reader_sheet(r), row.number, 0);
-        long c = egdi_itemlist_find(item, (const char *const *)job->headers, job->ncols);
-        if (!*scale) {
-            st = egdi_error_set(err, EGDI_ERR_VALUE, "the scale name is empty");
-            break;
-        }
-        if (c < 0 || !p->is_item[c]) {
-            st = egdi_error_set(err, EGDI_ERR_VALUE, "\"%s\" is not an item of the survey file",
-                                item);
-            break;
-        }
-        bool rev = false;
-        const char *why = NULL;
-        if (rc->type != EGDI_CELL_EMPTY &&
-            (rc->type == EGDI_CELL_TEXT ? egdi_value_bool(rc->text, rc->len, &rev, &why)
-                                        : (rev = rc->num != 0, EGDI_OK)) != EGDI_OK) {
-            st = egdi_error_set(err, EGDI_ERR_VALUE, "reversed must be 1/0 or yes/no, not \"%s\"",
-                                import_cell_text(rc));
-            break;
-        }
-        free(p->dimension[c]);
-        if (!(p->dimension[c] = strdup(scale))) {
-            st = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
-            break;
-        }
-        if (rev && !p->have_scale) {
-            st = egdi_error_set(err, EGDI_ERR_ARG,
-                                "reverse-keyed items need the scale (--scale MIN-MAX)");
-            break;
-        }
-        p->reversed[c] = p->reversed[c] || rev;
-    }
+    scales_ctx ctx = {job, p};
+    st = egdi_scales_read(r, path, scales_row, &ctx, err);
     egdi_reader_close(r);
-    if (st == EGDI_DONE) {
-        egdi_error_clear(err);
-        return EGDI_OK;
-    }
     return st;
 }
 
@@ -410,7 +326,7 @@ egdi_status egdi_import_survey(egdi_store *s, const char *path, const egdi_impor
     memset(res, 0, sizeof *res);
     if (!o->survey || !*o->survey)
         return egdi_error_set(err, EGDI_ERR_ARG, "a survey import needs --survey NAME");
-    if (o->labels && (rc = read_labels(o->labels, o, &p.lt, err)) != EGDI_OK)
+    if (o->labels && (rc = egdi_answer_labels_get(o->labels, &o->read, &p.lt, err)) != EGDI_OK)
         goto early;
     p.have_scale = o->have_scale;
     p.lo = o->scale_min;

@@ -41,6 +41,7 @@ void egdi_survey_data_free(egdi_survey_data *d)
         free(d->codes ? d->codes[c] : NULL);
         free(d->dimension ? d->dimension[c] : NULL);
         free(d->num ? d->num[c] : NULL);
+        free(d->code ? d->code[c] : NULL);
         if (d->text && d->text[c]) {
             for (size_t i = 0; i < d->n; i++)
                 free(d->text[c][i]);
@@ -50,6 +51,7 @@ void egdi_survey_data_free(egdi_survey_data *d)
     free(d->codes);
     free(d->dimension);
     free(d->num);
+    free(d->code);
     free(d->text);
     free(d->is_item);
     free(d->reversed);
@@ -79,8 +81,10 @@ static egdi_status load_columns(egdi_store *s, int64_t id, egdi_survey_data *d,
     d->is_item = calloc(nc, sizeof *d->is_item);
     d->reversed = calloc(nc, sizeof *d->reversed);
     d->num = calloc(nc, sizeof *d->num);
+    d->code = calloc(nc, sizeof *d->code);
     d->text = calloc(nc, sizeof *d->text);
-    if (!d->codes || !d->dimension || !d->is_item || !d->reversed || !d->num || !d->text)
+    if (!d->codes || !d->dimension || !d->is_item || !d->reversed || !d->num || !d->code ||
+        !d->text)
         return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory loading the survey");
     if ((rc = egdi_store_prepare(s, "SELECT code, is_item, reversed, dimension"
                                     " FROM survey_column WHERE survey_id = ?1 ORDER BY pos",
@@ -146,12 +150,16 @@ static egdi_status load_rows(egdi_store *s, int64_t id, bool u8, egdi_survey_dat
     if (!d->rows)
         return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory loading the survey");
     for (size_t c = 0; c < d->ncols; c++) {
+        bool ok;
         if (d->is_item[c]) {
             nitems++;
-            d->num[c] = malloc(n * sizeof *d->num[c]);
+            if (u8)
+                ok = (d->code[c] = malloc(n)) != NULL;
+            else
+                ok = (d->num[c] = malloc(n * sizeof *d->num[c])) != NULL;
         } else
-            d->text[c] = calloc(n, sizeof *d->text[c]);
-        if (d->is_item[c] ? !d->num[c] : !d->text[c])
+            ok = (d->text[c] = calloc(n, sizeof *d->text[c])) != NULL;
+        if (!ok)
             return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory loading the survey");
     }
     if ((rc = egdi_store_prepare(s, "SELECT source_row, answers, attrs FROM survey_response"
@@ -175,7 +183,10 @@ static egdi_status load_rows(egdi_store *s, int64_t id, bool u8, egdi_survey_dat
             attrs = json_loads((const char *)sqlite3_column_text(q, 2), 0, NULL);
         for (size_t c = 0, k = 0; c < d->ncols; c++) {
             if (d->is_item[c]) {
-                d->num[c][i] = egdi_survey_decode(u8, blob + width * k++);
+                if (u8)
+                    d->code[c][i] = blob[k++];
+                else
+                    d->num[c][i] = egdi_survey_decode(false, blob + 8 * k++);
                 continue;
             }
             const char *t = attrs ? json_string_value(json_object_get(attrs, d->codes[c])) : NULL;
@@ -227,4 +238,20 @@ egdi_status egdi_survey_load(egdi_store *s, const char *name, egdi_survey_data *
     }
     *out = d;
     return EGDI_OK;
+}
+
+egdi_status egdi_survey_find_round(egdi_store *s, int round, char **name, egdi_error *err)
+{
+    *name = NULL;
+    sqlite3_stmt *q;
+    egdi_status rc = egdi_store_prepare(s, "SELECT name FROM survey WHERE round = ?1"
+                                           " ORDER BY id LIMIT 1", &q, err);
+    if (rc != EGDI_OK)
+        return rc;
+    sqlite3_bind_int(q, 1, round);
+    if (sqlite3_step(q) == SQLITE_ROW &&
+        !(*name = strdup((const char *)sqlite3_column_text(q, 0))))
+        rc = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+    sqlite3_finalize(q);
+    return rc;
 }

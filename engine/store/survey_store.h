@@ -9,7 +9,8 @@
  * (8-byte little-endian doubles, NaN = missing).
  *
  * The egdi_survey_data owns everything in it; egdi_survey_data_free() frees
- * it all.
+ * it all.  A caller may take an array over (setting its pointer to NULL)
+ * before freeing the rest: surveys/dataset.c adopts the columns this way.
  */
 #ifndef EGDI_SURVEY_STORE_H
 #define EGDI_SURVEY_STORE_H
@@ -34,8 +35,11 @@ typedef struct {
     bool *is_item;         /* ncols */
     bool *reversed;        /* ncols (items only) */
     char **dimension;      /* ncols, NULL when none */
-    double **num;          /* ncols arrays of n: answers (NaN = missing) for
-                              items; NULL for attributes */
+    unsigned char **code;  /* ncols; for the items of a "u8" survey, n answers
+                              of one byte (EGDI_SURVEY_MISSING_U8 = missing);
+                              else NULL */
+    double **num;          /* ncols; for the items of a "f64" survey, n answers
+                              (NaN = missing); else NULL */
     char ***text;          /* ncols arrays of n strings (NULL = empty) for
                               attributes; NULL for items */
     uint32_t *rows;        /* n source rows */
@@ -49,6 +53,10 @@ egdi_status egdi_survey_load(egdi_store *s, const char *name, egdi_survey_data *
                              egdi_error *err);
 
 void egdi_survey_data_free(egdi_survey_data *d);
+
+/* The name of the first survey imported for round (malloc'ed into *name),
+ * or *name = NULL when the round has none. */
+egdi_status egdi_survey_find_round(egdi_store *s, int round, char **name, egdi_error *err);
 
 /* Encodes / decodes one answer for a codec ("u8" / "f64"). */
 void egdi_survey_encode(bool u8, double v, unsigned char *dst);

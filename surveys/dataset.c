@@ -1,0 +1,1097 @@
+/*
+ * dataset.c - the survey dataset (dataset.h): loading a file or a stored
+ * survey into columns, choosing the items, reverse keys and scales, and
+ * the matrices, variables, groups and pairs the statistics read.
+ *
+ * Data flow of a file: the reader streams it once (egdi_reader_next_small
+ * when no text is kept, so Likert answers arrive as bytes without a cell);
+ * every other cell goes through egdi_answer_value().  Values go straight
+ * into growing per-column arrays, one byte per cell while a column holds
+ * only whole numbers 0..254 and doubles from its first other number on
+ * (put_value).  A stored survey's item columns are adopted as loaded
+ * (bytes for a "u8" survey); its attributes are text, turned into numbers
+ * by the same rule.
+ *
+ * Ownership: the dataset owns everything reachable from it
+ * (egdi_dataset_free); a matrix or group split owns its arrays and borrows
+ * the names.
+ */
+#include "surveys/dataset.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/core/bigmem.h"
+#include "engine/core/itemlist.h"
+#include "engine/core/value.h"
+#include "engine/import/scales.h"
+#include "engine/store/survey_store.h"
+
+/* Longest cell text quoted in an error message, in bytes. */
+#define QUOTE_MAX 60
+
+static egdi_status nomem(egdi_error *err)
+{
+    return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+}
+
+/* ---- freeing ------------------------------------------------------------ */
+
+static void column_release(egdi_dataset_column *c, size_t nrows)
+{
+    free(c->name);
+    free(c->code);
+    free(c->num);
+    if (c->text)
+        for (size_t i = 0; i < nrows; i++)
+            free(c->text[i]);
+    free(c->text);
+    free(c->bad_text);
+    free(c->dimension);
+}
+
+void egdi_dataset_free(egdi_dataset *ds)
+{
+    if (!ds)
+        return;
+    if (ds->col)
+        for (size_t j = 0; j < ds->ncols; j++)
+            column_release(&ds->col[j], ds->nrows);
+    free(ds->col);
+    free(ds->row);
+    egdi_answer_labels_release(&ds->labels);
+    free(ds->item);
+    for (size_t k = 0; k < ds->nscales; k++) {
+        free(ds->scale[k].name);
+        free(ds->scale[k].col);
+    }
+    free(ds->scale);
+    free(ds->source);
+    free(ds->sheet);
+    free(ds);
+}
+
+void egdi_dataset_opts_init(egdi_dataset_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    egdi_read_opts_init(&o->read);
+}
+
+/* ---- columns -------------------------------------------------------------- */
+
+/* Stores v as row i of column c (arrays of cap rows): as a byte while the
+ * column's values fit (whole numbers 0..254 or NaN; not -0), else as a
+ * double, widening the column at its first value that does not fit.
+ * -1 when out of memory. */
+static int put_value(egdi_dataset_column *c, size_t i, double v, size_t cap)
+{
+    unsigned char *code = c->code;
+    if (code) {
+        if (isnan(v)) {
+            code[i] = EGDI_DATASET_NA;
+            return 0;
+        }
+        if (v >= 0 && v < EGDI_DATASET_NA && v == (double)(int)v && !signbit(v)) {
+            code[i] = (unsigned char)(int)v;
+            return 0;
+        }
+        double *num = malloc((cap ? cap : 1) * sizeof *num);
+        if (!num)
+            return -1;
+        for (size_t k = 0; k < i; k++)
+            num[k] = code[k] == EGDI_DATASET_NA ? NAN : (double)code[k];
+        free(code);
+        c->code = NULL;
+        c->num = num;
+    }
+    c->num[i] = v;
+    return 0;
+}
+
+/* A copy of t shortened to QUOTE_MAX bytes (cut at a UTF-8 boundary). */
+static char *quote_text(const char *t)
+{
+    size_t n = strlen(t);
+    if (n <= QUOTE_MAX)
+        return strdup(t);
+    size_t k = QUOTE_MAX;
+    while (k > 0 && ((unsigned char)t[k] & 0xC0) == 0x80)
+        k--;
+    char *q = malloc(k + 4);
+    if (q) {
+        memcpy(q, t, k);
+        memcpy(q + k, "...", 4);
+    }
+    return q;
+}
+
+/* A copy of the cell as text (a number without its literal as %.15g);
+ * NULL for an empty cell (and *oom on failure). */
+static char *cell_text(const egdi_cell *c, bool *oom)
+{
+    char *t;
+    if (c->type == EGDI_CELL_EMPTY)
+        return NULL;
+    if (c->text) {
+        t = strdup(c->text);
+    } else {
+        char buf[64];
+        snprintf(buf, sizeof buf, "%.15g", c->num);
+        t = strdup(buf);
+    }
+    if (!t)
+        *oom = true;
+    return t;
+}
+
+/* Row i of column c from cell (may be NULL: past the end of the row), by
+ * the answer rule; the first cell that is not a number is remembered. */
+static int put_cell(egdi_dataset *ds, egdi_dataset_column *c, size_t i, uint32_t rownum,
+                    const egdi_cell *cell, size_t cap)
+{
+    double v = NAN;
+    if (cell) {
+        const char *why = NULL;
+        egdi_status st = egdi_answer_value(cell, &ds->labels, &v, &why);
+        if (st == EGDI_OK) {
+            c->has_value = true;
+        } else {
+            v = NAN;
+            if (st != EGDI_DONE && !c->bad_row) {
+                bool oom = false;
+                char *t = cell_text(cell, &oom);
+                c->bad_row = rownum;
+                c->bad_why = why ? why : "not a number";
+                c->bad_text = quote_text(t ? t : "");
+                free(t);
+                if (!c->bad_text)
+                    return -1;
+            }
+        }
+    }
+    return put_value(c, i, v, cap);
+}
+
+/* ---- loading a file ---------------------------------------------------------- */
+
+/* Room for row nrows in every column; EGDI_ERR_LIMIT past the cell cap. */
+static egdi_status grow(egdi_dataset *ds, size_t *cap, const bool *kept, egdi_error *err)
+{
+    if (ds->nrows < *cap)
+        return EGDI_OK;
+    size_t ncap = *cap ? *cap * 2 : 64;
+    if ((unsigned long long)ncap * ds->ncols > EGDI_DATASET_MAX_CELLS)
+        ncap = (size_t)(EGDI_DATASET_MAX_CELLS / ds->ncols);
+    if (ncap <= ds->nrows) {
+        egdi_error_at(err, ds->source, NULL, 0, 0);
+        return egdi_error_set(err, EGDI_ERR_LIMIT,
+                              "more than %llu cells; too large to analyse in memory",
+                              EGDI_DATASET_MAX_CELLS);
+    }
+    for (size_t j = 0; j < ds->ncols; j++) {
+        egdi_dataset_column *c = &ds->col[j];
+        if (c->code) {
+            unsigned char *p = realloc(c->code, ncap);
+            if (!p)
+                return nomem(err);
+            c->code = p;
+        } else {
+            double *p = realloc(c->num, ncap * sizeof *p);
+            if (!p)
+                return nomem(err);
+            c->num = p;
+        }
+        if (kept[j]) {
+            char **t = realloc(c->text, ncap * sizeof *t);
+            if (!t)
+                return nomem(err);
+            c->text = t;
+        }
+    }
+    uint32_t *rn = realloc(ds->row, ncap * sizeof *rn);
+    if (!rn)
+        return nomem(err);
+    ds->row = rn;
+    *cap = ncap;
+    return EGDI_OK;
+}
+
+static bool blank_cell(const egdi_cell *c)
+{
+    return c->type == EGDI_CELL_EMPTY ||
+           (c->type == EGDI_CELL_TEXT && egdi_text_blank(c->text, c->len));
+}
+
+/* The header row: the column names (trimmed), byte columns to start. */
+static egdi_status take_header(egdi_dataset *ds, const egdi_row *row, const char *const *keep,
+                               size_t nkeep, bool **kept, egdi_error *err)
+{
+    ds->ncols = row->ncells;
+    ds->col = calloc(ds->ncols, sizeof *ds->col);
+    *kept = calloc(ds->ncols, sizeof **kept);
+    if (!ds->col || !*kept)
+        return nomem(err);
+    for (size_t j = 0; j < ds->ncols; j++) {
+        bool oom = false;
+        char *h = cell_text(&row->cells[j], &oom);
+        if (!h && (oom || !(h = strdup(""))))
+            return nomem(err);
+        size_t a = 0, b = strlen(h);
+        while (h[a] == ' ' || h[a] == '\t')
+            a++;
+        while (b > a && (h[b - 1] == ' ' || h[b - 1] == '\t' || h[b - 1] == '\r'))
+            b--;
+        memmove(h, h + a, b - a);
+        h[b - a] = '\0';
+        ds->col[j].name = h;
+        if (!(ds->col[j].code = malloc(1)))
+            return nomem(err);
+        for (size_t k = 0; k < nkeep; k++)
+            if (keep[k] && *h && strcmp(keep[k], h) == 0)
+                (*kept)[j] = true;
+    }
+    return EGDI_OK;
+}
+
+egdi_status egdi_dataset_load_file(const char *path, const egdi_read_opts *ro,
+                                   const egdi_labels *labels, const char *const *keep,
+                                   size_t nkeep, egdi_dataset **out, egdi_error *err)
+{
+    *out = NULL;
+    egdi_reader *r = NULL;
+    bool *kept = NULL, have_header = false, row_open = false;
+    size_t cap = 0;
+    egdi_status st;
+    egdi_dataset *ds = calloc(1, sizeof *ds);
+    if (!ds || !(ds->source = strdup(path))) {
+        free(ds);
+        return nomem(err);
+    }
+    if (labels && (st = egdi_answer_labels_copy(labels, &ds->labels, err)) != EGDI_OK)
+        goto fail;
+    if ((st = egdi_reader_open(&r, path, ro, err)) != EGDI_OK)
+        goto fail;
+    if (egdi_reader_sheet(r) && !(ds->sheet = strdup(egdi_reader_sheet(r)))) {
+        st = nomem(err);
+        goto fail;
+    }
+    egdi_row row;
+    /* after the header, small whole numbers (answers) come as bytes without
+     * a cell, unless the text of some column is kept (group labels such as
+     * "01" must stay as written) */
+    const bool use_small = nkeep == 0;
+    while ((st = have_header && use_small ? egdi_reader_next_small(r, &row, err)
+                                          : egdi_reader_next(r, &row, err)) == EGDI_OK) {
+        if (!have_header) {
+            bool any = false;
+            for (size_t j = 0; j < row.ncells && !any; j++)
+                any = !blank_cell(&row.cells[j]);
+            if (!any)
+                continue;
+            have_header = true;
+            if ((st = take_header(ds, &row, keep, nkeep, &kept, err)) != EGDI_OK)
+                goto fail;
+            continue;
+        }
+        if ((st = grow(ds, &cap, kept, err)) != EGDI_OK)
+            goto fail;
+        size_t i = ds->nrows;
+        ds->row[i] = row.number;
+        for (size_t j = 0; j < ds->ncols; j++)
+            if (kept[j])
+                ds->col[j].text[i] = NULL;
+        row_open = true;
+        for (size_t j = 0; j < ds->ncols; j++) {
+            egdi_dataset_column *c = &ds->col[j];
+            if (row.small && j < row.ncells && row.small[j] != EGDI_SMALL_NONE) {
+                /* a whole number 0..254: fits a byte column as it is */
+                c->has_value = true;
+                if (c->code)
+                    c->code[i] = row.small[j];
+                else
+                    c->num[i] = row.small[j];
+                continue; /* (no column is kept when rows come with small) */
+            }
+            const egdi_cell *cell = j < row.ncells ? &row.cells[j] : NULL;
+            if (put_cell(ds, c, i, row.number, cell, cap) != 0)
+                goto oom;
+            if (kept[j]) {
+                bool failed = false;
+                c->text[i] = cell && !blank_cell(cell) ? cell_text(cell, &failed) : NULL;
+                if (failed)
+                    goto oom;
+            }
+        }
+        ds->nrows++;
+        row_open = false;
+    }
+    if (st != EGDI_DONE)
+        goto fail;
+    if (!have_header) {
+        egdi_error_at(err, path, NULL, 0, 0);
+        st = egdi_error_set(err, EGDI_ERR_FORMAT, "no header row (the file is empty)");
+        goto fail;
+    }
+    if (!ds->row && !(ds->row = malloc(sizeof *ds->row)))
+        goto oom;
+    for (size_t j = 0; j < ds->ncols; j++)
+        if (kept[j] && !ds->col[j].text && !(ds->col[j].text = calloc(1, sizeof(char *))))
+            goto oom;
+    free(kept);
+    egdi_reader_close(r);
+    *out = ds;
+    return EGDI_OK;
+oom:
+    egdi_error_clear(err);
+    st = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory reading %s", path);
+fail:
+    if (row_open)
+        ds->nrows++; /* the row being filled: its texts are set or NULL */
+    free(kept);
+    egdi_reader_close(r);
+    egdi_dataset_free(ds);
+    return st;
+}
+
+/* ---- loading a stored survey ------------------------------------------------ */
+
+egdi_status egdi_dataset_load_store(egdi_store *s, const char *name, const egdi_labels *labels,
+                                    egdi_dataset **out, egdi_error *err)
+{
+    *out = NULL;
+    egdi_survey_data *d = NULL;
+    egdi_status st = egdi_survey_load(s, name, &d, err);
+    if (st != EGDI_OK)
+        return st;
+    egdi_dataset *ds = calloc(1, sizeof *ds);
+    size_t n = d->n;
+    if (!ds)
+        goto oom;
+    size_t len = strlen(d->name) + 8;
+    if (!(ds->source = malloc(len)))
+        goto oom;
+    snprintf(ds->source, len, "survey %s", d->name);
+    ds->nrows = n;
+    ds->row = d->rows;
+    d->rows = NULL;
+    ds->have_scale = d->have_scale;
+    ds->scale_min = d->scale_min;
+    ds->scale_max = d->scale_max;
+    if (labels) {
+        if ((st = egdi_answer_labels_copy(labels, &ds->labels, err)) != EGDI_OK)
+            goto fail;
+    } else {
+        ds->labels.nlabels = d->nlabels;
+        ds->labels.values = d->label_values;
+        ds->labels.labels = d->labels;
+        d->nlabels = 0;
+        d->label_values = NULL;
+        d->labels = NULL;
+    }
+    if (!(ds->col = calloc(d->ncols ? d->ncols : 1, sizeof *ds->col)))
+        goto oom;
+    ds->ncols = d->ncols;
+    for (size_t j = 0; j < d->ncols; j++) {
+        egdi_dataset_column *c = &ds->col[j];
+        c->name = d->codes[j];
+        d->codes[j] = NULL;
+        c->dimension = d->dimension[j];
+        d->dimension[j] = NULL;
+        c->stored_item = d->is_item[j];
+        c->reversed = d->is_item[j] && d->reversed[j];
+        if (d->is_item[j]) {
+            c->code = d->code[j];
+            c->num = d->num[j];
+            d->code[j] = NULL;
+            d->num[j] = NULL;
+            for (size_t i = 0; i < n && !c->has_value; i++)
+                c->has_value = !isnan(egdi_dataset_at(ds, j, i));
+            continue;
+        }
+        /* an attribute: text, and a number where the text is one */
+        c->text = d->text[j];
+        d->text[j] = NULL;
+        if (!(c->code = malloc(n ? n : 1)))
+            goto oom;
+        for (size_t i = 0; i < n; i++) {
+            const char *t = c->text[i];
+            egdi_cell cell = {EGDI_CELL_EMPTY, false, 0, NULL, 0};
+            if (t)
+                cell = (egdi_cell){EGDI_CELL_TEXT, false, 0, t, strlen(t)};
+            if (put_cell(ds, c, i, ds->row[i], &cell, n) != 0)
+                goto oom;
+        }
+    }
+    egdi_survey_data_free(d);
+    *out = ds;
+    return EGDI_OK;
+oom:
+    st = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory loading survey \"%s\"", name);
+fail:
+    egdi_survey_data_free(d);
+    egdi_dataset_free(ds);
+    return st;
+}
+
+/* ---- finding columns ------------------------------------------------------------ */
+
+const char *egdi_dataset_text(const egdi_dataset *ds, size_t j, size_t i)
+{
+    return ds->col[j].text ? ds->col[j].text[i] : NULL;
+}
+
+/* The column called name: its index, -1 when none, -2 when twice (then
+ * *first / *second are the two). */
+static long find_col(const egdi_dataset *ds, const char *name, size_t *first, size_t *second)
+{
+    long found = -1;
+    for (size_t j = 0; j < ds->ncols; j++) {
+        if (strcmp(ds->col[j].name, name) != 0)
+            continue;
+        if (found >= 0) {
+            *first = (size_t)found;
+            *second = j;
+            return -2;
+        }
+        found = (long)j;
+    }
+    return found;
+}
+
+static egdi_status twice(const egdi_dataset *ds, const char *name, size_t a, size_t b,
+                         egdi_error *err)
+{
+    char la[8], lb[8];
+    egdi_error_at(err, ds->source, ds->sheet, 0, 0);
+    return egdi_error_set(err, EGDI_ERR_FORMAT,
+                          "the column name \"%s\" appears twice (columns %s and %s)", name,
+                          egdi_col_letters((uint32_t)a + 1, la), egdi_col_letters((uint32_t)b + 1, lb));
+}
+
+egdi_status egdi_dataset_find(const egdi_dataset *ds, const char *name, size_t *j,
+                              egdi_error *err)
+{
+    size_t a = 0, b = 0;
+    long k = find_col(ds, name, &a, &b);
+    if (k == -2)
+        return twice(ds, name, a, b, err);
+    if (k < 0)
+        return egdi_error_set(err, EGDI_ERR_ARG, "%s has no column \"%s\"", ds->source, name);
+    *j = (size_t)k;
+    return EGDI_OK;
+}
+
+/* Parses an item list ("A1-A5,B2", also with full-width commas) against the
+ * column names into column indices (egdi_itemlist_select: sheet order within
+ * ranges, list order otherwise); columns without a name are left out.  *idx
+ * is malloc'ed. */
+static egdi_status parse_list(const egdi_dataset *ds, const char *list, size_t **idx, size_t *n,
+                              egdi_error *err)
+{
+    *idx = NULL;
+    *n = 0;
+    char *copy = strdup(list);
+    const char **names = malloc((ds->ncols ? ds->ncols : 1) * sizeof *names);
+    if (!copy || !names) {
+        free(copy);
+        free(names);
+        return nomem(err);
+    }
+    /* a full-width comma (U+FF0C, typed with Chinese input) separates too */
+    char *w = copy;
+    for (const char *r = copy; *r;) {
+        if ((unsigned char)r[0] == 0xEF && (unsigned char)r[1] == 0xBC &&
+            (unsigned char)r[2] == 0x8C) {
+            *w++ = ',';
+            r += 3;
+        } else {
+            *w++ = *r++;
+        }
+    }
+    *w = '\0';
+    for (size_t j = 0; j < ds->ncols; j++)
+        names[j] = ds->col[j].name;
+    egdi_status st = egdi_itemlist_select(copy, names, ds->ncols, idx, n, err);
+    free(copy);
+    free(names);
+    if (st != EGDI_OK) {
+        if (st != EGDI_ERR_NOMEM)
+            egdi_error_at(err, ds->source, ds->sheet, 0, 0);
+        return st;
+    }
+    /* columns without a name are not items; a name used twice is ambiguous */
+    size_t k = 0;
+    for (size_t i = 0; i < *n; i++) {
+        size_t j = (*idx)[i], a = 0, b = 0;
+        if (!ds->col[j].name[0])
+            continue;
+        if (find_col(ds, ds->col[j].name, &a, &b) == -2) {
+            free(*idx);
+            *idx = NULL;
+            *n = 0;
+            return twice(ds, ds->col[j].name, a, b, err);
+        }
+        (*idx)[k++] = j;
+    }
+    *n = k;
+    if (k == 0) {
+        free(*idx);
+        *idx = NULL;
+        return egdi_error_set(err, EGDI_ERR_ARG, "the item list \"%s\" names no column", list);
+    }
+    return EGDI_OK;
+}
+
+/* ---- defining the analysis ------------------------------------------------------- */
+
+/* Appends j to idx[0..*n) unless there; -1 when out of memory. */
+static int push_idx(size_t **idx, size_t *n, size_t *cap, size_t j)
+{
+    for (size_t k = 0; k < *n; k++)
+        if ((*idx)[k] == j)
+            return 0;
+    if (*n == *cap) {
+        size_t nc = *cap ? *cap * 2 : 16;
+        size_t *t = realloc(*idx, nc * sizeof *t);
+        if (!t)
+            return -1;
+        *idx = t;
+        *cap = nc;
+    }
+    (*idx)[(*n)++] = j;
+    return 0;
+}
+
+/* Adds column j to scale `name` (created when new); -1 when out of memory. */
+static int scale_add(egdi_dataset *ds, const char *name, size_t j)
+{
+    size_t k = 0;
+    while (k < ds->nscales && strcmp(ds->scale[k].name, name) != 0)
+        k++;
+    if (k == ds->nscales) {
+        egdi_dataset_scale *s = realloc(ds->scale, (k + 1) * sizeof *s);
+        if (!s)
+            return -1;
+        ds->scale = s;
+        memset(&s[k], 0, sizeof s[k]);
+        if (!(s[k].name = strdup(name)))
+            return -1;
+        ds->nscales++;
+    }
+    egdi_dataset_scale *s = &ds->scale[k];
+    size_t *c = realloc(s->col, (s->n + 1) * sizeof *c);
+    if (!c)
+        return -1;
+    s->col = c;
+    c[s->n++] = j;
+    return 0;
+}
+
+typedef struct {
+    egdi_dataset *ds;
+    const char *path;
+} scales_ctx;
+
+/* egdi_scales_fn: one item row of the scales table. */
+static egdi_status scales_row(void *ctx, const char *scale, const char *item, bool rev,
+                              uint32_t row, uint32_t item_col, egdi_error *err)
+{
+    scales_ctx *c = ctx;
+    size_t a = 0, b = 0;
+    long j = find_col(c->ds, item, &a, &b);
+    if (j < 0) {
+        egdi_error_at(err, c->path, NULL, row, item_col);
+        return egdi_error_set(err, EGDI_ERR_NOT_FOUND, "item \"%s\" is not a column of %s%s",
+                              item, c->ds->source, j == -2 ? " (or is there twice)" : "");
+    }
+    if (scale_add(c->ds, scale, (size_t)j) != 0)
+        return nomem(err);
+    c->ds->col[j].reversed = c->ds->col[j].reversed || rev;
+    return EGDI_OK;
+}
+
+static egdi_status read_scales(egdi_dataset *ds, const egdi_dataset_opts *o, egdi_error *err)
+{
+    egdi_read_opts ro;
+    egdi_read_opts_init(&ro);
+    ro.encoding = o->read.encoding;
+    ro.limits = o->read.limits;
+    egdi_reader *r = NULL;
+    egdi_status st = egdi_reader_open(&r, o->scales, &ro, err);
+    if (st != EGDI_OK)
+        return st;
+    scales_ctx ctx = {ds, o->scales};
+    st = egdi_scales_read(r, o->scales, scales_row, &ctx, err);
+    egdi_reader_close(r);
+    if (st == EGDI_OK && ds->nscales == 0) {
+        egdi_error_at(err, o->scales, NULL, 0, 0);
+        st = egdi_error_set(err, EGDI_ERR_FORMAT, "defines no scale");
+    }
+    return st;
+}
+
+egdi_status egdi_dataset_define(egdi_dataset *ds, const egdi_dataset_opts *o, egdi_error *err)
+{
+    egdi_status st;
+    size_t cap = 0, *rev = NULL, nrev = 0;
+    bool stored = false;
+    for (size_t j = 0; j < ds->ncols; j++)
+        stored = stored || ds->col[j].stored_item;
+    if (o && o->have_scale) {
+        ds->have_scale = true;
+        ds->scale_min = o->scale_min;
+        ds->scale_max = o->scale_max;
+    }
+    /* the scales: --scales FILE, else the stored dimensions */
+    if (o && o->scales) {
+        if ((st = read_scales(ds, o, err)) != EGDI_OK)
+            return st;
+    } else {
+        for (size_t j = 0; j < ds->ncols; j++)
+            if (ds->col[j].stored_item && ds->col[j].dimension &&
+                scale_add(ds, ds->col[j].dimension, j) != 0)
+                return nomem(err);
+    }
+    /* the items */
+    if (o && o->items) {
+        if ((st = parse_list(ds, o->items, &ds->item, &ds->nitems, err)) != EGDI_OK)
+            return st;
+    } else if (o && o->scales) {
+        for (size_t k = 0; k < ds->nscales; k++)
+            for (size_t t = 0; t < ds->scale[k].n; t++)
+                if (push_idx(&ds->item, &ds->nitems, &cap, ds->scale[k].col[t]) != 0)
+                    return nomem(err);
+    } else {
+        for (size_t j = 0; j < ds->ncols; j++) {
+            const egdi_dataset_column *c = &ds->col[j];
+            bool take = stored ? c->stored_item : c->name[0] && !c->bad_row && c->has_value;
+            if (take && push_idx(&ds->item, &ds->nitems, &cap, j) != 0)
+                return nomem(err);
+        }
+    }
+    if (ds->nitems == 0) {
+        egdi_error_at(err, ds->source, ds->sheet, 0, 0);
+        return egdi_error_set(err, EGDI_ERR_FORMAT,
+                              "no column of numbers; name the items with --items");
+    }
+    /* the reverse keys of --reverse (the scales table's are set) */
+    if (o && o->reverse) {
+        if ((st = parse_list(ds, o->reverse, &rev, &nrev, err)) != EGDI_OK)
+            return st;
+        for (size_t r = 0; r < nrev; r++) {
+            bool found = false;
+            for (size_t j = 0; j < ds->nitems && !found; j++)
+                found = ds->item[j] == rev[r];
+            if (!found) {
+                st = egdi_error_set(err, EGDI_ERR_ARG,
+                                    "--reverse names %s, which is not among the items",
+                                    ds->col[rev[r]].name);
+                free(rev);
+                return st;
+            }
+            ds->col[rev[r]].reversed = true;
+        }
+        free(rev);
+    }
+    bool any_rev = false;
+    for (size_t j = 0; j < ds->ncols; j++)
+        any_rev = any_rev || ds->col[j].reversed;
+    if (any_rev && !ds->have_scale)
+        return egdi_error_set(err, EGDI_ERR_ARG,
+                              "reverse-keyed items need the scale: give --scale MIN-MAX "
+                              "(reversed = MIN + MAX - x)");
+    return EGDI_OK;
+}
+
+egdi_status egdi_dataset_open(const egdi_dataset_opts *o, egdi_dataset **out, egdi_error *err)
+{
+    *out = NULL;
+    if (o->data && o->survey)
+        return egdi_error_set(err, EGDI_ERR_ARG, "give --data FILE or --survey NAME, not both");
+    if (!o->data && !o->survey)
+        return egdi_error_set(err, EGDI_ERR_ARG, "no data: give --data FILE or --survey NAME");
+    egdi_labels labels = {0};
+    egdi_status st;
+    if (o->labels && (st = egdi_answer_labels_get(o->labels, &o->read, &labels, err)) != EGDI_OK)
+        return st;
+    const egdi_labels *lp = o->labels ? &labels : NULL;
+    egdi_dataset *ds = NULL;
+    if (o->data) {
+        st = egdi_dataset_load_file(o->data, &o->read, lp, o->keep, o->nkeep, &ds, err);
+    } else {
+        egdi_store *s = NULL;
+        st = egdi_store_open(&s, o->db, 0, err);
+        if (st == EGDI_OK)
+            st = egdi_dataset_load_store(s, o->survey, lp, &ds, err);
+        egdi_store_close(s);
+    }
+    egdi_answer_labels_release(&labels);
+    if (st == EGDI_OK && (st = egdi_dataset_define(ds, o, err)) != EGDI_OK) {
+        egdi_dataset_free(ds);
+        ds = NULL;
+    }
+    *out = ds;
+    return st;
+}
+
+egdi_status egdi_dataset_check_scales(const egdi_dataset *ds, egdi_error *err)
+{
+    for (size_t k = 0; k < ds->nscales; k++)
+        for (size_t t = 0; t < ds->scale[k].n; t++) {
+            bool found = false;
+            for (size_t j = 0; j < ds->nitems && !found; j++)
+                found = ds->item[j] == ds->scale[k].col[t];
+            if (!found)
+                return egdi_error_set(err, EGDI_ERR_ARG,
+                                      "scale %s uses %s, which is not among the --items",
+                                      ds->scale[k].name, ds->col[ds->scale[k].col[t]].name);
+        }
+    return EGDI_OK;
+}
+
+/* ---- checking and reading columns ------------------------------------------------ */
+
+/* Column j as numbers: no cell that is not one, some answer, and (an item
+ * with a declared scale) every answer within the scale. */
+static egdi_status check_column(const egdi_dataset *ds, size_t j, bool item, egdi_error *err)
+{
+    const egdi_dataset_column *c = &ds->col[j];
+    if (c->bad_row) {
+        egdi_error_at(err, ds->source, ds->sheet, c->bad_row, (uint32_t)j + 1);
+        if (strncmp(c->bad_why, "neither", 7) == 0) /* answer labels were given */
+            return egdi_error_set(err, EGDI_ERR_VALUE, "\"%s\" in %s is %s", c->bad_text,
+                                  c->name, c->bad_why);
+        if (strcmp(c->bad_why, "not a number") == 0)
+            return egdi_error_set(err, EGDI_ERR_VALUE, "\"%s\" in %s is not a number",
+                                  c->bad_text, c->name);
+        return egdi_error_set(err, EGDI_ERR_VALUE, "\"%s\" in %s is not a number (%s)",
+                              c->bad_text, c->name, c->bad_why);
+    }
+    if (!c->has_value)
+        return egdi_error_set(err, EGDI_ERR_VALUE,
+                              item ? "item %s has no answers (an empty column)"
+                                   : "column %s has no answers",
+                              c->name);
+    if (!item || !ds->have_scale)
+        return EGDI_OK;
+    double lo = ds->scale_min, hi = ds->scale_max;
+    for (size_t i = 0; i < ds->nrows; i++) {
+        double x;
+        if (c->code) {
+            unsigned char b = c->code[i];
+            if (b == EGDI_DATASET_NA || ((double)b >= lo && (double)b <= hi))
+                continue;
+            x = b;
+        } else {
+            x = c->num[i];
+            if (isnan(x) || (x >= lo && x <= hi))
+                continue;
+        }
+        egdi_error_at(err, ds->source, ds->sheet, ds->row[i], (uint32_t)j + 1);
+        return egdi_error_set(err, EGDI_ERR_VALUE, "%s = %g is outside the scale %g-%g",
+                              c->name, x, lo, hi);
+    }
+    return EGDI_OK;
+}
+
+void egdi_dataset_matrix_release(egdi_item_matrix *m)
+{
+    if (!m)
+        return;
+    free(m->x);
+    free(m->rows);
+    free(m->names);
+    free(m->reversed);
+    memset(m, 0, sizeof *m);
+}
+
+/* drop[i] |= row i misses an answer to column j. */
+static void mark_missing(const egdi_dataset *ds, size_t j, unsigned char *drop)
+{
+    const egdi_dataset_column *c = &ds->col[j];
+    if (c->code)
+        for (size_t i = 0; i < ds->nrows; i++)
+            drop[i] = (unsigned char)(drop[i] | (c->code[i] == EGDI_DATASET_NA));
+    else
+        for (size_t i = 0; i < ds->nrows; i++)
+            drop[i] = (unsigned char)(drop[i] | (isnan(c->num[i]) ? 1 : 0));
+}
+
+size_t egdi_dataset_complete(const egdi_dataset *ds, const size_t *cols, size_t p)
+{
+    unsigned char *drop = calloc(ds->nrows ? ds->nrows : 1, 1);
+    if (!drop)
+        return 0;
+    for (size_t j = 0; j < p; j++)
+        mark_missing(ds, cols[j], drop);
+    size_t n = 0;
+    for (size_t i = 0; i < ds->nrows; i++)
+        n += !drop[i];
+    free(drop);
+    return n;
+}
+
+egdi_status egdi_dataset_matrix(const egdi_dataset *ds, const size_t *cols, size_t p,
+                                egdi_deletion deletion, egdi_item_matrix *m, egdi_error *err)
+{
+    memset(m, 0, sizeof *m);
+    egdi_status st;
+    for (size_t j = 0; j < p; j++)
+        if ((st = check_column(ds, cols[j], true, err)) != EGDI_OK)
+            return st;
+    unsigned char *drop = calloc(ds->nrows ? ds->nrows : 1, 1);
+    if (!drop)
+        return nomem(err);
+    if (deletion == EGDI_LISTWISE)
+        for (size_t j = 0; j < p; j++)
+            mark_missing(ds, cols[j], drop);
+    size_t keep = 0;
+    for (size_t i = 0; i < ds->nrows; i++)
+        keep += !drop[i];
+    m->n = keep;
+    m->p = p;
+    m->n_read = ds->nrows;
+    m->x = egdi_big_alloc((keep ? keep : 1) * (p ? p : 1) * sizeof *m->x);
+    m->rows = malloc((keep ? keep : 1) * sizeof *m->rows);
+    m->names = malloc((p ? p : 1) * sizeof *m->names);
+    m->reversed = malloc((p ? p : 1) * sizeof *m->reversed);
+    if (!m->x || !m->rows || !m->names || !m->reversed) {
+        free(drop);
+        egdi_dataset_matrix_release(m);
+        return nomem(err);
+    }
+    for (size_t i = 0, r = 0; i < ds->nrows; i++)
+        if (!drop[i])
+            m->rows[r++] = ds->row[i];
+    double flip = ds->scale_min + ds->scale_max;
+    for (size_t j = 0; j < p; j++) {
+        const egdi_dataset_column *c = &ds->col[cols[j]];
+        m->names[j] = c->name;
+        m->reversed[j] = c->reversed;
+        double *dst = m->x + j * keep;
+        size_t r = 0;
+        if (c->code) {
+            for (size_t i = 0; i < ds->nrows; i++)
+                if (!drop[i]) {
+                    double x = c->code[i] == EGDI_DATASET_NA ? NAN : (double)c->code[i];
+                    dst[r++] = c->reversed ? flip - x : x;
+                }
+        } else {
+            for (size_t i = 0; i < ds->nrows; i++)
+                if (!drop[i])
+                    dst[r++] = c->reversed ? flip - c->num[i] : c->num[i];
+        }
+    }
+    free(drop);
+    return EGDI_OK;
+}
+
+egdi_status egdi_dataset_variable(const egdi_dataset *ds, const char *name, double **y,
+                                  egdi_error *err)
+{
+    *y = NULL;
+    egdi_status st;
+    double *v = malloc((ds->nrows ? ds->nrows : 1) * sizeof *v);
+    if (!v)
+        return nomem(err);
+    for (size_t k = 0; k < ds->nscales; k++) {
+        const egdi_dataset_scale *s = &ds->scale[k];
+        if (strcmp(s->name, name) != 0)
+            continue;
+        for (size_t t = 0; t < s->n; t++)
+            if ((st = check_column(ds, s->col[t], true, err)) != EGDI_OK) {
+                free(v);
+                return st;
+            }
+        for (size_t i = 0; i < ds->nrows; i++) {
+            double sum = 0;
+            for (size_t t = 0; t < s->n; t++)
+                sum += egdi_dataset_scored(ds, s->col[t], egdi_dataset_at(ds, s->col[t], i));
+            v[i] = sum / (double)s->n;
+        }
+        *y = v;
+        return EGDI_OK;
+    }
+    size_t j;
+    if ((st = egdi_dataset_find(ds, name, &j, err)) != EGDI_OK ||
+        (st = check_column(ds, j, false, err)) != EGDI_OK) {
+        free(v);
+        return st;
+    }
+    for (size_t i = 0; i < ds->nrows; i++)
+        v[i] = egdi_dataset_at(ds, j, i);
+    *y = v;
+    return EGDI_OK;
+}
+
+/* ---- groups and pairs ---------------------------------------------------------------- */
+
+void egdi_dataset_groups_release(egdi_groups *g)
+{
+    if (!g)
+        return;
+    for (size_t k = 0; k < g->k; k++) {
+        if (g->label)
+            free(g->label[k]);
+        if (g->x)
+            free(g->x[k]);
+    }
+    free(g->label);
+    free(g->n);
+    free(g->x);
+    memset(g, 0, sizeof *g);
+}
+
+static bool label_number(const char *t, double *v)
+{
+    bool pct;
+    const char *why;
+    return egdi_value_number(t, strlen(t), v, &pct, &why) == EGDI_OK;
+}
+
+static int cmp_num_label(const void *a, const void *b)
+{
+    double u = 0, v = 0;
+    label_number(*(char *const *)a, &u);
+    label_number(*(char *const *)b, &v);
+    return (u > v) - (u < v);
+}
+
+static int cmp_text_label(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static long label_index(char **labels, size_t k, const char *t)
+{
+    for (size_t g = 0; g < k; g++)
+        if (strcmp(labels[g], t) == 0)
+            return (long)g;
+    return -1;
+}
+
+egdi_status egdi_dataset_groups(const egdi_dataset *ds, size_t gcol, const double *y,
+                                const char *const *levels, size_t nlevels, egdi_groups *out,
+                                egdi_error *err)
+{
+    memset(out, 0, sizeof *out);
+    size_t cap = 0;
+    if (levels) {
+        if (!(out->label = calloc(nlevels ? nlevels : 1, sizeof *out->label)))
+            goto oom;
+        for (size_t g = 0; g < nlevels; g++, out->k++)
+            if (!(out->label[g] = strdup(levels[g])))
+                goto oom;
+    } else {
+        for (size_t i = 0; i < ds->nrows; i++) {
+            const char *t = egdi_dataset_text(ds, gcol, i);
+            if (!t || isnan(y[i]) || label_index(out->label, out->k, t) >= 0)
+                continue;
+            if (out->k == cap) {
+                size_t nc = cap ? cap * 2 : 8;
+                char **l = realloc(out->label, nc * sizeof *l);
+                if (!l)
+                    goto oom;
+                out->label = l;
+                cap = nc;
+            }
+            if (!(out->label[out->k] = strdup(t)))
+                goto oom;
+            out->k++;
+        }
+        bool numeric = true;
+        for (size_t g = 0; g < out->k && numeric; g++) {
+            double v;
+            numeric = label_number(out->label[g], &v);
+        }
+        qsort(out->label, out->k, sizeof *out->label, numeric ? cmp_num_label : cmp_text_label);
+    }
+    out->n = calloc(out->k ? out->k : 1, sizeof *out->n);
+    out->x = calloc(out->k ? out->k : 1, sizeof *out->x);
+    if (!out->n || !out->x)
+        goto oom;
+    for (size_t g = 0; g < out->k; g++)
+        if (!(out->x[g] = malloc((ds->nrows ? ds->nrows : 1) * sizeof **out->x)))
+            goto oom;
+    for (size_t i = 0; i < ds->nrows; i++) {
+        const char *t = egdi_dataset_text(ds, gcol, i);
+        if (!t || isnan(y[i]))
+            continue;
+        long g = label_index(out->label, out->k, t);
+        if (g < 0)
+            continue;
+        out->x[g][out->n[g]++] = y[i];
+        out->n_used++;
+    }
+    return EGDI_OK;
+oom:
+    egdi_dataset_groups_release(out);
+    return nomem(err);
+}
+
+typedef struct {
+    const char *id;
+    double v;
+} id_value;
+
+static int cmp_id(const void *a, const void *b)
+{
+    return strcmp(((const id_value *)a)->id, ((const id_value *)b)->id);
+}
+
+egdi_status egdi_dataset_pairs(const egdi_dataset *ds, size_t gcol, size_t icol, const double *y,
+                               const char *a, const char *b, double **xa, double **xb, size_t *n,
+                               egdi_error *err)
+{
+    *xa = *xb = NULL;
+    *n = 0;
+    size_t rows = ds->nrows ? ds->nrows : 1, cnt[2] = {0, 0};
+    const char *lv[2] = {a, b};
+    id_value *side[2] = {malloc(rows * sizeof **side), malloc(rows * sizeof **side)};
+    double *x1 = malloc(rows * sizeof *x1), *x2 = malloc(rows * sizeof *x2);
+    egdi_status st = EGDI_OK;
+    if (!side[0] || !side[1] || !x1 || !x2) {
+        st = nomem(err);
+        goto done;
+    }
+    for (size_t i = 0; i < ds->nrows; i++) {
+        const char *gt = egdi_dataset_text(ds, gcol, i), *id = egdi_dataset_text(ds, icol, i);
+        if (!gt || !id || isnan(y[i]))
+            continue;
+        for (int k = 0; k < 2; k++)
+            if (strcmp(gt, lv[k]) == 0)
+                side[k][cnt[k]++] = (id_value){id, y[i]};
+    }
+    for (int k = 0; k < 2; k++) {
+        qsort(side[k], cnt[k], sizeof *side[k], cmp_id);
+        for (size_t i = 1; i < cnt[k]; i++)
+            if (strcmp(side[k][i].id, side[k][i - 1].id) == 0) {
+                st = egdi_error_set(err, EGDI_ERR_VALUE, "%s \"%s\" appears twice in group %s",
+                                    ds->col[icol].name, side[k][i].id, lv[k]);
+                goto done;
+            }
+    }
+    size_t m = 0, i = 0, j = 0;
+    while (i < cnt[0] && j < cnt[1]) {
+        int c = strcmp(side[0][i].id, side[1][j].id);
+        if (c == 0) {
+            x1[m] = side[0][i++].v;
+            x2[m++] = side[1][j++].v;
+        } else if (c < 0) {
+            i++;
+        } else {
+            j++;
+        }
+    }
+    *xa = x1;
+    *xb = x2;
+    *n = m;
+    x1 = x2 = NULL;
+done:
+    free(side[0]);
+    free(side[1]);
+    free(x1);
+    free(x2);
+    return st;
+}

@@ -1,0 +1,254 @@
+/*
+ * dataset.h - the survey dataset: respondents in rows, the columns of a
+ * questionnaire file (`--data FILE`) or of a stored survey (`--survey NAME`),
+ * prepared once for every questionnaire statistic: `egdi survey` (each
+ * subcommand), the report's survey tables (surveys/summary.c) and the
+ * benchmark all read survey data through this module and nothing else.
+ *
+ * What it does, in order:
+ *   1. load: a file is streamed through the reader (engine/readers) once;
+ *      each cell becomes a number by egdi_answer_value()
+ *      (engine/import/answers.h), the rule `egdi import survey` stores
+ *      answers with, so a file gives the same numbers before and after
+ *      import; text answers become codes through the answer labels
+ *      (--labels FILE or "1=...,5=...", else the stored survey's).  Columns
+ *      are kept one byte per row while they hold whole numbers 0..254
+ *      (Likert answers: a 200,000 x 44 survey is 9 MB, not 70 MB of
+ *      doubles), doubles from their first other number on.  The first cell
+ *      of a column that is not a number is remembered, so using that column
+ *      as numbers fails naming the file, sheet, row, column and value.  A
+ *      stored survey (engine/store/survey_store.h) brings its items, reverse
+ *      keys, dimensions, scale and labels.
+ *   2. define: the items analysed (--items, else the items of --scales, else
+ *      the stored survey's items, else every column of numbers), the reverse
+ *      keys (--reverse, the scales table's reversed column, the stored keys),
+ *      the declared scale (--scale, else the stored one) and the scales
+ *      (dimensions) from --scales FILE or the store.
+ *   3. serve: item matrices with reverse keys applied as MIN + MAX - x,
+ *      listwise (rows complete on the given columns: SPSS) or pairwise (NaN
+ *      kept: psych); scale scores; columns as numbers; the text of kept
+ *      columns (group labels); groups for t-tests and ANOVA; matched pairs
+ *      of long data.  Each checks the columns it uses (numbers only, some
+ *      answer, within the declared scale) and names the cell that is not.
+ *
+ * The library never prints: every failure is an egdi_status with an
+ * egdi_error (EGDI_ERR_ARG for a wrong option: an unknown item, a reverse
+ * key without a scale...).
+ *
+ * Ownership: an egdi_dataset owns all its columns, strings and arrays;
+ * egdi_dataset_free() frees it.  Results (egdi_item_matrix, egdi_groups)
+ * own their arrays and borrow names from the dataset, which must outlive
+ * them; each has its _release function.
+ */
+#ifndef EGDI_DATASET_H
+#define EGDI_DATASET_H
+
+#include <math.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "engine/core/error.h"
+#include "engine/import/answers.h"
+#include "engine/readers/reader.h"
+#include "engine/store/store.h"
+
+/* The byte of a byte column that means "no number" (missing). */
+#define EGDI_DATASET_NA 255
+
+/* The most cells (rows x columns) a dataset holds: 100 million, 800 MB as
+ * doubles. */
+#define EGDI_DATASET_MAX_CELLS 100000000ULL
+
+typedef struct {
+    char *name;          /* the header, surrounding spaces trimmed; "" = none */
+    unsigned char *code; /* nrows bytes: whole numbers 0..254, EGDI_DATASET_NA
+                            = no number; or NULL, and then: */
+    double *num;         /* nrows numbers, NaN = no number */
+    char **text;         /* nrows texts as written (NULL = empty) for a kept
+                            column (egdi_dataset_opts.keep; every attribute of
+                            a stored survey); else NULL */
+    bool has_value;      /* at least one number */
+    uint32_t bad_row;    /* source row of the first cell that is not a number
+                            (0 = none); bad_text its text (shortened), bad_why
+                            why (static) */
+    char *bad_text;
+    const char *bad_why;
+    bool stored_item;    /* an item of the stored survey */
+    char *dimension;     /* its stored dimension, or NULL */
+    bool reversed;       /* reverse-keyed (stored, --reverse, --scales) */
+} egdi_dataset_column;
+
+typedef struct {
+    char *name;
+    size_t n;
+    size_t *col;         /* n column indices */
+} egdi_dataset_scale;
+
+typedef struct {
+    char *source;        /* the file, or "survey NAME": headings, errors */
+    char *sheet;         /* the XLSX sheet read, or NULL */
+    size_t nrows, ncols;
+    egdi_dataset_column *col;
+    uint32_t *row;       /* nrows source row numbers */
+    egdi_labels labels;  /* answer labels: given, else the stored survey's */
+    bool have_scale;     /* the declared answer scale */
+    double scale_min, scale_max;
+    size_t nitems;       /* the analysed items (egdi_dataset_define) */
+    size_t *item;        /* nitems column indices */
+    size_t nscales;      /* scales (dimensions), in the order defined */
+    egdi_dataset_scale *scale;
+} egdi_dataset;
+
+typedef struct {
+    /* where: a file, or a stored survey */
+    const char *data;        /* CSV or XLSX file */
+    const char *survey;      /* a stored survey's name ... */
+    const char *db;          /* ... in this store */
+    egdi_read_opts read;     /* sheet, encoding, limits (encoding and limits
+                                also for the labels and scales files) */
+    const char *labels;      /* answer labels: FILE or "1=...,5=..." */
+    const char *const *keep; /* names of file columns whose text is kept */
+    size_t nkeep;
+    /* what (egdi_dataset_define) */
+    const char *items;       /* item list (engine/core/itemlist.h) */
+    const char *reverse;     /* reverse-keyed items, same syntax */
+    const char *scales;      /* scales table file (engine/import/scales.h) */
+    bool have_scale;         /* --scale MIN-MAX */
+    double scale_min, scale_max;
+} egdi_dataset_opts;
+
+/* Zeroes o and sets the default read options. */
+void egdi_dataset_opts_init(egdi_dataset_opts *o);
+
+/*
+ * Loads o->data or the stored o->survey (exactly one; EGDI_ERR_ARG
+ * otherwise) with its labels, then egdi_dataset_define().
+ */
+egdi_status egdi_dataset_open(const egdi_dataset_opts *o, egdi_dataset **out, egdi_error *err);
+
+/*
+ * Loads a file: the first row with a non-blank cell holds the column names.
+ * labels (may be NULL) is copied.  keep[0..nkeep) name columns whose text
+ * is kept.  Nothing is defined yet (nitems 0).
+ */
+egdi_status egdi_dataset_load_file(const char *path, const egdi_read_opts *ro,
+                                   const egdi_labels *labels, const char *const *keep,
+                                   size_t nkeep, egdi_dataset **out, egdi_error *err);
+
+/* Loads stored survey name; labels (may be NULL) replaces its stored ones. */
+egdi_status egdi_dataset_load_store(egdi_store *s, const char *name, const egdi_labels *labels,
+                                    egdi_dataset **out, egdi_error *err);
+
+/*
+ * Chooses the items, reverse keys, scale and scales from o (items, reverse,
+ * scales, have_scale...; the rest is not used; o NULL = the defaults: a
+ * stored survey's own definition, every column of numbers for a file).
+ * EGDI_ERR_ARG for an item list naming no or an unknown column, a reverse
+ * key that is not an item, reverse keys without a scale; the scales
+ * table's own errors.  May be called once.
+ */
+egdi_status egdi_dataset_define(egdi_dataset *ds, const egdi_dataset_opts *o, egdi_error *err);
+
+void egdi_dataset_free(egdi_dataset *ds);
+
+/* Value (row i, column j): NaN when missing or not a number. */
+static inline double egdi_dataset_at(const egdi_dataset *ds, size_t j, size_t i)
+{
+    const egdi_dataset_column *c = &ds->col[j];
+    if (c->code)
+        return c->code[i] == EGDI_DATASET_NA ? NAN : (double)c->code[i];
+    return c->num[i];
+}
+
+/* Value of column j as analysed: MIN + MAX - x when reverse-keyed. */
+static inline double egdi_dataset_scored(const egdi_dataset *ds, size_t j, double x)
+{
+    return ds->col[j].reversed ? ds->scale_min + ds->scale_max - x : x;
+}
+
+/* The text of cell (row i, column j) of a kept column, or NULL. */
+const char *egdi_dataset_text(const egdi_dataset *ds, size_t j, size_t i);
+
+/* The column called name (exact): EGDI_ERR_ARG when there is none,
+ * EGDI_ERR_FORMAT when two columns have that name. */
+egdi_status egdi_dataset_find(const egdi_dataset *ds, const char *name, size_t *j,
+                              egdi_error *err);
+
+/*
+ * Checks that every scale's columns are among the items (EGDI_ERR_ARG
+ * "scale S uses X, which is not among the --items" otherwise): needed when
+ * both the items and the scales are analysed (alpha per scale).
+ */
+egdi_status egdi_dataset_check_scales(const egdi_dataset *ds, egdi_error *err);
+
+typedef enum {
+    EGDI_LISTWISE = 0, /* rows with an answer to every column (SPSS) */
+    EGDI_PAIRWISE      /* every row, NaN where missing (psych) */
+} egdi_deletion;
+
+/* An item matrix: x[j * n + i] = respondent i, item j, reverse keys applied;
+ * NaN only when pairwise.  names[j] and the strings are borrowed from the
+ * dataset; the arrays are the matrix's.  n_read = rows of the dataset. */
+typedef struct {
+    size_t n, p, n_read;
+    double *x;
+    uint32_t *rows;       /* n source rows */
+    const char **names;   /* p */
+    bool *reversed;       /* p */
+} egdi_item_matrix;
+
+/*
+ * The matrix of columns cols[0..p) with missing deletion (rows complete on
+ * these columns when listwise).  Each column must be numbers only
+ * (EGDI_ERR_VALUE at the first other cell), hold an answer (EGDI_ERR_VALUE
+ * naming the item) and, with a declared scale, lie within it (EGDI_ERR_VALUE
+ * at the first cell outside).  out is zeroed first.
+ */
+egdi_status egdi_dataset_matrix(const egdi_dataset *ds, const size_t *cols, size_t p,
+                                egdi_deletion deletion, egdi_item_matrix *out, egdi_error *err);
+void egdi_dataset_matrix_release(egdi_item_matrix *m);
+
+/* Rows with an answer to each of cols[0..p). */
+size_t egdi_dataset_complete(const egdi_dataset *ds, const size_t *cols, size_t p);
+
+/*
+ * The values of variable name: a scale, scored as the mean of its items
+ * (reversed where keyed; NaN when any is missing; items checked as by
+ * egdi_dataset_matrix), else a column of numbers (checked).  *y is malloc'ed
+ * (nrows values, NaN = missing).
+ */
+egdi_status egdi_dataset_variable(const egdi_dataset *ds, const char *name, double **y,
+                                  egdi_error *err);
+
+typedef struct {
+    size_t k;
+    char **label;      /* k group labels */
+    size_t *n;         /* values per group */
+    double **x;        /* x[g][0..n[g]) */
+    size_t n_used;     /* rows with a value and a group among the labels */
+} egdi_groups;
+
+/*
+ * Splits y (nrows values, NaN = missing) by the text of kept column gcol.
+ * levels[0..nlevels) chooses and orders the groups; with levels NULL every
+ * label is a group, ordered numerically when every label is a number, else
+ * by byte order (R's factor levels in the C locale).  Rows without a value
+ * or a group are left out.
+ */
+egdi_status egdi_dataset_groups(const egdi_dataset *ds, size_t gcol, const double *y,
+                                const char *const *levels, size_t nlevels, egdi_groups *out,
+                                egdi_error *err);
+void egdi_dataset_groups_release(egdi_groups *g);
+
+/*
+ * Long data: the value y of each id (text of kept column icol) in group a
+ * and in group b (text of kept column gcol), matched on the id, in id
+ * order: *xa, *xb (malloc'ed) hold *n pairs.  An id twice within a group is
+ * EGDI_ERR_VALUE.
+ */
+egdi_status egdi_dataset_pairs(const egdi_dataset *ds, size_t gcol, size_t icol, const double *y,
+                               const char *a, const char *b, double **xa, double **xb, size_t *n,
+                               egdi_error *err);
+
+#endif
