@@ -733,7 +733,7 @@ static void step_sqlite_insert(ctx *c)
         die(path, err.message);
     mark_end(c);
     c->count = (double)res.values_stored;
-    egdi_import_result_free(&res);
+    egdi_import_result_release(&res);
     egdi_store_close(s);
     unlink(db);
 }
@@ -858,12 +858,12 @@ static void step_stats(ctx *c)
     part("item analysis (40 t-tests)", &t);
     mark_end(c);
     c->count = a.alpha + res.loadings[0] * 0 + cr.items[0].cr * 0;
-    egdi_cov_free(&cov);
-    egdi_alpha_free(&a);
-    egdi_fa_kmo_free(&km);
-    egdi_fa_result_free(&res);
+    egdi_cov_release(&cov);
+    egdi_alpha_release(&a);
+    egdi_fa_kmo_release(&km);
+    egdi_fa_result_release(&res);
     egdi_fa_work_free(w);
-    egdi_cr_free(&cr);
+    egdi_cr_release(&cr);
     free(x);
 }
 

@@ -56,7 +56,7 @@ static int import(egdi_store *s, const char *what, const char *path, egdi_import
     if (st == EGDI_OK)
         printf("  imported %-8s %s: %zu rows, %zu values\n", what, strrchr(path, '/') + 1,
                res.rows_stored, res.values_stored);
-    egdi_import_result_free(&res);
+    egdi_import_result_release(&res);
     return st == EGDI_OK ? CLI_OK : cli_report(CMD, &err);
 }
 

@@ -232,7 +232,7 @@ int cmd_import(int argc, char **argv, cli_ctx *ctx)
     }
     rc = cli_finish_output("import");
 done:
-    egdi_import_result_free(&res);
+    egdi_import_result_release(&res);
     egdi_store_close(s);
     return rc;
 }

@@ -94,7 +94,7 @@ static int load(const char *what, egdi_model **m)
     egdi_error_clear(&err);
     egdi_model_problems probs;
     egdi_status st = egdi_model_load(m, what, &probs, &err);
-    egdi_model_problems_free(&probs);
+    egdi_model_problems_release(&probs);
     if (st)
         return cli_report(CMD, &err);
     return CLI_OK;
@@ -322,11 +322,11 @@ static int do_check(int argc, char **argv)
         printf("%s: model %s %s is valid (%zu indicators, %zu stages, sha256 %s)\n", argv[2],
                m->name, m->version, m->nnodes, m->nstages, m->hash);
         egdi_model_free(m);
-        egdi_model_problems_free(&probs);
+        egdi_model_problems_release(&probs);
         return cli_finish_output(CMD);
     }
     if (st != EGDI_ERR_MODEL || probs.n == 0) {
-        egdi_model_problems_free(&probs);
+        egdi_model_problems_release(&probs);
         return cli_report(CMD, &err);
     }
     for (size_t i = 0; i < probs.n; i++)
@@ -334,7 +334,7 @@ static int do_check(int argc, char **argv)
     if (probs.truncated)
         printf("(more problems not listed)\n");
     size_t n = probs.n;
-    egdi_model_problems_free(&probs);
+    egdi_model_problems_release(&probs);
     cli_finish_output(CMD);
     return cli_fail(CMD, "%s: %zu problem%s", argv[2], n, n == 1 ? "" : "s");
 }

@@ -173,7 +173,7 @@ int survey_cmd_alpha(int argc, char **argv, cli_ctx *ctx)
 done:
     if (runs)
         for (size_t k = 0; k < nruns; k++)
-            egdi_alpha_free(&runs[k].a);
+            egdi_alpha_release(&runs[k].a);
     free(runs);
     egdi_dataset_free(ds);
     if (rc == CLI_OK)

@@ -237,7 +237,7 @@ int survey_cmd_describe(int argc, char **argv, cli_ctx *ctx)
     else
         rc = o.fmt == CLI_JSON ? print_json(&a, ds, it, complete)
                                : print_tables(&o, &a, ds, it, complete);
-    egdi_desc_items_free(it, it ? ds->nitems : 0);
+    egdi_desc_items_release(it, it ? ds->nitems : 0);
     free(it);
     egdi_dataset_free(ds);
     if (rc == CLI_OK)

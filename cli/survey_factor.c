@@ -49,14 +49,14 @@ typedef struct {
     egdi_fa_kmo kmo;
 } fa_data;
 
-static void fa_data_free(fa_data *d)
+static void fa_data_release(fa_data *d)
 {
     egdi_dataset_matrix_release(&d->m);
     egdi_dataset_free(d->ds);
     free(d->r);
     free(d->mean);
     free(d->sd);
-    egdi_fa_kmo_free(&d->kmo);
+    egdi_fa_kmo_release(&d->kmo);
 }
 
 /* Loads the items, correlates them and computes KMO and Bartlett. */
@@ -192,7 +192,7 @@ int survey_cmd_kmo(int argc, char **argv, cli_ctx *ctx)
             rc = kmo_table(&o, &d, CMD_KMO);
         }
     }
-    fa_data_free(&d);
+    fa_data_release(&d);
     if (rc == CLI_OK)
         rc = cli_finish_output(CMD_KMO);
     return rc;
@@ -692,9 +692,9 @@ int survey_cmd_efa(int argc, char **argv, cli_ctx *ctx)
     rc = o.fmt == CLI_JSON ? survey_print_json(efa_json(&o, &d, &res, &a), CMD_EFA)
                            : efa_tables(&o, &d, &res, &a);
 done:
-    egdi_fa_result_free(&res);
+    egdi_fa_result_release(&res);
     egdi_fa_work_free(w);
-    fa_data_free(&d);
+    fa_data_release(&d);
     if (rc == CLI_OK)
         rc = cli_finish_output(CMD_EFA);
     return rc;

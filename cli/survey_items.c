@@ -226,7 +226,7 @@ int survey_cmd_items(int argc, char **argv, cli_ctx *ctx)
     else
         rc = o.fmt == CLI_JSON ? print_json(&m, ds->source, &r)
                                : print_tables(&o, &m, ds->source, &r);
-    egdi_cr_free(&r);
+    egdi_cr_release(&r);
     egdi_dataset_matrix_release(&m);
     egdi_dataset_free(ds);
     if (rc == CLI_OK)

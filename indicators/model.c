@@ -68,7 +68,7 @@ bool egdi_node_is_leaf(const egdi_node *n)
 
 /* ---- problems --------------------------------------------------------- */
 
-void egdi_model_problems_free(egdi_model_problems *p)
+void egdi_model_problems_release(egdi_model_problems *p)
 {
     if (!p)
         return;

@@ -139,14 +139,14 @@ typedef struct {
     bool truncated; /* more than EGDI_MODEL_MAX_PROBLEMS */
 } egdi_model_problems;
 
-void egdi_model_problems_free(egdi_model_problems *p);
+void egdi_model_problems_release(egdi_model_problems *p);
 
 /*
  * Loads a model from one reader (a CSV or a sheet with [section] markers);
  * `section` names the table the reader starts in ("catalogue" when NULL).
  * On success *out is a checked model.  On failure *out is NULL, err holds
  * the first problem and probs (may be NULL) every problem; probs is always
- * initialised, so egdi_model_problems_free() may be called on every path.
+ * initialised, so egdi_model_problems_release() may be called on every path.
  */
 egdi_status egdi_model_load_reader(egdi_model **out, egdi_reader *r, const char *section,
                                    egdi_model_problems *probs, egdi_error *err);

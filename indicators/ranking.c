@@ -410,7 +410,7 @@ egdi_status egdi_ranking_load_table(const char *model, const char *file,
     egdi_reader *r = NULL;
     egdi_model_problems probs;
     egdi_status st = egdi_model_load(&rd.model, model, &probs, err);
-    egdi_model_problems_free(&probs);
+    egdi_model_problems_release(&probs);
     if (st)
         return st;
     if ((st = egdi_reader_open(&r, file, ro, err)) ||

@@ -90,7 +90,7 @@ void egdi_report_bundle_free(egdi_report_bundle *b)
     egdi_round_release(&b->prev);
     egdi_dataset_free(b->sd);
     if (b->have_sum)
-        egdi_survey_summary_free(&b->sum);
+        egdi_survey_summary_release(&b->sum);
     free(b);
 }
 

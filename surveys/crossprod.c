@@ -153,7 +153,7 @@ static double pick_shift(const double *x, size_t n)
     return best;
 }
 
-void egdi_xprod_free(egdi_xprod *xp)
+void egdi_xprod_release(egdi_xprod *xp)
 {
     if (!xp)
         return;
@@ -180,7 +180,7 @@ egdi_status egdi_xprod_compute(const double *x, size_t n, size_t p, bool simd, e
     out->s = calloc(pp * pp, sizeof *out->s);
     if (!buf || !out->shift || !out->sum || !out->s) {
         free(buf);
-        egdi_xprod_free(out);
+        egdi_xprod_release(out);
         return EGDI_ERR_NOMEM;
     }
     simd = simd && egdi_xp_simd();
@@ -195,7 +195,7 @@ egdi_status egdi_xprod_compute(const double *x, size_t n, size_t p, bool simd, e
             if (isnan(acc)) {
                 *bad = j;
                 free(buf);
-                egdi_xprod_free(out);
+                egdi_xprod_release(out);
                 return EGDI_ERR_VALUE;
             }
             out->sum[j] += acc;

@@ -57,13 +57,13 @@ void egdi_xp_block(const double *a, const double *b, size_t nb, size_t pp, doubl
                    bool simd);
 
 /*
- * Fills *out (zeroed first; free with egdi_xprod_free).  simd false forces
+ * Fills *out (zeroed first; free with egdi_xprod_release).  simd false forces
  * the portable kernel (tests run both).  EGDI_ERR_VALUE when item *bad (0-based)
  * holds a NaN, EGDI_ERR_NOMEM; no message is set: the callers word it.
  */
 egdi_status egdi_xprod_compute(const double *x, size_t n, size_t p, bool simd, egdi_xprod *out,
                                size_t *bad);
-void egdi_xprod_free(egdi_xprod *xp);
+void egdi_xprod_release(egdi_xprod *xp);
 
 /* The means (p) and the covariance matrix (p x p, both triangles, n - 1
  * denominators) from *xp (n >= 2):

@@ -92,7 +92,7 @@ egdi_status egdi_freq_compute(const double *x, size_t n, egdi_freq *out, egdi_er
     out->count = calloc(k ? k : 1, sizeof *out->count);
     if (!out->value || !out->count) {
         free(v);
-        egdi_freq_free(out);
+        egdi_freq_release(out);
         return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
     }
     size_t j = 0;
@@ -109,7 +109,7 @@ egdi_status egdi_freq_compute(const double *x, size_t n, egdi_freq *out, egdi_er
     return EGDI_OK;
 }
 
-void egdi_freq_free(egdi_freq *f)
+void egdi_freq_release(egdi_freq *f)
 {
     if (!f)
         return;
@@ -139,12 +139,12 @@ void egdi_desc_moments(const double *x, size_t n, size_t p, double *mean, double
     }
 }
 
-void egdi_desc_items_free(egdi_desc_item *d, size_t p)
+void egdi_desc_items_release(egdi_desc_item *d, size_t p)
 {
     if (!d)
         return;
     for (size_t j = 0; j < p; j++)
-        egdi_freq_free(&d[j].freq);
+        egdi_freq_release(&d[j].freq);
 }
 
 egdi_status egdi_desc_items(const egdi_dataset *ds, const size_t *cols, size_t p,
@@ -177,6 +177,6 @@ egdi_status egdi_desc_items(const egdi_dataset *ds, const size_t *cols, size_t p
     free(given);
     egdi_dataset_matrix_release(&m);
     if (st != EGDI_OK)
-        egdi_desc_items_free(out, p);
+        egdi_desc_items_release(out, p);
     return st;
 }

@@ -3,7 +3,7 @@
  *
  * Input is a caller-owned array of answers in which NaN marks a missing
  * answer.  Results are plain structs filled by the functions; a frequency
- * table's arrays are allocated here and freed with egdi_freq_free().
+ * table's arrays are allocated here and freed with egdi_freq_release().
  *
  * Skewness and kurtosis, with g1 = m3 / m2^1.5 and g2 = m4 / m2^2 - 3 from
  * the central moments m_k = sum((x - mean)^k) / n:
@@ -52,10 +52,10 @@ typedef struct {
 /*
  * Counts the distinct answers of x[0..n) (NaN = missing).  percent of a
  * value = count / total, valid percent = count / valid.  Sorts a copy:
- * O(n log n).  out is freed with egdi_freq_free().
+ * O(n log n).  out is freed with egdi_freq_release().
  */
 egdi_status egdi_freq_compute(const double *x, size_t n, egdi_freq *out, egdi_error *err);
-void egdi_freq_free(egdi_freq *f);
+void egdi_freq_release(egdi_freq *f);
 
 /*
  * Mean and sd (n - 1 denominator) of each column of the column-major n x p
@@ -75,11 +75,11 @@ typedef struct {
  * Describes columns cols[0..p) of ds, every answer of each item (no
  * listwise deletion; the items are checked as by egdi_dataset_matrix).
  * *complete (may be NULL) = the rows answering every item.  out[0..p) is
- * zeroed first and freed with egdi_desc_items_free() (also on failure).
+ * zeroed first and freed with egdi_desc_items_release() (also on failure).
  * A failure of an item names it ("item Q3: ...").
  */
 egdi_status egdi_desc_items(const egdi_dataset *ds, const size_t *cols, size_t p,
                             egdi_desc_item *out, size_t *complete, egdi_error *err);
-void egdi_desc_items_free(egdi_desc_item *d, size_t p);
+void egdi_desc_items_release(egdi_desc_item *d, size_t p);
 
 #endif

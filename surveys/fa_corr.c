@@ -97,7 +97,7 @@ static egdi_status corr_impl(const double *x, size_t n, size_t p, const char *co
                                      : EGDI_ERR_NOMEM;
     if (st == EGDI_OK) {
         egdi_xprod_cov(&xp, c.mean, c.cov);
-        egdi_xprod_free(&xp);
+        egdi_xprod_release(&xp);
         st = egdi_fa_corr_from_cov(&c, names, r, sd, err);
         if (st == EGDI_OK && mean)
             memcpy(mean, c.mean, p * sizeof *mean);
@@ -108,7 +108,7 @@ static egdi_status corr_impl(const double *x, size_t n, size_t p, const char *co
         st = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory for a %zu x %zu correlation",
                             p, p);
     }
-    egdi_cov_free(&c);
+    egdi_cov_release(&c);
     return st;
 }
 
@@ -315,7 +315,7 @@ double egdi_fa_chisq_log_q(double x, double df)
     return -z + a * log(z) - gsl_sf_lngamma(a) + log(h);
 }
 
-void egdi_fa_kmo_free(egdi_fa_kmo *k)
+void egdi_fa_kmo_release(egdi_fa_kmo *k)
 {
     if (!k)
         return;
@@ -388,7 +388,7 @@ egdi_status egdi_fa_kmo_compute(const double *r, size_t p, size_t n,
     return EGDI_OK;
 fail:
     gsl_matrix_free(l);
-    egdi_fa_kmo_free(out);
+    egdi_fa_kmo_release(out);
     return st;
 }
 

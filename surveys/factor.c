@@ -9,7 +9,7 @@
  * SVD (varimax), LU inverses (oblimin, promax) and the BFGS minimiser (ML).
  * egdi_fa_work holds every buffer an iteration needs, sized for p items and
  * up to p factors, so no loop allocates.  egdi_fa_result's arrays are
- * allocated once k is known and freed by egdi_fa_result_free.
+ * allocated once k is known and freed by egdi_fa_result_release.
  *
  * Which R routine each piece follows (and where egdi deliberately differs)
  * is written above each function.
@@ -160,7 +160,7 @@ egdi_fa_work *egdi_fa_work_alloc(size_t p)
     return w;
 }
 
-void egdi_fa_result_free(egdi_fa_result *res)
+void egdi_fa_result_release(egdi_fa_result *res)
 {
     if (!res)
         return;
@@ -1115,7 +1115,7 @@ egdi_status egdi_fa_run(const double *r, size_t p, size_t n, const char *const *
                               "likelihood with %zu items (the test of fit has no degrees of "
                               "freedom)", k, p);
     if (alloc_result(res, p, k, opts->rule == EGDI_FA_NFACT_PARALLEL)) {
-        egdi_fa_result_free(res);
+        egdi_fa_result_release(res);
         return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
     }
     res->p = p;
@@ -1246,7 +1246,7 @@ egdi_status egdi_fa_run(const double *r, size_t p, size_t n, const char *const *
     }
     return EGDI_OK;
 fail:
-    egdi_fa_result_free(res);
+    egdi_fa_result_release(res);
     return st;
 }
 

@@ -10,8 +10,8 @@
  *
  * Ownership
  *   - egdi_fa_kmo and egdi_fa_result are filled by the library, which
- *     allocates their arrays; the caller frees them with egdi_fa_kmo_free /
- *     egdi_fa_result_free (both harmless on a zeroed or already freed struct).
+ *     allocates their arrays; the caller frees them with egdi_fa_kmo_release /
+ *     egdi_fa_result_release (both harmless on a zeroed or already freed struct).
  *   - egdi_fa_work is an opaque workspace for p items: egdi_fa_work_alloc /
  *     egdi_fa_work_free.  The iterative methods allocate nothing inside
  *     their loops; everything is taken from the workspace.
@@ -103,7 +103,7 @@ typedef struct {
 egdi_status egdi_fa_kmo_compute(const double *r, size_t p, size_t n,
                                 const char *const *names, egdi_fa_kmo *out,
                                 egdi_error *err);
-void egdi_fa_kmo_free(egdi_fa_kmo *k);
+void egdi_fa_kmo_release(egdi_fa_kmo *k);
 
 /* ln of the chi-square upper tail Q(x; df), accurate where the tail itself
  * underflows (continued fraction for the incomplete gamma in log form). */
@@ -240,7 +240,7 @@ egdi_status egdi_fa_nfactors(const double *r, size_t p, size_t n, const egdi_fa_
 egdi_status egdi_fa_run(const double *r, size_t p, size_t n, const char *const *names,
                         const egdi_fa_options *opts, egdi_fa_work *w, egdi_fa_result *res,
                         egdi_error *err);
-void egdi_fa_result_free(egdi_fa_result *res);
+void egdi_fa_result_release(egdi_fa_result *res);
 
 /*
  * Regression-method factor scores: scores[i * k + f] for respondent i of the

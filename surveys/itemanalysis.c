@@ -109,7 +109,7 @@ double egdi_percentile_haverage_select(double *a, size_t n, double q)
     return lo + (pos - (double)k) * (hi - lo);
 }
 
-void egdi_cr_free(egdi_cr *r)
+void egdi_cr_release(egdi_cr *r)
 {
     if (!r)
         return;
@@ -241,9 +241,9 @@ egdi_status egdi_cr_compute_with(const double *x, size_t n, size_t p, const char
     st = EGDI_OK;
     goto done;
 fail:
-    egdi_cr_free(out);
+    egdi_cr_release(out);
 done:
     free(work);
-    egdi_alpha_free(&own);
+    egdi_alpha_release(&own);
     return st;
 }

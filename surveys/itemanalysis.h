@@ -18,7 +18,7 @@
  *   5. item-total r, corrected item-total r and alpha if deleted from
  *      egdi_alpha on the same matrix;
  *   6. keep = CR >= min_cr and the CR's p < .05 and corrected r >= min_r.
- * The result owns its items array: egdi_cr_free().
+ * The result owns its items array: egdi_cr_release().
  */
 #ifndef EGDI_ITEMANALYSIS_H
 #define EGDI_ITEMANALYSIS_H
@@ -85,6 +85,6 @@ egdi_status egdi_cr_compute(const double *x, size_t n, size_t p, const char *con
 egdi_status egdi_cr_compute_with(const double *x, size_t n, size_t p, const char *const *names,
                                  const egdi_alpha *alpha, const egdi_cr_opts *opts,
                                  egdi_cr *out, egdi_error *err);
-void egdi_cr_free(egdi_cr *r);
+void egdi_cr_release(egdi_cr *r);
 
 #endif

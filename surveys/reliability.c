@@ -17,7 +17,7 @@
 /* Refuse matrices whose p * p cells would not fit a size_t. */
 #define COV_MAX_ITEMS 65535u
 
-void egdi_cov_free(egdi_cov *c)
+void egdi_cov_release(egdi_cov *c)
 {
     if (!c)
         return;
@@ -38,7 +38,7 @@ static egdi_status cov_listwise(const double *x, size_t n, size_t p, egdi_cov *o
     if (st != EGDI_OK)
         return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
     egdi_xprod_cov(&xp, out->mean, out->cov);
-    egdi_xprod_free(&xp);
+    egdi_xprod_release(&xp);
     out->n_min = n;
     return EGDI_OK;
 }
@@ -116,16 +116,16 @@ egdi_status egdi_cov_compute(const double *x, size_t n, size_t p, bool pairwise,
     out->mean = calloc(p, sizeof *out->mean);
     out->cov = calloc(p * p, sizeof *out->cov);
     if (!out->mean || !out->cov) {
-        egdi_cov_free(out);
+        egdi_cov_release(out);
         return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
     }
     egdi_status st = pairwise ? cov_pairwise(x, n, p, names, out, err) : cov_listwise(x, n, p, out, err);
     if (st != EGDI_OK)
-        egdi_cov_free(out);
+        egdi_cov_release(out);
     return st;
 }
 
-void egdi_alpha_free(egdi_alpha *a)
+void egdi_alpha_release(egdi_alpha *a)
 {
     if (!a)
         return;
@@ -158,7 +158,7 @@ egdi_status egdi_alpha_from_cov(const egdi_cov *c, const char *const *names,
     if (!out->items || !rowc || !rowr) {
         free(rowc);
         free(rowr);
-        egdi_alpha_free(out);
+        egdi_alpha_release(out);
         return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
     }
     double sumc = 0, trc = 0, sumr = 0, summean = 0, dp = (double)p;
@@ -178,7 +178,7 @@ egdi_status egdi_alpha_from_cov(const egdi_cov *c, const char *const *names,
     if (!(sumc > 0)) {
         free(rowc);
         free(rowr);
-        egdi_alpha_free(out);
+        egdi_alpha_release(out);
         return egdi_error_set(err, EGDI_ERR_NUMERIC,
                               "the total score has zero variance (items cancel out)");
     }
@@ -219,7 +219,7 @@ egdi_status egdi_alpha_compute(const double *x, size_t n, size_t p, bool pairwis
     if (st != EGDI_OK)
         return st;
     st = egdi_alpha_from_cov(&c, names, out, err);
-    egdi_cov_free(&c);
+    egdi_cov_release(&c);
     return st;
 }
 

@@ -9,8 +9,8 @@
  * respondents who answered both items, with the means of those respondents
  * (R's cov(x, use = "pairwise"), which psych::alpha uses by default).
  *
- * egdi_cov and egdi_alpha own their arrays; free them with egdi_cov_free()
- * and egdi_alpha_free() (harmless on zeroed structs and NULL).
+ * egdi_cov and egdi_alpha own their arrays; free them with egdi_cov_release()
+ * and egdi_alpha_release() (harmless on zeroed structs and NULL).
  *
  * Alpha (C = covariance matrix, R = correlation matrix, p items):
  *   raw          alpha = p/(p-1) (1 - tr C / sum C)
@@ -46,7 +46,7 @@ typedef struct {
  */
 egdi_status egdi_cov_compute(const double *x, size_t n, size_t p, bool pairwise,
                              const char *const *names, egdi_cov *out, egdi_error *err);
-void egdi_cov_free(egdi_cov *c);
+void egdi_cov_release(egdi_cov *c);
 
 typedef struct {
     double mean, sd;
@@ -77,7 +77,7 @@ egdi_status egdi_alpha_from_cov(const egdi_cov *c, const char *const *names,
 /* egdi_cov_compute + egdi_alpha_from_cov. */
 egdi_status egdi_alpha_compute(const double *x, size_t n, size_t p, bool pairwise,
                                const char *const *names, egdi_alpha *out, egdi_error *err);
-void egdi_alpha_free(egdi_alpha *a);
+void egdi_alpha_release(egdi_alpha *a);
 
 /*
  * Alpha of columns cols[0..p) of a survey dataset: their item matrix

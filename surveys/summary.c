@@ -11,21 +11,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-void egdi_survey_summary_free(egdi_survey_summary *s)
+void egdi_survey_summary_release(egdi_survey_summary *s)
 {
     if (!s)
         return;
     free(s->items);
     free(s->x);
-    egdi_cr_free(&s->cr);
-    egdi_alpha_free(&s->alpha);
+    egdi_cr_release(&s->cr);
+    egdi_alpha_release(&s->alpha);
     for (size_t k = 0; k < s->nscales; k++)
-        egdi_alpha_free(&s->scale_alpha[k]);
+        egdi_alpha_release(&s->scale_alpha[k]);
     free(s->scale_alpha);
     free(s->scale_names);
     free(s->r);
-    egdi_fa_kmo_free(&s->kmo);
-    egdi_fa_result_free(&s->fa);
+    egdi_fa_kmo_release(&s->kmo);
+    egdi_fa_result_release(&s->fa);
     memset(s, 0, sizeof *s);
 }
 
@@ -133,11 +133,11 @@ egdi_status egdi_survey_summarise(const egdi_dataset *ds, egdi_survey_summary *o
                                err)) != EGDI_OK)
         goto fail;
     egdi_fa_work_free(w);
-    egdi_cov_free(&cov);
+    egdi_cov_release(&cov);
     return EGDI_OK;
 fail:
     egdi_fa_work_free(w);
-    egdi_cov_free(&cov);
-    egdi_survey_summary_free(out);
+    egdi_cov_release(&cov);
+    egdi_survey_summary_release(out);
     return rc;
 }

@@ -16,7 +16,7 @@
  * `egdi survey alpha` does.
  *
  * The summary owns its arrays (the item and scale names are borrowed from
- * the dataset, which must outlive it); egdi_survey_summary_free() frees
+ * the dataset, which must outlive it); egdi_survey_summary_release() frees
  * them.
  */
 #ifndef EGDI_SUMMARY_H
@@ -50,6 +50,6 @@ typedef struct {
 /* Computes everything above for the items and scales of ds. */
 egdi_status egdi_survey_summarise(const egdi_dataset *ds, egdi_survey_summary *out,
                                   egdi_error *err);
-void egdi_survey_summary_free(egdi_survey_summary *s);
+void egdi_survey_summary_release(egdi_survey_summary *s);
 
 #endif

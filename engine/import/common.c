@@ -21,7 +21,7 @@ void egdi_import_opts_init(egdi_import_opts *o)
     egdi_read_opts_init(&o->read);
 }
 
-void egdi_import_result_free(egdi_import_result *r)
+void egdi_import_result_release(egdi_import_result *r)
 {
     if (!r)
         return;

@@ -67,7 +67,7 @@ typedef struct {
 } egdi_import_result;
 
 void egdi_import_opts_init(egdi_import_opts *o);
-void egdi_import_result_free(egdi_import_result *r);
+void egdi_import_result_release(egdi_import_result *r);
 
 egdi_status egdi_import_units(egdi_store *s, const char *path, const egdi_import_opts *o,
                               egdi_import_result *res, egdi_error *err);

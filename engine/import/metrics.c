@@ -47,7 +47,7 @@ typedef struct {
     size_t nbad, badcap;
 } metrics;
 
-static void metrics_free(metrics *m)
+static void metrics_release(metrics *m)
 {
     for (size_t i = 0; i < m->n; i++)
         free(m->v[i].raw);
@@ -397,6 +397,6 @@ egdi_status egdi_import_metrics(egdi_store *s, const char *path, const egdi_impo
     rc = import_end(&job, err);
 done:
     import_job_release(&job);
-    metrics_free(&m);
+    metrics_release(&m);
     return rc;
 }

@@ -39,7 +39,7 @@ typedef struct {
     size_t nitems;
 } survey_plan;
 
-static void plan_free(survey_plan *p, size_t ncols)
+static void plan_release(survey_plan *p, size_t ncols)
 {
     if (p->dimension)
         for (size_t c = 0; c < ncols; c++)
@@ -376,10 +376,10 @@ egdi_status egdi_import_survey(egdi_store *s, const char *path, const egdi_impor
     res->note = strdup(note);
     rc = import_end(&job, err);
 done:
-    plan_free(&p, job.ncols);
+    plan_release(&p, job.ncols);
     import_job_release(&job);
     return rc;
 early:
-    plan_free(&p, 0);
+    plan_release(&p, 0);
     return rc;
 }

@@ -40,7 +40,7 @@ typedef struct {
     size_t n, cap;
 } unit_rows;
 
-static void unit_rows_free(unit_rows *u)
+static void unit_rows_release(unit_rows *u)
 {
     for (size_t i = 0; i < u->n; i++) {
         free(u->v[i].code);
@@ -304,6 +304,6 @@ egdi_status egdi_import_units(egdi_store *s, const char *path, const egdi_import
     rc = import_end(&job, err);
 done:
     import_job_release(&job);
-    unit_rows_free(&u);
+    unit_rows_release(&u);
     return rc;
 }

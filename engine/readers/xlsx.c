@@ -407,7 +407,7 @@ typedef struct {
     size_t n, cap;
 } rels;
 
-static void rels_free(rels *rs)
+static void rels_release(rels *rs)
 {
     for (size_t i = 0; i < rs->n; i++) {
         free(rs->r[i].id);
@@ -519,7 +519,7 @@ typedef struct {
     bool date1904;
 } sheets;
 
-static void sheets_free(sheets *ss)
+static void sheets_release(sheets *ss)
 {
     for (size_t i = 0; i < ss->n; i++) {
         free(ss->s[i].name);
@@ -980,9 +980,9 @@ fail:
         x->pipe = NULL;
         zin_close(&x->in);
     }
-    rels_free(&root);
-    rels_free(&wrels);
-    sheets_free(&ss);
+    rels_release(&root);
+    rels_release(&wrels);
+    sheets_release(&ss);
     free(book);
     free(book_rels);
     free(part);

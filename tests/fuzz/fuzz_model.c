@@ -38,6 +38,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
         egdi_model_free(m);
     }
-    egdi_model_problems_free(&p);
+    egdi_model_problems_release(&p);
     return 0;
 }

@@ -115,8 +115,8 @@ static void integer_answers_exact(void **state)
     for (size_t j = 0; j < p; j++)
         for (size_t k = 0; k < p; k++)
             assert_rel_close(cov[j * p + k], ref_cov(x, n, j, k), 1e-14);
-    egdi_xprod_free(&a);
-    egdi_xprod_free(&b);
+    egdi_xprod_release(&a);
+    egdi_xprod_release(&b);
     free(x);
 }
 
@@ -155,7 +155,7 @@ static void far_from_zero(void **state)
     assert_int_equal(egdi_fa_corr_from_cov(&c, NULL, r3, sd3, &e), EGDI_OK);
     assert_memory_equal(r, r3, sizeof r);
     assert_memory_equal(sd, sd3, sizeof sd);
-    egdi_cov_free(&c);
+    egdi_cov_release(&c);
     free(x);
 }
 
@@ -180,14 +180,14 @@ static void unlucky_order(void **state)
         if (!(fabs(xp.shift[j] - mean) < 5))
             fail_msg("shift %.6f is far from the mean %.6f", xp.shift[j], mean);
     }
-    egdi_xprod_free(&xp);
+    egdi_xprod_release(&xp);
     egdi_cov c;
     egdi_error e;
     assert_int_equal(egdi_cov_compute(x, n, p, false, NULL, &c, &e), EGDI_OK);
     for (size_t j = 0; j < p; j++)
         for (size_t k = 0; k < p; k++)
             assert_rel_close(c.cov[j * p + k], ref_cov(x, n, j, k), 1e-11);
-    egdi_cov_free(&c);
+    egdi_cov_release(&c);
     free(x);
 }
 
@@ -221,7 +221,7 @@ static void nan_and_constant(void **state)
     assert_true(c.cov[2 * p + 2] == 0);
     assert_int_equal(egdi_fa_corr_from_cov(&c, names, r, NULL, &e), EGDI_ERR_NUMERIC);
     assert_non_null(strstr(e.message, "C has zero variance"));
-    egdi_cov_free(&c);
+    egdi_cov_release(&c);
     free(x);
 }
 

@@ -113,7 +113,7 @@ static void file_and_store_give_the_same_matrix(void **state)
     io.scale_max = 5;
     egdi_import_result res;
     assert_int_equal(egdi_import_survey(s, path, &io, &res, &e), EGDI_OK);
-    egdi_import_result_free(&res);
+    egdi_import_result_release(&res);
     egdi_dataset *d;
     assert_int_equal(egdi_dataset_load_store(s, "s", NULL, &d, &e), EGDI_OK);
     assert_int_equal(egdi_dataset_define(d, NULL, &e), EGDI_OK);

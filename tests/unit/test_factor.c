@@ -298,8 +298,8 @@ static void check_corr_kmo(const char *set)
     assert_close(k.log_p / ref1(set, "logp"), 1, 1e-9, "bartlett log p (relative)");
     assert_true(isfinite(k.log_p));
     assert_close(k.det / ref1(set, "det"), 1, 1e-9, "det (relative)");
-    egdi_fa_kmo_free(&k);
-    egdi_fa_kmo_free(&k); /* harmless twice */
+    egdi_fa_kmo_release(&k);
+    egdi_fa_kmo_release(&k); /* harmless twice */
     teardown_set(&fx);
 }
 
@@ -366,7 +366,7 @@ static void pairwise_bfi(void **state)
     /* and the listwise routine refuses the NaNs, naming the item */
     assert_int_equal(egdi_fa_corr(d.x, d.n, d.p, d.nameptr, r, NULL, NULL, &e), EGDI_ERR_VALUE);
     assert_non_null(strstr(e.message, "A1"));
-    egdi_fa_kmo_free(&k);
+    egdi_fa_kmo_release(&k);
     free(r);
     free(d.x);
 }
@@ -397,15 +397,15 @@ static void check_pca(const char *set)
     assert_vec(res.eigenvalues, ref(set, "eigen"), 1e-10);
     for (size_t j = 0; j < k; j++) /* SS loadings of components = eigenvalues */
         assert_close(res.ss_unrotated[j], ref(set, "eigen")->v[j], 1e-9, "pca ss");
-    egdi_fa_result_free(&res);
+    egdi_fa_result_release(&res);
     /* stats::varimax(principal(R, k, rotate = "none")$loadings, eps = 1e-14) */
     run(&fx, EGDI_FA_PCA, EGDI_FA_ROT_VARIMAX, false, &res, k);
     assert_loadings(res.loadings, ref(set, "pca.varimax.full"), 1e-6, NULL, NULL);
-    egdi_fa_result_free(&res);
+    egdi_fa_result_release(&res);
     /* psych::principal(R, k, rotate = "varimax") (stats::varimax eps 1e-5) */
     run(&fx, EGDI_FA_PCA, EGDI_FA_ROT_VARIMAX, true, &res, k);
     assert_loadings(res.loadings, ref(set, "pca.varimax.psych"), 1e-3, NULL, NULL);
-    egdi_fa_result_free(&res);
+    egdi_fa_result_release(&res);
     teardown_set(&fx);
 }
 
@@ -448,7 +448,7 @@ static void check_paf(const char *set)
     assert_vec(res.communality, ref(set, "paf.comm.full"), 1e-6);
     assert_true(res.converged);
     assert_true(res.iterations > 1);
-    egdi_fa_result_free(&res);
+    egdi_fa_result_release(&res);
     /* stats::varimax(<that>$loadings, eps = 1e-14) */
     run(&fx, EGDI_FA_PAF, EGDI_FA_ROT_VARIMAX, false, &res, k);
     assert_loadings(res.loadings, ref(set, "paf.varimax.full"), 1e-6, NULL, NULL);
@@ -480,7 +480,7 @@ static void check_paf(const char *set)
         for (size_t a = 0; a < k; a++)
             assert_close(sgn[a] * sc[i * k + perm[a]], head->v[i * k + a], 1e-6, "score");
     free(sc);
-    egdi_fa_result_free(&res);
+    egdi_fa_result_release(&res);
     /* psych's promax code (kaiser(L, "Promax")) with varimax eps 1e-14 */
     run(&fx, EGDI_FA_PAF, EGDI_FA_ROT_PROMAX, false, &res, k);
     assert_true(res.oblique);
@@ -495,13 +495,13 @@ static void check_paf(const char *set)
                 s += res.loadings[i * k + m] * res.phi[m * k + j];
             assert_close(res.structure[i * k + j], s, 1e-12, "structure");
         }
-    egdi_fa_result_free(&res);
+    egdi_fa_result_release(&res);
     /* GPArotation::oblimin(<PAF loadings>, eps = 1e-8, maxit = 1e5) */
     run(&fx, EGDI_FA_PAF, EGDI_FA_ROT_OBLIMIN, false, &res, k);
     assert_loadings(res.loadings, ref(set, "paf.oblimin.full"), 1e-6, perm, sgn);
     assert_phi(res.phi, ref(set, "paf.oblimin.phi.full"), perm, sgn, 1e-6);
     assert_rotmat(&res);
-    egdi_fa_result_free(&res);
+    egdi_fa_result_release(&res);
 
     /* R defaults with --psych-defaults, at 1e-3:
      * psych::fa(R, k, n.obs, fm = "pa", rotate = "none" / "varimax" / "promax" / "oblimin") */
@@ -510,18 +510,18 @@ static void check_paf(const char *set)
     assert_vec(res.communality, ref(set, "paf.comm.psych"), 1e-3);
     /* length(fa(...)$communality.iterations): the same number of steps */
     assert_int_equal(res.iterations, (unsigned)ref1(set, "paf.iter.psych"));
-    egdi_fa_result_free(&res);
+    egdi_fa_result_release(&res);
     run(&fx, EGDI_FA_PAF, EGDI_FA_ROT_VARIMAX, true, &res, k);
     assert_loadings(res.loadings, ref(set, "paf.varimax.psych"), 1e-3, NULL, NULL);
-    egdi_fa_result_free(&res);
+    egdi_fa_result_release(&res);
     run(&fx, EGDI_FA_PAF, EGDI_FA_ROT_PROMAX, true, &res, k);
     assert_loadings(res.loadings, ref(set, "paf.promax.psych"), 1e-3, perm, sgn);
     assert_phi(res.phi, ref(set, "paf.promax.phi.psych"), perm, sgn, 1e-3);
-    egdi_fa_result_free(&res);
+    egdi_fa_result_release(&res);
     run(&fx, EGDI_FA_PAF, EGDI_FA_ROT_OBLIMIN, true, &res, k);
     assert_loadings(res.loadings, ref(set, "paf.oblimin.psych"), 1e-3, perm, sgn);
     assert_phi(res.phi, ref(set, "paf.oblimin.phi.psych"), perm, sgn, 1e-3);
-    egdi_fa_result_free(&res);
+    egdi_fa_result_release(&res);
     teardown_set(&fx);
 }
 
@@ -554,20 +554,20 @@ static void check_ml(const char *set)
     double pv = ref1(set, "ml.p.full");
     assert_close(res.p_value / pv, 1, 1e-5, "ml p ($PVAL, relative)");
     assert_int_equal(res.heywood, -1);
-    egdi_fa_result_free(&res);
+    egdi_fa_result_release(&res);
     /* factanal(..., rotation = "varimax", control = list(rotate = list(eps = 1e-14))) */
     run(&fx, EGDI_FA_ML, EGDI_FA_ROT_VARIMAX, false, &res, k);
     assert_loadings(res.loadings, ref(set, "ml.varimax.full"), 1e-6, NULL, NULL);
-    egdi_fa_result_free(&res);
+    egdi_fa_result_release(&res);
     /* factanal(covmat = R, k, n.obs, rotation = "varimax") with its defaults,
      * and psych::fa(R, k, n.obs, fm = "ml", rotate = "none"), at 1e-3 */
     run(&fx, EGDI_FA_ML, EGDI_FA_ROT_VARIMAX, true, &res, k);
     assert_loadings(res.loadings, ref(set, "ml.varimax.psych"), 1e-3, NULL, NULL);
     assert_close(res.chi2 / ref1(set, "ml.chi2.psych"), 1, 1e-3, "ml chi2 (defaults)");
-    egdi_fa_result_free(&res);
+    egdi_fa_result_release(&res);
     run(&fx, EGDI_FA_ML, EGDI_FA_ROT_NONE, true, &res, k);
     assert_loadings(res.loadings, ref(set, "fa_ml.none.psych"), 1e-3, NULL, NULL);
-    egdi_fa_result_free(&res);
+    egdi_fa_result_release(&res);
     teardown_set(&fx);
 }
 
@@ -677,8 +677,8 @@ static void degenerate(void **state)
     assert_int_equal(egdi_fa_run(fx.r, p, n, fx.d.nameptr, &o, w, &res, &e), EGDI_OK);
     assert_false(res.converged);
     assert_int_equal(res.iterations, 2);
-    egdi_fa_result_free(&res);
-    egdi_fa_result_free(&res);
+    egdi_fa_result_release(&res);
+    egdi_fa_result_release(&res);
     egdi_fa_work_free(w);
     free(x);
     free(r);
@@ -719,7 +719,7 @@ static void heywood(void **state)
     assert_vec(res.uniqueness, ref("heywood", "ml.uniq"), 1e-6);
     assert_loadings(res.unrotated, ref("heywood", "ml.loadings"), 1e-6, NULL, NULL);
     assert_close(res.chi2, ref1("heywood", "ml.chi2"), 1e-6, "Heywood ML chi2");
-    egdi_fa_result_free(&res);
+    egdi_fa_result_release(&res);
     egdi_fa_work_free(w);
 }
 

@@ -88,7 +88,7 @@ static void expect_problems(const char *path, const char *const *want, size_t n)
         if (!found)
             fail_msg("%s: no problem containing \"%s\"", path, want[i]);
     }
-    egdi_model_problems_free(&p);
+    egdi_model_problems_release(&p);
 }
 
 static void broken_tables(void **state)

@@ -175,7 +175,7 @@ static void import(fixture *f, const char *what, const char *name, int round)
     if (st)
         fprintf(stderr, "import %s: %s\n", name, err.message);
     assert_int_equal(st, EGDI_OK);
-    egdi_import_result_free(&res);
+    egdi_import_result_release(&res);
 }
 
 static void score(fixture *f, const egdi_model *m, int round, egdi_score_summary *sum)

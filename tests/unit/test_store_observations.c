@@ -185,13 +185,13 @@ static void an_import_prepares_once(void **state)
     egdi_import_opts_init(&o);
     assert_int_equal(egdi_import_units(s, "tests/data/models/units.csv", &o, &res, &err),
                      EGDI_OK);
-    egdi_import_result_free(&res);
+    egdi_import_result_release(&res);
     o.round = 2024;
     assert_int_equal(egdi_import_metrics(s, "tests/data/models/metrics-2024.csv", &o, &res,
                                          &err),
                      EGDI_OK);
     size_t stored = res.values_stored;
-    egdi_import_result_free(&res);
+    egdi_import_result_release(&res);
     assert_true(stored > 100);
     assert_int_equal(sql_int(s, "SELECT count(*) FROM observation"), (int64_t)stored);
     assert_int_equal(stmt_runs(s, "INSERT OR REPLACE INTO observation"), (int)stored);

@@ -224,7 +224,7 @@ static void an_import_prepares_once(void **state)
     assert_int_equal(egdi_import_survey(s, path, &o, &res, &err), EGDI_OK);
     assert_int_equal(res.rows_stored, 3000);
     assert_int_equal(res.values_stored, 9000);
-    egdi_import_result_free(&res);
+    egdi_import_result_release(&res);
     unlink(path);
     assert_int_equal(stmt_runs(s, "INSERT INTO survey_response"), 3000);
     assert_int_equal(sql_int(s, "SELECT count(*) FROM survey_response"), 3000);

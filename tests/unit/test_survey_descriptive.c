@@ -82,7 +82,7 @@ static void frequency_table(void **state)
         assert_int_equal(sum, f.valid);
         /* sum(x == 3, na.rm = TRUE) */
         assert_int_equal(three, (size_t)fx_refv(REF, "q.desc.%s.count3", it));
-        egdi_freq_free(&f);
+        egdi_freq_release(&f);
     }
 }
 

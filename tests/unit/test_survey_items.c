@@ -83,7 +83,7 @@ static void check(const fx_data *d, const char *prefix, const char *const *items
         assert_close(it->alpha_if_deleted, fx_refv(REF, "%s.%s.alpha_drop", prefix, k), 1e-10);
         assert_true(it->keep == (it->cr >= 3 && it->cr_p < 0.05 && it->r_corrected >= 0.4));
     }
-    egdi_cr_free(&r);
+    egdi_cr_release(&r);
     free(x);
 }
 
@@ -185,7 +185,7 @@ static void with_alpha(void **state)
         assert_true(r1.items[j].r_corrected == r2.items[j].r_corrected);
         assert_true(r1.items[j].alpha_if_deleted == r2.items[j].alpha_if_deleted);
     }
-    egdi_cr_free(&r2);
+    egdi_cr_release(&r2);
     /* item 1's corrected r lifted to 0.99 and 0.05 (and alpha changed) */
     a.alpha = 0.123;
     a.items[0].r_corrected = 0.99;
@@ -194,15 +194,15 @@ static void with_alpha(void **state)
     assert_true(r2.alpha == 0.123);
     assert_true(r2.items[0].r_corrected == 0.99 && r2.items[0].alpha_if_deleted == 0.456);
     assert_true(r2.items[0].keep == (r1.items[0].cr >= 3 && r1.items[0].cr_p < 0.05));
-    egdi_cr_free(&r2);
+    egdi_cr_release(&r2);
     a.items[0].r_corrected = 0.05;
     assert_int_equal(egdi_cr_compute_with(x, n, 12, QI, &a, NULL, &r2, &e), EGDI_OK);
     assert_false(r2.items[0].keep);
-    egdi_cr_free(&r1);
-    egdi_cr_free(&r2);
+    egdi_cr_release(&r1);
+    egdi_cr_release(&r2);
     assert_int_equal(egdi_cr_compute_with(x, n, 11, QI, &a, NULL, &r2, &e), EGDI_ERR_ARG);
     assert_non_null(strstr(e.message, "12 items"));
-    egdi_alpha_free(&a);
+    egdi_alpha_release(&a);
     free(x);
 }
 

@@ -63,7 +63,7 @@ static void check(const fx_data *d, const char *prefix, const char *const *items
         assert_close(a.items[j].scale_var_if_deleted,
                      fx_refv(REF, "%s.var_drop.%zu", prefix, j + 1), 1e-10);
     }
-    egdi_alpha_free(&a);
+    egdi_alpha_release(&a);
     free(x);
 
     x = fx_matrix(d, items, rev, p, maxplus1, 0, &n);
@@ -78,7 +78,7 @@ static void check(const fx_data *d, const char *prefix, const char *const *items
         assert_close(a.items[j].alpha_if_deleted,
                      fx_refv(REF, "%s.pw.alpha_drop.%zu", prefix, j + 1), 1e-10);
     }
-    egdi_alpha_free(&a);
+    egdi_alpha_release(&a);
     free(x);
 }
 
@@ -121,7 +121,7 @@ static void degenerate(void **state)
     double x[15] = {1, 2, 3, 4, 5, 3, 3, 3, 3, 3, 2, 2, 4, 5, 5};
     assert_int_equal(egdi_alpha_compute(x, 5, 3, false, names, &a, &e), EGDI_ERR_NUMERIC);
     assert_non_null(strstr(e.message, "X2"));
-    egdi_alpha_free(&a);
+    egdi_alpha_release(&a);
     /* 2 respondents, 3 items */
     double y[6] = {1, 2, 2, 3, 5, 4};
     assert_int_equal(egdi_alpha_compute(y, 2, 3, false, names, &a, &e), EGDI_ERR_NUMERIC);
@@ -145,7 +145,7 @@ static void two_items(void **state)
     assert_int_equal(egdi_alpha_compute(x, 5, 2, false, NULL, &a, &e), EGDI_OK);
     assert_close(a.alpha, 8.0 / 9.0, 1e-14);
     assert_true(isnan(a.items[0].alpha_if_deleted));
-    egdi_alpha_free(&a);
+    egdi_alpha_release(&a);
 }
 
 int main(void)

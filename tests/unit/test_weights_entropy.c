@@ -96,15 +96,15 @@ static egdi_store *test_round_store(void)
     if (egdi_store_open(&s, ":memory:", EGDI_STORE_CREATE, &err) != EGDI_OK ||
         egdi_import_units(s, "tests/data/models/units.csv", &o, &res, &err) != EGDI_OK)
         goto fail;
-    egdi_import_result_free(&res);
+    egdi_import_result_release(&res);
     o.round = 2024;
     if (egdi_import_metrics(s, "tests/data/models/metrics-2024.csv", &o, &res, &err) != EGDI_OK)
         goto fail;
-    egdi_import_result_free(&res);
+    egdi_import_result_release(&res);
     return s;
 fail:
     fprintf(stderr, "test store: %s\n", err.message);
-    egdi_import_result_free(&res);
+    egdi_import_result_release(&res);
     egdi_store_close(s);
     return NULL;
 }
