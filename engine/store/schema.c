@@ -6,6 +6,7 @@
  * has shipped: add a new one and bump EGDI_SCHEMA_VERSION in store.h.
  */
 #include "engine/store/schema_private.h"
+#include "engine/store/store_private.h"
 
 #include "engine/store/store.h"
 

@@ -49,8 +49,6 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include <sqlite3.h>
-
 #include "engine/core/error.h"
 
 /* The schema version this program writes. */
@@ -75,12 +73,6 @@ egdi_status egdi_store_open(egdi_store **out, const char *path, unsigned flags,
 /* Harmless on NULL. */
 void egdi_store_close(egdi_store *s);
 
-/* The SQLite handle, borrowed.  For engine/store/ only: files elsewhere
- * that still use it (and egdi_store_prepare) are listed in
- * tools/layers-pending, and both leave this header when that list is
- * empty. */
-sqlite3 *egdi_store_db(egdi_store *s);
-
 /* The schema version found in the file before any upgrade. */
 int egdi_store_found_version(const egdi_store *s);
 
@@ -89,17 +81,6 @@ int egdi_store_found_version(const egdi_store *s);
 egdi_status egdi_store_begin(egdi_store *s, egdi_error *err);
 egdi_status egdi_store_commit(egdi_store *s, egdi_error *err);
 void egdi_store_rollback(egdi_store *s);
-
-/* Runs SQL without results (several statements allowed). */
-egdi_status egdi_store_exec(egdi_store *s, const char *sql, egdi_error *err);
-
-/* Sets err from the handle's last SQLite error, prefixed by what. */
-egdi_status egdi_store_fail(egdi_store *s, const char *what, egdi_error *err);
-
-/* Prepares sql (fails with the SQLite message); the caller finalizes it.
- * For engine/store/ only (see egdi_store_db). */
-egdi_status egdi_store_prepare(egdi_store *s, const char *sql, sqlite3_stmt **st,
-                               egdi_error *err);
 
 /* Ensures round `year` exists. */
 egdi_status egdi_store_ensure_round(egdi_store *s, int year, egdi_error *err);

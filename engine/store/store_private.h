@@ -1,6 +1,7 @@
 /*
- * store_private.h - private to engine/store/: the statements the store
- * keeps prepared.
+ * store_private.h - private to engine/store/: the SQLite handle and the
+ * statements the store keeps prepared.  No other layer sees SQLite: the
+ * public headers of engine/store/ speak plain C values.
  *
  * A store function that runs once per row of an import (an observation, a
  * respondent, a unit) would spend most of its time preparing its SQL again;
@@ -20,6 +21,19 @@
 
 #include "engine/store/store.h"
 #include "engine/store/units.h"
+
+/* The SQLite handle, borrowed. */
+sqlite3 *egdi_store_db(egdi_store *s);
+
+/* Runs SQL without results (several statements allowed). */
+egdi_status egdi_store_exec(egdi_store *s, const char *sql, egdi_error *err);
+
+/* Sets err from the handle's last SQLite error, prefixed by what. */
+egdi_status egdi_store_fail(egdi_store *s, const char *what, egdi_error *err);
+
+/* Prepares sql (fails with the SQLite message); the caller finalizes it. */
+egdi_status egdi_store_prepare(egdi_store *s, const char *sql, sqlite3_stmt **st,
+                               egdi_error *err);
 
 /*
  * The prepared statement for sql, prepared on the first call (fails with

@@ -2,6 +2,7 @@
  * survey_store.c - loading a stored survey into memory (see survey_store.h).
  */
 #include "engine/store/survey_store.h"
+#include "engine/store/store_private.h"
 
 #include <math.h>
 #include <stdlib.h>

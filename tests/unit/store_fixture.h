@@ -16,6 +16,7 @@
 #include <sqlite3.h>
 
 #include "engine/store/store.h"
+#include "engine/store/store_private.h" /* the handle, to set up and inspect */
 
 /* cmocka setup / teardown: *state is a new in-memory store. */
 static inline int store_setup(void **state)
