@@ -4,7 +4,7 @@
  * and the sums of surveys/sums_private.h.  The references are computed here in
  * long double, two-pass (mean first, then centred products): these tests
  * check the arithmetic, not a statistical convention (that is R's job in
- * test_factor.c and test_survey_reliability.c, which run through this
+ * test_factor.c and test_reliability.c, which run through this
  * code too).
  */
 #include <setjmp.h>

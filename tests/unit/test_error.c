@@ -1,3 +1,8 @@
+/*
+ * Unit tests for engine/core/error.c: the status names kept in step with the
+ * enum, column letters, an error formatted with its location, a long
+ * message marked as cut.
+ */
 /* Unit tests for engine/core/error.c: status names, locations, formatting. */
 #include <setjmp.h>
 #include <stdarg.h>

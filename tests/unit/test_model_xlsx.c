@@ -16,7 +16,7 @@
 #include <xlsxwriter.h>
 
 #include "engine/core/embedded.h"
-#include "model_test_util.h"
+#include "model_fixture.h"
 
 /* Writes the CSV text (no quoted fields) into ws, numbers as numbers. */
 static void write_sheet(lxw_worksheet *ws, const char *text)

@@ -18,13 +18,13 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "model_test_util.h"
+#include "model_fixture.h"
 #include "engine/import/import.h"
 #include "engine/store/store.h"
 #include "indicators/ranking.h"
 #include "indicators/score_store.h"
 
-/* ---- competition ranks (moved from test_model_score.c) ---------------- */
+/* ---- competition ranks (moved from test_score.c) ---------------- */
 
 static void ties_share_the_best_rank(void **state)
 {

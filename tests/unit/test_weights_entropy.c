@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model_test_util.h"
+#include "model_fixture.h"
 #include "engine/import/import.h"
 #include "indicators/weights.h"
 

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "model_test_util.h"
+#include "model_fixture.h"
 
 static void builtin_jiangsu(void **state)
 {

@@ -1,10 +1,10 @@
 /*
- * model_test_util.h - helpers for the tests/unit/test_model_*.c programs:
+ * model_fixture.h - helpers for the tests/unit/test_model_*.c programs:
  * a model from CSV text (one table with [section] markers) and a scoring
  * run over a small matrix.  Header-only; each test program includes it.
  */
-#ifndef MODEL_TEST_UTIL_H
-#define MODEL_TEST_UTIL_H
+#ifndef MODEL_FIXTURE_H
+#define MODEL_FIXTURE_H
 
 #include <math.h>
 #include <string.h>

@@ -10,7 +10,7 @@
 #include <cmocka.h>
 #include <stdio.h>
 
-#include "model_test_util.h"
+#include "model_fixture.h"
 #include "indicators/rules.h"
 
 static egdi_node leaf(egdi_rule rule, int dir)

@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "model_test_util.h"
+#include "model_fixture.h"
 #include "indicators/weights.h"
 
 /* Saaty (2008), Int. J. Services Sciences 1(1), Table 2: drinks consumed

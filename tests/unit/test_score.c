@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "model_test_util.h"
+#include "model_fixture.h"
 #include "indicators/score.h"
 
 /* EGDI = 0.6 A + 0.4 B; A = 0.5 A1 + 0.5 A2; B = B1 (all "value" rules). */

@@ -14,7 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "model_test_util.h"
+#include "model_fixture.h"
 #include "indicators/ranking.h"
 #include "indicators/table_input.h"
 #include "engine/core/value.h"
