@@ -3,7 +3,6 @@
  * enum, column letters, an error formatted with its location, a long
  * message marked as cut.
  */
-/* Unit tests for engine/core/error.c: status names, locations, formatting. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

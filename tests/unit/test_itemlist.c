@@ -2,7 +2,6 @@
  * Unit tests for engine/core/itemlist.c: item lists ("A1-A5,B2") resolved
  * against a header in sheet order, and the lists refused with their reason.
  */
-/* Unit tests for engine/core/itemlist.c: "A1-A5,B2" against column names. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
