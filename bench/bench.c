@@ -196,7 +196,7 @@ static void gen_units(const char *dir)
 /*
  * A column is a list of chunks of CHUNK rows, so that growing never copies;
  * the chunks are carved from 4 MiB slabs advised for huge pages
- * (egdi_big_alloc), so that first touching them costs a few 2 MiB faults
+ * (egdi_bigmem_alloc), so that first touching them costs a few 2 MiB faults
  * instead of one fault per 4 KiB page (about 10 us each here).  A column is
  * one byte per cell (0..254, CELL_EMPTY) until its first other number, then
  * doubles (NaN = empty); text cells go into the column's arena and its
@@ -252,7 +252,7 @@ static void *tt_carve(tarena *m, size_t bytes)
     if (m->nslab == 0 || m->used + bytes > SLAB) {
         if (m->nslab == 256 || bytes > SLAB)
             die("memory", "typed table too large");
-        m->slab[m->nslab] = egdi_big_alloc(SLAB);
+        m->slab[m->nslab] = egdi_bigmem_alloc(SLAB);
         if (!m->slab[m->nslab])
             die("memory", "out of memory");
         m->nslab++;
@@ -673,7 +673,7 @@ static void step_csv_direct(ctx *c)
     static unsigned char buf[1 << 16];
     enum { MAXC = 64 };
     size_t cap = (size_t)NRESP + 2;
-    unsigned char *cols = egdi_big_alloc(MAXC * cap);
+    unsigned char *cols = egdi_bigmem_alloc(MAXC * cap);
     if (!cols)
         die("memory", "out of memory");
     int fd = open(path, O_RDONLY);

@@ -155,7 +155,7 @@ int cmd_explain(int argc, char **argv, cli_ctx *ctx)
         if (!isnan(in->raw[cix]) && so->file) {
             char letters[8] = "";
             if (so->col > 0)
-                egdi_col_letters(so->col, letters);
+                egdi_error_col_letters(so->col, letters);
             snprintf(src, sizeof src, "%s%s%s!%s%u", so->file, so->sheet ? " " : "",
                      so->sheet ? so->sheet : "", letters, (unsigned)so->row);
             jsrc = json_pack("{s:s,s:o,s:i,s:i}", "file", so->file, "sheet",

@@ -72,7 +72,7 @@ static int write_rejects(const char *path, const char *file, const egdi_import_r
         const egdi_reject *rj = &r->rejects[i];
         char col[8] = "";
         if (rj->col)
-            egdi_col_letters(rj->col, col);
+            egdi_error_col_letters(rj->col, col);
         cli_csv_field(f, file);
         fputc(',', f);
         cli_csv_field(f, r->sheet ? r->sheet : "");

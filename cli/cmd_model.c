@@ -449,17 +449,17 @@ static int entropy_from_store(const wopts *o, cli_ctx *ctx)
     egdi_store *s = NULL;
     egdi_error err;
     egdi_error_clear(&err);
-    egdi_entropy_children ec;
-    if (egdi_entropy_children_init(&ec, m, o->parent, &err) ||
+    egdi_weights_entropy_children ec;
+    if (egdi_weights_entropy_children_init(&ec, m, o->parent, &err) ||
         egdi_store_open(&s, ctx->db_path, EGDI_STORE_READONLY, &err) ||
-        egdi_entropy_from_store(&ec, s, (int)o->round, &err))
+        egdi_weights_entropy_from_store(&ec, s, (int)o->round, &err))
         rc = cli_report(CMD, &err);
     else {
         rc = print_weights("entropy", ec.codes, ec.w, ec.k, NULL, o->fmt);
         if (!rc)
             rc = write_back(o, ec.codes, ec.w, ec.k);
     }
-    egdi_entropy_children_release(&ec);
+    egdi_weights_entropy_children_release(&ec);
     egdi_store_close(s);
     egdi_model_free(m);
     return rc;
@@ -517,17 +517,17 @@ static int do_weights(int argc, char **argv, cli_ctx *ctx)
         size_t n = 0;
         char **codes = NULL;
         double *a = NULL;
-        egdi_status st = egdi_ahp_read(r, &n, &codes, &a, &err);
+        egdi_status st = egdi_weights_ahp_read(r, &n, &codes, &a, &err);
         egdi_reader_close(r);
         if (st)
             return cli_report(CMD, &err);
         egdi_ahp_result res;
-        st = egdi_ahp(a, n, &res, &err);
+        st = egdi_weights_ahp(a, n, &res, &err);
         const char *const *names = (const char *const *)codes;
         int rc = st ? cli_report(CMD, &err) : print_weights("ahp", names, res.w, n, &res, o.fmt);
         if (!rc)
             rc = write_back(&o, names, res.w, n);
-        egdi_ahp_matrix_free(codes, n, a);
+        egdi_weights_ahp_matrix_free(codes, n, a);
         return rc;
     }
     if (strcmp(method, "entropy") == 0) {
@@ -556,7 +556,7 @@ static int do_weights(int argc, char **argv, cli_ctx *ctx)
             egdi_model_free(m);
             return cli_fail(CMD, "out of memory");
         }
-        egdi_equal_weights(k, w);
+        egdi_weights_equal(k, w);
         for (size_t i = 0; i < k; i++)
             codes[i] = m->nodes[m->nodes[p].children[i]].code;
         rc = print_weights("equal", codes, w, k, NULL, o.fmt);

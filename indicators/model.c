@@ -156,7 +156,7 @@ bool model_number(const char *s, double *out)
 {
     *out = NAN;
     size_t n = strlen(s);
-    if (egdi_text_blank(s, n))
+    if (egdi_value_blank(s, n))
         return true;
     double v;
     if (egdi_value_fraction(s, n, &v, NULL, NULL) != EGDI_OK)
@@ -517,7 +517,7 @@ egdi_status model_feed(loader *L, egdi_reader *r, int start_section, egdi_error 
             if (row.cells[c].text && row.cells[c].len >= MODEL_MAX_CELL) {
                 char col[8];
                 model_problem(L, "%s row %u, column %s: cell of %zu bytes (at most %d)",
-                              L->where, row.number, egdi_col_letters((uint32_t)c + 1, col),
+                              L->where, row.number, egdi_error_col_letters((uint32_t)c + 1, col),
                               row.cells[c].len, MODEL_MAX_CELL - 1);
                 too_long = true;
             }

@@ -141,7 +141,7 @@ egdi_status egdi_table_input_read(const egdi_model *m, egdi_reader *r, const cha
         bool blank = true;
         for (size_t c = 0; c < row.ncells && blank; c++)
             if (row.cells[c].type != EGDI_CELL_EMPTY &&
-                !(row.cells[c].text && egdi_text_blank(row.cells[c].text, row.cells[c].len)))
+                !(row.cells[c].text && egdi_value_blank(row.cells[c].text, row.cells[c].len)))
                 blank = false;
         if (blank)
             continue;

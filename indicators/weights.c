@@ -1,6 +1,6 @@
 /*
  * weights.c - AHP, entropy and equal weights (see weights.h).  The AHP
- * eigen problem uses a GSL workspace allocated and freed in egdi_ahp().
+ * eigen problem uses a GSL workspace allocated and freed in egdi_weights_ahp().
  */
 #include "indicators/weights.h"
 #include "indicators/score_store.h"
@@ -22,18 +22,18 @@ static const double saaty_ri[EGDI_AHP_MAX_N + 1] = {
     NAN, 0.0, 0.0, 0.58, 0.90, 1.12, 1.24, 1.32, 1.41, 1.45, 1.49,
 };
 
-double egdi_ahp_random_index(size_t n)
+double egdi_weights_ahp_random_index(size_t n)
 {
     return (n >= 1 && n <= EGDI_AHP_MAX_N) ? saaty_ri[n] : NAN;
 }
 
-void egdi_equal_weights(size_t k, double *w)
+void egdi_weights_equal(size_t k, double *w)
 {
     for (size_t i = 0; i < k; i++)
         w[i] = 1.0 / (double)k;
 }
 
-egdi_status egdi_ahp(const double *a, size_t n, egdi_ahp_result *r, egdi_error *err)
+egdi_status egdi_weights_ahp(const double *a, size_t n, egdi_ahp_result *r, egdi_error *err)
 {
     memset(r, 0, sizeof *r);
     if (n < 1 || n > EGDI_AHP_MAX_N)
@@ -135,7 +135,7 @@ static char *trimmed(const egdi_cell *c)
     return strndup(s, n);
 }
 
-void egdi_ahp_matrix_free(char **codes, size_t n, double *a)
+void egdi_weights_ahp_matrix_free(char **codes, size_t n, double *a)
 {
     if (codes)
         for (size_t i = 0; i < n; i++)
@@ -144,7 +144,7 @@ void egdi_ahp_matrix_free(char **codes, size_t n, double *a)
     free(a);
 }
 
-egdi_status egdi_ahp_read(egdi_reader *r, size_t *n_out, char ***codes_out, double **a_out,
+egdi_status egdi_weights_ahp_read(egdi_reader *r, size_t *n_out, char ***codes_out, double **a_out,
                           egdi_error *err)
 {
     *n_out = 0;
@@ -170,17 +170,17 @@ egdi_status egdi_ahp_read(egdi_reader *r, size_t *n_out, char ***codes_out, doub
     char **codes = calloc(n, sizeof *codes);
     double *a = calloc(n * n, sizeof *a);
     if (!codes || !a) {
-        egdi_ahp_matrix_free(codes, n, a);
+        egdi_weights_ahp_matrix_free(codes, n, a);
         return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
     }
     for (size_t j = 0; j < n; j++) {
         codes[j] = trimmed(&row.cells[j + 1]);
         if (!codes[j]) {
-            egdi_ahp_matrix_free(codes, n, a);
+            egdi_weights_ahp_matrix_free(codes, n, a);
             return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
         }
         if (!*codes[j]) {
-            egdi_ahp_matrix_free(codes, n, a);
+            egdi_weights_ahp_matrix_free(codes, n, a);
             egdi_error_set(err, EGDI_ERR_FORMAT, "empty item code in the header");
             egdi_error_at(err, file, egdi_reader_sheet(r), row.number, (uint32_t)j + 2);
             return EGDI_ERR_FORMAT;
@@ -227,7 +227,7 @@ egdi_status egdi_ahp_read(egdi_reader *r, size_t *n_out, char ***codes_out, doub
         egdi_error_at(err, file, egdi_reader_sheet(r), 0, 0);
     }
     if (st != EGDI_DONE) {
-        egdi_ahp_matrix_free(codes, n, a);
+        egdi_weights_ahp_matrix_free(codes, n, a);
         return st;
     }
     *n_out = n;
@@ -236,7 +236,7 @@ egdi_status egdi_ahp_read(egdi_reader *r, size_t *n_out, char ***codes_out, doub
     return EGDI_OK;
 }
 
-egdi_status egdi_entropy_weights(const double *x, size_t n, size_t m, double *w, egdi_error *err)
+egdi_status egdi_weights_entropy(const double *x, size_t n, size_t m, double *w, egdi_error *err)
 {
     if (n < 2)
         return egdi_error_set(err, EGDI_ERR_NUMERIC, "entropy weights need at least 2 units");
@@ -274,10 +274,10 @@ egdi_status egdi_entropy_weights(const double *x, size_t n, size_t m, double *w,
     return EGDI_OK;
 }
 
-egdi_status egdi_entropy_weights_minmax(const double *x, size_t n, size_t k, const int *dir,
+egdi_status egdi_weights_entropy_minmax(const double *x, size_t n, size_t k, const int *dir,
                                         double *w, egdi_error *err)
 {
-    /* column-major for egdi_entropy_weights */
+    /* column-major for egdi_weights_entropy */
     double *cm = malloc((n * k > 0 ? n * k : 1) * sizeof *cm);
     if (!cm)
         return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
@@ -292,12 +292,12 @@ egdi_status egdi_entropy_weights_minmax(const double *x, size_t n, size_t k, con
             cm[c * n + i] = hi > lo ? (dir[c] < 0 ? hi - v : v - lo) / (hi - lo) : 1.0;
         }
     }
-    egdi_status st = egdi_entropy_weights(cm, n, k, w, err);
+    egdi_status st = egdi_weights_entropy(cm, n, k, w, err);
     free(cm);
     return st;
 }
 
-void egdi_entropy_children_release(egdi_entropy_children *c)
+void egdi_weights_entropy_children_release(egdi_weights_entropy_children *c)
 {
     if (!c)
         return;
@@ -308,7 +308,7 @@ void egdi_entropy_children_release(egdi_entropy_children *c)
     memset(c, 0, sizeof *c);
 }
 
-egdi_status egdi_entropy_children_init(egdi_entropy_children *c, const egdi_model *m,
+egdi_status egdi_weights_entropy_children_init(egdi_weights_entropy_children *c, const egdi_model *m,
                                        const char *parent, egdi_error *err)
 {
     memset(c, 0, sizeof *c);
@@ -324,7 +324,7 @@ egdi_status egdi_entropy_children_init(egdi_entropy_children *c, const egdi_mode
     c->direction = calloc(k ? k : 1, sizeof *c->direction);
     c->w = calloc(k ? k : 1, sizeof *c->w);
     if (!c->codes || !c->node || !c->direction || !c->w) {
-        egdi_entropy_children_release(c);
+        egdi_weights_entropy_children_release(c);
         return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
     }
     c->k = k;
@@ -338,18 +338,18 @@ egdi_status egdi_entropy_children_init(egdi_entropy_children *c, const egdi_mode
                                             "%s is not a leaf indicator: entropy weights need "
                                             "observed values of every child of %s",
                                             child->code, parent);
-            egdi_entropy_children_release(c);
+            egdi_weights_entropy_children_release(c);
             return st;
         }
     }
     if (k == 0) {
-        egdi_entropy_children_release(c);
+        egdi_weights_entropy_children_release(c);
         return egdi_error_set(err, EGDI_ERR_ARG, "%s has no children", parent);
     }
     return EGDI_OK;
 }
 
-egdi_status egdi_entropy_from_store(egdi_entropy_children *c, egdi_store *s, int round,
+egdi_status egdi_weights_entropy_from_store(egdi_weights_entropy_children *c, egdi_store *s, int round,
                                     egdi_error *err)
 {
     egdi_round_input in;
@@ -384,7 +384,7 @@ egdi_status egdi_entropy_from_store(egdi_entropy_children *c, egdi_store *s, int
                             "weights need 2 or more",
                             round, n, c->parent);
     else
-        st = egdi_entropy_weights_minmax(x, n, k, c->direction, c->w, err);
+        st = egdi_weights_entropy_minmax(x, n, k, c->direction, c->w, err);
     free(x);
     return st;
 }

@@ -43,7 +43,7 @@ typedef struct {
 } egdi_ahp_result;
 
 /* Saaty's random index for n (1..10); NaN outside. */
-double egdi_ahp_random_index(size_t n);
+double egdi_weights_ahp_random_index(size_t n);
 
 /*
  * Checks that a (n x n, row-major) is positive and reciprocal (|a_ij a_ji
@@ -51,44 +51,44 @@ double egdi_ahp_random_index(size_t n);
  * diagonal, then computes the weights and consistency.  A CR above 0.10 is
  * refused but r is still filled.
  */
-egdi_status egdi_ahp(const double *a, size_t n, egdi_ahp_result *r, egdi_error *err);
+egdi_status egdi_weights_ahp(const double *a, size_t n, egdi_ahp_result *r, egdi_error *err);
 
 /*
  * Reads a comparison matrix: a header row of codes (its first cell empty
  * or a label), then one row per code: the code, then n values ("3", "1/3",
  * "0.333").  Row codes must match the header's in the same order.
  * *codes (n strings) and *a (n x n) are the caller's to free
- * (egdi_ahp_matrix_free).
+ * (egdi_weights_ahp_matrix_free).
  */
-egdi_status egdi_ahp_read(egdi_reader *r, size_t *n, char ***codes, double **a, egdi_error *err);
-void egdi_ahp_matrix_free(char **codes, size_t n, double *a);
+egdi_status egdi_weights_ahp_read(egdi_reader *r, size_t *n, char ***codes, double **a, egdi_error *err);
+void egdi_weights_ahp_matrix_free(char **codes, size_t n, double *a);
 
 /* Entropy weights of the m columns of x (n rows, column-major x[j*n + i]). */
-egdi_status egdi_entropy_weights(const double *x, size_t n, size_t m, double *w,
+egdi_status egdi_weights_entropy(const double *x, size_t n, size_t m, double *w,
                                  egdi_error *err);
 
 /* w[0..k) = 1/k. */
-void egdi_equal_weights(size_t k, double *w);
+void egdi_weights_equal(size_t k, double *w);
 
 /*
  * Entropy weights of observed values, as `egdi model weights entropy`
  * derives them: x holds n units by k indicators (row-major, x[i * k + j]);
  * each column is min-max normalised with its direction (dir[j] < 0, lower
  * is better: (hi - v) / (hi - lo); else (v - lo) / (hi - lo); a constant
- * column becomes all 1, so its weight is 0), then egdi_entropy_weights.
+ * column becomes all 1, so its weight is 0), then egdi_weights_entropy.
  */
-egdi_status egdi_entropy_weights_minmax(const double *x, size_t n, size_t k, const int *dir,
+egdi_status egdi_weights_entropy_minmax(const double *x, size_t n, size_t k, const int *dir,
                                         double *w, egdi_error *err);
 
 /*
  * Entropy weights of the children of one model node from a round's
- * observations.  egdi_entropy_children_init() takes the children of
+ * observations.  egdi_weights_entropy_children_init() takes the children of
  * `parent` (refusing an unknown node, one without children, or an inner
- * child: only leaves are observed); egdi_entropy_from_store() reads the
+ * child: only leaves are observed); egdi_weights_entropy_from_store() reads the
  * round as scoring reads it (egdi_score_load_round) and takes the values
  * of every unit that has all of them (at least 2) to fill w.  model, codes
  * (into the model) and parent (the caller's text) must outlive the struct;
- * egdi_entropy_children_release() frees the rest.
+ * egdi_weights_entropy_children_release() frees the rest.
  */
 typedef struct {
     const egdi_model *model; /* borrowed */
@@ -97,14 +97,14 @@ typedef struct {
     const char **codes;  /* k child codes */
     size_t *node;        /* k: the children's node indices in the model */
     int *direction;      /* k: +1 higher is better, -1 lower is better */
-    double *w;           /* k weights, after egdi_entropy_from_store */
-    size_t n;            /* units used, after egdi_entropy_from_store */
-} egdi_entropy_children;
+    double *w;           /* k weights, after egdi_weights_entropy_from_store */
+    size_t n;            /* units used, after egdi_weights_entropy_from_store */
+} egdi_weights_entropy_children;
 
-egdi_status egdi_entropy_children_init(egdi_entropy_children *c, const egdi_model *m,
+egdi_status egdi_weights_entropy_children_init(egdi_weights_entropy_children *c, const egdi_model *m,
                                        const char *parent, egdi_error *err);
-egdi_status egdi_entropy_from_store(egdi_entropy_children *c, egdi_store *s, int round,
+egdi_status egdi_weights_entropy_from_store(egdi_weights_entropy_children *c, egdi_store *s, int round,
                                     egdi_error *err);
-void egdi_entropy_children_release(egdi_entropy_children *c);
+void egdi_weights_entropy_children_release(egdi_weights_entropy_children *c);
 
 #endif

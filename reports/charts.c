@@ -590,7 +590,7 @@ static egdi_status prep_bars(const egdi_report_data *d, const egdi_report_unit *
         return st;
 
     r->script = script_bars;
-    const char *ix = egdi_rpt_index(d);
+    const char *ix = report_index(d);
     if (regions)
         set_arg(r, 0, TR(d, "%d 年地区 %s 排名", "%d %s ranking of regions"), d->round, ix);
     else if (shown < ranked)
@@ -788,9 +788,9 @@ static egdi_status prep_trend(const egdi_report_data *d, scratch *s, chart_run *
     if ((st = data_close(s, err)))
         return st;
     r->script = script_trend;
-    set_arg(r, 0, TR(d, "%s 历年变化", "%s across rounds"), egdi_rpt_index(d));
+    set_arg(r, 0, TR(d, "%s 历年变化", "%s across rounds"), report_index(d));
     set_arg(r, 1, "%s", TR(d, "年度", "round"));
-    set_arg(r, 2, "%s", egdi_rpt_index(d));
+    set_arg(r, 2, "%s", report_index(d));
     set_arg(r, 3, "%d", 980);
     set_arg(r, 4, "%d", 560);
     return EGDI_OK;

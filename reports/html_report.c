@@ -195,7 +195,7 @@ static void ranking_table(pg *p, const egdi_report_unit *u, size_t n, bool with_
     if (with_region)
         outf(p, "<th>%s</th>", TR(d, "所属地区", "region"));
     out(p, "<th>");
-    esc(p, egdi_rpt_index(d));
+    esc(p, report_index(d));
     out(p, "</th>");
     for (size_t j = 0; j < d->nsub; j++) {
         out(p, "<th>");
@@ -488,11 +488,11 @@ egdi_status egdi_report_html(const egdi_report_data *d, const char *const svg[EG
     outf(&p, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
              "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
              "<title>", d->lang == EGDI_REPORT_EN ? "en" : "zh-CN");
-    esc(&p, egdi_rpt_title(d));
+    esc(&p, report_title(d));
     outf(&p, " %d</title>\n<style>\n", d->round);
     out(&p, css);
     out(&p, "</style>\n</head>\n<body>\n<h1>");
-    esc(&p, egdi_rpt_title(d));
+    esc(&p, report_title(d));
     outf(&p, "</h1>\n<p class=\"meta\">%s %d", TR(d, "评估年度", "Round"), d->round);
     if (d->prev_round)
         outf(&p, TR(d, "（对比 %d 年）", " (compared with %d)"), d->prev_round);

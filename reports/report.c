@@ -90,19 +90,19 @@ static egdi_status draw_charts(const egdi_report_data *d, const char *dir, const
     return st;
 }
 
-const char *egdi_rpt_index(const egdi_report_data *d)
+const char *report_index(const egdi_report_data *d)
 {
     return d->index_code && *d->index_code ? d->index_code : "EGDI";
 }
 
-const char *egdi_rpt_title(const egdi_report_data *d)
+const char *report_title(const egdi_report_data *d)
 {
     if (d->title && *d->title)
         return d->title;
     return TR(d, "电子政务发展水平评估报告", "E-government development report");
 }
 
-const char *egdi_rpt_str(const char *s)
+const char *report_str(const char *s)
 {
     return s ? s : "";
 }
@@ -149,7 +149,7 @@ const char *egdi_report_stage_name(const egdi_report_data *d, int stage)
     const char *n = d->lang == EGDI_REPORT_EN ? s->name_en : s->name_zh;
     if (n && *n)
         return n;
-    return egdi_rpt_str(s->code);
+    return report_str(s->code);
 }
 
 void egdi_report_stage_counts(const egdi_report_data *d, const egdi_report_unit *units,
@@ -174,7 +174,7 @@ static egdi_status check_units(const egdi_report_data *d, const egdi_report_unit
         if (s < -1 || (s >= 0 && (size_t)s >= d->nstages) || p < -1 ||
             (p >= 0 && (size_t)p >= d->nstages))
             return egdi_error_set(err, EGDI_ERR_ARG, "report: %s %zu (\"%s\") has a stage "
-                                  "out of range", what, i + 1, egdi_rpt_str(u[i].code));
+                                  "out of range", what, i + 1, report_str(u[i].code));
     }
     return EGDI_OK;
 }
@@ -214,7 +214,7 @@ egdi_status egdi_report_check(const egdi_report_data *d, egdi_error *err)
             if (tb->nrows > EGDI_REPORT_MAX_ROWS || tb->ncols > 1000 ||
                 (tb->ncols && !tb->headers) || (tb->nrows && tb->ncols && !tb->cells))
                 return egdi_error_set(err, EGDI_ERR_ARG, "report: survey table %zu (\"%s\") "
-                                      "is malformed", t + 1, egdi_rpt_str(tb->title));
+                                      "is malformed", t + 1, report_str(tb->title));
         }
     }
     return EGDI_OK;
@@ -367,7 +367,7 @@ egdi_status egdi_report_write(const egdi_report_data *d, const char *dir,
     if ((st = join(from, sizeof from, stage, "report.xlsx", err)) ||
         (st = join(shown, sizeof shown, dir, "report.xlsx", err)))
         goto fail;
-    if ((st = egdi_rpt_xlsx_named(d, from, shown, err)) || (st = sync_file(from, shown, err)))
+    if ((st = report_xlsx_named(d, from, shown, err)) || (st = sync_file(from, shown, err)))
         goto fail;
 
     /* 3. page */

@@ -226,7 +226,7 @@ static egdi_status on_source(void *ctx, const egdi_store_source_row *row, egdi_e
     const char *base = strrchr(row->file, '/');
     base = base ? base + 1 : row->file;
     char letters[8], src[512];
-    egdi_col_letters(row->col, letters);
+    egdi_error_col_letters(row->col, letters);
     snprintf(src, sizeof src, "%s%s%s!%s%u", base, row->sheet ? "!" : "",
              row->sheet ? row->sheet : "", letters, (unsigned)row->row);
     provenance *p = &k->v[k->n];
@@ -657,7 +657,7 @@ static egdi_status fill_survey(egdi_report_bundle *b, egdi_store *s, const char 
     egdi_error serr;
     egdi_error_clear(&serr);
     if (egdi_dataset_define(b->sd, NULL, &serr) != EGDI_OK ||
-        egdi_survey_summarise(b->sd, &b->sum, &serr) != EGDI_OK) {
+        egdi_survey_summary_compute(b->sd, &b->sum, &serr) != EGDI_OK) {
         /* a degenerate survey does not stop the ranking report: say why */
         snprintf(b->survey_note, sizeof b->survey_note, "survey \"%s\": %s", name,
                  serr.message);

@@ -13,16 +13,16 @@
 #define TR(d, zh, en) ((d)->lang == EGDI_REPORT_EN ? (en) : (zh))
 
 /* d->index_code or "EGDI". */
-const char *egdi_rpt_index(const egdi_report_data *d);
+const char *report_index(const egdi_report_data *d);
 
 /* The report title (d->title or a default in the report language). */
-const char *egdi_rpt_title(const egdi_report_data *d);
+const char *report_title(const egdi_report_data *d);
 
 /* s, or "" when s is NULL. */
-const char *egdi_rpt_str(const char *s);
+const char *report_str(const char *s);
 
 /* As egdi_report_xlsx, naming shown (not path) in errors. */
-egdi_status egdi_rpt_xlsx_named(const egdi_report_data *d, const char *path, const char *shown,
+egdi_status report_xlsx_named(const egdi_report_data *d, const char *path, const char *shown,
                                 egdi_error *err);
 
 /* Maximum bytes of one chart SVG read back for the page. */

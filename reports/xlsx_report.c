@@ -199,9 +199,9 @@ static size_t ranking_sheet(xw *x, const egdi_report_data *d, lxw_worksheet *ws,
     if (with_region)
         h[nh++] = TR(d, "所属地区", "region");
     lxw_col_t ic = (lxw_col_t)nh;
-    h[nh++] = egdi_rpt_index(d);
+    h[nh++] = report_index(d);
     for (size_t j = 0; j < d->nsub; j++)
-        h[nh++] = egdi_rpt_str(d->sub_codes[j]);
+        h[nh++] = report_str(d->sub_codes[j]);
     lxw_col_t sc = (lxw_col_t)nh;
     h[nh++] = TR(d, "发展阶段", "stage");
     if (prev) {
@@ -411,7 +411,7 @@ static void stages_sheet(xw *x, const egdi_report_data *d, lxw_worksheet *ws)
             char range[64];
             range_text(ps, range, sizeof range);
             put_str(x, ws, r, 0, ps->code, x->text);
-            put_str(x, ws, r, 1, nm && *nm ? nm : egdi_rpt_str(ps->code), x->text);
+            put_str(x, ws, r, 1, nm && *nm ? nm : report_str(ps->code), x->text);
             put_str(x, ws, r, 2, range, x->text);
         }
     }
@@ -593,7 +593,7 @@ static void method_sheet(xw *x, const egdi_report_data *d, lxw_worksheet *ws)
 {
     const egdi_report_method *m = &d->method;
     lxw_row_t r = 0;
-    put_str(x, ws, r++, 0, egdi_rpt_title(d), x->bold);
+    put_str(x, ws, r++, 0, report_title(d), x->bold);
     struct {
         const char *k;
         const char *v;
@@ -688,7 +688,7 @@ static lxw_worksheet *sheet(xw *x, const char *name)
     return ws;
 }
 
-egdi_status egdi_rpt_xlsx_named(const egdi_report_data *d, const char *path, const char *shown,
+egdi_status report_xlsx_named(const egdi_report_data *d, const char *path, const char *shown,
                                 egdi_error *err)
 {
     egdi_status st = egdi_report_check(d, err);
@@ -711,7 +711,7 @@ egdi_status egdi_rpt_xlsx_named(const egdi_report_data *d, const char *path, con
     if (ws) {
         size_t n = ranking_sheet(&x, d, ws, d->units, d->nunits, true, &ic);
         char title[160];
-        snprintf(title, sizeof title, "%d %s %s", d->round, egdi_rpt_index(d),
+        snprintf(title, sizeof title, "%d %s %s", d->round, report_index(d),
                  TR(d, "排名", "ranking"));
         lxw_col_t last = (lxw_col_t)(ic + d->nsub + (d->prev_round ? 5 : 2));
         ranking_chart(&x, d, ws, "Ranking", d->units, n, ic, last, title);
@@ -720,7 +720,7 @@ egdi_status egdi_rpt_xlsx_named(const egdi_report_data *d, const char *path, con
     if (ws) {
         size_t n = ranking_sheet(&x, d, ws, d->regions, d->nregions, false, &ic);
         char title[160];
-        snprintf(title, sizeof title, "%d %s %s", d->round, egdi_rpt_index(d),
+        snprintf(title, sizeof title, "%d %s %s", d->round, report_index(d),
                  TR(d, "地区排名", "ranking of regions"));
         lxw_col_t last = (lxw_col_t)(ic + d->nsub + (d->prev_round ? 5 : 2));
         ranking_chart(&x, d, ws, "Regions", d->regions, n, ic, last, title);
@@ -759,5 +759,5 @@ egdi_status egdi_rpt_xlsx_named(const egdi_report_data *d, const char *path, con
 
 egdi_status egdi_report_xlsx(const egdi_report_data *d, const char *path, egdi_error *err)
 {
-    return egdi_rpt_xlsx_named(d, path, path, err);
+    return report_xlsx_named(d, path, path, err);
 }

@@ -16,7 +16,7 @@
 
 enum { BLOCK = EGDI_XP_BLOCK, TILE = EGDI_XP_TILE };
 
-bool egdi_xp_simd(void)
+bool egdi_xprod_simd(void)
 {
 #ifdef HAVE_AVX2_KERNEL
     return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
@@ -93,7 +93,7 @@ block_avx2(const double *a, const double *d, size_t nb, size_t pp, double *s, bo
 }
 #endif
 
-void egdi_xp_block(const double *a, const double *b, size_t nb, size_t pp, double *s, bool sym,
+void egdi_xprod_block(const double *a, const double *b, size_t nb, size_t pp, double *s, bool sym,
                    bool simd)
 {
 #ifdef HAVE_AVX2_KERNEL
@@ -183,7 +183,7 @@ egdi_status egdi_xprod_compute(const double *x, size_t n, size_t p, bool simd, e
         egdi_xprod_release(out);
         return EGDI_ERR_NOMEM;
     }
-    simd = simd && egdi_xp_simd();
+    simd = simd && egdi_xprod_simd();
     for (size_t j = 0; j < p; j++)
         out->shift[j] = pick_shift(x + j * n, n);
     for (size_t i0 = 0; i0 < n; i0 += BLOCK) {
@@ -202,7 +202,7 @@ egdi_status egdi_xprod_compute(const double *x, size_t n, size_t p, bool simd, e
             for (size_t i = nb; i < nb4; i++)
                 dst[i] = 0;
         }
-        egdi_xp_block(buf, buf, nb, pp, out->s, true, simd);
+        egdi_xprod_block(buf, buf, nb, pp, out->s, true, simd);
     }
     free(buf);
     return EGDI_OK;

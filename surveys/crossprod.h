@@ -45,7 +45,7 @@ typedef struct {
 } egdi_xprod;
 
 /* True when the SIMD kernel can run on this CPU. */
-bool egdi_xp_simd(void);
+bool egdi_xprod_simd(void);
 
 /*
  * s (pp x pp) += a'b over a block of nb rows; a and b are column-major with
@@ -53,7 +53,7 @@ bool egdi_xp_simd(void);
  * sym (a == b): only the upper triangle, by tiles.  With simd the caller has
  * zeroed rows nb .. nb rounded up to 4 of both buffers.
  */
-void egdi_xp_block(const double *a, const double *b, size_t nb, size_t pp, double *s, bool sym,
+void egdi_xprod_block(const double *a, const double *b, size_t nb, size_t pp, double *s, bool sym,
                    bool simd);
 
 /*

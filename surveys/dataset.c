@@ -220,7 +220,7 @@ static egdi_status grow(egdi_dataset *ds, size_t *cap, const bool *kept, egdi_er
 static bool blank_cell(const egdi_cell *c)
 {
     return c->type == EGDI_CELL_EMPTY ||
-           (c->type == EGDI_CELL_TEXT && egdi_text_blank(c->text, c->len));
+           (c->type == EGDI_CELL_TEXT && egdi_value_blank(c->text, c->len));
 }
 
 /* The header row: the column names (trimmed), byte columns to start. */
@@ -466,7 +466,7 @@ static egdi_status twice(const egdi_dataset *ds, const char *name, size_t a, siz
     egdi_error_at(err, ds->source, ds->sheet, 0, 0);
     return egdi_error_set(err, EGDI_ERR_FORMAT,
                           "the column name \"%s\" appears twice (columns %s and %s)", name,
-                          egdi_col_letters((uint32_t)a + 1, la), egdi_col_letters((uint32_t)b + 1, lb));
+                          egdi_error_col_letters((uint32_t)a + 1, la), egdi_error_col_letters((uint32_t)b + 1, lb));
 }
 
 egdi_status egdi_dataset_find(const egdi_dataset *ds, const char *name, size_t *j,
@@ -852,7 +852,7 @@ egdi_status egdi_dataset_matrix(const egdi_dataset *ds, const size_t *cols, size
     m->n = keep;
     m->p = p;
     m->n_read = ds->nrows;
-    m->x = egdi_big_alloc((keep ? keep : 1) * (p ? p : 1) * sizeof *m->x);
+    m->x = egdi_bigmem_alloc((keep ? keep : 1) * (p ? p : 1) * sizeof *m->x);
     m->rows = malloc((keep ? keep : 1) * sizeof *m->rows);
     m->names = malloc((p ? p : 1) * sizeof *m->names);
     m->reversed = malloc((p ? p : 1) * sizeof *m->reversed);

@@ -8,7 +8,7 @@
  * deviations (egdi_fa_corr_from_cov, which callers that already have the
  * covariances use directly).
  *
- * Pairwise correlation: the same blocked kernel (egdi_xp_block) on four products (answers
+ * Pairwise correlation: the same blocked kernel (egdi_xprod_block) on four products (answers
  * shifted by the column's first answer and zeroed where missing, their
  * squares, and the answered-masks), which give every pair its own count,
  * sums and sums of squares in one pass (pairwise_impl).
@@ -147,7 +147,7 @@ static egdi_status pairwise_impl(const double *x, size_t n, size_t p, const char
         st = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory for a %zu x %zu correlation", p, p);
         goto done;
     }
-    simd = simd && egdi_xp_simd();
+    simd = simd && egdi_xprod_simd();
     for (size_t j = 0; j < p; j++)
         for (size_t i = 0; i < n; i++)
             if (!isnan(x[j * n + i])) {
@@ -170,10 +170,10 @@ static egdi_status pairwise_impl(const double *x, size_t n, size_t p, const char
             for (size_t i = nbk; i < nb4; i++)
                 du[i] = du2[i] = dm[i] = 0;
         }
-        egdi_xp_block(u, u, nbk, pp, suu, true, simd);
-        egdi_xp_block(u, m, nbk, pp, sum, false, simd);
-        egdi_xp_block(u2, m, nbk, pp, su2m, false, simd);
-        egdi_xp_block(m, m, nbk, pp, smm, true, simd);
+        egdi_xprod_block(u, u, nbk, pp, suu, true, simd);
+        egdi_xprod_block(u, m, nbk, pp, sum, false, simd);
+        egdi_xprod_block(u2, m, nbk, pp, su2m, false, simd);
+        egdi_xprod_block(m, m, nbk, pp, smm, true, simd);
     }
     for (size_t j = 0; j < p; j++) {
         r[j * p + j] = 1.0;

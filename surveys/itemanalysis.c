@@ -26,7 +26,7 @@ void egdi_cr_opts_init(egdi_cr_opts *o)
     o->conf = 0.95;
 }
 
-double egdi_percentile_haverage(const double *sorted, size_t n, double q)
+double egdi_cr_percentile(const double *sorted, size_t n, double q)
 {
     double pos = q * (double)(n + 1);
     if (pos <= 1)
@@ -94,7 +94,7 @@ static double select_kth(double *a, size_t n, size_t k)
     return a[k];
 }
 
-double egdi_percentile_haverage_select(double *a, size_t n, double q)
+double egdi_cr_percentile_select(double *a, size_t n, double q)
 {
     double pos = q * (double)(n + 1);
     bool clamped = !(pos > 1) || pos >= (double)n; /* (a NaN q: the least) */
@@ -182,7 +182,7 @@ egdi_status egdi_cr_compute_with(const double *x, size_t n, size_t p, const char
      * before it counts; the high buffer first holds the copy the cut
      * values are selected from) and the group of each respondent */
     size_t nd = n + 1;
-    double *work = egdi_big_alloc(3 * nd * sizeof *work + n);
+    double *work = egdi_bigmem_alloc(3 * nd * sizeof *work + n);
     double *total = work, *hi = work ? work + nd : NULL, *lo = work ? work + 2 * nd : NULL;
     double *sorted = hi;
     unsigned char *grp = work ? (unsigned char *)(work + 3 * nd) : NULL;
@@ -197,8 +197,8 @@ egdi_status egdi_cr_compute_with(const double *x, size_t n, size_t p, const char
         goto fail;
     }
     memcpy(sorted, total, n * sizeof *sorted);
-    out->cut_low = egdi_percentile_haverage_select(sorted, n, opts->tail);
-    out->cut_high = egdi_percentile_haverage_select(sorted, n, 1 - opts->tail);
+    out->cut_low = egdi_cr_percentile_select(sorted, n, opts->tail);
+    out->cut_high = egdi_cr_percentile_select(sorted, n, 1 - opts->tail);
     /* the groups once (bit 0 high, bit 1 low; both when the cuts cross) */
     for (size_t i = 0; i < n; i++) {
         unsigned char h = total[i] >= out->cut_high, l = total[i] <= out->cut_low;

@@ -59,11 +59,11 @@ typedef struct {
 /*
  * SPSS HAVERAGE percentile q in [0, 1] of sorted[0..n) (ascending, n >= 1).
  */
-double egdi_percentile_haverage(const double *sorted, size_t n, double q);
+double egdi_cr_percentile(const double *sorted, size_t n, double q);
 
 /* The same percentile of a[0..n) in any order (n >= 1, no NaN), by
  * selection in expected O(n); reorders a. */
-double egdi_percentile_haverage_select(double *a, size_t n, double q);
+double egdi_cr_percentile_select(double *a, size_t n, double q);
 
 /*
  * Runs the item analysis.  Fails with EGDI_ERR_NUMERIC naming the item

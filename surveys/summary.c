@@ -84,7 +84,7 @@ static egdi_status scale_alphas(const egdi_dataset *ds, egdi_survey_summary *s, 
     return EGDI_OK;
 }
 
-egdi_status egdi_survey_summarise(const egdi_dataset *ds, egdi_survey_summary *out,
+egdi_status egdi_survey_summary_compute(const egdi_dataset *ds, egdi_survey_summary *out,
                                   egdi_error *err)
 {
     memset(out, 0, sizeof *out);

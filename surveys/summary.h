@@ -48,7 +48,7 @@ typedef struct {
 } egdi_survey_summary;
 
 /* Computes everything above for the items and scales of ds. */
-egdi_status egdi_survey_summarise(const egdi_dataset *ds, egdi_survey_summary *out,
+egdi_status egdi_survey_summary_compute(const egdi_dataset *ds, egdi_survey_summary *out,
                                   egdi_error *err);
 void egdi_survey_summary_release(egdi_survey_summary *s);
 

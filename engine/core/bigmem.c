@@ -13,7 +13,7 @@
 #define EGDI_HUGE_PAGE (2u << 20)
 #define EGDI_BIG_MIN   (4u << 20)
 
-void *egdi_big_alloc(size_t bytes)
+void *egdi_bigmem_alloc(size_t bytes)
 {
     if (bytes < EGDI_BIG_MIN)
         return malloc(bytes ? bytes : 1);

@@ -4,7 +4,7 @@
  *
  * On the virtual machines egdi runs on, first touching a fresh 4 KiB page
  * costs about 10 us, so a 64 MB matrix costs over 0.15 s before any work.
- * egdi_big_alloc() asks for transparent huge pages for large blocks
+ * egdi_bigmem_alloc() asks for transparent huge pages for large blocks
  * (aligned to 2 MiB and advised with madvise(MADV_HUGEPAGE)); where huge
  * pages are unavailable it is plain memory.  The block is released with
  * free(); the caller owns it.  Nothing is zeroed.
@@ -15,6 +15,6 @@
 #include <stddef.h>
 
 /* bytes of memory (at least 1), or NULL when out of memory. */
-void *egdi_big_alloc(size_t bytes);
+void *egdi_bigmem_alloc(size_t bytes);
 
 #endif

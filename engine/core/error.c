@@ -26,7 +26,7 @@ static const char *const status_names[EGDI_STATUS_COUNT] = {
     [EGDI_ERR_ENCODING] = "invalid text encoding",
 };
 
-const char *egdi_strerror(egdi_status st)
+const char *egdi_error_string(egdi_status st)
 {
     if ((int)st < 0 || st >= EGDI_STATUS_COUNT || !status_names[st])
         return "unknown error";
@@ -62,7 +62,7 @@ egdi_status egdi_error_set(egdi_error *err, egdi_status st, const char *fmt, ...
     int n = vsnprintf(err->message, sizeof err->message, fmt, ap);
     va_end(ap);
     if (n < 0)
-        copy_field(err->message, sizeof err->message, egdi_strerror(st));
+        copy_field(err->message, sizeof err->message, egdi_error_string(st));
     else if ((size_t)n >= sizeof err->message)
         memcpy(err->message + sizeof err->message - 4, "...", 4);
     return st;
@@ -83,7 +83,7 @@ void egdi_error_at(egdi_error *err, const char *file, const char *sheet,
         err->col = col;
 }
 
-char *egdi_col_letters(uint32_t col, char buf[8])
+char *egdi_error_col_letters(uint32_t col, char buf[8])
 {
     char tmp[8];
     size_t n = 0;
@@ -118,7 +118,7 @@ int egdi_error_format(const egdi_error *err, char *buf, size_t size)
     if (err->row)
         APPEND("%srow %u", w ? ", " : "", (unsigned)err->row);
     if (err->col)
-        APPEND("%scolumn %s", w ? ", " : "", egdi_col_letters(err->col, letters));
+        APPEND("%scolumn %s", w ? ", " : "", egdi_error_col_letters(err->col, letters));
 #undef APPEND
     if (w)
         return snprintf(buf, size, "%s: %s", where, err->message);

@@ -48,7 +48,7 @@ typedef struct {
 } egdi_error;
 
 /* The fixed English name of a status ("out of memory", ...); never NULL. */
-const char *egdi_strerror(egdi_status st);
+const char *egdi_error_string(egdi_status st);
 
 /* Clears the record (status EGDI_OK, empty strings).  err may be NULL. */
 void egdi_error_clear(egdi_error *err);
@@ -71,7 +71,7 @@ void egdi_error_at(egdi_error *err, const char *file, const char *sheet,
 
 /* Writes column number col (1-based) as spreadsheet letters: 1 -> "A",
  * 28 -> "AB".  buf needs 8 bytes.  Returns buf. */
-char *egdi_col_letters(uint32_t col, char buf[8]);
+char *egdi_error_col_letters(uint32_t col, char buf[8]);
 
 /*
  * One line for a person: `FILE, sheet "S", row R, column C: MESSAGE`, with

@@ -458,7 +458,7 @@ egdi_status egdi_value_fraction(const char *text, size_t len, double *out, bool 
     return EGDI_OK;
 }
 
-bool egdi_text_blank(const char *text, size_t len)
+bool egdi_value_blank(const char *text, size_t len)
 {
     if (!text)
         return true;

@@ -61,6 +61,6 @@ unsigned egdi_value_small(const char *text, size_t len);
 egdi_status egdi_value_bool(const char *text, size_t len, bool *out, const char **why);
 
 /* True when text is only white space (ASCII, U+3000). */
-bool egdi_text_blank(const char *text, size_t len);
+bool egdi_value_blank(const char *text, size_t len);
 
 #endif

@@ -81,7 +81,7 @@ egdi_status egdi_answer_value(const egdi_cell *c, const egdi_labels *labels, dou
     if (!why)
         why = &dummy;
     if (c->type == EGDI_CELL_EMPTY ||
-        (c->type == EGDI_CELL_TEXT && egdi_text_blank(c->text, c->len))) {
+        (c->type == EGDI_CELL_TEXT && egdi_value_blank(c->text, c->len))) {
         *why = "empty";
         return EGDI_DONE;
     }

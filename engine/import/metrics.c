@@ -125,7 +125,7 @@ static egdi_status unit_of(import_job *job, metrics *m, const egdi_row *row, siz
     *unit = 0;
     const egdi_cell *c = import_cell(row, col);
     const char *code = import_cell_text(c);
-    if (egdi_text_blank(code, strlen(code))) {
+    if (egdi_value_blank(code, strlen(code))) {
         import_reject(job, row->number, (uint32_t)col + 1, c, "the unit code is empty");
         mark_bad(m, row->number);
         return EGDI_OK;
@@ -251,7 +251,7 @@ static egdi_status read_long(import_job *job, metrics *m, long ucol, long icol, 
             return rc;
         const egdi_cell *ic = import_cell(&row, (size_t)icol);
         const char *code = import_cell_text(ic);
-        if (egdi_text_blank(code, strlen(code))) {
+        if (egdi_value_blank(code, strlen(code))) {
             import_reject(job, row.number, (uint32_t)icol + 1, ic, "the indicator code is empty");
             mark_bad(m, row.number);
             continue;

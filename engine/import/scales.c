@@ -69,8 +69,8 @@ egdi_status egdi_scales_read(egdi_reader *r, const char *source, egdi_scales_fn 
         }
         const egdi_cell *sc = (size_t)cs < row.ncells ? &row.cells[cs] : NULL;
         const egdi_cell *ic = (size_t)ci < row.ncells ? &row.cells[ci] : NULL;
-        if (!sc || !ic || !sc->text || !ic->text || egdi_text_blank(sc->text, sc->len) ||
-            egdi_text_blank(ic->text, ic->len))
+        if (!sc || !ic || !sc->text || !ic->text || egdi_value_blank(sc->text, sc->len) ||
+            egdi_value_blank(ic->text, ic->len))
             continue;
         bool rev = false;
         if (cr >= 0 && (size_t)cr < row.ncells && row.cells[cr].type != EGDI_CELL_EMPTY) {
@@ -78,7 +78,7 @@ egdi_status egdi_scales_read(egdi_reader *r, const char *source, egdi_scales_fn 
             const char *why = NULL;
             if (c->type == EGDI_CELL_BOOL || c->type == EGDI_CELL_NUMBER)
                 rev = c->num != 0;
-            else if (!c->text || (!egdi_text_blank(c->text, c->len) &&
+            else if (!c->text || (!egdi_value_blank(c->text, c->len) &&
                                   egdi_value_bool(c->text, c->len, &rev, &why) != EGDI_OK)) {
                 egdi_error_at(err, source, NULL, row.number, (uint32_t)cr + 1);
                 return egdi_error_set(err, EGDI_ERR_VALUE, "reversed: \"%s\" is %s",

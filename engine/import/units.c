@@ -97,13 +97,13 @@ static egdi_status read_unit(import_job *job, const egdi_row *row, const long co
     const char *kind = import_cell_text(import_cell(row, (size_t)col[2]));
     uint32_t r = row->number;
     size_t before = job->res->nrejects;
-    if (egdi_text_blank(code, strlen(code)))
+    if (egdi_value_blank(code, strlen(code)))
         import_reject(job, r, (uint32_t)col[0] + 1, NULL, "the unit code is empty");
     else if (find_code(u, code) >= 0)
         import_reject(job, r, (uint32_t)col[0] + 1, import_cell(row, (size_t)col[0]),
                       "unit code \"%s\" appears twice in the file (first on row %u)", code,
                       u->v[find_code(u, code)].row);
-    if (egdi_text_blank(name, strlen(name)))
+    if (egdi_value_blank(name, strlen(name)))
         import_reject(job, r, (uint32_t)col[1] + 1, NULL, "the unit name is empty");
     const char *k = parse_kind(kind);
     if (!k)
@@ -138,12 +138,12 @@ static egdi_status read_unit(import_job *job, const egdi_row *row, const long co
     ur->code = dup_trim(code);
     ur->name = dup_trim(name);
     const char *parent = col[3] >= 0 ? import_cell_text(import_cell(row, (size_t)col[3])) : "";
-    ur->parent = egdi_text_blank(parent, strlen(parent)) ? NULL : dup_trim(parent);
+    ur->parent = egdi_value_blank(parent, strlen(parent)) ? NULL : dup_trim(parent);
     ur->kind = k;
     ur->level = level;
     ur->row = r;
     u->n++;
-    if (!ur->code || !ur->name || (!ur->parent && !egdi_text_blank(parent, strlen(parent))))
+    if (!ur->code || !ur->name || (!ur->parent && !egdi_value_blank(parent, strlen(parent))))
         return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
     return EGDI_OK;
 }

@@ -24,10 +24,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t n = 0;
     char **codes = NULL;
     double *a = NULL;
-    if (egdi_ahp_read(r, &n, &codes, &a, &err) == EGDI_OK) {
+    if (egdi_weights_ahp_read(r, &n, &codes, &a, &err) == EGDI_OK) {
         egdi_ahp_result res;
-        egdi_ahp(a, n, &res, &err);
-        egdi_ahp_matrix_free(codes, n, a);
+        egdi_weights_ahp(a, n, &res, &err);
+        egdi_weights_ahp_matrix_free(codes, n, a);
     }
     egdi_reader_close(r);
     return 0;

@@ -110,7 +110,7 @@ static void check_cell(const egdi_cell *c)
     double w;
     st = egdi_cell_number(c, true, &w, &why);
     CHECK(st == EGDI_OK || st == EGDI_ERR_VALUE);
-    (void)egdi_text_blank(c->text, c->len);
+    (void)egdi_value_blank(c->text, c->len);
 }
 
 /* ---- the reference: libcsv alone over the whole input ----------------- */

@@ -28,8 +28,8 @@ static egdi_status row_cb(void *ctx, const char *scale, const char *item, bool r
 {
     seen *s = ctx;
     (void)reversed;
-    if (!scale || !item || egdi_text_blank(scale, strlen(scale)) ||
-        egdi_text_blank(item, strlen(item)) || row <= s->last_row || item_col == 0)
+    if (!scale || !item || egdi_value_blank(scale, strlen(scale)) ||
+        egdi_value_blank(item, strlen(item)) || row <= s->last_row || item_col == 0)
         abort();
     s->last_row = row;
     if (++s->n % 5 == 0)

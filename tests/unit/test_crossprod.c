@@ -98,7 +98,7 @@ static void integer_answers_exact(void **state)
         x[i] = 1 + floor(5 * uniform());
     egdi_xprod a, b;
     size_t bad;
-    if (!egdi_xp_simd())
+    if (!egdi_xprod_simd())
         print_message("no AVX2 + FMA on this CPU: the portable kernel is compared with itself\n");
     assert_int_equal(egdi_xprod_compute(x, n, p, true, &a, &bad), EGDI_OK);
     assert_int_equal(egdi_xprod_compute(x, n, p, false, &b, &bad), EGDI_OK);

@@ -16,22 +16,22 @@ static void every_status_has_a_name(void **state)
 {
     (void)state;
     for (int s = 0; s < EGDI_STATUS_COUNT; s++)
-        assert_string_not_equal(egdi_strerror((egdi_status)s), "unknown error");
-    assert_string_equal(egdi_strerror(EGDI_STATUS_COUNT), "unknown error");
-    assert_string_equal(egdi_strerror(EGDI_OK), "no error");
+        assert_string_not_equal(egdi_error_string((egdi_status)s), "unknown error");
+    assert_string_equal(egdi_error_string(EGDI_STATUS_COUNT), "unknown error");
+    assert_string_equal(egdi_error_string(EGDI_OK), "no error");
 }
 
 static void column_letters(void **state)
 {
     (void)state;
     char b[8];
-    assert_string_equal(egdi_col_letters(1, b), "A");
-    assert_string_equal(egdi_col_letters(26, b), "Z");
-    assert_string_equal(egdi_col_letters(27, b), "AA");
-    assert_string_equal(egdi_col_letters(28, b), "AB");
-    assert_string_equal(egdi_col_letters(702, b), "ZZ");
-    assert_string_equal(egdi_col_letters(703, b), "AAA");
-    assert_string_equal(egdi_col_letters(16384, b), "XFD");
+    assert_string_equal(egdi_error_col_letters(1, b), "A");
+    assert_string_equal(egdi_error_col_letters(26, b), "Z");
+    assert_string_equal(egdi_error_col_letters(27, b), "AA");
+    assert_string_equal(egdi_error_col_letters(28, b), "AB");
+    assert_string_equal(egdi_error_col_letters(702, b), "ZZ");
+    assert_string_equal(egdi_error_col_letters(703, b), "AAA");
+    assert_string_equal(egdi_error_col_letters(16384, b), "XFD");
 }
 
 static void format_with_location(void **state)

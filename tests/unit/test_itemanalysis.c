@@ -113,11 +113,11 @@ static void percentiles(void **state)
     /* quantile(c(1, 2, 4, 8), c(.1, .27, .5, .73, .9), type = 6) in R:
        1, 1.35, 3, 6.6, 8 (positions 0.5 -> clamped, 1.35, 2.5, 3.65, 4.5 -> clamped) */
     double s[4] = {1, 2, 4, 8};
-    assert_close(egdi_percentile_haverage(s, 4, 0.10), 1, 1e-15);
-    assert_close(egdi_percentile_haverage(s, 4, 0.27), 1.35, 1e-14);
-    assert_close(egdi_percentile_haverage(s, 4, 0.50), 3, 1e-15);
-    assert_close(egdi_percentile_haverage(s, 4, 0.73), 6.6, 1e-14);
-    assert_close(egdi_percentile_haverage(s, 4, 0.90), 8, 1e-15);
+    assert_close(egdi_cr_percentile(s, 4, 0.10), 1, 1e-15);
+    assert_close(egdi_cr_percentile(s, 4, 0.27), 1.35, 1e-14);
+    assert_close(egdi_cr_percentile(s, 4, 0.50), 3, 1e-15);
+    assert_close(egdi_cr_percentile(s, 4, 0.73), 6.6, 1e-14);
+    assert_close(egdi_cr_percentile(s, 4, 0.90), 8, 1e-15);
 }
 
 static int cmp_d(const void *a, const void *b)
@@ -153,8 +153,8 @@ static void percentiles_by_selection(void **state)
             qsort(sorted, n, sizeof *sorted, cmp_d);
             for (size_t qi = 0; qi < sizeof qs / sizeof qs[0]; qi++) {
                 memcpy(work, a, n * sizeof *a);
-                double want = egdi_percentile_haverage(sorted, n, qs[qi]);
-                assert_true(egdi_percentile_haverage_select(work, n, qs[qi]) == want);
+                double want = egdi_cr_percentile(sorted, n, qs[qi]);
+                assert_true(egdi_cr_percentile_select(work, n, qs[qi]) == want);
             }
         }
     free(a);

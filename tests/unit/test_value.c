@@ -243,13 +243,13 @@ static void cells_as_numbers(void **state)
 static void blank_text(void **state)
 {
     (void)state;
-    assert_true(egdi_text_blank("", 0));
-    assert_true(egdi_text_blank(NULL, 0));
-    assert_true(egdi_text_blank(" \t\r\n", 4));
-    assert_true(egdi_text_blank("\xE3\x80\x80 ", 4));
-    assert_false(egdi_text_blank(" x ", 3));
-    assert_false(egdi_text_blank("\xE3\x80\x81", 3)); /* U+3001 is a comma */
-    assert_true(egdi_text_blank("  x", 2));
+    assert_true(egdi_value_blank("", 0));
+    assert_true(egdi_value_blank(NULL, 0));
+    assert_true(egdi_value_blank(" \t\r\n", 4));
+    assert_true(egdi_value_blank("\xE3\x80\x80 ", 4));
+    assert_false(egdi_value_blank(" x ", 3));
+    assert_false(egdi_value_blank("\xE3\x80\x81", 3)); /* U+3001 is a comma */
+    assert_true(egdi_value_blank("  x", 2));
 }
 
 static double frac_ok(const char *text, bool want_percent)

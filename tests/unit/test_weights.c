@@ -34,7 +34,7 @@ static void ahp_saaty_drinks(void **state)
     egdi_ahp_result r;
     egdi_error err;
     egdi_error_clear(&err);
-    assert_int_equal(egdi_ahp(drinks, 7, &r, &err), EGDI_OK);
+    assert_int_equal(egdi_weights_ahp(drinks, 7, &r, &err), EGDI_OK);
     /* R: w <- Re(eigen(A)$vectors[, 1]); w / sum(w)  (models_weights.out) */
     const double w[7] = {0.177456747445717, 0.019149476024354, 0.041831181662098,
                          0.116417031734859, 0.189572375326176, 0.128780548538723,
@@ -61,7 +61,7 @@ static void ahp_refuses_inconsistent(void **state)
     egdi_ahp_result r;
     egdi_error err;
     egdi_error_clear(&err);
-    assert_int_equal(egdi_ahp(a, 3, &r, &err), EGDI_ERR_NUMERIC);
+    assert_int_equal(egdi_weights_ahp(a, 3, &r, &err), EGDI_ERR_NUMERIC);
     assert_near(r.lambda_max, 1 + 9 + 1.0 / 9, 1e-9);
     assert_near(r.cr, ((1 + 9 + 1.0 / 9) - 3) / 2 / 0.58, 1e-9);
     char want[64];
@@ -76,10 +76,10 @@ static void ahp_reciprocal_check(void **state)
     egdi_ahp_result r;
     egdi_error err;
     egdi_error_clear(&err);
-    assert_int_equal(egdi_ahp(a, 2, &r, &err), EGDI_ERR_VALUE);
+    assert_int_equal(egdi_weights_ahp(a, 2, &r, &err), EGDI_ERR_VALUE);
     assert_non_null(strstr(err.message, "not reciprocal"));
     const double b[4] = {1, 3, 0.333, 1}; /* 0.333 is accepted for 1/3 */
-    assert_int_equal(egdi_ahp(b, 2, &r, &err), EGDI_OK);
+    assert_int_equal(egdi_weights_ahp(b, 2, &r, &err), EGDI_OK);
     assert_near(r.w[0], 0.75, 1e-3);
     assert_near(r.cr, 0, 0); /* n = 2 is always consistent */
 }
@@ -101,20 +101,20 @@ static void ahp_reader(void **state)
     size_t n = 0;
     char **codes = NULL;
     double *a = NULL;
-    assert_int_equal(egdi_ahp_read(rd, &n, &codes, &a, &err), EGDI_OK);
+    assert_int_equal(egdi_weights_ahp_read(rd, &n, &codes, &a, &err), EGDI_OK);
     egdi_reader_close(rd);
     assert_int_equal(n, 3);
     assert_string_equal(codes[2], "C");
     assert_near(a[1 * 3 + 0], 1.0 / 3.0, 0);
     assert_true(a[2 * 3 + 0] == 1.0 / 5.0);
     egdi_ahp_result r;
-    assert_int_equal(egdi_ahp(a, n, &r, &err), EGDI_OK);
+    assert_int_equal(egdi_weights_ahp(a, n, &r, &err), EGDI_OK);
     assert_true(r.w[0] > r.w[1] && r.w[1] > r.w[2]);
-    egdi_ahp_matrix_free(codes, n, a);
+    egdi_weights_ahp_matrix_free(codes, n, a);
 
     const char *bad = "item,A,B\nB,1,3\nA,1/3,1\n";
     assert_int_equal(egdi_reader_open_mem(&rd, bad, strlen(bad), "m.csv", &o, &err), EGDI_OK);
-    assert_int_equal(egdi_ahp_read(rd, &n, &codes, &a, &err), EGDI_ERR_FORMAT);
+    assert_int_equal(egdi_weights_ahp_read(rd, &n, &codes, &a, &err), EGDI_ERR_FORMAT);
     assert_non_null(strstr(err.message, "row item \"B\" where the header has \"A\""));
     egdi_reader_close(rd);
 }
@@ -140,21 +140,21 @@ static void entropy(void **state)
     double w[3];
     egdi_error err;
     egdi_error_clear(&err);
-    assert_int_equal(egdi_entropy_weights(x, 4, 3, w, &err), EGDI_OK);
+    assert_int_equal(egdi_weights_entropy(x, 4, 3, w, &err), EGDI_OK);
     assert_near(w[0], 0.304963248185798, 1e-12);
     assert_near(w[1], 0, 1e-15);
     assert_near(w[2], 0.695036751814202, 1e-12);
     const double flat[4] = {3, 3, 3, 3};
-    assert_int_equal(egdi_entropy_weights(flat, 4, 1, w, &err), EGDI_ERR_NUMERIC);
+    assert_int_equal(egdi_weights_entropy(flat, 4, 1, w, &err), EGDI_ERR_NUMERIC);
     const double neg[2] = {1, -1};
-    assert_int_equal(egdi_entropy_weights(neg, 2, 1, w, &err), EGDI_ERR_VALUE);
+    assert_int_equal(egdi_weights_entropy(neg, 2, 1, w, &err), EGDI_ERR_VALUE);
 }
 
 static void equal(void **state)
 {
     (void)state;
     double w[4];
-    egdi_equal_weights(4, w);
+    egdi_weights_equal(4, w);
     for (int i = 0; i < 4; i++)
         assert_near(w[i], 0.25, 0);
 }

@@ -38,7 +38,7 @@ static void minmax_follows_direction(void **state)
     const int dir[3] = {1, -1, 1};
     double w[3];
     egdi_error err;
-    assert_int_equal(egdi_entropy_weights_minmax(x, 3, 3, dir, w, &err), EGDI_OK);
+    assert_int_equal(egdi_weights_entropy_minmax(x, 3, 3, dir, w, &err), EGDI_OK);
     double da = 1 - (0.25 * log(4) + 0.75 * log(4.0 / 3)) / log(3);
     double db = 1 - (0.8 * log(1.25) + 0.2 * log(5)) / log(3);
     assert_near(w[0], da / (da + db), 1e-14);
@@ -47,12 +47,12 @@ static void minmax_follows_direction(void **state)
     assert_near(w[1], 0.527295473892393, 1e-14);
     assert_near(w[2], 0, 1e-14);
     const int up[3] = {1, 1, 1};
-    assert_int_equal(egdi_entropy_weights_minmax(x, 3, 3, up, w, &err), EGDI_OK);
+    assert_int_equal(egdi_weights_entropy_minmax(x, 3, 3, up, w, &err), EGDI_OK);
     assert_near(w[0], 0.563327376563586, 1e-14);
     assert_near(w[1], 0.436672623436414, 1e-14);
     /* every indicator constant: no weights */
     const double flat[4] = {5, 5, 5, 5};
-    assert_int_equal(egdi_entropy_weights_minmax(flat, 2, 2, up, w, &err), EGDI_ERR_NUMERIC);
+    assert_int_equal(egdi_weights_entropy_minmax(flat, 2, 2, up, w, &err), EGDI_ERR_NUMERIC);
 }
 
 static void children_of_a_parent(void **state)
@@ -62,8 +62,8 @@ static void children_of_a_parent(void **state)
     egdi_error err;
     egdi_error_clear(&err);
     assert_int_equal(egdi_model_load(&m, "jiangsu", NULL, &err), EGDI_OK);
-    egdi_entropy_children c;
-    assert_int_equal(egdi_entropy_children_init(&c, m, "giri", &err), EGDI_OK);
+    egdi_weights_entropy_children c;
+    assert_int_equal(egdi_weights_entropy_children_init(&c, m, "giri", &err), EGDI_OK);
     assert_int_equal(c.k, 6);
     for (size_t i = 0; i < 6; i++) {
         char want[8];
@@ -72,14 +72,14 @@ static void children_of_a_parent(void **state)
         assert_int_equal(c.direction[i], 1);
     }
     assert_string_equal(c.parent, "giri");
-    egdi_entropy_children_release(&c);
+    egdi_weights_entropy_children_release(&c);
 
-    assert_int_equal(egdi_entropy_children_init(&c, m, "NOPE", &err), EGDI_ERR_NOT_FOUND);
+    assert_int_equal(egdi_weights_entropy_children_init(&c, m, "NOPE", &err), EGDI_ERR_NOT_FOUND);
     assert_string_equal(err.message, "no indicator NOPE in the model");
-    assert_int_equal(egdi_entropy_children_init(&c, m, "GSI", &err), EGDI_ERR_ARG);
+    assert_int_equal(egdi_weights_entropy_children_init(&c, m, "GSI", &err), EGDI_ERR_ARG);
     assert_string_equal(err.message, "GSI1 is not a leaf indicator: entropy weights need "
                                      "observed values of every child of GSI");
-    assert_int_equal(egdi_entropy_children_init(&c, m, "GIRI3", &err), EGDI_ERR_ARG);
+    assert_int_equal(egdi_weights_entropy_children_init(&c, m, "GIRI3", &err), EGDI_ERR_ARG);
     assert_string_equal(err.message, "GIRI3 has no children");
     assert_null(c.codes); /* nothing left to release */
     egdi_model_free(m);
@@ -117,22 +117,22 @@ static void from_store_agrees_with_r(void **state)
     egdi_model *m = NULL;
     egdi_error err;
     assert_int_equal(egdi_model_load(&m, "jiangsu", NULL, &err), EGDI_OK);
-    egdi_entropy_children c;
-    assert_int_equal(egdi_entropy_children_init(&c, m, "GIRI", &err), EGDI_OK);
-    assert_int_equal(egdi_entropy_from_store(&c, s, 2024, &err), EGDI_OK);
+    egdi_weights_entropy_children c;
+    assert_int_equal(egdi_weights_entropy_children_init(&c, m, "GIRI", &err), EGDI_OK);
+    assert_int_equal(egdi_weights_entropy_from_store(&c, s, 2024, &err), EGDI_OK);
     assert_int_equal(c.n, 7); /* 8 units, one without every GIRI value */
     /* tests/r/models_entropy.out */
     const double r[6] = {0.148068, 0.142170, 0.180859, 0.139606, 0.239392, 0.149905};
     for (size_t i = 0; i < 6; i++)
         assert_near(c.w[i], r[i], 5e-7);
-    egdi_entropy_children_release(&c);
+    egdi_weights_entropy_children_release(&c);
 
     /* a round without data */
-    assert_int_equal(egdi_entropy_children_init(&c, m, "GIRI", &err), EGDI_OK);
-    assert_int_equal(egdi_entropy_from_store(&c, s, 2022, &err), EGDI_ERR_NUMERIC);
+    assert_int_equal(egdi_weights_entropy_children_init(&c, m, "GIRI", &err), EGDI_OK);
+    assert_int_equal(egdi_weights_entropy_from_store(&c, s, 2022, &err), EGDI_ERR_NUMERIC);
     assert_string_equal(err.message, "round 2022 has 0 units with all of GIRI's indicators; "
                                      "entropy weights need 2 or more");
-    egdi_entropy_children_release(&c);
+    egdi_weights_entropy_children_release(&c);
     egdi_model_free(m);
     egdi_store_close(s);
 }
