@@ -401,7 +401,7 @@ static void survey(pg *p)
                     esc(p, cell->text);
                 } else {
                     out(p, "<td class=\"n\">");
-                    num(p, cell->num, dec);
+                    num(p, cell->num, cell->whole ? 0 : dec);
                 }
                 out(p, "</td>");
             }

@@ -133,10 +133,12 @@ typedef struct {
 } egdi_report_method;
 
 /* A ready-made table: a cell is text when text != NULL, else a number
- * (NAN = empty). */
+ * (NAN = empty), shown with the table's decimals, or with none when whole
+ * (a count: items, n, df). */
 typedef struct {
     const char *text;
     double num;
+    bool whole;
 } egdi_report_cell;
 
 typedef struct {

@@ -487,12 +487,12 @@ static egdi_status fill_method(egdi_report_bundle *b, egdi_store *s, const char 
 
 static egdi_report_cell txt(const char *t)
 {
-    return (egdi_report_cell){t, NAN};
+    return (egdi_report_cell){t, NAN, false};
 }
 
 static egdi_report_cell num(double v)
 {
-    return (egdi_report_cell){NULL, v};
+    return (egdi_report_cell){NULL, v, false};
 }
 
 /* Allocates table t with nrows x ncols cells; headers are static strings. */
@@ -510,12 +510,10 @@ static egdi_report_cell *table(egdi_report_bundle *b, egdi_report_table *t, cons
     return c;
 }
 
-/* An integer as a text cell (counts print without decimals). */
-static egdi_report_cell count(egdi_report_bundle *b, size_t v)
+/* A count: a number shown without decimals. */
+static egdi_report_cell count(size_t v)
 {
-    char buf[32];
-    snprintf(buf, sizeof buf, "%zu", v);
-    return txt(dup(b, buf));
+    return (egdi_report_cell){NULL, (double)v, true};
 }
 
 static egdi_status fill_survey_tables(egdi_report_bundle *b, const char *name, egdi_error *err)
@@ -551,23 +549,19 @@ static egdi_status fill_survey_tables(egdi_report_bundle *b, const char *name, e
     if (!c)
         return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
     c[0] = txt(en ? "all items" : "总量表");
-    c[1] = count(b, s->p);
-    c[2] = count(b, s->alpha.n);
+    c[1] = count(s->p);
+    c[2] = count(s->alpha.n);
     c[3] = num(s->alpha.alpha);
     c[4] = num(s->alpha.std_alpha);
-    bool oom = !c[1].text || !c[2].text;
     for (size_t k = 0; k < s->nscales; k++) {
         const egdi_alpha *a = &s->scale_alpha[k];
         egdi_report_cell *row = c + (k + 1) * 5;
         row[0] = txt(s->scale_names[k]);
-        row[1] = count(b, b->sd->scale[k].n);
-        row[2] = a->p ? count(b, a->n) : num(NAN); /* no alpha for one item */
+        row[1] = count(b->sd->scale[k].n);
+        row[2] = a->p ? count(a->n) : num(NAN); /* no alpha for one item */
         row[3] = num(a->p ? a->alpha : NAN);
         row[4] = num(a->p ? a->std_alpha : NAN);
-        oom = oom || !row[1].text || (a->p && !row[2].text);
     }
-    if (oom)
-        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
     static const char *const h_kmo_zh[] = {"统计量", "值"};
     static const char *const h_kmo_en[] = {"statistic", "value"};
     c = table(b, &b->tables[2], en ? "KMO and Bartlett's test" : "KMO 和 Bartlett 检验", 2,
@@ -579,11 +573,11 @@ static egdi_status fill_survey_tables(egdi_report_bundle *b, const char *name, e
     c[2] = txt(en ? "Bartlett chi-square" : "Bartlett 近似卡方");
     c[3] = num(s->kmo.chi2);
     c[4] = txt("df");
-    c[5] = num(s->kmo.df);
+    c[5] = (egdi_report_cell){NULL, s->kmo.df, true};
     c[6] = txt(en ? "p (sig.)" : "显著性 p");
     c[7] = num(s->kmo.p_value);
     c[8] = txt(en ? "respondents (listwise)" : "有效样本（列删）");
-    c[9] = num((double)s->n);
+    c[9] = count(s->n);
     size_t kf = s->fa.k;
     static const char *const h_var_zh[] = {"成分", "初始特征值", "旋转后方差 %", "累积 %"};
     static const char *const h_var_en[] = {"component", "eigenvalue", "% of variance (rotated)",

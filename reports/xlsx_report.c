@@ -537,7 +537,7 @@ static void survey_sheet(xw *x, const egdi_report_data *d, lxw_worksheet *ws)
                 if (cell->text)
                     put_str(x, ws, r, (lxw_col_t)c, cell->text, NULL);
                 else
-                    put_num(x, ws, r, (lxw_col_t)c, cell->num, nf);
+                    put_num(x, ws, r, (lxw_col_t)c, cell->num, cell->whole ? x->intf : nf);
             }
         if (tb->ncols > maxc)
             maxc = tb->ncols;

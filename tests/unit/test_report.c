@@ -141,12 +141,12 @@ static void build(fixture *f)
                                      4, f->weights, 1, f->inputs};
     f->inputs[0] = (egdi_report_input){"metrics-2024.xlsx",
                                        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"};
-    f->cells[0] = (egdi_report_cell){"A1", 0};
-    f->cells[1] = (egdi_report_cell){NULL, 12.3456};
-    f->cells[2] = (egdi_report_cell){NULL, 0.912};
-    f->cells[3] = (egdi_report_cell){"-A2", 0};
-    f->cells[4] = (egdi_report_cell){NULL, 2.5};
-    f->cells[5] = (egdi_report_cell){NULL, NAN};
+    f->cells[0] = (egdi_report_cell){"A1", 0, false};
+    f->cells[1] = (egdi_report_cell){NULL, 12.3456, false};
+    f->cells[2] = (egdi_report_cell){NULL, 0.912, false};
+    f->cells[3] = (egdi_report_cell){"-A2", 0, false};
+    f->cells[4] = (egdi_report_cell){NULL, 466, true}; /* a count */
+    f->cells[5] = (egdi_report_cell){NULL, NAN, false};
     f->table = (egdi_report_table){"项目分析（决断值）", 3, 2, tbl_headers, f->cells, 3};
     double ev[4] = {2.6, 1.1, 0.2, 0.1}, pa[4] = {1.3, 1.1, 0.95, 0.8};
     double ld[8] = {0.81, 0.12, 0.75, 0.2, 0.1, 0.7, -0.3, 0.66};
@@ -561,6 +561,9 @@ static void workbook_has_sheets_values_and_text_not_formulas(void **state)
     assert_float_equal(strtod(v, NULL), 12.3456, 1e-12);
     cell(s5, &sst, "A6", t, v, sizeof v);
     assert_string_equal(v, "-A2");
+    cell(s5, &sst, "B6", t, v, sizeof v); /* a count is a number, not text */
+    assert_string_equal(t, "");
+    assert_float_equal(strtod(v, NULL), 466, 0);
     free(s5);
 
     /* Method: model name and the input hash */
@@ -837,6 +840,10 @@ static void html_has_ranking_escaped_and_nothing_external(void **state)
     assert_non_null(strstr(h, "@cmd &lt;b&gt;&amp;amp;"));
     assert_null(strstr(h, "<b>"));
     assert_non_null(strstr(h, "Q3 &lt;支撑")); /* gnuplot's SVG escapes < and & */
+    /* survey table numbers with the table's 3 decimals, a count with none */
+    assert_non_null(strstr(h, "<td class=\"n\">12.346</td>"));
+    assert_non_null(strstr(h, "<td class=\"n\">466</td>"));
+    assert_null(strstr(h, "466.000"));
     /* ranks in order */
     const char *a = strstr(h, "<td>D01</td>"), *b = strstr(h, "<td>D02</td>"),
                *c = strstr(h, "<td>D07</td>");
