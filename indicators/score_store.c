@@ -333,7 +333,7 @@ static egdi_node_status how_status(const char *how)
     static const egdi_node_status all[] = {EGDI_NODE_SCORED, EGDI_NODE_GIVEN, EGDI_NODE_IMPUTED,
                                            EGDI_NODE_MISSING};
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
-        if (strcmp(how, egdi_node_status_name(all[i])) == 0)
+        if (strcmp(how, egdi_node_status_name((unsigned char)all[i])) == 0)
             return all[i];
     return EGDI_NODE_NA;
 }
