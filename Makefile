@@ -92,6 +92,14 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libegdi.a
 	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< \
 	    $(BUILD)/libegdi.a $(PKG_LIBS) -lcmocka $(LDLIBS)
 
+# test_cli_options tests the option tables of the program (cli/options.c),
+# which are not in libegdi.a: it links the cli objects it needs.
+CLI_TEST_OBJ := $(BUILD)/cli/options.o $(BUILD)/cli/errors.o $(BUILD)/cli/out.o
+$(BUILD)/tests/test_cli_options: tests/unit/test_cli_options.c $(CLI_TEST_OBJ) $(BUILD)/libegdi.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(CLI_TEST_OBJ) \
+	    $(BUILD)/libegdi.a $(PKG_LIBS) -lcmocka $(LDLIBS)
+
 # Fuzz targets replayed over their corpora without libFuzzer.
 $(BUILD)/tests/replay_%: tests/fuzz/%.c tests/fuzz/replay.c $(BUILD)/libegdi.a
 	@mkdir -p $(dir $@)

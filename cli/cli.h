@@ -1,6 +1,7 @@
 /*
- * cli.h - what the command files share: the command table entry, the
- * context, error reporting and output in table / CSV / JSON form.
+ * cli.h - what the command files share: the command entry with its option
+ * table (from which both the parsing and `--help` are made), the context,
+ * error reporting, option values and output in table / CSV / JSON form.
  *
  * Only the command line prints and exits; the library returns egdi_status
  * and fills egdi_error.  A command returns its exit status: 0 success,
@@ -9,8 +10,10 @@
 #ifndef EGDI_CLI_H
 #define EGDI_CLI_H
 
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
 #include <jansson.h>
@@ -30,20 +33,111 @@ typedef struct {
     bool db_given;       /* --db or $EGDI_DB was set */
 } cli_ctx;
 
-typedef struct cli_command {
-    const char *name;
-    int (*run)(int argc, char **argv, cli_ctx *ctx);
-    const char *usage;   /* after "egdi NAME " */
-    const char *summary; /* one line for `egdi --help` */
-    const char *help;    /* the rest of `egdi NAME --help` (options) */
-} cli_command;
+/* ---- commands and their options (options.c) -------------------------- */
 
-/* The table in main.c, terminated by a NULL name. */
-extern const cli_command cli_commands[];
+/*
+ * One option of a command: a row of the command's option table.  Both the
+ * getopt_long array (cli_getopt_init) and the option's line in
+ * `egdi CMD --help` (cli_help_print) are made from it, so an option cannot
+ * be parsed without its help line, nor documented without being parsed.
+ * A table ends with a row whose name is NULL.
+ */
+typedef struct {
+    int id;           /* what cli_getopt_next() returns for it: >= 0, unique
+                         among the options a command parses */
+    const char *name; /* the long name, without the dashes ("round") */
+    char letter;      /* the short option ('o' for -o), or 0 */
+    const char *arg;  /* the argument's name ("YEAR"), NULL for a flag */
+    const char *help; /* plain text, wrapped by the help printer */
+} cli_option;
 
-/* Prints `egdi CMD --help` from the table to out. */
-void cli_print_help(FILE *out, const cli_command *c);
-const cli_command *cli_find(const char *name);
+/* An operand or a method named in the help ("units FILE", "ahp MATRIX.csv").
+ * A table ends with a row whose term is NULL. */
+typedef struct {
+    const char *term;
+    const char *help;
+} cli_operand;
+
+/*
+ * A command, a subcommand, or the program itself (name NULL): how to run it
+ * and everything `--help` prints about it.  All texts are plain: the help
+ * printer aligns, indents and wraps them (at CLI_HELP_WIDTH columns).
+ */
+typedef struct cli_command cli_command;
+struct cli_command {
+    const char *name;               /* "rank"; "alpha" for `egdi survey alpha` */
+    int (*run)(int argc, char **argv, cli_ctx *ctx); /* argv[0] = name */
+    const char *summary;            /* one line: the parent's list, the help's head */
+    const char *usage;              /* after "egdi [--db FILE] NAME "; forms
+                                       separated by '\n' */
+    const cli_operand *operands;    /* "arguments:", or NULL */
+    const cli_option *options;      /* its own options, or NULL */
+    const cli_option *common;       /* options every subcommand of its parent
+                                       takes (survey), or NULL */
+    const char *notes;              /* paragraphs after the options, separated
+                                       by '\n', or NULL */
+    const cli_command *const *subs; /* subcommands (NULL-terminated), or NULL */
+};
+
+/* The subcommand of parent called name, or NULL. */
+const cli_command *cli_command_find(const cli_command *parent, const char *name);
+
+#define CLI_HELP_WIDTH 80     /* help lines wrap at this display width */
+#define CLI_HELP_LABEL_MAX 24 /* a longer label puts its text on the next line */
+
+/*
+ * Prints `egdi [PARENT] CMD --help` to out: the usage line(s), the summary,
+ * then the arguments, subcommands, own options and common options, each a
+ * row "  LABEL  text" with the text in one column (computed from the
+ * longest label up to CLI_HELP_LABEL_MAX) and wrapped at CLI_HELP_WIDTH
+ * with continuation lines indented to that column; then the notes.  parent
+ * is the command c belongs to, or NULL for a command of the program (and
+ * for the program itself, whose name is NULL).
+ */
+void cli_help_print(FILE *out, const cli_command *parent, const cli_command *c);
+
+/* One row of the help: "  label", then text from display column `column`
+ * (on the next line when the label reaches it), wrapped as above. */
+void cli_help_row(FILE *out, const char *label, const char *text, size_t column);
+
+/*
+ * A command's getopt_long arrays, built from its option tables.  Holds
+ * borrowed pointers into the tables (which are static); nothing to free.
+ */
+#define CLI_OPTIONS_MAX 48
+typedef struct {
+    const char *cmd;                          /* for messages: "survey alpha" */
+    struct option longopts[CLI_OPTIONS_MAX + 1];
+    char shortopts[2 + 2 * CLI_OPTIONS_MAX + 1];
+    const cli_option *row[CLI_OPTIONS_MAX];   /* longopts[i] is row[i] */
+    size_t n;
+} cli_getopt;
+
+enum {
+    CLI_GETOPT_STOP = 1, /* stop at the first operand (the program's own options) */
+};
+enum { CLI_OPT_END = -1, CLI_OPT_ERROR = -2 };
+
+/*
+ * Builds g from the rows of own and common (either may be NULL) and resets
+ * getopt (optind = 0) for a new parse.  Returns CLI_OK, or CLI_FAIL after
+ * printing an internal error when the tables are wrong (more than
+ * CLI_OPTIONS_MAX rows, a name, letter or id twice, a negative id, a row
+ * without its help text, a short option that is no letter or digit).
+ */
+int cli_getopt_init(cli_getopt *g, const char *cmd, const cli_option *own,
+                    const cli_option *common, unsigned flags);
+
+/*
+ * The next option of argv: returns its row's id and sets *arg to its value
+ * (NULL for a flag).  CLI_OPT_END after the last option (optind is then the
+ * first operand; GNU order: options and operands may mix unless
+ * CLI_GETOPT_STOP).  CLI_OPT_ERROR after printing a usage error ("unknown
+ * option '--x'", "option '--round' needs a value"): return CLI_USAGE.
+ */
+int cli_getopt_next(cli_getopt *g, int argc, char **argv, const char **arg);
+
+/* ---- messages (errors.c) --------------------------------------------- */
 
 /* "egdi CMD: <where>: <message>" on stderr; returns CLI_FAIL. */
 int cli_report(const char *cmd, const egdi_error *err);
@@ -60,11 +154,15 @@ int cli_usage(const char *cmd, const char *fmt, ...)
 #endif
     ;
 
+/* ---- option values (options.c, limits_opt.c) ------------------------- */
+
 bool cli_parse_format(const char *s, cli_format *out);
 bool cli_parse_lang(const char *s, cli_lang *out);
 /* Parses a whole decimal integer / number; false on anything else. */
 bool cli_parse_long(const char *s, long lo, long hi, long *out);
 bool cli_parse_double(const char *s, double *out);
+/* MIN-MAX with MIN < MAX, each a number ("1-5", "0-10", "-2-2"). */
+bool cli_parse_range(const char *s, double *lo, double *hi);
 /* A byte size: digits with an optional K, M or G (powers of 1024), over 0. */
 bool cli_parse_size(const char *s, uint64_t *out);
 /* --max-unzipped SIZE or --max-ratio N (name without the dashes) into lim;
@@ -114,10 +212,13 @@ int cli_json_print(json_t *j, FILE *out);
 /* json_real that maps NaN/Inf to null (JSON has no NaN). */
 json_t *cli_json_num(double v);
 
-/* The display width of UTF-8 text in a terminal (CJK counts 2). */
+/* The display width of UTF-8 text in a terminal (CJK counts 2); _n: of
+ * its first len bytes. */
 size_t cli_text_width(const char *s);
+size_t cli_text_width_n(const char *s, size_t len);
 
-/* Flushes stdout and reports a write error (disk full, closed pipe). */
+/* Flushes stdout and reports a write error (disk full, closed pipe);
+ * CLI_OK or CLI_FAIL (errors.c). */
 int cli_finish_output(const char *cmd);
 
 #endif

@@ -9,7 +9,6 @@
 #include "cli/report_cli.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -285,29 +284,49 @@ done:
     return rc;
 }
 
-int cmd_demo(int argc, char **argv, cli_ctx *ctx)
+enum { OPT_OUTPUT, OPT_LANG };
+
+static const cli_option options[] = {
+    {OPT_OUTPUT, "output", 'o', "DIR",
+     "where to write (default demo-out): data/ (the sample spreadsheets), egdi.db (a fresh "
+     "store), report/"},
+    {OPT_LANG, "lang", 0, "zh|en", "the language of the tables and the report (default zh)"},
+    {0, NULL, 0, NULL, NULL},
+};
+
+static int run(int argc, char **argv, cli_ctx *ctx)
 {
     (void)ctx; /* the demo keeps its own store in DIR */
-    static const struct option opts[] = {
-        {"output", required_argument, NULL, 'o'},
-        {"lang", required_argument, NULL, 'l'},
-        {NULL, 0, NULL, 0},
-    };
     const char *dir = "demo-out";
     cli_lang lang = CLI_ZH;
+    cli_getopt g;
+    const char *arg;
     int c;
-    while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+    if (cli_getopt_init(&g, CMD, options, NULL, 0) != CLI_OK)
+        return CLI_FAIL;
+    while ((c = cli_getopt_next(&g, argc, argv, &arg)) >= 0) {
         switch (c) {
-        case 'o': dir = optarg; break;
-        case 'l':
-            if (!cli_parse_lang(optarg, &lang))
-                return cli_usage(CMD, "--lang is zh or en, not '%s'", optarg);
+        case OPT_OUTPUT: dir = arg; break;
+        case OPT_LANG:
+            if (!cli_parse_lang(arg, &lang))
+                return cli_usage(CMD, "--lang is zh or en, not '%s'", arg);
             break;
-        default:
-            return cli_usage(CMD, "unknown option '%s'", argv[optind - 1]);
         }
     }
+    if (c == CLI_OPT_ERROR)
+        return CLI_USAGE;
     if (optind != argc)
         return cli_usage(CMD, "unexpected argument '%s'", argv[optind]);
     return run_demo(dir, lang);
 }
+
+const cli_command cmd_demo = {
+    .name = CMD,
+    .run = run,
+    .summary = "run the yearly job end to end on the built-in sample",
+    .usage = "[-o DIR] [--lang zh|en]",
+    .options = options,
+    .notes = "Writes the sample spreadsheets, imports them into a fresh store, scores both "
+             "rounds, writes the report and prints the top of the ranking, the stage counts and "
+             "the key survey statistics.",
+};

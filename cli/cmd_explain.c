@@ -19,7 +19,6 @@
 #include "indicators/model.h"
 #include "indicators/score_store.h"
 
-#include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,41 +58,48 @@ static void params_text(const egdi_node *n, char *buf, size_t size)
         strcat(buf, " lower");
 }
 
-int cmd_explain(int argc, char **argv, cli_ctx *ctx)
+enum { OPT_ROUND, OPT_MODEL, OPT_FORMAT, OPT_LANG };
+
+static const cli_option options[] = {
+    {OPT_ROUND, "round", 0, "YEAR", "the scored round"},
+    {OPT_MODEL, "model", 0, "NAME|FILE", "the model's run (default: the latest run)"},
+    {OPT_FORMAT, "format", 0, "table|csv|json", "the output (default table)"},
+    {OPT_LANG, "lang", 0, "zh|en", "the names of indicators and stages (default zh)"},
+    {0, NULL, 0, NULL, NULL},
+};
+
+static int run(int argc, char **argv, cli_ctx *ctx)
 {
-    static const struct option opts[] = {
-        {"round", required_argument, NULL, 'r'},
-        {"model", required_argument, NULL, 'm'},
-        {"format", required_argument, NULL, 'f'},
-        {"lang", required_argument, NULL, 'l'},
-        {NULL, 0, NULL, 0},
-    };
     long round = 0;
     const char *model = NULL;
     cli_format fmt = CLI_TABLE;
     cli_lang lang = CLI_ZH;
+    cli_getopt g;
+    const char *arg;
     int c;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+    if (cli_getopt_init(&g, CMD, options, NULL, 0) != CLI_OK)
+        return CLI_FAIL;
+    while ((c = cli_getopt_next(&g, argc, argv, &arg)) >= 0) {
         switch (c) {
-        case 'r':
-            if (!cli_parse_long(optarg, 1900, 9999, &round))
-                return cli_usage(CMD, "bad --round '%s'", optarg);
+        case OPT_ROUND:
+            if (!cli_parse_long(arg, 1900, 9999, &round))
+                return cli_usage(CMD, "bad --round '%s'", arg);
             break;
-        case 'm':
-            model = optarg;
+        case OPT_MODEL:
+            model = arg;
             break;
-        case 'f':
-            if (!cli_parse_format(optarg, &fmt))
-                return cli_usage(CMD, "bad --format '%s'", optarg);
+        case OPT_FORMAT:
+            if (!cli_parse_format(arg, &fmt))
+                return cli_usage(CMD, "bad --format '%s'", arg);
             break;
-        case 'l':
-            if (!cli_parse_lang(optarg, &lang))
-                return cli_usage(CMD, "bad --lang '%s'", optarg);
+        case OPT_LANG:
+            if (!cli_parse_lang(arg, &lang))
+                return cli_usage(CMD, "bad --lang '%s'", arg);
             break;
-        default:
-            return cli_usage(CMD, "unknown option '%s'", argv[optind - 1]);
         }
     }
+    if (c == CLI_OPT_ERROR)
+        return CLI_USAGE;
     if (optind + 1 != argc)
         return cli_usage(CMD, "needs one unit code");
     if (!round)
@@ -257,3 +263,14 @@ done:
     egdi_store_close(s);
     return rc;
 }
+
+const cli_command cmd_explain = {
+    .name = CMD,
+    .run = run,
+    .summary = "show how a unit's EGDI was built",
+    .usage = "UNIT --round YEAR [--model NAME|FILE] [--format table|csv|json] [--lang zh|en]",
+    .options = options,
+    .notes = "Every indicator from the root down: the raw value and the cell it came from, the "
+             "rule, the score, the weight and the contribution to its parent; then EGDI, stage, "
+             "coverage and rank.",
+};

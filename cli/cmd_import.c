@@ -11,7 +11,6 @@
 #include "engine/core/outfile.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -19,43 +18,46 @@
 #define EGDI_STDERR_REJECTS 50
 
 enum {
-    OPT_SHEET = 0x100, OPT_ENCODING, OPT_ROUND, OPT_LAYOUT, OPT_SURVEY, OPT_ITEMS,
-    OPT_REVERSE, OPT_SCALE, OPT_LABELS, OPT_SCALES, OPT_ID, OPT_REJECTS, OPT_SKIP, OPT_REPLACE,
-    OPT_FORMAT, OPT_MAX_UNZIPPED, OPT_MAX_RATIO
+    OPT_SHEET, OPT_ENCODING, OPT_ROUND, OPT_LAYOUT, OPT_SURVEY, OPT_ITEMS, OPT_REVERSE, OPT_SCALE,
+    OPT_LABELS, OPT_SCALES, OPT_ID, OPT_REJECTS, OPT_SKIP, OPT_REPLACE, OPT_FORMAT,
+    OPT_MAX_UNZIPPED, OPT_MAX_RATIO
 };
 
-static const struct option import_options[] = {
-    {"sheet", required_argument, NULL, OPT_SHEET},
-    {"encoding", required_argument, NULL, OPT_ENCODING},
-    {"round", required_argument, NULL, OPT_ROUND},
-    {"layout", required_argument, NULL, OPT_LAYOUT},
-    {"survey", required_argument, NULL, OPT_SURVEY},
-    {"items", required_argument, NULL, OPT_ITEMS},
-    {"reverse", required_argument, NULL, OPT_REVERSE},
-    {"scale", required_argument, NULL, OPT_SCALE},
-    {"labels", required_argument, NULL, OPT_LABELS},
-    {"scales", required_argument, NULL, OPT_SCALES},
-    {"id", required_argument, NULL, OPT_ID},
-    {"rejects", required_argument, NULL, OPT_REJECTS},
-    {"skip-bad-rows", no_argument, NULL, OPT_SKIP},
-    {"replace", no_argument, NULL, OPT_REPLACE},
-    {"format", required_argument, NULL, OPT_FORMAT},
-    {"max-unzipped", required_argument, NULL, OPT_MAX_UNZIPPED},
-    {"max-ratio", required_argument, NULL, OPT_MAX_RATIO},
-    {NULL, 0, NULL, 0},
+static const cli_operand operands[] = {
+    {"units FILE", "columns code, name, kind (department|region), parent (a region code), level"},
+    {"metrics FILE", "wide (unit, then a column per indicator code) or long (unit, indicator, "
+                     "value); needs --round"},
+    {"survey FILE", "questionnaire answers, a row per respondent; needs --survey"},
+    {NULL, NULL},
 };
 
-/* "1-5", "0-10", "-2-2": two numbers joined by '-'. */
-static bool parse_scale(const char *s, double *lo, double *hi)
-{
-    char *end;
-    *lo = strtod(s, &end);
-    if (end == s || *end != '-')
-        return false;
-    const char *rest = end + 1;
-    *hi = strtod(rest, &end);
-    return end != rest && *end == '\0' && *lo < *hi;
-}
+static const cli_option options[] = {
+    {OPT_SHEET, "sheet", 0, "NAME|N", "sheet by name or 1-based index (XLSX)"},
+    {OPT_ENCODING, "encoding", 0, "auto|utf-8|gbk", "text encoding of a CSV file (default auto)"},
+    {OPT_ROUND, "round", 0, "YEAR", "the round of the metrics (required) or of the survey"},
+    {OPT_LAYOUT, "layout", 0, "wide|long",
+     "the layout of a metrics file (default: long when it has indicator and value columns, "
+     "else wide)"},
+    {OPT_SURVEY, "survey", 0, "NAME", "the name the survey is stored under (required)"},
+    {OPT_ITEMS, "items", 0, "LIST",
+     "the item columns, e.g. A1-A5,B2 (default: every column but the id whose answers are all "
+     "numbers or answer labels)"},
+    {OPT_SCALE, "scale", 0, "MIN-MAX", "the answer scale, e.g. 1-5"},
+    {OPT_REVERSE, "reverse", 0, "LIST", "reverse-keyed items (same syntax as --items)"},
+    {OPT_LABELS, "labels", 0, "FILE", "answer labels: a file of rows value,label"},
+    {OPT_ID, "id", 0, "COL",
+     "the respondent id column (default: one headed id, respondent, 编号, 序号 or 问卷编号)"},
+    {OPT_SCALES, "scales", 0, "FILE", "the survey's dimensions: a file of rows scale,item,reversed"},
+    {OPT_REJECTS, "rejects", 0, "FILE", "also write the rejected cells as CSV"},
+    {OPT_SKIP, "skip-bad-rows", 0, NULL, "import the good rows, list the rest"},
+    {OPT_REPLACE, "replace", 0, NULL, "replace an earlier import of the same file"},
+    {OPT_FORMAT, "format", 0, "table|json", "the summary as text (default) or JSON"},
+    {OPT_MAX_UNZIPPED, "max-unzipped", 0, "SIZE",
+     "XLSX zip-bomb limit: bytes inflated per entry (default 4G)"},
+    {OPT_MAX_RATIO, "max-ratio", 0, "N",
+     "XLSX zip-bomb limit: inflated / compressed size (default 1000)"},
+    {0, NULL, 0, NULL, NULL},
+};
 
 static int write_rejects(const char *path, const char *file, const egdi_import_result *r,
                          bool stored)
@@ -109,7 +111,7 @@ static void print_rejects(const char *file, const egdi_import_result *r, bool fa
                  r->nrejects - EGDI_STDERR_REJECTS);
 }
 
-int cmd_import(int argc, char **argv, cli_ctx *ctx)
+static int run(int argc, char **argv, cli_ctx *ctx)
 {
     egdi_import_opts o;
     egdi_import_opts_init(&o);
@@ -117,56 +119,60 @@ int cmd_import(int argc, char **argv, cli_ctx *ctx)
     cli_format fmt = CLI_TABLE;
     egdi_error err;
     egdi_error_clear(&err);
+    cli_getopt g;
+    const char *arg;
     int c;
     long v;
-    while ((c = getopt_long(argc, argv, "", import_options, NULL)) != -1) {
+    if (cli_getopt_init(&g, "import", options, NULL, 0) != CLI_OK)
+        return CLI_FAIL;
+    while ((c = cli_getopt_next(&g, argc, argv, &arg)) >= 0) {
         switch (c) {
-        case OPT_SHEET: o.read.sheet = optarg; break;
+        case OPT_SHEET: o.read.sheet = arg; break;
         case OPT_ENCODING:
-            if (egdi_encoding_parse(optarg, &o.read.encoding, &err) != EGDI_OK)
+            if (egdi_encoding_parse(arg, &o.read.encoding, &err) != EGDI_OK)
                 return cli_usage("import", "%s", err.message);
             break;
         case OPT_ROUND:
-            if (!cli_parse_long(optarg, 1900, 2999, &v))
-                return cli_usage("import", "--round must be a year, not '%s'", optarg);
+            if (!cli_parse_long(arg, 1900, 2999, &v))
+                return cli_usage("import", "--round must be a year, not '%s'", arg);
             o.round = (int)v;
             break;
         case OPT_LAYOUT:
-            if (strcmp(optarg, "wide") == 0)
+            if (strcmp(arg, "wide") == 0)
                 o.layout = EGDI_LAYOUT_WIDE;
-            else if (strcmp(optarg, "long") == 0)
+            else if (strcmp(arg, "long") == 0)
                 o.layout = EGDI_LAYOUT_LONG;
             else
-                return cli_usage("import", "--layout is wide or long, not '%s'", optarg);
+                return cli_usage("import", "--layout is wide or long, not '%s'", arg);
             break;
-        case OPT_SURVEY: o.survey = optarg; break;
-        case OPT_ITEMS: o.items = optarg; break;
-        case OPT_REVERSE: o.reverse = optarg; break;
+        case OPT_SURVEY: o.survey = arg; break;
+        case OPT_ITEMS: o.items = arg; break;
+        case OPT_REVERSE: o.reverse = arg; break;
         case OPT_SCALE:
-            if (!parse_scale(optarg, &o.scale_min, &o.scale_max))
-                return cli_usage("import", "--scale is MIN-MAX such as 1-5, not '%s'", optarg);
+            if (!cli_parse_range(arg, &o.scale_min, &o.scale_max))
+                return cli_usage("import", "--scale is MIN-MAX such as 1-5, not '%s'", arg);
             o.have_scale = true;
             break;
-        case OPT_LABELS: o.labels = optarg; break;
-        case OPT_SCALES: o.scales = optarg; break;
-        case OPT_ID: o.id_col = optarg; break;
-        case OPT_REJECTS: rejects = optarg; break;
+        case OPT_LABELS: o.labels = arg; break;
+        case OPT_SCALES: o.scales = arg; break;
+        case OPT_ID: o.id_col = arg; break;
+        case OPT_REJECTS: rejects = arg; break;
         case OPT_SKIP: o.skip_bad_rows = true; break;
         case OPT_REPLACE: o.replace = true; break;
         case OPT_FORMAT:
-            if (!cli_parse_format(optarg, &fmt))
-                return cli_usage("import", "unknown format '%s'", optarg);
+            if (!cli_parse_format(arg, &fmt))
+                return cli_usage("import", "unknown format '%s'", arg);
             break;
         case OPT_MAX_UNZIPPED:
         case OPT_MAX_RATIO:
-            if (cli_limit_option(c == OPT_MAX_RATIO ? "max-ratio" : "max-unzipped", optarg,
+            if (cli_limit_option(c == OPT_MAX_RATIO ? "max-ratio" : "max-unzipped", arg,
                                  &o.read.limits, "import") != CLI_OK)
                 return CLI_USAGE;
             break;
-        default:
-            return cli_usage("import", "unknown option '%s'", argv[optind - 1]);
         }
     }
+    if (c == CLI_OPT_ERROR)
+        return CLI_USAGE;
     if (argc - optind != 2)
         return cli_usage("import", "expected 'units|metrics|survey FILE'");
     const char *what = argv[optind], *path = argv[optind + 1];
@@ -236,3 +242,14 @@ done:
     egdi_store_close(s);
     return rc;
 }
+
+const cli_command cmd_import = {
+    .name = "import",
+    .run = run,
+    .summary = "import units, indicator metrics or survey responses from XLSX or CSV",
+    .usage = "units|metrics|survey FILE [OPTIONS]",
+    .operands = operands,
+    .options = options,
+    .notes = "A file is imported whole or not at all (unless --skip-bad-rows); every rejected "
+             "cell is listed with its sheet, row, column, value and reason.",
+};

@@ -6,10 +6,16 @@
 
 #include <unistd.h>
 
-int cmd_init(int argc, char **argv, cli_ctx *ctx)
+static int run(int argc, char **argv, cli_ctx *ctx)
 {
-    if (argc > 1)
-        return cli_usage("init", "unexpected argument '%s'", argv[1]);
+    cli_getopt g;
+    const char *arg;
+    if (cli_getopt_init(&g, "init", NULL, NULL, 0) != CLI_OK)
+        return CLI_FAIL;
+    if (cli_getopt_next(&g, argc, argv, &arg) != CLI_OPT_END)
+        return CLI_USAGE; /* it has no options: an error was printed */
+    if (optind < argc)
+        return cli_usage("init", "unexpected argument '%s'", argv[optind]);
     bool existed = access(ctx->db_path, F_OK) == 0;
     egdi_error err;
     egdi_error_clear(&err);
@@ -28,3 +34,10 @@ int cmd_init(int argc, char **argv, cli_ctx *ctx)
                EGDI_SCHEMA_VERSION);
     return cli_finish_output("init");
 }
+
+const cli_command cmd_init = {
+    .name = "init",
+    .run = run,
+    .summary = "create the store (or upgrade an older one)",
+    .notes = "Creates the SQLite store named by --db, $EGDI_DB or ./egdi.db.",
+};

@@ -13,6 +13,9 @@
  *     with --model NAME|FILE --write OUT.csv (and --parent CODE for ahp):
  *     write a copy of the model with those weights
  *
+ * Each subcommand is a cli_command with its own option table (model_subs,
+ * at the end), from which its parsing and `egdi model SUB --help` come.
+ *
  * JSON keys (show): name, version, hash, settings{...}, nodes[{code,
  * parent, name_zh, name_en, depth, weight, effective_weight, unit,
  * direction, applies, rule, params{...}}], stages[{code, name_zh, name_en,
@@ -24,7 +27,6 @@
 #include "engine/store/store.h"
 #include "indicators/weights.h"
 
-#include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,38 +102,50 @@ static int load(const char *what, egdi_model **m)
     return CLI_OK;
 }
 
-/* Parses options from argv[first..]; *pos = index of the first operand. */
-static int parse_format(int argc, char **argv, cli_format *fmt, cli_lang *lang, int first,
-                        int *pos)
+enum { OPT_FORMAT, OPT_LANG, OPT_MODEL, OPT_PARENT, OPT_WRITE, OPT_ROUND };
+
+static const cli_option list_options[] = {
+    {OPT_FORMAT, "format", 0, "table|csv|json", "the output (default table)"},
+    {0, NULL, 0, NULL, NULL},
+};
+
+static const cli_option show_options[] = {
+    {OPT_FORMAT, "format", 0, "table|csv|json", "the output (default table)"},
+    {OPT_LANG, "lang", 0, "zh|en", "the names of the indicators (default zh)"},
+    {0, NULL, 0, NULL, NULL},
+};
+
+/* Parses the --format / --lang options of list and show (argv[0] is the
+ * subcommand); *pos = index of the first operand. */
+static int parse_format(int argc, char **argv, const cli_option *options, cli_format *fmt,
+                        cli_lang *lang, int *pos)
 {
-    static const struct option opts[] = {
-        {"format", required_argument, NULL, 'f'},
-        {"lang", required_argument, NULL, 'l'},
-        {NULL, 0, NULL, 0},
-    };
-    int sargc = argc - (first - 1);
-    char **sargv = argv + (first - 1);
-    optind = 0;
+    cli_getopt g;
+    const char *arg;
     int c;
     *pos = argc;
-    while ((c = getopt_long(sargc, sargv, "", opts, NULL)) != -1) {
-        if (c == 'f' && cli_parse_format(optarg, fmt))
+    if (cli_getopt_init(&g, CMD, options, NULL, 0) != CLI_OK)
+        return CLI_FAIL;
+    while ((c = cli_getopt_next(&g, argc, argv, &arg)) >= 0) {
+        if (c == OPT_FORMAT && cli_parse_format(arg, fmt))
             continue;
-        if (c == 'l' && lang && cli_parse_lang(optarg, lang))
+        if (c == OPT_LANG && cli_parse_lang(arg, lang))
             continue;
-        if (c == 'f' || c == 'l')
-            return cli_usage(CMD, "bad value '%s' for --%s", optarg, c == 'f' ? "format" : "lang");
-        return cli_usage(CMD, "unknown option '%s'", sargv[optind - 1]);
+        return cli_usage(CMD, "bad value '%s' for --%s", arg, c == OPT_FORMAT ? "format" : "lang");
     }
-    *pos = optind + first - 1;
+    if (c == CLI_OPT_ERROR)
+        return CLI_USAGE;
+    *pos = optind;
     return CLI_OK;
 }
 
-static int do_list(int argc, char **argv)
+static int do_list(int argc, char **argv, cli_ctx *ctx)
 {
+    (void)ctx;
     cli_format fmt = CLI_TABLE;
+    cli_lang lang = CLI_ZH;
     int pos;
-    int rc = parse_format(argc, argv, &fmt, NULL, 2, &pos);
+    int rc = parse_format(argc, argv, list_options, &fmt, &lang, &pos);
     if (rc)
         return rc;
     if (pos != argc)
@@ -172,12 +186,13 @@ static int do_list(int argc, char **argv)
     return rc;
 }
 
-static int do_show(int argc, char **argv)
+static int do_show(int argc, char **argv, cli_ctx *ctx)
 {
+    (void)ctx;
     cli_format fmt = CLI_TABLE;
     cli_lang lang = CLI_ZH;
     int pos;
-    int rc = parse_format(argc, argv, &fmt, &lang, 2, &pos);
+    int rc = parse_format(argc, argv, show_options, &fmt, &lang, &pos);
     if (rc)
         return rc;
     if (pos + 1 != argc)
@@ -309,17 +324,25 @@ static int do_show(int argc, char **argv)
     return cli_finish_output(CMD);
 }
 
-static int do_check(int argc, char **argv)
+static int do_check(int argc, char **argv, cli_ctx *ctx)
 {
-    if (argc != 3)
+    (void)ctx;
+    cli_getopt g;
+    const char *arg;
+    if (cli_getopt_init(&g, CMD, NULL, NULL, 0) != CLI_OK)
+        return CLI_FAIL;
+    if (cli_getopt_next(&g, argc, argv, &arg) != CLI_OPT_END)
+        return CLI_USAGE; /* it has no options: an error was printed */
+    if (optind + 1 != argc)
         return cli_usage(CMD, "check takes one model file");
+    const char *path = argv[optind];
     egdi_model *m = NULL;
     egdi_model_problems probs;
     egdi_error err;
     egdi_error_clear(&err);
-    egdi_status st = egdi_model_load(&m, argv[2], &probs, &err);
+    egdi_status st = egdi_model_load(&m, path, &probs, &err);
     if (st == EGDI_OK) {
-        printf("%s: model %s %s is valid (%zu indicators, %zu stages, sha256 %s)\n", argv[2],
+        printf("%s: model %s %s is valid (%zu indicators, %zu stages, sha256 %s)\n", path,
                m->name, m->version, m->nnodes, m->nstages, m->hash);
         egdi_model_free(m);
         egdi_model_problems_release(&probs);
@@ -336,7 +359,7 @@ static int do_check(int argc, char **argv)
     size_t n = probs.n;
     egdi_model_problems_release(&probs);
     cli_finish_output(CMD);
-    return cli_fail(CMD, "%s: %zu problem%s", argv[2], n, n == 1 ? "" : "s");
+    return cli_fail(CMD, "%s: %zu problem%s", path, n, n == 1 ? "" : "s");
 }
 
 /* ---- weights ---------------------------------------------------------- */
@@ -465,45 +488,54 @@ static int entropy_from_store(const wopts *o, cli_ctx *ctx)
     return rc;
 }
 
+static const cli_option weights_options[] = {
+    {OPT_PARENT, "parent", 0, "CODE", "the indicator whose children are weighted"},
+    {OPT_ROUND, "round", 0, "YEAR", "the round whose observations entropy uses"},
+    {OPT_MODEL, "model", 0, "NAME|FILE", "the model (default " EGDI_MODEL_DEFAULT ")"},
+    {OPT_WRITE, "write", 0, "OUT.csv",
+     "with --parent: write a copy of the model with the new weights"},
+    {OPT_FORMAT, "format", 0, "table|csv|json", "the output (default table)"},
+    {0, NULL, 0, NULL, NULL},
+};
+
+/* argv[0] is "weights", argv[1] the method; options may follow it. */
 static int do_weights(int argc, char **argv, cli_ctx *ctx)
 {
-    if (argc < 3)
+    if (argc < 2)
         return cli_usage(CMD, "weights needs ahp, entropy or equal");
-    const char *method = argv[2];
+    const char *method = argv[1];
     wopts o = {0};
     o.round = -1;
-    static const struct option opts[] = {
-        {"model", required_argument, NULL, 'm'}, {"parent", required_argument, NULL, 'p'},
-        {"write", required_argument, NULL, 'w'}, {"round", required_argument, NULL, 'r'},
-        {"format", required_argument, NULL, 'f'}, {NULL, 0, NULL, 0},
-    };
-    int sargc = argc - 2;
-    char **sargv = argv + 2;
-    optind = 0;
+    int sargc = argc - 1;
+    char **sargv = argv + 1;
+    cli_getopt g;
+    const char *arg;
     int c;
-    while ((c = getopt_long(sargc, sargv, "", opts, NULL)) != -1) {
+    if (cli_getopt_init(&g, CMD, weights_options, NULL, 0) != CLI_OK)
+        return CLI_FAIL;
+    while ((c = cli_getopt_next(&g, sargc, sargv, &arg)) >= 0) {
         switch (c) {
-        case 'm':
-            o.model = optarg;
+        case OPT_MODEL:
+            o.model = arg;
             break;
-        case 'p':
-            o.parent = optarg;
+        case OPT_PARENT:
+            o.parent = arg;
             break;
-        case 'w':
-            o.write = optarg;
+        case OPT_WRITE:
+            o.write = arg;
             break;
-        case 'r':
-            if (!cli_parse_long(optarg, 1900, 9999, &o.round))
-                return cli_usage(CMD, "bad --round '%s'", optarg);
+        case OPT_ROUND:
+            if (!cli_parse_long(arg, 1900, 9999, &o.round))
+                return cli_usage(CMD, "bad --round '%s'", arg);
             break;
-        case 'f':
-            if (!cli_parse_format(optarg, &o.fmt))
-                return cli_usage(CMD, "bad --format '%s'", optarg);
+        case OPT_FORMAT:
+            if (!cli_parse_format(arg, &o.fmt))
+                return cli_usage(CMD, "bad --format '%s'", arg);
             break;
-        default:
-            return cli_usage(CMD, "unknown option '%s'", sargv[optind - 1]);
         }
     }
+    if (c == CLI_OPT_ERROR)
+        return CLI_USAGE;
     if (strcmp(method, "ahp") == 0) {
         if (optind + 1 != sargc)
             return cli_usage(CMD, "weights ahp takes one matrix file");
@@ -570,18 +602,71 @@ static int do_weights(int argc, char **argv, cli_ctx *ctx)
     return cli_usage(CMD, "unknown weights method '%s' (ahp, entropy, equal)", method);
 }
 
-int cmd_model(int argc, char **argv, cli_ctx *ctx)
+static const cli_command model_list = {
+    .name = "list",
+    .run = do_list,
+    .summary = "the built-in models (" EGDI_MODEL_DEFAULT " is the default)",
+    .usage = "[--format table|csv|json]",
+    .options = list_options,
+};
+
+static const cli_command model_show = {
+    .name = "show",
+    .run = do_show,
+    .summary = "the indicator tree with weights and effective weights",
+    .usage = "NAME|FILE [--format table|csv|json] [--lang zh|en]",
+    .options = show_options,
+    .notes = "NAME is a built-in model ('egdi model list'); FILE a directory with settings.csv, "
+             "catalogue.csv and stages.csv, an XLSX workbook, or a CSV with [section] markers.",
+};
+
+static const cli_command model_check = {
+    .name = "check",
+    .run = do_check,
+    .summary = "every problem of a model table, one line each",
+    .usage = "FILE",
+    .notes = "The exit status is 1 when the table has a problem.",
+};
+
+static const cli_operand weights_methods[] = {
+    {"ahp MATRIX.csv", "AHP weights from a pairwise comparison matrix, with lambda_max, CI and CR "
+                       "(Saaty's RI); CR > 0.10 is refused"},
+    {"entropy", "entropy weights of the children of --parent from the observations of --round "
+                "in the store (each child min-max normalised with its direction)"},
+    {"equal", "1/k for each of the k children of --parent"},
+    {NULL, NULL},
+};
+
+static const cli_command model_weights = {
+    .name = "weights",
+    .run = do_weights,
+    .summary = "derive the weights of an indicator's children",
+    .usage = "ahp MATRIX.csv [OPTIONS]\n"
+             "entropy --round YEAR --parent CODE [OPTIONS]\n"
+             "equal --parent CODE [OPTIONS]",
+    .operands = weights_methods,
+    .options = weights_options,
+};
+
+static const cli_command *const model_subs[] = {&model_list, &model_show, &model_check,
+                                                 &model_weights, NULL};
+
+extern const cli_command cmd_model;
+
+static int run(int argc, char **argv, cli_ctx *ctx)
 {
     if (argc < 2)
         return cli_usage(CMD, "needs list, show, check or weights");
-    const char *sub = argv[1];
-    if (strcmp(sub, "list") == 0)
-        return do_list(argc, argv);
-    if (strcmp(sub, "show") == 0)
-        return do_show(argc, argv);
-    if (strcmp(sub, "check") == 0)
-        return do_check(argc, argv);
-    if (strcmp(sub, "weights") == 0)
-        return do_weights(argc, argv, ctx);
-    return cli_usage(CMD, "unknown subcommand '%s'", sub);
+    const cli_command *sub = cli_command_find(&cmd_model, argv[1]);
+    if (!sub)
+        return cli_usage(CMD, "unknown subcommand '%s'", argv[1]);
+    return sub->run(argc - 1, argv + 1, ctx);
 }
+
+const cli_command cmd_model = {
+    .name = CMD,
+    .run = run,
+    .summary = "list, show and check evaluation models; derive weights",
+    .usage = "list|show|check|weights [ARGS...]",
+    .subs = model_subs,
+};

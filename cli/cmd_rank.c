@@ -32,7 +32,6 @@
 #include "cli/cli.h"
 #include "indicators/ranking.h"
 
-#include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -311,79 +310,99 @@ static int print_ranking(const egdi_ranking *k, const char *source, cli_format f
     return rc;
 }
 
-int cmd_rank(int argc, char **argv, cli_ctx *ctx)
+enum {
+    OPT_ROUND, OPT_KIND, OPT_WITHIN, OPT_COMPARE, OPT_DATA, OPT_MODEL, OPT_ID, OPT_NAME,
+    OPT_SHEET, OPT_RANK_DIGITS, OPT_FORMAT, OPT_LANG
+};
+
+static const cli_option options[] = {
+    {OPT_ROUND, "round", 0, "YEAR", "the stored scores of a round (run 'egdi score' first)"},
+    {OPT_KIND, "kind", 0, "department|region", "only units of that kind (default department)"},
+    {OPT_WITHIN, "within", 0, "REGION", "only the departments of a region"},
+    {OPT_COMPARE, "compare", 0, "YEAR", "previous rank, change, previous stage, transitions"},
+    {OPT_DATA, "data", 0, "FILE",
+     "rank straight from a table whose headers are indicator or component codes (e.g. "
+     "published OSI, TII, HCI)"},
+    {OPT_MODEL, "model", 0, "NAME|FILE",
+     "the model (default: the run's, or " EGDI_MODEL_DEFAULT " for --data)"},
+    {OPT_ID, "id", 0, "COL", "the id column of --data"},
+    {OPT_NAME, "name", 0, "COL", "the name column of --data"},
+    {OPT_SHEET, "sheet", 0, "NAME|N", "sheet of an XLSX --data file"},
+    {OPT_RANK_DIGITS, "rank-digits", 0, "N",
+     "rank the score rounded to N decimals (ties share the best rank: 1, 2, 2, 4)"},
+    {OPT_FORMAT, "format", 0, "table|csv|json", "the output (default table)"},
+    {OPT_LANG, "lang", 0, "zh|en", "the names of stages (default zh)"},
+    {0, NULL, 0, NULL, NULL},
+};
+
+static int run(int argc, char **argv, cli_ctx *ctx)
 {
-    static const struct option opts[] = {
-        {"data", required_argument, NULL, 'd'},   {"model", required_argument, NULL, 'm'},
-        {"id", required_argument, NULL, 'i'},     {"name", required_argument, NULL, 'n'},
-        {"sheet", required_argument, NULL, 's'},  {"rank-digits", required_argument, NULL, 'r'},
-        {"format", required_argument, NULL, 'f'}, {"lang", required_argument, NULL, 'l'},
-        {"round", required_argument, NULL, 'R'},  {"kind", required_argument, NULL, 'k'},
-        {"within", required_argument, NULL, 'w'}, {"compare", required_argument, NULL, 'c'},
-        {NULL, 0, NULL, 0},
-    };
     egdi_ranking_opts o = {0};
     o.digits = EGDI_RANKING_MODEL_DIGITS;
     cli_format fmt = CLI_TABLE;
     cli_lang lang = CLI_ZH;
     const char *data = NULL, *sheet = NULL, *idc = NULL, *namec = NULL;
     long x;
+    cli_getopt g;
+    const char *arg;
     int c;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+    if (cli_getopt_init(&g, CMD, options, NULL, 0) != CLI_OK)
+        return CLI_FAIL;
+    while ((c = cli_getopt_next(&g, argc, argv, &arg)) >= 0) {
         switch (c) {
-        case 'd':
-            data = optarg;
+        case OPT_DATA:
+            data = arg;
             break;
-        case 'm':
-            o.model = optarg;
+        case OPT_MODEL:
+            o.model = arg;
             break;
-        case 'i':
-            idc = optarg;
+        case OPT_ID:
+            idc = arg;
             break;
-        case 'n':
-            namec = optarg;
+        case OPT_NAME:
+            namec = arg;
             break;
-        case 's':
-            sheet = optarg;
+        case OPT_SHEET:
+            sheet = arg;
             break;
-        case 'r':
-            if (!cli_parse_long(optarg, 0, 15, &x))
-                return cli_usage(CMD, "--rank-digits takes 0 to 15, not '%s'", optarg);
+        case OPT_RANK_DIGITS:
+            if (!cli_parse_long(arg, 0, 15, &x))
+                return cli_usage(CMD, "--rank-digits takes 0 to 15, not '%s'", arg);
             o.digits = (int)x;
             break;
-        case 'f':
-            if (!cli_parse_format(optarg, &fmt))
-                return cli_usage(CMD, "bad --format '%s'", optarg);
+        case OPT_FORMAT:
+            if (!cli_parse_format(arg, &fmt))
+                return cli_usage(CMD, "bad --format '%s'", arg);
             break;
-        case 'l':
-            if (!cli_parse_lang(optarg, &lang))
-                return cli_usage(CMD, "bad --lang '%s'", optarg);
+        case OPT_LANG:
+            if (!cli_parse_lang(arg, &lang))
+                return cli_usage(CMD, "bad --lang '%s'", arg);
             break;
-        case 'R':
-            if (!cli_parse_long(optarg, 1900, 9999, &x))
-                return cli_usage(CMD, "bad --round '%s'", optarg);
+        case OPT_ROUND:
+            if (!cli_parse_long(arg, 1900, 9999, &x))
+                return cli_usage(CMD, "bad --round '%s'", arg);
             o.round = (int)x;
             break;
-        case 'c':
-            if (!cli_parse_long(optarg, 1900, 9999, &x))
-                return cli_usage(CMD, "bad --compare '%s'", optarg);
+        case OPT_COMPARE:
+            if (!cli_parse_long(arg, 1900, 9999, &x))
+                return cli_usage(CMD, "bad --compare '%s'", arg);
             o.compare = (int)x;
             break;
-        case 'k':
-            if (strcmp(optarg, "department") == 0)
+        case OPT_KIND:
+            if (strcmp(arg, "department") == 0)
                 o.scope.kind = EGDI_UNIT_DEPARTMENT;
-            else if (strcmp(optarg, "region") == 0)
+            else if (strcmp(arg, "region") == 0)
                 o.scope.kind = EGDI_UNIT_REGION;
             else
-                return cli_usage(CMD, "--kind is department or region, not '%s'", optarg);
+                return cli_usage(CMD, "--kind is department or region, not '%s'", arg);
             break;
-        case 'w':
-            o.scope.within = optarg;
+        case OPT_WITHIN:
+            o.scope.within = arg;
             break;
-        default:
-            return cli_usage(CMD, "unknown option '%s'", argv[optind - 1]);
         }
     }
+    if (c == CLI_OPT_ERROR)
+        return CLI_USAGE;
     if (optind != argc)
         return cli_usage(CMD, "unexpected '%s'", argv[optind]);
     if (data && (o.round || o.compare || o.scope.kind || o.scope.within))
@@ -418,3 +437,12 @@ int cmd_rank(int argc, char **argv, cli_ctx *ctx)
     egdi_store_close(s);
     return rc;
 }
+
+const cli_command cmd_rank = {
+    .name = CMD,
+    .run = run,
+    .summary = "rank units by EGDI with their stage",
+    .usage = "--round YEAR [--kind K] [--within REGION] [--compare YEAR] [OPTIONS]\n"
+             "--data FILE [--model NAME|FILE] [--id COL] [--name COL] [OPTIONS]",
+    .options = options,
+};

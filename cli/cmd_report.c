@@ -6,7 +6,6 @@
 #include "cli/report_cli.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -47,45 +46,53 @@ int report_write_dir(egdi_store *s, const egdi_report_build_opts *o, const char 
     return CLI_OK;
 }
 
-int cmd_report(int argc, char **argv, cli_ctx *ctx)
+enum { OPT_ROUND, OPT_OUTPUT, OPT_COMPARE, OPT_LANG, OPT_MODEL, OPT_SURVEY, OPT_NO_CHARTS };
+
+static const cli_option options[] = {
+    {OPT_ROUND, "round", 0, "YEAR", "a scored round (run 'egdi score' first)"},
+    {OPT_OUTPUT, "output", 'o', "DIR", "where to write (created when missing)"},
+    {OPT_COMPARE, "compare", 0, "YEAR",
+     "a scored earlier round: previous rank, change, transitions"},
+    {OPT_LANG, "lang", 0, "zh|en", "the report's language (default zh)"},
+    {OPT_MODEL, "model", 0, "NAME", "the model's run (default: the round's latest run)"},
+    {OPT_SURVEY, "survey", 0, "NAME", "the questionnaire to analyse (default: the round's)"},
+    {OPT_NO_CHARTS, "no-charts", 0, NULL, "skip gnuplot (the workbook and page still come out)"},
+    {0, NULL, 0, NULL, NULL},
+};
+
+static int run(int argc, char **argv, cli_ctx *ctx)
 {
-    static const struct option opts[] = {
-        {"round", required_argument, NULL, 'r'},
-        {"compare", required_argument, NULL, 'c'},
-        {"lang", required_argument, NULL, 'l'},
-        {"model", required_argument, NULL, 'm'},
-        {"survey", required_argument, NULL, 's'},
-        {"no-charts", no_argument, NULL, 'n'},
-        {"output", required_argument, NULL, 'o'},
-        {NULL, 0, NULL, 0},
-    };
     egdi_report_build_opts o = {0};
     o.program_version = EGDI_VERSION;
     const char *dir = NULL;
     bool no_charts = false;
     long v;
     cli_lang lang = CLI_ZH;
+    cli_getopt g;
+    const char *arg;
     int c;
-    while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+    if (cli_getopt_init(&g, "report", options, NULL, 0) != CLI_OK)
+        return CLI_FAIL;
+    while ((c = cli_getopt_next(&g, argc, argv, &arg)) >= 0) {
         switch (c) {
-        case 'r':
-        case 'c':
-            if (!cli_parse_long(optarg, 1900, 9999, &v))
-                return cli_usage("report", "a round is a year, not '%s'", optarg);
-            *(c == 'r' ? &o.round : &o.compare) = (int)v;
+        case OPT_ROUND:
+        case OPT_COMPARE:
+            if (!cli_parse_long(arg, 1900, 9999, &v))
+                return cli_usage("report", "a round is a year, not '%s'", arg);
+            *(c == OPT_ROUND ? &o.round : &o.compare) = (int)v;
             break;
-        case 'l':
-            if (!cli_parse_lang(optarg, &lang))
-                return cli_usage("report", "--lang is zh or en, not '%s'", optarg);
+        case OPT_LANG:
+            if (!cli_parse_lang(arg, &lang))
+                return cli_usage("report", "--lang is zh or en, not '%s'", arg);
             break;
-        case 'm': o.model = optarg; break;
-        case 's': o.survey = optarg; break;
-        case 'n': no_charts = true; break;
-        case 'o': dir = optarg; break;
-        default:
-            return cli_usage("report", "unknown option '%s'", argv[optind - 1]);
+        case OPT_MODEL: o.model = arg; break;
+        case OPT_SURVEY: o.survey = arg; break;
+        case OPT_NO_CHARTS: no_charts = true; break;
+        case OPT_OUTPUT: dir = arg; break;
         }
     }
+    if (c == CLI_OPT_ERROR)
+        return CLI_USAGE;
     if (optind != argc)
         return cli_usage("report", "unexpected argument '%s'", argv[optind]);
     if (!o.round || !dir)
@@ -100,3 +107,12 @@ int cmd_report(int argc, char **argv, cli_ctx *ctx)
     egdi_store_close(s);
     return rc == CLI_OK ? cli_finish_output("report") : rc;
 }
+
+const cli_command cmd_report = {
+    .name = "report",
+    .run = run,
+    .summary = "write the yearly report: report.xlsx, charts (PNG, SVG) and report.html",
+    .usage = "--round YEAR -o DIR [--compare YEAR] [--lang zh|en] [OPTIONS]",
+    .options = options,
+    .notes = "Files are written to a staging directory and renamed into place when complete.",
+};

@@ -12,41 +12,47 @@
 #include "indicators/model.h"
 #include "indicators/score_store.h"
 
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define CMD "score"
 
-int cmd_score(int argc, char **argv, cli_ctx *ctx)
+enum { OPT_ROUND, OPT_MODEL, OPT_FORMAT };
+
+static const cli_option options[] = {
+    {OPT_ROUND, "round", 0, "YEAR", "the round whose observations are scored"},
+    {OPT_MODEL, "model", 0, "NAME|FILE", "the model (default " EGDI_MODEL_DEFAULT ")"},
+    {OPT_FORMAT, "format", 0, "table|csv|json", "the summary (default table)"},
+    {0, NULL, 0, NULL, NULL},
+};
+
+static int run(int argc, char **argv, cli_ctx *ctx)
 {
-    static const struct option opts[] = {
-        {"round", required_argument, NULL, 'r'},
-        {"model", required_argument, NULL, 'm'},
-        {"format", required_argument, NULL, 'f'},
-        {NULL, 0, NULL, 0},
-    };
     long round = 0;
     const char *model = EGDI_MODEL_DEFAULT;
     cli_format fmt = CLI_TABLE;
+    cli_getopt g;
+    const char *arg;
     int c;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+    if (cli_getopt_init(&g, CMD, options, NULL, 0) != CLI_OK)
+        return CLI_FAIL;
+    while ((c = cli_getopt_next(&g, argc, argv, &arg)) >= 0) {
         switch (c) {
-        case 'r':
-            if (!cli_parse_long(optarg, 1900, 9999, &round))
-                return cli_usage(CMD, "bad --round '%s'", optarg);
+        case OPT_ROUND:
+            if (!cli_parse_long(arg, 1900, 9999, &round))
+                return cli_usage(CMD, "bad --round '%s'", arg);
             break;
-        case 'm':
-            model = optarg;
+        case OPT_MODEL:
+            model = arg;
             break;
-        case 'f':
-            if (!cli_parse_format(optarg, &fmt))
-                return cli_usage(CMD, "bad --format '%s'", optarg);
+        case OPT_FORMAT:
+            if (!cli_parse_format(arg, &fmt))
+                return cli_usage(CMD, "bad --format '%s'", arg);
             break;
-        default:
-            return cli_usage(CMD, "unknown option '%s'", argv[optind - 1]);
         }
     }
+    if (c == CLI_OPT_ERROR)
+        return CLI_USAGE;
     if (optind != argc)
         return cli_usage(CMD, "unexpected '%s'", argv[optind]);
     if (!round)
@@ -109,3 +115,14 @@ done:
     egdi_model_free(m);
     return rc;
 }
+
+const cli_command cmd_score = {
+    .name = CMD,
+    .run = run,
+    .summary = "score a round with a model and store every score",
+    .usage = "--round YEAR [--model NAME|FILE] [--format table|csv|json]",
+    .options = options,
+    .notes = "Stores every indicator score, sub-index, EGDI, stage and rank with the model's "
+             "name, version and SHA-256 and the inputs' SHA-256, in one transaction; a new run "
+             "replaces an earlier run of the same model and round.",
+};

@@ -8,7 +8,6 @@
 #include "engine/store/status.h"
 #include "engine/store/store.h"
 
-#include <getopt.h>
 #include <string.h>
 
 /* The rows of the table and the keys of the JSON, from the counts. */
@@ -59,21 +58,26 @@ static void add_counts(const egdi_store_counts *n, json_t *j, cli_table *t)
     }
 }
 
-int cmd_status(int argc, char **argv, cli_ctx *ctx)
+enum { OPT_FORMAT };
+
+static const cli_option options[] = {
+    {OPT_FORMAT, "format", 0, "table|csv|json", "table (default), csv or json"},
+    {0, NULL, 0, NULL, NULL},
+};
+
+static int run(int argc, char **argv, cli_ctx *ctx)
 {
-    static const struct option opts[] = {
-        {"format", required_argument, NULL, 'f'},
-        {NULL, 0, NULL, 0},
-    };
     cli_format fmt = CLI_TABLE;
-    int c;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        if (c == 'f' && cli_parse_format(optarg, &fmt))
-            continue;
-        if (c == 'f')
-            return cli_usage("status", "unknown format '%s'", optarg);
-        return cli_usage("status", "unknown option '%s'", argv[optind - 1]);
-    }
+    cli_getopt g;
+    const char *arg;
+    int id;
+    if (cli_getopt_init(&g, "status", options, NULL, 0) != CLI_OK)
+        return CLI_FAIL;
+    while ((id = cli_getopt_next(&g, argc, argv, &arg)) >= 0)
+        if (id == OPT_FORMAT && !cli_parse_format(arg, &fmt))
+            return cli_usage("status", "unknown format '%s'", arg);
+    if (id == CLI_OPT_ERROR)
+        return CLI_USAGE;
     if (optind < argc)
         return cli_usage("status", "unexpected argument '%s'", argv[optind]);
 
@@ -113,3 +117,11 @@ done:
     egdi_store_close(s);
     return rc;
 }
+
+const cli_command cmd_status = {
+    .name = "status",
+    .run = run,
+    .summary = "say what the store holds",
+    .usage = "[--format table|csv|json]",
+    .options = options,
+};

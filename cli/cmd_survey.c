@@ -1,25 +1,54 @@
 /*
  * cmd_survey.c - `egdi survey SUBCOMMAND`: the subcommand table, the
- * options every subcommand shares and opening the data (survey_cli.h).
+ * options every subcommand shares (their table and their parsing) and
+ * opening the data (survey_cli.h).
  *
- * The tables (subcommands, options, their help) are in survey_help.h; the
- * data are read, mapped and checked by surveys/dataset.c, which this file
- * only calls.  Nothing here is owned past a call.
+ * Each subcommand's own options are in its file (survey_*.c); the data are
+ * read, mapped and checked by surveys/dataset.c, which this file only
+ * calls.  Nothing here is owned past a call.
  */
 #include "cli/survey_cli.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-/* `egdi survey --help`, generated from the tables (GCC and clang accept a
- * string literal this long; ISO C promises 4095 bytes). */
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Woverlength-strings"
-const char survey_help_text[] = SURVEY_HELP_TEXT;
-#pragma GCC diagnostic pop
-
-static const struct option common_options[] = {SURVEY_COMMON_OPTIONS(SURVEY_OPT_ENTRY)};
-#define COMMON_COUNT (sizeof common_options / sizeof common_options[0])
+const cli_option survey_common_options[] = {
+    {OPT_DATA, "data", 0, "FILE", "a CSV or XLSX file; the first non-empty row holds the item codes"},
+    {OPT_SHEET, "sheet", 0, "S", "XLSX sheet name or number (default the first)"},
+    {OPT_ENCODING, "encoding", 0, "E", "CSV text: auto (default), utf-8 or gbk"},
+    {OPT_SURVEY, "survey", 0, "NAME",
+     "a survey imported with 'egdi import survey' (its items, reverse keys, dimensions, scale "
+     "and answer labels come with it)"},
+    {OPT_ITEMS, "items", 0, "LIST",
+     "items: ranges in sheet order and names, e.g. A1-A5,B2,C1-C3 (names exact, else ignoring "
+     "case; an item listed twice is an error); default: the items of --scales, else the stored "
+     "survey's items, else every column whose values are all numbers (id and code columns too: "
+     "name the items to leave them out)"},
+    {OPT_REVERSE, "reverse", 0, "LIST", "reverse-keyed items (same syntax); needs --scale"},
+    {OPT_SCALE, "scale", 0, "MIN-MAX",
+     "the answer scale, e.g. 1-5: reversed = MIN + MAX - x, and an answer outside it is an "
+     "error naming its cell (psych reverses with the observed max + min: the same when every "
+     "answer occurs); default: the stored survey's"},
+    {OPT_SCALES, "scales", 0, "FILE",
+     "named scales: a table with columns scale, item, reversed (as 'egdi import survey "
+     "--scales' takes it); default: the stored survey's dimensions"},
+    {OPT_LABELS, "labels", 0, "FILE|LIST",
+     "answer labels: a file of rows value,label (as 'egdi import survey --labels' takes it) or "
+     "\"1=非常不同意,...,5=非常同意\": a text answer equal to a label counts as its value, as "
+     "the import reads it (another text is an error naming its cell); describe prints the "
+     "labels; default: the stored survey's"},
+    {OPT_MISSING, "missing", 0, "listwise|pairwise",
+     "listwise (default, as SPSS: rows answering every item analysed; per scale for alpha) or "
+     "pairwise covariances (psych::alpha's default); the n used is printed"},
+    {OPT_FORMAT, "format", 0, "table|csv|json",
+     "the output (JSON keys: docs/survey-json.md; of kmo and efa: docs/factor-json.md)"},
+    {OPT_LANG, "lang", 0, "zh|en", "headings (default zh)"},
+    {OPT_MAX_UNZIPPED, "max-unzipped", 0, "SIZE",
+     "XLSX zip-bomb limit: bytes inflated per entry (default 4G)"},
+    {OPT_MAX_RATIO, "max-ratio", 0, "N",
+     "XLSX zip-bomb limit: inflated / compressed size (default 1000)"},
+    {0, NULL, 0, NULL, NULL},
+};
 
 void survey_opts_init(survey_opts *o, const cli_ctx *ctx)
 {
@@ -28,22 +57,6 @@ void survey_opts_init(survey_opts *o, const cli_ctx *ctx)
     o->fmt = CLI_TABLE;
     o->lang = CLI_ZH;
     o->data.db = ctx->db_path;
-}
-
-static bool parse_scale(const char *s, double *lo, double *hi)
-{
-    /* MIN-MAX with MIN possibly negative: split at the first '-' after the
-     * first character. */
-    const char *dash = strchr(s + (*s == '-' ? 1 : 0), '-');
-    if (!dash || dash == s)
-        return false;
-    char a[64];
-    size_t n = (size_t)(dash - s);
-    if (n >= sizeof a)
-        return false;
-    memcpy(a, s, n);
-    a[n] = '\0';
-    return cli_parse_double(a, lo) && cli_parse_double(dash + 1, hi) && *lo < *hi;
 }
 
 /* Handles common option c: 1, 0 when c is not one, or CLI_USAGE. */
@@ -71,7 +84,7 @@ static int common_option(int c, const char *arg, survey_opts *o, const char *cmd
         d->reverse = arg;
         return 1;
     case OPT_SCALE:
-        if (!parse_scale(arg, &d->scale_min, &d->scale_max))
+        if (!cli_parse_range(arg, &d->scale_min, &d->scale_max))
             return cli_usage(cmd, "--scale wants MIN-MAX with MIN < MAX, e.g. 1-5, not '%s'",
                              arg);
         d->have_scale = true;
@@ -109,32 +122,25 @@ static int common_option(int c, const char *arg, survey_opts *o, const char *cmd
     }
 }
 
-int survey_getopt(int argc, char **argv, const struct option *extra, size_t nextra,
-                  survey_opts *o, const char *cmd,
-                  int (*handle)(int c, const char *arg, void *ud), void *ud)
+int survey_getopt(int argc, char **argv, const cli_command *sub, const char *cmd,
+                  survey_opts *o, int (*handle)(int id, const char *arg, void *ud), void *ud)
 {
-    struct option all[COMMON_COUNT + SURVEY_MAX_EXTRA + 1];
-    if (nextra > SURVEY_MAX_EXTRA)
-        return cli_fail(cmd, "internal error: too many options");
-    memcpy(all, common_options, sizeof common_options);
-    if (nextra)
-        memcpy(all + COMMON_COUNT, extra, nextra * sizeof *all);
-    memset(&all[COMMON_COUNT + nextra], 0, sizeof *all);
-    int c;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":", all, NULL)) != -1) {
-        if (c == '?')
-            return cli_usage(cmd, "unknown option '%s'", argv[optind - 1]);
-        if (c == ':')
-            return cli_usage(cmd, "option '%s' needs a value", argv[optind - 1]);
-        int h = common_option(c, optarg, o, cmd);
+    cli_getopt g;
+    const char *arg;
+    int id;
+    if (cli_getopt_init(&g, cmd, sub->options, sub->common, 0) != CLI_OK)
+        return CLI_FAIL;
+    while ((id = cli_getopt_next(&g, argc, argv, &arg)) >= 0) {
+        int h = common_option(id, arg, o, cmd);
         if (h == 0 && handle)
-            h = handle(c, optarg, ud);
+            h = handle(id, arg, ud);
         if (h == 0)
             return cli_usage(cmd, "unknown option '%s'", argv[optind - 1]);
         if (h != 1)
             return h;
     }
+    if (id == CLI_OPT_ERROR)
+        return CLI_USAGE;
     if (optind < argc)
         return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
     return CLI_OK;
@@ -217,27 +223,30 @@ json_t *survey_json_trow(const egdi_trow *r)
 
 /* ---- the command ------------------------------------------------------------ */
 
-typedef struct {
-    const char *name;
-    int (*run)(int argc, char **argv, cli_ctx *ctx);
-    const char *summary;
-} survey_sub;
+static const cli_command *const subs[] = {
+    &survey_cmd_describe, &survey_cmd_items, &survey_cmd_alpha, &survey_cmd_ttest,
+    &survey_cmd_anova,    &survey_cmd_kmo,   &survey_cmd_efa,   NULL,
+};
 
-#define SUB_ENTRY(name, pad, summary, options, notes) {#name, survey_cmd_##name, summary},
-static const survey_sub subs[] = {SURVEY_SUBCOMMANDS(SUB_ENTRY){NULL, NULL, NULL}};
+extern const cli_command cmd_survey;
 
-int cmd_survey(int argc, char **argv, cli_ctx *ctx)
+static int run(int argc, char **argv, cli_ctx *ctx)
 {
     if (argc < 2) {
-        fprintf(stderr, "usage: egdi survey SUBCOMMAND [OPTIONS]\n\nsubcommands:\n");
-        for (const survey_sub *s = subs; s->name; s++)
-            fprintf(stderr, "  %-9s %s\n", s->name, s->summary);
+        cli_help_print(stderr, NULL, &cmd_survey);
         return CLI_USAGE;
     }
-    for (const survey_sub *s = subs; s->name; s++)
-        if (strcmp(s->name, argv[1]) == 0) {
-            optind = 0; /* full getopt re-init for the subcommand */
-            return s->run(argc - 1, argv + 1, ctx);
-        }
-    return cli_usage("survey", "unknown subcommand '%s'", argv[1]);
+    const cli_command *sub = cli_command_find(&cmd_survey, argv[1]);
+    if (!sub)
+        return cli_usage("survey", "unknown subcommand '%s'", argv[1]);
+    return sub->run(argc - 1, argv + 1, ctx);
 }
+
+const cli_command cmd_survey = {
+    .name = "survey",
+    .run = run,
+    .summary = "questionnaire statistics: describe, items, alpha, ttest, anova, kmo, efa",
+    .usage = "SUBCOMMAND --data FILE|--survey NAME [OPTIONS]",
+    .common = survey_common_options,
+    .subs = subs,
+};

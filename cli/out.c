@@ -119,9 +119,14 @@ int cli_table_end_row(cli_table *t)
 
 size_t cli_text_width(const char *s)
 {
+    return cli_text_width_n(s, strlen(s));
+}
+
+size_t cli_text_width_n(const char *s, size_t len)
+{
     mbstate_t st;
     memset(&st, 0, sizeof st);
-    size_t w = 0, len = strlen(s);
+    size_t w = 0;
     while (len > 0) {
         wchar_t wc;
         size_t k = mbrtowc(&wc, s, len, &st);

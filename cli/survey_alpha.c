@@ -127,11 +127,11 @@ static int print_tables(const survey_opts *o, const egdi_dataset *ds, alpha_run 
     return survey_print_table(t, o, CMD, false);
 }
 
-int survey_cmd_alpha(int argc, char **argv, cli_ctx *ctx)
+static int run(int argc, char **argv, cli_ctx *ctx)
 {
     survey_opts o;
     survey_opts_init(&o, ctx);
-    int rc = survey_getopt(argc, argv, NULL, 0, &o, CMD, NULL, NULL);
+    int rc = survey_getopt(argc, argv, &survey_cmd_alpha, CMD, &o, NULL, NULL);
     if (rc != CLI_OK)
         return rc;
     egdi_dataset *ds = NULL;
@@ -180,3 +180,14 @@ done:
         rc = cli_finish_output(CMD);
     return rc;
 }
+
+const cli_command survey_cmd_alpha = {
+    .name = "alpha",
+    .run = run,
+    .summary = "Cronbach's alpha overall and per scale, item-total statistics",
+    .usage = "--data FILE|--survey NAME [--scales FILE] [--missing listwise|pairwise] [OPTIONS]",
+    .common = survey_common_options,
+    .notes = "Raw and standardized alpha for all items and for each scale (--scales, or the "
+             "stored survey's dimensions); listwise deletion per scale (SPSS RELIABILITY run on "
+             "each scale), or --missing pairwise (psych).",
+};

@@ -14,7 +14,14 @@
 
 #define CMD SURVEY_CMD("anova")
 
-enum { OPT_ANOVA_FIRST_ = SURVEY_OPT_OWN - 1, SURVEY_ANOVA_OPTIONS(SURVEY_OPT_CODE) };
+enum { OPT_Y, OPT_GROUP };
+
+static const cli_option options[] = {
+    {OPT_Y, "y", 0, "COLUMN|SCALE",
+     "the variable: a column, or a scale (of --scales or the stored survey)"},
+    {OPT_GROUP, "group", 0, "COLUMN", "the groups"},
+    {0, NULL, 0, NULL, NULL},
+};
 
 typedef struct {
     const char *y, *group;
@@ -121,14 +128,12 @@ static int print_tables(const survey_opts *o, const an_args *a, const egdi_group
     return survey_print_table(t, o, CMD, false);
 }
 
-int survey_cmd_anova(int argc, char **argv, cli_ctx *ctx)
+static int run(int argc, char **argv, cli_ctx *ctx)
 {
-    static const struct option extra[] = {SURVEY_ANOVA_OPTIONS(SURVEY_OPT_ENTRY)};
     survey_opts o;
     survey_opts_init(&o, ctx);
     an_args a = {0};
-    int rc = survey_getopt(argc, argv, extra, sizeof extra / sizeof extra[0], &o, CMD, handle,
-                           &a);
+    int rc = survey_getopt(argc, argv, &survey_cmd_anova, CMD, &o, handle, &a);
     if (rc != CLI_OK)
         return rc;
     if (!a.y || !a.group)
@@ -170,3 +175,13 @@ done:
         rc = cli_finish_output(CMD);
     return rc;
 }
+
+const cli_command survey_cmd_anova = {
+    .name = "anova",
+    .run = run,
+    .summary = "one-way ANOVA with Levene's test",
+    .usage = "--data FILE|--survey NAME --y Y --group G [OPTIONS]",
+    .options = options,
+    .common = survey_common_options,
+    .notes = "F, df, p, eta squared, group descriptives, Levene (mean-centred).",
+};

@@ -1,21 +1,20 @@
 /*
  * survey_cli.h - what the `egdi survey` subcommands share (implemented in
- * cmd_survey.c): the common options (the tables of cli/survey_help.h),
+ * cmd_survey.c): the options every subcommand takes (survey_common_options),
  * opening the survey dataset (surveys/dataset.h) and printing.
  *
- * A subcommand parses its options with survey_getopt(), opens the data
- * with survey_open(), calls the statistics of surveys/ and prints; the
- * data are prepared only in surveys/dataset.c.
+ * A subcommand is a cli_command in its own file (survey_*.c) with its own
+ * option table; it parses its options and the common ones with
+ * survey_getopt(), opens the data with survey_open(), calls the statistics
+ * of surveys/ and prints; the data are prepared only in surveys/dataset.c.
  */
 #ifndef EGDI_SURVEY_CLI_H
 #define EGDI_SURVEY_CLI_H
 
-#include <getopt.h>
 #include <stdbool.h>
 #include <stddef.h>
 
 #include "cli/cli.h"
-#include "cli/survey_help.h"
 #include "surveys/dataset.h"
 #include "surveys/ttest.h"
 
@@ -27,24 +26,28 @@ typedef struct {
     cli_lang lang;
 } survey_opts;
 
-/* getopt codes of the common options (0x1000...); a subcommand numbers its
- * own from SURVEY_OPT_OWN. */
-enum { SURVEY_OPT_FIRST_ = 0x0FFF, SURVEY_COMMON_OPTIONS(SURVEY_OPT_CODE) };
-#define SURVEY_OPT_OWN 0x2000
+/* The ids of the common options; a subcommand numbers its own from 0
+ * (below OPT_DATA: cli_getopt_init refuses an id twice). */
+enum {
+    OPT_DATA = 100, OPT_SHEET, OPT_ENCODING, OPT_SURVEY, OPT_ITEMS, OPT_REVERSE, OPT_SCALE,
+    OPT_SCALES, OPT_LABELS, OPT_MISSING, OPT_FORMAT, OPT_LANG, OPT_MAX_UNZIPPED, OPT_MAX_RATIO
+};
+
+/* The options every subcommand takes (the `common` of each). */
+extern const cli_option survey_common_options[];
 
 /* Sets o to defaults (listwise, table, zh) and the store of ctx. */
 void survey_opts_init(survey_opts *o, const cli_ctx *ctx);
 
 /*
- * Parses argv (argv[0] = the subcommand name) with the common options plus
- * extra[0..nextra) (nextra <= SURVEY_MAX_EXTRA).  A code that is not a common
- * option goes to handle(c, optarg, ud), which returns 1 when handled or
- * CLI_USAGE after printing the error.  Returns CLI_OK or CLI_USAGE.
+ * Parses argv (argv[0] = the subcommand name) with the options of sub (its
+ * own and the common ones); cmd names it in messages ("survey alpha").  An
+ * option that is not a common one goes to handle(id, arg, ud), which returns
+ * 1 when handled or CLI_USAGE after printing the error.  Returns CLI_OK,
+ * CLI_USAGE or CLI_FAIL.
  */
-#define SURVEY_MAX_EXTRA 16
-int survey_getopt(int argc, char **argv, const struct option *extra, size_t nextra,
-                  survey_opts *o, const char *cmd,
-                  int (*handle)(int c, const char *arg, void *ud), void *ud);
+int survey_getopt(int argc, char **argv, const cli_command *sub, const char *cmd,
+                  survey_opts *o, int (*handle)(int id, const char *arg, void *ud), void *ud);
 
 /*
  * Opens the dataset of o (egdi_dataset_open), keeping the text of the
@@ -84,9 +87,8 @@ json_t *survey_json_trow(const egdi_trow *r);
 /* The command name for messages, e.g. "survey alpha". */
 #define SURVEY_CMD(sub) "survey " sub
 
-/* Subcommands in their own files. */
-#define SURVEY_SUB_DECL(name, pad, summary, options, notes) \
-    int survey_cmd_##name(int argc, char **argv, cli_ctx *ctx);
-SURVEY_SUBCOMMANDS(SURVEY_SUB_DECL)
+/* The subcommands, each in its own file. */
+extern const cli_command survey_cmd_describe, survey_cmd_items, survey_cmd_alpha, survey_cmd_ttest,
+    survey_cmd_anova, survey_cmd_kmo, survey_cmd_efa;
 
 #endif

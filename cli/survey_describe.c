@@ -19,7 +19,16 @@
 
 #define CMD SURVEY_CMD("describe")
 
-enum { OPT_DESCRIBE_FIRST_ = SURVEY_OPT_OWN - 1, SURVEY_DESCRIBE_OPTIONS(SURVEY_OPT_CODE) };
+enum { OPT_ISSUED, OPT_TYPE };
+
+static const cli_option options[] = {
+    {OPT_ISSUED, "issued", 0, "N",
+     "response rate = valid / issued; valid = rows answering every item"},
+    {OPT_TYPE, "type", 0, "2|3",
+     "skewness/kurtosis in the table: 2 = SPSS/SAS/Excel (G1, G2; default, with SPSS's standard "
+     "errors), 3 = R psych::describe's default (b1, b2); JSON has both"},
+    {0, NULL, 0, NULL, NULL},
+};
 
 typedef struct {
     long issued;
@@ -213,14 +222,12 @@ static int print_json(const desc_args *a, const egdi_dataset *ds, const egdi_des
     return survey_print_json(root, CMD);
 }
 
-int survey_cmd_describe(int argc, char **argv, cli_ctx *ctx)
+static int run(int argc, char **argv, cli_ctx *ctx)
 {
-    static const struct option extra[] = {SURVEY_DESCRIBE_OPTIONS(SURVEY_OPT_ENTRY)};
     survey_opts o;
     survey_opts_init(&o, ctx);
     desc_args a = {0, 2};
-    int rc = survey_getopt(argc, argv, extra, sizeof extra / sizeof extra[0], &o, CMD, handle,
-                           &a);
+    int rc = survey_getopt(argc, argv, &survey_cmd_describe, CMD, &o, handle, &a);
     if (rc != CLI_OK)
         return rc;
     egdi_dataset *ds = NULL;
@@ -244,3 +251,16 @@ int survey_cmd_describe(int argc, char **argv, cli_ctx *ctx)
         rc = cli_finish_output(CMD);
     return rc;
 }
+
+const cli_command survey_cmd_describe = {
+    .name = "describe",
+    .run = run,
+    .summary = "item descriptives, frequency tables, response rate",
+    .usage = "--data FILE|--survey NAME [--issued N] [--type 2|3] [OPTIONS]",
+    .options = options,
+    .common = survey_common_options,
+    .notes = "Every answer of an item counts (no listwise deletion). Frequency tables show the "
+             "answers as given, with their labels; a reverse-keyed item is marked (R) and its "
+             "mean, sd, min, max, skewness and kurtosis are of the reversed answers "
+             "(MIN + MAX - x), the scale the other subcommands analyse.",
+};

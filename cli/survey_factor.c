@@ -32,7 +32,33 @@
 /* A p-value below this prints as "< 1e-300" with its logarithm. */
 #define P_TINY 1e-300
 
-enum { OPT_EFA_FIRST_ = SURVEY_OPT_OWN - 1, SURVEY_EFA_OPTIONS(SURVEY_OPT_CODE) };
+enum {
+    OPT_EXTRACT, OPT_FACTORS, OPT_ROTATE, OPT_PSYCH, OPT_TOL, OPT_ROT_TOL, OPT_MAX_ITER, OPT_SEED,
+    OPT_REPS, OPT_QUANTILE, OPT_BLANK, OPT_SCORES
+};
+
+static const cli_option efa_options[] = {
+    {OPT_EXTRACT, "extract", 0, "pca|paf|ml",
+     "principal components, principal axis from SMCs (default), or maximum likelihood "
+     "(factanal)"},
+    {OPT_FACTORS, "factors", 0, "K|kaiser|parallel",
+     "K factors, eigenvalue > 1 (default), or above the 95th percentile of random data "
+     "(parallel analysis)"},
+    {OPT_ROTATE, "rotate", 0, "none|varimax|promax|oblimin",
+     "varimax (default; Kaiser-normalized), promax (power 4), oblimin as psych (not "
+     "normalized)"},
+    {OPT_PSYCH, "psych-defaults", 0, NULL,
+     "R's early stops (psych's min.err 0.001, varimax eps 1e-5)"},
+    {OPT_TOL, "tol", 0, "T", "paf convergence on any communality (default 1e-10)"},
+    {OPT_ROT_TOL, "rot-tol", 0, "T", "rotation convergence (default 1e-12)"},
+    {OPT_MAX_ITER, "max-iter", 0, "N", "iteration limit of extraction and rotation"},
+    {OPT_SEED, "seed", 0, "N", "parallel analysis random seed (default 1)"},
+    {OPT_REPS, "parallel-reps", 0, "N", "parallel analysis replications (default 100)"},
+    {OPT_QUANTILE, "quantile", 0, "Q", "parallel analysis quantile (default 0.95)"},
+    {OPT_BLANK, "blank", 0, "B", "blank loadings below B in the table (e.g. 0.3)"},
+    {OPT_SCORES, "scores", 0, "FILE", "write regression factor scores (source row first)"},
+    {0, NULL, 0, NULL, NULL},
+};
 
 typedef struct {
     egdi_fa_options fa;
@@ -171,13 +197,11 @@ static void kmo_json(json_t *root, const survey_opts *o, const fa_data *d)
     json_object_set_new(root, "log_determinant", cli_json_num(k->log_det));
 }
 
-int survey_cmd_kmo(int argc, char **argv, cli_ctx *ctx)
+static int run_kmo(int argc, char **argv, cli_ctx *ctx)
 {
     survey_opts o;
     survey_opts_init(&o, ctx);
-    /* a non-NULL empty list: survey_getopt memcpy()s it even when empty */
-    static const struct option none[1] = {{NULL, 0, NULL, 0}};
-    int rc = survey_getopt(argc, argv, none, 0, &o, CMD_KMO, NULL, NULL);
+    int rc = survey_getopt(argc, argv, &survey_cmd_kmo, CMD_KMO, &o, NULL, NULL);
     if (rc != CLI_OK)
         return rc;
     fa_data d;
@@ -646,16 +670,14 @@ static int write_scores(const fa_data *d, const egdi_fa_result *r, const char *p
     return CLI_OK;
 }
 
-int survey_cmd_efa(int argc, char **argv, cli_ctx *ctx)
+static int run_efa(int argc, char **argv, cli_ctx *ctx)
 {
-    static const struct option extra[] = {SURVEY_EFA_OPTIONS(SURVEY_OPT_ENTRY)};
     survey_opts o;
     survey_opts_init(&o, ctx);
     efa_args a;
     memset(&a, 0, sizeof a);
     egdi_fa_options_init(&a.fa);
-    int rc = survey_getopt(argc, argv, extra, sizeof extra / sizeof extra[0], &o, CMD_EFA,
-                           efa_handle, &a);
+    int rc = survey_getopt(argc, argv, &survey_cmd_efa, CMD_EFA, &o, efa_handle, &a);
     if (rc != CLI_OK)
         return rc;
     fa_data d;
@@ -699,3 +721,25 @@ done:
         rc = cli_finish_output(CMD_EFA);
     return rc;
 }
+
+const cli_command survey_cmd_kmo = {
+    .name = "kmo",
+    .run = run_kmo,
+    .summary = "KMO, per-item MSA, Bartlett's test of sphericity",
+    .usage = "--data FILE|--survey NAME [--items LIST] [OPTIONS]",
+    .common = survey_common_options,
+    .notes = "psych::KMO, cortest.bartlett (n = the rows used); ln p when p underflows; the "
+             "determinant of the correlation matrix.",
+};
+
+const cli_command survey_cmd_efa = {
+    .name = "efa",
+    .run = run_efa,
+    .summary = "exploratory factor analysis: pca|paf|ml, rotations, scores",
+    .usage = "--data FILE|--survey NAME [--extract M] [--factors K] [--rotate R] [OPTIONS]",
+    .options = efa_options,
+    .common = survey_common_options,
+    .notes = "Full convergence by default; --psych-defaults = R's early stops.\n"
+             "Factors sorted by SS loadings; signs so loadings sum to >= 0.\n"
+             "Details: docs/factor-json.md.",
+};

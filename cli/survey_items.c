@@ -14,7 +14,14 @@
 
 #define CMD SURVEY_CMD("items")
 
-enum { OPT_ITEMS_FIRST_ = SURVEY_OPT_OWN - 1, SURVEY_ITEMS_OPTIONS(SURVEY_OPT_CODE) };
+enum { OPT_TAIL, OPT_MIN_CR, OPT_MIN_R };
+
+static const cli_option options[] = {
+    {OPT_TAIL, "tail", 0, "SHARE", "share of respondents per group (default 0.27)"},
+    {OPT_MIN_CR, "min-cr", 0, "CR", "keep an item with CR >= this (default 3)"},
+    {OPT_MIN_R, "min-r", 0, "R", "... and corrected item-total r >= this (default 0.4)"},
+    {0, NULL, 0, NULL, NULL},
+};
 
 static int handle(int c, const char *arg, void *ud)
 {
@@ -198,15 +205,13 @@ static int print_tables(const survey_opts *o, const egdi_item_matrix *m, const c
     return survey_print_table(t, o, CMD, false);
 }
 
-int survey_cmd_items(int argc, char **argv, cli_ctx *ctx)
+static int run(int argc, char **argv, cli_ctx *ctx)
 {
-    static const struct option extra[] = {SURVEY_ITEMS_OPTIONS(SURVEY_OPT_ENTRY)};
     survey_opts o;
     survey_opts_init(&o, ctx);
     egdi_cr_opts co;
     egdi_cr_opts_init(&co);
-    int rc = survey_getopt(argc, argv, extra, sizeof extra / sizeof extra[0], &o, CMD, handle,
-                           &co);
+    int rc = survey_getopt(argc, argv, &survey_cmd_items, CMD, &o, handle, &co);
     if (rc != CLI_OK)
         return rc;
     if (o.pairwise)
@@ -233,3 +238,17 @@ int survey_cmd_items(int argc, char **argv, cli_ctx *ctx)
         rc = cli_finish_output(CMD);
     return rc;
 }
+
+const cli_command survey_cmd_items = {
+    .name = "items",
+    .run = run,
+    .summary = "item analysis by critical ratio (决断值)",
+    .usage = "--data FILE|--survey NAME [--tail SHARE] [--min-cr CR] [--min-r R] [OPTIONS]",
+    .options = options,
+    .common = survey_common_options,
+    .notes = "High/low groups, Levene, pooled and Welch t, CR, item-total r, alpha if deleted, "
+             "keep/drop. Cuts are SPSS percentiles (HAVERAGE = R quantile type 6); respondents "
+             "at a cut belong to the group; Levene is mean-centred (SPSS); the CR is the Welch t "
+             "when Levene's p < .05, else the pooled t; keep = CR >= min-cr, p < .05 and "
+             "corrected item-total r >= min-r. Complete answers only (listwise).",
+};

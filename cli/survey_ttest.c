@@ -16,7 +16,21 @@
 
 #define CMD SURVEY_CMD("ttest")
 
-enum { OPT_TTEST_FIRST_ = SURVEY_OPT_OWN - 1, SURVEY_TTEST_OPTIONS(SURVEY_OPT_CODE) };
+enum { OPT_Y, OPT_GROUP, OPT_LEVELS, OPT_PAIRED, OPT_PAIR_ID, OPT_MU, OPT_CONF };
+
+static const cli_option options[] = {
+    {OPT_Y, "y", 0, "COLUMN|SCALE",
+     "the variable: a column, or a scale (of --scales or the stored survey) scored as the mean "
+     "of its keyed items"},
+    {OPT_GROUP, "group", 0, "COLUMN", "independent samples: the two groups"},
+    {OPT_LEVELS, "levels", 0, "A,B", "the two groups of --group to compare"},
+    {OPT_PAIRED, "paired", 0, "X,Y", "paired samples: two columns or scales"},
+    {OPT_PAIR_ID, "pair-id", 0, "COLUMN",
+     "paired long data: --y by --group --levels A,B matched on this id"},
+    {OPT_MU, "mu", 0, "M", "one sample: the test value"},
+    {OPT_CONF, "conf", 0, "LEVEL", "confidence level of the intervals (default 0.95)"},
+    {0, NULL, 0, NULL, NULL},
+};
 
 typedef struct {
     const char *y, *group, *levels, *paired, *pair_id;
@@ -339,15 +353,13 @@ static int variable(const egdi_dataset *ds, const char *name, double **y)
     return egdi_dataset_variable(ds, name, y, &err) == EGDI_OK ? CLI_OK : survey_error(CMD, &err);
 }
 
-int survey_cmd_ttest(int argc, char **argv, cli_ctx *ctx)
+static int run(int argc, char **argv, cli_ctx *ctx)
 {
-    static const struct option extra[] = {SURVEY_TTEST_OPTIONS(SURVEY_OPT_ENTRY)};
     survey_opts o;
     survey_opts_init(&o, ctx);
     tt_args a = {0};
     a.conf = 0.95;
-    int rc = survey_getopt(argc, argv, extra, sizeof extra / sizeof extra[0], &o, CMD, handle,
-                           &a);
+    int rc = survey_getopt(argc, argv, &survey_cmd_ttest, CMD, &o, handle, &a);
     if (rc != CLI_OK)
         return rc;
     int modes = (a.paired != NULL) + a.have_mu + (a.group != NULL);
@@ -400,3 +412,19 @@ done:
         rc = cli_finish_output(CMD);
     return rc;
 }
+
+const cli_command survey_cmd_ttest = {
+    .name = "ttest",
+    .run = run,
+    .summary = "independent, paired and one-sample t-tests",
+    .usage = "--data FILE|--survey NAME --y Y --group G [--levels A,B] [OPTIONS]\n"
+             "--data FILE|--survey NAME --paired X,Y [OPTIONS]\n"
+             "--data FILE|--survey NAME --y Y --group G --pair-id ID --levels A,B [OPTIONS]\n"
+             "--data FILE|--survey NAME --y Y --mu M [OPTIONS]",
+    .options = options,
+    .common = survey_common_options,
+    .notes = "Independent, paired (two columns, or long data matched on --pair-id) or one "
+             "sample. Levene mean-centred; pooled and Welch rows; Cohen's d with the pooled sd "
+             "(one-sample / paired: mean difference / sd). The CI is of the mean difference "
+             "(SPSS); R's one-sample t.test prints it plus mu.",
+};

@@ -155,5 +155,6 @@ ok "survey help"
 hasnt "no stale line about --survey" "not available yet"
 has "--survey is documented" "--survey NAME"
 has "--labels is an option of every subcommand" "--labels FILE|LIST"
+run "$EGDI" survey describe --help
 has "describe's own options" "--issued N"
 finish

@@ -1,0 +1,383 @@
+/*
+ * options.c - the one option-table mechanism of the egdi program: every
+ * command (cli.h: cli_command) declares its options once, as rows of a
+ * cli_option table, and this file makes from those rows both the
+ * getopt_long arrays (cli_getopt_init, cli_getopt_next) and the text of
+ * `egdi CMD [SUB] --help` (cli_help_print); plus the parsers of common
+ * option values (--format, --lang, numbers).
+ *
+ * Nothing here allocates: a cli_getopt holds borrowed pointers into the
+ * static tables, and the help is written straight to its FILE.
+ */
+#include "cli/cli.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* getopt_long's code for row i of a cli_getopt (above every char). */
+#define OPT_CODE_BASE 0x1000
+
+#define HELP_INDENT 2 /* rows start here */
+#define HELP_GAP 2    /* at least this between a label and its text */
+#define LABEL_SIZE 160
+
+/* ---- table -> getopt ------------------------------------------------- */
+
+static bool table_add(cli_getopt *g, const cli_option *rows)
+{
+    for (const cli_option *r = rows; r && r->name; r++) {
+        if (g->n == CLI_OPTIONS_MAX || r->id < 0 || !r->help || !*r->help ||
+            (r->letter && !isalnum((unsigned char)r->letter)))
+            return false; /* no option without its help line */
+        for (size_t i = 0; i < g->n; i++)
+            if (strcmp(g->row[i]->name, r->name) == 0 || g->row[i]->id == r->id ||
+                (r->letter && g->row[i]->letter == r->letter))
+                return false;
+        g->row[g->n] = r;
+        g->longopts[g->n] = (struct option){r->name, r->arg ? required_argument : no_argument,
+                                            NULL, OPT_CODE_BASE + (int)g->n};
+        g->n++;
+    }
+    return true;
+}
+
+int cli_getopt_init(cli_getopt *g, const char *cmd, const cli_option *own,
+                    const cli_option *common, unsigned flags)
+{
+    memset(g, 0, sizeof *g);
+    g->cmd = cmd;
+    if (!table_add(g, own) || !table_add(g, common))
+        return cli_fail(cmd, "internal error: a wrong option table");
+    /* "+" stops at the first operand; ":" reports a missing value apart */
+    size_t k = 0;
+    if (flags & CLI_GETOPT_STOP)
+        g->shortopts[k++] = '+';
+    g->shortopts[k++] = ':';
+    for (size_t i = 0; i < g->n; i++)
+        if (g->row[i]->letter) {
+            g->shortopts[k++] = g->row[i]->letter;
+            if (g->row[i]->arg)
+                g->shortopts[k++] = ':';
+        }
+    g->shortopts[k] = '\0';
+    optind = 0; /* glibc: a full re-initialisation for the new argv */
+    opterr = 0;
+    return CLI_OK;
+}
+
+int cli_getopt_next(cli_getopt *g, int argc, char **argv, const char **arg)
+{
+    int c = getopt_long(argc, argv, g->shortopts, g->longopts, NULL);
+    *arg = NULL;
+    if (c == -1)
+        return CLI_OPT_END;
+    if (c == ':') {
+        cli_usage(g->cmd, "option '%s' needs a value", argv[optind - 1]);
+        return CLI_OPT_ERROR;
+    }
+    const cli_option *r = NULL;
+    if (c >= OPT_CODE_BASE && (size_t)(c - OPT_CODE_BASE) < g->n)
+        r = g->row[c - OPT_CODE_BASE];
+    for (size_t i = 0; !r && c != '?' && i < g->n; i++)
+        if (g->row[i]->letter == c)
+            r = g->row[i];
+    if (!r) {
+        cli_usage(g->cmd, "unknown option '%s'", argv[optind - 1]);
+        return CLI_OPT_ERROR;
+    }
+    *arg = r->arg ? optarg : NULL;
+    return r->id;
+}
+
+const cli_command *cli_command_find(const cli_command *parent, const char *name)
+{
+    for (const cli_command *const *s = parent->subs; s && *s; s++)
+        if ((*s)->name && strcmp((*s)->name, name) == 0)
+            return *s;
+    return NULL;
+}
+
+/* ---- table -> help --------------------------------------------------- */
+
+static void pad(FILE *out, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        fputc(' ', out);
+}
+
+/* The length of the token at p: up to a space or '\n'; with groups, a
+ * space inside [...] or (...) does not end it ("[--format table|csv|json]"). */
+static size_t token_length(const char *p, bool groups)
+{
+    if (!groups)
+        return strcspn(p, " \n");
+    size_t n = 0;
+    int depth = 0;
+    for (; p[n] && p[n] != '\n' && (p[n] != ' ' || depth > 0); n++) {
+        if (p[n] == '[' || p[n] == '(')
+            depth++;
+        else if ((p[n] == ']' || p[n] == ')') && depth > 0)
+            depth--;
+    }
+    return n;
+}
+
+/* True for a token of one or two of = < > + - (an operator in a formula). */
+static bool is_operator(const char *p, size_t len)
+{
+    return len > 0 && len <= 2 && strspn(p, "=<>+-") >= len;
+}
+
+/* The length of the word at p: a token, and a formula stays whole: each
+ * " OP token" that follows is part of it ("MIN + MAX - x", "CR >= 3"). */
+static size_t word_length(const char *p, bool groups)
+{
+    size_t n = token_length(p, groups);
+    while (p[n] == ' ') {
+        size_t op = token_length(p + n + 1, groups);
+        if (!is_operator(p + n + 1, op) || p[n + 1 + op] != ' ')
+            break;
+        size_t next = token_length(p + n + 2 + op, groups);
+        if (next == 0)
+            break;
+        n += 2 + op + next;
+    }
+    return n;
+}
+
+/*
+ * Writes text with the cursor at display column `at`, words separated by
+ * spaces (runs of spaces count as one), breaking before a word that would
+ * pass CLI_HELP_WIDTH; each new line is indented by `indent`, and a '\n'
+ * in text starts one.  A word longer than a line stands alone.  Ends the
+ * last line.  groups: as word_length().
+ */
+static void wrap(FILE *out, const char *text, size_t indent, size_t at, bool groups)
+{
+    size_t col = at;
+    bool empty = true; /* nothing written on this line yet */
+    const char *p = text;
+    while (*p) {
+        if (*p == ' ') {
+            p++;
+            continue;
+        }
+        if (*p == '\n') {
+            fputc('\n', out);
+            pad(out, indent);
+            col = indent;
+            empty = true;
+            p++;
+            continue;
+        }
+        size_t len = word_length(p, groups);
+        size_t w = cli_text_width_n(p, len);
+        if (!empty && col + 1 + w > CLI_HELP_WIDTH) {
+            fputc('\n', out);
+            pad(out, indent);
+            col = indent;
+            empty = true;
+        }
+        if (!empty) {
+            fputc(' ', out);
+            col++;
+        }
+        fwrite(p, 1, len, out);
+        col += w;
+        empty = false;
+        p += len;
+    }
+    fputc('\n', out);
+}
+
+void cli_help_row(FILE *out, const char *label, const char *text, size_t column)
+{
+    pad(out, HELP_INDENT);
+    fputs(label, out);
+    size_t at = HELP_INDENT + cli_text_width(label);
+    if (!text || !*text) {
+        fputc('\n', out);
+        return;
+    }
+    if (at + HELP_GAP > column) {
+        fputc('\n', out);
+        at = 0;
+    }
+    pad(out, column - at);
+    wrap(out, text, column, column, false);
+}
+
+/* "-o, --output DIR", "--round YEAR", "--replace". */
+static const char *option_label(const cli_option *r, char *buf, size_t size)
+{
+    if (r->letter)
+        snprintf(buf, size, "-%c, --%s%s%s", r->letter, r->name, r->arg ? " " : "",
+                 r->arg ? r->arg : "");
+    else
+        snprintf(buf, size, "--%s%s%s", r->name, r->arg ? " " : "", r->arg ? r->arg : "");
+    return buf;
+}
+
+/* The widest label up to CLI_HELP_LABEL_MAX, over *w. */
+static void widest(size_t *w, const char *label)
+{
+    size_t lw = cli_text_width(label);
+    if (lw <= CLI_HELP_LABEL_MAX && lw > *w)
+        *w = lw;
+}
+
+/* The column of a section whose widest label is w. */
+static size_t column_of(size_t w)
+{
+    return HELP_INDENT + w + HELP_GAP;
+}
+
+static void widest_options(size_t *w, const cli_option *rows)
+{
+    char buf[LABEL_SIZE];
+    for (const cli_option *r = rows; r && r->name; r++)
+        widest(w, option_label(r, buf, sizeof buf));
+}
+
+static void print_options(FILE *out, const char *heading, const cli_option *rows, size_t column)
+{
+    if (!rows || !rows->name)
+        return;
+    fprintf(out, "\n%s\n", heading);
+    char buf[LABEL_SIZE];
+    for (const cli_option *r = rows; r->name; r++)
+        cli_help_row(out, option_label(r, buf, sizeof buf), r->help, column);
+}
+
+void cli_help_print(FILE *out, const cli_command *parent, const cli_command *c)
+{
+    char path[LABEL_SIZE];
+    snprintf(path, sizeof path, "%s%s%s", parent && parent->name ? parent->name : "",
+             parent && parent->name && c->name ? " " : "", c->name ? c->name : "");
+
+    /* usage: one line per form; a bracketed group is never broken */
+    const char *form = c->usage ? c->usage : "";
+    for (int first = 1;; first = 0) {
+        size_t len = strcspn(form, "\n");
+        char line[512];
+        snprintf(line, sizeof line, "egdi [--db FILE]%s%s%s%.*s", path[0] ? " " : "", path,
+                 len ? " " : "", (int)len, form);
+        fputs(first ? "usage: " : "   or: ", out);
+        wrap(out, line, 7, 7, true);
+        if (!form[len])
+            break;
+        form += len + 1;
+    }
+    if (c->summary) {
+        char line[512];
+        snprintf(line, sizeof line, "%s.", c->summary);
+        fputc('\n', out);
+        wrap(out, line, 0, 0, false);
+    }
+
+    /* each section has its column; the own and the common options share one */
+    size_t w = 0;
+    if (c->operands && c->operands->term) {
+        for (const cli_operand *o = c->operands; o->term; o++)
+            widest(&w, o->term);
+        fputs("\narguments:\n", out);
+        for (const cli_operand *o = c->operands; o->term; o++)
+            cli_help_row(out, o->term, o->help, column_of(w));
+    }
+    if (c->subs && *c->subs) {
+        w = 0;
+        for (const cli_command *const *s = c->subs; *s; s++)
+            widest(&w, (*s)->name);
+        fprintf(out, "\n%s:\n", c->name ? "subcommands" : "commands");
+        for (const cli_command *const *s = c->subs; *s; s++)
+            cli_help_row(out, (*s)->name, (*s)->summary, column_of(w));
+    }
+    w = 0;
+    widest_options(&w, c->options);
+    widest_options(&w, c->common);
+    print_options(out, "options:", c->options, column_of(w));
+    print_options(out, "options of every subcommand:", c->common, column_of(w));
+    if (c->notes) {
+        fputc('\n', out);
+        wrap(out, c->notes, 0, 0, false);
+    }
+    if (c->subs && *c->subs) {
+        char line[LABEL_SIZE + 64];
+        snprintf(line, sizeof line, "'egdi %s%s%s --help' prints the options of a %s.", path,
+                 path[0] ? " " : "", c->name ? "SUBCOMMAND" : "COMMAND",
+                 c->name ? "subcommand" : "command");
+        fputc('\n', out);
+        wrap(out, line, 0, 0, false);
+    }
+}
+
+/* ---- option values ---------------------------------------------------- */
+
+bool cli_parse_format(const char *s, cli_format *out)
+{
+    if (strcmp(s, "table") == 0)
+        *out = CLI_TABLE;
+    else if (strcmp(s, "csv") == 0)
+        *out = CLI_CSV;
+    else if (strcmp(s, "json") == 0)
+        *out = CLI_JSON;
+    else
+        return false;
+    return true;
+}
+
+bool cli_parse_lang(const char *s, cli_lang *out)
+{
+    if (strcmp(s, "zh") == 0)
+        *out = CLI_ZH;
+    else if (strcmp(s, "en") == 0)
+        *out = CLI_EN;
+    else
+        return false;
+    return true;
+}
+
+bool cli_parse_long(const char *s, long lo, long hi, long *out)
+{
+    char *end;
+    if (!*s)
+        return false;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (*end || errno || v < lo || v > hi)
+        return false;
+    *out = v;
+    return true;
+}
+
+bool cli_parse_range(const char *s, double *lo, double *hi)
+{
+    /* the first number ends at the '-' before the second (which may be
+     * negative itself: "-2-2") */
+    char *end;
+    errno = 0;
+    double a = strtod(s, &end);
+    if (end == s || *end != '-' || errno)
+        return false;
+    double b;
+    if (!cli_parse_double(end + 1, &b) || !(a < b))
+        return false;
+    *lo = a;
+    *hi = b;
+    return true;
+}
+
+bool cli_parse_double(const char *s, double *out)
+{
+    char *end;
+    if (!*s)
+        return false;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (*end || errno)
+        return false;
+    *out = v;
+    return true;
+}
