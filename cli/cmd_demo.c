@@ -172,7 +172,12 @@ static void print_survey(const egdi_survey_summary *s, bool en)
         if (!s->scale_alpha[k].p)
             continue;
         cli_table_cellf(t, "  α %s", s->scale_names[k]);
-        cli_table_cellf(t, "%.3f (%zu items)", s->scale_alpha[k].alpha, s->scale_alpha[k].p);
+        if (en)
+            cli_table_cellf(t, "%.3f (%zu items, n = %zu)", s->scale_alpha[k].alpha,
+                            s->scale_alpha[k].p, s->scale_alpha[k].n);
+        else
+            cli_table_cellf(t, "%.3f（%zu 题，n = %zu）", s->scale_alpha[k].alpha,
+                            s->scale_alpha[k].p, s->scale_alpha[k].n);
         cli_table_end_row(t);
     }
     cli_table_cell(t, "KMO");

@@ -157,17 +157,29 @@ static int run(int argc, char **argv, cli_ctx *ctx)
     runs[ds->nscales].p = ds->nitems;
     runs[ds->nscales].cols = ds->item;
     /* all items first: every item is checked before any scale is analysed */
-    for (size_t r = 0; r < nruns; r++) {
-        size_t k = (r + ds->nscales) % nruns;
-        if (egdi_alpha_dataset(ds, runs[k].cols, runs[k].p, survey_deletion(&o), &runs[k].a,
-                               &err) != EGDI_OK) {
-            if (runs[k].name && err.status != EGDI_ERR_VALUE)
-                rc = cli_fail(CMD, "scale %s: %s", runs[k].name, err.message);
-            else
-                rc = survey_error(CMD, &err);
+    if (egdi_alpha_dataset(ds, ds->item, ds->nitems, survey_deletion(&o), &runs[ds->nscales].a,
+                           &err) != EGDI_OK) {
+        rc = survey_error(CMD, &err);
+        goto done;
+    }
+    for (size_t k = 0; k < ds->nscales; k++)
+        if (ds->scale[k].n < 2) {
+            rc = cli_fail(CMD, "scale %s: alpha needs at least two items", ds->scale[k].name);
             goto done;
         }
+    egdi_alpha *per_scale = calloc(ds->nscales ? ds->nscales : 1, sizeof *per_scale);
+    if (!per_scale) {
+        rc = cli_fail(CMD, "out of memory");
+        goto done;
     }
+    if (egdi_alpha_scales(ds, survey_deletion(&o), per_scale, &err) != EGDI_OK) {
+        free(per_scale);
+        rc = survey_error(CMD, &err);
+        goto done;
+    }
+    for (size_t k = 0; k < ds->nscales; k++)
+        runs[k].a = per_scale[k]; /* the runs own them now */
+    free(per_scale);
     rc = o.fmt == CLI_JSON ? print_json(ds, runs, nruns, o.pairwise)
                            : print_tables(&o, ds, runs, nruns);
 done:

@@ -235,3 +235,26 @@ egdi_status egdi_alpha_dataset(const egdi_dataset *ds, const size_t *cols, size_
     egdi_dataset_matrix_release(&m);
     return st;
 }
+
+egdi_status egdi_alpha_scales(const egdi_dataset *ds, egdi_deletion deletion, egdi_alpha *out,
+                              egdi_error *err)
+{
+    memset(out, 0, ds->nscales * sizeof *out);
+    for (size_t k = 0; k < ds->nscales; k++) {
+        const egdi_dataset_scale *sc = &ds->scale[k];
+        if (sc->n < 2)
+            continue; /* alpha needs two items */
+        egdi_status st = egdi_alpha_dataset(ds, sc->col, sc->n, deletion, &out[k], err);
+        if (st == EGDI_OK)
+            continue;
+        if (err && st != EGDI_ERR_VALUE) {
+            char why[EGDI_ERR_MSG_MAX];
+            snprintf(why, sizeof why, "%s", err->message);
+            egdi_error_set(err, st, "scale %s: %s", sc->name, why);
+        }
+        for (size_t j = 0; j < k; j++)
+            egdi_alpha_release(&out[j]);
+        return st;
+    }
+    return EGDI_OK;
+}

@@ -88,4 +88,17 @@ void egdi_alpha_release(egdi_alpha *a);
 egdi_status egdi_alpha_dataset(const egdi_dataset *ds, const size_t *cols, size_t p,
                                egdi_deletion deletion, egdi_alpha *out, egdi_error *err);
 
+/*
+ * Alpha of every scale (dimension) of ds, ds->scale[0..nscales), each on its
+ * own items with egdi_alpha_dataset (listwise: the rows answering every item
+ * of that scale).  The one place where `egdi survey alpha` and the report
+ * (surveys/summary.c) get their per-scale alphas.  out has ds->nscales
+ * entries (zeroed here; release each); a scale of fewer than two items has
+ * no alpha (out[k].p == 0).  A failure names its scale ("scale 互动: ..."),
+ * except a cell's own error (EGDI_ERR_VALUE), which names its cell; the
+ * entries already computed are released.
+ */
+egdi_status egdi_alpha_scales(const egdi_dataset *ds, egdi_deletion deletion, egdi_alpha *out,
+                              egdi_error *err);
+
 #endif

@@ -57,30 +57,20 @@ static egdi_status item_matrix(const egdi_dataset *ds, egdi_survey_summary *s, e
     return EGDI_OK;
 }
 
-/* Alpha of each scale of the dataset, listwise on the scale's own items. */
+/* Alpha of each scale of the dataset, listwise on the scale's own items
+ * (egdi_alpha_scales, as `egdi survey alpha`). */
 static egdi_status scale_alphas(const egdi_dataset *ds, egdi_survey_summary *s, egdi_error *err)
 {
     s->scale_names = calloc(ds->nscales ? ds->nscales : 1, sizeof *s->scale_names);
     s->scale_alpha = calloc(ds->nscales ? ds->nscales : 1, sizeof *s->scale_alpha);
     if (!s->scale_names || !s->scale_alpha)
         return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
-    for (size_t k = 0; k < ds->nscales; k++) {
-        const egdi_dataset_scale *sc = &ds->scale[k];
-        s->scale_names[k] = sc->name;
-        s->nscales = k + 1;
-        if (sc->n < 2)
-            continue;
-        egdi_status st = egdi_alpha_dataset(ds, sc->col, sc->n, EGDI_LISTWISE, &s->scale_alpha[k],
-                                            err);
-        if (st != EGDI_OK) {
-            if (err) {
-                char why[EGDI_ERR_MSG_MAX];
-                snprintf(why, sizeof why, "%s", err->message);
-                egdi_error_set(err, st, "scale %s: %s", sc->name, why);
-            }
-            return st;
-        }
-    }
+    egdi_status st = egdi_alpha_scales(ds, EGDI_LISTWISE, s->scale_alpha, err);
+    if (st != EGDI_OK)
+        return st;
+    for (size_t k = 0; k < ds->nscales; k++)
+        s->scale_names[k] = ds->scale[k].name;
+    s->nscales = ds->nscales;
     return EGDI_OK;
 }
 

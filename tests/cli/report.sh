@@ -13,6 +13,9 @@ ok "demo runs"
 has "demo prints the ranking" "2024 年部门排名前 10"
 has "demo prints the stage counts" "发展阶段分布"
 has "demo prints the survey statistics" "KMO"
+# each dimension's alpha with the rows it uses (those answering that
+# dimension: 490 of 500 for 网站信息质量, as the report's reliability table)
+has "demo prints each alpha's n" "α 网站信息质量      0.877（5 题，n = 490）"
 has "demo says where the report is" "$T/demo/report/report.html"
 for f in report.xlsx report.html; do
     if [ -s "$T/demo/report/$f" ]; then pass "demo wrote $f"; else fail "demo wrote $f"; fi

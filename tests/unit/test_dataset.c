@@ -22,6 +22,7 @@
 #include "engine/import/import.h"
 #include "engine/store/store.h"
 #include "surveys/dataset.h"
+#include "surveys/reliability.h"
 
 static char dir[64];
 
@@ -319,6 +320,42 @@ static void scale_and_error_locations(void **state)
     egdi_dataset_free(ds);
 }
 
+/* egdi_alpha_scales: each scale listwise on its own items, the same alpha
+ * as egdi_alpha_dataset on those columns; a one-item scale has none.  The
+ * expected alphas are k/(k-1) (1 - sum of item variances / variance of the
+ * total) on the answers written out here. */
+static void alpha_per_scale(void **state)
+{
+    (void)state;
+    egdi_dataset_opts o;
+    egdi_dataset_opts_init(&o);
+    o.labels = "4=同意";
+    o.items = "Q1-Q4";
+    o.scales = put("ap_scales.csv", "scale,item,reversed\nA,Q1,0\nA,Q2,0\nB,Q2,0\nB,Q3,0\n"
+                                    "C,Q4,0\n");
+    egdi_dataset *ds = open_file(put("ap.csv", SURVEY), &o);
+    assert_int_equal(ds->nscales, 3);
+    egdi_alpha a[3];
+    egdi_error e;
+    egdi_error_clear(&e);
+    assert_int_equal(egdi_alpha_scales(ds, EGDI_LISTWISE, a, &e), EGDI_OK);
+    /* A: Q1 = 5,4,3,2,4,1,2 and Q2 = 4,4,3,1,4,2,3, every row */
+    assert_int_equal(a[0].n, 7);
+    assert_float_equal(a[0].alpha, 0.8888888888888891, 1e-14);
+    /* B: Q3 is missing on rows 6 and 7: Q2 = 4,4,3,1,4 and Q3 = 4,5,3,2,4 */
+    assert_int_equal(a[1].n, 5);
+    assert_float_equal(a[1].alpha, 0.9473684210526316, 1e-14);
+    egdi_alpha b;
+    assert_int_equal(egdi_alpha_dataset(ds, ds->scale[1].col, 2, EGDI_LISTWISE, &b, &e), EGDI_OK);
+    assert_true(b.alpha == a[1].alpha && b.n == a[1].n);
+    egdi_alpha_release(&b);
+    /* C: one item, no alpha */
+    assert_int_equal(a[2].p, 0);
+    for (size_t k = 0; k < 3; k++)
+        egdi_alpha_release(&a[k]);
+    egdi_dataset_free(ds);
+}
+
 static void groups_and_pairs(void **state)
 {
     (void)state;
@@ -410,6 +447,7 @@ int main(void)
         cmocka_unit_test(reverse_keys),
         cmocka_unit_test(labels_and_the_answer_rule),
         cmocka_unit_test(scale_and_error_locations),
+        cmocka_unit_test(alpha_per_scale),
         cmocka_unit_test(groups_and_pairs),
         cmocka_unit_test(numeric_group_order),
         cmocka_unit_test(empty_and_bad_files),
