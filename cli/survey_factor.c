@@ -436,14 +436,11 @@ static int efa_tables(const survey_opts *o, const fa_data *d, const egdi_fa_resu
         return cli_fail(CMD_EFA, "out of memory");
     for (size_t c = 1; c < nc; c++)
         cli_table_right(t, c);
-    double cum = 0;
     for (size_t j = 0; j < p; j++) {
         cli_table_cellf(t, "%zu", j + 1);
-        double pct = 100 * r->eigenvalues[j] / (double)p;
-        cum += pct;
         cli_table_num(t, r->eigenvalues[j], 3);
-        cli_table_num(t, pct, 3);
-        cli_table_num(t, cum, 3);
+        cli_table_num(t, 100 * r->prop_initial[j], 3);
+        cli_table_num(t, 100 * r->cum_initial[j], 3);
         if (r->parallel)
             cli_table_num(t, r->parallel[j], 3);
         if (j < k) {

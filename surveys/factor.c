@@ -164,7 +164,8 @@ void egdi_fa_result_release(egdi_fa_result *res)
 {
     if (!res)
         return;
-    double **arrs[] = {&res->eigenvalues, &res->parallel, &res->comm_initial,
+    double **arrs[] = {&res->eigenvalues, &res->prop_initial, &res->cum_initial,
+                       &res->parallel, &res->comm_initial,
                        &res->communality, &res->uniqueness, &res->unrotated,
                        &res->ss_unrotated, &res->prop_unrotated, &res->cum_unrotated,
                        &res->loadings, &res->structure, &res->phi, &res->rotmat,
@@ -1053,7 +1054,8 @@ static egdi_status alloc_result(egdi_fa_result *res, size_t p, size_t k, bool pa
         double **a;
         size_t n;
     } arrs[] = {
-        {&res->eigenvalues, p}, {&res->comm_initial, p}, {&res->communality, p},
+        {&res->eigenvalues, p}, {&res->prop_initial, p}, {&res->cum_initial, p},
+        {&res->comm_initial, p}, {&res->communality, p},
         {&res->uniqueness, p}, {&res->unrotated, p * k}, {&res->ss_unrotated, k},
         {&res->prop_unrotated, k}, {&res->cum_unrotated, k}, {&res->loadings, p * k},
         {&res->structure, p * k}, {&res->phi, k * k}, {&res->rotmat, k * k},
@@ -1164,6 +1166,12 @@ egdi_status egdi_fa_run(const double *r, size_t p, size_t n, const char *const *
     }
     sign_and_sort(w, p, k, res->unrotated, NULL, NULL, res->ss_unrotated);
     double cum = 0;
+    for (size_t j = 0; j < p; j++) {
+        res->prop_initial[j] = res->eigenvalues[j] / dp;
+        cum += res->prop_initial[j];
+        res->cum_initial[j] = cum;
+    }
+    cum = 0;
     for (size_t j = 0; j < k; j++) {
         res->prop_unrotated[j] = res->ss_unrotated[j] / dp;
         cum += res->prop_unrotated[j];

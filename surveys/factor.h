@@ -178,6 +178,8 @@ typedef struct {
     bool oblique;          /* promax / oblimin */
 
     double *eigenvalues;   /* p: eigenvalues of R, descending */
+    double *prop_initial;  /* p: eigenvalue / p (share of the total variance) */
+    double *cum_initial;   /* p: running sum of prop_initial */
     double *parallel;      /* p: random-data thresholds (parallel analysis), else NULL */
     double *comm_initial;  /* p: 1 (PCA) or squared multiple correlations (PAF, ML) */
     double *communality;   /* p: extracted communalities (row SS of unrotated) */

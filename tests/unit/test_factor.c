@@ -397,6 +397,16 @@ static void check_pca(const char *set)
     assert_vec(res.eigenvalues, ref(set, "eigen"), 1e-10);
     for (size_t j = 0; j < k; j++) /* SS loadings of components = eigenvalues */
         assert_close(res.ss_unrotated[j], ref(set, "eigen")->v[j], 1e-9, "pca ss");
+    /* SPSS "Initial Eigenvalues": % of variance = eigen(R)$values / p,
+     * cumsum(eigen(R)$values) / p, ending at 1 (the trace of R is p) */
+    double cum = 0;
+    for (size_t j = 0; j < fx.d.p; j++) {
+        double want = ref(set, "eigen")->v[j] / (double)fx.d.p;
+        cum += want;
+        assert_close(res.prop_initial[j], want, 1e-10, "initial % of variance");
+        assert_close(res.cum_initial[j], cum, 1e-10, "initial cumulative %");
+    }
+    assert_close(res.cum_initial[fx.d.p - 1], 1, 1e-12, "initial cumulative % ends at 100");
     egdi_fa_result_release(&res);
     /* stats::varimax(principal(R, k, rotate = "none")$loadings, eps = 1e-14) */
     run(&fx, EGDI_FA_PCA, EGDI_FA_ROT_VARIMAX, false, &res, k);
