@@ -422,42 +422,12 @@ static int write_back(const wopts *o, const char *const *codes, const double *w,
     int rc = load(o->model ? o->model : EGDI_MODEL_DEFAULT, &m);
     if (rc)
         return rc;
-    long p = egdi_model_find(m, o->parent);
-    if (p < 0) {
-        egdi_model_free(m);
-        return cli_fail(CMD, "no indicator %s in the model", o->parent);
-    }
-    const egdi_node *pn = &m->nodes[p];
-    double *cw = malloc((pn->nchildren ? pn->nchildren : 1) * sizeof *cw);
-    if (!cw) {
-        egdi_model_free(m);
-        return cli_fail(CMD, "out of memory");
-    }
-    rc = CLI_OK;
-    if (k != pn->nchildren)
-        rc = cli_fail(CMD, "%s has %zu children but %zu weights were derived", o->parent,
-                      pn->nchildren, k);
-    for (size_t c = 0; c < pn->nchildren && !rc; c++) {
-        const char *code = m->nodes[pn->children[c]].code;
-        bool found = false;
-        for (size_t i = 0; i < k; i++)
-            if (strcasecmp(codes[i], code) == 0) {
-                cw[c] = w[i];
-                found = true;
-            }
-        if (!found)
-            rc = cli_fail(CMD, "no weight for %s (a child of %s)", code, o->parent);
-    }
-    if (!rc) {
-        egdi_error err;
-        egdi_error_clear(&err);
-        if (egdi_model_write_weights(m, o->parent, cw, pn->nchildren, o->write, &err))
-            rc = cli_report(CMD, &err);
-        else
-            fprintf(stderr, "egdi model: wrote %s with the new weights of %s\n", o->write,
-                    o->parent);
-    }
-    free(cw);
+    egdi_error err;
+    egdi_error_clear(&err);
+    if (egdi_model_write_weights_by_code(m, o->parent, codes, w, k, o->write, &err))
+        rc = cli_report(CMD, &err);
+    else
+        fprintf(stderr, "egdi model: wrote %s with the new weights of %s\n", o->write, o->parent);
     egdi_model_free(m);
     return rc;
 }

@@ -204,4 +204,14 @@ egdi_status egdi_model_write_weights(const egdi_model *m, const char *parent,
                                      const double *w, size_t k, const char *path,
                                      egdi_error *err);
 
+/*
+ * egdi_model_write_weights with the weights given by child code: codes[i]
+ * (compared without case) gets w[i], in any order, as a weighting method
+ * derives them.  Every child of parent needs exactly one weight and every
+ * code must be a child (EGDI_ERR_ARG naming the first that is not).
+ */
+egdi_status egdi_model_write_weights_by_code(const egdi_model *m, const char *parent,
+                                             const char *const *codes, const double *w,
+                                             size_t k, const char *path, egdi_error *err);
+
 #endif

@@ -229,3 +229,40 @@ egdi_status egdi_model_write_weights(const egdi_model *m, const char *parent, co
     free(text);
     return egdi_outfile_commit(&o, err);
 }
+
+egdi_status egdi_model_write_weights_by_code(const egdi_model *m, const char *parent,
+                                             const char *const *codes, const double *w,
+                                             size_t k, const char *path, egdi_error *err)
+{
+    long p = egdi_model_find(m, parent);
+    if (p < 0)
+        return egdi_error_set(err, EGDI_ERR_NOT_FOUND, "no indicator %s in model %s", parent,
+                              m->name);
+    const egdi_node *pn = &m->nodes[p];
+    if (k != pn->nchildren)
+        return egdi_error_set(err, EGDI_ERR_ARG, "%s has %zu children but %zu weights were derived",
+                              parent, pn->nchildren, k);
+    double *cw = malloc((k ? k : 1) * sizeof *cw);
+    if (!cw)
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+    egdi_status st = EGDI_OK;
+    for (size_t c = 0; c < pn->nchildren && !st; c++) {
+        const char *code = m->nodes[pn->children[c]].code;
+        size_t hits = 0;
+        for (size_t i = 0; i < k; i++)
+            if (strcasecmp(codes[i], code) == 0) {
+                cw[c] = w[i];
+                hits++;
+            }
+        if (hits == 0)
+            st = egdi_error_set(err, EGDI_ERR_ARG, "no weight for %s (a child of %s)", code,
+                                parent);
+        else if (hits > 1)
+            st = egdi_error_set(err, EGDI_ERR_ARG, "%zu weights for %s (a child of %s)", hits,
+                                code, parent);
+    }
+    if (!st)
+        st = egdi_model_write_weights(m, parent, cw, k, path, err);
+    free(cw);
+    return st;
+}

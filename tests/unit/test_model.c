@@ -139,6 +139,27 @@ static void canonical_round_trip(void **state)
     assert_near(m2->nodes[egdi_model_find(m2, "CBII")].weight, 0.4, 0);
     assert_string_not_equal(m->hash, m2->hash);
     assert_int_equal(egdi_model_write_weights(m, "CBII", w, 4, path, &err), EGDI_ERR_ARG);
+    /* weights given by code, in any order, as a weighting method derives them */
+    egdi_model_free(m2);
+    const char *codes[5] = {"cbii5", "CBII1", "CBII4", "CBII2", "CBII3"};
+    double wc[5] = {0.05, 0.3, 0.15, 0.3, 0.2};
+    assert_int_equal(egdi_model_write_weights_by_code(m, "CBII", codes, wc, 5, path, &err),
+                     EGDI_OK);
+    assert_int_equal(egdi_model_load(&m2, path, NULL, &err), EGDI_OK);
+    assert_near(m2->nodes[egdi_model_find(m2, "CBII5")].weight, 0.05, 0);
+    assert_near(m2->nodes[egdi_model_find(m2, "CBII1")].weight, 0.3, 0);
+    assert_near(m2->nodes[egdi_model_find(m2, "CBII4")].weight, 0.15, 0);
+    const char *dup[5] = {"CBII1", "CBII1", "CBII4", "CBII2", "CBII3"};
+    assert_int_equal(egdi_model_write_weights_by_code(m, "CBII", dup, wc, 5, path, &err),
+                     EGDI_ERR_ARG);
+    assert_string_equal(err.message, "2 weights for CBII1 (a child of CBII)");
+    const char *other[5] = {"GSI1", "CBII1", "CBII4", "CBII2", "CBII3"};
+    assert_int_equal(egdi_model_write_weights_by_code(m, "CBII", other, wc, 5, path, &err),
+                     EGDI_ERR_ARG);
+    assert_string_equal(err.message, "no weight for CBII5 (a child of CBII)");
+    assert_int_equal(egdi_model_write_weights_by_code(m, "CBII", codes, wc, 4, path, &err),
+                     EGDI_ERR_ARG);
+    assert_string_equal(err.message, "CBII has 5 children but 4 weights were derived");
     unlink(path);
     egdi_model_free(m2);
     egdi_model_free(m);
