@@ -25,37 +25,14 @@
 
 #define CMD "explain"
 
+/* "goalpost min=0 max=100 lower": the rule, its parameters, the direction. */
 static void params_text(const egdi_node *n, char *buf, size_t size)
 {
-    size_t len = 0;
-    buf[0] = '\0';
-    const struct {
-        const char *k;
-        double v;
-    } p[] = {{"min", n->min},           {"max", n->max},
-             {"target", n->target},     {"tolerance", n->tolerance},
-             {"scale_min", n->scale_min}, {"scale_max", n->scale_max}};
-    int k = snprintf(buf, size, "%s", egdi_node_is_leaf(n) ? egdi_rule_name(n->rule) : "");
-    if (k < 0 || (size_t)k >= size)
-        return;
-    len = (size_t)k;
-    for (size_t i = 0; i < sizeof p / sizeof p[0]; i++) {
-        if (isnan(p[i].v))
-            continue;
-        k = snprintf(buf + len, size - len, " %s=%g", p[i].k, p[i].v);
-        if (k < 0 || (size_t)k >= size - len)
-            return;
-        len += (size_t)k;
-    }
-    for (size_t s = 0; s < n->nsteps; s++) {
-        k = snprintf(buf + len, size - len, "%s%g:%g", s ? ";" : " steps=", n->steps_x[s],
-                     n->steps_y[s]);
-        if (k < 0 || (size_t)k >= size - len)
-            return;
-        len += (size_t)k;
-    }
-    if (egdi_node_is_leaf(n) && n->direction < 0 && len + 7 < size)
-        strcat(buf, " lower");
+    char params[200];
+    bool leaf = egdi_node_is_leaf(n);
+    egdi_node_params_text(n, params, sizeof params);
+    snprintf(buf, size, "%s%s%s%s", leaf ? egdi_rule_name(n->rule) : "", params[0] ? " " : "",
+             params, leaf && n->direction < 0 ? " lower" : "");
 }
 
 enum { OPT_ROUND, OPT_MODEL, OPT_FORMAT, OPT_LANG };

@@ -40,46 +40,14 @@ static const char *applies_str(unsigned a)
 }
 
 /* "min=0 max=100" etc.; buf gets the text. */
-static const char *params_str(const egdi_node *n, char *buf, size_t size)
-{
-    buf[0] = '\0';
-    size_t len = 0;
-    const struct {
-        const char *k;
-        double v;
-    } p[] = {{"min", n->min},           {"max", n->max},
-             {"target", n->target},     {"tolerance", n->tolerance},
-             {"scale_min", n->scale_min}, {"scale_max", n->scale_max}};
-    for (size_t i = 0; i < sizeof p / sizeof p[0]; i++) {
-        if (isnan(p[i].v))
-            continue;
-        int k = snprintf(buf + len, size - len, "%s%s=%g", len ? " " : "", p[i].k, p[i].v);
-        if (k < 0 || (size_t)k >= size - len)
-            return buf;
-        len += (size_t)k;
-    }
-    for (size_t s = 0; s < n->nsteps; s++) {
-        int k = snprintf(buf + len, size - len, "%s%g:%g", s ? ";" : (len ? " steps=" : "steps="),
-                         n->steps_x[s], n->steps_y[s]);
-        if (k < 0 || (size_t)k >= size - len)
-            return buf;
-        len += (size_t)k;
-    }
-    return buf;
-}
-
 static json_t *params_json(const egdi_node *n)
 {
     json_t *o = json_object();
-    const struct {
-        const char *k;
-        double v;
-    } p[] = {{"min", n->min},           {"max", n->max},
-             {"target", n->target},     {"tolerance", n->tolerance},
-             {"scale_min", n->scale_min}, {"scale_max", n->scale_max}};
-    for (size_t i = 0; i < sizeof p / sizeof p[0]; i++)
-        if (!isnan(p[i].v))
-            json_object_set_new(o, p[i].k, cli_json_num(p[i].v));
+    const char *names[EGDI_NODE_NPARAMS];
+    double values[EGDI_NODE_NPARAMS];
+    size_t np = egdi_node_params(n, names, values);
+    for (size_t i = 0; i < np; i++)
+        json_object_set_new(o, names[i], cli_json_num(values[i]));
     if (n->nsteps) {
         json_t *a = json_array();
         for (size_t s = 0; s < n->nsteps; s++)
@@ -290,7 +258,7 @@ static int do_show(int argc, char **argv, cli_ctx *ctx)
             cli_table_cell(t, applies_str(n->applies));
             cli_table_cell(t, egdi_node_is_leaf(n) ? egdi_rule_name(n->rule) : "");
             char pb[512];
-            cli_table_cell(t, params_str(n, pb, sizeof pb));
+            cli_table_cell(t, egdi_node_params_text(n, pb, sizeof pb));
             cli_table_end_row(t);
         }
         free(stack);

@@ -66,6 +66,52 @@ bool egdi_node_is_leaf(const egdi_node *n)
     return n->rule != EGDI_RULE_NONE;
 }
 
+size_t egdi_node_params(const egdi_node *n, const char *names[EGDI_NODE_NPARAMS],
+                        double values[EGDI_NODE_NPARAMS])
+{
+    const struct {
+        const char *k;
+        double v;
+    } p[EGDI_NODE_NPARAMS] = {{"min", n->min},       {"max", n->max},
+                              {"target", n->target}, {"tolerance", n->tolerance},
+                              {"scale_min", n->scale_min}, {"scale_max", n->scale_max}};
+    size_t k = 0;
+    for (size_t i = 0; i < EGDI_NODE_NPARAMS; i++)
+        if (!isnan(p[i].v)) {
+            names[k] = p[i].k;
+            values[k++] = p[i].v;
+        }
+    return k;
+}
+
+const char *egdi_node_params_text(const egdi_node *n, char *buf, size_t size)
+{
+    if (!size)
+        return buf;
+    buf[0] = '\0';
+    const char *names[EGDI_NODE_NPARAMS];
+    double values[EGDI_NODE_NPARAMS];
+    size_t np = egdi_node_params(n, names, values), len = 0;
+    for (size_t i = 0; i < np; i++) {
+        int k = snprintf(buf + len, size - len, "%s%s=%g", len ? " " : "", names[i], values[i]);
+        if (k < 0 || (size_t)k >= size - len) {
+            buf[len] = '\0'; /* whole items only */
+            return buf;
+        }
+        len += (size_t)k;
+    }
+    for (size_t s = 0; s < n->nsteps; s++) {
+        int k = snprintf(buf + len, size - len, "%s%g:%g", s ? ";" : (len ? " steps=" : "steps="),
+                         n->steps_x[s], n->steps_y[s]);
+        if (k < 0 || (size_t)k >= size - len) {
+            buf[len] = '\0'; /* whole items only */
+            return buf;
+        }
+        len += (size_t)k;
+    }
+    return buf;
+}
+
 /* ---- problems --------------------------------------------------------- */
 
 void egdi_model_problems_release(egdi_model_problems *p)

@@ -177,6 +177,26 @@ long egdi_model_find(const egdi_model *m, const char *code);
 /* True when node i is a leaf (has a rule). */
 bool egdi_node_is_leaf(const egdi_node *n);
 
+/* The numeric parameters a scoring rule may have, in the order they are
+ * shown: min, max, target, tolerance, scale_min, scale_max. */
+#define EGDI_NODE_NPARAMS 6
+
+/*
+ * The parameters of n's rule that are set (not NaN), in that order: names
+ * (static text) and values; returns how many.  Threshold steps are not
+ * among them (n->steps_x, n->steps_y).
+ */
+size_t egdi_node_params(const egdi_node *n, const char *names[EGDI_NODE_NPARAMS],
+                        double values[EGDI_NODE_NPARAMS]);
+
+/*
+ * The parameters as `egdi model show` and `egdi explain` print them:
+ * "min=0 max=100", then "steps=50:60;70:80" when the rule has steps ("" for
+ * none).  What does not fit in size is left out, item by item (always
+ * NUL-terminated); returns buf.
+ */
+const char *egdi_node_params_text(const egdi_node *n, char *buf, size_t size);
+
 /* Index of the stage holding score, or -1 when no band holds it. */
 long egdi_model_stage(const egdi_model *m, double score);
 

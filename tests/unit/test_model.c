@@ -165,6 +165,37 @@ static void canonical_round_trip(void **state)
     egdi_model_free(m);
 }
 
+/* A rule's parameters as `model show` and `explain` print them (one
+ * function, egdi_node_params_text), from the built-in jiangsu tables. */
+static void rule_parameters(void **state)
+{
+    (void)state;
+    egdi_model *m = NULL;
+    egdi_error err;
+    egdi_error_clear(&err);
+    assert_int_equal(egdi_model_load(&m, "jiangsu", NULL, &err), EGDI_OK);
+    char buf[128];
+    const egdi_node *n = &m->nodes[egdi_model_find(m, "CBII1")];
+    assert_string_equal(egdi_node_params_text(n, buf, sizeof buf), "min=0 max=100");
+    n = &m->nodes[egdi_model_find(m, "GIRI3")];
+    assert_string_equal(egdi_node_params_text(n, buf, sizeof buf),
+                        "steps=0:0;10:40;50:70;100:90;200:100");
+    n = &m->nodes[egdi_model_find(m, "GIRI6")];
+    const char *names[EGDI_NODE_NPARAMS];
+    double values[EGDI_NODE_NPARAMS];
+    assert_int_equal(egdi_node_params(n, names, values), 2);
+    assert_string_equal(names[0], "scale_min");
+    assert_true(values[0] == 1 && values[1] == 5);
+    n = &m->nodes[egdi_model_find(m, "CBII")]; /* an inner node has no rule */
+    assert_string_equal(egdi_node_params_text(n, buf, sizeof buf), "");
+    /* cut, never overrun */
+    n = &m->nodes[egdi_model_find(m, "GIRI3")];
+    assert_string_equal(egdi_node_params_text(n, buf, 12), "steps=0:0");
+    n = &m->nodes[egdi_model_find(m, "CBII1")];
+    assert_string_equal(egdi_node_params_text(n, buf, 10), "min=0");
+    egdi_model_free(m);
+}
+
 static void unknown_model(void **state)
 {
     (void)state;
@@ -181,6 +212,7 @@ int main(void)
         cmocka_unit_test(builtin_jiangsu),   cmocka_unit_test(builtin_un),
         cmocka_unit_test(weights_as_people_type_them),
         cmocka_unit_test(broken_tables),     cmocka_unit_test(canonical_round_trip),
+        cmocka_unit_test(rule_parameters),
         cmocka_unit_test(unknown_model),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
