@@ -11,8 +11,11 @@
  */
 #include "cli/cli.h"
 
+#include "engine/core/value.h"
+
 #include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -339,45 +342,46 @@ bool cli_parse_lang(const char *s, cli_lang *out)
     return true;
 }
 
-bool cli_parse_long(const char *s, long lo, long hi, long *out)
+/* Option values are numbers as people type them, read by the one text ->
+ * number parser (engine/core/value.h): full-width digits and thousands
+ * separators are fine, a percent sign is not (no option takes a share). */
+bool cli_parse_double(const char *s, double *out)
 {
-    char *end;
-    if (!*s)
-        return false;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (*end || errno || v < lo || v > hi)
+    double v;
+    bool pct;
+    if (egdi_value_number(s, strlen(s), &v, &pct, NULL) != EGDI_OK || pct)
         return false;
     *out = v;
+    return true;
+}
+
+bool cli_parse_long(const char *s, long lo, long hi, long *out)
+{
+    double v;
+    if (!cli_parse_double(s, &v) || v != floor(v) || v < (double)lo || v > (double)hi)
+        return false;
+    *out = (long)v;
     return true;
 }
 
 bool cli_parse_range(const char *s, double *lo, double *hi)
 {
-    /* the first number ends at the '-' before the second (which may be
-     * negative itself: "-2-2") */
-    char *end;
-    errno = 0;
-    double a = strtod(s, &end);
-    if (end == s || *end != '-' || errno)
-        return false;
-    double b;
-    if (!cli_parse_double(end + 1, &b) || !(a < b))
-        return false;
-    *lo = a;
-    *hi = b;
-    return true;
-}
-
-bool cli_parse_double(const char *s, double *out)
-{
-    char *end;
-    if (!*s)
-        return false;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (*end || errno)
-        return false;
-    *out = v;
-    return true;
+    /* MIN-MAX: the first '-' (after a sign of MIN) at which both sides are
+     * numbers, so "-2-2" and "1e-5-2" split where they should */
+    size_t n = strlen(s);
+    for (size_t i = 1; i < n; i++) {
+        if (s[i] != '-')
+            continue;
+        double a, b;
+        bool pa, pb;
+        if (egdi_value_number(s, i, &a, &pa, NULL) == EGDI_OK && !pa &&
+            egdi_value_number(s + i + 1, n - i - 1, &b, &pb, NULL) == EGDI_OK && !pb) {
+            if (!(a < b))
+                return false;
+            *lo = a;
+            *hi = b;
+            return true;
+        }
+    }
+    return false;
 }

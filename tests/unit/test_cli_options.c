@@ -297,6 +297,38 @@ static void help_rows_wrap(void **state)
     free(buf);
 }
 
+/* Option values go through the one text -> number parser: numbers as
+ * people type them (full-width digits from a Chinese keyboard, thousands
+ * separators), no percent, no hexadecimal, nan or inf. */
+static void option_values(void **state)
+{
+    (void)state;
+    long l;
+    double d, lo, hi;
+    assert_true(cli_parse_long("2024", 1900, 9999, &l) && l == 2024);
+    assert_true(cli_parse_long("\xEF\xBC\x92\xEF\xBC\x90\xEF\xBC\x92\xEF\xBC\x94", 1900, 9999, &l) &&
+                l == 2024); /* ２０２４ */
+    assert_true(cli_parse_long(" 2,024 ", 1900, 9999, &l) && l == 2024);
+    assert_false(cli_parse_long("2024.5", 1900, 9999, &l));
+    assert_false(cli_parse_long("20240", 1900, 9999, &l));
+    assert_false(cli_parse_long("0x7e8", 0, 9999, &l));
+    assert_false(cli_parse_long("", 0, 9999, &l));
+    assert_true(cli_parse_double("0.27", &d) && d == 0.27);
+    assert_true(cli_parse_double("1e-3", &d) && d == 1e-3);
+    assert_false(cli_parse_double("27%", &d));
+    assert_false(cli_parse_double("nan", &d));
+    assert_false(cli_parse_double("inf", &d));
+    assert_true(cli_parse_range("1-5", &lo, &hi) && lo == 1 && hi == 5);
+    assert_true(cli_parse_range("-2-2", &lo, &hi) && lo == -2 && hi == 2);
+    assert_true(cli_parse_range("-3--1", &lo, &hi) && lo == -3 && hi == -1);
+    assert_true(cli_parse_range("1e-5-2", &lo, &hi) && lo == 1e-5 && hi == 2);
+    assert_true(cli_parse_range("\xEF\xBC\x91-\xEF\xBC\x97", &lo, &hi) && lo == 1 && hi == 7);
+    assert_false(cli_parse_range("5-1", &lo, &hi));
+    assert_false(cli_parse_range("1-", &lo, &hi));
+    assert_false(cli_parse_range("1e-400-5", &lo, &hi)); /* underflow is refused, not read as 0 */
+    assert_false(cli_parse_range("15", &lo, &hi));
+}
+
 int main(void)
 {
     setlocale(LC_CTYPE, "C.UTF-8"); /* display widths, as the program does */
@@ -309,6 +341,7 @@ int main(void)
         cmocka_unit_test(help_of_subcommand),
         cmocka_unit_test(help_of_parent),
         cmocka_unit_test(help_rows_wrap),
+        cmocka_unit_test(option_values),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
