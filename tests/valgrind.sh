@@ -9,13 +9,13 @@
 BUILD=${BUILD:-build}
 REAL="$(pwd)/$BUILD/egdi"
 [ -x "$REAL" ] || { echo "no $REAL: run make first"; exit 2; }
-command -v valgrind >/dev/null || { echo "valgrind is not installed"; exit 2; }
+VALGRIND=$(command -v valgrind) || { echo "valgrind is not installed"; exit 2; }
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
 mkdir -p "$W/logs"
 cat >"$W/egdi" <<EOW
 #!/bin/sh
-exec valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \\
+exec $VALGRIND -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \\
     --show-leak-kinds=definite --num-callers=30 --log-file="$W/logs/vg.%p" "$REAL" "\$@"
 EOW
 chmod 755 "$W" "$W/egdi"   # tests also run it as nobody (setpriv)
