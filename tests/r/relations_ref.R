@@ -107,9 +107,8 @@ put("rel.reg.n", nrow(D))
 m1 <- lm(y ~ 性别 + 年龄 + 学历, data = D)
 m2 <- lm(y ~ 性别 + 年龄 + 学历 + PU + EU, data = D)
 X2 <- model.matrix(m2)
-cn <- c("const", "sex_nan", "age", "edu_dazhuan", "edu_boshi", "edu_shuoshi", "PU", "EU")
-# model.matrix columns: (Intercept) 性别男 年龄 学历大专 学历博士 学历硕士 PU EU
-# (levels of 学历 after relevel: 本科 then the others in C order: 博士 大专 硕士)
+# model.matrix columns: (Intercept) 性别男 年龄 学历博士 学历大专 学历硕士 PU EU
+# (levels of 学历 after relevel: 本科, then the others in C order: 博士 大专 硕士)
 lev <- levels(D$学历)
 put("rel.reg.levels_ok", as.numeric(identical(lev, c("本科", "博士", "大专", "硕士"))))
 for (mi in 1:2) {
@@ -149,8 +148,12 @@ for (mi in 1:2) {
     }
   }
 }
-# car::vif on a model of numeric predictors only: 满意度 ~ 年龄 + PU + EU
-m3 <- lm(y ~ 年龄 + PU + EU, data = D)
+# car::vif on a model of numeric predictors only: 满意度 ~ 年龄 + PU + EU, on
+# its own complete rows
+D3 <- data.frame(y = S$满意度, 年龄 = d$年龄, PU = S$有用性, EU = S$易用性)
+D3 <- D3[complete.cases(D3), ]
+put("rel.reg.m3.n", nrow(D3))
+m3 <- lm(y ~ 年龄 + PU + EU, data = D3)
 V3 <- vif(m3)
 put("rel.reg.m3.vif.年龄", V3[["年龄"]])
 put("rel.reg.m3.vif.PU", V3[["PU"]])
@@ -222,7 +225,7 @@ for (j in 1:3) {
 }
 
 # ---- ANOVA and post-hoc: oneway.test, TukeyHSD, pairwise.t.test, formulas -------
-# 满意度 by 学历 (4 groups, C-locale order 本科 博士 大专 硕士)
+# 满意度 by 学历 (4 groups, C-locale order 博士 大专 本科 硕士)
 A <- data.frame(y = S$满意度, g = factor(d$学历))
 A <- A[complete.cases(A), ]
 lv <- levels(A$g)
@@ -267,47 +270,47 @@ put("rel.ph.tukey.q95_qtukey", qtukey(0.95, k, dfw))
 tq <- qt(0.975, dfw); m_pairs <- k * (k - 1) / 2; tb <- qt(1 - 0.05 / (2 * m_pairs), dfw)
 fs <- sqrt((k - 1) * qf(0.95, k - 1, dfw))
 for (i in 1:(k - 1)) for (j in (i + 1):k) {
-  key <- sprintf("%d.%d", i, j)
+  pk <- sprintf("%d.%d", i, j)
   diff <- mg[i] - mg[j]   # egdi: mean_i - mean_j (SPSS's (I) - (J))
   se <- sqrt(msw * (1 / ng[i] + 1 / ng[j]))
-  put(paste0("rel.ph.diff.", key), diff)
-  put(paste0("rel.ph.se.", key), se)
+  put(paste0("rel.ph.diff.", pk), diff)
+  put(paste0("rel.ph.se.", pk), se)
   # TukeyHSD row "j-i" is mean_j - mean_i
   row <- paste0(lv[j], "-", lv[i])
-  put(paste0("rel.ph.tukey.diff_r.", key), tk[row, "diff"])
-  put(paste0("rel.ph.tukey.p_r.", key), tk[row, "p adj"])
-  put(paste0("rel.ph.tukey.lwr_r.", key), tk[row, "lwr"])
+  put(paste0("rel.ph.tukey.diff_r.", pk), tk[row, "diff"])
+  put(paste0("rel.ph.tukey.p_r.", pk), tk[row, "p adj"])
+  put(paste0("rel.ph.tukey.lwr_r.", pk), tk[row, "lwr"])
   q <- abs(diff) / sqrt(msw / 2 * (1 / ng[i] + 1 / ng[j]))
-  put(paste0("rel.ph.tukey.q.", key), q)
-  put(paste0("rel.ph.tukey.p_exact.", key), Pup(q, k, dfw))
-  put(paste0("rel.ph.tukey.lo_exact.", key), diff - q_tk / sqrt(2) * se)
-  put(paste0("rel.ph.tukey.hi_exact.", key), diff + q_tk / sqrt(2) * se)
-  put(paste0("rel.ph.lsd.p.", key), p_lsd[lv[j], lv[i]])
-  put(paste0("rel.ph.lsd.lo.", key), diff - tq * se)
-  put(paste0("rel.ph.lsd.hi.", key), diff + tq * se)
-  put(paste0("rel.ph.bonf.p.", key), p_bon[lv[j], lv[i]])
-  put(paste0("rel.ph.bonf.lo.", key), diff - tb * se)
-  put(paste0("rel.ph.bonf.hi.", key), diff + tb * se)
+  put(paste0("rel.ph.tukey.q.", pk), q)
+  put(paste0("rel.ph.tukey.p_exact.", pk), Pup(q, k, dfw))
+  put(paste0("rel.ph.tukey.lo_exact.", pk), diff - q_tk / sqrt(2) * se)
+  put(paste0("rel.ph.tukey.hi_exact.", pk), diff + q_tk / sqrt(2) * se)
+  put(paste0("rel.ph.lsd.p.", pk), p_lsd[lv[j], lv[i]])
+  put(paste0("rel.ph.lsd.lo.", pk), diff - tq * se)
+  put(paste0("rel.ph.lsd.hi.", pk), diff + tq * se)
+  put(paste0("rel.ph.bonf.p.", pk), p_bon[lv[j], lv[i]])
+  put(paste0("rel.ph.bonf.lo.", pk), diff - tb * se)
+  put(paste0("rel.ph.bonf.hi.", pk), diff + tb * se)
   # Scheffe: F = diff^2 / ((k - 1) se^2) on (k - 1, N - k) df
-  put(paste0("rel.ph.scheffe.p.", key), pf(diff^2 / ((k - 1) * se^2), k - 1, dfw, lower.tail = FALSE))
-  put(paste0("rel.ph.scheffe.lo.", key), diff - fs * se)
-  put(paste0("rel.ph.scheffe.hi.", key), diff + fs * se)
+  put(paste0("rel.ph.scheffe.p.", pk), pf(diff^2 / ((k - 1) * se^2), k - 1, dfw, lower.tail = FALSE))
+  put(paste0("rel.ph.scheffe.lo.", pk), diff - fs * se)
+  put(paste0("rel.ph.scheffe.hi.", pk), diff + fs * se)
   # Games-Howell: se from each group's variance, Welch df, studentized range
   gse <- sqrt(vg[i] / ng[i] + vg[j] / ng[j])
   gdf <- (vg[i] / ng[i] + vg[j] / ng[j])^2 /
          ((vg[i] / ng[i])^2 / (ng[i] - 1) + (vg[j] / ng[j])^2 / (ng[j] - 1))
   gq <- abs(diff) / (gse / sqrt(2))
-  put(paste0("rel.ph.gh.se.", key), gse)
-  put(paste0("rel.ph.gh.df.", key), gdf)
-  put(paste0("rel.ph.gh.p_ptukey.", key), ptukey(gq, k, gdf, lower.tail = FALSE))
-  put(paste0("rel.ph.gh.p_exact.", key), Pup(gq, k, gdf))
+  put(paste0("rel.ph.gh.se.", pk), gse)
+  put(paste0("rel.ph.gh.df.", pk), gdf)
+  put(paste0("rel.ph.gh.p_ptukey.", pk), ptukey(gq, k, gdf, lower.tail = FALSE))
+  put(paste0("rel.ph.gh.p_exact.", pk), Pup(gq, k, gdf))
   qg <- Qexact(0.05, k, gdf)
-  put(paste0("rel.ph.gh.lo_exact.", key), diff - qg / sqrt(2) * gse)
-  put(paste0("rel.ph.gh.hi_exact.", key), diff + qg / sqrt(2) * gse)
+  put(paste0("rel.ph.gh.lo_exact.", pk), diff - qg / sqrt(2) * gse)
+  put(paste0("rel.ph.gh.hi_exact.", pk), diff + qg / sqrt(2) * gse)
 }
 
 # ---- crosstabs: chisq.test(correct = FALSE), fisher.test ------------------------
-X <- table(d$性别, d$学历)   # rows 女 男, columns 本科 博士 大专 硕士
+X <- table(d$性别, d$学历)   # rows 女 男, columns 博士 大专 本科 硕士 (C order)
 put("rel.xt.n", sum(X))
 ch <- suppressWarnings(chisq.test(X, correct = FALSE))
 put("rel.xt.chi2", ch$statistic)
@@ -339,7 +342,7 @@ for (a in 1:4) {
 
 # ---- the sample profile: table(), cut(right = FALSE) -----------------------------
 put("rel.prof.性别", as.vector(table(d$性别)))              # 女 男
-put("rel.prof.学历", as.vector(table(d$学历)))              # 本科 博士 大专 硕士
+put("rel.prof.学历", as.vector(table(d$学历)))              # 博士 大专 本科 硕士
 put("rel.prof.学历.missing", sum(is.na(d$学历)))
 put("rel.prof.部门", as.vector(table(d$部门)))
 put("rel.prof.年龄", as.vector(table(cut(d$年龄, c(-Inf, 30, 40, 50, Inf), right = FALSE))))
