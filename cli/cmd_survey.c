@@ -45,7 +45,8 @@ const cli_option survey_common_options[] = {
      "listwise (default, as SPSS: rows answering every item analysed; per scale for alpha) or "
      "pairwise covariances (psych::alpha's default); the n used is printed"},
     {OPT_FORMAT, "format", 0, "table|csv|json",
-     "the output (JSON keys: docs/survey-json.md; of kmo and efa: docs/factor-json.md)"},
+     "the output (JSON keys: docs/survey-json.md; of kmo and efa: docs/factor-json.md; of "
+     "profile, corr, regress, mediate, crosstab: docs/relations-json.md)"},
     {OPT_LANG, "lang", 0, "zh|en", "headings (default zh)"},
     {OPT_MAX_UNZIPPED, "max-unzipped", 0, "SIZE",
      "XLSX zip-bomb limit: bytes inflated per entry (default 4G)"},

@@ -236,6 +236,5 @@ const cli_command survey_cmd_corr = {
              ".05, ** p < .01, *** p < .001 (two-tailed, t on n - 2 df as R's cor.test). "
              "Listwise (default: the rows with every variable) or --missing pairwise (each r "
              "on its pair's rows; means and SDs over each variable's own values). JSON has "
-             "every r, p and n. (Square roots of the AVE on the diagonal come with the "
-             "validity module.)",
+             "every r, p and n.",
 };
