@@ -54,11 +54,14 @@
 #include <xlsxwriter.h>
 #include <zip.h>
 
+#include "surveys/corr.h"
 #include "surveys/dataset.h"
 #include "surveys/factor.h"
 #include "engine/core/bigmem.h"
 #include "engine/import/import.h"
 #include "surveys/itemanalysis.h"
+#include "surveys/mediate.h"
+#include "surveys/regress.h"
 #include "indicators/model.h"
 #include "indicators/ranking.h"
 #include "engine/readers/reader.h"
@@ -867,6 +870,63 @@ static void step_stats(ctx *c)
     free(x);
 }
 
+/* The 40 x 40 Pearson correlation matrix with its p-values (what `egdi
+ * survey corr` computes), on the loaded n x 40 matrix: one cross-product
+ * pass (surveys/crossprod.c) and 780 t tails. */
+static void step_corr(ctx *c)
+{
+    size_t n;
+    double *x = survey_matrix(c->dir, &n);
+    egdi_corr r;
+    egdi_error err;
+    mark(c);
+    if (egdi_corr_compute(x, n, NITEMS, EGDI_CORR_PEARSON, false, NULL, &r, &err) != EGDI_OK)
+        die("corr", err.message);
+    mark_end(c);
+    c->count = r.r[1] + r.p_value[1] * 0;
+    egdi_corr_release(&r);
+    free(x);
+}
+
+/* A 10-predictor OLS regression (Q1 on Q2..Q11) on the loaded matrix: B,
+ * SE, beta, t, p, CI, VIF, R^2, F, Durbin-Watson (`egdi survey regress`). */
+static void step_regress(ctx *c)
+{
+    size_t n;
+    double *x = survey_matrix(c->dir, &n);
+    egdi_regression r;
+    egdi_error err;
+    size_t end = 10;
+    mark(c);
+    if (egdi_regress_fit(x + n, x, n, 10, NULL, NULL, &end, 1, "Q1", 0.95, &r, &err) != EGDI_OK)
+        die("regress", err.message);
+    mark_end(c);
+    c->count = r.model[0].r2;
+    egdi_regression_release(&r);
+    free(x);
+}
+
+/* Simple mediation Q1 -> Q2 -> Q3 with a 5,000-resample percentile
+ * bootstrap over the processors online (`egdi survey mediate --boot 5000`),
+ * on the loaded 200,000 rows. */
+static void step_mediate(ctx *c)
+{
+    size_t n;
+    double *x = survey_matrix(c->dir, &n);
+    egdi_mediation r;
+    egdi_mediate_opts o;
+    egdi_mediate_opts_init(&o);
+    egdi_error err;
+    const double *m[1] = {x + n};
+    mark(c);
+    if (egdi_mediate_compute(x, m, 1, x + 2 * n, n, NULL, &o, &r, &err) != EGDI_OK)
+        die("mediate", err.message);
+    mark_end(c);
+    c->count = r.ind[0].boot_lo;
+    egdi_mediation_release(&r);
+    free(x);
+}
+
 static void load_round(const egdi_model *m, const char *dir, int year, egdi_round_input *t)
 {
     char path[4096];
@@ -964,6 +1024,9 @@ static const step steps[] = {
     {"score.rank", step_score_rank, NULL, 0.05, 0, "two rounds x 3,000 units"},
     {"egdi.demo", step_egdi_demo, NULL, 1.0, 0, "egdi demo -o DIR"},
     {"egdi.survey", step_egdi_survey, NULL, 0.6, 0, "egdi survey alpha --data .xlsx"},
+    {"corr", step_corr, "stats.bound", 0.05, 0, "40x40 Pearson r with p-values"},
+    {"regress", step_regress, NULL, 0.05, 0, "OLS, 10 predictors, VIF, DW"},
+    {"mediate", step_mediate, NULL, 2.0, 0, "mediation, bootstrap 5,000, all cores"},
 };
 #define NSTEPS (sizeof steps / sizeof steps[0])
 

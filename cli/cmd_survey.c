@@ -9,8 +9,12 @@
  */
 #include "cli/survey_cli.h"
 
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "engine/core/outfile.h"
 
 const cli_option survey_common_options[] = {
     {OPT_DATA, "data", 0, "FILE", "a CSV or XLSX file; the first non-empty row holds the item codes"},
@@ -41,12 +45,25 @@ const cli_option survey_common_options[] = {
      "listwise (default, as SPSS: rows answering every item analysed; per scale for alpha) or "
      "pairwise covariances (psych::alpha's default); the n used is printed"},
     {OPT_FORMAT, "format", 0, "table|csv|json",
-     "the output (JSON keys: docs/survey-json.md; of kmo and efa: docs/factor-json.md)"},
+     "the output (JSON keys: docs/survey-json.md; of kmo and efa: docs/factor-json.md; of "
+     "profile, corr, regress, mediate, crosstab: docs/relations-json.md)"},
     {OPT_LANG, "lang", 0, "zh|en", "headings (default zh)"},
     {OPT_MAX_UNZIPPED, "max-unzipped", 0, "SIZE",
      "XLSX zip-bomb limit: bytes inflated per entry (default 4G)"},
     {OPT_MAX_RATIO, "max-ratio", 0, "N",
      "XLSX zip-bomb limit: inflated / compressed size (default 1000)"},
+    {OPT_SCORE, "score", 0, "mean|sum",
+     "how a scale named as a variable (满意度 wherever a column can be named) is scored: the "
+     "mean (default) or the sum of its keyed items; a respondent missing one of them has no "
+     "score"},
+    {OPT_SAVE_SCORES, "save-scores", 0, "FILE",
+     "write every scale's score per respondent to FILE (CSV: the --id, else the source row, "
+     "then one column per scale; empty = no score)"},
+    {OPT_ID, "id", 0, "COLUMN", "the respondent id column for --save-scores"},
+    {OPT_VALUE_LABELS, "value-labels", 0, "COLUMN:LIST|FILE",
+     "value labels of a grouping or demographic column, e.g. 性别:1=男,2=女 (or a file of "
+     "rows value,label): its codes are shown as the labels and a text answer equal to a label "
+     "counts as its code; repeat for each column"},
     {0, NULL, 0, NULL, NULL},
 };
 
@@ -57,6 +74,29 @@ void survey_opts_init(survey_opts *o, const cli_ctx *ctx)
     o->fmt = CLI_TABLE;
     o->lang = CLI_ZH;
     o->data.db = ctx->db_path;
+}
+
+/* The column of a --value-labels argument "COLUMN:SPEC" (an ASCII or a
+ * full-width colon) into buf (size bytes; may be 0 to check only); returns
+ * SPEC, or NULL when the argument has no column or no SPEC. */
+static const char *value_labels_column(const char *arg, char *buf, size_t size)
+{
+    const char *c = strchr(arg, ':'), *fw = strstr(arg, "\xEF\xBC\x9A"); /* U+FF1A */
+    size_t skip = 1;
+    if (fw && (!c || fw < c)) {
+        c = fw;
+        skip = 3;
+    }
+    if (!c || c == arg || !c[skip])
+        return NULL;
+    size_t len = (size_t)(c - arg);
+    if (size) {
+        if (len >= size)
+            return NULL;
+        memcpy(buf, arg, len);
+        buf[len] = '\0';
+    }
+    return c + skip;
 }
 
 /* Handles common option c: 1, 0 when c is not one, or CLI_USAGE. */
@@ -117,6 +157,30 @@ static int common_option(int c, const char *arg, survey_opts *o, const char *cmd
         if (!cli_parse_lang(arg, &o->lang))
             return cli_usage(cmd, "--lang wants zh or en, not '%s'", arg);
         return 1;
+    case OPT_SCORE:
+        if (strcmp(arg, "mean") == 0)
+            d->score = EGDI_SCORE_MEAN;
+        else if (strcmp(arg, "sum") == 0)
+            d->score = EGDI_SCORE_SUM;
+        else
+            return cli_usage(cmd, "--score wants mean or sum, not '%s'", arg);
+        return 1;
+    case OPT_SAVE_SCORES:
+        o->save_scores = arg;
+        return 1;
+    case OPT_ID:
+        o->id = arg;
+        return 1;
+    case OPT_VALUE_LABELS:
+        if (!value_labels_column(arg, NULL, 0))
+            return cli_usage(cmd, "--value-labels wants COLUMN:LIST or COLUMN:FILE, e.g. "
+                                  "性别:1=男,2=女, not '%s'",
+                             arg);
+        if (o->nvalue_labels == SURVEY_VALUE_LABELS_MAX)
+            return cli_usage(cmd, "--value-labels given more than %d times",
+                             SURVEY_VALUE_LABELS_MAX);
+        o->value_labels[o->nvalue_labels++] = arg;
+        return 1;
     default:
         return 0;
     }
@@ -155,17 +219,160 @@ int survey_error(const char *cmd, const egdi_error *err)
     return cli_usage(cmd, "%s", line);
 }
 
+/* Writes every scale's score per respondent to o->save_scores. */
+static int save_scores(const survey_opts *o, const char *cmd, const egdi_dataset *ds)
+{
+    egdi_error err;
+    egdi_error_clear(&err);
+    size_t idcol = 0;
+    if (o->id && egdi_dataset_find(ds, o->id, &idcol, &err) != EGDI_OK)
+        return survey_error(cmd, &err);
+    double *x = NULL;
+    if (egdi_dataset_scores(ds, &x, &err) != EGDI_OK)
+        return survey_error(cmd, &err);
+    egdi_outfile f;
+    if (egdi_outfile_open(&f, o->save_scores, &err) != EGDI_OK) {
+        free(x);
+        return cli_fail(cmd, "--save-scores: %s", err.message);
+    }
+    int bad = cli_csv_field(f.f, o->id ? ds->col[idcol].name : "row");
+    for (size_t k = 0; k < ds->nscales && !bad; k++)
+        bad = fputc(',', f.f) == EOF || cli_csv_field(f.f, ds->scale[k].name) != 0;
+    bad = bad || fputc('\n', f.f) == EOF;
+    size_t n = ds->nrows;
+    for (size_t i = 0; i < n && !bad; i++) {
+        char buf[32];
+        const char *id = NULL;
+        if (o->id)
+            id = egdi_dataset_cell_text(ds, idcol, i, buf);
+        else
+            snprintf(buf, sizeof buf, "%lu", (unsigned long)ds->row[i]), id = buf;
+        bad = cli_csv_field(f.f, id ? id : "") != 0;
+        for (size_t k = 0; k < ds->nscales && !bad; k++) {
+            double v = x[k * n + i];
+            bad = isnan(v) ? fputc(',', f.f) == EOF : fprintf(f.f, ",%.17g", v) < 0;
+        }
+        bad = bad || fputc('\n', f.f) == EOF;
+    }
+    free(x);
+    if (bad || ferror(f.f)) {
+        egdi_outfile_abort(&f);
+        return cli_fail(cmd, "--save-scores: cannot write %s; no scores file was written",
+                        o->save_scores);
+    }
+    if (egdi_outfile_commit(&f, &err) != EGDI_OK)
+        return cli_fail(cmd, "--save-scores: %s; no scores file was written", err.message);
+    return CLI_OK;
+}
+
 int survey_open(const survey_opts *o, const char *cmd, const char *const *keep, size_t nkeep,
                 egdi_dataset **ds)
 {
     egdi_dataset_opts d = o->data;
-    d.keep = keep;
-    d.nkeep = nkeep;
+    /* the columns whose text is kept: the command's, --id's, --value-labels' */
+    const char *all[64 + 1 + SURVEY_VALUE_LABELS_MAX];
+    char vcol[SURVEY_VALUE_LABELS_MAX][256];
+    size_t na = 0;
+    if (nkeep > 64)
+        return cli_fail(cmd, "too many columns to keep");
+    for (size_t k = 0; k < nkeep; k++)
+        all[na++] = keep[k];
+    if (o->id)
+        all[na++] = o->id;
+    for (size_t v = 0; v < o->nvalue_labels; v++) {
+        if (!value_labels_column(o->value_labels[v], vcol[v], sizeof vcol[v]))
+            return cli_usage(cmd, "--value-labels: the column name of '%s' is too long",
+                             o->value_labels[v]);
+        all[na++] = vcol[v];
+    }
+    d.keep = all;
+    d.nkeep = na;
     egdi_error err;
     egdi_error_clear(&err);
     if (egdi_dataset_open(&d, ds, &err) != EGDI_OK)
         return survey_error(cmd, &err);
-    return CLI_OK;
+    for (size_t v = 0; v < o->nvalue_labels; v++) {
+        const char *spec = value_labels_column(o->value_labels[v], NULL, 0);
+        if (egdi_dataset_value_labels(*ds, vcol[v], spec, &o->data.read, &err) != EGDI_OK) {
+            egdi_dataset_free(*ds);
+            *ds = NULL;
+            return survey_error(cmd, &err);
+        }
+    }
+    int rc = o->save_scores ? save_scores(o, cmd, *ds) : CLI_OK;
+    if (rc != CLI_OK) {
+        egdi_dataset_free(*ds);
+        *ds = NULL;
+    }
+    return rc;
+}
+
+bool survey_split_list(const char *list, char ***names, size_t *n)
+{
+    *names = NULL;
+    *n = 0;
+    size_t len = strlen(list), parts = 1;
+    for (size_t i = 0; i < len; i++)
+        parts += list[i] == ',' || (i + 2 < len && (unsigned char)list[i] == 0xEF &&
+                                    (unsigned char)list[i + 1] == 0xBC &&
+                                    (unsigned char)list[i + 2] == 0x8C);
+    /* one block: the pointers, then a copy of the text */
+    char **out = malloc(parts * sizeof *out + len + 1);
+    if (!out)
+        return false;
+    char *text = (char *)(out + parts);
+    memcpy(text, list, len + 1);
+    size_t k = 0;
+    char *p = text;
+    for (;;) {
+        char *end = p;
+        size_t sep = 0;
+        while (*end) {
+            if (*end == ',') {
+                sep = 1;
+                break;
+            }
+            if ((unsigned char)end[0] == 0xEF && (unsigned char)end[1] == 0xBC &&
+                (unsigned char)end[2] == 0x8C) {
+                sep = 3;
+                break;
+            }
+            end++;
+        }
+        char *next = sep ? end + sep : NULL;
+        *end = '\0';
+        while (*p == ' ' || *p == '\t')
+            p++;
+        char *e = p + strlen(p);
+        while (e > p && (e[-1] == ' ' || e[-1] == '\t'))
+            *--e = '\0';
+        if (!*p) {
+            free(out);
+            return false;
+        }
+        out[k++] = p;
+        if (!next)
+            break;
+        p = next;
+    }
+    *names = out;
+    *n = k;
+    return true;
+}
+
+const char *survey_p_text(double p, char buf[16])
+{
+    if (isnan(p))
+        return "";
+    if (p < 0.001)
+        return "< .001";
+    snprintf(buf, 16, "%.3f", p);
+    return buf;
+}
+
+const char *survey_stars(double p)
+{
+    return p < 0.001 ? "***" : p < 0.01 ? "**" : p < 0.05 ? "*" : "";
 }
 
 const char *survey_missing_note(const survey_opts *o)
@@ -224,8 +431,10 @@ json_t *survey_json_trow(const egdi_trow *r)
 /* ---- the command ------------------------------------------------------------ */
 
 static const cli_command *const subs[] = {
-    &survey_cmd_describe, &survey_cmd_items, &survey_cmd_alpha, &survey_cmd_ttest,
-    &survey_cmd_anova,    &survey_cmd_kmo,   &survey_cmd_efa,   NULL,
+    &survey_cmd_describe, &survey_cmd_items,   &survey_cmd_alpha,   &survey_cmd_ttest,
+    &survey_cmd_anova,    &survey_cmd_kmo,     &survey_cmd_efa,     &survey_cmd_profile,
+    &survey_cmd_corr,     &survey_cmd_regress, &survey_cmd_mediate, &survey_cmd_crosstab,
+    NULL,
 };
 
 extern const cli_command cmd_survey;
@@ -245,7 +454,8 @@ static int run(int argc, char **argv, cli_ctx *ctx)
 const cli_command cmd_survey = {
     .name = "survey",
     .run = run,
-    .summary = "questionnaire statistics: describe, items, alpha, ttest, anova, kmo, efa",
+    .summary = "questionnaire statistics: describe, items, alpha, ttest, anova, kmo, efa, "
+               "profile, corr, regress, mediate, crosstab",
     .usage = "SUBCOMMAND --data FILE|--survey NAME [OPTIONS]",
     .common = survey_common_options,
     .subs = subs,

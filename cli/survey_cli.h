@@ -18,19 +18,28 @@
 #include "surveys/dataset.h"
 #include "surveys/ttest.h"
 
+/* The most --value-labels options. */
+#define SURVEY_VALUE_LABELS_MAX 32
+
 typedef struct {
     egdi_dataset_opts data; /* --data / --survey, --sheet, --encoding, --labels,
-                               --items, --reverse, --scale, --scales, limits */
+                               --items, --reverse, --scale, --scales, limits,
+                               --score */
     bool pairwise;          /* --missing pairwise */
     cli_format fmt;
     cli_lang lang;
+    const char *save_scores;  /* --save-scores FILE */
+    const char *id;           /* --id COLUMN */
+    const char *value_labels[SURVEY_VALUE_LABELS_MAX]; /* --value-labels COLUMN:LIST */
+    size_t nvalue_labels;
 } survey_opts;
 
 /* The ids of the common options; a subcommand numbers its own from 0
  * (below OPT_DATA: cli_getopt_init refuses an id twice). */
 enum {
     OPT_DATA = 100, OPT_SHEET, OPT_ENCODING, OPT_SURVEY, OPT_ITEMS, OPT_REVERSE, OPT_SCALE,
-    OPT_SCALES, OPT_LABELS, OPT_MISSING, OPT_FORMAT, OPT_LANG, OPT_MAX_UNZIPPED, OPT_MAX_RATIO
+    OPT_SCALES, OPT_LABELS, OPT_MISSING, OPT_FORMAT, OPT_LANG, OPT_MAX_UNZIPPED, OPT_MAX_RATIO,
+    OPT_SCORE, OPT_SAVE_SCORES, OPT_ID, OPT_VALUE_LABELS
 };
 
 /* The options every subcommand takes (the `common` of each). */
@@ -51,8 +60,10 @@ int survey_getopt(int argc, char **argv, const cli_command *sub, const char *cmd
 
 /*
  * Opens the dataset of o (egdi_dataset_open), keeping the text of the
- * columns keep[0..nkeep).  Prints the error and returns CLI_FAIL /
- * CLI_USAGE on failure, CLI_OK with *ds (free with egdi_dataset_free).
+ * columns keep[0..nkeep) (and of --id and the --value-labels columns),
+ * gives the columns their --value-labels and writes --save-scores.  Prints
+ * the error and returns CLI_FAIL / CLI_USAGE on failure, CLI_OK with *ds
+ * (free with egdi_dataset_free).
  */
 int survey_open(const survey_opts *o, const char *cmd, const char *const *keep, size_t nkeep,
                 egdi_dataset **ds);
@@ -84,11 +95,26 @@ int survey_print_json(json_t *root, const char *cmd);
 json_t *survey_json_levene(const egdi_levene *l);
 json_t *survey_json_trow(const egdi_trow *r);
 
+/*
+ * Splits a list "A,B，C" (ASCII or full-width commas; spaces around a name
+ * dropped) into *names (malloc'ed: one block, free(*names) frees all).
+ * false on an empty name or out of memory.
+ */
+bool survey_split_list(const char *list, char ***names, size_t *n);
+
+/* A p-value for a table: "< .001" below 0.001, else 3 decimals, into buf. */
+const char *survey_p_text(double p, char buf[16]);
+
+/* The significance stars of p: "***" (< .001), "**" (< .01), "*" (< .05), "". */
+const char *survey_stars(double p);
+
 /* The command name for messages, e.g. "survey alpha". */
 #define SURVEY_CMD(sub) "survey " sub
 
 /* The subcommands, each in its own file. */
 extern const cli_command survey_cmd_describe, survey_cmd_items, survey_cmd_alpha, survey_cmd_ttest,
     survey_cmd_anova, survey_cmd_kmo, survey_cmd_efa;
+extern const cli_command survey_cmd_profile, survey_cmd_corr, survey_cmd_regress,
+    survey_cmd_mediate, survey_cmd_crosstab;
 
 #endif

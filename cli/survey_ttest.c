@@ -1,10 +1,12 @@
 /*
  * survey_ttest.c - `egdi survey ttest`: independent samples (--y --group),
  * paired (--paired X,Y, or long data --y --group --pair-id) and one sample
- * (--y --mu), on columns or on scales (surveys/ttest.h).  The variables,
- * groups and pairs come from the dataset (surveys/dataset.h); rows with a
- * missing value are left out of each test; the n used is printed.  Working
- * arrays are freed before returning.
+ * (--y --mu), on columns or on scales (surveys/ttest.h); several --y at
+ * once (independent or one sample) print one row each, the SPSS layout of
+ * several variables by one grouping.  The variables, groups and pairs come
+ * from the dataset (surveys/dataset.h); rows with a missing value are left
+ * out of each test; the n used is printed.  Working arrays are freed
+ * before returning.
  */
 #include "cli/survey_cli.h"
 
@@ -21,7 +23,8 @@ enum { OPT_Y, OPT_GROUP, OPT_LEVELS, OPT_PAIRED, OPT_PAIR_ID, OPT_MU, OPT_CONF }
 static const cli_option options[] = {
     {OPT_Y, "y", 0, "COLUMN|SCALE",
      "the variable: a column, or a scale (of --scales or the stored survey) scored as the mean "
-     "of its keyed items"},
+     "of its keyed items (--score); several, as a list or repeated (--y 有用性,易用性), give "
+     "one row each (independent or one sample)"},
     {OPT_GROUP, "group", 0, "COLUMN", "independent samples: the two groups"},
     {OPT_LEVELS, "levels", 0, "A,B", "the two groups of --group to compare"},
     {OPT_PAIRED, "paired", 0, "X,Y", "paired samples: two columns or scales"},
@@ -32,10 +35,15 @@ static const cli_option options[] = {
     {0, NULL, 0, NULL, NULL},
 };
 
+/* The most --y options. */
+#define MAX_Y 16
+
 typedef struct {
     const char *y, *group, *levels, *paired, *pair_id;
     double mu, conf;
     bool have_mu;
+    const char *y_arg[MAX_Y]; /* each --y as given (a list) */
+    size_t ny_arg;
 } tt_args;
 
 static int handle(int c, const char *arg, void *ud)
@@ -43,6 +51,9 @@ static int handle(int c, const char *arg, void *ud)
     tt_args *a = ud;
     switch (c) {
     case OPT_Y:
+        if (a->ny_arg == MAX_Y)
+            return cli_usage(CMD, "--y given more than %d times", MAX_Y);
+        a->y_arg[a->ny_arg++] = arg;
         a->y = arg;
         return 1;
     case OPT_GROUP:
@@ -353,6 +364,251 @@ static int variable(const egdi_dataset *ds, const char *name, double **y)
     return egdi_dataset_variable(ds, name, y, &err) == EGDI_OK ? CLI_OK : survey_error(CMD, &err);
 }
 
+/* ---- several variables ---------------------------------------------------------- */
+
+/* The independent t-tests of ys[0..ny) by column gcol, one row each. */
+static int independent_many(const survey_opts *o, const tt_args *a, const egdi_dataset *ds,
+                            char **ys, size_t ny, size_t gcol)
+{
+    char buf[512];
+    const char *lv[2];
+    const char *const *levels = NULL;
+    if (a->levels) {
+        if (!split_two(a->levels, buf, sizeof buf, &lv[0], &lv[1]))
+            return cli_usage(CMD, "--levels wants two group labels A,B, not '%s'", a->levels);
+        levels = lv;
+    }
+    egdi_ttest_ind *t = calloc(ny, sizeof *t);
+    egdi_groups *g = calloc(ny, sizeof *g);
+    json_t *root = NULL;
+    cli_table *tab[2] = {NULL, NULL};
+    int rc = CLI_OK;
+    if (!t || !g) {
+        free(t);
+        free(g);
+        return cli_fail(CMD, "out of memory");
+    }
+    egdi_error err;
+    egdi_error_clear(&err);
+    for (size_t v = 0; v < ny && rc == CLI_OK; v++) {
+        double *y = NULL;
+        if (egdi_dataset_variable(ds, ys[v], &y, &err) != EGDI_OK ||
+            egdi_dataset_groups(ds, gcol, y, levels, 2, &g[v], &err) != EGDI_OK) {
+            rc = survey_error(CMD, &err);
+        } else if (g[v].k != 2) {
+            rc = cli_usage(CMD, "%s has %zu groups among the answers to %s; choose two with "
+                                "--levels A,B",
+                           a->group, g[v].k, ys[v]);
+        } else if (egdi_ttest_independent(g[v].x[0], g[v].n[0], g[v].x[1], g[v].n[1], a->conf,
+                                          (const char *const *)g[v].label, &t[v],
+                                          &err) != EGDI_OK) {
+            rc = cli_fail(CMD, "%s by %s: %s", ys[v], a->group, err.message);
+        }
+        free(y);
+    }
+    if (rc != CLI_OK)
+        goto done;
+    if (o->fmt == CLI_JSON) {
+        root = json_object();
+        json_object_set_new(root, "test", json_string("independent"));
+        json_object_set_new(root, "group", json_string(a->group));
+        json_object_set_new(root, "conf", cli_json_num(a->conf));
+        json_t *res = json_array();
+        for (size_t v = 0; v < ny; v++) {
+            json_t *j = json_object(), *gr = json_array();
+            json_object_set_new(j, "y", json_string(ys[v]));
+            json_object_set_new(j, "n", json_integer((json_int_t)g[v].n_used));
+            for (int k = 0; k < 2; k++)
+                json_array_append_new(
+                    gr, json_pack("{s:s,s:I,s:o,s:o}", "group", g[v].label[k], "n",
+                                  (json_int_t)(k ? t[v].n2 : t[v].n1), "mean",
+                                  cli_json_num(k ? t[v].mean2 : t[v].mean1), "sd",
+                                  cli_json_num(k ? t[v].sd2 : t[v].sd1)));
+            json_object_set_new(j, "groups", gr);
+            json_object_set_new(j, "levene", survey_json_levene(&t[v].levene));
+            json_object_set_new(j, "student", survey_json_trow(&t[v].student));
+            json_object_set_new(j, "welch", survey_json_trow(&t[v].welch));
+            json_object_set_new(j, "selected",
+                                json_string(t[v].welch_selected ? "welch" : "student"));
+            json_object_set_new(j, "mean_diff", cli_json_num(t[v].diff));
+            json_object_set_new(j, "cohen_d", cli_json_num(t[v].d));
+            json_array_append_new(res, j);
+        }
+        json_object_set_new(root, "results", res);
+        rc = emit(o, root, tab, 0);
+        root = NULL;
+        goto done;
+    }
+    const char *h[] = {SURVEY_L(o, "变量", "variable"), SURVEY_L(o, "组别", "group"), "N",
+                       SURVEY_L(o, "均值", "mean"), SURVEY_L(o, "标准差", "sd"),
+                       SURVEY_L(o, "均值标准误", "SE mean")};
+    char title[512];
+    snprintf(title, sizeof title, "%s (%s)", SURVEY_L(o, "组统计", "Group statistics"), a->group);
+    tab[0] = cli_table_new(title, 6, h);
+    const char *h2[] = {SURVEY_L(o, "变量", "variable"), SURVEY_L(o, "方差假设", "variances"),
+                        "Levene F", SURVEY_L(o, "Levene 显著性", "Levene p"), "t", "df",
+                        SURVEY_L(o, "显著性 (双尾)", "p (2-tailed)"),
+                        SURVEY_L(o, "均值差", "mean diff"), SURVEY_L(o, "标准误差值", "SE diff"),
+                        SURVEY_L(o, "CI 下限", "CI low"), SURVEY_L(o, "CI 上限", "CI high"),
+                        "Cohen's d"};
+    snprintf(title, sizeof title, "%s (%s; %.0f%% CI)",
+             SURVEY_L(o, "独立样本 T 检验", "Independent samples t-test"), a->group,
+             100 * a->conf);
+    tab[1] = cli_table_new(title, 12, h2);
+    if (tab[0] && tab[1]) {
+        for (size_t c = 2; c < 6; c++)
+            cli_table_right(tab[0], c);
+        for (size_t c = 2; c < 12; c++)
+            cli_table_right(tab[1], c);
+        for (size_t v = 0; v < ny; v++) {
+            for (int k = 0; k < 2; k++) {
+                cli_table_cell(tab[0], k ? NULL : ys[v]);
+                cli_table_cell(tab[0], g[v].label[k]);
+                cli_table_cellf(tab[0], "%zu", k ? t[v].n2 : t[v].n1);
+                cli_table_num(tab[0], k ? t[v].mean2 : t[v].mean1, 3);
+                cli_table_num(tab[0], k ? t[v].sd2 : t[v].sd1, 3);
+                cli_table_num(tab[0], k ? t[v].se2 : t[v].se1, 3);
+                cli_table_end_row(tab[0]);
+                const egdi_trow *r = k ? &t[v].welch : &t[v].student;
+                char vl[512];
+                snprintf(vl, sizeof vl, "%s (%s - %s)", ys[v], g[v].label[0], g[v].label[1]);
+                cli_table_cell(tab[1], k ? NULL : vl);
+                cli_table_cell(tab[1], k ? SURVEY_L(o, "不假定等方差", "not assumed")
+                                         : SURVEY_L(o, "假定等方差", "equal assumed"));
+                cli_table_num(tab[1], k ? NAN : t[v].levene.F, 3);
+                cli_table_num(tab[1], k ? NAN : t[v].levene.p, 3);
+                cli_table_num(tab[1], r->t, 3);
+                cli_table_num(tab[1], r->df, k ? 3 : 0);
+                cli_table_num(tab[1], r->p, 3);
+                cli_table_num(tab[1], t[v].diff, 3);
+                cli_table_num(tab[1], r->se, 3);
+                cli_table_num(tab[1], r->ci_lo, 3);
+                cli_table_num(tab[1], r->ci_hi, 3);
+                cli_table_num(tab[1], k ? NAN : t[v].d, 3);
+                cli_table_end_row(tab[1]);
+            }
+        }
+    }
+    rc = emit(o, NULL, tab, 2);
+done:
+    for (size_t v = 0; v < ny; v++)
+        egdi_dataset_groups_release(&g[v]);
+    free(g);
+    free(t);
+    json_decref(root);
+    return rc;
+}
+
+/* One-sample t-tests of ys[0..ny) against a->mu, one row each. */
+static int one_sample_many(const survey_opts *o, const tt_args *a, const egdi_dataset *ds,
+                           char **ys, size_t ny)
+{
+    egdi_ttest_one *t = calloc(ny, sizeof *t);
+    if (!t)
+        return cli_fail(CMD, "out of memory");
+    egdi_error err;
+    egdi_error_clear(&err);
+    int rc = CLI_OK;
+    for (size_t v = 0; v < ny && rc == CLI_OK; v++) {
+        double *y = NULL;
+        if (egdi_dataset_variable(ds, ys[v], &y, &err) != EGDI_OK)
+            rc = survey_error(CMD, &err);
+        else if (egdi_ttest_one_sample(y, ds->nrows, a->mu, a->conf, &t[v], &err) != EGDI_OK)
+            rc = cli_fail(CMD, "%s: %s", ys[v], err.message);
+        free(y);
+    }
+    if (rc != CLI_OK) {
+        free(t);
+        return rc;
+    }
+    json_t *root = NULL;
+    cli_table *tab[1] = {NULL};
+    if (o->fmt == CLI_JSON) {
+        root = json_object();
+        json_object_set_new(root, "test", json_string("one-sample"));
+        json_object_set_new(root, "mu", cli_json_num(a->mu));
+        json_object_set_new(root, "conf", cli_json_num(a->conf));
+        json_t *res = json_array();
+        for (size_t v = 0; v < ny; v++) {
+            json_t *j = json_object();
+            json_object_set_new(j, "y", json_string(ys[v]));
+            json_object_set_new(j, "n", json_integer((json_int_t)t[v].n));
+            json_object_set_new(j, "mean", cli_json_num(t[v].mean));
+            json_object_set_new(j, "sd", cli_json_num(t[v].sd));
+            json_object_set_new(j, "mean_diff", cli_json_num(t[v].diff));
+            json_object_set_new(j, "t", cli_json_num(t[v].row.t));
+            json_object_set_new(j, "df", cli_json_num(t[v].row.df));
+            json_object_set_new(j, "p", cli_json_num(t[v].row.p));
+            json_object_set_new(j, "se", cli_json_num(t[v].row.se));
+            json_object_set_new(j, "ci", json_pack("[oo]", cli_json_num(t[v].row.ci_lo),
+                                                   cli_json_num(t[v].row.ci_hi)));
+            json_object_set_new(j, "cohen_d", cli_json_num(t[v].d));
+            json_array_append_new(res, j);
+        }
+        json_object_set_new(root, "results", res);
+        free(t);
+        return emit(o, root, tab, 0);
+    }
+    const char *h[] = {SURVEY_L(o, "变量", "variable"), "N", SURVEY_L(o, "均值", "mean"),
+                       SURVEY_L(o, "标准差", "sd"), SURVEY_L(o, "标准误", "SE"),
+                       SURVEY_L(o, "CI 下限", "CI low"), SURVEY_L(o, "CI 上限", "CI high"),
+                       "t", "df", SURVEY_L(o, "显著性 (双尾)", "p (2-tailed)"), "Cohen's d"};
+    char title[512];
+    snprintf(title, sizeof title, "%s (%s = %g; %s; %.0f%% CI)",
+             SURVEY_L(o, "单样本 T 检验", "One-sample t-test"),
+             SURVEY_L(o, "检验值", "test value"), a->mu,
+             SURVEY_L(o, "CI 为均值差的区间", "CI of mean - test value"), 100 * a->conf);
+    tab[0] = cli_table_new(title, 11, h);
+    if (tab[0]) {
+        for (size_t c = 1; c < 11; c++)
+            cli_table_right(tab[0], c);
+        for (size_t v = 0; v < ny; v++) {
+            cli_table_cell(tab[0], ys[v]);
+            cli_table_cellf(tab[0], "%zu", t[v].n);
+            cli_table_num(tab[0], t[v].mean, 3);
+            cli_table_num(tab[0], t[v].sd, 3);
+            cli_table_num(tab[0], t[v].row.se, 3);
+            cli_table_num(tab[0], t[v].row.ci_lo, 3);
+            cli_table_num(tab[0], t[v].row.ci_hi, 3);
+            cli_table_num(tab[0], t[v].row.t, 3);
+            cli_table_num(tab[0], t[v].row.df, 0);
+            cli_table_num(tab[0], t[v].row.p, 3);
+            cli_table_num(tab[0], t[v].d, 3);
+            cli_table_end_row(tab[0]);
+        }
+    }
+    free(t);
+    return emit(o, NULL, tab, 1);
+}
+
+/* Several --y: independent (--group) or one sample (--mu). */
+static int run_many(const survey_opts *o, const tt_args *a, char **ys, size_t ny)
+{
+    if (a->paired || a->pair_id)
+        return cli_usage(CMD, "several --y are compared by --group (independent) or against "
+                              "--mu (one sample), not paired");
+    const char *keep[1] = {a->group};
+    egdi_dataset *ds = NULL;
+    int rc = survey_open(o, CMD, keep, a->group ? 1 : 0, &ds);
+    if (rc != CLI_OK)
+        return rc;
+    if (a->have_mu) {
+        rc = one_sample_many(o, a, ds, ys, ny);
+    } else {
+        size_t g;
+        egdi_error err;
+        egdi_error_clear(&err);
+        if (egdi_dataset_find(ds, a->group, &g, &err) != EGDI_OK)
+            rc = survey_error(CMD, &err);
+        else
+            rc = independent_many(o, a, ds, ys, ny, g);
+    }
+    egdi_dataset_free(ds);
+    if (rc == CLI_OK)
+        rc = cli_finish_output(CMD);
+    return rc;
+}
+
 static int run(int argc, char **argv, cli_ctx *ctx)
 {
     survey_opts o;
@@ -369,11 +625,34 @@ static int run(int argc, char **argv, cli_ctx *ctx)
                               "sample)");
     if (!a.paired && !a.y)
         return cli_usage(CMD, "--y is missing");
+    /* the --y names: each --y may be a list (blocks[k] holds the names of
+     * the k-th, freed at the end) */
+    char **blocks[MAX_Y] = {NULL}, *ys[MAX_Y * 64];
+    size_t ny = 0;
+    for (size_t k = 0; k < a.ny_arg; k++) {
+        size_t np;
+        if (!survey_split_list(a.y_arg[k], &blocks[k], &np) || ny + np > MAX_Y * 64) {
+            for (size_t t = 0; t < k; t++)
+                free(blocks[t]);
+            return cli_usage(CMD, "--y wants a name or names separated by commas, not '%s'",
+                             a.y_arg[k]);
+        }
+        for (size_t t = 0; t < np; t++)
+            ys[ny++] = blocks[k][t];
+    }
+    if (ny > 1) {
+        rc = run_many(&o, &a, ys, ny);
+        for (size_t k = 0; k < a.ny_arg; k++)
+            free(blocks[k]);
+        return rc;
+    }
+    if (ny == 1)
+        a.y = ys[0];
     const char *keep[2] = {a.group, a.pair_id};
     egdi_dataset *ds = NULL;
     double *y = NULL, *y2 = NULL;
     if ((rc = survey_open(&o, CMD, keep, 2, &ds)) != CLI_OK)
-        return rc;
+        goto done;
     if (a.paired) {
         char buf[512];
         const char *xa, *xb;
@@ -408,6 +687,8 @@ done:
     free(y);
     free(y2);
     egdi_dataset_free(ds);
+    for (size_t k = 0; k < a.ny_arg; k++)
+        free(blocks[k]);
     if (rc == CLI_OK)
         rc = cli_finish_output(CMD);
     return rc;

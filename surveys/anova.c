@@ -69,3 +69,41 @@ egdi_status egdi_anova_oneway(const double *const *xs, const size_t *ns, size_t 
     out->eta2 = ssb / out->ss_total;
     return egdi_levene_compute(xs, ns, k, names, &out->levene, err);
 }
+
+egdi_status egdi_anova_welch(const egdi_group_stats *groups, size_t k, const char *const *names,
+                             egdi_welch *out, egdi_error *err)
+{
+    out->F = out->df1 = out->df2 = out->p = NAN;
+    if (k < 2)
+        return egdi_error_set(err, EGDI_ERR_NUMERIC, "Welch's ANOVA needs at least two groups");
+    double W = 0, wm = 0;
+    for (size_t g = 0; g < k; g++) {
+        const egdi_group_stats *s = &groups[g];
+        if (s->n < 2 || !(s->sd > 0)) {
+            char buf[32];
+            const char *nm = names && names[g] ? names[g] : buf;
+            snprintf(buf, sizeof buf, "group %zu", g + 1);
+            return egdi_error_set(err, EGDI_ERR_NUMERIC,
+                                  "%s has %s: Welch's ANOVA weighs each group by n / variance",
+                                  nm, s->n < 2 ? "fewer than two answers" : "no variance");
+        }
+        double w = (double)s->n / (s->sd * s->sd);
+        W += w;
+        wm += w * s->mean;
+    }
+    wm /= W;
+    double A = 0, L = 0, dk = (double)k;
+    for (size_t g = 0; g < k; g++) {
+        const egdi_group_stats *s = &groups[g];
+        double w = (double)s->n / (s->sd * s->sd), u = 1 - w / W;
+        A += w * (s->mean - wm) * (s->mean - wm);
+        L += u * u / (double)(s->n - 1);
+    }
+    A /= dk - 1;
+    L /= dk * dk - 1;
+    out->F = A / (1 + 2 * (dk - 2) * L);
+    out->df1 = dk - 1;
+    out->df2 = 1 / (3 * L);
+    out->p = gsl_cdf_fdist_Q(out->F, out->df1, out->df2);
+    return EGDI_OK;
+}

@@ -39,4 +39,24 @@ egdi_status egdi_anova_oneway(const double *const *xs, const size_t *ns, size_t 
                               const char *const *names, egdi_anova *out,
                               egdi_group_stats *groups, egdi_error *err);
 
+/*
+ * Welch's ANOVA (oneway.test(var.equal = FALSE); SPSS's "Robust Tests of
+ * Equality of Means"), from the groups' n, means and sds:
+ *   w_g = n_g / s_g^2, m = sum w_g mean_g / sum w,
+ *   A = sum w_g (mean_g - m)^2 / (k - 1),
+ *   L = sum (1 - w_g / sum w)^2 / (n_g - 1) / (k^2 - 1),
+ *   F = A / (1 + 2 (k - 2) L), df1 = k - 1, df2 = 1 / (3 L).
+ */
+typedef struct {
+    double F, df1, df2, p;
+} egdi_welch;
+
+/*
+ * Fails with EGDI_ERR_NUMERIC naming the group (names[g] or "group N") that
+ * has fewer than two values or no variance (its weight is undefined), and
+ * for fewer than two groups.
+ */
+egdi_status egdi_anova_welch(const egdi_group_stats *groups, size_t k, const char *const *names,
+                             egdi_welch *out, egdi_error *err);
+
 #endif

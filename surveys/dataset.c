@@ -49,6 +49,10 @@ static void column_release(egdi_dataset_column *c, size_t nrows)
     free(c->text);
     free(c->bad_text);
     free(c->dimension);
+    if (c->value_labels) {
+        egdi_answer_labels_release(c->value_labels);
+        free(c->value_labels);
+    }
 }
 
 void egdi_dataset_free(egdi_dataset *ds)
@@ -638,6 +642,7 @@ egdi_status egdi_dataset_define(egdi_dataset *ds, const egdi_dataset_opts *o, eg
     bool stored = false;
     for (size_t j = 0; j < ds->ncols; j++)
         stored = stored || ds->col[j].stored_item;
+    ds->score = o ? o->score : EGDI_SCORE_MEAN;
     if (o && o->have_scale) {
         ds->have_scale = true;
         ds->scale_min = o->scale_min;
@@ -908,7 +913,7 @@ egdi_status egdi_dataset_variable(const egdi_dataset *ds, const char *name, doub
             double sum = 0;
             for (size_t t = 0; t < s->n; t++)
                 sum += egdi_dataset_scored(ds, s->col[t], egdi_dataset_at(ds, s->col[t], i));
-            v[i] = sum / (double)s->n;
+            v[i] = ds->score == EGDI_SCORE_SUM ? sum : sum / (double)s->n;
         }
         *y = v;
         return EGDI_OK;
@@ -950,82 +955,78 @@ static bool label_number(const char *t, double *v)
     return egdi_value_number(t, strlen(t), v, &pct, &why) == EGDI_OK;
 }
 
-static int cmp_num_label(const void *a, const void *b)
-{
-    double u = 0, v = 0;
-    label_number(*(char *const *)a, &u);
-    label_number(*(char *const *)b, &v);
-    return (u > v) - (u < v);
-}
-
-static int cmp_text_label(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static long label_index(char **labels, size_t k, const char *t)
-{
-    for (size_t g = 0; g < k; g++)
-        if (strcmp(labels[g], t) == 0)
-            return (long)g;
-    return -1;
-}
-
 egdi_status egdi_dataset_groups(const egdi_dataset *ds, size_t gcol, const double *y,
                                 const char *const *levels, size_t nlevels, egdi_groups *out,
                                 egdi_error *err)
 {
     memset(out, 0, sizeof *out);
-    size_t cap = 0;
-    if (levels) {
-        if (!(out->label = calloc(nlevels ? nlevels : 1, sizeof *out->label)))
-            goto oom;
-        for (size_t g = 0; g < nlevels; g++, out->k++)
-            if (!(out->label[g] = strdup(levels[g])))
-                goto oom;
-    } else {
-        for (size_t i = 0; i < ds->nrows; i++) {
-            const char *t = egdi_dataset_text(ds, gcol, i);
-            if (!t || isnan(y[i]) || label_index(out->label, out->k, t) >= 0)
-                continue;
-            if (out->k == cap) {
-                size_t nc = cap ? cap * 2 : 8;
-                char **l = realloc(out->label, nc * sizeof *l);
-                if (!l)
-                    goto oom;
-                out->label = l;
-                cap = nc;
-            }
-            if (!(out->label[out->k] = strdup(t)))
-                goto oom;
-            out->k++;
-        }
-        bool numeric = true;
-        for (size_t g = 0; g < out->k && numeric; g++) {
-            double v;
-            numeric = label_number(out->label[g], &v);
-        }
-        qsort(out->label, out->k, sizeof *out->label, numeric ? cmp_num_label : cmp_text_label);
-    }
-    out->n = calloc(out->k ? out->k : 1, sizeof *out->n);
-    out->x = calloc(out->k ? out->k : 1, sizeof *out->x);
-    if (!out->n || !out->x)
+    egdi_categories cat;
+    egdi_status st = egdi_dataset_categories(ds, gcol, &cat, err);
+    if (st != EGDI_OK)
+        return st;
+    /* pick[c] = the group of category c, or SIZE_MAX */
+    size_t *pick = malloc((cat.k ? cat.k : 1) * sizeof *pick);
+    size_t *with_y = calloc(cat.k ? cat.k : 1, sizeof *with_y);
+    size_t ng = levels ? nlevels : 0;
+    if (!pick || !with_y)
         goto oom;
-    for (size_t g = 0; g < out->k; g++)
-        if (!(out->x[g] = malloc((ds->nrows ? ds->nrows : 1) * sizeof **out->x)))
+    for (size_t c = 0; c < cat.k; c++)
+        pick[c] = SIZE_MAX;
+    for (size_t i = 0; i < ds->nrows; i++)
+        if (cat.of[i] != EGDI_NO_CATEGORY && !isnan(y[i]))
+            with_y[cat.of[i]]++;
+    if (levels) {
+        for (size_t g = 0; g < nlevels; g++) {
+            double v;
+            bool num = label_number(levels[g], &v);
+            for (size_t c = 0; c < cat.k; c++)
+                if (pick[c] == SIZE_MAX && (strcmp(cat.label[c], levels[g]) == 0 ||
+                                            (num && !isnan(cat.code[c]) && cat.code[c] == v))) {
+                    pick[c] = g;
+                    break;
+                }
+        }
+    } else {
+        for (size_t c = 0; c < cat.k; c++)
+            if (with_y[c])
+                pick[c] = ng++;
+    }
+    out->label = calloc(ng ? ng : 1, sizeof *out->label);
+    out->n = calloc(ng ? ng : 1, sizeof *out->n);
+    out->x = calloc(ng ? ng : 1, sizeof *out->x);
+    if (!out->label || !out->n || !out->x)
+        goto oom;
+    out->k = ng;
+    for (size_t g = 0; g < ng && levels; g++)
+        if (!(out->label[g] = strdup(levels[g])))
             goto oom;
+    for (size_t c = 0; c < cat.k && !levels; c++)
+        if (pick[c] != SIZE_MAX && !(out->label[pick[c]] = strdup(cat.label[c])))
+            goto oom;
+    for (size_t g = 0; g < ng; g++) {
+        size_t size = 0;
+        for (size_t c = 0; c < cat.k; c++)
+            if (pick[c] == g)
+                size += with_y[c];
+        if (!(out->x[g] = malloc((size ? size : 1) * sizeof **out->x)))
+            goto oom;
+    }
     for (size_t i = 0; i < ds->nrows; i++) {
-        const char *t = egdi_dataset_text(ds, gcol, i);
-        if (!t || isnan(y[i]))
+        size_t c = cat.of[i];
+        if (c == EGDI_NO_CATEGORY || isnan(y[i]) || pick[c] == SIZE_MAX)
             continue;
-        long g = label_index(out->label, out->k, t);
-        if (g < 0)
-            continue;
+        size_t g = pick[c];
         out->x[g][out->n[g]++] = y[i];
         out->n_used++;
     }
+    free(pick);
+    free(with_y);
+    egdi_categories_release(&cat);
     return EGDI_OK;
 oom:
+    free(pick);
+    free(with_y);
+    egdi_categories_release(&cat);
     egdi_dataset_groups_release(out);
     return nomem(err);
 }
@@ -1094,4 +1095,374 @@ done:
     free(x1);
     free(x2);
     return st;
+}
+
+/* ---- relations between variables: value labels, categories, variables ------------- */
+
+egdi_status egdi_dataset_value_labels(egdi_dataset *ds, const char *column, const char *spec,
+                                      const egdi_read_opts *ro, egdi_error *err)
+{
+    size_t j;
+    egdi_status st = egdi_dataset_find(ds, column, &j, err);
+    if (st != EGDI_OK)
+        return st;
+    egdi_labels *l = calloc(1, sizeof *l);
+    if (!l)
+        return nomem(err);
+    if ((st = egdi_answer_labels_get(spec, ro, l, err)) != EGDI_OK) {
+        free(l);
+        return st;
+    }
+    egdi_dataset_column *c = &ds->col[j];
+    if (c->value_labels) {
+        egdi_answer_labels_release(c->value_labels);
+        free(c->value_labels);
+    }
+    c->value_labels = l;
+    return EGDI_OK;
+}
+
+void egdi_categories_release(egdi_categories *c)
+{
+    if (!c)
+        return;
+    if (c->label)
+        for (size_t k = 0; k < c->k; k++)
+            free(c->label[k]);
+    free(c->label);
+    free(c->code);
+    free(c->count);
+    free(c->of);
+    memset(c, 0, sizeof *c);
+}
+
+/* t without the spaces and tabs around it: *len bytes from the result. */
+static const char *trim_span(const char *t, size_t *len)
+{
+    size_t a = 0, b = strlen(t);
+    while (t[a] == ' ' || t[a] == '\t')
+        a++;
+    while (b > a && (t[b - 1] == ' ' || t[b - 1] == '\t' || t[b - 1] == '\r' || t[b - 1] == '\n'))
+        b--;
+    *len = b - a;
+    return t + a;
+}
+
+/* The code of row i of column j: its number, or the code of its text among
+ * the column's value labels; NaN when neither. */
+static double row_code(const egdi_dataset *ds, size_t j, size_t i)
+{
+    double v = egdi_dataset_at(ds, j, i);
+    const egdi_dataset_column *c = &ds->col[j];
+    if (isnan(v) && c->value_labels && c->text && c->text[i]) {
+        size_t len;
+        const char *t = trim_span(c->text[i], &len);
+        double code;
+        if (len && egdi_answer_labels_code(c->value_labels, t, len, &code))
+            v = code;
+    }
+    return v;
+}
+
+bool egdi_dataset_is_text(const egdi_dataset *ds, size_t j)
+{
+    const egdi_dataset_column *c = &ds->col[j];
+    if (!c->text)
+        return false;
+    for (size_t i = 0; i < ds->nrows; i++) {
+        if (!c->text[i] || !isnan(row_code(ds, j, i)))
+            continue;
+        size_t len;
+        trim_span(c->text[i], &len);
+        if (len)
+            return true;
+    }
+    return false;
+}
+
+typedef struct {
+    double v;       /* the code, or NaN */
+    const char *t;  /* the text (trimmed) when no code; or the first text */
+    size_t len;
+    size_t row;
+} cat_key;
+
+static int cmp_code_key(const void *a, const void *b)
+{
+    const cat_key *x = a, *y = b;
+    if (x->v != y->v)
+        return x->v < y->v ? -1 : 1;
+    return (x->row > y->row) - (x->row < y->row);
+}
+
+static int cmp_text_span(const char *a, size_t la, const char *b, size_t lb)
+{
+    int c = memcmp(a, b, la < lb ? la : lb);
+    return c ? c : (la > lb) - (la < lb);
+}
+
+static int cmp_text_key(const void *a, const void *b)
+{
+    const cat_key *x = a, *y = b;
+    int c = cmp_text_span(x->t, x->len, y->t, y->len);
+    return c ? c : (x->row > y->row) - (x->row < y->row);
+}
+
+typedef struct {
+    char *label;
+    double code;
+    size_t first; /* index of its first key in the sorted keys */
+} cat_entry;
+
+static int cmp_entry_label(const void *a, const void *b)
+{
+    const cat_entry *x = a, *y = b;
+    return strcmp(x->label, y->label);
+}
+
+static char *dup_span(const char *t, size_t len)
+{
+    char *s = malloc(len + 1);
+    if (s) {
+        memcpy(s, t, len);
+        s[len] = '\0';
+    }
+    return s;
+}
+
+/* The label of the coded category whose first row (in its key) is k. */
+static char *code_label(const egdi_dataset *ds, size_t j, const cat_key *k)
+{
+    const egdi_dataset_column *c = &ds->col[j];
+    const char *l = c->value_labels ? egdi_answer_labels_text(c->value_labels, k->v) : NULL;
+    if (l)
+        return strdup(l);
+    if (k->t && k->len)
+        return dup_span(k->t, k->len);
+    char buf[32];
+    snprintf(buf, sizeof buf, "%.15g", k->v);
+    return strdup(buf);
+}
+
+egdi_status egdi_dataset_categories(const egdi_dataset *ds, size_t j, egdi_categories *out,
+                                    egdi_error *err)
+{
+    memset(out, 0, sizeof *out);
+    const egdi_dataset_column *c = &ds->col[j];
+    if (!c->text && c->bad_row)
+        return check_column(ds, j, false, err); /* text that was not kept */
+    size_t n = ds->nrows, ncode = 0, ntext = 0, nent = 0;
+    cat_key *code = malloc((n ? n : 1) * sizeof *code);
+    cat_key *text = malloc((n ? n : 1) * sizeof *text);
+    cat_entry *ent = NULL;
+    size_t *key_cat = NULL;
+    out->of = malloc((n ? n : 1) * sizeof *out->of);
+    if (!code || !text || !out->of)
+        goto oom;
+    for (size_t i = 0; i < n; i++) {
+        out->of[i] = EGDI_NO_CATEGORY;
+        size_t len = 0;
+        const char *t = c->text && c->text[i] ? trim_span(c->text[i], &len) : NULL;
+        double v = row_code(ds, j, i);
+        if (!isnan(v))
+            code[ncode++] = (cat_key){v, t, len, i};
+        else if (t && len)
+            text[ntext++] = (cat_key){NAN, t, len, i};
+    }
+    qsort(code, ncode, sizeof *code, cmp_code_key);
+    qsort(text, ntext, sizeof *text, cmp_text_key);
+    /* one entry per distinct code, then per distinct text */
+    size_t distinct = 0;
+    for (size_t a = 0; a < ncode; a++)
+        distinct += a == 0 || code[a].v != code[a - 1].v;
+    for (size_t a = 0; a < ntext; a++)
+        distinct += a == 0 || cmp_text_span(text[a].t, text[a].len, text[a - 1].t,
+                                            text[a - 1].len) != 0;
+    if (distinct > EGDI_CATEGORIES_MAX) {
+        free(code);
+        free(text);
+        egdi_categories_release(out);
+        return egdi_error_set(err, EGDI_ERR_VALUE,
+                              "column %s has more than %d different values: it is no "
+                              "grouping column",
+                              c->name, EGDI_CATEGORIES_MAX);
+    }
+    ent = calloc(distinct ? distinct : 1, sizeof *ent);
+    if (!ent)
+        goto oom;
+    for (size_t a = 0; a < ncode; a++)
+        if (a == 0 || code[a].v != code[a - 1].v) {
+            ent[nent] = (cat_entry){code_label(ds, j, &code[a]), code[a].v, a};
+            if (!ent[nent++].label)
+                goto oom;
+        }
+    for (size_t a = 0; a < ntext; a++)
+        if (a == 0 ||
+            cmp_text_span(text[a].t, text[a].len, text[a - 1].t, text[a - 1].len) != 0) {
+            ent[nent] = (cat_entry){dup_span(text[a].t, text[a].len), NAN, ncode + a};
+            if (!ent[nent++].label)
+                goto oom;
+        }
+    if (ntext && ncode)
+        qsort(ent, nent, sizeof *ent, cmp_entry_label);
+    /* rows to categories: key_cat[first key of an entry] = its category */
+    key_cat = malloc((ncode + ntext ? ncode + ntext : 1) * sizeof *key_cat);
+    out->label = calloc(nent ? nent : 1, sizeof *out->label);
+    out->code = malloc((nent ? nent : 1) * sizeof *out->code);
+    out->count = calloc(nent ? nent : 1, sizeof *out->count);
+    if (!key_cat || !out->label || !out->code || !out->count)
+        goto oom;
+    for (size_t e = 0; e < nent; e++) {
+        key_cat[ent[e].first] = e;
+        out->label[e] = ent[e].label;
+        ent[e].label = NULL;
+        out->code[e] = ent[e].code;
+    }
+    out->k = nent;
+    for (size_t a = 0; a < ncode; a++) {
+        if (a > 0 && code[a].v == code[a - 1].v)
+            key_cat[a] = key_cat[a - 1];
+        out->of[code[a].row] = key_cat[a];
+    }
+    for (size_t a = 0; a < ntext; a++) {
+        if (a > 0 &&
+            cmp_text_span(text[a].t, text[a].len, text[a - 1].t, text[a - 1].len) == 0)
+            key_cat[ncode + a] = key_cat[ncode + a - 1];
+        out->of[text[a].row] = key_cat[ncode + a];
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (out->of[i] == EGDI_NO_CATEGORY) {
+            out->missing++;
+        } else {
+            out->count[out->of[i]]++;
+            out->valid++;
+        }
+    }
+    free(code);
+    free(text);
+    free(ent);
+    free(key_cat);
+    return EGDI_OK;
+oom:
+    if (ent)
+        for (size_t e = 0; e < nent; e++)
+            free(ent[e].label);
+    free(ent);
+    free(code);
+    free(text);
+    free(key_cat);
+    egdi_categories_release(out);
+    return nomem(err);
+}
+
+long egdi_dataset_scale_find(const egdi_dataset *ds, const char *name)
+{
+    for (size_t k = 0; k < ds->nscales; k++)
+        if (strcmp(ds->scale[k].name, name) == 0)
+            return (long)k;
+    return -1;
+}
+
+egdi_status egdi_dataset_variables(const egdi_dataset *ds, const char *const *names, size_t p,
+                                   egdi_deletion deletion, egdi_item_matrix *m,
+                                   egdi_error *err)
+{
+    memset(m, 0, sizeof *m);
+    egdi_status st = EGDI_OK;
+    for (size_t a = 0; a < p; a++)
+        for (size_t b = 0; b < a; b++)
+            if (strcmp(names[a], names[b]) == 0)
+                return egdi_error_set(err, EGDI_ERR_ARG, "%s is named twice", names[a]);
+    double **y = calloc(p ? p : 1, sizeof *y);
+    unsigned char *drop = calloc(ds->nrows ? ds->nrows : 1, 1);
+    if (!y || !drop) {
+        free(y);
+        free(drop);
+        return nomem(err);
+    }
+    m->p = p;
+    m->n_read = ds->nrows;
+    m->names = malloc((p ? p : 1) * sizeof *m->names);
+    m->reversed = calloc(p ? p : 1, sizeof *m->reversed);
+    if (!m->names || !m->reversed) {
+        st = nomem(err);
+        goto done;
+    }
+    for (size_t a = 0; a < p; a++) {
+        if ((st = egdi_dataset_variable(ds, names[a], &y[a], err)) != EGDI_OK)
+            goto done;
+        long k = egdi_dataset_scale_find(ds, names[a]);
+        size_t col = 0;
+        if (k >= 0)
+            m->names[a] = ds->scale[k].name;
+        else if ((st = egdi_dataset_find(ds, names[a], &col, err)) == EGDI_OK)
+            m->names[a] = ds->col[col].name;
+        else
+            goto done;
+        if (deletion == EGDI_LISTWISE)
+            for (size_t i = 0; i < ds->nrows; i++)
+                drop[i] = (unsigned char)(drop[i] | (isnan(y[a][i]) ? 1 : 0));
+    }
+    size_t keep = 0;
+    for (size_t i = 0; i < ds->nrows; i++)
+        keep += !drop[i];
+    m->n = keep;
+    m->x = egdi_bigmem_alloc((keep ? keep : 1) * (p ? p : 1) * sizeof *m->x);
+    m->rows = malloc((keep ? keep : 1) * sizeof *m->rows);
+    if (!m->x || !m->rows) {
+        st = nomem(err);
+        goto done;
+    }
+    for (size_t i = 0, r = 0; i < ds->nrows; i++)
+        if (!drop[i])
+            m->rows[r++] = ds->row[i];
+    for (size_t a = 0; a < p; a++)
+        for (size_t i = 0, r = 0; i < ds->nrows; i++)
+            if (!drop[i])
+                m->x[a * keep + r++] = y[a][i];
+done:
+    for (size_t a = 0; a < p; a++)
+        free(y[a]);
+    free(y);
+    free(drop);
+    if (st != EGDI_OK)
+        egdi_dataset_matrix_release(m);
+    return st;
+}
+
+egdi_status egdi_dataset_scores(const egdi_dataset *ds, double **x, egdi_error *err)
+{
+    *x = NULL;
+    if (ds->nscales == 0)
+        return egdi_error_set(err, EGDI_ERR_ARG,
+                              "no scales to score: give --scales FILE (or a stored survey with "
+                              "dimensions)");
+    size_t n = ds->nrows;
+    double *out = malloc((n ? n : 1) * ds->nscales * sizeof *out);
+    if (!out)
+        return nomem(err);
+    for (size_t k = 0; k < ds->nscales; k++) {
+        double *y;
+        egdi_status st = egdi_dataset_variable(ds, ds->scale[k].name, &y, err);
+        if (st != EGDI_OK) {
+            free(out);
+            return st;
+        }
+        memcpy(out + k * n, y, n * sizeof *y);
+        free(y);
+    }
+    *x = out;
+    return EGDI_OK;
+}
+
+const char *egdi_dataset_cell_text(const egdi_dataset *ds, size_t j, size_t i, char buf[32])
+{
+    const char *t = egdi_dataset_text(ds, j, i);
+    if (t)
+        return t;
+    double v = egdi_dataset_at(ds, j, i);
+    if (isnan(v))
+        return NULL;
+    snprintf(buf, 32, "%.15g", v);
+    return buf;
 }

@@ -77,6 +77,8 @@ typedef struct {
     bool stored_item;    /* an item of the stored survey */
     char *dimension;     /* its stored dimension, or NULL */
     bool reversed;       /* reverse-keyed (stored, --reverse, --scales) */
+    egdi_labels *value_labels; /* this column's value labels ("1=男,2=女":
+                                  egdi_dataset_value_labels), or NULL */
 } egdi_dataset_column;
 
 typedef struct {
@@ -84,6 +86,12 @@ typedef struct {
     size_t n;
     size_t *col;         /* n column indices */
 } egdi_dataset_scale;
+
+/* How a scale (dimension) is scored from its keyed items. */
+typedef enum {
+    EGDI_SCORE_MEAN = 0, /* the mean of its items (default) */
+    EGDI_SCORE_SUM       /* their sum */
+} egdi_score_kind;
 
 typedef struct {
     char *source;        /* the file, or "survey NAME": headings, errors */
@@ -98,6 +106,7 @@ typedef struct {
     size_t *item;        /* nitems column indices */
     size_t nscales;      /* scales (dimensions), in the order defined */
     egdi_dataset_scale *scale;
+    egdi_score_kind score; /* how egdi_dataset_variable scores a scale */
 } egdi_dataset;
 
 typedef struct {
@@ -116,6 +125,7 @@ typedef struct {
     const char *scales;      /* scales table file (engine/import/scales.h) */
     bool have_scale;         /* --scale MIN-MAX */
     double scale_min, scale_max;
+    egdi_score_kind score;   /* --score mean|sum */
 } egdi_dataset_opts;
 
 /* Zeroes o and sets the default read options. */
@@ -213,10 +223,10 @@ void egdi_dataset_matrix_release(egdi_item_matrix *m);
 size_t egdi_dataset_complete(const egdi_dataset *ds, const size_t *cols, size_t p);
 
 /*
- * The values of variable name: a scale, scored as the mean of its items
- * (reversed where keyed; NaN when any is missing; items checked as by
- * egdi_dataset_matrix), else a column of numbers (checked).  *y is malloc'ed
- * (nrows values, NaN = missing).
+ * The values of variable name: a scale, scored as the mean (ds->score
+ * EGDI_SCORE_SUM: the sum) of its items (reversed where keyed; NaN when any
+ * is missing; items checked as by egdi_dataset_matrix), else a column of
+ * numbers (checked).  *y is malloc'ed (nrows values, NaN = missing).
  */
 egdi_status egdi_dataset_variable(const egdi_dataset *ds, const char *name, double **y,
                                   egdi_error *err);
@@ -230,11 +240,12 @@ typedef struct {
 } egdi_groups;
 
 /*
- * Splits y (nrows values, NaN = missing) by the text of kept column gcol.
- * levels[0..nlevels) chooses and orders the groups; with levels NULL every
- * label is a group, ordered numerically when every label is a number, else
- * by byte order (R's factor levels in the C locale).  Rows without a value
- * or a group are left out.
+ * Splits y (nrows values, NaN = missing) by the categories of column gcol
+ * (egdi_dataset_categories: a kept text column, a coded column, or both,
+ * with its value labels).  levels[0..nlevels) chooses and orders the groups
+ * (each a category's label, or its code); with levels NULL every category
+ * of a row with a value is a group, in the categories' order.  Rows
+ * without a value or a group are left out.
  */
 egdi_status egdi_dataset_groups(const egdi_dataset *ds, size_t gcol, const double *y,
                                 const char *const *levels, size_t nlevels, egdi_groups *out,
@@ -250,5 +261,88 @@ void egdi_dataset_groups_release(egdi_groups *g);
 egdi_status egdi_dataset_pairs(const egdi_dataset *ds, size_t gcol, size_t icol, const double *y,
                                const char *a, const char *b, double **xa, double **xb, size_t *n,
                                egdi_error *err);
+
+/* ---- relations between variables: categories, value labels, variables --- */
+
+/*
+ * Value labels of one column, e.g. 性别 "1=男,2=女" (SPSS's VALUE LABELS):
+ * spec is a file of rows value,label or a list "1=男,2=女", read by
+ * egdi_answer_labels_get() (engine/import/answers.h), the importer's rule.
+ * Its codes are shown as the labels wherever the column's categories are
+ * (groups, crosstabs, the sample profile, dummy variables), and a text cell
+ * equal to a label counts as its code.  Replaces the column's earlier
+ * labels.  EGDI_ERR_ARG when there is no such column; the labels' errors.
+ */
+egdi_status egdi_dataset_value_labels(egdi_dataset *ds, const char *column, const char *spec,
+                                      const egdi_read_opts *ro, egdi_error *err);
+
+/* The category of a row that has none (missing). */
+#define EGDI_NO_CATEGORY SIZE_MAX
+
+/* The most categories a column may have (a column with more is no
+ * categorical variable: an id, a free-text answer). */
+#define EGDI_CATEGORIES_MAX 1000
+
+typedef struct {
+    size_t k;       /* categories */
+    char **label;   /* k labels (see egdi_dataset_categories) */
+    double *code;   /* k codes; NaN for a category of text */
+    size_t *count;  /* k rows in each */
+    size_t *of;     /* nrows: the category of each row, or EGDI_NO_CATEGORY */
+    size_t valid, missing;
+} egdi_categories;
+
+/*
+ * The categories of column j, the way a grouping or demographic column is
+ * read (性别 男/女, 学历 1-4 with or without value labels):
+ *   - a cell with a number (by the answer rule; a text equal to one of the
+ *     column's value labels counts as its code) is in the category of that
+ *     code, labelled by its value label, else by its text as first written
+ *     (a kept column), else by the number;
+ *   - another text (a kept column) is a category of its own, the text with
+ *     surrounding spaces removed;
+ *   - an empty cell is missing.
+ * Order: by code when every category has one, else by the labels' bytes
+ * (R's factor levels in the C locale).  EGDI_ERR_VALUE when the column has
+ * more than EGDI_CATEGORIES_MAX categories.  out is zeroed first; release
+ * with egdi_categories_release().
+ */
+egdi_status egdi_dataset_categories(const egdi_dataset *ds, size_t j, egdi_categories *out,
+                                    egdi_error *err);
+void egdi_categories_release(egdi_categories *c);
+
+/*
+ * True when column j is categorical by itself: it holds text that is no
+ * number (nor one of its value labels), e.g. 学历 本科/硕士.
+ */
+bool egdi_dataset_is_text(const egdi_dataset *ds, size_t j);
+
+/* The scale called name: its index, or -1. */
+long egdi_dataset_scale_find(const egdi_dataset *ds, const char *name);
+
+/*
+ * The matrix of variables names[0..p) (each a scale, scored as ds->score,
+ * or a column of numbers, as egdi_dataset_variable), with missing deletion:
+ * listwise keeps the rows with every value.  names[j] of the result are
+ * borrowed from the dataset (the column's or the scale's name); reversed is
+ * false for all (a scale's items are keyed already).  A name given twice is
+ * EGDI_ERR_ARG.  out is zeroed first.
+ */
+egdi_status egdi_dataset_variables(const egdi_dataset *ds, const char *const *names, size_t p,
+                                   egdi_deletion deletion, egdi_item_matrix *out,
+                                   egdi_error *err);
+
+/*
+ * The scores of every scale: (*x)[k * nrows + i] = scale k, row i, as
+ * egdi_dataset_variable scores it (NaN when an item is missing).  *x is
+ * malloc'ed.  EGDI_ERR_ARG when the dataset has no scales.
+ */
+egdi_status egdi_dataset_scores(const egdi_dataset *ds, double **x, egdi_error *err);
+
+/*
+ * The text of row i of column j as an id: its kept text, else its number
+ * (as %.15g into buf), else NULL (empty).
+ */
+const char *egdi_dataset_cell_text(const egdi_dataset *ds, size_t j, size_t i, char buf[32]);
 
 #endif

@@ -4,7 +4,9 @@
  * and the same file imported into a store give the same matrix; listwise
  * and pairwise deletion; reverse keys from --reverse, the scales table and
  * the store; answer labels; scales and scale scores; groups and pairs; the
- * location of every data error.  Files are written to a temporary folder.
+ * location of every data error; the categories of grouping columns with
+ * value labels, scores by sum, matrices of variables and every scale's
+ * scores (issue 14).  Files are written to a temporary folder.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -439,6 +441,171 @@ static void empty_and_bad_files(void **state)
     assert_null(ds);
 }
 
+
+/* ---- relations between variables (issue 14) ---------------------------------- */
+
+/* A grouping column's categories: text as written (spaces around dropped),
+ * codes in order with their value labels, a text equal to a value label is
+ * its code. */
+static void categories_and_value_labels(void **state)
+{
+    (void)state;
+    const char *path = put("cat.csv", "g,sex,dept,y\n"
+                                      "b,男,2,1\n"
+                                      "a, 女 ,1,2\n"
+                                      "b,1,2,3\n"
+                                      ",女,,4\n"
+                                      "a,2,1,5\n");
+    const char *keep[] = {"g", "sex", "dept"};
+    egdi_dataset *ds;
+    egdi_error e;
+    egdi_error_clear(&e);
+    assert_int_equal(egdi_dataset_load_file(path, NULL, NULL, keep, 3, &ds, &e), EGDI_OK);
+    assert_int_equal(egdi_dataset_define(ds, NULL, &e), EGDI_OK);
+    egdi_categories c;
+    /* text: byte order, a blank cell missing */
+    assert_int_equal(egdi_dataset_categories(ds, 0, &c, &e), EGDI_OK);
+    assert_int_equal(c.k, 2);
+    assert_string_equal(c.label[0], "a");
+    assert_true(isnan(c.code[0]));
+    assert_int_equal(c.count[0], 2);
+    assert_int_equal(c.missing, 1);
+    assert_true(c.of[3] == EGDI_NO_CATEGORY && c.of[0] == 1);
+    egdi_categories_release(&c);
+    assert_true(egdi_dataset_is_text(ds, 0));
+    assert_false(egdi_dataset_is_text(ds, 2));
+    /* sex without labels: 男, 女 (trimmed) and the codes 1, 2 as written; not
+     * all coded, so byte order of the labels: "1" "2" "女" "男" */
+    assert_int_equal(egdi_dataset_categories(ds, 1, &c, &e), EGDI_OK);
+    assert_int_equal(c.k, 4);
+    assert_string_equal(c.label[2], "女");
+    assert_int_equal(c.count[2], 2);
+    egdi_categories_release(&c);
+    /* with the value labels 1=男, 2=女 the texts are the codes: two
+     * categories in code order, labelled */
+    assert_int_equal(egdi_dataset_value_labels(ds, "sex", "1=男,2=女", NULL, &e), EGDI_OK);
+    assert_true(egdi_dataset_value_labels(ds, "nope", "1=a", NULL, &e) == EGDI_ERR_ARG);
+    assert_false(egdi_dataset_is_text(ds, 1));
+    assert_int_equal(egdi_dataset_categories(ds, 1, &c, &e), EGDI_OK);
+    assert_int_equal(c.k, 2);
+    assert_string_equal(c.label[0], "男");
+    assert_true(c.code[0] == 1 && c.code[1] == 2);
+    assert_int_equal(c.count[0], 2);
+    assert_int_equal(c.count[1], 3);
+    egdi_categories_release(&c);
+    /* a coded column: codes in order, labelled when labels are given */
+    assert_int_equal(egdi_dataset_value_labels(ds, "dept", "1=发改委,2=教育局", NULL, &e), EGDI_OK);
+    assert_int_equal(egdi_dataset_categories(ds, 2, &c, &e), EGDI_OK);
+    assert_int_equal(c.k, 2);
+    assert_string_equal(c.label[0], "发改委");
+    assert_int_equal(c.missing, 1);
+    egdi_categories_release(&c);
+    /* groups follow the categories; a level may be named by its label or code */
+    double y[5] = {1, 2, 3, 4, 5};
+    egdi_groups g;
+    assert_int_equal(egdi_dataset_groups(ds, 1, y, NULL, 0, &g, &e), EGDI_OK);
+    assert_int_equal(g.k, 2);
+    assert_string_equal(g.label[0], "男");
+    assert_true(g.x[0][0] == 1 && g.x[0][1] == 3);
+    egdi_dataset_groups_release(&g);
+    const char *lv[] = {"2", "男"};
+    assert_int_equal(egdi_dataset_groups(ds, 1, y, lv, 2, &g, &e), EGDI_OK);
+    assert_int_equal(g.n[0], 3);
+    assert_int_equal(g.n[1], 2);
+    egdi_dataset_groups_release(&g);
+    egdi_dataset_free(ds);
+}
+
+/* A coded demographic column imported as an item (gender 1/2 within the
+ * scale) has no text in the store: it still groups, by its codes. */
+static void stored_coded_column_groups(void **state)
+{
+    (void)state;
+    const char *path = put("coded.csv", "id,gender,Q1,Q2\n1,1,4,5\n2,2,3,3\n3,1,5,4\n4,2,2,2\n");
+    egdi_store *s;
+    egdi_error e;
+    egdi_error_clear(&e);
+    assert_int_equal(egdi_store_open(&s, ":memory:", EGDI_STORE_CREATE, &e), EGDI_OK);
+    egdi_import_opts io;
+    egdi_import_opts_init(&io);
+    io.survey = "c";
+    io.have_scale = true;
+    io.scale_min = 1;
+    io.scale_max = 5;
+    egdi_import_result res;
+    assert_int_equal(egdi_import_survey(s, path, &io, &res, &e), EGDI_OK);
+    egdi_import_result_release(&res);
+    egdi_dataset *ds;
+    assert_int_equal(egdi_dataset_load_store(s, "c", NULL, &ds, &e), EGDI_OK);
+    assert_int_equal(egdi_dataset_define(ds, NULL, &e), EGDI_OK);
+    egdi_store_close(s);
+    size_t gc;
+    assert_int_equal(egdi_dataset_find(ds, "gender", &gc, &e), EGDI_OK);
+    assert_true(ds->col[gc].stored_item); /* imported as an item: no text */
+    double *y;
+    assert_int_equal(egdi_dataset_variable(ds, "Q1", &y, &e), EGDI_OK);
+    egdi_groups g;
+    assert_int_equal(egdi_dataset_groups(ds, gc, y, NULL, 0, &g, &e), EGDI_OK);
+    assert_int_equal(g.k, 2);
+    assert_string_equal(g.label[0], "1");
+    assert_string_equal(g.label[1], "2");
+    assert_true(g.x[0][0] == 4 && g.x[0][1] == 5);
+    egdi_dataset_groups_release(&g);
+    free(y);
+    egdi_dataset_free(ds);
+}
+
+/* --score sum, matrices of variables, the scores of every scale. */
+static void scores_and_variables(void **state)
+{
+    (void)state;
+    const char *path = put("sc.csv", "id,Q1,Q2,Q3,Q4\n7,1,2,3,4\n8,5,,1,2\n9,3,3,3,3\n");
+    const char *scales = put("sc_scales.csv", "scale,item,reversed\nA,Q1,0\nA,Q2,1\nB,Q3,0\nB,Q4,0\n");
+    egdi_dataset_opts o;
+    egdi_dataset_opts_init(&o);
+    o.scales = scales;
+    o.have_scale = true;
+    o.scale_min = 1;
+    o.scale_max = 5;
+    o.score = EGDI_SCORE_SUM;
+    egdi_dataset *ds = open_file(path, &o);
+    egdi_error e;
+    egdi_error_clear(&e);
+    double *y;
+    assert_int_equal(egdi_dataset_variable(ds, "A", &y, &e), EGDI_OK);
+    assert_true(y[0] == 1 + 4 && isnan(y[1]) && y[2] == 6); /* Q2 reversed: 6 - x */
+    free(y);
+    assert_int_equal(egdi_dataset_scale_find(ds, "B"), 1);
+    assert_int_equal(egdi_dataset_scale_find(ds, "Q1"), -1);
+    double *x;
+    assert_int_equal(egdi_dataset_scores(ds, &x, &e), EGDI_OK);
+    assert_true(x[0] == 5 && x[3] == 7 && x[4] == 3 && x[5] == 6);
+    free(x);
+    const char *names[] = {"B", "Q1", "A"};
+    egdi_item_matrix m;
+    assert_int_equal(egdi_dataset_variables(ds, names, 3, EGDI_LISTWISE, &m, &e), EGDI_OK);
+    assert_int_equal(m.n, 2); /* row 2 has no A */
+    assert_int_equal(m.p, 3);
+    assert_string_equal(m.names[0], "B");
+    assert_true(m.rows[1] == 4 && m.x[0] == 7 && m.x[2] == 1 && m.x[5] == 6);
+    egdi_dataset_matrix_release(&m);
+    assert_int_equal(egdi_dataset_variables(ds, names, 3, EGDI_PAIRWISE, &m, &e), EGDI_OK);
+    assert_int_equal(m.n, 3);
+    assert_true(isnan(m.x[2 * 3 + 1]));
+    egdi_dataset_matrix_release(&m);
+    const char *twice[] = {"A", "A"};
+    assert_int_equal(egdi_dataset_variables(ds, twice, 2, EGDI_LISTWISE, &m, &e), EGDI_ERR_ARG);
+    char buf[32];
+    size_t id;
+    assert_int_equal(egdi_dataset_find(ds, "id", &id, &e), EGDI_OK);
+    assert_string_equal(egdi_dataset_cell_text(ds, id, 1, buf), "8");
+    egdi_dataset_free(ds);
+    /* no scales: nothing to score */
+    ds = open_file(path, NULL);
+    assert_int_equal(egdi_dataset_scores(ds, &x, &e), EGDI_ERR_ARG);
+    egdi_dataset_free(ds);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -451,6 +618,9 @@ int main(void)
         cmocka_unit_test(groups_and_pairs),
         cmocka_unit_test(numeric_group_order),
         cmocka_unit_test(empty_and_bad_files),
+        cmocka_unit_test(categories_and_value_labels),
+        cmocka_unit_test(stored_coded_column_groups),
+        cmocka_unit_test(scores_and_variables),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
