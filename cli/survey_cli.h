@@ -90,5 +90,7 @@ json_t *survey_json_trow(const egdi_trow *r);
 /* The subcommands, each in its own file. */
 extern const cli_command survey_cmd_describe, survey_cmd_items, survey_cmd_alpha, survey_cmd_ttest,
     survey_cmd_anova, survey_cmd_kmo, survey_cmd_efa;
+/* confirmatory factor analysis and validity (survey_cfa.c, survey_validity.c) */
+extern const cli_command survey_cmd_cfa, survey_cmd_validity;
 
 #endif
