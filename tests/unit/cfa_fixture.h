@@ -20,7 +20,7 @@
 #include "surveys/dataset.h"
 
 typedef struct {
-    char key[96];
+    char key[256];
     size_t nr, nc;
     double *v;
 } cfx_entry;
@@ -28,15 +28,15 @@ typedef struct {
 static cfx_entry cfx_refs[2048];
 static size_t cfx_nrefs;
 
-static void cfx_load(void)
+static inline void cfx_load(void)
 {
     if (cfx_nrefs)
         return;
     FILE *f = fopen("tests/r/cfa_ref.out", "r");
     assert_non_null(f);
-    char key[96];
+    char key[256];
     size_t nr, nc;
-    while (fscanf(f, "%95s %zu %zu", key, &nr, &nc) == 3) {
+    while (fscanf(f, "%255s %zu %zu", key, &nr, &nc) == 3) {
         assert_true(cfx_nrefs < sizeof cfx_refs / sizeof cfx_refs[0]);
         cfx_entry *e = &cfx_refs[cfx_nrefs++];
         snprintf(e->key, sizeof e->key, "%s", key);
@@ -54,9 +54,9 @@ static void cfx_load(void)
 }
 
 /* The entry "set.name", or NULL. */
-static const cfx_entry *cfx_find(const char *set, const char *name)
+static inline const cfx_entry *cfx_find(const char *set, const char *name)
 {
-    char key[96];
+    char key[256];
     snprintf(key, sizeof key, "%s.%s", set, name);
     cfx_load();
     for (size_t i = 0; i < cfx_nrefs; i++)
@@ -65,7 +65,7 @@ static const cfx_entry *cfx_find(const char *set, const char *name)
     return NULL;
 }
 
-static const cfx_entry *cfx_ref(const char *set, const char *name)
+static inline const cfx_entry *cfx_ref(const char *set, const char *name)
 {
     const cfx_entry *e = cfx_find(set, name);
     if (!e)
@@ -73,13 +73,13 @@ static const cfx_entry *cfx_ref(const char *set, const char *name)
     return e;
 }
 
-static double cfx_ref1(const char *set, const char *name)
+static inline double cfx_ref1(const char *set, const char *name)
 {
     return cfx_ref(set, name)->v[0];
 }
 
 /* |got - want| <= tol * max(1, |want|): absolute below 1, relative above. */
-static void cfx_near(double got, double want, double tol, const char *what)
+static inline void cfx_near(double got, double want, double tol, const char *what)
 {
     double scale = fabs(want) > 1 ? fabs(want) : 1;
     if (!(fabs(got - want) <= tol * scale))
@@ -95,7 +95,7 @@ typedef struct {
 
 /* Fits model text to data file path; scales (may be NULL) gives the reverse
  * keys with the answer scale lo-hi. */
-static void cfx_fit_file(cfx_fit *f, const char *path, const char *model, const char *scales,
+static inline void cfx_fit_file(cfx_fit *f, const char *path, const char *model, const char *scales,
                          double lo, double hi, const egdi_cfa_options *o)
 {
     memset(f, 0, sizeof *f);
@@ -117,7 +117,7 @@ static void cfx_fit_file(cfx_fit *f, const char *path, const char *model, const 
         fail_msg("%s: %s", path, err.message);
 }
 
-static void cfx_fit_release(cfx_fit *f)
+static inline void cfx_fit_release(cfx_fit *f)
 {
     egdi_cfa_result_release(&f->r);
     egdi_cov_release(&f->cov);
