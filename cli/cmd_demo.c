@@ -198,7 +198,7 @@ static void print_survey(const egdi_survey_summary *s, bool en)
     cli_table_end_row(t);
     if (s->have_cfa) {
         const egdi_cfa_fit *f = &s->cfa.fit;
-        cli_table_cellf(t, en ? "CFA (%zu factors)" : "验证性因子分析（%zu 个因子）", s->cfa.m);
+        cli_table_cellf(t, en ? "CFA (%zu factors)" : "CFA（%zu 因子）", s->cfa.m);
         cli_table_cellf(t, "chi2/df = %.3f, CFI = %.3f, TLI = %.3f, RMSEA = %.3f, SRMR = %.3f",
                         f->df > 0 ? f->chisq / f->df : 0, f->cfi, f->tli, f->rmsea, f->srmr);
         cli_table_end_row(t);
@@ -207,11 +207,11 @@ static void print_survey(const egdi_survey_summary *s, bool en)
             cr = s->validity.cr[k] < cr ? s->validity.cr[k] : cr;
             ave = s->validity.ave[k] < ave ? s->validity.ave[k] : ave;
         }
-        cli_table_cell(t, en ? "composite reliability, AVE (lowest)" : "组合信度 CR、AVE（最低）");
+        cli_table_cell(t, en ? "lowest CR, AVE" : "CR、AVE 最低值");
         cli_table_cellf(t, "CR = %.3f, AVE = %.3f", cr, ave);
         cli_table_end_row(t);
     } else if (s->cfa_note[0]) {
-        cli_table_cell(t, en ? "CFA" : "验证性因子分析");
+        cli_table_cell(t, "CFA");
         cli_table_cellf(t, en ? "not fitted: %s" : "未完成：%s", s->cfa_note);
         cli_table_end_row(t);
     }

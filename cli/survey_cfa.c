@@ -125,6 +125,11 @@ const char *cfa_identification(const survey_opts *o, const cfa_run *r)
                          : SURVEY_L(o, "各因子首个载荷固定为 1", "first loading fixed to 1");
 }
 
+const char *cfa_missing_note(const survey_opts *o)
+{
+    return SURVEY_L(o, "列表删除：回答模型全部题项的样本", "listwise: rows answering every item");
+}
+
 /* ---- tables ----------------------------------------------------------------------- */
 
 static void param_sides(const egdi_cfa_model *m, egdi_cfa_op op, size_t a, size_t b,
@@ -162,7 +167,7 @@ static int fit_table(const survey_opts *o, const cfa_run *r)
              SURVEY_L(o, "验证性因子分析拟合指标 (%s; N = %zu, 读入 %zu; %s; 最大似然, %s; %u 次迭代)",
                       "CFA fit indices (%s; N = %zu, read %zu; %s; maximum likelihood, %s; %u "
                       "iterations)"),
-             r->ds->source, f->n, r->n_read, survey_missing_note(o), cfa_identification(o, r),
+             r->ds->source, f->n, r->n_read, cfa_missing_note(o), cfa_identification(o, r),
              f->iterations);
     const char *h[] = {SURVEY_L(o, "指标", "index"), SURVEY_L(o, "值", "value"),
                        SURVEY_L(o, "判断标准", "cut-off"), SURVEY_L(o, "判断", "judgement")};

@@ -56,7 +56,8 @@ typedef struct {
 int cfa_prepare(const survey_opts *o, const cfa_args *a, const char *cmd, cfa_run *r);
 void cfa_run_release(cfa_run *r);
 
-/* "ML, marker" ... the estimation line of a table title. */
+/* The identification and the missing-answer rule, for table titles. */
 const char *cfa_identification(const survey_opts *o, const cfa_run *r);
+const char *cfa_missing_note(const survey_opts *o);
 
 #endif

@@ -22,7 +22,7 @@ enum { OPT_HTMT2 = CFA_OPT_OWN };
 
 static const cli_option validity_options[] = {
     CFA_MODEL_OPTIONS,
-    {OPT_HTMT2, "htmt2", 0, NULL,
+    {OPT_HTMT2, "htmt-geometric", 0, NULL,
      "print HTMT2 (geometric means, semTools' default htmt2 = TRUE) instead of HTMT "
      "(arithmetic means, Henseler et al. 2015); JSON has both"},
     {0, NULL, 0, NULL, NULL},
@@ -43,7 +43,7 @@ static int convergent_table(const survey_opts *o, const cfa_run *r, const egdi_v
                       "Reliability and convergent validity (%s; N = %zu, read %zu; %s; CR and "
                       "AVE from the standardized loadings, omega over the observed variance as "
                       "semTools::compRelSEM)"),
-             r->ds->source, v->n, r->n_read, survey_missing_note(o));
+             r->ds->source, v->n, r->n_read, cfa_missing_note(o));
     const char *h[] = {SURVEY_L(o, "因子", "factor"),
                        SURVEY_L(o, "题项数", "items"),
                        "Cronbach α",
