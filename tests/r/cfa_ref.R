@@ -134,8 +134,8 @@ emit_validity <- function(tag, fit, model, x) {
   emit(paste0(tag, ".htmt2"), unclass(htmt(model, x)))
   for (f in seq_along(facs)) {
     items <- rownames(std)[std[, f] != 0]
-    capture.output(a <- suppressWarnings(
-      psych::alpha(x[, items], check.keys = FALSE, warnings = FALSE)))
+    capture.output(a <- suppressMessages(suppressWarnings(
+      psych::alpha(x[, items], check.keys = FALSE, warnings = FALSE))))
     emit(paste0(tag, ".alpha.", facs[f]),
          c(a$total$raw_alpha, a$feldt$lower.ci, a$feldt$upper.ci))
   }
@@ -148,6 +148,11 @@ hs.model <- " visual  =~ x1 + x2 + x3
               textual =~ x4 + x5 + x6
               speed   =~ x7 + x8 + x9 "
 fit0 <- cfa(hs.model, data = hs)
+# the standard errors egdi matches: lavaan's defaults for ML with complete data
+opts <- lavInspect(fit0, "options")
+stopifnot(opts$se == "standard", opts$information[1] == "expected",
+          opts$h1.information[1] == "structured", opts$likelihood == "normal",
+          opts$missing == "listwise", !opts$meanstructure)
 emit_fit("hs.def", fit0, mi = FALSE)
 fit <- cfa_tight(hs.model, hs)
 emit_fit("hs", fit)
