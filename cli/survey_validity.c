@@ -74,7 +74,7 @@ static int convergent_table(const survey_opts *o, const cfa_run *r, const egdi_v
     return survey_print_table(t, o, CMD, true);
 }
 
-/* A lower-triangular matrix of the factors: diag (or NULL: "1"), below it
+/* A lower-triangular matrix of the factors: diag (or NULL: blank), below it
  * val, marked by mark(f, g) ("" for none). */
 static int matrix_table(const survey_opts *o, const cfa_run *r, const char *title,
                         const double *diag, const double *val,
@@ -103,7 +103,7 @@ static int matrix_table(const survey_opts *o, const cfa_run *r, const char *titl
             else if (g == f && diag)
                 cli_table_num(t, diag[f], 3);
             else if (g == f)
-                cli_table_cell(t, "1");
+                cli_table_cell(t, ""); /* an HTMT of a factor with itself: none (as the report) */
             else
                 cli_table_cellf(t, "%.3f%s", val[f * m + g], mark(o, v, f, g));
         }
