@@ -196,6 +196,25 @@ static void print_survey(const egdi_survey_summary *s, bool en)
                           : "%zu 个，累计解释 %.1f %%（主成分，最大方差旋转）",
                     s->fa.k, 100 * s->fa.cumulative_var[s->fa.k - 1]);
     cli_table_end_row(t);
+    if (s->have_cfa) {
+        const egdi_cfa_fit *f = &s->cfa.fit;
+        cli_table_cellf(t, en ? "CFA (%zu factors)" : "CFA（%zu 因子）", s->cfa.m);
+        cli_table_cellf(t, "chi2/df = %.3f, CFI = %.3f, TLI = %.3f, RMSEA = %.3f, SRMR = %.3f",
+                        f->df > 0 ? f->chisq / f->df : 0, f->cfi, f->tli, f->rmsea, f->srmr);
+        cli_table_end_row(t);
+        double cr = 1, ave = 1;
+        for (size_t k = 0; k < s->validity.m; k++) {
+            cr = s->validity.cr[k] < cr ? s->validity.cr[k] : cr;
+            ave = s->validity.ave[k] < ave ? s->validity.ave[k] : ave;
+        }
+        cli_table_cell(t, en ? "lowest CR, AVE" : "CR、AVE 最低值");
+        cli_table_cellf(t, "CR = %.3f, AVE = %.3f", cr, ave);
+        cli_table_end_row(t);
+    } else if (s->cfa_note[0]) {
+        cli_table_cell(t, "CFA");
+        cli_table_cellf(t, en ? "not fitted: %s" : "未完成：%s", s->cfa_note);
+        cli_table_end_row(t);
+    }
     cli_table_print(t, stdout, CLI_TABLE);
     cli_table_free(t);
     putchar('\n');

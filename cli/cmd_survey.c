@@ -432,8 +432,9 @@ json_t *survey_json_trow(const egdi_trow *r)
 
 static const cli_command *const subs[] = {
     &survey_cmd_describe, &survey_cmd_items,   &survey_cmd_alpha,   &survey_cmd_ttest,
-    &survey_cmd_anova,    &survey_cmd_kmo,     &survey_cmd_efa,     &survey_cmd_profile,
-    &survey_cmd_corr,     &survey_cmd_regress, &survey_cmd_mediate, &survey_cmd_crosstab,
+    &survey_cmd_anova,    &survey_cmd_kmo,     &survey_cmd_efa,     &survey_cmd_cfa,
+    &survey_cmd_validity, &survey_cmd_profile, &survey_cmd_corr,    &survey_cmd_regress,
+    &survey_cmd_mediate,  &survey_cmd_crosstab,
     NULL,
 };
 
@@ -454,8 +455,8 @@ static int run(int argc, char **argv, cli_ctx *ctx)
 const cli_command cmd_survey = {
     .name = "survey",
     .run = run,
-    .summary = "questionnaire statistics: describe, items, alpha, ttest, anova, kmo, efa, "
-               "profile, corr, regress, mediate, crosstab",
+    .summary = "questionnaire statistics: describe, items, alpha, ttest, anova, kmo, efa, cfa, "
+               "validity, profile, corr, regress, mediate, crosstab",
     .usage = "SUBCOMMAND --data FILE|--survey NAME [OPTIONS]",
     .common = survey_common_options,
     .subs = subs,

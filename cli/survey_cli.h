@@ -116,5 +116,7 @@ extern const cli_command survey_cmd_describe, survey_cmd_items, survey_cmd_alpha
     survey_cmd_anova, survey_cmd_kmo, survey_cmd_efa;
 extern const cli_command survey_cmd_profile, survey_cmd_corr, survey_cmd_regress,
     survey_cmd_mediate, survey_cmd_crosstab;
+/* confirmatory factor analysis and validity (survey_cfa.c, survey_validity.c) */
+extern const cli_command survey_cmd_cfa, survey_cmd_validity;
 
 #endif

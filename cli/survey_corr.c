@@ -3,7 +3,9 @@
  * of items or scale scores, Pearson or Spearman, in the thesis layout:
  * means and SDs in the first columns, r with significance stars in the
  * lower triangle (surveys/corr.h).  The variables come from the dataset
- * (egdi_dataset_variables); everything is freed before returning.
+ * (egdi_dataset_variables); with --diag sqrt-ave the diagonal holds each
+ * scale's sqrt(AVE) from surveys/validity.c (the Fornell-Larcker layout).
+ * Everything is freed before returning.
  */
 #include "cli/survey_cli.h"
 
@@ -13,10 +15,11 @@
 #include <string.h>
 
 #include "surveys/corr.h"
+#include "surveys/validity.h"
 
 #define CMD SURVEY_CMD("corr")
 
-enum { OPT_VARS, OPT_METHOD, OPT_SHOW_P };
+enum { OPT_VARS, OPT_METHOD, OPT_SHOW_P, OPT_DIAG };
 
 static const cli_option options[] = {
     {OPT_VARS, "vars", 0, "LIST",
@@ -26,6 +29,10 @@ static const cli_option options[] = {
      "Pearson (default) or Spearman (ranks, ties averaged); p as R's cor.test (Spearman with "
      "its t approximation, exact = FALSE)"},
     {OPT_SHOW_P, "show-p", 0, NULL, "also print the p-values (two-sided) as a table"},
+    {OPT_DIAG, "diag", 0, "1|sqrt-ave",
+     "the diagonal: 1 (default), or sqrt-ave: each scale's square root of its AVE from one "
+     "CFA of all the scales, as 'egdi survey validity' computes it (the Fornell-Larcker "
+     "layout; every variable must then be a scale)"},
     {0, NULL, 0, NULL, NULL},
 };
 
@@ -33,6 +40,8 @@ typedef struct {
     const char *vars;
     egdi_corr_method method;
     bool show_p;
+    bool sqrt_ave;       /* --diag sqrt-ave */
+    double *diag;        /* p sqrt(AVE) values for the diagonal, or NULL */
 } co_args;
 
 static int handle(int c, const char *arg, void *ud)
@@ -52,6 +61,14 @@ static int handle(int c, const char *arg, void *ud)
         return 1;
     case OPT_SHOW_P:
         a->show_p = true;
+        return 1;
+    case OPT_DIAG:
+        if (strcmp(arg, "sqrt-ave") == 0)
+            a->sqrt_ave = true;
+        else if (strcmp(arg, "1") == 0)
+            a->sqrt_ave = false;
+        else
+            return cli_usage(CMD, "--diag wants 1 or sqrt-ave, not '%s'", arg);
         return 1;
     default:
         return 0;
@@ -90,6 +107,13 @@ static int print_json(const co_args *a, const egdi_dataset *ds, const egdi_item_
         json_array_append_new(np, nn);
     }
     json_object_set_new(root, "variables", vars);
+    json_object_set_new(root, "diag", json_string(a->diag ? "sqrt_ave" : "1"));
+    if (a->diag) {
+        json_t *d = json_array();
+        for (size_t j = 0; j < p; j++)
+            json_array_append_new(d, cli_json_num(a->diag[j]));
+        json_object_set_new(root, "sqrt_ave", d);
+    }
     json_object_set_new(root, "r", r);
     json_object_set_new(root, "p", pv);
     json_object_set_new(root, "n_pairs", np);
@@ -124,11 +148,12 @@ static int print_tables(const co_args *a, const egdi_item_matrix *m, const egdi_
     } else {
         snprintf(nbuf, sizeof nbuf, "N = %zu", c->n);
     }
-    snprintf(title, sizeof title, "%s (%s; %s; %s; %s)",
+    snprintf(title, sizeof title, "%s (%s; %s; %s; %s%s)",
              SURVEY_L(o, "相关性分析", "Correlations"), method_name(o, a->method), nbuf,
              survey_missing_note(o),
              SURVEY_L(o, "* p < .05, ** p < .01, *** p < .001, 双尾",
-                      "* p < .05, ** p < .01, *** p < .001, two-tailed"));
+                      "* p < .05, ** p < .01, *** p < .001, two-tailed"),
+             a->diag ? SURVEY_L(o, "; 对角线为 √AVE", "; diagonal: √AVE") : "");
     cli_table *t = cli_table_new(title, nc, h);
     int rc = CLI_OK;
     if (!t) {
@@ -142,7 +167,9 @@ static int print_tables(const co_args *a, const egdi_item_matrix *m, const egdi_
         cli_table_num(t, c->mean[j], 3);
         cli_table_num(t, c->sd[j], 3);
         for (size_t k = 0; k <= j; k++) {
-            if (k == j)
+            if (k == j && a->diag)
+                cli_table_num(t, a->diag[j], 3);
+            else if (k == j)
                 cli_table_cell(t, "1");
             else
                 cli_table_cellf(t, "%.3f%s", c->r[j * p + k], survey_stars(c->p_value[j * p + k]));
@@ -174,6 +201,42 @@ static int print_tables(const co_args *a, const egdi_item_matrix *m, const egdi_
 done:
     free(h);
     free(num);
+    return rc;
+}
+
+/* a->diag[j] = sqrt(AVE) of the scale named names[j] (egdi_validity_sqrt_ave). */
+static int sqrt_ave_diag(co_args *a, const egdi_dataset *ds, const char *const *names, size_t p)
+{
+    size_t *which = malloc((p ? p : 1) * sizeof *which);
+    double *all = malloc((ds->nscales ? ds->nscales : 1) * sizeof *all);
+    a->diag = malloc((p ? p : 1) * sizeof *a->diag);
+    int rc = CLI_OK;
+    if (!which || !all || !a->diag) {
+        rc = cli_fail(CMD, "out of memory");
+        goto done;
+    }
+    for (size_t j = 0; j < p; j++) {
+        size_t k = 0;
+        while (k < ds->nscales && strcmp(ds->scale[k].name, names[j]) != 0)
+            k++;
+        if (k == ds->nscales) {
+            rc = cli_usage(CMD, "--diag sqrt-ave needs scales: %s is not one (give --scales, "
+                                "or a survey stored with its dimensions)", names[j]);
+            goto done;
+        }
+        which[j] = k;
+    }
+    egdi_error err;
+    egdi_error_clear(&err);
+    if (egdi_validity_sqrt_ave(ds, all, &err) != EGDI_OK) {
+        rc = survey_error(CMD, &err);
+        goto done;
+    }
+    for (size_t j = 0; j < p; j++)
+        a->diag[j] = all[which[j]];
+done:
+    free(which);
+    free(all);
     return rc;
 }
 
@@ -213,8 +276,12 @@ static int run(int argc, char **argv, cli_ctx *ctx)
         rc = survey_error(CMD, &err);
         goto done;
     }
+    if (a.sqrt_ave && (rc = sqrt_ave_diag(&a, ds, vars ? (const char *const *)vars : names, p)) !=
+                          CLI_OK)
+        goto done;
     rc = o.fmt == CLI_JSON ? print_json(&a, ds, &m, &c, &o) : print_tables(&a, &m, &c, &o);
 done:
+    free(a.diag);
     egdi_corr_release(&c);
     egdi_dataset_matrix_release(&m);
     free(names);

@@ -32,7 +32,11 @@
 #include "indicators/score.h"
 #include "surveys/dataset.h"
 
+/* item analysis, reliability, KMO, variance, loadings; then, with the
+ * dimensions' CFA: fit, convergent validity, Fornell-Larcker, HTMT, Harman
+ * (or one table saying why the CFA is missing) */
 #define N_SURVEY_TABLES 5
+#define N_SURVEY_TABLES_MAX (N_SURVEY_TABLES + 5)
 
 struct egdi_report_bundle {
     egdi_report_data data;
@@ -45,7 +49,7 @@ struct egdi_report_bundle {
     bool have_sum;
     char survey_note[EGDI_ERR_MSG_MAX + 300];
     egdi_report_survey survey;
-    egdi_report_table tables[N_SURVEY_TABLES];
+    egdi_report_table tables[N_SURVEY_TABLES_MAX];
 };
 
 /* Remembers p (may be NULL) to free with the bundle; returns p. */
@@ -516,6 +520,188 @@ static egdi_report_cell count(size_t v)
     return (egdi_report_cell){NULL, (double)v, true};
 }
 
+/* A cell of text made here (kept with the bundle). */
+static egdi_report_cell txtf(egdi_report_bundle *b, const char *fmt, double x, double y,
+                             const char *mark)
+{
+    char buf[96];
+    snprintf(buf, sizeof buf, fmt, x, y, mark);
+    return txt(dup(b, buf));
+}
+
+/* A factor matrix, lower triangle: diag (NULL: blank) on the diagonal,
+ * val below it, a cell marked by mark(f, g) as text "0.683*". */
+static egdi_status factor_matrix(egdi_report_bundle *b, egdi_report_table *t, const char *title,
+                                 const char *const *names, size_t m, const double *diag,
+                                 const double *val, const char *(*mark)(const egdi_validity *,
+                                                                         size_t, size_t),
+                                 const egdi_validity *v, bool en, egdi_error *err)
+{
+    const char **h = alloc(b, m + 1, sizeof *h);
+    egdi_report_cell *c = h ? table(b, t, title, m + 1, h, m, 3) : NULL;
+    if (!c)
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+    h[0] = en ? "factor" : "因子";
+    for (size_t f = 0; f < m; f++) {
+        h[f + 1] = names[f];
+        c[f * (m + 1)] = txt(names[f]);
+        for (size_t g = 0; g < m; g++) {
+            egdi_report_cell *cell = &c[f * (m + 1) + 1 + g];
+            const char *mk = g < f ? mark(v, f, g) : "";
+            if (g > f || (g == f && !diag))
+                *cell = txt("");
+            else if (g == f)
+                *cell = num(diag[f]);
+            else if (*mk) {
+                *cell = txtf(b, "%.3f%s%s", val[f * m + g], 0, mk);
+                if (!cell->text)
+                    return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+            } else
+                *cell = num(val[f * m + g]);
+        }
+    }
+    return EGDI_OK;
+}
+
+static const char *fl_mark(const egdi_validity *v, size_t f, size_t g)
+{
+    return v->fl_violation[f * v->m + g] ? "*" : "";
+}
+
+static const char *htmt_mark(const egdi_validity *v, size_t f, size_t g)
+{
+    return egdi_validity_htmt_mark(v->htmt[f * v->m + g]);
+}
+
+/* The dimensions' CFA: its fit with the cut-offs and the judgement
+ * (egdi_cfa_fit_rows, as `egdi survey cfa` prints it), then the tables of
+ * `egdi survey validity`; or one table saying why there is no CFA. */
+static egdi_status fill_cfa_tables(egdi_report_bundle *b, size_t *ntables, egdi_error *err)
+{
+    const egdi_survey_summary *s = &b->sum;
+    bool en = b->data.lang == EGDI_REPORT_EN;
+    egdi_report_table *t = &b->tables[*ntables];
+    if (!s->have_cfa) {
+        if (!s->cfa_note[0])
+            return EGDI_OK; /* no dimensions: no CFA */
+        static const char *const h_zh[] = {"说明"}, *const h_en[] = {"note"};
+        egdi_report_cell *c = table(b, t, en ? "Confirmatory factor analysis" : "验证性因子分析", 1,
+                                    en ? h_en : h_zh, 1, 3);
+        char *msg = dup(b, s->cfa_note);
+        if (!c || !msg)
+            return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+        c[0] = txt(msg);
+        (*ntables)++;
+        return EGDI_OK;
+    }
+    const egdi_cfa_result *r = &s->cfa;
+    const egdi_validity *v = &s->validity;
+    const egdi_cfa_model *m = s->cfa_model;
+    /* fit */
+    static const char *const h_fit_zh[] = {"指标", "值", "判断标准", "判断"};
+    static const char *const h_fit_en[] = {"index", "value", "cut-off", "judgement"};
+    egdi_cfa_fit_row rows[EGDI_CFA_FIT_ROWS];
+    size_t nr = egdi_cfa_fit_rows(&r->fit, rows);
+    char title[512];
+    snprintf(title, sizeof title,
+             en ? "CFA fit indices (each dimension a factor; ML, N = %zu)"
+                : "验证性因子分析拟合指标（各维度为一个因子；最大似然，N = %zu）",
+             r->n);
+    egdi_report_cell *c = table(b, t, dup(b, title), 4, en ? h_fit_en : h_fit_zh, nr, 3);
+    if (!c || !t->title)
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+    for (size_t k = 0; k < nr; k++) {
+        egdi_report_cell *row = c + k * 4;
+        row[0] = txt(en ? rows[k].label_en : rows[k].label_zh);
+        if (!isnan(rows[k].hi)) {
+            row[1] = txtf(b, "[%.3f, %.3f]%s", rows[k].value, rows[k].hi, "");
+            if (!row[1].text)
+                return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+        } else if (!isfinite(rows[k].value))
+            row[1] = txt(en ? "none (df = 0)" : "无（df = 0）");
+        else
+            row[1] = rows[k].decimals == 0 ? (egdi_report_cell){NULL, rows[k].value, true}
+                                            : num(rows[k].value);
+        char cut[128];
+        egdi_cfa_cutoff_text(rows[k].cutoff, !en, cut, sizeof cut);
+        row[2] = txt(dup(b, cut));
+        row[3] = txt(egdi_cfa_verdict_text(rows[k].verdict, !en));
+        if (!row[2].text)
+            return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+    }
+    t++;
+    /* reliability and convergent validity */
+    static const char *const h_cv_zh[] = {"因子", "题项数", "Cronbach α", "α 95% 置信区间",
+                                          "ω", "CR", "AVE", "√AVE", "判断"};
+    static const char *const h_cv_en[] = {"factor", "items", "Cronbach's alpha", "alpha 95% CI",
+                                          "omega", "CR", "AVE", "√AVE", "judgement"};
+    snprintf(title, sizeof title,
+             en ? "Reliability and convergent validity (N = %zu; alpha CI: Feldt; omega: "
+                  "observed variance, as semTools::compRelSEM; judgement: CR >= .70 and AVE >= "
+                  ".50)"
+                : "信度与收敛效度（N = %zu；α 区间：Feldt；ω 以观测方差为分母，同 "
+                  "semTools::compRelSEM；判断：CR ≥ .70 且 AVE ≥ .50）",
+             v->n);
+    c = table(b, t, dup(b, title), 9, en ? h_cv_en : h_cv_zh, v->m, 3);
+    if (!c || !t->title)
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+    const char **fnames = alloc(b, v->m, sizeof *fnames);
+    if (!fnames)
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+    for (size_t f = 0; f < v->m; f++) {
+        egdi_report_cell *row = c + f * 9;
+        fnames[f] = m->factor[f].name;
+        row[0] = txt(m->factor[f].name);
+        row[1] = count(m->factor[f].n);
+        row[2] = num(v->alpha[f]);
+        row[3] = txtf(b, "[%.3f, %.3f]%s", v->alpha_lo[f], v->alpha_hi[f], "");
+        row[4] = num(v->omega[f]);
+        row[5] = num(v->cr[f]);
+        row[6] = num(v->ave[f]);
+        row[7] = num(v->sqrt_ave[f]);
+        bool ok = egdi_validity_convergent_ok(v, f);
+        row[8] = txt(ok ? (en ? "met" : "达标") : (en ? "not met" : "未达标"));
+        if (!row[3].text)
+            return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+    }
+    t++;
+    egdi_status rc;
+    if (v->m > 1) {
+        if ((rc = factor_matrix(b, t++,
+                                en ? "Discriminant validity (Fornell-Larcker: sqrt(AVE) on the "
+                                     "diagonal, factor correlations below; * at least the "
+                                     "smaller sqrt(AVE))"
+                                   : "区分效度（Fornell-Larcker 准则：对角线为 √AVE，其下为因子"
+                                     "相关系数；* 不小于其中较小的 √AVE）",
+                                fnames, v->m, v->sqrt_ave, v->phi_cor, fl_mark, v, en, err)) !=
+                EGDI_OK ||
+            (rc = factor_matrix(b, t++,
+                                en ? "Discriminant validity (HTMT, Henseler et al. 2015; * >= "
+                                     ".85, ** >= .90)"
+                                   : "区分效度（HTMT，Henseler 等 2015；* ≥ .85，** ≥ .90）",
+                                fnames, v->m, NULL, v->htmt, htmt_mark, v, en, err)) != EGDI_OK)
+            return rc;
+    }
+    /* Harman */
+    static const char *const h_hm_zh[] = {"题项数", "第一主成分特征值", "解释方差 %", "判断"};
+    static const char *const h_hm_en[] = {"items", "first eigenvalue", "% of variance",
+                                          "judgement"};
+    c = table(b, t,
+              en ? "Common-method bias (Harman's single factor: unrotated principal components "
+                   "of all items; < 40% strict, < 50%)"
+                 : "共同方法偏差（Harman 单因子检验：全部题项未旋转主成分；< 40% 严格，< 50%）",
+              4, en ? h_hm_en : h_hm_zh, 1, 3);
+    if (!c)
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+    c[0] = count(v->p);
+    c[1] = num(v->harman_eigen);
+    c[2] = num(100 * v->harman_share);
+    c[3] = txt(egdi_validity_harman_text(v, !en));
+    t++;
+    *ntables = (size_t)(t - b->tables);
+    return EGDI_OK;
+}
+
 static egdi_status fill_survey_tables(egdi_report_bundle *b, const char *name, egdi_error *err)
 {
     const egdi_survey_summary *s = &b->sum;
@@ -618,6 +804,9 @@ static egdi_status fill_survey_tables(egdi_report_bundle *b, const char *name, e
         return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
     rs->ntables = N_SURVEY_TABLES;
     rs->tables = b->tables;
+    egdi_status rc = fill_cfa_tables(b, &rs->ntables, err);
+    if (rc != EGDI_OK)
+        return rc;
     rs->neigen = s->p;
     rs->eigen = s->fa.eigenvalues;
     rs->parallel = s->fa.parallel;

@@ -2,7 +2,9 @@
  * summary.c - the report's questionnaire statistics (see summary.h): one
  * listwise matrix of every item for the covariances behind alpha, the item
  * analysis, KMO and the factor analysis; one matrix per scale for its
- * alpha (egdi_alpha_dataset).
+ * alpha (egdi_alpha_dataset); the CFA of the dimensions from the same
+ * covariances when its items are all the items (the same complete rows),
+ * else from their own pass (egdi_cfa_dataset_cov).
  */
 #include "surveys/summary.h"
 
@@ -26,6 +28,10 @@ void egdi_survey_summary_release(egdi_survey_summary *s)
     free(s->r);
     egdi_fa_kmo_release(&s->kmo);
     egdi_fa_result_release(&s->fa);
+    egdi_validity_release(&s->validity);
+    egdi_cfa_result_release(&s->cfa);
+    egdi_cfa_model_release(s->cfa_model);
+    free(s->cfa_model);
     memset(s, 0, sizeof *s);
 }
 
@@ -71,6 +77,83 @@ static egdi_status scale_alphas(const egdi_dataset *ds, egdi_survey_summary *s, 
     for (size_t k = 0; k < ds->nscales; k++)
         s->scale_names[k] = ds->scale[k].name;
     s->nscales = ds->nscales;
+    return EGDI_OK;
+}
+
+/* The covariances of the model's items: a reordered copy of cov (every
+ * item, listwise) when the model has exactly the summary's items, else
+ * their own listwise pass. */
+static egdi_status cfa_cov(const egdi_dataset *ds, const egdi_cfa_model *m, const egdi_cov *cov,
+                           egdi_survey_summary *s, egdi_cov *out, egdi_error *err)
+{
+    size_t p = m->nitems;
+    size_t *cols = malloc((p ? p : 1) * sizeof *cols), *at = malloc((p ? p : 1) * sizeof *at);
+    egdi_status st = EGDI_OK;
+    if (!cols || !at) {
+        st = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    bool same = p == ds->nitems && egdi_cfa_model_columns(m, ds, cols, NULL) == EGDI_OK;
+    for (size_t i = 0; same && i < p; i++) {
+        size_t k = 0;
+        while (k < ds->nitems && ds->item[k] != cols[i])
+            k++;
+        same = k < ds->nitems;
+        at[i] = k;
+    }
+    if (!same) {
+        st = egdi_cfa_dataset_cov(ds, m, out, &s->cfa_n_read, err);
+        goto done;
+    }
+    memset(out, 0, sizeof *out);
+    out->n = cov->n;
+    out->n_min = cov->n_min;
+    out->p = p;
+    out->mean = malloc(p * sizeof *out->mean);
+    out->cov = malloc(p * p * sizeof *out->cov);
+    if (!out->mean || !out->cov) {
+        egdi_cov_release(out);
+        st = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < p; i++) {
+        out->mean[i] = cov->mean[at[i]];
+        for (size_t j = 0; j < p; j++)
+            out->cov[i * p + j] = cov->cov[at[i] * cov->p + at[j]];
+    }
+    s->cfa_n_read = s->n_read;
+done:
+    free(cols);
+    free(at);
+    return st;
+}
+
+/* The CFA of the dimensions and its validity; a model that cannot be
+ * fitted leaves a note (only running out of memory fails). */
+static egdi_status cfa_tables(const egdi_dataset *ds, const egdi_cov *cov, egdi_survey_summary *s,
+                              egdi_error *err)
+{
+    if (ds->nscales == 0)
+        return EGDI_OK;
+    egdi_error e;
+    egdi_error_clear(&e);
+    egdi_cov c;
+    memset(&c, 0, sizeof c);
+    egdi_status st;
+    if (!(s->cfa_model = calloc(1, sizeof *s->cfa_model)))
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+    if ((st = egdi_cfa_model_from_scales(ds, s->cfa_model, &e)) == EGDI_OK &&
+        (st = cfa_cov(ds, s->cfa_model, cov, s, &c, &e)) == EGDI_OK &&
+        (st = egdi_cfa_estimate(s->cfa_model, &c, NULL, &s->cfa, &e)) == EGDI_OK &&
+        (st = egdi_validity_compute(&s->cfa, &c, &s->validity, &e)) == EGDI_OK)
+        s->have_cfa = true;
+    egdi_cov_release(&c);
+    if (st == EGDI_ERR_NOMEM)
+        return egdi_error_set(err, st, "out of memory");
+    if (st != EGDI_OK) {
+        snprintf(s->cfa_note, sizeof s->cfa_note, "%s", e.message);
+        egdi_cfa_result_release(&s->cfa);
+    }
     return EGDI_OK;
 }
 
@@ -120,7 +203,8 @@ egdi_status egdi_survey_summary_compute(const egdi_dataset *ds, egdi_survey_summ
         goto fail;
     }
     if ((rc = egdi_fa_nfactors(out->r, out->p, out->n, &fo, w, &kpar, NULL, out->fa.parallel,
-                               err)) != EGDI_OK)
+                               err)) != EGDI_OK ||
+        (rc = cfa_tables(ds, &cov, out, err)) != EGDI_OK)
         goto fail;
     egdi_fa_work_free(w);
     egdi_cov_release(&cov);

@@ -4,7 +4,9 @@
  * analysis by critical ratio, Cronbach's alpha overall and per dimension,
  * KMO and Bartlett, and an exploratory factor analysis (principal
  * components, varimax, factors with eigenvalue > 1, with the 95 % parallel
- * analysis line for the scree plot).
+ * analysis line for the scree plot); and, when the survey has dimensions,
+ * the confirmatory factor analysis of them (each a factor: surveys/cfa.h)
+ * with its reliability and validity tables (surveys/validity.h).
  *
  * The data are a survey dataset (surveys/dataset.h) as defined by the store
  * or options: its items, reverse keys (reversed on the declared scale,
@@ -25,10 +27,12 @@
 #include <stddef.h>
 
 #include "engine/core/error.h"
+#include "surveys/cfa.h"
 #include "surveys/dataset.h"
 #include "surveys/factor.h"
 #include "surveys/itemanalysis.h"
 #include "surveys/reliability.h"
+#include "surveys/validity.h"
 
 typedef struct {
     size_t n_read;       /* respondents stored */
@@ -45,6 +49,18 @@ typedef struct {
     double *r;           /* p x p correlations */
     egdi_fa_kmo kmo;
     egdi_fa_result fa;
+    /* The CFA of the dimensions (each a factor, the first loading fixed,
+     * listwise over their items: what `egdi survey cfa` and `egdi survey
+     * validity` print for the stored survey) and its reliability and
+     * validity.  have_cfa false when the survey has no dimensions, or when
+     * the model cannot be fitted: cfa_note then says why (a dimension of
+     * one item, no convergence...), and the rest of the summary stands. */
+    bool have_cfa;
+    egdi_cfa_model *cfa_model; /* the result borrows it */
+    egdi_cfa_result cfa;
+    egdi_validity validity;
+    size_t cfa_n_read;
+    char cfa_note[EGDI_ERR_MSG_MAX];
 } egdi_survey_summary;
 
 /* Computes everything above for the items and scales of ds. */

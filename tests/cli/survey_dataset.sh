@@ -131,7 +131,9 @@ title = [i for i, r in enumerate(rows) if r and r[0].startswith("Reliability")][
 print(rows[title][0])
 print("|".join(rows[title + 1]))
 for r in rows[title + 2:]:
-    if not r or not r[0]:
+    # (blank rows are not in the sheet: the table ends at a row of another
+    # width, the next table's title)
+    if not r or not r[0] or len(r) != len(rows[title + 1]):
         break
     print("|".join(r))
 PY

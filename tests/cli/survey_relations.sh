@@ -246,4 +246,27 @@ jis "store: a coded column imported as an item, by its value labels" 'j["variabl
 near "store: its count" 'j["variables"][0]["categories"][3]["n"]' rel.prof.部门.4 0
 run $EGDI --db "$T/r.db" survey ttest --survey rel --y 满意度 --group 部门 --levels 1,2 --value-labels 部门:1=发改委,2=教育局 --format json
 jis "store: ttest groups by the value labels" 'j["groups"][0]["group"]' 1
+# corr --diag sqrt-ave: the diagonal is each scale's sqrt(AVE) as `survey
+# validity` computes it (one CFA of all the scales; surveys/validity.c is
+# the one place), not a second computation
+run $EGDI survey validity $D --format json
+cp "$OUT" "$T/validity.json"
+run $EGDI survey corr $D --diag sqrt-ave --format json
+ok "corr --diag sqrt-ave"
+if python3 - "$OUT" "$T/validity.json" <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1])); v = json.load(open(sys.argv[2]))
+want = {f["name"]: f["sqrt_ave"] for f in v["factors"]}
+names = [x["name"] for x in c["variables"]]
+sys.exit(0 if c["diag"] == "sqrt_ave" and len(names) == 4
+         and all(c["sqrt_ave"][i] == want[n] for i, n in enumerate(names)) else 1)
+PY
+then pass "corr's diagonal is survey validity's sqrt(AVE), exactly"; else fail "corr's diagonal is survey validity's sqrt(AVE), exactly"; fi
+run $EGDI survey corr $D --diag sqrt-ave
+has "the table says what the diagonal holds" "对角线为 √AVE"
+run $EGDI survey corr $D --vars 有用性,PU1 --diag sqrt-ave
+fails "sqrt-ave needs scales"
+err_has "the item that is no scale is named" "PU1 is not one"
+run $EGDI survey corr $D --diag 2
+fails "--diag takes 1 or sqrt-ave"
 finish
