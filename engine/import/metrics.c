@@ -420,6 +420,11 @@ static egdi_status add_value(import_job *job, metrics *m, const egdi_row *row, s
     bool boolword;
     char why[300];
     cell_kind k = metric_cell(job, ci, c, &v, &boolword, why, sizeof why);
+    /* an empty cell of an indicator the unit's kind has no use for is no
+     * news: neither counted nor recorded */
+    if (k == CELL_MISSING && ci && m->unit_kind && !(ci->applies & m->unit_kind) &&
+        c->type == EGDI_CELL_EMPTY)
+        return EGDI_OK;
     if (e)
         *(k == CELL_VALUE ? &e->values : k == CELL_MISSING ? &e->missing : &e->bad) += 1;
     if (k == CELL_BAD) {
@@ -428,10 +433,6 @@ static egdi_status add_value(import_job *job, metrics *m, const egdi_row *row, s
             mark_bad(m, row->number);
     }
     if (!m->unit)
-        return EGDI_OK;
-    /* an empty cell of an indicator the unit's kind has no use for is no news */
-    if (k == CELL_MISSING && ci && m->unit_kind && !(ci->applies & m->unit_kind) &&
-        c->type == EGDI_CELL_EMPTY)
         return EGDI_OK;
     egdi_status st = push(m, err);
     if (st)
