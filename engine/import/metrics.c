@@ -354,6 +354,10 @@ static cell_kind metric_cell(const import_job *job, const egdi_import_indicator 
                      egdi_import_indicator_describe(ind, d, sizeof d));
             return CELL_BAD;
         }
+        if (ind && ind->value == EGDI_IMPORT_YESNO) {
+            snprintf(why, size, "%s", w2);
+            return CELL_BAD;
+        }
         const char *unit;
         size_t ulen;
         bool pct;
@@ -528,18 +532,22 @@ static egdi_status map_columns(import_job *job, metrics *m, long col[NMFIELDS], 
             import_column_use(job, c, EGDI_COLUMN_INDICATOR, hd, NULL);
         } else if (h.near_kind != EGDI_HEADING_NONE) {
             mc->role = MC_SKIP;
-            const char *what = h.near_kind == EGDI_HEADING_FIELD
-                                   ? metric_fields[h.near].name
-                                   : cat->v[h.near].name_zh ? cat->v[h.near].name_zh : "";
             bool ind = h.near_kind == EGDI_HEADING_INDICATOR;
+            char mean[300];
+            if (ind)
+                snprintf(mean, sizeof mean, "%s (%s)", cat->v[h.near].code,
+                         cat->v[h.near].name_zh ? cat->v[h.near].name_zh
+                                                : cat->v[h.near].name_en ? cat->v[h.near].name_en
+                                                                         : "");
+            else
+                snprintf(mean, sizeof mean, "\"%.*s\" (%s)", (int)h.near_len, h.near_text,
+                         metric_fields[h.near].name);
             import_problem(job, job->header_row, (uint32_t)c + 1, hd,
-                           "heading \"%s\" matches no %s of %s; did you mean %s%.*s%s (%s)? "
-                           "(or --ignore-columns \"%s\")",
-                           hd, ind ? "indicator" : "field", ind ? model : "a metrics sheet",
-                           ind ? "" : "\"", (int)h.near_len, h.near_text, ind ? "" : "\"",
-                           ind ? cat->v[h.near].code : what, hd);
-            import_column_use(job, c, EGDI_COLUMN_ERROR, NULL, "did you mean %.*s?",
-                              (int)h.near_len, h.near_text);
+                           "heading \"%s\" matches no %s of %s; did you mean %s? (or "
+                           "--ignore-columns \"%s\")",
+                           hd, ind ? "indicator" : "field", ind ? model : "a metrics sheet", mean,
+                           hd);
+            import_column_use(job, c, EGDI_COLUMN_ERROR, NULL, "did you mean %s?", mean);
         } else if (egdi_heading_codelike(hd)) {
             mc->role = MC_SKIP;
             import_problem(job, job->header_row, (uint32_t)c + 1, hd,

@@ -359,8 +359,8 @@ static void check_ids(import_job *job, survey_plan *p)
         const respondent *a = &p->resp[first];
         if (a->row_hash == b->row_hash)
             import_problem(job, b->row, 0, NULL,
-                           "row %u repeats row %u (respondent \"%s\", every cell the same)",
-                           (unsigned)b->row, (unsigned)a->row, b->id);
+                           "this row repeats row %u (respondent \"%s\", every cell the same)",
+                           (unsigned)a->row, b->id);
         else
             import_problem(job, b->row, col, b->id,
                            "respondent id \"%s\" appears twice (first on row %u)", b->id,
@@ -497,9 +497,20 @@ static egdi_status find_id(import_job *job, survey_plan *p, egdi_error *err)
                            job->headers[p->id_col]);
         return EGDI_OK;
     }
+    const char *skipped = NULL;
     for (size_t c = 0; c < job->ncols && p->id_col < 0; c++)
-        if (job->headers[c][0] && is_id_heading(job->headers[c]) && !repeated(job, c))
-            p->id_col = (long)c;
+        if (job->headers[c][0] && is_id_heading(job->headers[c])) {
+            if (!repeated(job, c))
+                p->id_col = (long)c;
+            else if (!skipped)
+                skipped = job->headers[c];
+        }
+    if (p->id_col < 0 && skipped)
+        import_warn(job,
+                    "the heading \"%s\" is in more than one column, so none of them is taken "
+                    "for the respondent id (give --id COLUMN); respondents are not checked for "
+                    "repeats",
+                    skipped);
     return EGDI_OK;
 }
 

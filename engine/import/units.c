@@ -526,7 +526,10 @@ static egdi_status count_tree(import_job *job, const unit_rows *u, bool have_par
                     "%zu department%s without a region (%s%s): %s",
                     t->orphans, t->orphans == 1 ? "" : "s", orphans,
                     t->orphans > ORPHANS_NAMED ? ", ..." : "",
-                    have_parent ? "their parent cell is empty, so no region's score includes them"
+                    have_parent ? (t->orphans == 1 ? "its parent cell is empty, so no region's "
+                                                     "score includes it"
+                                                   : "their parent cells are empty, so no "
+                                                     "region's score includes them")
                                 : "the file has no parent column (上级单位), so no region's "
                                   "score includes any department");
     return EGDI_OK;
