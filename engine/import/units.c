@@ -362,27 +362,53 @@ static egdi_status on_named(void *ctx, const egdi_store_unit_row *row, egdi_erro
 }
 
 /* A suggestion for a parent that is neither a code nor a name: the
- * nearest region code or name of the file. */
-static const char *near_region(const unit_rows *u, const char *t, char *buf, size_t size)
+ * nearest region code or name of the file or the store. */
+typedef struct {
+    const char *text;
+    unsigned limit, best;
+    char *buf;
+    size_t size;
+} near_ctx;
+
+static void near_try(near_ctx *k, const char *code, const char *name)
+{
+    const char *texts[2] = {code, name};
+    for (int i = 0; i < 2; i++) {
+        unsigned d = texts[i] ? egdi_heading_distance(k->text, texts[i], k->limit) : k->limit + 1;
+        if (d > 0 && d < k->best) {
+            k->best = d;
+            snprintf(k->buf, k->size, "; did you mean %s (%s)?", code, name ? name : "");
+        }
+    }
+}
+
+static egdi_status on_near(void *ctx, const egdi_store_unit_row *row, egdi_error *err)
+{
+    (void)err;
+    if (row->region)
+        near_try(ctx, row->code, row->name);
+    return EGDI_OK;
+}
+
+static egdi_status near_region(import_job *job, const unit_rows *u, const char *t, char *buf,
+                               size_t size, egdi_error *err)
 {
     char n[EGDI_HEADING_MAX + 1];
     size_t len = egdi_heading_normalise(t, strlen(t), n, sizeof n);
-    unsigned limit = egdi_heading_near_limit(len ? strlen(t) : 0), best = limit + 1;
+    size_t cps = 0;
+    for (size_t i = 0; i < len; i++)
+        cps += ((unsigned char)n[i] & 0xC0) != 0x80;
+    /* a name is near when one character (of a short name) is off or
+     * missing ("合肥" for "合肥市") */
+    unsigned limit = egdi_heading_near_limit(cps);
+    if (limit == 0 && cps >= 2)
+        limit = 1;
+    near_ctx k = {t, limit, limit + 1, buf, size};
     buf[0] = '\0';
-    for (size_t i = 0; i < u->n; i++) {
-        const unit_row *r = &u->v[i];
-        if (strcmp(r->kind, "region") != 0)
-            continue;
-        const char *texts[2] = {r->code, r->name};
-        for (int k = 0; k < 2; k++) {
-            unsigned d = egdi_heading_distance(t, texts[k], limit);
-            if (d > 0 && d < best) {
-                best = d;
-                snprintf(buf, size, "; did you mean %s (%s)?", r->code, r->name);
-            }
-        }
-    }
-    return buf;
+    for (size_t i = 0; i < u->n; i++)
+        if (strcmp(u->v[i].kind, "region") == 0)
+            near_try(&k, u->v[i].code, u->v[i].name);
+    return egdi_store_units_each(job->store, on_near, &k, err);
 }
 
 /* Parents exist (file or store, by code or by a unique name), are regions,
@@ -442,10 +468,13 @@ static egdi_status check_parents(import_job *job, unit_rows *u, long pcol, egdi_
             import_reject(job, ur->row, c, &pc, "a unit cannot be its own parent");
         else if (!pk) {
             char near[300];
+            egdi_status rc = near_region(job, u, ur->parent, near, sizeof near, err);
+            if (rc != EGDI_OK)
+                return rc;
             import_reject(job, ur->row, c, &pc,
                           "parent \"%s\" is neither the code nor the name of a unit of the file "
                           "or the store%s",
-                          ur->parent, near_region(u, ur->parent, near, sizeof near));
+                          ur->parent, near);
         } else if (strcmp(pk, "region") != 0)
             import_reject(job, ur->row, c, &pc, "parent \"%s\" is a department, not a region",
                           ur->parent);
