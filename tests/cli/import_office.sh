@@ -75,6 +75,7 @@ fails "GIRl5 is refused"
 err_has "GIRl5: did you mean GIRI5, named" 'row 1, column L: "GIRl5": heading "GIRl5" matches no indicator of model jiangsu 2024.1; did you mean GIRI5 (数据及时性与准确性)? (or --ignore-columns "GIRl5"); nothing was imported'
 same "nothing stored for 2023" "$(q 'SELECT count(*) FROM observation WHERE round = 2023')" "0"
 has "the column report still shows every column" "GIRl5    error"
+has "the catalogue is the model of the latest run" "checked against model jiangsu 2024.1 (the model of the store's latest score run)"
 run E import metrics "$D/metrics_typo.xlsx" --round 2023 --ignore-columns GIRl5
 ok "with --ignore-columns the rest imports"
 run E score --round 2023
