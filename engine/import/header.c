@@ -12,23 +12,37 @@
 #include <stdint.h>
 #include <string.h>
 
+/* What an invalid byte decodes as: the readers hand out valid UTF-8, so
+ * this only keeps the functions total (normalising stays idempotent). */
+#define BAD_BYTE '?'
+
 /* Decodes one UTF-8 code point of t[*i..n) and advances *i; a byte that
- * starts no valid sequence is returned as itself (>= 0x80) and skipped. */
+ * starts no valid sequence decodes as BAD_BYTE and is skipped. */
 static uint32_t utf8_next(const unsigned char *t, size_t n, size_t *i)
 {
     unsigned char c = t[*i];
-    size_t len = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
-    if (len <= 1 || n - *i < len) {
+    size_t len = c < 0x80 ? 1 : c >= 0xF8 ? 0 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
+    if (len == 1) {
         (*i)++;
         return c;
+    }
+    if (len == 0 || n - *i < len) {
+        (*i)++;
+        return BAD_BYTE;
     }
     uint32_t cp = c & (0x7Fu >> len);
     for (size_t k = 1; k < len; k++) {
         if ((t[*i + k] & 0xC0) != 0x80) {
             (*i)++;
-            return c;
+            return BAD_BYTE;
         }
         cp = (cp << 6) | (t[*i + k] & 0x3Fu);
+    }
+    /* overlong forms and surrogates are no characters either */
+    if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+        (len == 4 && (cp < 0x10000 || cp > 0x10FFFF))) {
+        (*i)++;
+        return BAD_BYTE;
     }
     *i += len;
     return cp;
