@@ -383,6 +383,9 @@ static egdi_status store_rows(import_job *job, survey_plan *p, egdi_error *err)
     if ((rc = egdi_store_responses_begin(&out, s, p->survey_id, job->res->batch_id, err)) !=
         EGDI_OK)
         goto done;
+    bool blank_heading = false; /* a column without a heading: its cells are problems */
+    for (size_t c = 0; c < job->ncols; c++)
+        blank_heading = blank_heading || !job->headers[c][0];
     egdi_row row;
     while ((rc = import_next_row(job, &row, err)) == EGDI_OK) {
         size_t before = job->res->nrejects, k = 0, answered = 0, missing = 0;
@@ -431,9 +434,8 @@ static egdi_status store_rows(import_job *job, survey_plan *p, egdi_error *err)
             egdi_survey_encode(p->u8, v, blob + k * width);
             k++;
         }
-        for (size_t c = 0; c < job->ncols || c < row.ncells; c++)
-            if (c < row.ncells && row.cells[c].type != EGDI_CELL_EMPTY &&
-                (c >= job->ncols || !job->headers[c][0]))
+        for (size_t c = blank_heading ? 0 : job->ncols; c < row.ncells; c++)
+            if (row.cells[c].type != EGDI_CELL_EMPTY && (c >= job->ncols || !job->headers[c][0]))
                 import_no_heading(job, &row, c);
         if (p->id_col >= 0 && (rc = remember(p, &row, err)) != EGDI_OK)
             goto done;
