@@ -414,14 +414,18 @@ static int undo_batch(cli_ctx *ctx, const char *arg, cli_format fmt)
         printf("undid import %ld (%s %s", id, u.kind, u.file);
         if (u.round)
             printf(", round %d", u.round);
-        printf("): removed %zu values, %zu missing values, %zu respondents, %zu units", 
+        printf("): removed %zu values, %zu missing values, %zu respondents, %zu units",
                u.observations, u.missing, u.respondents, u.units);
         if (u.surveys)
             printf(", %zu survey%s", u.surveys, u.surveys == 1 ? "" : "s");
         printf("\n");
-        if (u.stale_runs)
-            printf("  %zu score run%s now stale: run 'egdi score%s%.0d' again\n", u.stale_runs,
-                   u.stale_runs == 1 ? " is" : "s are", u.round ? " --round " : "", u.round);
+        if (u.stale_runs && u.round)
+            printf("  %zu score run%s now stale: run 'egdi score --round %d' again\n",
+                   u.stale_runs, u.stale_runs == 1 ? " is" : "s are", u.round);
+        else if (u.stale_runs)
+            printf("  %zu score run%s now stale: score %s again\n", u.stale_runs,
+                   u.stale_runs == 1 ? " is" : "s are",
+                   u.stale_runs == 1 ? "its round" : "their rounds");
     }
     rc = cli_finish_output(CMD);
 done:

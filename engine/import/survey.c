@@ -142,7 +142,7 @@ static egdi_status select_items(import_job *job, survey_plan *p, egdi_error *err
         if ((st = egdi_itemlist_select(o->items, names, job->ncols, &idx, &k, err)) != EGDI_OK)
             return st;
         for (size_t i = 0; i < k; i++)
-            p->is_item[idx[i]] = true;
+            p->is_item[idx[i]] = !p->is_skipped[idx[i]]; /* --ignore-columns wins */
         free(idx);
         if (p->id_col >= 0 && p->is_item[p->id_col])
             return egdi_error_set(err, EGDI_ERR_ARG, "the id column \"%s\" cannot be an item",

@@ -204,6 +204,11 @@ same "— too" \
 same "the refused 7 is stored missing" \
     "$(q "SELECT hex(substr(answers, 3, 1)) FROM survey_response r JOIN survey s ON s.id = r.survey_id WHERE s.name = 'bfi' AND source_row = 12")" "FF"
 same "the second id column is ignored" "$(jq -r '.columns[-1] | .heading + " " + .use' "$OUT")" "id ignored"
+run E import survey "$D/survey_bfi.csv" --survey bfi2 --items A1-O5 --scale 1-6 --skip-bad-cells --ignore-columns O5,age --format json
+ok "--ignore-columns in a questionnaire"
+same "an ignored item is no item" "$(jq -r '.columns[] | select(.heading == "O5" or .heading == "age") | .use + ":" + .note' "$OUT" | tr '\n' ' ')" \
+    "ignored:--ignore-columns ignored:--ignore-columns "
+same "24 items stored" "$(q "SELECT count(*) FROM survey_column c JOIN survey s ON s.id = c.survey_id WHERE s.name = 'bfi2' AND is_item")" "24"
 run E import survey "$D/survey_dups.csv" --survey dups --scale 1-6
 same "repeated respondents fail" "$RC" "1"
 err_has "a row entered twice" 'row 8: this row repeats row 6 (respondent "5", every cell the same)'
