@@ -320,6 +320,7 @@ void import_check_columns(import_job *job)
             for (size_t k = 0; k < i; k++) {
                 egdi_import_column *b = &r->columns[k];
                 if (b->use == a->use && b->target && strcmp(b->target, a->target) == 0) {
+                    done[i] = done[k] = true; /* not again as a repeated heading */
                     import_problem(job, job->header_row, a->col, a->heading,
                                    "columns %s (\"%s\") and %s (\"%s\") are both %s %s; keep "
                                    "one (or --ignore-columns the other)",
@@ -330,15 +331,23 @@ void import_check_columns(import_job *job)
                     break;
                 }
             }
-        /* the same heading in several columns */
+    }
+    for (size_t i = 0; i < n; i++) {
+        egdi_import_column *a = &r->columns[i];
+        /* the same heading in several columns (unless said above) */
         if (done[i] || !a->heading[0])
             continue;
         size_t same = 0, in_use = 0;
+        bool said = false;
         for (size_t k = i; k < n; k++)
             if (strcasecmp(r->columns[k].heading, a->heading) == 0) {
                 same++;
-                in_use += used(r->columns[k].use) || r->columns[k].use == EGDI_COLUMN_ERROR;
+                in_use += used(r->columns[k].use);
+                /* a column with a problem of its own was said already */
+                said = said || done[k] || r->columns[k].use == EGDI_COLUMN_ERROR;
             }
+        if (said)
+            continue;
         if (same < 2)
             continue;
         char list[128] = "";
@@ -597,12 +606,15 @@ static egdi_status find_header(import_job *job, import_known_fn known, void *ctx
     egdi_status ns;
     if (best == 0)
         ns = set_header_note(job, "row %u%s", (unsigned)h.number,
-                             matched ? "" : " (no heading there is a known field or indicator)");
+                             matched ? ""
+                                     : " (no heading there is a known field or indicator; give "
+                                       "--header-row N if the headings are on another row)");
     else
         ns = set_header_note(job, "row %u (%s; %s above it %s a title%s%s, skipped)",
                              (unsigned)h.number,
                              matched ? "the first row of known headings"
-                                     : "the first row of headings",
+                                     : "the first row of headings; --header-row N names "
+                                       "another",
                              best == 1 ? "the row" : "the rows", best == 1 ? "is" : "are",
                              quote[0] ? ": " : "", quote);
     if (ns)

@@ -152,7 +152,8 @@ err_has "a column of numbers that is no indicator" 'column "数据质量评分" 
 has "a text column is ignored with its reason" "备注                ignored"
 printf 'unit,GIRI5,GIRI5,x1\nHF01,80,80,1\n' >"$T/dup2.csv"
 run E import metrics "$T/dup2.csv" --round 2026
-err_has "a used heading twice" 'heading "GIRI5" appears in columns B, C: which one is meant?'
+err_has "a used heading twice" 'columns B ("GIRI5") and C ("GIRI5") are both indicator GIRI5'
+same "said once" "$(grep -c 'GIRI5' "$ERR")" "1"
 err_has "a code-like heading that is no indicator" 'heading "x1" looks like an indicator code but model jiangsu 2024.1 has no such indicator'
 printf 'unit,备注,备注\nHF01,a,b\n' >"$T/dup3.csv"
 run E import metrics "$T/dup3.csv" --round 2026
