@@ -355,6 +355,11 @@ void import_check_columns(import_job *job)
             if (strcasecmp(r->columns[k].heading, a->heading) == 0) {
                 done[k] = true;
                 size_t l = strlen(list);
+                if (l + 16 > sizeof list) { /* room for ", XFD" and "...": say the rest is cut */
+                    if (!strstr(list, "..."))
+                        snprintf(list + l, sizeof list - l, ", ...");
+                    continue;
+                }
                 snprintf(list + l, sizeof list - l, "%s%s", l ? ", " : "",
                          egdi_error_col_letters(r->columns[k].col, la));
             }
