@@ -2,7 +2,9 @@
  * cmd_explain.c - `egdi explain UNIT --round YEAR [--model NAME]`: how a
  * unit's EGDI was built, from the stored run: every node from the root
  * down (catalogue order), with the raw value and the cell it came from
- * (file, sheet, row, column of the import), the rule and its parameters,
+ * (file, sheet, row, column of the import) - or, for an indicator without
+ * a value, the cell an import read as missing and why -, the rule and its
+ * parameters,
  * the indicator score, the weight used within the parent, the
  * contribution to the parent, and how the node was scored (scored, given,
  * imputed, missing; for a region's sub-index the departments' and the
@@ -11,8 +13,9 @@
  * JSON: {"unit", "name", "kind", "round", "model", "model_version",
  * "model_hash", "egdi", "stage", "stage_name", "coverage", "rankable",
  * "rank", "nodes": [{"code", "name", "depth", "raw", "source": {"file",
- * "sheet", "row", "col"} | null, "rule", "params", "score", "weight",
- * "contribution", "status", "departments", "own"}]}
+ * "sheet", "row", "col"} | null, "missing": {"value", "reason"} | null,
+ * "rule", "params", "score", "weight", "contribution", "status",
+ * "departments", "own"}]}
  */
 #include "cli/cli.h"
 #include "engine/store/store.h"
@@ -135,7 +138,8 @@ static int run(int argc, char **argv, cli_ctx *ctx)
         char src[512] = "";
         json_t *jsrc = json_null();
         const egdi_score_source *so = &ex.source[nj];
-        if (!isnan(in->raw[cix]) && so->file) {
+        bool missing_cell = isnan(in->raw[cix]) && so->missing_why;
+        if ((!isnan(in->raw[cix]) || missing_cell) && so->file) {
             char letters[8] = "";
             if (so->col > 0)
                 egdi_error_col_letters(so->col, letters);
@@ -169,7 +173,11 @@ static int run(int argc, char **argv, cli_ctx *ctx)
         else
             cli_table_cell(t, n->code);
         cli_table_cell(t, lang == CLI_EN ? n->name_en : n->name_zh);
-        if (isnan(in->raw[cix]))
+        if (missing_cell && so->missing_raw[0])
+            cli_table_cellf(t, "%s (missing: %s)", so->missing_raw, so->missing_why);
+        else if (missing_cell)
+            cli_table_cellf(t, "(missing: %s)", so->missing_why);
+        else if (isnan(in->raw[cix]))
             cli_table_cell(t, "");
         else
             cli_table_cellf(t, "%.6g", in->raw[cix]);
@@ -186,6 +194,10 @@ static int run(int argc, char **argv, cli_ctx *ctx)
         json_object_set_new(o, "depth", json_integer(n->depth));
         json_object_set_new(o, "raw", cli_json_num(in->raw[cix]));
         json_object_set_new(o, "source", jsrc);
+        json_object_set_new(o, "missing",
+                            missing_cell ? json_pack("{s:s,s:s}", "value", so->missing_raw,
+                                                     "reason", so->missing_why)
+                                         : json_null());
         json_object_set_new(o, "rule", json_string(egdi_node_is_leaf(n) ? egdi_rule_name(n->rule)
                                                                          : "aggregate"));
         json_object_set_new(o, "params", json_string(rule));

@@ -28,9 +28,18 @@
  * {"from_round", "to_round", "stages": [codes], "matrix": [[count from
  * stage i (rows, previous) to stage j]], "counts": {"previous": {CODE: n},
  * "current": {CODE: n}}, "same_bands"}.
+ *
+ * Notes (--round): when the round's run is stale (an import or an undo came
+ * after it) the ranking says so and names the command that re-scores it;
+ * an indicator without a value for more than half the units of the kind
+ * ranked (and, for regions, of their departments) is a warning naming it
+ * (egdi_score_warnings, as `egdi score` prints them).  Table: lines after
+ * the ranking; CSV: on stderr; JSON: "stale" (text or null) and
+ * "warnings" [text].
  */
 #include "cli/cli.h"
 #include "indicators/ranking.h"
+#include "indicators/score.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -143,6 +152,77 @@ static int print_transitions(const egdi_ranking *k, cli_lang lang)
     return rc;
 }
 
+/* The round's warnings that concern the units ranked, one line each
+ * (*lines, caller frees each and the array); the stale note first. */
+static size_t notes(const egdi_ranking *k, cli_lang lang, char ***lines)
+{
+    *lines = NULL;
+    if (k->round->year <= 0)
+        return 0; /* --data: a file, nothing stored */
+    const egdi_model *m = k->round->model;
+    size_t N = m->nnodes;
+    egdi_score_count *cnt = malloc(2 * (N ? N : 1) * sizeof *cnt);
+    egdi_score_warning *w = malloc(2 * (N ? N : 1) * sizeof *w);
+    char **out = malloc((2 * N + 2) * sizeof *out);
+    size_t n = 0;
+    if (!cnt || !w || !out)
+        goto done;
+    char line[1024];
+    if (k->stale) {
+        snprintf(line, sizeof line,
+                 "the scores of round %d are stale: %s; run 'egdi score --round %d' again",
+                 k->round->year, k->stale, k->round->year);
+        out[n++] = strdup(line);
+    }
+    if (k->prev && k->prev_stale) {
+        snprintf(line, sizeof line, "the scores of round %d are stale: %s", k->prev->year,
+                 k->prev_stale);
+        out[n++] = strdup(line);
+    }
+    egdi_score_counts(m, &k->round->in.in, k->round->result, cnt);
+    size_t nw = egdi_score_warnings(m, cnt, w);
+    bool regions = k->scope.kind == EGDI_UNIT_REGION && !k->scope.within;
+    for (size_t i = 0; i < nw; i++) {
+        if (w[i].kind == EGDI_UNIT_REGION && !regions)
+            continue;
+        char text[512];
+        snprintf(line, sizeof line, "warning: %s",
+                 egdi_score_warning_text(m, &w[i], lang == CLI_EN, text, sizeof text));
+        out[n++] = strdup(line);
+    }
+done:
+    free(cnt);
+    free(w);
+    for (size_t i = 0; i < n; i++)
+        if (!out[i])
+            out[i] = strdup("");
+    *lines = out;
+    return out ? n : 0;
+}
+
+static void notes_free(char **lines, size_t n)
+{
+    for (size_t i = 0; lines && i < n; i++)
+        free(lines[i]);
+    free(lines);
+}
+
+/* The notes, one line each: after the table on stdout, or on stderr after
+ * a CSV has been written. */
+static void print_notes(const egdi_ranking *k, cli_lang lang, FILE *out)
+{
+    char **lines;
+    size_t n = notes(k, lang, &lines);
+    for (size_t i = 0; i < n; i++) {
+        bool warn = strncmp(lines[i], "warning: ", 9) == 0;
+        if (out == stdout)
+            printf("%s%s%s\n", i == 0 ? "\n" : "", warn ? "" : "note: ", lines[i]);
+        else
+            cli_fail(CMD, "%s%s", warn ? "" : "note: ", lines[i]);
+    }
+    notes_free(lines, n);
+}
+
 static int print_json(const egdi_ranking *k, cli_lang lang)
 {
     const egdi_model *m = k->round->model;
@@ -203,6 +283,17 @@ static int print_json(const egdi_ranking *k, cli_lang lang)
     json_object_set_new(j, "units", arr);
     if (cmp)
         json_object_set_new(j, "transitions", transitions_json(k));
+    if (k->round->year > 0) {
+        char **lines;
+        size_t n = notes(k, lang, &lines);
+        json_t *wa = json_array();
+        for (size_t i = 0; i < n; i++)
+            if (strncmp(lines[i], "warning: ", 9) == 0)
+                json_array_append_new(wa, json_string(lines[i] + 9));
+        json_object_set_new(j, "stale", k->stale ? json_string(k->stale) : json_null());
+        json_object_set_new(j, "warnings", wa);
+        notes_free(lines, n);
+    }
     int rc = cli_json_print(j, stdout);
     json_decref(j);
     return rc;
@@ -307,6 +398,8 @@ static int print_ranking(const egdi_ranking *k, const char *source, cli_format f
     cli_table_free(t);
     if (cmp && fmt == CLI_TABLE && rc == 0)
         rc = print_transitions(k, lang);
+    if (fmt == CLI_TABLE)
+        print_notes(k, lang, stdout);
     return rc;
 }
 
@@ -433,6 +526,8 @@ static int run(int argc, char **argv, cli_ctx *ctx)
         rc = cli_fail(CMD, "cannot write the output");
     else
         rc = cli_finish_output(CMD);
+    if (rc == CLI_OK && fmt == CLI_CSV)
+        print_notes(k, lang, stderr);
     egdi_ranking_free(k);
     egdi_store_close(s);
     return rc;

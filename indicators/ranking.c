@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/store/score_runs.h"
 #include "indicators/score_store.h"
 #include "indicators/table_input.h"
 
@@ -339,6 +340,8 @@ void egdi_ranking_free(egdi_ranking *k)
     free(k->prev_counts);
     free(k->transitions);
     free(k->within_copy);
+    free(k->stale);
+    free(k->prev_stale);
     egdi_round_release(&k->own_round);
     egdi_round_release(&k->own_prev);
     free(k);
@@ -395,6 +398,12 @@ egdi_status egdi_ranking_load(egdi_store *s, const egdi_ranking_opts *o, egdi_ra
     k->own_prev = prev;
     k->round = &k->own_round;
     k->prev = o->compare ? &k->own_prev : NULL;
+    /* a run made before a later import or an undo says so */
+    if ((st = egdi_store_score_run_stale(s, cur.run_id, &k->stale, err)) ||
+        (o->compare && (st = egdi_store_score_run_stale(s, prev.run_id, &k->prev_stale, err)))) {
+        egdi_ranking_free(k);
+        return st;
+    }
     *out = k;
     return EGDI_OK;
 }

@@ -131,6 +131,11 @@ typedef struct {
     size_t *transitions;       /* with prev: nstages x nstages, row previous, column
                                   current, units ranked in both rounds */
 
+    char *stale;               /* egdi_ranking_load: why the round's run no longer
+                                  matches the store (an import or undo after it,
+                                  engine/store/score_runs.h); NULL while current */
+    char *prev_stale;          /* the same for the earlier round */
+
     /* owned */
     egdi_round own_round, own_prev;
     char *within_copy;

@@ -6,6 +6,7 @@
 
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -455,4 +456,70 @@ const char *egdi_node_status_name(unsigned char status)
     default:
         return "n/a";
     }
+}
+
+/* ---- how each indicator fared ---------------------------------------------- */
+
+void egdi_score_counts(const egdi_model *m, const egdi_score_input *in,
+                       const egdi_score_result *r, egdi_score_count *counts)
+{
+    size_t N = m->nnodes;
+    memset(counts, 0, 2 * N * sizeof *counts);
+    for (size_t u = 0; u < in->nunits; u++) {
+        size_t k = in->units[u].kind == EGDI_UNIT_REGION ? 1 : 0;
+        for (size_t j = 0; j < N; j++) {
+            if (!egdi_node_is_leaf(&m->nodes[j]))
+                continue;
+            egdi_score_count *c = &counts[2 * j + k];
+            switch (r->status[u * N + j]) {
+            case EGDI_NODE_SCORED:
+            case EGDI_NODE_GIVEN:
+                c->scored++;
+                break;
+            case EGDI_NODE_MISSING:
+                c->missing++;
+                break;
+            case EGDI_NODE_IMPUTED:
+                c->imputed++;
+                break;
+            default:
+                continue; /* does not apply */
+            }
+            c->units++;
+        }
+    }
+}
+
+size_t egdi_score_warnings(const egdi_model *m, const egdi_score_count *counts,
+                           egdi_score_warning *w)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < 2; k++)
+        for (size_t j = 0; j < m->nnodes; j++) {
+            const egdi_score_count *c = &counts[2 * j + k];
+            if (c->units == 0 ||
+                !((double)(c->missing + c->imputed) > EGDI_SCORE_MISSING_WARN * (double)c->units))
+                continue;
+            w[n].node = j;
+            w[n].kind = k ? EGDI_UNIT_REGION : EGDI_UNIT_DEPARTMENT;
+            w[n].count = *c;
+            n++;
+        }
+    return n;
+}
+
+const char *egdi_score_warning_text(const egdi_model *m, const egdi_score_warning *w,
+                                    bool english, char *buf, size_t size)
+{
+    const egdi_node *n = &m->nodes[w->node];
+    const egdi_score_count *c = &w->count;
+    bool region = w->kind == EGDI_UNIT_REGION;
+    const char *what = c->units == 1 ? (region ? "region" : "department")
+                                     : (region ? "regions" : "departments");
+    const char *how = c->imputed == 0    ? "re-weighted away"
+                      : c->missing == 0  ? "imputed by the model's missing policy"
+                                         : "re-weighted away or imputed";
+    snprintf(buf, size, "%s %s: no value for %zu of %zu %s (%s)", n->code,
+             english ? n->name_en : n->name_zh, c->missing + c->imputed, c->units, what, how);
+    return buf;
 }

@@ -105,6 +105,51 @@ egdi_status egdi_score_classes(const egdi_model *m, const egdi_score_input *in,
 
 void egdi_score_result_free(egdi_score_result *r);
 
+/* ---- how each indicator fared ------------------------------------------ */
+
+/* One leaf indicator among the units of one kind it applies to (a unit
+ * whose value is given at an inner node above it is not counted). */
+typedef struct {
+    size_t units;    /* units of the kind it applies to */
+    size_t scored;   /* with a value */
+    size_t missing;  /* without one, left out and its siblings re-weighted */
+    size_t imputed;  /* without one, filled by the model's missing policy */
+} egdi_score_count;
+
+/*
+ * counts[2 * j + k] for node j and kind k (0 departments, 1 regions), from
+ * the statuses of r (a fresh result or a stored run read back); inner nodes
+ * stay zero.  counts needs 2 * m->nnodes entries.
+ */
+void egdi_score_counts(const egdi_model *m, const egdi_score_input *in,
+                       const egdi_score_result *r, egdi_score_count *counts);
+
+/* An indicator without a value for more than this share of the units of a
+ * kind is warned about. */
+#define EGDI_SCORE_MISSING_WARN 0.5
+
+typedef struct {
+    size_t node;
+    egdi_unit_kind kind;
+    egdi_score_count count;
+} egdi_score_warning;
+
+/*
+ * The indicators whose units without a value (missing + imputed) are more
+ * than EGDI_SCORE_MISSING_WARN of the units of a kind: w[0..return), in
+ * catalogue order, departments first.  w needs 2 * m->nnodes entries.
+ */
+size_t egdi_score_warnings(const egdi_model *m, const egdi_score_count *counts,
+                           egdi_score_warning *w);
+
+/*
+ * One line for a warning: `GIRI5 数据及时性与准确性: no value for 12 of 16
+ * departments (re-weighted away)` (english: the English name and kind
+ * words).  Returns buf.
+ */
+const char *egdi_score_warning_text(const egdi_model *m, const egdi_score_warning *w,
+                                    bool english, char *buf, size_t size);
+
 /*
  * SHA-256 (hex) of the input as scored: unit ids, kinds and regions and the
  * raw values (as 8-byte IEEE doubles, little-endian) in order.

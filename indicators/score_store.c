@@ -506,6 +506,25 @@ static egdi_status on_source(void *ctx, const egdi_store_source_row *row, egdi_e
     return EGDI_OK;
 }
 
+/* A missing value recorded at import, for a node the run has no value of. */
+static egdi_status on_missing(void *ctx, const egdi_store_missing_row *row, egdi_error *err)
+{
+    source_sink *k = ctx;
+    long j = egdi_model_find(k->m, row->indicator);
+    if (j < 0 || k->src[j].file)
+        return EGDI_OK; /* not a node, or a value was found */
+    egdi_score_source *sc = &k->src[j];
+    sc->file = strdup(row->file);
+    sc->sheet = dup_or_null(row->sheet);
+    sc->row = row->row;
+    sc->col = row->col;
+    sc->missing_raw = strdup(row->raw);
+    sc->missing_why = strdup(row->reason);
+    if (!sc->file || (row->sheet && !sc->sheet) || !sc->missing_raw || !sc->missing_why)
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+    return EGDI_OK;
+}
+
 void egdi_score_explanation_release(egdi_score_explanation *e)
 {
     if (!e)
@@ -514,6 +533,8 @@ void egdi_score_explanation_release(egdi_score_explanation *e)
         for (size_t j = 0; j < e->round.model->nnodes; j++) {
             free(e->source[j].file);
             free(e->source[j].sheet);
+            free(e->source[j].missing_raw);
+            free(e->source[j].missing_why);
         }
     free(e->source);
     egdi_round_release(&e->round);
@@ -555,6 +576,8 @@ egdi_status egdi_score_explain(egdi_store *s, int year, const char *model,
     out->rank = rank[u];
     source_sink ss = {m, out->source};
     if ((st = egdi_store_obs_sources_each(s, year, in->unit_ids[u], on_source, &ss, err)))
+        goto fail;
+    if ((st = egdi_store_missing_each(s, year, in->unit_ids[u], on_missing, &ss, err)))
         goto fail;
     free(rank);
     free(cix);

@@ -73,11 +73,16 @@ egdi_status egdi_score_round(egdi_store *s, const egdi_model *m, int year,
                              const char *program_version, egdi_score_summary *out,
                              egdi_error *err);
 
-/* Where a node's raw value came from: the imported cell. */
+/* Where a node's raw value came from: the imported cell; or, for a node
+ * without a value, the cell an import read as missing and why. */
 typedef struct {
     char *file;        /* as recorded at import; NULL = no imported cell */
     char *sheet;       /* NULL for a CSV */
     uint32_t row, col; /* 1-based; col 0 = unknown */
+    char *missing_raw; /* a missing value: the cell as written ("" when empty);
+                          NULL = no missing value recorded */
+    char *missing_why; /* why it is missing ("empty", "marked missing", or why
+                          the cell was refused) */
 } egdi_score_source;
 
 /* `egdi explain`: one unit of a stored run. */
@@ -91,8 +96,8 @@ typedef struct {
 /*
  * Loads the latest run of year (of model, see egdi_score_model_name; NULL
  * = any) and explains unit
- * code: its rank within its kind and where each node's raw value came
- * from.  EGDI_ERR_NOT_FOUND when the unit was not scored in that run.
+ * code: its rank within its kind, where each node's raw value came from,
+ * and for a node without a value the missing cell an import recorded.  EGDI_ERR_NOT_FOUND when the unit was not scored in that run.
  */
 egdi_status egdi_score_explain(egdi_store *s, int year, const char *model,
                                const char *code, egdi_score_explanation *out, egdi_error *err);

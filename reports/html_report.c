@@ -433,6 +433,15 @@ static void method(pg *p)
         out(p, "</code></td></tr>\n");
     }
     out(p, "</table>\n");
+    if (m->nnotes) {
+        outf(p, "<h3>%s</h3><ul>\n", TR(d, "数据提示", "Notes on the data"));
+        for (size_t i = 0; i < m->nnotes && !p->bad; i++) {
+            out(p, "<li>");
+            esc(p, m->notes[i]);
+            out(p, "</li>\n");
+        }
+        out(p, "</ul>\n");
+    }
     if (m->nweights) {
         outf(p, "<h3>%s</h3><table><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
                 "<th>%s</th></tr>\n",

@@ -130,6 +130,10 @@ typedef struct {
     const egdi_report_weight *weights;
     size_t ninputs;
     const egdi_report_input *inputs;
+    size_t nnotes;           /* what the reader must know of the data: the scores
+                                are stale, an indicator has no value for more
+                                than half the units (egdi_score_warnings) */
+    const char *const *notes;
 } egdi_report_method;
 
 /* A ready-made table: a cell is text when text != NULL, else a number

@@ -436,6 +436,57 @@ static egdi_status on_input(void *ctx, const char *file, const char *sha256, egd
     return EGDI_OK;
 }
 
+/* The notes of the Method part: a stale run, and the warnings `egdi score`
+ * prints (egdi_score_warnings), in the report's language. */
+static egdi_status fill_notes(egdi_report_bundle *b, egdi_store *s, egdi_error *err)
+{
+    const egdi_model *m = b->cur.model;
+    size_t N = m->nnodes;
+    bool en = b->data.lang == EGDI_REPORT_EN;
+    char *stale = NULL;
+    egdi_status rc = egdi_store_score_run_stale(s, b->cur.run_id, &stale, err);
+    if (rc != EGDI_OK)
+        return rc;
+    egdi_score_count *cnt = malloc(2 * (N ? N : 1) * sizeof *cnt);
+    egdi_score_warning *w = malloc(2 * (N ? N : 1) * sizeof *w);
+    const char **notes = alloc(b, 2 * N + 1, sizeof *notes);
+    size_t n = 0;
+    if (!cnt || !w || !notes) {
+        rc = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    char line[1024];
+    if (stale) {
+        if (en)
+            snprintf(line, sizeof line, "The scores of round %d are stale: %s.", b->data.round,
+                     stale);
+        else
+            snprintf(line, sizeof line, "第%d轮的得分已过期：%s（请重新运行 egdi score）。",
+                     b->data.round, stale);
+        if (!(notes[n++] = dup(b, line))) {
+            rc = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+            goto done;
+        }
+    }
+    egdi_score_counts(m, &b->cur.in.in, b->cur.result, cnt);
+    size_t nw = egdi_score_warnings(m, cnt, w);
+    for (size_t i = 0; i < nw; i++) {
+        char text[512];
+        egdi_score_warning_text(m, &w[i], en, text, sizeof text);
+        if (!(notes[n++] = dup(b, text))) {
+            rc = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+            goto done;
+        }
+    }
+    b->data.method.notes = notes;
+    b->data.method.nnotes = n;
+done:
+    free(stale);
+    free(cnt);
+    free(w);
+    return rc;
+}
+
 static egdi_status fill_method(egdi_report_bundle *b, egdi_store *s, const char *version,
                                egdi_error *err)
 {
@@ -484,7 +535,7 @@ static egdi_status fill_method(egdi_report_bundle *b, egdi_store *s, const char 
         return rc;
     mt->inputs = is.v;
     mt->ninputs = is.n;
-    return EGDI_OK;
+    return fill_notes(b, s, err);
 }
 
 /* ---- survey tables ---------------------------------------------------- */

@@ -614,6 +614,10 @@ static void method_sheet(xw *x, const egdi_report_data *d, lxw_worksheet *ws)
         put_str(x, ws, r, 0, kv[i].k, x->bold);
         put_str(x, ws, r++, 1, kv[i].v, NULL);
     }
+    for (size_t i = 0; i < m->nnotes && r < XLSX_MAX_ROWS; i++) {
+        put_str(x, ws, r, 0, TR(d, "数据提示", "note on the data"), x->bold);
+        put_str(x, ws, r++, 1, m->notes[i], NULL);
+    }
     if (m->nweights) {
         if ((uint64_t)r + m->nweights + 3 > XLSX_MAX_ROWS) {
             x->limit = true;

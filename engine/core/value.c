@@ -466,3 +466,68 @@ bool egdi_value_blank(const char *text, size_t len)
     trim((const unsigned char *)text, &n);
     return n == 0;
 }
+
+/* Marks for "no value", compared after trimming, ASCII letters in any case
+ * (value.h, EGDI_VALUE_MISSING_MARKS). */
+static const char *const missing_marks[] = {
+    "-", "--", "\xE2\x80\x93", "\xE2\x80\x94", "\xE2\x80\x94\xE2\x80\x94", "\xEF\xBC\x8D",
+    "/", "\xEF\xBC\x8F", "n/a", "na", "#n/a", "n.a.", "暂无", "无数据", "缺失",
+};
+
+bool egdi_value_missing(const char *text, size_t len)
+{
+    size_t n = len;
+    const unsigned char *t = text ? trim((const unsigned char *)text, &n) : NULL;
+    if (!t || n == 0 || n > 16)
+        return false;
+    for (size_t k = 0; k < sizeof missing_marks / sizeof missing_marks[0]; k++)
+        if (same_word(t, n, missing_marks[k]))
+            return true;
+    return false;
+}
+
+/* Part of a number as egdi_value_number reads it (digits, points,
+ * separators, percent signs) or a space: where a unit word ends. */
+static bool is_number_cp(uint32_t cp)
+{
+    return digit_of(cp) >= 0 || cp == '.' || cp == 0xFF0E || cp == ',' || cp == 0xFF0C ||
+           cp == '%' || cp == 0xFF05 || is_space_cp(cp);
+}
+
+egdi_status egdi_value_number_unit(const char *text, size_t len, double *out, bool *percent,
+                                   const char **unit, size_t *unit_len, const char **why)
+{
+    const char *dummy;
+    if (!why)
+        why = &dummy;
+    *unit = NULL;
+    *unit_len = 0;
+    size_t n = len;
+    const unsigned char *t = text ? trim((const unsigned char *)text, &n) : NULL;
+    if (!t || n == 0)
+        return egdi_value_number(text, len, out, percent, why);
+    /* walk back over the unit word, one code point at a time */
+    size_t b = n;
+    while (b > 0) {
+        size_t j = b - 1;
+        while (j > 0 && (t[j] & 0xC0) == 0x80 && b - j < 4)
+            j--;
+        size_t i = j;
+        uint32_t cp = next_cp(t, b, &i);
+        if (i != b || is_number_cp(cp))
+            break;
+        b = j;
+    }
+    if (b == n)
+        return egdi_value_number((const char *)t, n, out, percent, why);
+    if (b == 0) {
+        *why = "not a number";
+        return EGDI_ERR_VALUE;
+    }
+    egdi_status st = egdi_value_number((const char *)t, b, out, percent, why);
+    if (st != EGDI_OK)
+        return st;
+    *unit = (const char *)t + b;
+    *unit_len = n - b;
+    return EGDI_OK;
+}

@@ -63,4 +63,29 @@ egdi_status egdi_value_bool(const char *text, size_t len, bool *out, const char 
 /* True when text is only white space (ASCII, U+3000). */
 bool egdi_value_blank(const char *text, size_t len);
 
+/*
+ * True when text (spaces trimmed, ASCII letters in any case) is one of the
+ * marks people write for "no value": the dashes - -- – — ——
+ * and full-width －, a slash / (also ／), N/A, NA, #N/A, n.a., and
+ * 暂无, 无数据, 缺失.  Blank text is not a mark (egdi_value_blank says so);
+ * "无" is the yes/no answer "no", not a mark.  The list is
+ * EGDI_VALUE_MISSING_MARKS, for messages and docs.
+ */
+bool egdi_value_missing(const char *text, size_t len);
+#define EGDI_VALUE_MISSING_MARKS "-, --, –, —, ——, /, N/A, NA, #N/A, n.a., 暂无, 无数据, 缺失"
+
+/*
+ * A number followed by a unit word, as offices type it: "4.5分", "12 个",
+ * "3人", "85 %", "１２个".  The unit is the run of characters at the end
+ * that are neither digits, points, separators, percent signs nor spaces
+ * ("分", "个", "人次", "台/人"); the text before it is read by
+ * egdi_value_number (so "85 %" is a percent with no unit word).  On success
+ * *out and *percent are egdi_value_number's and *unit / *unit_len the word
+ * (length 0 when there is none; points into text).  Which words a value
+ * may carry is the caller's to decide.  EGDI_ERR_VALUE with *why when the
+ * part before the word is no number ("not a number" for a word alone).
+ */
+egdi_status egdi_value_number_unit(const char *text, size_t len, double *out, bool *percent,
+                                   const char **unit, size_t *unit_len, const char **why);
+
 #endif

@@ -90,12 +90,21 @@ egdi_status egdi_answer_value(const egdi_cell *c, const egdi_labels *labels, dou
         return EGDI_ERR_VALUE;
     }
     egdi_status st = egdi_cell_number(c, true, v, why);
+    if (st == EGDI_ERR_VALUE && c->type == EGDI_CELL_ERROR && c->text &&
+        strcmp(c->text, "#N/A") == 0) {
+        *why = "marked missing";
+        return EGDI_DONE;
+    }
     if (st != EGDI_ERR_VALUE || c->type != EGDI_CELL_TEXT)
         return st;
     if (labels && labels->nlabels) {
         if (egdi_answer_labels_code(labels, c->text, c->len, v))
             return EGDI_OK;
         *why = "neither a number nor one of the answer labels";
+    }
+    if (egdi_value_missing(c->text, c->len)) {
+        *why = "marked missing";
+        return EGDI_DONE;
     }
     return EGDI_ERR_VALUE;
 }

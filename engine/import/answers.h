@@ -34,6 +34,9 @@ typedef struct {
 /*
  * The answer in cell c:
  *   - EGDI_DONE (no answer, *why = "empty") for an empty cell or blank text;
+ *   - EGDI_DONE (no answer, *why = "marked missing") for a mark people
+ *     write for "no value" ("—", "N/A", "暂无": egdi_value_missing, after
+ *     the labels, so a label wins) and the spreadsheet error #N/A;
  *   - a number as egdi_cell_number(c, true) reads it: a percent is taken in
  *     points, "5%" and a 5 % formatted cell both give 5 (as the metrics
  *     import reads them); a yes/no cell gives 1/0;

@@ -1,5 +1,5 @@
 /*
- * import_survey.c - `egdi import survey FILE --survey NAME`.
+ * survey.c - `egdi import survey FILE --survey NAME`.
  *
  * The header gives the column codes.  Item columns come from --items, or,
  * without it, from a first pass over the file: every column (but the id
@@ -12,6 +12,15 @@
  * stored per respondent in one BLOB (survey_store.h gives the codec).  A
  * survey imported again from another file must have the same columns; its
  * respondents are appended.
+ *
+ * Missing answers: empty cells, marks ("—", "N/A", "暂无": the rule of
+ * egdi_answer_value) and --na.  The respondent id column is --id, else the
+ * leftmost column headed id, respondent, 编号, 序号 or 问卷编号 (a heading that
+ * appears twice is not taken).  A repeated heading of a column that is not
+ * an item is read once (the first) with a warning; a repeated id is a
+ * problem, and a row that repeats an earlier one with the same id too.
+ * Ids are remembered (copied, with a hash of their row) and checked once
+ * the rows are read.
  */
 #include "engine/import/import_private.h"
 #include "engine/import/answers.h"
@@ -21,13 +30,24 @@
 #include "engine/store/survey_write.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/import/header.h"
+
 #include <jansson.h>
+
+/* A respondent with an id: for the repeated-id check. */
+typedef struct {
+    char *id;
+    uint64_t row_hash; /* of every cell of the row */
+    uint32_t row;
+} respondent;
 
 typedef struct {
     bool *is_item;    /* per header column */
+    bool *is_skipped; /* per header column: a repeated heading, not read */
     bool *reversed;
     char **dimension; /* per header column, from --scales; NULL = none */
     long id_col;
@@ -37,10 +57,16 @@ typedef struct {
     egdi_labels lt;   /* answer labels (--labels) */
     int64_t survey_id;
     size_t nitems;
+    respondent *resp;
+    size_t nresp, respcap;
 } survey_plan;
 
 static void plan_release(survey_plan *p, size_t ncols)
 {
+    for (size_t i = 0; i < p->nresp; i++)
+        free(p->resp[i].id);
+    free(p->resp);
+    free(p->is_skipped);
     if (p->dimension)
         for (size_t c = 0; c < ncols; c++)
             free(p->dimension[c]);
@@ -51,11 +77,18 @@ static void plan_release(survey_plan *p, size_t ncols)
 }
 
 /* An answer: the one rule of engine/import/answers.h (a number, percent
- * in points, or a label's code). */
-static egdi_status answer_value(const survey_plan *p, const egdi_cell *c, double *v,
-                                const char **why)
+ * in points, or a label's code; EGDI_DONE for no answer), and the marks
+ * of --na. */
+static egdi_status answer_value(const import_job *job, const survey_plan *p, const egdi_cell *c,
+                                double *v, const char **why)
 {
-    return egdi_answer_value(c, &p->lt, v, why);
+    egdi_status st = egdi_answer_value(c, &p->lt, v, why);
+    if (st == EGDI_ERR_VALUE && job->opts->na && c->type == EGDI_CELL_TEXT &&
+        egdi_heading_in_list(c->text, c->len, job->opts->na, ',')) {
+        *why = "marked missing";
+        return EGDI_DONE;
+    }
+    return st;
 }
 
 /* Without --items: a first pass finds the columns that hold only answers
@@ -72,20 +105,17 @@ static egdi_status detect_items(import_job *job, survey_plan *p, egdi_error *err
         return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
     }
     for (size_t c = 0; c < job->ncols; c++)
-        p->is_item[c] = (long)c != p->id_col && job->headers[c][0];
+        p->is_item[c] = (long)c != p->id_col && job->headers[c][0] && !p->is_skipped[c];
     egdi_row row;
-    bool header = true;
     while ((st = egdi_reader_next(r, &row, err)) == EGDI_OK) {
-        if (header) {
-            header = false;
-            continue;
-        }
+        if (row.number <= job->header_row)
+            continue; /* the header and the title rows above it */
         for (size_t c = 0; c < row.ncells && c < job->ncols; c++) {
             if (!p->is_item[c] || row.cells[c].type == EGDI_CELL_EMPTY)
                 continue;
             double v;
             const char *why;
-            egdi_status as = answer_value(p, &row.cells[c], &v, &why);
+            egdi_status as = answer_value(job, p, &row.cells[c], &v, &why);
             if (as == EGDI_DONE)
                 continue; /* blank */
             if (as != EGDI_OK || (p->have_scale && (v < p->lo || v > p->hi)))
@@ -112,7 +142,7 @@ static egdi_status select_items(import_job *job, survey_plan *p, egdi_error *err
         if ((st = egdi_itemlist_select(o->items, names, job->ncols, &idx, &k, err)) != EGDI_OK)
             return st;
         for (size_t i = 0; i < k; i++)
-            p->is_item[idx[i]] = true;
+            p->is_item[idx[i]] = !p->is_skipped[idx[i]]; /* --ignore-columns wins */
         free(idx);
         if (p->id_col >= 0 && p->is_item[p->id_col])
             return egdi_error_set(err, EGDI_ERR_ARG, "the id column \"%s\" cannot be an item",
@@ -203,30 +233,46 @@ static egdi_status read_scales(import_job *job, survey_plan *p, egdi_error *err)
     return st;
 }
 
-/* Finds or creates the survey; an existing one must have the same columns. */
+/* Finds or creates the survey; an existing one must have the same columns.
+ * The survey's columns are the header's, without the ones without a heading
+ * and the repeats that are not read. */
 static egdi_status survey_row(import_job *job, survey_plan *p, egdi_error *err)
 {
     egdi_store *s = job->store;
     const egdi_import_opts *o = job->opts;
-    const char *const *codes = (const char *const *)job->headers;
-    egdi_status rc = egdi_store_survey_find(s, o->survey, &p->survey_id, &p->u8, err);
+    size_t n = job->ncols ? job->ncols : 1, k = 0;
+    const char **codes = malloc(n * sizeof *codes);
+    const char **dims = malloc(n * sizeof *dims);
+    bool *is_item = malloc(n * sizeof *is_item), *rev = malloc(n * sizeof *rev);
+    egdi_status rc = EGDI_OK;
+    if (!codes || !dims || !is_item || !rev) {
+        rc = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t c = 0; c < job->ncols; c++) {
+        if (!job->headers[c][0] || p->is_skipped[c])
+            continue;
+        codes[k] = job->headers[c];
+        dims[k] = p->dimension ? p->dimension[c] : NULL;
+        is_item[k] = p->is_item[c];
+        rev[k] = p->reversed[c];
+        k++;
+    }
+    rc = egdi_store_survey_find(s, o->survey, &p->survey_id, &p->u8, err);
     if (rc == EGDI_OK) {
         bool same;
-        if ((rc = egdi_store_survey_same_columns(s, p->survey_id, codes, p->is_item, job->ncols,
-                                                 &same, err)) != EGDI_OK)
-            return rc;
+        if ((rc = egdi_store_survey_same_columns(s, p->survey_id, codes, is_item, k, &same,
+                                                 err)) != EGDI_OK)
+            goto done;
         if (!same)
-            return egdi_error_set(err, EGDI_ERR_FORMAT,
-                                  "survey \"%s\" already exists with other columns or items; "
-                                  "import this file under another name",
-                                  o->survey);
-        return EGDI_OK;
+            rc = egdi_error_set(err, EGDI_ERR_FORMAT,
+                                "survey \"%s\" already exists with other columns or items; "
+                                "import this file under another name",
+                                o->survey);
+        goto done;
     }
     if (rc != EGDI_DONE)
-        return rc;
-    for (size_t c = 0; c < job->ncols; c++)
-        if (!job->headers[c][0])
-            return egdi_error_set(err, EGDI_ERR_FORMAT, "column %zu has no heading", c + 1);
+        goto done;
     egdi_store_survey_def d = {
         .name = o->survey,
         .round = o->round,
@@ -234,16 +280,92 @@ static egdi_status survey_row(import_job *job, survey_plan *p, egdi_error *err)
         .scale_min = p->lo,
         .scale_max = p->hi,
         .u8 = p->u8,
-        .ncols = job->ncols,
+        .ncols = k,
         .codes = codes,
-        .is_item = p->is_item,
-        .reversed = p->reversed,
-        .dimension = (const char *const *)p->dimension,
+        .is_item = is_item,
+        .reversed = rev,
+        .dimension = p->dimension ? dims : NULL,
         .nlabels = p->lt.nlabels,
         .label_values = p->lt.values,
         .labels = (const char *const *)p->lt.labels,
     };
-    return egdi_store_survey_add(s, &d, &p->survey_id, err);
+    rc = egdi_store_survey_add(s, &d, &p->survey_id, err);
+done:
+    free(codes);
+    free(dims);
+    free(is_item);
+    free(rev);
+    return rc;
+}
+
+/* FNV-1a over the row's cells (type and text), for the repeated-row check. */
+static uint64_t row_hash(const egdi_row *row)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (size_t c = 0; c < row->ncells; c++) {
+        const egdi_cell *cell = &row->cells[c];
+        const char *t = import_cell_text(cell);
+        h = (h ^ (uint64_t)cell->type) * 1099511628211ull;
+        for (const unsigned char *q = (const unsigned char *)t; *q; q++)
+            h = (h ^ *q) * 1099511628211ull;
+        h = (h ^ 0x1F) * 1099511628211ull; /* the cell ends */
+    }
+    return h;
+}
+
+/* Remembers the respondent of row (when there is an id column). */
+static egdi_status remember(survey_plan *p, const egdi_row *row, egdi_error *err)
+{
+    const char *id = import_cell_text(import_cell(row, (size_t)p->id_col));
+    if (egdi_value_blank(id, strlen(id)))
+        return EGDI_OK;
+    if (p->nresp == p->respcap) {
+        size_t ncap = p->respcap ? p->respcap * 2 : 1024;
+        respondent *n = realloc(p->resp, ncap * sizeof *n);
+        if (!n)
+            return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+        p->resp = n;
+        p->respcap = ncap;
+    }
+    respondent *r = &p->resp[p->nresp];
+    if (!(r->id = strdup(id)))
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+    r->row = row->number;
+    r->row_hash = row_hash(row);
+    p->nresp++;
+    return EGDI_OK;
+}
+
+static int cmp_resp(const void *a, const void *b)
+{
+    const respondent *x = a, *y = b;
+    int c = strcmp(x->id, y->id);
+    return c ? c : (x->row > y->row) - (x->row < y->row);
+}
+
+/* A repeated id is a problem; a repeated row (same id, same cells) says so. */
+static void check_ids(import_job *job, survey_plan *p)
+{
+    if (p->nresp)
+        qsort(p->resp, p->nresp, sizeof *p->resp, cmp_resp);
+    uint32_t col = (uint32_t)p->id_col + 1;
+    for (size_t i = 1; i < p->nresp; i++) {
+        const respondent *b = &p->resp[i];
+        if (strcmp(p->resp[i - 1].id, b->id) != 0)
+            continue;
+        size_t first = i - 1;
+        while (first > 0 && strcmp(p->resp[first - 1].id, b->id) == 0)
+            first--;
+        const respondent *a = &p->resp[first];
+        if (a->row_hash == b->row_hash)
+            import_problem(job, b->row, 0, NULL,
+                           "this row repeats row %u (respondent \"%s\", every cell the same)",
+                           (unsigned)a->row, b->id);
+        else
+            import_problem(job, b->row, col, b->id,
+                           "respondent id \"%s\" appears twice (first on row %u)", b->id,
+                           (unsigned)a->row);
+    }
 }
 
 /* Checks and stores the respondents. */
@@ -255,34 +377,42 @@ static egdi_status store_rows(import_job *job, survey_plan *p, egdi_error *err)
     json_t *attrs = NULL;
     egdi_store_responses out;
     egdi_status rc;
+    bool skip_cells = job->opts->skip_bad_cells;
     if (!blob)
         return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
     if ((rc = egdi_store_responses_begin(&out, s, p->survey_id, job->res->batch_id, err)) !=
         EGDI_OK)
         goto done;
+    bool blank_heading = false; /* a column without a heading: its cells are problems */
+    for (size_t c = 0; c < job->ncols; c++)
+        blank_heading = blank_heading || !job->headers[c][0];
     egdi_row row;
     while ((rc = import_next_row(job, &row, err)) == EGDI_OK) {
-        size_t before = job->res->nrejects, k = 0, answered = 0;
+        size_t before = job->res->nrejects, k = 0, answered = 0, missing = 0;
         json_decref(attrs);
         attrs = NULL;
         for (size_t c = 0; c < job->ncols; c++) {
             const egdi_cell *cell = import_cell(&row, c);
             if (!p->is_item[c]) {
-                if (cell->type == EGDI_CELL_EMPTY)
+                if (cell->type == EGDI_CELL_EMPTY || p->is_skipped[c] || !job->headers[c][0])
                     continue;
                 if (!attrs && !(attrs = json_object())) {
                     rc = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
                     goto done;
                 }
                 json_object_set_new(attrs, job->headers[c], json_string(import_cell_text(cell)));
+                job->res->columns[c].values++;
                 continue;
             }
             double v;
             const char *why = NULL;
-            egdi_status vs = answer_value(p, cell, &v, &why);
-            if (vs == EGDI_DONE)
+            egdi_status vs = answer_value(job, p, cell, &v, &why);
+            bool bad = true;
+            if (vs == EGDI_DONE) {
                 v = NAN;
-            else if (vs != EGDI_OK)
+                bad = false;
+                missing++;
+            } else if (vs != EGDI_OK)
                 import_reject(job, row.number, (uint32_t)c + 1, cell, "%s", why);
             else if (p->have_scale && (v < p->lo || v > p->hi))
                 import_reject(job, row.number, (uint32_t)c + 1, cell,
@@ -290,16 +420,27 @@ static egdi_status store_rows(import_job *job, survey_plan *p, egdi_error *err)
             else if (p->u8 && v != floor(v))
                 import_reject(job, row.number, (uint32_t)c + 1, cell,
                               "not a whole answer on the scale %g-%g", p->lo, p->hi);
-            else
+            else {
+                bad = false;
                 answered++;
+            }
+            if (bad) {
+                job->res->columns[c].bad++;
+                v = NAN; /* with --skip-bad-cells: a missing answer */
+            } else if (isnan(v))
+                job->res->columns[c].missing++;
+            else
+                job->res->columns[c].values++;
             egdi_survey_encode(p->u8, v, blob + k * width);
             k++;
         }
-        for (size_t c = job->ncols; c < row.ncells; c++)
-            if (row.cells[c].type != EGDI_CELL_EMPTY)
-                import_reject(job, row.number, (uint32_t)c + 1, &row.cells[c],
-                              "this column has no heading");
-        if (job->res->nrejects != before || answered == 0)
+        for (size_t c = blank_heading ? 0 : job->ncols; c < row.ncells; c++)
+            if (row.cells[c].type != EGDI_CELL_EMPTY && (c >= job->ncols || !job->headers[c][0]))
+                import_no_heading(job, &row, c);
+        if (p->id_col >= 0 && (rc = remember(p, &row, err)) != EGDI_OK)
+            goto done;
+        size_t bad_cells = job->res->nrejects - before;
+        if ((bad_cells && !skip_cells) || answered == 0)
             continue; /* a row without a single answer is no respondent */
         char *js = attrs ? json_dumps(attrs, JSON_COMPACT) : NULL;
         rc = egdi_store_responses_put(&out, row.number, blob, p->nitems * width, js, err);
@@ -308,6 +449,8 @@ static egdi_status store_rows(import_job *job, survey_plan *p, egdi_error *err)
             goto done;
         job->res->rows_stored++;
         job->res->values_stored += answered;
+        job->res->missing += missing + bad_cells;
+        job->res->cells_skipped += bad_cells;
     }
     if (rc == EGDI_DONE)
         rc = EGDI_OK;
@@ -317,6 +460,98 @@ done:
     return rc;
 }
 
+static bool is_id_heading(const char *heading)
+{
+    static const egdi_heading_field id_field = {"respondent id",
+                                                "id|respondent|编号|序号|问卷编号", true};
+    egdi_heading h;
+    egdi_heading_match(heading, &id_field, 1, NULL, &h);
+    return h.kind == EGDI_HEADING_FIELD;
+}
+
+static bool known_heading(void *ctx, const char *heading)
+{
+    (void)ctx;
+    return is_id_heading(heading);
+}
+
+/* True when column c's heading appears in another column too. */
+static bool repeated(const import_job *job, size_t c)
+{
+    for (size_t k = 0; k < job->ncols; k++)
+        if (k != c && strcasecmp(job->headers[k], job->headers[c]) == 0)
+            return true;
+    return false;
+}
+
+/* The id column: --id, else the leftmost id heading that is not repeated. */
+static egdi_status find_id(import_job *job, survey_plan *p, egdi_error *err)
+{
+    p->id_col = -1;
+    const char *want = job->opts->id_col;
+    if (want) {
+        p->id_col = egdi_itemlist_find(want, (const char *const *)job->headers, job->ncols);
+        if (p->id_col < 0)
+            return egdi_error_set(err, EGDI_ERR_ARG, "no id column \"%s\" in the header", want);
+        if (repeated(job, (size_t)p->id_col))
+            import_problem(job, job->header_row, (uint32_t)p->id_col + 1, want,
+                           "--id %s: the heading \"%s\" appears in more than one column", want,
+                           job->headers[p->id_col]);
+        return EGDI_OK;
+    }
+    const char *skipped = NULL;
+    for (size_t c = 0; c < job->ncols && p->id_col < 0; c++)
+        if (job->headers[c][0] && is_id_heading(job->headers[c])) {
+            if (!repeated(job, c))
+                p->id_col = (long)c;
+            else if (!skipped)
+                skipped = job->headers[c];
+        }
+    if (p->id_col < 0 && skipped)
+        import_warn(job,
+                    "the heading \"%s\" is in more than one column, so none of them is taken "
+                    "for the respondent id (give --id COLUMN); respondents are not checked for "
+                    "repeats",
+                    skipped);
+    return EGDI_OK;
+}
+
+/* A repeated heading of a column that is not an item is read once: the
+ * later columns are skipped (import_check_columns warns). */
+static void skip_repeats(import_job *job, survey_plan *p)
+{
+    for (size_t c = 0; c < job->ncols; c++) {
+        if (!job->headers[c][0] || p->is_item[c] || (long)c == p->id_col)
+            continue;
+        for (size_t k = 0; k < c; k++)
+            if (!p->is_item[k] && strcasecmp(job->headers[k], job->headers[c]) == 0) {
+                p->is_skipped[c] = true;
+                break;
+            }
+    }
+}
+
+/* The column report: id, items, attributes, skipped repeats. */
+static void report_columns(import_job *job, const survey_plan *p)
+{
+    for (size_t c = 0; c < job->ncols; c++) {
+        if (!job->headers[c][0])
+            continue;
+        if ((long)c == p->id_col)
+            import_column_use(job, c, EGDI_COLUMN_FIELD, "respondent id", NULL);
+        else if (p->is_item[c])
+            import_column_use(job, c, EGDI_COLUMN_ITEM, job->headers[c],
+                              p->dimension && p->dimension[c] ? "dimension %s%s" : NULL,
+                              p->dimension && p->dimension[c] ? p->dimension[c] : "",
+                              p->reversed[c] ? ", reverse-keyed" : "");
+        else if (p->is_skipped[c])
+            import_column_use(job, c, EGDI_COLUMN_IGNORED, NULL, "the heading again");
+        else
+            import_column_use(job, c, EGDI_COLUMN_ATTRIBUTE, job->headers[c],
+                              "kept per respondent");
+    }
+}
+
 egdi_status egdi_import_survey(egdi_store *s, const char *path, const egdi_import_opts *o,
                                egdi_import_result *res, egdi_error *err)
 {
@@ -324,6 +559,7 @@ egdi_status egdi_import_survey(egdi_store *s, const char *path, const egdi_impor
     survey_plan p = {0};
     egdi_status rc;
     memset(res, 0, sizeof *res);
+    memset(&job, 0, sizeof job);
     if (!o->survey || !*o->survey)
         return egdi_error_set(err, EGDI_ERR_ARG, "a survey import needs --survey NAME");
     if (o->labels && (rc = egdi_answer_labels_get(o->labels, &o->read, &p.lt, err)) != EGDI_OK)
@@ -341,30 +577,34 @@ egdi_status egdi_import_survey(egdi_store *s, const char *path, const egdi_impor
     }
     p.u8 = p.have_scale && p.lo >= 0 && p.hi < EGDI_SURVEY_MISSING_U8 && p.lo == floor(p.lo) &&
            p.hi == floor(p.hi);
-    if ((rc = import_start(&job, s, "survey", path, o, res, err)) != EGDI_OK)
+    if ((rc = import_start(&job, s, "survey", path, o, res, known_heading, NULL, err)) !=
+        EGDI_OK)
         goto done;
     p.is_item = calloc(job.ncols ? job.ncols : 1, sizeof *p.is_item);
     p.reversed = calloc(job.ncols ? job.ncols : 1, sizeof *p.reversed);
-    if (!p.is_item || !p.reversed) {
+    p.is_skipped = calloc(job.ncols ? job.ncols : 1, sizeof *p.is_skipped);
+    if (!p.is_item || !p.reversed || !p.is_skipped) {
         rc = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
         goto done;
     }
-    p.id_col = -1;
-    if (o->id_col) {
-        p.id_col = egdi_itemlist_find(o->id_col, (const char *const *)job.headers, job.ncols);
-        if (p.id_col < 0) {
-            rc = egdi_error_set(err, EGDI_ERR_ARG, "no id column \"%s\" in the header",
-                                o->id_col);
-            goto done;
-        }
-    } else
-        p.id_col = import_find_column(&job, "id|respondent|编号|序号|问卷编号");
+    if ((rc = find_id(&job, &p, err)) != EGDI_OK)
+        goto done;
+    for (size_t c = 0; c < job.ncols; c++)
+        p.is_skipped[c] = (long)c != p.id_col && import_ignored(&job, c);
     if ((rc = select_items(&job, &p, err)) != EGDI_OK ||
-        (o->scales && (rc = read_scales(&job, &p, err)) != EGDI_OK) ||
-        (rc = survey_row(&job, &p, err)) != EGDI_OK ||
+        (o->scales && (rc = read_scales(&job, &p, err)) != EGDI_OK))
+        goto done;
+    skip_repeats(&job, &p);
+    report_columns(&job, &p);
+    for (size_t c = 0; c < job.ncols; c++)
+        if (p.is_skipped[c] && import_ignored(&job, c))
+            import_column_use(&job, c, EGDI_COLUMN_IGNORED, NULL, "--ignore-columns");
+    import_check_columns(&job);
+    if ((rc = survey_row(&job, &p, err)) != EGDI_OK ||
         (rc = import_new_batch(&job, o->round, p.survey_id, err)) != EGDI_OK ||
         (rc = store_rows(&job, &p, err)) != EGDI_OK)
         goto done;
+    check_ids(&job, &p);
     if (res->rows_stored == 0 && res->nrejects == 0) {
         egdi_error_at(err, path, res->sheet, 0, 0);
         rc = egdi_error_set(err, EGDI_ERR_FORMAT, "no respondents in the file (only a header)");

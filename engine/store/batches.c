@@ -14,6 +14,7 @@ static const char batch_delete_sql[] = "DELETE FROM import_batch WHERE id = ?1";
 static const char batch_add_sql[] =
     "INSERT INTO import_batch(kind, file, sha256, sheet, round, survey_id, imported_at)"
     " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+static const char batch_missing_sql[] = "UPDATE import_batch SET missing = ?1 WHERE id = ?2";
 static const char batch_counts_sql[] =
     "UPDATE import_batch SET rows_read = ?1, values_stored = ?2, rejected = ?3 WHERE id = ?4";
 
@@ -134,5 +135,60 @@ egdi_status egdi_store_batch_inputs_each(egdi_store *s, int round, egdi_store_in
     sqlite3_finalize(q);
     if (step != SQLITE_DONE)
         return egdi_store_fail(s, "reading the input files", err);
+    return EGDI_OK;
+}
+
+egdi_status egdi_store_batch_missing(egdi_store *s, int64_t id, size_t missing,
+                                     egdi_error *err)
+{
+    sqlite3_stmt *st;
+    egdi_status rc = egdi_store_cached(s, batch_missing_sql, &st, err);
+    if (rc != EGDI_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)missing);
+    sqlite3_bind_int64(st, 2, id);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = egdi_store_fail(s, "recording the import", err);
+    egdi_store_reset(st);
+    return rc;
+}
+
+egdi_status egdi_store_batches_each(egdi_store *s, egdi_store_batch_fn fn, void *ctx,
+                                    egdi_error *err)
+{
+    sqlite3_stmt *q = NULL;
+    egdi_status st = egdi_store_prepare(
+        s,
+        "SELECT b.id, b.kind, b.file, b.sha256, b.sheet, b.round, v.name, b.imported_at,"
+        " b.rows_read, b.values_stored, b.rejected, b.missing FROM import_batch b"
+        " LEFT JOIN survey v ON v.id = b.survey_id ORDER BY b.id",
+        &q, err);
+    if (st)
+        return st;
+    int step;
+    while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+        egdi_store_batch_row row;
+        row.id = sqlite3_column_int64(q, 0);
+        row.kind = (const char *)sqlite3_column_text(q, 1);
+        row.file = (const char *)sqlite3_column_text(q, 2);
+        row.sha256 = (const char *)sqlite3_column_text(q, 3);
+        row.sheet = (const char *)sqlite3_column_text(q, 4);
+        row.round = sqlite3_column_int(q, 5);
+        row.survey = (const char *)sqlite3_column_text(q, 6);
+        row.imported_at = (const char *)sqlite3_column_text(q, 7);
+        row.rows_read = sqlite3_column_int64(q, 8);
+        row.values_stored = sqlite3_column_int64(q, 9);
+        row.rejected = sqlite3_column_int64(q, 10);
+        row.missing = sqlite3_column_int64(q, 11);
+        if (!row.kind || !row.file || !row.sha256 || !row.imported_at)
+            continue;
+        if ((st = fn(ctx, &row, err))) {
+            sqlite3_finalize(q);
+            return st;
+        }
+    }
+    sqlite3_finalize(q);
+    if (step != SQLITE_DONE)
+        return egdi_store_fail(s, "reading the imports", err);
     return EGDI_OK;
 }

@@ -5,7 +5,9 @@
  *
  * Finding an earlier import of the same file, removing it (--replace),
  * recording a new one and its counts, listing a round's inputs (the
- * report's method section).  Nothing here allocates.
+ * report's method section) and every import (`egdi import list`).  Nothing
+ * here allocates.  Undoing an import with what was derived from it is
+ * undo.h's.
  */
 #ifndef EGDI_STORE_BATCHES_H
 #define EGDI_STORE_BATCHES_H
@@ -49,6 +51,10 @@ egdi_status egdi_store_batch_add(egdi_store *s, const egdi_store_batch *b, int64
 egdi_status egdi_store_batch_counts(egdi_store *s, int64_t id, size_t rows_read,
                                     size_t values_stored, size_t rejected, egdi_error *err);
 
+/* Sets the number of missing values batch id recorded. */
+egdi_status egdi_store_batch_missing(egdi_store *s, int64_t id, size_t missing,
+                                     egdi_error *err);
+
 typedef egdi_status (*egdi_store_input_fn)(void *ctx, const char *file, const char *sha256,
                                            egdi_error *err);
 
@@ -56,5 +62,24 @@ typedef egdi_status (*egdi_store_input_fn)(void *ctx, const char *file, const ch
  * every units import), in import order; strings borrowed for the callback. */
 egdi_status egdi_store_batch_inputs_each(egdi_store *s, int round, egdi_store_input_fn fn,
                                          void *ctx, egdi_error *err);
+
+/* One import as egdi_store_batches_each hands it out; strings borrowed for
+ * the callback. */
+typedef struct {
+    int64_t id;
+    const char *kind, *file, *sha256;
+    const char *sheet;       /* NULL for a CSV */
+    int round;               /* 0 = none */
+    const char *survey;      /* the survey's name, NULL = none */
+    const char *imported_at; /* "YYYY-MM-DDTHH:MM:SSZ" */
+    int64_t rows_read, values_stored, rejected, missing;
+} egdi_store_batch_row;
+
+typedef egdi_status (*egdi_store_batch_fn)(void *ctx, const egdi_store_batch_row *row,
+                                           egdi_error *err);
+
+/* Every import batch, oldest first. */
+egdi_status egdi_store_batches_each(egdi_store *s, egdi_store_batch_fn fn, void *ctx,
+                                    egdi_error *err);
 
 #endif

@@ -10,6 +10,10 @@
 static const char obs_put_sql[] =
     "INSERT OR REPLACE INTO observation(round, unit_id, indicator, value, raw, batch_id,"
     " sheet, row, col) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+static const char missing_put_sql[] =
+    "INSERT OR REPLACE INTO missing_value(round, unit_id, indicator, raw, reason, batch_id,"
+    " sheet, row, col) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9 WHERE NOT EXISTS"
+    " (SELECT 1 FROM observation WHERE round = ?1 AND unit_id = ?2 AND indicator = ?3)";
 static const char obs_source_sql[] =
     "SELECT b.file, o.row FROM observation o JOIN import_batch b ON b.id = o.batch_id"
     " WHERE o.round = ?1 AND o.unit_id = ?2 AND o.indicator = ?3";
@@ -123,5 +127,69 @@ egdi_status egdi_store_obs_sources_each(egdi_store *s, int round, int64_t unit_i
     sqlite3_finalize(q);
     if (step != SQLITE_DONE)
         return egdi_store_fail(s, "reading where the values came from", err);
+    return EGDI_OK;
+}
+
+egdi_status egdi_store_missing_put(egdi_store *s, const egdi_store_missing *m, bool *recorded,
+                                   egdi_error *err)
+{
+    sqlite3_stmt *st;
+    egdi_status rc = egdi_store_cached(s, missing_put_sql, &st, err);
+    if (rc != EGDI_OK)
+        return rc;
+    sqlite3_bind_int(st, 1, m->round);
+    sqlite3_bind_int64(st, 2, m->unit_id);
+    sqlite3_bind_text(st, 3, m->indicator, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, m->raw ? m->raw : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, m->reason, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 6, m->batch_id);
+    if (m->sheet)
+        sqlite3_bind_text(st, 7, m->sheet, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 8, m->row);
+    sqlite3_bind_int64(st, 9, m->col);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = egdi_store_fail(s, "recording a missing value", err);
+    else if (recorded)
+        *recorded = sqlite3_changes(egdi_store_db(s)) > 0;
+    egdi_store_reset(st);
+    return rc;
+}
+
+egdi_status egdi_store_missing_each(egdi_store *s, int round, int64_t unit_id,
+                                    egdi_store_missing_fn fn, void *ctx, egdi_error *err)
+{
+    sqlite3_stmt *q = NULL;
+    egdi_status st = egdi_store_prepare(
+        s,
+        "SELECT m.unit_id, m.indicator, m.raw, m.reason, b.file, m.sheet, m.row, m.col"
+        " FROM missing_value m JOIN import_batch b ON b.id = m.batch_id WHERE m.round = ?1"
+        " AND (?2 = 0 OR m.unit_id = ?2) ORDER BY m.id",
+        &q, err);
+    if (st)
+        return st;
+    sqlite3_bind_int(q, 1, round);
+    sqlite3_bind_int64(q, 2, unit_id);
+    int step;
+    while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+        egdi_store_missing_row row;
+        row.unit_id = sqlite3_column_int64(q, 0);
+        row.indicator = (const char *)sqlite3_column_text(q, 1);
+        row.raw = (const char *)sqlite3_column_text(q, 2);
+        row.reason = (const char *)sqlite3_column_text(q, 3);
+        row.file = (const char *)sqlite3_column_text(q, 4);
+        row.sheet = (const char *)sqlite3_column_text(q, 5);
+        int r = sqlite3_column_int(q, 6), c = sqlite3_column_int(q, 7);
+        row.row = r > 0 ? (uint32_t)r : 0;
+        row.col = c > 0 ? (uint32_t)c : 0;
+        if (!row.indicator || !row.raw || !row.reason || !row.file)
+            continue;
+        if ((st = fn(ctx, &row, err))) {
+            sqlite3_finalize(q);
+            return st;
+        }
+    }
+    sqlite3_finalize(q);
+    if (step != SQLITE_DONE)
+        return egdi_store_fail(s, "reading the missing values", err);
     return EGDI_OK;
 }

@@ -120,6 +120,29 @@ static const char *const migrations[EGDI_SCHEMA_VERSION] = {
     "CREATE TABLE setting(\n"
     "  key TEXT PRIMARY KEY,\n"
     "  value TEXT NOT NULL);\n",
+
+    /* 2 -> 3: missing values with their cell and reason; the batch that
+     * created a unit (undo); score runs made stale by a later import or an
+     * undo; the missing values an import recorded */
+    "CREATE TABLE missing_value(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  round INTEGER NOT NULL REFERENCES round(year),\n"
+    "  unit_id INTEGER NOT NULL REFERENCES unit(id),\n"
+    "  indicator TEXT NOT NULL,\n"
+    "  raw TEXT NOT NULL,\n"
+    "  reason TEXT NOT NULL,\n"
+    "  batch_id INTEGER NOT NULL REFERENCES import_batch(id) ON DELETE CASCADE,\n"
+    "  sheet TEXT,\n"
+    "  row INTEGER,\n"
+    "  col INTEGER,\n"
+    "  UNIQUE(round, unit_id, indicator));\n"
+    "CREATE INDEX missing_value_batch ON missing_value(batch_id);\n"
+    "ALTER TABLE unit ADD COLUMN created_batch INTEGER\n"
+    "  REFERENCES import_batch(id) ON DELETE SET NULL;\n"
+    "UPDATE unit SET created_batch = batch_id;\n"
+    "CREATE INDEX unit_created ON unit(created_batch);\n"
+    "ALTER TABLE score_run ADD COLUMN stale TEXT;\n"
+    "ALTER TABLE import_batch ADD COLUMN missing INTEGER NOT NULL DEFAULT 0;\n",
 };
 
 const char *egdi_schema_migration(int from)

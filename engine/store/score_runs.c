@@ -349,3 +349,75 @@ egdi_status egdi_store_region_series_each(egdi_store *s, const char *model_name,
         return egdi_store_fail(s, "reading the regions' scores across rounds", err);
     return EGDI_OK;
 }
+
+egdi_status egdi_store_score_run_stale(egdi_store *s, int64_t run_id, char **why,
+                                       egdi_error *err)
+{
+    *why = NULL;
+    sqlite3_stmt *q = NULL;
+    egdi_status st = egdi_store_prepare(s, "SELECT stale FROM score_run WHERE id = ?1", &q, err);
+    if (st)
+        return st;
+    sqlite3_bind_int64(q, 1, run_id);
+    int step = sqlite3_step(q);
+    if (step == SQLITE_ROW) {
+        const char *t = col_text(q, 0);
+        if (t && !(*why = strdup(t)))
+            st = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+    } else if (step != SQLITE_DONE)
+        st = egdi_store_fail(s, "reading score runs", err);
+    sqlite3_finalize(q);
+    return st;
+}
+
+egdi_status egdi_store_score_runs_stale(egdi_store *s, int round, const char *why,
+                                        size_t *marked, egdi_error *err)
+{
+    sqlite3_stmt *q = NULL;
+    egdi_status st = egdi_store_prepare(
+        s, "UPDATE score_run SET stale = ?2 WHERE stale IS NULL AND (?1 = 0 OR round = ?1)", &q,
+        err);
+    if (st)
+        return st;
+    sqlite3_bind_int(q, 1, round);
+    sqlite3_bind_text(q, 2, why, -1, SQLITE_STATIC);
+    st = step_done(s, q, "marking score runs stale", err);
+    if (!st && marked)
+        *marked = (size_t)sqlite3_changes(egdi_store_db(s));
+    sqlite3_finalize(q);
+    return st;
+}
+
+egdi_status egdi_store_model_latest(egdi_store *s, bool *found, char **definition, size_t *len,
+                                    egdi_error *err)
+{
+    *found = false;
+    *definition = NULL;
+    *len = 0;
+    sqlite3_stmt *q = NULL;
+    egdi_status st = egdi_store_prepare(s,
+                                        "SELECT m.definition FROM score_run sr JOIN model m"
+                                        " ON m.id = sr.model_id ORDER BY sr.id DESC LIMIT 1",
+                                        &q, err);
+    if (st)
+        return st;
+    int step = sqlite3_step(q);
+    if (step == SQLITE_ROW) {
+        size_t n = (size_t)sqlite3_column_bytes(q, 0);
+        const unsigned char *t = sqlite3_column_text(q, 0);
+        char *copy = malloc(n + 1);
+        if (!copy)
+            st = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory reading a stored model");
+        else {
+            if (n)
+                memcpy(copy, t, n);
+            copy[n] = '\0';
+            *definition = copy;
+            *len = n;
+            *found = true;
+        }
+    } else if (step != SQLITE_DONE)
+        st = egdi_store_fail(s, "reading score runs", err);
+    sqlite3_finalize(q);
+    return st;
+}

@@ -71,6 +71,30 @@ egdi_status egdi_store_score_run_find(egdi_store *s, int round, const char *mode
                                       bool *found, int64_t *run_id, char **definition,
                                       size_t *len, egdi_error *err);
 
+/*
+ * The model of the store's latest score run (any round): *found false when
+ * nothing was scored; *definition (caller frees, *len bytes) its stored
+ * tables.
+ */
+egdi_status egdi_store_model_latest(egdi_store *s, bool *found, char **definition, size_t *len,
+                                    egdi_error *err);
+
+/*
+ * Why run run_id no longer matches its inputs (an import into its round, or
+ * an undo, after it was made): *why (caller frees) is that text, or NULL
+ * while the run is current.
+ */
+egdi_status egdi_store_score_run_stale(egdi_store *s, int64_t run_id, char **why,
+                                       egdi_error *err);
+
+/*
+ * Marks the runs of round (every round when 0) that are not stale yet as
+ * stale, for why.  *marked (may be NULL) receives how many were marked.
+ * Runs in the caller's transaction.
+ */
+egdi_status egdi_store_score_runs_stale(egdi_store *s, int round, const char *why,
+                                        size_t *marked, egdi_error *err);
+
 typedef struct {
     egdi_store_unit_row unit;
     double egdi;       /* NaN = NULL */

@@ -4,19 +4,27 @@
  *
  * Schema (see schema.c for the SQL, versioned by PRAGMA user_version):
  *   unit(id, code UNIQUE, name, kind 'department'|'region', parent_id -> unit,
- *        level, batch_id)
+ *        level, batch_id (the import that last wrote it), created_batch (the
+ *        import that created it; NULL once that import is gone))
  *   round(year, label)
  *   import_batch(id, kind 'units'|'metrics'|'survey', file, sha256, sheet,
- *        round, survey_id, imported_at, rows_read, values_stored, rejected)
+ *        round, survey_id, imported_at, rows_read, values_stored, rejected,
+ *        missing)
  *   observation(id, round, unit_id, indicator, value, raw, batch_id, sheet,
  *        row, col)  UNIQUE(round, unit_id, indicator)
+ *   missing_value(id, round, unit_id, indicator, raw, reason, batch_id, sheet,
+ *        row, col)  UNIQUE(round, unit_id, indicator): a cell an import read
+ *        as no value (empty, a mark such as "—", or a bad cell skipped with
+ *        --skip-bad-cells) and why
  *   survey(id, name UNIQUE, round, scale_min, scale_max, codec, created_at)
  *   survey_column(survey_id, pos, code, is_item, reversed, dimension)
  *   survey_label(survey_id, value, label)
  *   survey_response(survey_id, resp_no, batch_id, source_row, answers BLOB,
  *        attrs TEXT)   answers: see survey_store.c
  *   model(id, name, version, sha256 UNIQUE, definition, created_at)
- *   score_run(id, round, model_id, inputs_sha256, program_version, created_at)
+ *   score_run(id, round, model_id, inputs_sha256, program_version, created_at,
+ *        stale)  stale: why the run no longer matches its inputs (an import
+ *        or an undo after it), NULL while it does
  *   node_score(run_id, unit_id, node, raw, score, weight, contribution, note)
  *   unit_score(run_id, unit_id, egdi, stage, coverage, rankable, rank)
  *
@@ -31,11 +39,14 @@
  *   store.c         open, upgrade, transactions, rounds, a unit's id
  *   schema.c        the schema and its migrations
  *   batches.c       import batches: an earlier import of a file, replace,
- *                   record, counts, a round's input files (batches.h)
+ *                   record, counts, a round's input files, the list of
+ *                   imports (batches.h)
+ *   undo.c          removing an import or a whole round with what was
+ *                   derived from it, stale score runs (undo.h)
  *   units.c         units: look up, insert or update, parents, all of them
  *                   (units.h)
  *   observations.c  observations: store, a round's values, where they came
- *                   from (observations.h)
+ *                   from; missing values and their cells (observations.h)
  *   score_runs.c    models and score runs saved and read back, the
  *                   regions' scores across rounds (score_runs.h)
  *   survey_write.c  a survey, its columns and labels, its respondents
@@ -52,7 +63,7 @@
 #include "engine/core/error.h"
 
 /* The schema version this program writes. */
-#define EGDI_SCHEMA_VERSION 2
+#define EGDI_SCHEMA_VERSION 3
 
 typedef struct egdi_store egdi_store;
 

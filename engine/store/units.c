@@ -11,7 +11,8 @@ static const char unit_get_sql[] =
     "SELECT u.id, u.name, u.level, u.kind, p.code FROM unit u"
     " LEFT JOIN unit p ON p.id = u.parent_id WHERE u.code = ?1";
 static const char unit_insert_sql[] =
-    "INSERT INTO unit(code, name, kind, level, batch_id) VALUES(?1, ?2, ?3, ?4, ?5)";
+    "INSERT INTO unit(code, name, kind, level, batch_id, created_batch)"
+    " VALUES(?1, ?2, ?3, ?4, ?5, ?5)";
 static const char unit_update_sql[] =
     "UPDATE unit SET name = ?2, kind = ?3, level = ?4, batch_id = ?5 WHERE id = ?1";
 static const char unit_parent_sql[] =
@@ -145,5 +146,34 @@ egdi_status egdi_store_units_each(egdi_store *s, egdi_store_unit_fn fn, void *ct
     sqlite3_finalize(q);
     if (step != SQLITE_DONE)
         return egdi_store_fail(s, "reading units", err);
+    return EGDI_OK;
+}
+
+egdi_status egdi_store_units_named(egdi_store *s, const char *name, egdi_store_unit_fn fn,
+                                   void *ctx, egdi_error *err)
+{
+    sqlite3_stmt *q = NULL;
+    egdi_status st = egdi_store_prepare(s,
+                                        "SELECT u.id, u.code, u.name, u.kind, p.code FROM unit u "
+                                        "LEFT JOIN unit p ON p.id = u.parent_id "
+                                        "WHERE u.name = ?1 ORDER BY u.code",
+                                        &q, err);
+    if (st)
+        return st;
+    sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+    int step;
+    while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+        egdi_store_unit_row row;
+        egdi_store_unit_cols(q, 0, &row);
+        if (!row.code)
+            continue;
+        if ((st = fn(ctx, &row, err))) {
+            sqlite3_finalize(q);
+            return st;
+        }
+    }
+    sqlite3_finalize(q);
+    if (step != SQLITE_DONE)
+        return egdi_store_fail(s, "looking up units by name", err);
     return EGDI_OK;
 }

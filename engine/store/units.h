@@ -66,4 +66,9 @@ typedef egdi_status (*egdi_store_unit_fn)(void *ctx, const egdi_store_unit_row *
 egdi_status egdi_store_units_each(egdi_store *s, egdi_store_unit_fn fn, void *ctx,
                                   egdi_error *err);
 
+/* The units whose name is exactly name, ordered by code (a parent or a
+ * unit given by its name). */
+egdi_status egdi_store_units_named(egdi_store *s, const char *name, egdi_store_unit_fn fn,
+                                   void *ctx, egdi_error *err);
+
 #endif

@@ -13,7 +13,7 @@ err_has "status says to init" "egdi init"
 
 run E init
 ok "init creates the store"
-has "init reports the schema" "schema version 2"
+has "init reports the schema" "schema version 3"
 same "WAL mode" "$(q 'PRAGMA journal_mode')" "wal"
 
 run E import units "$D/units.csv"
@@ -54,10 +54,10 @@ same "the rejected unit keeps its name" "$(q "SELECT name FROM unit WHERE code='
 same "the good unit is stored with its parent" "$(q "SELECT p.code FROM unit u JOIN unit p ON p.id=u.parent_id WHERE u.code='NJ-NEW'")" "NJ"
 q "DELETE FROM unit WHERE code='NJ-NEW'"
 
-run E import metrics "$D/metrics_wide.csv"
+run E import metrics "$D/metrics_wide.csv" --model "$D/model.csv"
 fails "metrics without a round is a usage error"
 
-run E import metrics "$D/metrics_wide.csv" --round 2024
+run E import metrics "$D/metrics_wide.csv" --model "$D/model.csv" --round 2024
 ok "import wide metrics"
 has "wide layout detected" "wide layout"
 same "85% read as 85" "$(q "SELECT value FROM observation o JOIN unit u ON u.id=o.unit_id WHERE u.code='NJ-FGW' AND indicator='CB1'")" "85.0"
@@ -68,16 +68,16 @@ same "empty cell not stored" "$(q "SELECT count(*) FROM observation o JOIN unit 
 same "provenance kept" "$(q "SELECT sheet IS NULL, row, col, raw FROM observation o JOIN unit u ON u.id=o.unit_id WHERE u.code='NJ-GAJ' AND indicator='CB1'")" "1|3|3|９０"
 same "11 values" "$(q 'SELECT count(*) FROM observation')" "11"
 
-run E import metrics "$D/metrics_long.csv" --round 2024
+run E import metrics "$D/metrics_long.csv" --round 2024 --model "$D/model.csv"
 ok "import long metrics"
 has "long layout detected" "long layout"
 
 before=$(dump)
-run E import metrics "$D/metrics_wide.csv" --round 2024
+run E import metrics "$D/metrics_wide.csv" --model "$D/model.csv" --round 2024
 fails "same metrics file into the same round refused"
 same "refusal leaves the store as it was" "$(dump)" "$before"
 
-run E import metrics "$D/metrics_bad.csv" --round 2024 --rejects "$T/rej.csv"
+run E import metrics "$D/metrics_bad.csv" --model "$D/model.csv" --round 2024 --rejects "$T/rej.csv"
 same "bad metrics fail" "$RC" "1"
 err_has "bad cell named with row and column" 'metrics_bad.csv, row 2, column C: "abc": not a number'
 err_has "unknown unit named" 'unknown unit code "XX-NONE"'
@@ -86,7 +86,7 @@ same "failed import leaves the store exactly as it was" "$(dump)" "$before"
 same "rejects CSV written" "$(head -1 "$T/rej.csv")" "file,sheet,row,column,value,reason"
 same "rejects CSV has every reject" "$(($(wc -l <"$T/rej.csv") - 1))" "2"
 
-run E import metrics "$D/metrics_bad.csv" --round 2025 --skip-bad-rows
+run E import metrics "$D/metrics_bad.csv" --model "$D/model.csv" --round 2025 --skip-bad-rows
 ok "--skip-bad-rows imports the good rows"
 err_has "--skip-bad-rows still lists the bad" "abc"
 same "good rows stored" "$(q 'SELECT count(*) FROM observation WHERE round=2025')" "4"

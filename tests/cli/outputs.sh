@@ -32,7 +32,7 @@ printf 'item,CBII,GIRI,GSI\nCBII,1,2,2\nGIRI,1/2,1,1\nGSI,1/2,1,1\n' >"$T/ahp.cs
 W=$T/w.sh
 cat >"$W" <<EOF
 case \$1 in
-rejects) exec "$EGDI" --db "$DB" import metrics "$BAD" --round 2030 --skip-bad-rows --replace --rejects "\$2" ;;
+rejects) exec "$EGDI" --db "$DB" import metrics "$BAD" --model "$DATA/import/model.csv" --round 2030 --skip-bad-rows --replace --rejects "\$2" ;;
 scores) exec "$EGDI" survey efa --data "$SIM" --factors 3 --scores "\$2" ;;
 model) exec "$EGDI" model weights ahp "$T/ahp.csv" --parent EGDI --write "\$2" ;;
 esac

@@ -138,7 +138,7 @@ static void build(fixture *f)
     f->weights[3] = (egdi_report_weight){"CBII.1", "核心业务覆盖率", "CBII", 0.25, 0.1};
     d->method = (egdi_report_method){"pilot", "1.0", "ab12cd", "egdi 0.1.0",
                                      "区域 = 0.7·部门均值 + 0.3·区域指标",
-                                     4, f->weights, 1, f->inputs};
+                                     4, f->weights, 1, f->inputs, 0, NULL};
     f->inputs[0] = (egdi_report_input){"metrics-2024.xlsx",
                                        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"};
     f->cells[0] = (egdi_report_cell){"A1", 0, false};

@@ -1,7 +1,8 @@
 /*
  * Unit tests for indicators/score.c: both aggregations, every missing-data
  * policy with its coverage, regions (mean and weighted), the stage
- * boundaries, rating classes and bit-identical repeated runs (ties and
+ * boundaries, rating classes, bit-identical repeated runs, how many units
+ * had a value of each indicator and the warnings (ties and
  * --rank-digits are in test_ranking.c).  Expected values are worked out by hand in
  * the comments.
  */
@@ -108,6 +109,54 @@ static void impute_mean_median_zero(void **state)
     m = tree("missing,zero\n");
     r = run(m, units4, raw4, UNITS);
     assert_near(r->egdi[1], 48, 1e-12); /* A = (0+40)/2 = 20; 12 + 36 */
+    egdi_score_result_free(r);
+    egdi_model_free(m);
+}
+
+/* How each indicator fared: counts per kind from the statuses, and a
+ * warning for one missing for more than half the units. */
+static void counts_and_warnings(void **state)
+{
+    (void)state;
+    egdi_model *m = tree("missing,reweight\n");
+    /* A1 missing for U1, U2, U3 (3 of 4: a warning); B1 for U4 only */
+    static const double raw[UNITS * NODES] = {
+        N_, N_, N_, N_, 60,  50, N_, N_, N_, N_, 40, 90,
+        N_, N_, N_, N_, 20,  10, N_, N_, N_, 100, 100, N_,
+    };
+    egdi_score_result *r = run(m, units4, raw, UNITS);
+    egdi_score_count cnt[2 * NODES];
+    egdi_score_input in = {UNITS, units4, raw};
+    egdi_score_counts(m, &in, r, cnt);
+    /* A1 is node 3, departments are kind 0 */
+    assert_int_equal(cnt[2 * 3].units, 4);
+    assert_int_equal(cnt[2 * 3].scored, 1);
+    assert_int_equal(cnt[2 * 3].missing, 3);
+    assert_int_equal(cnt[2 * 3].imputed, 0);
+    assert_int_equal(cnt[2 * 5].missing, 1); /* B1 */
+    assert_int_equal(cnt[2 * 3 + 1].units, 0); /* no regions */
+    assert_int_equal(cnt[2 * 1].units, 0);     /* an inner node is not counted */
+    egdi_score_warning w[2 * NODES];
+    assert_int_equal(egdi_score_warnings(m, cnt, w), 1);
+    assert_int_equal(w[0].node, 3);
+    assert_int_equal(w[0].kind, EGDI_UNIT_DEPARTMENT);
+    char line[256];
+    assert_string_equal(egdi_score_warning_text(m, &w[0], true, line, sizeof line),
+                        "A1 a1: no value for 3 of 4 departments (re-weighted away)");
+    egdi_score_result_free(r);
+    egdi_model_free(m);
+
+    /* exactly half is no warning; imputed values count as missing */
+    m = tree("missing,mean\n");
+    static const double half[UNITS * NODES] = {
+        N_, N_, N_, N_, 60, 50, N_, N_, N_, N_, 40, 90,
+        N_, N_, N_, 20, 20, 10, N_, N_, N_, 100, 100, 100,
+    };
+    in.raw = half;
+    r = run(m, units4, half, UNITS);
+    egdi_score_counts(m, &in, r, cnt);
+    assert_int_equal(cnt[2 * 3].imputed, 2);
+    assert_int_equal(egdi_score_warnings(m, cnt, w), 0);
     egdi_score_result_free(r);
     egdi_model_free(m);
 }
@@ -309,6 +358,7 @@ int main(void)
         cmocka_unit_test(stage_boundaries),
         cmocka_unit_test(rating_classes),
         cmocka_unit_test(bit_identical_runs),
+        cmocka_unit_test(counts_and_warnings),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

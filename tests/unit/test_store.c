@@ -113,6 +113,50 @@ static void older_store_is_upgraded(void **state)
     egdi_store_close(s);
 }
 
+/* A store written by version 2 is upgraded to 3: its units keep their data
+ * and learn the import that created them, missing values and stale runs
+ * have their places. */
+static void version_2_store_is_upgraded(void **state)
+{
+    (void)state;
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, egdi_schema_migration(0), NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, egdi_schema_migration(1), NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(db,
+                     "PRAGMA user_version = 2;"
+                     "INSERT INTO import_batch(id, kind, file, sha256, imported_at)"
+                     "  VALUES(4, 'units', 'u.csv', 'aa', 'x');"
+                     "INSERT INTO unit(code, name, kind, batch_id) VALUES('R1', '南京', 'region', 4);"
+                     "INSERT INTO unit(code, name, kind) VALUES('R2', '苏州', 'region');",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
+    sqlite3_close(db);
+
+    egdi_store *s;
+    egdi_error e;
+    assert_int_equal(egdi_store_open(&s, path, 0, &e), EGDI_OK);
+    assert_int_equal(egdi_store_found_version(s), 2);
+    assert_int_equal(user_version(egdi_store_db(s)), EGDI_SCHEMA_VERSION);
+    sqlite3_stmt *st;
+    sqlite3_prepare_v2(egdi_store_db(s),
+                       "SELECT group_concat(code || ':' || coalesce(created_batch, '-'), ' ')"
+                       " FROM (SELECT code, created_batch FROM unit ORDER BY code)",
+                       -1, &st, NULL);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(st, 0), "R1:4 R2:-");
+    sqlite3_finalize(st);
+    /* the new table and columns are there */
+    assert_int_equal(egdi_store_exec(s,
+                                     "SELECT raw, reason FROM missing_value;"
+                                     "SELECT stale FROM score_run;"
+                                     "SELECT missing FROM import_batch",
+                                     &e),
+                     EGDI_OK);
+    egdi_store_close(s);
+}
+
 static void newer_store_is_refused(void **state)
 {
     (void)state;
@@ -233,6 +277,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(missing_store_needs_init, setup, teardown),
         cmocka_unit_test_setup_teardown(create_sets_version_and_wal, setup, teardown),
         cmocka_unit_test_setup_teardown(older_store_is_upgraded, setup, teardown),
+        cmocka_unit_test_setup_teardown(version_2_store_is_upgraded, setup, teardown),
         cmocka_unit_test_setup_teardown(newer_store_is_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(foreign_sqlite_file_is_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(not_a_database_is_refused, setup, teardown),

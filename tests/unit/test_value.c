@@ -1,7 +1,8 @@
 /*
  * Unit tests for engine/core/value.c: numbers as people type them, yes/no
  * answers, fractions (model weights, AHP judgements), small whole numbers
- * (the CSV backend's byte path), blank text; and engine/readers/cell.c:
+ * (the CSV backend's byte path), blank text, the marks for "no value",
+ * numbers with a unit word ("4.5分"); and engine/readers/cell.c:
  * cells as numbers.
  *
  * Expected numbers are written as C double literals, which the compiler
@@ -252,6 +253,76 @@ static void blank_text(void **state)
     assert_true(egdi_value_blank("  x", 2));
 }
 
+static void missing_marks(void **state)
+{
+    (void)state;
+    static const char *const marks[] = {"-", " -- ", "\xE2\x80\x94", "\xE2\x80\x94\xE2\x80\x94",
+                                        "\xE2\x80\x93", "\xEF\xBC\x8D", "/", "\xEF\xBC\x8F",
+                                        "N/A", "n/a", "NA", "na", "#N/A", "n.a.", "暂无",
+                                        "\xE3\x80\x80暂无 ", "无数据", "缺失"};
+    for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
+        if (!egdi_value_missing(marks[i], strlen(marks[i])))
+            fail_msg("\"%s\" is not taken for a missing mark", marks[i]);
+    static const char *const not_marks[] = {"", "  ", "0", "无", "否", "N", "NAN", "nan",
+                                            "-5", "—1", "na na", "暂", "缺失值x", "/ /"};
+    for (size_t i = 0; i < sizeof not_marks / sizeof not_marks[0]; i++)
+        if (egdi_value_missing(not_marks[i], strlen(not_marks[i])))
+            fail_msg("\"%s\" is taken for a missing mark", not_marks[i]);
+    assert_false(egdi_value_missing(NULL, 0));
+    /* a mark is never a number */
+    for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++) {
+        double v;
+        bool pct;
+        assert_int_equal(egdi_value_number(marks[i], strlen(marks[i]), &v, &pct, NULL),
+                         EGDI_ERR_VALUE);
+    }
+}
+
+/* text -> (value, percent, unit word) */
+static void unit_ok(const char *text, double want, bool want_pct, const char *want_unit)
+{
+    double v = -1;
+    bool pct = !want_pct;
+    const char *unit = "?", *why = NULL;
+    size_t ulen = 99;
+    if (egdi_value_number_unit(text, strlen(text), &v, &pct, &unit, &ulen, &why) != EGDI_OK)
+        fail_msg("\"%s\" refused: %s", text, why ? why : "?");
+    assert_true(v == want);
+    assert_int_equal(pct, want_pct);
+    assert_int_equal(ulen, strlen(want_unit));
+    if (ulen && memcmp(unit, want_unit, ulen) != 0)
+        fail_msg("\"%s\": unit \"%.*s\", want \"%s\"", text, (int)ulen, unit, want_unit);
+}
+
+static void numbers_with_units(void **state)
+{
+    (void)state;
+    unit_ok("4.5分", 4.5, false, "分");
+    unit_ok("12个", 12, false, "个");
+    unit_ok(" 3 人 ", 3, false, "人");
+    unit_ok("85 %", 85, true, "");
+    unit_ok("85％", 85, true, "");
+    unit_ok("１２个", 12, false, "个");
+    unit_ok("1,234项", 1234, false, "项");
+    unit_ok("0.76台/人", 0.76, false, "台/人");
+    unit_ok("7人次", 7, false, "人次");
+    unit_ok("1e3", 1000, false, "");
+    unit_ok("42", 42, false, "");
+    unit_ok("-2.5 datasets", -2.5, false, "datasets");
+    /* the part before the word goes through egdi_value_number */
+    static const char *const bad[] = {"分", "N/A", "约12个", "1,23个", "12个3", "", "  "};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        double v;
+        bool pct;
+        const char *unit, *why = NULL;
+        size_t ulen;
+        if (egdi_value_number_unit(bad[i], strlen(bad[i]), &v, &pct, &unit, &ulen, &why) ==
+            EGDI_OK)
+            fail_msg("\"%s\" read as a number with a unit", bad[i]);
+        assert_non_null(why);
+    }
+}
+
 static double frac_ok(const char *text, bool want_percent)
 {
     double v = -12345;
@@ -362,6 +433,8 @@ int main(void)
         cmocka_unit_test(blank_text),
         cmocka_unit_test(fractions),
         cmocka_unit_test(small_numbers),
+        cmocka_unit_test(missing_marks),
+        cmocka_unit_test(numbers_with_units),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
