@@ -925,6 +925,9 @@ static void step_mediate(ctx *c)
     mark_end(c);
     c->count = r.ind[0].boot_lo;
     egdi_mediation_release(&r);
+    free(x);
+}
+
 /* CFA of the five-factor structure the workload was drawn from (Q1-Q8 on
  * the first factor ... Q33-Q40 on the fifth), on the loaded n x 40 matrix:
  * the one pass for the covariances (surveys/crossprod.c, as `egdi survey
