@@ -17,6 +17,7 @@
 
 #include "engine/import/import.h"
 #include "indicators/model.h"
+#include "indicators/model_import.h"
 #include "indicators/score_store.h"
 #include "reports/sample.h"
 
@@ -233,6 +234,8 @@ static int run_demo(const char *dir, cli_lang lang)
     egdi_error_clear(&err);
     egdi_model *m = NULL;
     egdi_store *s = NULL;
+    egdi_import_catalogue cat;
+    memset(&cat, 0, sizeof cat);
     egdi_report_bundle *b = NULL;
     egdi_sample_files files;
     egdi_sample_opts so;
@@ -252,8 +255,14 @@ static int run_demo(const char *dir, cli_lang lang)
         rc = cli_report(CMD, &err);
         goto done;
     }
+    /* the same checks as `egdi import`: the catalogue of the model scored */
+    if (egdi_model_import_catalogue(m, &cat, &err) != EGDI_OK) {
+        rc = cli_report(CMD, &err);
+        goto done;
+    }
     egdi_import_opts io;
     egdi_import_opts_init(&io);
+    io.catalogue = &cat;
     if (import(s, "units", files.units, &io) != CLI_OK)
         goto done;
     int rounds[2] = {so.round1, so.round2};
@@ -263,6 +272,7 @@ static int run_demo(const char *dir, cli_lang lang)
             goto done;
     }
     io.round = so.round2;
+    io.catalogue = NULL; /* (a model's catalogue is for units and metrics) */
     io.survey = DEMO_SURVEY;
     io.have_scale = true;
     io.scale_min = 1;
@@ -303,6 +313,7 @@ static int run_demo(const char *dir, cli_lang lang)
     rc = cli_finish_output(CMD);
 done:
     egdi_report_bundle_free(b);
+    egdi_import_catalogue_release(&cat);
     egdi_store_close(s);
     egdi_model_free(m);
     return rc;
