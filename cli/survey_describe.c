@@ -233,6 +233,18 @@ static int run(int argc, char **argv, cli_ctx *ctx)
     egdi_dataset *ds = NULL;
     if ((rc = survey_open(&o, CMD, NULL, 0, &ds)) != CLI_OK)
         return rc;
+    /* a column of text only (性别: 男/女) has no mean: say where its counts are */
+    for (size_t j = 0; j < ds->nitems; j++) {
+        const egdi_dataset_column *c = &ds->col[ds->item[j]];
+        if (!c->has_value && c->bad_row) {
+            rc = cli_fail(CMD, "%s holds text answers (\"%s\" on row %u), not numbers on a "
+                               "scale: for its counts and percentages run 'egdi survey profile "
+                               "--columns %s'",
+                          c->name, c->bad_text ? c->bad_text : "", (unsigned)c->bad_row, c->name);
+            egdi_dataset_free(ds);
+            return rc;
+        }
+    }
     egdi_desc_item *it = calloc(ds->nitems, sizeof *it);
     size_t complete = 0;
     egdi_error err;

@@ -269,4 +269,9 @@ fails "sqrt-ave needs scales"
 err_has "the item that is no scale is named" "PU1 is not one"
 run $EGDI survey corr $D --diag 2
 fails "--diag takes 1 or sqrt-ave"
+# describe on a text column (the first try): one line that says
+# where its counts are, not a "not a number" error
+run $EGDI survey describe --data $R --items 性别
+fails "describe refuses a text column"
+err_has "and points to profile" "性别 holds text answers (\"男\" on row 2), not numbers on a scale: for its counts and percentages run 'egdi survey profile --columns 性别'"
 finish
