@@ -23,6 +23,7 @@
 #include "engine/store/observations.h"
 #include "engine/store/survey_scores.h"
 #include "surveys/dataset.h"
+#include "surveys/descriptive.h"
 #include "surveys/factor.h"
 #include "surveys/itemanalysis.h"
 #include "surveys/reliability.h"
@@ -270,27 +271,28 @@ out:
 
 /* ---- one pass grouped by unit ----------------------------------------------------- */
 
-/* Running sums of one unit (Welford: mean and the sum of squared
- * deviations). */
+/* One unit's respondents: their scores' count, mean and SD (the
+ * descriptive module's, on the unit's scores in row order: the numbers
+ * `egdi survey anova --group` prints for the same group), how many reach
+ * top, the imports they came from. */
 typedef struct {
     size_t n, top;
-    double mean, m2;
+    double mean, sd;
     uint64_t batches;
 } unit_acc;
 
-/* The value, SD and SE of a unit from its sums (statistic of src). */
+/* The value, SD and SE of a unit from its figures (statistic of src). */
 static void unit_value(const unit_acc *a, const egdi_survey_source *src, egdi_survey_value *v)
 {
     v->n = a->n;
     v->mean = a->n ? a->mean : NAN;
-    double sd = a->n > 1 ? sqrt(a->m2 / (double)(a->n - 1)) : NAN;
     if (src->statistic == EGDI_STAT_TOP) {
         double p = a->n ? (double)a->top / (double)a->n : NAN;
         v->value = 100.0 * p;
         v->sd = a->n > 1 ? 100.0 * sqrt(p * (1 - p) * (double)a->n / (double)(a->n - 1)) : NAN;
     } else {
         v->value = v->mean;
-        v->sd = sd;
+        v->sd = a->n > 1 ? a->sd : NAN;
     }
     v->se = a->n > 1 ? v->sd / sqrt((double)a->n) : NAN;
 }
@@ -391,8 +393,9 @@ static egdi_status compute_one(const egdi_model *m, size_t j, const egdi_dataset
     const egdi_node *node = &m->nodes[j];
     const egdi_survey_source *src = node->survey;
     size_t U = in->in.nunits;
-    size_t *cols = NULL, p = 0;
-    double *y = NULL;
+    size_t *cols = NULL, p = 0, *at = NULL;
+    double *y = NULL, *grouped = NULL;
+    long *unit_of = NULL, *by_id = NULL;
     unit_acc *acc = NULL;
     char failed[SURVEY_TEXT_MAX] = "";
     egdi_status st = EGDI_OK;
@@ -476,35 +479,63 @@ static egdi_status compute_one(const egdi_model *m, size_t j, const egdi_dataset
         egdi_error_set(err, st, "%s: survey \"%s\": %s", node->code, ind->survey, e.message);
         goto out;
     }
-    if (!(acc = calloc(U ? U : 1, sizeof *acc))) {
+    /* the scores grouped by unit in two passes (count, then place: each
+     * unit's scores stay in row order), then each unit's figures */
+    if (!(acc = calloc(U ? U : 1, sizeof *acc)) || !(at = malloc((U + 1) * sizeof *at)) ||
+        !(unit_of = malloc((ds->nrows ? ds->nrows : 1) * sizeof *unit_of))) {
         st = nomem(err);
         goto out;
     }
     int64_t bids[SURVEY_MAX_BATCHES];
-    size_t nb = 0, total = 0;
+    size_t nb = 0, total = 0, last_b = 0;
+    /* store ids are small and dense: a direct table from id to unit when it
+     * is not much larger than the units, else the sorted look-up */
+    int64_t max_id = U ? ix[U - 1].id : 0;
+    if (max_id > 0 && (uint64_t)max_id <= 4 * (uint64_t)U + 1024 &&
+        (by_id = malloc(((size_t)max_id + 1) * sizeof *by_id)) != NULL) {
+        for (int64_t id = 0; id <= max_id; id++)
+            by_id[id] = -1;
+        for (size_t k = 0; k < U; k++)
+            if (ix[k].id >= 0)
+                by_id[ix[k].id] = (long)ix[k].idx;
+    }
     for (size_t i = 0; i < ds->nrows; i++) {
-        double x = y[i];
-        if (isnan(x))
-            continue;
-        long u = find_unit(ix, U, ds->unit_id[i]);
+        int64_t id = ds->unit_id[i];
+        long u = isnan(y[i])                         ? -1
+                 : by_id && id >= 0 && id <= max_id ? by_id[id]
+                 : by_id                             ? -1
+                                                     : find_unit(ix, U, id);
+        unit_of[i] = u; /* -1: no score, or a unit the round does not have */
         if (u < 0)
-            continue; /* a unit the round does not have */
+            continue;
         total++;
-        size_t b = 0;
+        size_t b = nb && bids[last_b] == ds->batch_id[i] ? last_b : 0;
         while (b < nb && bids[b] != ds->batch_id[i])
             b++;
+        last_b = b < nb ? b : last_b;
         if (b == nb && nb < SURVEY_MAX_BATCHES)
             bids[nb++] = ds->batch_id[i];
         if (b >= SURVEY_MAX_BATCHES)
             b = SURVEY_MAX_BATCHES - 1;
-        unit_acc *a = &acc[u];
-        a->n++;
-        double d = x - a->mean;
-        a->mean += d / (double)a->n;
-        a->m2 += d * (x - a->mean);
-        if (src->statistic == EGDI_STAT_TOP && x >= src->top)
-            a->top++;
-        a->batches |= (uint64_t)1 << b;
+        acc[u].n++;
+        acc[u].batches |= (uint64_t)1 << b;
+        if (src->statistic == EGDI_STAT_TOP && y[i] >= src->top)
+            acc[u].top++;
+    }
+    if (!(grouped = malloc((total ? total : 1) * sizeof *grouped))) {
+        st = nomem(err);
+        goto out;
+    }
+    at[0] = 0;
+    for (size_t u = 0; u < U; u++)
+        at[u + 1] = at[u] + acc[u].n;
+    for (size_t i = 0; i < ds->nrows; i++)
+        if (unit_of[i] >= 0)
+            grouped[at[unit_of[i]]++] = y[i];
+    for (size_t u = 0; u < U; u++) {
+        size_t first = at[u] - acc[u].n;
+        if (acc[u].n)
+            egdi_desc_moments(grouped + first, acc[u].n, 1, &acc[u].mean, &acc[u].sd);
     }
     ind->respondents = total;
     if (nb && !(ind->batches = batch_text(~(uint64_t)0 >> (64 - nb), bids, nb))) {
@@ -539,6 +570,10 @@ out:
     free(cols);
     free(y);
     free(acc);
+    free(at);
+    free(unit_of);
+    free(by_id);
+    free(grouped);
     return st;
 }
 
