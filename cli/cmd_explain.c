@@ -310,10 +310,17 @@ static int run(int argc, char **argv, cli_ctx *ctx)
         json_t *jsrc = json_null();
         const egdi_score_source *so = &ex.source[nj];
         bool missing_cell = isnan(in->raw[cix]) && so->missing_why;
-        /* a value computed from a survey: its source is the survey */
+        /* a value computed from a survey: its source is the survey; without
+         * a value, the survey's reason replaces the import's empty cell */
         const egdi_survey_indicator *sind = egdi_survey_results_find(&ex.surveys, nj);
+        char swhy[512] = "";
+        if (sind && isnan(in->raw[cix]) &&
+            egdi_survey_value_why(sind, &sind->unit[u], swhy, sizeof swhy))
+            missing_cell = false;
         if (sind && sind->unit[u].used == EGDI_USED_SURVEY)
             snprintf(src, sizeof src, "survey %s (n = %zu)", sind->survey, sind->unit[u].n);
+        else if (swhy[0])
+            snprintf(src, sizeof src, "survey %s", sind->survey);
         else if ((!isnan(in->raw[cix]) || missing_cell) && so->file) {
             char letters[8] = "";
             if (so->col > 0)
@@ -348,7 +355,9 @@ static int run(int argc, char **argv, cli_ctx *ctx)
         else
             cli_table_cell(t, n->code);
         cli_table_cell(t, lang == CLI_EN ? n->name_en : n->name_zh);
-        if (missing_cell && so->missing_raw[0])
+        if (swhy[0])
+            cli_table_cellf(t, "(missing: %s)", swhy);
+        else if (missing_cell && so->missing_raw[0])
             cli_table_cellf(t, "%s (missing: %s)", so->missing_raw, so->missing_why);
         else if (missing_cell)
             cli_table_cellf(t, "(missing: %s)", so->missing_why);
@@ -370,9 +379,10 @@ static int run(int argc, char **argv, cli_ctx *ctx)
         json_object_set_new(o, "raw", cli_json_num(in->raw[cix]));
         json_object_set_new(o, "source", jsrc);
         json_object_set_new(o, "missing",
-                            missing_cell ? json_pack("{s:s,s:s}", "value", so->missing_raw,
-                                                     "reason", so->missing_why)
-                                         : json_null());
+                            swhy[0]        ? json_pack("{s:s,s:s}", "value", "", "reason", swhy)
+                            : missing_cell ? json_pack("{s:s,s:s}", "value", so->missing_raw,
+                                                       "reason", so->missing_why)
+                                           : json_null());
         json_object_set_new(o, "rule", json_string(egdi_node_is_leaf(n) ? egdi_rule_name(n->rule)
                                                                          : "aggregate"));
         json_object_set_new(o, "params", json_string(rule));

@@ -408,8 +408,9 @@ static egdi_status compute_one(const egdi_model *m, size_t j, const egdi_dataset
                         ? fmt_dup("none of the %zu respondents of survey \"%s\" in round %d "
                                   "rates a unit (import it with --unit-column)",
                                   ds->n_round, ind->survey, ind->round)
-                        : fmt_dup("survey \"%s\" has no respondents of round %d", ind->survey,
-                                  ind->round);
+                        : fmt_dup("survey \"%s\" has no respondents of round %d; an import "
+                                  "of it with --round %d brings them",
+                                  ind->survey, ind->round, ind->round);
         return ind->note ? EGDI_OK : nomem(err);
     }
     /* the items */
@@ -713,6 +714,21 @@ static const char *unit_note(const egdi_survey_indicator *ind, const egdi_survey
     default:
         return NULL;
     }
+}
+
+const char *egdi_survey_value_why(const egdi_survey_indicator *ind, const egdi_survey_value *v,
+                                  char *buf, size_t size)
+{
+    buf[0] = '\0';
+    if (v->state == EGDI_SURVEY_VALUE)
+        return NULL;
+    if (ind->note)
+        snprintf(buf, size, "%s", ind->note);
+    else if (v->state == EGDI_SURVEY_NONE)
+        snprintf(buf, size, "no respondent rates the unit");
+    else
+        unit_note(ind, v, buf, size);
+    return buf;
 }
 
 static const char *used_name(unsigned char used)
@@ -1029,8 +1045,8 @@ const char *egdi_survey_indicator_text(const egdi_model *m, const egdi_round_inp
                                           "--unit-column）",
                          ind->survey, ind->round);
             else
-                snprintf(why, sizeof why, "问卷“%s”没有第 %d 轮的答卷", ind->survey,
-                         ind->round);
+                snprintf(why, sizeof why, "问卷“%s”没有第 %d 轮的答卷（导入时用 --round %d）",
+                         ind->survey, ind->round, ind->round);
             text_put(buf, size, &at, "：无问卷值（%s）；%zu 个单位使用导入的指标值", why, used);
         } else
             text_put(buf, size, &at, ": no survey value (%s); %zu unit%s took the imported metric", ind->note, used,

@@ -187,6 +187,12 @@ egdi_status egdi_survey_conflicts_each(egdi_store *s, const egdi_model *m,
                                        const egdi_survey_indicator *ind, int year,
                                        egdi_survey_conflict_fn fn, void *ctx, egdi_error *err);
 
+/* Why unit value v of ind has no survey value ("12 respondents, fewer than
+ * 30", "the items failed a gate: ...", "no respondent rates the unit", or
+ * the indicator's note), into buf; NULL (buf "") when it has one. */
+const char *egdi_survey_value_why(const egdi_survey_indicator *ind, const egdi_survey_value *v,
+                                  char *buf, size_t size);
+
 /* The indicator of node j in r, or NULL. */
 const egdi_survey_indicator *egdi_survey_results_find(const egdi_survey_results *r, size_t j);
 

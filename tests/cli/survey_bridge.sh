@@ -181,6 +181,10 @@ near "min_n 31: R1's own 30 are too few, its departments' part alone" "$(node "$
 model n32 "$LIK,$A2,32,,,,,"
 run E score --round 2024 --model "$T/n32.csv" --format json
 same "min_n 32: D2's 31 are too few" "$(js "$OUT" '[j["surveys"][0]["departments"][k] for k in ("scored", "too_few")]')" "[1, 2]"
+run E explain D2 --round 2024 --format json
+same "min_n 32: D2's A2 is missing with that reason" "$(node "$OUT" A2 status)|$(node "$OUT" A2 missing reason)" "missing|31 respondents, fewer than 32"
+run E explain D2 --round 2024
+has "explain's table says so" "(missing: 31 respondents, fewer than 32)"
 # gate refuse
 model refuse "$LIK,$A2,,0.83,,,refuse,"
 run E score --round 2024 --model "$T/refuse.csv"
@@ -262,7 +266,7 @@ run "$EGDI" demo -o "$T/demo" --lang en
 ok "demo"
 has "demo: how many departments got a satisfaction score from how many respondents" \
     "9 of 520 departments scored from 31-61 respondents each (396 in all), 6 with 6-29 respondents (fewer than 30) have no survey value; 2 of 13 regions scored"
-has "demo: 2023 has no questionnaire, the metrics stand" "no survey value (survey \"公务员问卷\" has no respondents of round 2023)"
+has "demo: 2023 has no questionnaire, the metrics stand" "no survey value (survey \"公务员问卷\" has no respondents of round 2023; an import of it with --round 2023 brings them); 522 units took the imported metric"
 if grep -qF "9 of 520 departments scored from 31-61 respondents each" "$T/demo/report/report.html"; then pass "the demo's report says it"; else fail "the demo's report says it"; fi
 run "$EGDI" --db "$T/demo/egdi.db" explain NJ01 --round 2024 --format json
 same "demo: NJ01's GIRI6 from the survey" "$(node "$OUT" GIRI6 survey used)|$(node "$OUT" GIRI6 survey scale)" "survey|满意度"
