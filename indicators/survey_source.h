@@ -38,6 +38,9 @@
  * round that rate a unit, gives no value (the note says which) and the
  * imported metrics are used as they are.
  *
+ * survey_source.c computes and merges; survey_runs.c saves a run's
+ * indicators, reads them back and says what they are.
+ *
  * egdi_survey_results owns every array and string in it;
  * egdi_survey_results_release() frees them.  A model's survey leaves and
  * the units are the caller's and must outlive the results.
