@@ -63,8 +63,8 @@ static egdi_status on_survey_batch(void *ctx, int64_t id, const char *file,
                                                 file, "imported_at", imported_at));
     else {
         size_t l = strlen(k->text);
-        snprintf(k->text + l, k->size - l, "%s%lld (%s, %s)", l ? "; " : "", (long long)id, file,
-                 imported_at);
+        snprintf(k->text + l, k->size - l, "%sbatch %lld (%s, %s)", l ? "; " : "", (long long)id,
+                 file, imported_at);
     }
     return EGDI_OK;
 }

@@ -426,8 +426,8 @@ const char *egdi_survey_indicator_text(const egdi_model *m, const egdi_round_inp
             if (t.few && !region)
                 text_put(buf, size, &at, "，%zu 个不足 %zu 人（%s 人）无问卷值", t.few, ind->min_n, fr);
             else if (t.few)
-                text_put(buf, size, &at, "，%zu 个有答卷但没有达到 %zu 人的部门或自身答卷，无问卷值", t.few,
-                    ind->min_n);
+                text_put(buf, size, &at, "，另有 %zu 个有答卷，但没有 %zu 人以上的部门、自身答卷也不足 %zu 人，无问卷值",
+                         t.few, ind->min_n, ind->min_n);
         } else {
             const char *what = region ? (t.units == 1 ? "region" : "regions")
                                       : (t.units == 1 ? "department" : "departments");
@@ -438,9 +438,11 @@ const char *egdi_survey_indicator_text(const egdi_model *m, const egdi_round_inp
                 text_put(buf, size, &at, ", %zu with %s respondent%s (fewer than %zu) %s no survey value", t.few, fr,
                     fhi == 1 ? "" : "s", ind->min_n, t.few == 1 ? "has" : "have");
             else if (t.few)
-                text_put(buf, size, &at, ", %zu with respondents but neither a department nor respondents of its "
-                    "own reaching %zu %s no survey value",
-                    t.few, ind->min_n, t.few == 1 ? "has" : "have");
+                text_put(buf, size, &at,
+                         ", %zu other%s respondents but no department with %zu or more and "
+                         "fewer than %zu of %s own (no survey value)",
+                         t.few, t.few == 1 ? " has" : "s have", ind->min_n, ind->min_n,
+                         t.few == 1 ? "its" : "their");
         }
         if (t.conflicts)
             text_put(buf, size, &at, zh ? "，%zu 个同时导入了指标值（冲突，采用%s）"
