@@ -100,6 +100,7 @@ static int run(int argc, char **argv, cli_ctx *ctx)
     o.lang = lang == CLI_EN ? EGDI_REPORT_EN : EGDI_REPORT_ZH;
     egdi_error err;
     egdi_error_clear(&err);
+    o.store_path = ctx->db_path;
     egdi_store *s;
     if (egdi_store_open(&s, ctx->db_path, 0, &err) != EGDI_OK)
         return cli_report("report", &err);

@@ -78,6 +78,13 @@ typedef struct {
     uint32_t prev_rank;  /* 0 = no previous round or not ranked then */
     int prev_stage;      /* -1 = none */
     bool rankable;       /* false: listed, but missing data kept it unranked */
+    /* (issue 17) what the overview, the heat table and the scorecards show */
+    double coverage;     /* 0..1, share of the weights with data; NAN = unknown */
+    const char *reason;  /* why it is not rankable ("coverage 62% < 70%; no
+                            value: GIRI6"); NULL when rankable or unknown */
+    double prev_index;   /* the index in the compared round; shown only when
+                            prev_rank != 0 */
+    double prev_sub[EGDI_REPORT_MAX_SUB]; /* the same for the sub-indices */
 } egdi_report_unit;
 
 /* One indicator value of one unit, with where it came from. */
@@ -116,8 +123,10 @@ typedef struct {
 
 /* An input file the scores depend on. */
 typedef struct {
-    const char *name;   /* "metrics-2024.xlsx" */
+    const char *name;   /* "data/metrics-2024.xlsx": relative to the store's
+                           folder when inside it, else the base name */
     const char *sha256; /* hex */
+    int round;          /* the round it feeds; 0 = every round (the units) */
 } egdi_report_input;
 
 typedef struct {

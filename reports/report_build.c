@@ -120,10 +120,57 @@ static const char *node_name(const egdi_node *n, egdi_report_lang lang)
     return s && *s ? s : n->code;
 }
 
+/* Why unit u is not rankable, in the report language: its coverage
+ * against the model's minimum and the applicable indicators without a
+ * value (at most REASON_LEAVES named, then how many more). */
+#define REASON_LEAVES 8
+
+static const char *unrankable_reason(egdi_report_bundle *b, size_t u)
+{
+    const egdi_model *m = b->cur.model;
+    const egdi_score_result *r = b->cur.result;
+    bool en = b->data.lang == EGDI_REPORT_EN;
+    char text[1024];
+    size_t len = 0, named = 0, more = 0;
+    int n;
+    if (isfinite(r->coverage[u]) && r->coverage[u] < m->min_coverage)
+        n = snprintf(text, sizeof text,
+                     en ? "coverage %.0f%% below the model's minimum %.0f%%"
+                        : "数据覆盖率 %.0f%% 低于模型要求的 %.0f%%",
+                     100 * r->coverage[u], 100 * m->min_coverage);
+    else
+        n = snprintf(text, sizeof text, "%s", en ? "no index could be computed" : "无法计算指数");
+    if (n < 0 || (size_t)n >= sizeof text)
+        return NULL;
+    len = (size_t)n;
+    for (size_t j = 0; j < m->nnodes; j++) {
+        unsigned char st = r->status[u * m->nnodes + j];
+        if (!egdi_node_is_leaf(&m->nodes[j]) ||
+            (st != EGDI_NODE_MISSING && st != EGDI_NODE_IMPUTED))
+            continue;
+        if (named == REASON_LEAVES) {
+            more++;
+            continue;
+        }
+        n = snprintf(text + len, sizeof text - len, "%s%s",
+                     named ? (en ? ", " : "、") : (en ? "; no value: " : "；缺少："),
+                     m->nodes[j].code);
+        if (n < 0 || (size_t)n >= sizeof text - len)
+            break;
+        len += (size_t)n;
+        named++;
+    }
+    if (more)
+        snprintf(text + len, sizeof text - len, en ? " and %zu more" : " 等 %zu 项", more + named);
+    return dup(b, text);
+}
+
 /* The units of one ranking (departments or regions), in its order: ranked
- * first, then the unranked of that kind.  cix: the round's code index. */
+ * first, then the unranked of that kind.  cix: the round's code index;
+ * pcix: the compared round's (NULL without one). */
 static egdi_status fill_units(egdi_report_bundle *b, const egdi_ranking *k, const size_t *cix,
-                              egdi_report_unit **out, size_t *nout, egdi_error *err)
+                              const size_t *pcix, egdi_report_unit **out, size_t *nout,
+                              egdi_error *err)
 {
     const egdi_model *m = b->cur.model;
     const egdi_round_input *in = &b->cur.in;
@@ -151,6 +198,26 @@ static egdi_status fill_units(egdi_report_bundle *b, const egdi_ranking *k, cons
         ru->rankable = r->rankable[u];
         ru->prev_rank = k->prev_rank && k->prev_rank[u] > 0 ? (uint32_t)k->prev_rank[u] : 0;
         ru->prev_stage = k->prev_stage ? (int)k->prev_stage[u] : -1;
+        ru->coverage = r->coverage[u];
+        ru->reason = NULL;
+        if (!ru->rankable && !(ru->reason = unrankable_reason(b, u)))
+            return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+        ru->prev_index = NAN;
+        for (size_t c = 0; c < EGDI_REPORT_MAX_SUB; c++)
+            ru->prev_sub[c] = NAN;
+        long pu = pcix ? egdi_round_input_find(&b->prev.in, pcix, in->codes[u]) : -1;
+        if (pu >= 0) {
+            const egdi_model *pm = b->prev.model;
+            const egdi_score_result *pr = b->prev.result;
+            const egdi_node *proot = &pm->nodes[pm->root];
+            ru->prev_index = pr->rankable[pu] ? pr->egdi[pu] : NAN;
+            /* sub-indices matched by code (the models may differ) */
+            for (size_t c = 0; c < root->nchildren && c < EGDI_REPORT_MAX_SUB; c++)
+                for (size_t q = 0; q < proot->nchildren; q++)
+                    if (strcmp(pm->nodes[proot->children[q]].code,
+                               m->nodes[root->children[c]].code) == 0)
+                        ru->prev_sub[c] = pr->score[(size_t)pu * pm->nnodes + proot->children[q]];
+        }
     }
     *out = units;
     *nout = k->n;
@@ -414,7 +481,21 @@ typedef struct {
     egdi_report_bundle *b;
     egdi_report_input *v;
     size_t n, cap;
+    const char *store_dir; /* the store's folder ("" = unknown) */
+    int round;             /* the round being listed */
 } input_sink;
+
+/* An input file's name as the report shows it: relative to the store's
+ * folder when it lies inside it (the office's other paths stay private),
+ * else its base name. */
+static const char *shown_path(const char *store_dir, const char *file)
+{
+    size_t n = strlen(store_dir);
+    if (n && strncmp(file, store_dir, n) == 0 && file[n] == '/' && file[n + 1])
+        return file + n + 1;
+    const char *base = strrchr(file, '/');
+    return base ? base + 1 : file;
+}
 
 static egdi_status on_input(void *ctx, const char *file, const char *sha256, egdi_error *err)
 {
@@ -429,7 +510,8 @@ static egdi_status on_input(void *ctx, const char *file, const char *sha256, egd
         k->v = nv;
         k->cap = cap;
     }
-    k->v[k->n].name = dup(k->b, file);
+    k->v[k->n].name = dup(k->b, shown_path(k->store_dir, file));
+    k->v[k->n].round = k->round;
     k->v[k->n].sha256 = dup(k->b, sha256);
     if (!k->v[k->n].name || !k->v[k->n].sha256)
         return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
@@ -505,7 +587,7 @@ done:
 }
 
 static egdi_status fill_method(egdi_report_bundle *b, egdi_store *s, const char *version,
-                               egdi_error *err)
+                               const char *store_path, egdi_error *err)
 {
     const egdi_model *m = b->cur.model;
     egdi_report_method *mt = &b->data.method;
@@ -546,10 +628,42 @@ static egdi_status fill_method(egdi_report_bundle *b, egdi_store *s, const char 
     }
     mt->weights = w;
     mt->nweights = k;
-    input_sink is = {b, NULL, 0, 0};
+    /* the store's folder, absolute, for the relative names */
+    char store_dir[4096] = "";
+    if (store_path && strcmp(store_path, ":memory:") != 0) {
+        char *abs = realpath(store_path, NULL);
+        if (abs) {
+            char *slash = strrchr(abs, '/');
+            if (slash)
+                *slash = '\0';
+            snprintf(store_dir, sizeof store_dir, "%s", abs);
+            free(abs);
+        }
+    }
+    input_sink is = {b, NULL, 0, 0, store_dir, b->data.round};
     egdi_status rc = egdi_store_batch_inputs_each(s, b->data.round, on_input, &is, err);
     if (rc != EGDI_OK)
         return rc;
+    /* the compared round's own files (the units' file is listed once) */
+    if (b->data.prev_round) {
+        size_t before = is.n;
+        is.round = b->data.prev_round;
+        if ((rc = egdi_store_batch_inputs_each(s, b->data.prev_round, on_input, &is, err)))
+            return rc;
+        size_t keepn = before;
+        for (size_t i = before; i < is.n; i++) {
+            bool seen = false;
+            for (size_t j = 0; j < before && !seen; j++)
+                if (strcmp(is.v[j].sha256, is.v[i].sha256) == 0 &&
+                    strcmp(is.v[j].name, is.v[i].name) == 0) {
+                    seen = true;
+                    is.v[j].round = 0; /* feeds both rounds (the units) */
+                }
+            if (!seen)
+                is.v[keepn++] = is.v[i];
+        }
+        is.n = keepn;
+    }
     mt->inputs = is.v;
     mt->ninputs = is.n;
     return fill_notes(b, s, err);
@@ -934,7 +1048,7 @@ egdi_status egdi_report_build(egdi_store *s, const egdi_report_build_opts *o,
     egdi_report_data *d = &b->data;
     d->round = o->round;
     d->lang = o->lang;
-    size_t *cix = NULL;
+    size_t *cix = NULL, *pcix = NULL;
     egdi_status rc =
         egdi_ranking_load_rounds(s, o->round, o->compare, o->model, &b->cur, &b->prev, err);
     if (rc != EGDI_OK)
@@ -944,7 +1058,8 @@ egdi_status egdi_report_build(egdi_store *s, const egdi_report_build_opts *o,
     egdi_ranking_scope deps = {EGDI_UNIT_DEPARTMENT, NULL}, regs = {EGDI_UNIT_REGION, NULL};
     if ((rc = egdi_ranking_build(&b->cur, prev, &deps, EGDI_RANKING_MODEL_DIGITS, &b->dep, err)) ||
         (rc = egdi_ranking_build(&b->cur, prev, &regs, EGDI_RANKING_MODEL_DIGITS, &b->reg, err)) ||
-        (rc = egdi_round_input_index(&b->cur.in, &cix, err)))
+        (rc = egdi_round_input_index(&b->cur.in, &cix, err)) ||
+        (prev && (rc = egdi_round_input_index(&b->prev.in, &pcix, err))))
         goto fail;
     const egdi_model *m = b->cur.model;
     const egdi_node *root = &m->nodes[m->root];
@@ -954,22 +1069,24 @@ egdi_status egdi_report_build(egdi_store *s, const egdi_report_build_opts *o,
         d->sub_codes[c] = m->nodes[root->children[c]].code;
     egdi_report_unit *units, *regions;
     if ((rc = fill_stages(b, err)) != EGDI_OK ||
-        (rc = fill_units(b, b->dep, cix, &units, &d->nunits, err)) != EGDI_OK ||
-        (rc = fill_units(b, b->reg, cix, &regions, &d->nregions, err)) != EGDI_OK)
+        (rc = fill_units(b, b->dep, cix, pcix, &units, &d->nunits, err)) != EGDI_OK ||
+        (rc = fill_units(b, b->reg, cix, pcix, &regions, &d->nregions, err)) != EGDI_OK)
         goto fail;
     d->units = units;
     d->regions = regions;
     if ((rc = fill_indicators(b, s, err)) != EGDI_OK || (rc = fill_series(b, s, err)) != EGDI_OK ||
-        (rc = fill_method(b, s, o->program_version, err)) != EGDI_OK ||
+        (rc = fill_method(b, s, o->program_version, o->store_path, err)) != EGDI_OK ||
         (rc = fill_survey(b, s, o->survey, err)) != EGDI_OK)
         goto fail;
     if ((rc = egdi_report_check(d, err)) != EGDI_OK)
         goto fail;
     free(cix);
+    free(pcix);
     *out = b;
     return EGDI_OK;
 fail:
     free(cix);
+    free(pcix);
     egdi_report_bundle_free(b);
     return rc;
 }

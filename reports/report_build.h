@@ -22,6 +22,8 @@ typedef struct {
     const char *model;           /* model name; NULL = the round's latest run */
     const char *survey;          /* survey name; NULL = the first of the round */
     const char *program_version; /* for the Method sheet */
+    const char *store_path;      /* the store's file: input files are named
+                                    relative to its folder; NULL = base names */
 } egdi_report_build_opts;
 
 typedef struct egdi_report_bundle egdi_report_bundle;
