@@ -25,6 +25,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <string.h>
 
 /* The primitives live in html_page.c (shared with html_sections.c). */
@@ -317,6 +318,42 @@ static void own_stages(pg *p)
     out(p, "</svg>\n");
 }
 
+/* Under the radar and trend charts: what they left out, by name (the top
+ * EGDI_CHART_MAX_SERIES regions are drawn; egdi_chart_series). */
+static void chart_rest(pg *p, egdi_chart_kind k, const char *svg)
+{
+    const egdi_report_data *d = p->d;
+    size_t idx[EGDI_CHART_MAX_SERIES], rest = 0;
+    size_t n = egdi_chart_series(d, k, idx, &rest);
+    if (!svg || !rest)
+        return;
+    bool regions = k == EGDI_CHART_RADAR || d->nregions;
+    size_t total = regions ? d->nregions : d->nseries, named = 0;
+    outf(p, "<p class=\"meta rest\" id=\"rest-%s\">", egdi_chart_name(k));
+    outf(p, TR(d, "图中画出 %zu 个（按排名）；未画出的 %zu 个：",
+               "%zu drawn (top of the ranking); the %zu not drawn: "), n, rest);
+    for (size_t i = 0; i < total && !p->bad; i++) {
+        size_t want = i;
+        if (k == EGDI_CHART_TREND && d->nregions) {
+            want = SIZE_MAX;
+            for (size_t s = 0; s < d->nseries; s++)
+                if (d->series[s].code && d->regions[i].code &&
+                    !strcmp(d->series[s].code, d->regions[i].code))
+                    want = s;
+        }
+        size_t j = 0;
+        while (j < n && idx[j] != want)
+            j++;
+        if (j < n)
+            continue;
+        if (named++)
+            out(p, TR(d, "、", ", "));
+        esc(p, regions ? report_page_name(&d->regions[i])
+                       : (d->series[i].name ? d->series[i].name : d->series[i].code));
+    }
+    out(p, "</p>\n");
+}
+
 /* One chart: gnuplot's SVG from its <svg> element, or our own, or a note. */
 static void chart(pg *p, egdi_chart_kind k, const char *title, const char *svg,
                   const char *why)
@@ -543,14 +580,17 @@ egdi_status egdi_report_html(const egdi_report_data *d, const char *const svg[EG
               skipped[EGDI_CHART_REGIONS]);
         chart(&p, EGDI_CHART_RADAR, TR(d, "各地区分指数雷达图", "Sub-indices by region"),
               svg[EGDI_CHART_RADAR], skipped[EGDI_CHART_RADAR]);
+        chart_rest(&p, EGDI_CHART_RADAR, svg[EGDI_CHART_RADAR]);
         ranking_table(&p, d->regions, d->nregions, false);
         chart(&p, EGDI_CHART_TREND, TR(d, "历年变化", "Across rounds"), svg[EGDI_CHART_TREND],
               skipped[EGDI_CHART_TREND]);
+        chart_rest(&p, EGDI_CHART_TREND, svg[EGDI_CHART_TREND]);
         out(&p, "</section>\n");
         report_page_regions(&p);
     } else {
         chart(&p, EGDI_CHART_TREND, TR(d, "历年变化", "Across rounds"), svg[EGDI_CHART_TREND],
               skipped[EGDI_CHART_TREND]);
+        chart_rest(&p, EGDI_CHART_TREND, svg[EGDI_CHART_TREND]);
     }
 
     outf(&p, "<section class=\"part\" id=\"heat\"><h2>%s</h2>\n",

@@ -275,6 +275,22 @@ typedef struct {
 /* The file stem of a chart ("ranking", "stages", ...); never NULL. */
 const char *egdi_chart_name(egdi_chart_kind k);
 
+/* The most lines the radar and trend charts draw: the palette's distinct
+ * styles (colour, dash and marker).  More regions than that: the top of
+ * the region ranking is drawn and the rest named under the chart. */
+#define EGDI_CHART_MAX_SERIES 20
+
+/*
+ * What chart k (EGDI_CHART_RADAR or EGDI_CHART_TREND) draws, in order:
+ * idx[0..return) index d->regions (radar: regions with every sub-index, in
+ * rank order) or d->series (trend: the regions' series in the regions'
+ * rank order, or every series when there are no regions).  *rest (may be
+ * NULL) = how many are left out (beyond the top, or without data); the
+ * chart's foot and the page name them.  0 for other charts.
+ */
+size_t egdi_chart_series(const egdi_report_data *d, egdi_chart_kind k,
+                         size_t idx[EGDI_CHART_MAX_SERIES], size_t *rest);
+
 /* The most bars a ranking chart shows (the top of the ranking). */
 #define EGDI_CHART_MAX_BARS 50
 

@@ -973,6 +973,103 @@ static void workbook_has_matrix_and_flags(void **state)
     zip_close(z);
 }
 
+/* The radar and the trend chart draw the top EGDI_CHART_MAX_SERIES (20)
+ * regions with 20 distinct styles and name the rest in the picture and
+ * under it; the PNG is twice the SVG's size. */
+static uint32_t png_width(const char *path)
+{
+    size_t n = 0;
+    unsigned char *b = (unsigned char *)slurp(path, &n);
+    assert_non_null(b);
+    assert_true(n > 24);
+    uint32_t w = (uint32_t)b[16] << 24 | (uint32_t)b[17] << 16 | (uint32_t)b[18] << 8 | b[19];
+    free(b);
+    return w;
+}
+
+static void charts_draw_the_top_and_name_the_rest(void **state)
+{
+    fixture *f = *state;
+    enum { NR = 26 };
+    static egdi_report_unit regs[NR];
+    static egdi_report_series ser[NR];
+    static egdi_report_point pts[NR][2];
+    static char codes[NR][8], names[NR][32];
+    for (int i = 0; i < NR; i++) {
+        snprintf(codes[i], sizeof codes[i], "R%02d", i + 1);
+        snprintf(names[i], sizeof names[i], "地区%02d", i + 1);
+        double v = 90 - i;
+        regs[i] = unit((uint32_t)i + 1, codes[i], names[i], NULL, v, v, v - 1, v - 2, 3, 0, -1);
+        pts[i][0] = (egdi_report_point){2023, v - 2};
+        pts[i][1] = (egdi_report_point){2024, v};
+        /* series in code order, as the store gives them: reversed here */
+        ser[NR - 1 - i] = (egdi_report_series){codes[i], names[i], 2, pts[i]};
+    }
+    regs[3].sub[1] = NAN; /* 地区04 lacks a sub-index: not on the radar */
+    f->d.regions = regs;
+    f->d.nregions = NR;
+    f->d.series = ser;
+    f->d.nseries = NR;
+    size_t idx[EGDI_CHART_MAX_SERIES], rest = 0;
+    /* radar: the first 20 complete regions in rank order (地区04 skipped),
+     * 6 left out (地区04 and 地区22..26) */
+    assert_int_equal(egdi_chart_series(&f->d, EGDI_CHART_RADAR, idx, &rest), 20);
+    assert_int_equal(rest, 6);
+    assert_int_equal(idx[0], 0);
+    assert_int_equal(idx[3], 4);
+    assert_int_equal(idx[19], 20);
+    /* trend: the series of the top 20 regions, in rank order */
+    assert_int_equal(egdi_chart_series(&f->d, EGDI_CHART_TREND, idx, &rest), 20);
+    assert_int_equal(rest, 6);
+    assert_int_equal(idx[0], NR - 1);
+    assert_int_equal(idx[19], NR - 20);
+    egdi_report_result res;
+    write_report(f, "top", &res);
+    assert_int_equal(res.charts[EGDI_CHART_RADAR].state, EGDI_CHART_WRITTEN);
+    char p[512];
+    path2(p, sizeof p, f->dir, "top/charts/radar.svg");
+    char *text = check_svg(p);
+    assert_non_null(strstr(text, "另有 6 个未画出：地区04、地区22、地区23、地区24、地区25、地区26"));
+    assert_null(strstr(text, "地区21、"));
+    free(text);
+    path2(p, sizeof p, f->dir, "top/charts/trend.svg");
+    text = check_svg(p);
+    assert_non_null(strstr(text, "另有 6 个未画出：地区21、地区22、地区23、地区24、地区25、地区26"));
+    free(text);
+    /* the page names them under each chart */
+    path2(p, sizeof p, f->dir, "top/report.html");
+    char *h = slurp(p, NULL);
+    assert_non_null(h);
+    assert_non_null(strstr(h, "<p class=\"meta rest\" id=\"rest-radar\">图中画出 20 个（按排名）；"
+                              "未画出的 6 个：地区04、地区22、地区23、地区24、地区25、地区26</p>"));
+    assert_non_null(strstr(h, "id=\"rest-trend\">图中画出 20 个（按排名）；未画出的 6 个：地区21、"));
+    free(h);
+    /* 20 line styles: colour, dash and marker each set, cycling after 20 */
+    path2(p, sizeof p, f->dir, "top/charts/radar.svg");
+    char *svg = slurp(p, NULL);
+    assert_non_null(svg);
+    size_t colours = 0;
+    static const char *const pal[20] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
+                                        "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
+                                        "#0b3d91", "#b8860b", "#006400", "#8b0000", "#4b0082",
+                                        "#ff1493", "#2f4f4f", "#c5a000", "#6b8e23", "#00868b"};
+    for (int i = 0; i < 20; i++) {
+        char want[32];
+        snprintf(want, sizeof want, "rgb(%3d, %3d, %3d)", (int)strtol(pal[i] + 1, NULL, 16) >> 16,
+                 (int)(strtol(pal[i] + 1, NULL, 16) >> 8) & 0xff,
+                 (int)strtol(pal[i] + 1, NULL, 16) & 0xff);
+        colours += strstr(svg, want) != NULL;
+    }
+    assert_int_equal(colours, 20);
+    assert_non_null(strstr(svg, "stroke-dasharray")); /* the dashed ten */
+    free(svg);
+    /* PNG at twice the SVG's width (980 px) */
+    path2(p, sizeof p, f->dir, "top/charts/radar.png");
+    assert_int_equal(png_width(p), 1960);
+    path2(p, sizeof p, f->dir, "top/charts/trend.png");
+    assert_int_equal(png_width(p), 1960);
+}
+
 static void html_has_ranking_escaped_and_nothing_external(void **state)
 {
     fixture *f = *state;
@@ -1379,6 +1476,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(html_has_contents_overview_regions_and_heat, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(workbook_has_matrix_and_flags, setup, teardown),
+        cmocka_unit_test_setup_teardown(charts_draw_the_top_and_name_the_rest, setup, teardown),
         cmocka_unit_test_setup_teardown(html_has_ranking_escaped_and_nothing_external, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(read_only_directory_fails_and_keeps_old_report, setup,
