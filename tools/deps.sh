@@ -5,7 +5,7 @@ set -e
 PKGS="gcc make pkg-config libc6-dev
 libgsl-dev libsqlite3-dev sqlite3 libxlsxwriter-dev libzip-dev zlib1g-dev
 libexpat1-dev libcsv-dev libjansson-dev libssl-dev libcmocka-dev
-gnuplot-nox fonts-noto-cjk"
+gnuplot-nox fonts-noto-cjk chromium"
 missing=""
 for p in $PKGS; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
