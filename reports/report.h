@@ -85,6 +85,8 @@ typedef struct {
     double prev_index;   /* the index in the compared round; shown only when
                             prev_rank != 0 */
     double prev_sub[EGDI_REPORT_MAX_SUB]; /* the same for the sub-indices */
+    uint32_t rank_lo, rank_hi; /* the rank interval of an uncertainty run;
+                                  0 = none (the scorecards show it when set) */
 } egdi_report_unit;
 
 /* One indicator value of one unit, with where it came from. */
@@ -353,5 +355,25 @@ typedef struct {
 egdi_status egdi_report_write(const egdi_report_data *d, const char *dir,
                               const egdi_report_options *opt, egdi_report_result *res,
                               egdi_error *err);
+
+/* ---- scorecards (scorecard.c) ---------------------------------------- */
+
+typedef struct {
+    size_t units;        /* scorecards written (one per department) */
+} egdi_scorecard_result;
+
+/*
+ * Writes DIR/scorecards/: one page per department (CODE.html, printable on
+ * one A4 sheet: index, stage, rank (and its interval when set), the
+ * compared round's values and the change, each sub-index and indicator
+ * against the province's median and best, the three indicators where a
+ * point of improvement moves the index most (effective weight x room to
+ * 100), the data coverage), index.html linking them, and scorecards.xlsx
+ * with an Index sheet and one sheet per department.  Written into a
+ * staging directory and renamed into place when complete (an earlier
+ * DIR/scorecards is replaced).  res may be NULL.
+ */
+egdi_status egdi_scorecard_write(const egdi_report_data *d, const char *dir,
+                                 egdi_scorecard_result *res, egdi_error *err);
 
 #endif

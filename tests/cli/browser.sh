@@ -147,6 +147,14 @@ same "every chart SVG in the page has a size" "$(val charts_svg_empty)" 0
 same "the page shows the 7 charts" "$(val charts_svg)" 7
 same "every chart PNG loads" "$(val charts_png_loaded)" 7
 
+# a scorecard prints on one A4 page
+run "$EGDI" --db "$T/demo/egdi.db" report --round 2024 --compare 2023 --scorecards -o "$T/sc"
+ok "report --scorecards"
+timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-background-networking \
+    --user-data-dir="$T/profile-pdf" --no-pdf-header-footer --print-to-pdf="$T/sc.pdf" \
+    "file://$T/sc/scorecards/CZ01.html" 2>/dev/null
+same "a scorecard prints on one A4 page" "$(grep -a -o '/Type */Pages*' "$T/sc.pdf" | grep -c 'Page$')" 1
+
 PROBE=$(dom 1400)
 same "at 1400 px the page does not scroll sideways either" "$(val page_scroll_width)" "$(val viewport)"
 same "at 1400 px every chart PNG loads" "$(val charts_png_loaded)" 7

@@ -42,6 +42,18 @@ ok "the workbook's unit x indicator sheet reads back"
 # one row per department (520); 5 of them have no CBII1 value
 has "the Matrix sheet holds a row per department" '"n_read": 520,'
 has "the Matrix sheet holds the CBII1 scores" '"n": 515,'
+# scorecards: a page per department, an index, a workbook with a sheet each
+run "$EGDI" --db "$T/demo/egdi.db" report --round 2024 --compare 2023 --scorecards -o "$T/sc"
+ok "report --scorecards"
+has "it says where the scorecards are" "scorecards of 520 departments written to $T/sc/scorecards/"
+same "520 pages, index.html and scorecards.xlsx" "$(ls "$T/sc/scorecards" | wc -l | tr -d ' ')" 522
+if grep -qF '<a href="CZ01.html">常州市发展和改革委员会</a>' "$T/sc/scorecards/index.html"; then
+    pass "the index links each page"
+else
+    fail "the index links each page"
+fi
+run "$EGDI" survey describe --data "$T/sc/scorecards/scorecards.xlsx" --sheet Index --items EGDI --format json
+has "the scorecards workbook lists the 520 departments" '"n_read": 520,'
 run "$EGDI" survey describe --data "$T/demo/report/report.xlsx" --sheet Ranking --items EGDI --format json
 ok "the report workbook reads back with egdi's own XLSX reader"
 # 520 departments, two of them not rankable (no EGDI in the sheet): GIRI6

@@ -407,8 +407,10 @@ static void no_staging_left(const char *dir)
     DIR *dp = opendir(dir);
     assert_non_null(dp);
     struct dirent *e;
-    while ((e = readdir(dp)))
+    while ((e = readdir(dp))) {
         assert_null(strstr(e->d_name, ".egdi-report-"));
+        assert_null(strstr(e->d_name, ".egdi-scorecards-"));
+    }
     closedir(dp);
 }
 
@@ -1070,6 +1072,80 @@ static void charts_draw_the_top_and_name_the_rest(void **state)
     assert_int_equal(png_width(p), 1960);
 }
 
+/* Scorecards (issue 17): a page per department with its figures against
+ * the province, the improvement that pays most, an index page and a
+ * workbook with a sheet per department. */
+static void scorecards_one_page_per_department(void **state)
+{
+    fixture *f = *state;
+    f->units[0].rank_lo = 1; /* an uncertainty run's interval, when there is one */
+    f->units[0].rank_hi = 2;
+    char dir[512], p[600];
+    path2(dir, sizeof dir, f->dir, "sc");
+    assert_int_equal(mkdir(dir, 0755), 0);
+    egdi_error err;
+    egdi_error_clear(&err);
+    egdi_scorecard_result res = {0};
+    if (egdi_scorecard_write(&f->d, dir, &res, &err))
+        fail_msg("scorecards: %s", err.message);
+    assert_int_equal(res.units, 8);
+    no_staging_left(dir);
+    path2(p, sizeof p, dir, "scorecards/D01.html");
+    char *h = slurp(p, NULL);
+    assert_non_null(h);
+    assert_non_null(strstr(h, "<h1>杭州市数据资源管理局</h1>"));
+    /* rank 1 of the 7 ranked departments, its interval, 2023's rank 2 */
+    assert_non_null(strstr(h, "<b>1 / 7</b>区间 1–2</div>"));
+    assert_non_null(strstr(h, "<div>2023 年排名<b>2</b></div>"));
+    /* EGDI 91.50 against the median of the 7 ranked departments' EGDI
+     * (91.5 80.25 70 55.5 42 21 12: 55.50) and the best (91.50) */
+    assert_non_null(strstr(h, "<tr><th>EGDI</th><td class=\"n\">91.50</td>"));
+    assert_non_null(strstr(h, "<td class=\"n\">55.50</td><td class=\"n\">91.50</td>"
+                              "<td class=\"n up\">+36.00</td></tr>"));
+    /* CBII.1: 92 against the median of 92 and 85 (88.5) and the best;
+     * where a point pays most: CBII.1, effective weight 0.1 x (100 - 92) */
+    assert_non_null(strstr(h, "<tr><td>CBII.1</td><td>核心业务信息化覆盖率</td><td class=\"n\">92.0</td>"
+                              "<td class=\"n\">88.5</td><td class=\"n\">92.0</td>"
+                              "<td class=\"n up\">+3.5</td></tr>"));
+    const char *imp = strstr(h, "id=\"improve\"");
+    assert_non_null(imp);
+    assert_non_null(strstr(imp, "<td class=\"n\">92.0</td><td class=\"n\">0.1000</td>"
+                                "<td class=\"n\">0.80</td>"));
+    assert_non_null(strstr(h, "@media print{@page{size:A4"));
+    free(h);
+    /* the unit not ranked says why */
+    path2(p, sizeof p, dir, "scorecards/D08.html");
+    h = slurp(p, NULL);
+    assert_non_null(h);
+    assert_non_null(strstr(h, "<p>未能排名：数据覆盖率 50% 低于模型要求的 80%；缺少：CBII.1、GSI.2</p>"));
+    free(h);
+    /* a code that is not a plain file name gets a numbered page */
+    path2(p, sizeof p, dir, "scorecards/index.html");
+    h = slurp(p, NULL);
+    assert_non_null(h);
+    assert_non_null(strstr(h, "<a href=\"D01.html\">杭州市数据资源管理局</a>"));
+    assert_non_null(strstr(h, "<a href=\"D08.html\">缺数据的单位</a>"));
+    free(h);
+    path2(p, sizeof p, dir, "scorecards/scorecards.xlsx");
+    int ze = 0;
+    zip_t *z = zip_open(p, ZIP_RDONLY, &ze);
+    assert_non_null(z);
+    char *wbx = zip_entry(z, "xl/workbook.xml");
+    assert_non_null(wbx);
+    const char *ix = strstr(wbx, "name=\"Index\""), *d1 = strstr(wbx, "name=\"D01\""),
+               *d8 = strstr(wbx, "name=\"D08\"");
+    assert_true(ix && d1 && d8 && ix < d1 && d1 < d8);
+    free(wbx);
+    zip_close(z);
+    /* written again: replaced whole, nothing left aside */
+    if (egdi_scorecard_write(&f->d, dir, &res, &err))
+        fail_msg("scorecards again: %s", err.message);
+    no_staging_left(dir);
+    path2(p, sizeof p, dir, ".egdi-scorecards-old");
+    struct stat sb;
+    assert_int_not_equal(lstat(p, &sb), 0);
+}
+
 static void html_has_ranking_escaped_and_nothing_external(void **state)
 {
     fixture *f = *state;
@@ -1477,6 +1553,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(workbook_has_matrix_and_flags, setup, teardown),
         cmocka_unit_test_setup_teardown(charts_draw_the_top_and_name_the_rest, setup, teardown),
+        cmocka_unit_test_setup_teardown(scorecards_one_page_per_department, setup, teardown),
         cmocka_unit_test_setup_teardown(html_has_ranking_escaped_and_nothing_external, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(read_only_directory_fails_and_keeps_old_report, setup,
