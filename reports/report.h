@@ -162,6 +162,11 @@ typedef struct {
     const char *const *headers;    /* ncols */
     const egdi_report_cell *cells; /* nrows * ncols, row-major */
     int decimals;                  /* digits shown for numbers; 0..10 */
+    /* (issue 17, the paper tables) */
+    const char *note;              /* shown under the table; NULL = none */
+    int pcol;                      /* 1-based column holding p values (the
+                                      paper tables add a significance column
+                                      after it); 0 = none */
 } egdi_report_table;
 
 /* Survey results, already computed by surveys/: tables for the Survey sheet
@@ -355,6 +360,18 @@ typedef struct {
 egdi_status egdi_report_write(const egdi_report_data *d, const char *dir,
                               const egdi_report_options *opt, egdi_report_result *res,
                               egdi_error *err);
+
+/* ---- the paper tables (paper.c) --------------------------------------- */
+
+/*
+ * Writes every table of sv for a thesis into dir (created when missing):
+ * tables.html (three-line tables, 三线表, numbered, notes below),
+ * tables.xlsx (one titled sheet per table), csv/tNN.csv (UTF-8 with a BOM,
+ * one table each, header row then rows) and json/tNN.json.  A table's p
+ * column (pcol) is followed by a significance column; p stays a number.
+ */
+egdi_status egdi_paper_write(const egdi_report_survey *sv, egdi_report_lang lang, const char *dir,
+                             egdi_error *err);
 
 /* ---- scorecards (scorecard.c) ---------------------------------------- */
 

@@ -31,13 +31,15 @@
 #include "indicators/round.h"
 #include "indicators/score.h"
 #include "indicators/survey_source.h"
+#include "surveys/corr.h"
 #include "surveys/dataset.h"
+#include "surveys/descriptive.h"
 
 /* item analysis, reliability, KMO, variance, loadings; then, with the
  * dimensions' CFA: fit, convergent validity, Fornell-Larcker, HTMT, Harman
  * (or one table saying why the CFA is missing) */
 #define N_SURVEY_TABLES 5
-#define N_SURVEY_TABLES_MAX (N_SURVEY_TABLES + 5)
+#define N_SURVEY_TABLES_MAX (N_SURVEY_TABLES + 5 + 2) /* + descriptives, correlations */
 
 struct egdi_report_bundle {
     egdi_report_data data;
@@ -46,6 +48,7 @@ struct egdi_report_bundle {
     egdi_round cur, prev;   /* this round's and the compared round's stored runs */
     egdi_ranking *dep, *reg; /* departments and regions, ranked and compared */
     egdi_dataset *sd;       /* the survey (surveys/dataset.h) */
+    bool sd_borrowed;       /* egdi_report_build_survey: the caller's */
     egdi_survey_summary sum;
     bool have_sum;
     char survey_note[EGDI_ERR_MSG_MAX + 300];
@@ -93,7 +96,8 @@ void egdi_report_bundle_free(egdi_report_bundle *b)
     egdi_ranking_free(b->reg);
     egdi_round_release(&b->cur);
     egdi_round_release(&b->prev);
-    egdi_dataset_free(b->sd);
+    if (!b->sd_borrowed)
+        egdi_dataset_free(b->sd);
     if (b->have_sum)
         egdi_survey_summary_release(&b->sum);
     free(b);
@@ -888,21 +892,26 @@ static egdi_status fill_survey_tables(egdi_report_bundle *b, const char *name, e
 {
     const egdi_survey_summary *s = &b->sum;
     bool en = b->data.lang == EGDI_REPORT_EN;
-    static const char *const h_items_zh[] = {"题项", "决断值 CR", "p", "校正项总相关", "删除后 α", "结论"};
-    static const char *const h_items_en[] = {"item", "CR", "p", "corrected item-total r",
-                                             "alpha if deleted", "verdict"};
+    static const char *const h_items_zh[] = {"题项", "反向计分", "决断值 CR", "p", "校正项总相关",
+                                             "删除后 α", "结论"};
+    static const char *const h_items_en[] = {"item", "reversed", "CR", "p",
+                                             "corrected item-total r", "alpha if deleted",
+                                             "verdict"};
     egdi_report_cell *c = table(b, &b->tables[0], en ? "Item analysis (critical ratio)" : "项目分析（决断值）",
-                                6, en ? h_items_en : h_items_zh, s->p, 3);
+                                7, en ? h_items_en : h_items_zh, s->p, 3);
     if (!c)
         return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+    b->tables[0].pcol = 4;
     for (size_t j = 0; j < s->p; j++) {
         const egdi_cr_item *it = &s->cr.items[j];
-        c[j * 6 + 0] = txt(s->items[j]);
-        c[j * 6 + 1] = num(it->cr);
-        c[j * 6 + 2] = num(it->cr_p);
-        c[j * 6 + 3] = num(it->r_corrected);
-        c[j * 6 + 4] = num(it->alpha_if_deleted);
-        c[j * 6 + 5] = txt(it->keep ? (en ? "keep" : "保留") : (en ? "drop" : "删除"));
+        bool rev = j < b->sd->nitems && b->sd->col[b->sd->item[j]].reversed;
+        c[j * 7 + 0] = txt(s->items[j]);
+        c[j * 7 + 1] = txt(rev ? (en ? "yes" : "是") : (en ? "no" : "否"));
+        c[j * 7 + 2] = num(it->cr);
+        c[j * 7 + 3] = num(it->cr_p);
+        c[j * 7 + 4] = num(it->r_corrected);
+        c[j * 7 + 5] = num(it->alpha_if_deleted);
+        c[j * 7 + 6] = txt(it->keep ? (en ? "keep" : "保留") : (en ? "drop" : "删除"));
     }
     /* alpha per scale is listwise on that scale's items (SPSS RELIABILITY
      * per scale, as `egdi survey alpha`): each row says its n */
@@ -1087,6 +1096,183 @@ egdi_status egdi_report_build(egdi_store *s, const egdi_report_build_opts *o,
 fail:
     free(cix);
     free(pcix);
+    egdi_report_bundle_free(b);
+    return rc;
+}
+
+/* ---- the survey tables alone (egdi survey report) ------------------------ */
+
+/* The items' descriptives (every answer of each item, as `egdi survey
+ * describe`): n, mean, SD, min, max, skewness and kurtosis (SPSS type 2). */
+static egdi_status fill_descriptives(egdi_report_bundle *b, egdi_report_table *t, egdi_error *err)
+{
+    const egdi_dataset *ds = b->sd;
+    bool en = b->data.lang == EGDI_REPORT_EN;
+    size_t p = ds->nitems;
+    egdi_desc_item *di = calloc(p ? p : 1, sizeof *di);
+    if (!di)
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+    egdi_status rc = egdi_desc_items(ds, ds->item, p, di, NULL, err);
+    if (rc != EGDI_OK) {
+        egdi_desc_items_release(di, p);
+        free(di);
+        return rc;
+    }
+    static const char *const h_zh[] = {"题项", "反向计分", "N", "均值", "标准差", "最小值",
+                                       "最大值", "偏度", "峰度"};
+    static const char *const h_en[] = {"item", "reversed", "N", "mean", "SD", "min", "max",
+                                       "skewness", "kurtosis"};
+    egdi_report_cell *c = table(b, t, en ? "Descriptive statistics of the items"
+                                         : "各题项描述性统计",
+                                9, en ? h_en : h_zh, p, 3);
+    if (!c) {
+        egdi_desc_items_release(di, p);
+        free(di);
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+    }
+    t->note = en ? "N: every answer of the item (no listwise deletion); reverse-keyed items "
+                   "as analysed (MIN + MAX - x); skewness and kurtosis as SPSS."
+                 : "N：该题项的全部有效回答（不做列删）；反向题按计分后的值（MIN + MAX − x）；"
+                   "偏度、峰度同 SPSS。";
+    for (size_t j = 0; j < p; j++) {
+        const egdi_desc *d = &di[j].desc;
+        egdi_report_cell *row = c + j * 9;
+        row[0] = txt(ds->col[ds->item[j]].name);
+        row[1] = txt(di[j].reversed ? (en ? "yes" : "是") : (en ? "no" : "否"));
+        row[2] = count(d->n);
+        row[3] = num(d->mean);
+        row[4] = num(d->sd);
+        row[5] = (egdi_report_cell){NULL, d->min, d->min == floor(d->min)};
+        row[6] = (egdi_report_cell){NULL, d->max, d->max == floor(d->max)};
+        row[7] = num(d->skew2);
+        row[8] = num(d->kurt2);
+    }
+    egdi_desc_items_release(di, p);
+    free(di);
+    return EGDI_OK;
+}
+
+/* The scale scores' Pearson correlations (listwise, as `egdi survey corr`):
+ * mean, SD, then the lower triangle with stars; the p values in a note. */
+static egdi_status fill_correlations(egdi_report_bundle *b, egdi_report_table *t, egdi_error *err)
+{
+    const egdi_dataset *ds = b->sd;
+    bool en = b->data.lang == EGDI_REPORT_EN;
+    size_t k = ds->nscales, n = ds->nrows;
+    double *x = NULL;
+    egdi_status rc = egdi_dataset_scores(ds, &x, err);
+    if (rc != EGDI_OK)
+        return rc;
+    /* listwise: the rows with every scale score */
+    double *y = malloc((n ? n : 1) * (k ? k : 1) * sizeof *y);
+    const char **names = alloc(b, k, sizeof *names);
+    if (!y || !names) {
+        free(x);
+        free(y);
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+    }
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        bool all = true;
+        for (size_t s = 0; s < k && all; s++)
+            all = !isnan(x[s * n + i]);
+        if (!all)
+            continue;
+        for (size_t s = 0; s < k; s++)
+            y[s * n + m] = x[s * n + i];
+        m++;
+    }
+    /* compact to m rows, column-major */
+    for (size_t s = 1; s < k; s++)
+        memmove(y + s * m, y + s * n, m * sizeof *y);
+    for (size_t s = 0; s < k; s++)
+        names[s] = ds->scale[s].name;
+    egdi_corr cr;
+    rc = egdi_corr_compute(y, m, k, EGDI_CORR_PEARSON, false, names, &cr, err);
+    free(x);
+    free(y);
+    if (rc != EGDI_OK)
+        return rc;
+    size_t nc = k + 3;
+    const char **h = alloc(b, nc, sizeof *h);
+    char title[256];
+    snprintf(title, sizeof title,
+             en ? "Means, standard deviations and correlations of the scales (Pearson, N = %zu)"
+                : "各量表均值、标准差与相关系数（Pearson，N = %zu）",
+             cr.n);
+    egdi_report_cell *c = h ? table(b, t, dup(b, title), nc, h, k, 3) : NULL;
+    if (!c || !t->title) {
+        egdi_corr_release(&cr);
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+    }
+    t->note = en ? "* p < .05, ** p < .01, *** p < .001 (two-sided); listwise deletion."
+                 : "* p < .05，** p < .01，*** p < .001（双侧）；列删。";
+    h[0] = en ? "scale" : "量表";
+    h[1] = en ? "mean" : "均值";
+    h[2] = en ? "SD" : "标准差";
+    for (size_t s = 0; s < k; s++) {
+        char nm[32];
+        snprintf(nm, sizeof nm, "%zu", s + 1);
+        h[3 + s] = dup(b, nm);
+    }
+    for (size_t s = 0; s < k; s++) {
+        egdi_report_cell *row = c + s * nc;
+        char nm[256];
+        snprintf(nm, sizeof nm, "%zu. %s", s + 1, names[s]);
+        row[0] = txt(dup(b, nm));
+        row[1] = num(cr.mean[s]);
+        row[2] = num(cr.sd[s]);
+        for (size_t q = 0; q < k; q++) {
+            if (q > s)
+                row[3 + q] = txt("");
+            else if (q == s)
+                row[3 + q] = txt("1");
+            else {
+                double pv = cr.p_value[s * k + q];
+                const char *st = pv < 0.001 ? "***" : pv < 0.01 ? "**" : pv < 0.05 ? "*" : "";
+                row[3 + q] = txtf(b, "%.3f%s%s", cr.r[s * k + q], 0, st);
+            }
+        }
+    }
+    egdi_corr_release(&cr);
+    return EGDI_OK;
+}
+
+egdi_status egdi_report_build_survey(const egdi_dataset *ds, const char *name,
+                                     egdi_report_lang lang, egdi_report_bundle **out,
+                                     egdi_error *err)
+{
+    *out = NULL;
+    egdi_report_bundle *b = calloc(1, sizeof *b);
+    if (!b)
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+    b->data.lang = lang;
+    b->sd = (egdi_dataset *)ds;
+    b->sd_borrowed = true;
+    egdi_status rc = egdi_survey_summary_compute(ds, &b->sum, err);
+    if (rc != EGDI_OK)
+        goto fail;
+    b->have_sum = true;
+    if ((rc = fill_survey_tables(b, name, err)) != EGDI_OK)
+        goto fail;
+    /* descriptives first, correlations last: the order of a thesis */
+    egdi_report_survey *rs = &b->survey;
+    size_t nt = rs->ntables;
+    memmove(&b->tables[1], &b->tables[0], nt * sizeof b->tables[0]);
+    memset(&b->tables[0], 0, sizeof b->tables[0]);
+    nt++;
+    if ((rc = fill_descriptives(b, &b->tables[0], err)) != EGDI_OK)
+        goto fail;
+    if (ds->nscales >= 2) {
+        if ((rc = fill_correlations(b, &b->tables[nt], err)) != EGDI_OK)
+            goto fail;
+        nt++;
+    }
+    rs->ntables = nt;
+    rs->tables = b->tables;
+    *out = b;
+    return EGDI_OK;
+fail:
     egdi_report_bundle_free(b);
     return rc;
 }
