@@ -26,12 +26,14 @@ static const cli_command *const commands[] = {
     &cmd_explain, &cmd_rank, &cmd_survey, &cmd_report, &cmd_demo, &cmd_round, NULL,
 };
 
-enum { OPT_DB, OPT_HELP, OPT_VERSION };
+enum { OPT_DB, OPT_HELP, OPT_VERSION, OPT_BOM };
 
 static const cli_option program_options[] = {
     {OPT_DB, "db", 0, "FILE", "the store (default $EGDI_DB, else ./egdi.db)"},
     {OPT_HELP, "help", 'h', NULL, "this help"},
     {OPT_VERSION, "version", 'V', NULL, "the program's version"},
+    {OPT_BOM, "bom", 0, NULL,
+     "start --format csv output with a UTF-8 BOM (Excel on a Chinese Windows reads it right)"},
     {0, NULL, 0, NULL, NULL},
 };
 
@@ -83,6 +85,9 @@ int main(int argc, char **argv)
         case OPT_VERSION:
             printf("egdi %s\n", EGDI_VERSION);
             return cli_finish_output(NULL);
+        case OPT_BOM:
+            cli_csv_bom(true);
+            break;
         }
     }
     if (id == CLI_OPT_ERROR)

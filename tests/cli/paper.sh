@@ -85,6 +85,13 @@ same "English headers" "$(head -1 "$T/paper-en/csv/t02.csv" | sed 's/^\xef\xbb\x
 # missing -o is a usage error
 run "$EGDI" --db "$DB" survey report --survey 公务员问卷
 fails "no -o DIR is refused"
+# egdi --bom: any --format csv output starts with one UTF-8 BOM
+run "$EGDI" --bom --db "$DB" rank --round 2024 --format csv
+same "--bom: rank's CSV starts with the BOM" "$(head -c 3 "$OUT" | od -An -tx1 | tr -d ' \n')" "efbbbf"
+run "$EGDI" --bom --db "$DB" survey items --survey 公务员问卷 --format csv
+same "--bom: one BOM for a command printing several tables" "$(grep -c "$(printf '\357\273\277')" "$OUT")" 1
+run "$EGDI" --db "$DB" rank --round 2024 --format csv
+same "without --bom the CSV is as before" "$(head -c 4 "$OUT")" "rank"
 # LibreOffice Writer opens the page with its tables intact
 if command -v soffice >/dev/null 2>&1; then
     (cd "$T" && timeout 180 soffice --headless --convert-to docx --outdir "$T/docx" "$PD/tables.html" >/dev/null 2>&1)

@@ -150,7 +150,7 @@ static void build(fixture *f)
     f->cells[3] = (egdi_report_cell){"-A2", 0, false};
     f->cells[4] = (egdi_report_cell){NULL, 466, true}; /* a count */
     f->cells[5] = (egdi_report_cell){NULL, NAN, false};
-    f->table = (egdi_report_table){"项目分析（决断值）", 3, 2, tbl_headers, f->cells, 3};
+    f->table = (egdi_report_table){"项目分析（决断值）", 3, 2, tbl_headers, f->cells, 3, NULL, 0};
     double ev[4] = {2.6, 1.1, 0.2, 0.1}, pa[4] = {1.3, 1.1, 0.95, 0.8};
     double ld[8] = {0.81, 0.12, 0.75, 0.2, 0.1, 0.7, -0.3, 0.66};
     memcpy(f->eigen, ev, sizeof ev);
