@@ -33,7 +33,7 @@ static const cli_option program_options[] = {
     {OPT_HELP, "help", 'h', NULL, "this help"},
     {OPT_VERSION, "version", 'V', NULL, "the program's version"},
     {OPT_BOM, "bom", 0, NULL,
-     "start --format csv output with a UTF-8 BOM (Excel on a Chinese Windows reads it right)"},
+     "start CSV output with a UTF-8 BOM (Excel on a Chinese Windows reads it right)"},
     {0, NULL, 0, NULL, NULL},
 };
 
