@@ -34,12 +34,14 @@
 #include "surveys/corr.h"
 #include "surveys/dataset.h"
 #include "surveys/descriptive.h"
+#include "surveys/profile.h"
 
 /* item analysis, reliability, KMO, variance, loadings; then, with the
  * dimensions' CFA: fit, convergent validity, Fornell-Larcker, HTMT, Harman
  * (or one table saying why the CFA is missing) */
 #define N_SURVEY_TABLES 5
-#define N_SURVEY_TABLES_MAX (N_SURVEY_TABLES + 5 + 2) /* + descriptives, correlations */
+#define N_SURVEY_TABLES_MAX (N_SURVEY_TABLES + 5 + 3) /* + profile, descriptives,
+                                                         correlations */
 
 struct egdi_report_bundle {
     egdi_report_data data;
@@ -739,7 +741,7 @@ static egdi_status factor_matrix(egdi_report_bundle *b, egdi_report_table *t, co
             else if (g == f)
                 *cell = num(diag[f]);
             else if (*mk) {
-                *cell = txtf(b, "%.3f%s%s", val[f * m + g], 0, mk);
+                *cell = txtf(b, "%.3f%s", val[f * m + g], 0, mk);
                 if (!cell->text)
                     return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
             } else
@@ -1230,7 +1232,7 @@ static egdi_status fill_correlations(egdi_report_bundle *b, egdi_report_table *t
             else {
                 double pv = cr.p_value[s * k + q];
                 const char *st = pv < 0.001 ? "***" : pv < 0.01 ? "**" : pv < 0.05 ? "*" : "";
-                row[3 + q] = txtf(b, "%.3f%s%s", cr.r[s * k + q], 0, st);
+                row[3 + q] = txtf(b, "%.3f%s", cr.r[s * k + q], 0, st);
             }
         }
     }
@@ -1238,7 +1240,59 @@ static egdi_status fill_correlations(egdi_report_bundle *b, egdi_report_table *t
     return EGDI_OK;
 }
 
+/* The sample profile (surveys/profile.c, as `egdi survey profile`): one
+ * row per category of each column: count, percent of the rows read, valid
+ * percent. */
+static egdi_status fill_profile(egdi_report_bundle *b, egdi_report_table *t,
+                                const char *const *cols, size_t ncols, egdi_error *err)
+{
+    bool en = b->data.lang == EGDI_REPORT_EN;
+    egdi_profile_var *v = calloc(ncols, sizeof *v);
+    if (!v)
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+    egdi_status rc = egdi_profile_compute(b->sd, cols, ncols, NULL, 0, v, err);
+    if (rc != EGDI_OK) {
+        free(v);
+        return rc;
+    }
+    size_t rows = 0;
+    for (size_t i = 0; i < ncols; i++)
+        rows += v[i].k;
+    static const char *const h_zh[] = {"变量", "类别", "频数", "百分比 (%)", "有效百分比 (%)"};
+    static const char *const h_en[] = {"variable", "category", "n", "percent", "valid percent"};
+    char title[128];
+    snprintf(title, sizeof title, en ? "Sample profile (N = %zu)" : "样本基本情况（N = %zu）",
+             ncols ? v[0].total : (size_t)0);
+    egdi_report_cell *c = table(b, t, dup(b, title), 5, en ? h_en : h_zh, rows, 1);
+    if (!c || !t->title) {
+        egdi_profile_release(v, ncols);
+        free(v);
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+    }
+    t->note = en ? "Percent of the respondents read; valid percent of those with a value."
+                 : "百分比以全部样本为分母，有效百分比以该变量有效回答为分母。";
+    size_t r = 0;
+    for (size_t i = 0; i < ncols; i++)
+        for (size_t k = 0; k < v[i].k; k++, r++) {
+            egdi_report_cell *row = c + r * 5;
+            row[0] = txt(dup(b, v[i].column));
+            row[1] = txt(dup(b, v[i].label[k]));
+            row[2] = count(v[i].count[k]);
+            row[3] = num(v[i].percent[k]);
+            row[4] = num(v[i].valid_percent[k]);
+            if (!row[0].text || !row[1].text) {
+                egdi_profile_release(v, ncols);
+                free(v);
+                return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+            }
+        }
+    egdi_profile_release(v, ncols);
+    free(v);
+    return EGDI_OK;
+}
+
 egdi_status egdi_report_build_survey(const egdi_dataset *ds, const char *name,
+                                     const char *const *profile, size_t nprofile,
                                      egdi_report_lang lang, egdi_report_bundle **out,
                                      egdi_error *err)
 {
@@ -1255,13 +1309,15 @@ egdi_status egdi_report_build_survey(const egdi_dataset *ds, const char *name,
     b->have_sum = true;
     if ((rc = fill_survey_tables(b, name, err)) != EGDI_OK)
         goto fail;
-    /* descriptives first, correlations last: the order of a thesis */
+    /* profile and descriptives first, correlations last: the order of a
+     * thesis */
     egdi_report_survey *rs = &b->survey;
-    size_t nt = rs->ntables;
-    memmove(&b->tables[1], &b->tables[0], nt * sizeof b->tables[0]);
-    memset(&b->tables[0], 0, sizeof b->tables[0]);
-    nt++;
-    if ((rc = fill_descriptives(b, &b->tables[0], err)) != EGDI_OK)
+    size_t nt = rs->ntables, front = nprofile ? 2 : 1;
+    memmove(&b->tables[front], &b->tables[0], nt * sizeof b->tables[0]);
+    memset(&b->tables[0], 0, front * sizeof b->tables[0]);
+    nt += front;
+    if ((nprofile && (rc = fill_profile(b, &b->tables[0], profile, nprofile, err)) != EGDI_OK) ||
+        (rc = fill_descriptives(b, &b->tables[front - 1], err)) != EGDI_OK)
         goto fail;
     if (ds->nscales >= 2) {
         if ((rc = fill_correlations(b, &b->tables[nt], err)) != EGDI_OK)

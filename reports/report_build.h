@@ -46,12 +46,14 @@ void egdi_report_bundle_free(egdi_report_bundle *b);
 /*
  * The survey tables alone (for `egdi survey report`): the tables the yearly
  * report shows for ds (item analysis, reliability, KMO and Bartlett, the
- * EFA, the CFA and validity tables), preceded by the items' descriptives
- * and followed by the scale scores' correlations (when ds has scales), in
- * the order a thesis uses.  ds is borrowed and must outlive the bundle;
+ * EFA, the CFA and validity tables), preceded by the sample profile of the
+ * columns profile[0..nprofile) (none when 0; surveys/profile.c) and the
+ * items' descriptives, and followed by the scale scores' correlations (when
+ * ds has two scales or more), in the order a thesis uses.  ds is borrowed and must outlive the bundle;
  * name titles it.  egdi_report_bundle_data(b)->survey holds the tables.
  */
 egdi_status egdi_report_build_survey(const egdi_dataset *ds, const char *name,
+                                     const char *const *profile, size_t nprofile,
                                      egdi_report_lang lang, egdi_report_bundle **out,
                                      egdi_error *err);
 

@@ -77,6 +77,15 @@ if unzip -p "$PD/tables.xlsx" xl/sharedStrings.xml | grep -q '表 2　项目分�
 else
     fail "each sheet carries its table's number and title"
 fi
+# the sample profile first with --profile, as `egdi survey profile` counts
+run "$EGDI" --db "$DB" survey report --survey 公务员问卷 --profile 性别,年龄段 -o "$T/paper-p"
+ok "survey report --profile"
+has "13 tables with the profile" "13 tables of 公务员问卷"
+run "$EGDI" --db "$DB" survey profile --survey 公务员问卷 --columns 性别 --format csv
+same "the profile table counts as survey profile does" \
+    "$(sed -n 2p "$T/paper-p/csv/t01.csv" | cut -d, -f1-4 | tr -d '\r')" \
+    "$(grep '^性别,女,' "$OUT" | cut -d, -f1-4 | tr -d '\r')"
+if grep -rq '(null)' "$PD" "$T/paper-p"; then fail "no (null) in any table"; else pass "no (null) in any table"; fi
 # English
 run "$EGDI" --db "$DB" survey report --survey 公务员问卷 --lang en -o "$T/paper-en"
 ok "survey report in English"
