@@ -113,7 +113,7 @@ static int do_list(int argc, char **argv, cli_ctx *ctx)
 {
     (void)ctx;
     cli_format fmt = CLI_TABLE;
-    cli_lang lang = CLI_ZH;
+    cli_lang lang = ctx->lang;
     int pos;
     int rc = parse_format(argc, argv, list_options, &fmt, &lang, &pos);
     if (rc)
@@ -180,7 +180,7 @@ static int do_show(int argc, char **argv, cli_ctx *ctx)
 {
     (void)ctx;
     cli_format fmt = CLI_TABLE;
-    cli_lang lang = CLI_ZH;
+    cli_lang lang = ctx->lang;
     int pos;
     int rc = parse_format(argc, argv, show_options, &fmt, &lang, &pos);
     if (rc)
@@ -629,7 +629,7 @@ static int run(int argc, char **argv, cli_ctx *ctx)
         return cli_usage(CMD, "needs list, show, check or weights");
     const cli_command *sub = cli_command_find(&cmd_model, argv[1]);
     if (!sub)
-        return cli_usage(CMD, "unknown subcommand '%s'", argv[1]);
+        return cli_unknown_command(&cmd_model, argv[1]);
     return sub->run(argc - 1, argv + 1, ctx);
 }
 

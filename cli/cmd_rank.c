@@ -433,7 +433,7 @@ static int run(int argc, char **argv, cli_ctx *ctx)
     egdi_ranking_opts o = {0};
     o.digits = EGDI_RANKING_MODEL_DIGITS;
     cli_format fmt = CLI_TABLE;
-    cli_lang lang = CLI_ZH;
+    cli_lang lang = ctx->lang;
     const char *data = NULL, *sheet = NULL, *idc = NULL, *namec = NULL;
     long x;
     cli_getopt g;
