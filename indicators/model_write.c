@@ -131,7 +131,9 @@ egdi_status model_canonical_weights(const egdi_model *m, const char *parent, con
     sb_field(&b, "digits", false);
     sb_num(&b, m->digits, true);
     sb_field(&b, "rank_digits", false);
-    if (m->rank_digits < 0)
+    if (m->rank_digits == EGDI_RANK_DIGITS_AUTO)
+        sb_field(&b, "auto", true);
+    else if (m->rank_digits < 0)
         sb_field(&b, "none", true);
     else
         sb_num(&b, m->rank_digits, true);
