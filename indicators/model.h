@@ -298,6 +298,10 @@ egdi_status egdi_model_write_weights(const egdi_model *m, const char *parent,
                                      const double *w, size_t k, const char *path,
                                      egdi_error *err);
 
+/* Gives m another version (copied; changes the hash).  EGDI_ERR_ARG for an
+ * empty version or one with a comma, quote or line break. */
+egdi_status egdi_model_set_version(egdi_model *m, const char *version, egdi_error *err);
+
 /*
  * egdi_model_write_weights with the weights given by child code: codes[i]
  * (compared without case) gets w[i], in any order, as a weighting method
