@@ -154,6 +154,12 @@ int cli_usage(const char *cmd, const char *fmt, ...)
 #endif
     ;
 
+/* The output given to option opt ("--rejects") is refused when it is one of
+ * the command's inputs[0..n) (egdi_outfile_check): one line, CLI_FAIL;
+ * else CLI_OK.  Call it before reading anything. */
+int cli_check_output(const char *cmd, const char *opt, const char *out,
+                     const char *const *inputs, size_t n);
+
 /* ---- option values (options.c, limits_opt.c) ------------------------- */
 
 bool cli_parse_format(const char *s, cli_format *out);

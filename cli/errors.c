@@ -4,6 +4,7 @@
  * library error record, and a failed write of the output.  No state.
  */
 #include "cli/cli.h"
+#include "engine/core/outfile.h"
 
 #include <errno.h>
 #include <string.h>
@@ -46,5 +47,15 @@ int cli_finish_output(const char *cmd)
 {
     if (fflush(stdout) != 0 || ferror(stdout))
         return cli_fail(cmd, "cannot write the output: %s", strerror(errno));
+    return CLI_OK;
+}
+
+int cli_check_output(const char *cmd, const char *opt, const char *out,
+                     const char *const *inputs, size_t n)
+{
+    egdi_error err;
+    egdi_error_clear(&err);
+    if (egdi_outfile_check(out, inputs, n, &err) != EGDI_OK)
+        return cli_fail(cmd, "%s: %s", opt, err.message);
     return CLI_OK;
 }

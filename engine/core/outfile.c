@@ -125,3 +125,27 @@ void egdi_outfile_abort(egdi_outfile *o)
         unlink(o->tmp);
     release(o);
 }
+
+egdi_status egdi_outfile_check(const char *path, const char *const *inputs, size_t n,
+                               egdi_error *err)
+{
+    struct stat out, in;
+    if (!path || stat(path, &out) != 0 || !S_ISREG(out.st_mode))
+        return EGDI_OK; /* nothing there yet, or a stream written in place */
+    for (size_t i = 0; i < n; i++) {
+        if (!inputs[i] || stat(inputs[i], &in) != 0)
+            continue;
+        if (in.st_dev == out.st_dev && in.st_ino == out.st_ino) {
+            if (strcmp(inputs[i], path) == 0)
+                return egdi_error_set(err, EGDI_ERR_ARG,
+                                      "\"%s\" is also an input of this command: writing it "
+                                      "would replace what is read; write to another file",
+                                      path);
+            return egdi_error_set(err, EGDI_ERR_ARG,
+                                  "\"%s\" is the same file as the input \"%s\": writing it "
+                                  "would replace what is read; write to another file",
+                                  path, inputs[i]);
+        }
+    }
+    return EGDI_OK;
+}

@@ -39,4 +39,16 @@ egdi_status egdi_outfile_commit(egdi_outfile *o, egdi_error *err);
 /* Gives up: removes the temporary file, leaves the target alone. */
 void egdi_outfile_abort(egdi_outfile *o);
 
+/*
+ * Refuses an output that is one of the inputs it is made from: EGDI_ERR_ARG
+ * when path names an existing regular file that is the same file (device
+ * and inode, so through a symbolic or hard link too) as one of
+ * inputs[0..n).  NULL inputs, inputs that do not exist and a path that is
+ * not a regular file (a FIFO, /dev/stdout) are never refused.  The message
+ * names both: "\"OUT\" is the input \"IN\": writing it would replace what
+ * is read".  Call it before reading anything.
+ */
+egdi_status egdi_outfile_check(const char *path, const char *const *inputs, size_t n,
+                               egdi_error *err);
+
 #endif
