@@ -218,6 +218,15 @@ int cli_json_print(json_t *j, FILE *out);
 /* json_real that maps NaN/Inf to null (JSON has no NaN). */
 json_t *cli_json_num(double v);
 
+/*
+ * s as a terminal may show it: every control character (C0 but for none,
+ * so tab, line breaks, ESC and BEL too; DEL; C1) written as \xHH, so a
+ * name can neither rewrite the screen nor forge a table row.  Returns s
+ * itself when it holds none, else a copy in *copy (free it; NULL when
+ * there was nothing to copy, or on OOM, when "?" is returned).
+ */
+const char *cli_term_text(const char *s, char **copy);
+
 /* The display width of UTF-8 text in a terminal (CJK counts 2); _n: of
  * its first len bytes. */
 size_t cli_text_width(const char *s);

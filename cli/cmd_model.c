@@ -496,6 +496,7 @@ static int do_weights(int argc, char **argv, cli_ctx *ctx)
         egdi_error_clear(&err);
         egdi_read_opts ro;
         egdi_read_opts_init(&ro);
+        ro.limits.max_stream = EGDI_SMALL_TABLE_STREAM;
         egdi_reader *r = NULL;
         if (egdi_reader_open(&r, sargv[optind], &ro, &err))
             return cli_report(CMD, &err);

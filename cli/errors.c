@@ -7,12 +7,25 @@
 #include "engine/core/outfile.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
+/* "egdi CMD: " and the message, its control characters shown as \xHH (a
+ * value quoted from a file must not rewrite the terminal nor add a line). */
 static int vfail(const char *cmd, const char *fmt, va_list ap)
 {
-    fprintf(stderr, "egdi%s%s: ", cmd ? " " : "", cmd ? cmd : "");
-    vfprintf(stderr, fmt, ap);
+    char buf[2048], *copy;
+    va_list aq;
+    va_copy(aq, ap);
+    int n = vsnprintf(buf, sizeof buf, fmt, aq);
+    va_end(aq);
+    char *big = n >= (int)sizeof buf ? malloc((size_t)n + 1) : NULL;
+    if (big)
+        vsnprintf(big, (size_t)n + 1, fmt, ap);
+    fprintf(stderr, "egdi%s%s: %s", cmd ? " " : "", cmd ? cmd : "",
+            cli_term_text(n < 0 ? "" : big ? big : buf, &copy));
+    free(copy);
+    free(big);
     return CLI_FAIL;
 }
 
