@@ -232,6 +232,11 @@ const char *cli_term_text(const char *s, char **copy);
 size_t cli_text_width(const char *s);
 size_t cli_text_width_n(const char *s, size_t len);
 
+/* From here on stderr drops the "[ERROR]" and "[WARNING]" lines
+ * libxlsxwriter prints itself (egdi says what failed in its own line);
+ * every other line passes as it is (errors.c). */
+void cli_stderr_filter(void);
+
 /* Flushes stdout and reports a write error (disk full, closed pipe);
  * CLI_OK or CLI_FAIL (errors.c). */
 int cli_finish_output(const char *cmd);

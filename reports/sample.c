@@ -120,6 +120,9 @@ static egdi_status xlsx_check(lxw_error e, const char *path, egdi_error *err)
     egdi_error_at(err, path, NULL, 0, 0);
     if (sys == ENOSPC)
         return egdi_error_set(err, EGDI_ERR_IO, "cannot write the workbook: the disk is full");
+    if (sys == ENOMEM || e == LXW_ERROR_MEMORY_MALLOC_FAILED ||
+        e == LXW_ERROR_SHARED_STRING_INDEX_NOT_FOUND)
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "cannot write the workbook: out of memory");
     return egdi_error_set(err, EGDI_ERR_IO, "cannot write the workbook: %s", lxw_strerror(e));
 }
 
