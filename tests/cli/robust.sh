@@ -131,13 +131,14 @@ same "all of them" "$(sqlite3 "$U" "SELECT count(*) FROM unit WHERE name LIKE 'å
 
 # ---- 5. inputs that are not regular files are read once, bounded ----
 rm -f "$U"
-run "$EGDI" --db "$U" score --round 2024 --model /dev/zero
+# (timeout: before the fix these read on for ever)
+run timeout 30 "$EGDI" --db "$U" score --round 2024 --model /dev/zero
 fails "--model /dev/zero is refused"
 err_has "a model stream is capped at a few MiB" "/dev/zero: a stream (not a regular file) of more than 16 MiB"
-run "$EGDI" --db "$U" import units /dev/zero
+run timeout 30 "$EGDI" --db "$U" import units /dev/zero
 fails "import units /dev/zero ends"
 err_has "a data stream is capped" "a stream (not a regular file) of more than 512 MiB"
-run sh -c "yes a,b | '$EGDI' survey describe --data /dev/stdin"
+run sh -c "yes a,b | timeout 30 '$EGDI' survey describe --data /dev/stdin"
 fails "survey --data /dev/stdin fed by yes ends"
 err_has "says the stream is too long" "/dev/stdin: a stream (not a regular file) of more than"
 run sh -c "'$EGDI' --db '$U' import units /dev/stdin <'$M/units.csv'"
