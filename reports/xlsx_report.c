@@ -111,10 +111,31 @@ static const char *xml_text(const char *s, char **copy)
     return o;
 }
 
+/*
+ * Is there memory for one more cell?  libxlsxwriter does not check every
+ * allocation it makes for a cell (worksheet_write_string crashes in
+ * _insert_cell_list when its row could not be allocated), so a cell is
+ * written only when ROOM_BYTES more than its text could be allocated just
+ * now: the block freed stays in the heap for the cell's few small
+ * allocations.  Otherwise the workbook stops with "out of memory".
+ */
+#define ROOM_BYTES (64 * 1024)
+
+static bool room(xw *x, size_t text)
+{
+    void *p = malloc(ROOM_BYTES + 2 * text);
+    if (p) {
+        free(p);
+        return true;
+    }
+    ok(x, LXW_ERROR_MEMORY_MALLOC_FAILED, "a cell");
+    return false;
+}
+
 static void put_str(xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s,
                     lxw_format *f)
 {
-    if (x->e)
+    if (x->e || !room(x, s ? strlen(s) : 0))
         return;
     if (!s || !*s) {
         if (f)
@@ -147,7 +168,7 @@ static void set_title(xw *x, lxw_chart *ch, const char *title)
 static void put_num(xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, double v,
                     lxw_format *f)
 {
-    if (x->e)
+    if (x->e || !room(x, 0))
         return;
     if (!isfinite(v)) {
         if (f)

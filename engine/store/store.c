@@ -8,6 +8,7 @@
 #include "engine/store/schema_private.h"
 #include "engine/store/store_private.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,6 +67,11 @@ egdi_status egdi_store_fail(egdi_store *s, const char *what, egdi_error *err)
                               what, EGDI_BUSY_TIMEOUT_MS / 1000, msg);
     if (code == SQLITE_FULL)
         return egdi_error_set(err, EGDI_ERR_IO, "%s: the disk is full", what);
+    /* an I/O error whose system call ran out of memory (a map of the
+     * file or its WAL index under a memory limit) is out of memory */
+    if (code == SQLITE_NOMEM ||
+        (code == SQLITE_IOERR && s && s->db && sqlite3_system_errno(s->db) == ENOMEM))
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "%s: out of memory", what);
     return egdi_error_set(err, EGDI_ERR_STORE, "%s: %s", what, msg);
 }
 
