@@ -350,6 +350,17 @@ run "$EGDI" --db "$T/inj2.db" rank --round 2024
 fails "a stored score that is infinite is refused"
 err_has "names the unit" "a score of unit R1 that is minus infinite"
 
+# a unit's survey value read back (issue 15's survey indicators): the
+# demo's store, changed by hand
+cp "$T/d2/egdi.db" "$T/inj3.db"
+sqlite3 "$T/inj3.db" "UPDATE survey_score SET value = 9e999 WHERE (run_id, unit_id, node) IN (SELECT run_id, unit_id, node FROM survey_score WHERE value IS NOT NULL AND run_id = (SELECT max(run_id) FROM survey_score) ORDER BY unit_id LIMIT 1)"
+u3=$(sqlite3 "$T/inj3.db" "SELECT u.code FROM survey_score s JOIN unit u ON u.id = s.unit_id WHERE s.value > 1e308")
+r3=$(sqlite3 "$T/inj3.db" "SELECT r.round FROM survey_score s JOIN score_run r ON r.id = s.run_id WHERE s.value > 1e308")
+run "$EGDI" --db "$T/inj3.db" explain "$u3" --round "$r3"
+fails "a stored survey value that is infinite is refused (not printed as inf)"
+err_has "names it" "the store holds the survey value of GIRI6 for unit"
+hasnt "no inf printed" "value inf"
+
 # ---- 16. a full disk and a lost chart say what happened, in one line ----
 if [ "$(id -u)" -eq 0 ] && command -v unshare >/dev/null; then
     FD=$T/full
