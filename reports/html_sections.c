@@ -300,8 +300,9 @@ static void unrankable(report_page *p)
         n += !d->units[i].rankable;
     for (size_t i = 0; i < d->nregions; i++)
         n += !d->regions[i].rankable;
-    outf(p, "<h3 id=\"unrankable\">%s（%zu）</h3>\n",
-         TR(d, "未能排名的单位及原因", "Units not ranked, and why"), n);
+    outf(p, TR(d, "<h3 id=\"unrankable\">未能排名的单位及原因（%zu）</h3>\n",
+               "<h3 id=\"unrankable\">Units not ranked, and why (%zu)</h3>\n"),
+         n);
     if (!n) {
         outf(p, "<p>%s</p>\n", TR(d, "全部单位均已排名。", "Every unit is ranked."));
         return;

@@ -62,8 +62,8 @@ static const char *sig_header(egdi_report_lang lang)
 
 static void html_cell(report_page *p, const char *tag, const char *style, bool num)
 {
-    report_page_outf(p, "<%s style=\"border:none;%s%spadding:2pt 8pt;%s\">", tag, style,
-                     *style ? "" : "", num ? "text-align:center;" : "text-align:left;");
+    report_page_outf(p, "<%s style=\"border:none;%spadding:2pt 8pt;%s\">", tag, style,
+                     num ? "text-align:center;" : "text-align:left;");
 }
 
 static void html_table(report_page *p, const egdi_report_table *t, size_t number,
