@@ -4,8 +4,8 @@
  * give the very bits the path of doubles gives on the same data:
  *   - a byte matrix (egdi_dataset_matrix_small) holds the numbers of the
  *     matrix of doubles, reverse keys and listwise rows included;
- *   - the cross-product pass, covariances, alpha and the correlations of a
- *     byte matrix equal those of its doubles (memcmp);
+ *   - the cross-product pass, covariances, alpha, the correlations and the
+ *     item analysis of a byte matrix equal those of its doubles (memcmp);
  *   - describe: egdi_desc_bytes = egdi_desc_compute and the counting
  *     frequency tables (bytes; doubles by hashing) = the sorted table;
  *   - a column with another number falls back to doubles.
@@ -30,6 +30,7 @@
 #include "surveys/dataset.h"
 #include "surveys/descriptive.h"
 #include "surveys/factor.h"
+#include "surveys/itemanalysis.h"
 #include "surveys/reliability.h"
 
 enum { ROWS = 3001, ITEMS = 9 };
@@ -173,6 +174,23 @@ static void byte_matrix_is_the_matrix(void **state)
     same_doubles(rb, rd, ITEMS * ITEMS);
     same_doubles(mb, md, ITEMS);
     same_doubles(sb, sd, ITEMS);
+    /* item analysis: the same groups, t-tests and alpha */
+    egdi_cr crb, crd;
+    assert_int_equal(egdi_cr_compute_matrix(&b, NULL, NULL, &crb, &e), EGDI_OK);
+    assert_int_equal(egdi_cr_compute(d.x, d.n, d.p, d.names, NULL, &crd, &e), EGDI_OK);
+    same_doubles(&crb.cut_low, &crd.cut_low, 1);
+    same_doubles(&crb.cut_high, &crd.cut_high, 1);
+    same_doubles(&crb.alpha, &crd.alpha, 1);
+    assert_int_equal(crb.n_low, crd.n_low);
+    assert_int_equal(crb.n_high, crd.n_high);
+    for (size_t j = 0; j < ITEMS; j++) {
+        same_doubles(&crb.items[j].cr, &crd.items[j].cr, 1);
+        same_doubles(&crb.items[j].cr_p, &crd.items[j].cr_p, 1);
+        same_doubles(&crb.items[j].t.levene.F, &crd.items[j].t.levene.F, 1);
+        same_doubles(&crb.items[j].t.d, &crd.items[j].t.d, 1);
+    }
+    egdi_cr_release(&crb);
+    egdi_cr_release(&crd);
     /* pairwise asks for doubles */
     assert_int_equal(egdi_fa_corr_items(&b, true, rb, mb, sb, &e), EGDI_ERR_ARG);
     /* turned into doubles: the matrix of doubles */
