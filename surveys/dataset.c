@@ -1094,6 +1094,17 @@ egdi_status egdi_dataset_groups(const egdi_dataset *ds, size_t gcol, const doubl
     egdi_status st = egdi_dataset_categories(ds, gcol, &cat, err);
     if (st != EGDI_OK)
         return st;
+    st = egdi_dataset_groups_by(ds, &cat, y, levels, nlevels, out, err);
+    egdi_categories_release(&cat);
+    return st;
+}
+
+egdi_status egdi_dataset_groups_by(const egdi_dataset *ds, const egdi_categories *c_,
+                                   const double *y, const char *const *levels, size_t nlevels,
+                                   egdi_groups *out, egdi_error *err)
+{
+    memset(out, 0, sizeof *out);
+    const egdi_categories cat = *c_;
     /* pick[c] = the group of category c, or SIZE_MAX */
     size_t *pick = malloc((cat.k ? cat.k : 1) * sizeof *pick);
     size_t *with_y = calloc(cat.k ? cat.k : 1, sizeof *with_y);
@@ -1151,12 +1162,10 @@ egdi_status egdi_dataset_groups(const egdi_dataset *ds, size_t gcol, const doubl
     }
     free(pick);
     free(with_y);
-    egdi_categories_release(&cat);
     return EGDI_OK;
 oom:
     free(pick);
     free(with_y);
-    egdi_categories_release(&cat);
     egdi_dataset_groups_release(out);
     return nomem(err);
 }

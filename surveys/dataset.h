@@ -332,6 +332,14 @@ egdi_status egdi_dataset_groups(const egdi_dataset *ds, size_t gcol, const doubl
                                 egdi_error *err);
 void egdi_dataset_groups_release(egdi_groups *g);
 
+/* egdi_dataset_groups with the categories of the grouping column computed
+ * once (egdi_dataset_categories, below), for several variables split by
+ * the same column. */
+typedef struct egdi_categories egdi_categories;
+egdi_status egdi_dataset_groups_by(const egdi_dataset *ds, const egdi_categories *cat,
+                                   const double *y, const char *const *levels, size_t nlevels,
+                                   egdi_groups *out, egdi_error *err);
+
 /*
  * Long data: the value y of each id (text of kept column icol) in group a
  * and in group b (text of kept column gcol), matched on the id, in id
@@ -363,14 +371,14 @@ egdi_status egdi_dataset_value_labels(egdi_dataset *ds, const char *column, cons
  * categorical variable: an id, a free-text answer). */
 #define EGDI_CATEGORIES_MAX 1000
 
-typedef struct {
+struct egdi_categories {
     size_t k;       /* categories */
     char **label;   /* k labels (see egdi_dataset_categories) */
     double *code;   /* k codes; NaN for a category of text */
     size_t *count;  /* k rows in each */
     size_t *of;     /* nrows: the category of each row, or EGDI_NO_CATEGORY */
     size_t valid, missing;
-} egdi_categories;
+};
 
 /*
  * The categories of column j, the way a grouping or demographic column is
