@@ -1206,6 +1206,115 @@ static void step_egdi_survey(ctx *c)
     run_egdi(c, argv);
 }
 
+/* ---- scale (issue 20) ----------------------------------------------------
+ * `egdi survey` as a user runs it on the 200k survey (describe against
+ * alpha; 40 --y against one) and on larger files of 40 Likert items only
+ * (Q1..Q40, the five-factor answers of gen_survey, MT19937 seed 20):
+ * scale-1m.csv, scale-1m.xlsx and scale-10m.csv (about 800 MB), written
+ * into DIR before the first step that needs them, untimed. */
+
+static void gen_scale(const char *dir, const char *name, long n)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    bool xlsx = strstr(name, ".xlsx") != NULL;
+    lxw_workbook_options wo = {.constant_memory = LXW_TRUE, .tmpdir = NULL};
+    lxw_workbook *wb = xlsx ? workbook_new_opt(path, &wo) : NULL;
+    lxw_worksheet *ws = wb ? workbook_add_worksheet(wb, "survey") : NULL;
+    FILE *csv = xlsx ? NULL : fopen(path, "w");
+    if (xlsx ? !ws : !csv)
+        die(path, "cannot create");
+    for (int k = 0; k < NITEMS; k++) {
+        char h[8];
+        snprintf(h, sizeof h, "Q%d", k + 1);
+        if (ws)
+            worksheet_write_string(ws, 0, (lxw_col_t)k, h, NULL);
+        else
+            fprintf(csv, "%s%s", h, k + 1 < NITEMS ? "," : "\n");
+    }
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(rng, 20);
+    char line[2 * NITEMS + 1];
+    for (long i = 0; i < n; i++) {
+        double f[NFACTORS];
+        for (int d = 0; d < NFACTORS; d++)
+            f[d] = gsl_ran_gaussian(rng, 1.0);
+        for (int k = 0; k < NITEMS; k++) {
+            double lam = 0.55 + 0.05 * (k % 5);
+            int a = answer(lam * f[k / 8] + 0.8 * gsl_ran_gaussian(rng, 1.0));
+            if (ws)
+                worksheet_write_number(ws, (lxw_row_t)(i + 1), (lxw_col_t)k, a, NULL);
+            line[2 * k] = (char)('0' + a);
+            line[2 * k + 1] = k + 1 < NITEMS ? ',' : '\n';
+        }
+        if (csv)
+            fwrite(line, 1, 2 * NITEMS, csv);
+    }
+    gsl_rng_free(rng);
+    if (ws ? workbook_close(wb) != LXW_NO_ERROR : fclose(csv) != 0)
+        die(path, "write failed");
+}
+
+/* The file a scale.* step reads, written when missing. */
+static void scale_prepare(const char *dir, const char *step_name)
+{
+    static const struct {
+        const char *step, *file;
+        long n;
+    } need[] = {{"scale.csv1m", "scale-1m.csv", 1000000L},
+                {"scale.xlsx1m", "scale-1m.xlsx", 1000000L},
+                {"scale.csv10m", "scale-10m.csv", 10000000L}};
+    for (size_t k = 0; k < sizeof need / sizeof need[0]; k++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", dir, need[k].file);
+        struct stat sb;
+        if (strcmp(step_name, need[k].step) == 0 && stat(path, &sb) != 0) {
+            fprintf(stderr, "writing %s (%ld respondents x %d items) ...\n", path, need[k].n,
+                    NITEMS);
+            gen_scale(dir, need[k].file, need[k].n);
+        }
+    }
+}
+
+/* egdi survey SUB --data DIR/FILE ARGS... (at most 6) */
+static void scale_run(ctx *c, const char *sub, const char *file, const char *a1,
+                      const char *a2, const char *a3, const char *a4)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", c->dir, file);
+    char *argv[] = {(char *)c->egdi, "survey", (char *)sub, "--data", path, (char *)a1,
+                    (char *)a2, (char *)a3, (char *)a4, NULL};
+    run_egdi(c, argv);
+}
+
+static const char *all_items(void)
+{
+    static char list[8 * NITEMS];
+    size_t len = 0;
+    for (int k = 0; k < NITEMS; k++)
+        len += (size_t)snprintf(list + len, sizeof list - len, "%sQ%d", k ? "," : "", k + 1);
+    return list;
+}
+
+/* The peak RSS (MB) a scale.* step must stay under, or 0. */
+static double scale_rss_max(const char *step_name)
+{
+    return strcmp(step_name, "scale.csv1m") == 0    ? 120
+           : strcmp(step_name, "scale.xlsx1m") == 0 ? 150
+           : strcmp(step_name, "scale.csv10m") == 0 ? 700
+                                                    : 0;
+}
+
+static void step_scale_alpha(ctx *c) { scale_run(c, "alpha", "survey-200k.csv", "--items", "Q1-Q40", NULL, NULL); }
+static void step_scale_describe(ctx *c) { scale_run(c, "describe", "survey-200k.csv", "--items", "Q1-Q40", NULL, NULL); }
+static void step_scale_ttest1(ctx *c) { scale_run(c, "ttest", "survey-200k.csv", "--y", "Q1", "--group", "gender"); }
+static void step_scale_ttest40(ctx *c) { scale_run(c, "ttest", "survey-200k.csv", "--y", all_items(), "--group", "gender"); }
+static void step_scale_anova1(ctx *c) { scale_run(c, "anova", "survey-200k.csv", "--y", "Q1", "--group", "dept"); }
+static void step_scale_anova40(ctx *c) { scale_run(c, "anova", "survey-200k.csv", "--y", all_items(), "--group", "dept"); }
+static void step_scale_csv1m(ctx *c) { scale_run(c, "alpha", "scale-1m.csv", NULL, NULL, NULL, NULL); }
+static void step_scale_xlsx1m(ctx *c) { scale_run(c, "alpha", "scale-1m.xlsx", NULL, NULL, NULL, NULL); }
+static void step_scale_csv10m(ctx *c) { scale_run(c, "alpha", "scale-10m.csv", NULL, NULL, NULL, NULL); }
+
 typedef struct {
     const char *name;
     void (*fn)(ctx *);
@@ -1234,6 +1343,16 @@ static const step steps[] = {
     {"corr", step_corr, "stats.bound", 0.05, 0, "40x40 Pearson r with p-values"},
     {"regress", step_regress, NULL, 0.05, 0, "OLS, 10 predictors, VIF, DW"},
     {"mediate", step_mediate, NULL, 2.0, 0, "mediation, bootstrap 5,000, all cores"},
+    {"scale.alpha", step_scale_alpha, NULL, 0, 0, "egdi survey alpha, 200k CSV, Q1-Q40"},
+    {"scale.describe", step_scale_describe, "scale.alpha", 0, 1.5,
+     "egdi survey describe, same file and items"},
+    {"scale.ttest1", step_scale_ttest1, NULL, 0, 0, "ttest --y Q1 --group gender"},
+    {"scale.ttest40", step_scale_ttest40, "scale.ttest1", 0, 1.5, "ttest --y Q1,...,Q40"},
+    {"scale.anova1", step_scale_anova1, NULL, 0, 0, "anova --y Q1 --group dept"},
+    {"scale.anova40", step_scale_anova40, "scale.anova1", 0, 1.5, "anova --y Q1,...,Q40"},
+    {"scale.csv1m", step_scale_csv1m, NULL, 0, 0, "alpha, 1,000,000 x 40 CSV"},
+    {"scale.xlsx1m", step_scale_xlsx1m, NULL, 0, 0, "alpha, 1,000,000 x 40 XLSX"},
+    {"scale.csv10m", step_scale_csv10m, NULL, 0, 0, "alpha, 10,000,000 x 40 CSV"},
 };
 #define NSTEPS (sizeof steps / sizeof steps[0])
 
@@ -1318,6 +1437,8 @@ static int cmd_run(const char *dir, const char *egdi, int reps, char **only, int
                 want = true;
         if (!want)
             continue;
+        if (strncmp(s->name, "scale.", 6) == 0)
+            scale_prepare(dir, s->name);
         double wall[MAX_REPS], cpu[MAX_REPS], rss = 0, count = 0;
         double la = load1();
         for (int i = 0; i < reps; i++) {
@@ -1350,6 +1471,9 @@ static int cmd_run(const char *dir, const char *egdi, int reps, char **only, int
             snprintf(target, sizeof target, "< %.3g s", s->target);
         } else if (s->ratio_max > 0) {
             snprintf(target, sizeof target, "<= %.1fx", s->ratio_max);
+        } else if (scale_rss_max(s->name) > 0) {
+            snprintf(target, sizeof target, "RSS < %.0f MB%s", scale_rss_max(s->name),
+                     rss < scale_rss_max(s->name) ? "" : " (over)");
         }
         if (!isnan(ratio)) {
             snprintf(rat, sizeof rat, "%.2fx", ratio);

@@ -302,7 +302,15 @@ egdi_status egdi_dataset_load_file(const char *path, const egdi_read_opts *ro,
     }
     if (labels && (st = egdi_answer_labels_copy(labels, &ds->labels, err)) != EGDI_OK)
         goto fail;
-    if ((st = egdi_reader_open(&r, path, ro, err)) != EGDI_OK)
+    /* rows: a questionnaire file may hold more than Excel's 1,048,576 (a
+     * CSV of 10,000,000 respondents); the dataset's own memory cap
+     * (EGDI_DATASET_MAX_BYTES) bounds it instead, unless a limit is given */
+    egdi_read_opts rows = ro ? *ro : (egdi_read_opts){0};
+    if (!ro)
+        egdi_read_opts_init(&rows);
+    if (!rows.limits.max_rows)
+        rows.limits.max_rows = EGDI_DATASET_MAX_ROWS;
+    if ((st = egdi_reader_open(&r, path, &rows, err)) != EGDI_OK)
         goto fail;
     if (egdi_reader_sheet(r) && !(ds->sheet = strdup(egdi_reader_sheet(r)))) {
         st = nomem(err);

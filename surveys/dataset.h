@@ -62,6 +62,11 @@
  * double cells, or 10,000,000 x 40 Likert answers with room to spare. */
 #define EGDI_DATASET_MAX_BYTES 1600000000ULL
 
+/* The rows a questionnaire file may have when its read options set no
+ * limit (the readers' default is Excel's 1,048,576): 100 million, the
+ * memory cap above coming first for any survey wider than 12 items. */
+#define EGDI_DATASET_MAX_ROWS 100000000u
+
 typedef struct {
     char *name;          /* the header, surrounding spaces trimmed; "" = none */
     unsigned char *code; /* nrows bytes: whole numbers 0..254, EGDI_DATASET_NA
