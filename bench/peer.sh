@@ -20,11 +20,12 @@ csv=$dir/survey-200k.csv
 work=$(mktemp -d "${TMPDIR:-/tmp}/egdi-peer.XXXXXX")
 trap 'rm -rf "$work"' EXIT INT TERM
 
-# time_of CMD...: "seconds peakKB" of one run (stdout and stderr dropped)
+# time_of CMD...: "seconds peakKB cpuseconds" of one run (stdout and
+# stderr dropped)
 time_of() {
-    /usr/bin/time -f "%e %M" -o "$work/t" "$@" >/dev/null 2>"$work/err" ||
-        { echo "peer: failed: $*" >&2; sed -n 1,5p "$work/err" >&2; echo "nan 0"; return 0; }
-    cat "$work/t"
+    /usr/bin/time -f "%e %M %U %S" -o "$work/t" "$@" >/dev/null 2>"$work/err" ||
+        { echo "peer: failed: $*" >&2; sed -n 1,5p "$work/err" >&2; echo "nan 0 0"; return 0; }
+    awk '{ printf "%s %s %.2f\n", $1, $2, $3 + $4 }' "$work/t"
 }
 
 # median_of N CMD...: the median "seconds peakKB" of N runs
@@ -86,7 +87,7 @@ echo "peer: $csv (200,000 x 40), egdi median of $reps, PSPP and R once each"
 $have_pspp && echo "  PSPP: $(pspp --version 2>/dev/null | head -1)" || echo "  PSPP: not installed (apt-get install pspp)"
 $have_r && echo "  R: $(Rscript --version 2>&1 | head -1); psych $(Rscript -e 'cat(as.character(packageVersion("psych")))')" ||
     echo "  R: not installed (or without psych)"
-printf '%-9s %9s %7s %9s %7s %8s %9s %7s %8s  %s\n' analysis egdi RSS PSPP RSS xPSPP R RSS xR target
+printf '%-9s %9s %6s %7s %9s %7s %8s %9s %7s %8s  %s\n' analysis egdi cpu RSS PSPP RSS xPSPP R RSS xR target
 for a in alpha efa kmo describe; do
     case $a in
     alpha) set -- survey alpha --data "$csv" --items Q1-Q40; target=">=30x" ;;
@@ -95,16 +96,16 @@ for a in alpha efa kmo describe; do
     describe) set -- survey describe --data "$csv" --items Q1-Q40; target=">=3x PSPP" ;;
     esac
     e=$(median_of "$reps" "$egdi" "$@")
-    p="nan 0"
-    r="nan 0"
+    p="nan 0 0"
+    r="nan 0 0"
     $have_pspp && p=$(time_of pspp -O format=txt -o "$work/out.txt" "$work/$a.sps")
     $have_r && r=$(time_of Rscript "$work/$a.R")
     echo "$a $e $p $r $target" | awk '{
-        xp = ($4 == "nan" || $2 == 0) ? "-" : sprintf("%.1fx", $4 / $2);
-        xr = ($6 == "nan" || $2 == 0) ? "-" : sprintf("%.1fx", $6 / $2);
-        pp = $4 == "nan" ? "-" : sprintf("%.2fs", $4);
-        rr = $6 == "nan" ? "-" : sprintf("%.2fs", $6);
-        printf "%-9s %8.3fs %5.0fMB %9s %5.0fMB %8s %9s %5.0fMB %8s  %s %s\n", $1, $2, $3 / 1024,
-               pp, $5 / 1024, xp, rr, $7 / 1024, xr, $8, $9
+        xp = ($5 == "nan" || $2 == 0) ? "-" : sprintf("%.1fx", $5 / $2);
+        xr = ($8 == "nan" || $2 == 0) ? "-" : sprintf("%.1fx", $8 / $2);
+        pp = $5 == "nan" ? "-" : sprintf("%.2fs", $5);
+        rr = $8 == "nan" ? "-" : sprintf("%.2fs", $8);
+        printf "%-9s %8.3fs %5.2fs %5.0fMB %9s %5.0fMB %8s %9s %5.0fMB %8s  %s %s\n", $1, $2, $4,
+               $3 / 1024, pp, $6 / 1024, xp, rr, $9 / 1024, xr, $11, $12
     }'
 done

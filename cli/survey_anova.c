@@ -5,8 +5,8 @@
  * (surveys/posthoc.h); the groups are split by the dataset
  * (surveys/dataset.h).  Rows missing y or the group are left out.  Several
  * --y (repeated or listed) are analysed in turn from one read of the data,
- * the groups found once; their JSON is an array of the objects one --y
- * gives.
+ * the groups found once; their JSON is {group, results: [...]}, one object
+ * per variable as one --y gives it (as ttest's several --y).
  */
 #include "cli/survey_cli.h"
 
@@ -442,8 +442,16 @@ static int run(int argc, char **argv, cli_ctx *ctx)
         rc = analyse(&o, &a, ds, &cat, w, all);
     }
     if (rc == CLI_OK && all) {
-        rc = survey_print_json(all, CMD);
+        /* as ttest's several --y: {group, results: [...]} */
+        json_t *root = json_object();
+        if (root) {
+            json_object_set_new(root, "group", json_string(a.group));
+            json_object_set_new(root, "results", all);
+        } else {
+            json_decref(all);
+        }
         all = NULL;
+        rc = survey_print_json(root, CMD);
     }
 done:
     json_decref(all);

@@ -6,6 +6,7 @@
 #include "surveys/sums_private.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -170,6 +171,22 @@ void egdi_xprod_release(egdi_xprod *xp)
     xp->shift = xp->sum = xp->s = NULL;
 }
 
+/* tmp[0..nb) = rows i0.. of item j of the byte matrix mx as doubles
+ * (egdi_item_matrix_at, without its tests per answer). */
+static void gather(const egdi_item_matrix *mx, size_t j, size_t i0, size_t nb, double *tmp)
+{
+    const unsigned char *b = mx->code[j];
+    const uint32_t *at = mx->at ? mx->at + i0 : NULL;
+    bool rev = mx->reversed[j];
+    double flip = mx->flip;
+    if (!at)
+        b += i0;
+    for (size_t i = 0; i < nb; i++) {
+        unsigned char v = at ? b[at[i]] : b[i];
+        tmp[i] = v == EGDI_DATASET_NA ? NAN : rev ? flip - (double)v : (double)v;
+    }
+}
+
 /* The pass over the doubles x, or (x NULL) over the byte matrix mx. */
 static egdi_status compute(const double *x, const egdi_item_matrix *mx, size_t n, size_t p,
                            bool simd, egdi_xprod *out, size_t *bad)
@@ -202,8 +219,7 @@ static egdi_status compute(const double *x, const egdi_item_matrix *mx, size_t n
             double *dst = buf + j * BLOCK;
             const double *src = x ? x + j * n + i0 : tmp;
             if (!x)
-                for (size_t i = 0; i < nb; i++)
-                    tmp[i] = egdi_item_matrix_at(mx, j, i0 + i);
+                gather(mx, j, i0, nb, tmp);
             double acc = shift_copy(src, nb, out->shift[j], dst);
             if (isnan(acc)) {
                 *bad = j;

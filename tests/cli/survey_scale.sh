@@ -6,7 +6,7 @@
 . tests/cli/lib.sh
 Q=$DATA/survey/questionnaire.csv
 
-# anova: --y Q1,Q2 = --y Q1 then --y Q2 (text), and the JSON array holds
+# anova: --y Q1,Q2 = --y Q1 then --y Q2 (text), and the JSON results hold
 # the objects of each
 run "$EGDI" survey anova --data "$Q" --y Q1 --group group --posthoc tukey
 ok "anova --y Q1"
@@ -22,8 +22,8 @@ run "$EGDI" survey anova --data "$Q" --y Q3 --group group --format json
 cp "$OUT" "$T/q3.json"
 run "$EGDI" survey anova --data "$Q" --y Q1,Q3 --group group --format json
 ok "anova --y Q1,Q3 --format json"
-same "anova JSON of several --y: an array of the objects one --y gives" \
-    "$(python3 -c "import json; a=json.load(open('$OUT')); b=json.load(open('$T/q3.json')); print(isinstance(a, list) and len(a) == 2 and a[1] == b and a[0]['y'] == 'Q1')")" "True"
+same "anova JSON of several --y: {group, results} holding the objects one --y gives" \
+    "$(python3 -c "import json; j=json.load(open('$OUT')); a=j['results']; b=json.load(open('$T/q3.json')); print(j['group'] == 'group' and len(a) == 2 and a[1] == b and a[0]['y'] == 'Q1')")" "True"
 run "$EGDI" survey anova --data "$Q" --y Q1,nosuch --group group
 fails "anova: an unknown --y among several is refused"
 err_has "anova: names the unknown --y" "nosuch"
