@@ -31,6 +31,8 @@ typedef enum { CLI_ZH = 0, CLI_EN } cli_lang;
 typedef struct {
     const char *db_path; /* --db, else $EGDI_DB, else ./egdi.db */
     bool db_given;       /* --db or $EGDI_DB was set */
+    cli_lang lang;       /* --lang (anywhere), else $EGDI_LANG, else the
+                            locale (zh unless it names English) */
 } cli_ctx;
 
 /* ---- commands and their options (options.c) -------------------------- */
@@ -81,6 +83,16 @@ struct cli_command {
 
 /* The subcommand of parent called name, or NULL. */
 const cli_command *cli_command_find(const cli_command *parent, const char *name);
+
+/* The candidate nearest to word by edit distance (insertions, deletions,
+ * replacements, swapped neighbours), when it is within one edit per three
+ * letters (at least one, at most three); NULL when none is that near. */
+const char *cli_suggest(const char *word, const char *const *candidates, size_t n);
+/* cli_suggest over parent's subcommands. */
+const char *cli_command_suggest(const cli_command *parent, const char *name);
+/* "unknown command 'scroe'; did you mean 'score'?" (with the help hint);
+ * returns CLI_USAGE. */
+int cli_unknown_command(const cli_command *parent, const char *name);
 
 #define CLI_HELP_WIDTH 80     /* help lines wrap at this display width */
 #define CLI_HELP_LABEL_MAX 24 /* a longer label puts its text on the next line */
@@ -154,6 +166,12 @@ int cli_usage(const char *cmd, const char *fmt, ...)
 #endif
     ;
 
+/* The output given to option opt ("--rejects") is refused when it is one of
+ * the command's inputs[0..n) (egdi_outfile_check): one line, CLI_FAIL;
+ * else CLI_OK.  Call it before reading anything. */
+int cli_check_output(const char *cmd, const char *opt, const char *out,
+                     const char *const *inputs, size_t n);
+
 /* ---- option values (options.c, limits_opt.c) ------------------------- */
 
 bool cli_parse_format(const char *s, cli_format *out);
@@ -212,10 +230,24 @@ int cli_json_print(json_t *j, FILE *out);
 /* json_real that maps NaN/Inf to null (JSON has no NaN). */
 json_t *cli_json_num(double v);
 
+/*
+ * s as a terminal may show it: every control character (C0 but for none,
+ * so tab, line breaks, ESC and BEL too; DEL; C1) written as \xHH, so a
+ * name can neither rewrite the screen nor forge a table row.  Returns s
+ * itself when it holds none, else a copy in *copy (free it; NULL when
+ * there was nothing to copy, or on OOM, when "?" is returned).
+ */
+const char *cli_term_text(const char *s, char **copy);
+
 /* The display width of UTF-8 text in a terminal (CJK counts 2); _n: of
  * its first len bytes. */
 size_t cli_text_width(const char *s);
 size_t cli_text_width_n(const char *s, size_t len);
+
+/* From here on stderr drops the "[ERROR]" and "[WARNING]" lines
+ * libxlsxwriter prints itself (egdi says what failed in its own line);
+ * every other line passes as it is (errors.c). */
+void cli_stderr_filter(void);
 
 /* Flushes stdout and reports a write error (disk full, closed pipe);
  * CLI_OK or CLI_FAIL (errors.c). */

@@ -31,6 +31,7 @@
 #include "engine/store/batches.h"
 #include "engine/store/undo.h"
 #include "indicators/model_import.h"
+#include "indicators/score_store.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -550,6 +551,10 @@ static int run(int argc, char **argv, cli_ctx *ctx)
         return cli_usage(CMD, "--skip-bad-rows and --skip-bad-cells exclude each other");
     if (model_arg && fn == egdi_import_survey)
         return cli_usage(CMD, "--model is for units and metrics");
+    const char *inputs[] = {path, o.labels, o.scales, model_arg, ctx->db_path};
+    if (rejects && cli_check_output(CMD, "--rejects", rejects, inputs,
+                                    sizeof inputs / sizeof inputs[0]) != CLI_OK)
+        return CLI_FAIL;
 
     egdi_store *s = NULL;
     egdi_model *m = NULL;
@@ -565,7 +570,7 @@ static int run(int argc, char **argv, cli_ctx *ctx)
     }
     if (fn != egdi_import_survey) {
         const char *why = "--model";
-        egdi_status ms = model_arg ? egdi_model_load(&m, model_arg, NULL, &err)
+        egdi_status ms = model_arg ? egdi_score_model_open(s, model_arg, &m, &err)
                                    : egdi_model_import_default(s, &m, &why, &err);
         if (ms || egdi_model_import_catalogue(m, &cat, &err)) {
             rc = cli_report(CMD, &err);

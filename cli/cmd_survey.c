@@ -72,7 +72,7 @@ void survey_opts_init(survey_opts *o, const cli_ctx *ctx)
     memset(o, 0, sizeof *o);
     egdi_dataset_opts_init(&o->data);
     o->fmt = CLI_TABLE;
-    o->lang = CLI_ZH;
+    o->lang = ctx->lang;
     o->data.db = ctx->db_path;
 }
 
@@ -265,9 +265,24 @@ static int save_scores(const survey_opts *o, const char *cmd, const egdi_dataset
     return CLI_OK;
 }
 
+int survey_check_output(const survey_opts *o, const char *cmd, const char *opt, const char *out,
+                        const char *extra)
+{
+    /* the store too, also with --data: an output must never replace it */
+    const char *in[5 + SURVEY_VALUE_LABELS_MAX] = {o->data.data, o->data.labels, o->data.scales,
+                                                   o->data.db, extra};
+    size_t n = 5;
+    for (size_t v = 0; v < o->nvalue_labels; v++)
+        in[n++] = value_labels_column(o->value_labels[v], NULL, 0);
+    return cli_check_output(cmd, opt, out, in, n);
+}
+
 int survey_open(const survey_opts *o, const char *cmd, const char *const *keep, size_t nkeep,
                 egdi_dataset **ds)
 {
+    if (o->save_scores &&
+        survey_check_output(o, cmd, "--save-scores", o->save_scores, NULL) != CLI_OK)
+        return CLI_FAIL;
     egdi_dataset_opts d = o->data;
     /* the columns whose text is kept: the command's, --id's, --value-labels' */
     const char *all[64 + 1 + SURVEY_VALUE_LABELS_MAX];
@@ -448,7 +463,7 @@ static int run(int argc, char **argv, cli_ctx *ctx)
     }
     const cli_command *sub = cli_command_find(&cmd_survey, argv[1]);
     if (!sub)
-        return cli_usage("survey", "unknown subcommand '%s'", argv[1]);
+        return cli_unknown_command(&cmd_survey, argv[1]);
     return sub->run(argc - 1, argv + 1, ctx);
 }
 

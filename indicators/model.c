@@ -52,7 +52,7 @@ int egdi_rule_parse(const char *s)
 
 const char *egdi_missing_name(egdi_missing p)
 {
-    static const char *const n[] = {"reweight", "mean", "median", "zero"};
+    static const char *const n[] = {"reweight", "mean", "median", "zero", "none"};
     return n[p];
 }
 
@@ -627,8 +627,10 @@ static void apply_settings(loader *L)
                 m->missing = EGDI_MISSING_MEDIAN;
             else if (strcasecmp(v, "zero") == 0)
                 m->missing = EGDI_MISSING_ZERO;
+            else if (strcasecmp(v, "none") == 0)
+                m->missing = EGDI_MISSING_NONE;
             else
-                model_problem(L, "settings row %u: missing \"%s\" (use reweight, mean, median or zero)",
+                model_problem(L, "settings row %u: missing \"%s\" (use reweight, mean, median, zero or none)",
                               s->row, v);
         } else if (strcasecmp(k, "min_coverage") == 0) {
             if (!model_number(v, &x) || isnan(x) || x < 0 || x > 1)
@@ -657,6 +659,8 @@ static void apply_settings(loader *L)
             bool rank = strcasecmp(k, "rank_digits") == 0;
             if (rank && (!*v || strcasecmp(v, "none") == 0)) {
                 m->rank_digits = -1;
+            } else if (rank && strcasecmp(v, "auto") == 0) {
+                m->rank_digits = EGDI_RANK_DIGITS_AUTO;
             } else if (!model_number(v, &x) || isnan(x) || x < 0 || x > 15 || x != floor(x)) {
                 model_problem(L, "settings row %u: %s \"%s\" must be a whole number 0..15", s->row,
                               k, v);
@@ -1021,6 +1025,7 @@ egdi_status egdi_model_load_mem(egdi_model **out, const void *buf, size_t size,
 {
     egdi_read_opts o;
     egdi_read_opts_init(&o);
+    o.limits.max_stream = EGDI_SMALL_TABLE_STREAM;
     o.format = EGDI_FMT_CSV;
     egdi_reader *r = NULL;
     *out = NULL;
@@ -1044,6 +1049,7 @@ static egdi_status load_parts(loader *L, const char *base, bool builtin_model, e
         egdi_status st;
         egdi_read_opts o;
         egdi_read_opts_init(&o);
+        o.limits.max_stream = EGDI_SMALL_TABLE_STREAM;
         o.format = EGDI_FMT_CSV;
         char path[1024];
         if (builtin_model) {
@@ -1100,6 +1106,7 @@ egdi_status egdi_model_load(egdi_model **out, const char *name_or_path,
     } else if (ends_with(name_or_path, ".xlsx")) {
         egdi_read_opts o;
         egdi_read_opts_init(&o);
+        o.limits.max_stream = EGDI_SMALL_TABLE_STREAM;
         o.sheet = "settings";
         egdi_reader *r = NULL;
         st = egdi_reader_open(&r, name_or_path, &o, err);
@@ -1127,6 +1134,7 @@ egdi_status egdi_model_load(egdi_model **out, const char *name_or_path,
     } else {
         egdi_read_opts o;
         egdi_read_opts_init(&o);
+        o.limits.max_stream = EGDI_SMALL_TABLE_STREAM;
         egdi_reader *r = NULL;
         st = egdi_reader_open(&r, name_or_path, &o, err);
         if (!st)

@@ -21,13 +21,47 @@
 
 /* ---- competition ranks ---------------------------------------------- */
 
+/* Decimals a score is first settled to: far below any published digit, far
+ * above a double's noise (an index of 0..100 keeps 15 significant digits). */
+#define SETTLE_DIGITS 12
+
 double egdi_ranking_round_digits(double score, int digits)
 {
     if (digits < 0 || !isfinite(score))
         return score;
     char buf[400];
-    snprintf(buf, sizeof buf, "%.*f", digits > 17 ? 17 : digits, score);
-    return strtod(buf, NULL);
+    if (digits >= SETTLE_DIGITS || fabs(score) >= 1e6) {
+        snprintf(buf, sizeof buf, "%.*f", digits > 17 ? 17 : digits, score);
+        return strtod(buf, NULL);
+    }
+    /* settle to SETTLE_DIGITS decimals, then round that decimal text half
+     * to even: 0.12344999999999999 and 0.12345000000000001 (one ulp apart,
+     * the same sum in another order) both become 0.1234 */
+    int n = snprintf(buf, sizeof buf, "%.*f", SETTLE_DIGITS, score);
+    char *dot = strchr(buf, '.');
+    if (n <= 0 || !dot)
+        return score;
+    char *cut = dot + 1 + digits; /* the first digit dropped */
+    bool up = false;
+    if (*cut > '5')
+        up = true;
+    else if (*cut == '5') {
+        up = strspn(cut + 1, "0") != strlen(cut + 1); /* more than half */
+        if (!up) {
+            char last = digits > 0 ? cut[-1] : dot[-1];
+            up = (last - '0') % 2 == 1; /* a tie: to even */
+        }
+    }
+    *(digits > 0 ? cut : dot) = '\0';
+    double v = strtod(buf, NULL);
+    if (up) {
+        double step = 1;
+        for (int i = 0; i < digits; i++)
+            step /= 10;
+        snprintf(buf, sizeof buf, "%.*f", digits, fabs(v) + step);
+        v = strtod(buf, NULL) * (score < 0 ? -1 : 1);
+    }
+    return v;
 }
 
 typedef struct {
@@ -217,9 +251,14 @@ static egdi_status make_axis(egdi_ranking *k, const egdi_model *m, const egdi_mo
     return EGDI_OK;
 }
 
-static int resolve_digits(int digits, const egdi_model *m)
+/* The digits a round is ranked on: given, the model's, or (model "auto")
+ * the decimals its table publishes; unrounded when none is known. */
+static int resolve_digits(int digits, const egdi_round *rd)
 {
-    return digits == EGDI_RANKING_MODEL_DIGITS ? m->rank_digits : digits;
+    int d = digits == EGDI_RANKING_MODEL_DIGITS ? rd->model->rank_digits : digits;
+    if (d == EGDI_RANK_DIGITS_AUTO)
+        d = rd->in.decimals > 0 ? rd->in.decimals : -1;
+    return d;
 }
 
 /* Fills prev_rank / prev_stage of k's units from the earlier round. */
@@ -282,8 +321,8 @@ egdi_status egdi_ranking_build(const egdi_round *round, const egdi_round *prev,
             goto fail;
         }
     }
-    k->digits = resolve_digits(digits, m);
-    k->prev_digits = pm ? resolve_digits(digits, pm) : k->digits;
+    k->digits = resolve_digits(digits, round);
+    k->prev_digits = prev ? resolve_digits(digits, prev) : k->digits;
     k->rank = malloc((U ? U : 1) * sizeof *k->rank);
     k->order = malloc((U ? U : 1) * sizeof *k->order);
     k->stage = malloc((U ? U : 1) * sizeof *k->stage);

@@ -94,6 +94,10 @@ static egdi_status aggregate(const egdi_model *m, const egdi_score_input *in,
         size_t j = pn->children[c];
         if (!isnan(r->score[u * N + j]))
             wsum += m->nodes[j].weight;
+        else if (m->missing == EGDI_MISSING_NONE && r->status[u * N + j] != EGDI_NODE_NA) {
+            r->status[u * N + p] = EGDI_NODE_MISSING;
+            return EGDI_OK; /* a child missing: no score */
+        }
     }
     if (!(wsum > 0))
         return EGDI_OK; /* nothing to aggregate: stays NaN */
@@ -224,7 +228,7 @@ egdi_status egdi_score_run(const egdi_model *m, const egdi_score_input *in,
                 if (!isnan(sc[i]))
                     tmp[have++] = sc[i];
             }
-            if (have == n || m->missing == EGDI_MISSING_REWEIGHT)
+            if (have == n || m->missing == EGDI_MISSING_REWEIGHT || m->missing == EGDI_MISSING_NONE)
                 continue;
             double fill = 0;
             if (m->missing == EGDI_MISSING_MEAN || m->missing == EGDI_MISSING_MEDIAN) {

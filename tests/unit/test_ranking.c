@@ -70,6 +70,13 @@ static void rank_digits(void **state)
     assert_int_equal(rank[2], 2);
     assert_near(egdi_ranking_round_digits(62.125, 2), 62.12, 0); /* 62.125 is exact: ties to even */
     assert_near(egdi_ranking_round_digits(0.91504, 4), 0.915, 0);
+    /* one ulp either side of a decimal tie rounds alike (issue 18: the same
+     * sum in another order, a CSV text and an XLSX double) */
+    assert_near(egdi_ranking_round_digits(nextafter(0.12345, 0), 4),
+                egdi_ranking_round_digits(nextafter(0.12345, 1), 4), 0);
+    assert_near(egdi_ranking_round_digits(nextafter(0.12345, 0), 4), 0.1234, 0);
+    assert_near(egdi_ranking_round_digits(nextafter(0.915, 0), 2), 0.92, 0);
+    assert_near(egdi_ranking_round_digits(-0.12346, 4), -0.1235, 0);
 }
 
 static void tally_counts_and_transitions(void **state)
