@@ -231,7 +231,13 @@ egdi_status egdi_store_open(egdi_store **out, const char *path, unsigned flags,
     if (!(flags & EGDI_STORE_READONLY)) {
         if (!memory && (rc = set_wal(s, err)) != EGDI_OK)
             goto fail;
-        if ((rc = egdi_store_exec(s, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL",
+        /* a page cache of up to 128 MiB (SQLite's default is 2 MiB): an
+         * import or a score of 50,000 units writes 1.5 to 2 million rows
+         * whose indexes then stay in memory instead of being re-read and
+         * rewritten (issue 20: import metrics 20.7 s -> 9.3 s, score
+         * 17.9 s -> 9.7 s on a loaded machine); it grows only as used */
+        if ((rc = egdi_store_exec(s, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; "
+                                  "PRAGMA cache_size = -131072",
                                   err)) != EGDI_OK)
             goto fail;
         if (s->found_version < EGDI_SCHEMA_VERSION && (rc = migrate(s, err)) != EGDI_OK)
