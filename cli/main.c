@@ -26,7 +26,7 @@ static const cli_command *const commands[] = {
     &cmd_explain, &cmd_rank, &cmd_survey, &cmd_report, &cmd_demo, &cmd_round, NULL,
 };
 
-enum { OPT_DB, OPT_LANG, OPT_FORMAT, OPT_HELP, OPT_VERSION };
+enum { OPT_DB, OPT_LANG, OPT_FORMAT, OPT_HELP, OPT_VERSION, OPT_BOM };
 
 static const cli_option program_options[] = {
     {OPT_DB, "db", 0, "FILE",
@@ -38,6 +38,9 @@ static const cli_option program_options[] = {
      "the output of a command that has --format (as if given after it)"},
     {OPT_HELP, "help", 'h', NULL, "this help"},
     {OPT_VERSION, "version", 'V', NULL, "the program's version"},
+    {OPT_BOM, "bom", 0, NULL,
+     "start CSV output with a UTF-8 BOM (Excel on a Chinese Windows reads it right); also "
+     "after the command"},
     {0, NULL, 0, NULL, NULL},
 };
 
@@ -131,6 +134,10 @@ int main(int argc, char **argv)
         int g = 0;
         if (!rest && strcmp(a, "--") == 0)
             rest = true;
+        if (!rest && strcmp(a, "--bom") == 0) { /* a flag: CSV output gets a UTF-8 BOM */
+            cli_csv_bom(true);
+            continue;
+        }
         if (!rest && (g = global_option(argc, argv, &i, "db", &v)) == 1) {
             ctx.db_path = v;
             ctx.db_given = true;
@@ -160,8 +167,8 @@ int main(int argc, char **argv)
                 rc = cli_finish_output(NULL);
                 goto done;
             }
-            const char *names[] = {"db", "lang", "format", "help", "version"};
-            const char *near = strncmp(a, "--", 2) == 0 ? cli_suggest(a + 2, names, 5) : NULL;
+            const char *names[] = {"db", "lang", "format", "help", "version", "bom"};
+            const char *near = strncmp(a, "--", 2) == 0 ? cli_suggest(a + 2, names, 6) : NULL;
             if (near)
                 rc = cli_usage(NULL, "unknown option '%s'; did you mean '--%s'?", a, near);
             else

@@ -123,7 +123,7 @@ done
 
 "$EGDI" survey --help >"$T/survey"
 same "egdi survey --help lists every subcommand" "$(section "$T/survey" subcommands | tr '\n' ' ')" \
-    "describe items alpha ttest anova kmo efa cfa validity profile corr regress mediate crosstab "
+    "describe items alpha ttest anova kmo efa cfa validity profile corr regress mediate crosstab report "
 "$EGDI" model --help >"$T/model"
 same "egdi model --help lists every subcommand" "$(section "$T/model" subcommands | tr '\n' ' ')" \
     "list show check weights "
