@@ -135,8 +135,8 @@ static egdi_status write_html(const egdi_report_survey *sv, egdi_report_lang lan
                          "<title>", en ? "en" : "zh-CN");
     report_page_esc(&p, sv->name);
     report_page_outf(&p, "</title>\n<style>\nbody{font-family:\"SimSun\",\"Songti SC\",\"Noto Serif CJK SC\","
-                         "\"Times New Roman\",serif;font-size:12pt;max-width:1000px;margin:24px auto;"
-                         "padding:0 12px}\n@media print{p.caption{break-after:avoid}"
+                         "\"Times New Roman\",serif;font-size:12pt;max-width:1000px;margin:0 auto;"
+                         "padding:24px 12px}\n@media print{p.caption{break-after:avoid}"
                          "table{break-inside:auto}tr{break-inside:avoid}}\n</style>\n</head>\n<body>\n"
                          "<h1 style=\"font-size:16pt;text-align:center\">");
     report_page_esc(&p, sv->name);

@@ -101,12 +101,49 @@ run "$EGDI" --bom --db "$DB" survey items --survey 公务员问卷 --format csv
 same "--bom: one BOM for a command printing several tables" "$(grep -c "$(printf '\357\273\277')" "$OUT")" 1
 run "$EGDI" --db "$DB" rank --round 2024 --format csv
 same "without --bom the CSV is as before" "$(head -c 4 "$OUT")" "rank"
-# LibreOffice Writer opens the page with its tables intact
+# LibreOffice Writer opens the page with its tables intact (Writer's HTML
+# import, saved as Word 2007 .docx): as many <w:tbl> as tables, a known cell,
+# the three rules (1.5 pt = w:sz 12 above the header and below the last row,
+# 0.75 pt = w:sz 6 under the header), no vertical rules, and no paragraph
+# spacing inherited from the page's margin inside the cells
 if command -v soffice >/dev/null 2>&1; then
-    (cd "$T" && timeout 180 soffice --headless --convert-to docx --outdir "$T/docx" "$PD/tables.html" >/dev/null 2>&1)
+    (cd "$T" && HOME="$T" timeout 180 soffice --headless --infilter="HTML (StarWriter)" \
+        --convert-to 'docx:MS Word 2007 XML' --outdir "$T/docx" "$PD/tables.html" >/dev/null 2>&1)
+    unzip -p "$T/docx/tables.docx" word/document.xml > "$T/docx/document.xml" 2>/dev/null
+    DOCX=$T/docx/document.xml
     same "Writer converts the page with its 12 tables" \
-        "$(unzip -p "$T/docx/tables.docx" word/document.xml 2>/dev/null | grep -o '<w:tbl>' | wc -l | tr -d ' ')" 12
+        "$(grep -o '<w:tbl>' "$DOCX" | wc -l | tr -d ' ')" 12
+    # the critical ratio of Q5 (table 2) as the CSV holds it, rounded as the
+    # page prints it; table 2's title (Writer splits "表 2" into runs) right
+    # above its table
+    CR5=$(grep '^Q5,' "$PD/csv/t02.csv" | cut -d, -f3 | xargs printf '%.3f')
+    if grep -q "<w:t>Q5</w:t></w:r></w:p></w:tc>.*<w:t>$CR5</w:t>" "$DOCX" && grep -q '<w:t>　项目分析（决断值）</w:t></w:r></w:p><w:tbl>' "$DOCX"; then
+        pass "the .docx holds table 2's title and Q5's CR $CR5 in a cell"
+    else
+        fail "the .docx holds table 2's title and Q5's CR $CR5 in a cell"
+    fi
+    # first table: its header cells carry the top (12) and header (6) rules,
+    # its last row the bottom rule (12)
+    TBL1=$(sed 's#</w:tbl>#\n#g' "$DOCX" | grep '<w:tbl>' | head -1)
+    HEAD1=$(printf '%s' "$TBL1" | sed 's#</w:tr>#\n#g' | head -1)
+    LAST1=$(printf '%s' "$TBL1" | sed 's#</w:tr>#\n#g' | grep '<w:tc>' | tail -1)
+    if printf '%s' "$HEAD1" | grep -q '<w:tcBorders><w:top w:val="single" w:sz="12"[^>]*/><w:bottom w:val="single" w:sz="6"' &&
+        printf '%s' "$LAST1" | grep -q '<w:bottom w:val="single" w:sz="12"'; then
+        pass "three-line rules survive in Word: 1.5 pt top and bottom, 0.75 pt under the header"
+    else
+        fail "three-line rules survive in Word: 1.5 pt top and bottom, 0.75 pt under the header"
+    fi
+    if grep -q '<w:left w:val="single"\|<w:right w:val="single"\|<w:insideV w:val="single"' "$DOCX"; then
+        fail "no vertical rules in the .docx"
+    else
+        pass "no vertical rules in the .docx"
+    fi
+    if sed 's#</w:tc>#\n#g' "$DOCX" | grep '<w:tc>' | sed 's#.*<w:tc>##' | grep -q '<w:spacing w:before="[1-9]'; then
+        fail "cells carry no paragraph spacing (rows stay one line high)"
+    else
+        pass "cells carry no paragraph spacing (rows stay one line high)"
+    fi
 else
-    echo "skip: soffice not found, the Word/Writer check did not run (install libreoffice-writer-nogui)"
+    echo "skip: soffice not found, the Word/Writer check did not run (tools/deps.sh installs libreoffice-writer-nogui)"
 fi
 finish
