@@ -82,6 +82,7 @@ run "$EGDI" --db "$DB" survey report --survey 公务员问卷 --profile 性别,�
 ok "survey report --profile"
 has "13 tables with the profile" "13 tables of 公务员问卷"
 run "$EGDI" --db "$DB" survey profile --survey 公务员问卷 --columns 性别 --format csv
+same "a one-table survey CSV stays untitled: the header row first" "$(head -1 "$OUT" | cut -d, -f1-3)" "变量,类别,频数"
 same "the profile table counts as survey profile does" \
     "$(sed -n 2p "$T/paper-p/csv/t01.csv" | cut -d, -f1-4 | tr -d '\r')" \
     "$(grep '^性别,女,' "$OUT" | cut -d, -f1-4 | tr -d '\r')"
