@@ -417,6 +417,8 @@ static void survey(pg *p)
                 } else {
                     out(p, "<td class=\"n\">");
                     num(p, cell->num, cell->whole ? 0 : dec);
+                    if (cell->mark && isfinite(cell->num))
+                        esc(p, cell->mark);
                 }
                 out(p, "</td>");
             }

@@ -66,6 +66,47 @@ else
         fail "JSON columns"
     fi
 fi
+# KMO and Bartlett: one row, p a number followed by its significance
+# column; the same chi-square as `egdi survey kmo` (one home)
+same "KMO table: columns with p and its significance" \
+    "$(head -1 "$PD/csv/t04.csv" | sed 's/^\xef\xbb\xbf//' | tr -d '\r')" "KMO,Bartlett 近似卡方,df,p,显著性,有效样本（列删）"
+run "$EGDI" --db "$DB" survey kmo --survey 公务员问卷 --format json
+KMO_CHI2=$(grep -A1 '"bartlett"' "$OUT" | grep -o '"chi2": [0-9.]*' | cut -d' ' -f2)
+same "KMO table: chi-square as survey kmo, p a number (0 when it underflows, as survey kmo), ***" \
+    "$(sed -n 2p "$PD/csv/t04.csv" | tr -d '\r' | cut -d, -f2-6 | awk -F, '{printf "%.6f,%s,%s,%s,%s", $1, $2, $3, $4, $5}')" \
+    "$(printf '%.6f' "$KMO_CHI2"),153,0,***,466"
+# CFA fit: RMSEA's 90 % CI as two number columns on its row, as survey cfa
+run "$EGDI" --db "$DB" survey cfa --survey 公务员问卷 --format json
+CI_LO=$(grep -o '"rmsea_ci_lower": [0-9.e-]*' "$OUT" | cut -d' ' -f2)
+CI_HI=$(grep -o '"rmsea_ci_upper": [0-9.e-]*' "$OUT" | cut -d' ' -f2)
+same "fit table: RMSEA row with its 90% CI lower and upper as numbers (survey cfa's)" \
+    "$(grep '^近似误差均方根 RMSEA,' "$PD/csv/t07.csv" | cut -d, -f3,4 | awk -F, '{printf "%.9f,%.9f", $1, $2}')" \
+    "$(printf '%.9f,%.9f' "$CI_LO" "$CI_HI")"
+if grep -q '\[' "$PD/csv/t07.csv" "$PD/csv/t08.csv"; then
+    fail "no interval written as text \"[lo, hi]\" in the CSV"
+else
+    pass "no interval written as text \"[lo, hi]\" in the CSV"
+fi
+same "alpha's 95% CI as two columns" \
+    "$(head -1 "$PD/csv/t08.csv" | sed 's/^\xef\xbb\xbf//' | cut -d, -f3-5)" "Cronbach α,α 95% 置信区间下限,α 95% 置信区间上限"
+# the correlation matrix: r a number, its stars in a column of their own;
+# the page keeps "0.366***" as a thesis prints it
+same "correlation matrix columns: each r column followed by its significance" \
+    "$(head -1 "$PD/csv/t12.csv" | sed 's/^\xef\xbb\xbf//' | tr -d '\r')" "量表,均值,标准差,1,1 显著性,2,2 显著性,3,3 显著性,4"
+if grep -q '^2\. 互动,[0-9.]*,[0-9.]*,0\.36[0-9]*,\*\*\*,1,' "$PD/csv/t12.csv"; then
+    pass "r(互动, 网站信息质量) a number, *** beside it, the diagonal 1"
+else
+    fail "r(互动, 网站信息质量) a number, *** beside it, the diagonal 1"
+fi
+if grep -q '>0\.366\*\*\*</td>' "$PD/tables.html"; then
+    pass "the page shows 0.366*** in the cell"
+else
+    fail "the page shows 0.366*** in the cell"
+fi
+if command -v jq >/dev/null 2>&1; then
+    same "JSON: r a number, stars a string, the blank upper triangle null" \
+        "$(jq -c '[(.rows[1][3]|type), .rows[1][4], .rows[0][5]]' "$PD/json/t12.json")" '["number","***",null]'
+fi
 # the workbook: one sheet per table, titled
 if unzip -p "$PD/tables.xlsx" xl/workbook.xml | grep -q 'name="表1".*name="表12"'; then
     pass "the workbook has one sheet per table"

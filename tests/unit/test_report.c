@@ -144,12 +144,12 @@ static void build(fixture *f)
     f->inputs[0] = (egdi_report_input){"metrics-2024.xlsx",
                                        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
                                        2024};
-    f->cells[0] = (egdi_report_cell){"A1", 0, false};
-    f->cells[1] = (egdi_report_cell){NULL, 12.3456, false};
-    f->cells[2] = (egdi_report_cell){NULL, 0.912, false};
-    f->cells[3] = (egdi_report_cell){"-A2", 0, false};
-    f->cells[4] = (egdi_report_cell){NULL, 466, true}; /* a count */
-    f->cells[5] = (egdi_report_cell){NULL, NAN, false};
+    f->cells[0] = (egdi_report_cell){"A1", 0, false, NULL};
+    f->cells[1] = (egdi_report_cell){NULL, 12.3456, false, NULL};
+    f->cells[2] = (egdi_report_cell){NULL, 0.912, false, NULL};
+    f->cells[3] = (egdi_report_cell){"-A2", 0, false, NULL};
+    f->cells[4] = (egdi_report_cell){NULL, 466, true, NULL}; /* a count */
+    f->cells[5] = (egdi_report_cell){NULL, NAN, false, NULL};
     f->table = (egdi_report_table){"项目分析（决断值）", 3, 2, tbl_headers, f->cells, 3, NULL, 0};
     double ev[4] = {2.6, 1.1, 0.2, 0.1}, pa[4] = {1.3, 1.1, 0.95, 0.8};
     double ld[8] = {0.81, 0.12, 0.75, 0.2, 0.1, 0.7, -0.3, 0.66};
