@@ -15,6 +15,7 @@
  * and free before returning; a failed allocation sets p->nomem.
  */
 #include "reports/html_private.h"
+#include "indicators/score.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -31,30 +32,6 @@ static void nomem(report_page *p)
 {
     p->nomem = true;
     p->bad = true;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-/* Median (R type 7 at 0.5) and maximum of the finite v[0..n); work holds n
- * doubles.  False when none is finite. */
-static bool median_best(const double *v, size_t n, double *work, double *med, double *best)
-{
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        if (isfinite(v[i]))
-            work[k++] = v[i];
-    if (!k)
-        return false;
-    qsort(work, k, sizeof *work, cmp_double);
-    double h = (double)(k - 1) * 0.5;
-    size_t lo = (size_t)h;
-    *med = lo + 1 < k ? work[lo] + (h - (double)lo) * (work[lo + 1] - work[lo]) : work[lo];
-    *best = work[k - 1];
-    return true;
 }
 
 static void th(report_page *p, const char *text)
@@ -381,7 +358,7 @@ static void region_vs_province(report_page *p, const egdi_report_unit *reg, doub
                       : j == 0               ? d->regions[i].index
                                              : d->regions[i].sub[j - 1];
         double v = j == 0 ? reg->index : reg->sub[j - 1], med = NAN, best = NAN;
-        median_best(vals, d->nregions, work, &med, &best);
+        egdi_score_median_best(vals, d->nregions, 1, work, &med, &best);
         out(p, "<tr>");
         th(p, j == 0 ? report_index(d) : d->sub_codes[j - 1]);
         out(p, "<td class=\"n\">");
