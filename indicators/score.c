@@ -83,47 +83,6 @@ static int cmp_depth(const void *a, const void *b)
     return (x->j > y->j) - (x->j < y->j);
 }
 
-/* Aggregates inner node p of unit u from its children's scores. */
-static egdi_status aggregate(const egdi_model *m, const egdi_score_input *in,
-                             egdi_score_result *r, size_t u, size_t p, egdi_error *err)
-{
-    size_t N = m->nnodes;
-    const egdi_node *pn = &m->nodes[p];
-    double wsum = 0;
-    for (size_t c = 0; c < pn->nchildren; c++) {
-        size_t j = pn->children[c];
-        if (!isnan(r->score[u * N + j]))
-            wsum += m->nodes[j].weight;
-    }
-    if (!(wsum > 0))
-        return EGDI_OK; /* nothing to aggregate: stays NaN */
-    double acc = 0;
-    for (size_t c = 0; c < pn->nchildren; c++) {
-        size_t j = pn->children[c];
-        double s = r->score[u * N + j];
-        if (isnan(s))
-            continue;
-        double w = m->nodes[j].weight / wsum;
-        r->weight[u * N + j] = w;
-        if (m->aggregation == EGDI_AGG_GEOMETRIC) {
-            if (!(s > 0))
-                return egdi_error_set(err, EGDI_ERR_NUMERIC,
-                                      "unit %s, indicator %s: score %g cannot enter a geometric "
-                                      "mean (it needs scores above 0)",
-                                      in->units[u].id, m->nodes[j].code, s);
-            acc += w * log(s);
-            r->contrib[u * N + j] = pow(s, w); /* the factor s^w */
-        } else {
-            acc += w * s;
-            r->contrib[u * N + j] = w * s;
-        }
-    }
-    r->score[u * N + p] = m->aggregation == EGDI_AGG_GEOMETRIC ? exp(acc) : acc;
-    if (r->status[u * N + p] == EGDI_NODE_NA)
-        r->status[u * N + p] = EGDI_NODE_SCORED;
-    return EGDI_OK;
-}
-
 static egdi_status alloc_result(egdi_score_result **out, size_t U, size_t N)
 {
     egdi_score_result *r = calloc(1, sizeof *r);
@@ -172,189 +131,637 @@ egdi_status egdi_score_result_new(egdi_score_result **out, size_t nunits, size_t
     return EGDI_OK;
 }
 
-egdi_status egdi_score_run(const egdi_model *m, const egdi_score_input *in,
-                           egdi_score_result **out, egdi_error *err)
+/* ---- the plan ------------------------------------------------------------ */
+
+#define MAXA EGDI_SCORE_MAX_ALTS
+enum { FILL_MEAN = 0, FILL_MEDIAN = 1 };
+
+struct egdi_score_plan {
+    const egdi_model *m;
+    const egdi_score_input *in;
+    size_t U, N;
+    unsigned char *app;    /* N x 2: node j applies to kind k (0 departments, 1 regions) */
+    unsigned char *shadow; /* U x N: an ancestor of node j has a given value for unit u */
+    size_t nleaves, *leaves; /* in catalogue order */
+    size_t ninner, *inner;   /* deepest first, then catalogue order */
+    size_t nbyk[3], *byk[3]; /* units by kind: departments, regions, others; unit order */
+    size_t *reg_off, *reg_dep; /* per region: its departments, in unit order */
+    size_t nsub;             /* the root's children */
+    long *subpos;            /* N: position among the root's children, or -1 */
+    unsigned char *nrules;   /* N: rules of leaf j (its own first); 0 for inner nodes */
+    egdi_rule *rules;        /* N x MAXA */
+    double **col;            /* N x MAXA: the leaf's scores under that rule (U each) */
+    double *fill;            /* N x MAXA x 2 kinds x 2: the round's mean, median */
+};
+
+/* Buffers for scoring one leaf among the units of one kind. */
+typedef struct {
+    size_t *idx;
+    double *raw, *sc, *tmp;
+    const char **ids;
+} leaf_bufs;
+
+static void leaf_bufs_free(leaf_bufs *b)
+{
+    free(b->idx);
+    free(b->raw);
+    free(b->sc);
+    free(b->tmp);
+    free(b->ids);
+}
+
+static bool leaf_bufs_alloc(leaf_bufs *b, size_t U)
+{
+    size_t n = U ? U : 1;
+    b->idx = malloc(n * sizeof *b->idx);
+    b->raw = malloc(n * sizeof *b->raw);
+    b->sc = malloc(n * sizeof *b->sc);
+    b->tmp = malloc(n * sizeof *b->tmp);
+    b->ids = malloc(n * sizeof *b->ids);
+    return b->idx && b->raw && b->sc && b->tmp && b->ids;
+}
+
+/*
+ * Step 1 for leaf j under rule r among the units of kind kk that it is
+ * scored for (not under a given value): col[u] for those units (the others
+ * are left as they are), and fill[kk][FILL_MEAN / FILL_MEDIAN] the mean and
+ * median of the scores that are there (NaN when none is).
+ */
+static egdi_status score_leaf(const egdi_score_plan *p, size_t j, egdi_rule r, int kk,
+                              const double *raw, double *col, double fill[2], leaf_bufs *b,
+                              egdi_error *err)
+{
+    const egdi_model *m = p->m;
+    size_t N = p->N, n = 0;
+    fill[FILL_MEAN] = fill[FILL_MEDIAN] = NAN;
+    for (size_t i = 0; i < p->nbyk[kk]; i++) {
+        size_t u = p->byk[kk][i];
+        if (p->shadow[u * N + j])
+            continue;
+        b->idx[n] = u;
+        b->raw[n] = raw[u * N + j];
+        b->ids[n] = p->in->units[u].id;
+        n++;
+    }
+    if (n == 0)
+        return EGDI_OK;
+    const egdi_node *nd = &m->nodes[j];
+    egdi_status st;
+    if (r == nd->rule) {
+        st = egdi_rule_apply(nd, b->raw, n, b->ids, b->sc, err);
+    } else {
+        egdi_node alt = *nd;
+        alt.rule = r;
+        st = egdi_rule_apply(&alt, b->raw, n, b->ids, b->sc, err);
+        if (st && err) {
+            char msg[EGDI_ERR_MSG_MAX];
+            snprintf(msg, sizeof msg, "%s", err->message);
+            egdi_error_set(err, st, "%s (under the alternative rule %s)", msg,
+                           egdi_rule_name(r));
+        }
+    }
+    if (st)
+        return st;
+    size_t have = 0;
+    for (size_t i = 0; i < n; i++) {
+        col[b->idx[i]] = b->sc[i];
+        if (!isnan(b->sc[i]))
+            b->tmp[have++] = b->sc[i];
+    }
+    if (have == 0)
+        return EGDI_OK;
+    double sum = 0;
+    for (size_t i = 0; i < have; i++)
+        sum += b->tmp[i];
+    fill[FILL_MEAN] = sum / (double)have;
+    qsort(b->tmp, have, sizeof *b->tmp, cmp_double);
+    fill[FILL_MEDIAN] = have % 2 ? b->tmp[have / 2]
+                                 : (b->tmp[have / 2 - 1] + b->tmp[have / 2]) / 2.0;
+    return EGDI_OK;
+}
+
+void egdi_score_plan_free(egdi_score_plan *p)
+{
+    if (!p)
+        return;
+    free(p->app);
+    free(p->shadow);
+    free(p->leaves);
+    free(p->inner);
+    for (int k = 0; k < 3; k++)
+        free(p->byk[k]);
+    free(p->reg_off);
+    free(p->reg_dep);
+    free(p->subpos);
+    free(p->nrules);
+    free(p->rules);
+    if (p->col)
+        for (size_t i = 0; i < p->N * MAXA; i++)
+            free(p->col[i]);
+    free(p->col);
+    free(p->fill);
+    free(p);
+}
+
+static int kind_slot(egdi_unit_kind k)
+{
+    return k == EGDI_UNIT_DEPARTMENT ? 0 : k == EGDI_UNIT_REGION ? 1 : 2;
+}
+
+egdi_status egdi_score_plan_new(const egdi_model *m, const egdi_score_input *in,
+                                const egdi_score_alts *alts, egdi_score_plan **out,
+                                egdi_error *err)
 {
     *out = NULL;
     size_t U = in->nunits, N = m->nnodes;
     if (N && U > SIZE_MAX / N / sizeof(double))
         return egdi_error_set(err, EGDI_ERR_LIMIT, "too many units");
-    egdi_score_result *r = NULL;
-    double *raw = malloc((U ? U : 1) * sizeof *raw);
-    double *sc = malloc((U ? U : 1) * sizeof *sc);
-    const char **ids = malloc((U ? U : 1) * sizeof *ids);
-    size_t *idx = malloc((U ? U : 1) * sizeof *idx);
-    depth_key *order = malloc((N ? N : 1) * sizeof *order);
-    double *tmp = malloc((U ? U : 1) * sizeof *tmp);
     egdi_status st = EGDI_OK;
-    if (!raw || !sc || !ids || !idx || !order || !tmp || alloc_result(&r, U, N)) {
-        st = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory scoring %zu units", U);
-        goto fail;
-    }
+    leaf_bufs b;
+    memset(&b, 0, sizeof b);
+    depth_key *order = NULL;
+    egdi_score_plan *p = calloc(1, sizeof *p);
+    if (!p)
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory scoring %zu units", U);
+    p->m = m;
+    p->in = in;
+    p->U = U;
+    p->N = N;
+    size_t n1 = N ? N : 1, u1 = U ? U : 1, c1 = (U && N) ? U * N : 1;
+    p->app = calloc(2 * n1, 1);
+    p->shadow = calloc(c1, 1);
+    p->leaves = malloc(n1 * sizeof *p->leaves);
+    p->inner = malloc(n1 * sizeof *p->inner);
+    for (int k = 0; k < 3; k++)
+        p->byk[k] = malloc(u1 * sizeof *p->byk[k]);
+    p->reg_off = calloc(U + 1, sizeof *p->reg_off);
+    p->subpos = malloc(n1 * sizeof *p->subpos);
+    p->nrules = calloc(n1, 1);
+    p->rules = calloc(n1 * MAXA, sizeof *p->rules);
+    p->col = calloc(n1 * MAXA, sizeof *p->col);
+    p->fill = malloc(n1 * MAXA * 4 * sizeof *p->fill);
+    order = malloc(n1 * sizeof *order);
+    if (!p->app || !p->shadow || !p->leaves || !p->inner || !p->byk[0] || !p->byk[1] ||
+        !p->byk[2] || !p->reg_off || !p->subpos || !p->nrules || !p->rules || !p->col ||
+        !p->fill || !order || !leaf_bufs_alloc(&b, U))
+        goto nomem;
+    for (size_t i = 0; i < N * MAXA * 4; i++)
+        p->fill[i] = NAN;
 
-    /* 1-2. leaves, per kind */
     static const egdi_unit_kind kinds[2] = {EGDI_UNIT_DEPARTMENT, EGDI_UNIT_REGION};
     for (size_t j = 0; j < N; j++) {
-        const egdi_node *nd = &m->nodes[j];
-        if (!egdi_node_is_leaf(nd))
-            continue;
-        for (int kk = 0; kk < 2; kk++) {
-            egdi_unit_kind kind = kinds[kk];
-            if (!applies(m, j, kind))
-                continue;
-            size_t n = 0;
-            for (size_t u = 0; u < U; u++) {
-                if (in->units[u].kind != kind || under_given(m, in, u, j))
-                    continue;
-                idx[n] = u;
-                raw[n] = in->raw[u * N + j];
-                ids[n] = in->units[u].id;
-                n++;
-            }
-            if (n == 0)
-                continue;
-            st = egdi_rule_apply(nd, raw, n, ids, sc, err);
-            if (st)
-                goto fail;
-            size_t have = 0;
-            for (size_t i = 0; i < n; i++) {
-                size_t u = idx[i];
-                r->score[u * N + j] = sc[i];
-                r->status[u * N + j] = isnan(sc[i]) ? EGDI_NODE_MISSING : EGDI_NODE_SCORED;
-                if (!isnan(sc[i]))
-                    tmp[have++] = sc[i];
-            }
-            if (have == n || m->missing == EGDI_MISSING_REWEIGHT)
-                continue;
-            double fill = 0;
-            if (m->missing == EGDI_MISSING_MEAN || m->missing == EGDI_MISSING_MEDIAN) {
-                if (have == 0)
-                    continue; /* nobody has it: stays missing */
-                if (m->missing == EGDI_MISSING_MEAN) {
-                    double s = 0;
-                    for (size_t i = 0; i < have; i++)
-                        s += tmp[i];
-                    fill = s / (double)have;
-                } else {
-                    qsort(tmp, have, sizeof *tmp, cmp_double);
-                    fill = have % 2 ? tmp[have / 2] : (tmp[have / 2 - 1] + tmp[have / 2]) / 2.0;
-                }
-            }
-            for (size_t i = 0; i < n; i++) {
-                size_t u = idx[i];
-                if (isnan(r->score[u * N + j])) {
-                    r->score[u * N + j] = fill;
-                    r->status[u * N + j] = EGDI_NODE_IMPUTED;
-                }
-            }
-        }
+        for (int k = 0; k < 2; k++)
+            p->app[2 * j + k] = applies(m, j, kinds[k]);
+        p->subpos[j] = -1;
+        if (egdi_node_is_leaf(&m->nodes[j]))
+            p->leaves[p->nleaves++] = j;
     }
-
-    /* 3. coverage */
-    for (size_t u = 0; u < U; u++) {
-        double all = 0, got = 0;
-        for (size_t j = 0; j < N; j++) {
-            if (!egdi_node_is_leaf(&m->nodes[j]) || !applies(m, j, in->units[u].kind))
-                continue;
-            double w = m->nodes[j].eff_weight;
-            all += w;
-            if (under_given(m, in, u, j) || !isnan(in->raw[u * N + j]))
-                got += w;
-        }
-        r->coverage[u] = all > 0 ? got / all : 0.0;
-    }
-    /* a region with departments: its coverage blends like its sub-indices */
-    for (size_t u = 0; u < U; u++) {
-        if (in->units[u].kind != EGDI_UNIT_REGION)
-            continue;
-        double cs = 0;
-        size_t nd = 0;
-        for (size_t d = 0; d < U; d++)
-            if (in->units[d].kind == EGDI_UNIT_DEPARTMENT && in->units[d].region &&
-                strcmp(in->units[d].region, in->units[u].id) == 0) {
-                cs += r->coverage[d];
-                nd++;
-            }
-        if (nd)
-            r->coverage[u] = m->region_share * (cs / (double)nd) +
-                             (1.0 - m->region_share) * r->coverage[u];
-    }
-
-    /* 4-5. inner nodes, departments before regions */
+    for (size_t c = 0; c < m->nodes[m->root].nchildren; c++)
+        p->subpos[m->nodes[m->root].children[c]] = (long)c;
+    p->nsub = m->nodes[m->root].nchildren;
     for (size_t j = 0; j < N; j++)
         order[j] = (depth_key){m, j};
     qsort(order, N, sizeof *order, cmp_depth);
-    for (int kk = 0; kk < 2; kk++) {
+    for (size_t o = 0; o < N; o++)
+        if (!egdi_node_is_leaf(&m->nodes[order[o].j]))
+            p->inner[p->ninner++] = order[o].j;
+    for (size_t u = 0; u < U; u++) {
+        int k = kind_slot(in->units[u].kind);
+        p->byk[k][p->nbyk[k]++] = u;
+        for (size_t j = 0; j < N; j++)
+            p->shadow[u * N + j] = under_given(m, in, u, j);
+    }
+    /* the regions' departments (a department names its region by code) */
+    size_t ndep = 0;
+    for (size_t pass = 0; pass < 2; pass++) {
+        size_t at = 0;
         for (size_t u = 0; u < U; u++) {
-            const egdi_score_unit *unit = &in->units[u];
-            if (unit->kind != kinds[kk])
+            if (pass == 1)
+                p->reg_off[u] = at;
+            if (in->units[u].kind != EGDI_UNIT_REGION)
                 continue;
-            for (size_t o = 0; o < N; o++) {
-                size_t p = order[o].j;
-                const egdi_node *pn = &m->nodes[p];
-                if (egdi_node_is_leaf(pn) || !applies(m, p, unit->kind) ||
-                    under_given(m, in, u, p))
-                    continue;
-                double given = in->raw[u * N + p];
-                if (!isnan(given)) {
-                    r->score[u * N + p] = given;
-                    r->status[u * N + p] = EGDI_NODE_GIVEN;
-                } else {
-                    st = aggregate(m, in, r, u, p, err);
-                    if (st)
-                        goto fail;
+            for (size_t d = 0; d < U; d++) {
+                const egdi_score_unit *du = &in->units[d];
+                if (du->kind == EGDI_UNIT_DEPARTMENT && du->region &&
+                    strcmp(du->region, in->units[u].id) == 0) {
+                    if (pass == 1)
+                        p->reg_dep[at] = d;
+                    at++;
                 }
-                if (unit->kind != EGDI_UNIT_REGION || pn->parent_idx != (long)m->root)
-                    continue;
-                /* a region's sub-index: blend with its departments */
-                double own = r->score[u * N + p], ds = 0, dw = 0;
-                for (size_t d = 0; d < U; d++) {
-                    const egdi_score_unit *du = &in->units[d];
-                    if (du->kind != EGDI_UNIT_DEPARTMENT || !du->region ||
-                        strcmp(du->region, unit->id) != 0)
-                        continue;
-                    double s = r->score[d * N + p];
-                    double w = m->region_method == EGDI_REGION_WEIGHTED ? du->region_weight : 1.0;
-                    if (isnan(s) || isnan(w))
-                        continue;
-                    ds += w * s;
-                    dw += w;
-                }
-                double dept = dw > 0 ? ds / dw : NAN;
-                r->dept_part[u * N + p] = dept;
-                r->own_part[u * N + p] = own;
-                if (!isnan(dept) && !isnan(own))
-                    r->score[u * N + p] = m->region_share * dept + (1.0 - m->region_share) * own;
-                else if (!isnan(dept))
-                    r->score[u * N + p] = dept;
-                if (!isnan(r->score[u * N + p]) && r->status[u * N + p] == EGDI_NODE_NA)
-                    r->status[u * N + p] = EGDI_NODE_SCORED;
             }
+        }
+        if (pass == 0) {
+            ndep = at;
+            p->reg_dep = malloc((ndep ? ndep : 1) * sizeof *p->reg_dep);
+            if (!p->reg_dep)
+                goto nomem;
+        } else {
+            p->reg_off[U] = at;
         }
     }
 
-    /* 6. EGDI, stage, rankable */
-    for (size_t u = 0; u < U; u++) {
-        double e = r->score[u * N + m->root];
-        r->egdi[u] = e;
-        r->stage[u] = egdi_model_stage(m, e);
-        r->rankable[u] = !isnan(e) && r->coverage[u] + 1e-12 >= m->min_coverage;
+    /* every leaf under each of its rules */
+    for (size_t li = 0; li < p->nleaves; li++) {
+        size_t j = p->leaves[li];
+        const egdi_node *nd = &m->nodes[j];
+        size_t na = alts && alts->nalt ? alts->nalt[j] : 0;
+        if (na + 1 > MAXA) {
+            st = egdi_error_set(err, EGDI_ERR_LIMIT, "indicator %s: more than %d rules to score",
+                                nd->code, MAXA);
+            goto fail;
+        }
+        p->rules[j * MAXA] = nd->rule;
+        p->nrules[j] = 1;
+        for (size_t a = 0; a < na; a++) {
+            egdi_rule r = alts->alt[j][a];
+            if (!egdi_node_rule_fits(nd, r)) {
+                const char *rn = egdi_rule_name(r);
+                st = egdi_error_set(err, EGDI_ERR_ARG,
+                                    "indicator %s cannot be scored by rule %s (it lacks the "
+                                    "rule's parameters)",
+                                    nd->code, rn ? rn : "?");
+                goto fail;
+            }
+            p->rules[j * MAXA + p->nrules[j]++] = r;
+        }
+        for (size_t a = 0; a < p->nrules[j]; a++) {
+            double *col = malloc(u1 * sizeof *col);
+            if (!col)
+                goto nomem;
+            p->col[j * MAXA + a] = col;
+            for (size_t u = 0; u < U; u++)
+                col[u] = NAN;
+            for (int kk = 0; kk < 2; kk++) {
+                if (!p->app[2 * j + kk])
+                    continue;
+                if ((st = score_leaf(p, j, p->rules[j * MAXA + a], kk, in->raw, col,
+                                     &p->fill[((j * MAXA + a) * 2 + (size_t)kk) * 2], &b, err)))
+                    goto fail;
+            }
+        }
     }
-    if ((st = egdi_score_classes(m, in, r, err)))
+    free(order);
+    leaf_bufs_free(&b);
+    *out = p;
+    return EGDI_OK;
+nomem:
+    st = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory scoring %zu units", U);
+fail:
+    free(order);
+    leaf_bufs_free(&b);
+    egdi_score_plan_free(p);
+    return st;
+}
+
+const egdi_rule *egdi_score_plan_rules(const egdi_score_plan *p, size_t j, size_t *n)
+{
+    *n = p->nrules[j];
+    return &p->rules[j * MAXA];
+}
+
+double egdi_score_plan_leaf(const egdi_score_plan *p, size_t j, size_t a, size_t u)
+{
+    const double *col = a < p->nrules[j] ? p->col[j * MAXA + a] : NULL;
+    return col ? col[u] : NAN;
+}
+
+/* ---- evaluating it --------------------------------------------------------- */
+
+struct egdi_score_ws {
+    double *s;      /* N: the current unit's node scores */
+    double *w;      /* N: weights within the parent */
+    double *eff;    /* N: effective weights (coverage) */
+    double *cov;    /* U: every unit's coverage */
+    double *sub;    /* U x nsub: every unit's scores of the root's children */
+    const double **leafcol; /* N: the column each leaf is read from */
+    const double **leaffill; /* N: its fills [kind][mean, median] */
+    double *own;    /* nleaves x U: the columns rescored from a variant's raw values */
+    double *ownfill; /* nleaves x 4 */
+    leaf_bufs b;
+};
+
+void egdi_score_ws_free(egdi_score_ws *ws)
+{
+    if (!ws)
+        return;
+    free(ws->s);
+    free(ws->w);
+    free(ws->eff);
+    free(ws->cov);
+    free(ws->sub);
+    free(ws->leafcol);
+    free(ws->leaffill);
+    free(ws->own);
+    free(ws->ownfill);
+    leaf_bufs_free(&ws->b);
+    free(ws);
+}
+
+egdi_status egdi_score_ws_new(const egdi_score_plan *p, egdi_score_ws **out, egdi_error *err)
+{
+    *out = NULL;
+    egdi_score_ws *ws = calloc(1, sizeof *ws);
+    if (!ws)
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+    size_t n1 = p->N ? p->N : 1, u1 = p->U ? p->U : 1, l1 = p->nleaves ? p->nleaves : 1;
+    size_t s1 = p->nsub ? p->nsub : 1;
+    ws->s = malloc(n1 * sizeof *ws->s);
+    ws->w = malloc(n1 * sizeof *ws->w);
+    ws->eff = malloc(n1 * sizeof *ws->eff);
+    ws->cov = malloc(u1 * sizeof *ws->cov);
+    ws->sub = malloc(u1 * s1 * sizeof *ws->sub);
+    ws->leafcol = calloc(n1, sizeof *ws->leafcol);
+    ws->leaffill = calloc(n1, sizeof *ws->leaffill);
+    if (!ws->s || !ws->w || !ws->eff || !ws->cov || !ws->sub || !ws->leafcol || !ws->leaffill ||
+        (l1 > SIZE_MAX / u1 / sizeof(double))) {
+        egdi_score_ws_free(ws);
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+    }
+    *out = ws;
+    return EGDI_OK;
+}
+
+/* The buffers for rescoring leaves from a variant's raw values, on first use. */
+static egdi_status ws_own(const egdi_score_plan *p, egdi_score_ws *ws, egdi_error *err)
+{
+    if (ws->own)
+        return EGDI_OK;
+    size_t u1 = p->U ? p->U : 1, l1 = p->nleaves ? p->nleaves : 1;
+    ws->own = malloc(l1 * u1 * sizeof *ws->own);
+    ws->ownfill = malloc(l1 * 4 * sizeof *ws->ownfill);
+    if (!ws->own || !ws->ownfill || !leaf_bufs_alloc(&ws->b, p->U))
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory rescoring %zu units", p->U);
+    return EGDI_OK;
+}
+
+/* Inner node q of unit u from its children's scores s[] (step 4). */
+static egdi_status aggregate(const egdi_score_plan *p, size_t u, size_t q, const double *w,
+                             int agg, double *s, egdi_score_result *d, egdi_error *err)
+{
+    const egdi_model *m = p->m;
+    size_t N = p->N;
+    const egdi_node *qn = &m->nodes[q];
+    double wsum = 0;
+    for (size_t c = 0; c < qn->nchildren; c++) {
+        size_t j = qn->children[c];
+        if (!isnan(s[j]))
+            wsum += w[j];
+    }
+    if (!(wsum > 0))
+        return EGDI_OK; /* nothing to aggregate: stays NaN */
+    double acc = 0;
+    if (agg == EGDI_AGG_GEOMETRIC) {
+        for (size_t c = 0; c < qn->nchildren; c++) {
+            size_t j = qn->children[c];
+            double x = s[j];
+            if (isnan(x))
+                continue;
+            double wj = w[j] / wsum;
+            if (d)
+                d->weight[u * N + j] = wj;
+            if (wj == 0) { /* left out: the factor x^0 */
+                if (d)
+                    d->contrib[u * N + j] = 1.0;
+                continue;
+            }
+            if (!(x > 0))
+                return egdi_error_set(err, EGDI_ERR_NUMERIC,
+                                      "unit %s, indicator %s: score %g cannot enter a geometric "
+                                      "mean (it needs scores above 0)",
+                                      p->in->units[u].id, m->nodes[j].code, x);
+            acc += wj * log(x);
+            if (d)
+                d->contrib[u * N + j] = pow(x, wj); /* the factor x^w */
+        }
+        s[q] = exp(acc);
+    } else {
+        for (size_t c = 0; c < qn->nchildren; c++) {
+            size_t j = qn->children[c];
+            double x = s[j];
+            if (isnan(x))
+                continue;
+            double wj = w[j] / wsum;
+            acc += wj * x;
+            if (d) {
+                d->weight[u * N + j] = wj;
+                d->contrib[u * N + j] = wj * x;
+            }
+        }
+        s[q] = acc;
+    }
+    if (d && d->status[u * N + q] == EGDI_NODE_NA)
+        d->status[u * N + q] = EGDI_NODE_SCORED;
+    return EGDI_OK;
+}
+
+/* Coverage of unit u of kind slot k (0 departments, else the department
+ * mask as for any other kind) from its own leaves (step 3). */
+static double own_coverage(const egdi_score_plan *p, size_t u, int k, const double *eff)
+{
+    size_t N = p->N;
+    const double *raw = p->in->raw;
+    int a = k == 1 ? 1 : 0;
+    double all = 0, got = 0;
+    for (size_t li = 0; li < p->nleaves; li++) {
+        size_t j = p->leaves[li];
+        if (!p->app[2 * j + (size_t)a])
+            continue;
+        double w = eff[j];
+        all += w;
+        if (p->shadow[u * N + j] || !isnan(raw[u * N + j]))
+            got += w;
+    }
+    return all > 0 ? got / all : 0.0;
+}
+
+egdi_status egdi_score_plan_eval(const egdi_score_plan *p, const egdi_score_variant *v,
+                                 egdi_score_ws *ws, const egdi_score_outcome *out,
+                                 egdi_score_result *d, egdi_error *err)
+{
+    const egdi_model *m = p->m;
+    const egdi_score_input *in = p->in;
+    size_t N = p->N, U = p->U, ns = p->nsub;
+    int agg = v && v->aggregation >= 0 ? v->aggregation : (int)m->aggregation;
+    int miss = v && v->missing >= 0 ? v->missing : (int)m->missing;
+    const double *raw = v && v->raw ? v->raw : in->raw;
+    egdi_status st = EGDI_OK;
+
+    /* weights within the parent, and the effective weights coverage uses */
+    for (size_t j = 0; j < N; j++) {
+        ws->w[j] = v && v->weight ? v->weight[j] : m->nodes[j].weight;
+        ws->eff[j] = m->nodes[j].eff_weight;
+    }
+    if (v && v->weight)
+        for (size_t j = 0; j < N; j++) {
+            double ew = 1.0;
+            for (long k = (long)j; k >= 0 && m->nodes[k].parent_idx >= 0;
+                 k = m->nodes[k].parent_idx)
+                ew *= isnan(ws->w[k]) ? 0.0 : ws->w[k];
+            ws->eff[j] = ew;
+        }
+    /* 1. each leaf's scores under its rule */
+    for (size_t li = 0; li < p->nleaves; li++) {
+        size_t j = p->leaves[li];
+        size_t a = v && v->alt ? v->alt[j] : 0;
+        if (a >= p->nrules[j])
+            return egdi_error_set(err, EGDI_ERR_ARG, "indicator %s has no rule number %zu",
+                                  m->nodes[j].code, a);
+        if (!(v && v->raw)) {
+            ws->leafcol[j] = p->col[j * MAXA + a];
+            ws->leaffill[j] = &p->fill[(j * MAXA + a) * 4];
+            continue;
+        }
+        if ((st = ws_own(p, ws, err)))
+            return st;
+        double *col = ws->own + li * U, *fill = ws->ownfill + li * 4;
+        for (size_t u = 0; u < U; u++)
+            col[u] = NAN;
+        for (int kk = 0; kk < 2; kk++) {
+            fill[2 * kk] = fill[2 * kk + 1] = NAN;
+            if (p->app[2 * j + (size_t)kk] &&
+                (st = score_leaf(p, j, p->rules[j * MAXA + a], kk, raw, col, &fill[2 * kk],
+                                 &ws->b, err)))
+                return st;
+        }
+        ws->leafcol[j] = col;
+        ws->leaffill[j] = fill;
+    }
+
+    double *s = ws->s;
+    for (int k = 0; k < 3; k++) {
+        for (size_t i = 0; i < p->nbyk[k]; i++) {
+            size_t u = p->byk[k][i];
+            for (size_t j = 0; j < N; j++)
+                s[j] = NAN;
+            double cov = own_coverage(p, u, k, ws->eff);
+            if (k == 2) { /* neither kind: scored by nothing */
+                ws->cov[u] = cov;
+                out->egdi[u] = NAN;
+                out->rankable[u] = false;
+                out->stage[u] = -1;
+                if (out->coverage)
+                    out->coverage[u] = cov;
+                if (d)
+                    d->coverage[u] = cov;
+                continue;
+            }
+            /* 2. leaves, missing values by the policy */
+            for (size_t li = 0; li < p->nleaves; li++) {
+                size_t j = p->leaves[li];
+                if (!p->app[2 * j + (size_t)k] || p->shadow[u * N + j])
+                    continue;
+                double x = ws->leafcol[j][u];
+                unsigned char how = EGDI_NODE_SCORED;
+                if (isnan(x)) {
+                    how = EGDI_NODE_MISSING;
+                    if (miss == EGDI_MISSING_ZERO) {
+                        x = 0;
+                        how = EGDI_NODE_IMPUTED;
+                    } else if (miss == EGDI_MISSING_MEAN || miss == EGDI_MISSING_MEDIAN) {
+                        double f = ws->leaffill[j][2 * k +
+                                                   (miss == EGDI_MISSING_MEAN ? FILL_MEAN
+                                                                              : FILL_MEDIAN)];
+                        if (!isnan(f)) {
+                            x = f;
+                            how = EGDI_NODE_IMPUTED;
+                        }
+                    }
+                }
+                s[j] = x;
+                if (d)
+                    d->status[u * N + j] = how;
+            }
+            /* 3. a region's coverage blends with its departments' */
+            if (k == 1 && p->reg_off[u + 1] > p->reg_off[u]) {
+                double cs = 0;
+                for (size_t x = p->reg_off[u]; x < p->reg_off[u + 1]; x++)
+                    cs += ws->cov[p->reg_dep[x]];
+                double nd = (double)(p->reg_off[u + 1] - p->reg_off[u]);
+                cov = m->region_share * (cs / nd) + (1.0 - m->region_share) * cov;
+            }
+            ws->cov[u] = cov;
+            /* 4-5. inner nodes, deepest first */
+            for (size_t o = 0; o < p->ninner; o++) {
+                size_t q = p->inner[o];
+                if (!p->app[2 * q + (size_t)k] || p->shadow[u * N + q])
+                    continue;
+                double given = raw[u * N + q];
+                if (!isnan(given)) {
+                    s[q] = given;
+                    if (d)
+                        d->status[u * N + q] = EGDI_NODE_GIVEN;
+                } else if ((st = aggregate(p, u, q, ws->w, agg, s, d, err))) {
+                    return st;
+                }
+                if (k != 1 || m->nodes[q].parent_idx != (long)m->root)
+                    continue;
+                /* a region's sub-index: blend with its departments */
+                double own = s[q], ds = 0, dw = 0;
+                size_t c = (size_t)p->subpos[q];
+                for (size_t x = p->reg_off[u]; x < p->reg_off[u + 1]; x++) {
+                    size_t dd = p->reg_dep[x];
+                    double sd = ws->sub[dd * ns + c];
+                    double wd = m->region_method == EGDI_REGION_WEIGHTED
+                                    ? in->units[dd].region_weight
+                                    : 1.0;
+                    if (isnan(sd) || isnan(wd))
+                        continue;
+                    ds += wd * sd;
+                    dw += wd;
+                }
+                double dept = dw > 0 ? ds / dw : NAN;
+                if (d) {
+                    d->dept_part[u * N + q] = dept;
+                    d->own_part[u * N + q] = own;
+                }
+                if (!isnan(dept) && !isnan(own))
+                    s[q] = m->region_share * dept + (1.0 - m->region_share) * own;
+                else if (!isnan(dept))
+                    s[q] = dept;
+                if (d && !isnan(s[q]) && d->status[u * N + q] == EGDI_NODE_NA)
+                    d->status[u * N + q] = EGDI_NODE_SCORED;
+            }
+            for (size_t c = 0; c < ns; c++)
+                ws->sub[u * ns + c] = s[m->nodes[m->root].children[c]];
+            /* 6. EGDI, stage, rankable */
+            double e = s[m->root];
+            out->egdi[u] = e;
+            out->stage[u] = egdi_model_stage(m, e);
+            out->rankable[u] = !isnan(e) && cov + 1e-12 >= m->min_coverage;
+            if (out->coverage)
+                out->coverage[u] = cov;
+            if (d) {
+                d->coverage[u] = cov;
+                memcpy(d->score + u * N, s, N * sizeof *s);
+            }
+        }
+    }
+    return EGDI_OK;
+}
+
+egdi_status egdi_score_run(const egdi_model *m, const egdi_score_input *in,
+                           egdi_score_result **out, egdi_error *err)
+{
+    *out = NULL;
+    egdi_score_plan *p = NULL;
+    egdi_score_ws *ws = NULL;
+    egdi_score_result *r = NULL;
+    egdi_status st;
+    if ((st = egdi_score_plan_new(m, in, NULL, &p, err)) || (st = egdi_score_ws_new(p, &ws, err)) ||
+        (st = egdi_score_result_new(&r, in->nunits, m->nnodes, err)))
+        goto fail;
+    egdi_score_outcome o = {r->egdi, r->rankable, r->stage, NULL};
+    if ((st = egdi_score_plan_eval(p, NULL, ws, &o, r, err)) ||
+        (st = egdi_score_classes(m, in, r, err)))
         goto fail;
     *out = r;
     r = NULL;
 fail:
     egdi_score_result_free(r);
-    free(raw);
-    free(sc);
-    free(ids);
-    free(idx);
-    free(order);
-    free(tmp);
+    egdi_score_ws_free(ws);
+    egdi_score_plan_free(p);
     return st;
 }
-
 egdi_status egdi_score_classes(const egdi_model *m, const egdi_score_input *in,
                                egdi_score_result *r, egdi_error *err)
 {
