@@ -54,10 +54,20 @@ double egdi_ranking_round_digits(double score, int digits)
     return round_printed(score, digits);
 }
 
+/*
+ * The ranker sorts 64-bit keys whose ascending order is the descending
+ * order of the rounded scores (the unranked get the largest key), stably:
+ * one counting pass into buckets of the keys' top varying bits, then each
+ * bucket by insertion (a few keys) or by an LSD radix sort of its bytes.
+ */
+#define RANKER_BUCKETS 4096
+#define RANKER_SMALL 32 /* a bucket this small is sorted by insertion */
+
 struct egdi_ranking_ranker {
     size_t cap;
     uint64_t *key, *key2;
     size_t *idx, *idx2;
+    uint32_t bucket[RANKER_BUCKETS + 2];
     uint32_t count[8][256];
 };
 
@@ -106,22 +116,17 @@ static uint64_t desc_key(double v)
     return ~asc;
 }
 
-void egdi_ranking_ranker_rank(egdi_ranking_ranker *k, const double *score, const bool *eligible,
-                              size_t n, int digits, long *rank, size_t *order)
+/* Stable LSD radix sort of key[0..n) with idx, through key2 / idx2; the
+ * sorted keys end in key / idx. */
+static void radix_sort(egdi_ranking_ranker *k, uint64_t *key, size_t *idx, uint64_t *key2,
+                       size_t *idx2, size_t n)
 {
-    uint64_t *key = k->key, *key2 = k->key2;
-    size_t *idx = k->idx, *idx2 = k->idx2;
+    uint64_t *k0 = key;
+    size_t *i0 = idx;
     memset(k->count, 0, sizeof k->count);
-    for (size_t i = 0; i < n; i++) {
-        bool ok = (!eligible || eligible[i]) && !isnan(score[i]);
-        /* the unranked last: no rounded score has this key */
-        uint64_t x = ok ? desc_key(egdi_ranking_round_digits(score[i], digits)) : UINT64_MAX;
-        key[i] = x;
-        idx[i] = i;
+    for (size_t i = 0; i < n; i++)
         for (int b = 0; b < 8; b++)
-            k->count[b][(x >> (8 * b)) & 0xff]++;
-    }
-    /* LSD radix sort, stable: equal keys stay in index order */
+            k->count[b][(key[i] >> (8 * b)) & 0xff]++;
     for (int b = 0; b < 8; b++) {
         uint32_t *c = k->count[b];
         if (n == 0 || c[(key[0] >> (8 * b)) & 0xff] == n)
@@ -144,6 +149,87 @@ void egdi_ranking_ranker_rank(egdi_ranking_ranker *k, const double *score, const
         idx = idx2;
         idx2 = ti;
     }
+    if (key != k0) {
+        memcpy(k0, key, n * sizeof *key);
+        memcpy(i0, idx, n * sizeof *idx);
+    }
+}
+
+/* Stable insertion sort of key[0..n) with idx. */
+static void insertion_sort(uint64_t *key, size_t *idx, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        uint64_t x = key[i];
+        size_t xi = idx[i], j = i;
+        for (; j > 0 && key[j - 1] > x; j--) {
+            key[j] = key[j - 1];
+            idx[j] = idx[j - 1];
+        }
+        key[j] = x;
+        idx[j] = xi;
+    }
+}
+
+void egdi_ranking_ranker_rank(egdi_ranking_ranker *k, const double *score, const bool *eligible,
+                              size_t n, int digits, long *rank, size_t *order)
+{
+    uint64_t *key = k->key, *key2 = k->key2;
+    size_t *idx = k->idx, *idx2 = k->idx2;
+    uint64_t lo = UINT64_MAX, hi = 0;
+    for (size_t i = 0; i < n; i++) {
+        bool ok = (!eligible || eligible[i]) && !isnan(score[i]);
+        /* the unranked last: no rounded score has this key */
+        uint64_t x = ok ? desc_key(egdi_ranking_round_digits(score[i], digits)) : UINT64_MAX;
+        key[i] = x;
+        if (ok) {
+            lo = x < lo ? x : lo;
+            hi = x > hi ? x : hi;
+        }
+    }
+    /* buckets of the top varying bits of the ranked keys; the unranked in
+     * the last bucket */
+    int shift = 0;
+    if (lo < hi) {
+        int bits = 0;
+        for (uint64_t range = hi - lo; range; range >>= 1)
+            bits++;
+        shift = bits > 12 ? bits - 12 : 0;
+    }
+    uint32_t *c = k->bucket;
+    memset(c, 0, sizeof k->bucket);
+    for (size_t i = 0; i < n; i++) {
+        size_t b = key[i] == UINT64_MAX ? RANKER_BUCKETS : (size_t)((key[i] - lo) >> shift);
+        c[b + 1]++;
+    }
+    uint32_t biggest = 0;
+    for (size_t b = 1; b <= RANKER_BUCKETS; b++)
+        biggest = c[b] > biggest ? c[b] : biggest;
+    for (size_t b = 1; b <= RANKER_BUCKETS + 1; b++)
+        c[b] += c[b - 1];
+    for (size_t i = 0; i < n; i++) {
+        size_t b = key[i] == UINT64_MAX ? RANKER_BUCKETS : (size_t)((key[i] - lo) >> shift);
+        uint32_t to = c[b]++;
+        key2[to] = key[i];
+        idx2[to] = i;
+    }
+    if (biggest <= RANKER_SMALL) {
+        /* every key is in its bucket: one insertion pass moves each only
+         * within it */
+        insertion_sort(key2, idx2, n);
+    } else {
+        /* c[b] is now the end of bucket b: sort each ranked bucket */
+        size_t start = 0;
+        for (size_t b = 0; b < RANKER_BUCKETS; b++) {
+            size_t end = c[b], len = end - start;
+            if (len > RANKER_SMALL)
+                radix_sort(k, key2 + start, idx2 + start, key + start, idx + start, len);
+            else if (len > 1)
+                insertion_sort(key2 + start, idx2 + start, len);
+            start = end;
+        }
+    }
+    key = key2;
+    idx = idx2;
     for (size_t p = 0; p < n; p++) {
         size_t i = idx[p];
         if (key[p] == UINT64_MAX)

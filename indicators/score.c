@@ -134,6 +134,15 @@ egdi_status egdi_score_result_new(egdi_score_result **out, size_t nunits, size_t
 /* ---- the plan ------------------------------------------------------------ */
 
 #define MAXA EGDI_SCORE_MAX_ALTS
+#define BLOCK 64 /* departments scored together (eval_block): the bits of a mask */
+#define CACHE 4  /* patterns of children with a score whose divided weights are kept */
+/* The lane loops stay functions of their own: inlined, the compiler loses
+ * their restrict pointers and no longer vectorises them. */
+#if defined(__GNUC__)
+#define LANES __attribute__((noinline))
+#else
+#define LANES
+#endif
 enum { FILL_MEAN = 0, FILL_MEDIAN = 1 };
 
 struct egdi_score_plan {
@@ -151,7 +160,13 @@ struct egdi_score_plan {
     unsigned char *nrules;   /* N: rules of leaf j (its own first); 0 for inner nodes */
     egdi_rule *rules;        /* N x MAXA */
     double **col;            /* N x MAXA: the leaf's scores under that rule (U each) */
+    double **colS;           /* N x MAXA: the same in lane form (lane_form) */
+    uint64_t **colM;         /* N x MAXA: their masks per block */
+    size_t UP;               /* U rounded up to whole blocks */
     double *fill;            /* N x MAXA x 2 kinds x 2: the round's mean, median */
+    unsigned char *plain;    /* U: a department without a given value (eval's blocks) */
+    uint64_t *plainM;        /* UP / BLOCK: the same as masks */
+    size_t *miss_off, *miss; /* per unit: the leaves that apply to it without a raw value */
 };
 
 /* Buffers for scoring one leaf among the units of one kind. */
@@ -240,6 +255,23 @@ static egdi_status score_leaf(const egdi_score_plan *p, size_t j, egdi_rule r, i
     return EGDI_OK;
 }
 
+/* A column in lane form: S = the score or 0 where there is none, for U
+ * units and 0 up to UP; M per block, bit b set where unit b has a score. */
+static void lane_form(const double *col, size_t U, size_t UP, double *S, uint64_t *M)
+{
+    for (size_t u0 = 0; u0 < UP; u0 += BLOCK) {
+        uint64_t mk = 0;
+        for (size_t b = 0; b < BLOCK; b++) {
+            size_t u = u0 + b;
+            double x = u < U ? col[u] : NAN;
+            bool has = x == x;
+            S[u] = has ? x : 0.0;
+            mk |= (uint64_t)has << b;
+        }
+        M[u0 / BLOCK] = mk;
+    }
+}
+
 void egdi_score_plan_free(egdi_score_plan *p)
 {
     if (!p)
@@ -255,11 +287,22 @@ void egdi_score_plan_free(egdi_score_plan *p)
     free(p->subpos);
     free(p->nrules);
     free(p->rules);
-    if (p->col)
-        for (size_t i = 0; i < p->N * MAXA; i++)
+    for (size_t i = 0; i < p->N * MAXA; i++) {
+        if (p->col)
             free(p->col[i]);
+        if (p->colS)
+            free(p->colS[i]);
+        if (p->colM)
+            free(p->colM[i]);
+    }
     free(p->col);
+    free(p->colS);
+    free(p->colM);
+    free(p->plainM);
+    free(p->miss_off);
+    free(p->miss);
     free(p->fill);
+    free(p->plain);
     free(p);
 }
 
@@ -299,11 +342,17 @@ egdi_status egdi_score_plan_new(const egdi_model *m, const egdi_score_input *in,
     p->nrules = calloc(n1, 1);
     p->rules = calloc(n1 * MAXA, sizeof *p->rules);
     p->col = calloc(n1 * MAXA, sizeof *p->col);
+    p->colS = calloc(n1 * MAXA, sizeof *p->colS);
+    p->colM = calloc(n1 * MAXA, sizeof *p->colM);
+    p->UP = (U + BLOCK - 1) / BLOCK * BLOCK;
+    if (p->UP == 0)
+        p->UP = BLOCK;
     p->fill = malloc(n1 * MAXA * 4 * sizeof *p->fill);
+    p->plain = calloc(u1, 1);
     order = malloc(n1 * sizeof *order);
     if (!p->app || !p->shadow || !p->leaves || !p->inner || !p->byk[0] || !p->byk[1] ||
-        !p->byk[2] || !p->reg_off || !p->subpos || !p->nrules || !p->rules || !p->col ||
-        !p->fill || !order || !leaf_bufs_alloc(&b, U))
+        !p->byk[2] || !p->reg_off || !p->subpos || !p->nrules || !p->rules || !p->col || !p->colS || !p->colM ||
+        !p->fill || !p->plain || !order || !leaf_bufs_alloc(&b, U))
         goto nomem;
     for (size_t i = 0; i < N * MAXA * 4; i++)
         p->fill[i] = NAN;
@@ -331,6 +380,36 @@ egdi_status egdi_score_plan_new(const egdi_model *m, const egdi_score_input *in,
         for (size_t j = 0; j < N; j++)
             p->shadow[u * N + j] = under_given(m, in, u, j);
     }
+    for (size_t u = 0; u < U; u++) {
+        bool plain = in->units[u].kind == EGDI_UNIT_DEPARTMENT;
+        for (size_t j = 0; j < N && plain; j++)
+            plain = egdi_node_is_leaf(&m->nodes[j]) || isnan(in->raw[u * N + j]);
+        p->plain[u] = plain;
+    }
+    p->plainM = calloc(p->UP / BLOCK, sizeof *p->plainM);
+    p->miss_off = calloc(U + 1, sizeof *p->miss_off);
+    if (!p->plainM || !p->miss_off)
+        goto nomem;
+    for (size_t pass = 0; pass < 2; pass++) {
+        size_t at = 0;
+        for (size_t u = 0; u < U; u++) {
+            p->miss_off[u] = at;
+            int k = kind_slot(in->units[u].kind);
+            for (size_t li = 0; li < p->nleaves && k < 2; li++) {
+                size_t j = p->leaves[li];
+                if (p->app[2 * j + (size_t)k] && !p->shadow[u * N + j] && isnan(in->raw[u * N + j])) {
+                    if (pass)
+                        p->miss[at] = j;
+                    at++;
+                }
+            }
+        }
+        p->miss_off[U] = at;
+        if (!pass && !(p->miss = malloc((at ? at : 1) * sizeof *p->miss)))
+            goto nomem;
+    }
+    for (size_t u = 0; u < U; u++)
+        p->plainM[u / BLOCK] |= (uint64_t)p->plain[u] << (u % BLOCK);
     /* the regions' departments (a department names its region by code) */
     size_t ndep = 0;
     for (size_t pass = 0; pass < 2; pass++) {
@@ -398,6 +477,11 @@ egdi_status egdi_score_plan_new(const egdi_model *m, const egdi_score_input *in,
                                      &p->fill[((j * MAXA + a) * 2 + (size_t)kk) * 2], &b, err)))
                     goto fail;
             }
+            p->colS[j * MAXA + a] = malloc(p->UP * sizeof(double));
+            p->colM[j * MAXA + a] = malloc(p->UP / BLOCK * sizeof(uint64_t));
+            if (!p->colS[j * MAXA + a] || !p->colM[j * MAXA + a])
+                goto nomem;
+            lane_form(col, U, p->UP, p->colS[j * MAXA + a], p->colM[j * MAXA + a]);
         }
     }
     free(order);
@@ -425,6 +509,12 @@ double egdi_score_plan_leaf(const egdi_score_plan *p, size_t j, size_t a, size_t
     return col ? col[u] : NAN;
 }
 
+bool egdi_score_plan_applies(const egdi_score_plan *p, size_t j, size_t u)
+{
+    int k = kind_slot(p->in->units[u].kind);
+    return k < 2 && p->app[2 * j + (size_t)k] && !p->shadow[u * p->N + j];
+}
+
 /* ---- evaluating it --------------------------------------------------------- */
 
 struct egdi_score_ws {
@@ -432,10 +522,26 @@ struct egdi_score_ws {
     double *w;      /* N: weights within the parent */
     double *eff;    /* N: effective weights (coverage) */
     double *cov;    /* U: every unit's coverage */
+    unsigned char *live; /* N: the node can have a score in a department */
+    size_t *kids, *kid_off; /* the live children of each live inner node */
+    double *kidw, *kidwn; /* N: their weights, and divided by the full sum */
+    double *blk;    /* N x BLOCK: the block's scores of inner and filled nodes */
+    const double **laneS; /* N: where each node's lanes are read from */
+    uint64_t *mask; /* N: the lanes where the node has a score */
+    double *zero;   /* BLOCK zeros: a node that cannot have a score */
+    const double **xs; /* N: lanes handed to sum_lanes */
+    size_t *ncache;   /* per inner node: divided weights kept for this evaluation */
+    uint64_t *cpat;   /* per inner node x CACHE: the children with a score */
+    double *cwsum;    /* per inner node x CACHE: their weights summed */
+    double *cdiv;     /* per kid x CACHE: its weight divided by that sum */
     double *sub;    /* U x nsub: every unit's scores of the root's children */
     const double **leafcol; /* N: the column each leaf is read from */
+    const double **leafS;   /* N: the same in lane form */
+    const uint64_t **leafM; /* N: its mask per block */
     const double **leaffill; /* N: its fills [kind][mean, median] */
     double *own;    /* nleaves x U: the columns rescored from a variant's raw values */
+    double *ownS;   /* nleaves x UP: the same in lane form */
+    uint64_t *ownM; /* nleaves x UP / BLOCK */
     double *ownfill; /* nleaves x 4 */
     leaf_bufs b;
 };
@@ -448,10 +554,28 @@ void egdi_score_ws_free(egdi_score_ws *ws)
     free(ws->w);
     free(ws->eff);
     free(ws->cov);
+    free(ws->live);
+    free(ws->kids);
+    free(ws->kid_off);
+    free(ws->kidw);
+    free(ws->kidwn);
+    free(ws->blk);
+    free(ws->laneS);
+    free(ws->mask);
+    free(ws->zero);
+    free(ws->xs);
+    free(ws->ncache);
+    free(ws->cpat);
+    free(ws->cwsum);
+    free(ws->cdiv);
     free(ws->sub);
     free(ws->leafcol);
+    free(ws->leafS);
+    free(ws->leafM);
     free(ws->leaffill);
     free(ws->own);
+    free(ws->ownS);
+    free(ws->ownM);
     free(ws->ownfill);
     leaf_bufs_free(&ws->b);
     free(ws);
@@ -469,11 +593,29 @@ egdi_status egdi_score_ws_new(const egdi_score_plan *p, egdi_score_ws **out, egd
     ws->w = malloc(n1 * sizeof *ws->w);
     ws->eff = malloc(n1 * sizeof *ws->eff);
     ws->cov = malloc(u1 * sizeof *ws->cov);
+    ws->live = malloc(n1);
+    ws->kids = malloc(n1 * sizeof *ws->kids);
+    ws->kid_off = malloc((n1 + 1) * sizeof *ws->kid_off);
+    ws->kidw = malloc(n1 * sizeof *ws->kidw);
+    ws->kidwn = malloc(n1 * sizeof *ws->kidwn);
+    ws->blk = malloc(n1 * BLOCK * sizeof *ws->blk);
+    ws->laneS = calloc(n1, sizeof *ws->laneS);
+    ws->mask = calloc(n1, sizeof *ws->mask);
+    ws->zero = calloc(BLOCK, sizeof *ws->zero);
+    ws->xs = malloc(n1 * sizeof *ws->xs);
+    ws->ncache = calloc(n1, sizeof *ws->ncache);
+    ws->cpat = malloc(n1 * CACHE * sizeof *ws->cpat);
+    ws->cwsum = malloc(n1 * CACHE * sizeof *ws->cwsum);
+    ws->cdiv = malloc(n1 * CACHE * sizeof *ws->cdiv);
     ws->sub = malloc(u1 * s1 * sizeof *ws->sub);
     ws->leafcol = calloc(n1, sizeof *ws->leafcol);
+    ws->leafS = calloc(n1, sizeof *ws->leafS);
+    ws->leafM = calloc(n1, sizeof *ws->leafM);
     ws->leaffill = calloc(n1, sizeof *ws->leaffill);
-    if (!ws->s || !ws->w || !ws->eff || !ws->cov || !ws->sub || !ws->leafcol || !ws->leaffill ||
-        (l1 > SIZE_MAX / u1 / sizeof(double))) {
+    if (!ws->s || !ws->w || !ws->eff || !ws->cov || !ws->live || !ws->kids || !ws->kid_off ||
+        !ws->kidw || !ws->kidwn || !ws->blk || !ws->laneS || !ws->mask || !ws->zero || !ws->xs ||
+        !ws->ncache || !ws->cpat || !ws->cwsum || !ws->cdiv || !ws->sub || !ws->leafcol ||
+        !ws->leafS || !ws->leafM || !ws->leaffill || (l1 > SIZE_MAX / u1 / sizeof(double))) {
         egdi_score_ws_free(ws);
         return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
     }
@@ -488,8 +630,10 @@ static egdi_status ws_own(const egdi_score_plan *p, egdi_score_ws *ws, egdi_erro
         return EGDI_OK;
     size_t u1 = p->U ? p->U : 1, l1 = p->nleaves ? p->nleaves : 1;
     ws->own = malloc(l1 * u1 * sizeof *ws->own);
+    ws->ownS = malloc(l1 * p->UP * sizeof *ws->ownS);
+    ws->ownM = malloc(l1 * (p->UP / BLOCK) * sizeof *ws->ownM);
     ws->ownfill = malloc(l1 * 4 * sizeof *ws->ownfill);
-    if (!ws->own || !ws->ownfill || !leaf_bufs_alloc(&ws->b, p->U))
+    if (!ws->own || !ws->ownS || !ws->ownM || !ws->ownfill || !leaf_bufs_alloc(&ws->b, p->U))
         return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory rescoring %zu units", p->U);
     return EGDI_OK;
 }
@@ -574,6 +718,271 @@ static double own_coverage(const egdi_score_plan *p, size_t u, int k, const doub
     return all > 0 ? got / all : 0.0;
 }
 
+/*
+ * Departments without a given value are scored BLOCK at a time, node by
+ * node: a node's scores are a row of BLOCK lanes (0 where it has none) and
+ * a mask of the lanes where it has one.  The arithmetic runs across the
+ * lanes, so the compiler can vectorise it, and gives the same bits as the
+ * steps for one unit: a parent of children that all have a score sums
+ * w / wsum x with each w / wsum divided once per evaluation (a child
+ * without a score adds an exact +0 there, and such lanes are then redone);
+ * a lane where a child has none takes the sums of aggregate(), in the same
+ * order, with the divisions kept per pattern of children that have one.
+ */
+static void prepare_blocks(const egdi_score_plan *p, egdi_score_ws *ws)
+{
+    const egdi_model *m = p->m;
+    for (size_t li = 0; li < p->nleaves; li++) {
+        size_t j = p->leaves[li];
+        ws->live[j] = p->app[2 * j];
+    }
+    size_t nk = 0;
+    for (size_t o = 0; o < p->ninner; o++) {
+        size_t q = p->inner[o];
+        const egdi_node *qn = &m->nodes[q];
+        double wsum = 0;
+        ws->kid_off[o] = nk;
+        ws->ncache[o] = 0;
+        for (size_t c = 0; c < qn->nchildren; c++) {
+            size_t j = qn->children[c];
+            if (ws->live[j]) {
+                wsum += ws->w[j];
+                ws->kids[nk++] = j;
+            }
+        }
+        for (size_t k = ws->kid_off[o]; k < nk; k++) {
+            ws->kidw[k] = ws->w[ws->kids[k]];
+            ws->kidwn[k] = ws->w[ws->kids[k]] / wsum;
+        }
+        ws->live[q] = p->app[2 * q] && wsum > 0;
+    }
+    ws->kid_off[p->ninner] = nk;
+}
+
+/*
+ * out[b] = c[0] X[0][b] + c[1] X[1][b] + ..., summed from 0 in that order,
+ * for every lane, sixteen lanes at a time in registers.
+ */
+LANES static void sum_lanes(size_t nk, const double *const *X, const double *c,
+                            double *restrict out)
+{
+    for (size_t b0 = 0; b0 < BLOCK; b0 += 16) {
+        double a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
+        double a8 = 0, a9 = 0, a10 = 0, a11 = 0, a12 = 0, a13 = 0, a14 = 0, a15 = 0;
+        for (size_t k = 0; k < nk; k++) {
+            const double *x = X[k] + b0;
+            double ck = c[k];
+            a0 += ck * x[0];
+            a1 += ck * x[1];
+            a2 += ck * x[2];
+            a3 += ck * x[3];
+            a4 += ck * x[4];
+            a5 += ck * x[5];
+            a6 += ck * x[6];
+            a7 += ck * x[7];
+            a8 += ck * x[8];
+            a9 += ck * x[9];
+            a10 += ck * x[10];
+            a11 += ck * x[11];
+            a12 += ck * x[12];
+            a13 += ck * x[13];
+            a14 += ck * x[14];
+            a15 += ck * x[15];
+        }
+        double *o = out + b0;
+        o[0] = a0;
+        o[1] = a1;
+        o[2] = a2;
+        o[3] = a3;
+        o[4] = a4;
+        o[5] = a5;
+        o[6] = a6;
+        o[7] = a7;
+        o[8] = a8;
+        o[9] = a9;
+        o[10] = a10;
+        o[11] = a11;
+        o[12] = a12;
+        o[13] = a13;
+        o[14] = a14;
+        o[15] = a15;
+    }
+}
+
+/* The lowest set bit's position (x != 0). */
+static unsigned low_bit(uint64_t x)
+{
+#if defined(__GNUC__)
+    return (unsigned)__builtin_ctzll(x);
+#else
+    unsigned b = 0;
+    while (!(x & 1)) {
+        x >>= 1;
+        b++;
+    }
+    return b;
+#endif
+}
+
+/* The weights of inner node o's children with a score in pattern pat
+ * (bit k = child k), divided by their sum (*wsum), kept per evaluation. */
+static const double *divided(egdi_score_ws *ws, size_t o, uint64_t pat, double *wsum)
+{
+    size_t k0 = ws->kid_off[o], nk = ws->kid_off[o + 1] - k0;
+    size_t n = ws->ncache[o];
+    for (size_t e = 0; e < n; e++)
+        if (ws->cpat[o * CACHE + e] == pat) {
+            *wsum = ws->cwsum[o * CACHE + e];
+            return ws->cdiv + k0 * CACHE + e * nk;
+        }
+    size_t e = n < CACHE ? n : CACHE - 1; /* full: the last slot is rewritten */
+    double s = 0;
+    for (size_t k = 0; k < nk; k++)
+        if (pat >> k & 1)
+            s += ws->kidw[k0 + k];
+    double *d = ws->cdiv + k0 * CACHE + e * nk;
+    for (size_t k = 0; k < nk; k++)
+        d[k] = (pat >> k & 1) ? ws->kidw[k0 + k] / s : 0.0;
+    ws->cpat[o * CACHE + e] = pat;
+    ws->cwsum[o * CACHE + e] = s;
+    if (n < CACHE)
+        ws->ncache[o] = n + 1;
+    *wsum = s;
+    return d;
+}
+
+/*
+ * Steps 2-6 for the departments without a given value among units
+ * u0 .. u0 + BLOCK - 1 (see above).  The other lanes are computed and not
+ * written out.
+ */
+static void eval_block(const egdi_score_plan *p, egdi_score_ws *ws, size_t u0, int miss,
+                       double all, const egdi_score_outcome *out)
+{
+    const egdi_model *m = p->m;
+    const unsigned char *live = ws->live;
+    size_t blk = u0 / BLOCK, n = p->U - u0 < BLOCK ? p->U - u0 : BLOCK;
+    uint64_t valid = n == BLOCK ? ~UINT64_C(0) : (UINT64_C(1) << n) - 1;
+    uint64_t plain = p->plainM[blk] & valid, rawmiss = 0;
+    for (size_t li = 0; li < p->nleaves; li++) {
+        size_t j = p->leaves[li];
+        if (!live[j]) {
+            ws->laneS[j] = ws->zero;
+            ws->mask[j] = 0;
+            continue;
+        }
+        const double *S0 = ws->leafS[j] + u0;
+        uint64_t mj = ws->leafM[j][blk];
+        rawmiss |= ~mj;
+        double fill = miss == EGDI_MISSING_ZERO     ? 0.0
+                      : miss == EGDI_MISSING_MEAN   ? ws->leaffill[j][FILL_MEAN]
+                      : miss == EGDI_MISSING_MEDIAN ? ws->leaffill[j][FILL_MEDIAN]
+                                                    : NAN;
+        ws->laneS[j] = S0;
+        ws->mask[j] = mj;
+        if (fill != fill || mj == ~UINT64_C(0))
+            continue;
+        double *S = ws->blk + j * BLOCK;
+        for (size_t b = 0; b < BLOCK; b++)
+            S[b] = (mj >> b & 1) ? S0[b] : fill;
+        ws->laneS[j] = S;
+        ws->mask[j] = ~UINT64_C(0);
+    }
+    rawmiss &= plain;
+    for (size_t o = 0; o < p->ninner; o++) {
+        size_t q = p->inner[o];
+        if (!live[q]) {
+            ws->laneS[q] = ws->zero;
+            ws->mask[q] = 0;
+            continue;
+        }
+        double *Q = ws->blk + q * BLOCK;
+        size_t k0 = ws->kid_off[o], nk = ws->kid_off[o + 1] - k0;
+        uint64_t need = 0;
+        for (size_t k = 0; k < nk; k++) {
+            size_t j = ws->kids[k0 + k];
+            ws->xs[k] = ws->laneS[j];
+            need |= ~ws->mask[j];
+        }
+        sum_lanes(nk, ws->xs, ws->kidwn + k0, Q);
+        uint64_t qm = ~UINT64_C(0);
+        for (need &= plain; need; need &= need - 1) {
+            unsigned b = low_bit(need);
+            double a = 0, wsum = 0;
+            if (nk <= 64) {
+                uint64_t pat = 0;
+                for (size_t k = 0; k < nk; k++)
+                    pat |= (uint64_t)(ws->mask[ws->kids[k0 + k]] >> b & 1) << k;
+                const double *d = divided(ws, o, pat, &wsum);
+                for (size_t k = 0; k < nk; k++)
+                    if (pat >> k & 1)
+                        a += d[k] * ws->xs[k][b];
+            } else {
+                for (size_t k = 0; k < nk; k++)
+                    if (ws->mask[ws->kids[k0 + k]] >> b & 1)
+                        wsum += ws->kidw[k0 + k];
+                for (size_t k = 0; k < nk; k++)
+                    if (ws->mask[ws->kids[k0 + k]] >> b & 1)
+                        a += ws->kidw[k0 + k] / wsum * ws->xs[k][b];
+            }
+            if (!(wsum > 0)) {
+                Q[b] = 0;
+                qm &= ~(UINT64_C(1) << b);
+                continue;
+            }
+            Q[b] = a;
+        }
+        ws->laneS[q] = Q;
+        ws->mask[q] = qm;
+    }
+    size_t ns = p->nsub, root = m->root;
+    const double *RS = ws->laneS[root];
+    uint64_t RM = ws->mask[root];
+    for (uint64_t left = plain; left; left &= left - 1) {
+        unsigned b = low_bit(left);
+        size_t u = u0 + b;
+        if (p->nbyk[1])
+            for (size_t c = 0; c < ns; c++) {
+                size_t j = m->nodes[root].children[c];
+                ws->sub[u * ns + c] = (ws->mask[j] >> b & 1) ? ws->laneS[j][b] : NAN;
+            }
+        double cov = all > 0 ? 1.0 : 0.0;
+        bool rankable = true;
+        if (rawmiss >> b & 1) {
+            /* a leaf without a value: the coverage is the sum over the leaves
+             * with one, in their order; without an output of coverages, a
+             * rankable decision far from the threshold is taken from the
+             * missing leaves alone (within a few ulps of the sum) */
+            double gone = 0;
+            for (size_t x = p->miss_off[u]; x < p->miss_off[u + 1]; x++)
+                gone += ws->eff[p->miss[x]];
+            double near = all > 0 ? 1.0 - gone / all : 0.0;
+            if (!out->coverage && fabs(near + 1e-12 - m->min_coverage) > 1e-9) {
+                cov = near;
+                rankable = near + 1e-12 >= m->min_coverage;
+            } else {
+                double got = 0;
+                for (size_t li = 0; li < p->nleaves; li++) {
+                    size_t j = p->leaves[li];
+                    if (live[j] && (ws->leafM[j][blk] >> b & 1))
+                        got += ws->eff[j];
+                }
+                cov = all > 0 ? got / all : 0.0;
+                rankable = cov + 1e-12 >= m->min_coverage;
+            }
+        } else {
+            rankable = cov + 1e-12 >= m->min_coverage;
+        }
+        double e = (RM >> b & 1) ? RS[b] : NAN;
+        ws->cov[u] = cov;
+        out->egdi[u] = e;
+        out->stage[u] = egdi_model_stage(m, e);
+        out->rankable[u] = !isnan(e) && rankable;
+        if (out->coverage)
+            out->coverage[u] = cov;
+    }
+}
+
 egdi_status egdi_score_plan_eval(const egdi_score_plan *p, const egdi_score_variant *v,
                                  egdi_score_ws *ws, const egdi_score_outcome *out,
                                  egdi_score_result *d, egdi_error *err)
@@ -608,6 +1017,8 @@ egdi_status egdi_score_plan_eval(const egdi_score_plan *p, const egdi_score_vari
                                   m->nodes[j].code, a);
         if (!(v && v->raw)) {
             ws->leafcol[j] = p->col[j * MAXA + a];
+            ws->leafS[j] = p->colS[j * MAXA + a];
+            ws->leafM[j] = p->colM[j * MAXA + a];
             ws->leaffill[j] = &p->fill[(j * MAXA + a) * 4];
             continue;
         }
@@ -623,14 +1034,37 @@ egdi_status egdi_score_plan_eval(const egdi_score_plan *p, const egdi_score_vari
                                  &ws->b, err)))
                 return st;
         }
+        lane_form(col, U, p->UP, ws->ownS + li * p->UP, ws->ownM + li * (p->UP / BLOCK));
         ws->leafcol[j] = col;
+        ws->leafS[j] = ws->ownS + li * p->UP;
+        ws->leafM[j] = ws->ownM + li * (p->UP / BLOCK);
         ws->leaffill[j] = fill;
+    }
+
+    /*
+     * A complete department (every leaf that applies has a value, nothing
+     * given) has a score at every node that applies and aggregates some
+     * weight: the same sums in the same order as aggregate(), with each
+     * w / wsum divided once here instead of once per unit.
+     */
+    bool fast = !d && agg == EGDI_AGG_ARITHMETIC;
+    if (fast) {
+        prepare_blocks(p, ws);
+        double all = 0;
+        for (size_t li = 0; li < p->nleaves; li++)
+            if (p->app[2 * p->leaves[li]])
+                all += ws->eff[p->leaves[li]];
+        for (size_t u0 = 0; u0 < p->U; u0 += BLOCK)
+            if (p->plainM[u0 / BLOCK])
+                eval_block(p, ws, u0, miss, all, out);
     }
 
     double *s = ws->s;
     for (int k = 0; k < 3; k++) {
         for (size_t i = 0; i < p->nbyk[k]; i++) {
             size_t u = p->byk[k][i];
+            if (fast && k == 0 && p->plain[u])
+                continue;
             for (size_t j = 0; j < N; j++)
                 s[j] = NAN;
             double cov = own_coverage(p, u, k, ws->eff);

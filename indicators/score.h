@@ -163,6 +163,10 @@ const egdi_rule *egdi_score_plan_rules(const egdi_score_plan *p, size_t j, size_
  */
 double egdi_score_plan_leaf(const egdi_score_plan *p, size_t j, size_t a, size_t u);
 
+/* True when leaf j is scored for unit u: it applies to the unit's kind and
+ * lies under no given value. */
+bool egdi_score_plan_applies(const egdi_score_plan *p, size_t j, size_t u);
+
 /* A workspace for evaluating plan p (one per thread). */
 egdi_status egdi_score_ws_new(const egdi_score_plan *p, egdi_score_ws **out, egdi_error *err);
 void egdi_score_ws_free(egdi_score_ws *ws);
