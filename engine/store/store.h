@@ -27,6 +27,12 @@
  *        or an undo after it), NULL while it does
  *   node_score(run_id, unit_id, node, raw, score, weight, contribution, note)
  *   unit_score(run_id, unit_id, egdi, stage, coverage, rankable, rank)
+ *   uncertainty_run(id, score_run_id -> score_run, kind, varied, sampler, seed,
+ *        draws, columns, top_k, rank_digits, model_sha256, inputs_sha256,
+ *        weight_sets, program_version, created_at): a Monte Carlo over a run
+ *   uncertainty_unit(run_id, unit_id, nominal_rank, ranked, median_rank,
+ *        rank_lo, rank_hi, mean_shift, top_draws)
+ *   uncertainty_stage(run_id, unit_id, stage, draws)
  *
  * A newer program upgrades an older store when it opens it; an older program
  * refuses a newer store.  The store owns its sqlite3 handle and the
@@ -49,6 +55,8 @@
  *                   from; missing values and their cells (observations.h)
  *   score_runs.c    models and score runs saved and read back, the
  *                   regions' scores across rounds (score_runs.h)
+ *   uncertainty_runs.c  uncertainty runs saved and read back
+ *                   (uncertainty_runs.h)
  *   survey_write.c  a survey, its columns and labels, its respondents
  *                   (survey_write.h)
  *   survey_store.c  a stored survey loaded into memory (survey_store.h)
@@ -63,7 +71,7 @@
 #include "engine/core/error.h"
 
 /* The schema version this program writes. */
-#define EGDI_SCHEMA_VERSION 3
+#define EGDI_SCHEMA_VERSION 5
 
 typedef struct egdi_store egdi_store;
 
