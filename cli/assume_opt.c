@@ -18,8 +18,8 @@ const cli_option cli_assume_options[] = {
      "renormalised; or each group drawn from a Dirichlet with concentration C around the "
      "model's weights; or the model's weights or one of the --weight-set models, equally likely"},
     {ASSUME_WEIGHT_SET, "weight-set", 0, "NAME|FILE",
-     "an alternative weight set: a model with the same codes (e.g. written by 'egdi model "
-     "weights ahp --write'); repeatable; implies --weights sets"},
+     "an alternative weight set: a model with the same codes (e.g. the AHP weights 'egdi model "
+     "weights ahp' writes); repeatable; implies --weights sets"},
     {ASSUME_NORMALISATION, "normalisation", 0, "RULES|CODE=RULES",
      "each indicator scored by a normalisation rule (goalpost, minmax, zscore, rank, target, "
      "ratio, likert) drawn among its own and RULES (comma list) that it can take; CODE=RULES for "
@@ -31,6 +31,9 @@ const cli_option cli_assume_options[] = {
      "zero; comma list)"},
     {ASSUME_DATA_ERROR, "data-error", 0, "E",
      "every raw value times 1 + E z, z standard normal (0.05 = a 5 % relative error)"},
+    {ASSUME_SURVEY_SE, "survey-se", 0, NULL,
+     "each indicator computed from a survey drawn from its sampling distribution, N(value, "
+     "SE^2), with the SE stored with the score run (refused when the model has none)"},
     {ASSUME_SEED, "seed", 0, "N", "the seed of the random draws (default 1)"},
     {ASSUME_SAMPLER, "sampler", 0, "auto|sobol|random",
      "the draws: GSL's quasi-random Sobol sequence (up to 40 dimensions) or MT19937; auto (the "
@@ -185,6 +188,9 @@ int cli_assume_option(cli_assume *a, int id, const char *arg, const char *cmd)
                                   "(0.05 = 5 %%), not '%s'",
                              arg);
         o->data_error = v;
+        return 1;
+    case ASSUME_SURVEY_SE:
+        o->survey_se = true;
         return 1;
     case ASSUME_SEED:
         if (!cli_parse_long(arg, 0, 4294967295L, &x))

@@ -15,7 +15,14 @@
  * "rank", "nodes": [{"code", "name", "depth", "raw", "source": {"file",
  * "sheet", "row", "col"} | null, "missing": {"value", "reason"} | null,
  * "rule", "params", "score", "weight", "contribution", "status",
- * "departments", "own"}]}
+ * "departments", "own", "survey"}]}; "survey" (null unless the node is
+ * computed from a survey): {"survey", "round", "scale", "items",
+ * "statistic", "n", "value", "mean", "sd", "se", "state", "metric",
+ * "used", "departments" {"value", "units"} | null, "own" {"n", "value"} |
+ * null, "gates" {"respondents", "n", "min_n", "alpha", "min_alpha",
+ * "item_analysis", "cr_min", "cr_failed", "kmo", "min_kmo", "failed"},
+ * "note", "batches" [{"batch", "file", "imported_at"}]}.  The table view
+ * prints the same under the table, a paragraph per survey indicator.
  *
  * --compare YEAR0 (issue 16; the function explain_compare below, apart
  * from the rest): the EGDI change from YEAR0 split into the model change,
@@ -48,6 +55,170 @@ static void params_text(const egdi_node *n, char *buf, size_t size)
     egdi_node_params_text(n, params, sizeof params);
     snprintf(buf, size, "%s%s%s%s", leaf ? egdi_rule_name(n->rule) : "", params[0] ? " " : "",
              params, leaf && n->direction < 0 ? " lower" : "");
+}
+
+/* ---- indicators computed from a survey ----------------------------------------- */
+
+typedef struct {
+    json_t *arr;        /* JSON: the batches */
+    char *text;         /* table: "3 (file, time)" appended */
+    size_t size;
+} batch_sink;
+
+static egdi_status on_survey_batch(void *ctx, int64_t id, const char *file,
+                                   const char *imported_at, egdi_error *err)
+{
+    (void)err;
+    batch_sink *k = ctx;
+    if (k->arr)
+        json_array_append_new(k->arr, json_pack("{s:I,s:s,s:s}", "batch", (json_int_t)id, "file",
+                                                file, "imported_at", imported_at));
+    else {
+        size_t l = strlen(k->text);
+        snprintf(k->text + l, k->size - l, "%sbatch %lld (%s, %s)", l ? "; " : "", (long long)id,
+                 file, imported_at);
+    }
+    return EGDI_OK;
+}
+
+/* The unit's value of survey indicator node nj, with its gates (JSON), or
+ * null for a node not computed from a survey. */
+static json_t *survey_json(egdi_store *s, const egdi_score_explanation *ex, size_t nj)
+{
+    const egdi_survey_indicator *ind = egdi_survey_results_find(&ex->surveys, nj);
+    if (!ind)
+        return json_null();
+    const egdi_survey_value *v = &ind->unit[ex->unit];
+    json_t *o = json_object();
+    json_object_set_new(o, "survey", json_string(ind->survey));
+    json_object_set_new(o, "round", json_integer(ind->round));
+    json_object_set_new(o, "scale", ind->scale ? json_string(ind->scale) : json_null());
+    json_object_set_new(o, "items", ind->items ? json_string(ind->items) : json_null());
+    json_object_set_new(o, "statistic", json_string(ind->statistic));
+    json_object_set_new(o, "n", json_integer((json_int_t)v->n));
+    json_object_set_new(o, "value", cli_json_num(v->value));
+    json_object_set_new(o, "mean", cli_json_num(v->mean));
+    json_object_set_new(o, "sd", cli_json_num(v->sd));
+    json_object_set_new(o, "se", cli_json_num(v->se));
+    static const char *const states[] = {"none", "value", "too_few", "gate"};
+    json_object_set_new(o, "state", json_string(states[v->state < 4 ? v->state : 0]));
+    json_object_set_new(o, "metric", cli_json_num(v->metric));
+    json_object_set_new(o, "used", v->used == EGDI_USED_SURVEY   ? json_string("survey")
+                                   : v->used == EGDI_USED_METRIC ? json_string("metric")
+                                                                 : json_null());
+    json_object_set_new(o, "departments",
+                        isnan(v->dept_value) && !v->dept_units
+                            ? json_null()
+                            : json_pack("{s:o,s:I}", "value", cli_json_num(v->dept_value),
+                                        "units", (json_int_t)v->dept_units));
+    json_object_set_new(o, "own",
+                        ex->round.in.units[ex->unit].kind == EGDI_UNIT_REGION
+                            ? json_pack("{s:I,s:o}", "n", (json_int_t)v->own_n, "value",
+                                        cli_json_num(v->own_value))
+                            : json_null());
+    json_object_set_new(
+        o, "gates",
+        json_pack("{s:I,s:I,s:I,s:o,s:o,s:b,s:o,s:o,s:o,s:o,s:o}", "respondents",
+                  (json_int_t)ind->respondents, "n", (json_int_t)ind->gate_n, "min_n",
+                  (json_int_t)ind->min_n, "alpha", cli_json_num(ind->alpha), "min_alpha",
+                  cli_json_num(ind->min_alpha), "item_analysis", ind->item_check, "cr_min",
+                  cli_json_num(ind->cr_min), "cr_failed",
+                  ind->cr_failed ? json_string(ind->cr_failed) : json_null(), "kmo",
+                  cli_json_num(ind->kmo), "min_kmo", cli_json_num(ind->min_kmo), "failed",
+                  ind->failed ? json_string(ind->failed) : json_null()));
+    json_object_set_new(o, "note", ind->note ? json_string(ind->note) : json_null());
+    batch_sink bs = {json_array(), NULL, 0};
+    egdi_error err;
+    egdi_error_clear(&err);
+    if (egdi_survey_batches_each(s, v->batches, on_survey_batch, &bs, &err))
+        cli_report(CMD, &err);
+    json_object_set_new(o, "batches", bs.arr);
+    return o;
+}
+
+/* "0.828 >= 0.70" / "not checked" for a gate figure. */
+static const char *gate_text(double v, double min, char *buf, size_t size)
+{
+    if (isnan(v))
+        snprintf(buf, size, "not computed");
+    else if (isnan(min))
+        snprintf(buf, size, "%.3f (not checked)", v);
+    else
+        snprintf(buf, size, "%.3f %s %.2f", v, v >= min ? ">=" : "<", min);
+    return buf;
+}
+
+/* The unit's survey indicators under the table. */
+static void print_surveys(egdi_store *s, const egdi_score_explanation *ex, cli_lang lang)
+{
+    const egdi_model *m = ex->round.model;
+    const egdi_round_input *in = &ex->round.in;
+    size_t u = ex->unit;
+    bool region = in->units[u].kind == EGDI_UNIT_REGION;
+    for (size_t i = 0; i < ex->surveys.n; i++) {
+        const egdi_survey_indicator *ind = &ex->surveys.v[i];
+        const egdi_node *n = &m->nodes[ind->node];
+        const egdi_survey_value *v = &ind->unit[u];
+        printf("\n%s %s: from survey %s, round %d", n->code,
+               lang == CLI_EN ? n->name_en : n->name_zh, ind->survey, ind->round);
+        if (ind->note) {
+            printf("\n  no survey value: %s\n", ind->note);
+            continue;
+        }
+        printf(", %s%s%s(%s), statistic %s\n", ind->scale ? "scale " : "items ",
+               ind->scale ? ind->scale : "", ind->scale ? " " : "", ind->items ? ind->items : "",
+               ind->statistic);
+        if (region && (v->dept_units || v->own_n)) {
+            printf("  region: departments %s", v->dept_units ? "" : "none with a value");
+            if (v->dept_units)
+                printf("%.4f (%zu with a value)", v->dept_value, v->dept_units);
+            printf(", its own respondents %zu", v->own_n);
+            if (!isnan(v->own_value))
+                printf(" (%.4f)", v->own_value);
+            printf("; combined as %g x departments + %g x own\n", m->region_share,
+                   1 - m->region_share);
+        }
+        if (v->n == 0)
+            printf("  no respondent rates %s\n", in->codes[u]);
+        else if (region && v->state == EGDI_SURVEY_VALUE)
+            printf("  n = %zu respondents, value %.4f, SE %.4f\n", v->n, v->value, v->se);
+        else {
+            printf("  n = %zu respondents, mean %.4f", v->n, v->mean);
+            if (!isnan(v->sd))
+                printf(", SD %.4f, SE %.4f", v->sd, v->se);
+            if (strcmp(ind->statistic, "mean") != 0 && !isnan(v->value))
+                printf("; %s %.2f%%", ind->statistic, v->value);
+            printf("\n");
+        }
+        char a[64], k[64];
+        printf("  gates (%zu respondents answering every item): alpha %s; ", ind->gate_n,
+               gate_text(ind->alpha, ind->min_alpha, a, sizeof a));
+        if (!ind->item_check)
+            printf("item analysis not checked");
+        else if (ind->cr_failed)
+            printf("item analysis: %s fail", ind->cr_failed);
+        else
+            printf("item analysis: every item passes (lowest CR %.2f)", ind->cr_min);
+        printf("; KMO %s; at least %zu respondents per unit\n",
+               gate_text(ind->kmo, ind->min_kmo, k, sizeof k), ind->min_n);
+        if (ind->failed)
+            printf("  failed: %s\n", ind->failed);
+        if (v->state == EGDI_SURVEY_FEW)
+            printf("  %zu respondent%s, fewer than %zu: no survey value\n", v->n,
+                   v->n == 1 ? "" : "s", ind->min_n);
+        if (!isnan(v->metric))
+            printf("  a metric was imported for %s too (%.6g): the %s's value is used (the "
+                   "model's conflict rule)\n",
+                   in->codes[u], v->metric, v->used == EGDI_USED_METRIC ? "metric" : "survey");
+        char text[2048] = "";
+        batch_sink bs = {NULL, text, sizeof text};
+        egdi_error err;
+        egdi_error_clear(&err);
+        if (egdi_survey_batches_each(s, v->batches, on_survey_batch, &bs, &err))
+            cli_report(CMD, &err);
+        if (text[0])
+            printf("  imports: %s\n", text);
+    }
 }
 
 enum { OPT_ROUND, OPT_MODEL, OPT_FORMAT, OPT_LANG, OPT_COMPARE };
@@ -300,7 +471,18 @@ static int run(int argc, char **argv, cli_ctx *ctx)
         json_t *jsrc = json_null();
         const egdi_score_source *so = &ex.source[nj];
         bool missing_cell = isnan(in->raw[cix]) && so->missing_why;
-        if ((!isnan(in->raw[cix]) || missing_cell) && so->file) {
+        /* a value computed from a survey: its source is the survey; without
+         * a value, the survey's reason replaces the import's empty cell */
+        const egdi_survey_indicator *sind = egdi_survey_results_find(&ex.surveys, nj);
+        char swhy[512] = "";
+        if (sind && isnan(in->raw[cix]) &&
+            egdi_survey_value_why(sind, &sind->unit[u], swhy, sizeof swhy))
+            missing_cell = false;
+        if (sind && sind->unit[u].used == EGDI_USED_SURVEY)
+            snprintf(src, sizeof src, "survey %s (n = %zu)", sind->survey, sind->unit[u].n);
+        else if (swhy[0])
+            snprintf(src, sizeof src, "survey %s", sind->survey);
+        else if ((!isnan(in->raw[cix]) || missing_cell) && so->file) {
             char letters[8] = "";
             if (so->col > 0)
                 egdi_error_col_letters(so->col, letters);
@@ -334,7 +516,9 @@ static int run(int argc, char **argv, cli_ctx *ctx)
         else
             cli_table_cell(t, n->code);
         cli_table_cell(t, lang == CLI_EN ? n->name_en : n->name_zh);
-        if (missing_cell && so->missing_raw[0])
+        if (swhy[0])
+            cli_table_cellf(t, "(missing: %s)", swhy);
+        else if (missing_cell && so->missing_raw[0])
             cli_table_cellf(t, "%s (missing: %s)", so->missing_raw, so->missing_why);
         else if (missing_cell)
             cli_table_cellf(t, "(missing: %s)", so->missing_why);
@@ -356,9 +540,10 @@ static int run(int argc, char **argv, cli_ctx *ctx)
         json_object_set_new(o, "raw", cli_json_num(in->raw[cix]));
         json_object_set_new(o, "source", jsrc);
         json_object_set_new(o, "missing",
-                            missing_cell ? json_pack("{s:s,s:s}", "value", so->missing_raw,
-                                                     "reason", so->missing_why)
-                                         : json_null());
+                            swhy[0]        ? json_pack("{s:s,s:s}", "value", "", "reason", swhy)
+                            : missing_cell ? json_pack("{s:s,s:s}", "value", so->missing_raw,
+                                                       "reason", so->missing_why)
+                                           : json_null());
         json_object_set_new(o, "rule", json_string(egdi_node_is_leaf(n) ? egdi_rule_name(n->rule)
                                                                          : "aggregate"));
         json_object_set_new(o, "params", json_string(rule));
@@ -368,6 +553,7 @@ static int run(int argc, char **argv, cli_ctx *ctx)
         json_object_set_new(o, "status", json_string(egdi_node_status_name(r->status[cix])));
         json_object_set_new(o, "departments", cli_json_num(r->dept_part[cix]));
         json_object_set_new(o, "own", cli_json_num(r->own_part[cix]));
+        json_object_set_new(o, "survey", survey_json(s, &ex, nj));
         json_array_append_new(nodes, o);
     }
     if (fmt == CLI_JSON) {
@@ -402,6 +588,7 @@ static int run(int argc, char **argv, cli_ctx *ctx)
             else
                 printf("; not rankable (below the model's minimum coverage %.0f%%)\n",
                        100 * m->min_coverage);
+            print_surveys(s, &ex, lang);
         }
     }
     rc = cli_finish_output(CMD);

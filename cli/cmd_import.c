@@ -17,7 +17,9 @@
  * header_note, model, missing, cells_skipped, columns [{column, heading,
  * use, target, values, missing, refused, note}], warnings [..], for units
  * tree {regions, departments, without_region, parents_by_name,
- * per_region: [{code, name, departments}]}; on failure also "error".
+ * per_region: [{code, name, departments}]}, for a survey with
+ * --unit-column rated {respondents, by_name, without_unit, units}; on
+ * failure also "error".
  *
  * `import list`: the batches (JSON: batch, kind, file, sha256, sheet,
  * round, survey, imported_at, rows_read, values_stored, rejected,
@@ -42,7 +44,7 @@ enum {
     OPT_SHEET, OPT_ENCODING, OPT_ROUND, OPT_LAYOUT, OPT_SURVEY, OPT_ITEMS, OPT_REVERSE, OPT_SCALE,
     OPT_LABELS, OPT_SCALES, OPT_ID, OPT_REJECTS, OPT_SKIP, OPT_REPLACE, OPT_FORMAT,
     OPT_MAX_UNZIPPED, OPT_MAX_RATIO, OPT_MODEL, OPT_HEADER_ROW, OPT_IGNORE, OPT_NA,
-    OPT_SKIP_CELLS, OPT_MAX_ERRORS
+    OPT_SKIP_CELLS, OPT_MAX_ERRORS, OPT_UNIT_COLUMN
 };
 
 static const cli_operand operands[] = {
@@ -86,6 +88,9 @@ static const cli_option options[] = {
     {OPT_ID, "id", 0, "COL",
      "the respondent id column (default: one headed id, respondent, 编号, 序号 or 问卷编号)"},
     {OPT_SCALES, "scales", 0, "FILE", "the survey's dimensions: a file of rows scale,item,reversed"},
+    {OPT_UNIT_COLUMN, "unit-column", 0, "COL",
+     "the column naming the unit each respondent rates (部门, 所属单位, 评价对象 ...): a unit's "
+     "code or its name; links the respondents to the units for the model's survey indicators"},
     {OPT_REJECTS, "rejects", 0, "FILE", "also write the problems as CSV"},
     {OPT_MAX_ERRORS, "max-errors", 0, "N",
      "list at most N problems on stderr, then how many more (default 200)"},
@@ -250,6 +255,12 @@ static json_t *result_json(const char *what, const char *path, const egdi_import
     for (size_t i = 0; i < res->nwarnings && i < EGDI_IMPORT_MAX_REJECTS; i++)
         json_array_append_new(warn, json_string(res->warnings[i]));
     json_object_set_new(j, "warnings", warn);
+    if (strcmp(what, "survey") == 0 && res->rated + res->unrated)
+        json_object_set_new(j, "rated",
+                            json_pack("{s:I,s:I,s:I,s:I}", "respondents", (json_int_t)res->rated,
+                                      "by_name", (json_int_t)res->rated_by_name, "without_unit",
+                                      (json_int_t)res->unrated, "units",
+                                      (json_int_t)res->units_rated));
     if (strcmp(what, "units") == 0) {
         const egdi_import_tree *tr = &res->tree;
         json_t *per = json_array();
@@ -490,6 +501,7 @@ static int run(int argc, char **argv, cli_ctx *ctx)
         case OPT_LABELS: o.labels = arg; break;
         case OPT_SCALES: o.scales = arg; break;
         case OPT_ID: o.id_col = arg; break;
+        case OPT_UNIT_COLUMN: o.unit_col = arg; break;
         case OPT_REJECTS: rejects = arg; break;
         case OPT_MAX_ERRORS:
             if (!cli_parse_long(arg, 0, 1000000, &v))

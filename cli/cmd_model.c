@@ -18,7 +18,9 @@
  *
  * JSON keys (show): name, version, hash, settings{...}, nodes[{code,
  * parent, name_zh, name_en, depth, weight, effective_weight, unit,
- * direction, applies, rule, params{...}}], stages[{code, name_zh, name_en,
+ * direction, applies, rule, params{...}, source{survey, scale, items,
+ * statistic, min_n, min_alpha, item_analysis, min_kmo, gate, conflict} |
+ * null}], stages[{code, name_zh, name_en,
  * lower, upper, classes[]}].  weights: method, items[{code, weight}],
  * lambda_max, ci, ri, cr (ahp).
  */
@@ -154,6 +156,26 @@ static int do_list(int argc, char **argv, cli_ctx *ctx)
     return rc;
 }
 
+/* A survey leaf's source (null for an imported metric). */
+static json_t *source_json(const egdi_model *m, const egdi_node *n)
+{
+    const egdi_survey_source *src = n->survey;
+    if (!src)
+        return json_null();
+    const char *name = egdi_source_survey(m, n);
+    char stat[64];
+    return json_pack("{s:o,s:o,s:o,s:s,s:I,s:o,s:b,s:o,s:s,s:s}", "survey",
+                     name ? json_string(name) : json_null(), "scale",
+                     src->scale ? json_string(src->scale) : json_null(), "items",
+                     src->items ? json_string(src->items) : json_null(), "statistic",
+                     egdi_source_statistic_text(src, stat, sizeof stat), "min_n",
+                     (json_int_t)src->min_n, "min_alpha", cli_json_num(src->min_alpha),
+                     "item_analysis", src->item_analysis, "min_kmo",
+                     cli_json_num(src->min_kmo), "gate",
+                     src->gate == EGDI_GATE_REFUSE ? "refuse" : "missing", "conflict",
+                     src->conflict == EGDI_PREFER_METRIC ? "metric" : "survey");
+}
+
 static int do_show(int argc, char **argv, cli_ctx *ctx)
 {
     (void)ctx;
@@ -189,6 +211,7 @@ static int do_show(int argc, char **argv, cli_ctx *ctx)
                             m->rank_digits < 0 ? json_null() : json_integer(m->rank_digits));
         json_object_set_new(s, "boundary_margin", cli_json_num(m->boundary_margin));
         json_object_set_new(s, "classes", json_string(m->classes_quartile ? "quartile" : "none"));
+        json_object_set_new(s, "survey", m->survey ? json_string(m->survey) : json_null());
         json_object_set_new(j, "settings", s);
         json_t *nodes = json_array();
         for (size_t i = 0; i < m->nnodes; i++) {
@@ -202,6 +225,7 @@ static int do_show(int argc, char **argv, cli_ctx *ctx)
                                   applies_str(n->applies), "rule",
                                   egdi_node_is_leaf(n) ? egdi_rule_name(n->rule) : "aggregate");
             json_object_set_new(o, "params", params_json(n));
+            json_object_set_new(o, "source", source_json(m, n));
             json_array_append_new(nodes, o);
         }
         json_object_set_new(j, "nodes", nodes);
@@ -286,6 +310,14 @@ static int do_show(int argc, char **argv, cli_ctx *ctx)
                 printf("\nregions: sub-index = %g x departments (mean) + %g x region-level "
                        "indicators\n",
                        m->region_share, 1 - m->region_share);
+            if (egdi_source_any(m))
+                printf("\ncomputed from a survey:\n");
+            for (size_t i = 0; i < m->nnodes; i++)
+                if (m->nodes[i].survey) {
+                    char line[1024];
+                    printf("  %s: %s\n", m->nodes[i].code,
+                           egdi_source_text(m, &m->nodes[i], line, sizeof line));
+                }
         }
     }
     egdi_model_free(m);

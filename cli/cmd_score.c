@@ -6,7 +6,14 @@
  * same model and round).  Prints a summary (JSON keys: round, model,
  * model_version, model_hash, inputs_hash, run_id, units, rankable,
  * not_rankable, stages{CODE: count}, indicators [{code, kind, units,
- * scored, missing, imputed}], warnings [text]).
+ * scored, missing, imputed}], warnings [text], surveys [{code, survey,
+ * round, scale, items, statistic, respondents, gate_n, min_n, alpha,
+ * min_alpha, item_analysis, cr_min, cr_failed, kmo, min_kmo, failed, note,
+ * batches, conflict, departments, regions {units, scored, respondents,
+ * fewest, most, too_few, conflicts, metric_used}, conflicts [{unit, survey,
+ * respondents, metric, file, row, used}]}]).  The table prints a line per
+ * survey indicator (respondents, alpha, units scored, too few, the gates
+ * that failed) and each conflict with a metric imported for the same unit.
  *
  * Then, per indicator and unit kind, how many units had a value, how many
  * had none and were re-weighted away (or imputed); an indicator without a
@@ -19,6 +26,7 @@
 #include "indicators/model.h"
 #include "indicators/score.h"
 #include "indicators/score_store.h"
+#include "indicators/survey_source.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -61,6 +69,122 @@ static void print_counts(const egdi_model *m, const egdi_score_count *cnt)
     printf("\n");
     cli_table_print(t, stdout, CLI_TABLE);
     cli_table_free(t);
+}
+
+/* ---- the indicators computed from a survey ------------------------------------- */
+
+#define SCORE_CONFLICTS_SHOWN 10
+
+typedef struct {
+    const egdi_round *rd;
+    const egdi_survey_indicator *ind;
+    json_t *arr;      /* JSON: every conflict */
+    size_t shown, n;  /* table: lines printed, conflicts seen */
+} conflict_ctx;
+
+static egdi_status on_conflict(void *ctx, const egdi_survey_conflict *c, egdi_error *err)
+{
+    (void)err;
+    conflict_ctx *k = ctx;
+    const egdi_round_input *in = &k->rd->in;
+    const char *code = k->rd->model->nodes[k->ind->node].code;
+    k->n++;
+    if (k->arr) {
+        json_array_append_new(
+            k->arr, json_pack("{s:s,s:o,s:I,s:o,s:o,s:o,s:s}", "unit", in->codes[c->unit],
+                              "survey", cli_json_num(c->survey), "respondents", (json_int_t)c->n,
+                              "metric", cli_json_num(c->metric), "file",
+                              c->file ? json_string(c->file) : json_null(), "row",
+                              c->row ? json_integer(c->row) : json_null(), "used",
+                              c->survey_used ? "survey" : "metric"));
+        return EGDI_OK;
+    }
+    if (k->shown++ >= SCORE_CONFLICTS_SHOWN)
+        return EGDI_OK;
+    char where[600] = "";
+    if (c->file)
+        snprintf(where, sizeof where, " (%s row %d)", c->file, c->row);
+    printf("conflict: %s of %s %s: survey %.4g (%zu respondents) and imported metric %.6g%s; "
+           "the %s's value is used (the model's conflict rule)\n",
+           code, in->codes[c->unit], in->names[c->unit] ? in->names[c->unit] : "", c->survey,
+           c->n, c->metric, where, c->survey_used ? "survey" : "metric");
+    return EGDI_OK;
+}
+
+static json_t *tally_json(const egdi_survey_tally *t)
+{
+    return json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "units", (json_int_t)t->units,
+                     "scored", (json_int_t)t->valued, "respondents", (json_int_t)t->respondents,
+                     "fewest", (json_int_t)t->n_min, "most", (json_int_t)t->n_max,
+                     "too_few", (json_int_t)t->few, "conflicts", (json_int_t)t->conflicts,
+                     "metric_used", (json_int_t)t->metric_used);
+}
+
+/*
+ * The run's survey indicators: a line each (table) with its conflicts, or
+ * the "surveys" array (JSON).  *jsurveys NULL for the table.
+ */
+static int print_surveys(egdi_store *s, const egdi_round *rd, json_t *jsurveys)
+{
+    egdi_error err;
+    egdi_error_clear(&err);
+    egdi_survey_results sv;
+    if (egdi_survey_load_run(s, rd->run_id, rd->model, &rd->in, &sv, &err))
+        return cli_report(CMD, &err);
+    int rc = CLI_OK;
+    if (!jsurveys && sv.n)
+        printf("\nindicators computed from a survey\n");
+    for (size_t i = 0; i < sv.n && rc == CLI_OK; i++) {
+        const egdi_survey_indicator *ind = &sv.v[i];
+        conflict_ctx cc = {rd, ind, NULL, 0, 0};
+        if (jsurveys) {
+            egdi_survey_tally td, tr;
+            egdi_survey_tally_kind(rd->model, &rd->in, ind, EGDI_UNIT_DEPARTMENT, &td);
+            egdi_survey_tally_kind(rd->model, &rd->in, ind, EGDI_UNIT_REGION, &tr);
+            cc.arr = json_array();
+            json_t *o = json_object();
+            json_object_set_new(o, "code", json_string(rd->model->nodes[ind->node].code));
+            json_object_set_new(o, "survey", json_string(ind->survey));
+            json_object_set_new(o, "round", json_integer(ind->round));
+            json_object_set_new(o, "scale", ind->scale ? json_string(ind->scale) : json_null());
+            json_object_set_new(o, "items", ind->items ? json_string(ind->items) : json_null());
+            json_object_set_new(o, "statistic", json_string(ind->statistic));
+            json_object_set_new(o, "respondents", json_integer((json_int_t)ind->respondents));
+            json_object_set_new(o, "gate_n", json_integer((json_int_t)ind->gate_n));
+            json_object_set_new(o, "min_n", json_integer((json_int_t)ind->min_n));
+            json_object_set_new(o, "alpha", cli_json_num(ind->alpha));
+            json_object_set_new(o, "min_alpha", cli_json_num(ind->min_alpha));
+            json_object_set_new(o, "item_analysis", json_boolean(ind->item_check));
+            json_object_set_new(o, "cr_min", cli_json_num(ind->cr_min));
+            json_object_set_new(o, "cr_failed",
+                                ind->cr_failed ? json_string(ind->cr_failed) : json_null());
+            json_object_set_new(o, "kmo", cli_json_num(ind->kmo));
+            json_object_set_new(o, "min_kmo", cli_json_num(ind->min_kmo));
+            json_object_set_new(o, "failed", ind->failed ? json_string(ind->failed) : json_null());
+            json_object_set_new(o, "note", ind->note ? json_string(ind->note) : json_null());
+            json_object_set_new(o, "batches",
+                                ind->batches ? json_string(ind->batches) : json_null());
+            json_object_set_new(o, "conflict",
+                                json_string(ind->conflict == EGDI_PREFER_METRIC ? "metric"
+                                                                                : "survey"));
+            json_object_set_new(o, "departments", tally_json(&td));
+            json_object_set_new(o, "regions", tally_json(&tr));
+            json_object_set_new(o, "conflicts", cc.arr);
+            json_array_append_new(jsurveys, o);
+        } else {
+            char line[2048];
+            printf("  %s\n",
+                   egdi_survey_indicator_text(rd->model, &rd->in, ind, false, line, sizeof line));
+        }
+        if (egdi_survey_conflicts_each(s, rd->model, &rd->in, ind, rd->year, on_conflict, &cc,
+                                       &err))
+            rc = cli_report(CMD, &err);
+        else if (!jsurveys && cc.n > SCORE_CONFLICTS_SHOWN)
+            printf("... and %zu more conflicts (all of them with --format json)\n",
+                   cc.n - SCORE_CONFLICTS_SHOWN);
+    }
+    egdi_survey_results_release(&sv);
+    return rc;
 }
 
 static int run(int argc, char **argv, cli_ctx *ctx)
@@ -157,6 +281,16 @@ static int run(int argc, char **argv, cli_ctx *ctx)
         }
         json_object_set_new(j, "indicators", inds);
         json_object_set_new(j, "warnings", wa);
+        json_t *sa = json_array();
+        json_object_set_new(j, "surveys", sa);
+        if (print_surveys(s, &rd, sa) != CLI_OK) {
+            json_decref(j);
+            free(cnt);
+            free(warn);
+            egdi_round_release(&rd);
+            rc = CLI_FAIL;
+            goto done;
+        }
         cli_json_print(j, stdout);
         json_decref(j);
     } else {
@@ -186,6 +320,13 @@ static int run(int argc, char **argv, cli_ctx *ctx)
         cli_table_free(t);
         if (fmt == CLI_TABLE)
             print_counts(rd.model, cnt);
+        if (fmt == CLI_TABLE && print_surveys(s, &rd, NULL) != CLI_OK) {
+            free(cnt);
+            free(warn);
+            egdi_round_release(&rd);
+            rc = CLI_FAIL;
+            goto done;
+        }
         for (size_t w = 0; w < nwarn; w++) {
             char line[512];
             egdi_score_warning_text(rd.model, &warn[w], false, line, sizeof line);

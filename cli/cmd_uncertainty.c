@@ -347,8 +347,8 @@ const cli_command cmd_uncertainty = {
     .common = cli_assume_options,
     .notes = "Each assumption is named explicitly and refused when the model has no such step. "
              "The nominal ranking is the stored score run's; the run is stored (what was varied, "
-             "sampler, seed, draws, model and inputs SHA-256) and 'egdi rank --uncertainty' "
-             "shows it. A seed gives the same numbers on any number of threads. Rank intervals "
+             "sampler, seed, draws, model and inputs SHA-256) and 'egdi rank' shows it with its "
+             "uncertainty option. A seed gives the same numbers on any number of threads. Rank intervals "
              "are the 5 % and 95 % quantiles (R type 7) of a unit's rank over the draws; a unit "
              "whose P(assigned stage) is below 0.8 is 'stage uncertain'. JSON keys: "
              "docs/uncertainty.md.",

@@ -246,13 +246,18 @@ static int marker_row(const egdi_row *row, char *buf, size_t size, bool *is_mark
     return section_of(name);
 }
 
+/* The catalogue's columns; a survey source's follow the rule's, in
+ * model_source_cols order (model_source.c). */
 static const char *const cat_cols[] = {
     "code", "parent", "name_zh", "name_en", "weight", "unit", "direction", "applies",
-    "rule", "min", "max", "target", "tolerance", "steps", "scale_min", "scale_max", NULL,
+    "rule", "min", "max", "target", "tolerance", "steps", "scale_min", "scale_max",
+    "source", "scale", "items", "statistic", "min_n", "min_alpha", "item_analysis",
+    "min_kmo", "gate", "conflict", NULL,
 };
 enum {
     C_CODE, C_PARENT, C_NAME_ZH, C_NAME_EN, C_WEIGHT, C_UNIT, C_DIRECTION, C_APPLIES,
-    C_RULE, C_MIN, C_MAX, C_TARGET, C_TOLERANCE, C_STEPS, C_SCALE_MIN, C_SCALE_MAX, C_N
+    C_RULE, C_MIN, C_MAX, C_TARGET, C_TOLERANCE, C_STEPS, C_SCALE_MIN, C_SCALE_MAX,
+    C_SOURCE, C_N = C_SOURCE + MODEL_SOURCE_NCOLS
 };
 static const char *const stage_cols[] = {"code", "name_zh", "name_en", "lower", "upper",
                                          "classes", NULL};
@@ -418,6 +423,15 @@ static void read_node(loader *L, const egdi_row *row)
             model_problem(L, "%s row %u: %s: %s \"%s\" is not a number", L->where, r, code,
                           cat_cols[pcols[i]], t);
     }
+
+    /* a survey source: its cells, each in its own buffer */
+    char sbuf[MODEL_SOURCE_NCOLS][MODEL_MAX_CELL];
+    const char *stexts[MODEL_SOURCE_NCOLS];
+    for (int k = 0; k < MODEL_SOURCE_NCOLS; k++)
+        stexts[k] = cell_text(row, COL(SEC_CATALOGUE, C_SOURCE + k), sbuf[k], sizeof sbuf[k]);
+    model_source_read(L, n, stexts);
+    if (L->nomem)
+        return;
 
     const char *st = cell_text(row, COL(SEC_CATALOGUE, C_STEPS), buf, sizeof buf);
     if (*st) {
@@ -656,6 +670,11 @@ static void apply_settings(loader *L)
                 model_problem(L, "settings row %u: boundary_margin \"%s\" must be >= 0", s->row, v);
             else
                 m->boundary_margin = x;
+        } else if (strcasecmp(k, "survey") == 0) {
+            free(m->survey);
+            m->survey = *v ? model_strdup(v) : NULL;
+            if (*v && !m->survey)
+                L->nomem = true;
         } else if (strcasecmp(k, "classes") == 0) {
             if (strcasecmp(v, "quartile") == 0)
                 m->classes_quartile = true;
@@ -846,6 +865,7 @@ static void resolve(loader *L)
         if (!n->nchildren && n->rule == EGDI_RULE_NONE && *n->code)
             model_problem(L, "catalogue row %u: %s: a leaf needs a rule", n->row, n->code);
         check_rule(L, n);
+        model_source_check(L, n);
         if (!n->nchildren)
             continue;
         /* weights of the children: fixed order, so the sum is reproducible */
@@ -940,6 +960,7 @@ void egdi_model_free(egdi_model *m)
         free(n->name_en);
         free(n->unit);
         free(n->children);
+        model_source_free(n->survey);
     }
     free(m->nodes);
     if (m->stages)
@@ -954,6 +975,7 @@ void egdi_model_free(egdi_model *m)
     free(m->name);
     free(m->version);
     free(m->region_weight);
+    free(m->survey);
     free(m);
 }
 

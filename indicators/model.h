@@ -10,9 +10,11 @@
  *
  *   settings:  key,value    name, version, aggregation, missing, min_coverage,
  *                           region_method, region_share, digits, rank_digits,
- *                           boundary_margin, classes
+ *                           boundary_margin, classes, survey
  *   catalogue: code,parent,name_zh,name_en,weight,unit,direction,applies,rule,
  *              min,max,target,tolerance,steps,scale_min,scale_max
+ *              [,source,scale,items,statistic,min_n,min_alpha,item_analysis,
+ *               min_kmo,gate,conflict]  (a leaf computed from a survey)
  *   stages:    code,name_zh,name_en,lower,upper[,classes]
  *
  * Data structure: egdi_model owns an array of nodes (catalogue rows, in file
@@ -75,6 +77,49 @@ typedef enum { EGDI_REGION_MEAN = 0, EGDI_REGION_WEIGHTED } egdi_region_method;
 /* Unit kinds a node applies to (bit mask). */
 enum { EGDI_APPLIES_DEPARTMENT = 1u, EGDI_APPLIES_REGION = 2u, EGDI_APPLIES_BOTH = 3u };
 
+/* ---- a leaf computed from a survey (catalogue column source) ----------- */
+
+typedef enum {
+    EGDI_STAT_MEAN = 0, /* the mean of the respondents' scale scores */
+    EGDI_STAT_TOP       /* the share (%) of respondents whose score is >= top */
+} egdi_survey_statistic;
+
+typedef enum {
+    EGDI_GATE_MISSING = 0, /* a failed gate leaves the indicator without a value */
+    EGDI_GATE_REFUSE       /* a failed gate stops `egdi score` */
+} egdi_gate_action;
+
+typedef enum {
+    EGDI_PREFER_SURVEY = 0, /* a metric imported for the same unit gives way */
+    EGDI_PREFER_METRIC      /* the imported metric wins */
+} egdi_conflict_rule;
+
+/* The defaults of the gates. */
+#define EGDI_SURVEY_MIN_N 30
+#define EGDI_SURVEY_MIN_ALPHA 0.70
+
+/*
+ * A leaf whose raw value is computed per unit from a stored survey (the
+ * catalogue columns source, scale, items, statistic, min_n, min_alpha,
+ * item_analysis, min_kmo, gate, conflict; docs/models.md): the scale (a
+ * dimension of the survey) or the items, scored per respondent as the
+ * mean of the keyed items, then the statistic over a unit's respondents,
+ * with the quality gates a value must pass.
+ */
+typedef struct {
+    char *survey;       /* the survey's name; NULL = the model's `survey` setting */
+    char *scale;        /* a dimension of the survey, or NULL */
+    char *items;        /* an item list ("S1-S3,S5"), or NULL; one of scale / items */
+    egdi_survey_statistic statistic;
+    double top;         /* EGDI_STAT_TOP: the lowest score that counts */
+    size_t min_n;       /* respondents a unit needs (default 30) */
+    double min_alpha;   /* Cronbach's alpha the items need (default .70); NaN = not checked */
+    bool item_analysis; /* every item passes the item analysis (CR; default yes) */
+    double min_kmo;     /* KMO the items need; NaN = not checked (the default) */
+    egdi_gate_action gate;
+    egdi_conflict_rule conflict;
+} egdi_survey_source;
+
 typedef struct {
     char *code;
     char *parent;  /* "" for the root */
@@ -97,6 +142,8 @@ typedef struct {
     unsigned depth;   /* root 0 */
     double eff_weight; /* product of weights from the root */
     uint32_t row;      /* row in the catalogue table */
+    egdi_survey_source *survey; /* a leaf computed from a survey; NULL = an
+                                   imported metric */
 } egdi_node;
 
 typedef struct {
@@ -122,6 +169,7 @@ typedef struct {
     int rank_digits;           /* default --rank-digits; -1 = unrounded */
     double boundary_margin;    /* flag units this close to a stage bound */
     bool classes_quartile;     /* split each stage by quartile (UN) */
+    char *survey;              /* the survey a source "survey" reads; NULL = none */
 
     size_t nnodes;
     egdi_node *nodes;
@@ -211,6 +259,25 @@ long egdi_model_stage(const egdi_model *m, double score);
 
 /* True when score lies within m->boundary_margin of a finite stage bound. */
 bool egdi_model_near_boundary(const egdi_model *m, double score);
+
+/* The survey a survey leaf reads: its own survey:NAME, else the model's
+ * `survey` setting (NULL when neither). */
+const char *egdi_source_survey(const egdi_model *m, const egdi_node *n);
+
+/* "mean" or "top:4" (the catalogue's statistic text) into buf; returns buf. */
+const char *egdi_source_statistic_text(const egdi_survey_source *src, char *buf, size_t size);
+
+/*
+ * n's survey source in one line, as `egdi model show` prints it: "survey
+ * 公务员问卷 (the model's survey setting), scale 满意度, mean; gates: at
+ * least 30 respondents per unit, alpha >= 0.7, every item passes the item
+ * analysis (CR), KMO not checked; a failed gate leaves the value missing;
+ * over a metric imported for the same unit the survey wins"; returns buf.
+ */
+const char *egdi_source_text(const egdi_model *m, const egdi_node *n, char *buf, size_t size);
+
+/* True when some leaf of m is computed from a survey. */
+bool egdi_source_any(const egdi_model *m);
 
 /* Names "goalpost", "minmax"... and back; NULL / -1 when unknown. */
 const char *egdi_rule_name(egdi_rule r);

@@ -10,7 +10,7 @@
 
 #include "indicators/model.h"
 
-#define MODEL_MAX_COLS     16
+#define MODEL_MAX_COLS     32
 #define MODEL_MAX_SETTINGS 64
 #define MODEL_MAX_CELL     1024 /* bytes in one cell of a model table, with the NUL */
 
@@ -51,6 +51,28 @@ egdi_status model_finish(loader *L, egdi_model **out, egdi_error *err);
  * w[0..k) (parent NULL: unchanged).  Caller frees *out. */
 egdi_status model_canonical_weights(const egdi_model *m, const char *parent, const double *w,
                                     size_t k, char **out, size_t *len, egdi_error *err);
+
+/* The catalogue columns of a survey source (model_source.c), after the
+ * rule's: their names, in canonical order, and how many. */
+extern const char *const model_source_cols[];
+#define MODEL_SOURCE_NCOLS 10
+
+/* Reads the survey-source cells of catalogue row `row` of node n
+ * (texts[0..MODEL_SOURCE_NCOLS), "" when empty) into n->survey (NULL for a
+ * metric leaf), listing every problem (model_source.c). */
+void model_source_read(loader *L, egdi_node *n, const char *const *texts);
+
+/* The checks of a survey leaf that need the whole model (the `survey`
+ * setting, a leaf, a rule that takes the statistic). */
+void model_source_check(loader *L, const egdi_node *n);
+
+/* Frees a node's survey source (harmless on NULL). */
+void model_source_free(egdi_survey_source *src);
+
+/* The canonical cells of n's survey source, in model_source_cols order,
+ * each written by put (model_write.c). */
+void model_source_cells(const egdi_node *n, void (*put)(void *ctx, const char *cell),
+                        void *ctx);
 
 /* Sets m->hash from the canonical tables (model_write.c). */
 egdi_status model_hash(egdi_model *m, egdi_error *err);

@@ -79,6 +79,19 @@ static void sb_num(sbuf *b, double v, bool last)
     sb_field(b, t, last);
 }
 
+/* Writes the survey-source cells of a node, the last one ending the row. */
+typedef struct {
+    sbuf *b;
+    int k;
+} source_ctx;
+
+static void put_source_cell(void *ctx, const char *cell)
+{
+    source_ctx *sc = ctx;
+    sc->k++;
+    sb_field(sc->b, cell, sc->k == MODEL_SOURCE_NCOLS);
+}
+
 static const char *applies_name(unsigned a)
 {
     return a == EGDI_APPLIES_DEPARTMENT ? "department" : a == EGDI_APPLIES_REGION ? "region" : "both";
@@ -126,9 +139,22 @@ egdi_status model_canonical_weights(const egdi_model *m, const char *parent, con
     sb_num(&b, m->boundary_margin, true);
     sb_field(&b, "classes", false);
     sb_field(&b, m->classes_quartile ? "quartile" : "none", true);
+    if (m->survey) {
+        /* written only when set: a model without it keeps its hash */
+        sb_field(&b, "survey", false);
+        sb_field(&b, m->survey, true);
+    }
 
+    /* the survey-source columns only when a leaf has one (a model without
+     * survey sources keeps its canonical text and hash) */
+    bool sources = egdi_source_any(m);
     sb_str(&b, "\n[catalogue]\ncode,parent,name_zh,name_en,weight,unit,direction,applies,rule,"
-               "min,max,target,tolerance,steps,scale_min,scale_max\n");
+               "min,max,target,tolerance,steps,scale_min,scale_max");
+    for (int c = 0; sources && c < MODEL_SOURCE_NCOLS; c++) {
+        sb_str(&b, ",");
+        sb_str(&b, model_source_cols[c]);
+    }
+    sb_str(&b, "\n");
     long pidx = parent ? egdi_model_find(m, parent) : -1;
     for (size_t i = 0; i < m->nnodes; i++) {
         const egdi_node *n = &m->nodes[i];
@@ -162,7 +188,11 @@ egdi_status model_canonical_weights(const egdi_model *m, const char *parent, con
         sb_field(&b, st.p ? st.p : "", false);
         free(st.p);
         sb_num(&b, n->scale_min, false);
-        sb_num(&b, n->scale_max, true);
+        sb_num(&b, n->scale_max, !sources);
+        if (sources) {
+            source_ctx sc = {&b, 0};
+            model_source_cells(n, put_source_cell, &sc);
+        }
     }
 
     sb_str(&b, "\n[stages]\ncode,name_zh,name_en,lower,upper,classes\n");

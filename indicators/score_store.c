@@ -17,6 +17,7 @@
 #include "engine/store/observations.h"
 #include "engine/store/score_runs.h"
 #include "indicators/ranking.h"
+#include "indicators/survey_source.h"
 
 /* ---- store id -> unit index ------------------------------------------- */
 
@@ -254,10 +255,27 @@ fail:
 
 /* ---- saving a run -------------------------------------------------------- */
 
+/* egdi_score_save with more rows saved in the run's transaction
+ * (egdi_store_score_run.also; NULL: none). */
+static egdi_status save_run(egdi_store *s, const egdi_model *m, int year,
+                            const egdi_round_input *in, const egdi_score_result *r,
+                            const char *program_version, int64_t *run_id, char inputs_hash[65],
+                            egdi_status (*also)(egdi_store *, int64_t, void *, egdi_error *),
+                            void *also_ctx, egdi_error *err);
+
 egdi_status egdi_score_save(egdi_store *s, const egdi_model *m, int year,
                             const egdi_round_input *in, const egdi_score_result *r,
                             const char *program_version, int64_t *run_id, char inputs_hash[65],
                             egdi_error *err)
+{
+    return save_run(s, m, year, in, r, program_version, run_id, inputs_hash, NULL, NULL, err);
+}
+
+static egdi_status save_run(egdi_store *s, const egdi_model *m, int year,
+                            const egdi_round_input *in, const egdi_score_result *r,
+                            const char *program_version, int64_t *run_id, char inputs_hash[65],
+                            egdi_status (*also)(egdi_store *, int64_t, void *, egdi_error *),
+                            void *also_ctx, egdi_error *err)
 {
     char ih[65];
     egdi_status st = egdi_score_input_hash(m, &in->in, ih, err);
@@ -313,6 +331,8 @@ egdi_status egdi_score_save(egdi_store *s, const egdi_model *m, int year,
         .how = how,
         .dept = r->dept_part,
         .own = r->own_part,
+        .also = also,
+        .also_ctx = also_ctx,
     };
     st = egdi_store_score_run_save(s, &run, run_id, err);
 out:
@@ -463,12 +483,20 @@ egdi_status egdi_score_round(egdi_store *s, const egdi_model *m, int year,
     memset(out, 0, sizeof *out);
     egdi_round_input in;
     egdi_score_result *r = NULL;
+    egdi_survey_results sv;
+    memset(&sv, 0, sizeof sv);
     egdi_status st = egdi_score_load_round(s, m, year, &in, err);
     if (st)
         return st;
+    /* the indicators computed from a survey (indicators/survey_source.h),
+     * merged into the raw values and stored with the run */
+    egdi_survey_save_ctx sc = {m, &in, &sv};
+    if ((st = egdi_survey_compute(s, m, year, &in, &sv, err)))
+        goto done;
+    egdi_survey_merge(m, &sv, &in);
     if ((st = egdi_score_run(m, &in.in, &r, err)) ||
-        (st = egdi_score_save(s, m, year, &in, r, program_version, &out->run_id,
-                              out->inputs_hash, err)))
+        (st = save_run(s, m, year, &in, r, program_version, &out->run_id, out->inputs_hash,
+                       sv.n ? egdi_survey_save : NULL, &sc, err)))
         goto done;
     egdi_ranking_tally tally = {m->nstages, out->stage_counts, NULL, NULL};
     egdi_ranking_tally_clear(&tally);
@@ -478,6 +506,7 @@ egdi_status egdi_score_round(egdi_store *s, const egdi_model *m, int year,
         egdi_ranking_tally_add(&tally, r->rankable[u] ? r->stage[u] : -1, -1);
     }
 done:
+    egdi_survey_results_release(&sv);
     egdi_score_result_free(r);
     egdi_round_input_release(&in);
     return st;
@@ -537,6 +566,7 @@ void egdi_score_explanation_release(egdi_score_explanation *e)
             free(e->source[j].missing_why);
         }
     free(e->source);
+    egdi_survey_results_release(&e->surveys);
     egdi_round_release(&e->round);
     memset(e, 0, sizeof *e);
 }
@@ -578,6 +608,9 @@ egdi_status egdi_score_explain(egdi_store *s, int year, const char *model,
     if ((st = egdi_store_obs_sources_each(s, year, in->unit_ids[u], on_source, &ss, err)))
         goto fail;
     if ((st = egdi_store_missing_each(s, year, in->unit_ids[u], on_missing, &ss, err)))
+        goto fail;
+    /* the indicators computed from a survey */
+    if ((st = egdi_survey_load_run(s, out->round.run_id, m, in, &out->surveys, err)))
         goto fail;
     free(rank);
     free(cix);

@@ -28,6 +28,7 @@
 #include "indicators/model.h"
 #include "indicators/round.h"
 #include "indicators/score.h"
+#include "indicators/survey_source.h"
 
 /* Loads round `year` for model m (see above) into *out (released on
  * failure).  EGDI_ERR_NOT_FOUND when the round has no value of m's nodes. */
@@ -91,13 +92,18 @@ typedef struct {
     size_t unit;               /* its index in round.in */
     long rank;                 /* among the units of its kind; 0 = not ranked */
     egdi_score_source *source; /* round.model->nnodes entries */
+    egdi_survey_results surveys; /* the run's indicators computed from a survey
+                                    (survey_source.h; n 0 when none) */
 } egdi_score_explanation;
 
 /*
  * Loads the latest run of year (of model, see egdi_score_model_name; NULL
  * = any) and explains unit
  * code: its rank within its kind, where each node's raw value came from,
- * and for a node without a value the missing cell an import recorded.  EGDI_ERR_NOT_FOUND when the unit was not scored in that run.
+ * and for a node without a value the missing cell an import recorded; for
+ * a node computed from a survey, its survey, items, gates and each unit's
+ * n, mean, SD, SE (surveys).  EGDI_ERR_NOT_FOUND when the unit was not
+ * scored in that run.
  */
 egdi_status egdi_score_explain(egdi_store *s, int year, const char *model,
                                const char *code, egdi_score_explanation *out, egdi_error *err);

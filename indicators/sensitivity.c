@@ -25,6 +25,7 @@
 #include "engine/store/score_runs.h"
 #include "indicators/ranking.h"
 #include "indicators/score_store.h"
+#include "indicators/uncertainty_store.h"
 
 #define CHUNK 64
 #define MAX_THREADS 64
@@ -775,6 +776,7 @@ egdi_status egdi_sensitivity_round(egdi_store *s, int year, const char *model,
         return st;
     egdi_unit_kind kind = o->kind ? o->kind : EGDI_UNIT_DEPARTMENT;
     const egdi_round_input *in = &out->round.in;
+    double *se = NULL;
     size_t keep[EGDI_SOBOL_MAX_KEEP];
     keep[0] = 0;
     /* the units' outputs follow the kind's units in input order */
@@ -801,11 +803,19 @@ egdi_status egdi_sensitivity_round(egdi_store *s, int year, const char *model,
     egdi_sobol_opts sopt = *so;
     sopt.keep = keep;
     sopt.nkeep = 1 + ncodes;
+    egdi_uncertainty_opts oo = *o;
+    if (o->survey_se) {
+        if ((st = egdi_uncertainty_survey_se(s, &out->round, &se, err)))
+            goto fail;
+        oo.se = se;
+    }
     if ((st = egdi_store_score_run_stale(s, out->round.run_id, &out->stale, err)) ||
-        (st = egdi_sensitivity_run(out->round.model, &in->in, o, &sopt, &out->result, err)))
+        (st = egdi_sensitivity_run(out->round.model, &in->in, &oo, &sopt, &out->result, err)))
         goto fail;
+    free(se);
     return EGDI_OK;
 fail:
+    free(se);
     egdi_sensitivity_stored_release(out);
     return st;
 }

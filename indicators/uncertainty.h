@@ -130,8 +130,10 @@ typedef struct {
     egdi_missing missing[4];
     double data_error;            /* relative SD of every raw value; 0 = none */
     const double *se;             /* nunits x nnodes standard errors (NaN = none) of
-                                     survey indicators, or NULL: the hook the survey
-                                     values of issue 15 will fill */
+                                     survey indicators, or NULL */
+    bool survey_se;               /* a stored round: se filled from the survey indicators
+                                     stored with its score run (egdi_uncertainty_survey_se,
+                                     uncertainty_store.h) */
     /* the run */
     egdi_uncertainty_sampler sampler;
     size_t draws;                 /* 1 .. EGDI_UNCERTAINTY_MAX_DRAWS */

@@ -16,6 +16,7 @@
 #include "engine/store/uncertainty_runs.h"
 #include "indicators/ranking.h"
 #include "indicators/score_store.h"
+#include "indicators/survey_source.h"
 
 void egdi_uncertainty_stored_release(egdi_uncertainty_stored *u)
 {
@@ -52,6 +53,46 @@ static char *set_hashes(const egdi_uncertainty_opts *o)
     return b;
 }
 
+egdi_status egdi_uncertainty_survey_se(egdi_store *s, const egdi_round *round, double **se,
+                                       egdi_error *err)
+{
+    *se = NULL;
+    const egdi_model *m = round->model;
+    const egdi_round_input *in = &round->in;
+    size_t N = m->nnodes, U = in->in.nunits;
+    bool any = false;
+    for (size_t j = 0; j < N; j++)
+        any = any || m->nodes[j].survey != NULL;
+    if (!any)
+        return egdi_error_set(err, EGDI_ERR_ARG,
+                              "data: model %s has no indicator computed from a survey (a leaf "
+                              "with source survey:NAME), so there is no standard error to draw "
+                              "from",
+                              m->name);
+    egdi_survey_results sv;
+    egdi_status st = egdi_survey_load_run(s, round->run_id, m, in, &sv, err);
+    if (st)
+        return st;
+    double *v = malloc((U * N > 0 ? U * N : 1) * sizeof *v);
+    if (!v) {
+        egdi_survey_results_release(&sv);
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+    }
+    for (size_t c = 0; c < U * N; c++)
+        v[c] = NAN;
+    for (size_t i = 0; i < sv.n; i++) {
+        const egdi_survey_indicator *ind = &sv.v[i];
+        for (size_t u = 0; ind->unit && u < U; u++) {
+            const egdi_survey_value *x = &ind->unit[u];
+            if (x->state == EGDI_SURVEY_VALUE && x->used == EGDI_USED_SURVEY && isfinite(x->se))
+                v[u * N + ind->node] = x->se;
+        }
+    }
+    egdi_survey_results_release(&sv);
+    *se = v;
+    return EGDI_OK;
+}
+
 egdi_status egdi_uncertainty_round(egdi_store *s, int year, const char *model,
                                    const egdi_uncertainty_opts *o, const char *program_version,
                                    egdi_uncertainty_stored *out, egdi_error *err)
@@ -71,9 +112,16 @@ egdi_status egdi_uncertainty_round(egdi_store *s, int year, const char *model,
     egdi_store_uncertainty_set *sets = NULL;
     char **defs = NULL;
     size_t nsets = o->weights == EGDI_UNCERTAINTY_WEIGHTS_SETS ? o->nsets : 0;
+    double *se = NULL;
+    egdi_uncertainty_opts oo = *o;
+    if (o->survey_se) {
+        if ((st = egdi_uncertainty_survey_se(s, &out->round, &se, err)))
+            goto fail;
+        oo.se = se;
+    }
     if ((st = egdi_score_input_hash(m, &in->in, out->inputs_hash, err)) ||
         (st = egdi_store_score_run_stale(s, out->round.run_id, &out->stale, err)) ||
-        (st = egdi_uncertainty_run(m, &in->in, o, &out->result, err)))
+        (st = egdi_uncertainty_run(m, &in->in, &oo, &out->result, err)))
         goto fail;
     const egdi_uncertainty_result *r = out->result;
     size_t S = r->nstages, nst = 0;
@@ -125,6 +173,7 @@ egdi_status egdi_uncertainty_round(egdi_store *s, int year, const char *model,
 fail:
     egdi_uncertainty_stored_release(out);
 done:
+    free(se);
     free(rows);
     free(stages);
     free(sets);

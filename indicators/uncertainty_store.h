@@ -44,6 +44,17 @@ egdi_status egdi_uncertainty_round(egdi_store *s, int year, const char *model,
                                    egdi_uncertainty_stored *out, egdi_error *err);
 
 /*
+ * The standard errors of the survey indicators stored with round's score
+ * run (indicators/survey_source.h), as egdi_uncertainty_opts.se wants them:
+ * *se (caller frees) holds nunits x nnodes numbers, the SE of a unit's
+ * survey value where the run used it (the conflict rule took the survey's
+ * value), NaN elsewhere.  EGDI_ERR_ARG when the model has no indicator
+ * computed from a survey (data: the model has no such step).
+ */
+egdi_status egdi_uncertainty_survey_se(egdi_store *s, const egdi_round *round, double **se,
+                                       egdi_error *err);
+
+/*
  * The stored uncertainty run of round's score run (round->run_id) for
  * units of kind: *result (caller frees) with its units matched to round's
  * input by store id and its stage counts to round->model's stages by code;

@@ -31,6 +31,7 @@
 #include "indicators/ranking.h"
 #include "indicators/round.h"
 #include "indicators/score.h"
+#include "indicators/survey_source.h"
 #include "indicators/uncertainty_store.h"
 #include "surveys/dataset.h"
 
@@ -449,9 +450,16 @@ static egdi_status fill_notes(egdi_report_bundle *b, egdi_store *s, egdi_error *
     egdi_status rc = egdi_store_score_run_stale(s, b->cur.run_id, &stale, err);
     if (rc != EGDI_OK)
         return rc;
+    /* the indicators computed from a survey: how many units got a value
+     * from how many respondents, or the gate that failed */
+    egdi_survey_results sv;
+    if ((rc = egdi_survey_load_run(s, b->cur.run_id, m, &b->cur.in, &sv, err)) != EGDI_OK) {
+        free(stale);
+        return rc;
+    }
     egdi_score_count *cnt = malloc(2 * (N ? N : 1) * sizeof *cnt);
     egdi_score_warning *w = malloc(2 * (N ? N : 1) * sizeof *w);
-    const char **notes = alloc(b, 2 * N + 1, sizeof *notes);
+    const char **notes = alloc(b, 2 * N + 1 + sv.n, sizeof *notes);
     size_t n = 0;
     if (!cnt || !w || !notes) {
         rc = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
@@ -480,9 +488,18 @@ static egdi_status fill_notes(egdi_report_bundle *b, egdi_store *s, egdi_error *
             goto done;
         }
     }
+    for (size_t i = 0; i < sv.n; i++) {
+        char text[2048];
+        egdi_survey_indicator_text(m, &b->cur.in, &sv.v[i], !en, text, sizeof text);
+        if (!(notes[n++] = dup(b, text))) {
+            rc = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+            goto done;
+        }
+    }
     b->data.method.notes = notes;
     b->data.method.nnotes = n;
 done:
+    egdi_survey_results_release(&sv);
     free(stale);
     free(cnt);
     free(w);

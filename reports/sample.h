@@ -11,10 +11,15 @@
  * generator fits an edited catalogue.  About 1 % of the values are left
  * empty, as in real returns.
  *
- * The questionnaire has 15 five-point items in three dimensions of the pilot
- * questionnaire (网站信息质量 website information quality Q1-Q5, 互动
- * interaction Q6-Q10, 支撑体系 support system Q11-Q15); Q5 and Q12 are
- * negatively worded (reverse-keyed).
+ * The questionnaire has 18 five-point items in the three dimensions of the
+ * pilot questionnaire (网站信息质量 website information quality Q1-Q5, 互动
+ * interaction Q6-Q10, 支撑体系 support system Q11-Q15) and user
+ * satisfaction (满意度 Q16-Q18, which the model's GIRI6 takes per
+ * department); Q5 and Q12 are negatively worded (reverse-keyed).  Each
+ * respondent works in one of 15 departments of four cities (columns 部门,
+ * its name, and 城市): nine have 30 or more respondents, six fewer.  The
+ * second round's metrics leave a survey leaf empty (it comes from the
+ * questionnaire); the first round has the value an office averaged by hand.
  */
 #ifndef EGDI_SAMPLE_H
 #define EGDI_SAMPLE_H
@@ -48,7 +53,8 @@ void egdi_sample_opts_init(egdi_sample_opts *o);
 egdi_status egdi_sample_write(const char *dir, const egdi_model *m, const egdi_sample_opts *o,
                               egdi_sample_files *out, egdi_error *err);
 
-/* The survey's scales as scale,item,reversed rows (for tests). */
-extern const char *const egdi_sample_scale_names[3];
+/* The survey's scales (dimensions), in the order of scales.csv. */
+#define EGDI_SAMPLE_SCALES 4
+extern const char *const egdi_sample_scale_names[EGDI_SAMPLE_SCALES];
 
 #endif

@@ -73,6 +73,9 @@ void egdi_dataset_free(egdi_dataset *ds)
     free(ds->scale);
     free(ds->source);
     free(ds->sheet);
+    free(ds->unit_column);
+    free(ds->unit_id);
+    free(ds->batch_id);
     free(ds);
 }
 
@@ -360,14 +363,12 @@ fail:
 
 /* ---- loading a stored survey ------------------------------------------------ */
 
-egdi_status egdi_dataset_load_store(egdi_store *s, const char *name, const egdi_labels *labels,
-                                    egdi_dataset **out, egdi_error *err)
+/* The dataset of a loaded survey d (freed here); an attribute column
+ * loaded without its text (egdi_survey_load_rated) is left out. */
+static egdi_status from_survey(egdi_survey_data *d, const char *name, const egdi_labels *labels,
+                               egdi_dataset **out, egdi_error *err)
 {
-    *out = NULL;
-    egdi_survey_data *d = NULL;
-    egdi_status st = egdi_survey_load(s, name, &d, err);
-    if (st != EGDI_OK)
-        return st;
+    egdi_status st;
     egdi_dataset *ds = calloc(1, sizeof *ds);
     size_t n = d->n;
     if (!ds)
@@ -393,29 +394,37 @@ egdi_status egdi_dataset_load_store(egdi_store *s, const char *name, const egdi_
         d->label_values = NULL;
         d->labels = NULL;
     }
+    ds->unit_column = d->unit_column;
+    ds->unit_id = d->unit_id;
+    ds->batch_id = d->batch_id;
+    ds->n_round = d->n_round;
+    d->unit_column = NULL;
+    d->unit_id = d->batch_id = NULL;
     if (!(ds->col = calloc(d->ncols ? d->ncols : 1, sizeof *ds->col)))
         goto oom;
-    ds->ncols = d->ncols;
-    for (size_t j = 0; j < d->ncols; j++) {
+    for (size_t dj = 0; dj < d->ncols; dj++) {
+        if (!d->is_item[dj] && !d->text[dj])
+            continue; /* an attribute not loaded */
+        size_t j = ds->ncols++;
         egdi_dataset_column *c = &ds->col[j];
-        c->name = d->codes[j];
-        d->codes[j] = NULL;
-        c->dimension = d->dimension[j];
-        d->dimension[j] = NULL;
-        c->stored_item = d->is_item[j];
-        c->reversed = d->is_item[j] && d->reversed[j];
-        if (d->is_item[j]) {
-            c->code = d->code[j];
-            c->num = d->num[j];
-            d->code[j] = NULL;
-            d->num[j] = NULL;
+        c->name = d->codes[dj];
+        d->codes[dj] = NULL;
+        c->dimension = d->dimension[dj];
+        d->dimension[dj] = NULL;
+        c->stored_item = d->is_item[dj];
+        c->reversed = d->is_item[dj] && d->reversed[dj];
+        if (d->is_item[dj]) {
+            c->code = d->code[dj];
+            c->num = d->num[dj];
+            d->code[dj] = NULL;
+            d->num[dj] = NULL;
             for (size_t i = 0; i < n && !c->has_value; i++)
                 c->has_value = !isnan(egdi_dataset_at(ds, j, i));
             continue;
         }
         /* an attribute: text, and a number where the text is one */
-        c->text = d->text[j];
-        d->text[j] = NULL;
+        c->text = d->text[dj];
+        d->text[dj] = NULL;
         if (!(c->code = malloc(n ? n : 1)))
             goto oom;
         for (size_t i = 0; i < n; i++) {
@@ -436,6 +445,24 @@ fail:
     egdi_survey_data_free(d);
     egdi_dataset_free(ds);
     return st;
+}
+
+egdi_status egdi_dataset_load_store(egdi_store *s, const char *name, const egdi_labels *labels,
+                                    egdi_dataset **out, egdi_error *err)
+{
+    *out = NULL;
+    egdi_survey_data *d = NULL;
+    egdi_status st = egdi_survey_load(s, name, &d, err);
+    return st != EGDI_OK ? st : from_survey(d, name, labels, out, err);
+}
+
+egdi_status egdi_dataset_load_rated(egdi_store *s, const char *name, int round,
+                                    egdi_dataset **out, egdi_error *err)
+{
+    *out = NULL;
+    egdi_survey_data *d = NULL;
+    egdi_status st = egdi_survey_load_rated(s, name, round, &d, err);
+    return st != EGDI_OK ? st : from_survey(d, name, NULL, out, err);
 }
 
 /* ---- finding columns ------------------------------------------------------------ */
@@ -892,32 +919,46 @@ egdi_status egdi_dataset_matrix(const egdi_dataset *ds, const size_t *cols, size
     return EGDI_OK;
 }
 
+egdi_status egdi_dataset_scale_scores(const egdi_dataset *ds, const size_t *cols, size_t p,
+                                      double **y, egdi_error *err)
+{
+    *y = NULL;
+    egdi_status st;
+    for (size_t t = 0; t < p; t++)
+        if ((st = check_column(ds, cols[t], true, err)) != EGDI_OK)
+            return st;
+    double *v = malloc((ds->nrows ? ds->nrows : 1) * sizeof *v);
+    if (!v)
+        return nomem(err);
+    for (size_t i = 0; i < ds->nrows; i++) {
+        double sum = 0;
+        for (size_t t = 0; t < p; t++)
+            sum += egdi_dataset_scored(ds, cols[t], egdi_dataset_at(ds, cols[t], i));
+        v[i] = ds->score == EGDI_SCORE_SUM ? sum : sum / (double)p;
+    }
+    *y = v;
+    return EGDI_OK;
+}
+
+egdi_status egdi_dataset_columns(const egdi_dataset *ds, const char *list, size_t **idx,
+                                 size_t *n, egdi_error *err)
+{
+    return parse_list(ds, list, idx, n, err);
+}
+
 egdi_status egdi_dataset_variable(const egdi_dataset *ds, const char *name, double **y,
                                   egdi_error *err)
 {
     *y = NULL;
     egdi_status st;
+    for (size_t k = 0; k < ds->nscales; k++) {
+        const egdi_dataset_scale *s = &ds->scale[k];
+        if (strcmp(s->name, name) == 0)
+            return egdi_dataset_scale_scores(ds, s->col, s->n, y, err);
+    }
     double *v = malloc((ds->nrows ? ds->nrows : 1) * sizeof *v);
     if (!v)
         return nomem(err);
-    for (size_t k = 0; k < ds->nscales; k++) {
-        const egdi_dataset_scale *s = &ds->scale[k];
-        if (strcmp(s->name, name) != 0)
-            continue;
-        for (size_t t = 0; t < s->n; t++)
-            if ((st = check_column(ds, s->col[t], true, err)) != EGDI_OK) {
-                free(v);
-                return st;
-            }
-        for (size_t i = 0; i < ds->nrows; i++) {
-            double sum = 0;
-            for (size_t t = 0; t < s->n; t++)
-                sum += egdi_dataset_scored(ds, s->col[t], egdi_dataset_at(ds, s->col[t], i));
-            v[i] = ds->score == EGDI_SCORE_SUM ? sum : sum / (double)s->n;
-        }
-        *y = v;
-        return EGDI_OK;
-    }
     size_t j;
     if ((st = egdi_dataset_find(ds, name, &j, err)) != EGDI_OK ||
         (st = check_column(ds, j, false, err)) != EGDI_OK) {

@@ -107,6 +107,12 @@ typedef struct {
     size_t nscales;      /* scales (dimensions), in the order defined */
     egdi_dataset_scale *scale;
     egdi_score_kind score; /* how egdi_dataset_variable scores a scale */
+    /* a stored survey's respondents as rated units (egdi_dataset_load_rated;
+     * else NULL / 0): */
+    char *unit_column;   /* the survey's unit column, or NULL */
+    int64_t *unit_id;    /* nrows: the unit (store id) each respondent rates */
+    int64_t *batch_id;   /* nrows: the import each respondent came from */
+    size_t n_round;      /* the round's respondents, rating a unit or not */
 } egdi_dataset;
 
 typedef struct {
@@ -148,6 +154,16 @@ egdi_status egdi_dataset_load_file(const char *path, const egdi_read_opts *ro,
 
 /* Loads stored survey name; labels (may be NULL) replaces its stored ones. */
 egdi_status egdi_dataset_load_store(egdi_store *s, const char *name, const egdi_labels *labels,
+                                    egdi_dataset **out, egdi_error *err);
+
+/*
+ * Loads the respondents of stored survey name that rate a unit and belong
+ * to round (engine/store/survey_store.h, egdi_survey_load_rated), for
+ * scoring the units: the items with their reverse keys, dimensions, scale
+ * and labels, no attribute column, and unit_id / batch_id per row.  nrows
+ * may be 0.  EGDI_ERR_NOT_FOUND when there is no such survey.
+ */
+egdi_status egdi_dataset_load_rated(egdi_store *s, const char *name, int round,
                                     egdi_dataset **out, egdi_error *err);
 
 /*
@@ -221,6 +237,25 @@ void egdi_dataset_matrix_release(egdi_item_matrix *m);
 
 /* Rows with an answer to each of cols[0..p). */
 size_t egdi_dataset_complete(const egdi_dataset *ds, const size_t *cols, size_t p);
+
+/*
+ * The score of each row on the items cols[0..p) taken as one scale: the
+ * mean (ds->score EGDI_SCORE_SUM: the sum) of the items, reversed where
+ * keyed, NaN when any is missing; the items are checked as by
+ * egdi_dataset_matrix.  *y is malloc'ed (nrows values).  The one place a
+ * scale is scored: egdi_dataset_variable and the units' survey indicators
+ * (indicators/survey_source.c) use it.
+ */
+egdi_status egdi_dataset_scale_scores(const egdi_dataset *ds, const size_t *cols, size_t p,
+                                      double **y, egdi_error *err);
+
+/*
+ * The columns an item list names ("S1-S3,S5", also with full-width commas;
+ * engine/core/itemlist.h), as --items reads it: *idx (malloc'ed) holds *n
+ * column indices.  EGDI_ERR_ARG for an unknown column or a list naming none.
+ */
+egdi_status egdi_dataset_columns(const egdi_dataset *ds, const char *list, size_t **idx,
+                                 size_t *n, egdi_error *err);
 
 /*
  * The values of variable name: a scale, scored as the mean (ds->score

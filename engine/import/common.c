@@ -695,20 +695,22 @@ egdi_status import_new_batch(import_job *job, int round, int64_t survey_id, egdi
 }
 
 /* A metrics import changes its round's inputs, a units import every
- * round's: the score runs made before it are stale. */
+ * round's, a survey import whose respondents rate units its round's (every
+ * round's when it has none): the score runs made before it are stale. */
 static egdi_status mark_stale(import_job *job, egdi_error *err)
 {
     egdi_import_result *r = job->res;
     bool metrics = strcmp(job->kind, "metrics") == 0;
     bool units = strcmp(job->kind, "units") == 0 && r->rows_stored > 0;
-    if (!metrics && !units)
+    bool rated = strcmp(job->kind, "survey") == 0 && r->rated > 0;
+    if (!metrics && !units && !rated)
         return EGDI_OK;
     char now[21], why[512];
     egdi_store_now(now);
     snprintf(why, sizeof why, "import %lld (%s %s) on %s came after the scores",
              (long long)r->batch_id, job->kind, job->path, now);
-    return egdi_store_score_runs_stale(job->store, metrics ? job->opts->round : 0, why, NULL,
-                                       err);
+    return egdi_store_score_runs_stale(job->store, metrics || rated ? job->opts->round : 0, why,
+                                       NULL, err);
 }
 
 egdi_status import_end(import_job *job, egdi_error *err)

@@ -373,3 +373,27 @@ bool egdi_heading_in_list(const char *text, size_t len, const char *list, char s
     }
     return false;
 }
+
+bool egdi_heading_is_unit(const char *heading)
+{
+    return heading && egdi_heading_in_list(heading, strlen(heading), EGDI_HEADING_UNIT_WORDS, '|');
+}
+
+long egdi_heading_find(const char *name, const char *const *headings, size_t n)
+{
+    for (size_t c = 0; c < n; c++)
+        if (strcmp(headings[c], name) == 0)
+            return (long)c;
+    char want[EGDI_HEADING_MAX + 1], h[EGDI_HEADING_MAX + 1];
+    if (egdi_heading_normalise(name, strlen(name), want, sizeof want) == 0)
+        return -1;
+    long found = -1;
+    for (size_t c = 0; c < n; c++)
+        if (egdi_heading_normalise(headings[c], strlen(headings[c]), h, sizeof h) &&
+            strcmp(h, want) == 0) {
+            if (found >= 0)
+                return -2;
+            found = (long)c;
+        }
+    return found;
+}

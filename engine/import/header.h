@@ -91,4 +91,19 @@ bool egdi_heading_codelike(const char *heading);
  * normalised); list may be NULL. */
 bool egdi_heading_in_list(const char *text, size_t len, const char *list, char sep);
 
+/* The headings of a survey column that names the unit each respondent
+ * rates (docs/import.md lists them): `egdi import survey` points to
+ * --unit-column when it sees one. */
+#define EGDI_HEADING_UNIT_WORDS                                                                  \
+    "unit|unit code|unit name|department|dept|rated unit|部门|部门名称|所属部门|单位|单位名称|"   \
+    "单位代码|所属单位|评价对象|被评价单位|被评单位|评价单位|受评单位|被评价部门|机构|机构名称"
+
+/* True when heading is one of EGDI_HEADING_UNIT_WORDS. */
+bool egdi_heading_is_unit(const char *heading);
+
+/* The column of headings[0..n) that is name: written the same, else the
+ * same normalised (case, width, spaces); -1 when none, -2 when several
+ * columns normalise to it. */
+long egdi_heading_find(const char *name, const char *const *headings, size_t n);
+
 #endif

@@ -131,6 +131,9 @@ typedef struct {
     const char *items;        /* item list (itemlist.h); NULL = detect */
     const char *reverse;      /* reverse-keyed items */
     const char *id_col;       /* respondent id column */
+    const char *unit_col;     /* the column naming the unit each respondent rates
+                                 (its code, or a name one stored unit has);
+                                 NULL = respondents rate no unit */
     const char *labels;       /* file: value,label */
     const char *scales;       /* file: scale,item,reversed (dimensions) */
     bool have_scale;
@@ -213,6 +216,10 @@ typedef struct {
     size_t missing;       /* missing values recorded (metrics) or stored
                              (survey answers) */
     size_t cells_skipped; /* refused cells stored as missing (skip_bad_cells) */
+    /* survey with a unit column: respondents stored rating a unit (of them
+     * by the unit's name), stored without one (an empty cell), and the
+     * distinct units rated */
+    size_t rated, rated_by_name, unrated, units_rated;
     egdi_import_tree tree; /* units */
 } egdi_import_result;
 

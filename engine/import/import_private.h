@@ -130,6 +130,25 @@ egdi_status import_next_row(import_job *job, egdi_row *row, egdi_error *err);
 /* The cell at col of row, or an EMPTY cell. */
 const egdi_cell *import_cell(const egdi_row *row, size_t col);
 
+/* ---- units named in cells (unitref.c) ------------------------------------ */
+
+typedef struct import_unitref import_unitref;
+
+/* Reads every stored unit into sorted look-ups; *out (import_unitref_free). */
+egdi_status import_unitref_load(egdi_store *s, import_unitref **out, egdi_error *err);
+
+/*
+ * The unit text names: its code, else its name when one stored unit has it
+ * (*by_name true).  EGDI_OK with *id, or EGDI_DONE with why[] saying why
+ * not (no such unit, with the nearest code or name as a suggestion; a name
+ * that several units have).
+ */
+egdi_status import_unitref_find(import_unitref *u, const char *text, int64_t *id, bool *by_name,
+                                char *why, size_t size);
+
+/* Harmless on NULL. */
+void import_unitref_free(import_unitref *u);
+
 /* "A", "AB": column c (0-based) as letters, into buf[8]. */
 const char *import_col_letters(size_t c, char buf[8]);
 

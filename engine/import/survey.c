@@ -13,6 +13,15 @@
  * survey imported again from another file must have the same columns; its
  * respondents are appended.
  *
+ * The unit each respondent rates (--unit-column: 部门, 所属单位, 评价对象
+ * ...): its cells are unit codes, or names that one stored unit has
+ * (unitref.c), so respondents can score the units (indicators/survey_source.c);
+ * an unknown unit is a problem of its cell with the nearest code or name as
+ * a suggestion, an empty cell a respondent who rates no unit.  The column
+ * stays an attribute too (its text as written), and the survey keeps its
+ * heading: a later import of the survey must name the same column.
+ * Without --unit-column, a column headed like one is pointed out.
+ *
  * Missing answers: empty cells, marks ("—", "N/A", "暂无": the rule of
  * egdi_answer_value) and --na.  The respondent id column is --id, else the
  * leftmost column headed id, respondent, 编号, 序号 or 问卷编号 (a heading that
@@ -51,6 +60,10 @@ typedef struct {
     bool *reversed;
     char **dimension; /* per header column, from --scales; NULL = none */
     long id_col;
+    long unit_col;    /* --unit-column, -1 = none */
+    import_unitref *units;
+    int64_t *rated;   /* the units rated, for the count of distinct ones */
+    size_t nrated, ratedcap;
     bool u8;
     bool have_scale;
     double lo, hi;
@@ -73,6 +86,8 @@ static void plan_release(survey_plan *p, size_t ncols)
     free(p->dimension);
     free(p->is_item);
     free(p->reversed);
+    import_unitref_free(p->units);
+    free(p->rated);
     egdi_answer_labels_release(&p->lt);
 }
 
@@ -105,7 +120,8 @@ static egdi_status detect_items(import_job *job, survey_plan *p, egdi_error *err
         return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
     }
     for (size_t c = 0; c < job->ncols; c++)
-        p->is_item[c] = (long)c != p->id_col && job->headers[c][0] && !p->is_skipped[c];
+        p->is_item[c] = (long)c != p->id_col && (long)c != p->unit_col && job->headers[c][0] &&
+                        !p->is_skipped[c];
     egdi_row row;
     while ((st = egdi_reader_next(r, &row, err)) == EGDI_OK) {
         if (row.number <= job->header_row)
@@ -147,6 +163,10 @@ static egdi_status select_items(import_job *job, survey_plan *p, egdi_error *err
         if (p->id_col >= 0 && p->is_item[p->id_col])
             return egdi_error_set(err, EGDI_ERR_ARG, "the id column \"%s\" cannot be an item",
                                   job->headers[p->id_col]);
+        if (p->unit_col >= 0 && p->is_item[p->unit_col])
+            return egdi_error_set(err, EGDI_ERR_ARG,
+                                  "the unit column \"%s\" (--unit-column) cannot be an item",
+                                  job->headers[p->unit_col]);
     } else if ((st = detect_items(job, p, err)) != EGDI_OK)
         return st;
     for (size_t c = 0; c < job->ncols; c++)
@@ -233,6 +253,31 @@ static egdi_status read_scales(import_job *job, survey_plan *p, egdi_error *err)
     return st;
 }
 
+/* A survey imported before links its respondents to units by the same
+ * column (or by none: this import's column becomes the survey's). */
+static egdi_status same_unit_column(import_job *job, survey_plan *p, const char *unit_heading,
+                                    egdi_error *err)
+{
+    char *stored = NULL;
+    egdi_status rc = egdi_store_survey_unit_column(job->store, p->survey_id, &stored, err);
+    if (rc != EGDI_OK)
+        return rc;
+    if (!stored && unit_heading)
+        rc = egdi_store_survey_set_unit_column(job->store, p->survey_id, unit_heading, err);
+    else if (stored && !unit_heading)
+        rc = egdi_error_set(err, EGDI_ERR_ARG,
+                            "survey \"%s\" links its respondents to the units they rate by the "
+                            "column \"%s\": give --unit-column \"%s\"",
+                            job->opts->survey, stored, stored);
+    else if (stored && egdi_heading_find(stored, &unit_heading, 1) < 0)
+        rc = egdi_error_set(err, EGDI_ERR_ARG,
+                            "survey \"%s\" links its respondents to units by the column \"%s\", "
+                            "not \"%s\"; import this file under another name",
+                            job->opts->survey, stored, unit_heading);
+    free(stored);
+    return rc;
+}
+
 /* Finds or creates the survey; an existing one must have the same columns.
  * The survey's columns are the header's, without the ones without a heading
  * and the repeats that are not read. */
@@ -258,17 +303,21 @@ static egdi_status survey_row(import_job *job, survey_plan *p, egdi_error *err)
         rev[k] = p->reversed[c];
         k++;
     }
+    const char *unit_heading = p->unit_col >= 0 ? job->headers[p->unit_col] : NULL;
     rc = egdi_store_survey_find(s, o->survey, &p->survey_id, &p->u8, err);
     if (rc == EGDI_OK) {
         bool same;
         if ((rc = egdi_store_survey_same_columns(s, p->survey_id, codes, is_item, k, &same,
                                                  err)) != EGDI_OK)
             goto done;
-        if (!same)
+        if (!same) {
             rc = egdi_error_set(err, EGDI_ERR_FORMAT,
                                 "survey \"%s\" already exists with other columns or items; "
                                 "import this file under another name",
                                 o->survey);
+            goto done;
+        }
+        rc = same_unit_column(job, p, unit_heading, err);
         goto done;
     }
     if (rc != EGDI_DONE)
@@ -288,6 +337,7 @@ static egdi_status survey_row(import_job *job, survey_plan *p, egdi_error *err)
         .nlabels = p->lt.nlabels,
         .label_values = p->lt.values,
         .labels = (const char *const *)p->lt.labels,
+        .unit_column = unit_heading,
     };
     rc = egdi_store_survey_add(s, &d, &p->survey_id, err);
 done:
@@ -368,6 +418,75 @@ static void check_ids(import_job *job, survey_plan *p)
     }
 }
 
+/* The unit the respondent of row rates (its cell of --unit-column): *unit
+ * (0 for an empty cell, or after rejecting the cell). */
+static egdi_status unit_of(import_job *job, survey_plan *p, const egdi_row *row,
+                           const egdi_cell *cell, int64_t *unit, bool *by_name, egdi_error *err)
+{
+    (void)err;
+    *unit = 0;
+    *by_name = false;
+    const char *t = import_cell_text(cell);
+    size_t len = strlen(t);
+    while (len && (t[len - 1] == ' ' || t[len - 1] == '\t'))
+        len--;
+    while (len && (*t == ' ' || *t == '\t'))
+        t++, len--;
+    if (len == 0 || import_is_missing(job, cell))
+        return EGDI_OK;
+    char text[EGDI_HEADING_MAX + 1];
+    if (len >= sizeof text) {
+        import_reject(job, row->number, (uint32_t)p->unit_col + 1, cell,
+                      "names no unit (a unit code or name is at most %d bytes)",
+                      EGDI_HEADING_MAX);
+        job->res->columns[p->unit_col].bad++;
+        return EGDI_OK;
+    }
+    memcpy(text, t, len);
+    text[len] = '\0';
+    char why[EGDI_ERR_MSG_MAX];
+    if (import_unitref_find(p->units, text, unit, by_name, why, sizeof why) != EGDI_OK) {
+        import_reject(job, row->number, (uint32_t)p->unit_col + 1, cell, "%s", why);
+        job->res->columns[p->unit_col].bad++;
+    }
+    return EGDI_OK;
+}
+
+/* Remembers that unit was rated (the distinct units are counted at the
+ * end). */
+static egdi_status count_rated(survey_plan *p, int64_t unit, egdi_error *err)
+{
+    if (p->nrated && p->rated[p->nrated - 1] == unit)
+        return EGDI_OK; /* the same unit as the row before */
+    if (p->nrated == p->ratedcap) {
+        size_t cap = p->ratedcap ? p->ratedcap * 2 : 1024;
+        int64_t *n = realloc(p->rated, cap * sizeof *n);
+        if (!n)
+            return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+        p->rated = n;
+        p->ratedcap = cap;
+    }
+    p->rated[p->nrated++] = unit;
+    return EGDI_OK;
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+static size_t distinct_units(survey_plan *p)
+{
+    if (p->nrated == 0)
+        return 0;
+    qsort(p->rated, p->nrated, sizeof *p->rated, cmp_i64);
+    size_t k = 1;
+    for (size_t i = 1; i < p->nrated; i++)
+        k += p->rated[i] != p->rated[i - 1];
+    return k;
+}
+
 /* Checks and stores the respondents. */
 static egdi_status store_rows(import_job *job, survey_plan *p, egdi_error *err)
 {
@@ -389,12 +508,19 @@ static egdi_status store_rows(import_job *job, survey_plan *p, egdi_error *err)
     egdi_row row;
     while ((rc = import_next_row(job, &row, err)) == EGDI_OK) {
         size_t before = job->res->nrejects, k = 0, answered = 0, missing = 0;
+        int64_t unit = 0;
+        bool by_name = false;
         json_decref(attrs);
         attrs = NULL;
         for (size_t c = 0; c < job->ncols; c++) {
             const egdi_cell *cell = import_cell(&row, c);
+            size_t cell_before = job->res->nrejects;
+            if ((long)c == p->unit_col && (rc = unit_of(job, p, &row, cell, &unit, &by_name,
+                                                        err)) != EGDI_OK)
+                goto done;
             if (!p->is_item[c]) {
-                if (cell->type == EGDI_CELL_EMPTY || p->is_skipped[c] || !job->headers[c][0])
+                if (cell->type == EGDI_CELL_EMPTY || p->is_skipped[c] || !job->headers[c][0] ||
+                    job->res->nrejects != cell_before)
                     continue;
                 if (!attrs && !(attrs = json_object())) {
                     rc = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
@@ -443,10 +569,16 @@ static egdi_status store_rows(import_job *job, survey_plan *p, egdi_error *err)
         if ((bad_cells && !skip_cells) || answered == 0)
             continue; /* a row without a single answer is no respondent */
         char *js = attrs ? json_dumps(attrs, JSON_COMPACT) : NULL;
-        rc = egdi_store_responses_put(&out, row.number, blob, p->nitems * width, js, err);
+        rc = egdi_store_responses_put_unit(&out, row.number, blob, p->nitems * width, js, unit,
+                                           err);
         free(js);
-        if (rc != EGDI_OK)
+        if (rc != EGDI_OK || (unit && (rc = count_rated(p, unit, err)) != EGDI_OK))
             goto done;
+        if (p->unit_col >= 0) {
+            job->res->rated += unit != 0;
+            job->res->rated_by_name += unit != 0 && by_name;
+            job->res->unrated += unit == 0;
+        }
         job->res->rows_stored++;
         job->res->values_stored += answered;
         job->res->missing += missing + bad_cells;
@@ -516,6 +648,56 @@ static egdi_status find_id(import_job *job, survey_plan *p, egdi_error *err)
     return EGDI_OK;
 }
 
+/* The unit column (--unit-column): its heading, written as in the sheet
+ * or the same normalised; without the option a column headed like one
+ * (EGDI_HEADING_UNIT_WORDS) gets a note. */
+static egdi_status find_unit(import_job *job, survey_plan *p, egdi_error *err)
+{
+    p->unit_col = -1;
+    const char *want = job->opts->unit_col;
+    if (!want)
+        return EGDI_OK;
+    long c = egdi_heading_find(want, (const char *const *)job->headers, job->ncols);
+    if (c == -2)
+        return egdi_error_set(err, EGDI_ERR_ARG,
+                              "--unit-column %s: more than one column is headed so", want);
+    if (c < 0) {
+        /* the nearest heading, or the headings that name a unit */
+        char near[512] = "";
+        size_t cps = 0;
+        for (const char *q = want; *q; q++)
+            cps += ((unsigned char)*q & 0xC0) != 0x80;
+        unsigned best = egdi_heading_near_limit(cps) + 1;
+        for (size_t k = 0; k < job->ncols; k++) {
+            unsigned d = job->headers[k][0]
+                             ? egdi_heading_distance(want, job->headers[k], best - 1)
+                             : best;
+            if (d < best) {
+                best = d;
+                snprintf(near, sizeof near, "; did you mean \"%s\"?", job->headers[k]);
+            }
+        }
+        for (size_t k = 0; k < job->ncols && !near[0]; k++)
+            if (egdi_heading_is_unit(job->headers[k]))
+                snprintf(near, sizeof near, "; the column \"%s\" looks like one",
+                         job->headers[k]);
+        egdi_error_at(err, job->path, job->res->sheet, job->header_row, 0);
+        return egdi_error_set(err, EGDI_ERR_ARG, "--unit-column %s: no such heading%s", want,
+                              near);
+    }
+    if (c == p->id_col)
+        return egdi_error_set(err, EGDI_ERR_ARG,
+                              "--unit-column %s is the respondent id column; the unit column "
+                              "names the unit each respondent rates",
+                              want);
+    if (repeated(job, (size_t)c))
+        import_problem(job, job->header_row, (uint32_t)c + 1, job->headers[c],
+                       "--unit-column %s: the heading \"%s\" appears in more than one column",
+                       want, job->headers[c]);
+    p->unit_col = c;
+    return import_unitref_load(job->store, &p->units, err);
+}
+
 /* A repeated heading of a column that is not an item is read once: the
  * later columns are skipped (import_check_columns warns). */
 static void skip_repeats(import_job *job, survey_plan *p)
@@ -539,6 +721,10 @@ static void report_columns(import_job *job, const survey_plan *p)
             continue;
         if ((long)c == p->id_col)
             import_column_use(job, c, EGDI_COLUMN_FIELD, "respondent id", NULL);
+        else if ((long)c == p->unit_col)
+            import_column_use(job, c, EGDI_COLUMN_FIELD, "unit",
+                              "the unit each respondent rates (code or name); kept per "
+                              "respondent too");
         else if (p->is_item[c])
             import_column_use(job, c, EGDI_COLUMN_ITEM, job->headers[c],
                               p->dimension && p->dimension[c] ? "dimension %s%s" : NULL,
@@ -546,6 +732,12 @@ static void report_columns(import_job *job, const survey_plan *p)
                               p->reversed[c] ? ", reverse-keyed" : "");
         else if (p->is_skipped[c])
             import_column_use(job, c, EGDI_COLUMN_IGNORED, NULL, "the heading again");
+        else if (!job->opts->unit_col && egdi_heading_is_unit(job->headers[c]))
+            import_column_use(job, c, EGDI_COLUMN_ATTRIBUTE, job->headers[c],
+                              "kept per respondent; if it names the unit each respondent "
+                              "rates, --unit-column \"%s\" links them to it (the units' "
+                              "survey indicators)",
+                              job->headers[c]);
         else
             import_column_use(job, c, EGDI_COLUMN_ATTRIBUTE, job->headers[c],
                               "kept per respondent");
@@ -558,6 +750,7 @@ egdi_status egdi_import_survey(egdi_store *s, const char *path, const egdi_impor
     import_job job;
     survey_plan p = {0};
     egdi_status rc;
+    p.unit_col = -1;
     memset(res, 0, sizeof *res);
     memset(&job, 0, sizeof job);
     if (!o->survey || !*o->survey)
@@ -587,10 +780,10 @@ egdi_status egdi_import_survey(egdi_store *s, const char *path, const egdi_impor
         rc = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
         goto done;
     }
-    if ((rc = find_id(&job, &p, err)) != EGDI_OK)
+    if ((rc = find_id(&job, &p, err)) != EGDI_OK || (rc = find_unit(&job, &p, err)) != EGDI_OK)
         goto done;
     for (size_t c = 0; c < job.ncols; c++)
-        p.is_skipped[c] = (long)c != p.id_col && import_ignored(&job, c);
+        p.is_skipped[c] = (long)c != p.id_col && (long)c != p.unit_col && import_ignored(&job, c);
     if ((rc = select_items(&job, &p, err)) != EGDI_OK ||
         (o->scales && (rc = read_scales(&job, &p, err)) != EGDI_OK))
         goto done;
@@ -610,9 +803,17 @@ egdi_status egdi_import_survey(egdi_store *s, const char *path, const egdi_impor
         rc = egdi_error_set(err, EGDI_ERR_FORMAT, "no respondents in the file (only a header)");
         goto done;
     }
-    char note[160];
-    snprintf(note, sizeof note, "%zu items, %zu other columns, answers stored as %s", p.nitems,
-             job.ncols - p.nitems, p.u8 ? "bytes" : "doubles");
+    char note[512];
+    int len = snprintf(note, sizeof note, "%zu items, %zu other columns, answers stored as %s",
+                       p.nitems, job.ncols - p.nitems, p.u8 ? "bytes" : "doubles");
+    if (p.unit_col >= 0 && len > 0 && (size_t)len < sizeof note) {
+        res->units_rated = distinct_units(&p);
+        snprintf(note + len, sizeof note - (size_t)len,
+                 "; %zu respondents rate %zu unit%s (column %s: %zu by code, %zu by name)%s",
+                 res->rated, res->units_rated, res->units_rated == 1 ? "" : "s",
+                 job.headers[p.unit_col], res->rated - res->rated_by_name, res->rated_by_name,
+                 res->unrated ? ", the others none (an empty cell)" : "");
+    }
     res->note = strdup(note);
     rc = import_end(&job, err);
 done:

@@ -144,11 +144,55 @@ static const char *const migrations[EGDI_SCHEMA_VERSION] = {
     "ALTER TABLE score_run ADD COLUMN stale TEXT;\n"
     "ALTER TABLE import_batch ADD COLUMN missing INTEGER NOT NULL DEFAULT 0;\n",
 
-    /* 3 -> 4: taken by the survey values of issue 15 (another branch).  It is
-     * empty on this branch only so that the uncertainty runs keep their
-     * number; when the branches meet, issue 15's migration takes this place
-     * and this one follows it. */
-    "",
+    /* 3 -> 4: respondents linked to the unit they rate (the survey's unit
+     * column); each score run's survey indicators with their gates, and
+     * each unit's value with n, mean, SD and SE */
+    "ALTER TABLE survey ADD COLUMN unit_column TEXT;\n"
+    "ALTER TABLE survey_response ADD COLUMN unit_id INTEGER REFERENCES unit(id);\n"
+    "CREATE INDEX survey_response_unit ON survey_response(unit_id)\n"
+    "  WHERE unit_id IS NOT NULL;\n"
+    "CREATE TABLE survey_indicator(\n"
+    "  run_id INTEGER NOT NULL REFERENCES score_run(id) ON DELETE CASCADE,\n"
+    "  node TEXT NOT NULL,\n"
+    "  survey TEXT NOT NULL,\n"
+    "  round INTEGER NOT NULL,\n"
+    "  scale TEXT,\n"
+    "  items TEXT,\n"
+    "  statistic TEXT NOT NULL,\n"
+    "  conflict TEXT NOT NULL,\n"
+    "  respondents INTEGER NOT NULL,\n"
+    "  gate_n INTEGER NOT NULL,\n"
+    "  min_n INTEGER NOT NULL,\n"
+    "  alpha REAL,\n"
+    "  min_alpha REAL,\n"
+    "  cr_min REAL,\n"
+    "  cr_failed TEXT,\n"
+    "  item_check INTEGER NOT NULL,\n"
+    "  kmo REAL,\n"
+    "  min_kmo REAL,\n"
+    "  failed TEXT,\n"
+    "  note TEXT,\n"
+    "  batches TEXT,\n"
+    "  PRIMARY KEY(run_id, node)) WITHOUT ROWID;\n"
+    "CREATE TABLE survey_score(\n"
+    "  run_id INTEGER NOT NULL REFERENCES score_run(id) ON DELETE CASCADE,\n"
+    "  unit_id INTEGER NOT NULL REFERENCES unit(id),\n"
+    "  node TEXT NOT NULL,\n"
+    "  n INTEGER NOT NULL,\n"
+    "  value REAL,\n"
+    "  mean REAL,\n"
+    "  sd REAL,\n"
+    "  se REAL,\n"
+    "  dept_value REAL,\n"
+    "  dept_units INTEGER,\n"
+    "  own_n INTEGER,\n"
+    "  own_value REAL,\n"
+    "  metric REAL,\n"
+    "  used TEXT,\n"
+    "  note TEXT,\n"
+    "  batches TEXT,\n"
+    "  PRIMARY KEY(run_id, unit_id, node)) WITHOUT ROWID;\n"
+    "CREATE INDEX survey_score_unit ON survey_score(unit_id);\n",
 
     /* 4 -> 5: uncertainty runs (issue 16): what a Monte Carlo varied, its
      * seed, draws, sampler and the model and inputs it ran on, tied to the

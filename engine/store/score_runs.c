@@ -190,6 +190,7 @@ egdi_status egdi_store_score_run_save(egdi_store *s, const egdi_store_score_run 
         (st = egdi_store_ensure_round(s, run->round, err)) ||
         (st = save_run_row(s, run, model_id, now, &id, err)) ||
         (st = save_nodes(s, run, id, err)) || (st = save_units(s, run, id, err)) ||
+        (run->also && (st = run->also(s, id, run->also_ctx, err))) ||
         (st = egdi_store_commit(s, err))) {
         egdi_store_rollback(s);
         return st;

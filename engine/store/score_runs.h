@@ -49,6 +49,12 @@ typedef struct {
     const double *raw, *score, *weight, *contribution;
     const char *const *how;   /* how the node was scored; NULL = no row for that cell */
     const double *dept, *own; /* a region's two parts; NaN = none */
+
+    /* Called inside the run's transaction once its rows are saved, with the
+     * new run's id, to save more rows of the run (the survey indicators:
+     * survey_scores.h); NULL = nothing more.  A failure rolls the run back. */
+    egdi_status (*also)(egdi_store *s, int64_t run_id, void *ctx, egdi_error *err);
+    void *also_ctx;
 } egdi_store_score_run;
 
 /*

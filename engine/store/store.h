@@ -16,17 +16,27 @@
  *        row, col)  UNIQUE(round, unit_id, indicator): a cell an import read
  *        as no value (empty, a mark such as "—", or a bad cell skipped with
  *        --skip-bad-cells) and why
- *   survey(id, name UNIQUE, round, scale_min, scale_max, codec, created_at)
+ *   survey(id, name UNIQUE, round, scale_min, scale_max, codec, created_at,
+ *        unit_column)  unit_column: the heading of the column naming the unit
+ *        each respondent rates (NULL: respondents rate no unit)
  *   survey_column(survey_id, pos, code, is_item, reversed, dimension)
  *   survey_label(survey_id, value, label)
  *   survey_response(survey_id, resp_no, batch_id, source_row, answers BLOB,
- *        attrs TEXT)   answers: see survey_store.c
+ *        attrs TEXT, unit_id -> unit)   answers: see survey_store.c; unit_id:
+ *        the unit the respondent rates, NULL = none
  *   model(id, name, version, sha256 UNIQUE, definition, created_at)
  *   score_run(id, round, model_id, inputs_sha256, program_version, created_at,
  *        stale)  stale: why the run no longer matches its inputs (an import
  *        or an undo after it), NULL while it does
  *   node_score(run_id, unit_id, node, raw, score, weight, contribution, note)
  *   unit_score(run_id, unit_id, egdi, stage, coverage, rankable, rank)
+ *   survey_indicator(run_id, node, survey, round, scale, items, statistic,
+ *        conflict, respondents, gate_n, min_n, alpha, min_alpha, cr_min,
+ *        cr_failed, item_check, kmo, min_kmo, failed, note, batches): a run's
+ *        indicator computed from a survey and its quality gates
+ *   survey_score(run_id, unit_id, node, n, value, mean, sd, se, dept_value,
+ *        dept_units, own_n, own_value, metric, used, note, batches): one
+ *        unit's value of it (survey_scores.h)
  *   uncertainty_run(id, score_run_id -> score_run, kind, varied, sampler, seed,
  *        draws, columns, top_k, rank_digits, model_sha256, inputs_sha256,
  *        weight_sets, program_version, created_at): a Monte Carlo over a run
@@ -60,6 +70,8 @@
  *   survey_write.c  a survey, its columns and labels, its respondents
  *                   (survey_write.h)
  *   survey_store.c  a stored survey loaded into memory (survey_store.h)
+ *   survey_scores.c a score run's survey indicators and their per-unit
+ *                   values (survey_scores.h)
  *   status.c        counts of what the store holds (status.h)
  */
 #ifndef EGDI_STORE_H

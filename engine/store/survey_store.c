@@ -62,6 +62,9 @@ void egdi_survey_data_free(egdi_survey_data *d)
     free(d->labels);
     free(d->label_values);
     free(d->name);
+    free(d->unit_column);
+    free(d->unit_id);
+    free(d->batch_id);
     free(d);
 }
 
@@ -204,13 +207,15 @@ static egdi_status load_rows(egdi_store *s, int64_t id, bool u8, egdi_survey_dat
     return rc;
 }
 
-egdi_status egdi_survey_load(egdi_store *s, const char *name, egdi_survey_data **out,
-                             egdi_error *err)
+/* The survey row of name: a new egdi_survey_data with its settings, *id
+ * and *u8 (its codec), its columns and labels. */
+static egdi_status load_head(egdi_store *s, const char *name, egdi_survey_data **out,
+                             int64_t *id, bool *u8, egdi_error *err)
 {
     *out = NULL;
     sqlite3_stmt *q;
-    egdi_status rc = egdi_store_prepare(s, "SELECT id, round, scale_min, scale_max, codec"
-                                           " FROM survey WHERE name = ?1", &q, err);
+    egdi_status rc = egdi_store_prepare(s, "SELECT id, round, scale_min, scale_max, codec,"
+                                           " unit_column FROM survey WHERE name = ?1", &q, err);
     if (rc != EGDI_OK)
         return rc;
     sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
@@ -225,20 +230,217 @@ egdi_status egdi_survey_load(egdi_store *s, const char *name, egdi_survey_data *
         free(d);
         return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory loading the survey");
     }
-    int64_t id = sqlite3_column_int64(q, 0);
+    *id = sqlite3_column_int64(q, 0);
     d->round = sqlite3_column_int(q, 1);
     d->have_scale = sqlite3_column_type(q, 2) != SQLITE_NULL;
     d->scale_min = sqlite3_column_double(q, 2);
     d->scale_max = sqlite3_column_double(q, 3);
-    bool u8 = strcmp((const char *)sqlite3_column_text(q, 4), "u8") == 0;
+    *u8 = strcmp((const char *)sqlite3_column_text(q, 4), "u8") == 0;
+    if (sqlite3_column_type(q, 5) != SQLITE_NULL &&
+        !(d->unit_column = strdup((const char *)sqlite3_column_text(q, 5))))
+        rc = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory loading the survey");
     sqlite3_finalize(q);
-    if ((rc = load_columns(s, id, d, err)) != EGDI_OK || (rc = load_labels(s, id, d, err)) != EGDI_OK ||
-        (rc = load_rows(s, id, u8, d, err)) != EGDI_OK) {
+    if (rc != EGDI_OK || (rc = load_columns(s, *id, d, err)) != EGDI_OK ||
+        (rc = load_labels(s, *id, d, err)) != EGDI_OK) {
         egdi_survey_data_free(d);
         return rc;
     }
     *out = d;
     return EGDI_OK;
+}
+
+egdi_status egdi_survey_load(egdi_store *s, const char *name, egdi_survey_data **out,
+                             egdi_error *err)
+{
+    int64_t id;
+    bool u8;
+    egdi_status rc = load_head(s, name, out, &id, &u8, err);
+    if (rc == EGDI_OK && (rc = load_rows(s, id, u8, *out, err)) != EGDI_OK) {
+        egdi_survey_data_free(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* The ids of survey id's imports that belong to round (their own round,
+ * else the survey's), sorted: *ids (malloc'ed), *n. */
+static egdi_status round_batches(egdi_store *s, int64_t id, int survey_round, int round,
+                                 int64_t **ids, size_t *n, egdi_error *err)
+{
+    *ids = NULL;
+    *n = 0;
+    sqlite3_stmt *q;
+    egdi_status rc = egdi_store_prepare(s, "SELECT id FROM import_batch WHERE survey_id = ?1"
+                                           " AND coalesce(round, ?3) = ?2 ORDER BY id",
+                                        &q, err);
+    if (rc != EGDI_OK)
+        return rc;
+    sqlite3_bind_int64(q, 1, id);
+    sqlite3_bind_int(q, 2, round);
+    if (survey_round)
+        sqlite3_bind_int(q, 3, survey_round);
+    size_t cap = 0;
+    int step;
+    while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 8;
+            int64_t *t = realloc(*ids, cap * sizeof *t);
+            if (!t) {
+                rc = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory loading the survey");
+                break;
+            }
+            *ids = t;
+        }
+        (*ids)[(*n)++] = sqlite3_column_int64(q, 0);
+    }
+    if (rc == EGDI_OK && step != SQLITE_DONE)
+        rc = egdi_store_fail(s, "reading the survey's imports", err);
+    sqlite3_finalize(q);
+    if (rc == EGDI_OK && *n > 1)
+        qsort(*ids, *n, sizeof **ids, cmp_i64);
+    return rc;
+}
+
+/* Growing arrays of the rated respondents while they are read: the answers
+ * row by row (nitems * width bytes each), then put in columns. */
+typedef struct {
+    unsigned char *answers;
+    int64_t *unit, *batch;
+    uint32_t *rows;
+    size_t n, cap;
+} rated_rows;
+
+static bool rated_grow(rated_rows *r, size_t rowbytes)
+{
+    if (r->n < r->cap)
+        return true;
+    size_t cap = r->cap ? r->cap * 2 : 1024;
+    unsigned char *a = realloc(r->answers, cap * (rowbytes ? rowbytes : 1));
+    if (a)
+        r->answers = a;
+    int64_t *u = realloc(r->unit, cap * sizeof *u);
+    if (u)
+        r->unit = u;
+    int64_t *b = realloc(r->batch, cap * sizeof *b);
+    if (b)
+        r->batch = b;
+    uint32_t *w = realloc(r->rows, cap * sizeof *w);
+    if (w)
+        r->rows = w;
+    if (!a || !u || !b || !w)
+        return false;
+    r->cap = cap;
+    return true;
+}
+
+egdi_status egdi_survey_load_rated(egdi_store *s, const char *name, int round,
+                                   egdi_survey_data **out, egdi_error *err)
+{
+    *out = NULL;
+    int64_t id, *batches = NULL;
+    bool u8;
+    size_t nb = 0, nitems = 0;
+    rated_rows rr = {0};
+    sqlite3_stmt *q = NULL;
+    egdi_survey_data *d = NULL;
+    egdi_status rc = load_head(s, name, &d, &id, &u8, err);
+    if (rc != EGDI_OK)
+        return rc;
+    for (size_t c = 0; c < d->ncols; c++)
+        nitems += d->is_item[c];
+    size_t width = u8 ? 1 : 8, rowbytes = nitems * width;
+    if ((rc = round_batches(s, id, d->round, round, &batches, &nb, err)) != EGDI_OK)
+        goto fail;
+    if (nb && (rc = egdi_store_prepare(s,
+                                       "SELECT batch_id, unit_id, source_row, answers"
+                                       " FROM survey_response WHERE survey_id = ?1"
+                                       " ORDER BY resp_no",
+                                       &q, err)) != EGDI_OK)
+        goto fail;
+    if (q)
+        sqlite3_bind_int64(q, 1, id);
+    int step = SQLITE_DONE;
+    while (q && (step = sqlite3_step(q)) == SQLITE_ROW) {
+        int64_t b = sqlite3_column_int64(q, 0);
+        if (!bsearch(&b, batches, nb, sizeof *batches, cmp_i64))
+            continue;
+        d->n_round++;
+        if (sqlite3_column_type(q, 1) == SQLITE_NULL)
+            continue;
+        if ((size_t)sqlite3_column_bytes(q, 3) != rowbytes) {
+            rc = egdi_error_set(err, EGDI_ERR_STORE,
+                                "a respondent of survey \"%s\" has %d bytes of answers, "
+                                "expected %zu: the store is damaged",
+                                name, sqlite3_column_bytes(q, 3), rowbytes);
+            goto fail;
+        }
+        if (!rated_grow(&rr, rowbytes)) {
+            rc = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory loading the survey");
+            goto fail;
+        }
+        rr.batch[rr.n] = b;
+        rr.unit[rr.n] = sqlite3_column_int64(q, 1);
+        rr.rows[rr.n] = (uint32_t)sqlite3_column_int64(q, 2);
+        if (rowbytes)
+            memcpy(rr.answers + rr.n * rowbytes, sqlite3_column_blob(q, 3), rowbytes);
+        rr.n++;
+    }
+    if (step != SQLITE_DONE) {
+        rc = egdi_store_fail(s, "reading the survey's respondents", err);
+        goto fail;
+    }
+    /* the items in columns, as egdi_survey_load has them */
+    size_t n = rr.n, alloc = n ? n : 1;
+    d->n = n;
+    for (size_t c = 0, k = 0; c < d->ncols; c++) {
+        if (!d->is_item[c])
+            continue;
+        if (u8) {
+            if (!(d->code[c] = malloc(alloc)))
+                goto oom;
+            for (size_t i = 0; i < n; i++)
+                d->code[c][i] = rr.answers[i * rowbytes + k];
+        } else {
+            if (!(d->num[c] = malloc(alloc * sizeof *d->num[c])))
+                goto oom;
+            for (size_t i = 0; i < n; i++)
+                d->num[c][i] = egdi_survey_decode(false, rr.answers + i * rowbytes + 8 * k);
+        }
+        k++;
+    }
+    d->rows = rr.rows;
+    d->unit_id = rr.unit;
+    d->batch_id = rr.batch;
+    rr.rows = NULL;
+    rr.unit = rr.batch = NULL;
+    if (!d->rows && !(d->rows = calloc(1, sizeof *d->rows)))
+        goto oom;
+    if (!d->unit_id && !(d->unit_id = calloc(1, sizeof *d->unit_id)))
+        goto oom;
+    if (!d->batch_id && !(d->batch_id = calloc(1, sizeof *d->batch_id)))
+        goto oom;
+    sqlite3_finalize(q);
+    free(rr.answers);
+    free(batches);
+    *out = d;
+    return EGDI_OK;
+oom:
+    rc = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory loading the survey");
+fail:
+    sqlite3_finalize(q);
+    free(rr.answers);
+    free(rr.unit);
+    free(rr.batch);
+    free(rr.rows);
+    free(batches);
+    egdi_survey_data_free(d);
+    return rc;
 }
 
 egdi_status egdi_survey_find_round(egdi_store *s, int round, char **name, egdi_error *err)

@@ -46,11 +46,28 @@ typedef struct {
     size_t nlabels;        /* answer labels */
     double *label_values;
     char **labels;
+    char *unit_column;     /* the column naming the unit each respondent rates,
+                              NULL = none */
+    /* egdi_survey_load_rated only (else NULL / 0): */
+    int64_t *unit_id;      /* n: the unit (store id) each respondent rates */
+    int64_t *batch_id;     /* n: the import each respondent came from */
+    size_t n_round;        /* respondents of the round, rating a unit or not */
 } egdi_survey_data;
 
 /* Loads survey `name` with all its respondents. */
 egdi_status egdi_survey_load(egdi_store *s, const char *name, egdi_survey_data **out,
                              egdi_error *err);
+
+/*
+ * Loads the respondents of survey `name` that rate a unit and belong to
+ * round `round` (the round of the import they came from, else the survey's
+ * own round), for scoring: the items only (the attribute columns are in
+ * codes[] but hold no text: text[c] NULL), with unit_id[] and batch_id[]
+ * per respondent and n_round, in one pass over the survey's respondents.
+ * n may be 0.  EGDI_ERR_NOT_FOUND when there is no such survey.
+ */
+egdi_status egdi_survey_load_rated(egdi_store *s, const char *name, int round,
+                                   egdi_survey_data **out, egdi_error *err);
 
 void egdi_survey_data_free(egdi_survey_data *d);
 

@@ -11,8 +11,11 @@ static const char survey_find_sql[] = "SELECT id, codec FROM survey WHERE name =
 static const char survey_columns_sql[] =
     "SELECT code, is_item FROM survey_column WHERE survey_id = ?1 ORDER BY pos";
 static const char survey_add_sql[] =
-    "INSERT INTO survey(name, round, scale_min, scale_max, codec, created_at)"
-    " VALUES(?1, ?2, ?3, ?4, ?5, ?6)";
+    "INSERT INTO survey(name, round, scale_min, scale_max, codec, created_at, unit_column)"
+    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+static const char survey_unit_column_sql[] = "SELECT unit_column FROM survey WHERE id = ?1";
+static const char survey_set_unit_column_sql[] =
+    "UPDATE survey SET unit_column = ?2 WHERE id = ?1";
 static const char survey_column_sql[] =
     "INSERT INTO survey_column(survey_id, pos, code, is_item, reversed, dimension)"
     " VALUES(?1, ?2, ?3, ?4, ?5, ?6)";
@@ -21,8 +24,8 @@ static const char survey_label_sql[] =
 static const char survey_last_sql[] =
     "SELECT coalesce(max(resp_no), 0) FROM survey_response WHERE survey_id = ?1";
 static const char response_put_sql[] =
-    "INSERT INTO survey_response(survey_id, resp_no, batch_id, source_row, answers, attrs)"
-    " VALUES(?1, ?2, ?3, ?4, ?5, ?6)";
+    "INSERT INTO survey_response(survey_id, resp_no, batch_id, source_row, answers, attrs,"
+    " unit_id) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 
 egdi_status egdi_store_survey_find(egdi_store *s, const char *name, int64_t *id, bool *u8,
                                    egdi_error *err)
@@ -132,6 +135,8 @@ egdi_status egdi_store_survey_add(egdi_store *s, const egdi_store_survey_def *d,
     }
     sqlite3_bind_text(st, 5, d->u8 ? "u8" : "f64", -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 6, now, -1, SQLITE_STATIC);
+    if (d->unit_column)
+        sqlite3_bind_text(st, 7, d->unit_column, -1, SQLITE_STATIC);
     if (sqlite3_step(st) != SQLITE_DONE)
         rc = egdi_store_fail(s, "storing the survey", err);
     egdi_store_reset(st);
@@ -163,9 +168,50 @@ egdi_status egdi_store_responses_begin(egdi_store_responses *w, egdi_store *s,
     return rc;
 }
 
+egdi_status egdi_store_survey_unit_column(egdi_store *s, int64_t id, char **column,
+                                          egdi_error *err)
+{
+    *column = NULL;
+    sqlite3_stmt *st;
+    egdi_status rc = egdi_store_cached(s, survey_unit_column_sql, &st, err);
+    if (rc != EGDI_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, id);
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+        if (!(*column = strdup((const char *)sqlite3_column_text(st, 0))))
+            rc = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+    } else if (step != SQLITE_ROW && step != SQLITE_DONE)
+        rc = egdi_store_fail(s, "reading the survey's unit column", err);
+    egdi_store_reset(st);
+    return rc;
+}
+
+egdi_status egdi_store_survey_set_unit_column(egdi_store *s, int64_t id, const char *column,
+                                              egdi_error *err)
+{
+    sqlite3_stmt *st;
+    egdi_status rc = egdi_store_cached(s, survey_set_unit_column_sql, &st, err);
+    if (rc != EGDI_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_text(st, 2, column, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = egdi_store_fail(s, "storing the survey's unit column", err);
+    egdi_store_reset(st);
+    return rc;
+}
+
 egdi_status egdi_store_responses_put(egdi_store_responses *w, uint32_t source_row,
                                      const unsigned char *answers, size_t nbytes,
                                      const char *attrs, egdi_error *err)
+{
+    return egdi_store_responses_put_unit(w, source_row, answers, nbytes, attrs, 0, err);
+}
+
+egdi_status egdi_store_responses_put_unit(egdi_store_responses *w, uint32_t source_row,
+                                          const unsigned char *answers, size_t nbytes,
+                                          const char *attrs, int64_t unit_id, egdi_error *err)
 {
     sqlite3_stmt *st;
     egdi_status rc = egdi_store_cached(w->store, response_put_sql, &st, err);
@@ -178,6 +224,8 @@ egdi_status egdi_store_responses_put(egdi_store_responses *w, uint32_t source_ro
     sqlite3_bind_blob(st, 5, answers, (int)nbytes, SQLITE_STATIC);
     if (attrs)
         sqlite3_bind_text(st, 6, attrs, -1, SQLITE_STATIC);
+    if (unit_id)
+        sqlite3_bind_int64(st, 7, unit_id);
     if (sqlite3_step(st) != SQLITE_DONE)
         rc = egdi_store_fail(w->store, "storing a response", err);
     else

@@ -34,6 +34,8 @@ typedef struct {
     size_t nlabels;
     const double *label_values;     /* nlabels */
     const char *const *labels;      /* nlabels */
+    const char *unit_column;        /* the column naming the unit each respondent
+                                       rates, or NULL */
 } egdi_store_survey_def;
 
 /* Survey `name`: EGDI_OK with *id and *u8 (its codec), or EGDI_DONE when
@@ -52,6 +54,15 @@ egdi_status egdi_store_survey_same_columns(egdi_store *s, int64_t id, const char
 egdi_status egdi_store_survey_add(egdi_store *s, const egdi_store_survey_def *d, int64_t *id,
                                   egdi_error *err);
 
+/* The unit column of survey id (malloc'ed into *column), or *column = NULL
+ * when its respondents rate no unit. */
+egdi_status egdi_store_survey_unit_column(egdi_store *s, int64_t id, char **column,
+                                          egdi_error *err);
+
+/* Sets the unit column of survey id (imported before without one). */
+egdi_status egdi_store_survey_set_unit_column(egdi_store *s, int64_t id, const char *column,
+                                              egdi_error *err);
+
 /* Appends respondents to a survey, numbered after those it holds. */
 typedef struct {
     egdi_store *store;
@@ -69,5 +80,10 @@ egdi_status egdi_store_responses_begin(egdi_store_responses *w, egdi_store *s,
 egdi_status egdi_store_responses_put(egdi_store_responses *w, uint32_t source_row,
                                      const unsigned char *answers, size_t nbytes,
                                      const char *attrs, egdi_error *err);
+
+/* The same for a respondent who rates unit unit_id (0: none). */
+egdi_status egdi_store_responses_put_unit(egdi_store_responses *w, uint32_t source_row,
+                                          const unsigned char *answers, size_t nbytes,
+                                          const char *attrs, int64_t unit_id, egdi_error *err);
 
 #endif

@@ -95,6 +95,17 @@ static egdi_status undo_units(egdi_store *s, int64_t id, egdi_store_undone *out,
                               "those metrics imports first (see 'egdi import list')",
                               (long long)id, code);
     if ((st = first_code(s,
+                         "SELECT u.code FROM unit u WHERE u.created_batch = ?1 AND EXISTS"
+                         " (SELECT 1 FROM survey_response r WHERE r.unit_id = u.id)"
+                         " ORDER BY u.code LIMIT 1",
+                         id, code, sizeof code, err)))
+        return st;
+    if (code[0])
+        return egdi_error_set(err, EGDI_ERR_EXISTS,
+                              "import %lld brought unit \"%s\", which survey respondents rate; "
+                              "undo those survey imports first (see 'egdi import list')",
+                              (long long)id, code);
+    if ((st = first_code(s,
                          "SELECT c.code FROM unit c JOIN unit p ON p.id = c.parent_id"
                          " WHERE p.created_batch = ?1 AND c.created_batch IS NOT ?1"
                          " ORDER BY c.code LIMIT 1",
@@ -137,6 +148,10 @@ static egdi_status undo_units(egdi_store *s, int64_t id, egdi_store_undone *out,
                    id, NULL, err)) ||
         (st = run1(s,
                    "DELETE FROM unit_score WHERE unit_id IN"
+                   " (SELECT id FROM unit WHERE created_batch = ?1)",
+                   id, NULL, err)) ||
+        (st = run1(s,
+                   "DELETE FROM survey_score WHERE unit_id IN"
                    " (SELECT id FROM unit WHERE created_batch = ?1)",
                    id, NULL, err)) ||
         (st = run1(s, "DELETE FROM unit WHERE created_batch = ?1", id, &n, err)))
@@ -201,6 +216,17 @@ egdi_status egdi_store_undo_batch(egdi_store *s, int64_t id, egdi_store_undone *
         goto fail;
     if (strcmp(out->kind, "metrics") == 0 && out->round &&
         (st = egdi_store_score_runs_stale(s, out->round, why, &out->stale_runs, err)))
+        goto fail;
+    /* respondents who rate units feed the scores of their round (of every
+     * round when the import had none) */
+    int64_t rated = 0;
+    if (strcmp(out->kind, "survey") == 0 &&
+        ((st = run1(s,
+                    "SELECT count(*) FROM survey_response WHERE batch_id = ?1"
+                    " AND unit_id IS NOT NULL",
+                    id, &rated, err)) ||
+         (rated > 0 &&
+          (st = egdi_store_score_runs_stale(s, out->round, why, &out->stale_runs, err)))))
         goto fail;
     if ((st = run1(s, "DELETE FROM import_batch WHERE id = ?1", id, NULL, err)))
         goto fail;

@@ -7,8 +7,11 @@
  *   - metrics: its observations and missing values; the score runs of its
  *     round are marked stale (score_runs.h) until the round is scored again;
  *   - survey: its respondents; the survey itself when no respondent is left;
+ *     when its respondents rate units, the score runs of its round (every
+ *     round when it had none) are marked stale;
  *   - units: the units it created.  Refused (EGDI_ERR_EXISTS, naming a
- *     unit) when observations or missing values refer to one of them, when
+ *     unit) when observations, missing values or survey respondents refer
+ *     to one of them, when
  *     a unit of another import has one as its parent, when it changed units
  *     that existed before it or a later import changed one of its units
  *     (their earlier details are not kept).  Score rows of its units go, and

@@ -42,8 +42,10 @@ print(" ".join("%s=%d" % (c, t["counts"][sys.argv[2]][c]) for c in t["stages"]))
 }
 same "rank: 2023 counts are the stored run's" "$(counts previous)" \
     "preparation=86 initial=161 supporting=160 deepening=90 integration=23"
+# (2024: the demo's GIRI6 comes from the questionnaire for 9 departments
+# and is re-weighted away for the others, issue 15)
 same "rank: 2024 counts" "$(counts current)" \
-    "preparation=5 initial=191 supporting=171 deepening=116 integration=37"
+    "preparation=6 initial=190 supporting=169 deepening=118 integration=35"
 same "rank: units' previous_stage agree with the counts" "$(python3 -c 'import json,sys
 j = json.load(open(sys.argv[1]))
 n = {}
@@ -55,7 +57,7 @@ same "rank: JSON says the bands differ" \
     "False"
 run E rank --round 2024 --compare 2023 --lang en
 has "rank: transition table" "stage transitions 2023 -> 2024 (rows: 2023)"
-has "rank: stage counts line" "stage counts: preparation 86 -> 5, initial 161 -> 191"
+has "rank: stage counts line" "stage counts: preparation 86 -> 6, initial 161 -> 190"
 has "rank: says the bands differ" "note: 2023 and 2024 were scored with different stage bands"
 has "rank: shows 2023's bands" "2023: preparation < 45, initial 45 - 60, supporting 60 - 75"
 run E rank --round 2024 --compare 2024

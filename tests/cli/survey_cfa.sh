@@ -180,7 +180,7 @@ same "stored survey and file agree" \
 # --- the report's survey section ---
 run "$EGDI" demo -o "$T/demo"
 ok "demo runs"
-has "demo prints the CFA fit" "CFA（3 因子）"
+has "demo prints the CFA fit (its four dimensions)" "CFA（4 因子）"
 for h in "验证性因子分析拟合指标" "信度与收敛效度" "区分效度（Fornell-Larcker" "区分效度（HTMT" "共同方法偏差"; do
     if grep -qF "$h" "$T/demo/report/report.html"; then pass "report has $h"; else fail "report has $h"; fi
 done

@@ -12,7 +12,9 @@
  *   - a heading equal to a code matches that code;
  *   - a number with a unit word reads, before the word, exactly what
  *     egdi_value_number reads; without a word it is egdi_value_number;
- *   - a mark for "no value" is never a number.
+ *   - a mark for "no value" is never a number;
+ *   - a heading finds itself among headings (a survey's --unit-column), and
+ *     is a unit heading exactly when its normalised form is.
  * Seed corpus: tests/fuzz/corpus/headers/.  `make fuzz FUZZ=headers` runs it.
  */
 #include <math.h>
@@ -109,6 +111,16 @@ static void one(const egdi_import_catalogue *c, const char *t, size_t len)
     if (egdi_value_missing(t, len) && egdi_value_number(t, len, &w, &pct2, &why) == EGDI_OK)
         abort();
     egdi_heading_in_list(t, len, "个|项|分", '|');
+
+    /* a survey's unit column: a heading finds itself among headings, and a
+     * unit heading stays one when its spaces or case change */
+    if (len && egdi_heading_find(t, &t, 1) != 0)
+        abort();
+    const char *pair[2] = {t, t};
+    if (len && egdi_heading_find(t, pair, 2) != 0)
+        abort(); /* the first exact match */
+    if (egdi_heading_is_unit(t) != egdi_heading_is_unit(n1))
+        abort();
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

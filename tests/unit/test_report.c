@@ -778,6 +778,17 @@ static void charts_are_png_and_svg_and_injection_is_a_label(void **state)
     path2(p, sizeof p, f->dir, "control");
     assert_true(exists(p));
 
+    /* an uncertainty run, so that the intervals chart is drawn too */
+    static const egdi_report_uncertainty unc = {1, "weights: uniform +-20 %", "sobol", 1, 1000,
+                                                0.8};
+    f->d.uncertainty = &unc;
+    for (size_t i = 0; i < f->d.nunits; i++) {
+        double r = (double)f->units[i].rank;
+        f->units[i].rank_lo = r > 0 ? (r > 1 ? r - 1 : 1) : NAN;
+        f->units[i].rank_hi = r > 0 ? r + 1 : NAN;
+        f->units[i].p_stage = i == 1 ? 0.6 : 1;
+        f->units[i].stage_uncertain = i == 1;
+    }
     egdi_report_result res;
     write_report(f, "ch", &res);
     for (int k = 0; k < EGDI_CHART_COUNT; k++) {

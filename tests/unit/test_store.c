@@ -157,6 +157,51 @@ static void version_2_store_is_upgraded(void **state)
     egdi_store_close(s);
 }
 
+/* A store written by version 3 is upgraded to 4: its respondents keep
+ * their answers and rate no unit, its surveys have no unit column, the
+ * survey indicators of runs have their tables. */
+static void version_3_store_is_upgraded(void **state)
+{
+    (void)state;
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    for (int v = 0; v < 3; v++)
+        assert_int_equal(sqlite3_exec(db, egdi_schema_migration(v), NULL, NULL, NULL),
+                         SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(db,
+                     "PRAGMA user_version = 3;"
+                     "INSERT INTO survey(id, name, codec, created_at) VALUES(1, 's', 'u8', 'x');"
+                     "INSERT INTO import_batch(id, kind, file, sha256, imported_at, survey_id)"
+                     "  VALUES(2, 'survey', 's.csv', 'aa', 'x', 1);"
+                     "INSERT INTO survey_response(survey_id, resp_no, batch_id, source_row,"
+                     "  answers) VALUES(1, 1, 2, 2, x'0304');",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
+    sqlite3_close(db);
+
+    egdi_store *s;
+    egdi_error e;
+    assert_int_equal(egdi_store_open(&s, path, 0, &e), EGDI_OK);
+    assert_int_equal(egdi_store_found_version(s), 3);
+    assert_int_equal(user_version(egdi_store_db(s)), EGDI_SCHEMA_VERSION);
+    sqlite3_stmt *st;
+    sqlite3_prepare_v2(egdi_store_db(s),
+                       "SELECT hex(answers) || ':' || coalesce(unit_id, '-') || ':' ||"
+                       " coalesce((SELECT unit_column FROM survey), '-') FROM survey_response",
+                       -1, &st, NULL);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(st, 0), "0304:-:-");
+    sqlite3_finalize(st);
+    assert_int_equal(egdi_store_exec(s,
+                                     "SELECT node, survey, alpha, failed FROM survey_indicator;"
+                                     "SELECT unit_id, n, value, se, metric, used"
+                                     " FROM survey_score",
+                                     &e),
+                     EGDI_OK);
+    egdi_store_close(s);
+}
+
 static void newer_store_is_refused(void **state)
 {
     (void)state;
@@ -278,6 +323,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(create_sets_version_and_wal, setup, teardown),
         cmocka_unit_test_setup_teardown(older_store_is_upgraded, setup, teardown),
         cmocka_unit_test_setup_teardown(version_2_store_is_upgraded, setup, teardown),
+        cmocka_unit_test_setup_teardown(version_3_store_is_upgraded, setup, teardown),
         cmocka_unit_test_setup_teardown(newer_store_is_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(foreign_sqlite_file_is_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(not_a_database_is_refused, setup, teardown),
