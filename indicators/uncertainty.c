@@ -441,7 +441,8 @@ static egdi_status space_rules(egdi_uncertainty_space *sp, const egdi_uncertaint
 /* The first leaf score (any rule of the plan, any unit) that is not above 0:
  * *count of them, the unit and node of the first.  A geometric mean needs
  * every score above 0. */
-static size_t nonpositive_scores(const egdi_uncertainty_space *sp, size_t *u0, size_t *j0)
+static size_t nonpositive_scores(const egdi_uncertainty_space *sp, size_t *u0, size_t *j0,
+                                 size_t *a0)
 {
     const egdi_model *m = sp->m;
     size_t count = 0;
@@ -457,6 +458,7 @@ static size_t nonpositive_scores(const egdi_uncertainty_space *sp, size_t *u0, s
                     if (count++ == 0) {
                         *u0 = u;
                         *j0 = j;
+                        *a0 = a;
                     }
                 }
             }
@@ -534,14 +536,18 @@ egdi_status egdi_uncertainty_space_new(const egdi_model *m, const egdi_score_inp
                                 m->name);
             goto fail;
         }
-        size_t u0 = 0, j0 = 0, bad = nonpositive_scores(sp, &u0, &j0);
+        size_t u0 = 0, j0 = 0, a0 = 0, bad = nonpositive_scores(sp, &u0, &j0, &a0);
         if (bad) {
+            size_t nr = 0;
+            const egdi_rule *rules = egdi_score_plan_rules(sp->plan, j0, &nr);
             st = egdi_error_set(err, EGDI_ERR_ARG,
                                 "aggregation: a geometric mean needs scores above 0, and %zu "
-                                "indicator score%s of this round %s 0 or below (unit %s, %s: %g)",
+                                "indicator score%s of this round %s 0 or below (unit %s, %s "
+                                "scored by %s: %g)",
                                 bad, bad == 1 ? "" : "s", bad == 1 ? "is" : "are",
                                 in->units[u0].id, m->nodes[j0].code,
-                                egdi_score_plan_leaf(sp->plan, j0, 0, u0));
+                                egdi_rule_name(rules[a0]),
+                                egdi_score_plan_leaf(sp->plan, j0, a0, u0));
             goto fail;
         }
         sp->agg[1] = m->aggregation == EGDI_AGG_ARITHMETIC ? EGDI_AGG_GEOMETRIC
