@@ -31,6 +31,8 @@ typedef enum { CLI_ZH = 0, CLI_EN } cli_lang;
 typedef struct {
     const char *db_path; /* --db, else $EGDI_DB, else ./egdi.db */
     bool db_given;       /* --db or $EGDI_DB was set */
+    cli_lang lang;       /* --lang (anywhere), else $EGDI_LANG, else the
+                            locale (zh unless it names English) */
 } cli_ctx;
 
 /* ---- commands and their options (options.c) -------------------------- */
@@ -81,6 +83,16 @@ struct cli_command {
 
 /* The subcommand of parent called name, or NULL. */
 const cli_command *cli_command_find(const cli_command *parent, const char *name);
+
+/* The candidate nearest to word by edit distance (insertions, deletions,
+ * replacements, swapped neighbours), when it is within one edit per three
+ * letters (at least one, at most three); NULL when none is that near. */
+const char *cli_suggest(const char *word, const char *const *candidates, size_t n);
+/* cli_suggest over parent's subcommands. */
+const char *cli_command_suggest(const cli_command *parent, const char *name);
+/* "unknown command 'scroe'; did you mean 'score'?" (with the help hint);
+ * returns CLI_USAGE. */
+int cli_unknown_command(const cli_command *parent, const char *name);
 
 #define CLI_HELP_WIDTH 80     /* help lines wrap at this display width */
 #define CLI_HELP_LABEL_MAX 24 /* a longer label puts its text on the next line */

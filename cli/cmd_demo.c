@@ -363,7 +363,7 @@ static int run(int argc, char **argv, cli_ctx *ctx)
 {
     (void)ctx; /* the demo keeps its own store in DIR */
     const char *dir = "demo-out";
-    cli_lang lang = CLI_ZH;
+    cli_lang lang = ctx->lang;
     cli_getopt g;
     const char *arg;
     int c;

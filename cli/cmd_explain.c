@@ -371,7 +371,7 @@ static int run(int argc, char **argv, cli_ctx *ctx)
     long round = 0, compare = 0;
     const char *model = NULL;
     cli_format fmt = CLI_TABLE;
-    cli_lang lang = CLI_ZH;
+    cli_lang lang = ctx->lang;
     cli_getopt g;
     const char *arg;
     int c;

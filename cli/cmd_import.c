@@ -31,6 +31,7 @@
 #include "engine/store/batches.h"
 #include "engine/store/undo.h"
 #include "indicators/model_import.h"
+#include "indicators/score_store.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -565,7 +566,7 @@ static int run(int argc, char **argv, cli_ctx *ctx)
     }
     if (fn != egdi_import_survey) {
         const char *why = "--model";
-        egdi_status ms = model_arg ? egdi_model_load(&m, model_arg, NULL, &err)
+        egdi_status ms = model_arg ? egdi_score_model_open(s, model_arg, &m, &err)
                                    : egdi_model_import_default(s, &m, &why, &err);
         if (ms || egdi_model_import_catalogue(m, &cat, &err)) {
             rc = cli_report(CMD, &err);

@@ -72,7 +72,7 @@ static int load(const char *what, egdi_model **m)
     return CLI_OK;
 }
 
-enum { OPT_FORMAT, OPT_LANG, OPT_MODEL, OPT_PARENT, OPT_WRITE, OPT_ROUND };
+enum { OPT_FORMAT, OPT_LANG, OPT_MODEL, OPT_PARENT, OPT_WRITE, OPT_ROUND, OPT_AS_VERSION };
 
 static const cli_option list_options[] = {
     {OPT_FORMAT, "format", 0, "table|csv|json", "the output (default table)"},
@@ -113,7 +113,7 @@ static int do_list(int argc, char **argv, cli_ctx *ctx)
 {
     (void)ctx;
     cli_format fmt = CLI_TABLE;
-    cli_lang lang = CLI_ZH;
+    cli_lang lang = ctx->lang;
     int pos;
     int rc = parse_format(argc, argv, list_options, &fmt, &lang, &pos);
     if (rc)
@@ -180,7 +180,7 @@ static int do_show(int argc, char **argv, cli_ctx *ctx)
 {
     (void)ctx;
     cli_format fmt = CLI_TABLE;
-    cli_lang lang = CLI_ZH;
+    cli_lang lang = ctx->lang;
     int pos;
     int rc = parse_format(argc, argv, show_options, &fmt, &lang, &pos);
     if (rc)
@@ -342,8 +342,13 @@ static int do_check(int argc, char **argv, cli_ctx *ctx)
     egdi_error_clear(&err);
     egdi_status st = egdi_model_load(&m, path, &probs, &err);
     if (st == EGDI_OK) {
-        printf("%s: model %s %s is valid (%zu indicators, %zu stages, sha256 %s)\n", path,
-               m->name, m->version, m->nnodes, m->nstages, m->hash);
+        /* indicators are the leaves, as `model list` counts them */
+        size_t leaves = 0;
+        for (size_t i = 0; i < m->nnodes; i++)
+            leaves += egdi_node_is_leaf(&m->nodes[i]);
+        printf("%s: model %s %s is valid (%zu indicators, %zu nodes in the tree, %zu stages, "
+               "sha256 %s)\n",
+               path, m->name, m->version, leaves, m->nnodes, m->nstages, m->hash);
         egdi_model_free(m);
         egdi_model_problems_release(&probs);
         return cli_finish_output(CMD);
@@ -366,9 +371,18 @@ static int do_check(int argc, char **argv, cli_ctx *ctx)
 
 typedef struct {
     const char *model, *parent, *write;
+    const char *method;     /* ahp, entropy, equal: names the derived version */
+    const char *as_version; /* --as-version, or NULL: derived */
     long round;
     cli_format fmt;
 } wopts;
+
+/* v, or 0 when it prints as zero at this many decimals: a consistent
+ * matrix's CI of -1e-17 is "0.0000", not "-0.0000". */
+static double no_negative_zero(double v, int decimals)
+{
+    return fabs(v) < 0.5 * pow(10, -decimals) ? 0.0 : v;
+}
 
 static int print_weights(const char *method, const char *const *codes, const double *w, size_t k,
                          const egdi_ahp_result *ahp, cli_format fmt)
@@ -395,7 +409,8 @@ static int print_weights(const char *method, const char *const *codes, const dou
         if (ahp)
             snprintf(title, sizeof title,
                      "AHP weights: lambda_max = %.4f, CI = %.4f, RI = %.2f (Saaty), CR = %.4f",
-                     ahp->lambda_max, ahp->ci, ahp->ri, ahp->cr);
+                     ahp->lambda_max, no_negative_zero(ahp->ci, 4), ahp->ri,
+                     no_negative_zero(ahp->cr, 4));
         else
             snprintf(title, sizeof title, "%s weights", method);
         cli_table *t = cli_table_new(title, 2, h);
@@ -424,10 +439,20 @@ static int write_back(const wopts *o, const char *const *codes, const double *w,
         return rc;
     egdi_error err;
     egdi_error_clear(&err);
-    if (egdi_model_write_weights_by_code(m, o->parent, codes, w, k, o->write, &err))
+    /* changed weights are another version of the model: given, or the old
+     * one with the method and the parent ("2024.1-ahp-CBII") */
+    char version[256];
+    if (o->as_version)
+        snprintf(version, sizeof version, "%s", o->as_version);
+    else
+        snprintf(version, sizeof version, "%s-%s-%s", m->version, o->method ? o->method : "w",
+                 o->parent);
+    if (egdi_model_set_version(m, version, &err) ||
+        egdi_model_write_weights_by_code(m, o->parent, codes, w, k, o->write, &err))
         rc = cli_report(CMD, &err);
     else
-        fprintf(stderr, "egdi model: wrote %s with the new weights of %s\n", o->write, o->parent);
+        fprintf(stderr, "egdi model: wrote %s (model %s version %s) with the new weights of %s\n",
+                o->write, m->name, m->version, o->parent);
     egdi_model_free(m);
     return rc;
 }
@@ -464,6 +489,9 @@ static const cli_option weights_options[] = {
     {OPT_MODEL, "model", 0, "NAME|FILE", "the model (default " EGDI_MODEL_DEFAULT ")"},
     {OPT_WRITE, "write", 0, "OUT.csv",
      "with --parent: write a copy of the model with the new weights"},
+    {OPT_AS_VERSION, "as-version", 0, "V",
+     "the version of the written model (default: the old one, the method and the parent, "
+     "e.g. 2024.1-ahp-CBII)"},
     {OPT_FORMAT, "format", 0, "table|csv|json", "the output (default table)"},
     {0, NULL, 0, NULL, NULL},
 };
@@ -476,6 +504,7 @@ static int do_weights(int argc, char **argv, cli_ctx *ctx)
     const char *method = argv[1];
     wopts o = {0};
     o.round = -1;
+    o.method = method;
     int sargc = argc - 1;
     char **sargv = argv + 1;
     cli_getopt g;
@@ -493,6 +522,9 @@ static int do_weights(int argc, char **argv, cli_ctx *ctx)
             break;
         case OPT_WRITE:
             o.write = arg;
+            break;
+        case OPT_AS_VERSION:
+            o.as_version = arg;
             break;
         case OPT_ROUND:
             if (!cli_parse_long(arg, 1900, 9999, &o.round))
@@ -629,7 +661,7 @@ static int run(int argc, char **argv, cli_ctx *ctx)
         return cli_usage(CMD, "needs list, show, check or weights");
     const cli_command *sub = cli_command_find(&cmd_model, argv[1]);
     if (!sub)
-        return cli_usage(CMD, "unknown subcommand '%s'", argv[1]);
+        return cli_unknown_command(&cmd_model, argv[1]);
     return sub->run(argc - 1, argv + 1, ctx);
 }
 

@@ -429,6 +429,8 @@ static int print_ranking(const egdi_ranking *k, const rank_unc *uc, const char *
     for (size_t i = unc_col; uc && i < ncol; i++)
         cli_table_right(t, i);
     int dg = m->digits;
+    if (m->rank_digits == EGDI_RANK_DIGITS_AUTO && k->digits > dg)
+        dg = k->digits; /* show the decimals ranked on (5 for the UN's 2014) */
     for (size_t p = 0; p < k->n; p++) {
         size_t u = k->order[p];
         bool ok = k->rank[u] > 0;
@@ -535,8 +537,9 @@ static const cli_option options[] = {
     {OPT_ID, "id", 0, "COL", "the id column of --data"},
     {OPT_NAME, "name", 0, "COL", "the name column of --data"},
     {OPT_SHEET, "sheet", 0, "NAME|N", "sheet of an XLSX --data file"},
-    {OPT_RANK_DIGITS, "rank-digits", 0, "N",
-     "rank the score rounded to N decimals (ties share the best rank: 1, 2, 2, 4)"},
+    {OPT_RANK_DIGITS, "rank-digits", 0, "N|none|auto",
+     "rank the score rounded to N decimals (ties share the best rank: 1, 2, 2, 4); none: "
+     "unrounded; auto: the decimals the --data table publishes (default: the model's)"},
     {OPT_FORMAT, "format", 0, "table|csv|json", "the output (default table)"},
     {OPT_LANG, "lang", 0, "zh|en", "the names of stages (default zh)"},
     {OPT_UNCERTAINTY, "uncertainty", 0, NULL,
@@ -550,7 +553,7 @@ static int run(int argc, char **argv, cli_ctx *ctx)
     egdi_ranking_opts o = {0};
     o.digits = EGDI_RANKING_MODEL_DIGITS;
     cli_format fmt = CLI_TABLE;
-    cli_lang lang = CLI_ZH;
+    cli_lang lang = ctx->lang;
     const char *data = NULL, *sheet = NULL, *idc = NULL, *namec = NULL;
     bool unc = false;
     long x;
@@ -577,9 +580,14 @@ static int run(int argc, char **argv, cli_ctx *ctx)
             sheet = arg;
             break;
         case OPT_RANK_DIGITS:
-            if (!cli_parse_long(arg, 0, 15, &x))
-                return cli_usage(CMD, "--rank-digits takes 0 to 15, not '%s'", arg);
-            o.digits = (int)x;
+            if (strcmp(arg, "none") == 0)
+                o.digits = -1; /* unrounded, as the model setting "none" */
+            else if (strcmp(arg, "auto") == 0)
+                o.digits = EGDI_RANK_DIGITS_AUTO;
+            else if (!cli_parse_long(arg, 0, 15, &x))
+                return cli_usage(CMD, "--rank-digits takes 0 to 15, none or auto, not '%s'", arg);
+            else
+                o.digits = (int)x;
             break;
         case OPT_FORMAT:
             if (!cli_parse_format(arg, &fmt))

@@ -67,7 +67,7 @@ static int run(int argc, char **argv, cli_ctx *ctx)
     const char *dir = NULL;
     bool no_charts = false;
     long v;
-    cli_lang lang = CLI_ZH;
+    cli_lang lang = ctx->lang;
     cli_getopt g;
     const char *arg;
     int c;

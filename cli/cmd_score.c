@@ -224,8 +224,8 @@ static int run(int argc, char **argv, cli_ctx *ctx)
     egdi_store *s = NULL;
     egdi_score_summary sum;
     int rc = CLI_OK;
-    if (egdi_model_load(&m, model, NULL, &err) ||
-        egdi_store_open(&s, ctx->db_path, 0, &err) ||
+    if (egdi_store_open(&s, ctx->db_path, 0, &err) ||
+        egdi_score_model_open(s, model, &m, &err) ||
         egdi_score_round(s, m, (int)round, EGDI_VERSION, &sum, &err)) {
         rc = cli_report(CMD, &err);
         goto done;

@@ -72,7 +72,7 @@ void survey_opts_init(survey_opts *o, const cli_ctx *ctx)
     memset(o, 0, sizeof *o);
     egdi_dataset_opts_init(&o->data);
     o->fmt = CLI_TABLE;
-    o->lang = CLI_ZH;
+    o->lang = ctx->lang;
     o->data.db = ctx->db_path;
 }
 
@@ -448,7 +448,7 @@ static int run(int argc, char **argv, cli_ctx *ctx)
     }
     const cli_command *sub = cli_command_find(&cmd_survey, argv[1]);
     if (!sub)
-        return cli_usage("survey", "unknown subcommand '%s'", argv[1]);
+        return cli_unknown_command(&cmd_survey, argv[1]);
     return sub->run(argc - 1, argv + 1, ctx);
 }
 

@@ -27,10 +27,16 @@ static const cli_command *const commands[] = {
     &cmd_uncertainty, &cmd_sensitivity, NULL,
 };
 
-enum { OPT_DB, OPT_HELP, OPT_VERSION };
+enum { OPT_DB, OPT_LANG, OPT_FORMAT, OPT_HELP, OPT_VERSION };
 
 static const cli_option program_options[] = {
-    {OPT_DB, "db", 0, "FILE", "the store (default $EGDI_DB, else ./egdi.db)"},
+    {OPT_DB, "db", 0, "FILE",
+     "the store (default $EGDI_DB, else ./egdi.db); also after the command"},
+    {OPT_LANG, "lang", 0, "zh|en",
+     "the language of tables, notes and names (default $EGDI_LANG, else the locale: en for an "
+     "English locale, else zh); also after the command"},
+    {OPT_FORMAT, "format", 0, "table|csv|json",
+     "the output of a command that has --format (as if given after it)"},
     {OPT_HELP, "help", 'h', NULL, "this help"},
     {OPT_VERSION, "version", 'V', NULL, "the program's version"},
     {0, NULL, 0, NULL, NULL},
@@ -55,6 +61,44 @@ static bool wants_help(int argc, char **argv)
     return false;
 }
 
+/* The language of the locale's messages: en when it names English, else zh
+ * (the tool's first language; "C" and "POSIX" included). */
+static cli_lang locale_lang(void)
+{
+    const char *vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
+    for (size_t i = 0; i < sizeof vars / sizeof *vars; i++) {
+        const char *v = getenv(vars[i]);
+        if (v && *v)
+            return strncmp(v, "en", 2) == 0 ? CLI_EN : CLI_ZH;
+    }
+    return CLI_ZH;
+}
+
+/*
+ * When argv[*i] is the global option `name` ("--db FILE" or "--db=FILE"),
+ * sets *value and moves *i past it; 1 when it was, 0 when not, -1 (after the
+ * usage error) when its value is missing.
+ */
+static int global_option(int argc, char **argv, int *i, const char *name, const char **value)
+{
+    const char *a = argv[*i];
+    size_t n = strlen(name);
+    if (strncmp(a, "--", 2) != 0 || strncmp(a + 2, name, n) != 0)
+        return 0;
+    if (a[2 + n] == '=') {
+        *value = a + 3 + n;
+        return 1;
+    }
+    if (a[2 + n] != '\0')
+        return 0;
+    if (*i + 1 >= argc) {
+        cli_usage(NULL, "option '--%s' needs a value", name);
+        return -1;
+    }
+    *value = argv[++*i];
+    return 1;
+}
+
 int main(int argc, char **argv)
 {
     /* UTF-8 for display widths; numbers keep the C locale. */
@@ -66,43 +110,97 @@ int main(int argc, char **argv)
     const char *env = getenv("EGDI_DB");
     ctx.db_path = (env && *env) ? env : "egdi.db";
     ctx.db_given = env && *env;
+    ctx.lang = locale_lang();
+    const char *lenv = getenv("EGDI_LANG");
+    if (lenv && *lenv && !cli_parse_lang(lenv, &ctx.lang))
+        return cli_usage(NULL, "EGDI_LANG is zh or en, not '%s'", lenv);
 
-    cli_getopt g;
-    if (cli_getopt_init(&g, NULL, program_options, NULL, CLI_GETOPT_STOP) != CLI_OK)
-        return CLI_FAIL;
-    const char *arg;
-    int id;
-    while ((id = cli_getopt_next(&g, argc, argv, &arg)) >= 0) {
-        switch (id) {
-        case OPT_DB:
-            ctx.db_path = arg;
+    /*
+     * The global options --db and --lang are taken wherever they stand
+     * (before a "--"); --format before the command goes to the command.
+     * What is left is the command's argv: its name, then its arguments.
+     */
+    char **av = malloc(((size_t)argc + 3) * sizeof *av);
+    if (!av)
+        return cli_fail(NULL, "out of memory");
+    int ac = 0, rc = CLI_USAGE;
+    const char *format = NULL;
+    bool rest = false; /* after "--": operands only */
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = NULL;
+        int g = 0;
+        if (!rest && strcmp(a, "--") == 0)
+            rest = true;
+        if (!rest && (g = global_option(argc, argv, &i, "db", &v)) == 1) {
+            ctx.db_path = v;
             ctx.db_given = true;
-            break;
-        case OPT_HELP:
-            cli_help_print(stdout, NULL, &program);
-            return cli_finish_output(NULL);
-        case OPT_VERSION:
-            printf("egdi %s\n", EGDI_VERSION);
-            return cli_finish_output(NULL);
+            continue;
         }
+        if (!rest && g == 0 && (g = global_option(argc, argv, &i, "lang", &v)) == 1) {
+            if (!cli_parse_lang(v, &ctx.lang)) {
+                rc = cli_usage(ac ? av[0] : NULL, "--lang is zh or en, not '%s'", v);
+                goto done;
+            }
+            continue;
+        }
+        if (!rest && ac == 0 && g == 0 && (g = global_option(argc, argv, &i, "format", &v)) == 1) {
+            format = v;
+            continue;
+        }
+        if (g < 0)
+            goto done;
+        if (ac == 0 && !rest && a[0] == '-') {
+            if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+                cli_help_print(stdout, NULL, &program);
+                rc = cli_finish_output(NULL);
+                goto done;
+            }
+            if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0) {
+                printf("egdi %s\n", EGDI_VERSION);
+                rc = cli_finish_output(NULL);
+                goto done;
+            }
+            const char *names[] = {"db", "lang", "format", "help", "version"};
+            const char *near = strncmp(a, "--", 2) == 0 ? cli_suggest(a + 2, names, 5) : NULL;
+            if (near)
+                rc = cli_usage(NULL, "unknown option '%s'; did you mean '--%s'?", a, near);
+            else
+                rc = cli_usage(NULL, "unknown option '%s'", a);
+            goto done;
+        }
+        if (rest && ac == 0 && strcmp(a, "--") == 0)
+            continue;
+        av[ac++] = argv[i];
     }
-    if (id == CLI_OPT_ERROR)
-        return CLI_USAGE;
-    if (optind >= argc) {
+    if (ac == 0) {
         cli_help_print(stderr, NULL, &program);
-        return CLI_USAGE;
+        goto done;
     }
-    const cli_command *cmd = cli_command_find(&program, argv[optind]);
-    if (!cmd)
-        return cli_usage(NULL, "unknown command '%s'", argv[optind]);
-    int sub_argc = argc - optind;
-    char **sub_argv = argv + optind;
-    if (wants_help(sub_argc, sub_argv)) {
+    const cli_command *cmd = cli_command_find(&program, av[0]);
+    if (!cmd) {
+        rc = cli_unknown_command(&program, av[0]);
+        goto done;
+    }
+    if (format) {
+        /* as if it followed the command's other options (before a "--") */
+        int at = 1;
+        while (at < ac && strcmp(av[at], "--") != 0)
+            at++;
+        memmove(av + at + 2, av + at, (size_t)(ac - at) * sizeof *av);
+        av[at] = "--format";
+        av[at + 1] = (char *)format;
+        ac += 2;
+    }
+    av[ac] = NULL;
+    if (wants_help(ac, av)) {
         /* `egdi survey alpha --help`: the subcommand's own help */
-        const cli_command *sub = cmd->subs && sub_argc > 1 ? cli_command_find(cmd, sub_argv[1])
-                                                           : NULL;
+        const cli_command *sub = cmd->subs && ac > 1 ? cli_command_find(cmd, av[1]) : NULL;
         cli_help_print(stdout, sub ? cmd : NULL, sub ? sub : cmd);
-        return cli_finish_output(cmd->name);
+        rc = cli_finish_output(cmd->name);
+        goto done;
     }
-    return cmd->run(sub_argc, sub_argv, &ctx);
+    rc = cmd->run(ac, av, &ctx);
+done:
+    free(av);
+    return rc;
 }

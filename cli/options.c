@@ -26,6 +26,8 @@
 #define HELP_GAP 2    /* at least this between a label and its text */
 #define LABEL_SIZE 160
 
+static const char *option_suggest(const cli_getopt *g, const char *a);
+
 /* ---- table -> getopt ------------------------------------------------- */
 
 static bool table_add(cli_getopt *g, const cli_option *rows)
@@ -87,11 +89,97 @@ int cli_getopt_next(cli_getopt *g, int argc, char **argv, const char **arg)
         if (g->row[i]->letter == c)
             r = g->row[i];
     if (!r) {
-        cli_usage(g->cmd, "unknown option '%s'", argv[optind - 1]);
+        const char *a = argv[optind - 1];
+        const char *near = option_suggest(g, a);
+        if (near)
+            cli_usage(g->cmd, "unknown option '%s'; did you mean '--%s'?", a, near);
+        else
+            cli_usage(g->cmd, "unknown option '%s'", a);
         return CLI_OPT_ERROR;
     }
     *arg = r->arg ? optarg : NULL;
     return r->id;
+}
+
+/* ---- near misses ----------------------------------------------------- */
+
+/* The edit distance of a and b (insert, delete, replace, swap two
+ * neighbours), capped: anything over 9 is 10. */
+static size_t distance(const char *a, const char *b)
+{
+    size_t n = strlen(a), m = strlen(b);
+    if (n > 40 || m > 40)
+        return 10;
+    size_t d[41][41];
+    for (size_t i = 0; i <= n; i++)
+        d[i][0] = i;
+    for (size_t j = 0; j <= m; j++)
+        d[0][j] = j;
+    for (size_t i = 1; i <= n; i++)
+        for (size_t j = 1; j <= m; j++) {
+            size_t c = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            if (d[i - 1][j] + 1 < c)
+                c = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < c)
+                c = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                d[i - 2][j - 2] + 1 < c)
+                c = d[i - 2][j - 2] + 1;
+            d[i][j] = c;
+        }
+    return d[n][m] > 9 ? 10 : d[n][m];
+}
+
+const char *cli_suggest(const char *word, const char *const *candidates, size_t n)
+{
+    size_t len = strlen(word), best = 10;
+    const char *pick = NULL;
+    /* one edit per three letters, at least one, at most three */
+    size_t limit = len / 3 < 1 ? 1 : len / 3 > 3 ? 3 : len / 3;
+    for (size_t i = 0; i < n; i++) {
+        size_t d = distance(word, candidates[i]);
+        if (d <= limit && d < best) {
+            best = d;
+            pick = candidates[i];
+        }
+    }
+    return pick;
+}
+
+const char *cli_command_suggest(const cli_command *parent, const char *name)
+{
+    const char *names[64];
+    size_t n = 0;
+    for (const cli_command *const *s = parent->subs; s && *s && n < 64; s++)
+        if ((*s)->name)
+            names[n++] = (*s)->name;
+    return cli_suggest(name, names, n);
+}
+
+/* The option of g nearest to the unknown argument a ("--roud=2024"), or NULL. */
+static const char *option_suggest(const cli_getopt *g, const char *a)
+{
+    if (strncmp(a, "--", 2) != 0)
+        return NULL;
+    char word[64];
+    size_t len = strcspn(a + 2, "=");
+    if (len >= sizeof word)
+        return NULL;
+    memcpy(word, a + 2, len);
+    word[len] = '\0';
+    const char *names[CLI_OPTIONS_MAX];
+    for (size_t i = 0; i < g->n; i++)
+        names[i] = g->row[i]->name;
+    return cli_suggest(word, names, g->n);
+}
+
+int cli_unknown_command(const cli_command *parent, const char *name)
+{
+    const char *near = cli_command_suggest(parent, name);
+    const char *what = parent->name ? "subcommand" : "command";
+    if (near)
+        return cli_usage(parent->name, "unknown %s '%s'; did you mean '%s'?", what, name, near);
+    return cli_usage(parent->name, "unknown %s '%s'", what, name);
 }
 
 const cli_command *cli_command_find(const cli_command *parent, const char *name)

@@ -331,12 +331,28 @@ static int paired_long(const survey_opts *o, const tt_args *a, const egdi_datase
 {
     char buf[512];
     const char *lv[2];
-    if (!a->levels || !split_two(a->levels, buf, sizeof buf, &lv[0], &lv[1]))
-        return cli_usage(CMD, "paired long data needs --levels A,B (the two conditions)");
-    double *x1 = NULL, *x2 = NULL;
-    size_t n = 0;
     egdi_error err;
     egdi_error_clear(&err);
+    if (!a->levels) {
+        /* exactly two conditions: nothing to choose */
+        egdi_categories cat;
+        if (egdi_dataset_categories(ds, gcol, &cat, &err) != EGDI_OK)
+            return survey_error(CMD, &err);
+        size_t k = cat.k;
+        int w = k == 2 ? snprintf(buf, sizeof buf, "%s%c%s", cat.label[0], '\0', cat.label[1])
+                       : 0;
+        if (k == 2 && w > 0 && (size_t)w < sizeof buf) {
+            lv[0] = buf;
+            lv[1] = buf + strlen(buf) + 1;
+        }
+        egdi_categories_release(&cat);
+        if (k != 2 || w <= 0 || (size_t)w >= sizeof buf)
+            return cli_usage(CMD, "%s has %zu conditions; paired long data needs --levels A,B "
+                                  "(the two to compare)", a->group, k);
+    } else if (!split_two(a->levels, buf, sizeof buf, &lv[0], &lv[1]))
+        return cli_usage(CMD, "--levels wants two group labels A,B, not '%s'", a->levels);
+    double *x1 = NULL, *x2 = NULL;
+    size_t n = 0;
     if (egdi_dataset_pairs(ds, gcol, icol, y, lv[0], lv[1], &x1, &x2, &n, &err) != EGDI_OK)
         return survey_error(CMD, &err);
     char n1[256], n2[256];

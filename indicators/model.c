@@ -52,7 +52,7 @@ int egdi_rule_parse(const char *s)
 
 const char *egdi_missing_name(egdi_missing p)
 {
-    static const char *const n[] = {"reweight", "mean", "median", "zero"};
+    static const char *const n[] = {"reweight", "mean", "median", "zero", "none"};
     return n[p];
 }
 
@@ -627,8 +627,10 @@ static void apply_settings(loader *L)
                 m->missing = EGDI_MISSING_MEDIAN;
             else if (strcasecmp(v, "zero") == 0)
                 m->missing = EGDI_MISSING_ZERO;
+            else if (strcasecmp(v, "none") == 0)
+                m->missing = EGDI_MISSING_NONE;
             else
-                model_problem(L, "settings row %u: missing \"%s\" (use reweight, mean, median or zero)",
+                model_problem(L, "settings row %u: missing \"%s\" (use reweight, mean, median, zero or none)",
                               s->row, v);
         } else if (strcasecmp(k, "min_coverage") == 0) {
             if (!model_number(v, &x) || isnan(x) || x < 0 || x > 1)
@@ -657,6 +659,8 @@ static void apply_settings(loader *L)
             bool rank = strcasecmp(k, "rank_digits") == 0;
             if (rank && (!*v || strcasecmp(v, "none") == 0)) {
                 m->rank_digits = -1;
+            } else if (rank && strcasecmp(v, "auto") == 0) {
+                m->rank_digits = EGDI_RANK_DIGITS_AUTO;
             } else if (!model_number(v, &x) || isnan(x) || x < 0 || x > 15 || x != floor(x)) {
                 model_problem(L, "settings row %u: %s \"%s\" must be a whole number 0..15", s->row,
                               k, v);

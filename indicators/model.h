@@ -65,11 +65,16 @@ typedef enum {
 
 typedef enum { EGDI_AGG_ARITHMETIC = 0, EGDI_AGG_GEOMETRIC } egdi_aggregation;
 
+/* rank_digits "auto": rank on the decimals the input table publishes */
+#define EGDI_RANK_DIGITS_AUTO (-2)
+
 typedef enum {
     EGDI_MISSING_REWEIGHT = 0, /* drop the missing child, re-weight the rest */
     EGDI_MISSING_MEAN,         /* impute the round mean of the indicator score */
     EGDI_MISSING_MEDIAN,       /* impute the round median */
-    EGDI_MISSING_ZERO          /* score 0 */
+    EGDI_MISSING_ZERO,         /* score 0 */
+    EGDI_MISSING_NONE          /* no score: a parent lacking a child has none
+                                  (the UN's EGDI is the mean of all three) */
 } egdi_missing;
 
 typedef enum { EGDI_REGION_MEAN = 0, EGDI_REGION_WEIGHTED } egdi_region_method;
@@ -166,7 +171,9 @@ typedef struct {
     char *region_weight;       /* indicator code weighting departments */
     double region_share;       /* share of the department part, 0..1 */
     int digits;                /* decimals shown */
-    int rank_digits;           /* default --rank-digits; -1 = unrounded */
+    int rank_digits;           /* default --rank-digits; -1 = unrounded,
+                                  EGDI_RANK_DIGITS_AUTO = the decimals the
+                                  input publishes (egdi_round_input.decimals) */
     double boundary_margin;    /* flag units this close to a stage bound */
     bool classes_quartile;     /* split each stage by quartile (UN) */
     char *survey;              /* the survey a source "survey" reads; NULL = none */
@@ -299,6 +306,10 @@ egdi_status egdi_model_canonical(const egdi_model *m, char **out, size_t *len, e
 egdi_status egdi_model_write_weights(const egdi_model *m, const char *parent,
                                      const double *w, size_t k, const char *path,
                                      egdi_error *err);
+
+/* Gives m another version (copied; changes the hash).  EGDI_ERR_ARG for an
+ * empty version or one with a comma, quote or line break. */
+egdi_status egdi_model_set_version(egdi_model *m, const char *version, egdi_error *err);
 
 /*
  * egdi_model_write_weights with the weights given by child code: codes[i]

@@ -74,8 +74,13 @@ static void sb_field(sbuf *b, const char *s, bool last)
 static void sb_num(sbuf *b, double v, bool last)
 {
     char t[40] = "";
-    if (isfinite(v))
-        snprintf(t, sizeof t, "%.17g", v);
+    /* the shortest of %.15g, %.16g, %.17g that reads back as v: 0.8, not
+     * 0.80000000000000004, and still exact */
+    for (int p = 15; isfinite(v) && p <= 17; p++) {
+        snprintf(t, sizeof t, "%.*g", p, v);
+        if (strtod(t, NULL) == v)
+            break;
+    }
     sb_field(b, t, last);
 }
 
@@ -131,7 +136,9 @@ egdi_status model_canonical_weights(const egdi_model *m, const char *parent, con
     sb_field(&b, "digits", false);
     sb_num(&b, m->digits, true);
     sb_field(&b, "rank_digits", false);
-    if (m->rank_digits < 0)
+    if (m->rank_digits == EGDI_RANK_DIGITS_AUTO)
+        sb_field(&b, "auto", true);
+    else if (m->rank_digits < 0)
         sb_field(&b, "none", true);
     else
         sb_num(&b, m->rank_digits, true);
@@ -258,6 +265,19 @@ egdi_status egdi_model_write_weights(const egdi_model *m, const char *parent, co
     fwrite(text, 1, len, o.f);
     free(text);
     return egdi_outfile_commit(&o, err);
+}
+
+egdi_status egdi_model_set_version(egdi_model *m, const char *version, egdi_error *err)
+{
+    if (!*version || strpbrk(version, ",\"\r\n"))
+        return egdi_error_set(err, EGDI_ERR_ARG, "model version \"%s\": give a word without "
+                              "commas, quotes or line breaks", version);
+    char *v = strdup(version);
+    if (!v)
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+    free(m->version);
+    m->version = v;
+    return model_hash(m, err);
 }
 
 egdi_status egdi_model_write_weights_by_code(const egdi_model *m, const char *parent,

@@ -22,12 +22,47 @@
 
 /* ---- competition ranks ---------------------------------------------- */
 
-/* Rounds by printing and reading back: the definition. */
+/* Decimals a score is first settled to: far below any published digit, far
+ * above a double's noise (an index of 0..100 keeps 15 significant digits). */
+#define SETTLE_DIGITS 12
+
+/* Rounds by printing: the definition (settled to SETTLE_DIGITS decimals,
+ * then half to even on the decimal text). */
 static double round_printed(double score, int digits)
 {
     char buf[400];
-    snprintf(buf, sizeof buf, "%.*f", digits > 17 ? 17 : digits, score);
-    return strtod(buf, NULL);
+    if (digits >= SETTLE_DIGITS || fabs(score) >= 1e6) {
+        snprintf(buf, sizeof buf, "%.*f", digits > 17 ? 17 : digits, score);
+        return strtod(buf, NULL);
+    }
+    /* settle to SETTLE_DIGITS decimals, then round that decimal text half
+     * to even: 0.12344999999999999 and 0.12345000000000001 (one ulp apart,
+     * the same sum in another order) both become 0.1234 */
+    int n = snprintf(buf, sizeof buf, "%.*f", SETTLE_DIGITS, score);
+    char *dot = strchr(buf, '.');
+    if (n <= 0 || !dot)
+        return score;
+    char *cut = dot + 1 + digits; /* the first digit dropped */
+    bool up = false;
+    if (*cut > '5')
+        up = true;
+    else if (*cut == '5') {
+        up = strspn(cut + 1, "0") != strlen(cut + 1); /* more than half */
+        if (!up) {
+            char last = digits > 0 ? cut[-1] : dot[-1];
+            up = (last - '0') % 2 == 1; /* a tie: to even */
+        }
+    }
+    *(digits > 0 ? cut : dot) = '\0';
+    double v = strtod(buf, NULL);
+    if (up) {
+        double step = 1;
+        for (int i = 0; i < digits; i++)
+            step /= 10;
+        snprintf(buf, sizeof buf, "%.*f", digits, fabs(v) + step);
+        v = strtod(buf, NULL) * (score < 0 ? -1 : 1);
+    }
+    return v;
 }
 
 double egdi_ranking_round_digits(double score, int digits)
@@ -39,15 +74,19 @@ double egdi_ranking_round_digits(double score, int digits)
      * ulp of the exact product, so when y is more than a few ulps from a
      * half-integer the exact product rounds as y does; r / 10^d (r whole,
      * 10^d exact) is then the double nearest the printed decimal, which is
-     * what strtod returns.  Near a half-integer, print.
+     * what strtod returns.  Settling to SETTLE_DIGITS decimals first moves
+     * the score by at most 0.5e-12, 0.5e-12 * 10^d in y: farther than that
+     * from a half-integer it cannot cross it.  Near a half-integer, print.
      */
     static const double p10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                  1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
     if (digits < (int)(sizeof p10 / sizeof p10[0])) {
         double scale = p10[digits], y = score * scale, ay = fabs(y);
+        bool settled = digits < SETTLE_DIGITS && fabs(score) < 1e6;
         if (ay < 0x1p51) {
             double half = floor(ay) + 0.5;
-            if (fabs(ay - half) > ay * 1e-15 + 0x1p-1000)
+            double margin = ay * 1e-15 + 0x1p-1000 + (settled ? 1e-12 * scale : 0);
+            if (fabs(ay - half) > margin)
                 return nearbyint(y) / scale;
         }
     }
@@ -400,9 +439,14 @@ static egdi_status make_axis(egdi_ranking *k, const egdi_model *m, const egdi_mo
     return EGDI_OK;
 }
 
-static int resolve_digits(int digits, const egdi_model *m)
+/* The digits a round is ranked on: given, the model's, or (model "auto")
+ * the decimals its table publishes; unrounded when none is known. */
+static int resolve_digits(int digits, const egdi_round *rd)
 {
-    return digits == EGDI_RANKING_MODEL_DIGITS ? m->rank_digits : digits;
+    int d = digits == EGDI_RANKING_MODEL_DIGITS ? rd->model->rank_digits : digits;
+    if (d == EGDI_RANK_DIGITS_AUTO)
+        d = rd->in.decimals > 0 ? rd->in.decimals : -1;
+    return d;
 }
 
 /* Fills prev_rank / prev_stage of k's units from the earlier round. */
@@ -465,8 +509,8 @@ egdi_status egdi_ranking_build(const egdi_round *round, const egdi_round *prev,
             goto fail;
         }
     }
-    k->digits = resolve_digits(digits, m);
-    k->prev_digits = pm ? resolve_digits(digits, pm) : k->digits;
+    k->digits = resolve_digits(digits, round);
+    k->prev_digits = prev ? resolve_digits(digits, prev) : k->digits;
     k->rank = malloc((U ? U : 1) * sizeof *k->rank);
     k->order = malloc((U ? U : 1) * sizeof *k->order);
     k->stage = malloc((U ? U : 1) * sizeof *k->stage);

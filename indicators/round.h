@@ -37,6 +37,9 @@ typedef struct {
     int64_t *unit_ids;     /* store ids; NULL for a table */
     uint32_t *rows;        /* the source row of each unit; NULL from the store */
     bool *has_column;      /* per node: the table had a column of that code; NULL from the store */
+    int decimals;          /* the most decimals a value of the table is published
+                              with (the shortest decimal that reads back as the
+                              same number, CSV or XLSX alike); -1 from the store */
 } egdi_round_input;
 
 /* Frees what t holds and zeroes it; harmless on NULL and on a zeroed t. */

@@ -639,8 +639,9 @@ static egdi_status ws_own(const egdi_score_plan *p, egdi_score_ws *ws, egdi_erro
 }
 
 /* Inner node q of unit u from its children's scores s[] (step 4). */
-static egdi_status aggregate(const egdi_score_plan *p, size_t u, size_t q, const double *w,
-                             int agg, double *s, egdi_score_result *d, egdi_error *err)
+static egdi_status aggregate(const egdi_score_plan *p, size_t u, int k, size_t q,
+                             const double *w, int agg, int miss, double *s,
+                             egdi_score_result *d, egdi_error *err)
 {
     const egdi_model *m = p->m;
     size_t N = p->N;
@@ -650,6 +651,11 @@ static egdi_status aggregate(const egdi_score_plan *p, size_t u, size_t q, const
         size_t j = qn->children[c];
         if (!isnan(s[j]))
             wsum += w[j];
+        else if (miss == EGDI_MISSING_NONE && p->app[2 * j + (size_t)k]) {
+            if (d)
+                d->status[u * N + q] = EGDI_NODE_MISSING;
+            return EGDI_OK; /* a child missing: no score */
+        }
     }
     if (!(wsum > 0))
         return EGDI_OK; /* nothing to aggregate: stays NaN */
@@ -1047,7 +1053,7 @@ egdi_status egdi_score_plan_eval(const egdi_score_plan *p, const egdi_score_vari
      * weight: the same sums in the same order as aggregate(), with each
      * w / wsum divided once here instead of once per unit.
      */
-    bool fast = !d && agg == EGDI_AGG_ARITHMETIC;
+    bool fast = !d && agg == EGDI_AGG_ARITHMETIC && miss != EGDI_MISSING_NONE;
     if (fast) {
         prepare_blocks(p, ws);
         double all = 0;
@@ -1124,7 +1130,7 @@ egdi_status egdi_score_plan_eval(const egdi_score_plan *p, const egdi_score_vari
                     s[q] = given;
                     if (d)
                         d->status[u * N + q] = EGDI_NODE_GIVEN;
-                } else if ((st = aggregate(p, u, q, ws->w, agg, s, d, err))) {
+                } else if ((st = aggregate(p, u, k, q, ws->w, agg, miss, s, d, err))) {
                     return st;
                 }
                 if (k != 1 || m->nodes[q].parent_idx != (long)m->root)

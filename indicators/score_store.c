@@ -474,6 +474,34 @@ egdi_status egdi_score_model_name(const char *model, char **name, egdi_error *er
     return EGDI_OK;
 }
 
+egdi_status egdi_score_model_open(egdi_store *s, const char *model, egdi_model **out,
+                                  egdi_error *err)
+{
+    *out = NULL;
+    egdi_error lerr;
+    egdi_error_clear(&lerr);
+    egdi_status st = egdi_model_load(out, model, NULL, &lerr);
+    if (!st)
+        return EGDI_OK;
+    if (st != EGDI_ERR_NOT_FOUND || strchr(model, '/') || !s) {
+        *err = lerr;
+        return st;
+    }
+    bool found = false;
+    int64_t run = 0;
+    char *def = NULL;
+    size_t len = 0;
+    if ((st = egdi_store_score_run_find(s, 0, model, &found, &run, &def, &len, err)))
+        return st;
+    if (!found) {
+        *err = lerr; /* "no model NAME": neither built in, a file, nor stored */
+        return EGDI_ERR_NOT_FOUND;
+    }
+    st = egdi_model_load_mem(out, def, len, "stored model", NULL, err);
+    free(def);
+    return st;
+}
+
 /* ---- egdi score --------------------------------------------------------- */
 
 egdi_status egdi_score_round(egdi_store *s, const egdi_model *m, int year,

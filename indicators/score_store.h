@@ -60,6 +60,15 @@ egdi_status egdi_score_load_run(egdi_store *s, int year, const char *model_name,
  */
 egdi_status egdi_score_model_name(const char *model, char **name, egdi_error *err);
 
+/*
+ * The model a --model option means for scoring, as in every other command:
+ * a built-in name or a file; else (no such built-in, no such file, no '/')
+ * the model of that name stored with the store's latest run of it, so the
+ * name a run shows can be scored again.  *out (caller frees).
+ */
+egdi_status egdi_score_model_open(egdi_store *s, const char *model, egdi_model **out,
+                                  egdi_error *err);
+
 /* What `egdi score` did. */
 typedef struct {
     int64_t run_id;

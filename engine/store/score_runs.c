@@ -211,7 +211,7 @@ egdi_status egdi_store_score_run_find(egdi_store *s, int round, const char *mode
     egdi_status st = egdi_store_prepare(
         s,
         "SELECT sr.id, m.definition FROM score_run sr JOIN model m ON m.id = sr.model_id "
-        "WHERE sr.round = ?1 AND (?2 IS NULL OR m.name = ?2) ORDER BY sr.id DESC LIMIT 1",
+        "WHERE (?1 = 0 OR sr.round = ?1) AND (?2 IS NULL OR m.name = ?2) ORDER BY sr.id DESC LIMIT 1",
         &q, err);
     if (st)
         return st;

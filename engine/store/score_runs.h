@@ -77,8 +77,8 @@ egdi_status egdi_store_model_save(egdi_store *s, const char *name, const char *v
 /* ---- reading a run back ------------------------------------------------ */
 
 /*
- * The latest run of round (of the model named model_name, or any when
- * NULL): *found false when there is none.  *definition (caller frees,
+ * The latest run of round (of any round when 0; of the model named
+ * model_name, or any when NULL): *found false when there is none.  *definition (caller frees,
  * NUL-terminated, *len bytes) receives the model's stored tables.
  */
 egdi_status egdi_store_score_run_find(egdi_store *s, int round, const char *model_name,

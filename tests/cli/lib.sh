@@ -12,6 +12,10 @@
 # $EGDI is the program under test; $T is a fresh temporary directory.
 P=0
 F=0
+# the tests read the tool's first language unless they ask for another
+# (the default otherwise follows the locale: tests/cli/options.sh)
+EGDI_LANG=zh
+export EGDI_LANG
 EGDI=${EGDI:-$(pwd)/build/egdi}
 DATA=$(pwd)/tests/data
 T=$(mktemp -d)

@@ -45,11 +45,13 @@ static void reproduces_published_egdi_and_rank(void **state)
                      EGDI_OK);
     egdi_reader_close(r);
     assert_int_equal(t.in.nunits, 193);
+    assert_int_equal(m->rank_digits, EGDI_RANK_DIGITS_AUTO);
+    assert_int_equal(t.decimals, 4); /* the 2018 table publishes 4 decimals */
     egdi_score_result *res = NULL;
     assert_int_equal(egdi_score_run(m, &t.in, &res, &err), EGDI_OK);
     long *rank = malloc(193 * sizeof *rank);
     assert_int_equal(
-        egdi_ranking_competition(res->egdi, res->rankable, 193, m->rank_digits, rank, NULL, &err),
+        egdi_ranking_competition(res->egdi, res->rankable, 193, t.decimals, rank, NULL, &err),
         EGDI_OK);
 
     /* the published columns, row by row in the same order */
