@@ -578,16 +578,26 @@ static int run(int argc, char **argv, cli_ctx *ctx)
         json_decref(nodes);
         cli_table_print(t, stdout, fmt);
         if (fmt == CLI_TABLE) {
-            printf("\nEGDI %.*f -> %s", m->digits, r->egdi[u], stage_name);
-            if (stg >= 0 && strcmp(stage_name, m->stages[stg].code) != 0)
+            /* a unit without data (a department that sent nothing) has
+             * no EGDI: said so, never "nan" */
+            bool scored = isfinite(r->egdi[u]);
+            if (scored)
+                printf("\nEGDI %.*f -> %s", m->digits, r->egdi[u], stage_name);
+            else
+                printf("\nEGDI: no score");
+            if (scored && stg >= 0 && strcmp(stage_name, m->stages[stg].code) != 0)
                 printf(" (%s)", m->stages[stg].code);
             printf("; coverage %.1f%%", 100 * r->coverage[u]);
             if (myrank > 0)
                 printf("; rank %ld among %ss\n", myrank,
                        in->units[u].kind == EGDI_UNIT_REGION ? "region" : "department");
-            else
+            else if (!(r->coverage[u] > 0))
+                printf("; not rankable (no value of any indicator in round %ld)\n", round);
+            else if (r->coverage[u] + 1e-12 < m->min_coverage)
                 printf("; not rankable (below the model's minimum coverage %.0f%%)\n",
                        100 * m->min_coverage);
+            else
+                printf("; not rankable (no score)\n");
             print_surveys(s, &ex, lang);
         }
     }

@@ -681,6 +681,8 @@ static int run_efa(int argc, char **argv, cli_ctx *ctx)
     egdi_fa_result res;
     memset(&res, 0, sizeof res);
     egdi_fa_work *w = NULL;
+    if (a.scores && survey_check_output(&o, CMD_EFA, "--scores", a.scores, NULL) != CLI_OK)
+        return CLI_FAIL;
     rc = fa_prepare(&o, CMD_EFA, &d);
     if (rc != CLI_OK)
         goto done;

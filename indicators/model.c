@@ -1049,6 +1049,7 @@ egdi_status egdi_model_load_mem(egdi_model **out, const void *buf, size_t size,
 {
     egdi_read_opts o;
     egdi_read_opts_init(&o);
+    o.limits.max_stream = EGDI_SMALL_TABLE_STREAM;
     o.format = EGDI_FMT_CSV;
     egdi_reader *r = NULL;
     *out = NULL;
@@ -1072,6 +1073,7 @@ static egdi_status load_parts(loader *L, const char *base, bool builtin_model, e
         egdi_status st;
         egdi_read_opts o;
         egdi_read_opts_init(&o);
+        o.limits.max_stream = EGDI_SMALL_TABLE_STREAM;
         o.format = EGDI_FMT_CSV;
         char path[1024];
         if (builtin_model) {
@@ -1128,6 +1130,7 @@ egdi_status egdi_model_load(egdi_model **out, const char *name_or_path,
     } else if (ends_with(name_or_path, ".xlsx")) {
         egdi_read_opts o;
         egdi_read_opts_init(&o);
+        o.limits.max_stream = EGDI_SMALL_TABLE_STREAM;
         o.sheet = "settings";
         egdi_reader *r = NULL;
         st = egdi_reader_open(&r, name_or_path, &o, err);
@@ -1155,6 +1158,7 @@ egdi_status egdi_model_load(egdi_model **out, const char *name_or_path,
     } else {
         egdi_read_opts o;
         egdi_read_opts_init(&o);
+        o.limits.max_stream = EGDI_SMALL_TABLE_STREAM;
         egdi_reader *r = NULL;
         st = egdi_reader_open(&r, name_or_path, &o, err);
         if (!st)

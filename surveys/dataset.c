@@ -648,12 +648,13 @@ static egdi_status read_scales(egdi_dataset *ds, const egdi_dataset_opts *o, egd
     egdi_read_opts_init(&ro);
     ro.encoding = o->read.encoding;
     ro.limits = o->read.limits;
+    ro.limits.max_stream = EGDI_SMALL_TABLE_STREAM;
     egdi_reader *r = NULL;
     egdi_status st = egdi_reader_open(&r, o->scales, &ro, err);
     if (st != EGDI_OK)
         return st;
     scales_ctx ctx = {ds, o->scales};
-    st = egdi_scales_read(r, o->scales, scales_row, &ctx, err);
+    st = egdi_scales_read(r, o->scales, 0, scales_row, &ctx, err);
     egdi_reader_close(r);
     if (st == EGDI_OK && ds->nscales == 0) {
         egdi_error_at(err, o->scales, NULL, 0, 0);
@@ -747,6 +748,12 @@ egdi_status egdi_dataset_open(const egdi_dataset_opts *o, egdi_dataset **out, eg
     egdi_status st;
     if (o->labels && (st = egdi_answer_labels_get(o->labels, &o->read, &labels, err)) != EGDI_OK)
         return st;
+    if (o->labels && o->have_scale &&
+        (st = egdi_answer_labels_check_scale(&labels, o->scale_min, o->scale_max, o->labels,
+                                             err)) != EGDI_OK) {
+        egdi_answer_labels_release(&labels);
+        return st;
+    }
     const egdi_labels *lp = o->labels ? &labels : NULL;
     egdi_dataset *ds = NULL;
     if (o->data) {
