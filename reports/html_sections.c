@@ -207,7 +207,7 @@ static void movers_table(report_page *p, const mover *idx, size_t n, bool up)
     th(p, TR(d, "指数变化", "index change"));
     out(p, "</tr></thead><tbody>\n");
     size_t shown = 0;
-    for (size_t k = 0; k < n && shown < EGDI_REPORT_MOVERS && !p->bad; k++) {
+    for (size_t k = 0; k < n && shown < EGDI_REPORT_TOP_MOVERS && !p->bad; k++) {
         const egdi_report_unit *u = &d->units[idx[up ? k : n - 1 - k].idx];
         long ch = rank_change(u);
         if ((up && ch <= 0) || (!up && ch >= 0))

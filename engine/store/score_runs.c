@@ -49,9 +49,12 @@ static egdi_status step_done(egdi_store *s, sqlite3_stmt *q, const char *what, e
     return EGDI_OK;
 }
 
-static egdi_status save_model(egdi_store *s, const egdi_store_score_run *run, const char *now,
-                              int64_t *model_id, egdi_error *err)
+egdi_status egdi_store_model_save(egdi_store *s, const char *name, const char *version,
+                                  const char *sha256, const char *definition, size_t len,
+                                  int64_t *model_id, egdi_error *err)
 {
+    char now[21];
+    egdi_store_now(now);
     sqlite3_stmt *q = NULL;
     egdi_status st = egdi_store_prepare(s,
                                         "INSERT OR IGNORE INTO model(name, version, sha256, "
@@ -59,10 +62,10 @@ static egdi_status save_model(egdi_store *s, const egdi_store_score_run *run, co
                                         &q, err);
     if (st)
         return st;
-    sqlite3_bind_text(q, 1, run->model_name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 2, run->model_version, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 3, run->model_sha256, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 4, run->definition, (int)run->definition_len, SQLITE_STATIC);
+    sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, version, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 3, sha256, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 4, definition, (int)len, SQLITE_STATIC);
     sqlite3_bind_text(q, 5, now, -1, SQLITE_STATIC);
     st = step_done(s, q, "saving the model", err);
     sqlite3_finalize(q);
@@ -70,13 +73,20 @@ static egdi_status save_model(egdi_store *s, const egdi_store_score_run *run, co
         return st;
     if ((st = egdi_store_prepare(s, "SELECT id FROM model WHERE sha256 = ?1", &q, err)))
         return st;
-    sqlite3_bind_text(q, 1, run->model_sha256, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 1, sha256, -1, SQLITE_STATIC);
     if (sqlite3_step(q) != SQLITE_ROW)
         st = egdi_store_fail(s, "finding the model", err);
-    else
+    else if (model_id)
         *model_id = sqlite3_column_int64(q, 0);
     sqlite3_finalize(q);
     return st;
+}
+
+static egdi_status save_model(egdi_store *s, const egdi_store_score_run *run, int64_t *model_id,
+                              egdi_error *err)
+{
+    return egdi_store_model_save(s, run->model_name, run->model_version, run->model_sha256,
+                                 run->definition, run->definition_len, model_id, err);
 }
 
 static egdi_status save_run_row(egdi_store *s, const egdi_store_score_run *run, int64_t model_id,
@@ -188,7 +198,7 @@ egdi_status egdi_store_score_run_save(egdi_store *s, const egdi_store_score_run 
     char now[21];
     egdi_store_now(now);
     int64_t model_id = 0, id = 0;
-    if ((st = save_model(s, run, now, &model_id, err)) ||
+    if ((st = save_model(s, run, &model_id, err)) ||
         (st = egdi_store_ensure_round(s, run->round, err)) ||
         (st = save_run_row(s, run, model_id, now, &id, err)) ||
         (st = save_nodes(s, run, id, err)) || (st = save_units(s, run, id, err)) ||
