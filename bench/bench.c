@@ -1585,6 +1585,19 @@ static void step_units50k_score(ctx *c)
     run_egdi(c, argv);
 }
 
+/* the report of round 2024, the round scored when the store was written
+ * (the first round: nothing to compare); charts skipped, gnuplot being
+ * another program */
+static void step_units50k_report(ctx *c)
+{
+    char db[4096], out[4096];
+    snprintf(db, sizeof db, "%s/units50k.db", c->dir);
+    snprintf(out, sizeof out, "%s/units50k-report", c->dir);
+    char *argv[] = {(char *)c->egdi, "--db", db, "report", "--round", "2024", "-o", out,
+                    "--no-charts", NULL};
+    run_egdi(c, argv);
+}
+
 /* The peak RSS (MB) a scale.* step must stay under, or 0. */
 static double scale_rss_max(const char *step_name)
 {
@@ -1647,6 +1660,8 @@ static const step steps[] = {
      "import metrics, 50,000 units x 30 (RSS < 500 MB)"},
     {"units50k.score", step_units50k_score, NULL, 5.0, 0,
      "score, 50,000 units x 30 (RSS < 500 MB)"},
+    {"units50k.report", step_units50k_report, NULL, 5.0, 0,
+     "report --no-charts, 50,000 units x 30 (RSS < 500 MB)"},
     {"unc.mc", step_unc_mc, NULL, 1.0, 0,
      "uncertainty: 10,000 draws x 3,000 units x 30 ind., weights + normalisation, 2 threads"},
     {"unc.sobol", step_unc_sobol, NULL, 2.0, 0,

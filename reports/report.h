@@ -52,7 +52,11 @@
 
 #define EGDI_REPORT_MAX_SUB    8   /* sub-indices per unit (CBII, GIRI, GSI) */
 #define EGDI_REPORT_MAX_STAGES 16  /* stage bands */
-#define EGDI_REPORT_MAX_ROWS   1000000 /* units, indicator rows, table rows */
+#define EGDI_REPORT_MAX_ROWS   1000000 /* units, regions, series, table rows */
+/* indicator rows: one per stored value of a unit, so as many as one import
+ * may store (EGDI_MAX_OBSERVATIONS of engine/import/metrics.c); 50,000
+ * units x 30 indicators are 1.5 million (issue 20) */
+#define EGDI_REPORT_MAX_INDICATOR_ROWS 50000000
 #define EGDI_REPORT_MOVERS     3   /* movers up and down */
 
 typedef enum { EGDI_REPORT_ZH = 0, EGDI_REPORT_EN } egdi_report_lang;
