@@ -18,12 +18,13 @@
 #include <gsl/gsl_errno.h>
 
 extern const cli_command cmd_init, cmd_status, cmd_import, cmd_model, cmd_score, cmd_explain,
-    cmd_rank, cmd_survey, cmd_report, cmd_demo, cmd_round;
+    cmd_rank, cmd_survey, cmd_report, cmd_demo, cmd_round, cmd_uncertainty, cmd_sensitivity;
 
 /* The commands, in the order `egdi --help` lists them. */
 static const cli_command *const commands[] = {
     &cmd_init,  &cmd_status, &cmd_import, &cmd_model,  &cmd_score,
-    &cmd_explain, &cmd_rank, &cmd_survey, &cmd_report, &cmd_demo, &cmd_round, NULL,
+    &cmd_explain, &cmd_rank, &cmd_survey, &cmd_report, &cmd_demo, &cmd_round,
+    &cmd_uncertainty, &cmd_sensitivity, NULL,
 };
 
 enum { OPT_DB, OPT_LANG, OPT_FORMAT, OPT_HELP, OPT_VERSION, OPT_BOM };

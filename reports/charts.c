@@ -52,7 +52,7 @@ static const char *const chart_names[EGDI_CHART_COUNT] = {
     [EGDI_CHART_RANKING] = "ranking", [EGDI_CHART_REGIONS] = "regions",
     [EGDI_CHART_STAGES] = "stages",   [EGDI_CHART_RADAR] = "radar",
     [EGDI_CHART_TREND] = "trend",     [EGDI_CHART_SCREE] = "scree",
-    [EGDI_CHART_LOADINGS] = "loadings",
+    [EGDI_CHART_LOADINGS] = "loadings", [EGDI_CHART_INTERVALS] = "intervals",
 };
 
 const char *egdi_chart_name(egdi_chart_kind k)
@@ -144,6 +144,26 @@ static const char script_bars[] =
     "       \"bars.dat\" using 2:4:(sprintf(ARG7, $2)) with labels boxed left "
     "offset 0.4,0 font \",8\", \\\n"
     "       for [i=1:NS] keyentry with boxes fc rgb stc[i] title stn[i]\n"
+    TERMS_END;
+
+/* intervals.dat: label, rank, low, high, colour (int), position (the
+ * chart COINr calls plot_uncertainty: each unit's rank as a dot, its 5 %-95 %
+ * interval as a whisker, red when its stage is uncertain).  ARG6 = the
+ * largest rank shown + 1; ARG7 / ARG8 = the legend's texts. */
+static const char script_intervals[] =
+    PRELUDE
+    "stats \"intervals.dat\" using 2 nooutput\n"
+    "N = STATS_records\n"
+    "set xrange [0.5:real(ARG6)]\n"
+    "set yrange [N - 0.4:-0.6]\n"
+    "set ytics scale 0 font \",9\"\n"
+    "set grid xtics\n"
+    "set key outside right top\n"
+    TERMS_BEGIN
+    "  plot \"intervals.dat\" using 2:6:3:4:5:yticlabels(fix(strcol(1))) with xerrorbars "
+    "pt 7 ps 0.9 lw 1.5 lc rgb variable, \\\n"
+    "       keyentry with points pt 7 lc rgb \"#1f77b4\" title ARG7, \\\n"
+    "       keyentry with points pt 7 lc rgb \"#d62728\" title ARG8\n"
     TERMS_END;
 
 /* stages.dat: name, count, previous count, colour (int), position.
@@ -633,6 +653,62 @@ static egdi_status prep_bars(const egdi_report_data *d, const egdi_report_unit *
     return EGDI_OK;
 }
 
+/* intervals.dat: the top of the ranking with their rank intervals. */
+static egdi_status prep_intervals(const egdi_report_data *d, scratch *s, chart_run *r,
+                                  egdi_chart_result *res, egdi_error *err)
+{
+    if (!d->uncertainty) {
+        skip(res, "no uncertainty run (egdi uncertainty)");
+        return EGDI_DONE;
+    }
+    size_t shown = 0, ranked = 0;
+    double top = 1;
+    for (size_t i = 0; i < d->nunits; i++)
+        if (d->units[i].rankable && d->units[i].rank && isfinite(d->units[i].rank_lo))
+            ranked++;
+    if (ranked == 0) {
+        skip(res, "no ranked units with an interval");
+        return EGDI_DONE;
+    }
+    egdi_status st = data_open(s, "intervals.dat", err);
+    if (st)
+        return st;
+    for (size_t i = 0; i < d->nunits && shown < EGDI_CHART_MAX_BARS; i++) {
+        const egdi_report_unit *u = &d->units[i];
+        if (!u->rankable || !u->rank || !isfinite(u->rank_lo) || !isfinite(u->rank_hi))
+            continue;
+        put_label(s, name_or_code(u->name, u->code));
+        put(s, "\t%lu\t", (unsigned long)u->rank);
+        put_num(s, u->rank_lo);
+        put(s, "\t");
+        put_num(s, u->rank_hi);
+        put(s, "\t%lu\t%zu\n", u->stage_uncertain ? 0xd62728ul : 0x1f77b4ul, shown);
+        if (u->rank_hi > top)
+            top = u->rank_hi;
+        if ((double)u->rank > top)
+            top = (double)u->rank;
+        shown++;
+    }
+    if ((st = data_close(s, err)))
+        return st;
+    r->script = script_intervals;
+    if (shown < ranked)
+        set_arg(r, 0, TR(d, "%d 年排名及其 5%%–95%% 区间（前 %zu 名）",
+                         "%d ranks and their 5%%-95%% intervals (top %zu)"),
+                d->round, shown);
+    else
+        set_arg(r, 0, TR(d, "%d 年排名及其 5%%–95%% 区间", "%d ranks and their 5%%-95%% intervals"),
+                d->round);
+    set_arg(r, 1, "%s", TR(d, "排名", "rank"));
+    set_arg(r, 2, "%s", "");
+    set_arg(r, 3, "%d", 980);
+    set_arg(r, 4, "%zu", shown < 6 ? 280 : 150 + 22 * shown);
+    set_arg(r, 5, "%.17g", top + 1);
+    set_arg(r, 6, "%s", TR(d, "阶段确定", "stage sure"));
+    set_arg(r, 7, "%s", TR(d, "阶段不确定", "stage uncertain"));
+    return EGDI_OK;
+}
+
 static egdi_status prep_stages(const egdi_report_data *d, scratch *s, chart_run *r,
                                egdi_chart_result *res, egdi_error *err)
 {
@@ -1055,6 +1131,9 @@ egdi_status egdi_chart_draw(const egdi_report_data *d, egdi_chart_kind k, const 
         break;
     case EGDI_CHART_SCREE:
         st = prep_scree(d, &s, &r, res, err);
+        break;
+    case EGDI_CHART_INTERVALS:
+        st = prep_intervals(d, &s, &r, res, err);
         break;
     default:
         st = prep_loadings(d, &s, &r, res, err);

@@ -46,7 +46,7 @@ const char *report_page_name(const egdi_report_unit *u);
 /* ---- parts of the page (html_sections.c) --------------------------- */
 
 /* How many units the movers tables list each way. */
-#define EGDI_REPORT_MOVERS 10
+#define EGDI_REPORT_TOP_MOVERS 10
 
 /* The overview: stage counts with the compared round's and the change,
  * the transition matrix, top movers up and down, units near a stage

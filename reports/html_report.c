@@ -187,6 +187,10 @@ static void ranking_table(pg *p, const egdi_report_unit *u, size_t n, bool with_
     if (prev)
         outf(p, "<th>%s</th><th>%s</th>", TR(d, "上期排名", "previous rank"),
              TR(d, "变化", "change"));
+    bool unc = d->uncertainty && u == d->units;
+    if (unc)
+        outf(p, "<th>%s</th><th>%s</th><th>%s</th>", TR(d, "排名区间 5%–95%", "rank 5%–95%"),
+             TR(d, "阶段概率", "P(stage)"), TR(d, "提示", "note"));
     out(p, "</tr></thead><tbody>\n");
     for (size_t i = 0; i < n && !p->bad; i++) {
         const egdi_report_unit *e = &u[i];
@@ -240,9 +244,57 @@ static void ranking_table(pg *p, const egdi_report_unit *u, size_t n, bool with_
             }
             out(p, "</td>");
         }
+        if (unc) {
+            out(p, "<td class=\"n\">");
+            if (isfinite(e->rank_lo) && isfinite(e->rank_hi))
+                outf(p, "%.4g&ndash;%.4g", e->rank_lo, e->rank_hi);
+            out(p, "</td><td class=\"n\">");
+            num(p, e->p_stage, 3);
+            out(p, "</td><td>");
+            if (e->stage_uncertain)
+                outf(p, "<span class=\"down\">%s</span>", TR(d, "阶段不确定", "stage uncertain"));
+            out(p, "</td>");
+        }
         out(p, "</tr>\n");
     }
     out(p, "</tbody></table></div>\n");
+}
+
+/* The biggest movers up and down since the compared round, with the
+ * largest parts of their change (indicators/change.c). */
+static void movers(pg *p)
+{
+    const egdi_report_data *d = p->d;
+    if (!d->nup && !d->ndown)
+        return;
+    outf(p, "<h2>%s</h2>\n", TR(d, "名次变化最大的单位及其原因", "Why the biggest movers moved"));
+    for (int dir = 0; dir < 2; dir++) {
+        size_t n = dir ? d->ndown : d->nup;
+        const egdi_report_mover *mv = dir ? d->down : d->up;
+        if (!n)
+            continue;
+        outf(p, "<h3>%s</h3><table><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
+                "</tr>\n",
+             dir ? TR(d, "下降", "Down") : TR(d, "上升", "Up"), TR(d, "代码", "code"),
+             TR(d, "名称", "name"), TR(d, "排名", "rank"), report_index(d),
+             TR(d, "主要原因", "top reasons"));
+        for (size_t i = 0; i < n && !p->bad; i++) {
+            const egdi_report_mover *m = &mv[i];
+            out(p, "<tr><td>");
+            esc(p, m->code);
+            out(p, "</td><td>");
+            esc(p, m->name);
+            outf(p, "</td><td class=\"n\">%u &rarr; %u</td><td class=\"n\">",
+                 (unsigned)m->prev_rank, (unsigned)m->rank);
+            num(p, m->prev_index, 2);
+            out(p, " &rarr; ");
+            num(p, m->index, 2);
+            out(p, "</td><td>");
+            esc(p, m->reasons);
+            out(p, "</td></tr>\n");
+        }
+        out(p, "</table>\n");
+    }
 }
 
 /* The ranking as horizontal bars, drawn here (used without gnuplot). */
@@ -615,7 +667,21 @@ egdi_status egdi_report_html(const egdi_report_data *d, const char *const svg[EG
          d->nregions ? " screen-only" : "", TR(d, "单位排名（全部）", "Ranking (all units)"));
     chart(&p, EGDI_CHART_RANKING, TR(d, "排名图", "Ranking chart"), svg[EGDI_CHART_RANKING],
           skipped[EGDI_CHART_RANKING]);
+    if (d->uncertainty) {
+        chart(&p, EGDI_CHART_INTERVALS, TR(d, "排名区间图", "Rank intervals"),
+              svg[EGDI_CHART_INTERVALS], skipped[EGDI_CHART_INTERVALS]);
+        out(&p, "<p class=\"meta\">");
+        outf(&p, TR(d, "排名区间：%zu 次蒙特卡洛抽样（%s，种子 %llu），变化的假设：",
+                    "Rank intervals: %zu Monte Carlo draws (%s, seed %llu) varying "),
+             d->uncertainty->draws, report_str(d->uncertainty->sampler),
+             (unsigned long long)d->uncertainty->seed);
+        esc(&p, d->uncertainty->varied);
+        outf(&p, TR(d, "；所获阶段的概率低于 %.1f 的单位标为“阶段不确定”。</p>\n",
+                    "; a unit whose P(assigned stage) is below %.1f is \"stage uncertain\".</p>\n"),
+             d->uncertainty->sure);
+    }
     ranking_table(&p, d->units, d->nunits, true);
+    movers(&p);
     out(&p, "</section>\n");
 
     if (d->survey) {

@@ -184,7 +184,7 @@ static void movers_table(report_page *p, const mover *idx, size_t n, bool up)
     th(p, TR(d, "指数变化", "index change"));
     out(p, "</tr></thead><tbody>\n");
     size_t shown = 0;
-    for (size_t k = 0; k < n && shown < EGDI_REPORT_MOVERS && !p->bad; k++) {
+    for (size_t k = 0; k < n && shown < EGDI_REPORT_TOP_MOVERS && !p->bad; k++) {
         const egdi_report_unit *u = &d->units[idx[up ? k : n - 1 - k].idx];
         long ch = rank_change(u);
         if ((up && ch <= 0) || (!up && ch >= 0))
@@ -226,15 +226,42 @@ static void movers(report_page *p)
     free(idx);
 }
 
+/* The boundary (a stage's lower bound above 0) nearest to index; NAN when
+ * the model has none. */
+static double nearest_boundary(const egdi_report_data *d, double index)
+{
+    double best = NAN;
+    for (size_t s = 0; s < d->nstages; s++) {
+        double lo = d->stages[s].lower;
+        if (lo > 0 && (isnan(best) || fabs(index - lo) < fabs(index - best)))
+            best = lo;
+    }
+    return best;
+}
+
+/* Units near a stage boundary.  With the round's uncertainty run
+ * (d->uncertainty) a unit is flagged when its P(assigned stage) over the
+ * draws is below the run's threshold (0.8: egdi_report_unit.stage_uncertain),
+ * shown with that probability and its nearest boundary; without one, when
+ * its index lies within EGDI_REPORT_NEAR_BOUNDARY points of a boundary. */
 static void near_boundary(report_page *p)
 {
     const egdi_report_data *d = p->d;
+    const egdi_report_uncertainty *un = d->uncertainty;
     outf(p, "<h3 id=\"near\">%s</h3>\n<p class=\"meta\">", TR(d, "临近阶段分界的单位",
                                                             "Units near a stage boundary"));
-    outf(p, TR(d, "指数与某一阶段下限相差不足 %.1f 分的单位：一项指标的小幅变化即可改变其阶段。",
-               "Index within %.1f points of a stage's lower bound: a small change in one "
-               "indicator can move the unit across."),
-         EGDI_REPORT_NEAR_BOUNDARY);
+    if (un)
+        outf(p, TR(d, "在不确定性分析（%zu 次蒙特卡洛抽样）中保持当前阶段的概率低于 %.2f 的单位："
+                      "其阶段取决于权重与方法的选择。",
+                   "Units that keep their stage in fewer of the uncertainty run's %zu Monte "
+                   "Carlo draws than a share of %.2f: their stage depends on the choice of "
+                   "weights and method."),
+             un->draws, un->sure);
+    else
+        outf(p, TR(d, "指数与某一阶段下限相差不足 %.1f 分的单位：一项指标的小幅变化即可改变其阶段。",
+                   "Index within %.1f points of a stage's lower bound: a small change in one "
+                   "indicator can move the unit across."),
+             EGDI_REPORT_NEAR_BOUNDARY);
     out(p, "</p>\n<div class=\"scroll\"><table class=\"sortable\" id=\"near-table\"><thead><tr>");
     th(p, TR(d, "排名", "rank"));
     th(p, TR(d, "名称", "name"));
@@ -243,6 +270,8 @@ static void near_boundary(report_page *p)
     th(p, TR(d, "阶段分界", "boundary"));
     th(p, TR(d, "距分界", "distance"));
     th(p, TR(d, "当前阶段", "stage"));
+    if (un)
+        th(p, TR(d, "保持该阶段的概率", "P(stage)"));
     out(p, "</tr></thead><tbody>\n");
     size_t shown = 0;
     for (size_t i = 0; i < d->nunits && !p->bad; i++) {
@@ -251,16 +280,30 @@ static void near_boundary(report_page *p)
             continue;
         for (size_t s = 0; s < d->nstages; s++) {
             double lo = d->stages[s].lower;
-            if (!(lo > 0) || fabs(u->index - lo) >= EGDI_REPORT_NEAR_BOUNDARY)
+            if (un) {
+                /* once per unit, at its nearest boundary */
+                if (!u->stage_uncertain || s > 0)
+                    break;
+                lo = nearest_boundary(d, u->index);
+            } else if (!(lo > 0) || fabs(u->index - lo) >= EGDI_REPORT_NEAR_BOUNDARY)
                 continue;
             unit_row_head(p, u);
             out(p, "<td class=\"n\">");
             report_page_num(p, u->index, 2);
-            outf(p, "</td><td class=\"n\">%g</td>", lo);
+            out(p, "</td><td class=\"n\">");
+            if (isfinite(lo))
+                outf(p, "%g", lo);
+            out(p, "</td>");
             change_cell(p, u->index - lo, 2, NULL);
             out(p, "<td>");
             esc(p, egdi_report_stage_name(d, u->stage));
-            out(p, "</td></tr>\n");
+            out(p, "</td>");
+            if (un) {
+                out(p, "<td class=\"n\">");
+                report_page_num(p, u->p_stage, 3);
+                out(p, "</td>");
+            }
+            out(p, "</tr>\n");
             shown++;
         }
     }

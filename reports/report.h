@@ -52,7 +52,12 @@
 
 #define EGDI_REPORT_MAX_SUB    8   /* sub-indices per unit (CBII, GIRI, GSI) */
 #define EGDI_REPORT_MAX_STAGES 16  /* stage bands */
-#define EGDI_REPORT_MAX_ROWS   1000000 /* units, indicator rows, table rows */
+#define EGDI_REPORT_MAX_ROWS   1000000 /* units, regions, series, table rows */
+/* indicator rows: one per stored value of a unit, so as many as one import
+ * may store (EGDI_MAX_OBSERVATIONS of engine/import/metrics.c); 50,000
+ * units x 30 indicators are 1.5 million (issue 20) */
+#define EGDI_REPORT_MAX_INDICATOR_ROWS 50000000
+#define EGDI_REPORT_MOVERS     3   /* movers up and down */
 
 typedef enum { EGDI_REPORT_ZH = 0, EGDI_REPORT_EN } egdi_report_lang;
 
@@ -85,9 +90,31 @@ typedef struct {
     double prev_index;   /* the index in the compared round; shown only when
                             prev_rank != 0 */
     double prev_sub[EGDI_REPORT_MAX_SUB]; /* the same for the sub-indices */
-    uint32_t rank_lo, rank_hi; /* the rank interval of an uncertainty run;
-                                  0 = none (the scorecards show it when set) */
+    /* from the round's stored uncertainty run (read only when
+     * data->uncertainty is set; NAN / false for a unit it has not) */
+    double rank_lo, rank_hi; /* the 5 %-95 % interval of its rank over the draws */
+    double p_stage;      /* P(the stage it was given) */
+    bool stage_uncertain; /* p_stage below 0.8 */
 } egdi_report_unit;
+
+/* The Monte Carlo behind the units' intervals (`egdi uncertainty`). */
+typedef struct {
+    int64_t run_id;
+    const char *varied;  /* what was varied, one line */
+    const char *sampler; /* "sobol" or "random" */
+    uint64_t seed;
+    size_t draws;
+    double sure;         /* P(assigned stage) below this is "stage uncertain" */
+} egdi_report_uncertainty;
+
+/* A unit whose rank moved most since the compared round, and why. */
+typedef struct {
+    const char *code;
+    const char *name;
+    uint32_t prev_rank, rank;
+    double prev_index, index; /* the EGDI in both rounds */
+    const char *reasons; /* the largest parts of its change ("GSI6 +1.35, model -0.20") */
+} egdi_report_mover;
 
 /* One indicator value of one unit, with where it came from. */
 typedef struct {
@@ -220,6 +247,10 @@ typedef struct {
 
     egdi_report_method method;
     const egdi_report_survey *survey;  /* NULL = no survey this round */
+
+    const egdi_report_uncertainty *uncertainty; /* NULL = no uncertainty run */
+    size_t nup, ndown;                 /* the biggest movers up and down, largest first */
+    const egdi_report_mover *up, *down;
 } egdi_report_data;
 
 /* ---- helpers for callers -------------------------------------------- */
@@ -269,6 +300,7 @@ typedef enum {
     EGDI_CHART_TREND,       /* index across rounds per series */
     EGDI_CHART_SCREE,       /* eigenvalues and the parallel-analysis line */
     EGDI_CHART_LOADINGS,    /* loading heat map */
+    EGDI_CHART_INTERVALS,   /* units: rank and its 5 %-95 % interval (dot and whisker) */
     EGDI_CHART_COUNT
 } egdi_chart_kind;
 

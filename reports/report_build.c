@@ -26,11 +26,13 @@
 #include "engine/store/observations.h"
 #include "engine/store/score_runs.h"
 #include "engine/store/survey_store.h"
+#include "indicators/change.h"
 #include "indicators/model.h"
 #include "indicators/ranking.h"
 #include "indicators/round.h"
 #include "indicators/score.h"
 #include "indicators/survey_source.h"
+#include "indicators/uncertainty_store.h"
 #include "surveys/corr.h"
 #include "surveys/dataset.h"
 #include "surveys/descriptive.h"
@@ -1050,6 +1052,188 @@ static egdi_status fill_survey(egdi_report_bundle *b, egdi_store *s, const char 
     return rc;
 }
 
+/* ---- uncertainty and movers (issue 16) ------------------------------------- */
+
+/* The departments' rank intervals and stage probabilities from the round's
+ * stored uncertainty run, when there is one. */
+static egdi_status fill_uncertainty(egdi_report_bundle *b, egdi_store *s, egdi_report_unit *units,
+                                    egdi_error *err)
+{
+    egdi_report_data *d = &b->data;
+    for (size_t i = 0; i < d->nunits; i++) {
+        units[i].rank_lo = units[i].rank_hi = units[i].p_stage = NAN;
+        units[i].stage_uncertain = false;
+    }
+    bool found = false;
+    egdi_uncertainty_result *r = NULL;
+    egdi_uncertainty_stored info;
+    egdi_status st = egdi_uncertainty_load(s, &b->cur, EGDI_UNIT_DEPARTMENT, &found, &r, &info,
+                                           err);
+    if (st || !found)
+        return st;
+    if (r->digits != b->dep->digits) { /* ranked otherwise: not shown */
+        egdi_uncertainty_result_free(r);
+        egdi_uncertainty_stored_release(&info);
+        return EGDI_OK;
+    }
+    egdi_report_uncertainty *ru = alloc(b, 1, sizeof *ru);
+    const egdi_uncertainty_unit **of = alloc(b, b->cur.in.in.nunits, sizeof *of);
+    if (!ru || !of) {
+        st = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+        goto out;
+    }
+    ru->run_id = info.id;
+    ru->varied = dup(b, r->varied);
+    ru->sampler = egdi_uncertainty_sampler_name(r->sampler);
+    ru->seed = r->seed;
+    ru->draws = r->draws;
+    ru->sure = EGDI_UNCERTAINTY_STAGE_SURE;
+    for (size_t i = 0; i < r->n; i++)
+        of[r->units[i].unit] = &r->units[i];
+    for (size_t p = 0; p < b->dep->n; p++) {
+        const egdi_uncertainty_unit *x = of[b->dep->order[p]];
+        if (!x)
+            continue;
+        units[p].rank_lo = x->lo;
+        units[p].rank_hi = x->hi;
+        units[p].p_stage = x->nominal_stage >= 0
+                               ? egdi_uncertainty_p_stage(r, x, (size_t)x->nominal_stage)
+                               : NAN;
+        units[p].stage_uncertain = egdi_uncertainty_stage_uncertain(r, x);
+    }
+    d->uncertainty = ru;
+out:
+    egdi_uncertainty_result_free(r);
+    egdi_uncertainty_stored_release(&info);
+    return st;
+}
+
+typedef struct {
+    size_t u;
+    long change;
+} move;
+
+static int cmp_move(const void *a, const void *b)
+{
+    const move *x = a, *y = b;
+    long ax = labs(x->change), ay = labs(y->change);
+    if (ax != ay)
+        return ax > ay ? -1 : 1;
+    return (x->u > y->u) - (x->u < y->u);
+}
+
+typedef struct {
+    char label[96];
+    double v;
+} reason;
+
+static int cmp_reason(const void *a, const void *b)
+{
+    const reason *x = a, *y = b;
+    double ax = fabs(x->v), ay = fabs(y->v);
+    if (ax != ay)
+        return ax > ay ? -1 : 1;
+    return strcmp(x->label, y->label);
+}
+
+/* "GSI6 +1.35, GSI4 +1.12, model change -0.20": the three largest parts. */
+static char *reasons_text(egdi_report_bundle *b, const egdi_change_unit *x)
+{
+    const egdi_model *m = b->cur.model;
+    bool en = b->data.lang == EGDI_REPORT_EN;
+    reason *rs = calloc(x->nterms + 2, sizeof *rs);
+    if (!rs)
+        return NULL;
+    size_t n = 0;
+    for (size_t i = 0; i < x->nterms; i++) {
+        const egdi_change_term *t = &x->terms[i];
+        snprintf(rs[n].label, sizeof rs[n].label, "%s%s", m->nodes[t->node].code,
+                 t->departments ? (en ? " (departments)" : "（所辖部门）") : "");
+        rs[n++].v = t->indicator;
+    }
+    snprintf(rs[n].label, sizeof rs[n].label, "%s", en ? "re-weighting" : "缺失值重新加权");
+    rs[n++].v = x->reweighting;
+    snprintf(rs[n].label, sizeof rs[n].label, "%s", en ? "model change" : "模型变化");
+    rs[n++].v = x->model;
+    qsort(rs, n, sizeof *rs, cmp_reason);
+    char buf[400] = "";
+    size_t len = 0;
+    for (size_t i = 0, shown = 0; i < n && shown < 3; i++) {
+        if (!(fabs(rs[i].v) >= 0.005))
+            break;
+        int w = snprintf(buf + len, sizeof buf - len, "%s%s %+.2f", shown ? ", " : "",
+                         rs[i].label, rs[i].v);
+        if (w < 0 || (size_t)w >= sizeof buf - len)
+            break;
+        len += (size_t)w;
+        shown++;
+    }
+    free(rs);
+    return dup(b, buf);
+}
+
+/* The departments that moved most up and down since the compared round,
+ * each with the largest parts of its EGDI change (indicators/change.c); none
+ * when the split is not defined (a geometric model). */
+static egdi_status fill_movers(egdi_report_bundle *b, egdi_error *err)
+{
+    egdi_report_data *d = &b->data;
+    const egdi_ranking *k = b->dep;
+    if (!d->prev_round || !k->prev_rank)
+        return EGDI_OK;
+    egdi_change *c = NULL;
+    egdi_error lerr;
+    egdi_error_clear(&lerr);
+    if (egdi_change_build(&b->cur, &b->prev, &c, &lerr))
+        return lerr.status == EGDI_ERR_NOMEM ? (*err = lerr, lerr.status) : EGDI_OK;
+    egdi_status st = EGDI_OK;
+    move *mv = calloc(k->n ? k->n : 1, sizeof *mv);
+    egdi_report_mover *up = alloc(b, EGDI_REPORT_MOVERS, sizeof *up);
+    egdi_report_mover *down = alloc(b, EGDI_REPORT_MOVERS, sizeof *down);
+    if (!mv || !up || !down) {
+        st = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+        goto out;
+    }
+    size_t n = 0;
+    for (size_t p = 0; p < k->n; p++) {
+        size_t u = k->order[p];
+        if (k->rank[u] > 0 && k->prev_rank[u] > 0 && k->prev_rank[u] != k->rank[u])
+            mv[n++] = (move){u, k->prev_rank[u] - k->rank[u]};
+    }
+    qsort(mv, n, sizeof *mv, cmp_move);
+    for (size_t i = 0; i < n; i++) {
+        bool is_up = mv[i].change > 0;
+        size_t *cnt = is_up ? &d->nup : &d->ndown;
+        if (*cnt >= EGDI_REPORT_MOVERS)
+            continue;
+        egdi_change_unit x;
+        egdi_error e2;
+        if (egdi_change_unit_split(c, mv[i].u, &x, &e2))
+            continue; /* no EGDI in a scoring: not explained, left out */
+        egdi_report_mover *r = is_up ? &up[*cnt] : &down[*cnt];
+        size_t u = mv[i].u;
+        r->code = b->cur.in.codes[u];
+        r->name = b->cur.in.names[u] ? b->cur.in.names[u] : b->cur.in.codes[u];
+        r->prev_rank = (uint32_t)k->prev_rank[u];
+        r->rank = (uint32_t)k->rank[u];
+        r->prev_index = x.egdi0;
+        r->index = x.egdi1;
+        r->reasons = reasons_text(b, &x);
+        egdi_change_unit_release(&x);
+        if (!r->reasons) {
+            st = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+            goto out;
+        }
+        (*cnt)++;
+    }
+    d->up = up;
+    d->down = down;
+out:
+    free(mv);
+    egdi_change_free(c);
+    return st;
+}
+
 /* ---- everything ------------------------------------------------------- */
 
 
@@ -1089,6 +1273,9 @@ egdi_status egdi_report_build(egdi_store *s, const egdi_report_build_opts *o,
         goto fail;
     d->units = units;
     d->regions = regions;
+    if ((rc = fill_uncertainty(b, s, units, err)) != EGDI_OK ||
+        (rc = fill_movers(b, err)) != EGDI_OK)
+        goto fail;
     if ((rc = fill_indicators(b, s, err)) != EGDI_OK || (rc = fill_series(b, s, err)) != EGDI_OK ||
         (rc = fill_method(b, s, o->program_version, o->store_path, err)) != EGDI_OK ||
         (rc = fill_survey(b, s, o->survey, err)) != EGDI_OK)

@@ -245,9 +245,9 @@ static void page(report_page *p, const sc_ctx *c, size_t i)
     else
         report_page_out(p, "&ndash;");
     report_page_out(p, "</b>");
-    if (u->rank_lo && u->rank_hi)
-        report_page_outf(p, TR(d, "区间 %u–%u", "interval %u-%u"), (unsigned)u->rank_lo,
-                         (unsigned)u->rank_hi);
+    if (d->uncertainty && isfinite(u->rank_lo) && isfinite(u->rank_hi))
+        report_page_outf(p, TR(d, "区间 %.4g–%.4g", "interval %.4g-%.4g"), u->rank_lo,
+                         u->rank_hi);
     report_page_out(p, "</div>");
     if (prev) {
         long ch = (long)u->prev_rank - (long)u->rank;
@@ -468,7 +468,7 @@ static egdi_status workbook(const sc_ctx *c, const char *path, const char *shown
         if (u->rank && u->rankable)
             xnum(&e, ws, w, 1, u->rank, NULL);
         w++;
-        if (u->rank_lo && u->rank_hi) {
+        if (d->uncertainty && isfinite(u->rank_lo) && isfinite(u->rank_hi)) {
             xstr(&e, ws, w, 0, TR(d, "排名区间", "rank interval"), bold);
             xnum(&e, ws, w, 1, u->rank_lo, NULL);
             xnum(&e, ws, w++, 2, u->rank_hi, NULL);

@@ -267,7 +267,7 @@ static size_t ranking_sheet(xw *x, const egdi_report_data *d, lxw_worksheet *ws,
                             const egdi_report_unit *u, size_t n, bool with_region,
                             lxw_col_t *index_col)
 {
-    const char *h[8 + EGDI_REPORT_MAX_SUB];
+    const char *h[12 + EGDI_REPORT_MAX_SUB];
     size_t nh = 0;
     bool prev = d->prev_round != 0;
     h[nh++] = TR(d, "排名", "rank");
@@ -285,6 +285,13 @@ static size_t ranking_sheet(xw *x, const egdi_report_data *d, lxw_worksheet *ws,
         h[nh++] = TR(d, "上期排名", "previous rank");
         h[nh++] = TR(d, "名次变化", "change");
         h[nh++] = TR(d, "上期阶段", "previous stage");
+    }
+    bool unc = d->uncertainty && u == d->units;
+    if (unc) {
+        h[nh++] = TR(d, "排名区间下限 (5%)", "rank 5%");
+        h[nh++] = TR(d, "排名区间上限 (95%)", "rank 95%");
+        h[nh++] = TR(d, "阶段概率", "P(stage)");
+        h[nh++] = TR(d, "阶段不确定", "stage uncertain");
     }
     headers(x, ws, 0, h, nh);
     if (n > XLSX_MAX_ROWS) {
@@ -322,6 +329,13 @@ static size_t ranking_sheet(xw *x, const egdi_report_data *d, lxw_worksheet *ws,
             c++;
             put_str(x, ws, r, c++, egdi_report_stage_name(d, e->prev_stage), x->st_text[s]);
         }
+        if (unc) {
+            put_num(x, ws, r, c++, e->rank_lo, x->st_num[s]);
+            put_num(x, ws, r, c++, e->rank_hi, x->st_num[s]);
+            put_num(x, ws, r, c++, e->p_stage, x->st_num[s]);
+            put_str(x, ws, r, c++, e->stage_uncertain ? TR(d, "是", "yes") : NULL,
+                    x->st_text[s]);
+        }
     }
     worksheet_freeze_panes(ws, 1, 0);
     width(x, ws, 0, 0, 7);
@@ -340,6 +354,36 @@ static size_t ranking_sheet(xw *x, const egdi_report_data *d, lxw_worksheet *ws,
            "the autofilter");
     *index_col = ic;
     return n;
+}
+
+/* The biggest movers up and down since the compared round, with the
+ * largest parts of their change. */
+static void movers_sheet(xw *x, const egdi_report_data *d, lxw_worksheet *ws)
+{
+    const char *h[] = {TR(d, "方向", "direction"), TR(d, "代码", "code"), TR(d, "名称", "name"),
+                       TR(d, "上期排名", "previous rank"), TR(d, "排名", "rank"),
+                       TR(d, "上期指数", "previous index"), report_index(d),
+                       TR(d, "主要原因", "top reasons")};
+    headers(x, ws, 0, h, sizeof h / sizeof h[0]);
+    lxw_row_t r = 1;
+    for (int dir = 0; dir < 2 && !x->e; dir++) {
+        size_t n = dir ? d->ndown : d->nup;
+        const egdi_report_mover *mv = dir ? d->down : d->up;
+        for (size_t i = 0; i < n && !x->e; i++, r++) {
+            put_str(x, ws, r, 0, dir ? TR(d, "下降", "down") : TR(d, "上升", "up"), x->text);
+            put_str(x, ws, r, 1, mv[i].code, x->text);
+            put_str(x, ws, r, 2, mv[i].name, x->text);
+            put_num(x, ws, r, 3, mv[i].prev_rank, x->intf);
+            put_num(x, ws, r, 4, mv[i].rank, x->intf);
+            put_num(x, ws, r, 5, mv[i].prev_index, x->num2);
+            put_num(x, ws, r, 6, mv[i].index, x->num2);
+            put_str(x, ws, r, 7, mv[i].reasons, x->text);
+        }
+    }
+    width(x, ws, 0, 1, 12);
+    width(x, ws, 2, 2, 26);
+    width(x, ws, 3, 6, 12);
+    width(x, ws, 7, 7, 60);
 }
 
 /* A bar chart of the top of a ranking, each bar in its stage colour. */
@@ -986,7 +1030,8 @@ egdi_status report_xlsx_named(const egdi_report_data *d, const char *path, const
         char title[160];
         snprintf(title, sizeof title, "%d %s %s", d->round, report_index(d),
                  TR(d, "排名", "ranking"));
-        lxw_col_t last = (lxw_col_t)(ic + d->nsub + (d->prev_round ? 5 : 2));
+        lxw_col_t last = (lxw_col_t)(ic + d->nsub + (d->prev_round ? 5 : 2) +
+                                     (d->uncertainty ? 4 : 0));
         ranking_chart(&x, d, ws, "Ranking", d->units, n, ic, last, title);
     }
     ws = sheet(&x, "Regions");
@@ -999,6 +1044,8 @@ egdi_status report_xlsx_named(const egdi_report_data *d, const char *path, const
         ranking_chart(&x, d, ws, "Regions", d->regions, n, ic, last, title);
         region_chart(&x, d, ws, n, ic, last);
     }
+    if ((d->nup || d->ndown) && (ws = sheet(&x, "Movers")))
+        movers_sheet(&x, d, ws);
     if ((ws = sheet(&x, "Stages")))
         stages_sheet(&x, d, ws);
     if ((ws = sheet(&x, "Indicators")))

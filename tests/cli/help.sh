@@ -104,7 +104,7 @@ RUNWITH=
 check_page
 "$EGDI" --help >"$T/main"
 same "egdi --help lists every command" "$(section "$T/main" commands | tr '\n' ' ')" \
-    "init status import model score explain rank survey report demo round "
+    "init status import model score explain rank survey report demo round uncertainty sensitivity "
 
 for cmd in $(section "$T/main" commands); do
     "$EGDI" "$cmd" --help >"$T/cmd"

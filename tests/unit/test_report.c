@@ -783,6 +783,17 @@ static void charts_are_png_and_svg_and_injection_is_a_label(void **state)
     path2(p, sizeof p, f->dir, "control");
     assert_true(exists(p));
 
+    /* an uncertainty run, so that the intervals chart is drawn too */
+    static const egdi_report_uncertainty unc = {1, "weights: uniform +-20 %", "sobol", 1, 1000,
+                                                0.8};
+    f->d.uncertainty = &unc;
+    for (size_t i = 0; i < f->d.nunits; i++) {
+        double r = (double)f->units[i].rank;
+        f->units[i].rank_lo = r > 0 ? (r > 1 ? r - 1 : 1) : NAN;
+        f->units[i].rank_hi = r > 0 ? r + 1 : NAN;
+        f->units[i].p_stage = i == 1 ? 0.6 : 1;
+        f->units[i].stage_uncertain = i == 1;
+    }
     egdi_report_result res;
     write_report(f, "ch", &res);
     for (int k = 0; k < EGDI_CHART_COUNT; k++) {
@@ -1078,7 +1089,13 @@ static void charts_draw_the_top_and_name_the_rest(void **state)
 static void scorecards_one_page_per_department(void **state)
 {
     fixture *f = *state;
-    f->units[0].rank_lo = 1; /* an uncertainty run's interval, when there is one */
+    /* an uncertainty run's interval, shown when the round has such a run */
+    static const egdi_report_uncertainty unc = {1, "weights: uniform +-20 %", "sobol", 1, 1000,
+                                                0.8};
+    f->d.uncertainty = &unc;
+    for (size_t i = 0; i < f->d.nunits; i++)
+        f->units[i].rank_lo = f->units[i].rank_hi = NAN;
+    f->units[0].rank_lo = 1;
     f->units[0].rank_hi = 2;
     char dir[512], p[600];
     path2(dir, sizeof dir, f->dir, "sc");
