@@ -914,12 +914,16 @@ static void html_has_contents_overview_regions_and_heat(void **state)
                                  "<td class=\"n na\"></td></tr>"));
     /* inputs with their round */
     assert_non_null(strstr(h, "<tr><td class=\"n\">2024</td><td>metrics-2024.xlsx</td>"));
-    /* phone: tables scroll in their own box; print: A4, a page per
-     * section, headings kept with what follows, table headings repeated */
+    /* phone: tables scroll in their own box; print: A4, a page per part
+     * (the overview on page 1 after the contents, the regions' sections
+     * running on), headings kept with what follows, table headings
+     * repeated, the heat table one line per unit */
     assert_non_null(strstr(h, ".scroll{overflow-x:auto;max-width:100%"));
     assert_non_null(strstr(h, "@media (max-width:600px)"));
     assert_non_null(strstr(h, "@media print{@page{size:A4"));
-    assert_non_null(strstr(h, "section.part{break-before:page}h2,h3,h4{break-after:avoid}"));
+    assert_non_null(strstr(h, "section.part{break-before:page}section#overview,section.region"
+                              "{break-before:auto}h2,h3,h4{break-after:avoid}"));
+    assert_non_null(strstr(h, "table.heat td.name{white-space:nowrap"));
     assert_non_null(strstr(h, "thead{display:table-header-group}"));
     /* every table sits in a scroll box (the box opens right before it) */
     for (const char *q = strstr(h, "<table"); q; q = strstr(q + 1, "<table")) {
