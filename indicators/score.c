@@ -1021,7 +1021,7 @@ egdi_status egdi_score_plan_eval(const egdi_score_plan *p, const egdi_score_vari
         if (a >= p->nrules[j])
             return egdi_error_set(err, EGDI_ERR_ARG, "indicator %s has no rule number %zu",
                                   m->nodes[j].code, a);
-        if (!(v && v->raw)) {
+        if (!(v && v->raw) || (v->drawn && !v->drawn[j])) {
             ws->leafcol[j] = p->col[j * MAXA + a];
             ws->leafS[j] = p->colS[j * MAXA + a];
             ws->leafM[j] = p->colM[j * MAXA + a];
