@@ -200,11 +200,12 @@ static bool leaf_bufs_alloc(leaf_bufs *b, size_t U)
  * Step 1 for leaf j under rule r among the units of kind kk that it is
  * scored for (not under a given value): col[u] for those units (the others
  * are left as they are), and fill[kk][FILL_MEAN / FILL_MEDIAN] the mean and
- * median of the scores that are there (NaN when none is).
+ * median of the scores that are there (NaN when none is; the median only
+ * with median, else NaN: it takes a sort).
  */
 static egdi_status score_leaf(const egdi_score_plan *p, size_t j, egdi_rule r, int kk,
-                              const double *raw, double *col, double fill[2], leaf_bufs *b,
-                              egdi_error *err)
+                              const double *raw, double *col, double fill[2], bool median,
+                              leaf_bufs *b, egdi_error *err)
 {
     const egdi_model *m = p->m;
     size_t N = p->N, n = 0;
@@ -249,6 +250,8 @@ static egdi_status score_leaf(const egdi_score_plan *p, size_t j, egdi_rule r, i
     for (size_t i = 0; i < have; i++)
         sum += b->tmp[i];
     fill[FILL_MEAN] = sum / (double)have;
+    if (!median)
+        return EGDI_OK;
     qsort(b->tmp, have, sizeof *b->tmp, cmp_double);
     fill[FILL_MEDIAN] = have % 2 ? b->tmp[have / 2]
                                  : (b->tmp[have / 2 - 1] + b->tmp[have / 2]) / 2.0;
@@ -474,7 +477,8 @@ egdi_status egdi_score_plan_new(const egdi_model *m, const egdi_score_input *in,
                 if (!p->app[2 * j + kk])
                     continue;
                 if ((st = score_leaf(p, j, p->rules[j * MAXA + a], kk, in->raw, col,
-                                     &p->fill[((j * MAXA + a) * 2 + (size_t)kk) * 2], &b, err)))
+                                     &p->fill[((j * MAXA + a) * 2 + (size_t)kk) * 2], true,
+                                     &b, err)))
                     goto fail;
             }
             p->colS[j * MAXA + a] = malloc(p->UP * sizeof(double));
@@ -1037,7 +1041,7 @@ egdi_status egdi_score_plan_eval(const egdi_score_plan *p, const egdi_score_vari
             fill[2 * kk] = fill[2 * kk + 1] = NAN;
             if (p->app[2 * j + (size_t)kk] &&
                 (st = score_leaf(p, j, p->rules[j * MAXA + a], kk, raw, col, &fill[2 * kk],
-                                 &ws->b, err)))
+                                 miss == EGDI_MISSING_MEDIAN, &ws->b, err)))
                 return st;
         }
         lane_form(col, U, p->UP, ws->ownS + li * p->UP, ws->ownM + li * (p->UP / BLOCK));
