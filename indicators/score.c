@@ -530,10 +530,13 @@ struct egdi_score_ws {
     size_t *kids, *kid_off; /* the live children of each live inner node */
     double *kidw, *kidwn; /* N: their weights, and divided by the full sum */
     double *blk;    /* N x BLOCK: the block's scores of inner and filled nodes */
+    double *lg;     /* N x BLOCK: their logarithms, for a geometric parent */
     const double **laneS; /* N: where each node's lanes are read from */
     uint64_t *mask; /* N: the lanes where the node has a score */
     double *zero;   /* BLOCK zeros: a node that cannot have a score */
     const double **xs; /* N: lanes handed to sum_lanes */
+    const double **ls; /* N: logarithms' lanes handed to sum_lanes (geometric) */
+    double *cl;        /* N: their weights */
     size_t *ncache;   /* per inner node: divided weights kept for this evaluation */
     uint64_t *cpat;   /* per inner node x CACHE: the children with a score */
     double *cwsum;    /* per inner node x CACHE: their weights summed */
@@ -564,10 +567,13 @@ void egdi_score_ws_free(egdi_score_ws *ws)
     free(ws->kidw);
     free(ws->kidwn);
     free(ws->blk);
+    free(ws->lg);
     free(ws->laneS);
     free(ws->mask);
     free(ws->zero);
     free(ws->xs);
+    free(ws->ls);
+    free(ws->cl);
     free(ws->ncache);
     free(ws->cpat);
     free(ws->cwsum);
@@ -603,10 +609,13 @@ egdi_status egdi_score_ws_new(const egdi_score_plan *p, egdi_score_ws **out, egd
     ws->kidw = malloc(n1 * sizeof *ws->kidw);
     ws->kidwn = malloc(n1 * sizeof *ws->kidwn);
     ws->blk = malloc(n1 * BLOCK * sizeof *ws->blk);
+    ws->lg = malloc(n1 * BLOCK * sizeof *ws->lg);
     ws->laneS = calloc(n1, sizeof *ws->laneS);
     ws->mask = calloc(n1, sizeof *ws->mask);
     ws->zero = calloc(BLOCK, sizeof *ws->zero);
     ws->xs = malloc(n1 * sizeof *ws->xs);
+    ws->ls = malloc(n1 * sizeof *ws->ls);
+    ws->cl = malloc(n1 * sizeof *ws->cl);
     ws->ncache = calloc(n1, sizeof *ws->ncache);
     ws->cpat = malloc(n1 * CACHE * sizeof *ws->cpat);
     ws->cwsum = malloc(n1 * CACHE * sizeof *ws->cwsum);
@@ -617,7 +626,7 @@ egdi_status egdi_score_ws_new(const egdi_score_plan *p, egdi_score_ws **out, egd
     ws->leafM = calloc(n1, sizeof *ws->leafM);
     ws->leaffill = calloc(n1, sizeof *ws->leaffill);
     if (!ws->s || !ws->w || !ws->eff || !ws->cov || !ws->live || !ws->kids || !ws->kid_off ||
-        !ws->kidw || !ws->kidwn || !ws->blk || !ws->laneS || !ws->mask || !ws->zero || !ws->xs ||
+        !ws->kidw || !ws->kidwn || !ws->blk || !ws->lg || !ws->laneS || !ws->mask || !ws->zero || !ws->xs || !ws->ls || !ws->cl ||
         !ws->ncache || !ws->cpat || !ws->cwsum || !ws->cdiv || !ws->sub || !ws->leafcol ||
         !ws->leafS || !ws->leafM || !ws->leaffill || (l1 > SIZE_MAX / u1 / sizeof(double))) {
         egdi_score_ws_free(ws);
@@ -861,14 +870,25 @@ static const double *divided(egdi_score_ws *ws, size_t o, uint64_t pat, double *
     return d;
 }
 
+/* L[b] = log(S[b]) in the lanes of mask `in`, 0 in the others. */
+static void log_lanes(const double *S, uint64_t in, double *L)
+{
+    for (size_t b = 0; b < BLOCK; b++)
+        L[b] = (in >> b & 1) ? log(S[b]) : 0.0;
+}
+
 /*
  * Steps 2-6 for the departments without a given value among units
  * u0 .. u0 + BLOCK - 1 (see above).  The other lanes are computed and not
- * written out.
+ * written out.  A geometric mean sums w / wsum log x in the lanes as
+ * aggregate() does (a child of weight 0 left out) and takes exp of the sum;
+ * a score not above 0 that would enter one returns false: the caller then
+ * scores every unit the slow way, which names it.
  */
-static void eval_block(const egdi_score_plan *p, egdi_score_ws *ws, size_t u0, int miss,
-                       double all, const egdi_score_outcome *out)
+static bool eval_block(const egdi_score_plan *p, egdi_score_ws *ws, size_t u0, int agg,
+                       int miss, double all, const egdi_score_outcome *out)
 {
+    bool geo = agg == EGDI_AGG_GEOMETRIC;
     const egdi_model *m = p->m;
     const unsigned char *live = ws->live;
     size_t blk = u0 / BLOCK, n = p->U - u0 < BLOCK ? p->U - u0 : BLOCK;
@@ -914,8 +934,57 @@ static void eval_block(const egdi_score_plan *p, egdi_score_ws *ws, size_t u0, i
             ws->xs[k] = ws->laneS[j];
             need |= ~ws->mask[j];
         }
-        sum_lanes(nk, ws->xs, ws->kidwn + k0, Q);
         uint64_t qm = ~UINT64_C(0);
+        if (geo) {
+            if (nk > 64)
+                return false;
+            /* the children's logarithms, and the lanes where all have a score */
+            size_t nc = 0;
+            for (size_t k = 0; k < nk; k++) {
+                size_t j = ws->kids[k0 + k];
+                uint64_t in = ws->mask[j] & plain;
+                double *L = ws->lg + j * BLOCK;
+                log_lanes(ws->xs[k], in, L);
+                double c = ws->kidwn[k0 + k];
+                if (c == 0)
+                    continue;
+                for (uint64_t t = in & ~need; t; t &= t - 1)
+                    if (!(ws->xs[k][low_bit(t)] > 0))
+                        return false;
+                ws->cl[nc] = c;
+                ws->ls[nc++] = L;
+            }
+            sum_lanes(nc, ws->ls, ws->cl, Q);
+            for (uint64_t t = plain & ~need; t; t &= t - 1) {
+                unsigned b = low_bit(t);
+                Q[b] = exp(Q[b]);
+            }
+            for (need &= plain; need; need &= need - 1) {
+                unsigned b = low_bit(need);
+                double a = 0, wsum = 0;
+                uint64_t pat = 0;
+                for (size_t k = 0; k < nk; k++)
+                    pat |= (uint64_t)(ws->mask[ws->kids[k0 + k]] >> b & 1) << k;
+                const double *dv = divided(ws, o, pat, &wsum);
+                if (!(wsum > 0)) {
+                    Q[b] = 0;
+                    qm &= ~(UINT64_C(1) << b);
+                    continue;
+                }
+                for (size_t k = 0; k < nk; k++) {
+                    if (!(pat >> k & 1) || dv[k] == 0)
+                        continue;
+                    if (!(ws->xs[k][b] > 0))
+                        return false;
+                    a += dv[k] * ws->lg[ws->kids[k0 + k] * BLOCK + b];
+                }
+                Q[b] = exp(a);
+            }
+            ws->laneS[q] = Q;
+            ws->mask[q] = qm;
+            continue;
+        }
+        sum_lanes(nk, ws->xs, ws->kidwn + k0, Q);
         for (need &= plain; need; need &= need - 1) {
             unsigned b = low_bit(need);
             double a = 0, wsum = 0;
@@ -991,6 +1060,7 @@ static void eval_block(const egdi_score_plan *p, egdi_score_ws *ws, size_t u0, i
         if (out->coverage)
             out->coverage[u] = cov;
     }
+    return true;
 }
 
 egdi_status egdi_score_plan_eval(const egdi_score_plan *p, const egdi_score_variant *v,
@@ -1057,7 +1127,8 @@ egdi_status egdi_score_plan_eval(const egdi_score_plan *p, const egdi_score_vari
      * weight: the same sums in the same order as aggregate(), with each
      * w / wsum divided once here instead of once per unit.
      */
-    bool fast = !d && agg == EGDI_AGG_ARITHMETIC && miss != EGDI_MISSING_NONE;
+    bool fast = !d && (agg == EGDI_AGG_ARITHMETIC || agg == EGDI_AGG_GEOMETRIC) &&
+                miss != EGDI_MISSING_NONE;
     if (fast) {
         prepare_blocks(p, ws);
         double all = 0;
@@ -1065,8 +1136,10 @@ egdi_status egdi_score_plan_eval(const egdi_score_plan *p, const egdi_score_vari
             if (p->app[2 * p->leaves[li]])
                 all += ws->eff[p->leaves[li]];
         for (size_t u0 = 0; u0 < p->U; u0 += BLOCK)
-            if (p->plainM[u0 / BLOCK])
-                eval_block(p, ws, u0, miss, all, out);
+            if (p->plainM[u0 / BLOCK] && !eval_block(p, ws, u0, agg, miss, all, out)) {
+                fast = false; /* a score not above 0 in a geometric mean */
+                break;
+            }
     }
 
     double *s = ws->s;
