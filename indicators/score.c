@@ -162,6 +162,8 @@ struct egdi_score_plan {
     double **col;            /* N x MAXA: the leaf's scores under that rule (U each) */
     double **colS;           /* N x MAXA: the same in lane form (lane_form) */
     uint64_t **colM;         /* N x MAXA: their masks per block */
+    double **colL;           /* N x MAXA: log of colS where there is a score, else 0
+                                (for geometric means) */
     size_t UP;               /* U rounded up to whole blocks */
     double *fill;            /* N x MAXA x 2 kinds x 2: the round's mean, median */
     unsigned char *plain;    /* U: a department without a given value (eval's blocks) */
@@ -275,6 +277,13 @@ static void lane_form(const double *col, size_t U, size_t UP, double *S, uint64_
     }
 }
 
+/* L[b] = log(S[b]) in the lanes of mask `in`, 0 in the others. */
+static void log_lanes(const double *S, uint64_t in, double *L)
+{
+    for (size_t b = 0; b < BLOCK; b++)
+        L[b] = (in >> b & 1) ? log(S[b]) : 0.0;
+}
+
 void egdi_score_plan_free(egdi_score_plan *p)
 {
     if (!p)
@@ -297,10 +306,13 @@ void egdi_score_plan_free(egdi_score_plan *p)
             free(p->colS[i]);
         if (p->colM)
             free(p->colM[i]);
+        if (p->colL)
+            free(p->colL[i]);
     }
     free(p->col);
     free(p->colS);
     free(p->colM);
+    free(p->colL);
     free(p->plainM);
     free(p->miss_off);
     free(p->miss);
@@ -347,6 +359,7 @@ egdi_status egdi_score_plan_new(const egdi_model *m, const egdi_score_input *in,
     p->col = calloc(n1 * MAXA, sizeof *p->col);
     p->colS = calloc(n1 * MAXA, sizeof *p->colS);
     p->colM = calloc(n1 * MAXA, sizeof *p->colM);
+    p->colL = calloc(n1 * MAXA, sizeof *p->colL);
     p->UP = (U + BLOCK - 1) / BLOCK * BLOCK;
     if (p->UP == 0)
         p->UP = BLOCK;
@@ -354,7 +367,7 @@ egdi_status egdi_score_plan_new(const egdi_model *m, const egdi_score_input *in,
     p->plain = calloc(u1, 1);
     order = malloc(n1 * sizeof *order);
     if (!p->app || !p->shadow || !p->leaves || !p->inner || !p->byk[0] || !p->byk[1] ||
-        !p->byk[2] || !p->reg_off || !p->subpos || !p->nrules || !p->rules || !p->col || !p->colS || !p->colM ||
+        !p->byk[2] || !p->reg_off || !p->subpos || !p->nrules || !p->rules || !p->col || !p->colS || !p->colM || !p->colL ||
         !p->fill || !p->plain || !order || !leaf_bufs_alloc(&b, U))
         goto nomem;
     for (size_t i = 0; i < N * MAXA * 4; i++)
@@ -486,6 +499,11 @@ egdi_status egdi_score_plan_new(const egdi_model *m, const egdi_score_input *in,
             if (!p->colS[j * MAXA + a] || !p->colM[j * MAXA + a])
                 goto nomem;
             lane_form(col, U, p->UP, p->colS[j * MAXA + a], p->colM[j * MAXA + a]);
+            double *L = p->colL[j * MAXA + a] = malloc(p->UP * sizeof(double));
+            if (!L)
+                goto nomem;
+            for (size_t u0 = 0; u0 < p->UP; u0 += BLOCK)
+                log_lanes(p->colS[j * MAXA + a] + u0, p->colM[j * MAXA + a][u0 / BLOCK], L + u0);
         }
     }
     free(order);
@@ -545,6 +563,9 @@ struct egdi_score_ws {
     const double **leafcol; /* N: the column each leaf is read from */
     const double **leafS;   /* N: the same in lane form */
     const uint64_t **leafM; /* N: its mask per block */
+    const double **leafL;   /* N: its logarithms in lane form (the plan's), or NULL */
+    const double **lgp;     /* N: the block's logarithms of a node, or NULL: not yet */
+    const double **lk;      /* N: those of an inner node's children */
     const double **leaffill; /* N: its fills [kind][mean, median] */
     double *own;    /* nleaves x U: the columns rescored from a variant's raw values */
     double *ownS;   /* nleaves x UP: the same in lane form */
@@ -582,6 +603,9 @@ void egdi_score_ws_free(egdi_score_ws *ws)
     free(ws->leafcol);
     free(ws->leafS);
     free(ws->leafM);
+    free(ws->leafL);
+    free(ws->lgp);
+    free(ws->lk);
     free(ws->leaffill);
     free(ws->own);
     free(ws->ownS);
@@ -624,11 +648,14 @@ egdi_status egdi_score_ws_new(const egdi_score_plan *p, egdi_score_ws **out, egd
     ws->leafcol = calloc(n1, sizeof *ws->leafcol);
     ws->leafS = calloc(n1, sizeof *ws->leafS);
     ws->leafM = calloc(n1, sizeof *ws->leafM);
+    ws->leafL = calloc(n1, sizeof *ws->leafL);
+    ws->lgp = calloc(n1, sizeof *ws->lgp);
+    ws->lk = calloc(n1, sizeof *ws->lk);
     ws->leaffill = calloc(n1, sizeof *ws->leaffill);
     if (!ws->s || !ws->w || !ws->eff || !ws->cov || !ws->live || !ws->kids || !ws->kid_off ||
         !ws->kidw || !ws->kidwn || !ws->blk || !ws->lg || !ws->laneS || !ws->mask || !ws->zero || !ws->xs || !ws->ls || !ws->cl ||
         !ws->ncache || !ws->cpat || !ws->cwsum || !ws->cdiv || !ws->sub || !ws->leafcol ||
-        !ws->leafS || !ws->leafM || !ws->leaffill || (l1 > SIZE_MAX / u1 / sizeof(double))) {
+        !ws->leafS || !ws->leafM || !ws->leafL || !ws->lgp || !ws->lk || !ws->leaffill || (l1 > SIZE_MAX / u1 / sizeof(double))) {
         egdi_score_ws_free(ws);
         return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
     }
@@ -870,12 +897,6 @@ static const double *divided(egdi_score_ws *ws, size_t o, uint64_t pat, double *
     return d;
 }
 
-/* L[b] = log(S[b]) in the lanes of mask `in`, 0 in the others. */
-static void log_lanes(const double *S, uint64_t in, double *L)
-{
-    for (size_t b = 0; b < BLOCK; b++)
-        L[b] = (in >> b & 1) ? log(S[b]) : 0.0;
-}
 
 /*
  * Steps 2-6 for the departments without a given value among units
@@ -896,6 +917,7 @@ static bool eval_block(const egdi_score_plan *p, egdi_score_ws *ws, size_t u0, i
     uint64_t plain = p->plainM[blk] & valid, rawmiss = 0;
     for (size_t li = 0; li < p->nleaves; li++) {
         size_t j = p->leaves[li];
+        ws->lgp[j] = NULL;
         if (!live[j]) {
             ws->laneS[j] = ws->zero;
             ws->mask[j] = 0;
@@ -903,6 +925,8 @@ static bool eval_block(const egdi_score_plan *p, egdi_score_ws *ws, size_t u0, i
         }
         const double *S0 = ws->leafS[j] + u0;
         uint64_t mj = ws->leafM[j][blk];
+        const double *L0 = geo && ws->leafL[j] ? ws->leafL[j] + u0 : NULL;
+        ws->lgp[j] = L0;
         rawmiss |= ~mj;
         double fill = miss == EGDI_MISSING_ZERO     ? 0.0
                       : miss == EGDI_MISSING_MEAN   ? ws->leaffill[j][FILL_MEAN]
@@ -915,6 +939,12 @@ static bool eval_block(const egdi_score_plan *p, egdi_score_ws *ws, size_t u0, i
         double *S = ws->blk + j * BLOCK;
         for (size_t b = 0; b < BLOCK; b++)
             S[b] = (mj >> b & 1) ? S0[b] : fill;
+        if (L0) {
+            double *L = ws->lg + j * BLOCK, lf = log(fill);
+            for (size_t b = 0; b < BLOCK; b++)
+                L[b] = (mj >> b & 1) ? L0[b] : lf;
+            ws->lgp[j] = L;
+        }
         ws->laneS[j] = S;
         ws->mask[j] = ~UINT64_C(0);
     }
@@ -943,8 +973,12 @@ static bool eval_block(const egdi_score_plan *p, egdi_score_ws *ws, size_t u0, i
             for (size_t k = 0; k < nk; k++) {
                 size_t j = ws->kids[k0 + k];
                 uint64_t in = ws->mask[j] & plain;
-                double *L = ws->lg + j * BLOCK;
-                log_lanes(ws->xs[k], in, L);
+                const double *L = ws->lgp[j];
+                if (!L) {
+                    log_lanes(ws->xs[k], in, ws->lg + j * BLOCK);
+                    L = ws->lg + j * BLOCK;
+                }
+                ws->lk[k] = L;
                 double c = ws->kidwn[k0 + k];
                 if (c == 0)
                     continue;
@@ -976,12 +1010,13 @@ static bool eval_block(const egdi_score_plan *p, egdi_score_ws *ws, size_t u0, i
                         continue;
                     if (!(ws->xs[k][b] > 0))
                         return false;
-                    a += dv[k] * ws->lg[ws->kids[k0 + k] * BLOCK + b];
+                    a += dv[k] * ws->lk[k][b];
                 }
                 Q[b] = exp(a);
             }
             ws->laneS[q] = Q;
             ws->mask[q] = qm;
+            ws->lgp[q] = NULL;
             continue;
         }
         sum_lanes(nk, ws->xs, ws->kidwn + k0, Q);
@@ -1099,6 +1134,7 @@ egdi_status egdi_score_plan_eval(const egdi_score_plan *p, const egdi_score_vari
             ws->leafcol[j] = p->col[j * MAXA + a];
             ws->leafS[j] = p->colS[j * MAXA + a];
             ws->leafM[j] = p->colM[j * MAXA + a];
+            ws->leafL[j] = p->colL[j * MAXA + a];
             ws->leaffill[j] = &p->fill[(j * MAXA + a) * 4];
             continue;
         }
@@ -1118,6 +1154,7 @@ egdi_status egdi_score_plan_eval(const egdi_score_plan *p, const egdi_score_vari
         ws->leafcol[j] = col;
         ws->leafS[j] = ws->ownS + li * p->UP;
         ws->leafM[j] = ws->ownM + li * (p->UP / BLOCK);
+        ws->leafL[j] = NULL;
         ws->leaffill[j] = fill;
     }
 
