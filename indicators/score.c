@@ -277,6 +277,15 @@ static void lane_form(const double *col, size_t U, size_t UP, double *S, uint64_
     }
 }
 
+/* The mask of the lanes of S above 0. */
+LANES static uint64_t positive_lanes(const double *restrict S)
+{
+    uint64_t mk = 0;
+    for (size_t b = 0; b < BLOCK; b++)
+        mk |= (uint64_t)(S[b] > 0) << b;
+    return mk;
+}
+
 /* L[b] = log(S[b]) in the lanes of mask `in`, 0 in the others. */
 static void log_lanes(const double *S, uint64_t in, double *L)
 {
@@ -982,9 +991,8 @@ static bool eval_block(const egdi_score_plan *p, egdi_score_ws *ws, size_t u0, i
                 double c = ws->kidwn[k0 + k];
                 if (c == 0)
                     continue;
-                for (uint64_t t = in & ~need; t; t &= t - 1)
-                    if (!(ws->xs[k][low_bit(t)] > 0))
-                        return false;
+                if (in & ~need & ~positive_lanes(ws->xs[k]))
+                    return false;
                 ws->cl[nc] = c;
                 ws->ls[nc++] = L;
             }
