@@ -183,6 +183,9 @@ typedef struct {
     int missing;               /* -1 or an egdi_missing */
     const double *raw;         /* nunits x nnodes: values scored instead of the
                                   input's (the same cells missing); NULL = the input's */
+    const unsigned char *drawn; /* nnodes, with raw: 1 for a leaf whose column of raw
+                                   may differ from the input's (the others are not
+                                   rescored); NULL = every leaf rescored */
 } egdi_score_variant;
 
 /* What one evaluation gives per unit; arrays of nunits, the caller's. */
