@@ -35,6 +35,28 @@ typedef struct {
                             locale (zh unless it names English) */
 } cli_ctx;
 
+/* ---- the language of what a person reads (i18n.c) -------------------- */
+
+/* Sets the language (main, once: --lang, EGDI_LANG, the locale). */
+void cli_lang_use(cli_lang lang);
+cli_lang cli_lang_now(void);
+
+/* The Chinese of one of the program's English texts (a heading, a note, a
+ * help line, a printf format with the same conversions) when the language
+ * is zh and it has one; else en itself. */
+const char *cli_tr(const char *en)
+#if defined(__GNUC__)
+    __attribute__((format_arg(1)))
+#endif
+    ;
+/* cli_tr for the table view; en as it is for CSV and JSON, whose headings
+ * and texts are data. */
+const char *cli_trv(cli_format fmt, const char *en)
+#if defined(__GNUC__)
+    __attribute__((format_arg(2)))
+#endif
+    ;
+
 /* ---- commands and their options (options.c) -------------------------- */
 
 /*

@@ -250,7 +250,8 @@ static int do_show(int argc, char **argv, cli_ctx *ctx)
         json_decref(j);
     } else {
         char title[512];
-        snprintf(title, sizeof title, "model %s %s (%s aggregation, missing: %s, sha256 %.12s)",
+        snprintf(title, sizeof title,
+                 cli_trv(fmt, "model %s %s (%s aggregation, missing: %s, sha256 %.12s)"),
                  m->name, m->version, egdi_aggregation_name(m->aggregation),
                  egdi_missing_name(m->missing), m->hash);
         static const char *const h[] = {"code", "name", "weight", "effective", "unit",
@@ -282,8 +283,12 @@ static int do_show(int argc, char **argv, cli_ctx *ctx)
                 cli_table_cellf(t, "%.4g", n->weight);
             cli_table_cellf(t, "%.4f", n->eff_weight);
             cli_table_cell(t, n->unit);
-            cli_table_cell(t, n->direction < 0 ? "lower" : "higher");
-            cli_table_cell(t, applies_str(n->applies));
+            cli_table_cell(t, cli_trv(fmt, n->direction < 0 ? "lower" : "higher"));
+            cli_table_cell(t, fmt == CLI_TABLE && cli_lang_now() == CLI_ZH
+                                  ? (n->applies == EGDI_APPLIES_DEPARTMENT ? "部门"
+                                     : n->applies == EGDI_APPLIES_REGION   ? "地区"
+                                                                           : "部门和地区")
+                                  : applies_str(n->applies));
             cli_table_cell(t, egdi_node_is_leaf(n) ? egdi_rule_name(n->rule) : "");
             char pb[512];
             cli_table_cell(t, egdi_node_params_text(n, pb, sizeof pb));
@@ -293,7 +298,7 @@ static int do_show(int argc, char **argv, cli_ctx *ctx)
         cli_table_print(t, stdout, fmt);
         cli_table_free(t);
         if (fmt == CLI_TABLE) {
-            printf("\nstages:\n");
+            printf("%s", cli_tr("\nstages:\n"));
             for (size_t i = 0; i < m->nstages; i++) {
                 const egdi_stage *s2 = &m->stages[i];
                 char lo[32] = "", hi[32] = "";
@@ -301,21 +306,21 @@ static int do_show(int argc, char **argv, cli_ctx *ctx)
                     snprintf(lo, sizeof lo, "%g <= ", s2->lower);
                 if (isfinite(s2->upper))
                     snprintf(hi, sizeof hi, " < %g", s2->upper);
-                printf("  %s%s%s  %s / %s", lo, "score", hi, s2->name_zh, s2->name_en);
+                printf("  %s%s%s  %s / %s", lo, cli_tr("score"), hi, s2->name_zh, s2->name_en);
                 for (size_t k = 0; k < s2->nclasses; k++)
-                    printf("%s%s", k ? "," : "  classes ", s2->classes[k]);
+                    printf("%s%s", k ? "," : cli_tr("  classes "), s2->classes[k]);
                 printf("\n");
             }
             if (m->region_method == EGDI_REGION_WEIGHTED)
-                printf("\nregions: sub-index = %g x departments (mean weighted by %s) + %g x "
-                       "region-level indicators\n",
+                printf(cli_tr("\nregions: sub-index = %g x departments (mean weighted by %s) + %g x "
+                              "region-level indicators\n"),
                        m->region_share, m->region_weight, 1 - m->region_share);
             else
-                printf("\nregions: sub-index = %g x departments (mean) + %g x region-level "
-                       "indicators\n",
+                printf(cli_tr("\nregions: sub-index = %g x departments (mean) + %g x region-level "
+                              "indicators\n"),
                        m->region_share, 1 - m->region_share);
             if (egdi_source_any(m))
-                printf("\ncomputed from a survey:\n");
+                printf("%s", cli_tr("\ncomputed from a survey:\n"));
             for (size_t i = 0; i < m->nnodes; i++)
                 if (m->nodes[i].survey) {
                     char line[1024];
@@ -350,8 +355,8 @@ static int do_check(int argc, char **argv, cli_ctx *ctx)
         size_t leaves = 0;
         for (size_t i = 0; i < m->nnodes; i++)
             leaves += egdi_node_is_leaf(&m->nodes[i]);
-        printf("%s: model %s %s is valid (%zu indicators, %zu nodes in the tree, %zu stages, "
-               "sha256 %s)\n",
+        printf(cli_tr("%s: model %s %s is valid (%zu indicators, %zu nodes in the tree, %zu stages, "
+                      "sha256 %s)\n"),
                path, m->name, m->version, leaves, m->nnodes, m->nstages, m->hash);
         egdi_model_free(m);
         egdi_model_problems_release(&probs);
@@ -416,7 +421,7 @@ static int do_export(int argc, char **argv, cli_ctx *ctx)
         egdi_model_free(m);
         return cli_report(CMD, &err);
     }
-    printf("%s: model %s %s (sha256 %s); edit it, then 'egdi model check %s'\n", out, m->name,
+    printf(cli_tr("%s: model %s %s (sha256 %s); edit it, then 'egdi model check %s'\n"), out, m->name,
            m->version, m->hash, out);
     egdi_model_free(m);
     return cli_finish_output(CMD);

@@ -11,7 +11,7 @@
 static int vfail(const char *cmd, const char *fmt, va_list ap)
 {
     fprintf(stderr, "egdi%s%s: ", cmd ? " " : "", cmd ? cmd : "");
-    vfprintf(stderr, fmt, ap);
+    vfprintf(stderr, cli_tr(fmt), ap);
     return CLI_FAIL;
 }
 
@@ -31,7 +31,7 @@ int cli_usage(const char *cmd, const char *fmt, ...)
     va_start(ap, fmt);
     vfail(cmd, fmt, ap);
     va_end(ap);
-    fprintf(stderr, " (try 'egdi%s%s --help')\n", cmd ? " " : "", cmd ? cmd : "");
+    fprintf(stderr, cli_tr(" (try 'egdi%s%s --help')\n"), cmd ? " " : "", cmd ? cmd : "");
     return CLI_USAGE;
 }
 

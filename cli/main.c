@@ -113,6 +113,18 @@ int main(int argc, char **argv)
     const char *lenv = getenv("EGDI_LANG");
     if (lenv && *lenv && !cli_parse_lang(lenv, &ctx.lang))
         return cli_usage(NULL, "EGDI_LANG is zh or en, not '%s'", lenv);
+    /* --lang anywhere wins: look for it before anything is printed */
+    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+        const char *v = NULL;
+        if (strncmp(argv[i], "--lang=", 7) == 0)
+            v = argv[i] + 7;
+        else if (strcmp(argv[i], "--lang") == 0 && i + 1 < argc)
+            v = argv[i + 1];
+        cli_lang l;
+        if (v && cli_parse_lang(v, &l))
+            ctx.lang = l;
+    }
+    cli_lang_use(ctx.lang);
 
     /*
      * The global options --db and --lang are taken wherever they stand
@@ -140,6 +152,7 @@ int main(int argc, char **argv)
                 rc = cli_usage(ac ? av[0] : NULL, "--lang is zh or en, not '%s'", v);
                 goto done;
             }
+            cli_lang_use(ctx.lang);
             continue;
         }
         if (!rest && ac == 0 && g == 0 && (g = global_option(argc, argv, &i, "format", &v)) == 1) {

@@ -176,7 +176,7 @@ static const char *option_suggest(const cli_getopt *g, const char *a)
 int cli_unknown_command(const cli_command *parent, const char *name)
 {
     const char *near = cli_command_suggest(parent, name);
-    const char *what = parent->name ? "subcommand" : "command";
+    const char *what = cli_tr(parent->name ? "subcommand" : "command");
     if (near)
         return cli_usage(parent->name, "unknown %s '%s'; did you mean '%s'?", what, name, near);
     return cli_usage(parent->name, "unknown %s '%s'", what, name);
@@ -336,10 +336,10 @@ static void print_options(FILE *out, const char *heading, const cli_option *rows
 {
     if (!rows || !rows->name)
         return;
-    fprintf(out, "\n%s\n", heading);
+    fprintf(out, "\n%s\n", cli_tr(heading));
     char buf[LABEL_SIZE];
     for (const cli_option *r = rows; r->name; r++)
-        cli_help_row(out, option_label(r, buf, sizeof buf), r->help, column);
+        cli_help_row(out, option_label(r, buf, sizeof buf), cli_tr(r->help), column);
 }
 
 void cli_help_print(FILE *out, const cli_command *parent, const cli_command *c)
@@ -355,7 +355,7 @@ void cli_help_print(FILE *out, const cli_command *parent, const cli_command *c)
         char line[512];
         snprintf(line, sizeof line, "egdi [--db FILE]%s%s%s%.*s", path[0] ? " " : "", path,
                  len ? " " : "", (int)len, form);
-        fputs(first ? "usage: " : "   or: ", out);
+        fputs(first ? cli_tr("usage: ") : cli_tr("   or: "), out);
         wrap(out, line, 7, 7, true);
         if (!form[len])
             break;
@@ -363,7 +363,8 @@ void cli_help_print(FILE *out, const cli_command *parent, const cli_command *c)
     }
     if (c->summary) {
         char line[512];
-        snprintf(line, sizeof line, "%s.", c->summary);
+        snprintf(line, sizeof line, "%s%s", cli_tr(c->summary),
+                 cli_lang_now() == CLI_ZH && strcmp(cli_tr(c->summary), c->summary) ? "。" : ".");
         fputc('\n', out);
         wrap(out, line, 0, 0, false);
     }
@@ -373,17 +374,18 @@ void cli_help_print(FILE *out, const cli_command *parent, const cli_command *c)
     if (c->operands && c->operands->term) {
         for (const cli_operand *o = c->operands; o->term; o++)
             widest(&w, o->term);
-        fputs("\narguments:\n", out);
+        fputs(cli_tr("\narguments:\n"), out);
         for (const cli_operand *o = c->operands; o->term; o++)
-            cli_help_row(out, o->term, o->help, column_of(w));
+            cli_help_row(out, o->term, cli_tr(o->help), column_of(w));
     }
     if (c->subs && *c->subs) {
         w = 0;
         for (const cli_command *const *s = c->subs; *s; s++)
             widest(&w, (*s)->name);
-        fprintf(out, "\n%s:\n", c->name ? "subcommands" : "commands");
+        fprintf(out, "\n%s%s\n", cli_tr(c->name ? "subcommands" : "commands"),
+                cli_lang_now() == CLI_ZH ? "：" : ":");
         for (const cli_command *const *s = c->subs; *s; s++)
-            cli_help_row(out, (*s)->name, (*s)->summary, column_of(w));
+            cli_help_row(out, (*s)->name, cli_tr((*s)->summary), column_of(w));
     }
     w = 0;
     widest_options(&w, c->options);
@@ -392,13 +394,14 @@ void cli_help_print(FILE *out, const cli_command *parent, const cli_command *c)
     print_options(out, "options of every subcommand:", c->common, column_of(w));
     if (c->notes) {
         fputc('\n', out);
-        wrap(out, c->notes, 0, 0, false);
+        wrap(out, cli_tr(c->notes), 0, 0, false);
     }
     if (c->subs && *c->subs) {
         char line[LABEL_SIZE + 64];
-        snprintf(line, sizeof line, "'egdi %s%s%s --help' prints the options of a %s.", path,
-                 path[0] ? " " : "", c->name ? "SUBCOMMAND" : "COMMAND",
-                 c->name ? "subcommand" : "command");
+        snprintf(line, sizeof line, cli_tr("'egdi %s%s%s --help' prints the options of a %s."),
+                 path, path[0] ? " " : "", c->name ? "SUBCOMMAND" : "COMMAND",
+                 cli_lang_now() == CLI_ZH ? (c->name ? "子命令" : "命令")
+                                          : (c->name ? "subcommand" : "command"));
         fputc('\n', out);
         wrap(out, line, 0, 0, false);
     }

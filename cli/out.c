@@ -158,10 +158,17 @@ static int pad(FILE *out, size_t n)
 static int print_aligned(const cli_table *t, FILE *out)
 {
     size_t *w = calloc(t->ncols, sizeof *w);
-    if (!w)
+    /* the view a person reads: headings in the language (cli_tr) */
+    const char **head = calloc(t->ncols ? t->ncols : 1, sizeof *head);
+    if (!w || !head) {
+        free(w);
+        free(head);
         return -1;
+    }
+    for (size_t c = 0; c < t->ncols; c++)
+        head[c] = cli_tr(t->headers[c]);
     for (size_t c = 0; c < t->ncols; c++) {
-        w[c] = cli_text_width(t->headers[c]);
+        w[c] = cli_text_width(head[c]);
         for (size_t r = 0; r < t->nrows; r++) {
             size_t cw = cli_text_width(t->cells[r * t->ncols + c]);
             if (cw > w[c])
@@ -172,7 +179,7 @@ static int print_aligned(const cli_table *t, FILE *out)
     size_t total = 0;
     for (size_t c = 0; c < t->ncols; c++)
         total += w[c] + (c ? 2 : 0);
-    if (t->title && fprintf(out, "%s\n", t->title) < 0)
+    if (t->title && fprintf(out, "%s\n", cli_tr(t->title)) < 0)
         rc = -1;
     for (size_t r = 0; r <= t->nrows + 1 && rc == 0; r++) {
         if (r == 1) { /* rule under the header */
@@ -181,7 +188,7 @@ static int print_aligned(const cli_table *t, FILE *out)
             fputc('\n', out);
             continue;
         }
-        char *const *row = r == 0 ? t->headers : t->cells + (r - 2) * t->ncols;
+        const char *const *row = r == 0 ? head : (const char *const *)t->cells + (r - 2) * t->ncols;
         for (size_t c = 0; c < t->ncols; c++) {
             size_t cw = cli_text_width(row[c]);
             size_t gap = w[c] - cw;
@@ -199,6 +206,7 @@ static int print_aligned(const cli_table *t, FILE *out)
             rc = -1;
     }
     free(w);
+    free(head);
     return rc;
 }
 

@@ -8,6 +8,9 @@
 #   (设置, 指标, 阶段: [section] markers and XLSX sheet names) are read;
 # - a header that lacks a needed column is one problem, not one per row.
 . tests/cli/lib.sh
+# the messages read in English
+EGDI_LANG=en
+export EGDI_LANG
 
 run "$EGDI" model show jiangsu --format json
 ok "model show jiangsu"
