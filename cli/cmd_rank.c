@@ -218,14 +218,15 @@ static void notes_free(char **lines, size_t n)
 static void print_notes(const egdi_ranking *k, cli_lang lang, FILE *out)
 {
     char **lines;
-    size_t n = notes(k, lang, out == stdout, &lines);
+    size_t n = notes(k, lang, true, &lines); /* both are read by a person */
     for (size_t i = 0; i < n; i++) {
         bool warn = strncmp(lines[i], "warning: ", 9) == 0;
         if (out == stdout)
             printf("%s%s%s\n", i == 0 ? "\n" : "", warn ? cli_tr("warning: ") : cli_tr("note: "),
                    warn ? lines[i] + 9 : lines[i]);
         else
-            cli_fail(CMD, "%s%s", warn ? "" : "note: ", lines[i]);
+            cli_fail(CMD, "%s%s", warn ? cli_tr("warning: ") : cli_tr("note: "),
+                     warn ? lines[i] + 9 : lines[i]);
     }
     notes_free(lines, n);
 }

@@ -200,10 +200,51 @@ static void pad(FILE *out, size_t n)
 
 /* The length of the token at p: up to a space or '\n'; with groups, a
  * space inside [...] or (...) does not end it ("[--format table|csv|json]"). */
+/* The bytes of the UTF-8 character at p (1 for a stray byte). */
+static size_t char_bytes(const char *p)
+{
+    unsigned char c = (unsigned char)*p;
+    size_t n = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    for (size_t i = 1; i < n; i++)
+        if (!p[i])
+            return i;
+    return n;
+}
+
+/* True when the character at p is wide (CJK): a line may break before it. */
+static bool wide_char(const char *p)
+{
+    return (unsigned char)*p >= 0x80 && cli_text_width_n(p, char_bytes(p)) == 2;
+}
+
+/* Punctuation that never starts a line (it stays with the character before). */
+static bool closing_punct(const char *p)
+{
+    static const char *const close[] = {"，", "。", "；", "：", "、", "）", "》", "」", "？", "！", NULL};
+    for (size_t i = 0; close[i]; i++)
+        if (strncmp(p, close[i], strlen(close[i])) == 0)
+            return true;
+    return false;
+}
+
 static size_t token_length(const char *p, bool groups)
 {
-    if (!groups)
-        return strcspn(p, " \n");
+    if (!groups) {
+        /* a word ends at a space or a line break; Chinese, which has no
+         * spaces, breaks between characters (not before closing marks) */
+        if (wide_char(p)) {
+            size_t n = char_bytes(p);
+            while (p[n] && closing_punct(p + n))
+                n += char_bytes(p + n);
+            return n;
+        }
+        size_t n = 0;
+        while (p[n] && p[n] != ' ' && p[n] != '\n' && !wide_char(p + n))
+            n += char_bytes(p + n);
+        while (p[n] && closing_punct(p + n))
+            n += char_bytes(p + n);
+        return n;
+    }
     size_t n = 0;
     int depth = 0;
     for (; p[n] && p[n] != '\n' && (p[n] != ' ' || depth > 0); n++) {
@@ -250,9 +291,11 @@ static void wrap(FILE *out, const char *text, size_t indent, size_t at, bool gro
     size_t col = at;
     bool empty = true; /* nothing written on this line yet */
     const char *p = text;
+    bool spaced = false; /* a space stood before this word in text */
     while (*p) {
         if (*p == ' ') {
             p++;
+            spaced = true;
             continue;
         }
         if (*p == '\n') {
@@ -265,19 +308,21 @@ static void wrap(FILE *out, const char *text, size_t indent, size_t at, bool gro
         }
         size_t len = word_length(p, groups);
         size_t w = cli_text_width_n(p, len);
-        if (!empty && col + 1 + w > CLI_HELP_WIDTH) {
+        size_t gap = spaced ? 1 : 0;
+        if (!empty && col + gap + w > CLI_HELP_WIDTH) {
             fputc('\n', out);
             pad(out, indent);
             col = indent;
             empty = true;
         }
-        if (!empty) {
+        if (!empty && gap) {
             fputc(' ', out);
             col++;
         }
         fwrite(p, 1, len, out);
         col += w;
         empty = false;
+        spaced = false;
         p += len;
     }
     fputc('\n', out);
