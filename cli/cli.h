@@ -245,6 +245,9 @@ void cli_table_free(cli_table *t);
 int cli_json_print(json_t *j, FILE *out);
 /* json_real that maps NaN/Inf to null (JSON has no NaN). */
 json_t *cli_json_num(double v);
+/* A count or degrees of freedom (n, df): an integer when v is whole ("df":
+ * 490, not 490.0), else as cli_json_num (Welch's df 447.49). */
+json_t *cli_json_count(double v);
 
 /* The display width of UTF-8 text in a terminal (CJK counts 2); _n: of
  * its first len bytes. */

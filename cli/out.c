@@ -285,3 +285,11 @@ json_t *cli_json_num(double v)
 {
     return isfinite(v) ? json_real(v) : json_null();
 }
+
+json_t *cli_json_count(double v)
+{
+    /* a whole number within the doubles' exact integers prints as one */
+    if (isfinite(v) && v == floor(v) && fabs(v) <= 9007199254740992.0)
+        return json_integer((json_int_t)v);
+    return cli_json_num(v);
+}
