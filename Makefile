@@ -159,7 +159,8 @@ valgrind: deps
 	@$(MAKE) --no-print-directory all
 	@BUILD=$(BUILD) tests/valgrind.sh
 
-bench: deps
+bench:
+	@tools/deps.sh bench
 	@$(MAKE) --no-print-directory all
 	@BUILD=$(BUILD) bench/run.sh
 

@@ -1206,6 +1206,221 @@ static void step_egdi_survey(ctx *c)
     run_egdi(c, argv);
 }
 
+/* ---- scale (issue 20) ----------------------------------------------------
+ * `egdi survey` as a user runs it on the 200k survey (describe against
+ * alpha; 40 --y against one) and on larger files of 40 Likert items only
+ * (Q1..Q40, the five-factor answers of gen_survey, MT19937 seed 20):
+ * scale-1m.csv, scale-1m.xlsx and scale-10m.csv (about 800 MB), written
+ * into DIR before the first step that needs them, untimed. */
+
+static void gen_scale(const char *dir, const char *name, long n)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    bool xlsx = strstr(name, ".xlsx") != NULL;
+    lxw_workbook_options wo = {.constant_memory = LXW_TRUE, .tmpdir = NULL};
+    lxw_workbook *wb = xlsx ? workbook_new_opt(path, &wo) : NULL;
+    lxw_worksheet *ws = wb ? workbook_add_worksheet(wb, "survey") : NULL;
+    FILE *csv = xlsx ? NULL : fopen(path, "w");
+    if (xlsx ? !ws : !csv)
+        die(path, "cannot create");
+    for (int k = 0; k < NITEMS; k++) {
+        char h[8];
+        snprintf(h, sizeof h, "Q%d", k + 1);
+        if (ws)
+            worksheet_write_string(ws, 0, (lxw_col_t)k, h, NULL);
+        else
+            fprintf(csv, "%s%s", h, k + 1 < NITEMS ? "," : "\n");
+    }
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(rng, 20);
+    char line[2 * NITEMS + 1];
+    for (long i = 0; i < n; i++) {
+        double f[NFACTORS];
+        for (int d = 0; d < NFACTORS; d++)
+            f[d] = gsl_ran_gaussian(rng, 1.0);
+        for (int k = 0; k < NITEMS; k++) {
+            double lam = 0.55 + 0.05 * (k % 5);
+            int a = answer(lam * f[k / 8] + 0.8 * gsl_ran_gaussian(rng, 1.0));
+            if (ws)
+                worksheet_write_number(ws, (lxw_row_t)(i + 1), (lxw_col_t)k, a, NULL);
+            line[2 * k] = (char)('0' + a);
+            line[2 * k + 1] = k + 1 < NITEMS ? ',' : '\n';
+        }
+        if (csv)
+            fwrite(line, 1, 2 * NITEMS, csv);
+    }
+    gsl_rng_free(rng);
+    if (ws ? workbook_close(wb) != LXW_NO_ERROR : fclose(csv) != 0)
+        die(path, "write failed");
+}
+
+/* The file a scale.* step reads, written when missing. */
+static void scale_prepare(const char *dir, const char *step_name)
+{
+    static const struct {
+        const char *step, *file;
+        long n;
+    } need[] = {{"scale.csv1m", "scale-1m.csv", 1000000L},
+                {"scale.xlsx1m", "scale-1m.xlsx", 1000000L},
+                {"scale.csv10m", "scale-10m.csv", 10000000L}};
+    for (size_t k = 0; k < sizeof need / sizeof need[0]; k++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", dir, need[k].file);
+        struct stat sb;
+        if (strcmp(step_name, need[k].step) == 0 && stat(path, &sb) != 0) {
+            fprintf(stderr, "writing %s (%ld respondents x %d items) ...\n", path, need[k].n,
+                    NITEMS);
+            gen_scale(dir, need[k].file, need[k].n);
+        }
+    }
+}
+
+/* egdi survey SUB --data DIR/FILE ARGS... (at most 6) */
+static void scale_run(ctx *c, const char *sub, const char *file, const char *a1,
+                      const char *a2, const char *a3, const char *a4)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", c->dir, file);
+    char *argv[] = {(char *)c->egdi, "survey", (char *)sub, "--data", path, (char *)a1,
+                    (char *)a2, (char *)a3, (char *)a4, NULL};
+    run_egdi(c, argv);
+}
+
+static const char *all_items(void)
+{
+    static char list[8 * NITEMS];
+    size_t len = 0;
+    for (int k = 0; k < NITEMS; k++)
+        len += (size_t)snprintf(list + len, sizeof list - len, "%sQ%d", k ? "," : "", k + 1);
+    return list;
+}
+
+/* 50,000 units x the 30 indicators of bench/units-model.csv (issue 20):
+ * units50k-units.csv, units50k-2024.csv, units50k-2025.csv (about 2 %
+ * missing, MT19937 seed 50), and two stores made with the egdi program as
+ * a user would: units50k-units.db (the units only) and units50k.db (both
+ * rounds imported, 2024 scored).  Written before the first step that
+ * needs them, untimed. */
+#define NUNITS_50K 50000
+
+static void run_or_die(const char *cmd)
+{
+    if (system(cmd) != 0)
+        die(cmd, "failed");
+}
+
+static void units50k_prepare(const char *dir, const char *egdi)
+{
+    char db[4096], path[4096], cmd[16384];
+    snprintf(db, sizeof db, "%s/units50k.db", dir);
+    struct stat sb;
+    if (stat(db, &sb) == 0)
+        return;
+    fprintf(stderr, "writing %s/units50k-* (50,000 units x %d indicators) ...\n", dir, NIND);
+    snprintf(path, sizeof path, "%s/units50k-units.csv", dir);
+    FILE *f = fopen(path, "w");
+    if (!f)
+        die(path, strerror(errno));
+    fprintf(f, "code,name,kind\n");
+    for (int u = 0; u < NUNITS_50K; u++)
+        fprintf(f, "U%05d,单位%d,department\n", u + 1, u + 1);
+    if (fclose(f) != 0)
+        die(path, "write failed");
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(rng, 50);
+    static double level[NUNITS_50K][NIND];
+    for (int u = 0; u < NUNITS_50K; u++) {
+        double a = gsl_ran_gaussian(rng, 12);
+        for (int k = 0; k < NIND; k++)
+            level[u][k] = 55 + a + gsl_ran_gaussian(rng, 10);
+    }
+    for (int year = 2024; year <= 2025; year++) {
+        snprintf(path, sizeof path, "%s/units50k-%d.csv", dir, year);
+        if (!(f = fopen(path, "w")))
+            die(path, strerror(errno));
+        fprintf(f, "code,name");
+        for (int k = 0; k < NIND; k++)
+            fprintf(f, ",I%02d", k + 1);
+        fputc('\n', f);
+        for (int u = 0; u < NUNITS_50K; u++) {
+            fprintf(f, "U%05d,单位%d", u + 1, u + 1);
+            for (int k = 0; k < NIND; k++) {
+                if (year == 2025)
+                    level[u][k] += 2 + gsl_ran_gaussian(rng, 3);
+                if (gsl_rng_uniform(rng) < 0.02)
+                    fputc(',', f);
+                else
+                    fprintf(f, ",%.2f", level[u][k] < 0.5 ? 0.5 : level[u][k]);
+            }
+            fputc('\n', f);
+        }
+        if (fclose(f) != 0)
+            die(path, "write failed");
+    }
+    gsl_rng_free(rng);
+    const char *src = getenv("BENCH_SRC");
+    char model[4096];
+    snprintf(model, sizeof model, "%s/bench/units-model.csv", src ? src : ".");
+    snprintf(cmd, sizeof cmd,
+             "set -e; cd '%s'; rm -f units50k-units.db* units50k.db*; E='%s';"
+             " $E --db units50k-units.db init >/dev/null;"
+             " $E --db units50k-units.db import units units50k-units.csv >/dev/null;"
+             " cp units50k-units.db units50k.db;"
+             " $E --db units50k.db import metrics units50k-2024.csv --round 2024 --model '%s' >/dev/null;"
+             " $E --db units50k.db import metrics units50k-2025.csv --round 2025 --model '%s' >/dev/null;"
+             " $E --db units50k.db score --round 2024 --model '%s' >/dev/null",
+             dir, egdi, model, model, model);
+    run_or_die(cmd);
+}
+
+/* import metrics of round 2025 into a copy of the units-only store (the
+ * copy, 10 MB, is part of the time) */
+static void step_units50k_import(ctx *c)
+{
+    const char *src = getenv("BENCH_SRC");
+    char cmd[8192];
+    snprintf(cmd, sizeof cmd,
+             "cp '%s/units50k-units.db' '%s/units50k-run.db' && rm -f '%s/units50k-run.db-wal' "
+             "'%s/units50k-run.db-shm' && exec '%s' --db '%s/units50k-run.db' import metrics "
+             "'%s/units50k-2025.csv' --round 2025 --model '%s/bench/units-model.csv' >/dev/null",
+             c->dir, c->dir, c->dir, c->dir, c->egdi, c->dir, c->dir, src ? src : ".");
+    execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+    _exit(127);
+}
+
+/* score round 2025 (replacing the earlier run of the same model) */
+static void step_units50k_score(ctx *c)
+{
+    const char *src = getenv("BENCH_SRC");
+    char db[4096], model[4096];
+    snprintf(db, sizeof db, "%s/units50k.db", c->dir);
+    snprintf(model, sizeof model, "%s/bench/units-model.csv", src ? src : ".");
+    char *argv[] = {(char *)c->egdi, "--db", db, "score", "--round", "2025", "--model", model,
+                    NULL};
+    run_egdi(c, argv);
+}
+
+/* The peak RSS (MB) a scale.* step must stay under, or 0. */
+static double scale_rss_max(const char *step_name)
+{
+    return strcmp(step_name, "scale.csv1m") == 0    ? 120
+           : strcmp(step_name, "scale.xlsx1m") == 0 ? 150
+           : strcmp(step_name, "scale.csv10m") == 0 ? 700
+           : strncmp(step_name, "units50k.", 9) == 0 ? 500
+                                                    : 0;
+}
+
+static void step_scale_alpha(ctx *c) { scale_run(c, "alpha", "survey-200k.csv", "--items", "Q1-Q40", NULL, NULL); }
+static void step_scale_describe(ctx *c) { scale_run(c, "describe", "survey-200k.csv", "--items", "Q1-Q40", NULL, NULL); }
+static void step_scale_ttest1(ctx *c) { scale_run(c, "ttest", "survey-200k.csv", "--y", "Q1", "--group", "gender"); }
+static void step_scale_ttest40(ctx *c) { scale_run(c, "ttest", "survey-200k.csv", "--y", all_items(), "--group", "gender"); }
+static void step_scale_anova1(ctx *c) { scale_run(c, "anova", "survey-200k.csv", "--y", "Q1", "--group", "dept"); }
+static void step_scale_anova40(ctx *c) { scale_run(c, "anova", "survey-200k.csv", "--y", all_items(), "--group", "dept"); }
+static void step_scale_csv1m(ctx *c) { scale_run(c, "alpha", "scale-1m.csv", NULL, NULL, NULL, NULL); }
+static void step_scale_xlsx1m(ctx *c) { scale_run(c, "alpha", "scale-1m.xlsx", NULL, NULL, NULL, NULL); }
+static void step_scale_csv10m(ctx *c) { scale_run(c, "alpha", "scale-10m.csv", NULL, NULL, NULL, NULL); }
+
 typedef struct {
     const char *name;
     void (*fn)(ctx *);
@@ -1234,6 +1449,20 @@ static const step steps[] = {
     {"corr", step_corr, "stats.bound", 0.05, 0, "40x40 Pearson r with p-values"},
     {"regress", step_regress, NULL, 0.05, 0, "OLS, 10 predictors, VIF, DW"},
     {"mediate", step_mediate, NULL, 2.0, 0, "mediation, bootstrap 5,000, all cores"},
+    {"scale.alpha", step_scale_alpha, NULL, 0, 0, "egdi survey alpha, 200k CSV, Q1-Q40"},
+    {"scale.describe", step_scale_describe, "scale.alpha", 0, 1.5,
+     "egdi survey describe, same file and items"},
+    {"scale.ttest1", step_scale_ttest1, NULL, 0, 0, "ttest --y Q1 --group gender"},
+    {"scale.ttest40", step_scale_ttest40, "scale.ttest1", 0, 1.5, "ttest --y Q1,...,Q40"},
+    {"scale.anova1", step_scale_anova1, NULL, 0, 0, "anova --y Q1 --group dept"},
+    {"scale.anova40", step_scale_anova40, "scale.anova1", 0, 1.5, "anova --y Q1,...,Q40"},
+    {"scale.csv1m", step_scale_csv1m, NULL, 0, 0, "alpha, 1,000,000 x 40 CSV"},
+    {"scale.xlsx1m", step_scale_xlsx1m, NULL, 0, 0, "alpha, 1,000,000 x 40 XLSX"},
+    {"scale.csv10m", step_scale_csv10m, NULL, 0, 0, "alpha, 10,000,000 x 40 CSV"},
+    {"units50k.import", step_units50k_import, NULL, 5.0, 0,
+     "import metrics, 50,000 units x 30 (RSS < 500 MB)"},
+    {"units50k.score", step_units50k_score, NULL, 5.0, 0,
+     "score, 50,000 units x 30 (RSS < 500 MB)"},
 };
 #define NSTEPS (sizeof steps / sizeof steps[0])
 
@@ -1318,6 +1547,10 @@ static int cmd_run(const char *dir, const char *egdi, int reps, char **only, int
                 want = true;
         if (!want)
             continue;
+        if (strncmp(s->name, "scale.", 6) == 0)
+            scale_prepare(dir, s->name);
+        if (strncmp(s->name, "units50k.", 9) == 0)
+            units50k_prepare(dir, egdi);
         double wall[MAX_REPS], cpu[MAX_REPS], rss = 0, count = 0;
         double la = load1();
         for (int i = 0; i < reps; i++) {
@@ -1350,6 +1583,9 @@ static int cmd_run(const char *dir, const char *egdi, int reps, char **only, int
             snprintf(target, sizeof target, "< %.3g s", s->target);
         } else if (s->ratio_max > 0) {
             snprintf(target, sizeof target, "<= %.1fx", s->ratio_max);
+        } else if (scale_rss_max(s->name) > 0) {
+            snprintf(target, sizeof target, "RSS < %.0f MB%s", scale_rss_max(s->name),
+                     rss < scale_rss_max(s->name) ? "" : " (over)");
         }
         if (!isnan(ratio)) {
             snprintf(rat, sizeof rat, "%.2fx", ratio);

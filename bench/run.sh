@@ -35,4 +35,11 @@ echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')  nproc: $(nproc)  cpu: $(sed -n 's/
 echo "load: $(cut -d' ' -f1-3 /proc/loadavg)  reps: $REPS  command: make bench"
 ls -l "$dir"/survey-200k.xlsx "$dir"/survey-200k.csv | awk '{printf "  %s %d bytes\n", $NF, $5}'
 BENCH_SRC=$top "$bin" run "$dir" "$top/$BUILD/egdi" "$REPS" "$@"
+# the peer step (issue 20): PSPP and R on the same file, when installed
+peer=false
+[ $# -eq 0 ] && peer=true
+for s in "$@"; do [ "$s" = peer ] && peer=true; done
+if $peer; then
+    bench/peer.sh "$dir" "$top/$BUILD/egdi" "$REPS"
+fi
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -188,6 +188,12 @@ int cli_usage(const char *cmd, const char *fmt, ...)
 #endif
     ;
 
+/* The output given to option opt ("--rejects") is refused when it is one of
+ * the command's inputs[0..n) (egdi_outfile_check): one line, CLI_FAIL;
+ * else CLI_OK.  Call it before reading anything. */
+int cli_check_output(const char *cmd, const char *opt, const char *out,
+                     const char *const *inputs, size_t n);
+
 /* ---- option values (options.c, limits_opt.c) ------------------------- */
 
 bool cli_parse_format(const char *s, cli_format *out);
@@ -249,10 +255,24 @@ json_t *cli_json_num(double v);
  * 490, not 490.0), else as cli_json_num (Welch's df 447.49). */
 json_t *cli_json_count(double v);
 
+/*
+ * s as a terminal may show it: every control character (C0 but for none,
+ * so tab, line breaks, ESC and BEL too; DEL; C1) written as \xHH, so a
+ * name can neither rewrite the screen nor forge a table row.  Returns s
+ * itself when it holds none, else a copy in *copy (free it; NULL when
+ * there was nothing to copy, or on OOM, when "?" is returned).
+ */
+const char *cli_term_text(const char *s, char **copy);
+
 /* The display width of UTF-8 text in a terminal (CJK counts 2); _n: of
  * its first len bytes. */
 size_t cli_text_width(const char *s);
 size_t cli_text_width_n(const char *s, size_t len);
+
+/* From here on stderr drops the "[ERROR]" and "[WARNING]" lines
+ * libxlsxwriter prints itself (egdi says what failed in its own line);
+ * every other line passes as it is (errors.c). */
+void cli_stderr_filter(void);
 
 /* Flushes stdout and reports a write error (disk full, closed pipe);
  * CLI_OK or CLI_FAIL (errors.c). */

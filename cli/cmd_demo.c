@@ -9,6 +9,15 @@
  * satisfaction comes from it per department in the second round; the
  * printout says how many departments got a value from how many
  * respondents.
+ *
+ * Nothing of the user's is replaced: DIR/.egdi-demo lists what the demo
+ * wrote there (the store and the sample files) with each file's SHA-256,
+ * or "-" for a file the demo was writing when it stopped.  A file that is
+ * about to be replaced must be absent, or listed there unchanged (or "-");
+ * anything else (a store with the user's imports, a spreadsheet of the
+ * user's) is refused unless --force, and the store egdi uses by default
+ * (--db, $EGDI_DB or ./egdi.db) is never replaced, --force or not, unless
+ * the demo made it and it is unchanged.
  */
 #include "cli/report_cli.h"
 
@@ -19,6 +28,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "engine/core/hash.h"
+#include "engine/core/outfile.h"
 #include "engine/import/import.h"
 #include "indicators/model.h"
 #include "indicators/model_import.h"
@@ -34,6 +45,118 @@ static int make_dir(const char *path)
 {
     if (mkdir(path, 0777) != 0 && errno != EEXIST)
         return cli_fail(CMD, "%s: cannot create the directory: %s", path, strerror(errno));
+    return CLI_OK;
+}
+
+/* ---- what the demo wrote (DIR/.egdi-demo) --------------------------- */
+
+#define DEMO_MARK ".egdi-demo"
+#define DEMO_FILES 7 /* the store and the six sample files */
+
+typedef struct {
+    char path[DEMO_FILES][EGDI_SAMPLE_PATH_MAX]; /* as written in DIR */
+    char hash[DEMO_FILES][EGDI_SHA256_HEX];     /* "" unknown, "-" pending */
+    char mark[EGDI_SAMPLE_PATH_MAX];
+} demo_files;
+
+/* The relative name of file i (below dir). */
+static const char *rel(const demo_files *f, size_t i, const char *dir)
+{
+    size_t n = strlen(dir);
+    return strncmp(f->path[i], dir, n) == 0 && f->path[i][n] == '/' ? f->path[i] + n + 1
+                                                                    : f->path[i];
+}
+
+/* Reads DIR/.egdi-demo into f->hash (files it does not list stay ""). */
+static void mark_read(demo_files *f, const char *dir)
+{
+    FILE *in = fopen(f->mark, "r");
+    if (!in)
+        return;
+    char line[EGDI_SAMPLE_PATH_MAX + EGDI_SHA256_HEX + 8];
+    while (fgets(line, sizeof line, in)) {
+        line[strcspn(line, "\n")] = '\0';
+        char *sep = strstr(line, "  ");
+        if (!sep || (size_t)(sep - line) >= EGDI_SHA256_HEX)
+            continue;
+        *sep = '\0';
+        for (size_t i = 0; i < DEMO_FILES; i++)
+            if (strcmp(sep + 2, rel(f, i, dir)) == 0)
+                memcpy(f->hash[i], line, (size_t)(sep - line) + 1);
+    }
+    fclose(in);
+}
+
+/* Writes f->hash as DIR/.egdi-demo. */
+static int mark_write(const demo_files *f, const char *dir)
+{
+    egdi_error err;
+    egdi_error_clear(&err);
+    egdi_outfile o;
+    if (egdi_outfile_open(&o, f->mark, &err) != EGDI_OK)
+        return cli_fail(CMD, "%s", err.message);
+    for (size_t i = 0; i < DEMO_FILES; i++)
+        if (f->hash[i][0])
+            fprintf(o.f, "%s  %s\n", f->hash[i], rel(f, i, dir));
+    if (egdi_outfile_commit(&o, &err) != EGDI_OK)
+        return cli_fail(CMD, "%s", err.message);
+    return CLI_OK;
+}
+
+/* Records files [from, to) as they are now (their hash, or "-" when pending). */
+static int mark_set(demo_files *f, const char *dir, size_t from, size_t to, bool pending)
+{
+    for (size_t i = from; i < to; i++) {
+        egdi_error err;
+        egdi_error_clear(&err);
+        if (pending)
+            snprintf(f->hash[i], sizeof f->hash[i], "-");
+        else if (egdi_sha256_file(f->path[i], f->hash[i], &err) != EGDI_OK)
+            return cli_report(CMD, &err);
+    }
+    return mark_write(f, dir);
+}
+
+/* Same file (device and inode)? */
+static bool same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino;
+}
+
+/* Refuses to go on when a file the demo would replace is not its own. */
+static int check_files(demo_files *f, bool force, const cli_ctx *ctx)
+{
+    const char *env = getenv("EGDI_DB");
+    const char *def = env && *env ? env : "egdi.db";
+    char wal[EGDI_SAMPLE_PATH_MAX + 8];
+    snprintf(wal, sizeof wal, "%s-wal", f->path[0]);
+    for (size_t i = 0; i < DEMO_FILES; i++) {
+        struct stat sb;
+        bool there = stat(f->path[i], &sb) == 0;
+        bool wal_used = i == 0 && stat(wal, &sb) == 0 && sb.st_size > 0;
+        if (!there && !wal_used)
+            continue;
+        bool ours = strcmp(f->hash[i], "-") == 0;
+        if (!ours && f->hash[i][0] && !wal_used) {
+            char now[EGDI_SHA256_HEX];
+            ours = egdi_sha256_file(f->path[i], now, NULL) == EGDI_OK &&
+                   strcmp(now, f->hash[i]) == 0;
+        }
+        if (ours)
+            continue;
+        if (i == 0 && (same_file(f->path[0], ctx->db_path) || same_file(f->path[0], def)))
+            return cli_fail(CMD, "%s is the store egdi uses by default (%s): the demo never "
+                                 "replaces it; give the demo another -o DIR",
+                            f->path[0], ctx->db_given ? ctx->db_path : def);
+        if (!force)
+            return cli_fail(CMD, "%s exists and %s; the demo would replace it: give another "
+                                 "-o DIR, or --force to replace it",
+                            f->path[i],
+                            i == 0 ? "holds a store the demo did not make (or one changed since)"
+                                   : "is not a file the demo wrote (or was changed since)");
+    }
     return CLI_OK;
 }
 
@@ -250,25 +373,45 @@ static void print_survey(const egdi_survey_summary *s, bool en)
     putchar('\n');
 }
 
-static int run_demo(const char *dir, cli_lang lang)
+static int run_demo(const char *dir, cli_lang lang, bool force, const cli_ctx *ctx)
 {
-    char data[EGDI_SAMPLE_PATH_MAX], db[EGDI_SAMPLE_PATH_MAX], out[EGDI_SAMPLE_PATH_MAX];
+    char data[EGDI_SAMPLE_PATH_MAX], out[EGDI_SAMPLE_PATH_MAX];
+    demo_files *mine = calloc(1, sizeof *mine);
+    if (!mine)
+        return cli_fail(CMD, "out of memory");
+    const char *db = mine->path[0];
     if (snprintf(data, sizeof data, "%s/data", dir) >= (int)sizeof data ||
-        snprintf(db, sizeof db, "%s/egdi.db", dir) >= (int)sizeof db ||
-        snprintf(out, sizeof out, "%s/report", dir) >= (int)sizeof out)
+        snprintf(mine->path[0], sizeof mine->path[0], "%s/egdi.db", dir) >=
+            (int)sizeof mine->path[0] ||
+        snprintf(mine->mark, sizeof mine->mark, "%s/" DEMO_MARK, dir) >= (int)sizeof mine->mark ||
+        snprintf(out, sizeof out, "%s/report", dir) >= (int)sizeof out) {
+        free(mine);
         return cli_fail(CMD, "the output directory name is too long");
-    if (make_dir(dir) != CLI_OK || make_dir(data) != CLI_OK)
-        return CLI_FAIL;
+    }
     egdi_error err;
     egdi_error_clear(&err);
+    egdi_sample_files files;
+    egdi_sample_opts so;
+    egdi_sample_opts_init(&so);
+    if (egdi_sample_paths(data, &so, &files, &err) != EGDI_OK) {
+        free(mine);
+        return cli_report(CMD, &err);
+    }
+    const char *const sample[DEMO_FILES - 1] = {files.units, files.metrics[0], files.metrics[1],
+                                                files.survey, files.labels, files.scales};
+    for (size_t i = 1; i < DEMO_FILES; i++)
+        snprintf(mine->path[i], sizeof mine->path[i], "%s", sample[i - 1]);
+    mark_read(mine, dir);
+    if (check_files(mine, force, ctx) != CLI_OK || make_dir(dir) != CLI_OK ||
+        make_dir(data) != CLI_OK || mark_set(mine, dir, 0, DEMO_FILES, true) != CLI_OK) {
+        free(mine);
+        return CLI_FAIL;
+    }
     egdi_model *m = NULL;
     egdi_store *s = NULL;
     egdi_import_catalogue cat;
     memset(&cat, 0, sizeof cat);
     egdi_report_bundle *b = NULL;
-    egdi_sample_files files;
-    egdi_sample_opts so;
-    egdi_sample_opts_init(&so);
     int rc = CLI_FAIL;
     bool en = lang == CLI_EN;
     if (egdi_model_load(&m, EGDI_MODEL_DEFAULT, NULL, &err) != EGDI_OK ||
@@ -276,6 +419,8 @@ static int run_demo(const char *dir, cli_lang lang)
         rc = cli_report(CMD, &err);
         goto done;
     }
+    if (mark_set(mine, dir, 1, DEMO_FILES, false) != CLI_OK)
+        goto done;
     printf("egdi demo: %zu departments in %zu cities of one province, rounds %d and %d, "
            "%zu questionnaires\n  sample spreadsheets in %s/\n",
            files.ndepartments, files.nregions, so.round1, so.round2, so.respondents, data);
@@ -345,24 +490,30 @@ done:
     egdi_report_bundle_free(b);
     egdi_import_catalogue_release(&cat);
     egdi_store_close(s);
+    if (rc == CLI_OK) /* the store is complete: recorded as the demo's */
+        rc = mark_set(mine, dir, 0, 1, false);
     egdi_model_free(m);
+    free(mine);
     return rc;
 }
 
-enum { OPT_OUTPUT, OPT_LANG };
+enum { OPT_OUTPUT, OPT_LANG, OPT_FORCE };
 
 static const cli_option options[] = {
     {OPT_OUTPUT, "output", 'o', "DIR",
      "where to write (default demo-out): data/ (the sample spreadsheets), egdi.db (a fresh "
      "store), report/"},
     {OPT_LANG, "lang", 0, "zh|en", "the language of the tables and the report (default zh)"},
+    {OPT_FORCE, "force", 0, NULL,
+     "replace a store or sample file in DIR that the demo did not write (never the default "
+     "store)"},
     {0, NULL, 0, NULL, NULL},
 };
 
 static int run(int argc, char **argv, cli_ctx *ctx)
 {
-    (void)ctx; /* the demo keeps its own store in DIR */
-    const char *dir = "demo-out";
+    const char *dir = "demo-out"; /* (the demo keeps its own store in DIR) */
+    bool force = false;
     cli_lang lang = ctx->lang;
     cli_getopt g;
     const char *arg;
@@ -372,6 +523,7 @@ static int run(int argc, char **argv, cli_ctx *ctx)
     while ((c = cli_getopt_next(&g, argc, argv, &arg)) >= 0) {
         switch (c) {
         case OPT_OUTPUT: dir = arg; break;
+        case OPT_FORCE: force = true; break;
         case OPT_LANG:
             if (!cli_parse_lang(arg, &lang))
                 return cli_usage(CMD, "--lang is zh or en, not '%s'", arg);
@@ -382,16 +534,17 @@ static int run(int argc, char **argv, cli_ctx *ctx)
         return CLI_USAGE;
     if (optind != argc)
         return cli_usage(CMD, "unexpected argument '%s'", argv[optind]);
-    return run_demo(dir, lang);
+    return run_demo(dir, lang, force, ctx);
 }
 
 const cli_command cmd_demo = {
     .name = CMD,
     .run = run,
     .summary = "run the yearly job end to end on the built-in sample",
-    .usage = "[-o DIR] [--lang zh|en]",
+    .usage = "[-o DIR] [--lang zh|en] [--force]",
     .options = options,
     .notes = "Writes the sample spreadsheets, imports them into a fresh store, scores both "
              "rounds, writes the report and prints the top of the ranking, the stage counts and "
-             "the key survey statistics.",
+             "the key survey statistics.  A store or sample file in DIR that the demo did not "
+             "write is never replaced without --force (DIR/.egdi-demo lists what it wrote).",
 };

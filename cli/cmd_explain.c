@@ -417,17 +417,27 @@ static int run(int argc, char **argv, cli_ctx *ctx)
         json_decref(nodes);
         cli_table_print(t, stdout, fmt);
         if (fmt == CLI_TABLE) {
-            printf("\nEGDI %.*f -> %s", m->digits, r->egdi[u], stage_name);
-            if (stg >= 0 && strcmp(stage_name, m->stages[stg].code) != 0)
+            /* a unit without data (a department that sent nothing) has
+             * no EGDI: said so, never "nan" */
+            bool scored = isfinite(r->egdi[u]);
+            if (scored)
+                printf("\nEGDI %.*f -> %s", m->digits, r->egdi[u], stage_name);
+            else
+                printf("\nEGDI: no score");
+            if (scored && stg >= 0 && strcmp(stage_name, m->stages[stg].code) != 0)
                 printf(" (%s)", m->stages[stg].code);
             printf(cli_tr("; coverage %.1f%%"), 100 * r->coverage[u]);
             bool zh = cli_lang_now() == CLI_ZH, reg = in->units[u].kind == EGDI_UNIT_REGION;
             if (myrank > 0)
                 printf(cli_tr("; rank %ld among %ss\n"), myrank,
                        zh ? (reg ? "地区" : "部门") : reg ? "region" : "department");
-            else
+            else if (!(r->coverage[u] > 0))
+                printf(cli_tr("; not rankable (no value of any indicator in round %ld)\n"), round);
+            else if (r->coverage[u] + 1e-12 < m->min_coverage)
                 printf(cli_tr("; not rankable (below the model's minimum coverage %.0f%%)\n"),
                        100 * m->min_coverage);
+            else
+                printf("%s", cli_tr("; not rankable (no score)\n"));
             print_surveys(s, &ex, lang);
         }
     }

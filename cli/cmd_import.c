@@ -551,6 +551,10 @@ static int run(int argc, char **argv, cli_ctx *ctx)
         return cli_usage(CMD, "--skip-bad-rows and --skip-bad-cells exclude each other");
     if (model_arg && fn == egdi_import_survey)
         return cli_usage(CMD, "--model is for units and metrics");
+    const char *inputs[] = {path, o.labels, o.scales, model_arg, ctx->db_path};
+    if (rejects && cli_check_output(CMD, "--rejects", rejects, inputs,
+                                    sizeof inputs / sizeof inputs[0]) != CLI_OK)
+        return CLI_FAIL;
 
     egdi_store *s = NULL;
     egdi_model *m = NULL;

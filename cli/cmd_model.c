@@ -598,6 +598,21 @@ static int do_weights(int argc, char **argv, cli_ctx *ctx)
     }
     if (c == CLI_OPT_ERROR)
         return CLI_USAGE;
+    if (o.write) {
+        /* the model (a file, or the tables of a directory), the matrix and
+         * the store are inputs: --write must not replace one of them */
+        char part[3][4096];
+        const char *in[6] = {o.model, ctx->db_path, optind < sargc ? sargv[optind] : NULL};
+        size_t n = 3;
+        static const char *const parts[3] = {"catalogue.csv", "settings.csv", "stages.csv"};
+        for (size_t k = 0; o.model && k < 3; k++) {
+            int w = snprintf(part[k], sizeof part[k], "%s/%s", o.model, parts[k]);
+            if (w > 0 && (size_t)w < sizeof part[k])
+                in[n++] = part[k];
+        }
+        if (cli_check_output(CMD, "--write", o.write, in, n) != CLI_OK)
+            return CLI_FAIL;
+    }
     if (strcmp(method, "ahp") == 0) {
         if (optind + 1 != sargc)
             return cli_usage(CMD, "weights ahp takes one matrix file");
@@ -605,6 +620,7 @@ static int do_weights(int argc, char **argv, cli_ctx *ctx)
         egdi_error_clear(&err);
         egdi_read_opts ro;
         egdi_read_opts_init(&ro);
+        ro.limits.max_stream = EGDI_SMALL_TABLE_STREAM;
         egdi_reader *r = NULL;
         if (egdi_reader_open(&r, sargv[optind], &ro, &err))
             return cli_report(CMD, &err);

@@ -98,6 +98,14 @@ static int run(int argc, char **argv, cli_ctx *ctx)
     if (!o.round || !dir)
         return cli_usage("report", "needs --round YEAR and -o DIR");
     o.lang = lang == CLI_EN ? EGDI_REPORT_EN : EGDI_REPORT_ZH;
+    static const char *const files[] = {"report.xlsx", "report.html", "report.sha256"};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char out[4096];
+        int n = snprintf(out, sizeof out, "%s/%s", dir, files[i]);
+        if (n > 0 && (size_t)n < sizeof out &&
+            cli_check_output("report", "-o", out, &ctx->db_path, 1) != CLI_OK)
+            return CLI_FAIL; /* the store itself must never be replaced */
+    }
     egdi_error err;
     egdi_error_clear(&err);
     egdi_store *s;

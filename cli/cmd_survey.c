@@ -265,9 +265,24 @@ static int save_scores(const survey_opts *o, const char *cmd, const egdi_dataset
     return CLI_OK;
 }
 
+int survey_check_output(const survey_opts *o, const char *cmd, const char *opt, const char *out,
+                        const char *extra)
+{
+    /* the store too, also with --data: an output must never replace it */
+    const char *in[5 + SURVEY_VALUE_LABELS_MAX] = {o->data.data, o->data.labels, o->data.scales,
+                                                   o->data.db, extra};
+    size_t n = 5;
+    for (size_t v = 0; v < o->nvalue_labels; v++)
+        in[n++] = value_labels_column(o->value_labels[v], NULL, 0);
+    return cli_check_output(cmd, opt, out, in, n);
+}
+
 int survey_open(const survey_opts *o, const char *cmd, const char *const *keep, size_t nkeep,
                 egdi_dataset **ds)
 {
+    if (o->save_scores &&
+        survey_check_output(o, cmd, "--save-scores", o->save_scores, NULL) != CLI_OK)
+        return CLI_FAIL;
     egdi_dataset_opts d = o->data;
     /* the columns whose text is kept: the command's, --id's, --value-labels' */
     const char *all[64 + 1 + SURVEY_VALUE_LABELS_MAX];

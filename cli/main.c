@@ -104,6 +104,7 @@ int main(int argc, char **argv)
     if (!setlocale(LC_CTYPE, "C.UTF-8"))
         setlocale(LC_CTYPE, "");
     gsl_set_error_handler_off();
+    cli_stderr_filter();
 
     cli_ctx ctx = {0};
     const char *env = getenv("EGDI_DB");

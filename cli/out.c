@@ -147,6 +147,46 @@ size_t cli_text_width_n(const char *s, size_t len)
     return w;
 }
 
+/* The control character at s (its code), or -1; *len its bytes. */
+static int control_at(const unsigned char *s, size_t *len)
+{
+    *len = 1;
+    if (s[0] < 0x20 || s[0] == 0x7F)
+        return s[0];
+    if (s[0] == 0xC2 && s[1] >= 0x80 && s[1] <= 0x9F) {
+        *len = 2;
+        return s[1];
+    }
+    return -1;
+}
+
+const char *cli_term_text(const char *s, char **copy)
+{
+    *copy = NULL;
+    size_t n = 0, k;
+    bool any = false;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p += k) {
+        any = any || control_at(p, &k) >= 0;
+        n += 4;
+    }
+    if (!any)
+        return s;
+    char *o = malloc(n + 1);
+    if (!o)
+        return "?";
+    size_t w = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p += k) {
+        int c = control_at(p, &k);
+        if (c >= 0)
+            w += (size_t)snprintf(o + w, 5, "\\x%02x", (unsigned)c);
+        else
+            o[w++] = (char)*p;
+    }
+    o[w] = '\0';
+    *copy = o;
+    return o;
+}
+
 static int pad(FILE *out, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -155,32 +195,35 @@ static int pad(FILE *out, size_t n)
     return 0;
 }
 
+/* The text of row r (0 the header, then the cells) and column c as the
+ * terminal shows it (cli_term_text); *copy as there. */
+static const char *shown(const cli_table *t, size_t r, size_t c, char **copy)
+{
+    /* the view a person reads: headings in the language (cli_tr) */
+    return cli_term_text(r == 0 ? cli_tr(t->headers[c]) : t->cells[(r - 1) * t->ncols + c], copy);
+}
+
 static int print_aligned(const cli_table *t, FILE *out)
 {
     size_t *w = calloc(t->ncols, sizeof *w);
-    /* the view a person reads: headings in the language (cli_tr) */
-    const char **head = calloc(t->ncols ? t->ncols : 1, sizeof *head);
-    if (!w || !head) {
-        free(w);
-        free(head);
+    if (!w)
         return -1;
-    }
+    char *copy;
     for (size_t c = 0; c < t->ncols; c++)
-        head[c] = cli_tr(t->headers[c]);
-    for (size_t c = 0; c < t->ncols; c++) {
-        w[c] = cli_text_width(head[c]);
-        for (size_t r = 0; r < t->nrows; r++) {
-            size_t cw = cli_text_width(t->cells[r * t->ncols + c]);
+        for (size_t r = 0; r <= t->nrows; r++) {
+            size_t cw = cli_text_width(shown(t, r, c, &copy));
+            free(copy);
             if (cw > w[c])
                 w[c] = cw;
         }
-    }
     int rc = 0;
     size_t total = 0;
     for (size_t c = 0; c < t->ncols; c++)
         total += w[c] + (c ? 2 : 0);
-    if (t->title && fprintf(out, "%s\n", cli_tr(t->title)) < 0)
+    if (t->title && fprintf(out, "%s\n", cli_term_text(cli_tr(t->title), &copy)) < 0)
         rc = -1;
+    if (t->title)
+        free(copy);
     for (size_t r = 0; r <= t->nrows + 1 && rc == 0; r++) {
         if (r == 1) { /* rule under the header */
             for (size_t i = 0; i < total; i++)
@@ -188,17 +231,19 @@ static int print_aligned(const cli_table *t, FILE *out)
             fputc('\n', out);
             continue;
         }
-        const char *const *row = r == 0 ? head : (const char *const *)t->cells + (r - 2) * t->ncols;
+        size_t tr = r == 0 ? 0 : r - 1; /* (the table's row: 0 the header) */
         for (size_t c = 0; c < t->ncols; c++) {
-            size_t cw = cli_text_width(row[c]);
+            const char *text = shown(t, tr, c, &copy);
+            size_t cw = cli_text_width(text);
             size_t gap = w[c] - cw;
             bool last = c + 1 == t->ncols;
             if (c && pad(out, 2) != 0)
                 rc = -1;
             if (t->right[c] && pad(out, gap) != 0)
                 rc = -1;
-            if (fputs(row[c], out) == EOF)
+            if (fputs(text, out) == EOF)
                 rc = -1;
+            free(copy);
             if (!t->right[c] && !last && pad(out, gap) != 0)
                 rc = -1;
         }
@@ -206,7 +251,6 @@ static int print_aligned(const cli_table *t, FILE *out)
             rc = -1;
     }
     free(w);
-    free(head);
     return rc;
 }
 

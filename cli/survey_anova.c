@@ -3,7 +3,10 @@
  * scale) by --group, with per-group descriptives and Levene's test
  * (surveys/anova.h), Welch's ANOVA, and post-hoc comparisons
  * (surveys/posthoc.h); the groups are split by the dataset
- * (surveys/dataset.h).  Rows missing y or the group are left out.
+ * (surveys/dataset.h).  Rows missing y or the group are left out.  Several
+ * --y (repeated or listed) are analysed in turn from one read of the data,
+ * the groups found once; their JSON is {group, results: [...]}, one object
+ * per variable as one --y gives it (as ttest's several --y).
  */
 #include "cli/survey_cli.h"
 
@@ -20,7 +23,8 @@ enum { OPT_Y, OPT_GROUP, OPT_POSTHOC, OPT_CONF };
 
 static const cli_option options[] = {
     {OPT_Y, "y", 0, "COLUMN|SCALE",
-     "the variable: a column, or a scale (of --scales or the stored survey)"},
+     "the variable: a column, or a scale (of --scales or the stored survey); several: repeat "
+     "--y or list them (Q1,Q2), each analysed in turn from one read of the data"},
     {OPT_GROUP, "group", 0, "COLUMN", "the groups"},
     {OPT_POSTHOC, "posthoc", 0, "LIST",
      "post-hoc comparisons of every pair of groups: lsd, bonferroni, tukey, scheffe, "
@@ -30,8 +34,12 @@ static const cli_option options[] = {
     {0, NULL, 0, NULL, NULL},
 };
 
+#define MAX_Y 16
+
 typedef struct {
-    const char *y, *group;
+    const char *y, *group;            /* y: the variable being printed */
+    const char *y_arg[MAX_Y];         /* each --y as given (a list) */
+    size_t ny_arg;
     bool want[EGDI_POSTHOC_COUNT];
     bool any_posthoc;
     double conf;
@@ -66,7 +74,9 @@ static int handle(int c, const char *arg, void *ud)
     an_args *a = ud;
     switch (c) {
     case OPT_Y:
-        a->y = arg;
+        if (a->ny_arg == MAX_Y)
+            return cli_usage(CMD, "--y given more than %d times", MAX_Y);
+        a->y_arg[a->ny_arg++] = arg;
         return 1;
     case OPT_GROUP:
         a->group = arg;
@@ -114,8 +124,8 @@ static json_t *json_posthoc(const egdi_posthoc *p, const egdi_groups *g, double 
     return j;
 }
 
-static int print_json(const an_args *a, const egdi_groups *g, const egdi_anova *r,
-                      const egdi_group_stats *gs, const an_more *more)
+static json_t *build_json(const an_args *a, const egdi_groups *g, const egdi_anova *r,
+                          const egdi_group_stats *gs, const an_more *more)
 {
     json_t *root = json_object();
     json_object_set_new(root, "y", json_string(a->y));
@@ -158,7 +168,7 @@ static int print_json(const an_args *a, const egdi_groups *g, const egdi_anova *
                 json_array_append_new(ph, json_posthoc(&more->ph[m], g, r->levene.p));
         json_object_set_new(root, "posthoc", ph);
     }
-    return survey_print_json(root, CMD);
+    return root;
 }
 
 static const char *method_title(const survey_opts *o, egdi_posthoc_method m)
@@ -314,33 +324,21 @@ static int print_tables(const survey_opts *o, const an_args *a, const egdi_group
     return print_more(o, a, g, r, more);
 }
 
-static int run(int argc, char **argv, cli_ctx *ctx)
+/* The ANOVA of a->y by column gc (categories cat) of ds, printed as a
+ * table or added to the JSON array all (may be NULL: printed alone). */
+static int analyse(const survey_opts *o, const an_args *a, const egdi_dataset *ds,
+                   const egdi_categories *cat, egdi_tukey_work *w, json_t *all)
 {
-    survey_opts o;
-    survey_opts_init(&o, ctx);
-    an_args a = {0};
-    a.conf = 0.95;
-    int rc = survey_getopt(argc, argv, &survey_cmd_anova, CMD, &o, handle, &a);
-    if (rc != CLI_OK)
-        return rc;
-    if (!a.y || !a.group)
-        return cli_usage(CMD, "give --y COLUMN|SCALE and --group COLUMN");
-    const char *keep[1] = {a.group};
-    egdi_dataset *ds = NULL;
     egdi_groups g = {0};
     double *y = NULL;
     egdi_group_stats *gs = NULL;
     an_more more;
     memset(&more, 0, sizeof more);
-    egdi_tukey_work *w = NULL;
-    size_t gc;
     egdi_error err;
     egdi_error_clear(&err);
-    if ((rc = survey_open(&o, CMD, keep, 1, &ds)) != CLI_OK)
-        return rc;
-    if (egdi_dataset_variable(ds, a.y, &y, &err) != EGDI_OK ||
-        egdi_dataset_find(ds, a.group, &gc, &err) != EGDI_OK ||
-        egdi_dataset_groups(ds, gc, y, NULL, 0, &g, &err) != EGDI_OK) {
+    int rc = CLI_OK;
+    if (egdi_dataset_variable(ds, a->y, &y, &err) != EGDI_OK ||
+        egdi_dataset_groups_by(ds, cat, y, NULL, 0, &g, &err) != EGDI_OK) {
         rc = survey_error(CMD, &err);
         goto done;
     }
@@ -352,7 +350,7 @@ static int run(int argc, char **argv, cli_ctx *ctx)
     egdi_anova r;
     if (egdi_anova_oneway((const double *const *)g.x, g.n, g.k, (const char *const *)g.label,
                           &r, gs, &err) != EGDI_OK) {
-        rc = cli_fail(CMD, "%s by %s: %s", a.y, a.group, err.message);
+        rc = cli_fail(CMD, "%s by %s: %s", a->y, a->group, err.message);
         goto done;
     }
     egdi_error werr;
@@ -361,32 +359,107 @@ static int run(int argc, char **argv, cli_ctx *ctx)
                                        &werr) == EGDI_OK;
     if (!more.have_welch)
         snprintf(more.welch_why, sizeof more.welch_why, "%s", werr.message);
-    if (a.any_posthoc && !(w = egdi_tukey_work_alloc())) {
-        rc = cli_fail(CMD, "out of memory");
-        goto done;
-    }
     for (int m = 0; m < EGDI_POSTHOC_COUNT; m++) {
-        if (!a.want[m])
+        if (!a->want[m])
             continue;
         if (egdi_posthoc_compute(gs, g.k, (const char *const *)g.label, r.ms_within, r.df2,
-                                 (egdi_posthoc_method)m, a.conf, w, &more.ph[m],
+                                 (egdi_posthoc_method)m, a->conf, w, &more.ph[m],
                                  &err) != EGDI_OK) {
-            rc = cli_fail(CMD, "%s by %s, %s: %s", a.y, a.group,
+            rc = cli_fail(CMD, "%s by %s, %s: %s", a->y, a->group,
                           egdi_posthoc_name((egdi_posthoc_method)m), err.message);
             goto done;
         }
         more.have[m] = true;
     }
-    rc = o.fmt == CLI_JSON ? print_json(&a, &g, &r, gs, &more)
-                           : print_tables(&o, &a, &g, &r, gs, &more);
+    if (o->fmt != CLI_JSON)
+        rc = print_tables(o, a, &g, &r, gs, &more);
+    else if (all)
+        json_array_append_new(all, build_json(a, &g, &r, gs, &more));
+    else
+        rc = survey_print_json(build_json(a, &g, &r, gs, &more), CMD);
 done:
     for (int m = 0; m < EGDI_POSTHOC_COUNT; m++)
         egdi_posthoc_release(&more.ph[m]);
-    egdi_tukey_work_free(w);
     free(gs);
     free(y);
     egdi_dataset_groups_release(&g);
+    return rc;
+}
+
+static int run(int argc, char **argv, cli_ctx *ctx)
+{
+    survey_opts o;
+    survey_opts_init(&o, ctx);
+    an_args a = {0};
+    a.conf = 0.95;
+    int rc = survey_getopt(argc, argv, &survey_cmd_anova, CMD, &o, handle, &a);
+    if (rc != CLI_OK)
+        return rc;
+    if (!a.ny_arg || !a.group)
+        return cli_usage(CMD, "give --y COLUMN|SCALE and --group COLUMN");
+    /* the --y names: each --y may be a list (blocks[k] holds the names of
+     * the k-th, freed at the end) */
+    char **blocks[MAX_Y] = {NULL}, *ys[MAX_Y * 64];
+    size_t ny = 0;
+    for (size_t k = 0; k < a.ny_arg; k++) {
+        size_t np;
+        if (!survey_split_list(a.y_arg[k], &blocks[k], &np) || ny + np > MAX_Y * 64) {
+            for (size_t t = 0; t < k; t++)
+                free(blocks[t]);
+            return cli_usage(CMD, "--y wants a name or names separated by commas, not '%s'",
+                             a.y_arg[k]);
+        }
+        for (size_t t = 0; t < np; t++)
+            ys[ny++] = blocks[k][t];
+    }
+    const char *keep[1] = {a.group};
+    egdi_dataset *ds = NULL;
+    egdi_tukey_work *w = NULL;
+    json_t *all = NULL;
+    egdi_categories cat;
+    memset(&cat, 0, sizeof cat);
+    size_t gc;
+    egdi_error err;
+    egdi_error_clear(&err);
+    if ((rc = survey_open(&o, CMD, keep, 1, &ds)) != CLI_OK)
+        goto done;
+    /* the groups once for every --y (issue 20) */
+    if (egdi_dataset_find(ds, a.group, &gc, &err) != EGDI_OK ||
+        egdi_dataset_categories(ds, gc, &cat, &err) != EGDI_OK) {
+        rc = survey_error(CMD, &err);
+        goto done;
+    }
+    if (a.any_posthoc && !(w = egdi_tukey_work_alloc())) {
+        rc = cli_fail(CMD, "out of memory");
+        goto done;
+    }
+    if (o.fmt == CLI_JSON && ny > 1 && !(all = json_array())) {
+        rc = cli_fail(CMD, "out of memory");
+        goto done;
+    }
+    for (size_t v = 0; v < ny && rc == CLI_OK; v++) {
+        a.y = ys[v];
+        rc = analyse(&o, &a, ds, &cat, w, all);
+    }
+    if (rc == CLI_OK && all) {
+        /* as ttest's several --y: {group, results: [...]} */
+        json_t *root = json_object();
+        if (root) {
+            json_object_set_new(root, "group", json_string(a.group));
+            json_object_set_new(root, "results", all);
+        } else {
+            json_decref(all);
+        }
+        all = NULL;
+        rc = survey_print_json(root, CMD);
+    }
+done:
+    json_decref(all);
+    egdi_tukey_work_free(w);
+    egdi_categories_release(&cat);
     egdi_dataset_free(ds);
+    for (size_t k = 0; k < a.ny_arg; k++)
+        free(blocks[k]);
     if (rc == CLI_OK)
         rc = cli_finish_output(CMD);
     return rc;
@@ -396,7 +469,7 @@ const cli_command survey_cmd_anova = {
     .name = "anova",
     .run = run,
     .summary = "one-way ANOVA with Levene's test, Welch's ANOVA and post-hoc comparisons",
-    .usage = "--data FILE|--survey NAME --y Y --group G [--posthoc LIST] [OPTIONS]",
+    .usage = "--data FILE|--survey NAME --y Y[,Y...] --group G [--posthoc LIST] [OPTIONS]",
     .options = options,
     .common = survey_common_options,
     .notes = "F, df, p, eta squared, group descriptives, Levene (mean-centred); Welch's F "

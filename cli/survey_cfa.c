@@ -80,6 +80,9 @@ int cfa_prepare(const survey_opts *o, const cfa_args *a, const char *cmd, cfa_ru
         return cli_usage(cmd, "--missing pairwise is not supported: the model is fitted by ML "
                               "to the covariances of the complete rows (listwise); full-"
                               "information ML for missing answers is not implemented");
+    if (o->save_scores && a->model &&
+        survey_check_output(o, cmd, "--save-scores", o->save_scores, a->model) != CLI_OK)
+        return CLI_FAIL; /* (a --model file is an input too) */
     int rc = survey_open(o, cmd, NULL, 0, &r->ds);
     if (rc != CLI_OK)
         return rc;

@@ -68,6 +68,14 @@ int survey_getopt(int argc, char **argv, const cli_command *sub, const char *cmd
 int survey_open(const survey_opts *o, const char *cmd, const char *const *keep, size_t nkeep,
                 egdi_dataset **ds);
 
+/* Refuses the output out of option opt ("--scores") when it is one of the
+ * command's inputs: --data, --labels, --scales, the --value-labels files,
+ * the store, and extra (another input, e.g. a model file; may be NULL).
+ * CLI_OK, or CLI_FAIL after printing why.  Called before anything is read
+ * (survey_open does it for --save-scores). */
+int survey_check_output(const survey_opts *o, const char *cmd, const char *opt, const char *out,
+                        const char *extra);
+
 /* Prints err for cmd: a wrong option or argument (EGDI_ERR_ARG) as a usage
  * error (CLI_USAGE), anything else as a failure (CLI_FAIL). */
 int survey_error(const char *cmd, const egdi_error *err);

@@ -94,8 +94,8 @@ static int fa_prepare(const survey_opts *o, const char *cmd, fa_data *d)
         return rc;
     egdi_error err;
     egdi_error_clear(&err);
-    if (egdi_dataset_matrix(d->ds, d->ds->item, d->ds->nitems, survey_deletion(o), &d->m, &err) !=
-        EGDI_OK)
+    if (egdi_dataset_matrix_small(d->ds, d->ds->item, d->ds->nitems, survey_deletion(o), &d->m,
+                                  &err) != EGDI_OK)
         return survey_error(cmd, &err);
     size_t p = d->m.p, n = d->m.n;
     if (p < 2)
@@ -628,7 +628,7 @@ static json_t *efa_json(const survey_opts *o, const fa_data *d, const egdi_fa_re
 
 /* Writes regression factor scores, one row per respondent (source row
  * number first), to path via a temporary file renamed over it. */
-static int write_scores(const fa_data *d, const egdi_fa_result *r, const char *path)
+static int write_scores(fa_data *d, const egdi_fa_result *r, const char *path)
 {
     size_t n = d->m.n, k = r->k;
     double *sc = malloc((n ? n : 1) * k * sizeof *sc);
@@ -636,7 +636,8 @@ static int write_scores(const fa_data *d, const egdi_fa_result *r, const char *p
         return cli_fail(CMD_EFA, "out of memory for the factor scores");
     egdi_error err;
     egdi_error_clear(&err);
-    if (egdi_fa_scores(r, d->m.x, n, d->mean, d->sd, sc, &err) != EGDI_OK) {
+    if (egdi_item_matrix_doubles(&d->m, &err) != EGDI_OK ||
+        egdi_fa_scores(r, d->m.x, n, d->mean, d->sd, sc, &err) != EGDI_OK) {
         free(sc);
         return cli_fail(CMD_EFA, "%s", err.message);
     }
@@ -681,6 +682,8 @@ static int run_efa(int argc, char **argv, cli_ctx *ctx)
     egdi_fa_result res;
     memset(&res, 0, sizeof res);
     egdi_fa_work *w = NULL;
+    if (a.scores && survey_check_output(&o, CMD_EFA, "--scores", a.scores, NULL) != CLI_OK)
+        return CLI_FAIL;
     rc = fa_prepare(&o, CMD_EFA, &d);
     if (rc != CLI_OK)
         goto done;

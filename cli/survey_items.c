@@ -225,8 +225,9 @@ static int run(int argc, char **argv, cli_ctx *ctx)
     memset(&r, 0, sizeof r);
     egdi_error err;
     egdi_error_clear(&err);
-    if (egdi_dataset_matrix(ds, ds->item, ds->nitems, EGDI_LISTWISE, &m, &err) != EGDI_OK ||
-        egdi_cr_compute(m.x, m.n, m.p, m.names, &co, &r, &err) != EGDI_OK)
+    if (egdi_dataset_matrix_small(ds, ds->item, ds->nitems, EGDI_LISTWISE, &m, &err) !=
+            EGDI_OK ||
+        egdi_cr_compute_matrix(&m, NULL, &co, &r, &err) != EGDI_OK)
         rc = survey_error(CMD, &err);
     else
         rc = o.fmt == CLI_JSON ? print_json(&m, ds->source, &r)

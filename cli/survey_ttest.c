@@ -406,10 +406,17 @@ static int independent_many(const survey_opts *o, const tt_args *a, const egdi_d
     }
     egdi_error err;
     egdi_error_clear(&err);
+    /* the groups once for every --y (issue 20) */
+    egdi_categories cat;
+    if (egdi_dataset_categories(ds, gcol, &cat, &err) != EGDI_OK) {
+        free(t);
+        free(g);
+        return survey_error(CMD, &err);
+    }
     for (size_t v = 0; v < ny && rc == CLI_OK; v++) {
         double *y = NULL;
         if (egdi_dataset_variable(ds, ys[v], &y, &err) != EGDI_OK ||
-            egdi_dataset_groups(ds, gcol, y, levels, 2, &g[v], &err) != EGDI_OK) {
+            egdi_dataset_groups_by(ds, &cat, y, levels, 2, &g[v], &err) != EGDI_OK) {
             rc = survey_error(CMD, &err);
         } else if (g[v].k != 2) {
             rc = cli_usage(CMD, "%s has %zu groups among the answers to %s; choose two with "
@@ -421,7 +428,13 @@ static int independent_many(const survey_opts *o, const tt_args *a, const egdi_d
             rc = cli_fail(CMD, "%s by %s: %s", ys[v], a->group, err.message);
         }
         free(y);
+        /* the answers are tested: only the labels are printed */
+        for (size_t k = 0; g[v].x && k < g[v].k; k++) {
+            free(g[v].x[k]);
+            g[v].x[k] = NULL;
+        }
     }
+    egdi_categories_release(&cat);
     if (rc != CLI_OK)
         goto done;
     if (o->fmt == CLI_JSON) {

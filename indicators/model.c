@@ -1112,6 +1112,7 @@ egdi_status egdi_model_load_mem(egdi_model **out, const void *buf, size_t size,
 {
     egdi_read_opts o;
     egdi_read_opts_init(&o);
+    o.limits.max_stream = EGDI_SMALL_TABLE_STREAM;
     o.format = EGDI_FMT_CSV;
     egdi_reader *r = NULL;
     *out = NULL;
@@ -1135,6 +1136,7 @@ static egdi_status load_parts(loader *L, const char *base, bool builtin_model, e
         egdi_status st;
         egdi_read_opts o;
         egdi_read_opts_init(&o);
+        o.limits.max_stream = EGDI_SMALL_TABLE_STREAM;
         o.format = EGDI_FMT_CSV;
         char path[1024];
         if (builtin_model) {
@@ -1168,6 +1170,7 @@ static egdi_status open_sheet(egdi_reader **r, const char *path, int sec, egdi_e
 {
     egdi_read_opts o;
     egdi_read_opts_init(&o);
+    o.limits.max_stream = EGDI_SMALL_TABLE_STREAM;
     egdi_status st = EGDI_ERR_NOT_FOUND;
     for (size_t a = 0; egdi_model_sheet_names[sec][a]; a++) {
         egdi_error e;
@@ -1214,6 +1217,7 @@ egdi_status egdi_model_load(egdi_model **out, const char *name_or_path,
     } else if (ends_with(name_or_path, ".xlsx")) {
         egdi_read_opts o;
         egdi_read_opts_init(&o);
+        o.limits.max_stream = EGDI_SMALL_TABLE_STREAM;
         egdi_reader *r = NULL;
         st = open_sheet(&r, name_or_path, SEC_SETTINGS, err);
         if (st == EGDI_ERR_NOT_FOUND) {
@@ -1236,6 +1240,7 @@ egdi_status egdi_model_load(egdi_model **out, const char *name_or_path,
     } else {
         egdi_read_opts o;
         egdi_read_opts_init(&o);
+        o.limits.max_stream = EGDI_SMALL_TABLE_STREAM;
         egdi_reader *r = NULL;
         st = egdi_reader_open(&r, name_or_path, &o, err);
         if (!st)

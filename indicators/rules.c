@@ -12,13 +12,24 @@ static double clamp100(double v)
     return v < 0 ? 0 : v > 100 ? 100 : v;
 }
 
+/* 100 (x - lo) / (hi - lo), the direction applied, clamped; near +-1e308,
+ * where hi - lo or 100 (x - lo) would overflow, from the halves of x, lo
+ * and hi (exact), so the score is still right. */
 static double minmax_score(const egdi_node *nd, double x, double lo, double hi)
 {
-    double s = 100.0 * (x - lo) / (hi - lo);
+    double s;
+    if (isfinite(hi - lo) && isfinite(100.0 * (x - lo)))
+        s = 100.0 * (x - lo) / (hi - lo);
+    else
+        s = 100.0 * ((x / 2 - lo / 2) / (hi / 2 - lo / 2));
     if (nd->direction < 0)
         s = 100.0 - s;
     return clamp100(s);
 }
+
+/* Values from this magnitude on are scaled by the largest before the
+ * z-score's sums, whose squares would overflow. */
+#define ZSCORE_SCALE_FROM 1e150
 
 typedef struct {
     double v;
@@ -74,17 +85,29 @@ egdi_status egdi_rule_apply(const egdi_node *nd, const double *raw, size_t n,
 {
     for (size_t i = 0; i < n; i++)
         score[i] = NAN;
-    double lo = INFINITY, hi = -INFINITY, sum = 0, mean = 0, sd = 0;
+    double lo = INFINITY, hi = -INFINITY, sum = 0, mean = 0, sd = 0, big = 0, scale = 1;
     size_t cnt = 0;
     for (size_t i = 0; i < n; i++)
         if (!isnan(raw[i])) {
+            if (!isfinite(raw[i]))
+                return egdi_error_set(err, EGDI_ERR_VALUE,
+                                      "indicator %s, unit %s: the value is not a finite number",
+                                      nd->code, ids ? ids[i] : "?");
             if (raw[i] < lo)
                 lo = raw[i];
             if (raw[i] > hi)
                 hi = raw[i];
-            sum += raw[i];
+            if (fabs(raw[i]) > big)
+                big = fabs(raw[i]);
             cnt++;
         }
+    /* the z-score's sums run on raw / scale: 1, or the largest magnitude
+     * when the squares would overflow */
+    if (big >= ZSCORE_SCALE_FROM)
+        scale = big;
+    for (size_t i = 0; i < n; i++)
+        if (!isnan(raw[i]))
+            sum += raw[i] / scale;
     if (cnt == 0)
         return EGDI_OK;
     if (nd->rule == EGDI_RULE_MINMAX && !(hi > lo))
@@ -97,7 +120,7 @@ egdi_status egdi_rule_apply(const egdi_node *nd, const double *raw, size_t n,
         double ss = 0;
         for (size_t i = 0; i < n; i++)
             if (!isnan(raw[i]))
-                ss += (raw[i] - mean) * (raw[i] - mean);
+                ss += (raw[i] / scale - mean) * (raw[i] / scale - mean);
         sd = sqrt(ss / (double)cnt);
         if (!(sd > 0))
             return egdi_error_set(err, EGDI_ERR_NUMERIC,
@@ -124,7 +147,7 @@ egdi_status egdi_rule_apply(const egdi_node *nd, const double *raw, size_t n,
             s = minmax_score(nd, x, lo, hi);
             break;
         case EGDI_RULE_ZSCORE: {
-            double z = (x - mean) / sd;
+            double z = (x / scale - mean) / sd;
             s = clamp100(nd->direction < 0 ? 50.0 - 10.0 * z : 50.0 + 10.0 * z);
             break;
         }
@@ -170,6 +193,11 @@ egdi_status egdi_rule_apply(const egdi_node *nd, const double *raw, size_t n,
             return egdi_error_set(err, EGDI_ERR_MODEL, "indicator %s has no scoring rule",
                                   nd->code);
         }
+        if (!isfinite(s)) /* (never shown as missing and re-weighted away) */
+            return egdi_error_set(err, EGDI_ERR_NUMERIC,
+                                  "indicator %s, unit %s: the value %g gives no finite score "
+                                  "under the %s rule",
+                                  nd->code, ids ? ids[i] : "?", x, egdi_rule_name(nd->rule));
         score[i] = s;
     }
     return EGDI_OK;

@@ -245,13 +245,22 @@ egdi_status egdi_weights_entropy(const double *x, size_t n, size_t m, double *w,
         const double *c = x + j * n;
         double s = 0;
         for (size_t i = 0; i < n; i++) {
-            if (!(c[i] >= 0) || !isfinite(c[i]))
+            if (!isfinite(c[i]))
+                return egdi_error_set(err, EGDI_ERR_VALUE,
+                                      "entropy weights need finite values (indicator %zu, unit "
+                                      "%zu has none)",
+                                      j + 1, i + 1);
+            if (!(c[i] >= 0))
                 return egdi_error_set(err, EGDI_ERR_VALUE,
                                       "entropy weights need values >= 0 (indicator %zu, unit %zu "
                                       "has %g)",
                                       j + 1, i + 1, c[i]);
             s += c[i];
         }
+        if (!isfinite(s))
+            return egdi_error_set(err, EGDI_ERR_NUMERIC,
+                                  "indicator %zu: its values add up beyond the largest number; "
+                                  "no entropy weight", j + 1);
         if (!(s > 0))
             return egdi_error_set(err, EGDI_ERR_NUMERIC,
                                   "indicator %zu is 0 for every unit: no entropy weight", j + 1);
@@ -287,9 +296,13 @@ egdi_status egdi_weights_entropy_minmax(const double *x, size_t n, size_t k, con
             lo = fmin(lo, x[i * k + c]);
             hi = fmax(hi, x[i * k + c]);
         }
+        /* near +-1e308 hi - lo overflows: then halves (exact) are taken */
+        double h = isfinite(hi - lo) ? 1.0 : 0.5;
         for (size_t i = 0; i < n; i++) {
             double v = x[i * k + c];
-            cm[c * n + i] = hi > lo ? (dir[c] < 0 ? hi - v : v - lo) / (hi - lo) : 1.0;
+            cm[c * n + i] = hi > lo ? (dir[c] < 0 ? h * hi - h * v : h * v - h * lo) /
+                                          (h * hi - h * lo)
+                                    : 1.0;
         }
     }
     egdi_status st = egdi_weights_entropy(cm, n, k, w, err);

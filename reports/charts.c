@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -38,6 +39,8 @@
 
 #define PATH_MAX_LEN   4096
 #define STDERR_KEEP    400   /* bytes of gnuplot's stderr kept for the error */
+#define CHART_ROOM     (1u << 20) /* free bytes under which a missing chart means a
+                                     full disk */
 #define MAX_LOAD_ITEMS 300   /* rows of the loading heat map */
 #define MAX_LOAD_FACT  30
 #define MAX_EIGEN      300
@@ -889,9 +892,15 @@ static egdi_status move_out(const char *scr, const char *dir, const char *name,
     if (n1 < 0 || n2 < 0 || (size_t)n1 >= sizeof from || (size_t)n2 >= sizeof to)
         return egdi_error_set(err, EGDI_ERR_LIMIT, "chart directory path too long");
     struct stat st;
-    if (stat(from, &st) != 0 || st.st_size == 0)
+    struct statvfs fs;
+    if (stat(from, &st) != 0 || st.st_size == 0) {
+        /* gnuplot says why only on its stderr: a full disk is the usual cause */
+        if (statvfs(scr, &fs) == 0 && (uint64_t)fs.f_bavail * fs.f_frsize < CHART_ROOM)
+            return egdi_error_set(err, EGDI_ERR_IO, "cannot write \"%s\": %s", to,
+                                  "the disk is full");
         return egdi_error_set(err, EGDI_ERR_IO, "gnuplot wrote no %s for the %s chart", ext,
                               name);
+    }
     if (rename(from, to) != 0)
         return egdi_error_set(err, EGDI_ERR_IO, "cannot write \"%s\": %s", to,
                               strerror(errno));

@@ -1,14 +1,26 @@
 /*
  * report.c - egdi_report_write: the whole report into a directory, all or
- * nothing; plus the small helpers callers and the writers share.
+ * nothing, published as one set; plus the small helpers callers and the
+ * writers share.
  *
- * Staging: DIR/.egdi-report-XXXXXX (mkdtemp) receives charts/NAME.png|svg,
- * report.xlsx and report.html.  Each file is written, closed with its errors
- * checked and fsync'd; only when all are complete are they renamed into DIR
- * (same file system, so each rename is atomic and cannot run out of space).
- * On any failure the staging directory is emptied and removed, and DIR is
- * left as it was.  Chart files of a chart that was not drawn this time are
- * removed from DIR/charts so the directory never mixes two reports.
+ * Staging: DIR/.egdi-report-XXXXXX (mkdtemp, locked while this process
+ * lives: engine/core/dirs.h) receives charts/NAME.png|svg, report.xlsx,
+ * report.html and report.sha256, the SHA-256 of each of the others
+ * (sha256sum's format, paths relative to DIR).  Each file is written, closed
+ * with its errors checked and fsync'd; only when all are complete are they
+ * renamed into DIR (same file system, so each rename is atomic and cannot
+ * run out of space).  On any failure the staging directory is emptied and
+ * removed, and DIR is left as it was.  Staging directories that a killed
+ * egdi left in DIR are swept away first.
+ *
+ * One set: publishing holds an exclusive lock on DIR (two reports into one
+ * directory publish one after the other), removes DIR/report.sha256 first,
+ * renames the charts, the workbook and the page, and renames the manifest
+ * last.  So a report killed between two renames leaves no manifest, and a
+ * directory whose report.sha256 exists holds exactly the files it lists
+ * (`sha256sum -c report.sha256` in DIR checks it).  Chart files of a chart
+ * that was not drawn this time are removed from DIR/charts so the
+ * directory never mixes two reports.
  *
  * Charts are drawn by two worker threads (each chart is its own gnuplot
  * process in its own scratch directory), so the gnuplot start-ups overlap;
@@ -28,13 +40,17 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "engine/core/dirs.h"
+#include "engine/core/hash.h"
 
 #define PATH_MAX_LEN 4096
 #define CHART_WORKERS 2
+#define STAGE_PREFIX ".egdi-report-"
+#define MANIFEST "report.sha256"
 
 /* The charts to draw, shared by the worker threads. */
 typedef struct {
@@ -293,6 +309,50 @@ static egdi_status write_html(const egdi_report_data *d, const char *path, const
     return st;
 }
 
+/* Appends "HASH  NAME\n" for the staged file stage/name to f. */
+static egdi_status manifest_add(FILE *f, const char *stage, const char *name, egdi_error *err)
+{
+    char path[PATH_MAX_LEN], hex[EGDI_SHA256_HEX];
+    egdi_status st = join(path, sizeof path, stage, name, err);
+    if (st == EGDI_OK)
+        st = egdi_sha256_file(path, hex, err);
+    if (st == EGDI_OK && fprintf(f, "%s  %s\n", hex, name) < 0)
+        st = egdi_error_set(err, EGDI_ERR_IO, "cannot write \"%s\": %s", path, strerror(errno));
+    return st;
+}
+
+/* Writes stage/report.sha256: the hash of every staged file to publish
+ * (the charts drawn, the workbook, the page); shown names it in errors. */
+static egdi_status write_manifest(const egdi_report_result *res, const char *stage,
+                                  const char *shown, egdi_error *err)
+{
+    char path[PATH_MAX_LEN];
+    egdi_status st = join(path, sizeof path, stage, MANIFEST, err);
+    if (st)
+        return st;
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return egdi_error_set(err, EGDI_ERR_IO, "cannot write \"%s\": %s", path, strerror(errno));
+    for (int k = 0; k < EGDI_CHART_COUNT && !st; k++) {
+        static const char *const exts[2] = {"png", "svg"};
+        for (int x = 0; x < 2 && !st && res->charts[k].state == EGDI_CHART_WRITTEN; x++) {
+            char name[64];
+            snprintf(name, sizeof name, "charts/%s.%s", egdi_chart_name((egdi_chart_kind)k),
+                     exts[x]);
+            st = manifest_add(f, stage, name, err);
+        }
+    }
+    if (!st)
+        st = manifest_add(f, stage, "report.xlsx", err);
+    if (!st)
+        st = manifest_add(f, stage, "report.html", err);
+    if (fclose(f) != 0 && !st)
+        st = egdi_error_set(err, EGDI_ERR_IO, "cannot write \"%s\": %s", path, strerror(errno));
+    if (!st)
+        st = sync_file(path, shown, err);
+    return st;
+}
+
 egdi_status egdi_report_write(const egdi_report_data *d, const char *dir,
                               const egdi_report_options *opt, egdi_report_result *res,
                               egdi_error *err)
@@ -322,10 +382,12 @@ egdi_status egdi_report_write(const egdi_report_data *d, const char *dir,
     char *svg[EGDI_CHART_COUNT] = {0};
     const char *skipped[EGDI_CHART_COUNT] = {0};
     bool staged = false;
+    int stage_fd = -1, dir_fd = -1;
 
-    if ((st = join(stage, sizeof stage, dir, ".egdi-report-XXXXXX", err)) ||
+    if ((st = join(stage, sizeof stage, dir, STAGE_PREFIX "XXXXXX", err)) ||
         (st = join(dcharts, sizeof dcharts, dir, "charts", err)))
         return st;
+    egdi_dir_sweep(dir, STAGE_PREFIX); /* what a killed egdi left here */
     if (!mkdtemp(stage)) {
         int e = errno;
         char shown[PATH_MAX_LEN];
@@ -335,6 +397,9 @@ egdi_status egdi_report_write(const egdi_report_data *d, const char *dir,
                               shown, dir, strerror(e));
     }
     staged = true;
+    stage_fd = open(stage, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (stage_fd >= 0)
+        egdi_dir_staging_lock(stage_fd); /* in use while this process lives */
     if ((st = join(scharts, sizeof scharts, stage, "charts", err)))
         goto fail;
     if (mkdir(scharts, 0777) != 0) {
@@ -378,7 +443,23 @@ egdi_status egdi_report_write(const egdi_report_data *d, const char *dir,
         (st = sync_file(from, shown, err)))
         goto fail;
 
-    /* 4. publish: charts first, then the workbook and the page */
+    /* 4. the manifest of the set */
+    if ((st = join(shown, sizeof shown, dir, MANIFEST, err)) ||
+        (st = write_manifest(res, stage, shown, err)))
+        goto fail;
+
+    /* 5. publish, one report at a time: the old manifest goes first, then
+     * the charts, the workbook and the page, and the new manifest last */
+    dir_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dir_fd >= 0)
+        while (flock(dir_fd, LOCK_EX) != 0 && errno == EINTR)
+            ;
+    if ((st = join(to, sizeof to, dir, MANIFEST, err)))
+        goto fail;
+    if (unlink(to) != 0 && errno != ENOENT) {
+        st = egdi_error_set(err, EGDI_ERR_IO, "cannot write \"%s\": %s", to, strerror(errno));
+        goto fail;
+    }
     if (mkdir(dcharts, 0777) != 0 && errno != EEXIST) {
         st = egdi_error_set(err, EGDI_ERR_IO, "cannot write \"%s\": %s", dcharts,
                             strerror(errno));
@@ -405,8 +486,8 @@ egdi_status egdi_report_write(const egdi_report_data *d, const char *dir,
             }
         }
     }
-    static const char *const files[2] = {"report.xlsx", "report.html"};
-    for (int i = 0; i < 2; i++) {
+    static const char *const files[3] = {"report.xlsx", "report.html", MANIFEST};
+    for (int i = 0; i < 3; i++) {
         if ((st = join(from, sizeof from, stage, files[i], err)) ||
             (st = join(to, sizeof to, dir, files[i], err)))
             goto fail;
@@ -416,6 +497,8 @@ egdi_status egdi_report_write(const egdi_report_data *d, const char *dir,
             goto fail;
         }
     }
+    if (dir_fd >= 0)
+        fsync(dir_fd); /* the renames reach the disk (best effort) */
     st = EGDI_OK;
 fail:
     /* an error about a file in the staging directory names the report's
@@ -435,5 +518,9 @@ fail:
         free(svg[k]);
     if (staged)
         egdi_dir_remove(stage, NULL);
+    if (stage_fd >= 0)
+        close(stage_fd);
+    if (dir_fd >= 0)
+        close(dir_fd); /* (ends the publishing lock) */
     return st;
 }

@@ -3,10 +3,14 @@
  *
  * Everything is drawn from one GSL random generator (MT19937, fixed seed)
  * in a fixed order, so the files are the same on every machine.  The
- * workbooks are written with libxlsxwriter; each file is written under a
- * temporary name and renamed when complete.
+ * workbooks are written with libxlsxwriter; each file is written under its
+ * staging name (engine/core/dirs.h, locked while it is written) and renamed
+ * when complete.
  */
 #include "reports/sample.h"
+
+#include "engine/core/dirs.h"
+#include "engine/core/outfile.h"
 
 #include <errno.h>
 #include <math.h>
@@ -133,6 +137,9 @@ static egdi_status xlsx_check(lxw_error e, const char *path, egdi_error *err)
     egdi_error_at(err, path, NULL, 0, 0);
     if (sys == ENOSPC)
         return egdi_error_set(err, EGDI_ERR_IO, "cannot write the workbook: the disk is full");
+    if (sys == ENOMEM || e == LXW_ERROR_MEMORY_MALLOC_FAILED ||
+        e == LXW_ERROR_SHARED_STRING_INDEX_NOT_FOUND)
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "cannot write the workbook: out of memory");
     return egdi_error_set(err, EGDI_ERR_IO, "cannot write the workbook: %s", lxw_strerror(e));
 }
 
@@ -144,8 +151,9 @@ static egdi_status make_path(char *dst, const char *dir, const char *name, egdi_
     return EGDI_OK;
 }
 
-/* Closes wb (writing tmp) and renames tmp to path. */
-static egdi_status finish_workbook(lxw_workbook *wb, const char *tmp, const char *path,
+/* Closes wb (writing tmp) and renames tmp to path; fd holds tmp's staging
+ * lock and is closed after the rename. */
+static egdi_status finish_workbook(lxw_workbook *wb, const char *tmp, int fd, const char *path,
                                    egdi_error *err)
 {
     errno = 0;
@@ -156,7 +164,25 @@ static egdi_status finish_workbook(lxw_workbook *wb, const char *tmp, const char
     }
     if (rc != EGDI_OK)
         unlink(tmp);
+    close(fd);
     return rc;
+}
+
+/* A new workbook written to path's staging name tmp (locked through *fd:
+ * engine/core/dirs.h); NULL with err set when it cannot be made. */
+static lxw_workbook *start_workbook(const char *path, char tmp[EGDI_SAMPLE_PATH_MAX + 32],
+                                    int *fd, egdi_error *err)
+{
+    if (egdi_dir_staging_open(path, tmp, EGDI_SAMPLE_PATH_MAX + 32, fd, err) != EGDI_OK)
+        return NULL;
+    lxw_workbook *wb = workbook_new(tmp);
+    if (!wb) {
+        unlink(tmp);
+        close(*fd);
+        egdi_error_at(err, path, NULL, 0, 0);
+        egdi_error_set(err, EGDI_ERR_IO, "cannot create the workbook");
+    }
+    return wb;
 }
 
 typedef struct {
@@ -197,13 +223,11 @@ static size_t make_units(sample_unit *u, const egdi_sample_opts *o, gsl_rng *rng
 
 static egdi_status write_units(const char *path, const sample_unit *u, size_t n, egdi_error *err)
 {
-    char tmp[EGDI_SAMPLE_PATH_MAX + 8];
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    lxw_workbook *wb = workbook_new(tmp);
-    if (!wb) {
-        egdi_error_at(err, path, NULL, 0, 0);
-        return egdi_error_set(err, EGDI_ERR_IO, "cannot create the workbook");
-    }
+    char tmp[EGDI_SAMPLE_PATH_MAX + 32];
+    int fd;
+    lxw_workbook *wb = start_workbook(path, tmp, &fd, err);
+    if (!wb)
+        return err ? err->status : EGDI_ERR_IO;
     lxw_worksheet *ws = workbook_add_worksheet(wb, "单位");
     static const char *const head[] = {"code", "name", "kind", "parent", "level"};
     for (lxw_col_t c = 0; c < 5; c++)
@@ -217,20 +241,18 @@ static egdi_status write_units(const char *path, const sample_unit *u, size_t n,
             worksheet_write_string(ws, r, 3, u[u[i].parent].code, NULL);
         worksheet_write_number(ws, r, 4, u[i].level, NULL);
     }
-    return finish_workbook(wb, tmp, path, err);
+    return finish_workbook(wb, tmp, fd, path, err);
 }
 
 /* The metrics workbook of round `year`; ri (0, 1) picks the latent level. */
 static egdi_status write_metrics(const char *path, const egdi_model *m, const sample_unit *u,
                                  size_t n, int year, int ri, gsl_rng *rng, egdi_error *err)
 {
-    char tmp[EGDI_SAMPLE_PATH_MAX + 8];
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    lxw_workbook *wb = workbook_new(tmp);
-    if (!wb) {
-        egdi_error_at(err, path, NULL, 0, 0);
-        return egdi_error_set(err, EGDI_ERR_IO, "cannot create the workbook");
-    }
+    char tmp[EGDI_SAMPLE_PATH_MAX + 32];
+    int fd;
+    lxw_workbook *wb = start_workbook(path, tmp, &fd, err);
+    if (!wb)
+        return err ? err->status : EGDI_ERR_IO;
     char sheet[16];
     snprintf(sheet, sizeof sheet, "%d", year);
     lxw_worksheet *ws = workbook_add_worksheet(wb, sheet);
@@ -267,7 +289,7 @@ static egdi_status write_metrics(const char *path, const egdi_model *m, const sa
             col++;
         }
     }
-    return finish_workbook(wb, tmp, path, err);
+    return finish_workbook(wb, tmp, fd, path, err);
 }
 
 /* An answer 1..5 from a continuous response. */
@@ -295,13 +317,11 @@ static long rated_unit(const sample_unit *u, size_t n, size_t k)
 static egdi_status write_survey(const char *path, const egdi_sample_opts *o,
                                 const sample_unit *u, size_t nu, gsl_rng *rng, egdi_error *err)
 {
-    char tmp[EGDI_SAMPLE_PATH_MAX + 8];
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    lxw_workbook *wb = workbook_new(tmp);
-    if (!wb) {
-        egdi_error_at(err, path, NULL, 0, 0);
-        return egdi_error_set(err, EGDI_ERR_IO, "cannot create the workbook");
-    }
+    char tmp[EGDI_SAMPLE_PATH_MAX + 32];
+    int fd;
+    lxw_workbook *wb = start_workbook(path, tmp, &fd, err);
+    if (!wb)
+        return err ? err->status : EGDI_ERR_IO;
     lxw_worksheet *ws = workbook_add_worksheet(wb, "问卷");
     static const char *const attrs[] = {"编号", "性别", "年龄段", "城市", "部门"};
     static const char *const ages[] = {"30岁以下", "30-39岁", "40-49岁", "50岁及以上"};
@@ -319,6 +339,7 @@ static egdi_status write_survey(const char *path, const egdi_sample_opts *o,
     if (!dept) {
         workbook_close(wb);
         unlink(tmp);
+        close(fd); /* (ends tmp's staging lock) */
         return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
     }
     double total = 0;
@@ -360,26 +381,49 @@ static egdi_status write_survey(const char *path, const egdi_sample_opts *o,
         }
     }
     free(dept);
-    return finish_workbook(wb, tmp, path, err);
+    return finish_workbook(wb, tmp, fd, path, err);
 }
 
 /* Writes text to path through a temporary file. */
 static egdi_status write_text(const char *path, const char *text, egdi_error *err)
 {
-    char tmp[EGDI_SAMPLE_PATH_MAX + 8];
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    FILE *f = fopen(tmp, "w");
-    if (!f) {
+    egdi_outfile o;
+    egdi_status st = egdi_outfile_open(&o, path, err);
+    if (st != EGDI_OK)
+        return st;
+    if (fputs(text, o.f) < 0) {
+        int e = errno;
+        egdi_outfile_abort(&o);
         egdi_error_at(err, path, NULL, 0, 0);
-        return egdi_error_set(err, EGDI_ERR_IO, "cannot write: %s", strerror(errno));
+        return egdi_error_set(err, EGDI_ERR_IO, "cannot write: %s",
+                              e == ENOSPC ? "the disk is full" : strerror(e));
     }
-    bool bad = fputs(text, f) < 0;
-    if (fclose(f) != 0 || bad || rename(tmp, path) != 0) {
-        unlink(tmp);
-        egdi_error_at(err, path, NULL, 0, 0);
-        return egdi_error_set(err, EGDI_ERR_IO, "cannot write: %s", strerror(errno));
+    return egdi_outfile_commit(&o, err);
+}
+
+egdi_status egdi_sample_paths(const char *dir, const egdi_sample_opts *o, egdi_sample_files *out,
+                              egdi_error *err)
+{
+    egdi_sample_opts defaults;
+    if (!o) {
+        egdi_sample_opts_init(&defaults);
+        o = &defaults;
     }
-    return EGDI_OK;
+    memset(out, 0, sizeof *out);
+    char name[64];
+    egdi_status rc = make_path(out->units, dir, "units.xlsx", err);
+    int rounds[2] = {o->round1, o->round2};
+    for (int r = 0; r < 2 && rc == EGDI_OK; r++) {
+        snprintf(name, sizeof name, "metrics_%d.xlsx", rounds[r]);
+        rc = make_path(out->metrics[r], dir, name, err);
+    }
+    if (rc == EGDI_OK)
+        rc = make_path(out->survey, dir, "survey.xlsx", err);
+    if (rc == EGDI_OK)
+        rc = make_path(out->labels, dir, "labels.csv", err);
+    if (rc == EGDI_OK)
+        rc = make_path(out->scales, dir, "scales.csv", err);
+    return rc;
 }
 
 egdi_status egdi_sample_write(const char *dir, const egdi_model *m, const egdi_sample_opts *o,
@@ -390,44 +434,37 @@ egdi_status egdi_sample_write(const char *dir, const egdi_model *m, const egdi_s
         egdi_sample_opts_init(&defaults);
         o = &defaults;
     }
-    memset(out, 0, sizeof *out);
     size_t cap = NCITIES * (1 + NDEPTS);
     sample_unit *u = calloc(cap, sizeof *u);
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-    egdi_status rc = EGDI_OK;
+    egdi_status rc = egdi_sample_paths(dir, o, out, err);
+    if (rc != EGDI_OK)
+        goto done;
     if (!u || !rng) {
         rc = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
         goto done;
     }
     gsl_rng_set(rng, o->seed);
     size_t n = make_units(u, o, rng);
-    char name[64];
-    if ((rc = make_path(out->units, dir, "units.xlsx", err)) != EGDI_OK ||
-        (rc = write_units(out->units, u, n, err)) != EGDI_OK)
+    if ((rc = write_units(out->units, u, n, err)) != EGDI_OK)
         goto done;
     int rounds[2] = {o->round1, o->round2};
-    for (int r = 0; r < 2; r++) {
-        snprintf(name, sizeof name, "metrics_%d.xlsx", rounds[r]);
-        if ((rc = make_path(out->metrics[r], dir, name, err)) != EGDI_OK ||
-            (rc = write_metrics(out->metrics[r], m, u, n, rounds[r], r, rng, err)) != EGDI_OK)
+    for (int r = 0; r < 2; r++)
+        if ((rc = write_metrics(out->metrics[r], m, u, n, rounds[r], r, rng, err)) != EGDI_OK)
             goto done;
-    }
-    if ((rc = make_path(out->survey, dir, "survey.xlsx", err)) != EGDI_OK ||
-        (rc = write_survey(out->survey, o, u, n, rng, err)) != EGDI_OK)
+    if ((rc = write_survey(out->survey, o, u, n, rng, err)) != EGDI_OK)
         goto done;
     char text[2048];
     size_t len = (size_t)snprintf(text, sizeof text, "value,label\n");
     for (int a = 0; a < 5; a++)
         len += (size_t)snprintf(text + len, sizeof text - len, "%d,%s\n", a + 1, answer_labels[a]);
-    if ((rc = make_path(out->labels, dir, "labels.csv", err)) != EGDI_OK ||
-        (rc = write_text(out->labels, text, err)) != EGDI_OK)
+    if ((rc = write_text(out->labels, text, err)) != EGDI_OK)
         goto done;
     len = (size_t)snprintf(text, sizeof text, "scale,item,reversed\n");
     for (int k = 0; k < NITEMS; k++)
         len += (size_t)snprintf(text + len, sizeof text - len, "%s,Q%d,%d\n",
                                 egdi_sample_scale_names[item_dim[k]], k + 1, item_reversed[k]);
-    if ((rc = make_path(out->scales, dir, "scales.csv", err)) != EGDI_OK ||
-        (rc = write_text(out->scales, text, err)) != EGDI_OK)
+    if ((rc = write_text(out->scales, text, err)) != EGDI_OK)
         goto done;
     out->nunits = n;
     out->nregions = NCITIES;

@@ -49,6 +49,11 @@ typedef struct {
 
 void egdi_sample_opts_init(egdi_sample_opts *o);
 
+/* The paths egdi_sample_write writes in dir (nothing written; the counts
+ * are 0): for a caller that checks them first. */
+egdi_status egdi_sample_paths(const char *dir, const egdi_sample_opts *o, egdi_sample_files *out,
+                              egdi_error *err);
+
 /* Writes the sample into the existing directory dir. */
 egdi_status egdi_sample_write(const char *dir, const egdi_model *m, const egdi_sample_opts *o,
                               egdi_sample_files *out, egdi_error *err);

@@ -6,6 +6,9 @@
  *
  * Text from the data is only ever written with worksheet_write_string, so a
  * name such as "=HYPERLINK(...)" or "+1" is a string cell, never a formula;
+ * a character XML 1.0 does not allow (a C0 control but tab and line
+ * breaks, U+FFFE, U+FFFF) becomes a space first, as in the charts and the
+ * page, since libxlsxwriter copies cell text raw into the charts' caches;
  * chart series names and categories point at cells (never at text that
  * libxlsxwriter would read as a formula).  Missing numbers are blank cells.
  *
@@ -75,23 +78,97 @@ static lxw_chart_series *new_series(xw *x, lxw_chart *ch)
     return se;
 }
 
+/* s with the characters XML 1.0 does not allow as spaces: s itself when it
+ * has none, else a copy in *copy (free it); NULL when out of memory. */
+static const char *xml_text(const char *s, char **copy)
+{
+    *copy = NULL;
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    for (; p[i]; i++)
+        if ((p[i] < 0x20 && p[i] != '\t' && p[i] != '\n' && p[i] != '\r') ||
+            (p[i] == 0xEF && p[i + 1] == 0xBF && (p[i + 2] == 0xBE || p[i + 2] == 0xBF)))
+            break;
+    if (!p[i])
+        return s;
+    size_t n = strlen(s);
+    char *o = malloc(n + 1);
+    if (!o)
+        return NULL;
+    size_t w = 0;
+    for (i = 0; i < n; i++) {
+        if (p[i] < 0x20 && p[i] != '\t' && p[i] != '\n' && p[i] != '\r') {
+            o[w++] = ' ';
+        } else if (p[i] == 0xEF && p[i + 1] == 0xBF && (p[i + 2] == 0xBE || p[i + 2] == 0xBF)) {
+            o[w++] = ' ';
+            i += 2;
+        } else {
+            o[w++] = (char)p[i];
+        }
+    }
+    o[w] = '\0';
+    *copy = o;
+    return o;
+}
+
+/*
+ * Is there memory for one more cell?  libxlsxwriter does not check every
+ * allocation it makes for a cell (worksheet_write_string crashes in
+ * _insert_cell_list when its row could not be allocated), so a cell is
+ * written only when ROOM_BYTES more than its text could be allocated just
+ * now: the block freed stays in the heap for the cell's few small
+ * allocations.  Otherwise the workbook stops with "out of memory".
+ */
+#define ROOM_BYTES (64 * 1024)
+
+static bool room(xw *x, size_t text)
+{
+    void *p = malloc(ROOM_BYTES + 2 * text);
+    if (p) {
+        free(p);
+        return true;
+    }
+    ok(x, LXW_ERROR_MEMORY_MALLOC_FAILED, "a cell");
+    return false;
+}
+
 static void put_str(xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s,
                     lxw_format *f)
 {
-    if (x->e)
+    if (x->e || !room(x, s ? strlen(s) : 0))
         return;
     if (!s || !*s) {
         if (f)
             ok(x, worksheet_write_blank(ws, r, c, f), "a blank cell");
         return;
     }
-    ok(x, worksheet_write_string(ws, r, c, s, f), "a text cell");
+    char *copy;
+    const char *t = xml_text(s, &copy);
+    if (!t) {
+        ok(x, LXW_ERROR_MEMORY_MALLOC_FAILED, "a text cell");
+        return;
+    }
+    ok(x, worksheet_write_string(ws, r, c, t, f), "a text cell");
+    free(copy);
+}
+
+/* A chart's title (XML-legal, as cell text). */
+static void set_title(xw *x, lxw_chart *ch, const char *title)
+{
+    char *copy;
+    const char *t = xml_text(title, &copy);
+    if (!t) {
+        ok(x, LXW_ERROR_MEMORY_MALLOC_FAILED, "a chart title");
+        return;
+    }
+    chart_title_set_name(ch, t);
+    free(copy);
 }
 
 static void put_num(xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, double v,
                     lxw_format *f)
 {
-    if (x->e)
+    if (x->e || !room(x, 0))
         return;
     if (!isfinite(v)) {
         if (f)
@@ -302,7 +379,7 @@ static void ranking_chart(xw *x, const egdi_report_data *d, lxw_worksheet *ws,
     free(pp);
     free(pts);
     free(fills);
-    chart_title_set_name(ch, title);
+    set_title(x, ch, title);
     chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
     /* in a bar chart Y is the (vertical) category axis: rank 1 at the top */
     lxw_chart_axis *cat = chart_axis_get(ch, LXW_CHART_AXIS_TYPE_Y);
@@ -334,7 +411,7 @@ static void region_chart(xw *x, const egdi_report_data *d, lxw_worksheet *ws, si
     }
     char title[160];
     snprintf(title, sizeof title, "%d %s", d->round, TR(d, "各地区分指数", "sub-indices by region"));
-    chart_title_set_name(ch, title);
+    set_title(x, ch, title);
     chart_legend_set_position(ch, LXW_CHART_LEGEND_BOTTOM);
     /* below the ranking chart: a chart is 15 rows high at scale 1, and the
      * ranking chart is scaled by 1 + bars / 12 (see ranking_chart) */
@@ -461,7 +538,7 @@ static void stages_sheet(xw *x, const egdi_report_data *d, lxw_worksheet *ws)
     ok(x, chart_series_set_points(se, pp), "chart colours");
     char title[128];
     snprintf(title, sizeof title, "%d %s", d->round, TR(d, "发展阶段分布", "stage distribution"));
-    chart_title_set_name(ch, title);
+    set_title(x, ch, title);
     chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
     if (!x->e)
         ok(x, worksheet_insert_chart(ws, chart_row + 1, 1, ch), "a chart");
@@ -704,7 +781,10 @@ egdi_status report_xlsx_named(const egdi_report_data *d, const char *path, const
         shown = path;
     xw x;
     memset(&x, 0, sizeof x);
+    errno = 0;
     x.wb = workbook_new(path);
+    if (!x.wb && errno == ENOMEM)
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "cannot write \"%s\": out of memory", shown);
     if (!x.wb)
         return egdi_error_set(err, EGDI_ERR_IO, "cannot write \"%s\": cannot start the workbook",
                               shown);
@@ -743,9 +823,17 @@ egdi_status report_xlsx_named(const egdi_report_data *d, const char *path, const
     bool limit = x.limit;
     errno = 0;
     lxw_error ce = workbook_close(x.wb); /* frees the workbook in every case */
+    int sys = errno; /* what the zip writer's last system call said */
+    bool nomem = e == LXW_ERROR_MEMORY_MALLOC_FAILED || ce == LXW_ERROR_MEMORY_MALLOC_FAILED ||
+                 /* (its string table could not grow) */
+                 e == LXW_ERROR_SHARED_STRING_INDEX_NOT_FOUND || sys == ENOMEM;
     if (limit)
         st = egdi_error_set(err, EGDI_ERR_LIMIT, "cannot write \"%s\": more rows than a "
                             "worksheet holds", shown);
+    else if ((e != LXW_NO_ERROR || ce != LXW_NO_ERROR) && nomem)
+        st = egdi_error_set(err, EGDI_ERR_NOMEM, "cannot write \"%s\": out of memory", shown);
+    else if (ce != LXW_NO_ERROR && sys == ENOSPC)
+        st = egdi_error_set(err, EGDI_ERR_IO, "cannot write \"%s\": the disk is full", shown);
     else if (e != LXW_NO_ERROR)
         st = egdi_error_set(err, EGDI_ERR_IO, "cannot write \"%s\": %s (%s)", shown,
                             lxw_strerror(e), x.where ? x.where : "workbook");

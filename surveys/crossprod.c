@@ -6,6 +6,7 @@
 #include "surveys/sums_private.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -135,18 +136,25 @@ enum { SHIFT_SAMPLE = 128 };
  * through x[0..n) (all of them when n is smaller): near the column's mean
  * however its rows are ordered; NaN when a sampled answer is NaN (the pass
  * finds and names it anyway). */
-static double pick_shift(const double *x, size_t n)
+/* Item j of row i: of the doubles x (n rows) or of the matrix mx. */
+static inline double value_at(const double *x, const egdi_item_matrix *mx, size_t n, size_t j,
+                              size_t i)
+{
+    return x ? x[j * n + i] : egdi_item_matrix_at(mx, j, i);
+}
+
+static double pick_shift(const double *x, const egdi_item_matrix *mx, size_t n, size_t j)
 {
     size_t m = n < SHIFT_SAMPLE ? n : SHIFT_SAMPLE;
     double mean = 0;
     for (size_t k = 0; k < m; k++)
-        mean += x[k * n / m];
+        mean += value_at(x, mx, n, j, k * n / m);
     mean /= (double)m;
     if (isnan(mean))
         return NAN;
-    double best = x[0];
+    double best = value_at(x, mx, n, j, 0);
     for (size_t k = 1; k < m; k++) {
-        double v = x[k * n / m];
+        double v = value_at(x, mx, n, j, k * n / m);
         if (fabs(v - mean) < fabs(best - mean))
             best = v;
     }
@@ -163,8 +171,25 @@ void egdi_xprod_release(egdi_xprod *xp)
     xp->shift = xp->sum = xp->s = NULL;
 }
 
-egdi_status egdi_xprod_compute(const double *x, size_t n, size_t p, bool simd, egdi_xprod *out,
-                               size_t *bad)
+/* tmp[0..nb) = rows i0.. of item j of the byte matrix mx as doubles
+ * (egdi_item_matrix_at, without its tests per answer). */
+static void gather(const egdi_item_matrix *mx, size_t j, size_t i0, size_t nb, double *tmp)
+{
+    const unsigned char *b = mx->code[j];
+    const uint32_t *at = mx->at ? mx->at + i0 : NULL;
+    bool rev = mx->reversed[j];
+    double flip = mx->flip;
+    if (!at)
+        b += i0;
+    for (size_t i = 0; i < nb; i++) {
+        unsigned char v = at ? b[at[i]] : b[i];
+        tmp[i] = v == EGDI_DATASET_NA ? NAN : rev ? flip - (double)v : (double)v;
+    }
+}
+
+/* The pass over the doubles x, or (x NULL) over the byte matrix mx. */
+static egdi_status compute(const double *x, const egdi_item_matrix *mx, size_t n, size_t p,
+                           bool simd, egdi_xprod *out, size_t *bad)
 {
     memset(out, 0, sizeof *out);
     size_t pp = (p + TILE - 1) / TILE * TILE;
@@ -174,7 +199,8 @@ egdi_status egdi_xprod_compute(const double *x, size_t n, size_t p, bool simd, e
     *bad = 0;
     if (n == 0 || p == 0)
         return EGDI_ERR_ARG;
-    double *buf = calloc(pp * BLOCK, sizeof *buf);
+    double *buf = calloc(pp * BLOCK + BLOCK, sizeof *buf);
+    double *tmp = buf + pp * BLOCK; /* a byte column's block as doubles */
     out->shift = calloc(p, sizeof *out->shift);
     out->sum = calloc(p, sizeof *out->sum);
     out->s = calloc(pp * pp, sizeof *out->s);
@@ -185,13 +211,16 @@ egdi_status egdi_xprod_compute(const double *x, size_t n, size_t p, bool simd, e
     }
     simd = simd && egdi_xprod_simd();
     for (size_t j = 0; j < p; j++)
-        out->shift[j] = pick_shift(x + j * n, n);
+        out->shift[j] = pick_shift(x, mx, n, j);
     for (size_t i0 = 0; i0 < n; i0 += BLOCK) {
         size_t nb = n - i0 < BLOCK ? n - i0 : BLOCK;
         size_t nb4 = (nb + 3) / 4 * 4; /* zero rows pad the last block */
         for (size_t j = 0; j < p; j++) {
             double *dst = buf + j * BLOCK;
-            double acc = shift_copy(x + j * n + i0, nb, out->shift[j], dst);
+            const double *src = x ? x + j * n + i0 : tmp;
+            if (!x)
+                gather(mx, j, i0, nb, tmp);
+            double acc = shift_copy(src, nb, out->shift[j], dst);
             if (isnan(acc)) {
                 *bad = j;
                 free(buf);
@@ -206,6 +235,18 @@ egdi_status egdi_xprod_compute(const double *x, size_t n, size_t p, bool simd, e
     }
     free(buf);
     return EGDI_OK;
+}
+
+egdi_status egdi_xprod_compute(const double *x, size_t n, size_t p, bool simd, egdi_xprod *out,
+                               size_t *bad)
+{
+    return compute(x, NULL, n, p, simd, out, bad);
+}
+
+egdi_status egdi_xprod_compute_matrix(const egdi_item_matrix *m, bool simd, egdi_xprod *out,
+                                      size_t *bad)
+{
+    return compute(m->x, m->x ? NULL : m, m->n, m->p, simd, out, bad);
 }
 
 void egdi_xprod_cov(const egdi_xprod *xp, double *mean, double *cov)

@@ -34,6 +34,7 @@
 #include <stddef.h>
 
 #include "engine/core/error.h"
+#include "surveys/dataset.h"
 
 enum { EGDI_XP_BLOCK = 512, EGDI_XP_TILE = 4 };
 
@@ -64,6 +65,13 @@ void egdi_xprod_block(const double *a, const double *b, size_t nb, size_t pp, do
 egdi_status egdi_xprod_compute(const double *x, size_t n, size_t p, bool simd, egdi_xprod *out,
                                size_t *bad);
 void egdi_xprod_release(egdi_xprod *xp);
+
+/* The same of an item matrix of either kind (dataset.h): a byte matrix is
+ * turned into doubles one block of rows at a time (the same numbers, the
+ * same shifts and additions: the result is bit-identical to that of its
+ * matrix of doubles). */
+egdi_status egdi_xprod_compute_matrix(const egdi_item_matrix *m, bool simd, egdi_xprod *out,
+                                      size_t *bad);
 
 /* The means (p) and the covariance matrix (p x p, both triangles, n - 1
  * denominators) from *xp (n >= 2):

@@ -187,14 +187,19 @@ static egdi_status grow(egdi_dataset *ds, size_t *cap, const bool *kept, egdi_er
 {
     if (ds->nrows < *cap)
         return EGDI_OK;
-    size_t ncap = *cap ? *cap * 2 : 64;
-    if ((unsigned long long)ncap * ds->ncols > EGDI_DATASET_MAX_CELLS)
-        ncap = (size_t)(EGDI_DATASET_MAX_CELLS / ds->ncols);
+    /* doubling while small, then half again: the columns of a large file
+     * end at most 1.5 times their size (trimmed after the last row) */
+    size_t ncap = *cap < 64 ? 64 : *cap < (1u << 20) ? *cap * 2 : *cap + *cap / 2;
+    unsigned long long per_row = sizeof *ds->row;
+    for (size_t j = 0; j < ds->ncols; j++)
+        per_row += (ds->col[j].code ? 1 : sizeof(double)) + (kept[j] ? sizeof(char *) : 0);
+    if ((unsigned long long)ncap * per_row > EGDI_DATASET_MAX_BYTES)
+        ncap = (size_t)(EGDI_DATASET_MAX_BYTES / per_row);
     if (ncap <= ds->nrows) {
         egdi_error_at(err, ds->source, NULL, 0, 0);
         return egdi_error_set(err, EGDI_ERR_LIMIT,
-                              "more than %llu cells; too large to analyse in memory",
-                              EGDI_DATASET_MAX_CELLS);
+                              "more than %llu MB of answers; too large to analyse in memory",
+                              EGDI_DATASET_MAX_BYTES / 1000000);
     }
     for (size_t j = 0; j < ds->ncols; j++) {
         egdi_dataset_column *c = &ds->col[j];
@@ -222,6 +227,26 @@ static egdi_status grow(egdi_dataset *ds, size_t *cap, const bool *kept, egdi_er
     ds->row = rn;
     *cap = ncap;
     return EGDI_OK;
+}
+
+/* The columns cut to nrows rows after the last (a failed shrink keeps
+ * the larger block). */
+static void trim(egdi_dataset *ds, const bool *kept)
+{
+    size_t n = ds->nrows;
+    for (size_t j = 0; j < ds->ncols; j++) {
+        egdi_dataset_column *c = &ds->col[j];
+        void *p;
+        if (c->code && (p = realloc(c->code, n)))
+            c->code = p;
+        if (c->num && (p = realloc(c->num, n * sizeof *c->num)))
+            c->num = p;
+        if (kept[j] && c->text && (p = realloc(c->text, n * sizeof *c->text)))
+            c->text = p;
+    }
+    void *p = realloc(ds->row, n * sizeof *ds->row);
+    if (p)
+        ds->row = p;
 }
 
 static bool blank_cell(const egdi_cell *c)
@@ -277,7 +302,15 @@ egdi_status egdi_dataset_load_file(const char *path, const egdi_read_opts *ro,
     }
     if (labels && (st = egdi_answer_labels_copy(labels, &ds->labels, err)) != EGDI_OK)
         goto fail;
-    if ((st = egdi_reader_open(&r, path, ro, err)) != EGDI_OK)
+    /* rows: a questionnaire file may hold more than Excel's 1,048,576 (a
+     * CSV of 10,000,000 respondents); the dataset's own memory cap
+     * (EGDI_DATASET_MAX_BYTES) bounds it instead, unless a limit is given */
+    egdi_read_opts rows = ro ? *ro : (egdi_read_opts){0};
+    if (!ro)
+        egdi_read_opts_init(&rows);
+    if (!rows.limits.max_rows)
+        rows.limits.max_rows = EGDI_DATASET_MAX_ROWS;
+    if ((st = egdi_reader_open(&r, path, &rows, err)) != EGDI_OK)
         goto fail;
     if (egdi_reader_sheet(r) && !(ds->sheet = strdup(egdi_reader_sheet(r)))) {
         st = nomem(err);
@@ -345,6 +378,8 @@ egdi_status egdi_dataset_load_file(const char *path, const egdi_read_opts *ro,
     for (size_t j = 0; j < ds->ncols; j++)
         if (kept[j] && !ds->col[j].text && !(ds->col[j].text = calloc(1, sizeof(char *))))
             goto oom;
+    if (cap > ds->nrows && ds->nrows > 0)
+        trim(ds, kept);
     free(kept);
     egdi_reader_close(r);
     *out = ds;
@@ -648,12 +683,13 @@ static egdi_status read_scales(egdi_dataset *ds, const egdi_dataset_opts *o, egd
     egdi_read_opts_init(&ro);
     ro.encoding = o->read.encoding;
     ro.limits = o->read.limits;
+    ro.limits.max_stream = EGDI_SMALL_TABLE_STREAM;
     egdi_reader *r = NULL;
     egdi_status st = egdi_reader_open(&r, o->scales, &ro, err);
     if (st != EGDI_OK)
         return st;
     scales_ctx ctx = {ds, o->scales};
-    st = egdi_scales_read(r, o->scales, scales_row, &ctx, err);
+    st = egdi_scales_read(r, o->scales, 0, scales_row, &ctx, err);
     egdi_reader_close(r);
     if (st == EGDI_OK && ds->nscales == 0) {
         egdi_error_at(err, o->scales, NULL, 0, 0);
@@ -747,6 +783,12 @@ egdi_status egdi_dataset_open(const egdi_dataset_opts *o, egdi_dataset **out, eg
     egdi_status st;
     if (o->labels && (st = egdi_answer_labels_get(o->labels, &o->read, &labels, err)) != EGDI_OK)
         return st;
+    if (o->labels && o->have_scale &&
+        (st = egdi_answer_labels_check_scale(&labels, o->scale_min, o->scale_max, o->labels,
+                                             err)) != EGDI_OK) {
+        egdi_answer_labels_release(&labels);
+        return st;
+    }
     const egdi_labels *lp = o->labels ? &labels : NULL;
     egdi_dataset *ds = NULL;
     if (o->data) {
@@ -827,6 +869,11 @@ static egdi_status check_column(const egdi_dataset *ds, size_t j, bool item, egd
     return EGDI_OK;
 }
 
+egdi_status egdi_dataset_check(const egdi_dataset *ds, size_t j, bool item, egdi_error *err)
+{
+    return check_column(ds, j, item, err);
+}
+
 void egdi_dataset_matrix_release(egdi_item_matrix *m)
 {
     if (!m)
@@ -835,6 +882,8 @@ void egdi_dataset_matrix_release(egdi_item_matrix *m)
     free(m->rows);
     free(m->names);
     free(m->reversed);
+    free(m->code);
+    free(m->at);
     memset(m, 0, sizeof *m);
 }
 
@@ -867,6 +916,37 @@ size_t egdi_dataset_complete(const egdi_dataset *ds, const size_t *cols, size_t 
 egdi_status egdi_dataset_matrix(const egdi_dataset *ds, const size_t *cols, size_t p,
                                 egdi_deletion deletion, egdi_item_matrix *m, egdi_error *err)
 {
+    egdi_status st = egdi_dataset_matrix_small(ds, cols, p, deletion, m, err);
+    if (st == EGDI_OK && (st = egdi_item_matrix_doubles(m, err)) != EGDI_OK)
+        egdi_dataset_matrix_release(m);
+    return st;
+}
+
+egdi_status egdi_item_matrix_doubles(egdi_item_matrix *m, egdi_error *err)
+{
+    if (m->x)
+        return EGDI_OK;
+    size_t n = m->n, p = m->p;
+    double *x = egdi_bigmem_alloc((n ? n : 1) * (p ? p : 1) * sizeof *x);
+    if (!x)
+        return nomem(err);
+    for (size_t j = 0; j < p; j++) {
+        double *dst = x + j * n;
+        for (size_t i = 0; i < n; i++)
+            dst[i] = egdi_item_matrix_at(m, j, i);
+    }
+    m->x = x;
+    free(m->code);
+    free(m->at);
+    m->code = NULL;
+    m->at = NULL;
+    return EGDI_OK;
+}
+
+egdi_status egdi_dataset_matrix_small(const egdi_dataset *ds, const size_t *cols, size_t p,
+                                      egdi_deletion deletion, egdi_item_matrix *m,
+                                      egdi_error *err)
+{
     memset(m, 0, sizeof *m);
     egdi_status st;
     for (size_t j = 0; j < p; j++)
@@ -884,19 +964,43 @@ egdi_status egdi_dataset_matrix(const egdi_dataset *ds, const size_t *cols, size
     m->n = keep;
     m->p = p;
     m->n_read = ds->nrows;
-    m->x = egdi_bigmem_alloc((keep ? keep : 1) * (p ? p : 1) * sizeof *m->x);
+    bool bytes = deletion == EGDI_LISTWISE;
+    for (size_t j = 0; j < p; j++)
+        bytes = bytes && ds->col[cols[j]].code;
+    if (bytes) {
+        m->code = malloc((p ? p : 1) * sizeof *m->code);
+        if (keep < ds->nrows)
+            m->at = malloc((keep ? keep : 1) * sizeof *m->at);
+    } else {
+        m->x = egdi_bigmem_alloc((keep ? keep : 1) * (p ? p : 1) * sizeof *m->x);
+    }
     m->rows = malloc((keep ? keep : 1) * sizeof *m->rows);
     m->names = malloc((p ? p : 1) * sizeof *m->names);
     m->reversed = malloc((p ? p : 1) * sizeof *m->reversed);
-    if (!m->x || !m->rows || !m->names || !m->reversed) {
+    if ((bytes ? !m->code || (keep < ds->nrows && !m->at) : !m->x) || !m->rows || !m->names ||
+        !m->reversed) {
         free(drop);
         egdi_dataset_matrix_release(m);
         return nomem(err);
     }
     for (size_t i = 0, r = 0; i < ds->nrows; i++)
-        if (!drop[i])
+        if (!drop[i]) {
+            if (m->at)
+                m->at[r] = (uint32_t)i;
             m->rows[r++] = ds->row[i];
+        }
     double flip = ds->scale_min + ds->scale_max;
+    m->flip = flip;
+    if (bytes) {
+        for (size_t j = 0; j < p; j++) {
+            const egdi_dataset_column *c = &ds->col[cols[j]];
+            m->names[j] = c->name;
+            m->reversed[j] = c->reversed;
+            m->code[j] = c->code;
+        }
+        free(drop);
+        return EGDI_OK;
+    }
     for (size_t j = 0; j < p; j++) {
         const egdi_dataset_column *c = &ds->col[cols[j]];
         m->names[j] = c->name;
@@ -1005,6 +1109,17 @@ egdi_status egdi_dataset_groups(const egdi_dataset *ds, size_t gcol, const doubl
     egdi_status st = egdi_dataset_categories(ds, gcol, &cat, err);
     if (st != EGDI_OK)
         return st;
+    st = egdi_dataset_groups_by(ds, &cat, y, levels, nlevels, out, err);
+    egdi_categories_release(&cat);
+    return st;
+}
+
+egdi_status egdi_dataset_groups_by(const egdi_dataset *ds, const egdi_categories *c_,
+                                   const double *y, const char *const *levels, size_t nlevels,
+                                   egdi_groups *out, egdi_error *err)
+{
+    memset(out, 0, sizeof *out);
+    const egdi_categories cat = *c_;
     /* pick[c] = the group of category c, or SIZE_MAX */
     size_t *pick = malloc((cat.k ? cat.k : 1) * sizeof *pick);
     size_t *with_y = calloc(cat.k ? cat.k : 1, sizeof *with_y);
@@ -1062,12 +1177,10 @@ egdi_status egdi_dataset_groups(const egdi_dataset *ds, size_t gcol, const doubl
     }
     free(pick);
     free(with_y);
-    egdi_categories_release(&cat);
     return EGDI_OK;
 oom:
     free(pick);
     free(with_y);
-    egdi_categories_release(&cat);
     egdi_dataset_groups_release(out);
     return nomem(err);
 }

@@ -56,9 +56,16 @@
 /* The byte of a byte column that means "no number" (missing). */
 #define EGDI_DATASET_NA 255
 
-/* The most cells (rows x columns) a dataset holds: 100 million, 800 MB as
- * doubles. */
-#define EGDI_DATASET_MAX_CELLS 100000000ULL
+/* The most memory a file's columns take while loading: 1.6 GB (a cell is
+ * one byte in a byte column, eight as a double, eight more for a kept
+ * text's pointer; four per row for its source row number): 200 million
+ * double cells, or 10,000,000 x 40 Likert answers with room to spare. */
+#define EGDI_DATASET_MAX_BYTES 1600000000ULL
+
+/* The rows a questionnaire file may have when its read options set no
+ * limit (the readers' default is Excel's 1,048,576): 100 million, the
+ * memory cap above coming first for any survey wider than 12 items. */
+#define EGDI_DATASET_MAX_ROWS 100000000u
 
 typedef struct {
     char *name;          /* the header, surrounding spaces trimmed; "" = none */
@@ -196,6 +203,11 @@ static inline double egdi_dataset_scored(const egdi_dataset *ds, size_t j, doubl
 /* The text of cell (row i, column j) of a kept column, or NULL. */
 const char *egdi_dataset_text(const egdi_dataset *ds, size_t j, size_t i);
 
+/* Checks column j as the statistics use it (egdi_dataset_matrix's checks:
+ * numbers only, some answer, and for an item within the declared scale),
+ * naming the cell that is not. */
+egdi_status egdi_dataset_check(const egdi_dataset *ds, size_t j, bool item, egdi_error *err);
+
 /* The column called name (exact): EGDI_ERR_ARG when there is none,
  * EGDI_ERR_FORMAT when two columns have that name. */
 egdi_status egdi_dataset_find(const egdi_dataset *ds, const char *name, size_t *j,
@@ -215,14 +227,36 @@ typedef enum {
 
 /* An item matrix: x[j * n + i] = respondent i, item j, reverse keys applied;
  * NaN only when pairwise.  names[j] and the strings are borrowed from the
- * dataset; the arrays are the matrix's.  n_read = rows of the dataset. */
+ * dataset; the arrays are the matrix's.  n_read = rows of the dataset.
+ *
+ * A byte matrix (egdi_dataset_matrix_small, issue 20) holds no doubles: x is
+ * NULL and item j of respondent i is the byte code[j][at[i]] (at NULL: row
+ * i) of the dataset's own column, keyed as flip - byte when reversed[j]
+ * (flip = MIN + MAX), the same double the matrix of doubles holds.  code
+ * borrows the dataset's columns; at is the matrix's.  Read any matrix with
+ * egdi_item_matrix_at(); egdi_item_matrix_doubles() turns a byte matrix
+ * into doubles for a statistic that wants them. */
 typedef struct {
     size_t n, p, n_read;
-    double *x;
+    double *x;            /* n x p, or NULL in a byte matrix */
     uint32_t *rows;       /* n source rows */
     const char **names;   /* p */
     bool *reversed;       /* p */
+    const unsigned char **code; /* byte matrix: p columns (nrows bytes), else NULL */
+    uint32_t *at;         /* byte matrix: n dataset rows, or NULL = rows 0..n-1 */
+    double flip;          /* byte matrix: MIN + MAX of the declared scale */
 } egdi_item_matrix;
+
+/* Item j of respondent i of m (either kind); NaN when missing. */
+static inline double egdi_item_matrix_at(const egdi_item_matrix *m, size_t j, size_t i)
+{
+    if (m->x)
+        return m->x[j * m->n + i];
+    unsigned char b = m->code[j][m->at ? m->at[i] : i];
+    if (b == EGDI_DATASET_NA)
+        return NAN;
+    return m->reversed[j] ? m->flip - (double)b : (double)b;
+}
 
 /*
  * The matrix of columns cols[0..p) with missing deletion (rows complete on
@@ -234,6 +268,22 @@ typedef struct {
 egdi_status egdi_dataset_matrix(const egdi_dataset *ds, const size_t *cols, size_t p,
                                 egdi_deletion deletion, egdi_item_matrix *out, egdi_error *err);
 void egdi_dataset_matrix_release(egdi_item_matrix *m);
+
+/*
+ * As egdi_dataset_matrix (same checks, rows and errors), but listwise, when
+ * every column is kept as bytes, the result is a byte matrix: no copy of the
+ * answers, n dataset rows (4 bytes each) at most, so that 1,000,000 x 40
+ * Likert answers take 40 MB, not 320 MB of doubles.  Columns of other
+ * numbers give the matrix of doubles.  Release with
+ * egdi_dataset_matrix_release().
+ */
+egdi_status egdi_dataset_matrix_small(const egdi_dataset *ds, const size_t *cols, size_t p,
+                                      egdi_deletion deletion, egdi_item_matrix *out,
+                                      egdi_error *err);
+
+/* Fills m->x of a byte matrix (no-op for a matrix of doubles): the same
+ * numbers egdi_dataset_matrix gives.  EGDI_ERR_NOMEM. */
+egdi_status egdi_item_matrix_doubles(egdi_item_matrix *m, egdi_error *err);
 
 /* Rows with an answer to each of cols[0..p). */
 size_t egdi_dataset_complete(const egdi_dataset *ds, const size_t *cols, size_t p);
@@ -287,6 +337,14 @@ egdi_status egdi_dataset_groups(const egdi_dataset *ds, size_t gcol, const doubl
                                 egdi_error *err);
 void egdi_dataset_groups_release(egdi_groups *g);
 
+/* egdi_dataset_groups with the categories of the grouping column computed
+ * once (egdi_dataset_categories, below), for several variables split by
+ * the same column. */
+typedef struct egdi_categories egdi_categories;
+egdi_status egdi_dataset_groups_by(const egdi_dataset *ds, const egdi_categories *cat,
+                                   const double *y, const char *const *levels, size_t nlevels,
+                                   egdi_groups *out, egdi_error *err);
+
 /*
  * Long data: the value y of each id (text of kept column icol) in group a
  * and in group b (text of kept column gcol), matched on the id, in id
@@ -318,14 +376,14 @@ egdi_status egdi_dataset_value_labels(egdi_dataset *ds, const char *column, cons
  * categorical variable: an id, a free-text answer). */
 #define EGDI_CATEGORIES_MAX 1000
 
-typedef struct {
+struct egdi_categories {
     size_t k;       /* categories */
     char **label;   /* k labels (see egdi_dataset_categories) */
     double *code;   /* k codes; NaN for a category of text */
     size_t *count;  /* k rows in each */
     size_t *of;     /* nrows: the category of each row, or EGDI_NO_CATEGORY */
     size_t valid, missing;
-} egdi_categories;
+};
 
 /*
  * The categories of column j, the way a grouping or demographic column is

@@ -1,30 +1,50 @@
 /*
  * descriptive.c - item descriptives and frequency tables (see
  * descriptive.h for the definitions).  Two passes over the data: the mean,
- * then the central moments, for accuracy.  The frequency table sorts a
- * private copy, which it frees; its result arrays belong to the egdi_freq.
+ * then the central moments, for accuracy.  The frequency table counts (a
+ * byte column into 256 counters, doubles into a small hash table of their
+ * distinct values) and sorts a private copy only for doubles with more
+ * than FREQ_DISTINCT distinct values; its result arrays belong to the
+ * egdi_freq.
  */
 #include "surveys/descriptive.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-egdi_status egdi_desc_compute(const double *x, size_t n, egdi_desc *out, egdi_error *err)
+/* Answer i of the doubles x, or (x NULL) of the bytes b keyed by flip -
+ * byte when rev: the same double either way. */
+static inline double answer(const double *x, const unsigned char *b, bool rev, double flip,
+                            size_t i)
+{
+    if (x)
+        return x[i];
+    if (b[i] == EGDI_DATASET_NA)
+        return NAN;
+    return rev ? flip - (double)b[i] : (double)b[i];
+}
+
+/* egdi_desc_compute of the doubles x or the bytes b: one code, the same
+ * additions in the same order, so both give the same bits. */
+static egdi_status desc_impl(const double *x, const unsigned char *b, bool rev, double flip,
+                             size_t n, egdi_desc *out, egdi_error *err)
 {
     memset(out, 0, sizeof *out);
     double sum = 0, mn = INFINITY, mx = -INFINITY;
     size_t m = 0;
     for (size_t i = 0; i < n; i++) {
-        if (isnan(x[i]))
+        double v = answer(x, b, rev, flip, i);
+        if (isnan(v))
             continue;
         m++;
-        sum += x[i];
-        if (x[i] < mn)
-            mn = x[i];
-        if (x[i] > mx)
-            mx = x[i];
+        sum += v;
+        if (v < mn)
+            mn = v;
+        if (v > mx)
+            mx = v;
     }
     out->n = m;
     out->missing = n - m;
@@ -33,9 +53,10 @@ egdi_status egdi_desc_compute(const double *x, size_t n, egdi_desc *out, egdi_er
     double mean = sum / (double)m;
     double m2 = 0, m3 = 0, m4 = 0;
     for (size_t i = 0; i < n; i++) {
-        if (isnan(x[i]))
+        double v = answer(x, b, rev, flip, i);
+        if (isnan(v))
             continue;
-        double d = x[i] - mean, d2 = d * d;
+        double d = v - mean, d2 = d * d;
         m2 += d2;
         m3 += d2 * d;
         m4 += d2 * d2;
@@ -67,15 +88,37 @@ egdi_status egdi_desc_compute(const double *x, size_t n, egdi_desc *out, egdi_er
     return EGDI_OK;
 }
 
+egdi_status egdi_desc_compute(const double *x, size_t n, egdi_desc *out, egdi_error *err)
+{
+    return desc_impl(x, NULL, false, 0, n, out, err);
+}
+
+egdi_status egdi_desc_bytes(const unsigned char *b, size_t n, bool reversed, double flip,
+                            egdi_desc *out, egdi_error *err)
+{
+    return desc_impl(NULL, b, reversed, flip, n, out, err);
+}
+
 static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
     return (x > y) - (x < y);
 }
 
-egdi_status egdi_freq_compute(const double *x, size_t n, egdi_freq *out, egdi_error *err)
+/* Room for k values and counts in *out; false when out of memory. */
+static bool freq_alloc(egdi_freq *out, size_t k)
 {
-    memset(out, 0, sizeof *out);
+    out->value = malloc((k ? k : 1) * sizeof *out->value);
+    out->count = calloc(k ? k : 1, sizeof *out->count);
+    if (out->value && out->count)
+        return true;
+    egdi_freq_release(out);
+    return false;
+}
+
+/* The frequency table by sorting a copy of the answers: O(n log n). */
+static egdi_status freq_sort(const double *x, size_t n, egdi_freq *out, egdi_error *err)
+{
     double *v = malloc((n ? n : 1) * sizeof *v);
     if (!v)
         return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
@@ -88,11 +131,8 @@ egdi_status egdi_freq_compute(const double *x, size_t n, egdi_freq *out, egdi_er
     for (size_t i = 0; i < m; i++)
         if (i == 0 || v[i] != v[i - 1])
             k++;
-    out->value = malloc((k ? k : 1) * sizeof *out->value);
-    out->count = calloc(k ? k : 1, sizeof *out->count);
-    if (!out->value || !out->count) {
+    if (!freq_alloc(out, k)) {
         free(v);
-        egdi_freq_release(out);
         return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
     }
     size_t j = 0;
@@ -106,6 +146,118 @@ egdi_status egdi_freq_compute(const double *x, size_t n, egdi_freq *out, egdi_er
     out->valid = m;
     out->total = n;
     free(v);
+    return EGDI_OK;
+}
+
+/* Distinct answers a column may have for the counting table of doubles;
+ * with more, the answers are sorted. */
+enum { FREQ_DISTINCT = 1024, FREQ_SLOTS = 2 * FREQ_DISTINCT };
+
+typedef struct {
+    double value;
+    size_t count;
+} freq_slot;
+
+static int cmp_slot(const void *a, const void *b)
+{
+    return cmp_double(&((const freq_slot *)a)->value, &((const freq_slot *)b)->value);
+}
+
+/* The slot of hash h: the bits of v (0 for -0, which equals 0) mixed. */
+static size_t slot_of(double v)
+{
+    uint64_t u;
+    if (v == 0)
+        v = 0;
+    memcpy(&u, &v, sizeof u);
+    u ^= u >> 33;
+    u *= 0xff51afd7ed558ccdULL;
+    u ^= u >> 33;
+    return (size_t)(u & (FREQ_SLOTS - 1));
+}
+
+/*
+ * The frequency table by counting: one pass into a small hash table of the
+ * distinct answers, then the (few) distinct answers sorted.  The same table
+ * as freq_sort (the same values, counts, order); returns EGDI_DONE (and
+ * fills nothing) when the column has more than FREQ_DISTINCT distinct
+ * answers.
+ */
+static egdi_status freq_count(const double *x, size_t n, egdi_freq *out, egdi_error *err)
+{
+    freq_slot *t = calloc(FREQ_SLOTS, sizeof *t);
+    if (!t)
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+    size_t k = 0, m = 0;
+    for (size_t i = 0; i < n; i++) {
+        double v = x[i];
+        if (isnan(v))
+            continue;
+        m++;
+        size_t h = slot_of(v);
+        while (t[h].count && t[h].value != v)
+            h = (h + 1) & (FREQ_SLOTS - 1);
+        if (!t[h].count++) {
+            t[h].value = v;
+            if (++k > FREQ_DISTINCT) {
+                free(t);
+                return EGDI_DONE;
+            }
+        }
+    }
+    size_t j = 0;
+    for (size_t h = 0; h < FREQ_SLOTS; h++)
+        if (t[h].count)
+            t[j++] = t[h];
+    qsort(t, k, sizeof *t, cmp_slot);
+    if (!freq_alloc(out, k)) {
+        free(t);
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+    }
+    for (j = 0; j < k; j++) {
+        out->value[j] = t[j].value;
+        out->count[j] = t[j].count;
+    }
+    out->k = k;
+    out->valid = m;
+    out->total = n;
+    free(t);
+    return EGDI_OK;
+}
+
+egdi_status egdi_freq_compute(const double *x, size_t n, egdi_freq *out, egdi_error *err)
+{
+    memset(out, 0, sizeof *out);
+    egdi_status st = freq_count(x, n, out, err);
+    return st == EGDI_DONE ? freq_sort(x, n, out, err) : st;
+}
+
+egdi_status egdi_freq_sorted(const double *x, size_t n, egdi_freq *out, egdi_error *err)
+{
+    memset(out, 0, sizeof *out);
+    return freq_sort(x, n, out, err);
+}
+
+egdi_status egdi_freq_bytes(const unsigned char *b, size_t n, egdi_freq *out, egdi_error *err)
+{
+    memset(out, 0, sizeof *out);
+    size_t c[256] = {0};
+    for (size_t i = 0; i < n; i++)
+        c[b[i]]++;
+    size_t k = 0;
+    for (size_t v = 0; v < EGDI_DATASET_NA; v++)
+        k += c[v] > 0;
+    if (!freq_alloc(out, k))
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+    size_t j = 0;
+    for (size_t v = 0; v < EGDI_DATASET_NA; v++)
+        if (c[v]) {
+            out->value[j] = (double)v;
+            out->count[j++] = c[v];
+        }
+    out->k = k;
+    out->valid = n - c[EGDI_DATASET_NA];
+    out->total = n;
     return EGDI_OK;
 }
 
@@ -151,31 +303,45 @@ egdi_status egdi_desc_items(const egdi_dataset *ds, const size_t *cols, size_t p
                             egdi_desc_item *out, size_t *complete, egdi_error *err)
 {
     memset(out, 0, p * sizeof *out);
-    egdi_item_matrix m;
-    egdi_status st = egdi_dataset_matrix(ds, cols, p, EGDI_PAIRWISE, &m, err);
+    egdi_status st = EGDI_OK;
+    for (size_t j = 0; j < p && st == EGDI_OK; j++)
+        st = egdi_dataset_check(ds, cols[j], true, err);
     if (st != EGDI_OK)
         return st;
-    double *given = malloc((m.n ? m.n : 1) * sizeof *given);
-    if (!given) {
-        egdi_dataset_matrix_release(&m);
-        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
-    }
+    size_t n = ds->nrows;
+    double flip = ds->scale_min + ds->scale_max;
+    double *keyed = NULL;
     for (size_t j = 0; j < p && st == EGDI_OK; j++) {
-        out[j].reversed = m.reversed[j];
-        for (size_t i = 0; i < m.n; i++)
-            given[i] = egdi_dataset_at(ds, cols[j], i);
-        if ((st = egdi_desc_compute(m.x + j * m.n, m.n, &out[j].desc, err)) == EGDI_OK)
-            st = egdi_freq_compute(given, m.n, &out[j].freq, err);
+        const egdi_dataset_column *c = &ds->col[cols[j]];
+        out[j].reversed = c->reversed;
+        if (c->code) {
+            /* one byte per answer: a counting pass for the table */
+            if ((st = egdi_desc_bytes(c->code, n, c->reversed, flip, &out[j].desc, err)) ==
+                EGDI_OK)
+                st = egdi_freq_bytes(c->code, n, &out[j].freq, err);
+        } else {
+            const double *x = c->num;
+            if (c->reversed) {
+                if (!keyed && !(keyed = malloc((n ? n : 1) * sizeof *keyed))) {
+                    st = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+                    break;
+                }
+                for (size_t i = 0; i < n; i++)
+                    keyed[i] = flip - c->num[i];
+                x = keyed;
+            }
+            if ((st = egdi_desc_compute(x, n, &out[j].desc, err)) == EGDI_OK)
+                st = egdi_freq_compute(c->num, n, &out[j].freq, err);
+        }
         if (st != EGDI_OK && err) {
             char why[EGDI_ERR_MSG_MAX];
             snprintf(why, sizeof why, "%s", err->message);
-            egdi_error_set(err, st, "item %s: %s", m.names[j], why);
+            egdi_error_set(err, st, "item %s: %s", c->name, why);
         }
     }
     if (st == EGDI_OK && complete)
         *complete = egdi_dataset_complete(ds, cols, p);
-    free(given);
-    egdi_dataset_matrix_release(&m);
+    free(keyed);
     if (st != EGDI_OK)
         egdi_desc_items_release(out, p);
     return st;

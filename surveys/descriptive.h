@@ -41,6 +41,12 @@ typedef struct {
  */
 egdi_status egdi_desc_compute(const double *x, size_t n, egdi_desc *out, egdi_error *err);
 
+/* egdi_desc_compute of a byte column b[0..n) (EGDI_DATASET_NA missing),
+ * each answer keyed as flip - byte when reversed: bit-identical to
+ * egdi_desc_compute of the same answers as doubles. */
+egdi_status egdi_desc_bytes(const unsigned char *b, size_t n, bool reversed, double flip,
+                            egdi_desc *out, egdi_error *err);
+
 typedef struct {
     size_t k;          /* distinct answers */
     double *value;     /* ascending */
@@ -51,10 +57,21 @@ typedef struct {
 
 /*
  * Counts the distinct answers of x[0..n) (NaN = missing).  percent of a
- * value = count / total, valid percent = count / valid.  Sorts a copy:
- * O(n log n).  out is freed with egdi_freq_release().
+ * value = count / total, valid percent = count / valid.  One counting pass
+ * while x has at most 1,024 distinct answers, else sorts a copy
+ * (O(n log n)); the table is the same either way.  out is freed with
+ * egdi_freq_release().
  */
 egdi_status egdi_freq_compute(const double *x, size_t n, egdi_freq *out, egdi_error *err);
+
+/* The same table always by sorting a copy (the reference the counting
+ * paths are tested against). */
+egdi_status egdi_freq_sorted(const double *x, size_t n, egdi_freq *out, egdi_error *err);
+
+/* The table of a byte column b[0..n) (surveys/dataset.h: 0..254 answers,
+ * EGDI_DATASET_NA missing) by one counting pass: the table egdi_freq_compute
+ * gives of the same answers as doubles. */
+egdi_status egdi_freq_bytes(const unsigned char *b, size_t n, egdi_freq *out, egdi_error *err);
 void egdi_freq_release(egdi_freq *f);
 
 /*

@@ -79,11 +79,13 @@ egdi_status egdi_fa_corr_from_cov(const egdi_cov *c, const char *const *names, d
     return EGDI_OK;
 }
 
-static egdi_status corr_impl(const double *x, size_t n, size_t p, const char *const *names,
-                             double *r, double *mean, double *sd, bool simd, egdi_error *err)
+/* The correlations of the doubles x, or (x NULL) of the byte matrix mx. */
+static egdi_status corr_impl(const double *x, const egdi_item_matrix *mx, size_t n, size_t p,
+                             const char *const *names, double *r, double *mean, double *sd,
+                             bool simd, egdi_error *err)
 {
     char nb[32];
-    if (!x || !r || p == 0)
+    if ((!x && !mx) || !r || p == 0)
         return egdi_error_set(err, EGDI_ERR_ARG, "no items to correlate");
     if (n < 2)
         return egdi_error_set(err, EGDI_ERR_ARG,
@@ -93,8 +95,9 @@ static egdi_status corr_impl(const double *x, size_t n, size_t p, const char *co
     c.cov = malloc(p * p * sizeof *c.cov);
     egdi_xprod xp;
     size_t bad = 0;
-    egdi_status st = c.mean && c.cov ? egdi_xprod_compute(x, n, p, simd, &xp, &bad)
-                                     : EGDI_ERR_NOMEM;
+    egdi_status st = !c.mean || !c.cov ? EGDI_ERR_NOMEM
+                     : x          ? egdi_xprod_compute(x, n, p, simd, &xp, &bad)
+                                  : egdi_xprod_compute_matrix(mx, simd, &xp, &bad);
     if (st == EGDI_OK) {
         egdi_xprod_cov(&xp, c.mean, c.cov);
         egdi_xprod_release(&xp);
@@ -115,13 +118,13 @@ static egdi_status corr_impl(const double *x, size_t n, size_t p, const char *co
 egdi_status egdi_fa_corr(const double *x, size_t n, size_t p, const char *const *names,
                          double *r, double *mean, double *sd, egdi_error *err)
 {
-    return corr_impl(x, n, p, names, r, mean, sd, true, err);
+    return corr_impl(x, NULL, n, p, names, r, mean, sd, true, err);
 }
 
 egdi_status egdi_fa_corr_portable(const double *x, size_t n, size_t p, const char *const *names,
                                   double *r, double *mean, double *sd, egdi_error *err)
 {
-    return corr_impl(x, n, p, names, r, mean, sd, false, err);
+    return corr_impl(x, NULL, n, p, names, r, mean, sd, false, err);
 }
 
 /*
@@ -396,7 +399,9 @@ egdi_status egdi_fa_corr_items(const egdi_item_matrix *m, bool pairwise, double 
                                double *sd, egdi_error *err)
 {
     if (!pairwise)
-        return egdi_fa_corr(m->x, m->n, m->p, m->names, r, mean, sd, err);
+        return corr_impl(m->x, m, m->n, m->p, m->names, r, mean, sd, true, err);
+    if (!m->x)
+        return egdi_error_set(err, EGDI_ERR_ARG, "pairwise correlations of a byte matrix");
     egdi_status st = egdi_fa_corr_pairwise(m->x, m->n, m->p, m->names, r, NULL, err);
     if (st == EGDI_OK && mean && sd)
         egdi_desc_moments(m->x, m->n, m->p, mean, sd);

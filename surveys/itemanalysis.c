@@ -126,16 +126,25 @@ egdi_status egdi_cr_compute(const double *x, size_t n, size_t p, const char *con
 /* total[i] = sum of row i of x (n x p, column-major), in blocks of rows that
  * stay in the L1 cache; false when a total is not finite (a missing or
  * infinite answer). */
-static bool row_totals(const double *x, size_t n, size_t p, double *total)
+static bool row_totals(const double *x, const egdi_item_matrix *mx, size_t n, size_t p,
+                       double *total)
 {
     enum { B = 1024 };
     bool finite = true;
+    double buf[B]; /* a byte matrix's block of one item as doubles */
     for (size_t i0 = 0; i0 < n; i0 += B) {
         size_t m = n - i0 < B ? n - i0 : B;
         double *t = total + i0;
-        memcpy(t, x + i0, m * sizeof *t);
+        if (x)
+            memcpy(t, x + i0, m * sizeof *t);
+        else
+            for (size_t i = 0; i < m; i++)
+                t[i] = egdi_item_matrix_at(mx, 0, i0 + i);
         for (size_t j = 1; j < p; j++) {
-            const double *col = x + j * n + i0;
+            const double *col = x ? x + j * n + i0 : buf;
+            if (!x)
+                for (size_t i = 0; i < m; i++)
+                    buf[i] = egdi_item_matrix_at(mx, j, i0 + i);
             size_t i = 0;
             for (; i + 2 <= m; i += 2) {
                 egdi_v2d v = egdi_v2d_load(t + i) + egdi_v2d_load(col + i);
@@ -149,9 +158,11 @@ static bool row_totals(const double *x, size_t n, size_t p, double *total)
     return finite;
 }
 
-egdi_status egdi_cr_compute_with(const double *x, size_t n, size_t p, const char *const *names,
-                                 const egdi_alpha *alpha, const egdi_cr_opts *opts,
-                                 egdi_cr *out, egdi_error *err)
+/* The item analysis of the doubles x, or (x NULL) of the byte matrix mx:
+ * the same numbers in the same order either way. */
+static egdi_status cr_impl(const double *x, const egdi_item_matrix *mx, size_t n, size_t p,
+                           const char *const *names, const egdi_alpha *alpha,
+                           const egdi_cr_opts *opts, egdi_cr *out, egdi_error *err)
 {
     memset(out, 0, sizeof *out);
     egdi_cr_opts def;
@@ -168,8 +179,18 @@ egdi_status egdi_cr_compute_with(const double *x, size_t n, size_t p, const char
     const egdi_alpha *a = alpha;
     egdi_status st;
     if (!a) {
-        if ((st = egdi_alpha_compute(x, n, p, false, names, &own, err)) != EGDI_OK)
-            return st;
+        if (x) {
+            if ((st = egdi_alpha_compute(x, n, p, false, names, &own, err)) != EGDI_OK)
+                return st;
+        } else {
+            egdi_cov c;
+            if ((st = egdi_cov_matrix(mx, false, &c, err)) != EGDI_OK)
+                return st;
+            st = egdi_alpha_from_cov(&c, names, &own, err);
+            egdi_cov_release(&c);
+            if (st != EGDI_OK)
+                return st;
+        }
         a = &own;
     } else if (a->p != p || a->n != n || !a->items) {
         return egdi_error_set(err, EGDI_ERR_ARG,
@@ -191,7 +212,7 @@ egdi_status egdi_cr_compute_with(const double *x, size_t n, size_t p, const char
         st = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
         goto fail;
     }
-    if (!row_totals(x, n, p, total)) {
+    if (!row_totals(x, mx, n, p, total)) {
         st = egdi_error_set(err, EGDI_ERR_ARG,
                             "missing or infinite answers in a listwise matrix");
         goto fail;
@@ -208,14 +229,24 @@ egdi_status egdi_cr_compute_with(const double *x, size_t n, size_t p, const char
     }
     static const char *const groups[2] = {"the high group", "the low group"};
     for (size_t j = 0; j < p; j++) {
-        const double *col = x + j * n;
         size_t nh = 0, nl = 0;
         /* without branches: store always, advance when in the group */
-        for (size_t i = 0; i < n; i++) {
-            hi[nh] = col[i];
-            nh += grp[i] & 1u;
-            lo[nl] = col[i];
-            nl += grp[i] >> 1;
+        if (x) {
+            const double *col = x + j * n;
+            for (size_t i = 0; i < n; i++) {
+                hi[nh] = col[i];
+                nh += grp[i] & 1u;
+                lo[nl] = col[i];
+                nl += grp[i] >> 1;
+            }
+        } else {
+            for (size_t i = 0; i < n; i++) {
+                double v = egdi_item_matrix_at(mx, j, i);
+                hi[nh] = v;
+                nh += grp[i] & 1u;
+                lo[nl] = v;
+                nl += grp[i] >> 1;
+            }
         }
         egdi_cr_item *it = &out->items[j];
         st = egdi_ttest_independent(hi, nh, lo, nl, opts->conf, groups, &it->t, err);
@@ -246,4 +277,17 @@ done:
     free(work);
     egdi_alpha_release(&own);
     return st;
+}
+
+egdi_status egdi_cr_compute_with(const double *x, size_t n, size_t p, const char *const *names,
+                                 const egdi_alpha *alpha, const egdi_cr_opts *opts,
+                                 egdi_cr *out, egdi_error *err)
+{
+    return cr_impl(x, NULL, n, p, names, alpha, opts, out, err);
+}
+
+egdi_status egdi_cr_compute_matrix(const egdi_item_matrix *m, const egdi_alpha *alpha,
+                                   const egdi_cr_opts *opts, egdi_cr *out, egdi_error *err)
+{
+    return cr_impl(m->x, m->x ? NULL : m, m->n, m->p, m->names, alpha, opts, out, err);
 }

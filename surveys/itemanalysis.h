@@ -87,4 +87,12 @@ egdi_status egdi_cr_compute_with(const double *x, size_t n, size_t p, const char
                                  egdi_cr *out, egdi_error *err);
 void egdi_cr_release(egdi_cr *r);
 
+/*
+ * egdi_cr_compute_with of an item matrix of either kind (surveys/dataset.h;
+ * alpha may be NULL): a byte matrix gives the same results as its doubles
+ * without them (issue 20).
+ */
+egdi_status egdi_cr_compute_matrix(const egdi_item_matrix *m, const egdi_alpha *alpha,
+                                   const egdi_cr_opts *opts, egdi_cr *out, egdi_error *err);
+
 #endif

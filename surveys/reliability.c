@@ -26,12 +26,14 @@ void egdi_cov_release(egdi_cov *c)
     c->mean = c->cov = NULL;
 }
 
-static egdi_status cov_listwise(const double *x, size_t n, size_t p, egdi_cov *out,
-                                egdi_error *err)
+/* Listwise covariances of the doubles x, or (x NULL) of the byte matrix mx. */
+static egdi_status cov_listwise(const double *x, const egdi_item_matrix *mx, size_t n, size_t p,
+                                egdi_cov *out, egdi_error *err)
 {
     egdi_xprod xp;
     size_t bad;
-    egdi_status st = egdi_xprod_compute(x, n, p, true, &xp, &bad);
+    egdi_status st = x ? egdi_xprod_compute(x, n, p, true, &xp, &bad)
+                       : egdi_xprod_compute_matrix(mx, true, &xp, &bad);
     if (st == EGDI_ERR_VALUE)
         return egdi_error_set(err, EGDI_ERR_ARG,
                               "missing answers in a listwise matrix (item %zu)", bad + 1);
@@ -100,8 +102,9 @@ static egdi_status cov_pairwise(const double *x, size_t n, size_t p,
     return EGDI_OK;
 }
 
-egdi_status egdi_cov_compute(const double *x, size_t n, size_t p, bool pairwise,
-                             const char *const *names, egdi_cov *out, egdi_error *err)
+static egdi_status cov_impl(const double *x, const egdi_item_matrix *mx, size_t n, size_t p,
+                            bool pairwise, const char *const *names, egdi_cov *out,
+                            egdi_error *err)
 {
     memset(out, 0, sizeof *out);
     out->n = n;
@@ -119,10 +122,27 @@ egdi_status egdi_cov_compute(const double *x, size_t n, size_t p, bool pairwise,
         egdi_cov_release(out);
         return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
     }
-    egdi_status st = pairwise ? cov_pairwise(x, n, p, names, out, err) : cov_listwise(x, n, p, out, err);
+    egdi_status st = pairwise ? cov_pairwise(x, n, p, names, out, err)
+                              : cov_listwise(x, mx, n, p, out, err);
     if (st != EGDI_OK)
         egdi_cov_release(out);
     return st;
+}
+
+egdi_status egdi_cov_compute(const double *x, size_t n, size_t p, bool pairwise,
+                             const char *const *names, egdi_cov *out, egdi_error *err)
+{
+    return cov_impl(x, NULL, n, p, pairwise, names, out, err);
+}
+
+egdi_status egdi_cov_matrix(const egdi_item_matrix *m, bool pairwise, egdi_cov *out,
+                            egdi_error *err)
+{
+    if (!m->x && pairwise) {
+        memset(out, 0, sizeof *out);
+        return egdi_error_set(err, EGDI_ERR_ARG, "pairwise covariances of a byte matrix");
+    }
+    return cov_impl(m->x, m, m->n, m->p, pairwise, m->names, out, err);
 }
 
 void egdi_alpha_release(egdi_alpha *a)
@@ -228,10 +248,14 @@ egdi_status egdi_alpha_dataset(const egdi_dataset *ds, const size_t *cols, size_
 {
     memset(out, 0, sizeof *out);
     egdi_item_matrix m;
-    egdi_status st = egdi_dataset_matrix(ds, cols, p, deletion, &m, err);
+    egdi_status st = egdi_dataset_matrix_small(ds, cols, p, deletion, &m, err);
     if (st != EGDI_OK)
         return st;
-    st = egdi_alpha_compute(m.x, m.n, m.p, deletion == EGDI_PAIRWISE, m.names, out, err);
+    egdi_cov c;
+    if ((st = egdi_cov_matrix(&m, deletion == EGDI_PAIRWISE, &c, err)) == EGDI_OK) {
+        st = egdi_alpha_from_cov(&c, m.names, out, err);
+        egdi_cov_release(&c);
+    }
     egdi_dataset_matrix_release(&m);
     return st;
 }

@@ -48,6 +48,11 @@ egdi_status egdi_cov_compute(const double *x, size_t n, size_t p, bool pairwise,
                              const char *const *names, egdi_cov *out, egdi_error *err);
 void egdi_cov_release(egdi_cov *c);
 
+/* egdi_cov_compute of an item matrix of either kind (dataset.h; a byte
+ * matrix listwise only, EGDI_ERR_ARG otherwise), named by m->names. */
+egdi_status egdi_cov_matrix(const egdi_item_matrix *m, bool pairwise, egdi_cov *out,
+                            egdi_error *err);
+
 typedef struct {
     double mean, sd;
     double scale_mean_if_deleted, scale_var_if_deleted;

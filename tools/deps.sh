@@ -1,11 +1,14 @@
 #!/bin/sh
 # Installs the Debian packages egdi needs to build, test and draw charts,
 # but only those that are missing; does nothing (quickly) when all are there.
+# `tools/deps.sh bench` adds what only `make bench` uses (pspp).
 set -e
 PKGS="gcc make pkg-config libc6-dev
 libgsl-dev libsqlite3-dev sqlite3 libxlsxwriter-dev libzip-dev zlib1g-dev
 libexpat1-dev libcsv-dev libjansson-dev libssl-dev libcmocka-dev
 gnuplot-nox fonts-noto-cjk"
+# `make bench` also wants GNU PSPP for its peer step (bench/peer.sh)
+[ "${1:-}" = bench ] && PKGS="$PKGS pspp"
 missing=""
 for p in $PKGS; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <openssl/evp.h>
 
@@ -60,6 +61,13 @@ egdi_status egdi_sha256_file(const char *path, char hex[EGDI_SHA256_HEX], egdi_e
     if (!f) {
         egdi_error_at(err, path, NULL, 0, 0);
         return egdi_error_set(err, EGDI_ERR_IO, "cannot open: %s", strerror(errno));
+    }
+    struct stat sb;
+    if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        /* a pipe or a device could go on for ever (/dev/zero) */
+        fclose(f);
+        egdi_error_at(err, path, NULL, 0, 0);
+        return egdi_error_set(err, EGDI_ERR_IO, "cannot hash it: not a regular file");
     }
     egdi_sha256 *h = egdi_sha256_new();
     if (!h) {

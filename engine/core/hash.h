@@ -13,6 +13,8 @@
 
 typedef struct egdi_sha256 egdi_sha256;
 
+/* The hash of a regular file; a pipe or a device is refused (EGDI_ERR_IO):
+ * one may never end (/dev/zero): hash what was read of it instead. */
 egdi_status egdi_sha256_file(const char *path, char hex[EGDI_SHA256_HEX], egdi_error *err);
 void egdi_sha256_mem(const void *buf, size_t size, char hex[EGDI_SHA256_HEX]);
 

@@ -4,6 +4,8 @@
  */
 #include "engine/core/outfile.h"
 
+#include "engine/core/dirs.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
@@ -12,11 +14,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Temporary names tried before giving up ("PATH.tmp<pid>.<n>"). */
-#define EGDI_OUTFILE_TRIES 100
-
 static void release(egdi_outfile *o)
 {
+    if (o->lock > 0)
+        close(o->lock - 1);
+    o->lock = 0;
     free(o->path);
     free(o->dest);
     free(o->tmp);
@@ -61,17 +63,20 @@ egdi_status egdi_outfile_open(egdi_outfile *o, const char *path, egdi_error *err
         /* a symbolic link stays a link: its target is replaced */
         const char *target = real ? real : path;
         size_t size = strlen(target) + 32;
+        egdi_error serr;
         if (!(o->tmp = malloc(size))) {
             free(real);
             release(o);
             return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
         }
-        for (int i = 0; i < EGDI_OUTFILE_TRIES; i++) {
-            snprintf(o->tmp, size, "%s.tmp%ld.%d", target, (long)getpid(), i);
-            fd = open(o->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-            e = errno;
-            if (fd >= 0 || e != EEXIST)
-                break;
+        egdi_error_clear(&serr);
+        if (egdi_dir_staging_open(target, o->tmp, size, &fd, &serr) != EGDI_OK) {
+            e = errno ? errno : EIO;
+            free(o->tmp);
+            o->tmp = NULL;
+        } else {
+            int lock = dup(fd); /* keeps the lock from fclose to the rename */
+            o->lock = lock >= 0 ? lock + 1 : 0;
         }
         o->dest = real;
     }
@@ -124,4 +129,28 @@ void egdi_outfile_abort(egdi_outfile *o)
     if (o->tmp)
         unlink(o->tmp);
     release(o);
+}
+
+egdi_status egdi_outfile_check(const char *path, const char *const *inputs, size_t n,
+                               egdi_error *err)
+{
+    struct stat out, in;
+    if (!path || stat(path, &out) != 0 || !S_ISREG(out.st_mode))
+        return EGDI_OK; /* nothing there yet, or a stream written in place */
+    for (size_t i = 0; i < n; i++) {
+        if (!inputs[i] || stat(inputs[i], &in) != 0)
+            continue;
+        if (in.st_dev == out.st_dev && in.st_ino == out.st_ino) {
+            if (strcmp(inputs[i], path) == 0)
+                return egdi_error_set(err, EGDI_ERR_ARG,
+                                      "\"%s\" is also an input of this command: writing it "
+                                      "would replace what is read; write to another file",
+                                      path);
+            return egdi_error_set(err, EGDI_ERR_ARG,
+                                  "\"%s\" is the same file as the input \"%s\": writing it "
+                                  "would replace what is read; write to another file",
+                                  path, inputs[i]);
+        }
+    }
+    return EGDI_OK;
 }

@@ -531,3 +531,21 @@ egdi_status egdi_value_number_unit(const char *text, size_t len, double *out, bo
     *unit_len = n - b;
     return EGDI_OK;
 }
+
+bool egdi_value_control(const char *text, size_t len, unsigned *cp)
+{
+    const unsigned char *t = (const unsigned char *)text;
+    for (size_t i = 0; i < len; i++) {
+        unsigned c = 0x100;
+        if ((t[i] < 0x20 && t[i] != '\t') || t[i] == 0x7F)
+            c = t[i];
+        else if (t[i] == 0xC2 && i + 1 < len && t[i + 1] >= 0x80 && t[i + 1] <= 0x9F)
+            c = t[i + 1];
+        if (c < 0x100) {
+            if (cp)
+                *cp = c;
+            return true;
+        }
+    }
+    return false;
+}

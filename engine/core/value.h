@@ -64,6 +64,15 @@ egdi_status egdi_value_bool(const char *text, size_t len, bool *out, const char 
 bool egdi_value_blank(const char *text, size_t len);
 
 /*
+ * True when UTF-8 text holds a control character other than tab: a C0
+ * control (U+0000-U+001F: ESC, BEL, a line break...), DEL (U+007F) or a C1
+ * control (U+0080-U+009F); *cp (may be NULL) is the first one.  Names egdi
+ * stores and prints (units, survey columns, labels) must not hold one: it
+ * would rewrite a terminal or forge a table row.
+ */
+bool egdi_value_control(const char *text, size_t len, unsigned *cp);
+
+/*
  * True when text (spaces trimmed, ASCII letters in any case) is one of the
  * marks people write for "no value": the dashes - -- – — ——
  * and full-width －, a slash / (also ／), N/A, NA, #N/A, n.a., and

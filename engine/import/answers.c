@@ -21,6 +21,7 @@ void egdi_answer_labels_release(egdi_labels *l)
         free(l->labels[i]);
     free(l->labels);
     free(l->values);
+    free(l->rows);
     memset(l, 0, sizeof *l);
 }
 
@@ -111,9 +112,14 @@ egdi_status egdi_answer_value(const egdi_cell *c, const egdi_labels *labels, dou
 
 /* Appends (v, label[0..len)); refuses a value or label already there. */
 static egdi_status add_label(egdi_labels *l, double v, const char *label, size_t len,
-                             egdi_error *err)
+                             uint32_t row, egdi_error *err)
 {
     double dummy;
+    unsigned cp;
+    if (egdi_value_control(label, len, &cp))
+        return egdi_error_set(err, EGDI_ERR_VALUE,
+                              "the answer label of %g holds a control character (U+%04X): "
+                              "labels are printed, so remove it", v, cp);
     if (egdi_answer_labels_text(l, v) || egdi_answer_labels_code(l, label, len, &dummy))
         return egdi_error_set(err, EGDI_ERR_VALUE,
                               "answer labels repeat a value or a label (%g, \"%.*s\")", v,
@@ -129,12 +135,17 @@ static egdi_status add_label(egdi_labels *l, double v, const char *label, size_t
     if (!nl)
         return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
     l->labels = nl;
+    uint32_t *nr = realloc(l->rows, (l->nlabels + 1) * sizeof *nr);
+    if (!nr)
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+    l->rows = nr;
     char *s = malloc(len + 1);
     if (!s)
         return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
     memcpy(s, label, len);
     s[len] = '\0';
     l->values[l->nlabels] = v;
+    l->rows[l->nlabels] = row;
     l->labels[l->nlabels++] = s;
     return EGDI_OK;
 }
@@ -189,7 +200,7 @@ egdi_status egdi_answer_labels_read(egdi_reader *r, const char *source, egdi_lab
             st = egdi_error_set(err, EGDI_ERR_VALUE, "the label of answer %g is empty", v);
             break;
         }
-        if ((st = add_label(out, v, t, len, err)) != EGDI_OK) {
+        if ((st = add_label(out, v, t, len, row.number, err)) != EGDI_OK) {
             egdi_error_at(err, source, egdi_reader_sheet(r), row.number, 2);
             break;
         }
@@ -215,6 +226,7 @@ egdi_status egdi_answer_labels_load(const char *path, const egdi_read_opts *ro,
         o.encoding = ro->encoding;
         o.limits = ro->limits;
     }
+    o.limits.max_stream = EGDI_SMALL_TABLE_STREAM;
     egdi_reader *r;
     egdi_status st = egdi_reader_open(&r, path, &o, err);
     if (st != EGDI_OK)
@@ -259,7 +271,7 @@ egdi_status egdi_answer_labels_parse(const char *list, egdi_labels *out, egdi_er
                                   "(e.g. 1=disagree,5=agree)",
                                   (int)(plen > 100 ? 100 : plen), p);
         }
-        if ((st = add_label(out, v, label, len, err)) != EGDI_OK)
+        if ((st = add_label(out, v, label, len, 0, err)) != EGDI_OK)
             break;
         if (!sep)
             break;
@@ -270,11 +282,30 @@ egdi_status egdi_answer_labels_parse(const char *list, egdi_labels *out, egdi_er
     return st;
 }
 
+egdi_status egdi_answer_labels_check_scale(const egdi_labels *l, double lo, double hi,
+                                           const char *source, egdi_error *err)
+{
+    for (size_t i = 0; l && i < l->nlabels; i++) {
+        double v = l->values[i];
+        if (v >= lo && v <= hi)
+            continue;
+        uint32_t row = l->rows ? l->rows[i] : 0;
+        if (row)
+            egdi_error_at(err, source, NULL, row, 1);
+        return egdi_error_set(err, EGDI_ERR_VALUE,
+                              "the answer label \"%s\" is %g, outside the answer scale %g-%g "
+                              "(--scale): no answer can be %g",
+                              l->labels[i], v, lo, hi, v);
+    }
+    return EGDI_OK;
+}
+
 egdi_status egdi_answer_labels_copy(const egdi_labels *src, egdi_labels *out, egdi_error *err)
 {
     memset(out, 0, sizeof *out);
     for (size_t i = 0; src && i < src->nlabels; i++) {
-        egdi_status st = add_label(out, src->values[i], src->labels[i], strlen(src->labels[i]), err);
+        egdi_status st = add_label(out, src->values[i], src->labels[i], strlen(src->labels[i]),
+                                   src->rows ? src->rows[i] : 0, err);
         if (st != EGDI_OK) {
             egdi_answer_labels_release(out);
             return st;

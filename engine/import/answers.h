@@ -18,6 +18,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "engine/core/error.h"
 #include "engine/readers/reader.h"
@@ -29,6 +30,7 @@ typedef struct {
     size_t nlabels;
     double *values; /* nlabels codes, in the order given */
     char **labels;  /* nlabels texts */
+    uint32_t *rows; /* nlabels rows of the file they came from (0: a list) */
 } egdi_labels;
 
 /*
@@ -81,6 +83,15 @@ egdi_status egdi_answer_labels_parse(const char *list, egdi_labels *out, egdi_er
  */
 egdi_status egdi_answer_labels_get(const char *spec, const egdi_read_opts *ro, egdi_labels *out,
                                    egdi_error *err);
+
+/*
+ * Refuses labels whose code is outside the answer scale lo..hi (--scale):
+ * such a label could never be an answer, so a column using it would not be
+ * read as an item.  EGDI_ERR_VALUE at the label's row of source (the file
+ * the labels came from; for a list, the label is named).
+ */
+egdi_status egdi_answer_labels_check_scale(const egdi_labels *l, double lo, double hi,
+                                           const char *source, egdi_error *err);
 
 /* Copies src into out (zeroed first). */
 egdi_status egdi_answer_labels_copy(const egdi_labels *src, egdi_labels *out, egdi_error *err);

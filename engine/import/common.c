@@ -10,6 +10,7 @@
  */
 #include "engine/import/import_private.h"
 #include "engine/core/hash.h"
+#include "engine/core/stream.h"
 #include "engine/import/header.h"
 #include "engine/store/batches.h"
 #include "engine/store/score_runs.h"
@@ -315,6 +316,17 @@ void import_check_columns(import_job *job)
     char la[8], lb[8];
     for (size_t i = 0; i < n; i++) {
         egdi_import_column *a = &r->columns[i];
+        unsigned cp;
+        /* a heading that is stored and printed must hold no control character */
+        if (used(a->use) && egdi_value_control(a->heading, strlen(a->heading), &cp)) {
+            done[i] = true;
+            import_problem(job, job->header_row, a->col, NULL,
+                           "the heading holds a control character (U+%04X%s): headings are "
+                           "printed, so remove it", cp,
+                           cp == '\n' || cp == '\r' ? ", a line break" : "");
+            a->use = EGDI_COLUMN_ERROR;
+            continue;
+        }
         /* the same target twice */
         if (a->target && used(a->use) && a->use != EGDI_COLUMN_ATTRIBUTE)
             for (size_t k = 0; k < i; k++) {
@@ -631,6 +643,14 @@ static egdi_status find_header(import_job *job, import_known_fn known, void *ctx
     return EGDI_OK;
 }
 
+egdi_status import_open_reader(const import_job *job, egdi_reader **r, egdi_error *err)
+{
+    if (job->stream)
+        return egdi_reader_open_mem(r, job->stream, job->stream_len, job->path,
+                                    &job->opts->read, err);
+    return egdi_reader_open(r, job->path, &job->opts->read, err);
+}
+
 egdi_status import_start(import_job *job, egdi_store *s, const char *kind, const char *path,
                          const egdi_import_opts *o, egdi_import_result *res,
                          import_known_fn known, void *known_ctx, egdi_error *err)
@@ -642,10 +662,17 @@ egdi_status import_start(import_job *job, egdi_store *s, const char *kind, const
     job->opts = o;
     job->res = res;
     job->kind = kind;
-    egdi_status st = egdi_sha256_file(path, res->sha256, err);
-    if (st != EGDI_OK)
+    egdi_status st;
+    if (egdi_stream_is(path)) { /* hashed and read from the same bytes */
+        uint64_t max = o->read.limits.max_stream ? o->read.limits.max_stream
+                                                  : EGDI_DEFAULT_MAX_STREAM;
+        if ((st = egdi_stream_read(path, max, &job->stream, &job->stream_len, err)) != EGDI_OK)
+            return st;
+        egdi_sha256_mem(job->stream, job->stream_len, res->sha256);
+    } else if ((st = egdi_sha256_file(path, res->sha256, err)) != EGDI_OK) {
         return st;
-    if ((st = egdi_reader_open(&job->reader, path, &o->read, err)) != EGDI_OK)
+    }
+    if ((st = import_open_reader(job, &job->reader, err)) != EGDI_OK)
         return st;
     const char *sheet = egdi_reader_sheet(job->reader);
     if (sheet && !(res->sheet = strdup(sheet)))
@@ -762,5 +789,6 @@ void import_job_release(import_job *job)
         saved_release(&job->pending[k]);
     free(job->pending);
     free(job->noted);
+    free(job->stream);
     memset(job, 0, sizeof *job);
 }

@@ -41,7 +41,13 @@ typedef struct {
     bool *noted;        /* per column past the headers (up to EGDI_MAX_COLS):
                            its "no heading" problem was listed */
     size_t nnoted;
+    char *stream;       /* a file that is a pipe or a device, read once into
+                           memory (stream_len bytes) and read from there */
+    size_t stream_len;
 } import_job;
+
+/* Opens a reader on the job's file (from memory when it was a stream). */
+egdi_status import_open_reader(const import_job *job, egdi_reader **r, egdi_error *err);
 
 /* Returns true when heading (trimmed, non-empty) is one the importer knows
  * (a field or an indicator): how the header row is found. */

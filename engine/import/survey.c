@@ -111,7 +111,7 @@ static egdi_status answer_value(const import_job *job, const survey_plan *p, con
 static egdi_status detect_items(import_job *job, survey_plan *p, egdi_error *err)
 {
     egdi_reader *r;
-    egdi_status st = egdi_reader_open(&r, job->path, &job->opts->read, err);
+    egdi_status st = import_open_reader(job, &r, err);
     if (st != EGDI_OK)
         return st;
     bool *seen = calloc(job->ncols ? job->ncols : 1, sizeof *seen);
@@ -238,6 +238,7 @@ static egdi_status read_scales(import_job *job, survey_plan *p, egdi_error *err)
     egdi_read_opts_init(&ro);
     ro.encoding = job->opts->read.encoding;
     ro.limits = job->opts->read.limits;
+    ro.limits.max_stream = EGDI_SMALL_TABLE_STREAM;
     egdi_reader *r;
     egdi_status st = egdi_reader_open(&r, path, &ro, err);
     if (st != EGDI_OK)
@@ -248,7 +249,7 @@ static egdi_status read_scales(import_job *job, survey_plan *p, egdi_error *err)
         return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
     }
     scales_ctx ctx = {job, p};
-    st = egdi_scales_read(r, path, scales_row, &ctx, err);
+    st = egdi_scales_read(r, path, EGDI_SCALES_ONE, scales_row, &ctx, err);
     egdi_reader_close(r);
     return st;
 }
@@ -760,6 +761,9 @@ egdi_status egdi_import_survey(egdi_store *s, const char *path, const egdi_impor
     p.have_scale = o->have_scale;
     p.lo = o->scale_min;
     p.hi = o->scale_max;
+    if (p.have_scale && p.lt.nlabels &&
+        (rc = egdi_answer_labels_check_scale(&p.lt, p.lo, p.hi, o->labels, err)) != EGDI_OK)
+        goto early; /* (a label outside the scale would drop its item) */
     if (!p.have_scale && p.lt.nlabels) {
         p.have_scale = true;
         p.lo = p.hi = p.lt.values[0];

@@ -110,6 +110,18 @@ static char *dup_trim(const char *s)
     return d;
 }
 
+/* Turns each line break (CR, LF, CRLF) of s into one space, in place. */
+static void one_line(char *s)
+{
+    char *o = s;
+    for (const char *p = s; *p; p++) {
+        if (*p == '\r' && p[1] == '\n')
+            continue;
+        *o++ = *p == '\r' || *p == '\n' ? ' ' : *p;
+    }
+    *o = '\0';
+}
+
 /* ---- the columns --------------------------------------------------------- */
 
 typedef struct {
@@ -209,6 +221,27 @@ static egdi_status read_unit(import_job *job, const egdi_row *row, const long co
         import_reject(job, r, (uint32_t)col[F_CODE] + 1, NULL, "the unit code is empty");
     if (col[F_NAME] >= 0 && egdi_value_blank(cells[F_NAME], strlen(cells[F_NAME])))
         import_reject(job, r, (uint32_t)col[F_NAME] + 1, NULL, "the unit name is empty");
+    /* names are printed: no control character (a line break in a name,
+     * as Alt+Enter makes in a spreadsheet, is read as a space) */
+    static const int named[3] = {F_CODE, F_NAME, F_PARENT};
+    for (int k = 0; k < 3; k++) {
+        unsigned cp;
+        int f = named[k];
+        const char *t = cells[f];
+        if (col[f] < 0 || !egdi_value_control(t, strlen(t), &cp))
+            continue;
+        char *flat = f == F_NAME ? dup_trim(t) : NULL; /* (a name may break lines) */
+        if (flat)
+            one_line(flat);
+        bool breaks_only = flat && !egdi_value_control(flat, strlen(flat), &cp);
+        free(flat);
+        if (!breaks_only)
+            import_reject(job, r, (uint32_t)col[f] + 1, NULL,
+                          "the %s holds a control character (U+%04X%s): names are printed, "
+                          "so remove it", f == F_CODE ? "unit code" : f == F_NAME ? "unit name"
+                                                                                : "parent",
+                          cp, cp == '\n' || cp == '\r' ? ", a line break" : "");
+    }
     const char *k = parse_kind(cells[F_KIND]);
     if (col[F_KIND] >= 0 && !k)
         import_reject(job, r, (uint32_t)col[F_KIND] + 1, import_cell(row, (size_t)col[F_KIND]),
@@ -242,6 +275,11 @@ static egdi_status read_unit(import_job *job, const egdi_row *row, const long co
     memset(ur, 0, sizeof *ur);
     ur->code = dup_trim(cells[F_CODE]);
     ur->name = dup_trim(cells[F_NAME]);
+    if (ur->name && strpbrk(ur->name, "\r\n")) {
+        one_line(ur->name);
+        import_warn(job, "row %u: the unit name held a line break, read as a space: \"%s\"", r,
+                    ur->name);
+    }
     const char *parent = cells[F_PARENT];
     const egdi_cell *pc = col[F_PARENT] >= 0 ? import_cell(row, (size_t)col[F_PARENT]) : NULL;
     bool no_parent = !pc || import_is_missing(job, pc);

@@ -89,7 +89,7 @@
 enum { CLS_PLAIN = 0, CLS_DELIM, CLS_LF, CLS_CR, CLS_QUOTE };
 
 /* Why the parse must stop. */
-enum { STOP_UTF8, STOP_NUL, STOP_GB };
+enum { STOP_UTF8, STOP_NUL, STOP_GB, STOP_MIXED };
 
 /* What the text is known to be. */
 enum { ENC_UNDECIDED, ENC_IS_UTF8, ENC_IS_GB };
@@ -142,6 +142,16 @@ typedef struct {
     unsigned char *conv;
     size_t conv_cap;
     bool conv_started;
+    /* GB18030 decided from the bytes (not asked for): each raw line is
+     * checked as it is converted; one that is UTF-8 stops the file */
+    bool gb_guessed;
+    uint64_t raw_line;     /* the line of raw[rpos] */
+    uint8_t u_need;        /* continuation bytes the UTF-8 check waits for */
+    uint8_t u_lo, u_hi;    /* the range of the next one */
+    bool u_bad, u_cjk;     /* the line so far: not CJK UTF-8; has an ideograph */
+    bool g_pend, g_out;    /* read as GBK: a lead byte waits; left GB2312 */
+    uint8_t g_lead;
+    uint64_t mixed_line;   /* the UTF-8 line found */
 
     egdi_limits lim;
 
@@ -492,6 +502,64 @@ static void set_stop(csv_state *s, size_t w, uint64_t at, int kind)
 }
 
 /*
+ * The mixed-encoding check of a file read as GB18030 because its bytes are
+ * not UTF-8 (gb_guessed): the raw bytes r[0..n) about to be converted are
+ * followed line by line, and a line that is Chinese in UTF-8 (南京 in UTF-8
+ * reads as the GB18030 text 鍗椾含) means the file mixes two encodings.
+ * Such a line is valid UTF-8 whose every non-ASCII character is CJK (U+3000
+ * to U+9FFF, or a full-width form U+FF00 to U+FFFF), with at least one
+ * ideograph, and read as GBK it is not GB2312 (a pair outside rows A1-F7,
+ * columns A1-FE, or a byte left over): GB2312 text (what Chinese GBK files
+ * hold) is never taken for UTF-8, and UTF-8 Chinese nearly always leaves
+ * GB2312 (each ideograph has a byte 80-BF where GB2312 has none).
+ * Returns the line, or 0.
+ */
+static uint64_t mixed_scan(csv_state *s, const unsigned char *r, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char b = r[i];
+        /* GBK pairs: does the line leave GB2312? */
+        if (s->g_pend) {
+            s->g_out |= b < 0x80 || s->g_lead < 0xA1 || s->g_lead > 0xF7 || b < 0xA1 || b > 0xFE;
+            s->g_pend = false;
+        } else if (b >= 0x80) {
+            s->g_pend = true;
+            s->g_lead = b;
+        }
+        /* UTF-8 of CJK only */
+        if (s->u_need) {
+            if (b >= s->u_lo && b <= s->u_hi) {
+                s->u_need--;
+                s->u_lo = 0x80;
+                s->u_hi = 0xBF;
+                continue;
+            }
+            s->u_bad = true;
+            s->u_need = 0;
+        }
+        if (b == '\n') {
+            bool hit = s->u_cjk && !s->u_bad && (s->g_out || s->g_pend);
+            s->u_bad = s->u_cjk = s->g_out = s->g_pend = false;
+            if (hit)
+                return s->raw_line;
+            s->raw_line++;
+        } else if (b >= 0xE3 && b <= 0xE9) {
+            s->u_need = 2;
+            s->u_lo = 0x80;
+            s->u_hi = 0xBF;
+            s->u_cjk |= b >= 0xE4;
+        } else if (b == 0xEF) {
+            s->u_need = 2;
+            s->u_lo = 0xBC; /* U+FF00.. */
+            s->u_hi = 0xBF;
+        } else if (b >= 0x80) {
+            s->u_bad = true;
+        }
+    }
+    return 0;
+}
+
+/*
  * Converts raw GB18030 bytes into the window after its unparsed part, until
  * the window is full, the raw bytes end, or a NUL or invalid byte stops it
  * (everything converted is valid UTF-8: checked moves to the end).
@@ -533,6 +601,17 @@ static egdi_status gb_fill(csv_state *s, egdi_error *err)
         size_t rc = iconv(s->cd, &in, &inleft, &out, &outleft);
         int e = rc == (size_t)-1 ? errno : 0;
         size_t made = s->conv_cap - s->len - outleft;
+        if (s->gb_guessed && !s->mixed_line) {
+            uint64_t line = mixed_scan(s, r, avail - inleft);
+            if (!line && s->raw_eof && s->rpos + (avail - inleft) == s->rlen && !z)
+                line = mixed_scan(s, (const unsigned char *)"\n", 1); /* the last line */
+            if (line) {
+                s->mixed_line = line;
+                s->len += made;
+                set_stop(s, s->len, s->rbase + s->rpos, STOP_MIXED);
+                break;
+            }
+        }
         s->rpos += avail - inleft;
         if (!s->conv_started && made >= 3 && memcmp(s->conv + s->len, "\xEF\xBB\xBF", 3) == 0) {
             memmove(s->conv + s->len, s->conv + s->len + 3, made - 3); /* GB18030's BOM */
@@ -579,6 +658,10 @@ static egdi_status start_gb(csv_state *s, egdi_error *err)
                               strerror(errno));
     s->gb = true;
     s->enc_state = ENC_IS_GB;
+    uint64_t line;
+    size_t col;
+    partial_location(s, &line, &col); /* (the line of the first raw byte) */
+    s->raw_line = line;
     s->conv_cap = CSV_BUF;
     s->conv = malloc(s->conv_cap);
     if (!s->conv)
@@ -685,8 +768,10 @@ static egdi_status check_window(csv_state *s, egdi_error *err)
             egdi_status st = looks_utf8(s, s->checked + i, &yes, err);
             if (st != EGDI_OK)
                 return st;
-            if (!yes)
+            if (!yes) {
+                s->gb_guessed = true;
                 return start_gb(s, err);
+            }
             s->enc_state = ENC_IS_UTF8;
         }
     }
@@ -888,6 +973,11 @@ static void feed(csv_state *s)
             else if (s->stop_kind == STOP_GB)
                 fail_at(s, EGDI_ERR_ENCODING, line, col,
                         "invalid GB18030 (GBK) text at byte %llu", at);
+            else if (s->stop_kind == STOP_MIXED)
+                fail_at(s, EGDI_ERR_ENCODING, s->mixed_line, 0,
+                        "this line is UTF-8 text but other lines of the file are not (GBK?): "
+                        "the file mixes two encodings; save it in one (CSV UTF-8), or give "
+                        "--encoding");
             else
                 fail_at(s, EGDI_ERR_ENCODING, line, col,
                         "invalid UTF-8 text at byte %llu (is the file GBK? try --encoding gbk)",
@@ -1304,10 +1394,16 @@ static egdi_status open_file(csv_state *s, const char *path, egdi_error *err)
             return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory opening the file");
         return EGDI_OK;
     }
-    /* a pipe or a device: read it all */
+    /* a pipe or a device (reader.c reads those first; here only when one
+     * is opened directly): read it all, bounded */
     size_t cap = 0, n = 0;
     bool at_end = false;
     while (!at_end) {
+        if (n > s->lim.max_stream)
+            return egdi_error_set(err, EGDI_ERR_LIMIT,
+                                  "a stream (not a regular file) of more than %llu bytes, the "
+                                  "most egdi reads from one: save it to a file first",
+                                  (unsigned long long)s->lim.max_stream);
         if (!grow((void **)&s->owned, &cap, n + CSV_BUF, 1))
             return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory reading the file");
         n = read_more(s->fd, s->owned, n, cap, &at_end);

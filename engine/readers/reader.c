@@ -7,6 +7,8 @@
 #include "engine/readers/reader.h"
 #include "engine/readers/reader_private.h"
 
+#include "engine/core/stream.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -22,6 +24,7 @@ struct egdi_reader {
     uint32_t max_chars; /* limits.max_cell_chars, resolved */
     unsigned char *small; /* egdi_reader_next_small of a backend without it */
     size_t small_cap;
+    char *owned;          /* a stream read into memory, read from there */
 };
 
 void egdi_read_opts_init(egdi_read_opts *o)
@@ -46,6 +49,8 @@ egdi_limits egdi_limits_resolve(const egdi_limits *o)
         l.max_depth = EGDI_DEFAULT_MAX_DEPTH;
     if (!l.max_cell_chars)
         l.max_cell_chars = EGDI_MAX_CELL_CHARS;
+    if (!l.max_stream)
+        l.max_stream = EGDI_DEFAULT_MAX_STREAM;
     return l;
 }
 
@@ -138,6 +143,19 @@ egdi_status egdi_reader_open(egdi_reader **out, const char *path, const egdi_rea
         opts = &defaults;
     }
     *out = NULL;
+    if (egdi_stream_is(path)) {
+        /* a pipe or a device: read once, bounded, then read from memory */
+        char *buf;
+        size_t len;
+        egdi_limits lim = egdi_limits_resolve(&opts->limits);
+        egdi_status st = egdi_stream_read(path, lim.max_stream, &buf, &len, err);
+        if (st == EGDI_OK && (st = egdi_reader_open_mem(out, buf, len, path, opts, err)) ==
+                                 EGDI_OK)
+            (*out)->owned = buf;
+        else
+            free(buf);
+        return st;
+    }
     unsigned char head[8];
     FILE *f = fopen(path, "rb");
     if (!f) {
@@ -280,5 +298,6 @@ void egdi_reader_close(egdi_reader *r)
         r->ops->close(r->self);
     free(r->name);
     free(r->small);
+    free(r->owned);
     free(r);
 }

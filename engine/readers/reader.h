@@ -73,7 +73,17 @@ typedef struct {
     uint32_t max_cell_chars;  /* one cell's text in characters (default
                                  32767, Excel's); egdi_reader_next refuses a
                                  longer cell whatever max_cell_bytes allows */
+    uint64_t max_stream;      /* bytes read from an input that is not a
+                                 regular file (a pipe, /dev/stdin, a device),
+                                 which is held in memory (default 512 MiB;
+                                 EGDI_SMALL_TABLE_STREAM for a model, labels,
+                                 scales or a matrix) */
 } egdi_limits;
+
+/* The default for egdi_limits.max_stream, and the cap for the small tables
+ * (a model, answer labels, scales, an AHP matrix) read from a stream. */
+#define EGDI_DEFAULT_MAX_STREAM (512ULL << 20)
+#define EGDI_SMALL_TABLE_STREAM (16ULL << 20)
 
 typedef enum {
     EGDI_FMT_AUTO = 0, /* from the content, then the extension */
@@ -109,8 +119,10 @@ egdi_status egdi_encoding_parse(const char *name, egdi_encoding *out, egdi_error
 
 /*
  * Opens path.  The format comes from opts->format, else from the content
- * (a zip is XLSX), else from the extension.  On failure *out is NULL and err
- * says why (with err->file set).
+ * (a zip is XLSX), else from the extension.  An input that is not a regular
+ * file (a pipe, /dev/stdin) is read into memory first, at most
+ * limits.max_stream bytes (engine/core/stream.h).  On failure *out is NULL
+ * and err says why (with err->file set).
  */
 egdi_status egdi_reader_open(egdi_reader **out, const char *path,
                              const egdi_read_opts *opts, egdi_error *err);

@@ -21,7 +21,9 @@
  * arrays), one flag byte per cell style, and the scanner.  xlsx_close()
  * frees all of it.  Every entry is read through a counting reader (zin) that
  * enforces the inflated-size and compression-ratio limits on what actually
- * comes out, whatever the zip headers claim.
+ * comes out, whatever the zip headers claim.  libzip checks an entry's
+ * CRC-32 when it is read to its end, so every entry is: the sheet too,
+ * past </sheetData> (drain).
  */
 #include "engine/readers/reader_private.h"
 #include "engine/readers/xlsx_sheet_private.h"
@@ -41,6 +43,9 @@
 #define MAX_RELS       65536u
 #define MAX_STYLES     (1u << 20)
 #define SST_HINT_MAX   (1u << 16)    /* most entries preallocated from count= */
+#define SST_FREE       (1u << 16)    /* shared strings any workbook may hold */
+#define SST_CELL_BYTES 20u           /* the least sheet XML that uses one:
+                                        <c t="s"><v>0</v></c> is 21 bytes */
 #define PIPE_CHUNKS    4
 #define PIPE_CHUNK     (256u * 1024u)
 #define PIPE_MIN_SIZE  (1u << 20)    /* smaller sheets are inflated in line */
@@ -89,11 +94,14 @@ typedef struct {
     size_t *sst_off;
     uint32_t *sst_len;
     size_t nsst, sst_cap;
+    uint64_t sst_max;     /* the most shared strings the sheets can use */
+    uint64_t sheet_bytes; /* ... from this much worksheet XML */
     uint8_t *xf;
     uint32_t *xf_fmt;
     size_t nxf, xf_cap;
     egdi_xlsx_book book;
     egdi_xlsx_sheet *sc;
+    bool drained; /* the sheet entry was read to its end (CRC checked) */
 } xlsx;
 
 /* ---- the zip ------------------------------------------------------------- */
@@ -116,6 +124,9 @@ static egdi_status zin_read(void *ctx, char *buf, size_t cap, size_t *got, egdi_
 {
     zin *z = ctx;
     zip_int64_t k = zip_fread(z->f, buf, cap);
+    if (k < 0 && zip_error_code_zip(zip_file_get_error(z->f)) == ZIP_ER_CRC)
+        return egdi_error_set(err, EGDI_ERR_FORMAT, "%s fails its CRC check: the file is "
+                              "damaged or was changed after it was saved", z->entry);
     if (k < 0)
         return egdi_error_set(err, EGDI_ERR_FORMAT, "cannot inflate %s: %s (corrupt zip?)",
                               z->entry, zip_file_strerror(z->f));
@@ -671,6 +682,13 @@ static void sst_end(xml_job *j, const char *name)
                      x->nsst + 1);
             return;
         }
+        if (x->nsst >= x->sst_max) {
+            job_fail(j, EGDI_ERR_LIMIT,
+                     "more than %llu shared strings, more than the cells of the workbook's "
+                     "sheets can use (%llu bytes of sheet XML; a crafted file?)",
+                     (unsigned long long)x->sst_max, (unsigned long long)x->sheet_bytes);
+            return;
+        }
         if (x->nsst == x->sst_cap) {
             size_t ncap = x->sst_cap * 2;
             size_t *np = realloc(x->sst_off, ncap * sizeof *np);
@@ -830,10 +848,33 @@ static void xlsx_close(void *self)
     free(x);
 }
 
+/* Reads what follows </sheetData> to the end of the entry, so that its
+ * CRC is checked (zin_read) whatever part of it the scanner needed. */
+static egdi_status drain(xlsx *x, egdi_error *err)
+{
+    char buf[16384];
+    size_t got;
+    egdi_status st;
+    do {
+        st = x->pipe ? pipe_read(x->pipe, buf, sizeof buf, &got, err)
+                     : zin_read(&x->in, buf, sizeof buf, &got, err);
+    } while (st == EGDI_OK && got > 0);
+    return st;
+}
+
 static egdi_status xlsx_next(void *self, egdi_row *row, egdi_error *err)
 {
     xlsx *x = self;
-    return egdi_xlsx_sheet_next(x->sc, row, err);
+    egdi_status st = egdi_xlsx_sheet_next(x->sc, row, err);
+    if (st == EGDI_DONE && !x->drained) {
+        x->drained = true;
+        egdi_status d = drain(x, err);
+        if (d != EGDI_OK) {
+            egdi_error_at(err, x->file, x->sheet, 0, 0);
+            return d;
+        }
+    }
+    return st;
 }
 
 static const char *xlsx_sheet(const void *self)
@@ -876,6 +917,38 @@ static egdi_status open_zip(xlsx *x, const char *path, const void *buf, size_t s
                                   "the zip holds an entry with an unsafe path \"%.100s\"", name);
     }
     return EGDI_OK;
+}
+
+/*
+ * The most shared strings the workbook can justify: a few for any file,
+ * plus one per SST_CELL_BYTES of its worksheets' XML (each size as the zip
+ * says, but no more than the limits let it inflate), since a string no
+ * cell can use is of no use.  So millions of <si/> beside a small sheet are
+ * refused after a few, instead of filling memory with an index of them.
+ */
+static uint64_t sst_justified(xlsx *x, const char *book, const rels *wrels)
+{
+    uint64_t bytes = 0;
+    for (size_t i = 0; i < wrels->n; i++) {
+        size_t tn = strlen(wrels->r[i].type);
+        if (tn < 10 || strcmp(wrels->r[i].type + tn - 10, "/worksheet") != 0)
+            continue;
+        char *part = resolve(book, wrels->r[i].target);
+        zip_int64_t k = part ? zip_name_locate(x->za, part, ZIP_FL_NOCASE) : -1;
+        zip_stat_t st;
+        if (k >= 0 && zip_stat_index(x->za, (zip_uint64_t)k, 0, &st) == 0 &&
+            (st.valid & ZIP_STAT_SIZE) && (st.valid & ZIP_STAT_COMP_SIZE)) {
+            uint64_t most = st.comp_size * (uint64_t)x->lim.max_ratio;
+            if (most < RATIO_FLOOR)
+                most = RATIO_FLOOR;
+            if (most > x->lim.max_unzipped)
+                most = x->lim.max_unzipped;
+            bytes += st.size < most ? st.size : most;
+        }
+        free(part);
+    }
+    x->sheet_bytes = bytes;
+    return SST_FREE + bytes / SST_CELL_BYTES;
 }
 
 /* Reads the workbook parts and opens the sheet asked for. */
@@ -940,6 +1013,7 @@ static egdi_status open_book(xlsx *x, const char *want, egdi_error *err)
                             book_rels, ss.s[pick].rid);
         goto fail;
     }
+    x->sst_max = sst_justified(x, book, &wrels);
     for (int k = 0; k < 2; k++) {
         r = rel_by_type(&wrels, k == 0 ? "sharedStrings" : "styles");
         char *p = r ? resolve(book, r->target) : NULL;

@@ -74,6 +74,7 @@ struct egdi_xlsx_sheet {
 
     /* the cell being built */
     bool in_cell, in_is, in_rph, collect;
+    bool has_v, has_is, has_f; /* the cell holds a <v>, an <is>, an <f> */
     cell_kind kind;
     uint32_t col, prev_col;
     uint8_t xf;
@@ -943,6 +944,7 @@ static egdi_status start_cell(egdi_xlsx_sheet *s, const char *const *av, const s
         s->xf = s->book->xf[xf];
     s->in_cell = true;
     s->in_is = s->in_rph = s->collect = false;
+    s->has_v = s->has_is = s->has_f = false;
     s->tstart = s->alen;
     return EGDI_OK;
 }
@@ -952,6 +954,10 @@ static egdi_status end_cell(egdi_xlsx_sheet *s, egdi_error *err)
 {
     s->in_cell = s->in_is = s->collect = false;
     size_t n = s->alen - s->tstart;
+    if (n == 0 && s->has_f && !s->has_v && !s->has_is)
+        return fail(s, err, EGDI_ERR_FORMAT, s->col,
+                    "a formula without a cached value (the file was not saved by a "
+                    "spreadsheet): open and save it in a spreadsheet, then import it again");
     if (n == 0)
         return EGDI_OK; /* no value: an empty (perhaps styled) cell */
     char *txt = s->arena + s->tstart;
@@ -1094,7 +1100,7 @@ static egdi_status fast_cell(egdi_xlsx_sheet *s, bool *handled, egdi_error *err)
     }
     *handled = true;
     egdi_status st = start_cell(s, av, avn, err);
-    if (st == EGDI_OK && t0 && !(is_v && s->kind == T_INLINE))
+    if (st == EGDI_OK && t0)
         st = add_text(s, t0, (size_t)(t1 - t0), false, err);
     if (st == EGDI_OK)
         st = end_cell(s, err);
@@ -1167,12 +1173,27 @@ egdi_status egdi_xlsx_sheet_next(egdi_xlsx_sheet *s, egdi_row *row, egdi_error *
                     s->prev_row = s->row_no ? s->row_no : s->prev_row + 1;
                     s->in_row = false;
                 }
+            } else if (s->in_cell && s->collect) {
+                /* <v> and <t> hold text only: <v>5<b/>6</v> is not 56 */
+                return fail(s, err, EGDI_ERR_FORMAT, s->col,
+                            "malformed sheet XML: an element <%.*s> inside a cell's value",
+                            (int)(t.nlen < 16 ? t.nlen : 16), t.name);
+            } else if (s->in_cell && (name_is(&t, "v", 1) || name_is(&t, "is", 2))) {
+                if (s->has_v || s->has_is) /* two values: <v>5</v><v>6</v> is not 56 */
+                    return fail(s, err, EGDI_ERR_FORMAT, s->col,
+                                "malformed sheet XML: the cell has two values");
+                bool v = name_is(&t, "v", 1);
+                s->has_v = v;
+                s->has_is = !v;
+                if (t.kind == TOK_START) {
+                    /* (an inline string's text is in <is>, but a <v> says it too) */
+                    s->collect = v;
+                    s->in_is = !v;
+                }
+            } else if (s->in_cell && name_is(&t, "f", 1)) {
+                s->has_f = true;
             } else if (s->in_cell && t.kind == TOK_START) {
-                if (name_is(&t, "v", 1))
-                    s->collect = s->kind != T_INLINE;
-                else if (name_is(&t, "is", 2))
-                    s->in_is = true;
-                else if (name_is(&t, "t", 1))
+                if (name_is(&t, "t", 1))
                     s->collect = s->in_is && !s->in_rph;
                 else if (name_is(&t, "rPh", 3))
                     s->in_rph = true;

@@ -4,6 +4,7 @@
 #include "engine/store/observations.h"
 #include "engine/store/store_private.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -82,7 +83,14 @@ egdi_status egdi_store_obs_each(egdi_store *s, int round, egdi_store_value_fn fn
         const char *ind = (const char *)sqlite3_column_text(q, 1);
         if (!ind)
             continue;
-        if ((st = fn(ctx, sqlite3_column_int64(q, 0), ind, sqlite3_column_double(q, 2), err))) {
+        double v;
+        if (egdi_store_col_num(q, 2, false, NULL, &v, NULL) != EGDI_OK) { /* say which */
+            char what[160];
+            snprintf(what, sizeof what, "the value of %.64s for unit %lld in round %d", ind,
+                     (long long)sqlite3_column_int64(q, 0), round);
+            st = egdi_store_col_num(q, 2, false, what, &v, err);
+        }
+        if (st || (st = fn(ctx, sqlite3_column_int64(q, 0), ind, v, err))) {
             sqlite3_finalize(q);
             return st;
         }

@@ -11,9 +11,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-static double col_num(sqlite3_stmt *q, int c)
+/* Column c of q as a number, NULL as NaN; *st (when still EGDI_OK) gets the
+ * error of a value that is no finite number (egdi_store_col_num), saying it
+ * is a score of node (may be NULL) for unit. */
+static double col_num(sqlite3_stmt *q, int c, const char *node, const char *unit,
+                      int64_t unit_id, egdi_status *st, egdi_error *err)
 {
-    return sqlite3_column_type(q, c) == SQLITE_NULL ? NAN : sqlite3_column_double(q, c);
+    double v = NAN;
+    if (*st != EGDI_OK || egdi_store_col_num(q, c, true, NULL, &v, NULL) == EGDI_OK)
+        return v;
+    char what[200], id[24];
+    snprintf(id, sizeof id, "%lld", (long long)unit_id);
+    snprintf(what, sizeof what, "a score%s%.64s of unit %.64s", node ? " of " : "",
+             node ? node : "", unit ? unit : id);
+    *st = egdi_store_col_num(q, c, true, what, &v, err);
+    return v;
 }
 
 static const char *col_text(sqlite3_stmt *q, int c)
@@ -252,12 +264,12 @@ egdi_status egdi_store_unit_scores_each(egdi_store *s, int64_t run_id,
         egdi_store_unit_cols(q, 0, &row.unit);
         if (!row.unit.code)
             continue;
-        row.egdi = col_num(q, 5);
+        row.egdi = col_num(q, 5, NULL, row.unit.code, 0, &st, err);
         row.stage = col_text(q, 6);
-        row.coverage = sqlite3_column_double(q, 7);
+        row.coverage = col_num(q, 7, NULL, row.unit.code, 0, &st, err);
         row.rankable = sqlite3_column_int(q, 8) != 0;
         row.rank = sqlite3_column_type(q, 9) == SQLITE_NULL ? 0 : (long)sqlite3_column_int64(q, 9);
-        if ((st = fn(ctx, &row, err))) {
+        if (st || (st = fn(ctx, &row, err))) {
             sqlite3_finalize(q);
             return st;
         }
@@ -286,10 +298,14 @@ egdi_status egdi_store_node_scores_each(egdi_store *s, int64_t run_id,
         row.node = col_text(q, 1);
         if (!row.node)
             continue;
-        row.raw = col_num(q, 2);
-        row.score = col_num(q, 3);
-        row.weight = col_num(q, 4);
-        row.contribution = col_num(q, 5);
+        row.raw = col_num(q, 2, row.node, NULL, row.unit_id, &st, err);
+        row.score = col_num(q, 3, row.node, NULL, row.unit_id, &st, err);
+        row.weight = col_num(q, 4, row.node, NULL, row.unit_id, &st, err);
+        row.contribution = col_num(q, 5, row.node, NULL, row.unit_id, &st, err);
+        if (st) {
+            sqlite3_finalize(q);
+            return st;
+        }
         const char *note = col_text(q, 6);
         char how[32] = "";
         row.how = NULL;
@@ -340,7 +356,9 @@ egdi_status egdi_store_region_series_each(egdi_store *s, const char *model_name,
         const char *code = (const char *)sqlite3_column_text(q, 1);
         if (!code)
             continue;
-        if ((st = fn(ctx, sqlite3_column_int(q, 0), code, sqlite3_column_double(q, 2), err))) {
+        double v = col_num(q, 2, NULL, code, 0, &st, err);
+        if (st ||
+            (st = fn(ctx, sqlite3_column_int(q, 0), code, v, err))) {
             sqlite3_finalize(q);
             return st;
         }

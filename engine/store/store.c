@@ -8,6 +8,8 @@
 #include "engine/store/schema_private.h"
 #include "engine/store/store_private.h"
 
+#include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +35,27 @@ struct egdi_store {
     size_t ncached, capcached;
 };
 
+egdi_status egdi_store_col_num(sqlite3_stmt *q, int c, bool null_ok, const char *what,
+                               double *out, egdi_error *err)
+{
+    int type = sqlite3_column_type(q, c);
+    *out = NAN;
+    if (type == SQLITE_NULL && null_ok)
+        return EGDI_OK;
+    double v = type == SQLITE_INTEGER || type == SQLITE_FLOAT ? sqlite3_column_double(q, c) : NAN;
+    if (!isfinite(v))
+        return egdi_error_set(err, EGDI_ERR_STORE,
+                              "the store holds %s that is %s, not a finite number: it was "
+                              "changed outside egdi or is damaged",
+                              what,
+                              type == SQLITE_NULL   ? "empty"
+                              : type == SQLITE_TEXT || type == SQLITE_BLOB ? "text"
+                              : isnan(v)             ? "not a number"
+                                                     : v > 0 ? "infinite" : "minus infinite");
+    *out = v;
+    return EGDI_OK;
+}
+
 egdi_status egdi_store_fail(egdi_store *s, const char *what, egdi_error *err)
 {
     const char *msg = s && s->db ? sqlite3_errmsg(s->db) : "no store";
@@ -44,6 +67,11 @@ egdi_status egdi_store_fail(egdi_store *s, const char *what, egdi_error *err)
                               what, EGDI_BUSY_TIMEOUT_MS / 1000, msg);
     if (code == SQLITE_FULL)
         return egdi_error_set(err, EGDI_ERR_IO, "%s: the disk is full", what);
+    /* an I/O error whose system call ran out of memory (a map of the
+     * file or its WAL index under a memory limit) is out of memory */
+    if (code == SQLITE_NOMEM ||
+        (code == SQLITE_IOERR && s && s->db && sqlite3_system_errno(s->db) == ENOMEM))
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "%s: out of memory", what);
     return egdi_error_set(err, EGDI_ERR_STORE, "%s: %s", what, msg);
 }
 
@@ -203,7 +231,13 @@ egdi_status egdi_store_open(egdi_store **out, const char *path, unsigned flags,
     if (!(flags & EGDI_STORE_READONLY)) {
         if (!memory && (rc = set_wal(s, err)) != EGDI_OK)
             goto fail;
-        if ((rc = egdi_store_exec(s, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL",
+        /* a page cache of up to 128 MiB (SQLite's default is 2 MiB): an
+         * import or a score of 50,000 units writes 1.5 to 2 million rows
+         * whose indexes then stay in memory instead of being re-read and
+         * rewritten (issue 20: import metrics 20.7 s -> 9.3 s, score
+         * 17.9 s -> 9.7 s on a loaded machine); it grows only as used */
+        if ((rc = egdi_store_exec(s, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; "
+                                  "PRAGMA cache_size = -131072",
                                   err)) != EGDI_OK)
             goto fail;
         if (s->found_version < EGDI_SCHEMA_VERSION && (rc = migrate(s, err)) != EGDI_OK)

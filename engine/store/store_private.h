@@ -46,6 +46,16 @@ egdi_status egdi_store_cached(egdi_store *s, const char *sql, sqlite3_stmt **st,
 /* Resets st and clears its bindings (harmless on NULL). */
 void egdi_store_reset(sqlite3_stmt *st);
 
+/*
+ * Column c of q as a number into *out: NULL is NaN when null_ok.  A value
+ * that is no finite number (inf, NaN, text: egdi never stores one, so the
+ * store was changed by hand or is damaged) is EGDI_ERR_STORE naming what
+ * ("the value of CBII1 for unit 3 in round 2024"); so is NULL without
+ * null_ok.
+ */
+egdi_status egdi_store_col_num(sqlite3_stmt *q, int c, bool null_ok, const char *what,
+                               double *out, egdi_error *err);
+
 /* sqlite3_last_insert_rowid of the store's handle. */
 int64_t egdi_store_last_id(egdi_store *s);
 

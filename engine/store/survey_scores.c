@@ -7,6 +7,7 @@
 #include "engine/store/store_private.h"
 
 #include <math.h>
+#include <stdio.h>
 
 static void bind_num(sqlite3_stmt *q, int i, double v)
 {
@@ -27,6 +28,31 @@ static void bind_text(sqlite3_stmt *q, int i, const char *t)
 static double col_num(sqlite3_stmt *q, int c)
 {
     return sqlite3_column_type(q, c) == SQLITE_NULL ? NAN : sqlite3_column_double(q, c);
+}
+
+/* A numeric column of a row read back: NULL (no number) or finite; inf,
+ * NaN or text (a store changed by hand) is refused naming it (issue 19). */
+typedef struct {
+    int col;
+    const char *name;
+} num_col;
+
+static egdi_status check_nums(sqlite3_stmt *q, const num_col *c, size_t n, const char *node,
+                              int64_t unit_id, egdi_error *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        char what[200];
+        if (unit_id > 0)
+            snprintf(what, sizeof what, "the survey %s of %s for unit %lld", c[i].name,
+                     node ? node : "?", (long long)unit_id);
+        else
+            snprintf(what, sizeof what, "the survey %s of %s", c[i].name, node ? node : "?");
+        double v;
+        egdi_status st = egdi_store_col_num(q, c[i].col, true, what, &v, err);
+        if (st != EGDI_OK)
+            return st;
+    }
+    return EGDI_OK;
 }
 
 static const char *col_text(sqlite3_stmt *q, int c)
@@ -166,7 +192,11 @@ egdi_status egdi_store_survey_indicators_each(egdi_store *s, int64_t run_id,
             .note = col_text(q, 18),
             .batches = col_text(q, 19),
         };
-        st = fn(ctx, &r, err);
+        static const num_col nums[] = {{10, "alpha"}, {11, "minimum alpha"},
+                                       {12, "minimum CR"}, {15, "KMO"}, {16, "minimum KMO"}};
+        st = check_nums(q, nums, sizeof nums / sizeof *nums, r.node, 0, err);
+        if (!st)
+            st = fn(ctx, &r, err);
     }
     if (!st && step != SQLITE_DONE)
         st = egdi_store_fail(s, "reading the survey indicators", err);
@@ -208,7 +238,12 @@ egdi_status egdi_store_survey_scores_each(egdi_store *s, int64_t run_id, int64_t
             .note = col_text(q, 13),
             .batches = col_text(q, 14),
         };
-        st = fn(ctx, &r, err);
+        static const num_col nums[] = {{3, "value"},         {4, "mean"},   {5, "SD"},
+                                       {6, "SE"},            {7, "department value"},
+                                       {10, "own value"},    {11, "metric"}};
+        st = check_nums(q, nums, sizeof nums / sizeof *nums, r.node, r.unit_id, err);
+        if (!st)
+            st = fn(ctx, &r, err);
     }
     if (!st && step != SQLITE_DONE)
         st = egdi_store_fail(s, "reading the units' survey values", err);

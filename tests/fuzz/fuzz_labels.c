@@ -5,8 +5,11 @@
  * as an inline list "1=...,5=..." (the bytes up to the first NUL).  Then the
  * promises of a table read: every label is non-empty NUL-terminated text
  * with a finite value, the count is within EGDI_LABELS_MAX, each label is
- * found again by egdi_answer_labels_code with its value's label, and a copy
- * equals the table; every failure says why.
+ * found again by egdi_answer_labels_code with its value's label, holds no
+ * control character, and a copy equals the table (rows too); a scale taken
+ * from the first bytes refuses the table exactly when a label's value is
+ * outside it (egdi_answer_labels_check_scale, naming its row when it came
+ * from the file); every failure says why.
  * Seed corpus: tests/fuzz/corpus/labels/.  `make fuzz FUZZ=labels` runs it.
  */
 #include <math.h>
@@ -14,10 +17,25 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/core/value.h"
 #include "engine/import/answers.h"
 #include "engine/readers/reader.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* The scale check: refuses exactly when a value is outside lo..hi. */
+static void check_scale(const egdi_labels *l, const uint8_t *data, size_t size)
+{
+    double lo = size > 0 ? data[0] % 8 : 1, hi = lo + (size > 1 ? data[1] % 8 : 4);
+    bool outside = false;
+    for (size_t i = 0; i < l->nlabels; i++)
+        outside = outside || !(l->values[i] >= lo && l->values[i] <= hi);
+    egdi_error err;
+    egdi_error_clear(&err);
+    egdi_status st = egdi_answer_labels_check_scale(l, lo, hi, "fuzz-labels", &err);
+    if ((st != EGDI_OK) != outside || (st != EGDI_OK && err.message[0] == '\0'))
+        abort();
+}
 
 static void check(const egdi_labels *l)
 {
@@ -25,7 +43,7 @@ static void check(const egdi_labels *l)
         abort();
     for (size_t i = 0; i < l->nlabels; i++) {
         const char *t = l->labels[i];
-        if (!t || !*t || !isfinite(l->values[i]))
+        if (!t || !*t || !isfinite(l->values[i]) || egdi_value_control(t, strlen(t), NULL))
             abort();
         double v;
         /* the label finds a value whose label is the same text */
@@ -43,7 +61,8 @@ static void check(const egdi_labels *l)
     if (c.nlabels != l->nlabels)
         abort();
     for (size_t i = 0; i < c.nlabels; i++)
-        if (c.values[i] != l->values[i] || strcmp(c.labels[i], l->labels[i]) != 0)
+        if (c.values[i] != l->values[i] || strcmp(c.labels[i], l->labels[i]) != 0 ||
+            (l->rows && c.rows[i] != l->rows[i]))
             abort();
     egdi_answer_labels_release(&c);
 }
@@ -62,8 +81,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     egdi_reader *r = NULL;
     if (egdi_reader_open_mem(&r, data, size, "fuzz-labels", &o, &err) == EGDI_OK) {
         egdi_status st = egdi_answer_labels_read(r, "fuzz-labels", &l, &err);
-        if (st == EGDI_OK)
+        if (st == EGDI_OK) {
             check(&l);
+            for (size_t i = 0; i < l.nlabels; i++)
+                if (l.rows[i] == 0 || (i && l.rows[i] <= l.rows[i - 1]))
+                    abort(); /* each label knows its row, in file order */
+            check_scale(&l, data, size);
+        }
         else if (err.message[0] == '\0')
             abort(); /* every failure says why */
         egdi_answer_labels_release(&l);
@@ -78,8 +102,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     list[size] = '\0';
     egdi_error_clear(&err);
     egdi_status st = egdi_answer_labels_parse(list, &l, &err);
-    if (st == EGDI_OK)
+    if (st == EGDI_OK) {
         check(&l);
+        check_scale(&l, data, size);
+    }
     else if (err.message[0] == '\0')
         abort();
     egdi_answer_labels_release(&l);

@@ -306,6 +306,89 @@ static void gbk_detected_and_converted(void **state)
     free(g);
 }
 
+/* A file read as GB18030 because it is not UTF-8, with a line that is
+ * UTF-8 Chinese, is refused naming that line (issue 19, item 9: it would be
+ * read as 鍗椾含), whichever comes first; GB2312 text is never taken for
+ * UTF-8 (a line of one character, 女 = C5 AE, is valid UTF-8 but stays
+ * GBK), and --encoding gbk reads the file as it is told. */
+static void mixed_encodings(void **state)
+{
+    (void)state;
+    size_t n1, n2;
+    char *g1 = to_gbk("code,name\nA1,苏州\n", &n1);
+    const char *u = "A2,南京\n";
+    char *t = malloc(n1 + strlen(u) + 1);
+    assert_non_null(t);
+    memcpy(t, g1, n1);
+    memcpy(t + n1, u, strlen(u) + 1);
+    expect_error(t, n1 + strlen(u), NULL, EGDI_ERR_ENCODING, 3, 0,
+                 "this line is UTF-8 text but other lines of the file are not", NULL);
+    egdi_read_opts o;
+    egdi_read_opts_init(&o);
+    o.encoding = EGDI_ENC_GB18030;
+    char *got;
+    egdi_error err;
+    assert_int_equal(read_mem(t, n1 + strlen(u), &o, &got, &err), EGDI_DONE);
+    free(got);
+    free(t);
+    /* UTF-8 first, then GBK: the GBK line decides; the UTF-8 line is named */
+    char *g2 = to_gbk("A1,苏州\n", &n2);
+    const char *u2 = "code,name\nA2,南京\n";
+    t = malloc(strlen(u2) + n2);
+    assert_non_null(t);
+    memcpy(t, u2, strlen(u2));
+    memcpy(t + strlen(u2), g2, n2);
+    expect_error(t, strlen(u2) + n2, NULL, EGDI_ERR_ENCODING, 2, 0, "mixes two encodings",
+                 NULL);
+    free(t);
+    /* GBK lines whose bytes happen to be UTF-8 (女, 〇) are GBK */
+    char *g3 = to_gbk("id,性别\n1,女\n2,女\n3,男\n", &n2);
+    assert_int_equal(read_mem(g3, n2, NULL, &got, &err), EGDI_DONE);
+    assert_string_equal(got, "1:id|性别\n2:1|女\n3:2|女\n4:3|男\n");
+    free(got);
+    free(g1);
+    free(g2);
+    free(g3);
+}
+
+/* egdi_reader_open reads a pipe from its first byte, once, bounded by
+ * limits.max_stream (issue 19, item 5). */
+static void pipe_through_the_reader(void **state)
+{
+    (void)state;
+    for (int k = 0; k < 2; k++) {
+        int fds[2];
+        assert_int_equal(pipe(fds), 0);
+        const char t[] = "a;b\n1;2\n";
+        assert_int_equal(write(fds[1], t, sizeof t - 1), (ssize_t)(sizeof t - 1));
+        close(fds[1]);
+        char path[64];
+        snprintf(path, sizeof path, "/dev/fd/%d", fds[0]);
+        egdi_read_opts o;
+        egdi_read_opts_init(&o);
+        o.limits.max_stream = k ? 4 : 0; /* the default, then 4 bytes */
+        egdi_reader *r = NULL;
+        egdi_error err;
+        egdi_error_clear(&err);
+        egdi_status st = egdi_reader_open(&r, path, &o, &err);
+        if (k) {
+            assert_int_equal(st, EGDI_ERR_LIMIT);
+            assert_non_null(strstr(err.message, "a stream (not a regular file) of more than 4 "
+                                                "bytes"));
+        } else {
+            assert_int_equal(st, EGDI_OK);
+            egdi_row row;
+            assert_int_equal(egdi_reader_next(r, &row, &err), EGDI_OK);
+            assert_string_equal(row.cells[0].text, "a"); /* not swallowed by the sniffing */
+            assert_int_equal(egdi_reader_next(r, &row, &err), EGDI_OK);
+            assert_string_equal(row.cells[1].text, "2");
+            assert_int_equal(egdi_reader_next(r, &row, &err), EGDI_DONE);
+        }
+        egdi_reader_close(r);
+        close(fds[0]);
+    }
+}
+
 static void gbk_after_long_ascii_prefix(void **state)
 {
     (void)state;
@@ -989,6 +1072,8 @@ int main(void)
         cmocka_unit_test(bom_is_stripped),
         cmocka_unit_test(delimiters_detected),
         cmocka_unit_test(delimiter_chosen),
+        cmocka_unit_test(mixed_encodings),
+        cmocka_unit_test(pipe_through_the_reader),
         cmocka_unit_test(gbk_detected_and_converted),
         cmocka_unit_test(gbk_after_long_ascii_prefix),
         cmocka_unit_test(invalid_utf8),

@@ -225,6 +225,63 @@ static void value(void **state)
     assert_true(isnan(s[1]));
 }
 
+/* Near +-1e308, hi - lo and the squares of the z-score overflow: the scores
+ * are still the ones of the same values scaled down (issue 19, item 14). */
+static void huge_values(void **state)
+{
+    (void)state;
+    egdi_node n = leaf(EGDI_RULE_MINMAX, 1);
+    double raw[] = {-1e308, 1e308, 0, 5e307, NAN}, s[5];
+    apply(&n, raw, 5, s);
+    assert_near(s[0], 0, 1e-12);
+    assert_near(s[1], 100, 1e-12);
+    assert_near(s[2], 50, 1e-12); /* (0 + 1e308) / 2e308 */
+    assert_near(s[3], 75, 1e-12); /* (5e307 + 1e308) / 2e308 */
+    n.direction = -1;
+    apply(&n, raw, 5, s);
+    assert_near(s[3], 25, 1e-12);
+    n = leaf(EGDI_RULE_GOALPOST, 1); /* the same formula with fixed goalposts */
+    n.min = -1.7e308;
+    n.max = 1.7e308;
+    double g[] = {0, 8.5e307}, sg[2];
+    apply(&n, g, 2, sg);
+    assert_near(sg[0], 50, 1e-12);
+    assert_near(sg[1], 75, 1e-12); /* (0.85 + 1.7) / 3.4 */
+
+    n = leaf(EGDI_RULE_ZSCORE, 1);
+    /* +-1e300: mean 0, population SD 1e300, z = +-1, T = 50 +- 10 */
+    double z[] = {1e300, -1e300, 1e300, -1e300}, sz[4];
+    apply(&n, z, 4, sz);
+    assert_near(sz[0], 60, 1e-9);
+    assert_near(sz[1], 40, 1e-9);
+    /* 1e308, 0, -1e308: mean 0, SD sqrt(2/3) 1e308, z of 1e308 = 1.2247..., T 62.247... */
+    double z3[] = {1e308, 0, -1e308}, sz3[3];
+    apply(&n, z3, 3, sz3);
+    assert_near(sz3[0], 50 + 10 * sqrt(1.5), 1e-9);
+    assert_near(sz3[1], 50, 1e-9);
+    assert_near(sz3[2], 50 - 10 * sqrt(1.5), 1e-9);
+    /* the same values scaled by 1e-300 give the same T-scores */
+    double small[] = {1e8, 0, -1e8}, ss[3];
+    apply(&n, small, 3, ss);
+    assert_near(ss[0], sz3[0], 1e-9);
+
+    /* a value rule that gives no finite score is refused by name; so is a
+     * value that is itself not finite */
+    n = leaf(EGDI_RULE_TARGET, 1);
+    n.target = 1;
+    n.tolerance = 1e-308;
+    double t[] = {1e308}, st[1];
+    egdi_error err;
+    egdi_error_clear(&err);
+    const char *ids[] = {"U1", "U2", "U3"};
+    apply(&n, t, 1, st);
+    assert_near(st[0], 0, 1e-12); /* 100 (1 - 1e308 / 1e-308) is -inf: clamped to 0 */
+    n = leaf(EGDI_RULE_ZSCORE, 1);
+    double inf[] = {1, INFINITY, 2}, si[3];
+    assert_int_equal(egdi_rule_apply(&n, inf, 3, ids, si, &err), EGDI_ERR_VALUE);
+    assert_non_null(strstr(err.message, "indicator X, unit U2: the value is not a finite number"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -234,6 +291,7 @@ int main(void)
         cmocka_unit_test(target),        cmocka_unit_test(steps),
         cmocka_unit_test(yesno),         cmocka_unit_test(likert),
         cmocka_unit_test(ratio),         cmocka_unit_test(value),
+        cmocka_unit_test(huge_values),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

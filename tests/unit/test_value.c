@@ -420,10 +420,29 @@ static void small_numbers(void **state)
     assert_int_equal(egdi_cell_small(&c), EGDI_SMALL_NONE);
 }
 
+/* Control characters in names (issue 19, item 11): C0 but tab, DEL, C1. */
+static void control_characters(void **state)
+{
+    (void)state;
+    unsigned cp = 0;
+    assert_false(egdi_value_control("南京市\t数据局", strlen("南京市\t数据局"), &cp));
+    assert_true(egdi_value_control("a\x1b[31m", 6, &cp));
+    assert_int_equal(cp, 0x1B);
+    assert_true(egdi_value_control("a\nb", 3, &cp));
+    assert_int_equal(cp, 0x0A);
+    assert_true(egdi_value_control("a\x7f", 2, &cp));
+    assert_int_equal(cp, 0x7F);
+    assert_true(egdi_value_control("a\xc2\x9b", 3, &cp)); /* U+009B, the C1 CSI */
+    assert_int_equal(cp, 0x9B);
+    assert_false(egdi_value_control("\xc2\xa0", 2, &cp)); /* U+00A0 is no control */
+    assert_true(egdi_value_control("a\0b", 3, NULL));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(plain_numbers),
+        cmocka_unit_test(control_characters),
         cmocka_unit_test(separators_and_percent),
         cmocka_unit_test(full_width_and_spaces),
         cmocka_unit_test(refused),

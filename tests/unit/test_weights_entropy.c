@@ -55,6 +55,42 @@ static void minmax_follows_direction(void **state)
     assert_int_equal(egdi_weights_entropy_minmax(flat, 2, 2, up, w, &err), EGDI_ERR_NUMERIC);
 }
 
+/* Near +-1e308 (issue 19, item 14): hi - lo overflows, yet the min-max
+ * step gives the same columns as the values scaled by 1e-300 (halves are
+ * exact), so the weights are the same, not an error printing "-nan".  A
+ * column whose values add up beyond the largest double is refused by name. */
+static void huge_values(void **state)
+{
+    (void)state;
+    /* A = (-1e308, 0, 1e308) -> (0, 1/2, 1); B = (1e308, 5e307, -1e308) lower
+     * is better -> (0, 1/4, 1); C = (1e8, 0, -1e8) scaled down */
+    const double big[9] = {-1e308, 1e308, 1e8, 0, 5e307, 0, 1e308, -1e308, -1e8};
+    const double small[9] = {-1e8, 1e8, 1e8, 0, 5e7, 0, 1e8, -1e8, -1e8};
+    const int dir[3] = {1, -1, 1};
+    double wb[3], ws[3];
+    egdi_error err;
+    egdi_error_clear(&err);
+    egdi_status st0 = egdi_weights_entropy_minmax(small, 3, 3, dir, ws, &err);
+    if (st0 != EGDI_OK)
+        fail_msg("%s", err.message);
+    assert_int_equal(egdi_weights_entropy_minmax(big, 3, 3, dir, wb, &err), EGDI_OK);
+    for (int j = 0; j < 3; j++) {
+        assert_true(isfinite(wb[j]));
+        assert_near(wb[j], ws[j], 1e-12);
+    }
+    /* raw entropy: 1e308 + 1e308 is beyond the largest double */
+    const double over[4] = {1e308, 1e308, 1, 2}; /* column-major: indicator 1 is (1e308, 1e308) */
+    egdi_error_clear(&err);
+    assert_int_equal(egdi_weights_entropy(over, 2, 2, wb, &err), EGDI_ERR_NUMERIC);
+    assert_non_null(strstr(err.message, "indicator 1: its values add up beyond the largest "
+                                        "number"));
+    assert_null(strstr(err.message, "nan"));
+    const double inf[4] = {INFINITY, 1, 1, 2};
+    egdi_error_clear(&err);
+    assert_int_equal(egdi_weights_entropy(inf, 2, 2, wb, &err), EGDI_ERR_VALUE);
+    assert_non_null(strstr(err.message, "need finite values (indicator 1, unit 1"));
+}
+
 static void children_of_a_parent(void **state)
 {
     (void)state;
@@ -141,6 +177,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(minmax_follows_direction),
+        cmocka_unit_test(huge_values),
         cmocka_unit_test(children_of_a_parent),
         cmocka_unit_test(from_store_agrees_with_r),
     };

@@ -33,6 +33,9 @@ typedef struct {
     const char *data; /* NULL = skip */
 } entry;
 
+/* make_zip stores its entries (no compression) while this is set. */
+static bool store_entries;
+
 /* A zip in memory holding the entries; caller frees. */
 static unsigned char *make_zip(const entry *e, size_t n, size_t *size)
 {
@@ -47,7 +50,10 @@ static unsigned char *make_zip(const entry *e, size_t n, size_t *size)
         if (!e[i].data)
             continue;
         zip_source_t *s = zip_source_buffer(za, e[i].data, strlen(e[i].data), 0);
-        assert_true(zip_file_add(za, e[i].name, s, ZIP_FL_OVERWRITE | ZIP_FL_ENC_UTF_8) >= 0);
+        zip_int64_t k = zip_file_add(za, e[i].name, s, ZIP_FL_OVERWRITE | ZIP_FL_ENC_UTF_8);
+        assert_true(k >= 0);
+        if (store_entries)
+            assert_int_equal(zip_set_file_compression(za, (zip_uint64_t)k, ZIP_CM_STORE, 0), 0);
     }
     assert_int_equal(zip_close(za), 0);
     assert_int_equal(zip_source_open(src), 0);
@@ -520,6 +526,124 @@ static void bad_sheets(void **state)
                 EGDI_ERR_LIMIT, "nests deeper", 1, 0);
 }
 
+/* A cell is read as the file says, or refused (issue 19, item 8): two
+ * values are not joined into one number, a value holds no element, an
+ * inline string given in <v> is its text, and a formula without a cached
+ * value is never read as empty. */
+static void cells_as_the_file_says(void **state)
+{
+    (void)state;
+    sheet_fails("<sheetData><row r=\"2\"><c r=\"B2\"><v>5</v><v>6</v></c></row></sheetData>",
+                EGDI_ERR_FORMAT, "the cell has two values", 2, 2);
+    sheet_fails("<sheetData><row r=\"2\"><c r=\"B2\" t=\"inlineStr\"><is><t>a</t></is>"
+                "<v>6</v></c></row></sheetData>",
+                EGDI_ERR_FORMAT, "the cell has two values", 2, 2);
+    sheet_fails("<sheetData><row r=\"3\"><c r=\"A3\"><v>5<b/>6</v></c></row></sheetData>",
+                EGDI_ERR_FORMAT, "an element <b> inside a cell's value", 3, 1);
+    sheet_fails("<sheetData><row r=\"3\"><c r=\"A3\" t=\"inlineStr\"><is><t>a<x>b</x></t>"
+                "</is></c></row></sheetData>",
+                EGDI_ERR_FORMAT, "an element <x> inside a cell's value", 3, 1);
+    sheet_fails("<sheetData><row r=\"4\"><c r=\"C4\"><f>1+2</f></c></row></sheetData>",
+                EGDI_ERR_FORMAT, "a formula without a cached value", 4, 3);
+    sheet_fails("<sheetData><row r=\"4\"><c r=\"C4\"><f t=\"shared\" si=\"0\"/></c></row>"
+                "</sheetData>",
+                EGDI_ERR_FORMAT, "open and save it in a spreadsheet", 4, 3);
+    ctx c;
+    open_sheet(&c,
+               "<sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><v>nm</v></c>"
+               "<c r=\"B1\"><f>1+2</f><v>3</v></c><c r=\"C1\"><f t=\"shared\" si=\"0\"/>"
+               "<v>4</v></c><c r=\"D1\" t=\"str\"><f>\"\"</f><v></v></c>"
+               "<c r=\"E1\" t=\"inlineStr\"><is><r><t>a</t></r><r><t>b</t></r></is></c>"
+               "</row></sheetData>",
+               NULL, NULL, NULL, NULL);
+    assert_int_equal(c.st, EGDI_OK);
+    egdi_row row;
+    assert_int_equal(egdi_reader_next(c.r, &row, &c.err), EGDI_OK);
+    assert_int_equal(row.ncells, 5);
+    assert_text(&row.cells[0], "nm");
+    assert_num(&row.cells[1], 3);
+    assert_num(&row.cells[2], 4);
+    assert_int_equal(row.cells[3].type, EGDI_CELL_EMPTY); /* a cached empty text */
+    assert_text(&row.cells[4], "ab");                     /* rich text runs */
+    assert_int_equal(egdi_reader_next(c.r, &row, &c.err), EGDI_DONE);
+    ctx_done(&c);
+}
+
+/* A sheet changed after it was saved fails its CRC (item 7), also when the
+ * change is before </sheetData> and the scanner needs nothing after it. */
+static void crc_checked(void **state)
+{
+    (void)state;
+    const char *sheet = "<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\">"
+                        "<is><t>D1</t></is></c></row></sheetData><pageMargins/></worksheet>";
+    size_t n;
+    store_entries = true;
+    unsigned char *z = book_zip(sheet, NULL, NULL, NULL, &n);
+    store_entries = false;
+    /* the zip stores the sheet: change it */
+    unsigned char *p = NULL;
+    for (size_t i = 0; i + 4 <= n && !p; i++)
+        if (memcmp(z + i, ">D1<", 4) == 0)
+            p = z + i + 1;
+    assert_non_null(p);
+    egdi_reader *r;
+    egdi_error err;
+    egdi_error_clear(&err);
+    assert_int_equal(egdi_reader_open_mem(&r, z, n, "t.xlsx", NULL, &err), EGDI_OK);
+    assert_int_equal(drain(r, &err, NULL), EGDI_DONE); /* as saved: fine */
+    egdi_reader_close(r);
+    p[0] = 'X';
+    assert_int_equal(egdi_reader_open_mem(&r, z, n, "t.xlsx", NULL, &err), EGDI_OK);
+    egdi_row row;
+    assert_int_equal(egdi_reader_next(r, &row, &err), EGDI_OK);
+    assert_string_equal(row.cells[0].text, "X1");
+    assert_int_equal(egdi_reader_next(r, &row, &err), EGDI_ERR_FORMAT);
+    assert_non_null(strstr(err.message, "sheet1.xml fails its CRC check"));
+    assert_string_equal(err.file, "t.xlsx");
+    egdi_reader_close(r);
+    free(z);
+}
+
+/* Shared strings are capped by what the sheets can use (item 4): a small
+ * sheet and 100,000 empty strings are refused; as many strings used by as
+ * many cells are read. */
+static void shared_strings_capped(void **state)
+{
+    (void)state;
+    size_t k = 100000;
+    char *sst = malloc(k * 5 + 16);
+    assert_non_null(sst);
+    strcpy(sst, "<sst>");
+    for (size_t i = 0; i < k; i++)
+        memcpy(sst + 5 + i * 5, "<si/>", 5);
+    strcpy(sst + 5 + k * 5, "</sst>");
+    ctx c;
+    open_sheet(&c, "<sheetData><row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c></row>"
+                   "</sheetData>",
+               sst, NULL, NULL, NULL);
+    assert_int_equal(c.st, EGDI_ERR_LIMIT);
+    assert_non_null(strstr(c.err.message, "more than the cells of the workbook's sheets can use"));
+    ctx_done(&c);
+    /* 100,000 cells referring to them: fine */
+    size_t cap = k * 64 + 64, len = 0; /* a row is at most 58 bytes */
+    char *sheet = malloc(cap);
+    assert_non_null(sheet);
+    len += (size_t)snprintf(sheet, cap, "<sheetData>");
+    for (size_t i = 0; i < k; i++)
+        len += (size_t)snprintf(sheet + len, cap - len,
+                                "<row r=\"%zu\"><c r=\"A%zu\" t=\"s\"><v>%zu</v></c></row>",
+                                i + 1, i + 1, i);
+    snprintf(sheet + len, cap - len, "</sheetData>");
+    open_sheet(&c, sheet, sst, NULL, NULL, NULL);
+    assert_int_equal(c.st, EGDI_OK);
+    size_t rows;
+    assert_int_equal(drain(c.r, &c.err, &rows), EGDI_DONE);
+    assert_int_equal(rows, 0); /* (empty strings: rows with nothing) */
+    ctx_done(&c);
+    free(sheet);
+    free(sst);
+}
+
 static void bad_containers(void **state)
 {
     (void)state;
@@ -912,6 +1036,9 @@ int main(void)
         cmocka_unit_test(text_decoding),
         cmocka_unit_test(dates_1904_and_styles),
         cmocka_unit_test(bad_sheets),
+        cmocka_unit_test(cells_as_the_file_says),
+        cmocka_unit_test(crc_checked),
+        cmocka_unit_test(shared_strings_capped),
         cmocka_unit_test(bad_containers),
         cmocka_unit_test(zip_bomb_limits),
         cmocka_unit_test(absolute_targets_and_prefixes),
