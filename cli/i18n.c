@@ -14,7 +14,7 @@
 
 #include <string.h>
 
-static cli_lang current = CLI_ZH;
+static cli_lang current = CLI_EN; /* main sets it before anything is printed */
 
 void cli_lang_use(cli_lang lang)
 {
