@@ -19,6 +19,7 @@
 #include <jansson.h>
 
 #include "engine/core/error.h"
+#include "engine/core/progress.h"
 #include "engine/readers/reader.h"
 
 #define EGDI_VERSION "0.1.0"
@@ -33,7 +34,25 @@ typedef struct {
     bool db_given;       /* --db or $EGDI_DB was set */
     cli_lang lang;       /* --lang (anywhere), else $EGDI_LANG, else the
                             locale (zh unless it names English) */
+    bool quiet;          /* --quiet (anywhere): no progress line */
 } cli_ctx;
+
+/* ---- progress of a long job on a terminal (progress.c) ---------------- */
+
+typedef struct {
+    egdi_progress p;
+    const char *label; /* "importing", "bootstrap" */
+    double start, last, after;
+    bool shown;
+} cli_progress;
+
+/* The progress record to give the library for a job: NULL (nothing shown)
+ * with --quiet or when stderr is no terminal.  label names the job, what
+ * its steps ("rows"); both are translated when shown. */
+const egdi_progress *cli_progress_start(cli_progress *pr, const cli_ctx *ctx, const char *label,
+                                        const char *what);
+/* Clears the progress line, when one was shown. */
+void cli_progress_end(cli_progress *pr);
 
 /* ---- the language of what a person reads (i18n.c) -------------------- */
 

@@ -76,7 +76,7 @@ static const tr_pair pairs[] = {
     {"round", "轮次"},
     {"survey", "问卷"},
     {"imported", "导入时间"},
-    {"rows", "行数"},
+    {"rows", "行"},
     {"values", "数值数"},
     {"rejected", "拒收"},
     {"sha256", "SHA-256"},
@@ -172,6 +172,14 @@ static const tr_pair pairs[] = {
     {"\nregions: sub-index = %g x departments (mean) + %g x region-level indicators\n",
      "\n地区：分指数 = %g × 所辖部门（平均）+ %g × 地区级指标\n"},
     {"\ncomputed from a survey:\n", "\n由问卷计算：\n"},
+
+    /* ---- progress ---- */
+    {"importing", "导入中"},
+    {"bootstrap", "自助抽样"},
+    {"resamples", "次"},
+    {"no progress line (shown on a terminal for a job that runs over a second); also after "
+     "the command",
+     "不显示进度行（运行超过一秒的任务在终端上显示）；也可放在命令之后"},
 
     /* ---- help pages ---- */
     {"usage: ", "用法："},

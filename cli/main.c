@@ -26,7 +26,7 @@ static const cli_command *const commands[] = {
     &cmd_explain, &cmd_rank, &cmd_survey, &cmd_report, &cmd_demo, &cmd_round, NULL,
 };
 
-enum { OPT_DB, OPT_LANG, OPT_FORMAT, OPT_HELP, OPT_VERSION };
+enum { OPT_DB, OPT_LANG, OPT_FORMAT, OPT_QUIET, OPT_HELP, OPT_VERSION };
 
 static const cli_option program_options[] = {
     {OPT_DB, "db", 0, "FILE",
@@ -36,6 +36,9 @@ static const cli_option program_options[] = {
      "English locale, else zh); also after the command"},
     {OPT_FORMAT, "format", 0, "table|csv|json",
      "the output of a command that has --format (as if given after it)"},
+    {OPT_QUIET, "quiet", 0, NULL,
+     "no progress line (shown on a terminal for a job that runs over a second); also after "
+     "the command"},
     {OPT_HELP, "help", 'h', NULL, "this help"},
     {OPT_VERSION, "version", 'V', NULL, "the program's version"},
     {0, NULL, 0, NULL, NULL},
@@ -156,6 +159,10 @@ int main(int argc, char **argv)
             cli_lang_use(ctx.lang);
             continue;
         }
+        if (!rest && g == 0 && strcmp(a, "--quiet") == 0) {
+            ctx.quiet = true;
+            continue;
+        }
         if (!rest && ac == 0 && g == 0 && (g = global_option(argc, argv, &i, "format", &v)) == 1) {
             format = v;
             continue;
@@ -173,8 +180,8 @@ int main(int argc, char **argv)
                 rc = cli_finish_output(NULL);
                 goto done;
             }
-            const char *names[] = {"db", "lang", "format", "help", "version"};
-            const char *near = strncmp(a, "--", 2) == 0 ? cli_suggest(a + 2, names, 5) : NULL;
+            const char *names[] = {"db", "lang", "format", "quiet", "help", "version"};
+            const char *near = strncmp(a, "--", 2) == 0 ? cli_suggest(a + 2, names, 6) : NULL;
             if (near)
                 rc = cli_usage(NULL, "unknown option '%s'; did you mean '--%s'?", a, near);
             else
