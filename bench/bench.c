@@ -72,6 +72,8 @@
 #include "surveys/reliability.h"
 #include "indicators/score.h"
 #include "indicators/score_store.h"
+#include "indicators/sensitivity.h"
+#include "indicators/uncertainty.h"
 #include "engine/store/store.h"
 #include "indicators/table_input.h"
 #include "engine/core/value.h"
@@ -1179,6 +1181,188 @@ static void step_score_survey(ctx *c)
     egdi_model_free(sm);
 }
 
+/* ---- rankings with their uncertainty (issue 16) --------------------------- */
+
+/* The Monte Carlo of `egdi uncertainty` on the 3,000 units of round 2025
+ * and the three-level model (30 indicators): 10,000 draws, every weight
+ * +-20 % and renormalised, every leaf's normalisation drawn among its own
+ * rule, minmax and zscore (72 columns: MT19937), on two threads; the round
+ * already read. */
+#define UNC_DRAWS 10000
+static void step_unc_mc(ctx *c)
+{
+    egdi_model *m = bench_model(false);
+    egdi_round_input t;
+    load_round(m, c->dir, 2025, &t);
+    egdi_uncertainty_norm norm = {NULL, 2, {EGDI_RULE_MINMAX, EGDI_RULE_ZSCORE}};
+    egdi_uncertainty_opts o;
+    egdi_uncertainty_opts_init(&o);
+    o.weights = EGDI_UNCERTAINTY_WEIGHTS_UNIFORM;
+    o.width = 0.2;
+    o.nnorm = 1;
+    o.norm = &norm;
+    o.draws = UNC_DRAWS;
+    o.threads = 2;
+    o.seed = 1;
+    egdi_uncertainty_result *r;
+    egdi_error err;
+    mark(c);
+    if (egdi_uncertainty_run(m, &t.in, &o, &r, &err) != EGDI_OK)
+        die("uncertainty", err.message);
+    mark_end(c);
+    if (verbose)
+        fprintf(stderr, "  %zu draws x %zu units, %zu columns (%s), mean |rank shift| %.3f\n",
+                r->draws, r->n, r->columns, egdi_uncertainty_sampler_name(r->sampler),
+                r->mean_shift);
+    c->count = r->mean_shift;
+    egdi_uncertainty_result_free(r);
+    egdi_round_input_release(&t);
+    egdi_model_free(m);
+}
+
+/* The model of step unc.sobol: the three-level model whose rules never
+ * give a score of 0 (rank and minmax become zscore, target's tolerance
+ * 100, goalposts -1 and 200), so that a geometric mean is a possible
+ * aggregation. */
+static egdi_model *positive_model(void)
+{
+    char mpath[4096];
+    const char *src = getenv("BENCH_SRC");
+    snprintf(mpath, sizeof mpath, "%s/bench/units-model.csv", src ? src : ".");
+    FILE *f = fopen(mpath, "r");
+    if (!f)
+        die(mpath, strerror(errno));
+    static char text[1 << 16], out[1 << 17];
+    size_t n = fread(text, 1, sizeof text - 1, f), o = 0;
+    fclose(f);
+    text[n] = '\0';
+    for (const char *p = text; *p;) {
+        if (strncmp(p, ",rank,", 6) == 0 || strncmp(p, ",minmax,", 8) == 0) {
+            o += (size_t)snprintf(out + o, sizeof out - o, ",zscore,");
+            p += p[1] == 'r' ? 6 : 8;
+        } else if (strncmp(p, ",50,40,", 7) == 0) {
+            o += (size_t)snprintf(out + o, sizeof out - o, ",50,100,");
+            p += 7;
+        } else if (strncmp(p, ",goalpost,0,100,", 16) == 0) {
+            o += (size_t)snprintf(out + o, sizeof out - o, ",goalpost,-1,200,");
+            p += 16;
+        } else
+            out[o++] = *p++;
+    }
+    egdi_model *m;
+    egdi_error err;
+    if (egdi_model_load_mem(&m, out, o, mpath, NULL, &err) != EGDI_OK)
+        die(mpath, err.message);
+    return m;
+}
+
+/* `egdi sensitivity` on the same round: d = 5 assumptions (weights +-20 %,
+ * normalisation zscore or the leaf's own, arithmetic or geometric, missing
+ * reweight or mean, data: I30 drawn from N(value, 2^2) as a survey leaf
+ * with --survey-se), Saltelli's design with
+ * N = 2,048 (N (d + 2) = 14,336 scorings, the rank shift and 3,000 scores
+ * each), 1,000 bootstrap resamples for the rank shift, then the
+ * leave-one-out table; two threads. */
+static void step_unc_sobol(ctx *c)
+{
+    egdi_model *m = positive_model();
+    egdi_round_input t;
+    load_round(m, c->dir, 2025, &t);
+    egdi_uncertainty_norm norm = {NULL, 1, {EGDI_RULE_ZSCORE}};
+    egdi_uncertainty_opts o;
+    egdi_uncertainty_opts_init(&o);
+    o.weights = EGDI_UNCERTAINTY_WEIGHTS_UNIFORM;
+    o.width = 0.2;
+    o.nnorm = 1;
+    o.norm = &norm;
+    o.aggregation = true;
+    o.nmissing = 1;
+    o.missing[0] = EGDI_MISSING_MEAN;
+    /* data: I30 as a survey leaf would be, each unit's value with an SE of
+     * 2 points (--survey-se) */
+    size_t N = m->nnodes, i30 = 0;
+    for (size_t j = 0; j < N; j++)
+        if (strcmp(m->nodes[j].code, "I30") == 0)
+            i30 = j;
+    double *se = xrealloc(NULL, t.in.nunits * N * sizeof *se);
+    for (size_t k = 0; k < t.in.nunits * N; k++)
+        se[k] = k % N == i30 ? 2.0 : NAN;
+    o.se = se;
+    o.threads = 2;
+    egdi_sobol_opts so;
+    egdi_sobol_opts_init(&so);
+    so.base = 2048;
+    so.threads = 2;
+    const size_t keep = 0;
+    so.keep = &keep;
+    so.nkeep = 1;
+    egdi_sensitivity_result *r;
+    egdi_error err;
+    mark(c);
+    if (egdi_sensitivity_run(m, &t.in, &o, &so, &r, &err) != EGDI_OK)
+        die("sensitivity", err.message);
+    mark_end(c);
+    if (verbose) {
+        fprintf(stderr, "  d = %zu, N = %zu, %zu evaluations (%s); the rank shift:", r->d,
+                r->sobol.base, r->sobol.evaluations,
+                egdi_uncertainty_sampler_name(r->sobol.sampler));
+        for (size_t i = 0; i < r->d; i++)
+            fprintf(stderr, " %s S %.3f ST %.3f", egdi_uncertainty_group_name(r->groups[i]),
+                    r->sobol.first[i], r->sobol.total[i]);
+        fprintf(stderr, "\n");
+    }
+    c->count = (double)r->sobol.evaluations;
+    free(se);
+    egdi_sensitivity_result_free(r);
+    egdi_round_input_release(&t);
+    egdi_model_free(m);
+}
+
+/* The same Monte Carlo as unc.mc written in plain R the usual way
+ * (bench/uncertainty.R: a loop over the draws, each scoring the round with
+ * vectorised columns and rank()); the whole Rscript run is timed.  Without
+ * Rscript the step says so and takes no time. */
+static void step_unc_r(ctx *c)
+{
+    if (system("command -v Rscript >/dev/null 2>&1") != 0) {
+        fprintf(stderr, "bench: unc.r: no Rscript here, skipped\n");
+        c->inner = 0;
+        c->count = -1;
+        return;
+    }
+    const char *src = getenv("BENCH_SRC");
+    char script[4096], model[4096], units[4096], draws[32];
+    snprintf(script, sizeof script, "%s/bench/uncertainty.R", src ? src : ".");
+    snprintf(model, sizeof model, "%s/bench/units-model.csv", src ? src : ".");
+    snprintf(units, sizeof units, "%s/units-2025.csv", c->dir);
+    snprintf(draws, sizeof draws, "%d", UNC_DRAWS);
+    mark(c);
+    pid_t pid = fork();
+    if (pid < 0)
+        die("fork", strerror(errno));
+    if (pid == 0) {
+        if (!verbose) {
+            int fd = open("/dev/null", O_WRONLY);
+            if (fd >= 0) {
+                dup2(fd, 1);
+                close(fd);
+            }
+        }
+        execlp("Rscript", "Rscript", "--vanilla", script, model, units, draws, (char *)NULL);
+        _exit(127);
+    }
+    int st;
+    if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
+        die("unc.r", "Rscript bench/uncertainty.R failed");
+    c->inner = now() - c->t0;
+    /* the R process's CPU time, not this one's */
+    struct rusage ru;
+    getrusage(RUSAGE_CHILDREN, &ru);
+    c->inner_cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec * 1e-6 +
+                   (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec * 1e-6;
+    c->count = UNC_DRAWS;
+}
+
 static void run_egdi(const ctx *c, char *const *argv)
 {
     int fd = open("/dev/null", O_WRONLY);
@@ -1401,6 +1585,19 @@ static void step_units50k_score(ctx *c)
     run_egdi(c, argv);
 }
 
+/* the report of round 2024, the round scored when the store was written
+ * (the first round: nothing to compare); charts skipped, gnuplot being
+ * another program */
+static void step_units50k_report(ctx *c)
+{
+    char db[4096], out[4096];
+    snprintf(db, sizeof db, "%s/units50k.db", c->dir);
+    snprintf(out, sizeof out, "%s/units50k-report", c->dir);
+    char *argv[] = {(char *)c->egdi, "--db", db, "report", "--round", "2024", "-o", out,
+                    "--no-charts", NULL};
+    run_egdi(c, argv);
+}
+
 /* The peak RSS (MB) a scale.* step must stay under, or 0. */
 static double scale_rss_max(const char *step_name)
 {
@@ -1463,6 +1660,14 @@ static const step steps[] = {
      "import metrics, 50,000 units x 30 (RSS < 500 MB)"},
     {"units50k.score", step_units50k_score, NULL, 5.0, 0,
      "score, 50,000 units x 30 (RSS < 500 MB)"},
+    {"units50k.report", step_units50k_report, NULL, 5.0, 0,
+     "report --no-charts, 50,000 units x 30 (RSS < 500 MB)"},
+    {"unc.mc", step_unc_mc, NULL, 1.0, 0,
+     "uncertainty: 10,000 draws x 3,000 units x 30 ind., weights + normalisation, 2 threads"},
+    {"unc.sobol", step_unc_sobol, NULL, 2.0, 0,
+     "sensitivity: Sobol d = 5, N = 2,048 (14,336 scorings) + bootstrap + leave-one-out"},
+    {"unc.r", step_unc_r, "unc.mc", 0, 0,
+     "the unc.mc Monte Carlo in plain R (bench/uncertainty.R); ratio = R / unc.mc"},
 };
 #define NSTEPS (sizeof steps / sizeof steps[0])
 

@@ -256,6 +256,9 @@ int cli_table_end_row(cli_table *t);
  */
 int cli_table_print(const cli_table *t, FILE *out, cli_format fmt);
 
+/* With on, the first CSV table printed starts with a UTF-8 BOM (egdi --bom). */
+void cli_csv_bom(bool on);
+
 /*
  * Writes s as one RFC 4180 field.  CSV files are opened in spreadsheets, so
  * a text starting with = + - @, a tab or a carriage return that is not a

@@ -465,6 +465,7 @@ static int run_demo(const char *dir, cli_lang lang, bool force, const cli_ctx *c
     ro.compare = so.round1;
     ro.lang = en ? EGDI_REPORT_EN : EGDI_REPORT_ZH;
     ro.program_version = EGDI_VERSION;
+    ro.store_path = db;
     putchar('\n');
     if (report_write_dir(s, &ro, out, false, CMD, &b) != CLI_OK)
         goto done;

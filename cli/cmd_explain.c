@@ -23,10 +23,22 @@
  * "item_analysis", "cr_min", "cr_failed", "kmo", "min_kmo", "failed"},
  * "note", "batches" [{"batch", "file", "imported_at"}]}.  The table view
  * prints the same under the table, a paragraph per survey indicator.
+ *
+ * --compare YEAR0 (issue 16; the function explain_compare below, apart
+ * from the rest): the EGDI change from YEAR0 split into the model change,
+ * each indicator's contribution (change in score x effective weight) and
+ * re-weighting for missing values (indicators/change.c).  JSON: {"unit",
+ * "name", "round", "compare_round", "model", "compare_model", "same_model",
+ * "egdi", "compare_egdi", "compare_egdi_this_model", "change", "rank",
+ * "compare_rank", "model_change", "indicators", "reweighting", "terms":
+ * [{"code", "name", "part" ("indicator" | "departments"), "score",
+ * "compare_score", "weight", "compare_weight", "indicator", "reweighting",
+ * "imputed"}]} (docs/uncertainty.md).
  */
 #include "cli/cli.h"
 #include "engine/store/store.h"
 #include "indicators/model.h"
+#include "indicators/change.h"
 #include "indicators/score_store.h"
 
 #include <math.h>
@@ -209,19 +221,154 @@ static void print_surveys(egdi_store *s, const egdi_score_explanation *ex, cli_l
     }
 }
 
-enum { OPT_ROUND, OPT_MODEL, OPT_FORMAT, OPT_LANG };
+enum { OPT_ROUND, OPT_MODEL, OPT_FORMAT, OPT_LANG, OPT_COMPARE };
 
 static const cli_option options[] = {
     {OPT_ROUND, "round", 0, "YEAR", "the scored round"},
     {OPT_MODEL, "model", 0, "NAME|FILE", "the model's run (default: the latest run)"},
     {OPT_FORMAT, "format", 0, "table|csv|json", "the output (default table)"},
     {OPT_LANG, "lang", 0, "zh|en", "the names of indicators and stages (default zh)"},
+    {OPT_COMPARE, "compare", 0, "YEAR",
+     "split the EGDI change since YEAR into the model change, each indicator's contribution and "
+     "re-weighting for missing values"},
     {0, NULL, 0, NULL, NULL},
 };
 
+/* ---- --compare (issue 16) ------------------------------------------------ */
+
+static const char *term_name(const egdi_model *m, const egdi_change_term *t, cli_lang lang,
+                             char *buf, size_t size)
+{
+    const egdi_node *n = &m->nodes[t->node];
+    const char *name = lang == CLI_EN ? n->name_en : n->name_zh;
+    if (t->departments)
+        snprintf(buf, size, "%s (%s)", name, lang == CLI_EN ? "its departments" : "所辖部门");
+    else
+        snprintf(buf, size, "%s", name);
+    return buf;
+}
+
+static int explain_compare(egdi_store *s, const char *code, long round, long round0,
+                           const char *model, cli_format fmt, cli_lang lang)
+{
+    egdi_error err;
+    egdi_error_clear(&err);
+    egdi_change_explained e;
+    if (egdi_change_explain(s, code, (int)round, (int)round0, model, &e, &err))
+        return cli_report(CMD, &err);
+    const egdi_model *m = e.cur.model, *m0 = e.prev.model;
+    const egdi_change_unit *x = &e.unit;
+    const egdi_round_input *in = &e.cur.in;
+    int dg = m->digits, rc = 0;
+    char name[512];
+    if (fmt == CLI_JSON) {
+        json_t *j = json_object();
+        json_object_set_new(j, "unit", json_string(code));
+        json_object_set_new(j, "name", in->names[x->unit] ? json_string(in->names[x->unit])
+                                                          : json_null());
+        json_object_set_new(j, "round", json_integer(round));
+        json_object_set_new(j, "compare_round", json_integer(round0));
+        json_object_set_new(j, "model", json_string(m->hash));
+        json_object_set_new(j, "compare_model", json_string(m0->hash));
+        json_object_set_new(j, "same_model", json_boolean(egdi_change_same_model(e.change)));
+        json_object_set_new(j, "egdi", cli_json_num(x->egdi1));
+        json_object_set_new(j, "compare_egdi", cli_json_num(x->egdi0));
+        json_object_set_new(j, "compare_egdi_this_model", cli_json_num(x->egdi0_model));
+        json_object_set_new(j, "change", cli_json_num(x->egdi1 - x->egdi0));
+        json_object_set_new(j, "rank", e.rank1 > 0 ? json_integer(e.rank1) : json_null());
+        json_object_set_new(j, "compare_rank", e.rank0 > 0 ? json_integer(e.rank0) : json_null());
+        json_object_set_new(j, "model_change", cli_json_num(x->model));
+        json_object_set_new(j, "indicators", cli_json_num(x->indicators));
+        json_object_set_new(j, "reweighting", cli_json_num(x->reweighting));
+        json_t *arr = json_array();
+        for (size_t i = 0; i < x->nterms; i++) {
+            const egdi_change_term *t = &x->terms[i];
+            json_t *o = json_object();
+            json_object_set_new(o, "code", json_string(m->nodes[t->node].code));
+            json_object_set_new(o, "name", json_string(term_name(m, t, lang, name, sizeof name)));
+            json_object_set_new(o, "part", json_string(t->departments ? "departments"
+                                                                      : "indicator"));
+            json_object_set_new(o, "score", cli_json_num(t->score1));
+            json_object_set_new(o, "compare_score", cli_json_num(t->score0));
+            json_object_set_new(o, "weight", cli_json_num(t->weight1));
+            json_object_set_new(o, "compare_weight", cli_json_num(t->weight0));
+            json_object_set_new(o, "indicator", cli_json_num(t->indicator));
+            json_object_set_new(o, "reweighting", cli_json_num(t->reweight));
+            json_object_set_new(o, "imputed", json_boolean(t->imputed));
+            json_array_append_new(arr, o);
+        }
+        json_object_set_new(j, "terms", arr);
+        rc = cli_json_print(j, stdout);
+        json_decref(j);
+    } else {
+        char h5[32], h6[32], h7[32], h8[32];
+        snprintf(h5, sizeof h5, "score %ld", round0);
+        snprintf(h6, sizeof h6, "score %ld", round);
+        snprintf(h7, sizeof h7, "weight %ld", round0);
+        snprintf(h8, sizeof h8, "weight %ld", round);
+        const char *h[] = {"indicator", "name", h5, h6, h7, h8, "contribution", "re-weighting"};
+        char title[512];
+        snprintf(title, sizeof title, "%s %s: EGDI %ld -> %ld, model %s %s", code,
+                 in->names[x->unit] ? in->names[x->unit] : "", round0, round, m->name,
+                 m->version);
+        cli_table *t = cli_table_new(title, 8, h);
+        if (!t) {
+            egdi_change_explained_release(&e);
+            return cli_fail(CMD, "out of memory");
+        }
+        for (size_t c = 2; c < 8; c++)
+            cli_table_right(t, c);
+        for (size_t i = 0; i < x->nterms; i++) {
+            const egdi_change_term *te = &x->terms[i];
+            cli_table_cell(t, m->nodes[te->node].code);
+            cli_table_cellf(t, "%s%s", term_name(m, te, lang, name, sizeof name),
+                            te->imputed ? (lang == CLI_EN ? " (imputed)" : "（插补）") : "");
+            cli_table_num(t, te->score0, dg);
+            cli_table_num(t, te->score1, dg);
+            cli_table_num(t, te->weight0 != 0 ? te->weight0 : NAN, 4);
+            cli_table_num(t, te->weight1 != 0 ? te->weight1 : NAN, 4);
+            if (fmt == CLI_TABLE) {
+                cli_table_cellf(t, "%+.*f", dg, te->indicator);
+                cli_table_cellf(t, "%+.*f", dg, te->reweight);
+            } else {
+                cli_table_cellf(t, "%.17g", te->indicator);
+                cli_table_cellf(t, "%.17g", te->reweight);
+            }
+            cli_table_end_row(t);
+        }
+        rc = cli_table_print(t, stdout, fmt);
+        cli_table_free(t);
+        if (fmt == CLI_TABLE && rc == 0) {
+            printf("\nEGDI %.*f (%ld) -> %.*f (%ld): %+.*f", dg, x->egdi0, round0, dg, x->egdi1,
+                   round, dg, x->egdi1 - x->egdi0);
+            if (e.rank0 > 0 && e.rank1 > 0)
+                printf("; rank %ld -> %ld", e.rank0, e.rank1);
+            printf("\n");
+            if (egdi_change_same_model(e.change))
+                printf("  model change               %+.*f (both rounds scored with %s %s)\n", dg,
+                       0.0, m->name, m->version);
+            else
+                printf("  model change               %+.*f (%ld scored with %s %s instead of "
+                       "%s %s: %.*f)\n",
+                       dg, x->model, round0, m->name, m->version, m0->name, m0->version, dg,
+                       x->egdi0_model);
+            printf("  indicators                 %+.*f (change in score x mean effective "
+                   "weight)\n",
+                   dg, x->indicators);
+            printf("  re-weighting for missing   %+.*f (change in effective weight x mean "
+                   "score)\n",
+                   dg, x->reweighting);
+        }
+    }
+    egdi_change_explained_release(&e);
+    if (rc != 0)
+        return cli_fail(CMD, "cannot write the output");
+    return cli_finish_output(CMD);
+}
+
 static int run(int argc, char **argv, cli_ctx *ctx)
 {
-    long round = 0;
+    long round = 0, compare = 0;
     const char *model = NULL;
     cli_format fmt = CLI_TABLE;
     cli_lang lang = ctx->lang;
@@ -247,6 +394,10 @@ static int run(int argc, char **argv, cli_ctx *ctx)
             if (!cli_parse_lang(arg, &lang))
                 return cli_usage(CMD, "bad --lang '%s'", arg);
             break;
+        case OPT_COMPARE:
+            if (!cli_parse_long(arg, 1900, 9999, &compare))
+                return cli_usage(CMD, "bad --compare '%s'", arg);
+            break;
         }
     }
     if (c == CLI_OPT_ERROR)
@@ -265,6 +416,16 @@ static int run(int argc, char **argv, cli_ctx *ctx)
     cli_table *t = NULL;
     size_t *stack = NULL;
     int rc = CLI_OK;
+    if (compare) {
+        if (compare == round)
+            return cli_usage(CMD, "--compare names the round itself");
+        if (egdi_store_open(&s, ctx->db_path, EGDI_STORE_READONLY, &err))
+            rc = cli_report(CMD, &err);
+        else
+            rc = explain_compare(s, code, round, compare, model, fmt, lang);
+        egdi_store_close(s);
+        return rc;
+    }
     if (egdi_store_open(&s, ctx->db_path, EGDI_STORE_READONLY, &err) ||
         egdi_score_explain(s, (int)round, model, code, &ex, &err)) {
         rc = cli_report(CMD, &err);
@@ -455,7 +616,8 @@ const cli_command cmd_explain = {
     .name = CMD,
     .run = run,
     .summary = "show how a unit's EGDI was built",
-    .usage = "UNIT --round YEAR [--model NAME|FILE] [--format table|csv|json] [--lang zh|en]",
+    .usage = "UNIT --round YEAR [--compare YEAR] [--model NAME|FILE] [--format table|csv|json] "
+             "[--lang zh|en]",
     .options = options,
     .notes = "Every indicator from the root down: the raw value and the cell it came from, the "
              "rule, the score, the weight and the contribution to its parent; then EGDI, stage, "

@@ -36,10 +36,21 @@
  * (egdi_score_warnings, as `egdi score` prints them).  Table: lines after
  * the ranking; CSV: on stderr; JSON: "stale" (text or null) and
  * "warnings" [text].
+ *
+ * --uncertainty (with --round): the round's stored uncertainty run
+ * (`egdi uncertainty`, for the kind ranked) adds each unit's 5 %-95 % rank
+ * interval and the probability of the stage it was given, flagged "stage
+ * uncertain" below 0.8 (table columns "rank 5-95%" and "P(stage)"; CSV
+ * rank_lo, median_rank, rank_hi, p_stage, stage_uncertain; JSON per unit
+ * "uncertainty": {"rank_lo", "median_rank", "rank_hi", "mean_shift",
+ * "p_stage", "stage_uncertain", "stages": {CODE: p}} and at the top
+ * "uncertainty": {"run_id", "varied", "sampler", "seed", "draws",
+ * "created_at"}; docs/uncertainty.md).
  */
 #include "cli/cli.h"
 #include "indicators/ranking.h"
 #include "indicators/score.h"
+#include "indicators/uncertainty_store.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -231,7 +242,49 @@ static void print_notes(const egdi_ranking *k, cli_lang lang, FILE *out)
     notes_free(lines, n);
 }
 
-static int print_json(const egdi_ranking *k, cli_lang lang)
+/* A rank statistic in CSV: as many digits as it has ("12", "12.5"). */
+static void rank_cell(cli_table *t, double v)
+{
+    if (isnan(v))
+        cli_table_cell(t, "");
+    else
+        cli_table_cellf(t, "%.10g", v);
+}
+
+/* The stored uncertainty run shown with --uncertainty: its units by the
+ * round's unit index. */
+typedef struct {
+    const egdi_uncertainty_result *r;
+    const egdi_uncertainty_stored *info;
+    const egdi_uncertainty_unit **of; /* per unit of the round, NULL = none */
+} rank_unc;
+
+static json_t *unc_json(const egdi_ranking *k, const rank_unc *uc, size_t u)
+{
+    const egdi_uncertainty_unit *x = uc->of[u];
+    if (!x)
+        return json_null();
+    const egdi_model *m = k->round->model;
+    json_t *o = json_object();
+    json_object_set_new(o, "rank_lo", cli_json_num(x->lo));
+    json_object_set_new(o, "median_rank", cli_json_num(x->median));
+    json_object_set_new(o, "rank_hi", cli_json_num(x->hi));
+    json_object_set_new(o, "mean_shift", cli_json_num(x->shift));
+    long st = x->nominal_stage;
+    json_object_set_new(o, "p_stage", st >= 0 ? cli_json_num(egdi_uncertainty_p_stage(
+                                                    uc->r, x, (size_t)st))
+                                              : json_null());
+    json_object_set_new(o, "stage_uncertain",
+                        json_boolean(egdi_uncertainty_stage_uncertain(uc->r, x)));
+    json_t *ps = json_object();
+    for (size_t s2 = 0; s2 < m->nstages; s2++)
+        json_object_set_new(ps, m->stages[s2].code,
+                            cli_json_num(egdi_uncertainty_p_stage(uc->r, x, s2)));
+    json_object_set_new(o, "stages", ps);
+    return o;
+}
+
+static int print_json(const egdi_ranking *k, const rank_unc *uc, cli_lang lang)
 {
     const egdi_model *m = k->round->model;
     const egdi_score_result *r = k->round->result;
@@ -286,9 +339,21 @@ static int print_json(const egdi_ranking *k, cli_lang lang)
             json_object_set_new(o, "previous_stage",
                                 ps >= 0 ? json_string(k->stages[ps]->code) : json_null());
         }
+        if (uc)
+            json_object_set_new(o, "uncertainty", unc_json(k, uc, u));
         json_array_append_new(arr, o);
     }
     json_object_set_new(j, "units", arr);
+    if (uc) {
+        const egdi_uncertainty_result *ur = uc->r;
+        json_object_set_new(
+            j, "uncertainty",
+            json_pack("{s:I,s:s,s:s,s:I,s:I,s:s,s:f}", "run_id", (json_int_t)uc->info->id,
+                      "varied", ur->varied, "sampler", egdi_uncertainty_sampler_name(ur->sampler),
+                      "seed", (json_int_t)ur->seed, "draws", (json_int_t)ur->draws, "created_at",
+                      uc->info->created_at ? uc->info->created_at : "", "stage_sure",
+                      EGDI_UNCERTAINTY_STAGE_SURE));
+    }
     if (cmp)
         json_object_set_new(j, "transitions", transitions_json(k));
     if (k->round->year > 0) {
@@ -319,10 +384,11 @@ static const char *region_name(const egdi_round_input *in, const size_t *ix, con
     return code;
 }
 
-static int print_ranking(const egdi_ranking *k, const char *source, cli_format fmt, cli_lang lang)
+static int print_ranking(const egdi_ranking *k, const rank_unc *uc, const char *source,
+                         cli_format fmt, cli_lang lang)
 {
     if (fmt == CLI_JSON)
-        return print_json(k, lang);
+        return print_json(k, uc, lang);
     const egdi_model *m = k->round->model;
     const egdi_score_result *r = k->round->result;
     const egdi_round_input *in = &k->round->in;
@@ -332,7 +398,7 @@ static int print_ranking(const egdi_ranking *k, const char *source, cli_format f
     bool regions = in->regions != NULL;
     bool cmp = k->prev != NULL;
     size_t ncol = 4 + nc + 1 + (regions ? 1 : 0) + (fmt == CLI_TABLE ? (classes ? 2 : 1) : 0) +
-                  (cmp ? 3 : 0);
+                  (cmp ? 3 : 0) + (uc ? (fmt == CLI_TABLE ? 2 : 5) : 0);
     const char **h = malloc(ncol * sizeof *h);
     if (!h)
         return -1;
@@ -355,6 +421,17 @@ static int print_ranking(const egdi_ranking *k, const char *source, cli_format f
         h[c++] = "change";
         h[c++] = "previous_stage";
     }
+    size_t unc_col = c;
+    if (uc && fmt == CLI_TABLE) {
+        h[c++] = "rank 5-95%";
+        h[c++] = "P(stage)";
+    } else if (uc) {
+        h[c++] = "rank_lo";
+        h[c++] = "median_rank";
+        h[c++] = "rank_hi";
+        h[c++] = "p_stage";
+        h[c++] = "stage_uncertain";
+    }
     char title[512];
     if (k->round->year > 0)
         snprintf(title, sizeof title, cli_trv(fmt, "round %d, model %s %s"), k->round->year,
@@ -376,6 +453,8 @@ static int print_ranking(const egdi_ranking *k, const char *source, cli_format f
         if (egdi_round_input_index(in, &rix, &e) != EGDI_OK)
             rix = NULL; /* then the codes */
     }
+    for (size_t i = unc_col; uc && i < ncol; i++)
+        cli_table_right(t, i);
     int dg = m->digits;
     if (m->rank_digits == EGDI_RANK_DIGITS_AUTO && k->digits > dg)
         dg = k->digits; /* show the decimals ranked on (5 for the UN's 2014) */
@@ -402,9 +481,14 @@ static int print_ranking(const egdi_ranking *k, const char *source, cli_format f
         if (fmt == CLI_TABLE && classes)
             cli_table_cell(t, ok ? class_name(m, st, r->klass[u]) : "");
         if (fmt == CLI_TABLE) {
+            bool unsure = uc && uc->of[u] && egdi_uncertainty_stage_uncertain(uc->r, uc->of[u]);
+            bool near = ok && egdi_model_near_boundary(m, r->egdi[u]);
             if (!ok)
                 cli_table_cellf(t, cli_tr("not rankable (coverage %.0f%%)"), 100 * r->coverage[u]);
-            else if (egdi_model_near_boundary(m, r->egdi[u]))
+            else if (unsure)
+                cli_table_cell(t, near ? cli_tr("stage uncertain; * near a stage boundary")
+                                       : cli_tr("stage uncertain"));
+            else if (near)
                 cli_table_cell(t, cli_tr("* near a stage boundary"));
             else
                 cli_table_cell(t, "");
@@ -422,6 +506,25 @@ static int print_ranking(const egdi_ranking *k, const char *source, cli_format f
             cli_table_cell(t, ps < 0 ? "" : fmt == CLI_TABLE ? axis_name(k, ps, lang)
                                                              : k->stages[ps]->code);
         }
+        if (uc) {
+            const egdi_uncertainty_unit *x = uc->of[u];
+            long xs = x ? x->nominal_stage : -1;
+            double pst = xs >= 0 ? egdi_uncertainty_p_stage(uc->r, x, (size_t)xs) : NAN;
+            if (fmt == CLI_TABLE) {
+                if (x && !isnan(x->lo))
+                    cli_table_cellf(t, "%.4g - %.4g", x->lo, x->hi);
+                else
+                    cli_table_cell(t, "");
+                cli_table_num(t, pst, 3);
+            } else {
+                rank_cell(t, x ? x->lo : NAN);
+                rank_cell(t, x ? x->median : NAN);
+                rank_cell(t, x ? x->hi : NAN);
+                cli_table_num(t, pst, 6);
+                cli_table_cell(t, !x ? "" : egdi_uncertainty_stage_uncertain(uc->r, x) ? "true"
+                                                                                     : "false");
+            }
+        }
         cli_table_end_row(t);
     }
     free(rix);
@@ -431,12 +534,23 @@ static int print_ranking(const egdi_ranking *k, const char *source, cli_format f
         rc = print_transitions(k, lang);
     if (fmt == CLI_TABLE)
         print_notes(k, lang, stdout);
+    if (uc && fmt == CLI_TABLE) {
+        size_t unsure = 0;
+        for (size_t i = 0; i < uc->r->n; i++)
+            unsure += egdi_uncertainty_stage_uncertain(uc->r, &uc->r->units[i]);
+        printf("\nuncertainty: run %lld of %s: %zu draws (%s, seed %llu) varying %s; %zu with "
+               "P(assigned stage) below %.1f are \"stage uncertain\"\n",
+               (long long)uc->info->id, uc->info->created_at ? uc->info->created_at : "",
+               uc->r->draws, egdi_uncertainty_sampler_name(uc->r->sampler),
+               (unsigned long long)uc->r->seed, uc->r->varied, unsure,
+               EGDI_UNCERTAINTY_STAGE_SURE);
+    }
     return rc;
 }
 
 enum {
     OPT_ROUND, OPT_KIND, OPT_WITHIN, OPT_COMPARE, OPT_DATA, OPT_MODEL, OPT_ID, OPT_NAME,
-    OPT_SHEET, OPT_RANK_DIGITS, OPT_FORMAT, OPT_LANG
+    OPT_SHEET, OPT_RANK_DIGITS, OPT_FORMAT, OPT_LANG, OPT_UNCERTAINTY
 };
 
 static const cli_option options[] = {
@@ -457,6 +571,9 @@ static const cli_option options[] = {
      "unrounded; auto: the decimals the --data table publishes (default: the model's)"},
     {OPT_FORMAT, "format", 0, "table|csv|json", "the output (default table)"},
     {OPT_LANG, "lang", 0, "zh|en", "the names of stages (default zh)"},
+    {OPT_UNCERTAINTY, "uncertainty", 0, NULL,
+     "add each unit's 5-95% rank interval and the probability of its stage from the round's "
+     "stored uncertainty run ('egdi uncertainty'); P below 0.8 is \"stage uncertain\""},
     {0, NULL, 0, NULL, NULL},
 };
 
@@ -467,6 +584,7 @@ static int run(int argc, char **argv, cli_ctx *ctx)
     cli_format fmt = CLI_TABLE;
     cli_lang lang = ctx->lang;
     const char *data = NULL, *sheet = NULL, *idc = NULL, *namec = NULL;
+    bool unc = false;
     long x;
     cli_getopt g;
     const char *arg;
@@ -529,6 +647,9 @@ static int run(int argc, char **argv, cli_ctx *ctx)
         case OPT_WITHIN:
             o.scope.within = arg;
             break;
+        case OPT_UNCERTAINTY:
+            unc = true;
+            break;
         }
     }
     if (c == CLI_OPT_ERROR)
@@ -540,6 +661,9 @@ static int run(int argc, char **argv, cli_ctx *ctx)
                               "are for the store");
     if (!data && !o.round)
         return cli_usage(CMD, "needs --round YEAR (the store) or --data FILE");
+    if (unc && (data || o.scope.within))
+        return cli_usage(CMD, "--uncertainty shows a stored uncertainty run of all the units of a "
+                              "kind: not with --data or --within");
     egdi_error err;
     egdi_error_clear(&err);
     egdi_ranking *k = NULL;
@@ -556,15 +680,50 @@ static int run(int argc, char **argv, cli_ctx *ctx)
         if (!st)
             st = egdi_ranking_load(s, &o, &k, &err);
     }
+    rank_unc uc_store, *uc = NULL;
+    egdi_uncertainty_result *ures = NULL;
+    egdi_uncertainty_stored uinfo;
+    memset(&uinfo, 0, sizeof uinfo);
+    memset(&uc_store, 0, sizeof uc_store);
+    if (!st && unc) {
+        bool found = false;
+        egdi_unit_kind kind = o.scope.kind ? o.scope.kind : EGDI_UNIT_DEPARTMENT;
+        st = egdi_uncertainty_load(s, k->round, kind, &found, &ures, &uinfo, &err);
+        if (!st && !found)
+            st = egdi_error_set(&err, EGDI_ERR_NOT_FOUND,
+                                "round %d has no uncertainty run of its %ss for this score run "
+                                "(run 'egdi uncertainty --round %d' with the assumptions to "
+                                "vary%s)",
+                                o.round, kind == EGDI_UNIT_REGION ? "region" : "department",
+                                o.round, kind == EGDI_UNIT_REGION ? " and --kind region" : "");
+        if (!st && ures->digits != k->digits)
+            st = egdi_error_set(&err, EGDI_ERR_ARG,
+                                "the uncertainty run ranked with %d rank digits, this ranking "
+                                "with %d: give the same --rank-digits to both",
+                                ures->digits, k->digits);
+        size_t U = k->round->in.in.nunits;
+        if (!st && !(uc_store.of = calloc(U ? U : 1, sizeof *uc_store.of)))
+            st = egdi_error_set(&err, EGDI_ERR_NOMEM, "out of memory");
+        if (!st) {
+            for (size_t i = 0; i < ures->n; i++)
+                uc_store.of[ures->units[i].unit] = &ures->units[i];
+            uc_store.r = ures;
+            uc_store.info = &uinfo;
+            uc = &uc_store;
+        }
+    }
     int rc;
     if (st)
         rc = cli_report(CMD, &err);
-    else if (print_ranking(k, data, fmt, lang) != 0)
+    else if (print_ranking(k, uc, data, fmt, lang) != 0)
         rc = cli_fail(CMD, "cannot write the output");
     else
         rc = cli_finish_output(CMD);
     if (rc == CLI_OK && fmt == CLI_CSV)
         print_notes(k, lang, stderr);
+    free(uc_store.of);
+    egdi_uncertainty_result_free(ures);
+    egdi_uncertainty_stored_release(&uinfo);
     egdi_ranking_free(k);
     egdi_store_close(s);
     return rc;

@@ -1,7 +1,8 @@
 /*
  * cmd_report.c - `egdi report --round YEAR -o DIR [--lang zh|en]
- * [--compare YEAR] [--model NAME] [--survey NAME] [--no-charts]`: writes
- * DIR/report.xlsx, DIR/report.html and DIR/charts/ for a scored round.
+ * [--compare YEAR] [--model NAME] [--survey NAME] [--no-charts]
+ * [--scorecards]`: writes DIR/report.xlsx, DIR/report.html and DIR/charts/
+ * for a scored round; with --scorecards also DIR/scorecards/.
  */
 #include "cli/report_cli.h"
 
@@ -46,7 +47,8 @@ int report_write_dir(egdi_store *s, const egdi_report_build_opts *o, const char 
     return CLI_OK;
 }
 
-enum { OPT_ROUND, OPT_OUTPUT, OPT_COMPARE, OPT_LANG, OPT_MODEL, OPT_SURVEY, OPT_NO_CHARTS };
+enum { OPT_ROUND, OPT_OUTPUT, OPT_COMPARE, OPT_LANG, OPT_MODEL, OPT_SURVEY, OPT_NO_CHARTS,
+       OPT_SCORECARDS };
 
 static const cli_option options[] = {
     {OPT_ROUND, "round", 0, "YEAR", "a scored round (run 'egdi score' first)"},
@@ -57,6 +59,8 @@ static const cli_option options[] = {
     {OPT_MODEL, "model", 0, "NAME", "the model's run (default: the round's latest run)"},
     {OPT_SURVEY, "survey", 0, "NAME", "the questionnaire to analyse (default: the round's)"},
     {OPT_NO_CHARTS, "no-charts", 0, NULL, "skip gnuplot (the workbook and page still come out)"},
+    {OPT_SCORECARDS, "scorecards", 0, NULL,
+     "also one page per department in DIR/scorecards/ (HTML for A4, scorecards.xlsx)"},
     {0, NULL, 0, NULL, NULL},
 };
 
@@ -65,7 +69,7 @@ static int run(int argc, char **argv, cli_ctx *ctx)
     egdi_report_build_opts o = {0};
     o.program_version = EGDI_VERSION;
     const char *dir = NULL;
-    bool no_charts = false;
+    bool no_charts = false, scorecards = false;
     long v;
     cli_lang lang = ctx->lang;
     cli_getopt g;
@@ -88,6 +92,7 @@ static int run(int argc, char **argv, cli_ctx *ctx)
         case OPT_MODEL: o.model = arg; break;
         case OPT_SURVEY: o.survey = arg; break;
         case OPT_NO_CHARTS: no_charts = true; break;
+        case OPT_SCORECARDS: scorecards = true; break;
         case OPT_OUTPUT: dir = arg; break;
         }
     }
@@ -108,11 +113,23 @@ static int run(int argc, char **argv, cli_ctx *ctx)
     }
     egdi_error err;
     egdi_error_clear(&err);
+    o.store_path = ctx->db_path;
     egdi_store *s;
     if (egdi_store_open(&s, ctx->db_path, 0, &err) != EGDI_OK)
         return cli_report("report", &err);
-    int rc = report_write_dir(s, &o, dir, no_charts, "report", NULL);
+    egdi_report_bundle *b = NULL;
+    int rc = report_write_dir(s, &o, dir, no_charts, "report", scorecards ? &b : NULL);
     egdi_store_close(s);
+    if (rc == CLI_OK && scorecards) {
+        egdi_scorecard_result sr = {0};
+        if (egdi_scorecard_write(egdi_report_bundle_data(b), dir, &sr, &err) != EGDI_OK)
+            rc = cli_report("report", &err);
+        else
+            printf("scorecards of %zu departments written to %s/scorecards/: index.html, "
+                   "one page each, scorecards.xlsx\n",
+                   sr.units, dir);
+    }
+    egdi_report_bundle_free(b);
     return rc == CLI_OK ? cli_finish_output("report") : rc;
 }
 

@@ -450,6 +450,7 @@ static const cli_command *const subs[] = {
     &survey_cmd_anova,    &survey_cmd_kmo,     &survey_cmd_efa,     &survey_cmd_cfa,
     &survey_cmd_validity, &survey_cmd_profile, &survey_cmd_corr,    &survey_cmd_regress,
     &survey_cmd_mediate,  &survey_cmd_crosstab,
+    &survey_cmd_report,
     NULL,
 };
 

@@ -18,15 +18,16 @@
 #include <gsl/gsl_errno.h>
 
 extern const cli_command cmd_init, cmd_status, cmd_import, cmd_model, cmd_score, cmd_explain,
-    cmd_rank, cmd_survey, cmd_report, cmd_demo, cmd_round;
+    cmd_rank, cmd_survey, cmd_report, cmd_demo, cmd_round, cmd_uncertainty, cmd_sensitivity;
 
 /* The commands, in the order `egdi --help` lists them. */
 static const cli_command *const commands[] = {
     &cmd_init,  &cmd_status, &cmd_import, &cmd_model,  &cmd_score,
-    &cmd_explain, &cmd_rank, &cmd_survey, &cmd_report, &cmd_demo, &cmd_round, NULL,
+    &cmd_explain, &cmd_rank, &cmd_survey, &cmd_report, &cmd_demo, &cmd_round,
+    &cmd_uncertainty, &cmd_sensitivity, NULL,
 };
 
-enum { OPT_DB, OPT_LANG, OPT_FORMAT, OPT_QUIET, OPT_HELP, OPT_VERSION };
+enum { OPT_DB, OPT_LANG, OPT_FORMAT, OPT_QUIET, OPT_HELP, OPT_VERSION, OPT_BOM };
 
 static const cli_option program_options[] = {
     {OPT_DB, "db", 0, "FILE",
@@ -41,6 +42,9 @@ static const cli_option program_options[] = {
      "the command"},
     {OPT_HELP, "help", 'h', NULL, "this help"},
     {OPT_VERSION, "version", 'V', NULL, "the program's version"},
+    {OPT_BOM, "bom", 0, NULL,
+     "start CSV output with a UTF-8 BOM (Excel on a Chinese Windows reads it right); also "
+     "after the command"},
     {0, NULL, 0, NULL, NULL},
 };
 
@@ -146,6 +150,10 @@ int main(int argc, char **argv)
         int g = 0;
         if (!rest && strcmp(a, "--") == 0)
             rest = true;
+        if (!rest && strcmp(a, "--bom") == 0) { /* a flag: CSV output gets a UTF-8 BOM */
+            cli_csv_bom(true);
+            continue;
+        }
         if (!rest && (g = global_option(argc, argv, &i, "db", &v)) == 1) {
             ctx.db_path = v;
             ctx.db_given = true;
@@ -180,8 +188,8 @@ int main(int argc, char **argv)
                 rc = cli_finish_output(NULL);
                 goto done;
             }
-            const char *names[] = {"db", "lang", "format", "quiet", "help", "version"};
-            const char *near = strncmp(a, "--", 2) == 0 ? cli_suggest(a + 2, names, 6) : NULL;
+            const char *names[] = {"db", "lang", "format", "quiet", "help", "version", "bom"};
+            const char *near = strncmp(a, "--", 2) == 0 ? cli_suggest(a + 2, names, 7) : NULL;
             if (near)
                 rc = cli_usage(NULL, "unknown option '%s'; did you mean '--%s'?", a, near);
             else

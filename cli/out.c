@@ -280,8 +280,23 @@ int cli_csv_field(FILE *out, const char *s)
     return fputc('"', out) == EOF ? -1 : 0;
 }
 
+/* egdi --bom: CSV output starts with a UTF-8 byte-order mark (once per
+ * run, before the first table), so Excel on a Chinese Windows reads it as
+ * UTF-8.  Program-wide by nature: one option of the whole command line. */
+static bool csv_bom, csv_bom_done;
+
+void cli_csv_bom(bool on)
+{
+    csv_bom = on;
+}
+
 static int print_csv(const cli_table *t, FILE *out)
 {
+    if (csv_bom && !csv_bom_done) {
+        csv_bom_done = true;
+        if (fputs("\xEF\xBB\xBF", out) == EOF)
+            return -1;
+    }
     for (size_t r = 0; r <= t->nrows; r++) {
         char *const *row = r == 0 ? t->headers : t->cells + (r - 1) * t->ncols;
         for (size_t c = 0; c < t->ncols; c++) {

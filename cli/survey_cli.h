@@ -126,5 +126,7 @@ extern const cli_command survey_cmd_profile, survey_cmd_corr, survey_cmd_regress
     survey_cmd_mediate, survey_cmd_crosstab;
 /* confirmatory factor analysis and validity (survey_cfa.c, survey_validity.c) */
 extern const cli_command survey_cmd_cfa, survey_cmd_validity;
+/* the paper tables of a survey (survey_report.c) */
+extern const cli_command survey_cmd_report;
 
 #endif

@@ -795,6 +795,30 @@ static bool need(const egdi_node *n, double v)
     return !isnan(v);
 }
 
+bool egdi_node_rule_fits(const egdi_node *n, egdi_rule r)
+{
+    switch (r) {
+    case EGDI_RULE_GOALPOST:
+        return !isnan(n->min) && !isnan(n->max) && n->max > n->min;
+    case EGDI_RULE_TARGET:
+        return !isnan(n->target) && n->tolerance > 0;
+    case EGDI_RULE_RATIO:
+        return n->target > 0;
+    case EGDI_RULE_LIKERT:
+        return !isnan(n->scale_min) && n->scale_max > n->scale_min;
+    case EGDI_RULE_STEPS:
+        return n->nsteps > 0;
+    case EGDI_RULE_VALUE:
+    case EGDI_RULE_MINMAX:
+    case EGDI_RULE_ZSCORE:
+    case EGDI_RULE_RANK:
+    case EGDI_RULE_YESNO:
+        return true;
+    default:
+        return false;
+    }
+}
+
 static void check_rule(loader *L, const egdi_node *n)
 {
     const char *c = n->code;

@@ -257,6 +257,15 @@ size_t egdi_node_params(const egdi_node *n, const char *names[EGDI_NODE_NPARAMS]
  */
 const char *egdi_node_params_text(const egdi_node *n, char *buf, size_t size);
 
+/*
+ * True when node n has the parameters rule r needs, as the loader checks
+ * them for n's own rule: goalpost min < max, target a target and a
+ * tolerance above 0, ratio a target above 0, likert scale_min < scale_max,
+ * steps at least one step; value, minmax, zscore, rank and yesno need none.
+ * (The uncertainty analysis gives a leaf another rule only when it fits.)
+ */
+bool egdi_node_rule_fits(const egdi_node *n, egdi_rule r);
+
 /* Index of the stage holding score, or -1 when no band holds it. */
 long egdi_model_stage(const egdi_model *m, double score);
 

@@ -11,6 +11,7 @@
 #include "indicators/ranking.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,10 +26,10 @@
  * above a double's noise (an index of 0..100 keeps 15 significant digits). */
 #define SETTLE_DIGITS 12
 
-double egdi_ranking_round_digits(double score, int digits)
+/* Rounds by printing: the definition (settled to SETTLE_DIGITS decimals,
+ * then half to even on the decimal text). */
+static double round_printed(double score, int digits)
 {
-    if (digits < 0 || !isfinite(score))
-        return score;
     char buf[400];
     if (digits >= SETTLE_DIGITS || fabs(score) >= 1e6) {
         snprintf(buf, sizeof buf, "%.*f", digits > 17 ? 17 : digits, score);
@@ -64,45 +65,232 @@ double egdi_ranking_round_digits(double score, int digits)
     return v;
 }
 
-typedef struct {
-    double v;
-    size_t i;
-    bool ok;
-} key;
-
-static int cmp_key(const void *a, const void *b)
+double egdi_ranking_round_digits(double score, int digits)
 {
-    const key *x = a, *y = b;
-    if (x->ok != y->ok)
-        return x->ok ? -1 : 1;
-    if (x->ok && x->v != y->v)
-        return x->v > y->v ? -1 : 1;
-    return (x->i > y->i) - (x->i < y->i);
+    if (digits < 0 || !isfinite(score))
+        return score;
+    /*
+     * The same number without printing: y = score * 10^d is within half an
+     * ulp of the exact product, so when y is more than a few ulps from a
+     * half-integer the exact product rounds as y does; r / 10^d (r whole,
+     * 10^d exact) is then the double nearest the printed decimal, which is
+     * what strtod returns.  Settling to SETTLE_DIGITS decimals first moves
+     * the score by at most 0.5e-12, 0.5e-12 * 10^d in y: farther than that
+     * from a half-integer it cannot cross it.  Near a half-integer, print.
+     */
+    static const double p10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    if (digits < (int)(sizeof p10 / sizeof p10[0])) {
+        double scale = p10[digits], y = score * scale, ay = fabs(y);
+        bool settled = digits < SETTLE_DIGITS && fabs(score) < 1e6;
+        if (ay < 0x1p51) {
+            double half = floor(ay) + 0.5;
+            double margin = ay * 1e-15 + 0x1p-1000 + (settled ? 1e-12 * scale : 0);
+            if (fabs(ay - half) > margin)
+                return nearbyint(y) / scale;
+        }
+    }
+    return round_printed(score, digits);
+}
+
+/*
+ * The ranker sorts 64-bit keys whose ascending order is the descending
+ * order of the rounded scores (the unranked get the largest key), stably:
+ * one counting pass into buckets of the keys' top varying bits, then each
+ * bucket by insertion (a few keys) or by an LSD radix sort of its bytes.
+ */
+#define RANKER_BUCKETS 4096
+#define RANKER_SMALL 32 /* a bucket this small is sorted by insertion */
+
+struct egdi_ranking_ranker {
+    size_t cap;
+    uint64_t *key, *key2;
+    size_t *idx, *idx2;
+    uint32_t bucket[RANKER_BUCKETS + 2];
+    uint32_t count[8][256];
+};
+
+egdi_status egdi_ranking_ranker_new(size_t n, egdi_ranking_ranker **out, egdi_error *err)
+{
+    *out = NULL;
+    egdi_ranking_ranker *k = calloc(1, sizeof *k);
+    size_t c = n ? n : 1;
+    if (k && n > UINT32_MAX) {
+        free(k);
+        return egdi_error_set(err, EGDI_ERR_LIMIT, "too many units to rank (%zu)", n);
+    }
+    if (k) {
+        k->cap = n;
+        k->key = malloc(c * sizeof *k->key);
+        k->key2 = malloc(c * sizeof *k->key2);
+        k->idx = malloc(c * sizeof *k->idx);
+        k->idx2 = malloc(c * sizeof *k->idx2);
+    }
+    if (!k || !k->key || !k->key2 || !k->idx || !k->idx2) {
+        egdi_ranking_ranker_free(k);
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory ranking %zu units", n);
+    }
+    *out = k;
+    return EGDI_OK;
+}
+
+void egdi_ranking_ranker_free(egdi_ranking_ranker *k)
+{
+    if (!k)
+        return;
+    free(k->key);
+    free(k->key2);
+    free(k->idx);
+    free(k->idx2);
+    free(k);
+}
+
+/* A key whose ascending order is the descending order of v (not NaN). */
+static uint64_t desc_key(double v)
+{
+    v += 0.0; /* -0 ranks with 0 */
+    uint64_t b;
+    memcpy(&b, &v, sizeof b);
+    uint64_t asc = (b >> 63) ? ~b : b | (UINT64_C(1) << 63);
+    return ~asc;
+}
+
+/* Stable LSD radix sort of key[0..n) with idx, through key2 / idx2; the
+ * sorted keys end in key / idx. */
+static void radix_sort(egdi_ranking_ranker *k, uint64_t *key, size_t *idx, uint64_t *key2,
+                       size_t *idx2, size_t n)
+{
+    uint64_t *k0 = key;
+    size_t *i0 = idx;
+    memset(k->count, 0, sizeof k->count);
+    for (size_t i = 0; i < n; i++)
+        for (int b = 0; b < 8; b++)
+            k->count[b][(key[i] >> (8 * b)) & 0xff]++;
+    for (int b = 0; b < 8; b++) {
+        uint32_t *c = k->count[b];
+        if (n == 0 || c[(key[0] >> (8 * b)) & 0xff] == n)
+            continue; /* one value of this byte: nothing moves */
+        uint32_t at = 0;
+        for (int v = 0; v < 256; v++) {
+            uint32_t t = c[v];
+            c[v] = at;
+            at += t;
+        }
+        for (size_t i = 0; i < n; i++) {
+            uint32_t to = c[(key[i] >> (8 * b)) & 0xff]++;
+            key2[to] = key[i];
+            idx2[to] = idx[i];
+        }
+        uint64_t *tk = key;
+        key = key2;
+        key2 = tk;
+        size_t *ti = idx;
+        idx = idx2;
+        idx2 = ti;
+    }
+    if (key != k0) {
+        memcpy(k0, key, n * sizeof *key);
+        memcpy(i0, idx, n * sizeof *idx);
+    }
+}
+
+/* Stable insertion sort of key[0..n) with idx. */
+static void insertion_sort(uint64_t *key, size_t *idx, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        uint64_t x = key[i];
+        size_t xi = idx[i], j = i;
+        for (; j > 0 && key[j - 1] > x; j--) {
+            key[j] = key[j - 1];
+            idx[j] = idx[j - 1];
+        }
+        key[j] = x;
+        idx[j] = xi;
+    }
+}
+
+void egdi_ranking_ranker_rank(egdi_ranking_ranker *k, const double *score, const bool *eligible,
+                              size_t n, int digits, long *rank, size_t *order)
+{
+    uint64_t *key = k->key, *key2 = k->key2;
+    size_t *idx = k->idx, *idx2 = k->idx2;
+    uint64_t lo = UINT64_MAX, hi = 0;
+    for (size_t i = 0; i < n; i++) {
+        bool ok = (!eligible || eligible[i]) && !isnan(score[i]);
+        /* the unranked last: no rounded score has this key */
+        uint64_t x = ok ? desc_key(egdi_ranking_round_digits(score[i], digits)) : UINT64_MAX;
+        key[i] = x;
+        if (ok) {
+            lo = x < lo ? x : lo;
+            hi = x > hi ? x : hi;
+        }
+    }
+    /* buckets of the top varying bits of the ranked keys; the unranked in
+     * the last bucket */
+    int shift = 0;
+    if (lo < hi) {
+        int bits = 0;
+        for (uint64_t range = hi - lo; range; range >>= 1)
+            bits++;
+        shift = bits > 12 ? bits - 12 : 0;
+    }
+    uint32_t *c = k->bucket;
+    memset(c, 0, sizeof k->bucket);
+    for (size_t i = 0; i < n; i++) {
+        size_t b = key[i] == UINT64_MAX ? RANKER_BUCKETS : (size_t)((key[i] - lo) >> shift);
+        c[b + 1]++;
+    }
+    uint32_t biggest = 0;
+    for (size_t b = 1; b <= RANKER_BUCKETS; b++)
+        biggest = c[b] > biggest ? c[b] : biggest;
+    for (size_t b = 1; b <= RANKER_BUCKETS + 1; b++)
+        c[b] += c[b - 1];
+    for (size_t i = 0; i < n; i++) {
+        size_t b = key[i] == UINT64_MAX ? RANKER_BUCKETS : (size_t)((key[i] - lo) >> shift);
+        uint32_t to = c[b]++;
+        key2[to] = key[i];
+        idx2[to] = i;
+    }
+    if (biggest <= RANKER_SMALL) {
+        /* every key is in its bucket: one insertion pass moves each only
+         * within it */
+        insertion_sort(key2, idx2, n);
+    } else {
+        /* c[b] is now the end of bucket b: sort each ranked bucket */
+        size_t start = 0;
+        for (size_t b = 0; b < RANKER_BUCKETS; b++) {
+            size_t end = c[b], len = end - start;
+            if (len > RANKER_SMALL)
+                radix_sort(k, key2 + start, idx2 + start, key + start, idx + start, len);
+            else if (len > 1)
+                insertion_sort(key2 + start, idx2 + start, len);
+            start = end;
+        }
+    }
+    key = key2;
+    idx = idx2;
+    for (size_t p = 0; p < n; p++) {
+        size_t i = idx[p];
+        if (key[p] == UINT64_MAX)
+            rank[i] = 0;
+        else if (p > 0 && key[p - 1] == key[p])
+            rank[i] = rank[idx[p - 1]];
+        else
+            rank[i] = (long)p + 1;
+        if (order)
+            order[p] = i;
+    }
 }
 
 egdi_status egdi_ranking_competition(const double *score, const bool *eligible, size_t n,
                                      int digits, long *rank, size_t *order, egdi_error *err)
 {
-    key *k = malloc((n ? n : 1) * sizeof *k);
-    if (!k)
-        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory ranking %zu units", n);
-    for (size_t i = 0; i < n; i++) {
-        k[i].i = i;
-        k[i].ok = (!eligible || eligible[i]) && !isnan(score[i]);
-        k[i].v = k[i].ok ? egdi_ranking_round_digits(score[i], digits) : 0;
-    }
-    qsort(k, n, sizeof *k, cmp_key);
-    for (size_t p = 0; p < n; p++) {
-        if (!k[p].ok)
-            rank[k[p].i] = 0;
-        else if (p > 0 && k[p - 1].ok && k[p - 1].v == k[p].v)
-            rank[k[p].i] = rank[k[p - 1].i];
-        else
-            rank[k[p].i] = (long)p + 1;
-        if (order)
-            order[p] = k[p].i;
-    }
-    free(k);
+    egdi_ranking_ranker *k = NULL;
+    egdi_status st = egdi_ranking_ranker_new(n, &k, err);
+    if (st)
+        return st;
+    egdi_ranking_ranker_rank(k, score, eligible, n, digits, rank, order);
+    egdi_ranking_ranker_free(k);
     return EGDI_OK;
 }
 

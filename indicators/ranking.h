@@ -64,6 +64,22 @@ double egdi_ranking_round_digits(double score, int digits);
 egdi_status egdi_ranking_competition(const double *score, const bool *eligible, size_t n,
                                      int digits, long *rank, size_t *order, egdi_error *err);
 
+/*
+ * A reusable ranker: egdi_ranking_competition's ranks for up to n scores
+ * per call without allocating (the Monte Carlo of indicators/uncertainty.c
+ * ranks every draw).  The keys are sorted by a stable radix sort, so ranks
+ * and order are exactly egdi_ranking_competition's.  Not shared between
+ * threads; egdi_ranking_ranker_free frees it (harmless on NULL).
+ */
+typedef struct egdi_ranking_ranker egdi_ranking_ranker;
+
+egdi_status egdi_ranking_ranker_new(size_t n, egdi_ranking_ranker **out, egdi_error *err);
+void egdi_ranking_ranker_free(egdi_ranking_ranker *k);
+
+/* egdi_ranking_competition on k (n at most the ranker's size). */
+void egdi_ranking_ranker_rank(egdi_ranking_ranker *k, const double *score, const bool *eligible,
+                              size_t n, int digits, long *rank, size_t *order);
+
 /* ---- scopes ---------------------------------------------------------- */
 
 typedef struct {

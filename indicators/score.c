@@ -83,51 +83,6 @@ static int cmp_depth(const void *a, const void *b)
     return (x->j > y->j) - (x->j < y->j);
 }
 
-/* Aggregates inner node p of unit u from its children's scores. */
-static egdi_status aggregate(const egdi_model *m, const egdi_score_input *in,
-                             egdi_score_result *r, size_t u, size_t p, egdi_error *err)
-{
-    size_t N = m->nnodes;
-    const egdi_node *pn = &m->nodes[p];
-    double wsum = 0;
-    for (size_t c = 0; c < pn->nchildren; c++) {
-        size_t j = pn->children[c];
-        if (!isnan(r->score[u * N + j]))
-            wsum += m->nodes[j].weight;
-        else if (m->missing == EGDI_MISSING_NONE && r->status[u * N + j] != EGDI_NODE_NA) {
-            r->status[u * N + p] = EGDI_NODE_MISSING;
-            return EGDI_OK; /* a child missing: no score */
-        }
-    }
-    if (!(wsum > 0))
-        return EGDI_OK; /* nothing to aggregate: stays NaN */
-    double acc = 0;
-    for (size_t c = 0; c < pn->nchildren; c++) {
-        size_t j = pn->children[c];
-        double s = r->score[u * N + j];
-        if (isnan(s))
-            continue;
-        double w = m->nodes[j].weight / wsum;
-        r->weight[u * N + j] = w;
-        if (m->aggregation == EGDI_AGG_GEOMETRIC) {
-            if (!(s > 0))
-                return egdi_error_set(err, EGDI_ERR_NUMERIC,
-                                      "unit %s, indicator %s: score %g cannot enter a geometric "
-                                      "mean (it needs scores above 0)",
-                                      in->units[u].id, m->nodes[j].code, s);
-            acc += w * log(s);
-            r->contrib[u * N + j] = pow(s, w); /* the factor s^w */
-        } else {
-            acc += w * s;
-            r->contrib[u * N + j] = w * s;
-        }
-    }
-    r->score[u * N + p] = m->aggregation == EGDI_AGG_GEOMETRIC ? exp(acc) : acc;
-    if (r->status[u * N + p] == EGDI_NODE_NA)
-        r->status[u * N + p] = EGDI_NODE_SCORED;
-    return EGDI_OK;
-}
-
 static egdi_status alloc_result(egdi_score_result **out, size_t U, size_t N)
 {
     egdi_score_result *r = calloc(1, sizeof *r);
@@ -176,189 +131,1077 @@ egdi_status egdi_score_result_new(egdi_score_result **out, size_t nunits, size_t
     return EGDI_OK;
 }
 
-egdi_status egdi_score_run(const egdi_model *m, const egdi_score_input *in,
-                           egdi_score_result **out, egdi_error *err)
+/* ---- the plan ------------------------------------------------------------ */
+
+#define MAXA EGDI_SCORE_MAX_ALTS
+#define BLOCK 64 /* departments scored together (eval_block): the bits of a mask */
+#define CACHE 4  /* patterns of children with a score whose divided weights are kept */
+/* The lane loops stay functions of their own: inlined, the compiler loses
+ * their restrict pointers and no longer vectorises them. */
+#if defined(__GNUC__)
+#define LANES __attribute__((noinline))
+#else
+#define LANES
+#endif
+enum { FILL_MEAN = 0, FILL_MEDIAN = 1 };
+
+struct egdi_score_plan {
+    const egdi_model *m;
+    const egdi_score_input *in;
+    size_t U, N;
+    unsigned char *app;    /* N x 2: node j applies to kind k (0 departments, 1 regions) */
+    unsigned char *shadow; /* U x N: an ancestor of node j has a given value for unit u */
+    size_t nleaves, *leaves; /* in catalogue order */
+    size_t ninner, *inner;   /* deepest first, then catalogue order */
+    size_t nbyk[3], *byk[3]; /* units by kind: departments, regions, others; unit order */
+    size_t *reg_off, *reg_dep; /* per region: its departments, in unit order */
+    size_t nsub;             /* the root's children */
+    long *subpos;            /* N: position among the root's children, or -1 */
+    unsigned char *nrules;   /* N: rules of leaf j (its own first); 0 for inner nodes */
+    egdi_rule *rules;        /* N x MAXA */
+    double **col;            /* N x MAXA: the leaf's scores under that rule (U each) */
+    double **colS;           /* N x MAXA: the same in lane form (lane_form) */
+    uint64_t **colM;         /* N x MAXA: their masks per block */
+    size_t UP;               /* U rounded up to whole blocks */
+    double *fill;            /* N x MAXA x 2 kinds x 2: the round's mean, median */
+    unsigned char *plain;    /* U: a department without a given value (eval's blocks) */
+    uint64_t *plainM;        /* UP / BLOCK: the same as masks */
+    size_t *miss_off, *miss; /* per unit: the leaves that apply to it without a raw value */
+};
+
+/* Buffers for scoring one leaf among the units of one kind. */
+typedef struct {
+    size_t *idx;
+    double *raw, *sc, *tmp;
+    const char **ids;
+} leaf_bufs;
+
+static void leaf_bufs_free(leaf_bufs *b)
+{
+    free(b->idx);
+    free(b->raw);
+    free(b->sc);
+    free(b->tmp);
+    free(b->ids);
+}
+
+static bool leaf_bufs_alloc(leaf_bufs *b, size_t U)
+{
+    size_t n = U ? U : 1;
+    b->idx = malloc(n * sizeof *b->idx);
+    b->raw = malloc(n * sizeof *b->raw);
+    b->sc = malloc(n * sizeof *b->sc);
+    b->tmp = malloc(n * sizeof *b->tmp);
+    b->ids = malloc(n * sizeof *b->ids);
+    return b->idx && b->raw && b->sc && b->tmp && b->ids;
+}
+
+/*
+ * Step 1 for leaf j under rule r among the units of kind kk that it is
+ * scored for (not under a given value): col[u] for those units (the others
+ * are left as they are), and fill[kk][FILL_MEAN / FILL_MEDIAN] the mean and
+ * median of the scores that are there (NaN when none is).
+ */
+static egdi_status score_leaf(const egdi_score_plan *p, size_t j, egdi_rule r, int kk,
+                              const double *raw, double *col, double fill[2], leaf_bufs *b,
+                              egdi_error *err)
+{
+    const egdi_model *m = p->m;
+    size_t N = p->N, n = 0;
+    fill[FILL_MEAN] = fill[FILL_MEDIAN] = NAN;
+    for (size_t i = 0; i < p->nbyk[kk]; i++) {
+        size_t u = p->byk[kk][i];
+        if (p->shadow[u * N + j])
+            continue;
+        b->idx[n] = u;
+        b->raw[n] = raw[u * N + j];
+        b->ids[n] = p->in->units[u].id;
+        n++;
+    }
+    if (n == 0)
+        return EGDI_OK;
+    const egdi_node *nd = &m->nodes[j];
+    egdi_status st;
+    if (r == nd->rule) {
+        st = egdi_rule_apply(nd, b->raw, n, b->ids, b->sc, err);
+    } else {
+        egdi_node alt = *nd;
+        alt.rule = r;
+        st = egdi_rule_apply(&alt, b->raw, n, b->ids, b->sc, err);
+        if (st && err) {
+            char msg[EGDI_ERR_MSG_MAX];
+            snprintf(msg, sizeof msg, "%s", err->message);
+            egdi_error_set(err, st, "%s (under the alternative rule %s)", msg,
+                           egdi_rule_name(r));
+        }
+    }
+    if (st)
+        return st;
+    size_t have = 0;
+    for (size_t i = 0; i < n; i++) {
+        col[b->idx[i]] = b->sc[i];
+        if (!isnan(b->sc[i]))
+            b->tmp[have++] = b->sc[i];
+    }
+    if (have == 0)
+        return EGDI_OK;
+    double sum = 0;
+    for (size_t i = 0; i < have; i++)
+        sum += b->tmp[i];
+    fill[FILL_MEAN] = sum / (double)have;
+    qsort(b->tmp, have, sizeof *b->tmp, cmp_double);
+    fill[FILL_MEDIAN] = have % 2 ? b->tmp[have / 2]
+                                 : (b->tmp[have / 2 - 1] + b->tmp[have / 2]) / 2.0;
+    return EGDI_OK;
+}
+
+/* A column in lane form: S = the score or 0 where there is none, for U
+ * units and 0 up to UP; M per block, bit b set where unit b has a score. */
+static void lane_form(const double *col, size_t U, size_t UP, double *S, uint64_t *M)
+{
+    for (size_t u0 = 0; u0 < UP; u0 += BLOCK) {
+        uint64_t mk = 0;
+        for (size_t b = 0; b < BLOCK; b++) {
+            size_t u = u0 + b;
+            double x = u < U ? col[u] : NAN;
+            bool has = x == x;
+            S[u] = has ? x : 0.0;
+            mk |= (uint64_t)has << b;
+        }
+        M[u0 / BLOCK] = mk;
+    }
+}
+
+void egdi_score_plan_free(egdi_score_plan *p)
+{
+    if (!p)
+        return;
+    free(p->app);
+    free(p->shadow);
+    free(p->leaves);
+    free(p->inner);
+    for (int k = 0; k < 3; k++)
+        free(p->byk[k]);
+    free(p->reg_off);
+    free(p->reg_dep);
+    free(p->subpos);
+    free(p->nrules);
+    free(p->rules);
+    for (size_t i = 0; i < p->N * MAXA; i++) {
+        if (p->col)
+            free(p->col[i]);
+        if (p->colS)
+            free(p->colS[i]);
+        if (p->colM)
+            free(p->colM[i]);
+    }
+    free(p->col);
+    free(p->colS);
+    free(p->colM);
+    free(p->plainM);
+    free(p->miss_off);
+    free(p->miss);
+    free(p->fill);
+    free(p->plain);
+    free(p);
+}
+
+static int kind_slot(egdi_unit_kind k)
+{
+    return k == EGDI_UNIT_DEPARTMENT ? 0 : k == EGDI_UNIT_REGION ? 1 : 2;
+}
+
+egdi_status egdi_score_plan_new(const egdi_model *m, const egdi_score_input *in,
+                                const egdi_score_alts *alts, egdi_score_plan **out,
+                                egdi_error *err)
 {
     *out = NULL;
     size_t U = in->nunits, N = m->nnodes;
     if (N && U > SIZE_MAX / N / sizeof(double))
         return egdi_error_set(err, EGDI_ERR_LIMIT, "too many units");
-    egdi_score_result *r = NULL;
-    double *raw = malloc((U ? U : 1) * sizeof *raw);
-    double *sc = malloc((U ? U : 1) * sizeof *sc);
-    const char **ids = malloc((U ? U : 1) * sizeof *ids);
-    size_t *idx = malloc((U ? U : 1) * sizeof *idx);
-    depth_key *order = malloc((N ? N : 1) * sizeof *order);
-    double *tmp = malloc((U ? U : 1) * sizeof *tmp);
     egdi_status st = EGDI_OK;
-    if (!raw || !sc || !ids || !idx || !order || !tmp || alloc_result(&r, U, N)) {
-        st = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory scoring %zu units", U);
-        goto fail;
-    }
+    leaf_bufs b;
+    memset(&b, 0, sizeof b);
+    depth_key *order = NULL;
+    egdi_score_plan *p = calloc(1, sizeof *p);
+    if (!p)
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory scoring %zu units", U);
+    p->m = m;
+    p->in = in;
+    p->U = U;
+    p->N = N;
+    size_t n1 = N ? N : 1, u1 = U ? U : 1, c1 = (U && N) ? U * N : 1;
+    p->app = calloc(2 * n1, 1);
+    p->shadow = calloc(c1, 1);
+    p->leaves = malloc(n1 * sizeof *p->leaves);
+    p->inner = malloc(n1 * sizeof *p->inner);
+    for (int k = 0; k < 3; k++)
+        p->byk[k] = malloc(u1 * sizeof *p->byk[k]);
+    p->reg_off = calloc(U + 1, sizeof *p->reg_off);
+    p->subpos = malloc(n1 * sizeof *p->subpos);
+    p->nrules = calloc(n1, 1);
+    p->rules = calloc(n1 * MAXA, sizeof *p->rules);
+    p->col = calloc(n1 * MAXA, sizeof *p->col);
+    p->colS = calloc(n1 * MAXA, sizeof *p->colS);
+    p->colM = calloc(n1 * MAXA, sizeof *p->colM);
+    p->UP = (U + BLOCK - 1) / BLOCK * BLOCK;
+    if (p->UP == 0)
+        p->UP = BLOCK;
+    p->fill = malloc(n1 * MAXA * 4 * sizeof *p->fill);
+    p->plain = calloc(u1, 1);
+    order = malloc(n1 * sizeof *order);
+    if (!p->app || !p->shadow || !p->leaves || !p->inner || !p->byk[0] || !p->byk[1] ||
+        !p->byk[2] || !p->reg_off || !p->subpos || !p->nrules || !p->rules || !p->col || !p->colS || !p->colM ||
+        !p->fill || !p->plain || !order || !leaf_bufs_alloc(&b, U))
+        goto nomem;
+    for (size_t i = 0; i < N * MAXA * 4; i++)
+        p->fill[i] = NAN;
 
-    /* 1-2. leaves, per kind */
     static const egdi_unit_kind kinds[2] = {EGDI_UNIT_DEPARTMENT, EGDI_UNIT_REGION};
     for (size_t j = 0; j < N; j++) {
-        const egdi_node *nd = &m->nodes[j];
-        if (!egdi_node_is_leaf(nd))
-            continue;
-        for (int kk = 0; kk < 2; kk++) {
-            egdi_unit_kind kind = kinds[kk];
-            if (!applies(m, j, kind))
-                continue;
-            size_t n = 0;
-            for (size_t u = 0; u < U; u++) {
-                if (in->units[u].kind != kind || under_given(m, in, u, j))
-                    continue;
-                idx[n] = u;
-                raw[n] = in->raw[u * N + j];
-                ids[n] = in->units[u].id;
-                n++;
-            }
-            if (n == 0)
-                continue;
-            st = egdi_rule_apply(nd, raw, n, ids, sc, err);
-            if (st)
-                goto fail;
-            size_t have = 0;
-            for (size_t i = 0; i < n; i++) {
-                size_t u = idx[i];
-                r->score[u * N + j] = sc[i];
-                r->status[u * N + j] = isnan(sc[i]) ? EGDI_NODE_MISSING : EGDI_NODE_SCORED;
-                if (!isnan(sc[i]))
-                    tmp[have++] = sc[i];
-            }
-            if (have == n || m->missing == EGDI_MISSING_REWEIGHT || m->missing == EGDI_MISSING_NONE)
-                continue;
-            double fill = 0;
-            if (m->missing == EGDI_MISSING_MEAN || m->missing == EGDI_MISSING_MEDIAN) {
-                if (have == 0)
-                    continue; /* nobody has it: stays missing */
-                if (m->missing == EGDI_MISSING_MEAN) {
-                    double s = 0;
-                    for (size_t i = 0; i < have; i++)
-                        s += tmp[i];
-                    fill = s / (double)have;
-                } else {
-                    qsort(tmp, have, sizeof *tmp, cmp_double);
-                    fill = have % 2 ? tmp[have / 2] : (tmp[have / 2 - 1] + tmp[have / 2]) / 2.0;
-                }
-            }
-            for (size_t i = 0; i < n; i++) {
-                size_t u = idx[i];
-                if (isnan(r->score[u * N + j])) {
-                    r->score[u * N + j] = fill;
-                    r->status[u * N + j] = EGDI_NODE_IMPUTED;
-                }
-            }
-        }
+        for (int k = 0; k < 2; k++)
+            p->app[2 * j + k] = applies(m, j, kinds[k]);
+        p->subpos[j] = -1;
+        if (egdi_node_is_leaf(&m->nodes[j]))
+            p->leaves[p->nleaves++] = j;
     }
-
-    /* 3. coverage */
-    for (size_t u = 0; u < U; u++) {
-        double all = 0, got = 0;
-        for (size_t j = 0; j < N; j++) {
-            if (!egdi_node_is_leaf(&m->nodes[j]) || !applies(m, j, in->units[u].kind))
-                continue;
-            double w = m->nodes[j].eff_weight;
-            all += w;
-            if (under_given(m, in, u, j) || !isnan(in->raw[u * N + j]))
-                got += w;
-        }
-        r->coverage[u] = all > 0 ? got / all : 0.0;
-    }
-    /* a region with departments: its coverage blends like its sub-indices */
-    for (size_t u = 0; u < U; u++) {
-        if (in->units[u].kind != EGDI_UNIT_REGION)
-            continue;
-        double cs = 0;
-        size_t nd = 0;
-        for (size_t d = 0; d < U; d++)
-            if (in->units[d].kind == EGDI_UNIT_DEPARTMENT && in->units[d].region &&
-                strcmp(in->units[d].region, in->units[u].id) == 0) {
-                cs += r->coverage[d];
-                nd++;
-            }
-        if (nd)
-            r->coverage[u] = m->region_share * (cs / (double)nd) +
-                             (1.0 - m->region_share) * r->coverage[u];
-    }
-
-    /* 4-5. inner nodes, departments before regions */
+    for (size_t c = 0; c < m->nodes[m->root].nchildren; c++)
+        p->subpos[m->nodes[m->root].children[c]] = (long)c;
+    p->nsub = m->nodes[m->root].nchildren;
     for (size_t j = 0; j < N; j++)
         order[j] = (depth_key){m, j};
     qsort(order, N, sizeof *order, cmp_depth);
-    for (int kk = 0; kk < 2; kk++) {
+    for (size_t o = 0; o < N; o++)
+        if (!egdi_node_is_leaf(&m->nodes[order[o].j]))
+            p->inner[p->ninner++] = order[o].j;
+    for (size_t u = 0; u < U; u++) {
+        int k = kind_slot(in->units[u].kind);
+        p->byk[k][p->nbyk[k]++] = u;
+        for (size_t j = 0; j < N; j++)
+            p->shadow[u * N + j] = under_given(m, in, u, j);
+    }
+    for (size_t u = 0; u < U; u++) {
+        bool plain = in->units[u].kind == EGDI_UNIT_DEPARTMENT;
+        for (size_t j = 0; j < N && plain; j++)
+            plain = egdi_node_is_leaf(&m->nodes[j]) || isnan(in->raw[u * N + j]);
+        p->plain[u] = plain;
+    }
+    p->plainM = calloc(p->UP / BLOCK, sizeof *p->plainM);
+    p->miss_off = calloc(U + 1, sizeof *p->miss_off);
+    if (!p->plainM || !p->miss_off)
+        goto nomem;
+    for (size_t pass = 0; pass < 2; pass++) {
+        size_t at = 0;
         for (size_t u = 0; u < U; u++) {
-            const egdi_score_unit *unit = &in->units[u];
-            if (unit->kind != kinds[kk])
-                continue;
-            for (size_t o = 0; o < N; o++) {
-                size_t p = order[o].j;
-                const egdi_node *pn = &m->nodes[p];
-                if (egdi_node_is_leaf(pn) || !applies(m, p, unit->kind) ||
-                    under_given(m, in, u, p))
-                    continue;
-                double given = in->raw[u * N + p];
-                if (!isnan(given)) {
-                    r->score[u * N + p] = given;
-                    r->status[u * N + p] = EGDI_NODE_GIVEN;
-                } else {
-                    st = aggregate(m, in, r, u, p, err);
-                    if (st)
-                        goto fail;
+            p->miss_off[u] = at;
+            int k = kind_slot(in->units[u].kind);
+            for (size_t li = 0; li < p->nleaves && k < 2; li++) {
+                size_t j = p->leaves[li];
+                if (p->app[2 * j + (size_t)k] && !p->shadow[u * N + j] && isnan(in->raw[u * N + j])) {
+                    if (pass)
+                        p->miss[at] = j;
+                    at++;
                 }
-                if (unit->kind != EGDI_UNIT_REGION || pn->parent_idx != (long)m->root)
-                    continue;
-                /* a region's sub-index: blend with its departments */
-                double own = r->score[u * N + p], ds = 0, dw = 0;
-                for (size_t d = 0; d < U; d++) {
-                    const egdi_score_unit *du = &in->units[d];
-                    if (du->kind != EGDI_UNIT_DEPARTMENT || !du->region ||
-                        strcmp(du->region, unit->id) != 0)
-                        continue;
-                    double s = r->score[d * N + p];
-                    double w = m->region_method == EGDI_REGION_WEIGHTED ? du->region_weight : 1.0;
-                    if (isnan(s) || isnan(w))
-                        continue;
-                    ds += w * s;
-                    dw += w;
-                }
-                double dept = dw > 0 ? ds / dw : NAN;
-                r->dept_part[u * N + p] = dept;
-                r->own_part[u * N + p] = own;
-                if (!isnan(dept) && !isnan(own))
-                    r->score[u * N + p] = m->region_share * dept + (1.0 - m->region_share) * own;
-                else if (!isnan(dept))
-                    r->score[u * N + p] = dept;
-                if (!isnan(r->score[u * N + p]) && r->status[u * N + p] == EGDI_NODE_NA)
-                    r->status[u * N + p] = EGDI_NODE_SCORED;
             }
+        }
+        p->miss_off[U] = at;
+        if (!pass && !(p->miss = malloc((at ? at : 1) * sizeof *p->miss)))
+            goto nomem;
+    }
+    for (size_t u = 0; u < U; u++)
+        p->plainM[u / BLOCK] |= (uint64_t)p->plain[u] << (u % BLOCK);
+    /* the regions' departments (a department names its region by code) */
+    size_t ndep = 0;
+    for (size_t pass = 0; pass < 2; pass++) {
+        size_t at = 0;
+        for (size_t u = 0; u < U; u++) {
+            if (pass == 1)
+                p->reg_off[u] = at;
+            if (in->units[u].kind != EGDI_UNIT_REGION)
+                continue;
+            for (size_t d = 0; d < U; d++) {
+                const egdi_score_unit *du = &in->units[d];
+                if (du->kind == EGDI_UNIT_DEPARTMENT && du->region &&
+                    strcmp(du->region, in->units[u].id) == 0) {
+                    if (pass == 1)
+                        p->reg_dep[at] = d;
+                    at++;
+                }
+            }
+        }
+        if (pass == 0) {
+            ndep = at;
+            p->reg_dep = malloc((ndep ? ndep : 1) * sizeof *p->reg_dep);
+            if (!p->reg_dep)
+                goto nomem;
+        } else {
+            p->reg_off[U] = at;
         }
     }
 
-    /* 6. EGDI, stage, rankable */
-    for (size_t u = 0; u < U; u++) {
-        double e = r->score[u * N + m->root];
-        r->egdi[u] = e;
-        r->stage[u] = egdi_model_stage(m, e);
-        r->rankable[u] = !isnan(e) && r->coverage[u] + 1e-12 >= m->min_coverage;
+    /* every leaf under each of its rules */
+    for (size_t li = 0; li < p->nleaves; li++) {
+        size_t j = p->leaves[li];
+        const egdi_node *nd = &m->nodes[j];
+        size_t na = alts && alts->nalt ? alts->nalt[j] : 0;
+        if (na + 1 > MAXA) {
+            st = egdi_error_set(err, EGDI_ERR_LIMIT, "indicator %s: more than %d rules to score",
+                                nd->code, MAXA);
+            goto fail;
+        }
+        p->rules[j * MAXA] = nd->rule;
+        p->nrules[j] = 1;
+        for (size_t a = 0; a < na; a++) {
+            egdi_rule r = alts->alt[j][a];
+            if (!egdi_node_rule_fits(nd, r)) {
+                const char *rn = egdi_rule_name(r);
+                st = egdi_error_set(err, EGDI_ERR_ARG,
+                                    "indicator %s cannot be scored by rule %s (it lacks the "
+                                    "rule's parameters)",
+                                    nd->code, rn ? rn : "?");
+                goto fail;
+            }
+            p->rules[j * MAXA + p->nrules[j]++] = r;
+        }
+        for (size_t a = 0; a < p->nrules[j]; a++) {
+            double *col = malloc(u1 * sizeof *col);
+            if (!col)
+                goto nomem;
+            p->col[j * MAXA + a] = col;
+            for (size_t u = 0; u < U; u++)
+                col[u] = NAN;
+            for (int kk = 0; kk < 2; kk++) {
+                if (!p->app[2 * j + kk])
+                    continue;
+                if ((st = score_leaf(p, j, p->rules[j * MAXA + a], kk, in->raw, col,
+                                     &p->fill[((j * MAXA + a) * 2 + (size_t)kk) * 2], &b, err)))
+                    goto fail;
+            }
+            p->colS[j * MAXA + a] = malloc(p->UP * sizeof(double));
+            p->colM[j * MAXA + a] = malloc(p->UP / BLOCK * sizeof(uint64_t));
+            if (!p->colS[j * MAXA + a] || !p->colM[j * MAXA + a])
+                goto nomem;
+            lane_form(col, U, p->UP, p->colS[j * MAXA + a], p->colM[j * MAXA + a]);
+        }
     }
-    if ((st = egdi_score_classes(m, in, r, err)))
+    free(order);
+    leaf_bufs_free(&b);
+    *out = p;
+    return EGDI_OK;
+nomem:
+    st = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory scoring %zu units", U);
+fail:
+    free(order);
+    leaf_bufs_free(&b);
+    egdi_score_plan_free(p);
+    return st;
+}
+
+const egdi_rule *egdi_score_plan_rules(const egdi_score_plan *p, size_t j, size_t *n)
+{
+    *n = p->nrules[j];
+    return &p->rules[j * MAXA];
+}
+
+double egdi_score_plan_leaf(const egdi_score_plan *p, size_t j, size_t a, size_t u)
+{
+    const double *col = a < p->nrules[j] ? p->col[j * MAXA + a] : NULL;
+    return col ? col[u] : NAN;
+}
+
+bool egdi_score_plan_applies(const egdi_score_plan *p, size_t j, size_t u)
+{
+    int k = kind_slot(p->in->units[u].kind);
+    return k < 2 && p->app[2 * j + (size_t)k] && !p->shadow[u * p->N + j];
+}
+
+/* ---- evaluating it --------------------------------------------------------- */
+
+struct egdi_score_ws {
+    double *s;      /* N: the current unit's node scores */
+    double *w;      /* N: weights within the parent */
+    double *eff;    /* N: effective weights (coverage) */
+    double *cov;    /* U: every unit's coverage */
+    unsigned char *live; /* N: the node can have a score in a department */
+    size_t *kids, *kid_off; /* the live children of each live inner node */
+    double *kidw, *kidwn; /* N: their weights, and divided by the full sum */
+    double *blk;    /* N x BLOCK: the block's scores of inner and filled nodes */
+    const double **laneS; /* N: where each node's lanes are read from */
+    uint64_t *mask; /* N: the lanes where the node has a score */
+    double *zero;   /* BLOCK zeros: a node that cannot have a score */
+    const double **xs; /* N: lanes handed to sum_lanes */
+    size_t *ncache;   /* per inner node: divided weights kept for this evaluation */
+    uint64_t *cpat;   /* per inner node x CACHE: the children with a score */
+    double *cwsum;    /* per inner node x CACHE: their weights summed */
+    double *cdiv;     /* per kid x CACHE: its weight divided by that sum */
+    double *sub;    /* U x nsub: every unit's scores of the root's children */
+    const double **leafcol; /* N: the column each leaf is read from */
+    const double **leafS;   /* N: the same in lane form */
+    const uint64_t **leafM; /* N: its mask per block */
+    const double **leaffill; /* N: its fills [kind][mean, median] */
+    double *own;    /* nleaves x U: the columns rescored from a variant's raw values */
+    double *ownS;   /* nleaves x UP: the same in lane form */
+    uint64_t *ownM; /* nleaves x UP / BLOCK */
+    double *ownfill; /* nleaves x 4 */
+    leaf_bufs b;
+};
+
+void egdi_score_ws_free(egdi_score_ws *ws)
+{
+    if (!ws)
+        return;
+    free(ws->s);
+    free(ws->w);
+    free(ws->eff);
+    free(ws->cov);
+    free(ws->live);
+    free(ws->kids);
+    free(ws->kid_off);
+    free(ws->kidw);
+    free(ws->kidwn);
+    free(ws->blk);
+    free(ws->laneS);
+    free(ws->mask);
+    free(ws->zero);
+    free(ws->xs);
+    free(ws->ncache);
+    free(ws->cpat);
+    free(ws->cwsum);
+    free(ws->cdiv);
+    free(ws->sub);
+    free(ws->leafcol);
+    free(ws->leafS);
+    free(ws->leafM);
+    free(ws->leaffill);
+    free(ws->own);
+    free(ws->ownS);
+    free(ws->ownM);
+    free(ws->ownfill);
+    leaf_bufs_free(&ws->b);
+    free(ws);
+}
+
+egdi_status egdi_score_ws_new(const egdi_score_plan *p, egdi_score_ws **out, egdi_error *err)
+{
+    *out = NULL;
+    egdi_score_ws *ws = calloc(1, sizeof *ws);
+    if (!ws)
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+    size_t n1 = p->N ? p->N : 1, u1 = p->U ? p->U : 1, l1 = p->nleaves ? p->nleaves : 1;
+    size_t s1 = p->nsub ? p->nsub : 1;
+    ws->s = malloc(n1 * sizeof *ws->s);
+    ws->w = malloc(n1 * sizeof *ws->w);
+    ws->eff = malloc(n1 * sizeof *ws->eff);
+    ws->cov = malloc(u1 * sizeof *ws->cov);
+    ws->live = malloc(n1);
+    ws->kids = malloc(n1 * sizeof *ws->kids);
+    ws->kid_off = malloc((n1 + 1) * sizeof *ws->kid_off);
+    ws->kidw = malloc(n1 * sizeof *ws->kidw);
+    ws->kidwn = malloc(n1 * sizeof *ws->kidwn);
+    ws->blk = malloc(n1 * BLOCK * sizeof *ws->blk);
+    ws->laneS = calloc(n1, sizeof *ws->laneS);
+    ws->mask = calloc(n1, sizeof *ws->mask);
+    ws->zero = calloc(BLOCK, sizeof *ws->zero);
+    ws->xs = malloc(n1 * sizeof *ws->xs);
+    ws->ncache = calloc(n1, sizeof *ws->ncache);
+    ws->cpat = malloc(n1 * CACHE * sizeof *ws->cpat);
+    ws->cwsum = malloc(n1 * CACHE * sizeof *ws->cwsum);
+    ws->cdiv = malloc(n1 * CACHE * sizeof *ws->cdiv);
+    ws->sub = malloc(u1 * s1 * sizeof *ws->sub);
+    ws->leafcol = calloc(n1, sizeof *ws->leafcol);
+    ws->leafS = calloc(n1, sizeof *ws->leafS);
+    ws->leafM = calloc(n1, sizeof *ws->leafM);
+    ws->leaffill = calloc(n1, sizeof *ws->leaffill);
+    if (!ws->s || !ws->w || !ws->eff || !ws->cov || !ws->live || !ws->kids || !ws->kid_off ||
+        !ws->kidw || !ws->kidwn || !ws->blk || !ws->laneS || !ws->mask || !ws->zero || !ws->xs ||
+        !ws->ncache || !ws->cpat || !ws->cwsum || !ws->cdiv || !ws->sub || !ws->leafcol ||
+        !ws->leafS || !ws->leafM || !ws->leaffill || (l1 > SIZE_MAX / u1 / sizeof(double))) {
+        egdi_score_ws_free(ws);
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+    }
+    *out = ws;
+    return EGDI_OK;
+}
+
+/* The buffers for rescoring leaves from a variant's raw values, on first use. */
+static egdi_status ws_own(const egdi_score_plan *p, egdi_score_ws *ws, egdi_error *err)
+{
+    if (ws->own)
+        return EGDI_OK;
+    size_t u1 = p->U ? p->U : 1, l1 = p->nleaves ? p->nleaves : 1;
+    ws->own = malloc(l1 * u1 * sizeof *ws->own);
+    ws->ownS = malloc(l1 * p->UP * sizeof *ws->ownS);
+    ws->ownM = malloc(l1 * (p->UP / BLOCK) * sizeof *ws->ownM);
+    ws->ownfill = malloc(l1 * 4 * sizeof *ws->ownfill);
+    if (!ws->own || !ws->ownS || !ws->ownM || !ws->ownfill || !leaf_bufs_alloc(&ws->b, p->U))
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory rescoring %zu units", p->U);
+    return EGDI_OK;
+}
+
+/* Inner node q of unit u from its children's scores s[] (step 4). */
+static egdi_status aggregate(const egdi_score_plan *p, size_t u, int k, size_t q,
+                             const double *w, int agg, int miss, double *s,
+                             egdi_score_result *d, egdi_error *err)
+{
+    const egdi_model *m = p->m;
+    size_t N = p->N;
+    const egdi_node *qn = &m->nodes[q];
+    double wsum = 0;
+    for (size_t c = 0; c < qn->nchildren; c++) {
+        size_t j = qn->children[c];
+        if (!isnan(s[j]))
+            wsum += w[j];
+        else if (miss == EGDI_MISSING_NONE && p->app[2 * j + (size_t)k]) {
+            if (d)
+                d->status[u * N + q] = EGDI_NODE_MISSING;
+            return EGDI_OK; /* a child missing: no score */
+        }
+    }
+    if (!(wsum > 0))
+        return EGDI_OK; /* nothing to aggregate: stays NaN */
+    double acc = 0;
+    if (agg == EGDI_AGG_GEOMETRIC) {
+        for (size_t c = 0; c < qn->nchildren; c++) {
+            size_t j = qn->children[c];
+            double x = s[j];
+            if (isnan(x))
+                continue;
+            double wj = w[j] / wsum;
+            if (d)
+                d->weight[u * N + j] = wj;
+            if (wj == 0) { /* left out: the factor x^0 */
+                if (d)
+                    d->contrib[u * N + j] = 1.0;
+                continue;
+            }
+            if (!(x > 0))
+                return egdi_error_set(err, EGDI_ERR_NUMERIC,
+                                      "unit %s, indicator %s: score %g cannot enter a geometric "
+                                      "mean (it needs scores above 0)",
+                                      p->in->units[u].id, m->nodes[j].code, x);
+            acc += wj * log(x);
+            if (d)
+                d->contrib[u * N + j] = pow(x, wj); /* the factor x^w */
+        }
+        s[q] = exp(acc);
+    } else {
+        for (size_t c = 0; c < qn->nchildren; c++) {
+            size_t j = qn->children[c];
+            double x = s[j];
+            if (isnan(x))
+                continue;
+            double wj = w[j] / wsum;
+            acc += wj * x;
+            if (d) {
+                d->weight[u * N + j] = wj;
+                d->contrib[u * N + j] = wj * x;
+            }
+        }
+        s[q] = acc;
+    }
+    if (d && d->status[u * N + q] == EGDI_NODE_NA)
+        d->status[u * N + q] = EGDI_NODE_SCORED;
+    return EGDI_OK;
+}
+
+/* Coverage of unit u of kind slot k (0 departments, else the department
+ * mask as for any other kind) from its own leaves (step 3). */
+static double own_coverage(const egdi_score_plan *p, size_t u, int k, const double *eff)
+{
+    size_t N = p->N;
+    const double *raw = p->in->raw;
+    int a = k == 1 ? 1 : 0;
+    double all = 0, got = 0;
+    for (size_t li = 0; li < p->nleaves; li++) {
+        size_t j = p->leaves[li];
+        if (!p->app[2 * j + (size_t)a])
+            continue;
+        double w = eff[j];
+        all += w;
+        if (p->shadow[u * N + j] || !isnan(raw[u * N + j]))
+            got += w;
+    }
+    return all > 0 ? got / all : 0.0;
+}
+
+/*
+ * Departments without a given value are scored BLOCK at a time, node by
+ * node: a node's scores are a row of BLOCK lanes (0 where it has none) and
+ * a mask of the lanes where it has one.  The arithmetic runs across the
+ * lanes, so the compiler can vectorise it, and gives the same bits as the
+ * steps for one unit: a parent of children that all have a score sums
+ * w / wsum x with each w / wsum divided once per evaluation (a child
+ * without a score adds an exact +0 there, and such lanes are then redone);
+ * a lane where a child has none takes the sums of aggregate(), in the same
+ * order, with the divisions kept per pattern of children that have one.
+ */
+static void prepare_blocks(const egdi_score_plan *p, egdi_score_ws *ws)
+{
+    const egdi_model *m = p->m;
+    for (size_t li = 0; li < p->nleaves; li++) {
+        size_t j = p->leaves[li];
+        ws->live[j] = p->app[2 * j];
+    }
+    size_t nk = 0;
+    for (size_t o = 0; o < p->ninner; o++) {
+        size_t q = p->inner[o];
+        const egdi_node *qn = &m->nodes[q];
+        double wsum = 0;
+        ws->kid_off[o] = nk;
+        ws->ncache[o] = 0;
+        for (size_t c = 0; c < qn->nchildren; c++) {
+            size_t j = qn->children[c];
+            if (ws->live[j]) {
+                wsum += ws->w[j];
+                ws->kids[nk++] = j;
+            }
+        }
+        for (size_t k = ws->kid_off[o]; k < nk; k++) {
+            ws->kidw[k] = ws->w[ws->kids[k]];
+            ws->kidwn[k] = ws->w[ws->kids[k]] / wsum;
+        }
+        ws->live[q] = p->app[2 * q] && wsum > 0;
+    }
+    ws->kid_off[p->ninner] = nk;
+}
+
+/*
+ * out[b] = c[0] X[0][b] + c[1] X[1][b] + ..., summed from 0 in that order,
+ * for every lane, sixteen lanes at a time in registers.
+ */
+LANES static void sum_lanes(size_t nk, const double *const *X, const double *c,
+                            double *restrict out)
+{
+    for (size_t b0 = 0; b0 < BLOCK; b0 += 16) {
+        double a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
+        double a8 = 0, a9 = 0, a10 = 0, a11 = 0, a12 = 0, a13 = 0, a14 = 0, a15 = 0;
+        for (size_t k = 0; k < nk; k++) {
+            const double *x = X[k] + b0;
+            double ck = c[k];
+            a0 += ck * x[0];
+            a1 += ck * x[1];
+            a2 += ck * x[2];
+            a3 += ck * x[3];
+            a4 += ck * x[4];
+            a5 += ck * x[5];
+            a6 += ck * x[6];
+            a7 += ck * x[7];
+            a8 += ck * x[8];
+            a9 += ck * x[9];
+            a10 += ck * x[10];
+            a11 += ck * x[11];
+            a12 += ck * x[12];
+            a13 += ck * x[13];
+            a14 += ck * x[14];
+            a15 += ck * x[15];
+        }
+        double *o = out + b0;
+        o[0] = a0;
+        o[1] = a1;
+        o[2] = a2;
+        o[3] = a3;
+        o[4] = a4;
+        o[5] = a5;
+        o[6] = a6;
+        o[7] = a7;
+        o[8] = a8;
+        o[9] = a9;
+        o[10] = a10;
+        o[11] = a11;
+        o[12] = a12;
+        o[13] = a13;
+        o[14] = a14;
+        o[15] = a15;
+    }
+}
+
+/* The lowest set bit's position (x != 0). */
+static unsigned low_bit(uint64_t x)
+{
+#if defined(__GNUC__)
+    return (unsigned)__builtin_ctzll(x);
+#else
+    unsigned b = 0;
+    while (!(x & 1)) {
+        x >>= 1;
+        b++;
+    }
+    return b;
+#endif
+}
+
+/* The weights of inner node o's children with a score in pattern pat
+ * (bit k = child k), divided by their sum (*wsum), kept per evaluation. */
+static const double *divided(egdi_score_ws *ws, size_t o, uint64_t pat, double *wsum)
+{
+    size_t k0 = ws->kid_off[o], nk = ws->kid_off[o + 1] - k0;
+    size_t n = ws->ncache[o];
+    for (size_t e = 0; e < n; e++)
+        if (ws->cpat[o * CACHE + e] == pat) {
+            *wsum = ws->cwsum[o * CACHE + e];
+            return ws->cdiv + k0 * CACHE + e * nk;
+        }
+    size_t e = n < CACHE ? n : CACHE - 1; /* full: the last slot is rewritten */
+    double s = 0;
+    for (size_t k = 0; k < nk; k++)
+        if (pat >> k & 1)
+            s += ws->kidw[k0 + k];
+    double *d = ws->cdiv + k0 * CACHE + e * nk;
+    for (size_t k = 0; k < nk; k++)
+        d[k] = (pat >> k & 1) ? ws->kidw[k0 + k] / s : 0.0;
+    ws->cpat[o * CACHE + e] = pat;
+    ws->cwsum[o * CACHE + e] = s;
+    if (n < CACHE)
+        ws->ncache[o] = n + 1;
+    *wsum = s;
+    return d;
+}
+
+/*
+ * Steps 2-6 for the departments without a given value among units
+ * u0 .. u0 + BLOCK - 1 (see above).  The other lanes are computed and not
+ * written out.
+ */
+static void eval_block(const egdi_score_plan *p, egdi_score_ws *ws, size_t u0, int miss,
+                       double all, const egdi_score_outcome *out)
+{
+    const egdi_model *m = p->m;
+    const unsigned char *live = ws->live;
+    size_t blk = u0 / BLOCK, n = p->U - u0 < BLOCK ? p->U - u0 : BLOCK;
+    uint64_t valid = n == BLOCK ? ~UINT64_C(0) : (UINT64_C(1) << n) - 1;
+    uint64_t plain = p->plainM[blk] & valid, rawmiss = 0;
+    for (size_t li = 0; li < p->nleaves; li++) {
+        size_t j = p->leaves[li];
+        if (!live[j]) {
+            ws->laneS[j] = ws->zero;
+            ws->mask[j] = 0;
+            continue;
+        }
+        const double *S0 = ws->leafS[j] + u0;
+        uint64_t mj = ws->leafM[j][blk];
+        rawmiss |= ~mj;
+        double fill = miss == EGDI_MISSING_ZERO     ? 0.0
+                      : miss == EGDI_MISSING_MEAN   ? ws->leaffill[j][FILL_MEAN]
+                      : miss == EGDI_MISSING_MEDIAN ? ws->leaffill[j][FILL_MEDIAN]
+                                                    : NAN;
+        ws->laneS[j] = S0;
+        ws->mask[j] = mj;
+        if (fill != fill || mj == ~UINT64_C(0))
+            continue;
+        double *S = ws->blk + j * BLOCK;
+        for (size_t b = 0; b < BLOCK; b++)
+            S[b] = (mj >> b & 1) ? S0[b] : fill;
+        ws->laneS[j] = S;
+        ws->mask[j] = ~UINT64_C(0);
+    }
+    rawmiss &= plain;
+    for (size_t o = 0; o < p->ninner; o++) {
+        size_t q = p->inner[o];
+        if (!live[q]) {
+            ws->laneS[q] = ws->zero;
+            ws->mask[q] = 0;
+            continue;
+        }
+        double *Q = ws->blk + q * BLOCK;
+        size_t k0 = ws->kid_off[o], nk = ws->kid_off[o + 1] - k0;
+        uint64_t need = 0;
+        for (size_t k = 0; k < nk; k++) {
+            size_t j = ws->kids[k0 + k];
+            ws->xs[k] = ws->laneS[j];
+            need |= ~ws->mask[j];
+        }
+        sum_lanes(nk, ws->xs, ws->kidwn + k0, Q);
+        uint64_t qm = ~UINT64_C(0);
+        for (need &= plain; need; need &= need - 1) {
+            unsigned b = low_bit(need);
+            double a = 0, wsum = 0;
+            if (nk <= 64) {
+                uint64_t pat = 0;
+                for (size_t k = 0; k < nk; k++)
+                    pat |= (uint64_t)(ws->mask[ws->kids[k0 + k]] >> b & 1) << k;
+                const double *d = divided(ws, o, pat, &wsum);
+                for (size_t k = 0; k < nk; k++)
+                    if (pat >> k & 1)
+                        a += d[k] * ws->xs[k][b];
+            } else {
+                for (size_t k = 0; k < nk; k++)
+                    if (ws->mask[ws->kids[k0 + k]] >> b & 1)
+                        wsum += ws->kidw[k0 + k];
+                for (size_t k = 0; k < nk; k++)
+                    if (ws->mask[ws->kids[k0 + k]] >> b & 1)
+                        a += ws->kidw[k0 + k] / wsum * ws->xs[k][b];
+            }
+            if (!(wsum > 0)) {
+                Q[b] = 0;
+                qm &= ~(UINT64_C(1) << b);
+                continue;
+            }
+            Q[b] = a;
+        }
+        ws->laneS[q] = Q;
+        ws->mask[q] = qm;
+    }
+    size_t ns = p->nsub, root = m->root;
+    const double *RS = ws->laneS[root];
+    uint64_t RM = ws->mask[root];
+    for (uint64_t left = plain; left; left &= left - 1) {
+        unsigned b = low_bit(left);
+        size_t u = u0 + b;
+        if (p->nbyk[1])
+            for (size_t c = 0; c < ns; c++) {
+                size_t j = m->nodes[root].children[c];
+                ws->sub[u * ns + c] = (ws->mask[j] >> b & 1) ? ws->laneS[j][b] : NAN;
+            }
+        double cov = all > 0 ? 1.0 : 0.0;
+        bool rankable = true;
+        if (rawmiss >> b & 1) {
+            /* a leaf without a value: the coverage is the sum over the leaves
+             * with one, in their order; without an output of coverages, a
+             * rankable decision far from the threshold is taken from the
+             * missing leaves alone (within a few ulps of the sum) */
+            double gone = 0;
+            for (size_t x = p->miss_off[u]; x < p->miss_off[u + 1]; x++)
+                gone += ws->eff[p->miss[x]];
+            double near = all > 0 ? 1.0 - gone / all : 0.0;
+            if (!out->coverage && fabs(near + 1e-12 - m->min_coverage) > 1e-9) {
+                cov = near;
+                rankable = near + 1e-12 >= m->min_coverage;
+            } else {
+                double got = 0;
+                for (size_t li = 0; li < p->nleaves; li++) {
+                    size_t j = p->leaves[li];
+                    if (live[j] && (ws->leafM[j][blk] >> b & 1))
+                        got += ws->eff[j];
+                }
+                cov = all > 0 ? got / all : 0.0;
+                rankable = cov + 1e-12 >= m->min_coverage;
+            }
+        } else {
+            rankable = cov + 1e-12 >= m->min_coverage;
+        }
+        double e = (RM >> b & 1) ? RS[b] : NAN;
+        ws->cov[u] = cov;
+        out->egdi[u] = e;
+        out->stage[u] = egdi_model_stage(m, e);
+        out->rankable[u] = !isnan(e) && rankable;
+        if (out->coverage)
+            out->coverage[u] = cov;
+    }
+}
+
+egdi_status egdi_score_plan_eval(const egdi_score_plan *p, const egdi_score_variant *v,
+                                 egdi_score_ws *ws, const egdi_score_outcome *out,
+                                 egdi_score_result *d, egdi_error *err)
+{
+    const egdi_model *m = p->m;
+    const egdi_score_input *in = p->in;
+    size_t N = p->N, U = p->U, ns = p->nsub;
+    int agg = v && v->aggregation >= 0 ? v->aggregation : (int)m->aggregation;
+    int miss = v && v->missing >= 0 ? v->missing : (int)m->missing;
+    const double *raw = v && v->raw ? v->raw : in->raw;
+    egdi_status st = EGDI_OK;
+
+    /* weights within the parent, and the effective weights coverage uses */
+    for (size_t j = 0; j < N; j++) {
+        ws->w[j] = v && v->weight ? v->weight[j] : m->nodes[j].weight;
+        ws->eff[j] = m->nodes[j].eff_weight;
+    }
+    if (v && v->weight)
+        for (size_t j = 0; j < N; j++) {
+            double ew = 1.0;
+            for (long k = (long)j; k >= 0 && m->nodes[k].parent_idx >= 0;
+                 k = m->nodes[k].parent_idx)
+                ew *= isnan(ws->w[k]) ? 0.0 : ws->w[k];
+            ws->eff[j] = ew;
+        }
+    /* 1. each leaf's scores under its rule */
+    for (size_t li = 0; li < p->nleaves; li++) {
+        size_t j = p->leaves[li];
+        size_t a = v && v->alt ? v->alt[j] : 0;
+        if (a >= p->nrules[j])
+            return egdi_error_set(err, EGDI_ERR_ARG, "indicator %s has no rule number %zu",
+                                  m->nodes[j].code, a);
+        if (!(v && v->raw)) {
+            ws->leafcol[j] = p->col[j * MAXA + a];
+            ws->leafS[j] = p->colS[j * MAXA + a];
+            ws->leafM[j] = p->colM[j * MAXA + a];
+            ws->leaffill[j] = &p->fill[(j * MAXA + a) * 4];
+            continue;
+        }
+        if ((st = ws_own(p, ws, err)))
+            return st;
+        double *col = ws->own + li * U, *fill = ws->ownfill + li * 4;
+        for (size_t u = 0; u < U; u++)
+            col[u] = NAN;
+        for (int kk = 0; kk < 2; kk++) {
+            fill[2 * kk] = fill[2 * kk + 1] = NAN;
+            if (p->app[2 * j + (size_t)kk] &&
+                (st = score_leaf(p, j, p->rules[j * MAXA + a], kk, raw, col, &fill[2 * kk],
+                                 &ws->b, err)))
+                return st;
+        }
+        lane_form(col, U, p->UP, ws->ownS + li * p->UP, ws->ownM + li * (p->UP / BLOCK));
+        ws->leafcol[j] = col;
+        ws->leafS[j] = ws->ownS + li * p->UP;
+        ws->leafM[j] = ws->ownM + li * (p->UP / BLOCK);
+        ws->leaffill[j] = fill;
+    }
+
+    /*
+     * A complete department (every leaf that applies has a value, nothing
+     * given) has a score at every node that applies and aggregates some
+     * weight: the same sums in the same order as aggregate(), with each
+     * w / wsum divided once here instead of once per unit.
+     */
+    bool fast = !d && agg == EGDI_AGG_ARITHMETIC && miss != EGDI_MISSING_NONE;
+    if (fast) {
+        prepare_blocks(p, ws);
+        double all = 0;
+        for (size_t li = 0; li < p->nleaves; li++)
+            if (p->app[2 * p->leaves[li]])
+                all += ws->eff[p->leaves[li]];
+        for (size_t u0 = 0; u0 < p->U; u0 += BLOCK)
+            if (p->plainM[u0 / BLOCK])
+                eval_block(p, ws, u0, miss, all, out);
+    }
+
+    double *s = ws->s;
+    for (int k = 0; k < 3; k++) {
+        for (size_t i = 0; i < p->nbyk[k]; i++) {
+            size_t u = p->byk[k][i];
+            if (fast && k == 0 && p->plain[u])
+                continue;
+            for (size_t j = 0; j < N; j++)
+                s[j] = NAN;
+            double cov = own_coverage(p, u, k, ws->eff);
+            if (k == 2) { /* neither kind: scored by nothing */
+                ws->cov[u] = cov;
+                out->egdi[u] = NAN;
+                out->rankable[u] = false;
+                out->stage[u] = -1;
+                if (out->coverage)
+                    out->coverage[u] = cov;
+                if (d)
+                    d->coverage[u] = cov;
+                continue;
+            }
+            /* 2. leaves, missing values by the policy */
+            for (size_t li = 0; li < p->nleaves; li++) {
+                size_t j = p->leaves[li];
+                if (!p->app[2 * j + (size_t)k] || p->shadow[u * N + j])
+                    continue;
+                double x = ws->leafcol[j][u];
+                unsigned char how = EGDI_NODE_SCORED;
+                if (isnan(x)) {
+                    how = EGDI_NODE_MISSING;
+                    if (miss == EGDI_MISSING_ZERO) {
+                        x = 0;
+                        how = EGDI_NODE_IMPUTED;
+                    } else if (miss == EGDI_MISSING_MEAN || miss == EGDI_MISSING_MEDIAN) {
+                        double f = ws->leaffill[j][2 * k +
+                                                   (miss == EGDI_MISSING_MEAN ? FILL_MEAN
+                                                                              : FILL_MEDIAN)];
+                        if (!isnan(f)) {
+                            x = f;
+                            how = EGDI_NODE_IMPUTED;
+                        }
+                    }
+                }
+                s[j] = x;
+                if (d)
+                    d->status[u * N + j] = how;
+            }
+            /* 3. a region's coverage blends with its departments' */
+            if (k == 1 && p->reg_off[u + 1] > p->reg_off[u]) {
+                double cs = 0;
+                for (size_t x = p->reg_off[u]; x < p->reg_off[u + 1]; x++)
+                    cs += ws->cov[p->reg_dep[x]];
+                double nd = (double)(p->reg_off[u + 1] - p->reg_off[u]);
+                cov = m->region_share * (cs / nd) + (1.0 - m->region_share) * cov;
+            }
+            ws->cov[u] = cov;
+            /* 4-5. inner nodes, deepest first */
+            for (size_t o = 0; o < p->ninner; o++) {
+                size_t q = p->inner[o];
+                if (!p->app[2 * q + (size_t)k] || p->shadow[u * N + q])
+                    continue;
+                double given = raw[u * N + q];
+                if (!isnan(given)) {
+                    s[q] = given;
+                    if (d)
+                        d->status[u * N + q] = EGDI_NODE_GIVEN;
+                } else if ((st = aggregate(p, u, k, q, ws->w, agg, miss, s, d, err))) {
+                    return st;
+                }
+                if (k != 1 || m->nodes[q].parent_idx != (long)m->root)
+                    continue;
+                /* a region's sub-index: blend with its departments */
+                double own = s[q], ds = 0, dw = 0;
+                size_t c = (size_t)p->subpos[q];
+                for (size_t x = p->reg_off[u]; x < p->reg_off[u + 1]; x++) {
+                    size_t dd = p->reg_dep[x];
+                    double sd = ws->sub[dd * ns + c];
+                    double wd = m->region_method == EGDI_REGION_WEIGHTED
+                                    ? in->units[dd].region_weight
+                                    : 1.0;
+                    if (isnan(sd) || isnan(wd))
+                        continue;
+                    ds += wd * sd;
+                    dw += wd;
+                }
+                double dept = dw > 0 ? ds / dw : NAN;
+                if (d) {
+                    d->dept_part[u * N + q] = dept;
+                    d->own_part[u * N + q] = own;
+                }
+                if (!isnan(dept) && !isnan(own))
+                    s[q] = m->region_share * dept + (1.0 - m->region_share) * own;
+                else if (!isnan(dept))
+                    s[q] = dept;
+                if (d && !isnan(s[q]) && d->status[u * N + q] == EGDI_NODE_NA)
+                    d->status[u * N + q] = EGDI_NODE_SCORED;
+            }
+            for (size_t c = 0; c < ns; c++)
+                ws->sub[u * ns + c] = s[m->nodes[m->root].children[c]];
+            /* 6. EGDI, stage, rankable */
+            double e = s[m->root];
+            out->egdi[u] = e;
+            out->stage[u] = egdi_model_stage(m, e);
+            out->rankable[u] = !isnan(e) && cov + 1e-12 >= m->min_coverage;
+            if (out->coverage)
+                out->coverage[u] = cov;
+            if (d) {
+                d->coverage[u] = cov;
+                memcpy(d->score + u * N, s, N * sizeof *s);
+            }
+        }
+    }
+    return EGDI_OK;
+}
+
+egdi_status egdi_score_run(const egdi_model *m, const egdi_score_input *in,
+                           egdi_score_result **out, egdi_error *err)
+{
+    *out = NULL;
+    egdi_score_plan *p = NULL;
+    egdi_score_ws *ws = NULL;
+    egdi_score_result *r = NULL;
+    egdi_status st;
+    if ((st = egdi_score_plan_new(m, in, NULL, &p, err)) || (st = egdi_score_ws_new(p, &ws, err)) ||
+        (st = egdi_score_result_new(&r, in->nunits, m->nnodes, err)))
+        goto fail;
+    egdi_score_outcome o = {r->egdi, r->rankable, r->stage, NULL};
+    if ((st = egdi_score_plan_eval(p, NULL, ws, &o, r, err)) ||
+        (st = egdi_score_classes(m, in, r, err)))
         goto fail;
     *out = r;
     r = NULL;
 fail:
     egdi_score_result_free(r);
-    free(raw);
-    free(sc);
-    free(ids);
-    free(idx);
-    free(order);
-    free(tmp);
+    egdi_score_ws_free(ws);
+    egdi_score_plan_free(p);
     return st;
 }
-
 egdi_status egdi_score_classes(const egdi_model *m, const egdi_score_input *in,
                                egdi_score_result *r, egdi_error *err)
 {

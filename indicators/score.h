@@ -105,6 +105,107 @@ egdi_status egdi_score_classes(const egdi_model *m, const egdi_score_input *in,
 
 void egdi_score_result_free(egdi_score_result *r);
 
+/* ---- scoring many times: a plan and its workspace ------------------------
+ *
+ * The Monte Carlo of indicators/uncertainty.c and the analyses of
+ * indicators/sensitivity.c score one round thousands of times with other
+ * weights, rules, aggregation or missing-data policy.  A plan holds what
+ * does not change between those runs, computed once: which nodes apply to
+ * which kind, which nodes lie under a given value, the regions'
+ * departments, the inner nodes in their order, and every leaf's scores under
+ * each rule it may be given (egdi_score_plan_new's alternatives) with the
+ * round's mean and median of those scores.  egdi_score_plan_eval() then runs
+ * steps 2-6 for one variant without allocating.  egdi_score_run() is
+ * egdi_score_plan_new + egdi_score_plan_eval with every detail: there is
+ * one scoring path.
+ *
+ * A plan borrows m and in (they must outlive it) and is read-only after
+ * egdi_score_plan_new, so threads may share it; each thread evaluates with
+ * its own egdi_score_ws.  egdi_score_plan_free / egdi_score_ws_free free
+ * them (harmless on NULL).
+ */
+typedef struct egdi_score_plan egdi_score_plan;
+typedef struct egdi_score_ws egdi_score_ws;
+
+/* The most rules a leaf may be given in one plan (its own included). */
+#define EGDI_SCORE_MAX_ALTS 8
+
+/*
+ * The rules each leaf may be scored with besides its own: alt[j][0..nalt[j])
+ * for node j (its own rule is alternative 0 and is not listed here; a rule
+ * the leaf cannot take, see egdi_node_rule_fits, is an EGDI_ERR_ARG).
+ * NULL arrays = none.
+ */
+typedef struct {
+    const unsigned char *nalt;  /* nnodes: alternatives besides the model's rule */
+    const egdi_rule *const *alt; /* nnodes: the alternatives, NULL when nalt is 0 */
+} egdi_score_alts;
+
+/*
+ * Builds a plan (see above).  Scoring a leaf under one of its rules can
+ * fail as egdi_score_run fails (all values equal under minmax or zscore,
+ * a Likert value off the scale): the error names the indicator and, for an
+ * alternative, the rule.
+ */
+egdi_status egdi_score_plan_new(const egdi_model *m, const egdi_score_input *in,
+                                const egdi_score_alts *alts, egdi_score_plan **out,
+                                egdi_error *err);
+void egdi_score_plan_free(egdi_score_plan *p);
+
+/* The rules of leaf j in the plan: *n of them, rules[0] the model's.
+ * Returns the array (borrowed from the plan). */
+const egdi_rule *egdi_score_plan_rules(const egdi_score_plan *p, size_t j, size_t *n);
+
+/*
+ * The score of leaf j of unit u under alternative a, before the missing
+ * policy (NaN = no value, or the leaf does not apply / lies under a given
+ * value).  For checks such as "a geometric mean needs scores above 0".
+ */
+double egdi_score_plan_leaf(const egdi_score_plan *p, size_t j, size_t a, size_t u);
+
+/* True when leaf j is scored for unit u: it applies to the unit's kind and
+ * lies under no given value. */
+bool egdi_score_plan_applies(const egdi_score_plan *p, size_t j, size_t u);
+
+/* A workspace for evaluating plan p (one per thread). */
+egdi_status egdi_score_ws_new(const egdi_score_plan *p, egdi_score_ws **out, egdi_error *err);
+void egdi_score_ws_free(egdi_score_ws *ws);
+
+/* How one evaluation departs from the model; a NULL array or a negative
+ * enum value means "as the model says". */
+typedef struct {
+    const double *weight;      /* nnodes: each node's weight within its parent (the
+                                  siblings' weights need not sum to 1: aggregation
+                                  divides by their sum; 0 leaves the node out) */
+    const unsigned char *alt;  /* nnodes: each leaf's rule, an index into
+                                  egdi_score_plan_rules (0 = the model's) */
+    int aggregation;           /* -1 or an egdi_aggregation */
+    int missing;               /* -1 or an egdi_missing */
+    const double *raw;         /* nunits x nnodes: values scored instead of the
+                                  input's (the same cells missing); NULL = the input's */
+} egdi_score_variant;
+
+/* What one evaluation gives per unit; arrays of nunits, the caller's. */
+typedef struct {
+    double *egdi;     /* the root's score, NaN when none */
+    bool *rankable;
+    long *stage;      /* stage index or -1 */
+    double *coverage; /* may be NULL */
+} egdi_score_outcome;
+
+/*
+ * Scores the plan's round under variant v (NULL = the model as it is)
+ * into out; with detail (NULL for none, else a result of the plan's size
+ * from egdi_score_result_new) every node's score, weight, contribution and
+ * status as egdi_score_run gives them (rating classes are not computed:
+ * egdi_score_classes).  Fails only for a geometric mean over a score that
+ * is not above 0 (the unit and indicator named) or a leaf that cannot be
+ * rescored from v->raw.
+ */
+egdi_status egdi_score_plan_eval(const egdi_score_plan *p, const egdi_score_variant *v,
+                                 egdi_score_ws *ws, const egdi_score_outcome *out,
+                                 egdi_score_result *detail, egdi_error *err);
+
 /* ---- how each indicator fared ------------------------------------------ */
 
 /* One leaf indicator among the units of one kind it applies to (a unit

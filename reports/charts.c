@@ -44,8 +44,7 @@
 #define MAX_LOAD_ITEMS 300   /* rows of the loading heat map */
 #define MAX_LOAD_FACT  30
 #define MAX_EIGEN      300
-#define MAX_RADAR      60    /* regions on the radar chart */
-#define MAX_TREND      60    /* lines on the trend chart */
+#define REST_MAX_BYTES 240   /* the names of what a chart left out, in it */
 #define MAX_CLOSE_FD   4096  /* descriptors closed in the gnuplot child
                                 when close_range is not there */
 
@@ -53,7 +52,7 @@ static const char *const chart_names[EGDI_CHART_COUNT] = {
     [EGDI_CHART_RANKING] = "ranking", [EGDI_CHART_REGIONS] = "regions",
     [EGDI_CHART_STAGES] = "stages",   [EGDI_CHART_RADAR] = "radar",
     [EGDI_CHART_TREND] = "trend",     [EGDI_CHART_SCREE] = "scree",
-    [EGDI_CHART_LOADINGS] = "loadings",
+    [EGDI_CHART_LOADINGS] = "loadings", [EGDI_CHART_INTERVALS] = "intervals",
 };
 
 const char *egdi_chart_name(egdi_chart_kind k)
@@ -77,17 +76,29 @@ const char *egdi_chart_name(egdi_chart_kind k)
     "fix(s) = strstrt(s, Q) == 0 ? s : "                                        \
     "fix(s[1:strstrt(s, Q) - 1] . \"\\\"\" . s[strstrt(s, Q) + 1:])\n"          \
     "set key noautotitle\n"                                                     \
-    "set linetype 1 lc rgb \"#1f77b4\" lw 2\n"                                    \
-    "set linetype 2 lc rgb \"#ff7f0e\" lw 2\n"                                    \
-    "set linetype 3 lc rgb \"#2ca02c\" lw 2\n"                                    \
-    "set linetype 4 lc rgb \"#d62728\" lw 2\n"                                    \
-    "set linetype 5 lc rgb \"#9467bd\" lw 2\n"                                    \
-    "set linetype 6 lc rgb \"#8c564b\" lw 2\n"                                    \
-    "set linetype 7 lc rgb \"#e377c2\" lw 2\n"                                    \
-    "set linetype 8 lc rgb \"#7f7f7f\" lw 2\n"                                    \
-    "set linetype 9 lc rgb \"#bcbd22\" lw 2\n"                                    \
-    "set linetype 10 lc rgb \"#17becf\" lw 2\n"                                   \
-    "set linetype cycle 10\n"                                                   \
+    /* 20 line styles: ten colours solid with filled markers, then ten      \
+     * darker colours dashed with open markers (EGDI_CHART_MAX_SERIES) */    \
+    "set linetype 1 lc rgb \"#1f77b4\" lw 2 dt 1 pt 7\n" \
+    "set linetype 2 lc rgb \"#ff7f0e\" lw 2 dt 1 pt 5\n" \
+    "set linetype 3 lc rgb \"#2ca02c\" lw 2 dt 1 pt 9\n" \
+    "set linetype 4 lc rgb \"#d62728\" lw 2 dt 1 pt 11\n" \
+    "set linetype 5 lc rgb \"#9467bd\" lw 2 dt 1 pt 13\n" \
+    "set linetype 6 lc rgb \"#8c564b\" lw 2 dt 1 pt 7\n" \
+    "set linetype 7 lc rgb \"#e377c2\" lw 2 dt 1 pt 5\n" \
+    "set linetype 8 lc rgb \"#7f7f7f\" lw 2 dt 1 pt 9\n" \
+    "set linetype 9 lc rgb \"#bcbd22\" lw 2 dt 1 pt 11\n" \
+    "set linetype 10 lc rgb \"#17becf\" lw 2 dt 1 pt 13\n" \
+    "set linetype 11 lc rgb \"#0b3d91\" lw 2 dt 2 pt 4\n" \
+    "set linetype 12 lc rgb \"#b8860b\" lw 2 dt 2 pt 6\n" \
+    "set linetype 13 lc rgb \"#006400\" lw 2 dt 2 pt 8\n" \
+    "set linetype 14 lc rgb \"#8b0000\" lw 2 dt 2 pt 10\n" \
+    "set linetype 15 lc rgb \"#4b0082\" lw 2 dt 2 pt 12\n" \
+    "set linetype 16 lc rgb \"#ff1493\" lw 2 dt 2 pt 4\n" \
+    "set linetype 17 lc rgb \"#2f4f4f\" lw 2 dt 2 pt 6\n" \
+    "set linetype 18 lc rgb \"#c5a000\" lw 2 dt 2 pt 8\n" \
+    "set linetype 19 lc rgb \"#6b8e23\" lw 2 dt 2 pt 10\n" \
+    "set linetype 20 lc rgb \"#00868b\" lw 2 dt 2 pt 12\n" \
+    "set linetype cycle 20\n"                                                   \
     "set title ARG1 font \",13\"\n"                                             \
     "set xlabel ARG2\n"                                                         \
     "set ylabel ARG3\n"
@@ -96,8 +107,8 @@ const char *egdi_chart_name(egdi_chart_kind k)
 #define TERMS_BEGIN                                                             \
     "do for [fmt in \"png svg\"] {\n"                                           \
     "  if (fmt eq \"png\") {\n"                                                 \
-    "    set terminal pngcairo noenhanced font FONT size W,H background "       \
-    "\"#ffffff\"\n"                                                             \
+    "    set terminal pngcairo noenhanced font FONT size 2*W,2*H fontscale 2 "  \
+    "linewidth 2 pointscale 2 background \"#ffffff\"\n"                         \
     "    set output \"chart.png\"\n"                                            \
     "  } else {\n"                                                              \
     "    set terminal svg noenhanced font FONT size W,H background \"#ffffff\"\n" \
@@ -133,6 +144,26 @@ static const char script_bars[] =
     "       \"bars.dat\" using 2:4:(sprintf(ARG7, $2)) with labels boxed left "
     "offset 0.4,0 font \",8\", \\\n"
     "       for [i=1:NS] keyentry with boxes fc rgb stc[i] title stn[i]\n"
+    TERMS_END;
+
+/* intervals.dat: label, rank, low, high, colour (int), position (the
+ * chart COINr calls plot_uncertainty: each unit's rank as a dot, its 5 %-95 %
+ * interval as a whisker, red when its stage is uncertain).  ARG6 = the
+ * largest rank shown + 1; ARG7 / ARG8 = the legend's texts. */
+static const char script_intervals[] =
+    PRELUDE
+    "stats \"intervals.dat\" using 2 nooutput\n"
+    "N = STATS_records\n"
+    "set xrange [0.5:real(ARG6)]\n"
+    "set yrange [N - 0.4:-0.6]\n"
+    "set ytics scale 0 font \",9\"\n"
+    "set grid xtics\n"
+    "set key outside right top\n"
+    TERMS_BEGIN
+    "  plot \"intervals.dat\" using 2:6:3:4:5:yticlabels(fix(strcol(1))) with xerrorbars "
+    "pt 7 ps 0.9 lw 1.5 lc rgb variable, \\\n"
+    "       keyentry with points pt 7 lc rgb \"#1f77b4\" title ARG7, \\\n"
+    "       keyentry with points pt 7 lc rgb \"#d62728\" title ARG8\n"
     TERMS_END;
 
 /* stages.dat: name, count, previous count, colour (int), position.
@@ -171,6 +202,14 @@ static const char script_stages[] =
     "  }\n"
     TERMS_END;
 
+/* rest.dat: one line naming what a chart left out ("" when nothing), shown
+ * at the foot of the picture. */
+#define REST_LABEL                                                              \
+    "REST = \"\"\n"                                                             \
+    "stats \"rest.dat\" using (REST = fix(strcol(1)), 0) nooutput\n"            \
+    "set label 99 REST at screen 0.01, screen 0.02 left font \",9\" "            \
+    "tc rgb \"#555555\"\n"
+
 /* names.dat: one series name a line;  grid.dat: polylines;  axes.dat and
  * ticks.dat: x, y, label;  radar.dat: one closed polygon per region, blocks
  * separated by two blank lines.  ARG6 = the bottom of the y range. */
@@ -186,13 +225,14 @@ static const char script_radar[] =
     "set xrange [-1.35:1.35]\n"
     "set yrange [real(ARG6):1.25]\n"
     "set key outside right top\n"
+    REST_LABEL
     TERMS_BEGIN
     "  plot \"grid.dat\" using 1:2 with lines lw 1 lc rgb \"#c8c8c8\", \\\n"
     "       \"ticks.dat\" using 1:2:(strcol(3)) with labels left offset 0.3,0 "
     "font \",8\" tc rgb \"#888888\", \\\n"
     "       \"axes.dat\" using 1:2:(fix(strcol(3))) with labels font \",11\", \\\n"
-    "       for [i=1:NR] \"radar.dat\" index (i - 1) using 1:2 with lines lt i lw 2 "
-    "title nm[i]\n"
+    "       for [i=1:NR] \"radar.dat\" index (i - 1) using 1:2 with linespoints lt i lw 2 "
+    "ps 0.7 title nm[i]\n"
     TERMS_END;
 
 /* names.dat as above;  trend.dat: round, value; one block per series. */
@@ -207,9 +247,11 @@ static const char script_trend[] =
     "set grid\n"
     "set offsets 0.3, 0.3, 0, 0\n"
     "set key outside right top\n"
+    "set bmargin 5\n"
+    REST_LABEL
     TERMS_BEGIN
     "  plot for [i=1:NR] \"trend.dat\" index (i - 1) using 1:2 with linespoints "
-    "lt i lw 2 pt 7 ps 0.8 title nm[i]\n"
+    "lt i lw 2 ps 0.8 title nm[i]\n"
     TERMS_END;
 
 /* scree.dat: k, eigenvalue, parallel-analysis value (NaN = none).
@@ -611,6 +653,62 @@ static egdi_status prep_bars(const egdi_report_data *d, const egdi_report_unit *
     return EGDI_OK;
 }
 
+/* intervals.dat: the top of the ranking with their rank intervals. */
+static egdi_status prep_intervals(const egdi_report_data *d, scratch *s, chart_run *r,
+                                  egdi_chart_result *res, egdi_error *err)
+{
+    if (!d->uncertainty) {
+        skip(res, "no uncertainty run (egdi uncertainty)");
+        return EGDI_DONE;
+    }
+    size_t shown = 0, ranked = 0;
+    double top = 1;
+    for (size_t i = 0; i < d->nunits; i++)
+        if (d->units[i].rankable && d->units[i].rank && isfinite(d->units[i].rank_lo))
+            ranked++;
+    if (ranked == 0) {
+        skip(res, "no ranked units with an interval");
+        return EGDI_DONE;
+    }
+    egdi_status st = data_open(s, "intervals.dat", err);
+    if (st)
+        return st;
+    for (size_t i = 0; i < d->nunits && shown < EGDI_CHART_MAX_BARS; i++) {
+        const egdi_report_unit *u = &d->units[i];
+        if (!u->rankable || !u->rank || !isfinite(u->rank_lo) || !isfinite(u->rank_hi))
+            continue;
+        put_label(s, name_or_code(u->name, u->code));
+        put(s, "\t%lu\t", (unsigned long)u->rank);
+        put_num(s, u->rank_lo);
+        put(s, "\t");
+        put_num(s, u->rank_hi);
+        put(s, "\t%lu\t%zu\n", u->stage_uncertain ? 0xd62728ul : 0x1f77b4ul, shown);
+        if (u->rank_hi > top)
+            top = u->rank_hi;
+        if ((double)u->rank > top)
+            top = (double)u->rank;
+        shown++;
+    }
+    if ((st = data_close(s, err)))
+        return st;
+    r->script = script_intervals;
+    if (shown < ranked)
+        set_arg(r, 0, TR(d, "%d 年排名及其 5%%–95%% 区间（前 %zu 名）",
+                         "%d ranks and their 5%%-95%% intervals (top %zu)"),
+                d->round, shown);
+    else
+        set_arg(r, 0, TR(d, "%d 年排名及其 5%%–95%% 区间", "%d ranks and their 5%%-95%% intervals"),
+                d->round);
+    set_arg(r, 1, "%s", TR(d, "排名", "rank"));
+    set_arg(r, 2, "%s", "");
+    set_arg(r, 3, "%d", 980);
+    set_arg(r, 4, "%zu", shown < 6 ? 280 : 150 + 22 * shown);
+    set_arg(r, 5, "%.17g", top + 1);
+    set_arg(r, 6, "%s", TR(d, "阶段确定", "stage sure"));
+    set_arg(r, 7, "%s", TR(d, "阶段不确定", "stage uncertain"));
+    return EGDI_OK;
+}
+
 static egdi_status prep_stages(const egdi_report_data *d, scratch *s, chart_run *r,
                                egdi_chart_result *res, egdi_error *err)
 {
@@ -645,6 +743,98 @@ static egdi_status prep_stages(const egdi_report_data *d, scratch *s, chart_run 
     return EGDI_OK;
 }
 
+/* Series s (a region for the radar, a trend series) in the order drawn. */
+static bool radar_ok(const egdi_report_data *d, size_t i)
+{
+    return region_complete(d, i, d->nsub);
+}
+
+/* The trend series of region r (by code), or -1. */
+static long series_of(const egdi_report_data *d, const char *code)
+{
+    for (size_t i = 0; i < d->nseries; i++)
+        if (code && d->series[i].code && strcmp(d->series[i].code, code) == 0)
+            return series_drawn(d, i) ? (long)i : -1;
+    return -1;
+}
+
+size_t egdi_chart_series(const egdi_report_data *d, egdi_chart_kind k,
+                         size_t idx[EGDI_CHART_MAX_SERIES], size_t *rest)
+{
+    size_t n = 0, left = 0;
+    if (k == EGDI_CHART_RADAR) {
+        for (size_t i = 0; i < d->nregions; i++) {
+            if (d->nsub >= 3 && radar_ok(d, i) && n < EGDI_CHART_MAX_SERIES)
+                idx[n++] = i;
+            else
+                left++;
+        }
+    } else if (k == EGDI_CHART_TREND) {
+        if (d->nregions) { /* in the regions' rank order */
+            for (size_t i = 0; i < d->nregions; i++) {
+                long si = series_of(d, d->regions[i].code);
+                if (si >= 0 && n < EGDI_CHART_MAX_SERIES)
+                    idx[n++] = (size_t)si;
+                else
+                    left++;
+            }
+        } else {
+            for (size_t i = 0; i < d->nseries; i++) {
+                if (series_drawn(d, i) && n < EGDI_CHART_MAX_SERIES)
+                    idx[n++] = i;
+                else
+                    left++;
+            }
+        }
+    }
+    if (rest)
+        *rest = left;
+    return n;
+}
+
+/* rest.dat: "N not drawn: A, B, ..." naming the regions (or series) of
+ * chart k that idx[0..n) leaves out, as many as fit REST_MAX_BYTES. */
+static egdi_status write_rest(const egdi_report_data *d, egdi_chart_kind k, scratch *s,
+                              const size_t *idx, size_t n, size_t rest, egdi_error *err)
+{
+    egdi_status st = data_open(s, "rest.dat", err);
+    if (st)
+        return st;
+    if (rest) {
+        char line[REST_MAX_BYTES + 64];
+        size_t len = 0;
+        int w = snprintf(line, sizeof line, TR(d, "另有 %zu 个未画出：", "%zu not drawn: "), rest);
+        len = w > 0 ? (size_t)w : 0;
+        bool radar = k == EGDI_CHART_RADAR || d->nregions;
+        size_t total = radar ? d->nregions : d->nseries, named = 0;
+        for (size_t i = 0; i < total; i++) {
+            size_t j = 0;
+            while (j < n && idx[j] != (k == EGDI_CHART_TREND && d->nregions
+                                           ? (size_t)series_of(d, d->regions[i].code)
+                                           : i))
+                j++;
+            if (j < n)
+                continue;
+            const char *nm = radar ? name_or_code(d->regions[i].name, d->regions[i].code)
+                                   : name_or_code(d->series[i].name, d->series[i].code);
+            const char *sep = named ? TR(d, "、", ", ") : "";
+            if (len + strlen(sep) + strlen(nm) > REST_MAX_BYTES) {
+                snprintf(line + len, sizeof line - len, "%s", TR(d, "等", " ..."));
+                break;
+            }
+            w = snprintf(line + len, sizeof line - len, "%s%s", sep, nm);
+            if (w > 0)
+                len += (size_t)w;
+            named++;
+        }
+        put_label(s, line);
+    } else {
+        put(s, " ");
+    }
+    put(s, "\n");
+    return data_close(s, err);
+}
+
 static egdi_status prep_radar(const egdi_report_data *d, scratch *s, chart_run *r,
                               egdi_chart_result *res, egdi_error *err)
 {
@@ -653,9 +843,8 @@ static egdi_status prep_radar(const egdi_report_data *d, scratch *s, chart_run *
         skip(res, "a radar chart needs at least 3 sub-indices");
         return EGDI_DONE;
     }
-    size_t nr = 0;
-    for (size_t i = 0; i < d->nregions && nr < MAX_RADAR; i++)
-        nr += region_complete(d, i, m);
+    size_t idx[EGDI_CHART_MAX_SERIES], rest = 0;
+    size_t nr = egdi_chart_series(d, EGDI_CHART_RADAR, idx, &rest);
     if (nr == 0) {
         skip(res, "no regions with all sub-indices");
         return EGDI_DONE;
@@ -706,22 +895,17 @@ static egdi_status prep_radar(const egdi_report_data *d, scratch *s, chart_run *
         return st;
     if ((st = data_open(s, "names.dat", err)))
         return st;
-    size_t k = 0;
-    for (size_t i = 0; i < d->nregions && k < nr; i++) {
-        if (!region_complete(d, i, m))
-            continue;
+    for (size_t k = 0; k < nr; k++) {
+        size_t i = idx[k];
         put_label(s, name_or_code(d->regions[i].name, d->regions[i].code));
         put(s, "\n");
-        k++;
     }
     if ((st = data_close(s, err)))
         return st;
     if ((st = data_open(s, "radar.dat", err)))
         return st;
-    k = 0;
-    for (size_t i = 0; i < d->nregions && k < nr; i++) {
-        if (!region_complete(d, i, m))
-            continue;
+    for (size_t k = 0; k < nr; k++) {
+        size_t i = idx[k];
         if (k)
             put(s, "\n\n");
         for (size_t j = 0; j <= m; j++) {
@@ -730,9 +914,8 @@ static egdi_status prep_radar(const egdi_report_data *d, scratch *s, chart_run *
                 v = 0;
             put(s, "%.6f\t%.6f\n", v * cos(ang[j % m]), v * sin(ang[j % m]));
         }
-        k++;
     }
-    if ((st = data_close(s, err)))
+    if ((st = data_close(s, err)) || (st = write_rest(d, EGDI_CHART_RADAR, s, idx, nr, rest, err)))
         return st;
     r->script = script_radar;
     set_arg(r, 0, TR(d, "%d 年各地区分指数", "Sub-indices by region, %d"), d->round);
@@ -752,9 +935,8 @@ static egdi_status prep_radar(const egdi_report_data *d, scratch *s, chart_run *
 static egdi_status prep_trend(const egdi_report_data *d, scratch *s, chart_run *r,
                               egdi_chart_result *res, egdi_error *err)
 {
-    size_t ns = 0;
-    for (size_t i = 0; i < d->nseries && ns < MAX_TREND; i++)
-        ns += series_drawn(d, i);
+    size_t idx[EGDI_CHART_MAX_SERIES], rest = 0;
+    size_t ns = egdi_chart_series(d, EGDI_CHART_TREND, idx, &rest);
     if (ns == 0) {
         skip(res, "no trend series");
         return EGDI_DONE;
@@ -762,23 +944,17 @@ static egdi_status prep_trend(const egdi_report_data *d, scratch *s, chart_run *
     egdi_status st = data_open(s, "names.dat", err);
     if (st)
         return st;
-    size_t k = 0;
-    for (size_t i = 0; i < d->nseries && k < ns; i++) {
-        if (!series_drawn(d, i))
-            continue;
-        put_label(s, name_or_code(d->series[i].name, d->series[i].code));
+    for (size_t k = 0; k < ns; k++) {
+        const egdi_report_series *se = &d->series[idx[k]];
+        put_label(s, name_or_code(se->name, se->code));
         put(s, "\n");
-        k++;
     }
     if ((st = data_close(s, err)))
         return st;
     if ((st = data_open(s, "trend.dat", err)))
         return st;
-    k = 0;
-    for (size_t i = 0; i < d->nseries && k < ns; i++) {
-        if (!series_drawn(d, i))
-            continue;
-        const egdi_report_series *se = &d->series[i];
+    for (size_t k = 0; k < ns; k++) {
+        const egdi_report_series *se = &d->series[idx[k]];
         if (k)
             put(s, "\n\n");
         for (size_t p = 0; p < se->npoints; p++) {
@@ -786,9 +962,8 @@ static egdi_status prep_trend(const egdi_report_data *d, scratch *s, chart_run *
             put_num(s, se->points[p].value);
             put(s, "\n");
         }
-        k++;
     }
-    if ((st = data_close(s, err)))
+    if ((st = data_close(s, err)) || (st = write_rest(d, EGDI_CHART_TREND, s, idx, ns, rest, err)))
         return st;
     r->script = script_trend;
     set_arg(r, 0, TR(d, "%s 历年变化", "%s across rounds"), report_index(d));
@@ -956,6 +1131,9 @@ egdi_status egdi_chart_draw(const egdi_report_data *d, egdi_chart_kind k, const 
         break;
     case EGDI_CHART_SCREE:
         st = prep_scree(d, &s, &r, res, err);
+        break;
+    case EGDI_CHART_INTERVALS:
+        st = prep_intervals(d, &s, &r, res, err);
         break;
     default:
         st = prep_loadings(d, &s, &r, res, err);

@@ -1,7 +1,14 @@
 /*
  * html_report.c - report.html: one self-contained page (inline CSS, inline
- * SVG charts, no script, no URL of any kind), readable with no server and
- * no network.
+ * SVG charts, a small inline script that sorts and filters the tables; no
+ * URL of any kind), readable with no server, no network and JavaScript off.
+ *
+ * Layout: title, table of contents, overview (html_sections.c), the region
+ * ranking, one section per region (html_sections.c), the unit x indicator
+ * heat table, the full ranking, the survey, the method.  Every table sits
+ * in a <div class="scroll"> box so that at phone width only the box
+ * scrolls; the print stylesheet (A4) starts each section on a new page,
+ * repeats table headings and keeps headings with what follows.
  *
  * Every text from the data goes through esc() (& < > " ' escaped).  The
  * charts are gnuplot's SVGs, embedded from their <svg> element on (gnuplot
@@ -11,133 +18,97 @@
  *
  * Output goes to a caller's FILE; every write is checked through the page
  * context (pg.bad) and a final fflush, so a full disk is an error.
- * Memory: nothing is allocated.
+ * Memory: nothing is allocated here (see html_sections.c).
  */
-#include "reports/report_private.h"
+#include "reports/html_private.h"
 
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <string.h>
 
-typedef struct {
-    FILE *f;
-    bool bad;
-    const egdi_report_data *d;
-} pg;
-
-static void out(pg *p, const char *s)
-{
-    if (!p->bad && fputs(s, p->f) == EOF)
-        p->bad = true;
-}
-
-static void outf(pg *p, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
-static void outf(pg *p, const char *fmt, ...)
-{
-    if (p->bad)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    if (vfprintf(p->f, fmt, ap) < 0)
-        p->bad = true;
-    va_end(ap);
-}
-
-/* Text from the data, HTML-escaped. */
-static void esc(pg *p, const char *s)
-{
-    if (!s || p->bad)
-        return;
-    for (; *s; s++) {
-        const char *r = NULL;
-        switch (*s) {
-        case '&': r = "&amp;"; break;
-        case '<': r = "&lt;"; break;
-        case '>': r = "&gt;"; break;
-        case '"': r = "&quot;"; break;
-        case '\'': r = "&#39;"; break;
-        default: break;
-        }
-        if (r)
-            out(p, r);
-        else if ((unsigned char)*s < 0x20 && *s != '\n' && *s != '\t')
-            out(p, " ");
-        else if (fputc(*s, p->f) == EOF)
-            p->bad = true;
-    }
-}
-
-/* As esc(), but at most max characters (UTF-8 code points), then "…". */
-static void esc_max(pg *p, const char *s, size_t max)
-{
-    if (!s)
-        return;
-    size_t chars = 0, cut = 0;
-    for (size_t i = 0; s[i]; i++)
-        if (((unsigned char)s[i] & 0xc0) != 0x80) {
-            if (chars == max)
-                cut = i;
-            chars++;
-        }
-    if (chars <= max) {
-        esc(p, s);
-        return;
-    }
-    char buf[512];
-    if (cut >= sizeof buf)
-        cut = sizeof buf - 1;
-    while (cut > 0 && ((unsigned char)s[cut] & 0xc0) == 0x80)
-        cut--;
-    memcpy(buf, s, cut);
-    buf[cut] = '\0';
-    esc(p, buf);
-    out(p, "…");
-}
-
-static void num(pg *p, double v, int decimals)
-{
-    if (!isfinite(v))
-        out(p, "");
-    else
-        outf(p, "%.*f", decimals, v);
-}
-
-static uint32_t stage_rgb(const egdi_report_data *d, int s)
-{
-    return s >= 0 && (size_t)s < d->nstages ? d->stages[s].colour & 0xffffff : 0xaaaaaa;
-}
-
-static uint32_t tint(uint32_t rgb)
-{
-    uint32_t o = 0;
-    for (int sh = 0; sh <= 16; sh += 8) {
-        uint32_t c = (rgb >> sh) & 0xff;
-        o |= (c + (255 - c) * 55 / 100) << sh;
-    }
-    return o;
-}
+/* The primitives live in html_page.c (shared with html_sections.c). */
+typedef report_page pg;
+#define out(p, s) report_page_out(p, s)
+#define outf(...) report_page_outf(__VA_ARGS__)
+#define esc(p, s) report_page_esc(p, s)
+#define esc_max(p, s, max) report_page_esc_max(p, s, max)
+#define num(p, v, decimals) report_page_num(p, v, decimals)
+#define stage_rgb(d, s) report_page_stage_rgb(d, s)
+#define tint(rgb) report_page_tint(rgb)
 
 static const char css[] =
+    "*{box-sizing:border-box}\n"
     "body{font-family:\"Noto Sans CJK SC\",\"Noto Sans SC\",\"Source Han Sans SC\","
     "\"PingFang SC\",\"Microsoft YaHei\",sans-serif;margin:24px auto;max-width:1200px;"
-    "color:#222;padding:0 16px;line-height:1.45}\n"
+    "color:#222;padding:0 16px;line-height:1.45;overflow-wrap:anywhere}\n"
     "h1{font-size:26px;margin-bottom:4px}h2{font-size:20px;border-bottom:2px solid #ddd;"
-    "padding-bottom:4px;margin-top:32px}h3{font-size:16px}\n"
+    "padding-bottom:4px;margin-top:32px}h3{font-size:16px}h4{font-size:14px;margin:10px 0 4px}\n"
     ".meta{color:#555}\n"
-    "table{border-collapse:collapse;margin:8px 0 16px;font-size:14px}\n"
+    ".scroll{overflow-x:auto;max-width:100%;margin:8px 0 16px}\n"
+    ".scroll.heat{max-height:80vh;overflow:auto}\n"
+    "table{border-collapse:collapse;font-size:14px}\n"
     "th,td{border:1px solid #ccc;padding:3px 8px}th{background:#e8e8e8;position:sticky;top:0}\n"
-    "td.n{text-align:right;font-variant-numeric:tabular-nums}\n"
+    "td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
+    "td.name{min-width:9em;max-width:16em}td.code{white-space:nowrap}\n"
+    "table.heat{font-size:12px}table.heat td,table.heat th{padding:2px 4px}table.heat th{white-space:nowrap}"
+    "table.heat td.na{background:#f4f4f4}\n"
+    "table.matrix td.diag{font-weight:bold}\n"
+    "table.sortable th{cursor:pointer}table.sortable th[aria-sort=ascending]::after{content:\" \\25B2\"}"
+    "table.sortable th[aria-sort=descending]::after{content:\" \\25BC\"}\n"
+    "input.filter{margin:4px 0;padding:3px 6px;font-size:14px;max-width:100%}\n"
+    "nav.toc ol{padding-left:1.4em;margin:4px 0}nav.toc ol.toc-regions{columns:12em}\n"
     ".legend span.sw{display:inline-block;width:14px;height:14px;vertical-align:middle;"
     "margin:0 6px 0 14px;border:1px solid #777}\n"
     ".chart{margin:12px 0 24px}.chart svg{max-width:100%;height:auto}\n"
     ".note{color:#8a6d3b;background:#fcf8e3;padding:6px 10px;border:1px solid #faebcc}\n"
     ".up{color:#1a7f37}.down{color:#c62828}\n"
-    "code{font-size:12px;word-break:break-all}\n";
+    "code{font-size:12px;word-break:break-all}\n"
+    "@media (max-width:600px){body{margin:8px auto;padding:0 8px}h1{font-size:21px}"
+    "table{font-size:12px}th,td{padding:2px 4px}"
+    ".legend span.sw{margin-left:6px}}\n"
+    "@media print{@page{size:A4;margin:12mm}"
+    "body{max-width:none;margin:0;padding:0;font-size:10pt}"
+    "nav.toc ol.toc-regions{columns:3}input.filter,.screen-only{display:none}"
+    "section.part{break-before:page}h2,h3,h4{break-after:avoid}"
+    ".scroll,.scroll.heat{overflow:visible;max-height:none}"
+    "thead{display:table-header-group}tr{break-inside:avoid}th{position:static}"
+    "table{font-size:8.5pt}th,td{padding:1px 4px}table.heat{font-size:7pt}"
+    ".chart{break-inside:avoid}.chart svg{max-height:120mm}"
+    "*{-webkit-print-color-adjust:exact;print-color-adjust:exact}}\n";
+
+/* Sorting and filtering, plain JavaScript: a click on a heading of a
+ * table.sortable sorts its body by that column (numbers by value, data-v
+ * when a cell has it, text in the page's language order); a filter box
+ * above each sortable table with more than 12 rows hides rows not
+ * containing the text.  Without JavaScript the tables read as they are. */
+static const char script[] =
+    "(function(){\n"
+    "function key(td){if(!td)return '';var v=td.getAttribute('data-v');"
+    "if(v===null)v=td.textContent.replace(/[\\u2212]/g,'-').replace(/[^0-9eE.+\\-]/g,'');"
+    "var x=parseFloat(v);return isNaN(x)?null:x;}\n"
+    "function sortBy(t,c){var th=t.tHead.rows[0].cells[c],"
+    "dir=th.getAttribute('aria-sort')==='ascending'?-1:1;"
+    "for(var i=0;i<t.tHead.rows[0].cells.length;i++)t.tHead.rows[0].cells[i].removeAttribute('aria-sort');"
+    "th.setAttribute('aria-sort',dir>0?'ascending':'descending');"
+    "var b=t.tBodies[0],rows=Array.prototype.slice.call(b.rows);"
+    "rows.sort(function(r,s){var a=key(r.cells[c]),z=key(s.cells[c]);"
+    "if(a!==null&&z!==null)return (a-z)*dir;if(a!==null)return -1;if(z!==null)return 1;"
+    "return r.cells[c].textContent.localeCompare(s.cells[c].textContent,document.documentElement.lang)*dir;});"
+    "for(var k=0;k<rows.length;k++)b.appendChild(rows[k]);}\n"
+    "var ts=document.querySelectorAll('table.sortable');"
+    "for(var i=0;i<ts.length;i++){(function(t){if(!t.tHead||!t.tBodies.length)return;"
+    "var hs=t.tHead.rows[0].cells;for(var c=0;c<hs.length;c++)(function(c){"
+    "hs[c].addEventListener('click',function(){sortBy(t,c);});})(c);"
+    "if(t.tBodies[0].rows.length>12){var f=document.createElement('input');"
+    "f.type='search';f.className='filter';f.placeholder=document.documentElement.lang==='en'?"
+    "'filter rows':'筛选';f.addEventListener('input',function(){var q=f.value.toLowerCase();"
+    "var rs=t.tBodies[0].rows;for(var r=0;r<rs.length;r++)rs[r].style.display="
+    "rs[r].textContent.toLowerCase().indexOf(q)<0?'none':'';});"
+    "var box=t.parentNode.className.indexOf('scroll')>=0?t.parentNode:t;"
+    "box.parentNode.insertBefore(f,box);}})(ts[i]);}\n"
+    "})();\n";
 
 /* Range of a stage band as text. */
 static void band_text(pg *p, const egdi_report_stage *s)
@@ -173,7 +144,8 @@ static void stage_table(pg *p)
     size_t counts[EGDI_REPORT_MAX_STAGES + 1], rc[EGDI_REPORT_MAX_STAGES + 1];
     egdi_report_stage_counts(d, d->units, d->nunits, counts, NULL, NULL);
     egdi_report_stage_counts(d, d->regions, d->nregions, rc, NULL, NULL);
-    outf(p, "<table><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>\n",
+    outf(p, "<div class=\"scroll\"><table><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
+            "</tr></thead>\n",
          TR(d, "发展阶段", "stage"), TR(d, "分值区间", "range"), TR(d, "单位数", "units"),
          TR(d, "地区数", "regions"));
     for (size_t s = 0; s < d->nstages; s++) {
@@ -183,14 +155,14 @@ static void stage_table(pg *p)
         band_text(p, &d->stages[s]);
         outf(p, "</td><td class=\"n\">%zu</td><td class=\"n\">%zu</td></tr>\n", counts[s], rc[s]);
     }
-    out(p, "</table>\n");
+    out(p, "</table></div>\n");
 }
 
 static void ranking_table(pg *p, const egdi_report_unit *u, size_t n, bool with_region)
 {
     const egdi_report_data *d = p->d;
     bool prev = d->prev_round != 0;
-    outf(p, "<table class=\"ranking\"><thead><tr><th>%s</th><th>%s</th><th>%s</th>",
+    outf(p, "<div class=\"scroll\"><table class=\"ranking sortable\"><thead><tr><th>%s</th><th>%s</th><th>%s</th>",
          TR(d, "排名", "rank"), TR(d, "代码", "code"), TR(d, "名称", "name"));
     if (with_region)
         outf(p, "<th>%s</th>", TR(d, "所属地区", "region"));
@@ -206,6 +178,10 @@ static void ranking_table(pg *p, const egdi_report_unit *u, size_t n, bool with_
     if (prev)
         outf(p, "<th>%s</th><th>%s</th>", TR(d, "上期排名", "previous rank"),
              TR(d, "变化", "change"));
+    bool unc = d->uncertainty && u == d->units;
+    if (unc)
+        outf(p, "<th>%s</th><th>%s</th><th>%s</th>", TR(d, "排名区间 5%–95%", "rank 5%–95%"),
+             TR(d, "阶段概率", "P(stage)"), TR(d, "提示", "note"));
     out(p, "</tr></thead><tbody>\n");
     for (size_t i = 0; i < n && !p->bad; i++) {
         const egdi_report_unit *e = &u[i];
@@ -215,13 +191,13 @@ static void ranking_table(pg *p, const egdi_report_unit *u, size_t n, bool with_
             outf(p, "%u", (unsigned)e->rank);
         else
             out(p, "&ndash;");
-        out(p, "</td><td>");
+        out(p, "</td><td class=\"code\">");
         esc(p, e->code);
-        out(p, "</td><td>");
+        out(p, "</td><td class=\"name\">");
         esc(p, e->name);
         out(p, "</td>");
         if (with_region) {
-            out(p, "<td>");
+            out(p, "<td class=\"name\">");
             esc(p, e->region);
             out(p, "</td>");
         }
@@ -234,13 +210,20 @@ static void ranking_table(pg *p, const egdi_report_unit *u, size_t n, bool with_
             out(p, "</td>");
         }
         out(p, "<td>");
-        esc(p, egdi_report_stage_name(d, e->stage));
+        if (!e->rankable && e->reason)
+            esc(p, e->reason);
+        else
+            esc(p, egdi_report_stage_name(d, e->stage));
         out(p, "</td>");
         if (prev) {
             out(p, "<td class=\"n\">");
             if (e->prev_rank)
                 outf(p, "%u", (unsigned)e->prev_rank);
-            out(p, "</td><td class=\"n\">");
+            if (e->prev_rank && e->rank && e->rankable)
+                outf(p, "</td><td class=\"n\" data-v=\"%ld\">",
+                     (long)e->prev_rank - (long)e->rank);
+            else
+                out(p, "</td><td class=\"n\">");
             if (e->prev_rank && e->rank && e->rankable) {
                 long ch = (long)e->prev_rank - (long)e->rank;
                 if (ch > 0)
@@ -252,9 +235,57 @@ static void ranking_table(pg *p, const egdi_report_unit *u, size_t n, bool with_
             }
             out(p, "</td>");
         }
+        if (unc) {
+            out(p, "<td class=\"n\">");
+            if (isfinite(e->rank_lo) && isfinite(e->rank_hi))
+                outf(p, "%.4g&ndash;%.4g", e->rank_lo, e->rank_hi);
+            out(p, "</td><td class=\"n\">");
+            num(p, e->p_stage, 3);
+            out(p, "</td><td>");
+            if (e->stage_uncertain)
+                outf(p, "<span class=\"down\">%s</span>", TR(d, "阶段不确定", "stage uncertain"));
+            out(p, "</td>");
+        }
         out(p, "</tr>\n");
     }
-    out(p, "</tbody></table>\n");
+    out(p, "</tbody></table></div>\n");
+}
+
+/* The biggest movers up and down since the compared round, with the
+ * largest parts of their change (indicators/change.c). */
+static void movers(pg *p)
+{
+    const egdi_report_data *d = p->d;
+    if (!d->nup && !d->ndown)
+        return;
+    outf(p, "<h2>%s</h2>\n", TR(d, "名次变化最大的单位及其原因", "Why the biggest movers moved"));
+    for (int dir = 0; dir < 2; dir++) {
+        size_t n = dir ? d->ndown : d->nup;
+        const egdi_report_mover *mv = dir ? d->down : d->up;
+        if (!n)
+            continue;
+        outf(p, "<h3>%s</h3><table><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
+                "</tr>\n",
+             dir ? TR(d, "下降", "Down") : TR(d, "上升", "Up"), TR(d, "代码", "code"),
+             TR(d, "名称", "name"), TR(d, "排名", "rank"), report_index(d),
+             TR(d, "主要原因", "top reasons"));
+        for (size_t i = 0; i < n && !p->bad; i++) {
+            const egdi_report_mover *m = &mv[i];
+            out(p, "<tr><td>");
+            esc(p, m->code);
+            out(p, "</td><td>");
+            esc(p, m->name);
+            outf(p, "</td><td class=\"n\">%u &rarr; %u</td><td class=\"n\">",
+                 (unsigned)m->prev_rank, (unsigned)m->rank);
+            num(p, m->prev_index, 2);
+            out(p, " &rarr; ");
+            num(p, m->index, 2);
+            out(p, "</td><td>");
+            esc(p, m->reasons);
+            out(p, "</td></tr>\n");
+        }
+        out(p, "</table>\n");
+    }
 }
 
 /* The ranking as horizontal bars, drawn here (used without gnuplot). */
@@ -339,6 +370,42 @@ static void own_stages(pg *p)
     out(p, "</svg>\n");
 }
 
+/* Under the radar and trend charts: what they left out, by name (the top
+ * EGDI_CHART_MAX_SERIES regions are drawn; egdi_chart_series). */
+static void chart_rest(pg *p, egdi_chart_kind k, const char *svg)
+{
+    const egdi_report_data *d = p->d;
+    size_t idx[EGDI_CHART_MAX_SERIES], rest = 0;
+    size_t n = egdi_chart_series(d, k, idx, &rest);
+    if (!svg || !rest)
+        return;
+    bool regions = k == EGDI_CHART_RADAR || d->nregions;
+    size_t total = regions ? d->nregions : d->nseries, named = 0;
+    outf(p, "<p class=\"meta rest\" id=\"rest-%s\">", egdi_chart_name(k));
+    outf(p, TR(d, "图中画出 %zu 个（按排名）；未画出的 %zu 个：",
+               "%zu drawn (top of the ranking); the %zu not drawn: "), n, rest);
+    for (size_t i = 0; i < total && !p->bad; i++) {
+        size_t want = i;
+        if (k == EGDI_CHART_TREND && d->nregions) {
+            want = SIZE_MAX;
+            for (size_t s = 0; s < d->nseries; s++)
+                if (d->series[s].code && d->regions[i].code &&
+                    !strcmp(d->series[s].code, d->regions[i].code))
+                    want = s;
+        }
+        size_t j = 0;
+        while (j < n && idx[j] != want)
+            j++;
+        if (j < n)
+            continue;
+        if (named++)
+            out(p, TR(d, "、", ", "));
+        esc(p, regions ? report_page_name(&d->regions[i])
+                       : (d->series[i].name ? d->series[i].name : d->series[i].code));
+    }
+    out(p, "</p>\n");
+}
+
 /* One chart: gnuplot's SVG from its <svg> element, or our own, or a note. */
 static void chart(pg *p, egdi_chart_kind k, const char *title, const char *svg,
                   const char *why)
@@ -374,7 +441,7 @@ static void survey(pg *p)
 {
     const egdi_report_data *d = p->d;
     const egdi_report_survey *sv = d->survey;
-    outf(p, "<h2>%s", TR(d, "问卷分析", "Survey"));
+    outf(p, "<section class=\"part\" id=\"survey\"><h2>%s", TR(d, "问卷分析", "Survey"));
     if (sv->name) {
         out(p, "：");
         esc(p, sv->name);
@@ -384,13 +451,13 @@ static void survey(pg *p)
         const egdi_report_table *tb = &sv->tables[t];
         out(p, "<h3>");
         esc(p, tb->title);
-        out(p, "</h3>\n<table><tr>");
+        out(p, "</h3>\n<div class=\"scroll\"><table><thead><tr>");
         for (size_t c = 0; c < tb->ncols; c++) {
             out(p, "<th>");
             esc(p, tb->headers[c]);
             out(p, "</th>");
         }
-        out(p, "</tr>\n");
+        out(p, "</tr></thead>\n");
         int dec = tb->decimals < 0 ? 0 : tb->decimals > 10 ? 10 : tb->decimals;
         for (size_t r = 0; r < tb->nrows && !p->bad; r++) {
             out(p, "<tr>");
@@ -407,7 +474,7 @@ static void survey(pg *p)
             }
             out(p, "</tr>\n");
         }
-        out(p, "</table>\n");
+        out(p, "</table></div>\n");
     }
 }
 
@@ -415,7 +482,8 @@ static void method(pg *p)
 {
     const egdi_report_data *d = p->d;
     const egdi_report_method *m = &d->method;
-    outf(p, "<h2>%s</h2>\n<table>", TR(d, "方法说明", "Method"));
+    outf(p, "<section class=\"part\" id=\"method\"><h2>%s</h2>\n<div class=\"scroll\"><table>",
+         TR(d, "方法说明", "Method"));
     struct {
         const char *k, *v;
     } kv[] = {
@@ -432,7 +500,7 @@ static void method(pg *p)
         esc(p, kv[i].v);
         out(p, "</code></td></tr>\n");
     }
-    out(p, "</table>\n");
+    out(p, "</table></div>\n");
     if (m->nnotes) {
         outf(p, "<h3>%s</h3><ul>\n", TR(d, "数据提示", "Notes on the data"));
         for (size_t i = 0; i < m->nnotes && !p->bad; i++) {
@@ -443,8 +511,8 @@ static void method(pg *p)
         out(p, "</ul>\n");
     }
     if (m->nweights) {
-        outf(p, "<h3>%s</h3><table><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
-                "<th>%s</th></tr>\n",
+        outf(p, "<h3>%s</h3><div class=\"scroll\"><table><thead><tr><th>%s</th><th>%s</th>"
+                "<th>%s</th><th>%s</th><th>%s</th></tr></thead>\n",
              TR(d, "权重", "Weights"), TR(d, "代码", "code"), TR(d, "名称", "name"),
              TR(d, "上级", "parent"), TR(d, "权重", "weight"),
              TR(d, "有效权重", "effective weight"));
@@ -462,20 +530,51 @@ static void method(pg *p)
             num(p, w->effective, 4);
             out(p, "</td></tr>\n");
         }
-        out(p, "</table>\n");
+        out(p, "</table></div>\n");
     }
     if (m->ninputs) {
-        outf(p, "<h3>%s</h3><table><tr><th>%s</th><th>SHA-256</th></tr>\n",
-             TR(d, "输入文件", "Input files"), TR(d, "文件", "file"));
+        outf(p, "<h3>%s</h3><p class=\"meta\">%s</p><div class=\"scroll\"><table><thead><tr>"
+                "<th>%s</th><th>%s</th><th>SHA-256</th></tr></thead>\n",
+             TR(d, "输入文件", "Input files"),
+             TR(d, "文件名相对于数据库所在目录。", "File names are relative to the store's folder."),
+             TR(d, "轮次", "round"), TR(d, "文件", "file"));
         for (size_t i = 0; i < m->ninputs && !p->bad; i++) {
-            out(p, "<tr><td>");
+            out(p, "<tr><td class=\"n\">");
+            if (m->inputs[i].round)
+                outf(p, "%d", m->inputs[i].round);
+            out(p, "</td><td>");
             esc(p, m->inputs[i].name);
             out(p, "</td><td><code>");
             esc(p, m->inputs[i].sha256);
             out(p, "</code></td></tr>\n");
         }
-        out(p, "</table>\n");
+        out(p, "</table></div>\n");
     }
+    out(p, "</section>\n");
+}
+
+/* The table of contents. */
+static void toc(pg *p)
+{
+    const egdi_report_data *d = p->d;
+    outf(p, "<nav class=\"toc\" id=\"toc\"><h2>%s</h2><ol>\n", TR(d, "目录", "Contents"));
+    outf(p, "<li><a href=\"#overview\">%s</a><ol>", TR(d, "概览", "Overview"));
+    outf(p, "<li><a href=\"#stage-change\">%s</a></li>", TR(d, "发展阶段分布及变化", "Stages and their change"));
+    if (d->prev_round)
+        outf(p, "<li><a href=\"#transitions\">%s</a></li><li><a href=\"#movers\">%s</a></li>",
+             TR(d, "阶段转移矩阵", "Stage transitions"), TR(d, "排名变化最大的单位", "Top movers"));
+    outf(p, "<li><a href=\"#near\">%s</a></li><li><a href=\"#unrankable\">%s</a></li></ol></li>\n",
+         TR(d, "临近阶段分界", "Near a stage boundary"), TR(d, "未能排名的单位", "Units not ranked"));
+    if (d->nregions) {
+        outf(p, "<li><a href=\"#regions\">%s</a>", TR(d, "地区排名", "Ranking of regions"));
+        report_page_toc_regions(p);
+        out(p, "</li>\n");
+    }
+    outf(p, "<li><a href=\"#heat\">%s</a></li>\n", TR(d, "单位 × 指标得分", "Units × indicators"));
+    outf(p, "<li><a href=\"#ranking\">%s</a></li>\n", TR(d, "单位排名（全部）", "Ranking (all units)"));
+    if (d->survey)
+        outf(p, "<li><a href=\"#survey\">%s</a></li>\n", TR(d, "问卷分析", "Survey"));
+    outf(p, "<li><a href=\"#method\">%s</a></li>\n</ol></nav>\n", TR(d, "方法说明", "Method"));
 }
 
 egdi_status egdi_report_html(const egdi_report_data *d, const char *const svg[EGDI_CHART_COUNT],
@@ -487,7 +586,7 @@ egdi_status egdi_report_html(const egdi_report_data *d, const char *const svg[EG
         return st;
     if (!f)
         return egdi_error_set(err, EGDI_ERR_ARG, "report: no output stream");
-    pg p = {f, false, d};
+    pg p = {f, false, false, d};
     const char *none[EGDI_CHART_COUNT] = {0};
     if (!svg)
         svg = none;
@@ -517,27 +616,62 @@ egdi_status egdi_report_html(const egdi_report_data *d, const char *const svg[EG
          d->nregions);
     out(&p, "</p>\n");
     legend(&p);
+    toc(&p);
 
-    outf(&p, "<h2>%s</h2>\n", TR(d, "发展阶段分布", "Development stages"));
+    outf(&p, "<section class=\"part\" id=\"overview\"><h2>%s</h2>\n", TR(d, "概览", "Overview"));
     stage_table(&p);
     chart(&p, EGDI_CHART_STAGES, TR(d, "发展阶段分布图", "Units per stage"),
           svg[EGDI_CHART_STAGES], skipped[EGDI_CHART_STAGES]);
+    report_page_overview(&p);
+    out(&p, "</section>\n");
 
     if (d->nregions) {
-        outf(&p, "<h2>%s</h2>\n", TR(d, "地区排名", "Ranking of regions"));
+        outf(&p, "<section class=\"part\" id=\"regions\"><h2>%s</h2>\n",
+             TR(d, "地区排名", "Ranking of regions"));
         chart(&p, EGDI_CHART_REGIONS, TR(d, "地区排名图", "Regions"), svg[EGDI_CHART_REGIONS],
               skipped[EGDI_CHART_REGIONS]);
         chart(&p, EGDI_CHART_RADAR, TR(d, "各地区分指数雷达图", "Sub-indices by region"),
               svg[EGDI_CHART_RADAR], skipped[EGDI_CHART_RADAR]);
+        chart_rest(&p, EGDI_CHART_RADAR, svg[EGDI_CHART_RADAR]);
         ranking_table(&p, d->regions, d->nregions, false);
+        chart(&p, EGDI_CHART_TREND, TR(d, "历年变化", "Across rounds"), svg[EGDI_CHART_TREND],
+              skipped[EGDI_CHART_TREND]);
+        chart_rest(&p, EGDI_CHART_TREND, svg[EGDI_CHART_TREND]);
+        out(&p, "</section>\n");
+        report_page_regions(&p);
+    } else {
+        chart(&p, EGDI_CHART_TREND, TR(d, "历年变化", "Across rounds"), svg[EGDI_CHART_TREND],
+              skipped[EGDI_CHART_TREND]);
+        chart_rest(&p, EGDI_CHART_TREND, svg[EGDI_CHART_TREND]);
     }
-    chart(&p, EGDI_CHART_TREND, TR(d, "历年变化", "Across rounds"), svg[EGDI_CHART_TREND],
-          skipped[EGDI_CHART_TREND]);
 
-    outf(&p, "<h2>%s</h2>\n", TR(d, "单位排名", "Ranking"));
+    outf(&p, "<section class=\"part\" id=\"heat\"><h2>%s</h2>\n",
+         TR(d, "单位 × 指标得分", "Units × indicators"));
+    report_page_heat(&p);
+    out(&p, "</section>\n");
+
+    /* every department is already listed in its region's section: the
+     * full table is for the screen when there are regions */
+    outf(&p, "<section class=\"part%s\" id=\"ranking\"><h2>%s</h2>\n",
+         d->nregions ? " screen-only" : "", TR(d, "单位排名（全部）", "Ranking (all units)"));
     chart(&p, EGDI_CHART_RANKING, TR(d, "排名图", "Ranking chart"), svg[EGDI_CHART_RANKING],
           skipped[EGDI_CHART_RANKING]);
+    if (d->uncertainty) {
+        chart(&p, EGDI_CHART_INTERVALS, TR(d, "排名区间图", "Rank intervals"),
+              svg[EGDI_CHART_INTERVALS], skipped[EGDI_CHART_INTERVALS]);
+        out(&p, "<p class=\"meta\">");
+        outf(&p, TR(d, "排名区间：%zu 次蒙特卡洛抽样（%s，种子 %llu），变化的假设：",
+                    "Rank intervals: %zu Monte Carlo draws (%s, seed %llu) varying "),
+             d->uncertainty->draws, report_str(d->uncertainty->sampler),
+             (unsigned long long)d->uncertainty->seed);
+        esc(&p, d->uncertainty->varied);
+        outf(&p, TR(d, "；所获阶段的概率低于 %.1f 的单位标为“阶段不确定”。</p>\n",
+                    "; a unit whose P(assigned stage) is below %.1f is \"stage uncertain\".</p>\n"),
+             d->uncertainty->sure);
+    }
     ranking_table(&p, d->units, d->nunits, true);
+    movers(&p);
+    out(&p, "</section>\n");
 
     if (d->survey) {
         survey(&p);
@@ -545,12 +679,16 @@ egdi_status egdi_report_html(const egdi_report_data *d, const char *const svg[EG
               skipped[EGDI_CHART_SCREE]);
         chart(&p, EGDI_CHART_LOADINGS, TR(d, "因子载荷热图", "Loadings"),
               svg[EGDI_CHART_LOADINGS], skipped[EGDI_CHART_LOADINGS]);
+        out(&p, "</section>\n");
     }
     method(&p);
+    outf(&p, "<script>\n%s</script>\n", script);
     out(&p, "</body>\n</html>\n");
 
     if (!p.bad && (fflush(f) != 0 || ferror(f)))
         p.bad = true;
+    if (p.nomem)
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory writing the page");
     if (p.bad)
         return egdi_error_set(err, EGDI_ERR_IO, "cannot write the page: %s",
                               strerror(errno ? errno : EIO));

@@ -214,7 +214,7 @@ egdi_status egdi_report_check(const egdi_report_data *d, egdi_error *err)
         st = check_units(d, d->regions, d->nregions, "regions", err);
     if (st)
         return st;
-    if (d->nindicators > EGDI_REPORT_MAX_ROWS || (d->nindicators && !d->indicators))
+    if (d->nindicators > EGDI_REPORT_MAX_INDICATOR_ROWS || (d->nindicators && !d->indicators))
         return egdi_error_set(err, EGDI_ERR_ARG, "report: bad indicator rows");
     if (d->nseries > EGDI_REPORT_MAX_ROWS || (d->nseries && !d->series))
         return egdi_error_set(err, EGDI_ERR_ARG, "report: bad trend series");

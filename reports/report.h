@@ -52,7 +52,12 @@
 
 #define EGDI_REPORT_MAX_SUB    8   /* sub-indices per unit (CBII, GIRI, GSI) */
 #define EGDI_REPORT_MAX_STAGES 16  /* stage bands */
-#define EGDI_REPORT_MAX_ROWS   1000000 /* units, indicator rows, table rows */
+#define EGDI_REPORT_MAX_ROWS   1000000 /* units, regions, series, table rows */
+/* indicator rows: one per stored value of a unit, so as many as one import
+ * may store (EGDI_MAX_OBSERVATIONS of engine/import/metrics.c); 50,000
+ * units x 30 indicators are 1.5 million (issue 20) */
+#define EGDI_REPORT_MAX_INDICATOR_ROWS 50000000
+#define EGDI_REPORT_MOVERS     3   /* movers up and down */
 
 typedef enum { EGDI_REPORT_ZH = 0, EGDI_REPORT_EN } egdi_report_lang;
 
@@ -78,7 +83,38 @@ typedef struct {
     uint32_t prev_rank;  /* 0 = no previous round or not ranked then */
     int prev_stage;      /* -1 = none */
     bool rankable;       /* false: listed, but missing data kept it unranked */
+    /* (issue 17) what the overview, the heat table and the scorecards show */
+    double coverage;     /* 0..1, share of the weights with data; NAN = unknown */
+    const char *reason;  /* why it is not rankable ("coverage 62% < 70%; no
+                            value: GIRI6"); NULL when rankable or unknown */
+    double prev_index;   /* the index in the compared round; shown only when
+                            prev_rank != 0 */
+    double prev_sub[EGDI_REPORT_MAX_SUB]; /* the same for the sub-indices */
+    /* from the round's stored uncertainty run (read only when
+     * data->uncertainty is set; NAN / false for a unit it has not) */
+    double rank_lo, rank_hi; /* the 5 %-95 % interval of its rank over the draws */
+    double p_stage;      /* P(the stage it was given) */
+    bool stage_uncertain; /* p_stage below 0.8 */
 } egdi_report_unit;
+
+/* The Monte Carlo behind the units' intervals (`egdi uncertainty`). */
+typedef struct {
+    int64_t run_id;
+    const char *varied;  /* what was varied, one line */
+    const char *sampler; /* "sobol" or "random" */
+    uint64_t seed;
+    size_t draws;
+    double sure;         /* P(assigned stage) below this is "stage uncertain" */
+} egdi_report_uncertainty;
+
+/* A unit whose rank moved most since the compared round, and why. */
+typedef struct {
+    const char *code;
+    const char *name;
+    uint32_t prev_rank, rank;
+    double prev_index, index; /* the EGDI in both rounds */
+    const char *reasons; /* the largest parts of its change ("GSI6 +1.35, model -0.20") */
+} egdi_report_mover;
 
 /* One indicator value of one unit, with where it came from. */
 typedef struct {
@@ -116,8 +152,10 @@ typedef struct {
 
 /* An input file the scores depend on. */
 typedef struct {
-    const char *name;   /* "metrics-2024.xlsx" */
+    const char *name;   /* "data/metrics-2024.xlsx": relative to the store's
+                           folder when inside it, else the base name */
     const char *sha256; /* hex */
+    int round;          /* the round it feeds; 0 = every round (the units) */
 } egdi_report_input;
 
 typedef struct {
@@ -151,6 +189,11 @@ typedef struct {
     const char *const *headers;    /* ncols */
     const egdi_report_cell *cells; /* nrows * ncols, row-major */
     int decimals;                  /* digits shown for numbers; 0..10 */
+    /* (issue 17, the paper tables) */
+    const char *note;              /* shown under the table; NULL = none */
+    int pcol;                      /* 1-based column holding p values (the
+                                      paper tables add a significance column
+                                      after it); 0 = none */
 } egdi_report_table;
 
 /* Survey results, already computed by surveys/: tables for the Survey sheet
@@ -199,6 +242,10 @@ typedef struct {
 
     egdi_report_method method;
     const egdi_report_survey *survey;  /* NULL = no survey this round */
+
+    const egdi_report_uncertainty *uncertainty; /* NULL = no uncertainty run */
+    size_t nup, ndown;                 /* the biggest movers up and down, largest first */
+    const egdi_report_mover *up, *down;
 } egdi_report_data;
 
 /* ---- helpers for callers -------------------------------------------- */
@@ -248,6 +295,7 @@ typedef enum {
     EGDI_CHART_TREND,       /* index across rounds per series */
     EGDI_CHART_SCREE,       /* eigenvalues and the parallel-analysis line */
     EGDI_CHART_LOADINGS,    /* loading heat map */
+    EGDI_CHART_INTERVALS,   /* units: rank and its 5 %-95 % interval (dot and whisker) */
     EGDI_CHART_COUNT
 } egdi_chart_kind;
 
@@ -265,6 +313,22 @@ typedef struct {
 
 /* The file stem of a chart ("ranking", "stages", ...); never NULL. */
 const char *egdi_chart_name(egdi_chart_kind k);
+
+/* The most lines the radar and trend charts draw: the palette's distinct
+ * styles (colour, dash and marker).  More regions than that: the top of
+ * the region ranking is drawn and the rest named under the chart. */
+#define EGDI_CHART_MAX_SERIES 20
+
+/*
+ * What chart k (EGDI_CHART_RADAR or EGDI_CHART_TREND) draws, in order:
+ * idx[0..return) index d->regions (radar: regions with every sub-index, in
+ * rank order) or d->series (trend: the regions' series in the regions'
+ * rank order, or every series when there are no regions).  *rest (may be
+ * NULL) = how many are left out (beyond the top, or without data); the
+ * chart's foot and the page name them.  0 for other charts.
+ */
+size_t egdi_chart_series(const egdi_report_data *d, egdi_chart_kind k,
+                         size_t idx[EGDI_CHART_MAX_SERIES], size_t *rest);
 
 /* The most bars a ranking chart shows (the top of the ranking). */
 #define EGDI_CHART_MAX_BARS 50
@@ -328,5 +392,37 @@ typedef struct {
 egdi_status egdi_report_write(const egdi_report_data *d, const char *dir,
                               const egdi_report_options *opt, egdi_report_result *res,
                               egdi_error *err);
+
+/* ---- the paper tables (paper.c) --------------------------------------- */
+
+/*
+ * Writes every table of sv for a thesis into dir (created when missing):
+ * tables.html (three-line tables, 三线表, numbered, notes below),
+ * tables.xlsx (one titled sheet per table), csv/tNN.csv (UTF-8 with a BOM,
+ * one table each, header row then rows) and json/tNN.json.  A table's p
+ * column (pcol) is followed by a significance column; p stays a number.
+ */
+egdi_status egdi_paper_write(const egdi_report_survey *sv, egdi_report_lang lang, const char *dir,
+                             egdi_error *err);
+
+/* ---- scorecards (scorecard.c) ---------------------------------------- */
+
+typedef struct {
+    size_t units;        /* scorecards written (one per department) */
+} egdi_scorecard_result;
+
+/*
+ * Writes DIR/scorecards/: one page per department (CODE.html, printable on
+ * one A4 sheet: index, stage, rank (and its interval when set), the
+ * compared round's values and the change, each sub-index and indicator
+ * against the province's median and best, the three indicators where a
+ * point of improvement moves the index most (effective weight x room to
+ * 100), the data coverage), index.html linking them, and scorecards.xlsx
+ * with an Index sheet and one sheet per department.  Written into a
+ * staging directory and renamed into place when complete (an earlier
+ * DIR/scorecards is replaced).  res may be NULL.
+ */
+egdi_status egdi_scorecard_write(const egdi_report_data *d, const char *dir,
+                                 egdi_scorecard_result *res, egdi_error *err);
 
 #endif

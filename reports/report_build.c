@@ -26,18 +26,24 @@
 #include "engine/store/observations.h"
 #include "engine/store/score_runs.h"
 #include "engine/store/survey_store.h"
+#include "indicators/change.h"
 #include "indicators/model.h"
 #include "indicators/ranking.h"
 #include "indicators/round.h"
 #include "indicators/score.h"
 #include "indicators/survey_source.h"
+#include "indicators/uncertainty_store.h"
+#include "surveys/corr.h"
 #include "surveys/dataset.h"
+#include "surveys/descriptive.h"
+#include "surveys/profile.h"
 
 /* item analysis, reliability, KMO, variance, loadings; then, with the
  * dimensions' CFA: fit, convergent validity, Fornell-Larcker, HTMT, Harman
  * (or one table saying why the CFA is missing) */
 #define N_SURVEY_TABLES 5
-#define N_SURVEY_TABLES_MAX (N_SURVEY_TABLES + 5)
+#define N_SURVEY_TABLES_MAX (N_SURVEY_TABLES + 5 + 3) /* + profile, descriptives,
+                                                         correlations */
 
 struct egdi_report_bundle {
     egdi_report_data data;
@@ -46,6 +52,7 @@ struct egdi_report_bundle {
     egdi_round cur, prev;   /* this round's and the compared round's stored runs */
     egdi_ranking *dep, *reg; /* departments and regions, ranked and compared */
     egdi_dataset *sd;       /* the survey (surveys/dataset.h) */
+    bool sd_borrowed;       /* egdi_report_build_survey: the caller's */
     egdi_survey_summary sum;
     bool have_sum;
     char survey_note[EGDI_ERR_MSG_MAX + 300];
@@ -93,7 +100,8 @@ void egdi_report_bundle_free(egdi_report_bundle *b)
     egdi_ranking_free(b->reg);
     egdi_round_release(&b->cur);
     egdi_round_release(&b->prev);
-    egdi_dataset_free(b->sd);
+    if (!b->sd_borrowed)
+        egdi_dataset_free(b->sd);
     if (b->have_sum)
         egdi_survey_summary_release(&b->sum);
     free(b);
@@ -120,10 +128,57 @@ static const char *node_name(const egdi_node *n, egdi_report_lang lang)
     return s && *s ? s : n->code;
 }
 
+/* Why unit u is not rankable, in the report language: its coverage
+ * against the model's minimum and the applicable indicators without a
+ * value (at most REASON_LEAVES named, then how many more). */
+#define REASON_LEAVES 8
+
+static const char *unrankable_reason(egdi_report_bundle *b, size_t u)
+{
+    const egdi_model *m = b->cur.model;
+    const egdi_score_result *r = b->cur.result;
+    bool en = b->data.lang == EGDI_REPORT_EN;
+    char text[1024];
+    size_t len = 0, named = 0, more = 0;
+    int n;
+    if (isfinite(r->coverage[u]) && r->coverage[u] < m->min_coverage)
+        n = snprintf(text, sizeof text,
+                     en ? "coverage %.0f%% below the model's minimum %.0f%%"
+                        : "数据覆盖率 %.0f%% 低于模型要求的 %.0f%%",
+                     100 * r->coverage[u], 100 * m->min_coverage);
+    else
+        n = snprintf(text, sizeof text, "%s", en ? "no index could be computed" : "无法计算指数");
+    if (n < 0 || (size_t)n >= sizeof text)
+        return NULL;
+    len = (size_t)n;
+    for (size_t j = 0; j < m->nnodes; j++) {
+        unsigned char st = r->status[u * m->nnodes + j];
+        if (!egdi_node_is_leaf(&m->nodes[j]) ||
+            (st != EGDI_NODE_MISSING && st != EGDI_NODE_IMPUTED))
+            continue;
+        if (named == REASON_LEAVES) {
+            more++;
+            continue;
+        }
+        n = snprintf(text + len, sizeof text - len, "%s%s",
+                     named ? (en ? ", " : "、") : (en ? "; no value: " : "；缺少："),
+                     m->nodes[j].code);
+        if (n < 0 || (size_t)n >= sizeof text - len)
+            break;
+        len += (size_t)n;
+        named++;
+    }
+    if (more)
+        snprintf(text + len, sizeof text - len, en ? " and %zu more" : " 等 %zu 项", more + named);
+    return dup(b, text);
+}
+
 /* The units of one ranking (departments or regions), in its order: ranked
- * first, then the unranked of that kind.  cix: the round's code index. */
+ * first, then the unranked of that kind.  cix: the round's code index;
+ * pcix: the compared round's (NULL without one). */
 static egdi_status fill_units(egdi_report_bundle *b, const egdi_ranking *k, const size_t *cix,
-                              egdi_report_unit **out, size_t *nout, egdi_error *err)
+                              const size_t *pcix, egdi_report_unit **out, size_t *nout,
+                              egdi_error *err)
 {
     const egdi_model *m = b->cur.model;
     const egdi_round_input *in = &b->cur.in;
@@ -151,6 +206,26 @@ static egdi_status fill_units(egdi_report_bundle *b, const egdi_ranking *k, cons
         ru->rankable = r->rankable[u];
         ru->prev_rank = k->prev_rank && k->prev_rank[u] > 0 ? (uint32_t)k->prev_rank[u] : 0;
         ru->prev_stage = k->prev_stage ? (int)k->prev_stage[u] : -1;
+        ru->coverage = r->coverage[u];
+        ru->reason = NULL;
+        if (!ru->rankable && !(ru->reason = unrankable_reason(b, u)))
+            return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+        ru->prev_index = NAN;
+        for (size_t c = 0; c < EGDI_REPORT_MAX_SUB; c++)
+            ru->prev_sub[c] = NAN;
+        long pu = pcix ? egdi_round_input_find(&b->prev.in, pcix, in->codes[u]) : -1;
+        if (pu >= 0) {
+            const egdi_model *pm = b->prev.model;
+            const egdi_score_result *pr = b->prev.result;
+            const egdi_node *proot = &pm->nodes[pm->root];
+            ru->prev_index = pr->rankable[pu] ? pr->egdi[pu] : NAN;
+            /* sub-indices matched by code (the models may differ) */
+            for (size_t c = 0; c < root->nchildren && c < EGDI_REPORT_MAX_SUB; c++)
+                for (size_t q = 0; q < proot->nchildren; q++)
+                    if (strcmp(pm->nodes[proot->children[q]].code,
+                               m->nodes[root->children[c]].code) == 0)
+                        ru->prev_sub[c] = pr->score[(size_t)pu * pm->nnodes + proot->children[q]];
+        }
     }
     *out = units;
     *nout = k->n;
@@ -414,7 +489,21 @@ typedef struct {
     egdi_report_bundle *b;
     egdi_report_input *v;
     size_t n, cap;
+    const char *store_dir; /* the store's folder ("" = unknown) */
+    int round;             /* the round being listed */
 } input_sink;
+
+/* An input file's name as the report shows it: relative to the store's
+ * folder when it lies inside it (the office's other paths stay private),
+ * else its base name. */
+static const char *shown_path(const char *store_dir, const char *file)
+{
+    size_t n = strlen(store_dir);
+    if (n && strncmp(file, store_dir, n) == 0 && file[n] == '/' && file[n + 1])
+        return file + n + 1;
+    const char *base = strrchr(file, '/');
+    return base ? base + 1 : file;
+}
 
 static egdi_status on_input(void *ctx, const char *file, const char *sha256, egdi_error *err)
 {
@@ -429,7 +518,8 @@ static egdi_status on_input(void *ctx, const char *file, const char *sha256, egd
         k->v = nv;
         k->cap = cap;
     }
-    k->v[k->n].name = dup(k->b, file);
+    k->v[k->n].name = dup(k->b, shown_path(k->store_dir, file));
+    k->v[k->n].round = k->round;
     k->v[k->n].sha256 = dup(k->b, sha256);
     if (!k->v[k->n].name || !k->v[k->n].sha256)
         return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
@@ -505,7 +595,7 @@ done:
 }
 
 static egdi_status fill_method(egdi_report_bundle *b, egdi_store *s, const char *version,
-                               egdi_error *err)
+                               const char *store_path, egdi_error *err)
 {
     const egdi_model *m = b->cur.model;
     egdi_report_method *mt = &b->data.method;
@@ -546,10 +636,42 @@ static egdi_status fill_method(egdi_report_bundle *b, egdi_store *s, const char 
     }
     mt->weights = w;
     mt->nweights = k;
-    input_sink is = {b, NULL, 0, 0};
+    /* the store's folder, absolute, for the relative names */
+    char store_dir[4096] = "";
+    if (store_path && strcmp(store_path, ":memory:") != 0) {
+        char *abs = realpath(store_path, NULL);
+        if (abs) {
+            char *slash = strrchr(abs, '/');
+            if (slash)
+                *slash = '\0';
+            snprintf(store_dir, sizeof store_dir, "%s", abs);
+            free(abs);
+        }
+    }
+    input_sink is = {b, NULL, 0, 0, store_dir, b->data.round};
     egdi_status rc = egdi_store_batch_inputs_each(s, b->data.round, on_input, &is, err);
     if (rc != EGDI_OK)
         return rc;
+    /* the compared round's own files (the units' file is listed once) */
+    if (b->data.prev_round) {
+        size_t before = is.n;
+        is.round = b->data.prev_round;
+        if ((rc = egdi_store_batch_inputs_each(s, b->data.prev_round, on_input, &is, err)))
+            return rc;
+        size_t keepn = before;
+        for (size_t i = before; i < is.n; i++) {
+            bool seen = false;
+            for (size_t j = 0; j < before && !seen; j++)
+                if (strcmp(is.v[j].sha256, is.v[i].sha256) == 0 &&
+                    strcmp(is.v[j].name, is.v[i].name) == 0) {
+                    seen = true;
+                    is.v[j].round = 0; /* feeds both rounds (the units) */
+                }
+            if (!seen)
+                is.v[keepn++] = is.v[i];
+        }
+        is.n = keepn;
+    }
     mt->inputs = is.v;
     mt->ninputs = is.n;
     return fill_notes(b, s, err);
@@ -621,7 +743,7 @@ static egdi_status factor_matrix(egdi_report_bundle *b, egdi_report_table *t, co
             else if (g == f)
                 *cell = num(diag[f]);
             else if (*mk) {
-                *cell = txtf(b, "%.3f%s%s", val[f * m + g], 0, mk);
+                *cell = txtf(b, "%.3f%s", val[f * m + g], 0, mk);
                 if (!cell->text)
                     return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
             } else
@@ -774,21 +896,26 @@ static egdi_status fill_survey_tables(egdi_report_bundle *b, const char *name, e
 {
     const egdi_survey_summary *s = &b->sum;
     bool en = b->data.lang == EGDI_REPORT_EN;
-    static const char *const h_items_zh[] = {"题项", "决断值 CR", "p", "校正项总相关", "删除后 α", "结论"};
-    static const char *const h_items_en[] = {"item", "CR", "p", "corrected item-total r",
-                                             "alpha if deleted", "verdict"};
+    static const char *const h_items_zh[] = {"题项", "反向计分", "决断值 CR", "p", "校正项总相关",
+                                             "删除后 α", "结论"};
+    static const char *const h_items_en[] = {"item", "reversed", "CR", "p",
+                                             "corrected item-total r", "alpha if deleted",
+                                             "verdict"};
     egdi_report_cell *c = table(b, &b->tables[0], en ? "Item analysis (critical ratio)" : "项目分析（决断值）",
-                                6, en ? h_items_en : h_items_zh, s->p, 3);
+                                7, en ? h_items_en : h_items_zh, s->p, 3);
     if (!c)
         return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+    b->tables[0].pcol = 4;
     for (size_t j = 0; j < s->p; j++) {
         const egdi_cr_item *it = &s->cr.items[j];
-        c[j * 6 + 0] = txt(s->items[j]);
-        c[j * 6 + 1] = num(it->cr);
-        c[j * 6 + 2] = num(it->cr_p);
-        c[j * 6 + 3] = num(it->r_corrected);
-        c[j * 6 + 4] = num(it->alpha_if_deleted);
-        c[j * 6 + 5] = txt(it->keep ? (en ? "keep" : "保留") : (en ? "drop" : "删除"));
+        bool rev = j < b->sd->nitems && b->sd->col[b->sd->item[j]].reversed;
+        c[j * 7 + 0] = txt(s->items[j]);
+        c[j * 7 + 1] = txt(rev ? (en ? "yes" : "是") : (en ? "no" : "否"));
+        c[j * 7 + 2] = num(it->cr);
+        c[j * 7 + 3] = num(it->cr_p);
+        c[j * 7 + 4] = num(it->r_corrected);
+        c[j * 7 + 5] = num(it->alpha_if_deleted);
+        c[j * 7 + 6] = txt(it->keep ? (en ? "keep" : "保留") : (en ? "drop" : "删除"));
     }
     /* alpha per scale is listwise on that scale's items (SPSS RELIABILITY
      * per scale, as `egdi survey alpha`): each row says its n */
@@ -921,6 +1048,188 @@ static egdi_status fill_survey(egdi_report_bundle *b, egdi_store *s, const char 
     return rc;
 }
 
+/* ---- uncertainty and movers (issue 16) ------------------------------------- */
+
+/* The departments' rank intervals and stage probabilities from the round's
+ * stored uncertainty run, when there is one. */
+static egdi_status fill_uncertainty(egdi_report_bundle *b, egdi_store *s, egdi_report_unit *units,
+                                    egdi_error *err)
+{
+    egdi_report_data *d = &b->data;
+    for (size_t i = 0; i < d->nunits; i++) {
+        units[i].rank_lo = units[i].rank_hi = units[i].p_stage = NAN;
+        units[i].stage_uncertain = false;
+    }
+    bool found = false;
+    egdi_uncertainty_result *r = NULL;
+    egdi_uncertainty_stored info;
+    egdi_status st = egdi_uncertainty_load(s, &b->cur, EGDI_UNIT_DEPARTMENT, &found, &r, &info,
+                                           err);
+    if (st || !found)
+        return st;
+    if (r->digits != b->dep->digits) { /* ranked otherwise: not shown */
+        egdi_uncertainty_result_free(r);
+        egdi_uncertainty_stored_release(&info);
+        return EGDI_OK;
+    }
+    egdi_report_uncertainty *ru = alloc(b, 1, sizeof *ru);
+    const egdi_uncertainty_unit **of = alloc(b, b->cur.in.in.nunits, sizeof *of);
+    if (!ru || !of) {
+        st = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+        goto out;
+    }
+    ru->run_id = info.id;
+    ru->varied = dup(b, r->varied);
+    ru->sampler = egdi_uncertainty_sampler_name(r->sampler);
+    ru->seed = r->seed;
+    ru->draws = r->draws;
+    ru->sure = EGDI_UNCERTAINTY_STAGE_SURE;
+    for (size_t i = 0; i < r->n; i++)
+        of[r->units[i].unit] = &r->units[i];
+    for (size_t p = 0; p < b->dep->n; p++) {
+        const egdi_uncertainty_unit *x = of[b->dep->order[p]];
+        if (!x)
+            continue;
+        units[p].rank_lo = x->lo;
+        units[p].rank_hi = x->hi;
+        units[p].p_stage = x->nominal_stage >= 0
+                               ? egdi_uncertainty_p_stage(r, x, (size_t)x->nominal_stage)
+                               : NAN;
+        units[p].stage_uncertain = egdi_uncertainty_stage_uncertain(r, x);
+    }
+    d->uncertainty = ru;
+out:
+    egdi_uncertainty_result_free(r);
+    egdi_uncertainty_stored_release(&info);
+    return st;
+}
+
+typedef struct {
+    size_t u;
+    long change;
+} move;
+
+static int cmp_move(const void *a, const void *b)
+{
+    const move *x = a, *y = b;
+    long ax = labs(x->change), ay = labs(y->change);
+    if (ax != ay)
+        return ax > ay ? -1 : 1;
+    return (x->u > y->u) - (x->u < y->u);
+}
+
+typedef struct {
+    char label[96];
+    double v;
+} reason;
+
+static int cmp_reason(const void *a, const void *b)
+{
+    const reason *x = a, *y = b;
+    double ax = fabs(x->v), ay = fabs(y->v);
+    if (ax != ay)
+        return ax > ay ? -1 : 1;
+    return strcmp(x->label, y->label);
+}
+
+/* "GSI6 +1.35, GSI4 +1.12, model change -0.20": the three largest parts. */
+static char *reasons_text(egdi_report_bundle *b, const egdi_change_unit *x)
+{
+    const egdi_model *m = b->cur.model;
+    bool en = b->data.lang == EGDI_REPORT_EN;
+    reason *rs = calloc(x->nterms + 2, sizeof *rs);
+    if (!rs)
+        return NULL;
+    size_t n = 0;
+    for (size_t i = 0; i < x->nterms; i++) {
+        const egdi_change_term *t = &x->terms[i];
+        snprintf(rs[n].label, sizeof rs[n].label, "%s%s", m->nodes[t->node].code,
+                 t->departments ? (en ? " (departments)" : "（所辖部门）") : "");
+        rs[n++].v = t->indicator;
+    }
+    snprintf(rs[n].label, sizeof rs[n].label, "%s", en ? "re-weighting" : "缺失值重新加权");
+    rs[n++].v = x->reweighting;
+    snprintf(rs[n].label, sizeof rs[n].label, "%s", en ? "model change" : "模型变化");
+    rs[n++].v = x->model;
+    qsort(rs, n, sizeof *rs, cmp_reason);
+    char buf[400] = "";
+    size_t len = 0;
+    for (size_t i = 0, shown = 0; i < n && shown < 3; i++) {
+        if (!(fabs(rs[i].v) >= 0.005))
+            break;
+        int w = snprintf(buf + len, sizeof buf - len, "%s%s %+.2f", shown ? ", " : "",
+                         rs[i].label, rs[i].v);
+        if (w < 0 || (size_t)w >= sizeof buf - len)
+            break;
+        len += (size_t)w;
+        shown++;
+    }
+    free(rs);
+    return dup(b, buf);
+}
+
+/* The departments that moved most up and down since the compared round,
+ * each with the largest parts of its EGDI change (indicators/change.c); none
+ * when the split is not defined (a geometric model). */
+static egdi_status fill_movers(egdi_report_bundle *b, egdi_error *err)
+{
+    egdi_report_data *d = &b->data;
+    const egdi_ranking *k = b->dep;
+    if (!d->prev_round || !k->prev_rank)
+        return EGDI_OK;
+    egdi_change *c = NULL;
+    egdi_error lerr;
+    egdi_error_clear(&lerr);
+    if (egdi_change_build(&b->cur, &b->prev, &c, &lerr))
+        return lerr.status == EGDI_ERR_NOMEM ? (*err = lerr, lerr.status) : EGDI_OK;
+    egdi_status st = EGDI_OK;
+    move *mv = calloc(k->n ? k->n : 1, sizeof *mv);
+    egdi_report_mover *up = alloc(b, EGDI_REPORT_MOVERS, sizeof *up);
+    egdi_report_mover *down = alloc(b, EGDI_REPORT_MOVERS, sizeof *down);
+    if (!mv || !up || !down) {
+        st = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+        goto out;
+    }
+    size_t n = 0;
+    for (size_t p = 0; p < k->n; p++) {
+        size_t u = k->order[p];
+        if (k->rank[u] > 0 && k->prev_rank[u] > 0 && k->prev_rank[u] != k->rank[u])
+            mv[n++] = (move){u, k->prev_rank[u] - k->rank[u]};
+    }
+    qsort(mv, n, sizeof *mv, cmp_move);
+    for (size_t i = 0; i < n; i++) {
+        bool is_up = mv[i].change > 0;
+        size_t *cnt = is_up ? &d->nup : &d->ndown;
+        if (*cnt >= EGDI_REPORT_MOVERS)
+            continue;
+        egdi_change_unit x;
+        egdi_error e2;
+        if (egdi_change_unit_split(c, mv[i].u, &x, &e2))
+            continue; /* no EGDI in a scoring: not explained, left out */
+        egdi_report_mover *r = is_up ? &up[*cnt] : &down[*cnt];
+        size_t u = mv[i].u;
+        r->code = b->cur.in.codes[u];
+        r->name = b->cur.in.names[u] ? b->cur.in.names[u] : b->cur.in.codes[u];
+        r->prev_rank = (uint32_t)k->prev_rank[u];
+        r->rank = (uint32_t)k->rank[u];
+        r->prev_index = x.egdi0;
+        r->index = x.egdi1;
+        r->reasons = reasons_text(b, &x);
+        egdi_change_unit_release(&x);
+        if (!r->reasons) {
+            st = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+            goto out;
+        }
+        (*cnt)++;
+    }
+    d->up = up;
+    d->down = down;
+out:
+    free(mv);
+    egdi_change_free(c);
+    return st;
+}
+
 /* ---- everything ------------------------------------------------------- */
 
 
@@ -934,7 +1243,7 @@ egdi_status egdi_report_build(egdi_store *s, const egdi_report_build_opts *o,
     egdi_report_data *d = &b->data;
     d->round = o->round;
     d->lang = o->lang;
-    size_t *cix = NULL;
+    size_t *cix = NULL, *pcix = NULL;
     egdi_status rc =
         egdi_ranking_load_rounds(s, o->round, o->compare, o->model, &b->cur, &b->prev, err);
     if (rc != EGDI_OK)
@@ -944,7 +1253,8 @@ egdi_status egdi_report_build(egdi_store *s, const egdi_report_build_opts *o,
     egdi_ranking_scope deps = {EGDI_UNIT_DEPARTMENT, NULL}, regs = {EGDI_UNIT_REGION, NULL};
     if ((rc = egdi_ranking_build(&b->cur, prev, &deps, EGDI_RANKING_MODEL_DIGITS, &b->dep, err)) ||
         (rc = egdi_ranking_build(&b->cur, prev, &regs, EGDI_RANKING_MODEL_DIGITS, &b->reg, err)) ||
-        (rc = egdi_round_input_index(&b->cur.in, &cix, err)))
+        (rc = egdi_round_input_index(&b->cur.in, &cix, err)) ||
+        (prev && (rc = egdi_round_input_index(&b->prev.in, &pcix, err))))
         goto fail;
     const egdi_model *m = b->cur.model;
     const egdi_node *root = &m->nodes[m->root];
@@ -954,22 +1264,258 @@ egdi_status egdi_report_build(egdi_store *s, const egdi_report_build_opts *o,
         d->sub_codes[c] = m->nodes[root->children[c]].code;
     egdi_report_unit *units, *regions;
     if ((rc = fill_stages(b, err)) != EGDI_OK ||
-        (rc = fill_units(b, b->dep, cix, &units, &d->nunits, err)) != EGDI_OK ||
-        (rc = fill_units(b, b->reg, cix, &regions, &d->nregions, err)) != EGDI_OK)
+        (rc = fill_units(b, b->dep, cix, pcix, &units, &d->nunits, err)) != EGDI_OK ||
+        (rc = fill_units(b, b->reg, cix, pcix, &regions, &d->nregions, err)) != EGDI_OK)
         goto fail;
     d->units = units;
     d->regions = regions;
+    if ((rc = fill_uncertainty(b, s, units, err)) != EGDI_OK ||
+        (rc = fill_movers(b, err)) != EGDI_OK)
+        goto fail;
     if ((rc = fill_indicators(b, s, err)) != EGDI_OK || (rc = fill_series(b, s, err)) != EGDI_OK ||
-        (rc = fill_method(b, s, o->program_version, err)) != EGDI_OK ||
+        (rc = fill_method(b, s, o->program_version, o->store_path, err)) != EGDI_OK ||
         (rc = fill_survey(b, s, o->survey, err)) != EGDI_OK)
         goto fail;
     if ((rc = egdi_report_check(d, err)) != EGDI_OK)
         goto fail;
     free(cix);
+    free(pcix);
     *out = b;
     return EGDI_OK;
 fail:
     free(cix);
+    free(pcix);
+    egdi_report_bundle_free(b);
+    return rc;
+}
+
+/* ---- the survey tables alone (egdi survey report) ------------------------ */
+
+/* The items' descriptives (every answer of each item, as `egdi survey
+ * describe`): n, mean, SD, min, max, skewness and kurtosis (SPSS type 2). */
+static egdi_status fill_descriptives(egdi_report_bundle *b, egdi_report_table *t, egdi_error *err)
+{
+    const egdi_dataset *ds = b->sd;
+    bool en = b->data.lang == EGDI_REPORT_EN;
+    size_t p = ds->nitems;
+    egdi_desc_item *di = calloc(p ? p : 1, sizeof *di);
+    if (!di)
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+    egdi_status rc = egdi_desc_items(ds, ds->item, p, di, NULL, err);
+    if (rc != EGDI_OK) {
+        egdi_desc_items_release(di, p);
+        free(di);
+        return rc;
+    }
+    static const char *const h_zh[] = {"题项", "反向计分", "N", "均值", "标准差", "最小值",
+                                       "最大值", "偏度", "峰度"};
+    static const char *const h_en[] = {"item", "reversed", "N", "mean", "SD", "min", "max",
+                                       "skewness", "kurtosis"};
+    egdi_report_cell *c = table(b, t, en ? "Descriptive statistics of the items"
+                                         : "各题项描述性统计",
+                                9, en ? h_en : h_zh, p, 3);
+    if (!c) {
+        egdi_desc_items_release(di, p);
+        free(di);
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+    }
+    t->note = en ? "N: every answer of the item (no listwise deletion); reverse-keyed items "
+                   "as analysed (MIN + MAX - x); skewness and kurtosis as SPSS."
+                 : "N：该题项的全部有效回答（不做列删）；反向题按计分后的值（MIN + MAX − x）；"
+                   "偏度、峰度同 SPSS。";
+    for (size_t j = 0; j < p; j++) {
+        const egdi_desc *d = &di[j].desc;
+        egdi_report_cell *row = c + j * 9;
+        row[0] = txt(ds->col[ds->item[j]].name);
+        row[1] = txt(di[j].reversed ? (en ? "yes" : "是") : (en ? "no" : "否"));
+        row[2] = count(d->n);
+        row[3] = num(d->mean);
+        row[4] = num(d->sd);
+        row[5] = (egdi_report_cell){NULL, d->min, d->min == floor(d->min)};
+        row[6] = (egdi_report_cell){NULL, d->max, d->max == floor(d->max)};
+        row[7] = num(d->skew2);
+        row[8] = num(d->kurt2);
+    }
+    egdi_desc_items_release(di, p);
+    free(di);
+    return EGDI_OK;
+}
+
+/* The scale scores' Pearson correlations (listwise, as `egdi survey corr`):
+ * mean, SD, then the lower triangle with stars; the p values in a note. */
+static egdi_status fill_correlations(egdi_report_bundle *b, egdi_report_table *t, egdi_error *err)
+{
+    const egdi_dataset *ds = b->sd;
+    bool en = b->data.lang == EGDI_REPORT_EN;
+    size_t k = ds->nscales, n = ds->nrows;
+    double *x = NULL;
+    egdi_status rc = egdi_dataset_scores(ds, &x, err);
+    if (rc != EGDI_OK)
+        return rc;
+    /* listwise: the rows with every scale score */
+    double *y = malloc((n ? n : 1) * (k ? k : 1) * sizeof *y);
+    const char **names = alloc(b, k, sizeof *names);
+    if (!y || !names) {
+        free(x);
+        free(y);
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+    }
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        bool all = true;
+        for (size_t s = 0; s < k && all; s++)
+            all = !isnan(x[s * n + i]);
+        if (!all)
+            continue;
+        for (size_t s = 0; s < k; s++)
+            y[s * n + m] = x[s * n + i];
+        m++;
+    }
+    /* compact to m rows, column-major */
+    for (size_t s = 1; s < k; s++)
+        memmove(y + s * m, y + s * n, m * sizeof *y);
+    for (size_t s = 0; s < k; s++)
+        names[s] = ds->scale[s].name;
+    egdi_corr cr;
+    rc = egdi_corr_compute(y, m, k, EGDI_CORR_PEARSON, false, names, &cr, err);
+    free(x);
+    free(y);
+    if (rc != EGDI_OK)
+        return rc;
+    size_t nc = k + 3;
+    const char **h = alloc(b, nc, sizeof *h);
+    char title[256];
+    snprintf(title, sizeof title,
+             en ? "Means, standard deviations and correlations of the scales (Pearson, N = %zu)"
+                : "各量表均值、标准差与相关系数（Pearson，N = %zu）",
+             cr.n);
+    egdi_report_cell *c = h ? table(b, t, dup(b, title), nc, h, k, 3) : NULL;
+    if (!c || !t->title) {
+        egdi_corr_release(&cr);
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+    }
+    t->note = en ? "* p < .05, ** p < .01, *** p < .001 (two-sided); listwise deletion."
+                 : "* p < .05，** p < .01，*** p < .001（双侧）；列删。";
+    h[0] = en ? "scale" : "量表";
+    h[1] = en ? "mean" : "均值";
+    h[2] = en ? "SD" : "标准差";
+    for (size_t s = 0; s < k; s++) {
+        char nm[32];
+        snprintf(nm, sizeof nm, "%zu", s + 1);
+        h[3 + s] = dup(b, nm);
+    }
+    for (size_t s = 0; s < k; s++) {
+        egdi_report_cell *row = c + s * nc;
+        char nm[256];
+        snprintf(nm, sizeof nm, "%zu. %s", s + 1, names[s]);
+        row[0] = txt(dup(b, nm));
+        row[1] = num(cr.mean[s]);
+        row[2] = num(cr.sd[s]);
+        for (size_t q = 0; q < k; q++) {
+            if (q > s)
+                row[3 + q] = txt("");
+            else if (q == s)
+                row[3 + q] = txt("1");
+            else {
+                double pv = cr.p_value[s * k + q];
+                const char *st = pv < 0.001 ? "***" : pv < 0.01 ? "**" : pv < 0.05 ? "*" : "";
+                row[3 + q] = txtf(b, "%.3f%s", cr.r[s * k + q], 0, st);
+            }
+        }
+    }
+    egdi_corr_release(&cr);
+    return EGDI_OK;
+}
+
+/* The sample profile (surveys/profile.c, as `egdi survey profile`): one
+ * row per category of each column: count, percent of the rows read, valid
+ * percent. */
+static egdi_status fill_profile(egdi_report_bundle *b, egdi_report_table *t,
+                                const char *const *cols, size_t ncols, egdi_error *err)
+{
+    bool en = b->data.lang == EGDI_REPORT_EN;
+    egdi_profile_var *v = calloc(ncols, sizeof *v);
+    if (!v)
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+    egdi_status rc = egdi_profile_compute(b->sd, cols, ncols, NULL, 0, v, err);
+    if (rc != EGDI_OK) {
+        free(v);
+        return rc;
+    }
+    size_t rows = 0;
+    for (size_t i = 0; i < ncols; i++)
+        rows += v[i].k;
+    static const char *const h_zh[] = {"变量", "类别", "频数", "百分比 (%)", "有效百分比 (%)"};
+    static const char *const h_en[] = {"variable", "category", "n", "percent", "valid percent"};
+    char title[128];
+    snprintf(title, sizeof title, en ? "Sample profile (N = %zu)" : "样本基本情况（N = %zu）",
+             ncols ? v[0].total : (size_t)0);
+    egdi_report_cell *c = table(b, t, dup(b, title), 5, en ? h_en : h_zh, rows, 1);
+    if (!c || !t->title) {
+        egdi_profile_release(v, ncols);
+        free(v);
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+    }
+    t->note = en ? "Percent of the respondents read; valid percent of those with a value."
+                 : "百分比以全部样本为分母，有效百分比以该变量有效回答为分母。";
+    size_t r = 0;
+    for (size_t i = 0; i < ncols; i++)
+        for (size_t k = 0; k < v[i].k; k++, r++) {
+            egdi_report_cell *row = c + r * 5;
+            row[0] = txt(dup(b, v[i].column));
+            row[1] = txt(dup(b, v[i].label[k]));
+            row[2] = count(v[i].count[k]);
+            row[3] = num(v[i].percent[k]);
+            row[4] = num(v[i].valid_percent[k]);
+            if (!row[0].text || !row[1].text) {
+                egdi_profile_release(v, ncols);
+                free(v);
+                return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+            }
+        }
+    egdi_profile_release(v, ncols);
+    free(v);
+    return EGDI_OK;
+}
+
+egdi_status egdi_report_build_survey(const egdi_dataset *ds, const char *name,
+                                     const char *const *profile, size_t nprofile,
+                                     egdi_report_lang lang, egdi_report_bundle **out,
+                                     egdi_error *err)
+{
+    *out = NULL;
+    egdi_report_bundle *b = calloc(1, sizeof *b);
+    if (!b)
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+    b->data.lang = lang;
+    b->sd = (egdi_dataset *)ds;
+    b->sd_borrowed = true;
+    egdi_status rc = egdi_survey_summary_compute(ds, &b->sum, err);
+    if (rc != EGDI_OK)
+        goto fail;
+    b->have_sum = true;
+    if ((rc = fill_survey_tables(b, name, err)) != EGDI_OK)
+        goto fail;
+    /* profile and descriptives first, correlations last: the order of a
+     * thesis */
+    egdi_report_survey *rs = &b->survey;
+    size_t nt = rs->ntables, front = nprofile ? 2 : 1;
+    memmove(&b->tables[front], &b->tables[0], nt * sizeof b->tables[0]);
+    memset(&b->tables[0], 0, front * sizeof b->tables[0]);
+    nt += front;
+    if ((nprofile && (rc = fill_profile(b, &b->tables[0], profile, nprofile, err)) != EGDI_OK) ||
+        (rc = fill_descriptives(b, &b->tables[front - 1], err)) != EGDI_OK)
+        goto fail;
+    if (ds->nscales >= 2) {
+        if ((rc = fill_correlations(b, &b->tables[nt], err)) != EGDI_OK)
+            goto fail;
+        nt++;
+    }
+    rs->ntables = nt;
+    rs->tables = b->tables;
+    *out = b;
+    return EGDI_OK;
+fail:
     egdi_report_bundle_free(b);
     return rc;
 }

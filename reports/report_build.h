@@ -22,6 +22,8 @@ typedef struct {
     const char *model;           /* model name; NULL = the round's latest run */
     const char *survey;          /* survey name; NULL = the first of the round */
     const char *program_version; /* for the Method sheet */
+    const char *store_path;      /* the store's file: input files are named
+                                    relative to its folder; NULL = base names */
 } egdi_report_build_opts;
 
 typedef struct egdi_report_bundle egdi_report_bundle;
@@ -40,5 +42,19 @@ const egdi_survey_summary *egdi_report_bundle_survey(const egdi_report_bundle *b
 const char *egdi_report_bundle_survey_note(const egdi_report_bundle *b);
 
 void egdi_report_bundle_free(egdi_report_bundle *b);
+
+/*
+ * The survey tables alone (for `egdi survey report`): the tables the yearly
+ * report shows for ds (item analysis, reliability, KMO and Bartlett, the
+ * EFA, the CFA and validity tables), preceded by the sample profile of the
+ * columns profile[0..nprofile) (none when 0; surveys/profile.c) and the
+ * items' descriptives, and followed by the scale scores' correlations (when
+ * ds has two scales or more), in the order a thesis uses.  ds is borrowed and must outlive the bundle;
+ * name titles it.  egdi_report_bundle_data(b)->survey holds the tables.
+ */
+egdi_status egdi_report_build_survey(const egdi_dataset *ds, const char *name,
+                                     const char *const *profile, size_t nprofile,
+                                     egdi_report_lang lang, egdi_report_bundle **out,
+                                     egdi_error *err);
 
 #endif

@@ -25,6 +25,11 @@ const char *report_str(const char *s);
 egdi_status report_xlsx_named(const egdi_report_data *d, const char *path, const char *shown,
                                 egdi_error *err);
 
+/* A unit's index within this margin of a stage's lower bound is flagged
+ * as near the boundary, on the page and in the workbook (a small change in
+ * one indicator moves its stage). */
+#define EGDI_REPORT_NEAR_BOUNDARY 1.0
+
 /* Maximum bytes of one chart SVG read back for the page. */
 #define EGDI_RPT_MAX_SVG (32u << 20)
 

@@ -267,7 +267,7 @@ static size_t ranking_sheet(xw *x, const egdi_report_data *d, lxw_worksheet *ws,
                             const egdi_report_unit *u, size_t n, bool with_region,
                             lxw_col_t *index_col)
 {
-    const char *h[8 + EGDI_REPORT_MAX_SUB];
+    const char *h[12 + EGDI_REPORT_MAX_SUB];
     size_t nh = 0;
     bool prev = d->prev_round != 0;
     h[nh++] = TR(d, "排名", "rank");
@@ -285,6 +285,13 @@ static size_t ranking_sheet(xw *x, const egdi_report_data *d, lxw_worksheet *ws,
         h[nh++] = TR(d, "上期排名", "previous rank");
         h[nh++] = TR(d, "名次变化", "change");
         h[nh++] = TR(d, "上期阶段", "previous stage");
+    }
+    bool unc = d->uncertainty && u == d->units;
+    if (unc) {
+        h[nh++] = TR(d, "排名区间下限 (5%)", "rank 5%");
+        h[nh++] = TR(d, "排名区间上限 (95%)", "rank 95%");
+        h[nh++] = TR(d, "阶段概率", "P(stage)");
+        h[nh++] = TR(d, "阶段不确定", "stage uncertain");
     }
     headers(x, ws, 0, h, nh);
     if (n > XLSX_MAX_ROWS) {
@@ -322,6 +329,13 @@ static size_t ranking_sheet(xw *x, const egdi_report_data *d, lxw_worksheet *ws,
             c++;
             put_str(x, ws, r, c++, egdi_report_stage_name(d, e->prev_stage), x->st_text[s]);
         }
+        if (unc) {
+            put_num(x, ws, r, c++, e->rank_lo, x->st_num[s]);
+            put_num(x, ws, r, c++, e->rank_hi, x->st_num[s]);
+            put_num(x, ws, r, c++, e->p_stage, x->st_num[s]);
+            put_str(x, ws, r, c++, e->stage_uncertain ? TR(d, "是", "yes") : NULL,
+                    x->st_text[s]);
+        }
     }
     worksheet_freeze_panes(ws, 1, 0);
     width(x, ws, 0, 0, 7);
@@ -340,6 +354,36 @@ static size_t ranking_sheet(xw *x, const egdi_report_data *d, lxw_worksheet *ws,
            "the autofilter");
     *index_col = ic;
     return n;
+}
+
+/* The biggest movers up and down since the compared round, with the
+ * largest parts of their change. */
+static void movers_sheet(xw *x, const egdi_report_data *d, lxw_worksheet *ws)
+{
+    const char *h[] = {TR(d, "方向", "direction"), TR(d, "代码", "code"), TR(d, "名称", "name"),
+                       TR(d, "上期排名", "previous rank"), TR(d, "排名", "rank"),
+                       TR(d, "上期指数", "previous index"), report_index(d),
+                       TR(d, "主要原因", "top reasons")};
+    headers(x, ws, 0, h, sizeof h / sizeof h[0]);
+    lxw_row_t r = 1;
+    for (int dir = 0; dir < 2 && !x->e; dir++) {
+        size_t n = dir ? d->ndown : d->nup;
+        const egdi_report_mover *mv = dir ? d->down : d->up;
+        for (size_t i = 0; i < n && !x->e; i++, r++) {
+            put_str(x, ws, r, 0, dir ? TR(d, "下降", "down") : TR(d, "上升", "up"), x->text);
+            put_str(x, ws, r, 1, mv[i].code, x->text);
+            put_str(x, ws, r, 2, mv[i].name, x->text);
+            put_num(x, ws, r, 3, mv[i].prev_rank, x->intf);
+            put_num(x, ws, r, 4, mv[i].rank, x->intf);
+            put_num(x, ws, r, 5, mv[i].prev_index, x->num2);
+            put_num(x, ws, r, 6, mv[i].index, x->num2);
+            put_str(x, ws, r, 7, mv[i].reasons, x->text);
+        }
+    }
+    width(x, ws, 0, 1, 12);
+    width(x, ws, 2, 2, 26);
+    width(x, ws, 3, 6, 12);
+    width(x, ws, 7, 7, 60);
 }
 
 /* A bar chart of the top of a ranking, each bar in its stage colour. */
@@ -584,6 +628,185 @@ static void indicators_sheet(xw *x, const egdi_report_data *d, lxw_worksheet *ws
            "the autofilter");
 }
 
+/* ---- Matrix: units x indicators, wide (issue 17) ------------------------------ */
+
+/* Most indicator columns of the wide sheet. */
+#define MATRIX_MAX_COLS 400
+
+static int band_of(const egdi_report_data *d, double v)
+{
+    if (!isfinite(v))
+        return -1;
+    for (size_t s = 0; s < d->nstages; s++)
+        if (v >= d->stages[s].lower && v < d->stages[s].upper)
+            return (int)s;
+    return -1;
+}
+
+/* One row per unit (ranking order), one column per indicator (first-seen
+ * order of d->indicators), the score shaded by the stage band it falls in;
+ * each indicator row finds its unit's sheet row through the units sorted
+ * by code. */
+static void matrix_sheet(xw *x, const egdi_report_data *d, lxw_worksheet *ws)
+{
+    const char *cols[MATRIX_MAX_COLS];
+    size_t ncols = 0;
+    for (size_t i = 0; i < d->nindicators; i++) {
+        const char *c = d->indicators[i].indicator_code;
+        size_t k = 0;
+        while (c && k < ncols && strcmp(cols[k], c) != 0)
+            k++;
+        if (c && k == ncols && ncols < MATRIX_MAX_COLS)
+            cols[ncols++] = c;
+    }
+    const lxw_col_t first = 6;
+    const char *h[6] = {TR(d, "排名", "rank"), TR(d, "代码", "code"), TR(d, "名称", "name"),
+                        TR(d, "所属地区", "region"), report_index(d), TR(d, "发展阶段", "stage")};
+    headers(x, ws, 0, h, 6);
+    for (size_t c = 0; c < ncols; c++)
+        put_str(x, ws, 0, (lxw_col_t)(first + c), cols[c], x->head);
+    if (d->nunits > XLSX_MAX_ROWS) {
+        x->limit = true;
+        return;
+    }
+    for (size_t i = 0; i < d->nunits && !x->e; i++) {
+        const egdi_report_unit *u = &d->units[i];
+        lxw_row_t r = (lxw_row_t)(i + 1);
+        size_t sl = stage_slot(d, u->stage);
+        if (u->rank && u->rankable)
+            put_num(x, ws, r, 0, u->rank, x->intf);
+        put_str(x, ws, r, 1, u->code, NULL);
+        put_str(x, ws, r, 2, u->name, NULL);
+        put_str(x, ws, r, 3, u->region, NULL);
+        put_num(x, ws, r, 4, u->index, x->st_num[sl]);
+        put_str(x, ws, r, 5, u->rankable ? egdi_report_stage_name(d, u->stage) : u->reason,
+                x->st_text[sl]);
+    }
+    /* the scores: each indicator row finds its unit's sheet row */
+    size_t *row_of = NULL;
+    const char **code_of = NULL;
+    if (d->nunits) {
+        row_of = malloc(d->nunits * sizeof *row_of);
+        code_of = malloc(d->nunits * sizeof *code_of);
+    }
+    if (d->nunits && (!row_of || !code_of)) {
+        free(row_of);
+        free(code_of);
+        ok(x, LXW_ERROR_MEMORY_MALLOC_FAILED, "the indicator matrix");
+        return;
+    }
+    for (size_t i = 0; i < d->nunits; i++) {
+        row_of[i] = i;
+        code_of[i] = d->units[i].code ? d->units[i].code : "";
+    }
+    /* shell sort of (code, row) by code: no comparator context needed */
+    for (size_t gap = d->nunits / 2; gap > 0; gap /= 2)
+        for (size_t i = gap; i < d->nunits; i++)
+            for (size_t j = i; j >= gap && strcmp(code_of[j - gap], code_of[j]) > 0; j -= gap) {
+                const char *tc = code_of[j];
+                code_of[j] = code_of[j - gap];
+                code_of[j - gap] = tc;
+                size_t tr = row_of[j];
+                row_of[j] = row_of[j - gap];
+                row_of[j - gap] = tr;
+            }
+    for (size_t i = 0; i < d->nindicators && !x->e; i++) {
+        const egdi_report_indicator *e = &d->indicators[i];
+        if (!e->unit_code || !e->indicator_code)
+            continue;
+        size_t lo = 0, hi = d->nunits;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (strcmp(code_of[mid], e->unit_code) < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo == d->nunits || strcmp(code_of[lo], e->unit_code) != 0)
+            continue; /* a region's indicators: not on this sheet */
+        size_t c = 0;
+        while (c < ncols && strcmp(cols[c], e->indicator_code) != 0)
+            c++;
+        if (c == ncols)
+            continue;
+        put_num(x, ws, (lxw_row_t)(row_of[lo] + 1), (lxw_col_t)(first + c), e->score,
+                x->st_num[stage_slot(d, band_of(d, e->score))]);
+    }
+    free(row_of);
+    free(code_of);
+    worksheet_freeze_panes(ws, 1, 3);
+    width(x, ws, 0, 0, 6);
+    width(x, ws, 1, 1, 12);
+    width(x, ws, 2, 2, 24);
+    width(x, ws, 3, 3, 10);
+    width(x, ws, 4, 4, 8);
+    width(x, ws, 5, 5, 14);
+    if (ncols)
+        width(x, ws, first, (lxw_col_t)(first + ncols - 1), 8);
+    if (!x->e)
+        ok(x, worksheet_autofilter(ws, 0, 0, (lxw_row_t)(d->nunits ? d->nunits : 1),
+                                   (lxw_col_t)(first + (ncols ? ncols - 1 : 0))),
+           "the autofilter");
+}
+
+/* ---- Flags: near a stage boundary, not rankable (issue 17) --------------------- */
+
+static void flags_sheet(xw *x, const egdi_report_data *d, lxw_worksheet *ws)
+{
+    lxw_row_t r = 0;
+    char title[160];
+    snprintf(title, sizeof title,
+             TR(d, "临近阶段分界的单位（指数与阶段下限相差不足 %g 分）",
+                "Units within %g points of a stage's lower bound"),
+             EGDI_REPORT_NEAR_BOUNDARY);
+    put_str(x, ws, r++, 0, title, x->bold);
+    const char *h[6] = {TR(d, "排名", "rank"), TR(d, "代码", "code"), TR(d, "名称", "name"),
+                        report_index(d), TR(d, "阶段分界", "boundary"),
+                        TR(d, "距分界", "distance")};
+    headers(x, ws, r++, h, 6);
+    for (size_t i = 0; i < d->nunits && !x->e && r < XLSX_MAX_ROWS - 4; i++) {
+        const egdi_report_unit *u = &d->units[i];
+        if (!u->rankable || !isfinite(u->index))
+            continue;
+        for (size_t s = 0; s < d->nstages; s++) {
+            double lo = d->stages[s].lower;
+            if (!(lo > 0) || fabs(u->index - lo) >= EGDI_REPORT_NEAR_BOUNDARY)
+                continue;
+            size_t sl = stage_slot(d, u->stage);
+            put_num(x, ws, r, 0, u->rank, x->st_int[sl]);
+            put_str(x, ws, r, 1, u->code, x->st_text[sl]);
+            put_str(x, ws, r, 2, u->name, x->st_text[sl]);
+            put_num(x, ws, r, 3, u->index, x->st_num[sl]);
+            put_num(x, ws, r, 4, lo, x->st_num[sl]);
+            put_num(x, ws, r, 5, u->index - lo, x->st_num[sl]);
+            r++;
+        }
+    }
+    r++;
+    put_str(x, ws, r++, 0, TR(d, "未能排名的单位及原因", "Units not ranked, and why"), x->bold);
+    const char *h2[4] = {TR(d, "代码", "code"), TR(d, "名称", "name"),
+                         TR(d, "数据覆盖率", "coverage"), TR(d, "原因", "reason")};
+    headers(x, ws, r++, h2, 4);
+    for (int pass = 0; pass < 2; pass++) {
+        const egdi_report_unit *u = pass ? d->regions : d->units;
+        size_t n = pass ? d->nregions : d->nunits;
+        for (size_t i = 0; i < n && !x->e && r < XLSX_MAX_ROWS; i++) {
+            if (u[i].rankable)
+                continue;
+            put_str(x, ws, r, 0, u[i].code, NULL);
+            put_str(x, ws, r, 1, u[i].name, NULL);
+            if (u[i].reason)
+                put_num(x, ws, r, 2, u[i].coverage, x->num2);
+            put_str(x, ws, r, 3, u[i].reason, NULL);
+            r++;
+        }
+    }
+    width(x, ws, 0, 0, 8);
+    width(x, ws, 1, 1, 12);
+    width(x, ws, 2, 2, 26);
+    width(x, ws, 3, 5, 10);
+}
+
 /* ---- Survey ----------------------------------------------------------------- */
 
 static void survey_sheet(xw *x, const egdi_report_data *d, lxw_worksheet *ws)
@@ -745,11 +968,13 @@ static void method_sheet(xw *x, const egdi_report_data *d, lxw_worksheet *ws)
         }
         r++;
         put_str(x, ws, r++, 0, TR(d, "输入文件", "Input files"), x->bold);
-        const char *h[2] = {TR(d, "文件", "file"), "SHA-256"};
-        headers(x, ws, r++, h, 2);
+        const char *h[3] = {TR(d, "文件", "file"), "SHA-256", TR(d, "轮次", "round")};
+        headers(x, ws, r++, h, 3);
         for (size_t i = 0; i < m->ninputs; i++, r++) {
             put_str(x, ws, r, 0, m->inputs[i].name, NULL);
             put_str(x, ws, r, 1, m->inputs[i].sha256, NULL);
+            if (m->inputs[i].round)
+                put_num(x, ws, r, 2, m->inputs[i].round, x->intf);
         }
     }
     width(x, ws, 0, 0, 24);
@@ -797,7 +1022,8 @@ egdi_status report_xlsx_named(const egdi_report_data *d, const char *path, const
         char title[160];
         snprintf(title, sizeof title, "%d %s %s", d->round, report_index(d),
                  TR(d, "排名", "ranking"));
-        lxw_col_t last = (lxw_col_t)(ic + d->nsub + (d->prev_round ? 5 : 2));
+        lxw_col_t last = (lxw_col_t)(ic + d->nsub + (d->prev_round ? 5 : 2) +
+                                     (d->uncertainty ? 4 : 0));
         ranking_chart(&x, d, ws, "Ranking", d->units, n, ic, last, title);
     }
     ws = sheet(&x, "Regions");
@@ -810,14 +1036,21 @@ egdi_status report_xlsx_named(const egdi_report_data *d, const char *path, const
         ranking_chart(&x, d, ws, "Regions", d->regions, n, ic, last, title);
         region_chart(&x, d, ws, n, ic, last);
     }
+    if ((d->nup || d->ndown) && (ws = sheet(&x, "Movers")))
+        movers_sheet(&x, d, ws);
     if ((ws = sheet(&x, "Stages")))
         stages_sheet(&x, d, ws);
     if ((ws = sheet(&x, "Indicators")))
         indicators_sheet(&x, d, ws);
+
     if (d->survey && (ws = sheet(&x, "Survey")))
         survey_sheet(&x, d, ws);
     if ((ws = sheet(&x, "Method")))
         method_sheet(&x, d, ws);
+    if ((ws = sheet(&x, "Matrix")))
+        matrix_sheet(&x, d, ws);
+    if ((ws = sheet(&x, "Flags")))
+        flags_sheet(&x, d, ws);
 
     lxw_error e = x.e;
     bool limit = x.limit;

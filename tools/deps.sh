@@ -6,7 +6,7 @@ set -e
 PKGS="gcc make pkg-config libc6-dev
 libgsl-dev libsqlite3-dev sqlite3 libxlsxwriter-dev libzip-dev zlib1g-dev
 libexpat1-dev libcsv-dev libjansson-dev libssl-dev libcmocka-dev
-gnuplot-nox fonts-noto-cjk"
+gnuplot-nox fonts-noto-cjk chromium"
 # `make bench` also wants GNU PSPP for its peer step (bench/peer.sh)
 [ "${1:-}" = bench ] && PKGS="$PKGS pspp"
 missing=""

@@ -778,8 +778,13 @@ static void check_columns(import_job *job, metrics *m, bool wide)
 static egdi_status write_values(import_job *job, metrics *m, int round, egdi_error *err)
 {
     egdi_status rc;
-    /* Values already stored from another file: refused unless --replace. */
-    if (!job->opts->replace) {
+    /* Values already stored from another file: refused unless --replace
+     * (none can be when the round holds no value yet). */
+    bool any = false;
+    if (!job->opts->replace &&
+        (rc = egdi_store_obs_any(job->store, round, &any, err)) != EGDI_OK)
+        return rc;
+    if (any) {
         for (size_t i = 0; i < m->n; i++) {
             obs *o = &m->v[i];
             if (o->missing)
@@ -807,11 +812,25 @@ static egdi_status write_values(import_job *job, metrics *m, int round, egdi_err
         if (job->res->nrejects && !job->opts->skip_bad_rows && !job->opts->skip_bad_cells)
             return EGDI_OK;
     }
+    /* values go to the store OBS_PENDING at a time, in file order; a
+     * missing cell of a unit and indicator still pending sends them first
+     * (it is recorded only when no value is stored) */
+    enum { OBS_PENDING = 256 };
+    egdi_store_obs pending[OBS_PENDING];
+    size_t npending = 0;
     for (size_t i = 0; i < m->n; i++) {
         obs *o = &m->v[i];
         if (o->skip || (m->nbad && is_bad(m, o->row)))
             continue;
         if (o->missing) {
+            for (size_t p = 0; p < npending; p++)
+                if (pending[p].unit_id == o->unit_id &&
+                    strcmp(pending[p].indicator, m->codes[o->ind]) == 0) {
+                    if ((rc = egdi_store_obs_put_many(job->store, pending, npending, err)) !=
+                        EGDI_OK)
+                        return rc;
+                    npending = 0;
+                }
             egdi_store_missing sm = {round,        o->unit_id,        m->codes[o->ind],
                                      o->raw,       o->reason,         job->res->batch_id,
                                      job->res->sheet, o->row,          o->col};
@@ -824,10 +843,16 @@ static egdi_status write_values(import_job *job, metrics *m, int round, egdi_err
         }
         egdi_store_obs so = {round,    o->unit_id,           m->codes[o->ind], o->value, o->raw,
                              job->res->batch_id, job->res->sheet, o->row,    o->col};
-        if ((rc = egdi_store_obs_put(job->store, &so, err)) != EGDI_OK)
-            return rc;
+        pending[npending++] = so;
+        if (npending == OBS_PENDING) {
+            if ((rc = egdi_store_obs_put_many(job->store, pending, npending, err)) != EGDI_OK)
+                return rc;
+            npending = 0;
+        }
         job->res->values_stored++;
     }
+    if (npending && (rc = egdi_store_obs_put_many(job->store, pending, npending, err)) != EGDI_OK)
+        return rc;
     job->res->rows_stored = job->res->rows_read - m->nbad;
     return EGDI_OK;
 }

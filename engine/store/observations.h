@@ -37,6 +37,14 @@ typedef struct {
  * indicator. */
 egdi_status egdi_store_obs_put(egdi_store *s, const egdi_store_obs *o, egdi_error *err);
 
+/* Stores o[0..n) in that order as egdi_store_obs_put() would, many to a
+ * statement (an import's values). */
+egdi_status egdi_store_obs_put_many(egdi_store *s, const egdi_store_obs *o, size_t n,
+                                    egdi_error *err);
+
+/* *any: whether round holds any observation. */
+egdi_status egdi_store_obs_any(egdi_store *s, int round, bool *any, egdi_error *err);
+
 /*
  * Where the stored value of (round, unit_id, indicator) came from:
  * EGDI_OK with *file (the import's path; the caller frees it) and *row, or

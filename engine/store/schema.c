@@ -193,6 +193,46 @@ static const char *const migrations[EGDI_SCHEMA_VERSION] = {
     "  batches TEXT,\n"
     "  PRIMARY KEY(run_id, unit_id, node)) WITHOUT ROWID;\n"
     "CREATE INDEX survey_score_unit ON survey_score(unit_id);\n",
+
+    /* 4 -> 5: uncertainty runs (issue 16): what a Monte Carlo varied, its
+     * seed, draws, sampler and the model and inputs it ran on, tied to the
+     * score run it measured (gone with it); per unit the rank statistics and
+     * the draws in each stage.  The named weight sets are in model, their
+     * hashes in weight_sets. */
+    "CREATE TABLE uncertainty_run(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  score_run_id INTEGER NOT NULL REFERENCES score_run(id) ON DELETE CASCADE,\n"
+    "  kind TEXT NOT NULL CHECK(kind IN ('department','region')),\n"
+    "  varied TEXT NOT NULL,\n"
+    "  sampler TEXT NOT NULL CHECK(sampler IN ('sobol','random')),\n"
+    "  seed INTEGER NOT NULL,\n"
+    "  draws INTEGER NOT NULL,\n"
+    "  columns INTEGER NOT NULL,\n"
+    "  top_k INTEGER,\n"
+    "  rank_digits INTEGER,\n"
+    "  model_sha256 TEXT NOT NULL,\n"
+    "  inputs_sha256 TEXT NOT NULL,\n"
+    "  weight_sets TEXT,\n"
+    "  program_version TEXT NOT NULL,\n"
+    "  created_at TEXT NOT NULL);\n"
+    "CREATE INDEX uncertainty_run_score ON uncertainty_run(score_run_id, kind);\n"
+    "CREATE TABLE uncertainty_unit(\n"
+    "  run_id INTEGER NOT NULL REFERENCES uncertainty_run(id) ON DELETE CASCADE,\n"
+    "  unit_id INTEGER NOT NULL REFERENCES unit(id) ON DELETE CASCADE,\n"
+    "  nominal_rank INTEGER,\n"
+    "  ranked INTEGER NOT NULL,\n"
+    "  median_rank REAL,\n"
+    "  rank_lo REAL,\n"
+    "  rank_hi REAL,\n"
+    "  mean_shift REAL,\n"
+    "  top_draws INTEGER NOT NULL,\n"
+    "  PRIMARY KEY(run_id, unit_id)) WITHOUT ROWID;\n"
+    "CREATE TABLE uncertainty_stage(\n"
+    "  run_id INTEGER NOT NULL REFERENCES uncertainty_run(id) ON DELETE CASCADE,\n"
+    "  unit_id INTEGER NOT NULL REFERENCES unit(id) ON DELETE CASCADE,\n"
+    "  stage TEXT NOT NULL,\n"
+    "  draws INTEGER NOT NULL,\n"
+    "  PRIMARY KEY(run_id, unit_id, stage)) WITHOUT ROWID;\n",
 };
 
 const char *egdi_schema_migration(int from)

@@ -49,9 +49,12 @@ static egdi_status step_done(egdi_store *s, sqlite3_stmt *q, const char *what, e
     return EGDI_OK;
 }
 
-static egdi_status save_model(egdi_store *s, const egdi_store_score_run *run, const char *now,
-                              int64_t *model_id, egdi_error *err)
+egdi_status egdi_store_model_save(egdi_store *s, const char *name, const char *version,
+                                  const char *sha256, const char *definition, size_t len,
+                                  int64_t *model_id, egdi_error *err)
 {
+    char now[21];
+    egdi_store_now(now);
     sqlite3_stmt *q = NULL;
     egdi_status st = egdi_store_prepare(s,
                                         "INSERT OR IGNORE INTO model(name, version, sha256, "
@@ -59,10 +62,10 @@ static egdi_status save_model(egdi_store *s, const egdi_store_score_run *run, co
                                         &q, err);
     if (st)
         return st;
-    sqlite3_bind_text(q, 1, run->model_name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 2, run->model_version, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 3, run->model_sha256, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 4, run->definition, (int)run->definition_len, SQLITE_STATIC);
+    sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, version, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 3, sha256, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 4, definition, (int)len, SQLITE_STATIC);
     sqlite3_bind_text(q, 5, now, -1, SQLITE_STATIC);
     st = step_done(s, q, "saving the model", err);
     sqlite3_finalize(q);
@@ -70,27 +73,44 @@ static egdi_status save_model(egdi_store *s, const egdi_store_score_run *run, co
         return st;
     if ((st = egdi_store_prepare(s, "SELECT id FROM model WHERE sha256 = ?1", &q, err)))
         return st;
-    sqlite3_bind_text(q, 1, run->model_sha256, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 1, sha256, -1, SQLITE_STATIC);
     if (sqlite3_step(q) != SQLITE_ROW)
         st = egdi_store_fail(s, "finding the model", err);
-    else
+    else if (model_id)
         *model_id = sqlite3_column_int64(q, 0);
     sqlite3_finalize(q);
     return st;
+}
+
+static egdi_status save_model(egdi_store *s, const egdi_store_score_run *run, int64_t *model_id,
+                              egdi_error *err)
+{
+    return egdi_store_model_save(s, run->model_name, run->model_version, run->model_sha256,
+                                 run->definition, run->definition_len, model_id, err);
 }
 
 static egdi_status save_run_row(egdi_store *s, const egdi_store_score_run *run, int64_t model_id,
                                 const char *now, int64_t *run_id, egdi_error *err)
 {
     sqlite3_stmt *q = NULL;
-    egdi_status st = egdi_store_prepare(
-        s, "DELETE FROM score_run WHERE round = ?1 AND model_id = ?2", &q, err);
-    if (st)
-        return st;
-    sqlite3_bind_int(q, 1, run->round);
-    sqlite3_bind_int64(q, 2, model_id);
-    st = step_done(s, q, "replacing the earlier run", err);
-    sqlite3_finalize(q);
+    /* the earlier run's rows first, each table by its key, then the run
+     * (whose cascade then finds nothing): the cascade alone looks up each
+     * deleted row's unit and run, 2 million rows at 50,000 units (issue 20) */
+    static const char *const drop[] = {
+        "DELETE FROM node_score WHERE run_id IN"
+        " (SELECT id FROM score_run WHERE round = ?1 AND model_id = ?2)",
+        "DELETE FROM unit_score WHERE run_id IN"
+        " (SELECT id FROM score_run WHERE round = ?1 AND model_id = ?2)",
+        "DELETE FROM score_run WHERE round = ?1 AND model_id = ?2"};
+    egdi_status st = EGDI_OK;
+    for (size_t i = 0; i < sizeof drop / sizeof *drop && !st; i++) {
+        if ((st = egdi_store_prepare(s, drop[i], &q, err)))
+            return st;
+        sqlite3_bind_int(q, 1, run->round);
+        sqlite3_bind_int64(q, 2, model_id);
+        st = step_done(s, q, "replacing the earlier run", err);
+        sqlite3_finalize(q);
+    }
     if (st)
         return st;
     if ((st = egdi_store_prepare(s,
@@ -188,7 +208,7 @@ egdi_status egdi_store_score_run_save(egdi_store *s, const egdi_store_score_run 
     char now[21];
     egdi_store_now(now);
     int64_t model_id = 0, id = 0;
-    if ((st = save_model(s, run, now, &model_id, err)) ||
+    if ((st = save_model(s, run, &model_id, err)) ||
         (st = egdi_store_ensure_round(s, run->round, err)) ||
         (st = save_run_row(s, run, model_id, now, &id, err)) ||
         (st = save_nodes(s, run, id, err)) || (st = save_units(s, run, id, err)) ||

@@ -66,6 +66,14 @@ typedef struct {
 egdi_status egdi_store_score_run_save(egdi_store *s, const egdi_store_score_run *run,
                                       int64_t *run_id, egdi_error *err);
 
+/*
+ * Saves a model's canonical tables once per sha256 (in the caller's
+ * transaction, or its own statement); *model_id (may be NULL) its id.
+ */
+egdi_status egdi_store_model_save(egdi_store *s, const char *name, const char *version,
+                                  const char *sha256, const char *definition, size_t len,
+                                  int64_t *model_id, egdi_error *err);
+
 /* ---- reading a run back ------------------------------------------------ */
 
 /*

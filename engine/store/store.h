@@ -37,6 +37,12 @@
  *   survey_score(run_id, unit_id, node, n, value, mean, sd, se, dept_value,
  *        dept_units, own_n, own_value, metric, used, note, batches): one
  *        unit's value of it (survey_scores.h)
+ *   uncertainty_run(id, score_run_id -> score_run, kind, varied, sampler, seed,
+ *        draws, columns, top_k, rank_digits, model_sha256, inputs_sha256,
+ *        weight_sets, program_version, created_at): a Monte Carlo over a run
+ *   uncertainty_unit(run_id, unit_id, nominal_rank, ranked, median_rank,
+ *        rank_lo, rank_hi, mean_shift, top_draws)
+ *   uncertainty_stage(run_id, unit_id, stage, draws)
  *
  * A newer program upgrades an older store when it opens it; an older program
  * refuses a newer store.  The store owns its sqlite3 handle and the
@@ -59,6 +65,8 @@
  *                   from; missing values and their cells (observations.h)
  *   score_runs.c    models and score runs saved and read back, the
  *                   regions' scores across rounds (score_runs.h)
+ *   uncertainty_runs.c  uncertainty runs saved and read back
+ *                   (uncertainty_runs.h)
  *   survey_write.c  a survey, its columns and labels, its respondents
  *                   (survey_write.h)
  *   survey_store.c  a stored survey loaded into memory (survey_store.h)
@@ -75,7 +83,7 @@
 #include "engine/core/error.h"
 
 /* The schema version this program writes. */
-#define EGDI_SCHEMA_VERSION 4
+#define EGDI_SCHEMA_VERSION 5
 
 typedef struct egdi_store egdi_store;
 

@@ -107,7 +107,7 @@ RUNWITH=
 check_page
 "$EGDI" --help >"$T/main"
 same "egdi --help lists every command" "$(section "$T/main" commands | tr '\n' ' ')" \
-    "init status import model score explain rank survey report demo round "
+    "init status import model score explain rank survey report demo round uncertainty sensitivity "
 
 for cmd in $(section "$T/main" commands); do
     "$EGDI" "$cmd" --help >"$T/cmd"
@@ -126,7 +126,7 @@ done
 
 "$EGDI" survey --help >"$T/survey"
 same "egdi survey --help lists every subcommand" "$(section "$T/survey" subcommands | tr '\n' ' ')" \
-    "describe items alpha ttest anova kmo efa cfa validity profile corr regress mediate crosstab "
+    "describe items alpha ttest anova kmo efa cfa validity profile corr regress mediate crosstab report "
 "$EGDI" model --help >"$T/model"
 same "egdi model --help lists every subcommand" "$(section "$T/model" subcommands | tr '\n' ' ')" \
     "list show check weights export "

@@ -24,6 +24,36 @@ for c in ranking regions stages radar trend scree loadings; do
     if png "$T/demo/report/charts/$c.png"; then pass "chart $c.png is a PNG"; else fail "chart $c.png is a PNG"; fi
     if grep -q "<svg" "$T/demo/report/charts/$c.svg"; then pass "chart $c.svg is SVG"; else fail "chart $c.svg is SVG"; fi
 done
+# issue 17: both rounds' inputs, named relative to the store (no path of
+# this machine), and the reason of every unit not ranked
+H=$T/demo/report/report.html
+if grep -qF '<tr><td class="n">2023</td><td>data/metrics_2023.xlsx</td>' "$H" &&
+    grep -qF '<tr><td class="n">2024</td><td>data/metrics_2024.xlsx</td>' "$H" &&
+    grep -qF '<tr><td class="n"></td><td>data/units.xlsx</td>' "$H"; then
+    pass "the page lists both rounds' input files, relative to the store"
+else
+    fail "the page lists both rounds' input files, relative to the store"
+fi
+if grep -qF "$T" "$H"; then fail "no path of this machine in the page"; else pass "no path of this machine in the page"; fi
+same "both units not ranked have their reason in the overview" 2 \
+    "$(sed -n '/id="unrankable-table"/,/<\/table>/p' "$H" | grep -c '<td>数据覆盖率 7[69]% 低于模型要求的 80%；缺少：')"
+run "$EGDI" survey describe --data "$T/demo/report/report.xlsx" --sheet Matrix --items CBII1 --format json
+ok "the workbook's unit x indicator sheet reads back"
+# one row per department (520); 5 of them have no CBII1 value
+has "the Matrix sheet holds a row per department" '"n_read": 520,'
+has "the Matrix sheet holds the CBII1 scores" '"n": 515,'
+# scorecards: a page per department, an index, a workbook with a sheet each
+run "$EGDI" --db "$T/demo/egdi.db" report --round 2024 --compare 2023 --scorecards -o "$T/sc"
+ok "report --scorecards"
+has "it says where the scorecards are" "scorecards of 520 departments written to $T/sc/scorecards/"
+same "520 pages, index.html and scorecards.xlsx" "$(ls "$T/sc/scorecards" | wc -l | tr -d ' ')" 522
+if grep -qF '<a href="CZ01.html">常州市发展和改革委员会</a>' "$T/sc/scorecards/index.html"; then
+    pass "the index links each page"
+else
+    fail "the index links each page"
+fi
+run "$EGDI" survey describe --data "$T/sc/scorecards/scorecards.xlsx" --sheet Index --items EGDI --format json
+has "the scorecards workbook lists the 520 departments" '"n_read": 520,'
 run "$EGDI" survey describe --data "$T/demo/report/report.xlsx" --sheet Ranking --items EGDI --format json
 ok "the report workbook reads back with egdi's own XLSX reader"
 # 520 departments, two of them not rankable (no EGDI in the sheet): GIRI6

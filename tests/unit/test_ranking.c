@@ -16,6 +16,7 @@
 #include <cmocka.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "model_fixture.h"
@@ -23,6 +24,140 @@
 #include "engine/store/store.h"
 #include "indicators/ranking.h"
 #include "indicators/score_store.h"
+
+/* ---- rounding without printing, and the reusable ranker ---------- */
+
+static uint64_t lcg(uint64_t *x)
+{
+    *x = *x * 6364136223846793005ULL + 1442695040888963407ULL;
+    return *x >> 11;
+}
+
+/* The definition of egdi_ranking_round_digits, by printing (issue 18):
+ * settled to 12 decimals, then the decimal text rounded half to even
+ * (above 1e6 or with 12 digits or more: printed with %.*f). */
+static double round_defined(double score, int digits)
+{
+    char buf[400];
+    if (digits >= 12 || fabs(score) >= 1e6) {
+        snprintf(buf, sizeof buf, "%.*f", digits, score);
+        return strtod(buf, NULL);
+    }
+    snprintf(buf, sizeof buf, "%.12f", score);
+    char *dot = strchr(buf, '.');
+    char *cut = dot + 1 + digits;
+    bool up = *cut > '5';
+    if (*cut == '5') {
+        up = strspn(cut + 1, "0") != strlen(cut + 1);
+        if (!up)
+            up = ((digits > 0 ? cut[-1] : dot[-1]) - '0') % 2 == 1;
+    }
+    *(digits > 0 ? cut : dot) = '\0';
+    double v = strtod(buf, NULL);
+    if (up) {
+        double step = 1;
+        for (int i = 0; i < digits; i++)
+            step /= 10;
+        snprintf(buf, sizeof buf, "%.*f", digits, fabs(v) + step);
+        v = strtod(buf, NULL) * (score < 0 ? -1 : 1);
+    }
+    return v;
+}
+
+/* egdi_ranking_round_digits (which prints only near a half) against its
+ * definition, on random scores, on decimals that sit exactly on a half
+ * (0.125, 2.5) and just beside one (0.12345000000000001), and on -0. */
+static void round_digits_is_printing(void **state)
+{
+    (void)state;
+    char buf[64];
+    (void)buf;
+    uint64_t x = 7;
+    for (int i = 0; i < 200000; i++) {
+        double v = (double)(lcg(&x) % 100000000) / 1e6 * ((i % 7) ? 1 : -1);
+        if (i % 3 == 0)
+            v = (double)lcg(&x) / 9007199254740992.0 * 100.0;
+        int d = (int)(lcg(&x) % 7);
+        double want = round_defined(v, d), got = egdi_ranking_round_digits(v, d);
+        if (memcmp(&want, &got, sizeof want) != 0)
+            fail_msg("round %.17g to %d: got %.17g, the definition %.17g", v, d, got, want);
+    }
+    static const double edge[] = {0.125, 0.375, 2.5, 3.5, 74.805, 74.815, 1.0005, -2.5, -0.0,
+                                  0.004999999999999999, 0.005, 99.995, 1e-300,
+                                  0.12344999999999999, 0.12345000000000001, 0.123450000000001,
+                                  0.12345000000002, 2.5172949999999998};
+    for (size_t i = 0; i < sizeof edge / sizeof edge[0]; i++)
+        for (int d = 0; d < 6; d++) {
+            double want = round_defined(edge[i], d), got = egdi_ranking_round_digits(edge[i], d);
+            if (memcmp(&want, &got, sizeof want) != 0)
+                fail_msg("round %.17g to %d: got %.17g, the definition %.17g", edge[i], d, got,
+                         want);
+        }
+}
+
+typedef struct {
+    double v;
+    size_t i;
+    bool ok;
+} ref_key;
+
+static int cmp_ref(const void *a, const void *b)
+{
+    const ref_key *x = a, *y = b;
+    if (x->ok != y->ok)
+        return x->ok ? -1 : 1;
+    if (x->ok && x->v != y->v)
+        return x->v > y->v ? -1 : 1;
+    return (x->i > y->i) - (x->i < y->i);
+}
+
+/* The ranker's ranks and order are the qsort definition's (the code
+ * egdi_ranking_competition had before the radix sort), with many ties,
+ * NaN, ineligible units, negative scores and -0, reused across calls. */
+static void ranker_is_the_sort(void **state)
+{
+    (void)state;
+    enum { N = 700 };
+    double s[N];
+    bool ok[N];
+    long rank[N], want[N];
+    size_t order[N];
+    ref_key k[N];
+    egdi_error err;
+    egdi_ranking_ranker *rk = NULL;
+    assert_int_equal(egdi_ranking_ranker_new(N, &rk, &err), EGDI_OK);
+    uint64_t x = 11;
+    for (int rep = 0; rep < 60; rep++) {
+        size_t n = rep == 0 ? 0 : rep == 1 ? 1 : (size_t)(lcg(&x) % N) + 1;
+        int d = rep % 4 == 0 ? -1 : (int)(rep % 3);
+        for (size_t i = 0; i < n; i++) {
+            uint64_t r = lcg(&x);
+            s[i] = rep % 5 == 0 ? (double)(r % 13) - 6 : (double)(r % 1000000) / 997.0 - 300;
+            if (r % 41 == 0)
+                s[i] = NAN;
+            if (r % 43 == 0)
+                s[i] = -0.0;
+            ok[i] = r % 17 != 0;
+            k[i] = (ref_key){0, i, ok[i] && !isnan(s[i])};
+            k[i].v = k[i].ok ? egdi_ranking_round_digits(s[i], d) : 0;
+        }
+        qsort(k, n, sizeof *k, cmp_ref);
+        for (size_t p = 0; p < n; p++) {
+            if (!k[p].ok)
+                want[k[p].i] = 0;
+            else if (p > 0 && k[p - 1].ok && k[p - 1].v == k[p].v)
+                want[k[p].i] = want[k[p - 1].i];
+            else
+                want[k[p].i] = (long)p + 1;
+        }
+        egdi_ranking_ranker_rank(rk, s, ok, n, d, rank, order);
+        for (size_t p = 0; p < n; p++) {
+            assert_int_equal(order[p], k[p].i);
+            assert_int_equal(rank[p], want[p]);
+        }
+    }
+    egdi_ranking_ranker_free(rk);
+}
 
 /* ---- competition ranks (moved from test_score.c) ---------------- */
 
@@ -509,6 +644,8 @@ static void a_table_ranked_from_a_file(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(round_digits_is_printing),
+        cmocka_unit_test(ranker_is_the_sort),
         cmocka_unit_test(ties_share_the_best_rank),
         cmocka_unit_test(rank_digits),
         cmocka_unit_test(tally_counts_and_transitions),

@@ -108,6 +108,8 @@ static void build(fixture *f)
     f->units[5] = unit(6, "D06", "@cmd <b>&amp;", "温州市", 21, 20, 22, 21.33, 0, 6, 0);
     f->units[6] = unit(7, "D07", f->inject_abs, "温州市", 12, 10, 14, 12.67, 0, 0, -1);
     f->units[7] = unit(0, "D08", "缺数据的单位", "杭州市", NAN, NAN, 50, NAN, -1, 0, -1);
+    f->units[7].coverage = 0.5;
+    f->units[7].reason = "数据覆盖率 50% 低于模型要求的 80%；缺少：CBII.1、GSI.2";
     d->nunits = 8;
     d->units = f->units;
     f->regions[0] = unit(1, "R01", "杭州市", NULL, 78.9, 80, 78, 78.33, 3, 1, 3);
@@ -140,14 +142,15 @@ static void build(fixture *f)
                                      "区域 = 0.7·部门均值 + 0.3·区域指标",
                                      4, f->weights, 1, f->inputs, 0, NULL};
     f->inputs[0] = (egdi_report_input){"metrics-2024.xlsx",
-                                       "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"};
+                                       "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+                                       2024};
     f->cells[0] = (egdi_report_cell){"A1", 0, false};
     f->cells[1] = (egdi_report_cell){NULL, 12.3456, false};
     f->cells[2] = (egdi_report_cell){NULL, 0.912, false};
     f->cells[3] = (egdi_report_cell){"-A2", 0, false};
     f->cells[4] = (egdi_report_cell){NULL, 466, true}; /* a count */
     f->cells[5] = (egdi_report_cell){NULL, NAN, false};
-    f->table = (egdi_report_table){"项目分析（决断值）", 3, 2, tbl_headers, f->cells, 3};
+    f->table = (egdi_report_table){"项目分析（决断值）", 3, 2, tbl_headers, f->cells, 3, NULL, 0};
     double ev[4] = {2.6, 1.1, 0.2, 0.1}, pa[4] = {1.3, 1.1, 0.95, 0.8};
     double ld[8] = {0.81, 0.12, 0.75, 0.2, 0.1, 0.7, -0.3, 0.66};
     memcpy(f->eigen, ev, sizeof ev);
@@ -404,8 +407,10 @@ static void no_staging_left(const char *dir)
     DIR *dp = opendir(dir);
     assert_non_null(dp);
     struct dirent *e;
-    while ((e = readdir(dp)))
+    while ((e = readdir(dp))) {
         assert_null(strstr(e->d_name, ".egdi-report-"));
+        assert_null(strstr(e->d_name, ".egdi-scorecards-"));
+    }
     closedir(dp);
 }
 
@@ -778,6 +783,17 @@ static void charts_are_png_and_svg_and_injection_is_a_label(void **state)
     path2(p, sizeof p, f->dir, "control");
     assert_true(exists(p));
 
+    /* an uncertainty run, so that the intervals chart is drawn too */
+    static const egdi_report_uncertainty unc = {1, "weights: uniform +-20 %", "sobol", 1, 1000,
+                                                0.8};
+    f->d.uncertainty = &unc;
+    for (size_t i = 0; i < f->d.nunits; i++) {
+        double r = (double)f->units[i].rank;
+        f->units[i].rank_lo = r > 0 ? (r > 1 ? r - 1 : 1) : NAN;
+        f->units[i].rank_hi = r > 0 ? r + 1 : NAN;
+        f->units[i].p_stage = i == 1 ? 0.6 : 1;
+        f->units[i].stage_uncertain = i == 1;
+    }
     egdi_report_result res;
     write_report(f, "ch", &res);
     for (int k = 0; k < EGDI_CHART_COUNT; k++) {
@@ -820,6 +836,333 @@ static void charts_are_png_and_svg_and_injection_is_a_label(void **state)
     free(text);
 }
 
+/* The annual report's parts (issue 17): contents, overview (stage change,
+ * transitions, movers, near a boundary, not rankable and why), a section
+ * per region with its sub-indices against the province, the heat table,
+ * both rounds' inputs, the phone and print stylesheets. */
+static void html_has_contents_overview_regions_and_heat(void **state)
+{
+    fixture *f = *state;
+    f->units[4].index = 30.4; /* D05: 0.4 above the initial stage's lower bound 30 */
+    egdi_report_result res;
+    write_report(f, "parts", &res);
+    char p[512];
+    path2(p, sizeof p, f->dir, "parts/report.html");
+    char *h = slurp(p, NULL);
+    assert_non_null(h);
+    /* contents link every part and every region */
+    assert_non_null(strstr(h, "<nav class=\"toc\" id=\"toc\">"));
+    assert_non_null(strstr(h, "<li><a href=\"#region-1\">杭州市</a></li>"));
+    assert_non_null(strstr(h, "<li><a href=\"#region-3\">温州市</a></li>"));
+    assert_non_null(strstr(h, "href=\"#heat\""));
+    assert_non_null(strstr(h, "<section class=\"part\" id=\"overview\">"));
+    /* stage counts 2023 -> 2024 with the change: supporting (stage 2) had
+     * D03, D05 (prev 2), now D03 only: 2 -> 1, -1 */
+    assert_non_null(strstr(h, "<td>支撑发展阶段</td><td class=\"n\">2</td><td class=\"n\">1</td>"
+                              "<td class=\"n\" data-v=\"-1\"><span class=\"down\">&minus;1</span>"));
+    /* transitions (row = 2023 stage): deepening -> deepening (D02) and
+     * deepening -> integration (D01); supporting -> initial (D05) and
+     * supporting -> supporting (D03) */
+    assert_non_null(strstr(h, "<td class=\"n diag\">1</td><td class=\"n up\">1</td></tr>"));
+    assert_non_null(strstr(h, "<td class=\"n down\">1</td><td class=\"n diag\">1</td>"));
+    /* movers: D01 rose from 2 to 1 first; D05 fell from 4 to 5 */
+    const char *up = strstr(h, "排名上升最多");
+    const char *down = strstr(h, "排名下降最多");
+    assert_true(up && down && up < down);
+    const char *d01 = strstr(up, "杭州市数据资源管理局");
+    assert_true(d01 && d01 < down);
+    assert_non_null(strstr(down, "<td class=\"name\">-3</td><td class=\"name\">宁波市</td>"
+                                 "<td class=\"n\">4</td>"));
+    /* near a boundary: D05 at 30.40, 0.40 above 30 */
+    const char *near = strstr(h, "id=\"near-table\"");
+    assert_non_null(near);
+    assert_non_null(strstr(near, "<td class=\"n\">30.40</td><td class=\"n\">30</td>"
+                                 "<td class=\"n\" data-v=\"0.40\"><span class=\"up\">+0.40</span>"));
+    /* not rankable, with the reason, in the overview and in its region */
+    const char *unr = strstr(h, "id=\"unrankable-table\"");
+    assert_non_null(unr);
+    assert_non_null(strstr(unr, "<td class=\"code\">D08</td><td class=\"name\">缺数据的单位</td>"
+                                "<td class=\"name\">杭州市</td><td class=\"n\">50%</td>"
+                                "<td>数据覆盖率 50% 低于模型要求的 80%；缺少：CBII.1、GSI.2</td>"));
+    /* region 1 (杭州市): its index against the regions' median (64.2, the
+     * middle of 78.9, 64.2, 47.1) and best (78.9): +14.70 */
+    const char *r1 = strstr(h, "<section class=\"part region\" id=\"region-1\"><h2>杭州市</h2>");
+    assert_non_null(r1);
+    const char *r2 = strstr(h, "id=\"region-2\"");
+    assert_true(r2 && r1 < r2);
+    const char *vs = strstr(r1, "<th>EGDI</th><td class=\"n\">78.90</td><td class=\"n\">64.20</td>"
+                                "<td class=\"n\">78.90</td><td class=\"n\" data-v=\"14.70\">"
+                                "<span class=\"up\">+14.70</span>");
+    assert_true(vs && vs < r2);
+    /* its departments: D01 first in the region and in the province, D04
+     * second in the region and 4th in the province, D08 with its reason */
+    const char *a = strstr(r1, "<td class=\"n\">1</td><td class=\"n\">1</td><td class=\"name\">"
+                               "杭州市数据资源管理局</td>");
+    const char *b = strstr(r1, "<td class=\"n\">2</td><td class=\"n\">4</td><td class=\"name\">"
+                               "+SUM(A1:A9)</td>");
+    const char *c = strstr(r1, "<td>数据覆盖率 50%");
+    assert_true(a && b && c && a < b && b < c && c < r2);
+    /* heat table: D01's CBII.1 92 and GSI.2 100 in the integration tint,
+     * D02's 85 in the deepening tint (#91cf60 -> #cde9b7), D03 empty */
+    const char *heat = strstr(h, "id=\"heat-table\"");
+    assert_non_null(heat);
+    assert_non_null(strstr(heat, "<th title=\"核心业务信息化覆盖率\">CBII.1</th>"
+                                 "<th title=\"领导小组\">GSI.2</th>"));
+    assert_non_null(strstr(heat, "<td class=\"n\" style=\"background:#97d0b0\">92</td>"
+                                 "<td class=\"n\" style=\"background:#97d0b0\">100</td></tr>"));
+    assert_non_null(strstr(heat, "<td class=\"n\" style=\"background:#cde9b7\">85</td>"
+                                 "<td class=\"n na\"></td></tr>"));
+    /* inputs with their round */
+    assert_non_null(strstr(h, "<tr><td class=\"n\">2024</td><td>metrics-2024.xlsx</td>"));
+    /* phone: tables scroll in their own box; print: A4, a page per
+     * section, headings kept with what follows, table headings repeated */
+    assert_non_null(strstr(h, ".scroll{overflow-x:auto;max-width:100%"));
+    assert_non_null(strstr(h, "@media (max-width:600px)"));
+    assert_non_null(strstr(h, "@media print{@page{size:A4"));
+    assert_non_null(strstr(h, "section.part{break-before:page}h2,h3,h4{break-after:avoid}"));
+    assert_non_null(strstr(h, "thead{display:table-header-group}"));
+    /* every table sits in a scroll box (the box opens right before it) */
+    for (const char *q = strstr(h, "<table"); q; q = strstr(q + 1, "<table")) {
+        const char *open = q - 1;
+        while (open > h && *open != '<')
+            open--;
+        if (strncmp(open, "<div class=\"scroll", 18) != 0)
+            fail_msg("a table outside a scroll box: %.60s", q);
+    }
+    free(h);
+}
+
+/* The workbook's unit x indicator sheet and the flags sheet (issue 17). */
+static void workbook_has_matrix_and_flags(void **state)
+{
+    fixture *f = *state;
+    egdi_report_result res;
+    write_report(f, "mx", &res);
+    char p[512];
+    path2(p, sizeof p, f->dir, "mx/report.xlsx");
+    int ze = 0;
+    zip_t *z = zip_open(p, ZIP_RDONLY, &ze);
+    assert_non_null(z);
+    char *wbx = zip_entry(z, "xl/workbook.xml");
+    assert_non_null(wbx);
+    const char *m = strstr(wbx, "\"Method\""), *mx = strstr(wbx, "\"Matrix\""),
+               *fl = strstr(wbx, "\"Flags\"");
+    assert_true(m && mx && fl && m < mx && mx < fl);
+    free(wbx);
+    char *ssx = zip_entry(z, "xl/sharedStrings.xml");
+    xml_doc sst;
+    memset(&sst, 0, sizeof sst);
+    assert_true(parse_xml(ssx, strlen(ssx), &sst));
+    free(ssx);
+    char t[8], v[4096];
+    /* Matrix (sheet 7): rank, code, name, region, EGDI, stage, then one
+     * column per indicator; D01 (row 2) 92 and 100, D02 (row 3) 85 */
+    char *s7 = zip_entry(z, "xl/worksheets/sheet7.xml");
+    assert_non_null(s7);
+    cell(s7, &sst, "G1", t, v, sizeof v);
+    assert_string_equal(v, "CBII.1");
+    cell(s7, &sst, "H1", t, v, sizeof v);
+    assert_string_equal(v, "GSI.2");
+    cell(s7, &sst, "B2", t, v, sizeof v);
+    assert_string_equal(v, "D01");
+    cell(s7, &sst, "G2", t, v, sizeof v);
+    assert_float_equal(strtod(v, NULL), 92, 0);
+    cell(s7, &sst, "H2", t, v, sizeof v);
+    assert_float_equal(strtod(v, NULL), 100, 0);
+    cell(s7, &sst, "G3", t, v, sizeof v);
+    assert_float_equal(strtod(v, NULL), 85, 0);
+    cell(s7, &sst, "F9", t, v, sizeof v); /* D08: the reason as its stage */
+    assert_string_equal(v, "数据覆盖率 50% 低于模型要求的 80%；缺少：CBII.1、GSI.2");
+    free(s7);
+    /* Flags (sheet 8): no unit near a boundary in the fixture, then D08 */
+    char *s8 = zip_entry(z, "xl/worksheets/sheet8.xml");
+    assert_non_null(s8);
+    cell(s8, &sst, "A6", t, v, sizeof v);
+    assert_string_equal(v, "D08");
+    cell(s8, &sst, "C6", t, v, sizeof v);
+    assert_float_equal(strtod(v, NULL), 0.5, 0);
+    free(s8);
+    xml_free(&sst);
+    zip_close(z);
+}
+
+/* The radar and the trend chart draw the top EGDI_CHART_MAX_SERIES (20)
+ * regions with 20 distinct styles and name the rest in the picture and
+ * under it; the PNG is twice the SVG's size. */
+static uint32_t png_width(const char *path)
+{
+    size_t n = 0;
+    unsigned char *b = (unsigned char *)slurp(path, &n);
+    assert_non_null(b);
+    assert_true(n > 24);
+    uint32_t w = (uint32_t)b[16] << 24 | (uint32_t)b[17] << 16 | (uint32_t)b[18] << 8 | b[19];
+    free(b);
+    return w;
+}
+
+static void charts_draw_the_top_and_name_the_rest(void **state)
+{
+    fixture *f = *state;
+    enum { NR = 26 };
+    static egdi_report_unit regs[NR];
+    static egdi_report_series ser[NR];
+    static egdi_report_point pts[NR][2];
+    static char codes[NR][8], names[NR][32];
+    for (int i = 0; i < NR; i++) {
+        snprintf(codes[i], sizeof codes[i], "R%02d", i + 1);
+        snprintf(names[i], sizeof names[i], "地区%02d", i + 1);
+        double v = 90 - i;
+        regs[i] = unit((uint32_t)i + 1, codes[i], names[i], NULL, v, v, v - 1, v - 2, 3, 0, -1);
+        pts[i][0] = (egdi_report_point){2023, v - 2};
+        pts[i][1] = (egdi_report_point){2024, v};
+        /* series in code order, as the store gives them: reversed here */
+        ser[NR - 1 - i] = (egdi_report_series){codes[i], names[i], 2, pts[i]};
+    }
+    regs[3].sub[1] = NAN; /* 地区04 lacks a sub-index: not on the radar */
+    f->d.regions = regs;
+    f->d.nregions = NR;
+    f->d.series = ser;
+    f->d.nseries = NR;
+    size_t idx[EGDI_CHART_MAX_SERIES], rest = 0;
+    /* radar: the first 20 complete regions in rank order (地区04 skipped),
+     * 6 left out (地区04 and 地区22..26) */
+    assert_int_equal(egdi_chart_series(&f->d, EGDI_CHART_RADAR, idx, &rest), 20);
+    assert_int_equal(rest, 6);
+    assert_int_equal(idx[0], 0);
+    assert_int_equal(idx[3], 4);
+    assert_int_equal(idx[19], 20);
+    /* trend: the series of the top 20 regions, in rank order */
+    assert_int_equal(egdi_chart_series(&f->d, EGDI_CHART_TREND, idx, &rest), 20);
+    assert_int_equal(rest, 6);
+    assert_int_equal(idx[0], NR - 1);
+    assert_int_equal(idx[19], NR - 20);
+    egdi_report_result res;
+    write_report(f, "top", &res);
+    assert_int_equal(res.charts[EGDI_CHART_RADAR].state, EGDI_CHART_WRITTEN);
+    char p[512];
+    path2(p, sizeof p, f->dir, "top/charts/radar.svg");
+    char *text = check_svg(p);
+    assert_non_null(strstr(text, "另有 6 个未画出：地区04、地区22、地区23、地区24、地区25、地区26"));
+    assert_null(strstr(text, "地区21、"));
+    free(text);
+    path2(p, sizeof p, f->dir, "top/charts/trend.svg");
+    text = check_svg(p);
+    assert_non_null(strstr(text, "另有 6 个未画出：地区21、地区22、地区23、地区24、地区25、地区26"));
+    free(text);
+    /* the page names them under each chart */
+    path2(p, sizeof p, f->dir, "top/report.html");
+    char *h = slurp(p, NULL);
+    assert_non_null(h);
+    assert_non_null(strstr(h, "<p class=\"meta rest\" id=\"rest-radar\">图中画出 20 个（按排名）；"
+                              "未画出的 6 个：地区04、地区22、地区23、地区24、地区25、地区26</p>"));
+    assert_non_null(strstr(h, "id=\"rest-trend\">图中画出 20 个（按排名）；未画出的 6 个：地区21、"));
+    free(h);
+    /* 20 line styles: colour, dash and marker each set, cycling after 20 */
+    path2(p, sizeof p, f->dir, "top/charts/radar.svg");
+    char *svg = slurp(p, NULL);
+    assert_non_null(svg);
+    size_t colours = 0;
+    static const char *const pal[20] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
+                                        "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
+                                        "#0b3d91", "#b8860b", "#006400", "#8b0000", "#4b0082",
+                                        "#ff1493", "#2f4f4f", "#c5a000", "#6b8e23", "#00868b"};
+    for (int i = 0; i < 20; i++) {
+        char want[32];
+        snprintf(want, sizeof want, "rgb(%3d, %3d, %3d)", (int)strtol(pal[i] + 1, NULL, 16) >> 16,
+                 (int)(strtol(pal[i] + 1, NULL, 16) >> 8) & 0xff,
+                 (int)strtol(pal[i] + 1, NULL, 16) & 0xff);
+        colours += strstr(svg, want) != NULL;
+    }
+    assert_int_equal(colours, 20);
+    assert_non_null(strstr(svg, "stroke-dasharray")); /* the dashed ten */
+    free(svg);
+    /* PNG at twice the SVG's width (980 px) */
+    path2(p, sizeof p, f->dir, "top/charts/radar.png");
+    assert_int_equal(png_width(p), 1960);
+    path2(p, sizeof p, f->dir, "top/charts/trend.png");
+    assert_int_equal(png_width(p), 1960);
+}
+
+/* Scorecards (issue 17): a page per department with its figures against
+ * the province, the improvement that pays most, an index page and a
+ * workbook with a sheet per department. */
+static void scorecards_one_page_per_department(void **state)
+{
+    fixture *f = *state;
+    /* an uncertainty run's interval, shown when the round has such a run */
+    static const egdi_report_uncertainty unc = {1, "weights: uniform +-20 %", "sobol", 1, 1000,
+                                                0.8};
+    f->d.uncertainty = &unc;
+    for (size_t i = 0; i < f->d.nunits; i++)
+        f->units[i].rank_lo = f->units[i].rank_hi = NAN;
+    f->units[0].rank_lo = 1;
+    f->units[0].rank_hi = 2;
+    char dir[512], p[600];
+    path2(dir, sizeof dir, f->dir, "sc");
+    assert_int_equal(mkdir(dir, 0755), 0);
+    egdi_error err;
+    egdi_error_clear(&err);
+    egdi_scorecard_result res = {0};
+    if (egdi_scorecard_write(&f->d, dir, &res, &err))
+        fail_msg("scorecards: %s", err.message);
+    assert_int_equal(res.units, 8);
+    no_staging_left(dir);
+    path2(p, sizeof p, dir, "scorecards/D01.html");
+    char *h = slurp(p, NULL);
+    assert_non_null(h);
+    assert_non_null(strstr(h, "<h1>杭州市数据资源管理局</h1>"));
+    /* rank 1 of the 7 ranked departments, its interval, 2023's rank 2 */
+    assert_non_null(strstr(h, "<b>1 / 7</b>区间 1–2</div>"));
+    assert_non_null(strstr(h, "<div>2023 年排名<b>2</b></div>"));
+    /* EGDI 91.50 against the median of the 7 ranked departments' EGDI
+     * (91.5 80.25 70 55.5 42 21 12: 55.50) and the best (91.50) */
+    assert_non_null(strstr(h, "<tr><th>EGDI</th><td class=\"n\">91.50</td>"));
+    assert_non_null(strstr(h, "<td class=\"n\">55.50</td><td class=\"n\">91.50</td>"
+                              "<td class=\"n up\">+36.00</td></tr>"));
+    /* CBII.1: 92 against the median of 92 and 85 (88.5) and the best;
+     * where a point pays most: CBII.1, effective weight 0.1 x (100 - 92) */
+    assert_non_null(strstr(h, "<tr><td>CBII.1</td><td>核心业务信息化覆盖率</td><td class=\"n\">92.0</td>"
+                              "<td class=\"n\">88.5</td><td class=\"n\">92.0</td>"
+                              "<td class=\"n up\">+3.5</td></tr>"));
+    const char *imp = strstr(h, "id=\"improve\"");
+    assert_non_null(imp);
+    assert_non_null(strstr(imp, "<td class=\"n\">92.0</td><td class=\"n\">0.1000</td>"
+                                "<td class=\"n\">0.80</td>"));
+    assert_non_null(strstr(h, "@media print{@page{size:A4"));
+    free(h);
+    /* the unit not ranked says why */
+    path2(p, sizeof p, dir, "scorecards/D08.html");
+    h = slurp(p, NULL);
+    assert_non_null(h);
+    assert_non_null(strstr(h, "<p>未能排名：数据覆盖率 50% 低于模型要求的 80%；缺少：CBII.1、GSI.2</p>"));
+    free(h);
+    /* a code that is not a plain file name gets a numbered page */
+    path2(p, sizeof p, dir, "scorecards/index.html");
+    h = slurp(p, NULL);
+    assert_non_null(h);
+    assert_non_null(strstr(h, "<a href=\"D01.html\">杭州市数据资源管理局</a>"));
+    assert_non_null(strstr(h, "<a href=\"D08.html\">缺数据的单位</a>"));
+    free(h);
+    path2(p, sizeof p, dir, "scorecards/scorecards.xlsx");
+    int ze = 0;
+    zip_t *z = zip_open(p, ZIP_RDONLY, &ze);
+    assert_non_null(z);
+    char *wbx = zip_entry(z, "xl/workbook.xml");
+    assert_non_null(wbx);
+    const char *ix = strstr(wbx, "name=\"Index\""), *d1 = strstr(wbx, "name=\"D01\""),
+               *d8 = strstr(wbx, "name=\"D08\"");
+    assert_true(ix && d1 && d8 && ix < d1 && d1 < d8);
+    free(wbx);
+    zip_close(z);
+    /* written again: replaced whole, nothing left aside */
+    if (egdi_scorecard_write(&f->d, dir, &res, &err))
+        fail_msg("scorecards again: %s", err.message);
+    no_staging_left(dir);
+    path2(p, sizeof p, dir, ".egdi-scorecards-old");
+    struct stat sb;
+    assert_int_not_equal(lstat(p, &sb), 0);
+}
+
 static void html_has_ranking_escaped_and_nothing_external(void **state)
 {
     fixture *f = *state;
@@ -829,13 +1172,13 @@ static void html_has_ranking_escaped_and_nothing_external(void **state)
     path2(p, sizeof p, f->dir, "ht/report.html");
     char *h = slurp(p, NULL);
     assert_non_null(h);
-    assert_non_null(strstr(h, "<table class=\"ranking\">"));
+    assert_non_null(strstr(h, "<table class=\"ranking sortable\">"));
     /* rank 1 row with name, region, EGDI and stage, in its stage colour
      * (integration #1a9850 tinted 55 % toward white, per channel
      * c + (255 - c) * 55 / 100: 0x1a -> 0x97, 0x98 -> 0xd0, 0x50 -> 0xb0) */
-    const char *row1 = strstr(h, "<td>杭州市数据资源管理局</td><td>杭州市</td><td class=\"n\">91.50</td>");
+    const char *row1 = strstr(h, "<td class=\"name\">杭州市数据资源管理局</td><td class=\"name\">杭州市</td><td class=\"n\">91.50</td>");
     assert_non_null(row1);
-    assert_non_null(strstr(h, "<tr style=\"background:#97d0b0\"><td class=\"n\">1</td><td>D01</td>"));
+    assert_non_null(strstr(h, "<tr style=\"background:#97d0b0\"><td class=\"n\">1</td><td class=\"code\">D01</td>"));
     assert_non_null(strstr(h, "&quot;; system(&quot;touch pwned&quot;) #"));
     assert_non_null(strstr(h, "@cmd &lt;b&gt;&amp;amp;"));
     assert_null(strstr(h, "<b>"));
@@ -845,8 +1188,9 @@ static void html_has_ranking_escaped_and_nothing_external(void **state)
     assert_non_null(strstr(h, "<td class=\"n\">466</td>"));
     assert_null(strstr(h, "466.000"));
     /* ranks in order */
-    const char *a = strstr(h, "<td>D01</td>"), *b = strstr(h, "<td>D02</td>"),
-               *c = strstr(h, "<td>D07</td>");
+    const char *a = strstr(h, "<td class=\"code\">D01</td>"),
+               *b = strstr(h, "<td class=\"code\">D02</td>"),
+               *c = strstr(h, "<td class=\"code\">D07</td>");
     assert_true(a && b && c && a < b && b < c);
     /* the stage legend and the method summary */
     assert_non_null(strstr(h, "class=\"legend\""));
@@ -854,7 +1198,11 @@ static void html_has_ranking_escaped_and_nothing_external(void **state)
     assert_non_null(strstr(h, "<code>pilot</code>"));
     /* charts are inline SVG; the only URLs are XML namespace names */
     assert_non_null(strstr(h, "<svg"));
-    assert_null(strstr(h, "<script"));
+    /* one inline script (sorting, filtering), loading nothing */
+    const char *js = strstr(h, "<script>");
+    assert_non_null(js);
+    assert_null(strstr(js + 1, "<script"));
+    assert_null(strstr(h, "<script src"));
     assert_null(strstr(h, "<link"));
     assert_null(strstr(h, "src="));
     for (const char *q = strstr(h, "url("); q; q = strstr(q + 1, "url("))
@@ -1218,6 +1566,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(workbook_reads_back_with_egdi_reader, setup, teardown),
         cmocka_unit_test_setup_teardown(charts_are_png_and_svg_and_injection_is_a_label, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(html_has_contents_overview_regions_and_heat, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(workbook_has_matrix_and_flags, setup, teardown),
+        cmocka_unit_test_setup_teardown(charts_draw_the_top_and_name_the_rest, setup, teardown),
+        cmocka_unit_test_setup_teardown(scorecards_one_page_per_department, setup, teardown),
         cmocka_unit_test_setup_teardown(html_has_ranking_escaped_and_nothing_external, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(read_only_directory_fails_and_keeps_old_report, setup,

@@ -1,0 +1,112 @@
+#!/bin/sh
+# `egdi survey report` (issue 17): the researcher's paper tables of the
+# demo's stored survey - three-line HTML, one titled sheet per table, one
+# CSV (UTF-8 BOM) and JSON file per table with clean headers, p a number
+# with a separate significance column, item ids as given with a reversed
+# column - and the same numbers as the survey commands print.
+. tests/cli/lib.sh
+"$EGDI" demo -o "$T/demo" >/dev/null 2>&1
+DB=$T/demo/egdi.db
+PD=$T/paper
+run "$EGDI" --db "$DB" survey report --survey 公务员问卷 -o "$PD"
+ok "survey report runs"
+has "it says what it wrote" "12 tables of 公务员问卷 written to $PD/: tables.html, tables.xlsx, csv/, json/"
+same "12 three-line tables in the page" "$(grep -c '<table class="three-line"' "$PD/tables.html")" 12
+if grep -q 'border-top:1.5pt solid #000;border-bottom:1.5pt solid #000' "$PD/tables.html" &&
+    ! grep -q 'border-left\|border-right' "$PD/tables.html"; then
+    pass "heavy rules above and below, no vertical rules"
+else
+    fail "heavy rules above and below, no vertical rules"
+fi
+if grep -q '<p class="caption" id="t02" [^>]*>表 2　项目分析（决断值）</p>' "$PD/tables.html"; then
+    pass "each table is numbered and titled above it"
+else
+    fail "each table is numbered and titled above it"
+fi
+same "12 CSV files" "$(ls "$PD/csv" | wc -l | tr -d ' ')" 12
+same "12 JSON files" "$(ls "$PD/json" | wc -l | tr -d ' ')" 12
+same "a CSV starts with the UTF-8 BOM" "$(head -c 3 "$PD/csv/t02.csv" | od -An -tx1 | tr -d ' \n')" "efbbbf"
+same "the item analysis has clean headers: p, then significance" \
+    "$(head -1 "$PD/csv/t02.csv" | sed 's/^\xef\xbb\xbf//' | tr -d '\r')" \
+    "题项,反向计分,决断值 CR,p,显著性,校正项总相关,删除后 α,结论"
+# Q5 is reverse-keyed in the demo: its id as given, "是" in its own column
+if grep -q '^Q5,是,12\.95' "$PD/csv/t02.csv"; then
+    pass "item ids unaltered, reversed in its own column"
+else
+    fail "item ids unaltered, reversed in its own column"
+fi
+if grep -q '^Q1,否,14\.33[0-9]*,[0-9.]*e-[0-9]*,\*\*\*,' "$PD/csv/t02.csv"; then
+    pass "p is a number, its stars in the next column"
+else
+    fail "p is a number, its stars in the next column"
+fi
+# the same critical ratio as `egdi survey items` prints (one home)
+run "$EGDI" --db "$DB" survey items --survey 公务员问卷 --format csv
+same "CR of Q1 as survey items prints it" \
+    "$(grep '^Q1,' "$OUT" | head -1 | cut -d, -f8)" \
+    "$(grep '^Q1,' "$PD/csv/t02.csv" | cut -d, -f3 | xargs printf '%.3f')"
+# whole numbers are integers: items and N in the reliability table
+same "reliability: 18 items, N = 466 as integers" \
+    "$(sed -n 2p "$PD/csv/t03.csv" | cut -d, -f1-3)" "总量表,18,466"
+if grep -q '<td [^>]*>18</td><td [^>]*>466</td>' "$PD/tables.html" && ! grep -q '466\.000' "$PD/tables.html"; then
+    pass "the page prints whole numbers without decimals"
+else
+    fail "the page prints whole numbers without decimals"
+fi
+# JSON: numbers as numbers, p with its significance
+if command -v jq >/dev/null 2>&1; then
+    same "JSON row of Q1: id, reversed, CR number, p number, stars" \
+        "$(jq -c '.rows[0][0:2] + [(.rows[0][2]|type), (.rows[0][3]|type), .rows[0][4]]' "$PD/json/t02.json")" \
+        '["Q1","否","number","number","***"]'
+else
+    echo "skip: jq not found (JSON checked by grep only)"
+    if grep -q '"columns": \["题项", "反向计分", "决断值 CR", "p", "显著性"' "$PD/json/t02.json"; then
+        pass "JSON columns"
+    else
+        fail "JSON columns"
+    fi
+fi
+# the workbook: one sheet per table, titled
+if unzip -p "$PD/tables.xlsx" xl/workbook.xml | grep -q 'name="表1".*name="表12"'; then
+    pass "the workbook has one sheet per table"
+else
+    fail "the workbook has one sheet per table"
+fi
+if unzip -p "$PD/tables.xlsx" xl/sharedStrings.xml | grep -q '表 2　项目分析（决断值）'; then
+    pass "each sheet carries its table's number and title"
+else
+    fail "each sheet carries its table's number and title"
+fi
+# the sample profile first with --profile, as `egdi survey profile` counts
+run "$EGDI" --db "$DB" survey report --survey 公务员问卷 --profile 性别,年龄段 -o "$T/paper-p"
+ok "survey report --profile"
+has "13 tables with the profile" "13 tables of 公务员问卷"
+run "$EGDI" --db "$DB" survey profile --survey 公务员问卷 --columns 性别 --format csv
+same "the profile table counts as survey profile does" \
+    "$(sed -n 2p "$T/paper-p/csv/t01.csv" | cut -d, -f1-4 | tr -d '\r')" \
+    "$(grep '^性别,女,' "$OUT" | cut -d, -f1-4 | tr -d '\r')"
+if grep -rq '(null)' "$PD" "$T/paper-p"; then fail "no (null) in any table"; else pass "no (null) in any table"; fi
+# English
+run "$EGDI" --db "$DB" survey report --survey 公务员问卷 --lang en -o "$T/paper-en"
+ok "survey report in English"
+same "English headers" "$(head -1 "$T/paper-en/csv/t02.csv" | sed 's/^\xef\xbb\xbf//' | tr -d '\r')" \
+    "item,reversed,CR,p,significance,corrected item-total r,alpha if deleted,verdict"
+# missing -o is a usage error
+run "$EGDI" --db "$DB" survey report --survey 公务员问卷
+fails "no -o DIR is refused"
+# egdi --bom: any --format csv output starts with one UTF-8 BOM
+run "$EGDI" --bom --db "$DB" rank --round 2024 --format csv
+same "--bom: rank's CSV starts with the BOM" "$(head -c 3 "$OUT" | od -An -tx1 | tr -d ' \n')" "efbbbf"
+run "$EGDI" --bom --db "$DB" survey items --survey 公务员问卷 --format csv
+same "--bom: one BOM for a command printing several tables" "$(grep -c "$(printf '\357\273\277')" "$OUT")" 1
+run "$EGDI" --db "$DB" rank --round 2024 --format csv
+same "without --bom the CSV is as before" "$(head -c 4 "$OUT")" "rank"
+# LibreOffice Writer opens the page with its tables intact
+if command -v soffice >/dev/null 2>&1; then
+    (cd "$T" && timeout 180 soffice --headless --convert-to docx --outdir "$T/docx" "$PD/tables.html" >/dev/null 2>&1)
+    same "Writer converts the page with its 12 tables" \
+        "$(unzip -p "$T/docx/tables.docx" word/document.xml 2>/dev/null | grep -o '<w:tbl>' | wc -l | tr -d ' ')" 12
+else
+    echo "skip: soffice not found, the Word/Writer check did not run (install libreoffice-writer-nogui)"
+fi
+finish
