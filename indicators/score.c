@@ -1492,3 +1492,17 @@ const char *egdi_score_warning_text(const egdi_model *m, const egdi_score_warnin
              english ? n->name_en : n->name_zh, c->missing + c->imputed, c->units, what, how);
     return buf;
 }
+
+const char *egdi_score_warning_zh(const egdi_model *m, const egdi_score_warning *w, char *buf,
+                                  size_t size)
+{
+    const egdi_node *n = &m->nodes[w->node];
+    const egdi_score_count *c = &w->count;
+    const char *what = w->kind == EGDI_UNIT_REGION ? "地区" : "部门";
+    const char *how = c->imputed == 0   ? "已重新加权略去"
+                      : c->missing == 0 ? "按模型的缺失值规则插补"
+                                        : "已重新加权略去或插补";
+    snprintf(buf, size, "%s %s：%zu 个%s中 %zu 个没有值（%s）", n->code, n->name_zh, c->units,
+             what, c->missing + c->imputed, how);
+    return buf;
+}
