@@ -19,6 +19,7 @@
 #include <jansson.h>
 
 #include "engine/core/error.h"
+#include "engine/core/progress.h"
 #include "engine/readers/reader.h"
 
 #define EGDI_VERSION "0.1.0"
@@ -33,7 +34,47 @@ typedef struct {
     bool db_given;       /* --db or $EGDI_DB was set */
     cli_lang lang;       /* --lang (anywhere), else $EGDI_LANG, else the
                             locale (zh unless it names English) */
+    bool quiet;          /* --quiet (anywhere): no progress line */
 } cli_ctx;
+
+/* ---- progress of a long job on a terminal (progress.c) ---------------- */
+
+typedef struct {
+    egdi_progress p;
+    const char *label; /* "importing", "bootstrap" */
+    double start, last, after;
+    bool shown;
+} cli_progress;
+
+/* The progress record to give the library for a job: NULL (nothing shown)
+ * with --quiet or when stderr is no terminal.  label names the job, what
+ * its steps ("rows"); both are translated when shown. */
+const egdi_progress *cli_progress_start(cli_progress *pr, const cli_ctx *ctx, const char *label,
+                                        const char *what);
+/* Clears the progress line, when one was shown. */
+void cli_progress_end(cli_progress *pr);
+
+/* ---- the language of what a person reads (i18n.c) -------------------- */
+
+/* Sets the language (main, once: --lang, EGDI_LANG, the locale). */
+void cli_lang_use(cli_lang lang);
+cli_lang cli_lang_now(void);
+
+/* The Chinese of one of the program's English texts (a heading, a note, a
+ * help line, a printf format with the same conversions) when the language
+ * is zh and it has one; else en itself. */
+const char *cli_tr(const char *en)
+#if defined(__GNUC__)
+    __attribute__((format_arg(1)))
+#endif
+    ;
+/* cli_tr for the table view; en as it is for CSV and JSON, whose headings
+ * and texts are data. */
+const char *cli_trv(cli_format fmt, const char *en)
+#if defined(__GNUC__)
+    __attribute__((format_arg(2)))
+#endif
+    ;
 
 /* ---- commands and their options (options.c) -------------------------- */
 
@@ -240,6 +281,9 @@ void cli_table_free(cli_table *t);
 int cli_json_print(json_t *j, FILE *out);
 /* json_real that maps NaN/Inf to null (JSON has no NaN). */
 json_t *cli_json_num(double v);
+/* A count or degrees of freedom (n, df): an integer when v is whole ("df":
+ * 490, not 490.0), else as cli_json_num (Welch's df 447.49). */
+json_t *cli_json_count(double v);
 
 /*
  * s as a terminal may show it: every control character (C0 but for none,

@@ -159,13 +159,13 @@ static void print_surveys(egdi_store *s, const egdi_score_explanation *ex, cli_l
         const egdi_survey_indicator *ind = &ex->surveys.v[i];
         const egdi_node *n = &m->nodes[ind->node];
         const egdi_survey_value *v = &ind->unit[u];
-        printf("\n%s %s: from survey %s, round %d", n->code,
+        printf(cli_tr("\n%s %s: from survey %s, round %d"), n->code,
                lang == CLI_EN ? n->name_en : n->name_zh, ind->survey, ind->round);
         if (ind->note) {
-            printf("\n  no survey value: %s\n", ind->note);
+            printf(cli_tr("\n  no survey value: %s\n"), ind->note);
             continue;
         }
-        printf(", %s%s%s(%s), statistic %s\n", ind->scale ? "scale " : "items ",
+        printf(cli_tr(", %s%s%s(%s), statistic %s\n"), ind->scale ? cli_tr("scale ") : cli_tr("items "),
                ind->scale ? ind->scale : "", ind->scale ? " " : "", ind->items ? ind->items : "",
                ind->statistic);
         if (region && (v->dept_units || v->own_n)) {
@@ -179,30 +179,30 @@ static void print_surveys(egdi_store *s, const egdi_score_explanation *ex, cli_l
                    1 - m->region_share);
         }
         if (v->n == 0)
-            printf("  no respondent rates %s\n", in->codes[u]);
+            printf(cli_tr("  no respondent rates %s\n"), in->codes[u]);
         else if (region && v->state == EGDI_SURVEY_VALUE)
-            printf("  n = %zu respondents, value %.4f, SE %.4f\n", v->n, v->value, v->se);
+            printf(cli_tr("  n = %zu respondents, value %.4f, SE %.4f\n"), v->n, v->value, v->se);
         else {
-            printf("  n = %zu respondents, mean %.4f", v->n, v->mean);
+            printf(cli_tr("  n = %zu respondents, mean %.4f"), v->n, v->mean);
             if (!isnan(v->sd))
-                printf(", SD %.4f, SE %.4f", v->sd, v->se);
+                printf(cli_tr(", SD %.4f, SE %.4f"), v->sd, v->se);
             if (strcmp(ind->statistic, "mean") != 0 && !isnan(v->value))
                 printf("; %s %.2f%%", ind->statistic, v->value);
             printf("\n");
         }
         char a[64], k[64];
-        printf("  gates (%zu respondents answering every item): alpha %s; ", ind->gate_n,
+        printf(cli_tr("  gates (%zu respondents answering every item): alpha %s; "), ind->gate_n,
                gate_text(ind->alpha, ind->min_alpha, a, sizeof a));
         if (!ind->item_check)
-            printf("item analysis not checked");
+            printf(cli_tr("item analysis not checked"));
         else if (ind->cr_failed)
-            printf("item analysis: %s fail", ind->cr_failed);
+            printf(cli_tr("item analysis: %s fail"), ind->cr_failed);
         else
-            printf("item analysis: every item passes (lowest CR %.2f)", ind->cr_min);
-        printf("; KMO %s; at least %zu respondents per unit\n",
+            printf(cli_tr("item analysis: every item passes (lowest CR %.2f)"), ind->cr_min);
+        printf(cli_tr("; KMO %s; at least %zu respondents per unit\n"),
                gate_text(ind->kmo, ind->min_kmo, k, sizeof k), ind->min_n);
         if (ind->failed)
-            printf("  failed: %s\n", ind->failed);
+            printf(cli_tr("  failed: %s\n"), ind->failed);
         if (v->state == EGDI_SURVEY_FEW)
             printf("  %zu respondent%s, fewer than %zu: no survey value\n", v->n,
                    v->n == 1 ? "" : "s", ind->min_n);
@@ -217,7 +217,7 @@ static void print_surveys(egdi_store *s, const egdi_score_explanation *ex, cli_l
         if (egdi_survey_batches_each(s, v->batches, on_survey_batch, &bs, &err))
             cli_report(CMD, &err);
         if (text[0])
-            printf("  imports: %s\n", text);
+            printf(cli_tr("  imports: %s\n"), text);
     }
 }
 
@@ -444,7 +444,7 @@ static int run(int argc, char **argv, cli_ctx *ctx)
     static const char *const h[] = {"indicator", "name", "raw", "source", "rule",
                                     "score", "weight", "contribution", "how"};
     char title[512];
-    snprintf(title, sizeof title, "%s %s, round %ld, model %s %s", code,
+    snprintf(title, sizeof title, cli_trv(fmt, "%s %s, round %ld, model %s %s"), code,
              in->names[u] ? in->names[u] : "", round, m->name, m->version);
     t = cli_table_new(title, 9, h);
     json_t *nodes = json_array();
@@ -495,7 +495,7 @@ static int run(int argc, char **argv, cli_ctx *ctx)
         char rule[256];
         params_text(n, rule, sizeof rule);
         char how[200];
-        snprintf(how, sizeof how, "%s", egdi_node_status_name(r->status[cix]));
+        snprintf(how, sizeof how, "%s", cli_trv(fmt, egdi_node_status_name(r->status[cix])));
         double dp = r->dept_part[cix], op = r->own_part[cix];
         if (!isnan(dp) || !isnan(op)) {
             /* a region without scored departments (or without region-level
@@ -517,11 +517,11 @@ static int run(int argc, char **argv, cli_ctx *ctx)
             cli_table_cell(t, n->code);
         cli_table_cell(t, lang == CLI_EN ? n->name_en : n->name_zh);
         if (swhy[0])
-            cli_table_cellf(t, "(missing: %s)", swhy);
+            cli_table_cellf(t, cli_trv(fmt, "(missing: %s)"), swhy);
         else if (missing_cell && so->missing_raw[0])
-            cli_table_cellf(t, "%s (missing: %s)", so->missing_raw, so->missing_why);
+            cli_table_cellf(t, cli_trv(fmt, "%s (missing: %s)"), so->missing_raw, so->missing_why);
         else if (missing_cell)
-            cli_table_cellf(t, "(missing: %s)", so->missing_why);
+            cli_table_cellf(t, cli_trv(fmt, "(missing: %s)"), so->missing_why);
         else if (isnan(in->raw[cix]))
             cli_table_cell(t, "");
         else
@@ -587,17 +587,18 @@ static int run(int argc, char **argv, cli_ctx *ctx)
                 printf("\nEGDI: no score");
             if (scored && stg >= 0 && strcmp(stage_name, m->stages[stg].code) != 0)
                 printf(" (%s)", m->stages[stg].code);
-            printf("; coverage %.1f%%", 100 * r->coverage[u]);
+            printf(cli_tr("; coverage %.1f%%"), 100 * r->coverage[u]);
+            bool zh = cli_lang_now() == CLI_ZH, reg = in->units[u].kind == EGDI_UNIT_REGION;
             if (myrank > 0)
-                printf("; rank %ld among %ss\n", myrank,
-                       in->units[u].kind == EGDI_UNIT_REGION ? "region" : "department");
+                printf(cli_tr("; rank %ld among %ss\n"), myrank,
+                       zh ? (reg ? "地区" : "部门") : reg ? "region" : "department");
             else if (!(r->coverage[u] > 0))
-                printf("; not rankable (no value of any indicator in round %ld)\n", round);
+                printf(cli_tr("; not rankable (no value of any indicator in round %ld)\n"), round);
             else if (r->coverage[u] + 1e-12 < m->min_coverage)
-                printf("; not rankable (below the model's minimum coverage %.0f%%)\n",
+                printf(cli_tr("; not rankable (below the model's minimum coverage %.0f%%)\n"),
                        100 * m->min_coverage);
             else
-                printf("; not rankable (no score)\n");
+                printf("%s", cli_tr("; not rankable (no score)\n"));
             print_surveys(s, &ex, lang);
         }
     }

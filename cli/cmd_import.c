@@ -579,7 +579,10 @@ static int run(int argc, char **argv, cli_ctx *ctx)
         snprintf(model_text, sizeof model_text, "%s (%s)", cat.model, why);
         o.catalogue = &cat;
     }
+    cli_progress pr;
+    o.progress = cli_progress_start(&pr, ctx, "importing", "rows");
     egdi_status st = fn(s, path, &o, &res, &err);
+    cli_progress_end(&pr);
     if (res.nrejects)
         print_rejects(path, &res, st != EGDI_OK, max_errors);
     if (rejects && res.nrejects && write_rejects(rejects, path, &res, st == EGDI_OK) != CLI_OK) {

@@ -10,6 +10,8 @@
  *                                      (each child min-max normalised with its
  *                                      direction, then entropy weights)
  *   model weights equal --parent CODE  1/k for the k children
+ *   model export NAME|FILE -o OUT      the model's tables as OUT.xlsx, OUT.csv
+ *                                      or a directory, to start a model from
  *     with --model NAME|FILE --write OUT.csv (and --parent CODE for ahp):
  *     write a copy of the model with those weights
  *
@@ -28,6 +30,7 @@
 #include "indicators/model.h"
 #include "engine/store/store.h"
 #include "indicators/weights.h"
+#include "reports/model_xlsx.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -72,7 +75,8 @@ static int load(const char *what, egdi_model **m)
     return CLI_OK;
 }
 
-enum { OPT_FORMAT, OPT_LANG, OPT_MODEL, OPT_PARENT, OPT_WRITE, OPT_ROUND, OPT_AS_VERSION };
+enum { OPT_FORMAT, OPT_LANG, OPT_MODEL, OPT_PARENT, OPT_WRITE, OPT_ROUND, OPT_AS_VERSION,
+       OPT_OUTPUT };
 
 static const cli_option list_options[] = {
     {OPT_FORMAT, "format", 0, "table|csv|json", "the output (default table)"},
@@ -246,7 +250,8 @@ static int do_show(int argc, char **argv, cli_ctx *ctx)
         json_decref(j);
     } else {
         char title[512];
-        snprintf(title, sizeof title, "model %s %s (%s aggregation, missing: %s, sha256 %.12s)",
+        snprintf(title, sizeof title,
+                 cli_trv(fmt, "model %s %s (%s aggregation, missing: %s, sha256 %.12s)"),
                  m->name, m->version, egdi_aggregation_name(m->aggregation),
                  egdi_missing_name(m->missing), m->hash);
         static const char *const h[] = {"code", "name", "weight", "effective", "unit",
@@ -278,8 +283,12 @@ static int do_show(int argc, char **argv, cli_ctx *ctx)
                 cli_table_cellf(t, "%.4g", n->weight);
             cli_table_cellf(t, "%.4f", n->eff_weight);
             cli_table_cell(t, n->unit);
-            cli_table_cell(t, n->direction < 0 ? "lower" : "higher");
-            cli_table_cell(t, applies_str(n->applies));
+            cli_table_cell(t, cli_trv(fmt, n->direction < 0 ? "lower" : "higher"));
+            cli_table_cell(t, fmt == CLI_TABLE && cli_lang_now() == CLI_ZH
+                                  ? (n->applies == EGDI_APPLIES_DEPARTMENT ? "部门"
+                                     : n->applies == EGDI_APPLIES_REGION   ? "地区"
+                                                                           : "部门和地区")
+                                  : applies_str(n->applies));
             cli_table_cell(t, egdi_node_is_leaf(n) ? egdi_rule_name(n->rule) : "");
             char pb[512];
             cli_table_cell(t, egdi_node_params_text(n, pb, sizeof pb));
@@ -289,7 +298,7 @@ static int do_show(int argc, char **argv, cli_ctx *ctx)
         cli_table_print(t, stdout, fmt);
         cli_table_free(t);
         if (fmt == CLI_TABLE) {
-            printf("\nstages:\n");
+            printf("%s", cli_tr("\nstages:\n"));
             for (size_t i = 0; i < m->nstages; i++) {
                 const egdi_stage *s2 = &m->stages[i];
                 char lo[32] = "", hi[32] = "";
@@ -297,21 +306,21 @@ static int do_show(int argc, char **argv, cli_ctx *ctx)
                     snprintf(lo, sizeof lo, "%g <= ", s2->lower);
                 if (isfinite(s2->upper))
                     snprintf(hi, sizeof hi, " < %g", s2->upper);
-                printf("  %s%s%s  %s / %s", lo, "score", hi, s2->name_zh, s2->name_en);
+                printf("  %s%s%s  %s / %s", lo, cli_tr("score"), hi, s2->name_zh, s2->name_en);
                 for (size_t k = 0; k < s2->nclasses; k++)
-                    printf("%s%s", k ? "," : "  classes ", s2->classes[k]);
+                    printf("%s%s", k ? "," : cli_tr("  classes "), s2->classes[k]);
                 printf("\n");
             }
             if (m->region_method == EGDI_REGION_WEIGHTED)
-                printf("\nregions: sub-index = %g x departments (mean weighted by %s) + %g x "
-                       "region-level indicators\n",
+                printf(cli_tr("\nregions: sub-index = %g x departments (mean weighted by %s) + %g x "
+                              "region-level indicators\n"),
                        m->region_share, m->region_weight, 1 - m->region_share);
             else
-                printf("\nregions: sub-index = %g x departments (mean) + %g x region-level "
-                       "indicators\n",
+                printf(cli_tr("\nregions: sub-index = %g x departments (mean) + %g x region-level "
+                              "indicators\n"),
                        m->region_share, 1 - m->region_share);
             if (egdi_source_any(m))
-                printf("\ncomputed from a survey:\n");
+                printf("%s", cli_tr("\ncomputed from a survey:\n"));
             for (size_t i = 0; i < m->nnodes; i++)
                 if (m->nodes[i].survey) {
                     char line[1024];
@@ -346,8 +355,8 @@ static int do_check(int argc, char **argv, cli_ctx *ctx)
         size_t leaves = 0;
         for (size_t i = 0; i < m->nnodes; i++)
             leaves += egdi_node_is_leaf(&m->nodes[i]);
-        printf("%s: model %s %s is valid (%zu indicators, %zu nodes in the tree, %zu stages, "
-               "sha256 %s)\n",
+        printf(cli_tr("%s: model %s %s is valid (%zu indicators, %zu nodes in the tree, %zu stages, "
+                      "sha256 %s)\n"),
                path, m->name, m->version, leaves, m->nnodes, m->nstages, m->hash);
         egdi_model_free(m);
         egdi_model_problems_release(&probs);
@@ -365,6 +374,57 @@ static int do_check(int argc, char **argv, cli_ctx *ctx)
     egdi_model_problems_release(&probs);
     cli_finish_output(CMD);
     return cli_fail(CMD, "%s: %zu problem%s", path, n, n == 1 ? "" : "s");
+}
+
+/* ---- export ----------------------------------------------------------- */
+
+static const cli_option export_options[] = {
+    {OPT_OUTPUT, "output", 'o', "FILE|DIR",
+     "where to write: FILE.xlsx (sheets settings, catalogue, stages), FILE.csv (one CSV with "
+     "[section] markers), or a directory (settings.csv, catalogue.csv, stages.csv)"},
+    {0, NULL, 0, NULL, NULL},
+};
+
+static bool has_suffix(const char *s, const char *suf)
+{
+    size_t a = strlen(s), b = strlen(suf);
+    return a >= b && strcasecmp(s + a - b, suf) == 0;
+}
+
+static int do_export(int argc, char **argv, cli_ctx *ctx)
+{
+    (void)ctx;
+    cli_getopt g;
+    const char *arg, *out = NULL;
+    int c;
+    if (cli_getopt_init(&g, CMD, export_options, NULL, 0) != CLI_OK)
+        return CLI_FAIL;
+    while ((c = cli_getopt_next(&g, argc, argv, &arg)) >= 0)
+        if (c == OPT_OUTPUT)
+            out = arg;
+    if (c == CLI_OPT_ERROR)
+        return CLI_USAGE;
+    if (optind + 1 != argc)
+        return cli_usage(CMD, "export takes one model (a built-in name or a file)");
+    if (!out)
+        return cli_usage(CMD, "export needs -o FILE.xlsx, FILE.csv or DIR");
+    egdi_model *m = NULL;
+    int rc = load(argv[optind], &m);
+    if (rc)
+        return rc;
+    egdi_error err;
+    egdi_error_clear(&err);
+    egdi_status st = has_suffix(out, ".xlsx")  ? egdi_model_xlsx_write(m, out, &err)
+                     : has_suffix(out, ".csv") ? egdi_model_export_csv(m, out, &err)
+                                               : egdi_model_export_dir(m, out, &err);
+    if (st) {
+        egdi_model_free(m);
+        return cli_report(CMD, &err);
+    }
+    printf(cli_tr("%s: model %s %s (sha256 %s); edit it, then 'egdi model check %s'\n"), out, m->name,
+           m->version, m->hash, out);
+    egdi_model_free(m);
+    return cli_finish_output(CMD);
 }
 
 /* ---- weights ---------------------------------------------------------- */
@@ -666,15 +726,27 @@ static const cli_command model_weights = {
     .options = weights_options,
 };
 
+static const cli_command model_export = {
+    .name = "export",
+    .run = do_export,
+    .summary = "write a model's tables to start a model of your own",
+    .usage = "NAME|FILE -o FILE.xlsx|FILE.csv|DIR",
+    .options = export_options,
+    .notes = "The tables written are the model's canonical tables: 'egdi model check' accepts "
+             "them and they score exactly as the model they came from (the same sha256). "
+             "Headings and sheet names may be renamed to Chinese (代码, 上级, 名称, 权重, 规则...; "
+             "设置, 指标, 阶段): docs/models.md.",
+};
+
 static const cli_command *const model_subs[] = {&model_list, &model_show, &model_check,
-                                                 &model_weights, NULL};
+                                                 &model_weights, &model_export, NULL};
 
 extern const cli_command cmd_model;
 
 static int run(int argc, char **argv, cli_ctx *ctx)
 {
     if (argc < 2)
-        return cli_usage(CMD, "needs list, show, check or weights");
+        return cli_usage(CMD, "needs list, show, check, weights or export");
     const cli_command *sub = cli_command_find(&cmd_model, argv[1]);
     if (!sub)
         return cli_unknown_command(&cmd_model, argv[1]);
@@ -685,6 +757,6 @@ const cli_command cmd_model = {
     .name = CMD,
     .run = run,
     .summary = "list, show and check evaluation models; derive weights",
-    .usage = "list|show|check|weights [ARGS...]",
+    .usage = "list|show|check|weights|export [ARGS...]",
     .subs = model_subs,
 };

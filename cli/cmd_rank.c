@@ -123,7 +123,7 @@ static int print_transitions(const egdi_ranking *k, cli_lang lang)
     if (!h)
         return -1;
     char title[128];
-    snprintf(title, sizeof title, "stage transitions %d -> %d (rows: %d)", k->prev->year,
+    snprintf(title, sizeof title, cli_tr("stage transitions %d -> %d (rows: %d)"), k->prev->year,
              k->round->year, k->prev->year);
     h[0] = "stage";
     for (size_t i = 0; i < S; i++)
@@ -146,14 +146,14 @@ static int print_transitions(const egdi_ranking *k, cli_lang lang)
     printf("\n");
     int rc = cli_table_print(t, stdout, CLI_TABLE);
     cli_table_free(t);
-    printf("\nstage counts: ");
+    printf("\n%s", cli_tr("stage counts: "));
     for (size_t i = 0; i < S; i++)
         printf("%s%s %zu -> %zu", i ? ", " : "", axis_name(k, (long)i, lang), k->prev_counts[i],
                k->counts[i]);
     printf("\n");
     if (!k->same_bands) {
-        printf("note: %d and %d were scored with different stage bands; each unit's %d stage is "
-               "the one stored with that round's run.\n  %d: ",
+        printf(cli_tr("note: %d and %d were scored with different stage bands; each unit's %d stage is "
+                      "the one stored with that round's run.\n  %d: "),
                k->prev->year, k->round->year, k->prev->year, k->prev->year);
         print_bands(k->prev->model, lang);
         printf("\n  %d: ", k->round->year);
@@ -165,7 +165,7 @@ static int print_transitions(const egdi_ranking *k, cli_lang lang)
 
 /* The round's warnings that concern the units ranked, one line each
  * (*lines, caller frees each and the array); the stale note first. */
-static size_t notes(const egdi_ranking *k, cli_lang lang, char ***lines)
+static size_t notes(const egdi_ranking *k, cli_lang lang, bool view, char ***lines)
 {
     *lines = NULL;
     if (k->round->year <= 0)
@@ -181,13 +181,17 @@ static size_t notes(const egdi_ranking *k, cli_lang lang, char ***lines)
     char line[1024];
     if (k->stale) {
         snprintf(line, sizeof line,
-                 "the scores of round %d are stale: %s; run 'egdi score --round %d' again",
+                 view ? cli_tr("the scores of round %d are stale: %s; run 'egdi score --round %d' "
+                               "again")
+                      : "the scores of round %d are stale: %s; run 'egdi score --round %d' again",
                  k->round->year, k->stale, k->round->year);
         out[n++] = strdup(line);
     }
     if (k->prev && k->prev_stale) {
-        snprintf(line, sizeof line, "the scores of round %d are stale: %s", k->prev->year,
-                 k->prev_stale);
+        snprintf(line, sizeof line,
+                 view ? cli_tr("the scores of round %d are stale: %s")
+                      : "the scores of round %d are stale: %s",
+                 k->prev->year, k->prev_stale);
         out[n++] = strdup(line);
     }
     egdi_score_counts(m, &k->round->in.in, k->round->result, cnt);
@@ -198,7 +202,9 @@ static size_t notes(const egdi_ranking *k, cli_lang lang, char ***lines)
             continue;
         char text[512];
         snprintf(line, sizeof line, "warning: %s",
-                 egdi_score_warning_text(m, &w[i], lang == CLI_EN, text, sizeof text));
+                 view && cli_lang_now() == CLI_ZH
+                     ? egdi_score_warning_zh(m, &w[i], text, sizeof text)
+                     : egdi_score_warning_text(m, &w[i], lang == CLI_EN, text, sizeof text));
         out[n++] = strdup(line);
     }
 done:
@@ -223,13 +229,15 @@ static void notes_free(char **lines, size_t n)
 static void print_notes(const egdi_ranking *k, cli_lang lang, FILE *out)
 {
     char **lines;
-    size_t n = notes(k, lang, &lines);
+    size_t n = notes(k, lang, true, &lines); /* both are read by a person */
     for (size_t i = 0; i < n; i++) {
         bool warn = strncmp(lines[i], "warning: ", 9) == 0;
         if (out == stdout)
-            printf("%s%s%s\n", i == 0 ? "\n" : "", warn ? "" : "note: ", lines[i]);
+            printf("%s%s%s\n", i == 0 ? "\n" : "", warn ? cli_tr("warning: ") : cli_tr("note: "),
+                   warn ? lines[i] + 9 : lines[i]);
         else
-            cli_fail(CMD, "%s%s", warn ? "" : "note: ", lines[i]);
+            cli_fail(CMD, "%s%s", warn ? cli_tr("warning: ") : cli_tr("note: "),
+                     warn ? lines[i] + 9 : lines[i]);
     }
     notes_free(lines, n);
 }
@@ -350,7 +358,7 @@ static int print_json(const egdi_ranking *k, const rank_unc *uc, cli_lang lang)
         json_object_set_new(j, "transitions", transitions_json(k));
     if (k->round->year > 0) {
         char **lines;
-        size_t n = notes(k, lang, &lines);
+        size_t n = notes(k, lang, false, &lines);
         json_t *wa = json_array();
         for (size_t i = 0; i < n; i++)
             if (strncmp(lines[i], "warning: ", 9) == 0)
@@ -362,6 +370,18 @@ static int print_json(const egdi_ranking *k, const rank_unc *uc, cli_lang lang)
     int rc = cli_json_print(j, stdout);
     json_decref(j);
     return rc;
+}
+
+/* A region's name (the round's unit of that code) where it has one, else
+ * the code: the table a person reads says 淮南市, not HN. */
+static const char *region_name(const egdi_round_input *in, const size_t *ix, const char *code)
+{
+    if (!code)
+        return "";
+    long v = ix ? egdi_round_input_find(in, ix, code) : -1;
+    if (v >= 0 && in->names && in->names[v] && *in->names[v])
+        return in->names[v];
+    return code;
 }
 
 static int print_ranking(const egdi_ranking *k, const rank_unc *uc, const char *source,
@@ -414,11 +434,11 @@ static int print_ranking(const egdi_ranking *k, const rank_unc *uc, const char *
     }
     char title[512];
     if (k->round->year > 0)
-        snprintf(title, sizeof title, "round %d, model %s %s", k->round->year, m->name,
-                 m->version);
+        snprintf(title, sizeof title, cli_trv(fmt, "round %d, model %s %s"), k->round->year,
+                 m->name, m->version);
     else
-        snprintf(title, sizeof title, "%s, model %s %s", source ? source : "", m->name,
-                 m->version);
+        snprintf(title, sizeof title, cli_trv(fmt, "%s, model %s %s"), source ? source : "",
+                 m->name, m->version);
     cli_table *t = cli_table_new(title, ncol, h);
     free(h);
     if (!t)
@@ -426,6 +446,13 @@ static int print_ranking(const egdi_ranking *k, const rank_unc *uc, const char *
     cli_table_right(t, 0);
     for (size_t i = 0; i <= nc; i++)
         cli_table_right(t, (regions ? 4 : 3) + i);
+    size_t *rix = NULL; /* the round's units by code, for the regions' names */
+    if (regions && fmt == CLI_TABLE) {
+        egdi_error e;
+        egdi_error_clear(&e);
+        if (egdi_round_input_index(in, &rix, &e) != EGDI_OK)
+            rix = NULL; /* then the codes */
+    }
     for (size_t i = unc_col; uc && i < ncol; i++)
         cli_table_right(t, i);
     int dg = m->digits;
@@ -441,7 +468,8 @@ static int print_ranking(const egdi_ranking *k, const rank_unc *uc, const char *
         cli_table_cell(t, in->codes[u]);
         cli_table_cell(t, in->names && in->names[u] ? in->names[u] : "");
         if (regions)
-            cli_table_cell(t, in->regions[u] ? in->regions[u] : "");
+            cli_table_cell(t, fmt == CLI_TABLE ? region_name(in, rix, in->regions[u])
+                                               : in->regions[u] ? in->regions[u] : "");
         cli_table_num(t, r->egdi[u], dg);
         for (size_t i = 0; i < nc; i++)
             cli_table_num(t, r->score[u * N + root->children[i]], dg);
@@ -456,12 +484,12 @@ static int print_ranking(const egdi_ranking *k, const rank_unc *uc, const char *
             bool unsure = uc && uc->of[u] && egdi_uncertainty_stage_uncertain(uc->r, uc->of[u]);
             bool near = ok && egdi_model_near_boundary(m, r->egdi[u]);
             if (!ok)
-                cli_table_cellf(t, "not rankable (coverage %.0f%%)", 100 * r->coverage[u]);
+                cli_table_cellf(t, cli_tr("not rankable (coverage %.0f%%)"), 100 * r->coverage[u]);
             else if (unsure)
-                cli_table_cell(t, near ? "stage uncertain; * near a stage boundary"
-                                       : "stage uncertain");
+                cli_table_cell(t, near ? cli_tr("stage uncertain; * near a stage boundary")
+                                       : cli_tr("stage uncertain"));
             else if (near)
-                cli_table_cell(t, "* near a stage boundary");
+                cli_table_cell(t, cli_tr("* near a stage boundary"));
             else
                 cli_table_cell(t, "");
         }
@@ -499,6 +527,7 @@ static int print_ranking(const egdi_ranking *k, const rank_unc *uc, const char *
         }
         cli_table_end_row(t);
     }
+    free(rix);
     int rc = cli_table_print(t, stdout, fmt);
     cli_table_free(t);
     if (cmp && fmt == CLI_TABLE && rc == 0)

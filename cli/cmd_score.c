@@ -58,8 +58,9 @@ static void print_counts(const egdi_model *m, const egdi_score_count *cnt)
             if (!c->units)
                 continue;
             cli_table_cell(t, m->nodes[j].code);
-            cli_table_cell(t, m->nodes[j].name_zh);
-            cli_table_cell(t, k ? "region" : "department");
+            cli_table_cell(t, cli_lang_now() == CLI_EN ? m->nodes[j].name_en : m->nodes[j].name_zh);
+            cli_table_cell(t, cli_lang_now() == CLI_ZH ? (k ? "地区" : "部门")
+                                                       : (k ? "region" : "department"));
             cli_table_cellf(t, "%zu", c->units);
             cli_table_cellf(t, "%zu", c->scored);
             cli_table_cellf(t, "%zu", c->missing);
@@ -133,7 +134,7 @@ static int print_surveys(egdi_store *s, const egdi_round *rd, json_t *jsurveys)
         return cli_report(CMD, &err);
     int rc = CLI_OK;
     if (!jsurveys && sv.n)
-        printf("\nindicators computed from a survey\n");
+        printf("%s", cli_tr("\nindicators computed from a survey\n"));
     for (size_t i = 0; i < sv.n && rc == CLI_OK; i++) {
         const egdi_survey_indicator *ind = &sv.v[i];
         conflict_ctx cc = {rd, ind, NULL, 0, 0};
@@ -296,23 +297,26 @@ static int run(int argc, char **argv, cli_ctx *ctx)
     } else {
         static const char *const h[] = {"what", "value"};
         char title[128];
-        snprintf(title, sizeof title, "scored round %ld", round);
+        snprintf(title, sizeof title, cli_trv(fmt, "scored round %ld"), round);
         cli_table *t = cli_table_new(title, 2, h);
-        cli_table_cell(t, "model");
+        cli_table_cell(t, cli_trv(fmt, "model"));
         cli_table_cellf(t, "%s %s", m->name, m->version);
         cli_table_end_row(t);
-        cli_table_cell(t, "model sha256");
+        cli_table_cell(t, cli_trv(fmt, "model sha256"));
         cli_table_cell(t, m->hash);
         cli_table_end_row(t);
-        cli_table_cell(t, "inputs sha256");
+        cli_table_cell(t, cli_trv(fmt, "inputs sha256"));
         cli_table_cell(t, sum.inputs_hash);
         cli_table_end_row(t);
-        cli_table_cell(t, "units");
-        cli_table_cellf(t, "%zu (%zu rankable, %zu not rankable)", units, ranked,
+        cli_table_cell(t, cli_trv(fmt, "units"));
+        cli_table_cellf(t, cli_trv(fmt, "%zu (%zu rankable, %zu not rankable)"), units, ranked,
                         units - ranked);
         cli_table_end_row(t);
         for (size_t i = 0; i < m->nstages; i++) {
-            cli_table_cellf(t, "stage %s", m->stages[i].code);
+            const egdi_stage *sg = &m->stages[i];
+            cli_table_cellf(t, cli_trv(fmt, "stage %s"),
+                            fmt != CLI_TABLE ? sg->code
+                            : cli_lang_now() == CLI_ZH ? sg->name_zh : sg->name_en);
             cli_table_cellf(t, "%zu", counts[i]);
             cli_table_end_row(t);
         }
@@ -329,9 +333,14 @@ static int run(int argc, char **argv, cli_ctx *ctx)
         }
         for (size_t w = 0; w < nwarn; w++) {
             char line[512];
-            egdi_score_warning_text(rd.model, &warn[w], false, line, sizeof line);
+            if (fmt == CLI_TABLE && cli_lang_now() == CLI_ZH)
+                egdi_score_warning_zh(rd.model, &warn[w], line, sizeof line);
+            else /* the names in the language read (JSON keeps the Chinese) */
+                egdi_score_warning_text(rd.model, &warn[w],
+                                        fmt == CLI_TABLE && cli_lang_now() == CLI_EN, line,
+                                        sizeof line);
             if (fmt == CLI_TABLE)
-                printf("warning: %s\n", line);
+                printf("%s%s\n", cli_tr("warning: "), line);
             else
                 cli_fail(CMD, "warning: %s", line);
         }

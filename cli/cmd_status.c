@@ -11,7 +11,7 @@
 #include <string.h>
 
 /* The rows of the table and the keys of the JSON, from the counts. */
-static void add_counts(const egdi_store_counts *n, json_t *j, cli_table *t)
+static void add_counts(const egdi_store_counts *n, json_t *j, cli_table *t, cli_format fmt)
 {
     const struct {
         const char *key, *label;
@@ -26,7 +26,7 @@ static void add_counts(const egdi_store_counts *n, json_t *j, cli_table *t)
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         json_object_set_new(j, rows[i].key, json_integer((json_int_t)rows[i].n));
-        cli_table_cell(t, rows[i].label);
+        cli_table_cell(t, cli_trv(fmt, rows[i].label));
         cli_table_cellf(t, "%lld", (long long)rows[i].n);
         cli_table_cell(t, "");
         cli_table_end_row(t);
@@ -38,9 +38,9 @@ static void add_counts(const egdi_store_counts *n, json_t *j, cli_table *t)
         json_array_append_new(arr, json_pack("{s:i,s:I,s:I}", "year", r->year, "observations",
                                              (json_int_t)r->observations, "units",
                                              (json_int_t)r->units));
-        cli_table_cellf(t, "round %d", r->year);
+        cli_table_cellf(t, cli_trv(fmt, "round %d"), r->year);
         cli_table_cellf(t, "%lld", (long long)r->observations);
-        cli_table_cellf(t, "observations of %lld units", (long long)r->units);
+        cli_table_cellf(t, cli_trv(fmt, "observations of %lld units"), (long long)r->units);
         cli_table_end_row(t);
     }
     arr = json_array();
@@ -51,9 +51,9 @@ static void add_counts(const egdi_store_counts *n, json_t *j, cli_table *t)
                               (json_int_t)v->respondents, "items", (json_int_t)v->items);
         json_object_set_new(o, "round", v->round ? json_integer(v->round) : json_null());
         json_array_append_new(arr, o);
-        cli_table_cellf(t, "survey %s", v->name);
+        cli_table_cellf(t, cli_trv(fmt, "survey %s"), v->name);
         cli_table_cellf(t, "%lld", (long long)v->respondents);
-        cli_table_cellf(t, "respondents, %lld items", (long long)v->items);
+        cli_table_cellf(t, cli_trv(fmt, "respondents, %lld items"), (long long)v->items);
         cli_table_end_row(t);
     }
 }
@@ -99,14 +99,14 @@ static int run(int argc, char **argv, cli_ctx *ctx)
         rc = cli_report("status", &err);
         goto done;
     }
-    add_counts(&n, j, t);
+    add_counts(&n, j, t, fmt);
     json_object_set_new(j, "store", json_string(ctx->db_path));
     json_object_set_new(j, "schema_version", json_integer(EGDI_SCHEMA_VERSION));
     if (fmt == CLI_JSON)
         cli_json_print(j, stdout);
     else {
         if (fmt == CLI_TABLE)
-            printf("store %s (schema version %d)\n", ctx->db_path, EGDI_SCHEMA_VERSION);
+            printf(cli_tr("store %s (schema version %d)\n"), ctx->db_path, EGDI_SCHEMA_VERSION);
         cli_table_print(t, stdout, fmt);
     }
     rc = cli_finish_output("status");

@@ -456,8 +456,8 @@ json_t *survey_json_levene(const egdi_levene *l)
     if (!j)
         return NULL;
     json_object_set_new(j, "F", cli_json_num(l->F));
-    json_object_set_new(j, "df1", cli_json_num(l->df1));
-    json_object_set_new(j, "df2", cli_json_num(l->df2));
+    json_object_set_new(j, "df1", cli_json_count(l->df1));
+    json_object_set_new(j, "df2", cli_json_count(l->df2));
     json_object_set_new(j, "p", cli_json_num(l->p));
     return j;
 }
@@ -468,7 +468,7 @@ json_t *survey_json_trow(const egdi_trow *r)
     if (!j)
         return NULL;
     json_object_set_new(j, "t", cli_json_num(r->t));
-    json_object_set_new(j, "df", cli_json_num(r->df));
+    json_object_set_new(j, "df", cli_json_count(r->df));
     json_object_set_new(j, "p", cli_json_num(r->p));
     json_object_set_new(j, "se", cli_json_num(r->se));
     json_object_set_new(j, "ci", json_pack("[oo]", cli_json_num(r->ci_lo), cli_json_num(r->ci_hi)));

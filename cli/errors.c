@@ -20,6 +20,7 @@ static int vfail(const char *cmd, const char *fmt, va_list ap)
     char buf[2048], *copy;
     va_list aq;
     va_copy(aq, ap);
+    fmt = cli_tr(fmt); /* the message in the language read */
     int n = vsnprintf(buf, sizeof buf, fmt, aq);
     va_end(aq);
     char *big = n >= (int)sizeof buf ? malloc((size_t)n + 1) : NULL;
@@ -48,7 +49,7 @@ int cli_usage(const char *cmd, const char *fmt, ...)
     va_start(ap, fmt);
     vfail(cmd, fmt, ap);
     va_end(ap);
-    fprintf(stderr, " (try 'egdi%s%s --help')\n", cmd ? " " : "", cmd ? cmd : "");
+    fprintf(stderr, cli_tr(" (try 'egdi%s%s --help')\n"), cmd ? " " : "", cmd ? cmd : "");
     return CLI_USAGE;
 }
 

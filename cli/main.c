@@ -27,7 +27,7 @@ static const cli_command *const commands[] = {
     &cmd_uncertainty, &cmd_sensitivity, NULL,
 };
 
-enum { OPT_DB, OPT_LANG, OPT_FORMAT, OPT_HELP, OPT_VERSION, OPT_BOM };
+enum { OPT_DB, OPT_LANG, OPT_FORMAT, OPT_QUIET, OPT_HELP, OPT_VERSION, OPT_BOM };
 
 static const cli_option program_options[] = {
     {OPT_DB, "db", 0, "FILE",
@@ -37,6 +37,9 @@ static const cli_option program_options[] = {
      "English locale, else zh); also after the command"},
     {OPT_FORMAT, "format", 0, "table|csv|json",
      "the output of a command that has --format (as if given after it)"},
+    {OPT_QUIET, "quiet", 0, NULL,
+     "no progress line (shown on a terminal for a job that runs over a second); also after "
+     "the command"},
     {OPT_HELP, "help", 'h', NULL, "this help"},
     {OPT_VERSION, "version", 'V', NULL, "the program's version"},
     {OPT_BOM, "bom", 0, NULL,
@@ -118,6 +121,18 @@ int main(int argc, char **argv)
     const char *lenv = getenv("EGDI_LANG");
     if (lenv && *lenv && !cli_parse_lang(lenv, &ctx.lang))
         return cli_usage(NULL, "EGDI_LANG is zh or en, not '%s'", lenv);
+    /* --lang anywhere wins: look for it before anything is printed */
+    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+        const char *v = NULL;
+        if (strncmp(argv[i], "--lang=", 7) == 0)
+            v = argv[i] + 7;
+        else if (strcmp(argv[i], "--lang") == 0 && i + 1 < argc)
+            v = argv[i + 1];
+        cli_lang l;
+        if (v && cli_parse_lang(v, &l))
+            ctx.lang = l;
+    }
+    cli_lang_use(ctx.lang);
 
     /*
      * The global options --db and --lang are taken wherever they stand
@@ -149,6 +164,11 @@ int main(int argc, char **argv)
                 rc = cli_usage(ac ? av[0] : NULL, "--lang is zh or en, not '%s'", v);
                 goto done;
             }
+            cli_lang_use(ctx.lang);
+            continue;
+        }
+        if (!rest && g == 0 && strcmp(a, "--quiet") == 0) {
+            ctx.quiet = true;
             continue;
         }
         if (!rest && ac == 0 && g == 0 && (g = global_option(argc, argv, &i, "format", &v)) == 1) {
@@ -168,8 +188,8 @@ int main(int argc, char **argv)
                 rc = cli_finish_output(NULL);
                 goto done;
             }
-            const char *names[] = {"db", "lang", "format", "help", "version", "bom"};
-            const char *near = strncmp(a, "--", 2) == 0 ? cli_suggest(a + 2, names, 6) : NULL;
+            const char *names[] = {"db", "lang", "format", "quiet", "help", "version", "bom"};
+            const char *near = strncmp(a, "--", 2) == 0 ? cli_suggest(a + 2, names, 7) : NULL;
             if (near)
                 rc = cli_usage(NULL, "unknown option '%s'; did you mean '--%s'?", a, near);
             else

@@ -176,7 +176,7 @@ static const char *option_suggest(const cli_getopt *g, const char *a)
 int cli_unknown_command(const cli_command *parent, const char *name)
 {
     const char *near = cli_command_suggest(parent, name);
-    const char *what = parent->name ? "subcommand" : "command";
+    const char *what = cli_tr(parent->name ? "subcommand" : "command");
     if (near)
         return cli_usage(parent->name, "unknown %s '%s'; did you mean '%s'?", what, name, near);
     return cli_usage(parent->name, "unknown %s '%s'", what, name);
@@ -200,10 +200,51 @@ static void pad(FILE *out, size_t n)
 
 /* The length of the token at p: up to a space or '\n'; with groups, a
  * space inside [...] or (...) does not end it ("[--format table|csv|json]"). */
+/* The bytes of the UTF-8 character at p (1 for a stray byte). */
+static size_t char_bytes(const char *p)
+{
+    unsigned char c = (unsigned char)*p;
+    size_t n = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    for (size_t i = 1; i < n; i++)
+        if (!p[i])
+            return i;
+    return n;
+}
+
+/* True when the character at p is wide (CJK): a line may break before it. */
+static bool wide_char(const char *p)
+{
+    return (unsigned char)*p >= 0x80 && cli_text_width_n(p, char_bytes(p)) == 2;
+}
+
+/* Punctuation that never starts a line (it stays with the character before). */
+static bool closing_punct(const char *p)
+{
+    static const char *const close[] = {"，", "。", "；", "：", "、", "）", "》", "」", "？", "！", NULL};
+    for (size_t i = 0; close[i]; i++)
+        if (strncmp(p, close[i], strlen(close[i])) == 0)
+            return true;
+    return false;
+}
+
 static size_t token_length(const char *p, bool groups)
 {
-    if (!groups)
-        return strcspn(p, " \n");
+    if (!groups) {
+        /* a word ends at a space or a line break; Chinese, which has no
+         * spaces, breaks between characters (not before closing marks) */
+        if (wide_char(p)) {
+            size_t n = char_bytes(p);
+            while (p[n] && closing_punct(p + n))
+                n += char_bytes(p + n);
+            return n;
+        }
+        size_t n = 0;
+        while (p[n] && p[n] != ' ' && p[n] != '\n' && !wide_char(p + n))
+            n += char_bytes(p + n);
+        while (p[n] && closing_punct(p + n))
+            n += char_bytes(p + n);
+        return n;
+    }
     size_t n = 0;
     int depth = 0;
     for (; p[n] && p[n] != '\n' && (p[n] != ' ' || depth > 0); n++) {
@@ -250,9 +291,11 @@ static void wrap(FILE *out, const char *text, size_t indent, size_t at, bool gro
     size_t col = at;
     bool empty = true; /* nothing written on this line yet */
     const char *p = text;
+    bool spaced = false; /* a space stood before this word in text */
     while (*p) {
         if (*p == ' ') {
             p++;
+            spaced = true;
             continue;
         }
         if (*p == '\n') {
@@ -265,19 +308,21 @@ static void wrap(FILE *out, const char *text, size_t indent, size_t at, bool gro
         }
         size_t len = word_length(p, groups);
         size_t w = cli_text_width_n(p, len);
-        if (!empty && col + 1 + w > CLI_HELP_WIDTH) {
+        size_t gap = spaced ? 1 : 0;
+        if (!empty && col + gap + w > CLI_HELP_WIDTH) {
             fputc('\n', out);
             pad(out, indent);
             col = indent;
             empty = true;
         }
-        if (!empty) {
+        if (!empty && gap) {
             fputc(' ', out);
             col++;
         }
         fwrite(p, 1, len, out);
         col += w;
         empty = false;
+        spaced = false;
         p += len;
     }
     fputc('\n', out);
@@ -336,10 +381,10 @@ static void print_options(FILE *out, const char *heading, const cli_option *rows
 {
     if (!rows || !rows->name)
         return;
-    fprintf(out, "\n%s\n", heading);
+    fprintf(out, "\n%s\n", cli_tr(heading));
     char buf[LABEL_SIZE];
     for (const cli_option *r = rows; r->name; r++)
-        cli_help_row(out, option_label(r, buf, sizeof buf), r->help, column);
+        cli_help_row(out, option_label(r, buf, sizeof buf), cli_tr(r->help), column);
 }
 
 void cli_help_print(FILE *out, const cli_command *parent, const cli_command *c)
@@ -355,7 +400,7 @@ void cli_help_print(FILE *out, const cli_command *parent, const cli_command *c)
         char line[512];
         snprintf(line, sizeof line, "egdi [--db FILE]%s%s%s%.*s", path[0] ? " " : "", path,
                  len ? " " : "", (int)len, form);
-        fputs(first ? "usage: " : "   or: ", out);
+        fputs(first ? cli_tr("usage: ") : cli_tr("   or: "), out);
         wrap(out, line, 7, 7, true);
         if (!form[len])
             break;
@@ -363,7 +408,8 @@ void cli_help_print(FILE *out, const cli_command *parent, const cli_command *c)
     }
     if (c->summary) {
         char line[512];
-        snprintf(line, sizeof line, "%s.", c->summary);
+        snprintf(line, sizeof line, "%s%s", cli_tr(c->summary),
+                 cli_lang_now() == CLI_ZH && strcmp(cli_tr(c->summary), c->summary) ? "。" : ".");
         fputc('\n', out);
         wrap(out, line, 0, 0, false);
     }
@@ -373,17 +419,18 @@ void cli_help_print(FILE *out, const cli_command *parent, const cli_command *c)
     if (c->operands && c->operands->term) {
         for (const cli_operand *o = c->operands; o->term; o++)
             widest(&w, o->term);
-        fputs("\narguments:\n", out);
+        fputs(cli_tr("\narguments:\n"), out);
         for (const cli_operand *o = c->operands; o->term; o++)
-            cli_help_row(out, o->term, o->help, column_of(w));
+            cli_help_row(out, o->term, cli_tr(o->help), column_of(w));
     }
     if (c->subs && *c->subs) {
         w = 0;
         for (const cli_command *const *s = c->subs; *s; s++)
             widest(&w, (*s)->name);
-        fprintf(out, "\n%s:\n", c->name ? "subcommands" : "commands");
+        fprintf(out, "\n%s%s\n", cli_tr(c->name ? "subcommands" : "commands"),
+                cli_lang_now() == CLI_ZH ? "：" : ":");
         for (const cli_command *const *s = c->subs; *s; s++)
-            cli_help_row(out, (*s)->name, (*s)->summary, column_of(w));
+            cli_help_row(out, (*s)->name, cli_tr((*s)->summary), column_of(w));
     }
     w = 0;
     widest_options(&w, c->options);
@@ -392,13 +439,14 @@ void cli_help_print(FILE *out, const cli_command *parent, const cli_command *c)
     print_options(out, "options of every subcommand:", c->common, column_of(w));
     if (c->notes) {
         fputc('\n', out);
-        wrap(out, c->notes, 0, 0, false);
+        wrap(out, cli_tr(c->notes), 0, 0, false);
     }
     if (c->subs && *c->subs) {
         char line[LABEL_SIZE + 64];
-        snprintf(line, sizeof line, "'egdi %s%s%s --help' prints the options of a %s.", path,
-                 path[0] ? " " : "", c->name ? "SUBCOMMAND" : "COMMAND",
-                 c->name ? "subcommand" : "command");
+        snprintf(line, sizeof line, cli_tr("'egdi %s%s%s --help' prints the options of a %s."),
+                 path, path[0] ? " " : "", c->name ? "SUBCOMMAND" : "COMMAND",
+                 cli_lang_now() == CLI_ZH ? (c->name ? "子命令" : "命令")
+                                          : (c->name ? "subcommand" : "command"));
         fputc('\n', out);
         wrap(out, line, 0, 0, false);
     }

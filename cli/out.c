@@ -199,7 +199,8 @@ static int pad(FILE *out, size_t n)
  * terminal shows it (cli_term_text); *copy as there. */
 static const char *shown(const cli_table *t, size_t r, size_t c, char **copy)
 {
-    return cli_term_text(r == 0 ? t->headers[c] : t->cells[(r - 1) * t->ncols + c], copy);
+    /* the view a person reads: headings in the language (cli_tr) */
+    return cli_term_text(r == 0 ? cli_tr(t->headers[c]) : t->cells[(r - 1) * t->ncols + c], copy);
 }
 
 static int print_aligned(const cli_table *t, FILE *out)
@@ -219,7 +220,7 @@ static int print_aligned(const cli_table *t, FILE *out)
     size_t total = 0;
     for (size_t c = 0; c < t->ncols; c++)
         total += w[c] + (c ? 2 : 0);
-    if (t->title && fprintf(out, "%s\n", cli_term_text(t->title, &copy)) < 0)
+    if (t->title && fprintf(out, "%s\n", cli_term_text(cli_tr(t->title), &copy)) < 0)
         rc = -1;
     if (t->title)
         free(copy);
@@ -358,4 +359,12 @@ int cli_json_print(json_t *j, FILE *out)
 json_t *cli_json_num(double v)
 {
     return isfinite(v) ? json_real(v) : json_null();
+}
+
+json_t *cli_json_count(double v)
+{
+    /* a whole number within the doubles' exact integers prints as one */
+    if (isfinite(v) && v == floor(v) && fabs(v) <= 9007199254740992.0)
+        return json_integer((json_int_t)v);
+    return cli_json_num(v);
 }

@@ -117,7 +117,7 @@ static json_t *json_posthoc(const egdi_posthoc *p, const egdi_groups *g, double 
             pairs, json_pack("{s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:[oo]}", "group_i", g->label[q->i],
                              "group_j", g->label[q->j], "mean_diff", cli_json_num(q->diff), "se",
                              cli_json_num(q->se), "statistic", cli_json_num(q->stat), "df",
-                             cli_json_num(q->df), "p", cli_json_num(q->p), "ci",
+                             cli_json_count(q->df), "p", cli_json_num(q->p), "ci",
                              cli_json_num(q->ci_lo), cli_json_num(q->ci_hi)));
     }
     json_object_set_new(j, "pairs", pairs);
@@ -132,8 +132,8 @@ static json_t *build_json(const an_args *a, const egdi_groups *g, const egdi_ano
     json_object_set_new(root, "group", json_string(a->group));
     json_object_set_new(root, "n", json_integer((json_int_t)r->n));
     json_object_set_new(root, "F", cli_json_num(r->F));
-    json_object_set_new(root, "df1", cli_json_num(r->df1));
-    json_object_set_new(root, "df2", cli_json_num(r->df2));
+    json_object_set_new(root, "df1", cli_json_count(r->df1));
+    json_object_set_new(root, "df2", cli_json_count(r->df2));
     json_object_set_new(root, "p", cli_json_num(r->p));
     json_object_set_new(root, "eta2", cli_json_num(r->eta2));
     json_object_set_new(root, "ss_between", cli_json_num(r->ss_between));
@@ -152,8 +152,8 @@ static json_t *build_json(const an_args *a, const egdi_groups *g, const egdi_ano
     if (more->have_welch)
         json_object_set_new(root, "welch",
                             json_pack("{s:o,s:o,s:o,s:o}", "F", cli_json_num(more->welch.F),
-                                      "df1", cli_json_num(more->welch.df1), "df2",
-                                      cli_json_num(more->welch.df2), "p",
+                                      "df1", cli_json_count(more->welch.df1), "df2",
+                                      cli_json_count(more->welch.df2), "p",
                                       cli_json_num(more->welch.p)));
     else
         json_object_set_new(root, "welch", json_null());

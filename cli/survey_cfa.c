@@ -360,7 +360,9 @@ static json_t *cfa_json(const survey_opts *o, const cfa_run *r)
             json_object_set_new(fit, "rmsea_ci_upper", cli_json_num(rows[k].hi));
             continue;
         }
-        json_object_set_new(fit, rows[k].key, cli_json_num(rows[k].value));
+        /* a row printed without decimals is a count (df, baseline df) */
+        json_object_set_new(fit, rows[k].key, rows[k].decimals == 0 ? cli_json_count(rows[k].value)
+                                                                    : cli_json_num(rows[k].value));
         if (rows[k].cutoff) {
             char cut[128];
             egdi_cfa_cutoff_text(rows[k].cutoff, false, cut, sizeof cut);

@@ -110,7 +110,7 @@ static int print_json(const egdi_dataset *ds, const xt_args *a, const egdi_cross
     json_object_set_new(root, "row_percent", matrix_json(x, 2));
     json_object_set_new(root, "col_percent", matrix_json(x, 3));
     json_object_set_new(root, "chi2", cli_json_num(x->chi2));
-    json_object_set_new(root, "df", cli_json_num(x->df));
+    json_object_set_new(root, "df", cli_json_count(x->df));
     json_object_set_new(root, "p", cli_json_num(x->p));
     json_object_set_new(root, "cramer_v", cli_json_num(x->cramer_v));
     json_object_set_new(root, "n_expected_below_5", json_integer((json_int_t)x->n_low));

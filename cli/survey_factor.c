@@ -188,10 +188,10 @@ static void kmo_json(json_t *root, const survey_opts *o, const fa_data *d)
     json_object_set_new(root, "msa", msa);
     json_t *b = json_object();
     json_object_set_new(b, "chi2", cli_json_num(k->chi2));
-    json_object_set_new(b, "df", cli_json_num(k->df));
+    json_object_set_new(b, "df", cli_json_count(k->df));
     json_object_set_new(b, "p", cli_json_num(k->p_value));
     json_object_set_new(b, "log_p", cli_json_num(k->log_p));
-    json_object_set_new(b, "n", cli_json_num(k->n));
+    json_object_set_new(b, "n", cli_json_count(k->n));
     json_object_set_new(root, "bartlett", b);
     json_object_set_new(root, "determinant", cli_json_num(k->det));
     json_object_set_new(root, "log_determinant", cli_json_num(k->log_det));
@@ -614,7 +614,7 @@ static json_t *efa_json(const survey_opts *o, const fa_data *d, const egdi_fa_re
         json_t *ml = json_object();
         json_object_set_new(ml, "objective", cli_json_num(r->objective));
         json_object_set_new(ml, "chi2", cli_json_num(r->chi2));
-        json_object_set_new(ml, "df", cli_json_num(r->df));
+        json_object_set_new(ml, "df", cli_json_count(r->df));
         json_object_set_new(ml, "p", cli_json_num(r->p_value));
         json_object_set_new(ml, "log_p", cli_json_num(r->log_p));
         json_object_set_new(ml, "heywood",

@@ -82,7 +82,7 @@ static int print_json(const egdi_item_matrix *m, const char *source, const egdi_
         json_object_set_new(o, "welch", survey_json_trow(&it->t.welch));
         json_object_set_new(o, "cr", cli_json_num(it->cr));
         json_object_set_new(o, "cr_row", json_string(it->welch ? "welch" : "student"));
-        json_object_set_new(o, "df", cli_json_num(it->cr_df));
+        json_object_set_new(o, "df", cli_json_count(it->cr_df));
         json_object_set_new(o, "p", cli_json_num(it->cr_p));
         json_object_set_new(o, "mean_diff", cli_json_num(it->t.diff));
         json_object_set_new(o, "ci", json_pack("[oo]", cli_json_num(row->ci_lo),

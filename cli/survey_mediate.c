@@ -258,8 +258,11 @@ static int run(int argc, char **argv, cli_ctx *ctx)
         goto done;
     egdi_error err;
     egdi_error_clear(&err);
-    if (egdi_mediate_dataset(ds, a.x, (const char *const *)m, k, a.y, &a.mo, &r, &err) !=
-        EGDI_OK) {
+    cli_progress pr;
+    a.mo.progress = cli_progress_start(&pr, ctx, "bootstrap", "resamples");
+    egdi_status mst = egdi_mediate_dataset(ds, a.x, (const char *const *)m, k, a.y, &a.mo, &r, &err);
+    cli_progress_end(&pr);
+    if (mst != EGDI_OK) {
         rc = survey_error(CMD, &err);
         goto done;
     }

@@ -132,8 +132,8 @@ static int print_json(const egdi_dataset *ds, const egdi_regression *r)
         json_object_set_new(j, "ss_reg", cli_json_num(m->ss_reg));
         json_object_set_new(j, "ss_res", cli_json_num(m->ss_res));
         json_object_set_new(j, "ss_tot", cli_json_num(m->ss_tot));
-        json_object_set_new(j, "df_reg", cli_json_num(m->df_reg));
-        json_object_set_new(j, "df_res", cli_json_num(m->df_res));
+        json_object_set_new(j, "df_reg", cli_json_count(m->df_reg));
+        json_object_set_new(j, "df_res", cli_json_count(m->df_res));
         json_object_set_new(j, "ms_reg", cli_json_num(m->ms_reg));
         json_object_set_new(j, "ms_res", cli_json_num(m->ms_res));
         json_object_set_new(j, "F", cli_json_num(m->F));
@@ -142,8 +142,8 @@ static int print_json(const egdi_dataset *ds, const egdi_regression *r)
         json_object_set_new(j, "change",
                             json_pack("{s:o,s:o,s:o,s:o,s:o}", "r2", cli_json_num(m->r2_change),
                                       "F", cli_json_num(m->F_change), "df1",
-                                      cli_json_num(m->df1_change), "df2",
-                                      cli_json_num(m->df2_change), "p",
+                                      cli_json_count(m->df1_change), "df2",
+                                      cli_json_count(m->df2_change), "p",
                                       cli_json_num(m->p_change)));
         for (size_t c = 0; c <= m->q; c++)
             json_array_append_new(co, json_coef(&m->coef[c]));

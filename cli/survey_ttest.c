@@ -263,7 +263,7 @@ static int one_result(const survey_opts *o, const tt_args *a, const char *test,
         json_object_set_new(root, "sd", cli_json_num(t->sd));
         json_object_set_new(root, "mean_diff", cli_json_num(t->diff));
         json_object_set_new(root, "t", cli_json_num(t->row.t));
-        json_object_set_new(root, "df", cli_json_num(t->row.df));
+        json_object_set_new(root, "df", cli_json_count(t->row.df));
         json_object_set_new(root, "p", cli_json_num(t->row.p));
         json_object_set_new(root, "se", cli_json_num(t->row.se));
         json_object_set_new(root, "ci", json_pack("[oo]", cli_json_num(t->row.ci_lo),
@@ -566,7 +566,7 @@ static int one_sample_many(const survey_opts *o, const tt_args *a, const egdi_da
             json_object_set_new(j, "sd", cli_json_num(t[v].sd));
             json_object_set_new(j, "mean_diff", cli_json_num(t[v].diff));
             json_object_set_new(j, "t", cli_json_num(t[v].row.t));
-            json_object_set_new(j, "df", cli_json_num(t[v].row.df));
+            json_object_set_new(j, "df", cli_json_count(t[v].row.df));
             json_object_set_new(j, "p", cli_json_num(t[v].row.p));
             json_object_set_new(j, "se", cli_json_num(t[v].row.se));
             json_object_set_new(j, "ci", json_pack("[oo]", cli_json_num(t[v].row.ci_lo),

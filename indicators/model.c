@@ -215,6 +215,14 @@ bool model_number(const char *s, double *out)
 
 enum { SEC_NONE = -1, SEC_SETTINGS = 0, SEC_CATALOGUE, SEC_STAGES };
 
+/* The names a table (section marker or sheet) may have, English first; the
+ * Chinese ones are what a Chinese workbook calls them. */
+static const char *const sheet_settings[] = {"settings", "设置", "模型设置", NULL};
+static const char *const sheet_catalogue[] = {"catalogue", "指标", "指标体系", "目录", NULL};
+static const char *const sheet_stages[] = {"stages", "阶段", "发展阶段", NULL};
+const char *const *const egdi_model_sheet_names[3] = {sheet_settings, sheet_catalogue,
+                                                       sheet_stages};
+
 static int section_of(const char *s)
 {
     if (strcasecmp(s, "settings") == 0 || strcasecmp(s, "model") == 0)
@@ -224,6 +232,10 @@ static int section_of(const char *s)
         return SEC_CATALOGUE;
     if (strcasecmp(s, "stages") == 0)
         return SEC_STAGES;
+    for (int k = 0; k < 3; k++)
+        for (size_t a = 0; egdi_model_sheet_names[k][a]; a++)
+            if (strcmp(s, egdi_model_sheet_names[k][a]) == 0)
+                return k;
     return SEC_NONE;
 }
 
@@ -264,33 +276,106 @@ static const char *const stage_cols[] = {"code", "name_zh", "name_en", "lower", 
 enum { S_CODE, S_NAME_ZH, S_NAME_EN, S_LOWER, S_UPPER, S_CLASSES, S_N };
 static const char *const set_cols[] = {"key", "value", NULL};
 
+/* Chinese column headings: {column index, heading}.  A heading is matched
+ * exactly (Chinese has no case); the English names without case. */
+typedef struct {
+    int col;
+    const char *zh;
+} heading_alias;
+
+static const heading_alias cat_zh[] = {
+    {C_CODE, "代码"}, {C_CODE, "指标代码"}, {C_CODE, "编码"}, {C_CODE, "编号"},
+    {C_PARENT, "上级"}, {C_PARENT, "上级代码"}, {C_PARENT, "上级指标"}, {C_PARENT, "父级"},
+    {C_NAME_ZH, "名称"}, {C_NAME_ZH, "中文名称"}, {C_NAME_ZH, "指标名称"},
+    {C_NAME_EN, "英文名称"}, {C_WEIGHT, "权重"}, {C_UNIT, "单位"}, {C_DIRECTION, "方向"},
+    {C_APPLIES, "适用"}, {C_APPLIES, "适用对象"}, {C_RULE, "规则"}, {C_RULE, "评分规则"},
+    {C_MIN, "最小值"}, {C_MAX, "最大值"}, {C_TARGET, "目标值"}, {C_TARGET, "目标"},
+    {C_TOLERANCE, "容差"}, {C_STEPS, "阶梯"}, {C_STEPS, "分档"},
+    {C_SCALE_MIN, "量表最小值"}, {C_SCALE_MAX, "量表最大值"},
+    {C_SOURCE, "来源"}, {C_SOURCE + 1, "量表"}, {C_SOURCE + 2, "题项"},
+    {C_SOURCE + 3, "统计量"}, {C_SOURCE + 4, "最少人数"}, {C_SOURCE + 5, "最低alpha"},
+    {C_SOURCE + 6, "项目分析"}, {C_SOURCE + 7, "最低KMO"}, {C_SOURCE + 8, "门槛"},
+    {C_SOURCE + 9, "冲突"}, {-1, NULL},
+};
+static const heading_alias stage_zh[] = {
+    {S_CODE, "代码"}, {S_CODE, "编码"}, {S_NAME_ZH, "名称"}, {S_NAME_ZH, "中文名称"},
+    {S_NAME_ZH, "阶段名称"}, {S_NAME_EN, "英文名称"}, {S_LOWER, "下限"}, {S_UPPER, "上限"},
+    {S_CLASSES, "等级"}, {S_CLASSES, "类别"}, {-1, NULL},
+};
+static const heading_alias set_zh[] = {
+    {0, "键"}, {0, "设置"}, {0, "设置项"}, {0, "项目"}, {1, "值"}, {1, "取值"}, {-1, NULL},
+};
+
+/* The column heading h names: its index in names, or -1. */
+static int heading_col(const char *const *names, const heading_alias *zh, const char *h)
+{
+    for (int k = 0; names[k]; k++)
+        if (strcasecmp(h, names[k]) == 0)
+            return k;
+    for (size_t a = 0; zh[a].zh; a++)
+        if (strcasecmp(h, zh[a].zh) == 0)
+            return zh[a].col;
+    return -1;
+}
+
+/*
+ * Reads a table's header row.  A header without a column the table needs is
+ * one problem (the missing columns and the headings not understood, in one
+ * line), and the table's rows are then skipped: every row would repeat it
+ * ("empty code", "a second root"...).
+ */
 static void map_header(loader *L, int sec, const egdi_row *row)
 {
     const char *const *names = sec == SEC_CATALOGUE ? cat_cols
                              : sec == SEC_STAGES    ? stage_cols
                                                     : set_cols;
+    const heading_alias *zh = sec == SEC_CATALOGUE ? cat_zh : sec == SEC_STAGES ? stage_zh : set_zh;
     long *map = L->colmap[sec];
     for (size_t i = 0; i < MODEL_MAX_COLS; i++)
         map[i] = -1;
     char buf[128];
+    char unknown[256] = "";
+    size_t nunknown = 0;
     for (size_t c = 0; c < row->ncells; c++) {
         const char *h = cell_text(row, (long)c, buf, sizeof buf);
-        bool known = false;
-        for (size_t k = 0; names[k]; k++)
-            if (strcasecmp(h, names[k]) == 0) {
-                if (map[k] < 0)
-                    map[k] = (long)c;
-                known = true;
-            }
-        if (!known && *h)
-            model_problem(L, "%s row %u: unknown column \"%s\"", L->where, row->number, h);
+        int k = *h ? heading_col(names, zh, h) : -1;
+        if (k >= 0 && map[k] < 0)
+            map[k] = (long)c;
+        if (k < 0 && *h) {
+            size_t used = strlen(unknown);
+            if (used + strlen(h) + 8 < sizeof unknown)
+                snprintf(unknown + used, sizeof unknown - used, "%s\"%s\"", nunknown ? ", " : "",
+                         h);
+            nunknown++;
+        }
     }
+    char missing[256] = "";
+    size_t nmissing = 0;
     for (size_t k = 0; names[k]; k++) {
         bool needed = (sec == SEC_CATALOGUE && (k == C_CODE || k == C_PARENT || k == C_WEIGHT)) ||
                       (sec == SEC_STAGES && (k == S_CODE || k == S_LOWER || k == S_UPPER)) ||
                       (sec == SEC_SETTINGS);
-        if (needed && map[k] < 0)
-            model_problem(L, "%s row %u: no column \"%s\"", L->where, row->number, names[k]);
+        if (needed && map[k] < 0) {
+            size_t used = strlen(missing);
+            snprintf(missing + used, sizeof missing - used, "%s\"%s\"", nmissing ? ", " : "",
+                     names[k]);
+            nmissing++;
+        }
+    }
+    if (nmissing) {
+        char extra[300] = "";
+        if (nunknown)
+            snprintf(extra, sizeof extra, " (heading%s not understood: %s)",
+                     nunknown == 1 ? "" : "s", unknown);
+        model_problem(L, "%s row %u: no column %s%s; the table's rows are not read", L->where,
+                      row->number, missing, extra);
+        L->broken[sec] = true;
+    } else {
+        for (size_t c = 0; c < row->ncells; c++) {
+            const char *h = cell_text(row, (long)c, buf, sizeof buf);
+            if (*h && heading_col(names, zh, h) < 0)
+                model_problem(L, "%s row %u: unknown column \"%s\"", L->where, row->number, h);
+        }
     }
     L->have_header[sec] = true;
 }
@@ -563,7 +648,7 @@ egdi_status model_feed(loader *L, egdi_reader *r, int start_section, egdi_error 
             L->in_header = true;
             continue;
         }
-        if (row_blank(&row) || sec == SEC_NONE)
+        if (row_blank(&row) || sec == SEC_NONE || L->broken[sec])
             continue;
         /* problems name the table ("catalogue row 7") */
         snprintf(L->where, sizeof L->where, "%s",
@@ -808,7 +893,8 @@ static void resolve(loader *L)
     if (L->nomem)
         return;
     if (m->nnodes == 0) {
-        model_problem(L, "catalogue: no indicators");
+        if (!L->broken[SEC_CATALOGUE]) /* else said once, at its header */
+            model_problem(L, "catalogue: no indicators");
         return;
     }
     /* duplicates */
@@ -903,7 +989,8 @@ static void resolve(loader *L)
     }
     /* stages */
     if (m->nstages == 0) {
-        model_problem(L, "stages: no stage bands");
+        if (!L->broken[SEC_STAGES])
+            model_problem(L, "stages: no stage bands");
     } else {
         qsort(m->stages, m->nstages, sizeof *m->stages, cmp_stage);
         for (size_t i = 0; i < m->nstages; i++) {
@@ -928,7 +1015,7 @@ static void resolve(loader *L)
                               p->upper, s->code, s->lower);
         }
     }
-    if (!m->name || !*m->name)
+    if ((!m->name || !*m->name) && !L->broken[SEC_SETTINGS])
         model_problem(L, "settings: no name");
 }
 
@@ -1100,6 +1187,30 @@ static egdi_status load_parts(loader *L, const char *base, bool builtin_model, e
     return EGDI_OK;
 }
 
+/* Opens the sheet of table sec in an XLSX workbook under any of its names
+ * (settings or 设置...); EGDI_ERR_NOT_FOUND naming the English one when it
+ * has none of them. */
+static egdi_status open_sheet(egdi_reader **r, const char *path, int sec, egdi_error *err)
+{
+    egdi_read_opts o;
+    egdi_read_opts_init(&o);
+    o.limits.max_stream = EGDI_SMALL_TABLE_STREAM;
+    egdi_status st = EGDI_ERR_NOT_FOUND;
+    for (size_t a = 0; egdi_model_sheet_names[sec][a]; a++) {
+        egdi_error e;
+        egdi_error_clear(&e);
+        o.sheet = egdi_model_sheet_names[sec][a];
+        st = egdi_reader_open(r, path, &o, &e);
+        if (st == EGDI_OK)
+            return EGDI_OK;
+        if (a == 0 || st != EGDI_ERR_NOT_FOUND)
+            *err = e; /* the first name's "no sheet", or a real failure */
+        if (st != EGDI_ERR_NOT_FOUND)
+            return st;
+    }
+    return st;
+}
+
 static bool ends_with(const char *s, const char *suf)
 {
     size_t a = strlen(s), b = strlen(suf);
@@ -1131,9 +1242,8 @@ egdi_status egdi_model_load(egdi_model **out, const char *name_or_path,
         egdi_read_opts o;
         egdi_read_opts_init(&o);
         o.limits.max_stream = EGDI_SMALL_TABLE_STREAM;
-        o.sheet = "settings";
         egdi_reader *r = NULL;
-        st = egdi_reader_open(&r, name_or_path, &o, err);
+        st = open_sheet(&r, name_or_path, SEC_SETTINGS, err);
         if (st == EGDI_ERR_NOT_FOUND) {
             /* one sheet with markers */
             egdi_error_clear(err);
@@ -1144,12 +1254,8 @@ egdi_status egdi_model_load(egdi_model **out, const char *name_or_path,
             egdi_reader_close(r);
         } else if (!st) {
             for (int s = 0; s < 3 && !st; s++) {
-                if (s > 0) {
-                    o.sheet = part_names[s];
-                    st = egdi_reader_open(&r, name_or_path, &o, err);
-                    if (st)
-                        break;
-                }
+                if (s > 0 && (st = open_sheet(&r, name_or_path, s, err)) != EGDI_OK)
+                    break;
                 st = model_feed(&L, r, s, err);
                 egdi_reader_close(r);
                 r = NULL;

@@ -220,6 +220,11 @@ egdi_status egdi_model_load_mem(egdi_model **out, const void *buf, size_t size,
 egdi_status egdi_model_load(egdi_model **out, const char *name_or_path,
                             egdi_model_problems *probs, egdi_error *err);
 
+/* The names each table may have as a sheet or a [section] marker, English
+ * first (settings 设置, catalogue 指标, stages 阶段); [0] settings,
+ * [1] catalogue, [2] stages, each NULL-terminated. */
+extern const char *const *const egdi_model_sheet_names[3];
+
 /* NULL-terminated list of built-in model names; "jiangsu" is the default. */
 const char *const *egdi_model_builtin_names(void);
 #define EGDI_MODEL_DEFAULT "jiangsu"
@@ -320,5 +325,16 @@ egdi_status egdi_model_set_version(egdi_model *m, const char *version, egdi_erro
 egdi_status egdi_model_write_weights_by_code(const egdi_model *m, const char *parent,
                                              const char *const *codes, const double *w,
                                              size_t k, const char *path, egdi_error *err);
+
+/*
+ * A model someone can start from (`egdi model export`): its tables in the
+ * canonical form, which egdi_model_load reads back as the same model (the
+ * same hash, the same scores).  _csv: one CSV with [section] markers;
+ * _dir: settings.csv, catalogue.csv and stages.csv in dir (created when
+ * missing).  Each file is written whole (a temporary file renamed).  The
+ * XLSX workbook is written by reports/model_xlsx.h.
+ */
+egdi_status egdi_model_export_csv(const egdi_model *m, const char *path, egdi_error *err);
+egdi_status egdi_model_export_dir(const egdi_model *m, const char *dir, egdi_error *err);
 
 #endif

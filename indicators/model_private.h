@@ -30,6 +30,7 @@ typedef struct {
     size_t cap_nodes;
     char where[128];
     bool have_header[3];
+    bool broken[3];    /* a table whose header lacks a needed column: rows skipped */
     bool in_header;
     long colmap[3][MODEL_MAX_COLS];
     size_t nsettings;

@@ -17,6 +17,8 @@
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
+#include <errno.h>
+#include <sys/stat.h>
 
 #include "engine/core/hash.h"
 #include "indicators/model_private.h"
@@ -314,5 +316,80 @@ egdi_status egdi_model_write_weights_by_code(const egdi_model *m, const char *pa
     if (!st)
         st = egdi_model_write_weights(m, parent, cw, k, path, err);
     free(cw);
+    return st;
+}
+
+/* ---- export: a model a person can start from ---------------------------- */
+
+/* Writes len bytes of text to path whole (a temporary file renamed). */
+static egdi_status write_whole(const char *path, const char *text, size_t len, egdi_error *err)
+{
+    egdi_outfile o;
+    egdi_status st = egdi_outfile_open(&o, path, err);
+    if (st)
+        return st;
+    if (len && fwrite(text, 1, len, o.f) != len) {
+        egdi_outfile_abort(&o);
+        egdi_error_at(err, path, NULL, 0, 0);
+        return egdi_error_set(err, EGDI_ERR_IO, "cannot write: %s", strerror(errno));
+    }
+    return egdi_outfile_commit(&o, err);
+}
+
+egdi_status egdi_model_export_csv(const egdi_model *m, const char *path, egdi_error *err)
+{
+    char *text = NULL;
+    size_t len = 0;
+    egdi_status st = egdi_model_canonical(m, &text, &len, err);
+    if (st)
+        return st;
+    st = write_whole(path, text, len, err);
+    free(text);
+    return st;
+}
+
+egdi_status egdi_model_export_dir(const egdi_model *m, const char *dir, egdi_error *err)
+{
+    struct stat sb;
+    if (stat(dir, &sb) != 0) {
+        if (mkdir(dir, 0777) != 0) {
+            egdi_error_at(err, dir, NULL, 0, 0);
+            return egdi_error_set(err, EGDI_ERR_IO, "cannot create the directory: %s",
+                                  strerror(errno));
+        }
+    } else if (!S_ISDIR(sb.st_mode)) {
+        egdi_error_at(err, dir, NULL, 0, 0);
+        return egdi_error_set(err, EGDI_ERR_ARG, "not a directory");
+    }
+    char *text = NULL;
+    size_t len = 0;
+    egdi_status st = egdi_model_canonical(m, &text, &len, err);
+    if (st)
+        return st;
+    /* the canonical text is "[settings]\n...\n[catalogue]\n...\n[stages]\n...":
+     * each section, without its marker and the blank line before the next,
+     * is one file of the directory form */
+    static const char *const parts[3] = {"settings", "catalogue", "stages"};
+    for (int s = 0; s < 3 && !st; s++) {
+        char marker[32];
+        snprintf(marker, sizeof marker, "[%s]\n", parts[s]);
+        const char *a = strstr(text, marker);
+        if (!a) {
+            st = egdi_error_set(err, EGDI_ERR_FORMAT, "canonical model without [%s]", parts[s]);
+            break;
+        }
+        a += strlen(marker);
+        const char *b = strstr(a, "\n[");
+        size_t n = b ? (size_t)(b - a) + 1 : strlen(a);
+        while (n > 1 && a[n - 1] == '\n' && a[n - 2] == '\n')
+            n--; /* the blank line that separates sections */
+        char path[4096];
+        if (snprintf(path, sizeof path, "%s/%s.csv", dir, parts[s]) >= (int)sizeof path) {
+            st = egdi_error_set(err, EGDI_ERR_LIMIT, "the directory name is too long");
+            break;
+        }
+        st = write_whole(path, a, n, err);
+    }
+    free(text);
     return st;
 }

@@ -177,6 +177,8 @@ struct egdi_score_plan {
     double **col;            /* N x MAXA: the leaf's scores under that rule (U each) */
     double **colS;           /* N x MAXA: the same in lane form (lane_form) */
     uint64_t **colM;         /* N x MAXA: their masks per block */
+    double **colL;           /* N x MAXA: log of colS where there is a score, else 0
+                                (for geometric means) */
     size_t UP;               /* U rounded up to whole blocks */
     double *fill;            /* N x MAXA x 2 kinds x 2: the round's mean, median */
     unsigned char *plain;    /* U: a department without a given value (eval's blocks) */
@@ -215,11 +217,12 @@ static bool leaf_bufs_alloc(leaf_bufs *b, size_t U)
  * Step 1 for leaf j under rule r among the units of kind kk that it is
  * scored for (not under a given value): col[u] for those units (the others
  * are left as they are), and fill[kk][FILL_MEAN / FILL_MEDIAN] the mean and
- * median of the scores that are there (NaN when none is).
+ * median of the scores that are there (NaN when none is; the median only
+ * with median, else NaN: it takes a sort).
  */
 static egdi_status score_leaf(const egdi_score_plan *p, size_t j, egdi_rule r, int kk,
-                              const double *raw, double *col, double fill[2], leaf_bufs *b,
-                              egdi_error *err)
+                              const double *raw, double *col, double fill[2], bool median,
+                              leaf_bufs *b, egdi_error *err)
 {
     const egdi_model *m = p->m;
     size_t N = p->N, n = 0;
@@ -264,6 +267,8 @@ static egdi_status score_leaf(const egdi_score_plan *p, size_t j, egdi_rule r, i
     for (size_t i = 0; i < have; i++)
         sum += b->tmp[i];
     fill[FILL_MEAN] = sum / (double)have;
+    if (!median)
+        return EGDI_OK;
     qsort(b->tmp, have, sizeof *b->tmp, cmp_double);
     fill[FILL_MEDIAN] = have % 2 ? b->tmp[have / 2]
                                  : (b->tmp[have / 2 - 1] + b->tmp[have / 2]) / 2.0;
@@ -285,6 +290,22 @@ static void lane_form(const double *col, size_t U, size_t UP, double *S, uint64_
         }
         M[u0 / BLOCK] = mk;
     }
+}
+
+/* The mask of the lanes of S above 0. */
+LANES static uint64_t positive_lanes(const double *restrict S)
+{
+    uint64_t mk = 0;
+    for (size_t b = 0; b < BLOCK; b++)
+        mk |= (uint64_t)(S[b] > 0) << b;
+    return mk;
+}
+
+/* L[b] = log(S[b]) in the lanes of mask `in`, 0 in the others. */
+static void log_lanes(const double *S, uint64_t in, double *L)
+{
+    for (size_t b = 0; b < BLOCK; b++)
+        L[b] = (in >> b & 1) ? log(S[b]) : 0.0;
 }
 
 void egdi_score_plan_free(egdi_score_plan *p)
@@ -309,10 +330,13 @@ void egdi_score_plan_free(egdi_score_plan *p)
             free(p->colS[i]);
         if (p->colM)
             free(p->colM[i]);
+        if (p->colL)
+            free(p->colL[i]);
     }
     free(p->col);
     free(p->colS);
     free(p->colM);
+    free(p->colL);
     free(p->plainM);
     free(p->miss_off);
     free(p->miss);
@@ -359,6 +383,7 @@ egdi_status egdi_score_plan_new(const egdi_model *m, const egdi_score_input *in,
     p->col = calloc(n1 * MAXA, sizeof *p->col);
     p->colS = calloc(n1 * MAXA, sizeof *p->colS);
     p->colM = calloc(n1 * MAXA, sizeof *p->colM);
+    p->colL = calloc(n1 * MAXA, sizeof *p->colL);
     p->UP = (U + BLOCK - 1) / BLOCK * BLOCK;
     if (p->UP == 0)
         p->UP = BLOCK;
@@ -366,7 +391,7 @@ egdi_status egdi_score_plan_new(const egdi_model *m, const egdi_score_input *in,
     p->plain = calloc(u1, 1);
     order = malloc(n1 * sizeof *order);
     if (!p->app || !p->shadow || !p->leaves || !p->inner || !p->byk[0] || !p->byk[1] ||
-        !p->byk[2] || !p->reg_off || !p->subpos || !p->nrules || !p->rules || !p->col || !p->colS || !p->colM ||
+        !p->byk[2] || !p->reg_off || !p->subpos || !p->nrules || !p->rules || !p->col || !p->colS || !p->colM || !p->colL ||
         !p->fill || !p->plain || !order || !leaf_bufs_alloc(&b, U))
         goto nomem;
     for (size_t i = 0; i < N * MAXA * 4; i++)
@@ -489,7 +514,8 @@ egdi_status egdi_score_plan_new(const egdi_model *m, const egdi_score_input *in,
                 if (!p->app[2 * j + kk])
                     continue;
                 if ((st = score_leaf(p, j, p->rules[j * MAXA + a], kk, in->raw, col,
-                                     &p->fill[((j * MAXA + a) * 2 + (size_t)kk) * 2], &b, err)))
+                                     &p->fill[((j * MAXA + a) * 2 + (size_t)kk) * 2], true,
+                                     &b, err)))
                     goto fail;
             }
             p->colS[j * MAXA + a] = malloc(p->UP * sizeof(double));
@@ -497,6 +523,11 @@ egdi_status egdi_score_plan_new(const egdi_model *m, const egdi_score_input *in,
             if (!p->colS[j * MAXA + a] || !p->colM[j * MAXA + a])
                 goto nomem;
             lane_form(col, U, p->UP, p->colS[j * MAXA + a], p->colM[j * MAXA + a]);
+            double *L = p->colL[j * MAXA + a] = malloc(p->UP * sizeof(double));
+            if (!L)
+                goto nomem;
+            for (size_t u0 = 0; u0 < p->UP; u0 += BLOCK)
+                log_lanes(p->colS[j * MAXA + a] + u0, p->colM[j * MAXA + a][u0 / BLOCK], L + u0);
         }
     }
     free(order);
@@ -541,10 +572,13 @@ struct egdi_score_ws {
     size_t *kids, *kid_off; /* the live children of each live inner node */
     double *kidw, *kidwn; /* N: their weights, and divided by the full sum */
     double *blk;    /* N x BLOCK: the block's scores of inner and filled nodes */
+    double *lg;     /* N x BLOCK: their logarithms, for a geometric parent */
     const double **laneS; /* N: where each node's lanes are read from */
     uint64_t *mask; /* N: the lanes where the node has a score */
     double *zero;   /* BLOCK zeros: a node that cannot have a score */
     const double **xs; /* N: lanes handed to sum_lanes */
+    const double **ls; /* N: logarithms' lanes handed to sum_lanes (geometric) */
+    double *cl;        /* N: their weights */
     size_t *ncache;   /* per inner node: divided weights kept for this evaluation */
     uint64_t *cpat;   /* per inner node x CACHE: the children with a score */
     double *cwsum;    /* per inner node x CACHE: their weights summed */
@@ -553,6 +587,9 @@ struct egdi_score_ws {
     const double **leafcol; /* N: the column each leaf is read from */
     const double **leafS;   /* N: the same in lane form */
     const uint64_t **leafM; /* N: its mask per block */
+    const double **leafL;   /* N: its logarithms in lane form (the plan's), or NULL */
+    const double **lgp;     /* N: the block's logarithms of a node, or NULL: not yet */
+    const double **lk;      /* N: those of an inner node's children */
     const double **leaffill; /* N: its fills [kind][mean, median] */
     double *own;    /* nleaves x U: the columns rescored from a variant's raw values */
     double *ownS;   /* nleaves x UP: the same in lane form */
@@ -575,10 +612,13 @@ void egdi_score_ws_free(egdi_score_ws *ws)
     free(ws->kidw);
     free(ws->kidwn);
     free(ws->blk);
+    free(ws->lg);
     free(ws->laneS);
     free(ws->mask);
     free(ws->zero);
     free(ws->xs);
+    free(ws->ls);
+    free(ws->cl);
     free(ws->ncache);
     free(ws->cpat);
     free(ws->cwsum);
@@ -587,6 +627,9 @@ void egdi_score_ws_free(egdi_score_ws *ws)
     free(ws->leafcol);
     free(ws->leafS);
     free(ws->leafM);
+    free(ws->leafL);
+    free(ws->lgp);
+    free(ws->lk);
     free(ws->leaffill);
     free(ws->own);
     free(ws->ownS);
@@ -614,10 +657,13 @@ egdi_status egdi_score_ws_new(const egdi_score_plan *p, egdi_score_ws **out, egd
     ws->kidw = malloc(n1 * sizeof *ws->kidw);
     ws->kidwn = malloc(n1 * sizeof *ws->kidwn);
     ws->blk = malloc(n1 * BLOCK * sizeof *ws->blk);
+    ws->lg = malloc(n1 * BLOCK * sizeof *ws->lg);
     ws->laneS = calloc(n1, sizeof *ws->laneS);
     ws->mask = calloc(n1, sizeof *ws->mask);
     ws->zero = calloc(BLOCK, sizeof *ws->zero);
     ws->xs = malloc(n1 * sizeof *ws->xs);
+    ws->ls = malloc(n1 * sizeof *ws->ls);
+    ws->cl = malloc(n1 * sizeof *ws->cl);
     ws->ncache = calloc(n1, sizeof *ws->ncache);
     ws->cpat = malloc(n1 * CACHE * sizeof *ws->cpat);
     ws->cwsum = malloc(n1 * CACHE * sizeof *ws->cwsum);
@@ -626,11 +672,14 @@ egdi_status egdi_score_ws_new(const egdi_score_plan *p, egdi_score_ws **out, egd
     ws->leafcol = calloc(n1, sizeof *ws->leafcol);
     ws->leafS = calloc(n1, sizeof *ws->leafS);
     ws->leafM = calloc(n1, sizeof *ws->leafM);
+    ws->leafL = calloc(n1, sizeof *ws->leafL);
+    ws->lgp = calloc(n1, sizeof *ws->lgp);
+    ws->lk = calloc(n1, sizeof *ws->lk);
     ws->leaffill = calloc(n1, sizeof *ws->leaffill);
     if (!ws->s || !ws->w || !ws->eff || !ws->cov || !ws->live || !ws->kids || !ws->kid_off ||
-        !ws->kidw || !ws->kidwn || !ws->blk || !ws->laneS || !ws->mask || !ws->zero || !ws->xs ||
+        !ws->kidw || !ws->kidwn || !ws->blk || !ws->lg || !ws->laneS || !ws->mask || !ws->zero || !ws->xs || !ws->ls || !ws->cl ||
         !ws->ncache || !ws->cpat || !ws->cwsum || !ws->cdiv || !ws->sub || !ws->leafcol ||
-        !ws->leafS || !ws->leafM || !ws->leaffill || (l1 > SIZE_MAX / u1 / sizeof(double))) {
+        !ws->leafS || !ws->leafM || !ws->leafL || !ws->lgp || !ws->lk || !ws->leaffill || (l1 > SIZE_MAX / u1 / sizeof(double))) {
         egdi_score_ws_free(ws);
         return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
     }
@@ -872,14 +921,19 @@ static const double *divided(egdi_score_ws *ws, size_t o, uint64_t pat, double *
     return d;
 }
 
+
 /*
  * Steps 2-6 for the departments without a given value among units
  * u0 .. u0 + BLOCK - 1 (see above).  The other lanes are computed and not
- * written out.
+ * written out.  A geometric mean sums w / wsum log x in the lanes as
+ * aggregate() does (a child of weight 0 left out) and takes exp of the sum;
+ * a score not above 0 that would enter one returns false: the caller then
+ * scores every unit the slow way, which names it.
  */
-static void eval_block(const egdi_score_plan *p, egdi_score_ws *ws, size_t u0, int miss,
-                       double all, const egdi_score_outcome *out)
+static bool eval_block(const egdi_score_plan *p, egdi_score_ws *ws, size_t u0, int agg,
+                       int miss, double all, const egdi_score_outcome *out)
 {
+    bool geo = agg == EGDI_AGG_GEOMETRIC;
     const egdi_model *m = p->m;
     const unsigned char *live = ws->live;
     size_t blk = u0 / BLOCK, n = p->U - u0 < BLOCK ? p->U - u0 : BLOCK;
@@ -887,6 +941,7 @@ static void eval_block(const egdi_score_plan *p, egdi_score_ws *ws, size_t u0, i
     uint64_t plain = p->plainM[blk] & valid, rawmiss = 0;
     for (size_t li = 0; li < p->nleaves; li++) {
         size_t j = p->leaves[li];
+        ws->lgp[j] = NULL;
         if (!live[j]) {
             ws->laneS[j] = ws->zero;
             ws->mask[j] = 0;
@@ -894,6 +949,8 @@ static void eval_block(const egdi_score_plan *p, egdi_score_ws *ws, size_t u0, i
         }
         const double *S0 = ws->leafS[j] + u0;
         uint64_t mj = ws->leafM[j][blk];
+        const double *L0 = geo && ws->leafL[j] ? ws->leafL[j] + u0 : NULL;
+        ws->lgp[j] = L0;
         rawmiss |= ~mj;
         double fill = miss == EGDI_MISSING_ZERO     ? 0.0
                       : miss == EGDI_MISSING_MEAN   ? ws->leaffill[j][FILL_MEAN]
@@ -906,6 +963,12 @@ static void eval_block(const egdi_score_plan *p, egdi_score_ws *ws, size_t u0, i
         double *S = ws->blk + j * BLOCK;
         for (size_t b = 0; b < BLOCK; b++)
             S[b] = (mj >> b & 1) ? S0[b] : fill;
+        if (L0) {
+            double *L = ws->lg + j * BLOCK, lf = log(fill);
+            for (size_t b = 0; b < BLOCK; b++)
+                L[b] = (mj >> b & 1) ? L0[b] : lf;
+            ws->lgp[j] = L;
+        }
         ws->laneS[j] = S;
         ws->mask[j] = ~UINT64_C(0);
     }
@@ -925,8 +988,61 @@ static void eval_block(const egdi_score_plan *p, egdi_score_ws *ws, size_t u0, i
             ws->xs[k] = ws->laneS[j];
             need |= ~ws->mask[j];
         }
-        sum_lanes(nk, ws->xs, ws->kidwn + k0, Q);
         uint64_t qm = ~UINT64_C(0);
+        if (geo) {
+            if (nk > 64)
+                return false;
+            /* the children's logarithms, and the lanes where all have a score */
+            size_t nc = 0;
+            for (size_t k = 0; k < nk; k++) {
+                size_t j = ws->kids[k0 + k];
+                uint64_t in = ws->mask[j] & plain;
+                const double *L = ws->lgp[j];
+                if (!L) {
+                    log_lanes(ws->xs[k], in, ws->lg + j * BLOCK);
+                    L = ws->lg + j * BLOCK;
+                }
+                ws->lk[k] = L;
+                double c = ws->kidwn[k0 + k];
+                if (c == 0)
+                    continue;
+                if (in & ~need & ~positive_lanes(ws->xs[k]))
+                    return false;
+                ws->cl[nc] = c;
+                ws->ls[nc++] = L;
+            }
+            sum_lanes(nc, ws->ls, ws->cl, Q);
+            for (uint64_t t = plain & ~need; t; t &= t - 1) {
+                unsigned b = low_bit(t);
+                Q[b] = exp(Q[b]);
+            }
+            for (need &= plain; need; need &= need - 1) {
+                unsigned b = low_bit(need);
+                double a = 0, wsum = 0;
+                uint64_t pat = 0;
+                for (size_t k = 0; k < nk; k++)
+                    pat |= (uint64_t)(ws->mask[ws->kids[k0 + k]] >> b & 1) << k;
+                const double *dv = divided(ws, o, pat, &wsum);
+                if (!(wsum > 0)) {
+                    Q[b] = 0;
+                    qm &= ~(UINT64_C(1) << b);
+                    continue;
+                }
+                for (size_t k = 0; k < nk; k++) {
+                    if (!(pat >> k & 1) || dv[k] == 0)
+                        continue;
+                    if (!(ws->xs[k][b] > 0))
+                        return false;
+                    a += dv[k] * ws->lk[k][b];
+                }
+                Q[b] = exp(a);
+            }
+            ws->laneS[q] = Q;
+            ws->mask[q] = qm;
+            ws->lgp[q] = NULL;
+            continue;
+        }
+        sum_lanes(nk, ws->xs, ws->kidwn + k0, Q);
         for (need &= plain; need; need &= need - 1) {
             unsigned b = low_bit(need);
             double a = 0, wsum = 0;
@@ -1002,6 +1118,7 @@ static void eval_block(const egdi_score_plan *p, egdi_score_ws *ws, size_t u0, i
         if (out->coverage)
             out->coverage[u] = cov;
     }
+    return true;
 }
 
 egdi_status egdi_score_plan_eval(const egdi_score_plan *p, const egdi_score_variant *v,
@@ -1036,10 +1153,11 @@ egdi_status egdi_score_plan_eval(const egdi_score_plan *p, const egdi_score_vari
         if (a >= p->nrules[j])
             return egdi_error_set(err, EGDI_ERR_ARG, "indicator %s has no rule number %zu",
                                   m->nodes[j].code, a);
-        if (!(v && v->raw)) {
+        if (!(v && v->raw) || (v->drawn && !v->drawn[j])) {
             ws->leafcol[j] = p->col[j * MAXA + a];
             ws->leafS[j] = p->colS[j * MAXA + a];
             ws->leafM[j] = p->colM[j * MAXA + a];
+            ws->leafL[j] = p->colL[j * MAXA + a];
             ws->leaffill[j] = &p->fill[(j * MAXA + a) * 4];
             continue;
         }
@@ -1052,13 +1170,14 @@ egdi_status egdi_score_plan_eval(const egdi_score_plan *p, const egdi_score_vari
             fill[2 * kk] = fill[2 * kk + 1] = NAN;
             if (p->app[2 * j + (size_t)kk] &&
                 (st = score_leaf(p, j, p->rules[j * MAXA + a], kk, raw, col, &fill[2 * kk],
-                                 &ws->b, err)))
+                                 miss == EGDI_MISSING_MEDIAN, &ws->b, err)))
                 return st;
         }
         lane_form(col, U, p->UP, ws->ownS + li * p->UP, ws->ownM + li * (p->UP / BLOCK));
         ws->leafcol[j] = col;
         ws->leafS[j] = ws->ownS + li * p->UP;
         ws->leafM[j] = ws->ownM + li * (p->UP / BLOCK);
+        ws->leafL[j] = NULL;
         ws->leaffill[j] = fill;
     }
 
@@ -1068,7 +1187,8 @@ egdi_status egdi_score_plan_eval(const egdi_score_plan *p, const egdi_score_vari
      * weight: the same sums in the same order as aggregate(), with each
      * w / wsum divided once here instead of once per unit.
      */
-    bool fast = !d && agg == EGDI_AGG_ARITHMETIC && miss != EGDI_MISSING_NONE;
+    bool fast = !d && (agg == EGDI_AGG_ARITHMETIC || agg == EGDI_AGG_GEOMETRIC) &&
+                miss != EGDI_MISSING_NONE;
     if (fast) {
         prepare_blocks(p, ws);
         double all = 0;
@@ -1076,8 +1196,10 @@ egdi_status egdi_score_plan_eval(const egdi_score_plan *p, const egdi_score_vari
             if (p->app[2 * p->leaves[li]])
                 all += ws->eff[p->leaves[li]];
         for (size_t u0 = 0; u0 < p->U; u0 += BLOCK)
-            if (p->plainM[u0 / BLOCK])
-                eval_block(p, ws, u0, miss, all, out);
+            if (p->plainM[u0 / BLOCK] && !eval_block(p, ws, u0, agg, miss, all, out)) {
+                fast = false; /* a score not above 0 in a geometric mean */
+                break;
+            }
     }
 
     double *s = ws->s;
@@ -1383,5 +1505,19 @@ const char *egdi_score_warning_text(const egdi_model *m, const egdi_score_warnin
                                          : "re-weighted away or imputed";
     snprintf(buf, size, "%s %s: no value for %zu of %zu %s (%s)", n->code,
              english ? n->name_en : n->name_zh, c->missing + c->imputed, c->units, what, how);
+    return buf;
+}
+
+const char *egdi_score_warning_zh(const egdi_model *m, const egdi_score_warning *w, char *buf,
+                                  size_t size)
+{
+    const egdi_node *n = &m->nodes[w->node];
+    const egdi_score_count *c = &w->count;
+    const char *what = w->kind == EGDI_UNIT_REGION ? "地区" : "部门";
+    const char *how = c->imputed == 0   ? "已重新加权略去"
+                      : c->missing == 0 ? "按模型的缺失值规则插补"
+                                        : "已重新加权略去或插补";
+    snprintf(buf, size, "%s %s：%zu 个%s中 %zu 个没有值（%s）", n->code, n->name_zh, c->units,
+             what, c->missing + c->imputed, how);
     return buf;
 }

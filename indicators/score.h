@@ -193,6 +193,9 @@ typedef struct {
     int missing;               /* -1 or an egdi_missing */
     const double *raw;         /* nunits x nnodes: values scored instead of the
                                   input's (the same cells missing); NULL = the input's */
+    const unsigned char *drawn; /* nnodes, with raw: 1 for a leaf whose column of raw
+                                   may differ from the input's (the others are not
+                                   rescored); NULL = every leaf rescored */
 } egdi_score_variant;
 
 /* What one evaluation gives per unit; arrays of nunits, the caller's. */
@@ -260,6 +263,11 @@ size_t egdi_score_warnings(const egdi_model *m, const egdi_score_count *counts,
  */
 const char *egdi_score_warning_text(const egdi_model *m, const egdi_score_warning *w,
                                     bool english, char *buf, size_t size);
+
+/* The same warning in Chinese, for a person reading Chinese: "GIRI5
+ * 数据及时性与准确性：12 个部门中 12 个没有值（已重新加权略去）".  Returns buf. */
+const char *egdi_score_warning_zh(const egdi_model *m, const egdi_score_warning *w, char *buf,
+                                  size_t size);
 
 /*
  * SHA-256 (hex) of the input as scored: unit ids, kinds and regions and the

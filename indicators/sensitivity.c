@@ -575,7 +575,7 @@ egdi_status egdi_sensitivity_loo_run(const egdi_model *m, const egdi_score_input
         for (size_t i = 0; i < N; i++)
             w[i] = m->nodes[i].weight;
         w[j] = 0;
-        egdi_score_variant v = {w, NULL, -1, -1, NULL};
+        egdi_score_variant v = {w, NULL, -1, -1, NULL, NULL};
         if ((st = egdi_score_plan_eval(plan, &v, ws, &o, NULL, err)))
             goto fail;
         rank_scope(rk, scope, ns, egdi, rankable, digits, sc, ok, rank);

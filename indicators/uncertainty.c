@@ -97,6 +97,10 @@ struct egdi_uncertainty_space {
     egdi_rule *altbuf;        /* N x (MAXA - 1) */
     const egdi_rule **altp;   /* N */
     char *text;
+    /* with data: the nodes a draw can change (a value with an error, or
+     * outside the node's scale and so clamped), in node order */
+    unsigned char *drawn;     /* N: 1 for those */
+    size_t ndrawn, *drawnj;   /* ndrawn of them */
 };
 
 void egdi_uncertainty_space_free(egdi_uncertainty_space *sp)
@@ -113,6 +117,8 @@ void egdi_uncertainty_space_free(egdi_uncertainty_space *sp)
     free(sp->altbuf);
     free(sp->altp);
     free(sp->text);
+    free(sp->drawn);
+    free(sp->drawnj);
     free(sp);
 }
 
@@ -625,6 +631,21 @@ egdi_status egdi_uncertainty_space_new(const egdi_model *m, const egdi_score_inp
         sp->data_error = o->data_error;
         if ((st = add_column(sp, EGDI_UNCERTAINTY_G_DATA, SIZE_MAX, err)))
             goto fail;
+        sp->drawn = calloc(N ? N : 1, 1);
+        sp->drawnj = malloc((N ? N : 1) * sizeof *sp->drawnj);
+        if (!sp->drawn || !sp->drawnj)
+            goto nomem;
+        for (size_t c = 0; c < in->nunits * N; c++) {
+            double x = in->raw[c];
+            const egdi_node *nd = &m->nodes[c % N];
+            if (!isnan(x) && (o->data_error > 0 || (o->se && !isnan(o->se[c]) && o->se[c] > 0) ||
+                              (!isnan(nd->scale_min) && !isnan(nd->scale_max) &&
+                               (x < nd->scale_min || x > nd->scale_max))))
+                sp->drawn[c % N] = 1;
+        }
+        for (size_t j = 0; j < N; j++)
+            if (sp->drawn[j])
+                sp->drawnj[sp->ndrawn++] = j;
         if (!text_add(&txt, &len, &cap, "%sdata:", len ? "; " : ""))
             goto nomem;
         if (o->data_error > 0 &&
@@ -693,6 +714,8 @@ egdi_status egdi_uncertainty_ws_new(const egdi_uncertainty_space *sp, egdi_uncer
     if (sp->varies[EGDI_UNCERTAINTY_G_DATA]) {
         ws->raw = malloc(((U && N) ? U * N : 1) * sizeof *ws->raw);
         ws->rng = gsl_rng_alloc(gsl_rng_taus2);
+        if (ws->raw && U && N) /* the cells no draw changes stay so */
+            memcpy(ws->raw, sp->in->raw, U * N * sizeof *ws->raw);
     }
     if (!ws->w || !ws->alt || (sp->varies[EGDI_UNCERTAINTY_G_DATA] && (!ws->raw || !ws->rng))) {
         egdi_uncertainty_ws_free(ws);
@@ -738,7 +761,8 @@ static void renormalise(const egdi_uncertainty_space *sp, double *w)
     }
 }
 
-/* The data of one draw: every value with its errors. */
+/* The data of one draw: every value with its errors (in unit, node order;
+ * the cells of nodes no draw changes are the input's, set once). */
 static void draw_data(const egdi_uncertainty_space *sp, double xd, egdi_uncertainty_ws *ws)
 {
     const egdi_model *m = sp->m;
@@ -747,8 +771,8 @@ static void draw_data(const egdi_uncertainty_space *sp, double xd, egdi_uncertai
     memcpy(&bits, &xd, sizeof bits);
     gsl_rng_set(ws->rng, (unsigned long)splitmix64(sp->seed ^ splitmix64(bits)));
     for (size_t u = 0; u < U; u++)
-        for (size_t j = 0; j < N; j++) {
-            size_t c = u * N + j;
+        for (size_t i = 0; i < sp->ndrawn; i++) {
+            size_t j = sp->drawnj[i], c = u * N + j;
             double v = sp->in->raw[c];
             if (!isnan(v)) {
                 if (sp->se && !isnan(sp->se[c]) && sp->se[c] > 0)
@@ -771,7 +795,7 @@ egdi_status egdi_uncertainty_space_eval(const egdi_uncertainty_space *sp, const 
         return egdi_score_plan_eval(sp->plan, NULL, ws->score, out, NULL, err);
     const egdi_model *m = sp->m;
     size_t N = m->nnodes;
-    egdi_score_variant v = {NULL, NULL, -1, -1, NULL};
+    egdi_score_variant v = {NULL, NULL, -1, -1, NULL, NULL};
     bool wdrawn = false;
     for (size_t c = 0; c < sp->k; c++) {
         size_t j = sp->node[c];
@@ -804,6 +828,7 @@ egdi_status egdi_uncertainty_space_eval(const egdi_uncertainty_space *sp, const 
         case EGDI_UNCERTAINTY_G_DATA:
             draw_data(sp, x[c], ws);
             v.raw = ws->raw;
+            v.drawn = sp->drawn;
             break;
         default:
             break;

@@ -43,6 +43,7 @@ void egdi_mediate_opts_init(egdi_mediate_opts *o)
     o->seed = 1;
     o->conf = 0.95;
     o->threads = 0;
+    o->progress = NULL;
 }
 
 void egdi_mediation_release(egdi_mediation *r)
@@ -135,6 +136,7 @@ typedef struct {
     size_t boot;
     double *est;      /* boot x (k + 1): ab_1 .. ab_k, their sum */
     unsigned nthreads;
+    const egdi_progress *progress; /* told by thread 0 (the caller's) */
 } boot_job;
 
 typedef struct {
@@ -256,6 +258,8 @@ static void *boot_worker(void *arg)
     const boot_job *job = th->job;
     double s[EGDI_MEDIATE_MAX_M + 2], P[EGDI_MEDIATE_MAX_M + 2][EGDI_MEDIATE_MAX_M + 2];
     for (size_t r = th->t; r < job->boot; r += job->nthreads) {
+        if (th->t == 0 && (r / job->nthreads) % 64 == 0) /* the others keep pace */
+            egdi_progress_step(job->progress, r, job->boot);
         rng g;
         rng_seed(&g, job->seed, r);
         int tries = 0;
@@ -488,9 +492,10 @@ egdi_status egdi_mediate_compute(const double *x, const double *const *m, size_t
         nt = (unsigned)o->boot;
     if (nt > 64)
         nt = 64;
-    boot_job job = {rows, n, k, d, stride, o->seed, o->boot, est, nt};
+    boot_job job = {rows, n, k, d, stride, o->seed, o->boot, est, nt, o->progress};
     if (!run_boot(&job, &out->redrawn, err, &st))
         goto fail;
+    egdi_progress_step(o->progress, o->boot, o->boot);
     for (size_t j = 0; j < k; j++)
         if ((st = boot_summary(est, o->boot, cols, j, o->conf, &out->ind[j], err)) != EGDI_OK)
             goto fail;

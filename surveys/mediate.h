@@ -34,6 +34,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "engine/core/progress.h"
 #include "engine/core/error.h"
 #include "surveys/dataset.h"
 
@@ -47,6 +48,8 @@ typedef struct {
     uint64_t seed;     /* default 1 */
     double conf;       /* of every CI (default 0.95) */
     unsigned threads;  /* 0 = the processors online */
+    const egdi_progress *progress; /* resamples done (from the calling thread);
+                                      NULL = none */
 } egdi_mediate_opts;
 
 void egdi_mediate_opts_init(egdi_mediate_opts *o);

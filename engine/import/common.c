@@ -449,8 +449,10 @@ egdi_status import_next_row(import_job *job, egdi_row *row, egdi_error *err)
         st = EGDI_OK;
     } else
         st = egdi_reader_next(job->reader, row, err);
-    if (st == EGDI_OK)
-        job->res->rows_read++;
+    if (st == EGDI_OK && (++job->res->rows_read & 1023) == 0)
+        egdi_progress_step(job->opts->progress, job->res->rows_read, 0);
+    else if (st == EGDI_DONE) /* the rows are known now: all of them are read */
+        egdi_progress_step(job->opts->progress, job->res->rows_read, job->res->rows_read);
     return st;
 }
 

@@ -47,6 +47,7 @@
 #include <stdint.h>
 
 #include "engine/core/error.h"
+#include "engine/core/progress.h"
 #include "engine/readers/reader.h"
 #include "engine/store/store.h"
 
@@ -138,6 +139,7 @@ typedef struct {
     const char *scales;       /* file: scale,item,reversed (dimensions) */
     bool have_scale;
     double scale_min, scale_max;
+    const egdi_progress *progress; /* rows read, as they are read; NULL = none */
 } egdi_import_opts;
 
 typedef struct {

@@ -12,6 +12,9 @@
 # The pages are found from the lists `egdi --help` and `egdi CMD --help`
 # print, and those lists must name every command and subcommand.
 . tests/cli/lib.sh
+# the help's structure, read in English (tests/cli/lang.sh reads it in Chinese)
+EGDI_LANG=en
+export EGDI_LANG
 
 cd "$T" || exit 1
 EGDI_DB="$T/none.db"
@@ -126,7 +129,7 @@ same "egdi survey --help lists every subcommand" "$(section "$T/survey" subcomma
     "describe items alpha ttest anova kmo efa cfa validity profile corr regress mediate crosstab report "
 "$EGDI" model --help >"$T/model"
 same "egdi model --help lists every subcommand" "$(section "$T/model" subcommands | tr '\n' ' ')" \
-    "list show check weights "
+    "list show check weights export "
 
 # ---- a subcommand's page is its own ----------------------------------------
 run "$EGDI" survey alpha --help

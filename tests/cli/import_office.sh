@@ -80,10 +80,14 @@ run E import metrics "$D/metrics_typo.xlsx" --round 2023 --ignore-columns GIRl5
 ok "with --ignore-columns the rest imports"
 run E score --round 2023
 ok "score 2023"
-has "score counts GIRI5 missing for every department" "GIRI5      数据及时性与准确性              department     12      0                     12        0"
-has "and warns" "warning: GIRI5 数据及时性与准确性: no value for 12 of 12 departments (re-weighted away)"
+has "score counts GIRI5 missing for every department" "GIRI5  数据及时性与准确性              部门      12   0                12     0"
+has "and warns" "警告：GIRI5 数据及时性与准确性：12 个部门中 12 个没有值（已重新加权略去）"
+run E --lang en score --round 2023
+has "and warns (English)" "warning: GIRI5 data timeliness and accuracy: no value for 12 of 12 departments (re-weighted away)"
 run E rank --round 2023
-has "rank carries the warning" "warning: GIRI5 数据及时性与准确性: no value for 12 of 12 departments (re-weighted away)"
+has "rank carries the warning" "警告：GIRI5 数据及时性与准确性：12 个部门中 12 个没有值（已重新加权略去）"
+run E --lang en rank --round 2023
+has "rank carries the warning (English)" "warning: GIRI5 data timeliness and accuracy: no value for 12 of 12 departments (re-weighted away)"
 run E rank --round 2023 --format json
 same "rank's JSON carries it" "$(jq -r '.warnings[0]' "$OUT")" "GIRI5 数据及时性与准确性: no value for 12 of 12 departments (re-weighted away)"
 run E rank --round 2024 --format json
@@ -115,7 +119,7 @@ same "暂无, N/A and / too" \
     "$(q "SELECT group_concat(raw, ' ') FROM (SELECT raw FROM missing_value WHERE round = 2022 ORDER BY id)")" "— 暂无 N/A /"
 run E score --round 2022
 ok "score 2022"
-run E explain HF02 --round 2022
+run E explain HF02 --round 2022 --lang en
 has "explain shows the mark and its cell" "— (missing: marked missing)"
 has "with the cell it came from" "metrics_office.xlsx 2024!L8"
 run E explain HF02 --round 2022 --format json
@@ -228,7 +232,7 @@ ok "import undo removes it"
 has "saying what went" "undid import $B (metrics $D/metrics_2024.xlsx, round 2030): removed 280 values"
 has "and that the scores are stale" "1 score run is now stale: run 'egdi score --round 2030' again"
 same "its values are gone" "$(q 'SELECT count(*) FROM observation WHERE round = 2030')" "0"
-run E rank --round 2030
+run E rank --round 2030 --lang en
 has "rank says the scores are stale" "note: the scores of round 2030 are stale: import $B (metrics $D/metrics_2024.xlsx) was undone"
 run E rank --round 2030 --format json
 same "rank's JSON too" "$(jq -r '.stale' "$OUT" | grep -c 'was undone')" "1"
@@ -238,10 +242,10 @@ err_has "saying there is no such import" "there is no import $B"
 run E import metrics "$D/metrics_2024.xlsx" --round 2031
 run E score --round 2031
 run E import metrics "$D/metrics_office.xlsx" --round 2031 --ignore-columns 单位名称 --replace
-run E rank --round 2031
+run E rank --round 2031 --lang en
 has "an import after scoring makes the scores stale too" "note: the scores of round 2031 are stale"
 run E score --round 2031
-run E rank --round 2031
+run E rank --round 2031 --lang en
 hasnt "until scored again" "stale"
 run E round delete 2031
 ok "round delete"

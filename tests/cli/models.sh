@@ -16,10 +16,10 @@ has "show: stages" "90 <= score  融合发展阶段 / integration"
 run "$EGDI" model show un-egdi --format json
 has "show json" '"effective_weight"'
 has "show json: classes" '"VH"'
-run "$EGDI" model check "$(pwd)/data/models/jiangsu"
+run "$EGDI" --lang en model check "$(pwd)/data/models/jiangsu"
 ok "check the built-in tables"
 has "check: valid" "is valid"
-run "$EGDI" model check "$M/bad_weights.csv"
+run "$EGDI" --lang en model check "$M/bad_weights.csv"
 fails "check: weights"
 has "check: weights message" "weights under EGDI sum to 0.9, not 1 (tolerance 1e-09)"
 err_has "check: count" "1 problem"

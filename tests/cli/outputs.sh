@@ -10,6 +10,9 @@
 # directly (a rename would replace /dev/stdout or /dev/full themselves), and
 # printed results on a full stdout fail too.
 . tests/cli/lib.sh
+# the messages read in English
+EGDI_LANG=en
+export EGDI_LANG
 M=$DATA/models
 DB=$T/o.db
 E() { "$EGDI" --db "$DB" "$@"; }

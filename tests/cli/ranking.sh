@@ -21,7 +21,7 @@ mkdir -p "$T/m45"
 cp data/models/jiangsu/settings.csv data/models/jiangsu/catalogue.csv "$T/m45/"
 sed -e 's/^\(preparation,.*\),,30$/\1,,45/' -e 's/^\(initial,.*\),30,60$/\1,45,60/' \
     data/models/jiangsu/stages.csv >"$T/m45/stages.csv"
-run "$EGDI" model show "$T/m45"
+run "$EGDI" model show "$T/m45" --lang en
 has "the model's first band reaches 45" "score < 45"
 run E score --round 2023 --model "$T/m45" --format json
 ok "2023 scored with the < 45 bands"
@@ -60,7 +60,7 @@ has "rank: transition table" "stage transitions 2023 -> 2024 (rows: 2023)"
 has "rank: stage counts line" "stage counts: preparation 86 -> 6, initial 161 -> 190"
 has "rank: says the bands differ" "note: 2023 and 2024 were scored with different stage bands"
 has "rank: shows 2023's bands" "2023: preparation < 45, initial 45 - 60, supporting 60 - 75"
-run E rank --round 2024 --compare 2024
+run E rank --round 2024 --compare 2024 --lang en
 hasnt "rank: no note when the bands are the same" "different stage bands"
 
 # ---- the report ---------------------------------------------------------------

@@ -7,6 +7,9 @@
 # XML, a unit without data, huge values, stored numbers), and the messages
 # say what happened.  Each check fails on the code before the fix.
 . tests/cli/lib.sh
+# the messages read in English
+EGDI_LANG=en
+export EGDI_LANG
 D=$DATA/import
 M=$DATA/models
 S=$DATA/survey

@@ -45,7 +45,7 @@ grep -q '^min_coverage,0.8$' "$T/w.csv" && pass "min_coverage written as 0.8" ||
     fail "min_coverage written as $(grep min_coverage "$T/w.csv")"
 grep -q '^version,2024.1-ahp-EGDI$' "$T/w.csv" && pass "a derived version" || fail "derived version"
 grep -q '^CBII,EGDI,[^,]*,[^,]*,0\.5' "$T/w.csv" && pass "the AHP weight 0.5" || fail "weight 0.5"
-run "$EGDI" model check "$T/w.csv"
+run "$EGDI" --lang en model check "$T/w.csv"
 ok "the written model checks"
 has "and is that version" "model jiangsu 2024.1-ahp-EGDI is valid"
 run "$EGDI" model weights equal --parent EGDI --write "$T/e.csv" --as-version 2025-draft
@@ -58,6 +58,6 @@ fails "a version with a comma is refused"
 run "$EGDI" model list --format json
 n_list=$(python3 -c 'import json,sys
 print([m["indicators"] for m in json.load(open(sys.argv[1])) if m["name"] == "jiangsu"][0])' "$OUT")
-run "$EGDI" model check data/models/jiangsu
+run "$EGDI" --lang en model check data/models/jiangsu
 has "model check: the indicators model list counts ($n_list)" "($n_list indicators,"
 finish

@@ -183,7 +183,7 @@ run E score --round 2024 --model "$T/n32.csv" --format json
 same "min_n 32: D2's 31 are too few" "$(js "$OUT" '[j["surveys"][0]["departments"][k] for k in ("scored", "too_few")]')" "[1, 2]"
 run E explain D2 --round 2024 --format json
 same "min_n 32: D2's A2 is missing with that reason" "$(node "$OUT" A2 status)|$(node "$OUT" A2 missing reason)" "missing|31 respondents, fewer than 32"
-run E explain D2 --round 2024
+run E explain D2 --round 2024 --lang en
 has "explain's table says so" "(missing: 31 respondents, fewer than 32)"
 # gate refuse
 model refuse "$LIK,$A2,,0.83,,,refuse,"
@@ -217,19 +217,19 @@ err_has "naming the scales it has" 'A2: survey "民意调查" has no scale "认�
 # ---- staleness after a re-import ---------------------------------------------------
 run E score --round 2024 --model "$B/model.csv"
 ok "scored again"
-run E rank --round 2024 --model bridge
+run E rank --round 2024 --model bridge --lang en
 hasnt "not stale yet" "stale"
 run E import survey "$B/survey_more.csv" $SV --unit-column 部门 --format json
 ok "20 more respondents of D3"
 MORE=$(js "$OUT" 'j["batch"]')
-run E rank --round 2024 --model bridge
+run E rank --round 2024 --model bridge --lang en
 has "rank says the scores are stale" "the scores of round 2024 are stale: import $MORE (survey $B/survey_more.csv)"
 run E report --round 2024 -o "$T/rep" --no-charts --lang en
 ok "report"
 if grep -qF "The scores of round 2024 are stale" "$T/rep/report.html"; then pass "the report says so"; else fail "the report says so"; fi
 run E score --round 2024 --model "$B/model.csv"
 ok "scored once more"
-run E rank --round 2024 --model bridge
+run E rank --round 2024 --model bridge --lang en
 hasnt "no longer stale" "stale"
 run E explain D3 --round 2024 --format json
 same "D3 now has 32 respondents and a survey value" "$(node "$OUT" A2 survey n)|$(node "$OUT" A2 survey used)" "32|survey"
@@ -239,7 +239,7 @@ near "R1 now combines D1, D2 and D3" "$(node "$OUT" A2 raw)" second.region.R1.va
 same "R1: the two survey imports behind it" "$(node "$OUT" A2 survey batches 1 file)" "$B/survey_more.csv"
 run E import undo "$MORE"
 ok "undo those respondents"
-run E rank --round 2024 --model bridge
+run E rank --round 2024 --model bridge --lang en
 has "the undo makes the scores stale too" "import $MORE (survey $B/survey_more.csv) was undone"
 printf 'code,name,kind,parent\nD5,乙市财政局,department,R2\n' >"$T/units2.csv"
 run E import units "$T/units2.csv" --format json

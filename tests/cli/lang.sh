@@ -1,0 +1,146 @@
+#!/bin/sh
+# One language switch for what a person reads (issue 18, item 1):
+# - every command, run with --lang zh on the demo store, prints no table
+#   heading word in English (a lowercase ASCII word: "rank", "name",
+#   "score"... ; statistical symbols such as df stay); with --lang en the
+#   same tables read English;
+# - rank's flags and notes are Chinese ("* 接近阶段边界", "不参与排名（覆盖率
+#   79%）", "警告："), the region column names the region (苏州市, not SZ);
+# - status, score, explain, model show and model list speak Chinese;
+# - --help pages are Chinese (usage, summary, options), wrapped between
+#   Chinese characters within 80 columns; the command line's own errors too;
+# - CSV headings and JSON keys are the same in both languages (they are data).
+. tests/cli/lib.sh
+unset EGDI_DB
+run "$EGDI" demo -o "$T/demo" --lang en
+ok "the demo store"
+DB=$T/demo/egdi.db
+"$EGDI" --lang en model export jiangsu -o "$T/m.csv" >/dev/null
+S=公务员问卷
+
+# the commands a person runs on the demo store, one per line
+cat >"$T/cmds" <<CMDS
+status
+rank --round 2024
+rank --round 2024 --compare 2023
+rank --round 2024 --kind region
+explain NJ01 --round 2024
+score --round 2024
+model list
+model show jiangsu
+model weights equal --parent EGDI
+import list
+survey describe --survey $S
+survey items --survey $S
+survey alpha --survey $S
+survey kmo --survey $S
+survey efa --survey $S
+survey ttest --survey $S --y 互动 --group 性别
+survey anova --survey $S --y 支撑体系 --group 年龄段 --posthoc tukey
+survey profile --survey $S --columns 性别,年龄段,城市
+survey corr --survey $S
+survey regress --survey $S --y 互动 --block 性别,年龄段 --block 网站信息质量,支撑体系
+survey mediate --survey $S --x 网站信息质量 --m 支撑体系 --y 互动 --seed 1 --boot 200
+survey crosstab --survey $S --row 性别 --col 年龄段
+survey cfa --survey $S
+survey validity --survey $S
+CMDS
+
+# the heading rows of a table output: the line above each rule of dashes
+headings() { awk '/^-+$/ && prev != "" { print prev } { prev = $0 }' "$1"; }
+# its English words: lowercase ASCII letters (codes are upper case; df stays)
+english() { headings "$1" | tr -s ' ' '\n' | grep -E '^[a-z][a-z_]+$' | grep -vx 'df' | sort -u | tr '\n' ' '; }
+
+while read -r cmd; do
+    # shellcheck disable=SC2086
+    run "$EGDI" --db "$DB" --lang zh $cmd
+    ok "zh: $cmd runs"
+    n=$(headings "$OUT" | wc -l)
+    words=$(english "$OUT")
+    if [ "$n" -ge 1 ] && [ -z "$words" ]; then pass "zh: $cmd: $n heading rows, no English word"
+    else fail "zh: $cmd: heading words in English: '$words' ($n heading rows)"; fi
+done <"$T/cmds"
+
+run "$EGDI" --db "$DB" --lang en status
+same "en: status reads English" "$(english "$OUT")" "count detail what "
+run "$EGDI" --db "$DB" --lang en rank --round 2024 --compare 2023
+has "en: rank headings" "rank  id     name"
+has "en: the flag" "* near a stage boundary"
+has "en: not rankable" "not rankable (coverage 79%)"
+has "en: the regions' names too" "  SZ37   苏州市税务局                    苏州市 "
+
+# ---- rank, score, status, explain, model in Chinese -----------------------------
+run "$EGDI" --db "$DB" --lang zh rank --round 2024 --compare 2023
+has "rank: the title" "2024 年度，模型 jiangsu 2024.1"
+has "rank: headings" "排名  代码   名称"
+has "rank: the region's name, not its code" "  SZ37   苏州市税务局                    苏州市 "
+has "rank: near a boundary" "* 接近阶段边界"
+has "rank: not rankable" "不参与排名（覆盖率 79%）"
+has "rank: transitions" "发展阶段转移 2023 -> 2024（行为 2023 年）"
+has "rank: stage counts" "各阶段单位数：准备发展阶段 10 -> 6"
+has "rank: the warning" "警告：GIRI6 用户满意度（问卷均值）：520 个部门中 511 个没有值（已重新加权略去）"
+hasnt "rank: no English note" "near a stage boundary"
+run "$EGDI" --db "$DB" --lang zh status
+has "status: the store line" "（结构版本 "
+has "status: a round" "2024 年度         8457  个观测值，533 个单位"
+run "$EGDI" --db "$DB" --lang zh score --round 2024
+has "score: units" "单位数             533（531 个参与排名，2 个不参与）"
+has "score: a stage by its name" "阶段 融合发展阶段  35"
+run "$EGDI" --db "$DB" --lang zh explain NJ01 --round 2024
+has "explain: title" "NJ01 南京市发展和改革委员会，2024 年度，模型 jiangsu 2024.1"
+has "explain: the summary" "；数据覆盖率 100.0%；在同类单位中排名第 120（部门）"
+has "explain: how" "已评分"
+run "$EGDI" --lang zh model show jiangsu
+has "model show: title" "模型 jiangsu 2024.1（聚合方式 arithmetic"
+has "model show: stages" "发展阶段："
+has "model show: direction and kind" "越高越好  部门和地区"
+run "$EGDI" --lang zh model check "$T/m.csv"
+has "model check" "有效（19 个指标，指标树 24 个节点，5 个阶段"
+
+# ---- help pages ------------------------------------------------------------------
+for c in "" init status import model score explain rank survey report demo round \
+    "model list" "model show" "model check" "model weights" "model export"; do
+    # shellcheck disable=SC2086
+    run "$EGDI" --lang zh $c --help
+    first=$(head -1 "$OUT")
+    summary=$(sed -n '/^$/{n;p;q}' "$OUT")
+    case "$first" in 用法：egdi*) pass "zh: egdi $c --help: 用法" ;;
+    *) fail "zh: egdi $c --help starts '$first'" ;; esac
+    if printf '%s' "$summary" | LC_ALL=C grep -q '[^ -~]'; then pass "zh: egdi $c --help: summary '$summary'"
+    else fail "zh: egdi $c --help: summary in English '$summary'"; fi
+    wide=$(while IFS= read -r l; do
+        w=$(printf '%s' "$l" | python3 -c 'import sys,unicodedata; s=sys.stdin.read(); print(sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s))')
+        [ "$w" -gt 80 ] && echo "$l"; done <"$OUT")
+    [ -z "$wide" ] && pass "zh: egdi $c --help fits in 80 columns" ||
+        fail "zh: egdi $c --help has a line over 80 columns: $wide"
+done
+run "$EGDI" --lang zh rank --help
+has "rank's options in Chinese" "--round YEAR              某一轮次已保存的得分（先运行 'egdi score'）"
+has "options heading" "选项："
+run "$EGDI" --lang en rank --help
+has "en: rank's help stays English" "--round YEAR              the stored scores of a round"
+
+# ---- the command line's errors -----------------------------------------------------
+run "$EGDI" --lang zh --db "$DB" rank --bogus
+fails "zh: an unknown option"
+err_has "zh: says so in Chinese" "egdi rank: 未知选项 '--bogus'（参见 'egdi rank --help'）"
+run "$EGDI" --lang zh scroe
+err_has "zh: did you mean" "未知命令 'scroe'；是否要用 'score'？（参见 'egdi --help'）"
+run "$EGDI" --lang zh --db "$DB" rank --round
+err_has "zh: needs a value" "选项 '--round' 需要一个值"
+
+# ---- data stays data --------------------------------------------------------------
+"$EGDI" --db "$DB" --lang zh rank --round 2024 --format csv >"$T/zh.csv"
+"$EGDI" --db "$DB" --lang en rank --round 2024 --format csv >"$T/en.csv"
+same "CSV headings are the same in both languages" "$(head -1 "$T/zh.csv")" "$(head -1 "$T/en.csv")"
+same "CSV: the region column holds codes" "$(sed -n 2p "$T/zh.csv" | cut -d, -f1-4)" "1,SZ37,苏州市税务局,SZ"
+for c in "rank --round 2024" "status" "score --round 2024" "explain NJ01 --round 2024" "model show jiangsu"; do
+    # shellcheck disable=SC2086
+    a=$("$EGDI" --db "$DB" --lang zh $c --format json 2>/dev/null | jq -c '[paths | map(tostring) | join(".")] | unique')
+    # shellcheck disable=SC2086
+    b=$("$EGDI" --db "$DB" --lang en $c --format json 2>/dev/null | jq -c '[paths | map(tostring) | join(".")] | unique')
+    [ -n "$a" ] && [ "$a" = "$b" ] && pass "JSON keys of $c are the same in both languages" ||
+        fail "JSON keys of $c differ between zh and en"
+done
+
+finish

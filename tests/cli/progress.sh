@@ -1,0 +1,66 @@
+#!/bin/sh
+# Progress on a terminal (issue 18, item 4): an import and a Monte Carlo run
+# (the mediation bootstrap) write "label: N rows, R/s" / "label: P% D/T
+# resamples, R/s" on stderr, rewritten in place and cleared at the end,
+# only when stderr is a terminal (script(1) gives one); a pipe or a file gets
+# none, nor does --quiet.  The library only calls a function
+# (engine/core/progress.h); the command line prints.  EGDI_PROGRESS_AFTER=0
+# shows it from the start (the default waits a second), so no test depends
+# on how fast the machine is.
+. tests/cli/lib.sh
+EGDI_LANG=en
+export EGDI_LANG
+command -v script >/dev/null || { echo "script(1) missing"; exit 1; }
+DB=$T/p.db
+: >"$OUT"
+: >"$ERR"
+"$EGDI" --db "$DB" init >/dev/null
+python3 -c '
+import random
+random.seed(1)
+print("id,Q1,Q2,Q3")
+for i in range(3000):
+    a = random.randint(1, 5)
+    print("%d,%d,%d,%d" % (i + 1, a, min(5, max(1, a + random.randint(-1, 1))), random.randint(1, 5)))' >"$T/q.csv"
+
+# on a terminal: stderr is the pty, stdout goes to a file
+tty_run() { # $1 = output file of the pty, rest = the command line (a string)
+    o=$1
+    shift
+    EGDI_PROGRESS_AFTER=0 script -qec "$*" /dev/null >"$o" 2>&1
+}
+tty_run "$T/tty1" "'$EGDI' --db '$DB' import survey '$T/q.csv' --survey s1 --scale 1-5 >'$T/out1'"
+RC=$?
+ok "import on a terminal"
+grep -q 'importing: 1024 rows, ' "$T/tty1" && pass "the progress line: rows and rate" ||
+    fail "no progress line: $(od -c "$T/tty1" | head -3)"
+grep -q 'importing: 100% 3000/3000 rows, ' "$T/tty1" && pass "at the end: 100% of the rows" ||
+    fail "no progress line: $(od -c "$T/tty1" | head -3)"
+grep -q "$(printf '\r\033\\[K')" "$T/tty1" && pass "the line is cleared at the end" || fail "not cleared"
+grep -q 'importing' "$T/out1" && fail "progress on stdout" || pass "stdout has no progress"
+
+EGDI_PROGRESS_AFTER=0 "$EGDI" --db "$DB" import survey "$T/q.csv" --survey s2 --scale 1-5 \
+    >/dev/null 2>"$T/err2"
+[ ! -s "$T/err2" ] && pass "stderr to a file: no progress" || fail "progress in a file: $(head -c 80 "$T/err2")"
+EGDI_PROGRESS_AFTER=0 "$EGDI" --db "$DB" import survey "$T/q.csv" --survey s3 --scale 1-5 2>&1 \
+    >/dev/null | cat >"$T/err3"
+[ ! -s "$T/err3" ] && pass "stderr to a pipe: no progress" || fail "progress in a pipe"
+
+tty_run "$T/tty4" "'$EGDI' --db '$DB' import survey '$T/q.csv' --survey s4 --scale 1-5 --quiet >/dev/null"
+grep -q 'importing' "$T/tty4" && fail "--quiet still shows progress" || pass "--quiet: no progress"
+
+tty_run "$T/tty5" "'$EGDI' --db '$DB' --lang zh import survey '$T/q.csv' --survey s5 --scale 1-5 >/dev/null"
+grep -q '导入中: 100% 3000/3000 行, ' "$T/tty5" && pass "zh: 导入中" || fail "zh progress: $(od -c "$T/tty5" | head -3)"
+
+# a Monte Carlo run: a percentage
+tty_run "$T/tty6" "'$EGDI' --db '$DB' survey mediate --survey s1 --x Q1 --m Q2 --y Q3 --boot 2000 --threads 1 >'$T/out6'"
+RC=$?
+ok "mediate on a terminal"
+grep -q 'bootstrap: 100% 2000/2000 resamples, ' "$T/tty6" && pass "the bootstrap's percentage" ||
+    fail "no bootstrap progress: $(od -c "$T/tty6" | head -3)"
+"$EGDI" --db "$DB" survey mediate --survey s1 --x Q1 --m Q2 --y Q3 --boot 2000 --threads 1 \
+    >"$T/out7" 2>/dev/null
+cmp -s "$T/out6" "$T/out7" && pass "the results are the same with and without progress" ||
+    fail "the results differ with progress"
+
+finish
