@@ -255,6 +255,14 @@ int cli_table_end_row(cli_table *t);
  * Returns 0, or -1 when writing failed.
  */
 int cli_table_print(const cli_table *t, FILE *out, cli_format fmt);
+/*
+ * CSV of a command that prints several tables (docs/report.md, "CSV for
+ * spreadsheets"): a title row first, one field "# table: TITLE" (quoted
+ * when the title holds a comma), then the table as cli_table_print writes
+ * it.  Returns 0, or -1 when writing failed.
+ */
+#define CLI_CSV_TITLE "# table: "
+int cli_table_print_csv_titled(const cli_table *t, FILE *out);
 
 /* With on, the first CSV table printed starts with a UTF-8 BOM (egdi --bom). */
 void cli_csv_bom(bool on);

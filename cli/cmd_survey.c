@@ -396,16 +396,48 @@ const char *survey_missing_note(const survey_opts *o)
                        : SURVEY_L(o, "列表删除, 同 SPSS", "listwise deletion, as SPSS");
 }
 
+/* The first CSV table of a command, held until we know whether another
+ * follows (then both are titled) or the command ends (then it is printed
+ * untitled, as a one-table CSV always was).  One command runs per process. */
+static cli_table *csv_held;
+
 int survey_print_table(cli_table *t, const survey_opts *o, const char *cmd, bool first)
 {
     if (!t)
         return cli_fail(cmd, "out of memory");
     int rc = 0;
+    if (o->fmt == CLI_CSV) {
+        if (first && !csv_held) {
+            csv_held = t;
+            return CLI_OK;
+        }
+        if (csv_held) {
+            rc = cli_table_print_csv_titled(csv_held, stdout);
+            cli_table_free(csv_held);
+            csv_held = NULL;
+        }
+        if (rc == 0 && fputc('\n', stdout) == EOF)
+            rc = -1;
+        if (rc == 0)
+            rc = cli_table_print_csv_titled(t, stdout);
+        cli_table_free(t);
+        return rc == 0 ? CLI_OK : cli_fail(cmd, "cannot write the output");
+    }
     if (!first && fputc('\n', stdout) == EOF)
         rc = -1;
     if (rc == 0)
         rc = cli_table_print(t, stdout, o->fmt);
     cli_table_free(t);
+    return rc == 0 ? CLI_OK : cli_fail(cmd, "cannot write the output");
+}
+
+int survey_print_done(const char *cmd)
+{
+    if (!csv_held)
+        return CLI_OK;
+    int rc = cli_table_print(csv_held, stdout, CLI_CSV);
+    cli_table_free(csv_held);
+    csv_held = NULL;
     return rc == 0 ? CLI_OK : cli_fail(cmd, "cannot write the output");
 }
 
@@ -465,7 +497,9 @@ static int run(int argc, char **argv, cli_ctx *ctx)
     const cli_command *sub = cli_command_find(&cmd_survey, argv[1]);
     if (!sub)
         return cli_unknown_command(&cmd_survey, argv[1]);
-    return sub->run(argc - 1, argv + 1, ctx);
+    int rc = sub->run(argc - 1, argv + 1, ctx);
+    int done = survey_print_done("egdi survey");
+    return rc == CLI_OK ? done : rc;
 }
 
 const cli_command cmd_survey = {

@@ -290,11 +290,22 @@ void cli_csv_bom(bool on)
     csv_bom = on;
 }
 
-static int print_csv(const cli_table *t, FILE *out)
+static int print_csv(const cli_table *t, FILE *out, bool titled)
 {
     if (csv_bom && !csv_bom_done) {
         csv_bom_done = true;
         if (fputs("\xEF\xBB\xBF", out) == EOF)
+            return -1;
+    }
+    if (titled) {
+        size_t n = strlen(CLI_CSV_TITLE) + (t->title ? strlen(t->title) : 0) + 1;
+        char *row = malloc(n);
+        if (!row)
+            return -1;
+        snprintf(row, n, "%s%s", CLI_CSV_TITLE, t->title ? t->title : "");
+        int rc = cli_csv_field(out, row);
+        free(row);
+        if (rc != 0 || fputc('\n', out) == EOF)
             return -1;
     }
     for (size_t r = 0; r <= t->nrows; r++) {
@@ -313,7 +324,12 @@ static int print_csv(const cli_table *t, FILE *out)
 
 int cli_table_print(const cli_table *t, FILE *out, cli_format fmt)
 {
-    return fmt == CLI_CSV ? print_csv(t, out) : print_aligned(t, out);
+    return fmt == CLI_CSV ? print_csv(t, out, false) : print_aligned(t, out);
+}
+
+int cli_table_print_csv_titled(const cli_table *t, FILE *out)
+{
+    return print_csv(t, out, true);
 }
 
 void cli_table_free(cli_table *t)

@@ -93,8 +93,15 @@ static inline egdi_deletion survey_deletion(const survey_opts *o)
 const char *survey_missing_note(const survey_opts *o);
 
 /* Prints the table in o->fmt (table or CSV; a blank line between tables in
- * CSV), frees it, and returns CLI_OK or CLI_FAIL on a write error. */
+ * CSV), frees it, and returns CLI_OK or CLI_FAIL on a write error.  In CSV
+ * the first table is held until the next one or survey_print_done(): when
+ * the command prints more than one table, each starts with its title row
+ * ("# table: TITLE", cli_table_print_csv_titled); a single table is
+ * printed as before, untitled. */
 int survey_print_table(cli_table *t, const survey_opts *o, const char *cmd, bool first);
+/* Prints a CSV table still held (the command printed only one), untitled;
+ * called once after every survey subcommand.  CLI_OK or CLI_FAIL. */
+int survey_print_done(const char *cmd);
 
 /* Prints root as JSON, frees it; CLI_OK or CLI_FAIL. */
 int survey_print_json(json_t *root, const char *cmd);

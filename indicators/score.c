@@ -42,13 +42,28 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* R's quantile type 7 of sorted v[0..n). */
-static double quantile7(const double *v, size_t n, double p)
+double egdi_score_quantile7(const double *v, size_t n, double p)
 {
     double h = (double)(n - 1) * p;
     size_t lo = (size_t)floor(h);
     size_t hi = lo + 1 < n ? lo + 1 : lo;
     return v[lo] + (h - (double)lo) * (v[hi] - v[lo]);
+}
+
+size_t egdi_score_median_best(const double *v, size_t n, size_t stride, double *work,
+                              double *med, double *best)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (isfinite(v[i * stride]))
+            work[k++] = v[i * stride];
+    *med = *best = NAN;
+    if (!k)
+        return 0;
+    qsort(work, k, sizeof *work, cmp_double);
+    *med = egdi_score_quantile7(work, k, 0.5);
+    *best = work[k - 1];
+    return k;
 }
 
 /* True when node j or one of its ancestors has a given value for unit u. */
@@ -1347,8 +1362,8 @@ egdi_status egdi_score_classes(const egdi_model *m, const egdi_score_input *in,
                 if (n == 0)
                     continue;
                 qsort(tmp, n, sizeof *tmp, cmp_double);
-                double q1 = quantile7(tmp, n, 0.25), q2 = quantile7(tmp, n, 0.5),
-                       q3 = quantile7(tmp, n, 0.75);
+                double q1 = egdi_score_quantile7(tmp, n, 0.25), q2 = egdi_score_quantile7(tmp, n, 0.5),
+                       q3 = egdi_score_quantile7(tmp, n, 0.75);
                 for (size_t u = 0; u < U; u++)
                     if (in->units[u].kind == kinds[kk] && r->rankable[u] &&
                         r->stage[u] == (long)s) {

@@ -105,6 +105,16 @@ egdi_status egdi_score_classes(const egdi_model *m, const egdi_score_input *in,
 
 void egdi_score_result_free(egdi_score_result *r);
 
+/* R's quantile(v, p, type = 7) of sorted v[0..n), n >= 1: the rating
+ * classes' quartiles here, and the one median of the reports (below). */
+double egdi_score_quantile7(const double *sorted, size_t n, double p);
+/* The median (R type 7) and the maximum of the finite values v[i * stride],
+ * i < n: the "province median / best" of the report's region sections and
+ * of the scorecards.  work holds n doubles (the finite values, sorted, on
+ * return).  Returns how many were finite; med and best are NaN when none. */
+size_t egdi_score_median_best(const double *v, size_t n, size_t stride, double *work,
+                              double *med, double *best);
+
 /* ---- scoring many times: a plan and its workspace ------------------------
  *
  * The Monte Carlo of indicators/uncertainty.c and the analyses of

@@ -68,14 +68,23 @@ static const char css[] =
     "@media (max-width:600px){body{margin:8px auto;padding:0 8px}h1{font-size:21px}"
     "table{font-size:12px}th,td{padding:2px 4px}"
     ".legend span.sw{margin-left:6px}}\n"
+    /* print: proportional to the content (tests/report_shots.sh prints the
+     * page count): the overview follows the contents on page 1, the
+     * regions' sections run on one after another (a heading never alone at
+     * a page's foot), the heat table set small on one line per unit */
     "@media print{@page{size:A4;margin:12mm}"
-    "body{max-width:none;margin:0;padding:0;font-size:10pt}"
-    "nav.toc ol.toc-regions{columns:3}input.filter,.screen-only{display:none}"
-    "section.part{break-before:page}h2,h3,h4{break-after:avoid}"
-    ".scroll,.scroll.heat{overflow:visible;max-height:none}"
+    "body{max-width:none;margin:0;padding:0;font-size:10pt;line-height:1.25}"
+    "h1{font-size:18pt;margin:0 0 2px}h2{margin-top:14px}h3{margin:12px 0 4px}"
+    "nav.toc ol{columns:2;margin:2px 0}nav.toc ol.toc-regions{columns:4}"
+    "input.filter,.screen-only{display:none}"
+    "section.part{break-before:page}section#overview,section.region{break-before:auto}"
+    "h2,h3,h4{break-after:avoid}"
+    ".scroll,.scroll.heat{overflow:visible;max-height:none;margin:4px 0 8px}"
     "thead{display:table-header-group}tr{break-inside:avoid}th{position:static}"
-    "table{font-size:8.5pt}th,td{padding:1px 4px}table.heat{font-size:7pt}"
-    ".chart{break-inside:avoid}.chart svg{max-height:120mm}"
+    "table{font-size:8pt}th,td{padding:0 4px}"
+    "table.heat{font-size:6pt;line-height:1.15}table.heat td,table.heat th{padding:0 2px}"
+    "table.heat td.name{white-space:nowrap;max-width:none;min-width:0}"
+    ".chart{break-inside:avoid;margin:6px 0 10px}.chart svg{max-height:110mm}"
     "*{-webkit-print-color-adjust:exact;print-color-adjust:exact}}\n";
 
 /* Sorting and filtering, plain JavaScript: a click on a heading of a
@@ -469,6 +478,8 @@ static void survey(pg *p)
                 } else {
                     out(p, "<td class=\"n\">");
                     num(p, cell->num, cell->whole ? 0 : dec);
+                    if (cell->mark && isfinite(cell->num))
+                        esc(p, cell->mark);
                 }
                 out(p, "</td>");
             }

@@ -15,6 +15,7 @@
  * and free before returning; a failed allocation sets p->nomem.
  */
 #include "reports/html_private.h"
+#include "indicators/score.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -31,30 +32,6 @@ static void nomem(report_page *p)
 {
     p->nomem = true;
     p->bad = true;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-/* Median (R type 7 at 0.5) and maximum of the finite v[0..n); work holds n
- * doubles.  False when none is finite. */
-static bool median_best(const double *v, size_t n, double *work, double *med, double *best)
-{
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        if (isfinite(v[i]))
-            work[k++] = v[i];
-    if (!k)
-        return false;
-    qsort(work, k, sizeof *work, cmp_double);
-    double h = (double)(k - 1) * 0.5;
-    size_t lo = (size_t)h;
-    *med = lo + 1 < k ? work[lo] + (h - (double)lo) * (work[lo + 1] - work[lo]) : work[lo];
-    *best = work[k - 1];
-    return true;
 }
 
 static void th(report_page *p, const char *text)
@@ -249,15 +226,42 @@ static void movers(report_page *p)
     free(idx);
 }
 
+/* The boundary (a stage's lower bound above 0) nearest to index; NAN when
+ * the model has none. */
+static double nearest_boundary(const egdi_report_data *d, double index)
+{
+    double best = NAN;
+    for (size_t s = 0; s < d->nstages; s++) {
+        double lo = d->stages[s].lower;
+        if (lo > 0 && (isnan(best) || fabs(index - lo) < fabs(index - best)))
+            best = lo;
+    }
+    return best;
+}
+
+/* Units near a stage boundary.  With the round's uncertainty run
+ * (d->uncertainty) a unit is flagged when its P(assigned stage) over the
+ * draws is below the run's threshold (0.8: egdi_report_unit.stage_uncertain),
+ * shown with that probability and its nearest boundary; without one, when
+ * its index lies within EGDI_REPORT_NEAR_BOUNDARY points of a boundary. */
 static void near_boundary(report_page *p)
 {
     const egdi_report_data *d = p->d;
+    const egdi_report_uncertainty *un = d->uncertainty;
     outf(p, "<h3 id=\"near\">%s</h3>\n<p class=\"meta\">", TR(d, "临近阶段分界的单位",
                                                             "Units near a stage boundary"));
-    outf(p, TR(d, "指数与某一阶段下限相差不足 %.1f 分的单位：一项指标的小幅变化即可改变其阶段。",
-               "Index within %.1f points of a stage's lower bound: a small change in one "
-               "indicator can move the unit across."),
-         EGDI_REPORT_NEAR_BOUNDARY);
+    if (un)
+        outf(p, TR(d, "在不确定性分析（%zu 次蒙特卡洛抽样）中保持当前阶段的概率低于 %.2f 的单位："
+                      "其阶段取决于权重与方法的选择。",
+                   "Units that keep their stage in fewer of the uncertainty run's %zu Monte "
+                   "Carlo draws than a share of %.2f: their stage depends on the choice of "
+                   "weights and method."),
+             un->draws, un->sure);
+    else
+        outf(p, TR(d, "指数与某一阶段下限相差不足 %.1f 分的单位：一项指标的小幅变化即可改变其阶段。",
+                   "Index within %.1f points of a stage's lower bound: a small change in one "
+                   "indicator can move the unit across."),
+             EGDI_REPORT_NEAR_BOUNDARY);
     out(p, "</p>\n<div class=\"scroll\"><table class=\"sortable\" id=\"near-table\"><thead><tr>");
     th(p, TR(d, "排名", "rank"));
     th(p, TR(d, "名称", "name"));
@@ -266,6 +270,8 @@ static void near_boundary(report_page *p)
     th(p, TR(d, "阶段分界", "boundary"));
     th(p, TR(d, "距分界", "distance"));
     th(p, TR(d, "当前阶段", "stage"));
+    if (un)
+        th(p, TR(d, "保持该阶段的概率", "P(stage)"));
     out(p, "</tr></thead><tbody>\n");
     size_t shown = 0;
     for (size_t i = 0; i < d->nunits && !p->bad; i++) {
@@ -274,16 +280,30 @@ static void near_boundary(report_page *p)
             continue;
         for (size_t s = 0; s < d->nstages; s++) {
             double lo = d->stages[s].lower;
-            if (!(lo > 0) || fabs(u->index - lo) >= EGDI_REPORT_NEAR_BOUNDARY)
+            if (un) {
+                /* once per unit, at its nearest boundary */
+                if (!u->stage_uncertain || s > 0)
+                    break;
+                lo = nearest_boundary(d, u->index);
+            } else if (!(lo > 0) || fabs(u->index - lo) >= EGDI_REPORT_NEAR_BOUNDARY)
                 continue;
             unit_row_head(p, u);
             out(p, "<td class=\"n\">");
             report_page_num(p, u->index, 2);
-            outf(p, "</td><td class=\"n\">%g</td>", lo);
+            out(p, "</td><td class=\"n\">");
+            if (isfinite(lo))
+                outf(p, "%g", lo);
+            out(p, "</td>");
             change_cell(p, u->index - lo, 2, NULL);
             out(p, "<td>");
             esc(p, egdi_report_stage_name(d, u->stage));
-            out(p, "</td></tr>\n");
+            out(p, "</td>");
+            if (un) {
+                out(p, "<td class=\"n\">");
+                report_page_num(p, u->p_stage, 3);
+                out(p, "</td>");
+            }
+            out(p, "</tr>\n");
             shown++;
         }
     }
@@ -381,7 +401,7 @@ static void region_vs_province(report_page *p, const egdi_report_unit *reg, doub
                       : j == 0               ? d->regions[i].index
                                              : d->regions[i].sub[j - 1];
         double v = j == 0 ? reg->index : reg->sub[j - 1], med = NAN, best = NAN;
-        median_best(vals, d->nregions, work, &med, &best);
+        egdi_score_median_best(vals, d->nregions, 1, work, &med, &best);
         out(p, "<tr>");
         th(p, j == 0 ? report_index(d) : d->sub_codes[j - 1]);
         out(p, "<td class=\"n\">");

@@ -31,6 +31,7 @@
 #include <xlsxwriter.h>
 
 #define PAPER_PATH_MAX 4096
+#define PAPER_COLS_MAX 256 /* columns of one table (egdi_paper_write refuses more) */
 
 static const char *stars(double p)
 {
@@ -44,15 +45,68 @@ static bool has_sig(const egdi_report_table *t)
     return t->pcol > 0 && (size_t)t->pcol <= t->ncols;
 }
 
-/* Columns as written: the table's, plus the significance column. */
-static size_t out_cols(const egdi_report_table *t)
+/* Does a number of column c carry a mark (egdi_report_cell.mark)? */
+static bool has_marks(const egdi_report_table *t, size_t c)
 {
-    return t->ncols + has_sig(t);
+    for (size_t r = 0; r < t->nrows; r++) {
+        const egdi_report_cell *cell = &t->cells[r * t->ncols + c];
+        if (!cell->text && cell->mark && *cell->mark)
+            return true;
+    }
+    return false;
+}
+
+/* The columns of the CSV, JSON and workbook: each of the table's, then
+ * after the p column its significance column (stars of p), after a column
+ * whose numbers carry marks a column of those marks. */
+typedef enum { COL_CELL, COL_STARS, COL_MARKS } col_kind;
+typedef struct {
+    size_t src;
+    col_kind kind;
+} out_col;
+
+/* Fills map (2 * t->ncols room) and returns the number of columns. */
+static size_t col_map(const egdi_report_table *t, out_col *map)
+{
+    size_t n = 0;
+    for (size_t c = 0; c < t->ncols; c++) {
+        map[n++] = (out_col){c, COL_CELL};
+        if (has_sig(t) && c + 1 == (size_t)t->pcol)
+            map[n++] = (out_col){c, COL_STARS};
+        else if (has_marks(t, c))
+            map[n++] = (out_col){c, COL_MARKS};
+    }
+    return n;
 }
 
 static const char *sig_header(egdi_report_lang lang)
 {
     return lang == EGDI_REPORT_EN ? "significance" : "显著性";
+}
+
+/* The header of an output column ("显著性"; "2 显著性" after column "2"). */
+static const char *col_header(const egdi_report_table *t, out_col oc, egdi_report_lang lang,
+                              char *buf, size_t size)
+{
+    if (oc.kind == COL_CELL)
+        return t->headers[oc.src];
+    if (oc.kind == COL_STARS)
+        return sig_header(lang);
+    snprintf(buf, size, "%s %s", report_str(t->headers[oc.src]), sig_header(lang));
+    return buf;
+}
+
+/* The text of a stars or marks column's cell; NULL for a plain cell. */
+static const char *col_mark(const egdi_report_table *t, out_col oc, size_t r)
+{
+    const egdi_report_cell *cell = &t->cells[r * t->ncols + oc.src];
+    if (oc.kind == COL_CELL)
+        return NULL;
+    if (cell->text || !isfinite(cell->num))
+        return "";
+    if (oc.kind == COL_STARS)
+        return stars(cell->num);
+    return cell->mark ? cell->mark : "";
 }
 
 /* ---- the page ------------------------------------------------------------ */
@@ -78,7 +132,7 @@ static void html_table(report_page *p, const egdi_report_table *t, size_t number
     report_page_out(p, "</p>\n<table class=\"three-line\" style=\"border-collapse:collapse;"
                        "margin:0 auto;border-top:" RULE_HEAVY ";border-bottom:" RULE_HEAVY "\">\n"
                        "<thead><tr>");
-    for (size_t c = 0; c < out_cols(t); c++) {
+    for (size_t c = 0; c < t->ncols + has_sig(t); c++) {
         const char *h = has_sig(t) && c == (size_t)t->pcol ? sig_header(lang)
                         : t->headers[c - (has_sig(t) && c > (size_t)t->pcol)];
         html_cell(p, "th", "border-top:" RULE_HEAVY ";border-bottom:" RULE_THIN ";", c > 0);
@@ -97,8 +151,11 @@ static void html_table(report_page *p, const egdi_report_table *t, size_t number
             else if (has_sig(t) && c + 1 == (size_t)t->pcol && isfinite(cell->num) &&
                      cell->num < 0.001)
                 report_page_out(p, "&lt; .001");
-            else
+            else {
                 report_page_num(p, cell->num, cell->whole ? 0 : dec);
+                if (cell->mark && isfinite(cell->num))
+                    report_page_esc(p, cell->mark); /* "0.366***", as a thesis prints it */
+            }
             report_page_out(p, "</td>");
             if (has_sig(t) && c + 1 == (size_t)t->pcol) {
                 html_cell(p, "td", style, true);
@@ -135,8 +192,8 @@ static egdi_status write_html(const egdi_report_survey *sv, egdi_report_lang lan
                          "<title>", en ? "en" : "zh-CN");
     report_page_esc(&p, sv->name);
     report_page_outf(&p, "</title>\n<style>\nbody{font-family:\"SimSun\",\"Songti SC\",\"Noto Serif CJK SC\","
-                         "\"Times New Roman\",serif;font-size:12pt;max-width:1000px;margin:24px auto;"
-                         "padding:0 12px}\n@media print{p.caption{break-after:avoid}"
+                         "\"Times New Roman\",serif;font-size:12pt;max-width:1000px;margin:0 auto;"
+                         "padding:24px 12px}\n@media print{p.caption{break-after:avoid}"
                          "table{break-inside:auto}tr{break-inside:avoid}}\n</style>\n</head>\n<body>\n"
                          "<h1 style=\"font-size:16pt;text-align:center\">");
     report_page_esc(&p, sv->name);
@@ -198,13 +255,6 @@ static void json_text(FILE *f, const char *s)
     fputc('"', f);
 }
 
-static const char *header_at(const egdi_report_table *t, size_t c, egdi_report_lang lang)
-{
-    if (has_sig(t) && c == (size_t)t->pcol)
-        return sig_header(lang);
-    return t->headers[c - (has_sig(t) && c > (size_t)t->pcol)];
-}
-
 static egdi_status write_csv(const egdi_report_table *t, egdi_report_lang lang, const char *path,
                              egdi_error *err)
 {
@@ -212,25 +262,27 @@ static egdi_status write_csv(const egdi_report_table *t, egdi_report_lang lang, 
     if (!f)
         return egdi_error_set(err, EGDI_ERR_IO, "cannot write \"%s\": %s", path, strerror(errno));
     fputs("\xEF\xBB\xBF", f); /* UTF-8 BOM: Excel reads the Chinese right */
-    for (size_t c = 0; c < out_cols(t); c++) {
+    out_col map[2 * PAPER_COLS_MAX];
+    size_t nc = col_map(t, map);
+    char hb[512];
+    for (size_t c = 0; c < nc; c++) {
         if (c)
             fputc(',', f);
-        csv_text(f, header_at(t, c, lang));
+        csv_text(f, col_header(t, map[c], lang, hb, sizeof hb));
     }
     fputs("\r\n", f);
     for (size_t r = 0; r < t->nrows; r++) {
-        for (size_t c = 0; c < t->ncols; c++) {
-            const egdi_report_cell *cell = &t->cells[r * t->ncols + c];
+        for (size_t c = 0; c < nc; c++) {
+            const egdi_report_cell *cell = &t->cells[r * t->ncols + map[c].src];
+            const char *mk = col_mark(t, map[c], r);
             if (c)
                 fputc(',', f);
-            if (cell->text)
+            if (mk)
+                fputs(mk, f);
+            else if (cell->text)
                 csv_text(f, cell->text);
             else
                 plain_num(f, cell->num, "");
-            if (has_sig(t) && c + 1 == (size_t)t->pcol) {
-                fputc(',', f);
-                fputs(cell->text ? "" : stars(cell->num), f);
-            }
         }
         fputs("\r\n", f);
     }
@@ -250,26 +302,28 @@ static egdi_status write_json(const egdi_report_table *t, size_t number, egdi_re
     fprintf(f, "{\n  \"number\": %zu,\n  \"title\": ", number);
     json_text(f, t->title);
     fputs(",\n  \"columns\": [", f);
-    for (size_t c = 0; c < out_cols(t); c++) {
+    out_col map[2 * PAPER_COLS_MAX];
+    size_t nc = col_map(t, map);
+    char hb[512];
+    for (size_t c = 0; c < nc; c++) {
         if (c)
             fputs(", ", f);
-        json_text(f, header_at(t, c, lang));
+        json_text(f, col_header(t, map[c], lang, hb, sizeof hb));
     }
     fputs("],\n  \"rows\": [", f);
     for (size_t r = 0; r < t->nrows; r++) {
         fputs(r ? ",\n    [" : "\n    [", f);
-        for (size_t c = 0; c < t->ncols; c++) {
-            const egdi_report_cell *cell = &t->cells[r * t->ncols + c];
+        for (size_t c = 0; c < nc; c++) {
+            const egdi_report_cell *cell = &t->cells[r * t->ncols + map[c].src];
+            const char *mk = col_mark(t, map[c], r);
             if (c)
                 fputs(", ", f);
-            if (cell->text)
+            if (mk)
+                json_text(f, mk);
+            else if (cell->text)
                 json_text(f, cell->text);
             else
                 plain_num(f, cell->num, "null");
-            if (has_sig(t) && c + 1 == (size_t)t->pcol) {
-                fputs(", ", f);
-                json_text(f, cell->text ? "" : stars(cell->num));
-            }
         }
         fputc(']', f);
     }
@@ -329,33 +383,35 @@ static egdi_status write_xlsx(const egdi_report_survey *sv, egdi_report_lang lan
         snprintf(title, sizeof title, "%s %zu　%s", lang == EGDI_REPORT_EN ? "Table" : "表", n + 1,
                  report_str(t->title));
         e = worksheet_write_string(ws, 0, 0, title, bold);
-        for (size_t c = 0; c < out_cols(t) && !e; c++)
-            e = worksheet_write_string(ws, 1, (lxw_col_t)c, header_at(t, c, lang), head);
+        out_col map[2 * PAPER_COLS_MAX];
+        size_t nc = col_map(t, map);
+        char hb[512];
+        for (size_t c = 0; c < nc && !e; c++)
+            e = worksheet_write_string(ws, 1, (lxw_col_t)c, col_header(t, map[c], lang, hb, sizeof hb),
+                                       head);
         int dec = t->decimals < 0 ? 0 : t->decimals > 10 ? 10 : t->decimals;
         for (size_t r = 0; r < t->nrows && !e; r++) {
-            lxw_col_t oc = 0;
-            for (size_t c = 0; c < t->ncols && !e; c++, oc++) {
-                const egdi_report_cell *cell = &t->cells[r * t->ncols + c];
+            for (size_t c = 0; c < nc && !e; c++) {
+                const egdi_report_cell *cell = &t->cells[r * t->ncols + map[c].src];
+                const char *mk = col_mark(t, map[c], r);
                 lxw_row_t row = (lxw_row_t)(r + 2);
-                if (cell->text && *cell->text)
+                lxw_col_t oc = (lxw_col_t)c;
+                if (mk) {
+                    if (*mk)
+                        e = worksheet_write_string(ws, row, oc, mk, NULL);
+                } else if (cell->text && *cell->text)
                     e = worksheet_write_string(ws, row, oc, cell->text, NULL);
                 else if (!cell->text && isfinite(cell->num))
                     e = worksheet_write_number(ws, row, oc, cell->num,
                                                fmt[cell->whole ? 0 : dec]);
-                if (has_sig(t) && c + 1 == (size_t)t->pcol && !e) {
-                    oc++;
-                    const char *st = cell->text ? "" : stars(cell->num);
-                    if (*st)
-                        e = worksheet_write_string(ws, row, oc, st, NULL);
-                }
             }
         }
         if (t->note && !e)
             e = worksheet_write_string(ws, (lxw_row_t)(t->nrows + 3), 0, t->note, NULL);
         if (!e)
             e = worksheet_set_column(ws, 0, 0, 22, NULL);
-        if (!e && out_cols(t) > 1)
-            e = worksheet_set_column(ws, 1, (lxw_col_t)(out_cols(t) - 1), 13, NULL);
+        if (!e && nc > 1)
+            e = worksheet_set_column(ws, 1, (lxw_col_t)(nc - 1), 13, NULL);
     }
     lxw_error ce = workbook_close(wb);
     if (e == LXW_NO_ERROR)
@@ -396,6 +452,10 @@ egdi_status egdi_paper_write(const egdi_report_survey *sv, egdi_report_lang lang
             tb->pcol < 0)
             return egdi_error_set(err, EGDI_ERR_ARG, "paper tables: table %zu is malformed",
                                   t + 1);
+        if (tb->ncols > PAPER_COLS_MAX)
+            return egdi_error_set(err, EGDI_ERR_LIMIT,
+                                  "paper tables: table %zu has %zu columns (at most %d)", t + 1,
+                                  tb->ncols, PAPER_COLS_MAX);
     }
     char path[PAPER_PATH_MAX], csv[PAPER_PATH_MAX], json[PAPER_PATH_MAX];
     egdi_status st;

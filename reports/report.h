@@ -176,11 +176,16 @@ typedef struct {
 
 /* A ready-made table: a cell is text when text != NULL, else a number
  * (NAN = empty), shown with the table's decimals, or with none when whole
- * (a count: items, n, df). */
+ * (a count: items, n, df).  A number may carry a mark ("***", "*": the
+ * table's note says what it means): the page and the report's workbook
+ * show it after the number ("0.366***"); the paper tables' CSV, JSON and
+ * XLSX keep the number a number and put the marks in a column of their
+ * own after it (egdi_paper_write). */
 typedef struct {
     const char *text;
     double num;
     bool whole;
+    const char *mark;  /* NULL or "" = none; static or kept by the owner */
 } egdi_report_cell;
 
 typedef struct {

@@ -681,12 +681,12 @@ static egdi_status fill_method(egdi_report_bundle *b, egdi_store *s, const char 
 
 static egdi_report_cell txt(const char *t)
 {
-    return (egdi_report_cell){t, NAN, false};
+    return (egdi_report_cell){t, NAN, false, NULL};
 }
 
 static egdi_report_cell num(double v)
 {
-    return (egdi_report_cell){NULL, v, false};
+    return (egdi_report_cell){NULL, v, false, NULL};
 }
 
 /* Allocates table t with nrows x ncols cells; headers are static strings. */
@@ -704,23 +704,20 @@ static egdi_report_cell *table(egdi_report_bundle *b, egdi_report_table *t, cons
     return c;
 }
 
+/* A number with its significance or criterion mark ("***"; static). */
+static egdi_report_cell marked(double v, const char *mark)
+{
+    return (egdi_report_cell){NULL, v, false, mark};
+}
+
 /* A count: a number shown without decimals. */
 static egdi_report_cell count(size_t v)
 {
-    return (egdi_report_cell){NULL, (double)v, true};
-}
-
-/* A cell of text made here (kept with the bundle). */
-static egdi_report_cell txtf(egdi_report_bundle *b, const char *fmt, double x, double y,
-                             const char *mark)
-{
-    char buf[96];
-    snprintf(buf, sizeof buf, fmt, x, y, mark);
-    return txt(dup(b, buf));
+    return (egdi_report_cell){NULL, (double)v, true, NULL};
 }
 
 /* A factor matrix, lower triangle: diag (NULL: blank) on the diagonal,
- * val below it, a cell marked by mark(f, g) as text "0.683*". */
+ * val below it, each a number with the mark of mark(f, g) ("*"). */
 static egdi_status factor_matrix(egdi_report_bundle *b, egdi_report_table *t, const char *title,
                                  const char *const *names, size_t m, const double *diag,
                                  const double *val, const char *(*mark)(const egdi_validity *,
@@ -739,15 +736,11 @@ static egdi_status factor_matrix(egdi_report_bundle *b, egdi_report_table *t, co
             egdi_report_cell *cell = &c[f * (m + 1) + 1 + g];
             const char *mk = g < f ? mark(v, f, g) : "";
             if (g > f || (g == f && !diag))
-                *cell = txt("");
+                *cell = num(NAN); /* blank; null in JSON */
             else if (g == f)
                 *cell = num(diag[f]);
-            else if (*mk) {
-                *cell = txtf(b, "%.3f%s", val[f * m + g], 0, mk);
-                if (!cell->text)
-                    return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
-            } else
-                *cell = num(val[f * m + g]);
+            else
+                *cell = marked(val[f * m + g], mk);
         }
     }
     return EGDI_OK;
@@ -788,43 +781,55 @@ static egdi_status fill_cfa_tables(egdi_report_bundle *b, size_t *ntables, egdi_
     const egdi_validity *v = &s->validity;
     const egdi_cfa_model *m = s->cfa_model;
     /* fit */
-    static const char *const h_fit_zh[] = {"指标", "值", "判断标准", "判断"};
-    static const char *const h_fit_en[] = {"index", "value", "cut-off", "judgement"};
+    /* an interval row of egdi_cfa_fit_rows (RMSEA's 90 % CI: value = the
+     * lower end, hi = the upper) goes into two number columns of the row
+     * above it (RMSEA), not a row of text "[lo, hi]" */
+    static const char *const h_fit_zh[] = {"指标", "值", "90% 置信区间下限", "90% 置信区间上限",
+                                           "判断标准", "判断"};
+    static const char *const h_fit_en[] = {"index", "value", "90% CI lower", "90% CI upper",
+                                           "cut-off", "judgement"};
     egdi_cfa_fit_row rows[EGDI_CFA_FIT_ROWS];
-    size_t nr = egdi_cfa_fit_rows(&r->fit, rows);
+    size_t nr = egdi_cfa_fit_rows(&r->fit, rows), nshown = 0;
+    for (size_t k = 0; k < nr; k++)
+        nshown += k == 0 || isnan(rows[k].hi);
     char title[512];
     snprintf(title, sizeof title,
              en ? "CFA fit indices (each dimension a factor; ML, N = %zu)"
                 : "验证性因子分析拟合指标（各维度为一个因子；最大似然，N = %zu）",
              r->n);
-    egdi_report_cell *c = table(b, t, dup(b, title), 4, en ? h_fit_en : h_fit_zh, nr, 3);
+    egdi_report_cell *c = table(b, t, dup(b, title), 6, en ? h_fit_en : h_fit_zh, nshown, 3);
     if (!c || !t->title)
         return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+    egdi_report_cell *fr = NULL;
     for (size_t k = 0; k < nr; k++) {
-        egdi_report_cell *row = c + k * 4;
-        row[0] = txt(en ? rows[k].label_en : rows[k].label_zh);
-        if (!isnan(rows[k].hi)) {
-            row[1] = txtf(b, "[%.3f, %.3f]%s", rows[k].value, rows[k].hi, "");
-            if (!row[1].text)
-                return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
-        } else if (!isfinite(rows[k].value))
-            row[1] = txt(en ? "none (df = 0)" : "无（df = 0）");
+        if (k > 0 && !isnan(rows[k].hi)) {
+            fr[2] = num(rows[k].value);
+            fr[3] = num(rows[k].hi);
+            continue;
+        }
+        fr = fr ? fr + 6 : c;
+        fr[0] = txt(en ? rows[k].label_en : rows[k].label_zh);
+        if (!isfinite(rows[k].value))
+            fr[1] = txt(en ? "none (df = 0)" : "无（df = 0）");
         else
-            row[1] = rows[k].decimals == 0 ? (egdi_report_cell){NULL, rows[k].value, true}
-                                            : num(rows[k].value);
+            fr[1] = rows[k].decimals == 0 ? (egdi_report_cell){NULL, rows[k].value, true, NULL}
+                                           : num(rows[k].value);
+        fr[2] = num(NAN);
+        fr[3] = num(NAN);
         char cut[128];
         egdi_cfa_cutoff_text(rows[k].cutoff, !en, cut, sizeof cut);
-        row[2] = txt(dup(b, cut));
-        row[3] = txt(egdi_cfa_verdict_text(rows[k].verdict, !en));
-        if (!row[2].text)
+        fr[4] = txt(dup(b, cut));
+        fr[5] = txt(egdi_cfa_verdict_text(rows[k].verdict, !en));
+        if (!fr[4].text)
             return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
     }
     t++;
     /* reliability and convergent validity */
-    static const char *const h_cv_zh[] = {"因子", "题项数", "Cronbach α", "α 95% 置信区间",
-                                          "ω", "CR", "AVE", "√AVE", "判断"};
-    static const char *const h_cv_en[] = {"factor", "items", "Cronbach's alpha", "alpha 95% CI",
-                                          "omega", "CR", "AVE", "√AVE", "judgement"};
+    static const char *const h_cv_zh[] = {"因子", "题项数", "Cronbach α", "α 95% 置信区间下限",
+                                          "α 95% 置信区间上限", "ω", "CR", "AVE", "√AVE", "判断"};
+    static const char *const h_cv_en[] = {"factor", "items", "Cronbach's alpha",
+                                          "alpha 95% CI lower", "alpha 95% CI upper", "omega",
+                                          "CR", "AVE", "√AVE", "judgement"};
     snprintf(title, sizeof title,
              en ? "Reliability and convergent validity (N = %zu; alpha CI: Feldt; omega: "
                   "observed variance, as semTools::compRelSEM; judgement: CR >= .70 and AVE >= "
@@ -832,27 +837,26 @@ static egdi_status fill_cfa_tables(egdi_report_bundle *b, size_t *ntables, egdi_
                 : "信度与收敛效度（N = %zu；α 区间：Feldt；ω 以观测方差为分母，同 "
                   "semTools::compRelSEM；判断：CR ≥ .70 且 AVE ≥ .50）",
              v->n);
-    c = table(b, t, dup(b, title), 9, en ? h_cv_en : h_cv_zh, v->m, 3);
+    c = table(b, t, dup(b, title), 10, en ? h_cv_en : h_cv_zh, v->m, 3);
     if (!c || !t->title)
         return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
     const char **fnames = alloc(b, v->m, sizeof *fnames);
     if (!fnames)
         return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
     for (size_t f = 0; f < v->m; f++) {
-        egdi_report_cell *row = c + f * 9;
+        egdi_report_cell *row = c + f * 10;
         fnames[f] = m->factor[f].name;
         row[0] = txt(m->factor[f].name);
         row[1] = count(m->factor[f].n);
         row[2] = num(v->alpha[f]);
-        row[3] = txtf(b, "[%.3f, %.3f]%s", v->alpha_lo[f], v->alpha_hi[f], "");
-        row[4] = num(v->omega[f]);
-        row[5] = num(v->cr[f]);
-        row[6] = num(v->ave[f]);
-        row[7] = num(v->sqrt_ave[f]);
+        row[3] = num(v->alpha_lo[f]);
+        row[4] = num(v->alpha_hi[f]);
+        row[5] = num(v->omega[f]);
+        row[6] = num(v->cr[f]);
+        row[7] = num(v->ave[f]);
+        row[8] = num(v->sqrt_ave[f]);
         bool ok = egdi_validity_convergent_ok(v, f);
-        row[8] = txt(ok ? (en ? "met" : "达标") : (en ? "not met" : "未达标"));
-        if (!row[3].text)
-            return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+        row[9] = txt(ok ? (en ? "met" : "达标") : (en ? "not met" : "未达标"));
     }
     t++;
     egdi_status rc;
@@ -943,22 +947,22 @@ static egdi_status fill_survey_tables(egdi_report_bundle *b, const char *name, e
         row[3] = num(a->p ? a->alpha : NAN);
         row[4] = num(a->p ? a->std_alpha : NAN);
     }
-    static const char *const h_kmo_zh[] = {"统计量", "值"};
-    static const char *const h_kmo_en[] = {"statistic", "value"};
-    c = table(b, &b->tables[2], en ? "KMO and Bartlett's test" : "KMO 和 Bartlett 检验", 2,
-              en ? h_kmo_en : h_kmo_zh, 5, 3);
+    /* one row: KMO, Bartlett's chi-square, df, p (a number; the paper
+     * tables add its significance column), the listwise N */
+    static const char *const h_kmo_zh[] = {"KMO", "Bartlett 近似卡方", "df", "p",
+                                           "有效样本（列删）"};
+    static const char *const h_kmo_en[] = {"KMO", "Bartlett chi-square", "df", "p",
+                                           "respondents (listwise)"};
+    c = table(b, &b->tables[2], en ? "KMO and Bartlett's test" : "KMO 和 Bartlett 检验", 5,
+              en ? h_kmo_en : h_kmo_zh, 1, 3);
     if (!c)
         return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
-    c[0] = txt("KMO");
-    c[1] = num(s->kmo.kmo);
-    c[2] = txt(en ? "Bartlett chi-square" : "Bartlett 近似卡方");
-    c[3] = num(s->kmo.chi2);
-    c[4] = txt("df");
-    c[5] = (egdi_report_cell){NULL, s->kmo.df, true};
-    c[6] = txt(en ? "p (sig.)" : "显著性 p");
-    c[7] = num(s->kmo.p_value);
-    c[8] = txt(en ? "respondents (listwise)" : "有效样本（列删）");
-    c[9] = count(s->n);
+    b->tables[2].pcol = 4;
+    c[0] = num(s->kmo.kmo);
+    c[1] = num(s->kmo.chi2);
+    c[2] = (egdi_report_cell){NULL, s->kmo.df, true, NULL};
+    c[3] = num(s->kmo.p_value);
+    c[4] = count(s->n);
     size_t kf = s->fa.k;
     static const char *const h_var_zh[] = {"成分", "初始特征值", "旋转后方差 %", "累积 %"};
     static const char *const h_var_en[] = {"component", "eigenvalue", "% of variance (rotated)",
@@ -1331,8 +1335,8 @@ static egdi_status fill_descriptives(egdi_report_bundle *b, egdi_report_table *t
         row[2] = count(d->n);
         row[3] = num(d->mean);
         row[4] = num(d->sd);
-        row[5] = (egdi_report_cell){NULL, d->min, d->min == floor(d->min)};
-        row[6] = (egdi_report_cell){NULL, d->max, d->max == floor(d->max)};
+        row[5] = (egdi_report_cell){NULL, d->min, d->min == floor(d->min), NULL};
+        row[6] = (egdi_report_cell){NULL, d->max, d->max == floor(d->max), NULL};
         row[7] = num(d->skew2);
         row[8] = num(d->kurt2);
     }
@@ -1413,13 +1417,13 @@ static egdi_status fill_correlations(egdi_report_bundle *b, egdi_report_table *t
         row[2] = num(cr.sd[s]);
         for (size_t q = 0; q < k; q++) {
             if (q > s)
-                row[3 + q] = txt("");
+                row[3 + q] = num(NAN); /* blank; null in JSON */
             else if (q == s)
-                row[3 + q] = txt("1");
+                row[3 + q] = count(1);
             else {
                 double pv = cr.p_value[s * k + q];
                 const char *st = pv < 0.001 ? "***" : pv < 0.01 ? "**" : pv < 0.05 ? "*" : "";
-                row[3 + q] = txtf(b, "%.3f%s", cr.r[s * k + q], 0, st);
+                row[3 + q] = marked(cr.r[s * k + q], st);
             }
         }
     }

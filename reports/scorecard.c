@@ -20,6 +20,7 @@
  * before returning.
  */
 #include "reports/html_private.h"
+#include "indicators/score.h"
 
 #include <errno.h>
 #include <math.h>
@@ -46,30 +47,6 @@ typedef struct {
     double sub_med[EGDI_REPORT_MAX_SUB + 1], sub_best[EGDI_REPORT_MAX_SUB + 1]; /* [0] = index */
     size_t nranked;                      /* rankable departments */
 } sc_ctx;
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-/* Median (R type 7) and maximum of the finite v[0..n) (work: n doubles). */
-static void med_best(const double *v, size_t n, size_t stride, double *work, double *med,
-                     double *best)
-{
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        if (isfinite(v[i * stride]))
-            work[k++] = v[i * stride];
-    *med = *best = NAN;
-    if (!k)
-        return;
-    qsort(work, k, sizeof *work, cmp_double);
-    double h = (double)(k - 1) * 0.5;
-    size_t lo = (size_t)h;
-    *med = lo + 1 < k ? work[lo] + (h - (double)lo) * (work[lo + 1] - work[lo]) : work[lo];
-    *best = work[k - 1];
-}
 
 /* Units sorted by code, to place each indicator row. */
 typedef struct {
@@ -138,12 +115,12 @@ static egdi_status ctx_build(sc_ctx *c, const egdi_report_data *d, egdi_error *e
     for (size_t k = 0; k < c->ncols; k++) {
         for (size_t i = 0; i < n; i++)
             tmp[i] = d->units[i].rankable ? c->score[i * nc + k] : NAN;
-        med_best(tmp, n, 1, work, &c->col_med[k], &c->col_best[k]);
+        egdi_score_median_best(tmp, n, 1, work, &c->col_med[k], &c->col_best[k]);
     }
     for (size_t j = 0; j <= d->nsub; j++) {
         for (size_t i = 0; i < n; i++)
             tmp[i] = !d->units[i].rankable ? NAN : j ? d->units[i].sub[j - 1] : d->units[i].index;
-        med_best(tmp, n, 1, work, &c->sub_med[j], &c->sub_best[j]);
+        egdi_score_median_best(tmp, n, 1, work, &c->sub_med[j], &c->sub_best[j]);
     }
     free(by);
     free(work);

@@ -836,7 +836,15 @@ static void survey_sheet(xw *x, const egdi_report_data *d, lxw_worksheet *ws)
                 const egdi_report_cell *cell = &tb->cells[i * tb->ncols + c];
                 if (cell->text)
                     put_str(x, ws, r, (lxw_col_t)c, cell->text, NULL);
-                else
+                else if (cell->mark && *cell->mark && isfinite(cell->num)) {
+                    /* as the page shows it: "0.366***" (a marked cell is
+                     * read, not summed; the paper tables keep it a number) */
+                    char mk[64];
+                    int dc = tb->decimals < 0 ? 0 : tb->decimals > 10 ? 10 : tb->decimals;
+                    snprintf(mk, sizeof mk, "%.*f%s", cell->whole ? 0 : dc,
+                             cell->num, cell->mark);
+                    put_str(x, ws, r, (lxw_col_t)c, mk, NULL);
+                } else
                     put_num(x, ws, r, (lxw_col_t)c, cell->num, cell->whole ? x->intf : nf);
             }
         if (tb->ncols > maxc)

@@ -2,6 +2,8 @@
 # Installs the Debian packages egdi needs to build, test and draw charts,
 # but only those that are missing; does nothing (quickly) when all are there.
 # `tools/deps.sh bench` adds what only `make bench` uses (pspp).
+# LibreOffice Writer is added only when soffice is missing (installed
+# without recommends: the headless converter, no desktop).
 set -e
 PKGS="gcc make pkg-config libc6-dev
 libgsl-dev libsqlite3-dev sqlite3 libxlsxwriter-dev libzip-dev zlib1g-dev
@@ -9,6 +11,9 @@ libexpat1-dev libcsv-dev libjansson-dev libssl-dev libcmocka-dev
 gnuplot-nox fonts-noto-cjk chromium"
 # `make bench` also wants GNU PSPP for its peer step (bench/peer.sh)
 [ "${1:-}" = bench ] && PKGS="$PKGS pspp"
+# tests/cli/paper.sh converts the paper tables to .docx with LibreOffice
+# Writer (soffice); wanted only when no soffice is on the PATH already
+command -v soffice >/dev/null 2>&1 || PKGS="$PKGS libreoffice-writer-nogui"
 missing=""
 for p in $PKGS; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

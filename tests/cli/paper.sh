@@ -66,6 +66,47 @@ else
         fail "JSON columns"
     fi
 fi
+# KMO and Bartlett: one row, p a number followed by its significance
+# column; the same chi-square as `egdi survey kmo` (one home)
+same "KMO table: columns with p and its significance" \
+    "$(head -1 "$PD/csv/t04.csv" | sed 's/^\xef\xbb\xbf//' | tr -d '\r')" "KMO,Bartlett 近似卡方,df,p,显著性,有效样本（列删）"
+run "$EGDI" --db "$DB" survey kmo --survey 公务员问卷 --format json
+KMO_CHI2=$(grep -A1 '"bartlett"' "$OUT" | grep -o '"chi2": [0-9.]*' | cut -d' ' -f2)
+same "KMO table: chi-square as survey kmo, p a number (0 when it underflows, as survey kmo), ***" \
+    "$(sed -n 2p "$PD/csv/t04.csv" | tr -d '\r' | cut -d, -f2-6 | awk -F, '{printf "%.6f,%s,%s,%s,%s", $1, $2, $3, $4, $5}')" \
+    "$(printf '%.6f' "$KMO_CHI2"),153,0,***,466"
+# CFA fit: RMSEA's 90 % CI as two number columns on its row, as survey cfa
+run "$EGDI" --db "$DB" survey cfa --survey 公务员问卷 --format json
+CI_LO=$(grep -o '"rmsea_ci_lower": [0-9.e-]*' "$OUT" | cut -d' ' -f2)
+CI_HI=$(grep -o '"rmsea_ci_upper": [0-9.e-]*' "$OUT" | cut -d' ' -f2)
+same "fit table: RMSEA row with its 90% CI lower and upper as numbers (survey cfa's)" \
+    "$(grep '^近似误差均方根 RMSEA,' "$PD/csv/t07.csv" | cut -d, -f3,4 | awk -F, '{printf "%.9f,%.9f", $1, $2}')" \
+    "$(printf '%.9f,%.9f' "$CI_LO" "$CI_HI")"
+if grep -q '\[' "$PD/csv/t07.csv" "$PD/csv/t08.csv"; then
+    fail "no interval written as text \"[lo, hi]\" in the CSV"
+else
+    pass "no interval written as text \"[lo, hi]\" in the CSV"
+fi
+same "alpha's 95% CI as two columns" \
+    "$(head -1 "$PD/csv/t08.csv" | sed 's/^\xef\xbb\xbf//' | cut -d, -f3-5)" "Cronbach α,α 95% 置信区间下限,α 95% 置信区间上限"
+# the correlation matrix: r a number, its stars in a column of their own;
+# the page keeps "0.366***" as a thesis prints it
+same "correlation matrix columns: each r column followed by its significance" \
+    "$(head -1 "$PD/csv/t12.csv" | sed 's/^\xef\xbb\xbf//' | tr -d '\r')" "量表,均值,标准差,1,1 显著性,2,2 显著性,3,3 显著性,4"
+if grep -q '^2\. 互动,[0-9.]*,[0-9.]*,0\.36[0-9]*,\*\*\*,1,' "$PD/csv/t12.csv"; then
+    pass "r(互动, 网站信息质量) a number, *** beside it, the diagonal 1"
+else
+    fail "r(互动, 网站信息质量) a number, *** beside it, the diagonal 1"
+fi
+if grep -q '>0\.366\*\*\*</td>' "$PD/tables.html"; then
+    pass "the page shows 0.366*** in the cell"
+else
+    fail "the page shows 0.366*** in the cell"
+fi
+if command -v jq >/dev/null 2>&1; then
+    same "JSON: r a number, stars a string, the blank upper triangle null" \
+        "$(jq -c '[(.rows[1][3]|type), .rows[1][4], .rows[0][5]]' "$PD/json/t12.json")" '["number","***",null]'
+fi
 # the workbook: one sheet per table, titled
 if unzip -p "$PD/tables.xlsx" xl/workbook.xml | grep -q 'name="表1".*name="表12"'; then
     pass "the workbook has one sheet per table"
@@ -82,6 +123,7 @@ run "$EGDI" --db "$DB" survey report --survey 公务员问卷 --profile 性别,�
 ok "survey report --profile"
 has "13 tables with the profile" "13 tables of 公务员问卷"
 run "$EGDI" --db "$DB" survey profile --survey 公务员问卷 --columns 性别 --format csv
+same "a one-table survey CSV stays untitled: the header row first" "$(head -1 "$OUT" | cut -d, -f1-3)" "变量,类别,频数"
 same "the profile table counts as survey profile does" \
     "$(sed -n 2p "$T/paper-p/csv/t01.csv" | cut -d, -f1-4 | tr -d '\r')" \
     "$(grep '^性别,女,' "$OUT" | cut -d, -f1-4 | tr -d '\r')"
@@ -101,12 +143,49 @@ run "$EGDI" --bom --db "$DB" survey items --survey 公务员问卷 --format csv
 same "--bom: one BOM for a command printing several tables" "$(grep -c "$(printf '\357\273\277')" "$OUT")" 1
 run "$EGDI" --db "$DB" rank --round 2024 --format csv
 same "without --bom the CSV is as before" "$(head -c 4 "$OUT")" "rank"
-# LibreOffice Writer opens the page with its tables intact
+# LibreOffice Writer opens the page with its tables intact (Writer's HTML
+# import, saved as Word 2007 .docx): as many <w:tbl> as tables, a known cell,
+# the three rules (1.5 pt = w:sz 12 above the header and below the last row,
+# 0.75 pt = w:sz 6 under the header), no vertical rules, and no paragraph
+# spacing inherited from the page's margin inside the cells
 if command -v soffice >/dev/null 2>&1; then
-    (cd "$T" && timeout 180 soffice --headless --convert-to docx --outdir "$T/docx" "$PD/tables.html" >/dev/null 2>&1)
+    (cd "$T" && HOME="$T" timeout 180 soffice --headless --infilter="HTML (StarWriter)" \
+        --convert-to 'docx:MS Word 2007 XML' --outdir "$T/docx" "$PD/tables.html" >/dev/null 2>&1)
+    unzip -p "$T/docx/tables.docx" word/document.xml > "$T/docx/document.xml" 2>/dev/null
+    DOCX=$T/docx/document.xml
     same "Writer converts the page with its 12 tables" \
-        "$(unzip -p "$T/docx/tables.docx" word/document.xml 2>/dev/null | grep -o '<w:tbl>' | wc -l | tr -d ' ')" 12
+        "$(grep -o '<w:tbl>' "$DOCX" | wc -l | tr -d ' ')" 12
+    # the critical ratio of Q5 (table 2) as the CSV holds it, rounded as the
+    # page prints it; table 2's title (Writer splits "表 2" into runs) right
+    # above its table
+    CR5=$(grep '^Q5,' "$PD/csv/t02.csv" | cut -d, -f3 | xargs printf '%.3f')
+    if grep -q "<w:t>Q5</w:t></w:r></w:p></w:tc>.*<w:t>$CR5</w:t>" "$DOCX" && grep -q '<w:t>　项目分析（决断值）</w:t></w:r></w:p><w:tbl>' "$DOCX"; then
+        pass "the .docx holds table 2's title and Q5's CR $CR5 in a cell"
+    else
+        fail "the .docx holds table 2's title and Q5's CR $CR5 in a cell"
+    fi
+    # first table: its header cells carry the top (12) and header (6) rules,
+    # its last row the bottom rule (12)
+    TBL1=$(sed 's#</w:tbl>#\n#g' "$DOCX" | grep '<w:tbl>' | head -1)
+    HEAD1=$(printf '%s' "$TBL1" | sed 's#</w:tr>#\n#g' | head -1)
+    LAST1=$(printf '%s' "$TBL1" | sed 's#</w:tr>#\n#g' | grep '<w:tc>' | tail -1)
+    if printf '%s' "$HEAD1" | grep -q '<w:tcBorders><w:top w:val="single" w:sz="12"[^>]*/><w:bottom w:val="single" w:sz="6"' &&
+        printf '%s' "$LAST1" | grep -q '<w:bottom w:val="single" w:sz="12"'; then
+        pass "three-line rules survive in Word: 1.5 pt top and bottom, 0.75 pt under the header"
+    else
+        fail "three-line rules survive in Word: 1.5 pt top and bottom, 0.75 pt under the header"
+    fi
+    if grep -q '<w:left w:val="single"\|<w:right w:val="single"\|<w:insideV w:val="single"' "$DOCX"; then
+        fail "no vertical rules in the .docx"
+    else
+        pass "no vertical rules in the .docx"
+    fi
+    if sed 's#</w:tc>#\n#g' "$DOCX" | grep '<w:tc>' | sed 's#.*<w:tc>##' | grep -q '<w:spacing w:before="[1-9]'; then
+        fail "cells carry no paragraph spacing (rows stay one line high)"
+    else
+        pass "cells carry no paragraph spacing (rows stay one line high)"
+    fi
 else
-    echo "skip: soffice not found, the Word/Writer check did not run (install libreoffice-writer-nogui)"
+    echo "skip: soffice not found, the Word/Writer check did not run (tools/deps.sh installs libreoffice-writer-nogui)"
 fi
 finish

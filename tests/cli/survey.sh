@@ -75,7 +75,27 @@ has "items t-test table" "独立样本 T 检验"
 has "items verdict" "保留"
 run $EGDI survey items --data $Q --items Q1-Q12 --reverse Q4,Q8 --scale 1-5 --lang en --format csv
 has "items csv header" "item,high mean,high sd"
-hasnt "items csv has no title" "Item analysis"
+# several tables in one CSV (issue 17): each starts with its title row, one
+# field "# table: TITLE"; the title never stands as a bare line
+same "items csv: first line is the first table's title row" \
+    "$(head -1 "$OUT" | sed 's/ (.*//')" '"# table: Item analysis'
+same "items csv: the title appears only in title rows" \
+    "$(grep -c 'Item analysis' "$OUT")" "$(grep -c '^"# table: Item analysis' "$OUT")"
+same "items csv: the t-test table has its title row after a blank line" \
+    "$(grep -B1 '^# table: Independent samples t-test (high - low group)$' "$OUT" | head -1)" ""
+same "items csv: the header row follows each title row" \
+    "$(grep -A1 '^"\{0,1\}# table: ' "$OUT" | grep -v '^"\{0,1\}# table: \|^--$' | cut -d, -f1-2 | tr '\n' '|')" \
+    "item,high mean|item,variances|"
+same "items csv: two tables, two title rows, one blank line" \
+    "$(grep -c '^"\{0,1\}# table: ' "$OUT") $(grep -c '^$' "$OUT")" "2 1"
+run $EGDI survey alpha --data $Q --items Q1-Q12 --reverse Q4,Q8 --scale 1-5 --format csv
+same "alpha csv: both tables titled" "$(grep -a '^"\{0,1\}# table: ' "$OUT" | sed 's/ (.*//' | tr '\n' '|')" \
+    '"# table: 可靠性统计|# table: 项总计统计|'
+run $EGDI --bom survey alpha --data $Q --items Q1-Q12 --format csv
+same "--bom: the BOM comes before the first title row" "$(head -c 4 "$OUT" | od -An -tx1 | tr -d ' \n')" "efbbbf22"
+run $EGDI survey efa --data $Q --items Q1-Q12 --factors 2 --format csv
+same "efa csv: every table titled (as many title rows as blank-line-separated tables)" \
+    "$(grep -c '^"\{0,1\}# table: ' "$OUT")" "$(($(grep -c '^$' "$OUT") + 1))"
 run $EGDI survey items --data $Q --items Q1-Q4 --missing pairwise
 fails "items refuses pairwise"
 

@@ -235,4 +235,26 @@ same "the page flags the stage-uncertain units" \
     "$(python3 -c 'import json,sys
 j = json.load(open(sys.argv[1]))
 print(sum(u["stage_uncertain"] for u in j["units"]))' "$T/t1.json")"
+# the near-boundary flags and the scorecards use the uncertainty run (issue 17):
+# the near table lists exactly the stage-uncertain units, each with P(stage) < 0.8
+same "near-boundary table: the stage-uncertain units, each P(stage) < 0.8" \
+    "$(python3 -c 'import re,sys
+h = open(sys.argv[1], encoding="utf-8").read()
+t = h[h.index("id=\"near-table\""):]
+t = t[:t.index("</table>")]
+rows = re.findall(r"<tr[^>]*>(.*?)</tr>", t)[1:]
+ps = [float(re.findall(r"<td[^>]*>([^<]*)</td>", r)[-1]) for r in rows]
+print(len(rows), all(p < 0.8 for p in ps))' "$T/rep/report.html")" \
+    "$(python3 -c 'import json,sys
+j = json.load(open(sys.argv[1]))
+print(sum(u["stage_uncertain"] for u in j["units"]), True)' "$T/t1.json")"
+has_near=$(grep -c 'Monte Carlo draws than a share of 0.80' "$T/rep/report.html")
+same "the near-boundary section says it uses the uncertainty run" "$has_near" 1
+run E report --round 2024 -o "$T/rep-sc" --scorecards --no-charts
+ok "report --scorecards with the uncertainty run"
+if grep -l '区间 [0-9.]*–[0-9.]*' "$T/rep-sc/scorecards/"*.html 2>/dev/null | grep -vq index.html; then
+    pass "a scorecard shows its rank interval from the uncertainty run"
+else
+    fail "a scorecard shows its rank interval from the uncertainty run"
+fi
 finish

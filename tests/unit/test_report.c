@@ -144,12 +144,12 @@ static void build(fixture *f)
     f->inputs[0] = (egdi_report_input){"metrics-2024.xlsx",
                                        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
                                        2024};
-    f->cells[0] = (egdi_report_cell){"A1", 0, false};
-    f->cells[1] = (egdi_report_cell){NULL, 12.3456, false};
-    f->cells[2] = (egdi_report_cell){NULL, 0.912, false};
-    f->cells[3] = (egdi_report_cell){"-A2", 0, false};
-    f->cells[4] = (egdi_report_cell){NULL, 466, true}; /* a count */
-    f->cells[5] = (egdi_report_cell){NULL, NAN, false};
+    f->cells[0] = (egdi_report_cell){"A1", 0, false, NULL};
+    f->cells[1] = (egdi_report_cell){NULL, 12.3456, false, NULL};
+    f->cells[2] = (egdi_report_cell){NULL, 0.912, false, NULL};
+    f->cells[3] = (egdi_report_cell){"-A2", 0, false, NULL};
+    f->cells[4] = (egdi_report_cell){NULL, 466, true, NULL}; /* a count */
+    f->cells[5] = (egdi_report_cell){NULL, NAN, false, NULL};
     f->table = (egdi_report_table){"项目分析（决断值）", 3, 2, tbl_headers, f->cells, 3, NULL, 0};
     double ev[4] = {2.6, 1.1, 0.2, 0.1}, pa[4] = {1.3, 1.1, 0.95, 0.8};
     double ld[8] = {0.81, 0.12, 0.75, 0.2, 0.1, 0.7, -0.3, 0.66};
@@ -914,12 +914,16 @@ static void html_has_contents_overview_regions_and_heat(void **state)
                                  "<td class=\"n na\"></td></tr>"));
     /* inputs with their round */
     assert_non_null(strstr(h, "<tr><td class=\"n\">2024</td><td>metrics-2024.xlsx</td>"));
-    /* phone: tables scroll in their own box; print: A4, a page per
-     * section, headings kept with what follows, table headings repeated */
+    /* phone: tables scroll in their own box; print: A4, a page per part
+     * (the overview on page 1 after the contents, the regions' sections
+     * running on), headings kept with what follows, table headings
+     * repeated, the heat table one line per unit */
     assert_non_null(strstr(h, ".scroll{overflow-x:auto;max-width:100%"));
     assert_non_null(strstr(h, "@media (max-width:600px)"));
     assert_non_null(strstr(h, "@media print{@page{size:A4"));
-    assert_non_null(strstr(h, "section.part{break-before:page}h2,h3,h4{break-after:avoid}"));
+    assert_non_null(strstr(h, "section.part{break-before:page}section#overview,section.region"
+                              "{break-before:auto}h2,h3,h4{break-after:avoid}"));
+    assert_non_null(strstr(h, "table.heat td.name{white-space:nowrap"));
     assert_non_null(strstr(h, "thead{display:table-header-group}"));
     /* every table sits in a scroll box (the box opens right before it) */
     for (const char *q = strstr(h, "<table"); q; q = strstr(q + 1, "<table")) {

@@ -347,6 +347,32 @@ static void bit_identical_runs(void **state)
     egdi_model_free(m);
 }
 
+/* egdi_score_median_best: the one median (R type 7) and best of the
+ * report's region sections and the scorecards; references from
+ * tests/r/median_ref.R (quantile(v, 0.5, type = 7, na.rm = TRUE), max). */
+static void median_best_type7(void **state)
+{
+    (void)state;
+    double work[8], med, best;
+    const double odd[] = {71.25, 3.5, 88.125, 40, 12.75};
+    assert_int_equal(egdi_score_median_best(odd, 5, 1, work, &med, &best), 5);
+    assert_near(med, 40, 1e-12);      /* odd.median */
+    assert_near(best, 88.125, 1e-12); /* odd.max */
+    const double even[] = {85.59, 64.05, 91.25, 58.97, 40.86, 57.36};
+    assert_int_equal(egdi_score_median_best(even, 6, 1, work, &med, &best), 6);
+    assert_near(med, 61.509999999999998, 1e-12); /* even.median */
+    assert_near(best, 91.25, 1e-12);
+    assert_near(egdi_score_quantile7(work, 6, 0.25), 57.762499999999996, 1e-12); /* even.q25 */
+    /* NaN skipped; stride 2 reads every other value of an interleaved array */
+    const double gaps[] = {10.1, -1, NAN, -1, 30.3, -1, 20.2, -1, NAN, -1, 5.05, -1};
+    assert_int_equal(egdi_score_median_best(gaps, 6, 2, work, &med, &best), 4);
+    assert_near(med, 15.149999999999999, 1e-12); /* gaps.median */
+    assert_near(best, 30.300000000000001, 1e-12);
+    const double none[] = {NAN, NAN};
+    assert_int_equal(egdi_score_median_best(none, 2, 1, work, &med, &best), 0);
+    assert_true(isnan(med) && isnan(best));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -359,6 +385,7 @@ int main(void)
         cmocka_unit_test(rating_classes),
         cmocka_unit_test(bit_identical_runs),
         cmocka_unit_test(counts_and_warnings),
+        cmocka_unit_test(median_best_type7),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
