@@ -362,7 +362,7 @@ static int run(int argc, char **argv, cli_ctx *ctx)
     const char *units[MAX_UNITS];
     size_t nunits = 0;
     cli_format fmt = CLI_TABLE;
-    cli_lang lang = CLI_ZH;
+    cli_lang lang = ctx->lang;
     egdi_sobol_opts so;
     egdi_sobol_opts_init(&so);
     cli_assume a;

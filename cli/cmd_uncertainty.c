@@ -265,7 +265,7 @@ static int run(int argc, char **argv, cli_ctx *ctx)
     long round = 0, x;
     const char *model = NULL;
     cli_format fmt = CLI_TABLE;
-    cli_lang lang = CLI_ZH;
+    cli_lang lang = ctx->lang;
     cli_assume a;
     cli_assume_init(&a);
     cli_getopt g;
