@@ -13,6 +13,7 @@
  * its arrays.
  */
 #include "indicators/sensitivity.h"
+#include "indicators/score.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -147,15 +148,6 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* R's quantile type 7 of sorted v[0..n). */
-static double quantile7(const double *v, size_t n, double p)
-{
-    double h = (double)(n - 1) * p;
-    size_t lo = (size_t)floor(h);
-    size_t hi = lo + 1 < n ? lo + 1 : lo;
-    return v[lo] + (h - (double)lo) * (v[hi] - v[lo]);
-}
-
 static uint64_t mix64(uint64_t x)
 {
     uint64_t z = x + 0x9E3779B97F4A7C15ULL;
@@ -217,10 +209,10 @@ static egdi_status bootstrap(const sobol_job *J, size_t q, const egdi_sobol_opts
         }
         qsort(fs + i * B, valid, sizeof *fs, cmp_double);
         qsort(ts + i * B, valid, sizeof *ts, cmp_double);
-        *fl = quantile7(fs + i * B, valid, lo);
-        *fh = quantile7(fs + i * B, valid, hi);
-        *tl = quantile7(ts + i * B, valid, lo);
-        *th = quantile7(ts + i * B, valid, hi);
+        *fl = egdi_score_quantile7(fs + i * B, valid, lo);
+        *fh = egdi_score_quantile7(fs + i * B, valid, hi);
+        *tl = egdi_score_quantile7(ts + i * B, valid, lo);
+        *th = egdi_score_quantile7(ts + i * B, valid, hi);
     }
 out:
     free(fs);
