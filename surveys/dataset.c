@@ -396,9 +396,10 @@ egdi_status egdi_dataset_load_file(const char *path, const egdi_read_opts *ro,
         /* (held in locals: a store through a byte column may alias anything,
          * so the compiler would read row.small and row.ncells again) */
         const unsigned char *small = row.small;
-        const size_t nsmall = small ? row.ncells : 0;
-        for (size_t j = 0; j < ds->ncols; j++) {
-            egdi_dataset_column *c = &ds->col[j];
+        const size_t nsmall = small ? row.ncells : 0, ncols = ds->ncols;
+        egdi_dataset_column *const col = ds->col;
+        for (size_t j = 0; j < ncols; j++) {
+            egdi_dataset_column *c = &col[j];
             unsigned char b;
             if (j < nsmall && (b = small[j]) != EGDI_SMALL_NONE) {
                 /* a whole number 0..254: fits a byte column as it is */
@@ -950,12 +951,16 @@ void egdi_dataset_matrix_release(egdi_item_matrix *m)
 static void mark_missing(const egdi_dataset *ds, size_t j, unsigned char *drop)
 {
     const egdi_dataset_column *c = &ds->col[j];
-    if (c->code)
-        for (size_t i = 0; i < ds->nrows; i++)
-            drop[i] = (unsigned char)(drop[i] | (c->code[i] == EGDI_DATASET_NA));
+    /* (locals: a byte store through drop may alias ds and c) */
+    const size_t n = ds->nrows;
+    const unsigned char *code = c->code;
+    const double *num = c->num;
+    if (code)
+        for (size_t i = 0; i < n; i++)
+            drop[i] = (unsigned char)(drop[i] | (code[i] == EGDI_DATASET_NA));
     else
-        for (size_t i = 0; i < ds->nrows; i++)
-            drop[i] = (unsigned char)(drop[i] | (isnan(c->num[i]) ? 1 : 0));
+        for (size_t i = 0; i < n; i++)
+            drop[i] = (unsigned char)(drop[i] | (isnan(num[i]) ? 1 : 0));
 }
 
 size_t egdi_dataset_complete(const egdi_dataset *ds, const size_t *cols, size_t p)
