@@ -9,7 +9,9 @@
 #   bench/peer.sh DIR EGDI [REPS]     (run.sh calls it for the step "peer")
 #
 # egdi runs REPS times (median); PSPP and R once each (they take seconds to
-# minutes).  Targets (issue 20): alpha, EFA and KMO >= 30x faster than PSPP
+# minutes).  The ratios are of wall times; cpuxPSPP and cpuxR are the same
+# of CPU times (user + sys: R's fread may use several threads), steadier
+# on a machine shared with other jobs.  Targets (issue 20): alpha, EFA and KMO >= 30x faster than PSPP
 # and R; describe >= 3x faster than PSPP's DESCRIPTIVES.
 set -eu
 dir=$1
@@ -21,7 +23,7 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/egdi-peer.XXXXXX")
 trap 'rm -rf "$work"' EXIT INT TERM
 
 # time_of CMD...: "seconds peakKB cpuseconds" of one run (stdout and
-# stderr dropped)
+# stderr dropped); cpuseconds = user + sys of the process and its threads
 time_of() {
     /usr/bin/time -f "%e %M %U %S" -o "$work/t" "$@" >/dev/null 2>"$work/err" ||
         { echo "peer: failed: $*" >&2; sed -n 1,5p "$work/err" >&2; echo "nan 0 0"; return 0; }
@@ -87,7 +89,8 @@ echo "peer: $csv (200,000 x 40), egdi median of $reps, PSPP and R once each"
 $have_pspp && echo "  PSPP: $(pspp --version 2>/dev/null | head -1)" || echo "  PSPP: not installed (apt-get install pspp)"
 $have_r && echo "  R: $(Rscript --version 2>&1 | head -1); psych $(Rscript -e 'cat(as.character(packageVersion("psych")))')" ||
     echo "  R: not installed (or without psych)"
-printf '%-9s %9s %6s %7s %9s %7s %8s %9s %7s %8s  %s\n' analysis egdi cpu RSS PSPP RSS xPSPP R RSS xR target
+printf '%-9s %9s %6s %7s %9s %7s %8s %9s %7s %8s %8s %8s  %s\n' analysis egdi cpu RSS PSPP RSS xPSPP R RSS xR \
+    cpuxPSPP cpuxR target
 for a in alpha efa kmo describe; do
     case $a in
     alpha) set -- survey alpha --data "$csv" --items Q1-Q40; target=">=30x" ;;
@@ -103,9 +106,11 @@ for a in alpha efa kmo describe; do
     echo "$a $e $p $r $target" | awk '{
         xp = ($5 == "nan" || $2 == 0) ? "-" : sprintf("%.1fx", $5 / $2);
         xr = ($8 == "nan" || $2 == 0) ? "-" : sprintf("%.1fx", $8 / $2);
+        cp = ($5 == "nan" || $4 == 0) ? "-" : sprintf("%.1fx", $7 / $4);
+        cr = ($8 == "nan" || $4 == 0) ? "-" : sprintf("%.1fx", $10 / $4);
         pp = $5 == "nan" ? "-" : sprintf("%.2fs", $5);
         rr = $8 == "nan" ? "-" : sprintf("%.2fs", $8);
-        printf "%-9s %8.3fs %5.2fs %5.0fMB %9s %5.0fMB %8s %9s %5.0fMB %8s  %s %s\n", $1, $2, $4,
-               $3 / 1024, pp, $6 / 1024, xp, rr, $9 / 1024, xr, $11, $12
+        printf "%-9s %8.3fs %5.2fs %5.0fMB %9s %5.0fMB %8s %9s %5.0fMB %8s %8s %8s  %s %s\n", $1, $2,
+               $4, $3 / 1024, pp, $6 / 1024, xp, rr, $9 / 1024, xr, cp, cr, $11, $12
     }'
 done

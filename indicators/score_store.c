@@ -45,11 +45,64 @@ static id_index *make_index(const egdi_round_input *t)
     return ix;
 }
 
-static long unit_index(const id_index *ix, size_t n, int64_t id)
+/* The unit of store id id, or -1.  Rows come by store id, so the entry of
+ * the last row's unit (*last, -1 at the start) and the one after it are
+ * tried before a binary search. */
+static long unit_index_from(const id_index *ix, size_t n, long *last, int64_t id)
 {
+    long p = *last;
+    if (p >= 0 && ix[p].id == id)
+        return (long)ix[p].idx;
+    if (p + 1 < (long)n && ix[p + 1].id == id) {
+        *last = p + 1;
+        return (long)ix[p + 1].idx;
+    }
     id_index key = {id, 0};
     const id_index *hit = n ? bsearch(&key, ix, n, sizeof *ix, cmp_id) : NULL;
-    return hit ? (long)hit->idx : -1;
+    if (!hit)
+        return -1;
+    *last = (long)(hit - ix);
+    return (long)hit->idx;
+}
+
+/* ---- node codes of stored rows ------------------------------------------ */
+
+/*
+ * Stored rows come in key order, so each unit's node codes arrive in the
+ * same sequence: the node that followed the last one found is tried first
+ * (one strcmp) before egdi_model_find's case-insensitive search of every
+ * node (2 million rows at 50,000 units; issue 20).  Same answer as
+ * egdi_model_find.
+ */
+typedef struct {
+    const egdi_model *m;
+    long prev;  /* the node of the last row; -1 at the start and after a non-node */
+    long *next; /* nnodes + 1: next[prev + 1] the node that followed prev last time */
+} node_lookup;
+
+static egdi_status node_lookup_init(node_lookup *nl, const egdi_model *m, egdi_error *err)
+{
+    nl->m = m;
+    nl->prev = -1;
+    nl->next = malloc((m->nnodes + 1) * sizeof *nl->next);
+    if (!nl->next)
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i <= m->nnodes; i++)
+        nl->next[i] = -1;
+    return EGDI_OK;
+}
+
+static long node_lookup_find(node_lookup *nl, const char *code)
+{
+    long *slot = &nl->next[nl->prev + 1];
+    long j = *slot;
+    if (j < 0 || strcmp(nl->m->nodes[j].code, code) != 0) {
+        j = egdi_model_find(nl->m, code);
+        if (j >= 0)
+            *slot = j;
+    }
+    nl->prev = j;
+    return j;
 }
 
 /* ---- units into a round input ----------------------------------------- */
@@ -194,6 +247,9 @@ typedef struct {
     egdi_round_input *t;
     const id_index *ix;
     size_t nobs;
+    long last;         /* unit_index_from */
+    node_lookup nl;
+    bool *weight_node; /* per node: its code is the model's region_weight */
 } value_sink;
 
 static egdi_status on_value(void *ctx, int64_t unit_id, const char *ind, double v,
@@ -201,13 +257,14 @@ static egdi_status on_value(void *ctx, int64_t unit_id, const char *ind, double 
 {
     (void)err;
     value_sink *k = ctx;
-    long u = unit_index(k->ix, k->t->in.nunits, unit_id);
+    long u = unit_index_from(k->ix, k->t->in.nunits, &k->last, unit_id);
     if (u < 0)
         return EGDI_OK;
     const egdi_model *m = k->m;
-    if (m->region_method == EGDI_REGION_WEIGHTED && strcasecmp(ind, m->region_weight) == 0)
+    long j = node_lookup_find(&k->nl, ind);
+    if (m->region_method == EGDI_REGION_WEIGHTED &&
+        (j >= 0 ? k->weight_node[j] : strcasecmp(ind, m->region_weight) == 0))
         k->t->units[u].region_weight = v;
-    long j = egdi_model_find(m, ind);
     if (j < 0)
         return EGDI_OK;
     k->t->raw[(size_t)u * m->nnodes + (size_t)j] = v;
@@ -233,8 +290,22 @@ egdi_status egdi_score_load_round(egdi_store *s, const egdi_model *m, int year,
         st = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
         goto fail;
     }
-    value_sink vs = {m, t, ix, 0};
-    if ((st = egdi_store_obs_each(s, year, on_value, &vs, err)))
+    value_sink vs = {m, t, ix, 0, -1, {0}, NULL};
+    if ((st = node_lookup_init(&vs.nl, m, err)))
+        goto fail;
+    vs.weight_node = malloc((m->nnodes ? m->nnodes : 1) * sizeof *vs.weight_node);
+    if (!vs.weight_node) {
+        free(vs.nl.next);
+        st = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+        goto fail;
+    }
+    for (size_t j = 0; j < m->nnodes; j++)
+        vs.weight_node[j] = m->region_method == EGDI_REGION_WEIGHTED &&
+                            strcasecmp(m->nodes[j].code, m->region_weight) == 0;
+    st = egdi_store_obs_each(s, year, on_value, &vs, err);
+    free(vs.nl.next);
+    free(vs.weight_node);
+    if (st)
         goto fail;
     if (vs.nobs == 0) {
         st = egdi_error_set(err, EGDI_ERR_NOT_FOUND,
@@ -363,6 +434,8 @@ typedef struct {
     egdi_round_input *t;
     egdi_score_result *r;
     const id_index *ix;
+    long last; /* unit_index_from */
+    node_lookup nl;
 } node_sink;
 
 static egdi_status on_node_score(void *ctx, const egdi_store_node_score_row *row,
@@ -370,8 +443,8 @@ static egdi_status on_node_score(void *ctx, const egdi_store_node_score_row *row
 {
     (void)err;
     node_sink *k = ctx;
-    long u = unit_index(k->ix, k->t->in.nunits, row->unit_id);
-    long j = egdi_model_find(k->m, row->node);
+    long u = unit_index_from(k->ix, k->t->in.nunits, &k->last, row->unit_id);
+    long j = node_lookup_find(&k->nl, row->node);
     if (u < 0 || j < 0)
         return EGDI_OK;
     size_t c = (size_t)u * k->m->nnodes + (size_t)j;
@@ -439,9 +512,12 @@ egdi_status egdi_score_load_run(egdi_store *s, int year, const char *model_name,
         st = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
         goto fail;
     }
-    node_sink ns = {m, t, r, ix};
-    if ((st = egdi_store_node_scores_each(s, run, on_node_score, &ns, err)) ||
-        (st = egdi_score_classes(m, &t->in, r, err)))
+    node_sink ns = {m, t, r, ix, -1, {0}};
+    if ((st = node_lookup_init(&ns.nl, m, err)))
+        goto fail;
+    st = egdi_store_node_scores_each(s, run, on_node_score, &ns, err);
+    free(ns.nl.next);
+    if (st || (st = egdi_score_classes(m, &t->in, r, err)))
         goto fail;
     goto done;
 fail:

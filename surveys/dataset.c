@@ -152,15 +152,62 @@ static char *cell_text(const egdi_cell *c, bool *oom)
     return t;
 }
 
+/*
+ * The recent texts of a column that were not numbers (groups such as "F"
+ * or a department's name, in every row of a questionnaire file), with what
+ * egdi_answer_value said of them, TEXT_MEMO_SLOTS per column by a hash of
+ * the text: the same text again gets the same answer without its trimming,
+ * number parsing and missing-word checks, which took a fifth of loading a
+ * 200,000-row file (issue 20).  The answer depends only on the cell's text
+ * and the dataset's labels, fixed while loading.
+ */
+#define TEXT_MEMO_MAX 40
+#define TEXT_MEMO_SLOTS 16
+typedef struct {
+    size_t len;       /* 0 = empty slot */
+    char text[TEXT_MEMO_MAX];
+    egdi_status st;   /* not EGDI_OK */
+    double v;
+    const char *why;
+} text_memo;
+
+/* egdi_answer_value of cell, through the column's TEXT_MEMO_SLOTS memos
+ * (may be NULL). */
+static egdi_status answer_value(const egdi_dataset *ds, text_memo *memo, const egdi_cell *cell,
+                                double *v, const char **why)
+{
+    bool memo_it = memo && cell->type == EGDI_CELL_TEXT && cell->len > 0 &&
+                   cell->len <= TEXT_MEMO_MAX;
+    if (memo_it) {
+        const unsigned char *t = (const unsigned char *)cell->text;
+        memo += (cell->len * 31u + t[0] * 7u + t[cell->len - 1]) % TEXT_MEMO_SLOTS;
+    }
+    if (memo_it && memo->len == cell->len && memcmp(memo->text, cell->text, cell->len) == 0) {
+        *v = memo->v;
+        *why = memo->why;
+        return memo->st;
+    }
+    egdi_status st = egdi_answer_value(cell, &ds->labels, v, why);
+    if (memo_it && st != EGDI_OK) {
+        memo->len = cell->len;
+        memcpy(memo->text, cell->text, cell->len);
+        memo->st = st;
+        memo->v = *v;
+        memo->why = *why;
+    }
+    return st;
+}
+
 /* Row i of column c from cell (may be NULL: past the end of the row), by
- * the answer rule; the first cell that is not a number is remembered. */
-static int put_cell(egdi_dataset *ds, egdi_dataset_column *c, size_t i, uint32_t rownum,
-                    const egdi_cell *cell, size_t cap)
+ * the answer rule; the first cell that is not a number is remembered.
+ * memo: the column's (answer_value), or NULL. */
+static int put_cell(egdi_dataset *ds, egdi_dataset_column *c, text_memo *memo, size_t i,
+                    uint32_t rownum, const egdi_cell *cell, size_t cap)
 {
     double v = NAN;
     if (cell) {
         const char *why = NULL;
-        egdi_status st = egdi_answer_value(cell, &ds->labels, &v, &why);
+        egdi_status st = answer_value(ds, memo, cell, &v, &why);
         if (st == EGDI_OK) {
             c->has_value = true;
         } else {
@@ -293,6 +340,7 @@ egdi_status egdi_dataset_load_file(const char *path, const egdi_read_opts *ro,
     *out = NULL;
     egdi_reader *r = NULL;
     bool *kept = NULL, have_header = false, row_open = false;
+    text_memo *memo = NULL; /* ncols x TEXT_MEMO_SLOTS (answer_value) */
     size_t cap = 0;
     egdi_status st;
     egdi_dataset *ds = calloc(1, sizeof *ds);
@@ -332,29 +380,39 @@ egdi_status egdi_dataset_load_file(const char *path, const egdi_read_opts *ro,
             have_header = true;
             if ((st = take_header(ds, &row, keep, nkeep, &kept, err)) != EGDI_OK)
                 goto fail;
+            if (!(memo = calloc((ds->ncols ? ds->ncols : 1) * TEXT_MEMO_SLOTS, sizeof *memo)))
+                goto oom;
             continue;
         }
         if ((st = grow(ds, &cap, kept, err)) != EGDI_OK)
             goto fail;
         size_t i = ds->nrows;
         ds->row[i] = row.number;
-        for (size_t j = 0; j < ds->ncols; j++)
-            if (kept[j])
-                ds->col[j].text[i] = NULL;
+        if (nkeep)
+            for (size_t j = 0; j < ds->ncols; j++)
+                if (kept[j])
+                    ds->col[j].text[i] = NULL;
         row_open = true;
-        for (size_t j = 0; j < ds->ncols; j++) {
-            egdi_dataset_column *c = &ds->col[j];
-            if (row.small && j < row.ncells && row.small[j] != EGDI_SMALL_NONE) {
+        /* (held in locals: a store through a byte column may alias anything,
+         * so the compiler would read row.small and row.ncells again) */
+        const unsigned char *small = row.small;
+        const size_t nsmall = small ? row.ncells : 0, ncols = ds->ncols;
+        egdi_dataset_column *const col = ds->col;
+        for (size_t j = 0; j < ncols; j++) {
+            egdi_dataset_column *c = &col[j];
+            unsigned char b;
+            if (j < nsmall && (b = small[j]) != EGDI_SMALL_NONE) {
                 /* a whole number 0..254: fits a byte column as it is */
                 c->has_value = true;
-                if (c->code)
-                    c->code[i] = row.small[j];
+                unsigned char *code = c->code;
+                if (code)
+                    code[i] = b;
                 else
-                    c->num[i] = row.small[j];
+                    c->num[i] = b;
                 continue; /* (no column is kept when rows come with small) */
             }
             const egdi_cell *cell = j < row.ncells ? &row.cells[j] : NULL;
-            if (put_cell(ds, c, i, row.number, cell, cap) != 0)
+            if (put_cell(ds, c, &memo[j * TEXT_MEMO_SLOTS], i, row.number, cell, cap) != 0)
                 goto oom;
             if (kept[j]) {
                 bool failed = false;
@@ -381,6 +439,7 @@ egdi_status egdi_dataset_load_file(const char *path, const egdi_read_opts *ro,
     if (cap > ds->nrows && ds->nrows > 0)
         trim(ds, kept);
     free(kept);
+    free(memo);
     egdi_reader_close(r);
     *out = ds;
     return EGDI_OK;
@@ -391,6 +450,7 @@ fail:
     if (row_open)
         ds->nrows++; /* the row being filled: its texts are set or NULL */
     free(kept);
+    free(memo);
     egdi_reader_close(r);
     egdi_dataset_free(ds);
     return st;
@@ -467,7 +527,7 @@ static egdi_status from_survey(egdi_survey_data *d, const char *name, const egdi
             egdi_cell cell = {EGDI_CELL_EMPTY, false, 0, NULL, 0};
             if (t)
                 cell = (egdi_cell){EGDI_CELL_TEXT, false, 0, t, strlen(t)};
-            if (put_cell(ds, c, i, ds->row[i], &cell, n) != 0)
+            if (put_cell(ds, c, NULL, i, ds->row[i], &cell, n) != 0)
                 goto oom;
         }
     }
@@ -891,12 +951,16 @@ void egdi_dataset_matrix_release(egdi_item_matrix *m)
 static void mark_missing(const egdi_dataset *ds, size_t j, unsigned char *drop)
 {
     const egdi_dataset_column *c = &ds->col[j];
-    if (c->code)
-        for (size_t i = 0; i < ds->nrows; i++)
-            drop[i] = (unsigned char)(drop[i] | (c->code[i] == EGDI_DATASET_NA));
+    /* (locals: a byte store through drop may alias ds and c) */
+    const size_t n = ds->nrows;
+    const unsigned char *code = c->code;
+    const double *num = c->num;
+    if (code)
+        for (size_t i = 0; i < n; i++)
+            drop[i] = (unsigned char)(drop[i] | (code[i] == EGDI_DATASET_NA));
     else
-        for (size_t i = 0; i < ds->nrows; i++)
-            drop[i] = (unsigned char)(drop[i] | (isnan(c->num[i]) ? 1 : 0));
+        for (size_t i = 0; i < n; i++)
+            drop[i] = (unsigned char)(drop[i] | (isnan(num[i]) ? 1 : 0));
 }
 
 size_t egdi_dataset_complete(const egdi_dataset *ds, const size_t *cols, size_t p)

@@ -233,6 +233,17 @@ static const char *const migrations[EGDI_SCHEMA_VERSION] = {
     "  stage TEXT NOT NULL,\n"
     "  draws INTEGER NOT NULL,\n"
     "  PRIMARY KEY(run_id, unit_id, stage)) WITHOUT ROWID;\n",
+
+    /* 5 -> 6: a run's indicator scores as one row per unit (issue 20: 50,000
+     * rows for 50,000 units instead of 2 million node_score rows, which
+     * took most of the time of `egdi score`); nodes is the encoding of
+     * engine/store/score_runs.c.  Runs saved before keep their node_score
+     * rows, which are still read. */
+    "CREATE TABLE unit_node_score(\n"
+    "  run_id INTEGER NOT NULL REFERENCES score_run(id) ON DELETE CASCADE,\n"
+    "  unit_id INTEGER NOT NULL REFERENCES unit(id),\n"
+    "  nodes BLOB NOT NULL,\n"
+    "  PRIMARY KEY(run_id, unit_id));\n",
 };
 
 const char *egdi_schema_migration(int from)

@@ -99,6 +99,8 @@ static egdi_status save_run_row(egdi_store *s, const egdi_store_score_run *run, 
     static const char *const drop[] = {
         "DELETE FROM node_score WHERE run_id IN"
         " (SELECT id FROM score_run WHERE round = ?1 AND model_id = ?2)",
+        "DELETE FROM unit_node_score WHERE run_id IN"
+        " (SELECT id FROM score_run WHERE round = ?1 AND model_id = ?2)",
         "DELETE FROM unit_score WHERE run_id IN"
         " (SELECT id FROM score_run WHERE round = ?1 AND model_id = ?2)",
         "DELETE FROM score_run WHERE round = ?1 AND model_id = ?2"};
@@ -130,41 +132,161 @@ static egdi_status save_run_row(egdi_store *s, const egdi_store_score_run *run, 
     return st;
 }
 
+/*
+ * A run's node scores are saved one row per unit (unit_node_score, schema
+ * 6): 50,000 rows for 50,000 units instead of 2 million node_score rows,
+ * whose inserting, deleting on replacement and reading back took most of
+ * `egdi score` (issue 20).  unit_node_score.nodes holds NODES_FORMAT, then
+ * for each node the unit has scores of (how != NULL), in code order:
+ *   the code's length (2 bytes, little-endian) and its bytes;
+ *   how's length (1 byte) and its bytes;
+ *   a byte of which of raw, score, weight, contribution, dept, own are
+ *   present (bits 0..5; an absent one is NaN, as NULL was);
+ *   each present one as an IEEE double, 8 bytes little-endian.
+ * The numbers come back bit for bit.  Runs saved before schema 6 keep their
+ * node_score rows (note = how, "how dept=D own=R"); egdi_store_node_scores_each
+ * reads both, so every reader sees the same rows either way.
+ */
+#define NODES_FORMAT 1
+#define NODES_NVAL 6
+#define NODES_CODE_MAX 65535
+#define NODES_HOW_MAX 255
+
+static void put_le64(unsigned char *p, double v)
+{
+    uint64_t u;
+    memcpy(&u, &v, sizeof u);
+    for (int i = 0; i < 8; i++)
+        p[i] = (unsigned char)(u >> (8 * i));
+}
+
+static double get_le64(const unsigned char *p)
+{
+    uint64_t u = 0;
+    for (int i = 0; i < 8; i++)
+        u |= (uint64_t)p[i] << (8 * i);
+    double v;
+    memcpy(&v, &u, sizeof v);
+    return v;
+}
+
+typedef struct {
+    int64_t id;
+    size_t idx;
+} unit_order;
+
+static int cmp_unit_order(const void *a, const void *b)
+{
+    const unit_order *x = a, *y = b;
+    return (x->id > y->id) - (x->id < y->id);
+}
+
+static int cmp_code(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Appends cell c's entry (node code) at p; returns the end. */
+static unsigned char *put_node(unsigned char *p, const egdi_store_score_run *run, size_t c,
+                               const char *code, size_t codelen, size_t howlen)
+{
+    const double v[NODES_NVAL] = {run->raw[c],          run->score[c], run->weight[c],
+                                  run->contribution[c], run->dept[c],  run->own[c]};
+    *p++ = (unsigned char)(codelen & 0xff);
+    *p++ = (unsigned char)(codelen >> 8);
+    memcpy(p, code, codelen);
+    p += codelen;
+    *p++ = (unsigned char)howlen;
+    memcpy(p, run->how[c], howlen);
+    p += howlen;
+    unsigned char *mask = p++;
+    *mask = 0;
+    for (int k = 0; k < NODES_NVAL; k++)
+        if (!isnan(v[k])) {
+            *mask = (unsigned char)(*mask | (1u << k));
+            put_le64(p, v[k]);
+            p += 8;
+        }
+    return p;
+}
+
 static egdi_status save_nodes(egdi_store *s, const egdi_store_score_run *run, int64_t id,
                               egdi_error *err)
 {
+    size_t U = run->nunits, N = run->nnodes, maxcode = 0;
+    for (size_t j = 0; j < N; j++) {
+        size_t len = strlen(run->nodes[j]);
+        if (len > NODES_CODE_MAX)
+            return egdi_error_set(err, EGDI_ERR_LIMIT,
+                                  "node code %.40s... is longer than %d bytes", run->nodes[j],
+                                  NODES_CODE_MAX);
+        maxcode = len > maxcode ? len : maxcode;
+    }
+    size_t entry = 2 + maxcode + 1 + NODES_HOW_MAX + 1 + 8 * NODES_NVAL;
+    if (N > (SIZE_MAX - 1) / entry)
+        return egdi_error_set(err, EGDI_ERR_LIMIT, "too many nodes");
     sqlite3_stmt *q = NULL;
-    egdi_status st = egdi_store_prepare(s,
-                                        "INSERT INTO node_score(run_id, unit_id, node, raw, "
-                                        "score, weight, contribution, note) "
-                                        "VALUES(?1,?2,?3,?4,?5,?6,?7,?8)",
-                                        &q, err);
-    if (st)
-        return st;
-    size_t N = run->nnodes;
-    for (size_t u = 0; u < run->nunits && !st; u++)
-        for (size_t j = 0; j < N && !st; j++) {
-            size_t c = u * N + j;
+    unit_order *units = malloc((U ? U : 1) * sizeof *units);
+    size_t *nodes = malloc((N ? N : 1) * sizeof *nodes);
+    const char **codes = malloc((N ? N : 1) * sizeof *codes);
+    size_t *codelen = malloc((N ? N : 1) * sizeof *codelen);
+    unsigned char *buf = malloc(1 + N * entry);
+    egdi_status st = EGDI_OK;
+    if (!units || !nodes || !codes || !codelen || !buf) {
+        st = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+        goto out;
+    }
+    if ((st = egdi_store_prepare(s,
+                                 "INSERT INTO unit_node_score(run_id, unit_id, nodes) "
+                                 "VALUES(?1, ?2, ?3)",
+                                 &q, err)))
+        goto out;
+    /* units by store id, nodes by code: the order of the old rows' key */
+    for (size_t u = 0; u < U; u++)
+        units[u] = (unit_order){run->unit_ids[u], u};
+    qsort(units, U, sizeof *units, cmp_unit_order);
+    for (size_t j = 0; j < N; j++)
+        codes[j] = run->nodes[j];
+    qsort(codes, N, sizeof *codes, cmp_code);
+    for (size_t k = 0; k < N; k++) {
+        for (size_t j = 0; j < N; j++)
+            if (run->nodes[j] == codes[k]) {
+                nodes[k] = j;
+                break;
+            }
+        codelen[k] = strlen(codes[k]);
+    }
+    for (size_t a = 0; a < U && !st; a++) {
+        size_t u = units[a].idx;
+        unsigned char *p = buf;
+        *p++ = NODES_FORMAT;
+        for (size_t k = 0; k < N && !st; k++) {
+            size_t c = u * N + nodes[k];
             if (!run->how[c])
                 continue;
-            char note[160];
-            if (!isnan(run->dept[c]) || !isnan(run->own[c]))
-                snprintf(note, sizeof note, "%s dept=%.17g own=%.17g", run->how[c], run->dept[c],
-                         run->own[c]);
-            else
-                snprintf(note, sizeof note, "%s", run->how[c]);
-            sqlite3_reset(q);
-            sqlite3_bind_int64(q, 1, id);
-            sqlite3_bind_int64(q, 2, run->unit_ids[u]);
-            sqlite3_bind_text(q, 3, run->nodes[j], -1, SQLITE_STATIC);
-            bind_num(q, 4, run->raw[c]);
-            bind_num(q, 5, run->score[c]);
-            bind_num(q, 6, run->weight[c]);
-            bind_num(q, 7, run->contribution[c]);
-            sqlite3_bind_text(q, 8, note, -1, SQLITE_TRANSIENT);
-            st = step_done(s, q, "saving indicator scores", err);
+            size_t howlen = strlen(run->how[c]);
+            if (howlen > NODES_HOW_MAX) {
+                st = egdi_error_set(err, EGDI_ERR_LIMIT, "how a node was scored is longer "
+                                    "than %d bytes", NODES_HOW_MAX);
+                break;
+            }
+            p = put_node(p, run, c, codes[k], codelen[k], howlen);
         }
+        if (st || p == buf + 1)
+            continue; /* (no node scores: no row, as before) */
+        sqlite3_reset(q);
+        sqlite3_bind_int64(q, 1, id);
+        sqlite3_bind_int64(q, 2, run->unit_ids[u]);
+        sqlite3_bind_blob(q, 3, buf, (int)(p - buf), SQLITE_STATIC);
+        st = step_done(s, q, "saving indicator scores", err);
+    }
+out:
     sqlite3_finalize(q);
+    free(units);
+    free(nodes);
+    free(codes);
+    free(codelen);
+    free(buf);
     return st;
 }
 
@@ -300,8 +422,115 @@ egdi_status egdi_store_unit_scores_each(egdi_store *s, int64_t run_id,
     return EGDI_OK;
 }
 
-egdi_status egdi_store_node_scores_each(egdi_store *s, int64_t run_id,
-                                        egdi_store_node_score_fn fn, void *ctx, egdi_error *err)
+/* The node scores of a damaged unit_node_score row: one error. */
+static egdi_status damaged_nodes(int64_t unit_id, egdi_error *err)
+{
+    return egdi_error_set(err, EGDI_ERR_STORE,
+                          "the store holds indicator scores of unit %lld that cannot be "
+                          "read: it was changed outside egdi or is damaged",
+                          (long long)unit_id);
+}
+
+/* The rows of one unit_node_score.nodes (b, n bytes) of unit_id, to fn;
+ * code: a buffer of NODES_CODE_MAX + 1 bytes. */
+static egdi_status each_node_of(int64_t unit_id, const unsigned char *b, size_t n, char *code,
+                                egdi_store_node_score_fn fn, void *ctx, egdi_error *err)
+{
+    if (n < 1 || b[0] != NODES_FORMAT)
+        return damaged_nodes(unit_id, err);
+    size_t i = 1;
+    while (i < n) {
+        egdi_store_node_score_row row;
+        char how[NODES_HOW_MAX + 1];
+        if (n - i < 2)
+            return damaged_nodes(unit_id, err);
+        size_t len = (size_t)b[i] | (size_t)b[i + 1] << 8;
+        i += 2;
+        if (len == 0 || n - i < len + 1)
+            return damaged_nodes(unit_id, err);
+        memcpy(code, b + i, len);
+        code[len] = '\0';
+        i += len;
+        size_t hl = b[i++];
+        if (n - i < hl + 1)
+            return damaged_nodes(unit_id, err);
+        memcpy(how, b + i, hl);
+        how[hl] = '\0';
+        i += hl;
+        unsigned mask = b[i++];
+        if (mask >> NODES_NVAL)
+            return damaged_nodes(unit_id, err);
+        double v[NODES_NVAL];
+        for (int k = 0; k < NODES_NVAL; k++) {
+            v[k] = NAN;
+            if (!(mask & (1u << k)))
+                continue;
+            if (n - i < 8)
+                return damaged_nodes(unit_id, err);
+            v[k] = get_le64(b + i);
+            i += 8;
+            if (!isfinite(v[k]))
+                return egdi_error_set(err, EGDI_ERR_STORE,
+                                      "the store holds a score of %.64s of unit %lld that is "
+                                      "not a finite number: it was changed outside egdi or "
+                                      "is damaged",
+                                      code, (long long)unit_id);
+        }
+        row.unit_id = unit_id;
+        row.node = code;
+        row.raw = v[0];
+        row.score = v[1];
+        row.weight = v[2];
+        row.contribution = v[3];
+        row.how = how;
+        row.dept = v[4];
+        row.own = v[5];
+        egdi_status st = fn(ctx, &row, err);
+        if (st)
+            return st;
+    }
+    return EGDI_OK;
+}
+
+/* The node scores of a run saved from schema 6 on (unit_node_score). */
+static egdi_status each_unit_nodes(egdi_store *s, int64_t run_id, egdi_store_node_score_fn fn,
+                                   void *ctx, egdi_error *err)
+{
+    sqlite3_stmt *q = NULL;
+    char *code = malloc(NODES_CODE_MAX + 1);
+    if (!code)
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+    egdi_status st = egdi_store_prepare(s,
+                                        "SELECT unit_id, nodes FROM unit_node_score "
+                                        "WHERE run_id = ?1 ORDER BY unit_id",
+                                        &q, err);
+    if (st) {
+        free(code);
+        return st;
+    }
+    sqlite3_bind_int64(q, 1, run_id);
+    int step;
+    while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+        int64_t unit_id = sqlite3_column_int64(q, 0);
+        if (sqlite3_column_type(q, 1) != SQLITE_BLOB) {
+            st = damaged_nodes(unit_id, err);
+            break;
+        }
+        const unsigned char *b = sqlite3_column_blob(q, 1);
+        size_t n = (size_t)sqlite3_column_bytes(q, 1);
+        if ((st = each_node_of(unit_id, b, n, code, fn, ctx, err)))
+            break;
+    }
+    sqlite3_finalize(q);
+    free(code);
+    if (!st && step != SQLITE_DONE)
+        return egdi_store_fail(s, "reading indicator scores", err);
+    return st;
+}
+
+/* The node scores of a run saved before schema 6 (node_score). */
+static egdi_status each_node_rows(egdi_store *s, int64_t run_id, egdi_store_node_score_fn fn,
+                                  void *ctx, egdi_error *err)
 {
     sqlite3_stmt *q = NULL;
     egdi_status st = egdi_store_prepare(s,
@@ -352,6 +581,15 @@ egdi_status egdi_store_node_scores_each(egdi_store *s, int64_t run_id,
     if (step != SQLITE_DONE)
         return egdi_store_fail(s, "reading indicator scores", err);
     return EGDI_OK;
+}
+
+egdi_status egdi_store_node_scores_each(egdi_store *s, int64_t run_id,
+                                        egdi_store_node_score_fn fn, void *ctx, egdi_error *err)
+{
+    egdi_status st = each_unit_nodes(s, run_id, fn, ctx, err);
+    if (!st)
+        st = each_node_rows(s, run_id, fn, ctx, err);
+    return st;
 }
 
 egdi_status egdi_store_region_series_each(egdi_store *s, const char *model_name,

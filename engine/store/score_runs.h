@@ -10,10 +10,12 @@
  * duration of that call only.  A callback returns EGDI_OK to go on, or a
  * failure (having filled err) that stops the reading and is returned.
  *
- * node_score.note holds how a node was scored ("scored", "given",
- * "imputed", "missing") and, for a region's sub-index, its two parts:
- * "scored dept=D own=R" (%.17g).  This file is the only one that writes
- * or reads that text.
+ * A run's node scores are saved as one unit_node_score row per unit
+ * (schema 6 on; the encoding is described in score_runs.c, the only file
+ * that writes or reads it).  Runs saved before keep one node_score row per
+ * node, whose note holds how it was scored ("scored", "given", "imputed",
+ * "missing") and, for a region's sub-index, its two parts: "scored dept=D
+ * own=R" (%.17g); they are read as they are.
  */
 #ifndef EGDI_STORE_SCORE_RUNS_H
 #define EGDI_STORE_SCORE_RUNS_H

@@ -29,6 +29,9 @@
  *        stale)  stale: why the run no longer matches its inputs (an import
  *        or an undo after it), NULL while it does
  *   node_score(run_id, unit_id, node, raw, score, weight, contribution, note)
+ *        a node's scores, one row each, of runs saved before schema 6
+ *   unit_node_score(run_id, unit_id, nodes BLOB)  a unit's node scores as one
+ *        row (schema 6 on); nodes: see score_runs.c
  *   unit_score(run_id, unit_id, egdi, stage, coverage, rankable, rank)
  *   survey_indicator(run_id, node, survey, round, scale, items, statistic,
  *        conflict, respondents, gate_n, min_n, alpha, min_alpha, cr_min,
@@ -83,7 +86,7 @@
 #include "engine/core/error.h"
 
 /* The schema version this program writes. */
-#define EGDI_SCHEMA_VERSION 5
+#define EGDI_SCHEMA_VERSION 6
 
 typedef struct egdi_store egdi_store;
 

@@ -3,8 +3,9 @@
  * it (see undo.h).  Each removal is one transaction: counts first, then
  * the checks that may refuse, then the deletes; any failure rolls back.
  * Foreign keys do the cascading (observation, missing_value and
- * survey_response go with their batch; node_score and unit_score with
- * their run; survey_column and survey_label with their survey).
+ * survey_response go with their batch; node_score, unit_node_score and
+ * unit_score with their run; survey_column and survey_label with their
+ * survey).
  */
 #include "engine/store/undo.h"
 #include "engine/store/score_runs.h"
@@ -144,6 +145,10 @@ static egdi_status undo_units(egdi_store *s, int64_t id, egdi_store_undone *out,
     if (st ||
         (st = run1(s,
                    "DELETE FROM node_score WHERE unit_id IN"
+                   " (SELECT id FROM unit WHERE created_batch = ?1)",
+                   id, NULL, err)) ||
+        (st = run1(s,
+                   "DELETE FROM unit_node_score WHERE unit_id IN"
                    " (SELECT id FROM unit WHERE created_batch = ?1)",
                    id, NULL, err)) ||
         (st = run1(s,

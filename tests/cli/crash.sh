@@ -75,7 +75,7 @@ same "the base metrics are all stored" "$NOBS" "$((NU * 17))"
 run E score --round 2024
 ok "the base score"
 NSCORED=$(q "SELECT count(*) FROM unit_score")
-NNODES=$(q "SELECT count(*) FROM node_score")
+NNODES=$(q "SELECT count(*) FROM unit_node_score")
 SDB=$T/score.db
 cp "$DB" "$SDB"
 
@@ -116,10 +116,10 @@ check_whole() {
          FROM import_batch b LEFT JOIN unit u ON u.batch_id = b.id
         WHERE b.kind = 'units' GROUP BY b.id HAVING count(u.id) NOT IN (0, $((NU + 10)))"
     q "SELECT 'score run ' || r.id || ': ' || (SELECT count(*) FROM unit_score WHERE run_id = r.id)
-              || ' unit scores, ' || (SELECT count(*) FROM node_score WHERE run_id = r.id) || ' node scores'
+              || ' unit scores, ' || (SELECT count(*) FROM unit_node_score WHERE run_id = r.id) || ' node scores'
          FROM score_run r
         WHERE (SELECT count(*) FROM unit_score WHERE run_id = r.id) <> $NSCORED
-           OR (SELECT count(*) FROM node_score WHERE run_id = r.id) <> $NNODES"
+           OR (SELECT count(*) FROM unit_node_score WHERE run_id = r.id) <> $NNODES"
     q "SELECT 'round ' || round || ': ' || count(*) || ' score runs' FROM score_run
         GROUP BY round, model_id HAVING count(*) <> 1"
 }
@@ -242,7 +242,7 @@ cp "$DB" "$T/copy.db"
 rm -f "$T/copy.db-wal" "$T/copy.db-shm"
 "$EGDI" --db "$T/copy.db" score --round 2024 >/dev/null 2>&1
 NSCORED=$(sqlite3 "$T/copy.db" "SELECT count(*) FROM unit_score")
-NNODES=$(sqlite3 "$T/copy.db" "SELECT count(*) FROM node_score")
+NNODES=$(sqlite3 "$T/copy.db" "SELECT count(*) FROM unit_node_score")
 "$EGDI" --db "$DB" import metrics "$T/metrics.csv" --round 2101 >"$T/m1.out" 2>"$T/m1.err" &
 p1=$!
 "$EGDI" --db "$DB" import metrics "$T/metrics.csv" --round 2102 >"$T/m2.out" 2>"$T/m2.err" &

@@ -13,7 +13,7 @@ err_has "status says to init" "egdi init"
 
 run E init
 ok "init creates the store"
-has "init reports the schema" "schema version 5"
+has "init reports the schema" "schema version 6"
 same "WAL mode" "$(q 'PRAGMA journal_mode')" "wal"
 
 run E import units "$D/units.csv"

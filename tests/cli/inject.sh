@@ -32,7 +32,7 @@ awk -F, 'BEGIN { OFS = "," } NR == 1 { print; next }
     NR == 6 { $1 = "+D3" } NR == 7 { $1 = "D4" } NR <= 7 { print }' "$DATA/report/metrics.csv" >"$T/metrics.csv"
 [ "$(wc -l <"$T/metrics.csv")" -eq 7 ] || sed -n '4,5p' "$T/metrics.csv" | sed 's/^D1,/+D3,/; s/^D2,/D4,/' >>"$T/metrics.csv"
 
-BEFORE="import_batch missing_value model node_score observation round score_run setting survey survey_column survey_indicator survey_label survey_response survey_score uncertainty_run uncertainty_stage uncertainty_unit unit unit_score"
+BEFORE="import_batch missing_value model node_score observation round score_run setting survey survey_column survey_indicator survey_label survey_response survey_score uncertainty_run uncertainty_stage uncertainty_unit unit unit_node_score unit_score"
 run E import units "$T/units.csv"
 ok "units with SQL, formula and gnuplot names import"
 same "the tables are all there" "$(tables)" "$BEFORE"
