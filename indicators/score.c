@@ -159,6 +159,8 @@ egdi_status egdi_score_result_new(egdi_score_result **out, size_t nunits, size_t
 #define LANES
 #endif
 enum { FILL_MEAN = 0, FILL_MEDIAN = 1 };
+#define NFILL 3 /* the policies that fill a missing score: zero, mean, median */
+#define OWN_SLOTS 2 /* columns rescored from a variant's raw values kept per leaf */
 
 struct egdi_score_plan {
     const egdi_model *m;
@@ -591,11 +593,40 @@ struct egdi_score_ws {
     const double **lgp;     /* N: the block's logarithms of a node, or NULL: not yet */
     const double **lk;      /* N: those of an inner node's children */
     const double **leaffill; /* N: its fills [kind][mean, median] */
-    double *own;    /* nleaves x U: the columns rescored from a variant's raw values */
-    double *ownS;   /* nleaves x UP: the same in lane form */
-    uint64_t *ownM; /* nleaves x UP / BLOCK */
-    double *ownfill; /* nleaves x 4 */
+    /* the columns rescored from a variant's raw values, OWN_SLOTS per leaf
+     * (slot e = leaf li x OWN_SLOTS + s), each with what it was scored from
+     * (a variant's raw_id, 0 = nothing kept) */
+    double *own;    /* slots x U */
+    double *ownS;   /* slots x UP: the same in lane form */
+    double *ownL;   /* slots x UP: their logarithms (as the plan's colL), when ownlog */
+    uint64_t *ownM; /* slots x UP / BLOCK */
+    double *ownfill; /* slots x 4 */
+    uint64_t *ownid; /* slots */
+    size_t *owna;    /* slots: the rule */
+    unsigned char *ownmed, *ownlog; /* slots: with the median fill; with ownL */
+    size_t *ownlast; /* nleaves: the slot used last */
     leaf_bufs b;
+    /*
+     * Kept from one evaluation to the next, each made on first use from the
+     * plan's columns (which never change): colP the masks per block of a
+     * plan column's lanes above 0 (geometric means check them); fillS,
+     * fillL, fillP a plan column's lanes with those of the departments
+     * without a value filled by a policy (zero, mean, median: the lanes
+     * eval_block would fill, block by block, in every evaluation), their
+     * logarithms and masks above 0.
+     */
+    size_t ncols;     /* N x MAXA */
+    uint64_t **colP;  /* N x MAXA */
+    double **fillS;   /* N x MAXA x NFILL */
+    double **fillL;   /* N x MAXA x NFILL */
+    uint64_t **fillP; /* N x MAXA x NFILL */
+    /* this evaluation's, per leaf: the plan column's colP, or NULL (a column
+     * rescored from a variant's raw values); its filled lanes, or NULL */
+    const uint64_t **leafP;
+    const double **leafFS, **leafFL;
+    const uint64_t **leafFP;
+    uint64_t *pos;    /* N: the block's lanes above 0 of a node, where haspos */
+    unsigned char *haspos; /* N */
 };
 
 void egdi_score_ws_free(egdi_score_ws *ws)
@@ -635,7 +666,35 @@ void egdi_score_ws_free(egdi_score_ws *ws)
     free(ws->ownS);
     free(ws->ownM);
     free(ws->ownfill);
+    free(ws->ownL);
+    free(ws->ownid);
+    free(ws->owna);
+    free(ws->ownmed);
+    free(ws->ownlog);
+    free(ws->ownlast);
     leaf_bufs_free(&ws->b);
+    for (size_t i = 0; i < ws->ncols; i++) {
+        if (ws->colP)
+            free(ws->colP[i]);
+        for (size_t f = 0; f < NFILL; f++) {
+            if (ws->fillS)
+                free(ws->fillS[i * NFILL + f]);
+            if (ws->fillL)
+                free(ws->fillL[i * NFILL + f]);
+            if (ws->fillP)
+                free(ws->fillP[i * NFILL + f]);
+        }
+    }
+    free(ws->colP);
+    free(ws->fillS);
+    free(ws->fillL);
+    free(ws->fillP);
+    free(ws->leafP);
+    free(ws->leafFS);
+    free(ws->leafFL);
+    free(ws->leafFP);
+    free(ws->pos);
+    free(ws->haspos);
     free(ws);
 }
 
@@ -676,6 +735,22 @@ egdi_status egdi_score_ws_new(const egdi_score_plan *p, egdi_score_ws **out, egd
     ws->lgp = calloc(n1, sizeof *ws->lgp);
     ws->lk = calloc(n1, sizeof *ws->lk);
     ws->leaffill = calloc(n1, sizeof *ws->leaffill);
+    ws->ncols = n1 * MAXA;
+    ws->colP = calloc(ws->ncols, sizeof *ws->colP);
+    ws->fillS = calloc(ws->ncols * NFILL, sizeof *ws->fillS);
+    ws->fillL = calloc(ws->ncols * NFILL, sizeof *ws->fillL);
+    ws->fillP = calloc(ws->ncols * NFILL, sizeof *ws->fillP);
+    ws->leafP = calloc(n1, sizeof *ws->leafP);
+    ws->leafFS = calloc(n1, sizeof *ws->leafFS);
+    ws->leafFL = calloc(n1, sizeof *ws->leafFL);
+    ws->leafFP = calloc(n1, sizeof *ws->leafFP);
+    ws->pos = calloc(n1, sizeof *ws->pos);
+    ws->haspos = calloc(n1, 1);
+    if (!ws->colP || !ws->fillS || !ws->fillL || !ws->fillP || !ws->leafP || !ws->leafFS ||
+        !ws->leafFL || !ws->leafFP || !ws->pos || !ws->haspos) {
+        egdi_score_ws_free(ws);
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+    }
     if (!ws->s || !ws->w || !ws->eff || !ws->cov || !ws->live || !ws->kids || !ws->kid_off ||
         !ws->kidw || !ws->kidwn || !ws->blk || !ws->lg || !ws->laneS || !ws->mask || !ws->zero || !ws->xs || !ws->ls || !ws->cl ||
         !ws->ncache || !ws->cpat || !ws->cwsum || !ws->cdiv || !ws->sub || !ws->leafcol ||
@@ -692,14 +767,87 @@ static egdi_status ws_own(const egdi_score_plan *p, egdi_score_ws *ws, egdi_erro
 {
     if (ws->own)
         return EGDI_OK;
-    size_t u1 = p->U ? p->U : 1, l1 = p->nleaves ? p->nleaves : 1;
-    ws->own = malloc(l1 * u1 * sizeof *ws->own);
-    ws->ownS = malloc(l1 * p->UP * sizeof *ws->ownS);
-    ws->ownM = malloc(l1 * (p->UP / BLOCK) * sizeof *ws->ownM);
-    ws->ownfill = malloc(l1 * 4 * sizeof *ws->ownfill);
-    if (!ws->own || !ws->ownS || !ws->ownM || !ws->ownfill || !leaf_bufs_alloc(&ws->b, p->U))
+    size_t u1 = p->U ? p->U : 1, l1 = p->nleaves ? p->nleaves : 1, e = l1 * OWN_SLOTS;
+    ws->own = malloc(e * u1 * sizeof *ws->own);
+    ws->ownS = malloc(e * p->UP * sizeof *ws->ownS);
+    ws->ownL = malloc(e * p->UP * sizeof *ws->ownL);
+    ws->ownM = malloc(e * (p->UP / BLOCK) * sizeof *ws->ownM);
+    ws->ownfill = malloc(e * 4 * sizeof *ws->ownfill);
+    ws->ownid = calloc(e, sizeof *ws->ownid);
+    ws->owna = calloc(e, sizeof *ws->owna);
+    ws->ownmed = calloc(e, 1);
+    ws->ownlog = calloc(e, 1);
+    ws->ownlast = calloc(l1, sizeof *ws->ownlast);
+    if (!ws->own || !ws->ownS || !ws->ownL || !ws->ownM || !ws->ownfill || !ws->ownid ||
+        !ws->owna || !ws->ownmed || !ws->ownlog || !ws->ownlast ||
+        !leaf_bufs_alloc(&ws->b, p->U)) {
+        /* all freed: the next call tries again */
+        free(ws->own);
+        free(ws->ownS);
+        free(ws->ownL);
+        free(ws->ownM);
+        free(ws->ownfill);
+        free(ws->ownid);
+        free(ws->owna);
+        free(ws->ownmed);
+        free(ws->ownlog);
+        free(ws->ownlast);
+        ws->own = ws->ownS = ws->ownL = ws->ownfill = NULL;
+        ws->ownM = ws->ownid = NULL;
+        ws->owna = ws->ownlast = NULL;
+        ws->ownmed = ws->ownlog = NULL;
+        leaf_bufs_free(&ws->b);
+        memset(&ws->b, 0, sizeof ws->b);
         return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory rescoring %zu units", p->U);
+    }
     return EGDI_OK;
+}
+
+/* The masks per block of plan column ja's lanes above 0, made on first use. */
+static const uint64_t *plan_pos(const egdi_score_plan *p, egdi_score_ws *ws, size_t ja)
+{
+    if (!ws->colP[ja]) {
+        uint64_t *P = malloc(p->UP / BLOCK * sizeof *P);
+        if (!P)
+            return NULL;
+        for (size_t u0 = 0; u0 < p->UP; u0 += BLOCK)
+            P[u0 / BLOCK] = positive_lanes(p->colS[ja] + u0);
+        ws->colP[ja] = P;
+    }
+    return ws->colP[ja];
+}
+
+/* Plan column ja with its missing lanes filled by policy f (0 zero, 1 mean,
+ * 2 median: the value fill), as eval_block fills them: the lanes, their
+ * logarithms and masks above 0, made on first use; false on OOM. */
+static bool plan_filled(const egdi_score_plan *p, egdi_score_ws *ws, size_t ja, size_t f,
+                        double fill)
+{
+    size_t e = ja * NFILL + f;
+    if (ws->fillS[e])
+        return true;
+    double *S = malloc(p->UP * sizeof *S), *L = malloc(p->UP * sizeof *L);
+    uint64_t *P = malloc(p->UP / BLOCK * sizeof *P);
+    if (!S || !L || !P) {
+        free(S);
+        free(L);
+        free(P);
+        return false;
+    }
+    const double *S0 = p->colS[ja], *L0 = p->colL[ja];
+    double lf = log(fill);
+    for (size_t u0 = 0; u0 < p->UP; u0 += BLOCK) {
+        uint64_t mj = p->colM[ja][u0 / BLOCK];
+        for (size_t b = 0; b < BLOCK; b++) {
+            S[u0 + b] = (mj >> b & 1) ? S0[u0 + b] : fill;
+            L[u0 + b] = (mj >> b & 1) ? L0[u0 + b] : lf;
+        }
+        P[u0 / BLOCK] = positive_lanes(S + u0);
+    }
+    ws->fillS[e] = S;
+    ws->fillL[e] = L;
+    ws->fillP[e] = P;
+    return true;
 }
 
 /* Inner node q of unit u from its children's scores s[] (step 4). */
@@ -942,6 +1090,7 @@ static bool eval_block(const egdi_score_plan *p, egdi_score_ws *ws, size_t u0, i
     for (size_t li = 0; li < p->nleaves; li++) {
         size_t j = p->leaves[li];
         ws->lgp[j] = NULL;
+        ws->haspos[j] = 0;
         if (!live[j]) {
             ws->laneS[j] = ws->zero;
             ws->mask[j] = 0;
@@ -949,9 +1098,23 @@ static bool eval_block(const egdi_score_plan *p, egdi_score_ws *ws, size_t u0, i
         }
         const double *S0 = ws->leafS[j] + u0;
         uint64_t mj = ws->leafM[j][blk];
+        rawmiss |= ~mj;
+        if (ws->leafFS[j]) { /* filled once for the workspace */
+            ws->laneS[j] = ws->leafFS[j] + u0;
+            ws->mask[j] = ~UINT64_C(0);
+            if (geo) {
+                ws->lgp[j] = ws->leafFL[j] + u0;
+                ws->pos[j] = ws->leafFP[j][blk];
+                ws->haspos[j] = 1;
+            }
+            continue;
+        }
         const double *L0 = geo && ws->leafL[j] ? ws->leafL[j] + u0 : NULL;
         ws->lgp[j] = L0;
-        rawmiss |= ~mj;
+        if (geo && ws->leafP[j]) {
+            ws->pos[j] = ws->leafP[j][blk];
+            ws->haspos[j] = 1;
+        }
         double fill = miss == EGDI_MISSING_ZERO     ? 0.0
                       : miss == EGDI_MISSING_MEAN   ? ws->leaffill[j][FILL_MEAN]
                       : miss == EGDI_MISSING_MEDIAN ? ws->leaffill[j][FILL_MEDIAN]
@@ -971,10 +1134,12 @@ static bool eval_block(const egdi_score_plan *p, egdi_score_ws *ws, size_t u0, i
         }
         ws->laneS[j] = S;
         ws->mask[j] = ~UINT64_C(0);
+        ws->haspos[j] = 0;
     }
     rawmiss &= plain;
     for (size_t o = 0; o < p->ninner; o++) {
         size_t q = p->inner[o];
+        ws->haspos[q] = 0;
         if (!live[q]) {
             ws->laneS[q] = ws->zero;
             ws->mask[q] = 0;
@@ -1006,15 +1171,18 @@ static bool eval_block(const egdi_score_plan *p, egdi_score_ws *ws, size_t u0, i
                 double c = ws->kidwn[k0 + k];
                 if (c == 0)
                     continue;
-                if (in & ~need & ~positive_lanes(ws->xs[k]))
+                uint64_t pk = ws->haspos[j] ? ws->pos[j] : positive_lanes(ws->xs[k]);
+                if (in & ~need & ~pk)
                     return false;
                 ws->cl[nc] = c;
                 ws->ls[nc++] = L;
             }
             sum_lanes(nc, ws->ls, ws->cl, Q);
+            uint64_t qpos = 0; /* the plain lanes above 0 */
             for (uint64_t t = plain & ~need; t; t &= t - 1) {
                 unsigned b = low_bit(t);
                 Q[b] = exp(Q[b]);
+                qpos |= (uint64_t)(Q[b] > 0) << b;
             }
             for (need &= plain; need; need &= need - 1) {
                 unsigned b = low_bit(need);
@@ -1036,10 +1204,13 @@ static bool eval_block(const egdi_score_plan *p, egdi_score_ws *ws, size_t u0, i
                     a += dv[k] * ws->lk[k][b];
                 }
                 Q[b] = exp(a);
+                qpos |= (uint64_t)(Q[b] > 0) << b;
             }
             ws->laneS[q] = Q;
             ws->mask[q] = qm;
             ws->lgp[q] = NULL;
+            ws->pos[q] = qpos;
+            ws->haspos[q] = 1;
             continue;
         }
         sum_lanes(nk, ws->xs, ws->kidwn + k0, Q);
@@ -1146,6 +1317,21 @@ egdi_status egdi_score_plan_eval(const egdi_score_plan *p, const egdi_score_vari
                 ew *= isnan(ws->w[k]) ? 0.0 : ws->w[k];
             ws->eff[j] = ew;
         }
+    /*
+     * A complete department (every leaf that applies has a value, nothing
+     * given) has a score at every node that applies and aggregates some
+     * weight: the same sums in the same order as aggregate(), with each
+     * w / wsum divided once here instead of once per unit (eval_block).
+     */
+    bool fast = !d && (agg == EGDI_AGG_ARITHMETIC || agg == EGDI_AGG_GEOMETRIC) &&
+                miss != EGDI_MISSING_NONE;
+    /* the policy that fills a missing score in the blocks: 0 zero, 1 mean,
+     * 2 median, -1 none */
+    int fillby = !fast                      ? -1
+                 : miss == EGDI_MISSING_ZERO ? 0
+                 : miss == EGDI_MISSING_MEAN ? 1
+                 : miss == EGDI_MISSING_MEDIAN ? 2
+                                             : -1;
     /* 1. each leaf's scores under its rule */
     for (size_t li = 0; li < p->nleaves; li++) {
         size_t j = p->leaves[li];
@@ -1153,42 +1339,75 @@ egdi_status egdi_score_plan_eval(const egdi_score_plan *p, const egdi_score_vari
         if (a >= p->nrules[j])
             return egdi_error_set(err, EGDI_ERR_ARG, "indicator %s has no rule number %zu",
                                   m->nodes[j].code, a);
+        ws->leafP[j] = NULL;
+        ws->leafFS[j] = ws->leafFL[j] = NULL;
+        ws->leafFP[j] = NULL;
         if (!(v && v->raw) || (v->drawn && !v->drawn[j])) {
-            ws->leafcol[j] = p->col[j * MAXA + a];
-            ws->leafS[j] = p->colS[j * MAXA + a];
-            ws->leafM[j] = p->colM[j * MAXA + a];
-            ws->leafL[j] = p->colL[j * MAXA + a];
-            ws->leaffill[j] = &p->fill[(j * MAXA + a) * 4];
+            size_t ja = j * MAXA + a;
+            ws->leafcol[j] = p->col[ja];
+            ws->leafS[j] = p->colS[ja];
+            ws->leafM[j] = p->colM[ja];
+            ws->leafL[j] = p->colL[ja];
+            ws->leaffill[j] = &p->fill[ja * 4];
+            if (fast && agg == EGDI_AGG_GEOMETRIC && !(ws->leafP[j] = plan_pos(p, ws, ja)))
+                return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+            double fill = fillby == 0   ? 0.0
+                          : fillby == 1 ? ws->leaffill[j][FILL_MEAN]
+                          : fillby == 2 ? ws->leaffill[j][FILL_MEDIAN]
+                                        : NAN;
+            if (fill == fill) {
+                if (!plan_filled(p, ws, ja, (size_t)fillby, fill))
+                    return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+                ws->leafFS[j] = ws->fillS[ja * NFILL + (size_t)fillby];
+                ws->leafFL[j] = ws->fillL[ja * NFILL + (size_t)fillby];
+                ws->leafFP[j] = ws->fillP[ja * NFILL + (size_t)fillby];
+            }
             continue;
         }
         if ((st = ws_own(p, ws, err)))
             return st;
-        double *col = ws->own + li * U, *fill = ws->ownfill + li * 4;
-        for (size_t u = 0; u < U; u++)
-            col[u] = NAN;
-        for (int kk = 0; kk < 2; kk++) {
-            fill[2 * kk] = fill[2 * kk + 1] = NAN;
-            if (p->app[2 * j + (size_t)kk] &&
-                (st = score_leaf(p, j, p->rules[j * MAXA + a], kk, raw, col, &fill[2 * kk],
-                                 miss == EGDI_MISSING_MEDIAN, &ws->b, err)))
-                return st;
+        /* rescored from these raw values under this rule already? */
+        bool med = miss == EGDI_MISSING_MEDIAN;
+        size_t e = li * OWN_SLOTS, sl = 0;
+        while (sl < OWN_SLOTS && !(v->raw_id && ws->ownid[e + sl] == v->raw_id &&
+                                   ws->owna[e + sl] == a && (ws->ownmed[e + sl] || !med)))
+            sl++;
+        if (sl == OWN_SLOTS) { /* no: into the slot not used last */
+            sl = (ws->ownlast[li] + 1) % OWN_SLOTS;
+            e += sl;
+            ws->ownid[e] = 0;
+            double *col = ws->own + e * U, *fill = ws->ownfill + e * 4;
+            for (size_t u = 0; u < U; u++)
+                col[u] = NAN;
+            for (int kk = 0; kk < 2; kk++) {
+                fill[2 * kk] = fill[2 * kk + 1] = NAN;
+                if (p->app[2 * j + (size_t)kk] &&
+                    (st = score_leaf(p, j, p->rules[j * MAXA + a], kk, raw, col, &fill[2 * kk],
+                                     med, &ws->b, err)))
+                    return st;
+            }
+            lane_form(col, U, p->UP, ws->ownS + e * p->UP, ws->ownM + e * (p->UP / BLOCK));
+            ws->ownid[e] = v->raw_id;
+            ws->owna[e] = a;
+            ws->ownmed[e] = med;
+            ws->ownlog[e] = 0;
+        } else {
+            e += sl;
         }
-        lane_form(col, U, p->UP, ws->ownS + li * p->UP, ws->ownM + li * (p->UP / BLOCK));
-        ws->leafcol[j] = col;
-        ws->leafS[j] = ws->ownS + li * p->UP;
-        ws->leafM[j] = ws->ownM + li * (p->UP / BLOCK);
-        ws->leafL[j] = NULL;
-        ws->leaffill[j] = fill;
+        ws->ownlast[li] = sl;
+        if (fast && agg == EGDI_AGG_GEOMETRIC && !ws->ownlog[e]) {
+            for (size_t u0 = 0; u0 < p->UP; u0 += BLOCK)
+                log_lanes(ws->ownS + e * p->UP + u0, ws->ownM[e * (p->UP / BLOCK) + u0 / BLOCK],
+                          ws->ownL + e * p->UP + u0);
+            ws->ownlog[e] = 1;
+        }
+        ws->leafcol[j] = ws->own + e * U;
+        ws->leafS[j] = ws->ownS + e * p->UP;
+        ws->leafM[j] = ws->ownM + e * (p->UP / BLOCK);
+        ws->leafL[j] = ws->ownlog[e] ? ws->ownL + e * p->UP : NULL;
+        ws->leaffill[j] = ws->ownfill + e * 4;
     }
 
-    /*
-     * A complete department (every leaf that applies has a value, nothing
-     * given) has a score at every node that applies and aggregates some
-     * weight: the same sums in the same order as aggregate(), with each
-     * w / wsum divided once here instead of once per unit.
-     */
-    bool fast = !d && (agg == EGDI_AGG_ARITHMETIC || agg == EGDI_AGG_GEOMETRIC) &&
-                miss != EGDI_MISSING_NONE;
     if (fast) {
         prepare_blocks(p, ws);
         double all = 0;

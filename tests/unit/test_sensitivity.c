@@ -72,7 +72,7 @@ static void ishigami_indices_within_001(void **state)
     assert_near(S[1], 0.4424, 5e-5);
     assert_near(ST[0], 0.5576, 5e-5);
     assert_near(ST[2], 0.2437, 5e-5);
-    egdi_sobol_problem p = {3, 3, NULL, 1, NULL, NULL, NULL, ishigami, NULL};
+    egdi_sobol_problem p = {3, 3, NULL, 1, NULL, NULL, NULL, ishigami, NULL, NULL};
     egdi_sobol_opts o;
     egdi_sobol_opts_init(&o);
     o.base = 1u << 14;
@@ -113,7 +113,7 @@ static egdi_status linear(void *ctx, void *ws, const double *x, double *y, egdi_
 static void linear_indices_are_analytic(void **state)
 {
     (void)state;
-    egdi_sobol_problem p = {4, 4, NULL, 2, NULL, NULL, NULL, linear, NULL};
+    egdi_sobol_problem p = {4, 4, NULL, 2, NULL, NULL, NULL, linear, NULL, NULL};
     egdi_sobol_opts o;
     egdi_sobol_opts_init(&o);
     o.base = 1u << 14;
@@ -135,7 +135,7 @@ static void linear_indices_are_analytic(void **state)
 
     /* grouped: {x1, x2}, {x3}, {x4} */
     const size_t group[4] = {0, 0, 1, 2};
-    egdi_sobol_problem pg = {4, 3, group, 2, NULL, NULL, NULL, linear, NULL};
+    egdi_sobol_problem pg = {4, 3, group, 2, NULL, NULL, NULL, linear, NULL, NULL};
     assert_int_equal(egdi_sobol_run(&pg, &o, &r, &err), EGDI_OK);
     assert_near(r.first[0], 5.0 / 14, 0.005);
     assert_near(r.total[0], 5.0 / 14, 0.005);
