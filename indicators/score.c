@@ -158,6 +158,14 @@ egdi_status egdi_score_result_new(egdi_score_result **out, size_t nunits, size_t
 #else
 #define LANES
 #endif
+/* sum_lanes four lanes an instruction where the processor has AVX2: the
+ * same products and sums in the same order, so the same bits (no fused
+ * multiply-add: ISO C does not contract a * b + c) */
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
+#define SUM_LANES __attribute__((noinline, target_clones("avx2", "default")))
+#else
+#define SUM_LANES LANES
+#endif
 enum { FILL_MEAN = 0, FILL_MEDIAN = 1 };
 #define NFILL 3 /* the policies that fill a missing score: zero, mean, median */
 #define OWN_SLOTS 2 /* columns rescored from a variant's raw values kept per leaf */
@@ -626,6 +634,7 @@ struct egdi_score_ws {
     const double **leafFS, **leafFL;
     const uint64_t **leafFP;
     uint64_t *pos;    /* N: the block's lanes above 0 of a node, where haspos */
+    uint64_t *kpos;   /* N: those of an inner node's children (geometric) */
     unsigned char *haspos; /* N */
 };
 
@@ -694,6 +703,7 @@ void egdi_score_ws_free(egdi_score_ws *ws)
     free(ws->leafFL);
     free(ws->leafFP);
     free(ws->pos);
+    free(ws->kpos);
     free(ws->haspos);
     free(ws);
 }
@@ -745,9 +755,10 @@ egdi_status egdi_score_ws_new(const egdi_score_plan *p, egdi_score_ws **out, egd
     ws->leafFL = calloc(n1, sizeof *ws->leafFL);
     ws->leafFP = calloc(n1, sizeof *ws->leafFP);
     ws->pos = calloc(n1, sizeof *ws->pos);
+    ws->kpos = calloc(n1, sizeof *ws->kpos);
     ws->haspos = calloc(n1, 1);
     if (!ws->colP || !ws->fillS || !ws->fillL || !ws->fillP || !ws->leafP || !ws->leafFS ||
-        !ws->leafFL || !ws->leafFP || !ws->pos || !ws->haspos) {
+        !ws->leafFL || !ws->leafFP || !ws->pos || !ws->kpos || !ws->haspos) {
         egdi_score_ws_free(ws);
         return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
     }
@@ -981,8 +992,8 @@ static void prepare_blocks(const egdi_score_plan *p, egdi_score_ws *ws)
  * out[b] = c[0] X[0][b] + c[1] X[1][b] + ..., summed from 0 in that order,
  * for every lane, sixteen lanes at a time in registers.
  */
-LANES static void sum_lanes(size_t nk, const double *const *X, const double *c,
-                            double *restrict out)
+SUM_LANES static void sum_lanes(size_t nk, const double *const *X, const double *c,
+                                double *restrict out)
 {
     for (size_t b0 = 0; b0 < BLOCK; b0 += 16) {
         double a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
@@ -1168,10 +1179,11 @@ static bool eval_block(const egdi_score_plan *p, egdi_score_ws *ws, size_t u0, i
                     L = ws->lg + j * BLOCK;
                 }
                 ws->lk[k] = L;
+                uint64_t pk = ws->haspos[j] ? ws->pos[j] : positive_lanes(ws->xs[k]);
+                ws->kpos[k] = pk;
                 double c = ws->kidwn[k0 + k];
                 if (c == 0)
                     continue;
-                uint64_t pk = ws->haspos[j] ? ws->pos[j] : positive_lanes(ws->xs[k]);
                 if (in & ~need & ~pk)
                     return false;
                 ws->cl[nc] = c;
@@ -1199,7 +1211,7 @@ static bool eval_block(const egdi_score_plan *p, egdi_score_ws *ws, size_t u0, i
                 for (size_t k = 0; k < nk; k++) {
                     if (!(pat >> k & 1) || dv[k] == 0)
                         continue;
-                    if (!(ws->xs[k][b] > 0))
+                    if (!(ws->kpos[k] >> b & 1)) /* xs[k][b] not above 0 */
                         return false;
                     a += dv[k] * ws->lk[k][b];
                 }
