@@ -169,6 +169,7 @@ egdi_status egdi_score_result_new(egdi_score_result **out, size_t nunits, size_t
 enum { FILL_MEAN = 0, FILL_MEDIAN = 1 };
 #define NFILL 3 /* the policies that fill a missing score: zero, mean, median */
 #define OWN_SLOTS 2 /* columns rescored from a variant's raw values kept per leaf */
+#define NEAR_SLOTS 2 /* sets of effective weights whose coverages are kept */
 
 struct egdi_score_plan {
     const egdi_model *m;
@@ -635,6 +636,12 @@ struct egdi_score_ws {
     const uint64_t **leafFP;
     uint64_t *pos;    /* N: the block's lanes above 0 of a node, where haspos */
     uint64_t *kpos;   /* N: those of an inner node's children (geometric) */
+    /* per set of effective weights (the last NEAR_SLOTS of them), each plain
+     * department's coverage from its leaves without a value (near_coverage) */
+    double *neareff;  /* NEAR_SLOTS x N: the effective weights */
+    double *near;     /* NEAR_SLOTS x U */
+    unsigned char nearok[NEAR_SLOTS];
+    size_t nearlast;  /* the slot used last */
     unsigned char *haspos; /* N */
 };
 
@@ -704,6 +711,8 @@ void egdi_score_ws_free(egdi_score_ws *ws)
     free(ws->leafFP);
     free(ws->pos);
     free(ws->kpos);
+    free(ws->neareff);
+    free(ws->near);
     free(ws->haspos);
     free(ws);
 }
@@ -756,9 +765,12 @@ egdi_status egdi_score_ws_new(const egdi_score_plan *p, egdi_score_ws **out, egd
     ws->leafFP = calloc(n1, sizeof *ws->leafFP);
     ws->pos = calloc(n1, sizeof *ws->pos);
     ws->kpos = calloc(n1, sizeof *ws->kpos);
+    ws->neareff = malloc(NEAR_SLOTS * n1 * sizeof *ws->neareff);
+    ws->near = malloc(NEAR_SLOTS * u1 * sizeof *ws->near);
     ws->haspos = calloc(n1, 1);
     if (!ws->colP || !ws->fillS || !ws->fillL || !ws->fillP || !ws->leafP || !ws->leafFS ||
-        !ws->leafFL || !ws->leafFP || !ws->pos || !ws->kpos || !ws->haspos) {
+        !ws->leafFL || !ws->leafFP || !ws->pos || !ws->kpos || !ws->haspos || !ws->neareff ||
+        !ws->near) {
         egdi_score_ws_free(ws);
         return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
     }
@@ -1081,6 +1093,34 @@ static const double *divided(egdi_score_ws *ws, size_t o, uint64_t pat, double *
 }
 
 
+/* 1 - (the effective weights of its leaves without a value) / all of each
+ * plain department (the coverage eval_block takes when it is far from the
+ * threshold), for the workspace's effective weights eff: kept for the last
+ * NEAR_SLOTS sets of them (a row of a Sobol design scores two). */
+static const double *near_coverage(const egdi_score_plan *p, egdi_score_ws *ws, double all)
+{
+    size_t N = p->N, U = p->U;
+    for (size_t sl = 0; sl < NEAR_SLOTS; sl++)
+        if (ws->nearok[sl] && memcmp(ws->neareff + sl * N, ws->eff, N * sizeof *ws->eff) == 0) {
+            ws->nearlast = sl;
+            return ws->near + sl * U;
+        }
+    size_t sl = (ws->nearlast + 1) % NEAR_SLOTS;
+    double *nv = ws->near + sl * U;
+    for (size_t u = 0; u < U; u++) {
+        if (!p->plain[u])
+            continue;
+        double gone = 0;
+        for (size_t x = p->miss_off[u]; x < p->miss_off[u + 1]; x++)
+            gone += ws->eff[p->miss[x]];
+        nv[u] = all > 0 ? 1.0 - gone / all : 0.0;
+    }
+    memcpy(ws->neareff + sl * N, ws->eff, N * sizeof *ws->eff);
+    ws->nearok[sl] = 1;
+    ws->nearlast = sl;
+    return nv;
+}
+
 /*
  * Steps 2-6 for the departments without a given value among units
  * u0 .. u0 + BLOCK - 1 (see above).  The other lanes are computed and not
@@ -1090,7 +1130,8 @@ static const double *divided(egdi_score_ws *ws, size_t o, uint64_t pat, double *
  * scores every unit the slow way, which names it.
  */
 static bool eval_block(const egdi_score_plan *p, egdi_score_ws *ws, size_t u0, int agg,
-                       int miss, double all, const egdi_score_outcome *out)
+                       int miss, double all, const double *near_cov,
+                       const egdi_score_outcome *out)
 {
     bool geo = agg == EGDI_AGG_GEOMETRIC;
     const egdi_model *m = p->m;
@@ -1273,10 +1314,7 @@ static bool eval_block(const egdi_score_plan *p, egdi_score_ws *ws, size_t u0, i
              * with one, in their order; without an output of coverages, a
              * rankable decision far from the threshold is taken from the
              * missing leaves alone (within a few ulps of the sum) */
-            double gone = 0;
-            for (size_t x = p->miss_off[u]; x < p->miss_off[u + 1]; x++)
-                gone += ws->eff[p->miss[x]];
-            double near = all > 0 ? 1.0 - gone / all : 0.0;
+            double near = near_cov[u];
             if (!out->coverage && fabs(near + 1e-12 - m->min_coverage) > 1e-9) {
                 cov = near;
                 rankable = near + 1e-12 >= m->min_coverage;
@@ -1426,8 +1464,9 @@ egdi_status egdi_score_plan_eval(const egdi_score_plan *p, const egdi_score_vari
         for (size_t li = 0; li < p->nleaves; li++)
             if (p->app[2 * p->leaves[li]])
                 all += ws->eff[p->leaves[li]];
+        const double *near = near_coverage(p, ws, all);
         for (size_t u0 = 0; u0 < p->U; u0 += BLOCK)
-            if (p->plainM[u0 / BLOCK] && !eval_block(p, ws, u0, agg, miss, all, out)) {
+            if (p->plainM[u0 / BLOCK] && !eval_block(p, ws, u0, agg, miss, all, near, out)) {
                 fast = false; /* a score not above 0 in a geometric mean */
                 break;
             }
