@@ -635,6 +635,7 @@ struct egdi_score_ws {
     const double **leafFS, **leafFL;
     const uint64_t **leafFP;
     uint64_t *pos;    /* N: the block's lanes above 0 of a node, where haspos */
+    unsigned char *haspos; /* N */
     uint64_t *kpos;   /* N: those of an inner node's children (geometric) */
     /* per set of effective weights (the last NEAR_SLOTS of them), each plain
      * department's coverage from its leaves without a value (near_coverage) */
@@ -642,7 +643,6 @@ struct egdi_score_ws {
     double *near;     /* NEAR_SLOTS x U */
     unsigned char nearok[NEAR_SLOTS];
     size_t nearlast;  /* the slot used last */
-    unsigned char *haspos; /* N */
 };
 
 void egdi_score_ws_free(egdi_score_ws *ws)
