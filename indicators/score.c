@@ -158,7 +158,18 @@ egdi_status egdi_score_result_new(egdi_score_result **out, size_t nunits, size_t
 #else
 #define LANES
 #endif
+/* sum_lanes four lanes an instruction where the processor has AVX2: the
+ * same products and sums in the same order, so the same bits (no fused
+ * multiply-add: ISO C does not contract a * b + c) */
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
+#define SUM_LANES __attribute__((noinline, target_clones("avx2", "default")))
+#else
+#define SUM_LANES LANES
+#endif
 enum { FILL_MEAN = 0, FILL_MEDIAN = 1 };
+#define NFILL 3 /* the policies that fill a missing score: zero, mean, median */
+#define OWN_SLOTS 2 /* columns rescored from a variant's raw values kept per leaf */
+#define NEAR_SLOTS 2 /* sets of effective weights whose coverages are kept */
 
 struct egdi_score_plan {
     const egdi_model *m;
@@ -591,11 +602,47 @@ struct egdi_score_ws {
     const double **lgp;     /* N: the block's logarithms of a node, or NULL: not yet */
     const double **lk;      /* N: those of an inner node's children */
     const double **leaffill; /* N: its fills [kind][mean, median] */
-    double *own;    /* nleaves x U: the columns rescored from a variant's raw values */
-    double *ownS;   /* nleaves x UP: the same in lane form */
-    uint64_t *ownM; /* nleaves x UP / BLOCK */
-    double *ownfill; /* nleaves x 4 */
+    /* the columns rescored from a variant's raw values, OWN_SLOTS per leaf
+     * (slot e = leaf li x OWN_SLOTS + s), each with what it was scored from
+     * (a variant's raw_id, 0 = nothing kept) */
+    double *own;    /* slots x U */
+    double *ownS;   /* slots x UP: the same in lane form */
+    double *ownL;   /* slots x UP: their logarithms (as the plan's colL), when ownlog */
+    uint64_t *ownM; /* slots x UP / BLOCK */
+    double *ownfill; /* slots x 4 */
+    uint64_t *ownid; /* slots */
+    size_t *owna;    /* slots: the rule */
+    unsigned char *ownmed, *ownlog; /* slots: with the median fill; with ownL */
+    size_t *ownlast; /* nleaves: the slot used last */
     leaf_bufs b;
+    /*
+     * Kept from one evaluation to the next, each made on first use from the
+     * plan's columns (which never change): colP the masks per block of a
+     * plan column's lanes above 0 (geometric means check them); fillS,
+     * fillL, fillP a plan column's lanes with those of the departments
+     * without a value filled by a policy (zero, mean, median: the lanes
+     * eval_block would fill, block by block, in every evaluation), their
+     * logarithms and masks above 0.
+     */
+    size_t ncols;     /* N x MAXA */
+    uint64_t **colP;  /* N x MAXA */
+    double **fillS;   /* N x MAXA x NFILL */
+    double **fillL;   /* N x MAXA x NFILL */
+    uint64_t **fillP; /* N x MAXA x NFILL */
+    /* this evaluation's, per leaf: the plan column's colP, or NULL (a column
+     * rescored from a variant's raw values); its filled lanes, or NULL */
+    const uint64_t **leafP;
+    const double **leafFS, **leafFL;
+    const uint64_t **leafFP;
+    uint64_t *pos;    /* N: the block's lanes above 0 of a node, where haspos */
+    unsigned char *haspos; /* N */
+    uint64_t *kpos;   /* N: those of an inner node's children (geometric) */
+    /* per set of effective weights (the last NEAR_SLOTS of them), each plain
+     * department's coverage from its leaves without a value (near_coverage) */
+    double *neareff;  /* NEAR_SLOTS x N: the effective weights */
+    double *near;     /* NEAR_SLOTS x U */
+    unsigned char nearok[NEAR_SLOTS];
+    size_t nearlast;  /* the slot used last */
 };
 
 void egdi_score_ws_free(egdi_score_ws *ws)
@@ -635,7 +682,38 @@ void egdi_score_ws_free(egdi_score_ws *ws)
     free(ws->ownS);
     free(ws->ownM);
     free(ws->ownfill);
+    free(ws->ownL);
+    free(ws->ownid);
+    free(ws->owna);
+    free(ws->ownmed);
+    free(ws->ownlog);
+    free(ws->ownlast);
     leaf_bufs_free(&ws->b);
+    for (size_t i = 0; i < ws->ncols; i++) {
+        if (ws->colP)
+            free(ws->colP[i]);
+        for (size_t f = 0; f < NFILL; f++) {
+            if (ws->fillS)
+                free(ws->fillS[i * NFILL + f]);
+            if (ws->fillL)
+                free(ws->fillL[i * NFILL + f]);
+            if (ws->fillP)
+                free(ws->fillP[i * NFILL + f]);
+        }
+    }
+    free(ws->colP);
+    free(ws->fillS);
+    free(ws->fillL);
+    free(ws->fillP);
+    free(ws->leafP);
+    free(ws->leafFS);
+    free(ws->leafFL);
+    free(ws->leafFP);
+    free(ws->pos);
+    free(ws->kpos);
+    free(ws->neareff);
+    free(ws->near);
+    free(ws->haspos);
     free(ws);
 }
 
@@ -676,6 +754,26 @@ egdi_status egdi_score_ws_new(const egdi_score_plan *p, egdi_score_ws **out, egd
     ws->lgp = calloc(n1, sizeof *ws->lgp);
     ws->lk = calloc(n1, sizeof *ws->lk);
     ws->leaffill = calloc(n1, sizeof *ws->leaffill);
+    ws->ncols = n1 * MAXA;
+    ws->colP = calloc(ws->ncols, sizeof *ws->colP);
+    ws->fillS = calloc(ws->ncols * NFILL, sizeof *ws->fillS);
+    ws->fillL = calloc(ws->ncols * NFILL, sizeof *ws->fillL);
+    ws->fillP = calloc(ws->ncols * NFILL, sizeof *ws->fillP);
+    ws->leafP = calloc(n1, sizeof *ws->leafP);
+    ws->leafFS = calloc(n1, sizeof *ws->leafFS);
+    ws->leafFL = calloc(n1, sizeof *ws->leafFL);
+    ws->leafFP = calloc(n1, sizeof *ws->leafFP);
+    ws->pos = calloc(n1, sizeof *ws->pos);
+    ws->kpos = calloc(n1, sizeof *ws->kpos);
+    ws->neareff = malloc(NEAR_SLOTS * n1 * sizeof *ws->neareff);
+    ws->near = malloc(NEAR_SLOTS * u1 * sizeof *ws->near);
+    ws->haspos = calloc(n1, 1);
+    if (!ws->colP || !ws->fillS || !ws->fillL || !ws->fillP || !ws->leafP || !ws->leafFS ||
+        !ws->leafFL || !ws->leafFP || !ws->pos || !ws->kpos || !ws->haspos || !ws->neareff ||
+        !ws->near) {
+        egdi_score_ws_free(ws);
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+    }
     if (!ws->s || !ws->w || !ws->eff || !ws->cov || !ws->live || !ws->kids || !ws->kid_off ||
         !ws->kidw || !ws->kidwn || !ws->blk || !ws->lg || !ws->laneS || !ws->mask || !ws->zero || !ws->xs || !ws->ls || !ws->cl ||
         !ws->ncache || !ws->cpat || !ws->cwsum || !ws->cdiv || !ws->sub || !ws->leafcol ||
@@ -692,14 +790,87 @@ static egdi_status ws_own(const egdi_score_plan *p, egdi_score_ws *ws, egdi_erro
 {
     if (ws->own)
         return EGDI_OK;
-    size_t u1 = p->U ? p->U : 1, l1 = p->nleaves ? p->nleaves : 1;
-    ws->own = malloc(l1 * u1 * sizeof *ws->own);
-    ws->ownS = malloc(l1 * p->UP * sizeof *ws->ownS);
-    ws->ownM = malloc(l1 * (p->UP / BLOCK) * sizeof *ws->ownM);
-    ws->ownfill = malloc(l1 * 4 * sizeof *ws->ownfill);
-    if (!ws->own || !ws->ownS || !ws->ownM || !ws->ownfill || !leaf_bufs_alloc(&ws->b, p->U))
+    size_t u1 = p->U ? p->U : 1, l1 = p->nleaves ? p->nleaves : 1, e = l1 * OWN_SLOTS;
+    ws->own = malloc(e * u1 * sizeof *ws->own);
+    ws->ownS = malloc(e * p->UP * sizeof *ws->ownS);
+    ws->ownL = malloc(e * p->UP * sizeof *ws->ownL);
+    ws->ownM = malloc(e * (p->UP / BLOCK) * sizeof *ws->ownM);
+    ws->ownfill = malloc(e * 4 * sizeof *ws->ownfill);
+    ws->ownid = calloc(e, sizeof *ws->ownid);
+    ws->owna = calloc(e, sizeof *ws->owna);
+    ws->ownmed = calloc(e, 1);
+    ws->ownlog = calloc(e, 1);
+    ws->ownlast = calloc(l1, sizeof *ws->ownlast);
+    if (!ws->own || !ws->ownS || !ws->ownL || !ws->ownM || !ws->ownfill || !ws->ownid ||
+        !ws->owna || !ws->ownmed || !ws->ownlog || !ws->ownlast ||
+        !leaf_bufs_alloc(&ws->b, p->U)) {
+        /* all freed: the next call tries again */
+        free(ws->own);
+        free(ws->ownS);
+        free(ws->ownL);
+        free(ws->ownM);
+        free(ws->ownfill);
+        free(ws->ownid);
+        free(ws->owna);
+        free(ws->ownmed);
+        free(ws->ownlog);
+        free(ws->ownlast);
+        ws->own = ws->ownS = ws->ownL = ws->ownfill = NULL;
+        ws->ownM = ws->ownid = NULL;
+        ws->owna = ws->ownlast = NULL;
+        ws->ownmed = ws->ownlog = NULL;
+        leaf_bufs_free(&ws->b);
+        memset(&ws->b, 0, sizeof ws->b);
         return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory rescoring %zu units", p->U);
+    }
     return EGDI_OK;
+}
+
+/* The masks per block of plan column ja's lanes above 0, made on first use. */
+static const uint64_t *plan_pos(const egdi_score_plan *p, egdi_score_ws *ws, size_t ja)
+{
+    if (!ws->colP[ja]) {
+        uint64_t *P = malloc(p->UP / BLOCK * sizeof *P);
+        if (!P)
+            return NULL;
+        for (size_t u0 = 0; u0 < p->UP; u0 += BLOCK)
+            P[u0 / BLOCK] = positive_lanes(p->colS[ja] + u0);
+        ws->colP[ja] = P;
+    }
+    return ws->colP[ja];
+}
+
+/* Plan column ja with its missing lanes filled by policy f (0 zero, 1 mean,
+ * 2 median: the value fill), as eval_block fills them: the lanes, their
+ * logarithms and masks above 0, made on first use; false on OOM. */
+static bool plan_filled(const egdi_score_plan *p, egdi_score_ws *ws, size_t ja, size_t f,
+                        double fill)
+{
+    size_t e = ja * NFILL + f;
+    if (ws->fillS[e])
+        return true;
+    double *S = malloc(p->UP * sizeof *S), *L = malloc(p->UP * sizeof *L);
+    uint64_t *P = malloc(p->UP / BLOCK * sizeof *P);
+    if (!S || !L || !P) {
+        free(S);
+        free(L);
+        free(P);
+        return false;
+    }
+    const double *S0 = p->colS[ja], *L0 = p->colL[ja];
+    double lf = log(fill);
+    for (size_t u0 = 0; u0 < p->UP; u0 += BLOCK) {
+        uint64_t mj = p->colM[ja][u0 / BLOCK];
+        for (size_t b = 0; b < BLOCK; b++) {
+            S[u0 + b] = (mj >> b & 1) ? S0[u0 + b] : fill;
+            L[u0 + b] = (mj >> b & 1) ? L0[u0 + b] : lf;
+        }
+        P[u0 / BLOCK] = positive_lanes(S + u0);
+    }
+    ws->fillS[e] = S;
+    ws->fillL[e] = L;
+    ws->fillP[e] = P;
+    return true;
 }
 
 /* Inner node q of unit u from its children's scores s[] (step 4). */
@@ -833,8 +1004,8 @@ static void prepare_blocks(const egdi_score_plan *p, egdi_score_ws *ws)
  * out[b] = c[0] X[0][b] + c[1] X[1][b] + ..., summed from 0 in that order,
  * for every lane, sixteen lanes at a time in registers.
  */
-LANES static void sum_lanes(size_t nk, const double *const *X, const double *c,
-                            double *restrict out)
+SUM_LANES static void sum_lanes(size_t nk, const double *const *X, const double *c,
+                                double *restrict out)
 {
     for (size_t b0 = 0; b0 < BLOCK; b0 += 16) {
         double a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
@@ -922,6 +1093,34 @@ static const double *divided(egdi_score_ws *ws, size_t o, uint64_t pat, double *
 }
 
 
+/* 1 - (the effective weights of its leaves without a value) / all of each
+ * plain department (the coverage eval_block takes when it is far from the
+ * threshold), for the workspace's effective weights eff: kept for the last
+ * NEAR_SLOTS sets of them (a row of a Sobol design scores two). */
+static const double *near_coverage(const egdi_score_plan *p, egdi_score_ws *ws, double all)
+{
+    size_t N = p->N, U = p->U;
+    for (size_t sl = 0; sl < NEAR_SLOTS; sl++)
+        if (ws->nearok[sl] && memcmp(ws->neareff + sl * N, ws->eff, N * sizeof *ws->eff) == 0) {
+            ws->nearlast = sl;
+            return ws->near + sl * U;
+        }
+    size_t sl = (ws->nearlast + 1) % NEAR_SLOTS;
+    double *nv = ws->near + sl * U;
+    for (size_t u = 0; u < U; u++) {
+        if (!p->plain[u])
+            continue;
+        double gone = 0;
+        for (size_t x = p->miss_off[u]; x < p->miss_off[u + 1]; x++)
+            gone += ws->eff[p->miss[x]];
+        nv[u] = all > 0 ? 1.0 - gone / all : 0.0;
+    }
+    memcpy(ws->neareff + sl * N, ws->eff, N * sizeof *ws->eff);
+    ws->nearok[sl] = 1;
+    ws->nearlast = sl;
+    return nv;
+}
+
 /*
  * Steps 2-6 for the departments without a given value among units
  * u0 .. u0 + BLOCK - 1 (see above).  The other lanes are computed and not
@@ -931,7 +1130,8 @@ static const double *divided(egdi_score_ws *ws, size_t o, uint64_t pat, double *
  * scores every unit the slow way, which names it.
  */
 static bool eval_block(const egdi_score_plan *p, egdi_score_ws *ws, size_t u0, int agg,
-                       int miss, double all, const egdi_score_outcome *out)
+                       int miss, double all, const double *near_cov,
+                       const egdi_score_outcome *out)
 {
     bool geo = agg == EGDI_AGG_GEOMETRIC;
     const egdi_model *m = p->m;
@@ -942,6 +1142,7 @@ static bool eval_block(const egdi_score_plan *p, egdi_score_ws *ws, size_t u0, i
     for (size_t li = 0; li < p->nleaves; li++) {
         size_t j = p->leaves[li];
         ws->lgp[j] = NULL;
+        ws->haspos[j] = 0;
         if (!live[j]) {
             ws->laneS[j] = ws->zero;
             ws->mask[j] = 0;
@@ -949,9 +1150,23 @@ static bool eval_block(const egdi_score_plan *p, egdi_score_ws *ws, size_t u0, i
         }
         const double *S0 = ws->leafS[j] + u0;
         uint64_t mj = ws->leafM[j][blk];
+        rawmiss |= ~mj;
+        if (ws->leafFS[j]) { /* filled once for the workspace */
+            ws->laneS[j] = ws->leafFS[j] + u0;
+            ws->mask[j] = ~UINT64_C(0);
+            if (geo) {
+                ws->lgp[j] = ws->leafFL[j] + u0;
+                ws->pos[j] = ws->leafFP[j][blk];
+                ws->haspos[j] = 1;
+            }
+            continue;
+        }
         const double *L0 = geo && ws->leafL[j] ? ws->leafL[j] + u0 : NULL;
         ws->lgp[j] = L0;
-        rawmiss |= ~mj;
+        if (geo && ws->leafP[j]) {
+            ws->pos[j] = ws->leafP[j][blk];
+            ws->haspos[j] = 1;
+        }
         double fill = miss == EGDI_MISSING_ZERO     ? 0.0
                       : miss == EGDI_MISSING_MEAN   ? ws->leaffill[j][FILL_MEAN]
                       : miss == EGDI_MISSING_MEDIAN ? ws->leaffill[j][FILL_MEDIAN]
@@ -971,10 +1186,12 @@ static bool eval_block(const egdi_score_plan *p, egdi_score_ws *ws, size_t u0, i
         }
         ws->laneS[j] = S;
         ws->mask[j] = ~UINT64_C(0);
+        ws->haspos[j] = 0;
     }
     rawmiss &= plain;
     for (size_t o = 0; o < p->ninner; o++) {
         size_t q = p->inner[o];
+        ws->haspos[q] = 0;
         if (!live[q]) {
             ws->laneS[q] = ws->zero;
             ws->mask[q] = 0;
@@ -1003,18 +1220,22 @@ static bool eval_block(const egdi_score_plan *p, egdi_score_ws *ws, size_t u0, i
                     L = ws->lg + j * BLOCK;
                 }
                 ws->lk[k] = L;
+                uint64_t pk = ws->haspos[j] ? ws->pos[j] : positive_lanes(ws->xs[k]);
+                ws->kpos[k] = pk;
                 double c = ws->kidwn[k0 + k];
                 if (c == 0)
                     continue;
-                if (in & ~need & ~positive_lanes(ws->xs[k]))
+                if (in & ~need & ~pk)
                     return false;
                 ws->cl[nc] = c;
                 ws->ls[nc++] = L;
             }
             sum_lanes(nc, ws->ls, ws->cl, Q);
+            uint64_t qpos = 0; /* the plain lanes above 0 */
             for (uint64_t t = plain & ~need; t; t &= t - 1) {
                 unsigned b = low_bit(t);
                 Q[b] = exp(Q[b]);
+                qpos |= (uint64_t)(Q[b] > 0) << b;
             }
             for (need &= plain; need; need &= need - 1) {
                 unsigned b = low_bit(need);
@@ -1031,15 +1252,18 @@ static bool eval_block(const egdi_score_plan *p, egdi_score_ws *ws, size_t u0, i
                 for (size_t k = 0; k < nk; k++) {
                     if (!(pat >> k & 1) || dv[k] == 0)
                         continue;
-                    if (!(ws->xs[k][b] > 0))
+                    if (!(ws->kpos[k] >> b & 1)) /* xs[k][b] not above 0 */
                         return false;
                     a += dv[k] * ws->lk[k][b];
                 }
                 Q[b] = exp(a);
+                qpos |= (uint64_t)(Q[b] > 0) << b;
             }
             ws->laneS[q] = Q;
             ws->mask[q] = qm;
             ws->lgp[q] = NULL;
+            ws->pos[q] = qpos;
+            ws->haspos[q] = 1;
             continue;
         }
         sum_lanes(nk, ws->xs, ws->kidwn + k0, Q);
@@ -1090,10 +1314,7 @@ static bool eval_block(const egdi_score_plan *p, egdi_score_ws *ws, size_t u0, i
              * with one, in their order; without an output of coverages, a
              * rankable decision far from the threshold is taken from the
              * missing leaves alone (within a few ulps of the sum) */
-            double gone = 0;
-            for (size_t x = p->miss_off[u]; x < p->miss_off[u + 1]; x++)
-                gone += ws->eff[p->miss[x]];
-            double near = all > 0 ? 1.0 - gone / all : 0.0;
+            double near = near_cov[u];
             if (!out->coverage && fabs(near + 1e-12 - m->min_coverage) > 1e-9) {
                 cov = near;
                 rankable = near + 1e-12 >= m->min_coverage;
@@ -1146,6 +1367,21 @@ egdi_status egdi_score_plan_eval(const egdi_score_plan *p, const egdi_score_vari
                 ew *= isnan(ws->w[k]) ? 0.0 : ws->w[k];
             ws->eff[j] = ew;
         }
+    /*
+     * A complete department (every leaf that applies has a value, nothing
+     * given) has a score at every node that applies and aggregates some
+     * weight: the same sums in the same order as aggregate(), with each
+     * w / wsum divided once here instead of once per unit (eval_block).
+     */
+    bool fast = !d && (agg == EGDI_AGG_ARITHMETIC || agg == EGDI_AGG_GEOMETRIC) &&
+                miss != EGDI_MISSING_NONE;
+    /* the policy that fills a missing score in the blocks: 0 zero, 1 mean,
+     * 2 median, -1 none */
+    int fillby = !fast                      ? -1
+                 : miss == EGDI_MISSING_ZERO ? 0
+                 : miss == EGDI_MISSING_MEAN ? 1
+                 : miss == EGDI_MISSING_MEDIAN ? 2
+                                             : -1;
     /* 1. each leaf's scores under its rule */
     for (size_t li = 0; li < p->nleaves; li++) {
         size_t j = p->leaves[li];
@@ -1153,50 +1389,84 @@ egdi_status egdi_score_plan_eval(const egdi_score_plan *p, const egdi_score_vari
         if (a >= p->nrules[j])
             return egdi_error_set(err, EGDI_ERR_ARG, "indicator %s has no rule number %zu",
                                   m->nodes[j].code, a);
+        ws->leafP[j] = NULL;
+        ws->leafFS[j] = ws->leafFL[j] = NULL;
+        ws->leafFP[j] = NULL;
         if (!(v && v->raw) || (v->drawn && !v->drawn[j])) {
-            ws->leafcol[j] = p->col[j * MAXA + a];
-            ws->leafS[j] = p->colS[j * MAXA + a];
-            ws->leafM[j] = p->colM[j * MAXA + a];
-            ws->leafL[j] = p->colL[j * MAXA + a];
-            ws->leaffill[j] = &p->fill[(j * MAXA + a) * 4];
+            size_t ja = j * MAXA + a;
+            ws->leafcol[j] = p->col[ja];
+            ws->leafS[j] = p->colS[ja];
+            ws->leafM[j] = p->colM[ja];
+            ws->leafL[j] = p->colL[ja];
+            ws->leaffill[j] = &p->fill[ja * 4];
+            if (fast && agg == EGDI_AGG_GEOMETRIC && !(ws->leafP[j] = plan_pos(p, ws, ja)))
+                return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+            double fill = fillby == 0   ? 0.0
+                          : fillby == 1 ? ws->leaffill[j][FILL_MEAN]
+                          : fillby == 2 ? ws->leaffill[j][FILL_MEDIAN]
+                                        : NAN;
+            if (fill == fill) {
+                if (!plan_filled(p, ws, ja, (size_t)fillby, fill))
+                    return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+                ws->leafFS[j] = ws->fillS[ja * NFILL + (size_t)fillby];
+                ws->leafFL[j] = ws->fillL[ja * NFILL + (size_t)fillby];
+                ws->leafFP[j] = ws->fillP[ja * NFILL + (size_t)fillby];
+            }
             continue;
         }
         if ((st = ws_own(p, ws, err)))
             return st;
-        double *col = ws->own + li * U, *fill = ws->ownfill + li * 4;
-        for (size_t u = 0; u < U; u++)
-            col[u] = NAN;
-        for (int kk = 0; kk < 2; kk++) {
-            fill[2 * kk] = fill[2 * kk + 1] = NAN;
-            if (p->app[2 * j + (size_t)kk] &&
-                (st = score_leaf(p, j, p->rules[j * MAXA + a], kk, raw, col, &fill[2 * kk],
-                                 miss == EGDI_MISSING_MEDIAN, &ws->b, err)))
-                return st;
+        /* rescored from these raw values under this rule already? */
+        bool med = miss == EGDI_MISSING_MEDIAN;
+        size_t e = li * OWN_SLOTS, sl = 0;
+        while (sl < OWN_SLOTS && !(v->raw_id && ws->ownid[e + sl] == v->raw_id &&
+                                   ws->owna[e + sl] == a && (ws->ownmed[e + sl] || !med)))
+            sl++;
+        if (sl == OWN_SLOTS) { /* no: into the slot not used last */
+            sl = (ws->ownlast[li] + 1) % OWN_SLOTS;
+            e += sl;
+            ws->ownid[e] = 0;
+            double *col = ws->own + e * U, *fill = ws->ownfill + e * 4;
+            for (size_t u = 0; u < U; u++)
+                col[u] = NAN;
+            for (int kk = 0; kk < 2; kk++) {
+                fill[2 * kk] = fill[2 * kk + 1] = NAN;
+                if (p->app[2 * j + (size_t)kk] &&
+                    (st = score_leaf(p, j, p->rules[j * MAXA + a], kk, raw, col, &fill[2 * kk],
+                                     med, &ws->b, err)))
+                    return st;
+            }
+            lane_form(col, U, p->UP, ws->ownS + e * p->UP, ws->ownM + e * (p->UP / BLOCK));
+            ws->ownid[e] = v->raw_id;
+            ws->owna[e] = a;
+            ws->ownmed[e] = med;
+            ws->ownlog[e] = 0;
+        } else {
+            e += sl;
         }
-        lane_form(col, U, p->UP, ws->ownS + li * p->UP, ws->ownM + li * (p->UP / BLOCK));
-        ws->leafcol[j] = col;
-        ws->leafS[j] = ws->ownS + li * p->UP;
-        ws->leafM[j] = ws->ownM + li * (p->UP / BLOCK);
-        ws->leafL[j] = NULL;
-        ws->leaffill[j] = fill;
+        ws->ownlast[li] = sl;
+        if (fast && agg == EGDI_AGG_GEOMETRIC && !ws->ownlog[e]) {
+            for (size_t u0 = 0; u0 < p->UP; u0 += BLOCK)
+                log_lanes(ws->ownS + e * p->UP + u0, ws->ownM[e * (p->UP / BLOCK) + u0 / BLOCK],
+                          ws->ownL + e * p->UP + u0);
+            ws->ownlog[e] = 1;
+        }
+        ws->leafcol[j] = ws->own + e * U;
+        ws->leafS[j] = ws->ownS + e * p->UP;
+        ws->leafM[j] = ws->ownM + e * (p->UP / BLOCK);
+        ws->leafL[j] = ws->ownlog[e] ? ws->ownL + e * p->UP : NULL;
+        ws->leaffill[j] = ws->ownfill + e * 4;
     }
 
-    /*
-     * A complete department (every leaf that applies has a value, nothing
-     * given) has a score at every node that applies and aggregates some
-     * weight: the same sums in the same order as aggregate(), with each
-     * w / wsum divided once here instead of once per unit.
-     */
-    bool fast = !d && (agg == EGDI_AGG_ARITHMETIC || agg == EGDI_AGG_GEOMETRIC) &&
-                miss != EGDI_MISSING_NONE;
     if (fast) {
         prepare_blocks(p, ws);
         double all = 0;
         for (size_t li = 0; li < p->nleaves; li++)
             if (p->app[2 * p->leaves[li]])
                 all += ws->eff[p->leaves[li]];
+        const double *near = near_coverage(p, ws, all);
         for (size_t u0 = 0; u0 < p->U; u0 += BLOCK)
-            if (p->plainM[u0 / BLOCK] && !eval_block(p, ws, u0, agg, miss, all, out)) {
+            if (p->plainM[u0 / BLOCK] && !eval_block(p, ws, u0, agg, miss, all, near, out)) {
                 fast = false; /* a score not above 0 in a geometric mean */
                 break;
             }

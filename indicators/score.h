@@ -43,6 +43,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "engine/core/error.h"
 #include "indicators/model.h"
@@ -196,6 +197,10 @@ typedef struct {
     const unsigned char *drawn; /* nnodes, with raw: 1 for a leaf whose column of raw
                                    may differ from the input's (the others are not
                                    rescored); NULL = every leaf rescored */
+    uint64_t raw_id;           /* with raw: 0, or a number the caller gives these raw
+                                  values in this workspace (the same number, the same
+                                  values): the workspace then keeps the leaves it
+                                  rescored from them for the next evaluations */
 } egdi_score_variant;
 
 /* What one evaluation gives per unit; arrays of nunits, the caller's. */

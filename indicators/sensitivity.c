@@ -98,7 +98,10 @@ static void *sobol_work(void *arg)
             for (size_t i = 0; i < d && !st; i++) {
                 for (size_t col = 0; col < k; col++)
                     W->x[col] = (J->group ? J->group[col] : col) == i ? B[col] : A[col];
-                st = p->eval(p->ctx, W->ws, W->x, y + (2 + i) * m, &e);
+                if (p->same && p->same(p->ctx, W->x, A)) /* A_B^i is A */
+                    memcpy(y + (2 + i) * m, y, m * sizeof *y);
+                else
+                    st = p->eval(p->ctx, W->ws, W->x, y + (2 + i) * m, &e);
             }
             if (st) {
                 W->fail_row = j;
@@ -472,6 +475,12 @@ static double mean_shift(const long *rank, const long *nominal, size_t n)
     return cnt ? sum / (double)cnt : 0.0;
 }
 
+static bool ci_same(void *ctx, const double *x, const double *a)
+{
+    ci_model *c = ctx;
+    return egdi_uncertainty_space_same(c->sp, x, a);
+}
+
 static egdi_status ci_eval(void *ctx, void *w, const double *x, double *y, egdi_error *err)
 {
     ci_model *c = ctx;
@@ -567,7 +576,7 @@ egdi_status egdi_sensitivity_loo_run(const egdi_model *m, const egdi_score_input
         for (size_t i = 0; i < N; i++)
             w[i] = m->nodes[i].weight;
         w[j] = 0;
-        egdi_score_variant v = {w, NULL, -1, -1, NULL, NULL};
+        egdi_score_variant v = {w, NULL, -1, -1, NULL, NULL, 0};
         if ((st = egdi_score_plan_eval(plan, &v, ws, &o, NULL, err)))
             goto fail;
         rank_scope(rk, scope, ns, egdi, rankable, digits, sc, ok, rank);
@@ -711,7 +720,8 @@ egdi_status egdi_sensitivity_run(const egdi_model *m, const egdi_score_input *in
         centre[1 + i] = isnan(r->nominal[i]) ? 0 : r->nominal[i];
     }
     ci_model cm = {sp, U, ns, r->units, nominal, digits};
-    egdi_sobol_problem prob = {k, r->d, group, ns + 1, centre, ci_ws_new, ci_ws_free, ci_eval, &cm};
+    egdi_sobol_problem prob = {k,         r->d,       group,   ns + 1, centre,
+                               ci_ws_new, ci_ws_free, ci_eval, &cm,    ci_same};
     egdi_sobol_opts sopt = *so;
     sopt.seed = o->seed;
     sopt.threads = o->threads;

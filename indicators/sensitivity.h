@@ -64,6 +64,10 @@ typedef struct {
     void (*ws_free)(void *ctx, void *ws);
     egdi_status (*eval)(void *ctx, void *ws, const double *x, double *y, egdi_error *err);
     void *ctx;
+    /* may be NULL; true when rows x and a give the same outputs (a run of
+     * A_B^i whose group i of B changes nothing then copies A's outputs
+     * instead of running the model) */
+    bool (*same)(void *ctx, const double *x, const double *a);
 } egdi_sobol_problem;
 
 typedef struct {

@@ -675,11 +675,21 @@ fail:
 
 /* ---- a design row into a scoring -------------------------------------------- */
 
+/* With data: the values of the last DATA_SLOTS draws, each with the bits
+ * of the design number it was drawn from and an id for the score
+ * workspace (egdi_score_variant.raw_id; 0 = none yet).  A Sobol design
+ * scores the same data column of a row several times (A and each A_B^i
+ * but the data's): those draws are made once. */
+#define DATA_SLOTS 2
+
 struct egdi_uncertainty_ws {
     egdi_score_ws *score;
     double *w;         /* N */
     unsigned char *alt; /* N */
-    double *raw;       /* U x N, with data */
+    double *raw[DATA_SLOTS]; /* U x N each, with data */
+    uint64_t bits[DATA_SLOTS], id[DATA_SLOTS];
+    uint64_t ids;      /* the last id given */
+    size_t last;       /* the slot used last */
     gsl_rng *rng;      /* with data */
 };
 
@@ -690,7 +700,8 @@ void egdi_uncertainty_ws_free(egdi_uncertainty_ws *ws)
     egdi_score_ws_free(ws->score);
     free(ws->w);
     free(ws->alt);
-    free(ws->raw);
+    for (size_t i = 0; i < DATA_SLOTS; i++)
+        free(ws->raw[i]);
     if (ws->rng)
         gsl_rng_free(ws->rng);
     free(ws);
@@ -711,13 +722,18 @@ egdi_status egdi_uncertainty_ws_new(const egdi_uncertainty_space *sp, egdi_uncer
     }
     ws->w = malloc((N ? N : 1) * sizeof *ws->w);
     ws->alt = calloc(N ? N : 1, 1);
+    bool nomem = false;
     if (sp->varies[EGDI_UNCERTAINTY_G_DATA]) {
-        ws->raw = malloc(((U && N) ? U * N : 1) * sizeof *ws->raw);
         ws->rng = gsl_rng_alloc(gsl_rng_taus2);
-        if (ws->raw && U && N) /* the cells no draw changes stay so */
-            memcpy(ws->raw, sp->in->raw, U * N * sizeof *ws->raw);
+        nomem = !ws->rng;
+        for (size_t i = 0; i < DATA_SLOTS; i++) {
+            ws->raw[i] = malloc(((U && N) ? U * N : 1) * sizeof *ws->raw[i]);
+            nomem |= !ws->raw[i];
+            if (ws->raw[i] && U && N) /* the cells no draw changes stay so */
+                memcpy(ws->raw[i], sp->in->raw, U * N * sizeof *ws->raw[i]);
+        }
     }
-    if (!ws->w || !ws->alt || (sp->varies[EGDI_UNCERTAINTY_G_DATA] && (!ws->raw || !ws->rng))) {
+    if (!ws->w || !ws->alt || nomem) {
         egdi_uncertainty_ws_free(ws);
         return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
     }
@@ -762,13 +778,20 @@ static void renormalise(const egdi_uncertainty_space *sp, double *w)
 }
 
 /* The data of one draw: every value with its errors (in unit, node order;
- * the cells of nodes no draw changes are the input's, set once). */
-static void draw_data(const egdi_uncertainty_space *sp, double xd, egdi_uncertainty_ws *ws)
+ * the cells of nodes no draw changes are the input's, set once), into a
+ * slot of ws, whose number it returns; a slot that holds the draw of xd
+ * already is returned as it is. */
+static size_t draw_data(const egdi_uncertainty_space *sp, double xd, egdi_uncertainty_ws *ws)
 {
     const egdi_model *m = sp->m;
     size_t N = m->nnodes, U = sp->in->nunits;
     uint64_t bits;
     memcpy(&bits, &xd, sizeof bits);
+    for (size_t i = 0; i < DATA_SLOTS; i++)
+        if (ws->id[i] && ws->bits[i] == bits)
+            return ws->last = i;
+    size_t slot = (ws->last + 1) % DATA_SLOTS; /* the slot not used last */
+    double *raw = ws->raw[slot];
     gsl_rng_set(ws->rng, (unsigned long)splitmix64(sp->seed ^ splitmix64(bits)));
     for (size_t u = 0; u < U; u++)
         for (size_t i = 0; i < sp->ndrawn; i++) {
@@ -783,8 +806,11 @@ static void draw_data(const egdi_uncertainty_space *sp, double xd, egdi_uncertai
                 if (!isnan(nd->scale_min) && !isnan(nd->scale_max))
                     v = v < nd->scale_min ? nd->scale_min : v > nd->scale_max ? nd->scale_max : v;
             }
-            ws->raw[c] = v;
+            raw[c] = v;
         }
+    ws->bits[slot] = bits;
+    ws->id[slot] = ++ws->ids;
+    return ws->last = slot;
 }
 
 egdi_status egdi_uncertainty_space_eval(const egdi_uncertainty_space *sp, const double *x,
@@ -795,7 +821,7 @@ egdi_status egdi_uncertainty_space_eval(const egdi_uncertainty_space *sp, const 
         return egdi_score_plan_eval(sp->plan, NULL, ws->score, out, NULL, err);
     const egdi_model *m = sp->m;
     size_t N = m->nnodes;
-    egdi_score_variant v = {NULL, NULL, -1, -1, NULL, NULL};
+    egdi_score_variant v = {NULL, NULL, -1, -1, NULL, NULL, 0};
     bool wdrawn = false;
     for (size_t c = 0; c < sp->k; c++) {
         size_t j = sp->node[c];
@@ -825,11 +851,13 @@ egdi_status egdi_uncertainty_space_eval(const egdi_uncertainty_space *sp, const 
         case EGDI_UNCERTAINTY_G_MISSING:
             v.missing = sp->pol[pick(x[c], sp->npol)];
             break;
-        case EGDI_UNCERTAINTY_G_DATA:
-            draw_data(sp, x[c], ws);
-            v.raw = ws->raw;
+        case EGDI_UNCERTAINTY_G_DATA: {
+            size_t slot = draw_data(sp, x[c], ws);
+            v.raw = ws->raw[slot];
+            v.raw_id = ws->id[slot];
             v.drawn = sp->drawn;
             break;
+        }
         default:
             break;
         }
@@ -839,6 +867,33 @@ egdi_status egdi_uncertainty_space_eval(const egdi_uncertainty_space *sp, const 
         v.weight = ws->w;
     }
     return egdi_score_plan_eval(sp->plan, &v, ws->score, out, NULL, err);
+}
+
+bool egdi_uncertainty_space_same(const egdi_uncertainty_space *sp, const double *x,
+                                 const double *y)
+{
+    for (size_t c = 0; c < sp->k; c++) {
+        size_t j = sp->node[c], n = 0;
+        switch ((egdi_uncertainty_group)sp->group[c]) {
+        case EGDI_UNCERTAINTY_G_WEIGHTS:
+            n = sp->weights == EGDI_UNCERTAINTY_WEIGHTS_SETS ? sp->nsets + 1 : 0;
+            break;
+        case EGDI_UNCERTAINTY_G_NORMALISATION:
+            n = (size_t)sp->nalt[j] + 1;
+            break;
+        case EGDI_UNCERTAINTY_G_AGGREGATION:
+            n = sp->nagg;
+            break;
+        case EGDI_UNCERTAINTY_G_MISSING:
+            n = sp->npol;
+            break;
+        default: /* data: the draws are seeded by the number's bits */
+            break;
+        }
+        if (n ? pick(x[c], n) != pick(y[c], n) : memcmp(&x[c], &y[c], sizeof x[c]) != 0)
+            return false;
+    }
+    return true;
 }
 
 /* ---- design rows ------------------------------------------------------------ */

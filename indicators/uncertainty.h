@@ -177,6 +177,12 @@ const char *egdi_uncertainty_space_text(const egdi_uncertainty_space *sp);
 /* The scoring plan the space evaluates with (borrowed). */
 const egdi_score_plan *egdi_uncertainty_space_plan(const egdi_uncertainty_space *sp);
 
+/* True when design rows x and y make the same scoring: every column
+ * gives the same choice (a weight column the same number, a rule, an
+ * aggregation, a policy or a set the same pick, data the same draws). */
+bool egdi_uncertainty_space_same(const egdi_uncertainty_space *sp, const double *x,
+                                 const double *y);
+
 /* A thread's workspace for egdi_uncertainty_space_eval. */
 typedef struct egdi_uncertainty_ws egdi_uncertainty_ws;
 egdi_status egdi_uncertainty_ws_new(const egdi_uncertainty_space *sp, egdi_uncertainty_ws **out,

@@ -5,7 +5,8 @@
  * same numbers on one and on two threads; bootstrap intervals around them;
  * the indices of a composite indicator's assumptions (a group that changes
  * nothing has none; one that changes everything has them all); the
- * leave-one-out table of a hand-built model.
+ * leave-one-out table of a hand-built model; runs that a problem's `same`
+ * calls A's are copied, with the bits of running them.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -72,7 +73,7 @@ static void ishigami_indices_within_001(void **state)
     assert_near(S[1], 0.4424, 5e-5);
     assert_near(ST[0], 0.5576, 5e-5);
     assert_near(ST[2], 0.2437, 5e-5);
-    egdi_sobol_problem p = {3, 3, NULL, 1, NULL, NULL, NULL, ishigami, NULL};
+    egdi_sobol_problem p = {3, 3, NULL, 1, NULL, NULL, NULL, ishigami, NULL, NULL};
     egdi_sobol_opts o;
     egdi_sobol_opts_init(&o);
     o.base = 1u << 14;
@@ -113,7 +114,7 @@ static egdi_status linear(void *ctx, void *ws, const double *x, double *y, egdi_
 static void linear_indices_are_analytic(void **state)
 {
     (void)state;
-    egdi_sobol_problem p = {4, 4, NULL, 2, NULL, NULL, NULL, linear, NULL};
+    egdi_sobol_problem p = {4, 4, NULL, 2, NULL, NULL, NULL, linear, NULL, NULL};
     egdi_sobol_opts o;
     egdi_sobol_opts_init(&o);
     o.base = 1u << 14;
@@ -135,7 +136,7 @@ static void linear_indices_are_analytic(void **state)
 
     /* grouped: {x1, x2}, {x3}, {x4} */
     const size_t group[4] = {0, 0, 1, 2};
-    egdi_sobol_problem pg = {4, 3, group, 2, NULL, NULL, NULL, linear, NULL};
+    egdi_sobol_problem pg = {4, 3, group, 2, NULL, NULL, NULL, linear, NULL, NULL};
     assert_int_equal(egdi_sobol_run(&pg, &o, &r, &err), EGDI_OK);
     assert_near(r.first[0], 5.0 / 14, 0.005);
     assert_near(r.total[0], 5.0 / 14, 0.005);
@@ -144,11 +145,75 @@ static void linear_indices_are_analytic(void **state)
     egdi_sobol_result_release(&r);
 }
 
+/* ---- runs that are A's ---------------------------------------------------
+ *
+ * The linear model with x4 read only as "below or above 1/2" and a `same`
+ * that says so: the A_B^4 runs whose x4 falls in A's half copy A's outputs
+ * instead of running the model, about N / 2 of them; the indices are the
+ * bits of the run without `same`.
+ */
+typedef struct {
+    size_t runs;
+} counted;
+
+static egdi_status linear_half(void *ctx, void *ws, const double *x, double *y, egdi_error *err)
+{
+    (void)ws;
+    (void)err;
+    ((counted *)ctx)->runs++;
+    y[0] = x[0] + 2 * x[1] + 3 * x[2] + (x[3] < 0.5 ? 0.0 : 0.5);
+    return EGDI_OK;
+}
+
+static bool same_half(void *ctx, const double *x, const double *a)
+{
+    (void)ctx;
+    for (int c = 0; c < 3; c++)
+        if (x[c] != a[c])
+            return false;
+    return (x[3] < 0.5) == (a[3] < 0.5);
+}
+
+static void same_runs_are_copied(void **state)
+{
+    (void)state;
+    counted n1 = {0}, n2 = {0};
+    egdi_sobol_problem p = {4, 4, NULL, 1, NULL, NULL, NULL, linear_half, &n1, NULL};
+    egdi_sobol_opts o;
+    egdi_sobol_opts_init(&o);
+    o.base = 1024;
+    o.threads = 1;
+    o.nkeep = 1;
+    const size_t keep = 0;
+    o.keep = &keep;
+    o.boot = 50;
+    egdi_sobol_result a, b;
+    egdi_error err;
+    egdi_error_clear(&err);
+    assert_int_equal(egdi_sobol_run(&p, &o, &a, &err), EGDI_OK);
+    p.ctx = &n2;
+    p.same = same_half;
+    assert_int_equal(egdi_sobol_run(&p, &o, &b, &err), EGDI_OK);
+    assert_int_equal(n1.runs, 1024 * 6);
+    /* the Sobol sequence puts 512 of 1024 points in each half of every
+     * column, and B's half is A's in about half the rows */
+    assert_true(n2.runs < n1.runs - 400 && n2.runs > n1.runs - 624);
+    assert_int_equal(a.evaluations, b.evaluations);
+    assert_memory_equal(a.first, b.first, 4 * sizeof *a.first);
+    assert_memory_equal(a.total, b.total, 4 * sizeof *a.total);
+    assert_memory_equal(a.first_lo, b.first_lo, 4 * sizeof *a.first_lo);
+    assert_memory_equal(a.total_hi, b.total_hi, 4 * sizeof *a.total_hi);
+    assert_true(a.first[3] > 0.01); /* x4 does matter */
+    egdi_sobol_result_release(&a);
+    egdi_sobol_result_release(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(ishigami_indices_within_001),
         cmocka_unit_test(linear_indices_are_analytic),
+        cmocka_unit_test(same_runs_are_copied),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

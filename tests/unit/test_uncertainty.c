@@ -370,6 +370,146 @@ static void same_seed_any_threads(void **state)
     free(f);
 }
 
+/* ---- a workspace keeps columns, fills and draws ------------------------------
+ *
+ * A workspace keeps what several scorings share (a data draw and the
+ * leaves rescored from it, the columns filled by a policy, the coverages
+ * of a set of weights).  Scored in the order of a Sobol design (A, B, then
+ * A with each column of B), every row gives on a kept workspace the bits a
+ * fresh workspace gives; a row that egdi_uncertainty_space_same calls the
+ * same as A gives A's bits.
+ */
+static void kept_is_fresh(const egdi_uncertainty_space *sp, size_t U)
+{
+    size_t k = egdi_uncertainty_space_columns(sp);
+    egdi_error err;
+    egdi_error_clear(&err);
+    egdi_uncertainty_ws *kept = NULL;
+    assert_int_equal(egdi_uncertainty_ws_new(sp, &kept, &err), EGDI_OK);
+    double *rows = malloc(3 * k * sizeof *rows), *A = rows, *B = rows + k, *x = rows + 2 * k;
+    double *e1 = malloc(3 * U * sizeof *e1), *e2 = e1 + U, *ea = e2 + U;
+    bool *r1 = malloc(3 * U * sizeof *r1), *r2 = r1 + U, *ra = r2 + U;
+    long *s1 = malloc(3 * U * sizeof *s1), *s2 = s1 + U, *sa = s2 + U;
+    egdi_score_outcome o1 = {e1, r1, s1, NULL}, o2 = {e2, r2, s2, NULL};
+    uint32_t seed = 2026;
+    size_t sames = 0;
+    for (size_t row = 0; row < 24; row++) {
+        for (size_t c = 0; c < 2 * k; c++) {
+            seed = seed * 1103515245u + 12345u;
+            rows[c] = ((double)(seed >> 8) + 0.5) / 16777216.0;
+        }
+        for (size_t e = 0; e < 2 + k; e++) {
+            memcpy(x, e == 1 ? B : A, k * sizeof *x);
+            if (e >= 2)
+                x[e - 2] = B[e - 2];
+            assert_int_equal(egdi_uncertainty_space_eval(sp, x, kept, &o1, &err), EGDI_OK);
+            egdi_uncertainty_ws *fresh = NULL;
+            assert_int_equal(egdi_uncertainty_ws_new(sp, &fresh, &err), EGDI_OK);
+            assert_int_equal(egdi_uncertainty_space_eval(sp, x, fresh, &o2, &err), EGDI_OK);
+            egdi_uncertainty_ws_free(fresh);
+            assert_memory_equal(e1, e2, U * sizeof *e1);
+            assert_memory_equal(r1, r2, U * sizeof *r1);
+            assert_memory_equal(s1, s2, U * sizeof *s1);
+            if (e == 0) {
+                memcpy(ea, e1, U * sizeof *ea);
+                memcpy(ra, r1, U * sizeof *ra);
+                memcpy(sa, s1, U * sizeof *sa);
+            } else if (egdi_uncertainty_space_same(sp, x, A)) {
+                sames++;
+                assert_memory_equal(e1, ea, U * sizeof *e1);
+                assert_memory_equal(r1, ra, U * sizeof *r1);
+                assert_memory_equal(s1, sa, U * sizeof *s1);
+            }
+        }
+    }
+    assert_true(sames > 0); /* some column of B made the same choice as A's */
+    egdi_uncertainty_ws_free(kept);
+    free(rows);
+    free(e1);
+    free(r1);
+    free(s1);
+}
+
+/* The first column of group g. */
+static size_t column_of(const egdi_uncertainty_space *sp, egdi_uncertainty_group g)
+{
+    for (size_t c = 0; c < egdi_uncertainty_space_columns(sp); c++)
+        if (egdi_uncertainty_space_group(sp, c) == g)
+            return c;
+    fail_msg("no column of group %d", (int)g);
+    return 0;
+}
+
+static void kept_workspace_is_fresh(void **state)
+{
+    (void)state;
+    forty *f = calloc(1, sizeof *f);
+    forty_init(f);
+    f->raw[3 * NODES + 3] = NAN; /* more values missing: the fills matter */
+    f->raw[11 * NODES + 5] = NAN;
+    /* the tree with a minimum coverage that a unit missing A1 (coverage
+     * 1 - wA wA1, 0.7 at the model's weights) meets in some draws only */
+    egdi_model *m = test_model(TEST_SETTINGS "min_coverage,0.7\n" TEST_CAT_HEADER
+                               "EGDI,,总,total,,,higher,both\n"
+                               "A,EGDI,甲,A,0.6,,higher,both\n"
+                               "B,EGDI,乙,B,0.4,,higher,both\n"
+                               "A1,A,,a1,0.5,,higher,both,goalpost,0,100\n"
+                               "A2,A,,a2,0.5,,higher,both,goalpost,0,100\n"
+                               "B1,B,,b1,1,,higher,both,value\n" TEST_STAGES);
+    assert_non_null(m);
+    egdi_score_input in = {U40, f->units, f->raw};
+    egdi_uncertainty_norm norm = {NULL, 2, {EGDI_RULE_MINMAX, EGDI_RULE_ZSCORE}};
+    egdi_uncertainty_opts o;
+    egdi_uncertainty_opts_init(&o);
+    o.weights = EGDI_UNCERTAINTY_WEIGHTS_UNIFORM;
+    o.width = 0.3;
+    o.nnorm = 1;
+    o.norm = &norm;
+    o.nmissing = 2;
+    o.missing[0] = EGDI_MISSING_MEAN;
+    o.missing[1] = EGDI_MISSING_MEDIAN;
+    /* data: B1 drawn with a standard error of 2 (A1 and A2 stay the plan's
+     * columns, filled by the workspace) */
+    double se[U40 * NODES];
+    for (size_t c = 0; c < U40 * NODES; c++)
+        se[c] = c % NODES == 5 ? 2.0 : NAN;
+    o.se = se;
+    egdi_uncertainty_space *sp = NULL;
+    egdi_error err;
+    egdi_error_clear(&err);
+    assert_int_equal(egdi_uncertainty_space_new(m, &in, &o, &sp, &err), EGDI_OK);
+    kept_is_fresh(sp, U40);
+    /* the same: a rule column within the same pick; not: other data */
+    size_t k = egdi_uncertainty_space_columns(sp);
+    double *x = malloc(2 * k * sizeof *x), *y = x + k;
+    for (size_t c = 0; c < k; c++)
+        x[c] = y[c] = 0.3;
+    y[column_of(sp, EGDI_UNCERTAINTY_G_NORMALISATION)] = 0.01; /* of three rules, the first */
+    assert_true(egdi_uncertainty_space_same(sp, x, y));
+    y[column_of(sp, EGDI_UNCERTAINTY_G_NORMALISATION)] = 0.5;
+    assert_false(egdi_uncertainty_space_same(sp, x, y));
+    y[column_of(sp, EGDI_UNCERTAINTY_G_NORMALISATION)] = 0.3;
+    y[column_of(sp, EGDI_UNCERTAINTY_G_DATA)] = 0.30000000000000004;
+    assert_false(egdi_uncertainty_space_same(sp, x, y));
+    free(x);
+    egdi_uncertainty_space_free(sp);
+    /* geometric means too (every score above 0: goalposts of 5..99) */
+    o.nnorm = 0;
+    o.aggregation = true;
+    o.nmissing = 1;
+    assert_int_equal(egdi_uncertainty_space_new(m, &in, &o, &sp, &err), EGDI_OK);
+    kept_is_fresh(sp, U40);
+    egdi_uncertainty_space_free(sp);
+    /* and every value drawn, with a relative error */
+    o.se = NULL;
+    o.data_error = 0.05;
+    assert_int_equal(egdi_uncertainty_space_new(m, &in, &o, &sp, &err), EGDI_OK);
+    kept_is_fresh(sp, U40);
+    egdi_uncertainty_space_free(sp);
+    egdi_model_free(m);
+    free(f);
+}
+
 /* ---- refusals ------------------------------------------------------------- */
 
 static void refused(const egdi_model *m, const egdi_score_input *in,
@@ -449,6 +589,7 @@ int main(void)
         cmocka_unit_test(three_units_exact),
         cmocka_unit_test(zero_width_collapses),
         cmocka_unit_test(same_seed_any_threads),
+        cmocka_unit_test(kept_workspace_is_fresh),
         cmocka_unit_test(no_such_step_is_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
