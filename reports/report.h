@@ -251,6 +251,14 @@ typedef struct {
     const egdi_report_uncertainty *uncertainty; /* NULL = no uncertainty run */
     size_t nup, ndown;                 /* the biggest movers up and down, largest first */
     const egdi_report_mover *up, *down;
+
+    /* (issue 20) How many units, from the top of the ranking, the page's
+     * tables that cannot sensibly hold every unit list (the units x
+     * indicators heat table, units near a stage boundary, units not
+     * ranked); each says how many it leaves out and where they all are
+     * (report.xlsx).  The full ranking and the workbook hold every unit.
+     * 0 = 1,000. */
+    size_t top_units;
 } egdi_report_data;
 
 /* ---- helpers for callers -------------------------------------------- */
