@@ -763,18 +763,33 @@ static void sources_sheet(xw *x, const egdi_report_data *d, const report_grid *g
         x->limit = true;
         return;
     }
-    /* each indicator's column: that of its first value with a source cell */
+    /* each indicator's column: the one most of its values came from (when
+     * more than half did: Boyer and Moore's majority vote, then a count) */
     source_parts col[REPORT_GRID_MAX_COLS];
     bool has_col[REPORT_GRID_MAX_COLS] = {false};
-    size_t found = 0;
-    for (size_t i = 0; i < g->nrows && found < g->ncols; i++)
-        for (size_t c = 0; c < g->ncols; c++) {
+    for (size_t c = 0; c < g->ncols; c++) {
+        size_t votes = 0, n = 0, agree = 0;
+        source_parts sp;
+        for (size_t i = 0; i < g->nrows; i++) {
             const egdi_report_indicator *e = report_grid_at(d, g, i, c);
-            if (!has_col[c] && e && source_split(e->source, &col[c])) {
-                has_col[c] = true;
-                found++;
+            if (!e || !source_split(e->source, &sp))
+                continue;
+            if (votes == 0) {
+                col[c] = sp;
+                votes = 1;
+            } else {
+                votes += same_span(sp.col, sp.ncol, col[c].col, col[c].ncol) ? 1 : (size_t)-1;
             }
         }
+        for (size_t i = 0; i < g->nrows && votes; i++) {
+            const egdi_report_indicator *e = report_grid_at(d, g, i, c);
+            if (!e || !source_split(e->source, &sp))
+                continue;
+            n++;
+            agree += same_span(sp.col, sp.ncol, col[c].col, col[c].ncol);
+        }
+        has_col[c] = votes && 2 * agree > n;
+    }
     put_str(x, ws, 1, 0,
             TR(d, "各指标在来源文件中的列；下方空白单元格表示该值来自“来源文件!列+来源行”（如 "
                   "metrics.xlsx!2024!C5），其他来源逐格写出",
@@ -794,12 +809,14 @@ static void sources_sheet(xw *x, const egdi_report_data *d, const report_grid *g
         if (!grid_shown(g, i))
             continue;
         unit_cols(x, ws, r, grid_unit(d, g, i));
-        /* the unit's file and row: those of its first value with a source cell */
+        /* the unit's file and row: those of its first value from its
+         * indicator's column */
         source_parts up;
         bool has_up = false;
         for (size_t c = 0; c < g->ncols && !has_up; c++) {
             const egdi_report_indicator *e = report_grid_at(d, g, i, c);
-            has_up = e && source_split(e->source, &up);
+            has_up = has_col[c] && e && source_split(e->source, &up) &&
+                     same_span(up.col, up.ncol, col[c].col, col[c].ncol);
         }
         if (has_up && up.nplace < sizeof place) {
             snprintf(place, sizeof place, "%.*s", (int)up.nplace, up.place);
