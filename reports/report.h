@@ -363,9 +363,14 @@ egdi_status egdi_chart_draw(const egdi_report_data *d, egdi_chart_kind k, const 
 
 /*
  * Writes the workbook to path (written directly: egdi_report_write wraps it
- * in a temporary name).  Sheets Ranking, Regions, Stages, Indicators,
- * Survey (when d->survey), Method, and native charts.  Every text from d is
- * a string cell.  EGDI_ERR_IO naming path when it cannot be written.
+ * in a temporary name).  Sheets Ranking, Regions, Movers (when d has
+ * movers), Stages, Indicators (units x indicators: raw values), Survey
+ * (when d->survey), Method, Matrix (units x indicators: scores), Flags,
+ * Sources (where each value came from), and native charts
+ * (docs/report.md).  More than 5,000 units and regions are written row by
+ * row in constant memory, with temporary files in path's directory.  Every
+ * text from d is a string cell.  EGDI_ERR_IO naming path when it cannot be
+ * written.
  */
 egdi_status egdi_report_xlsx(const egdi_report_data *d, const char *path, egdi_error *err);
 
