@@ -693,9 +693,9 @@ static egdi_status prep_intervals(const egdi_report_data *d, scratch *s, chart_r
         return st;
     r->script = script_intervals;
     if (shown < ranked)
-        set_arg(r, 0, TR(d, "%d 年排名及其 5%%–95%% 区间（前 %zu 名）",
-                         "%d ranks and their 5%%-95%% intervals (top %zu)"),
-                d->round, shown);
+        set_arg(r, 0, TR(d, "%d 年排名及其 5%%–95%% 区间（前 %zu 名，共 %zu 个单位）",
+                         "%d ranks and their 5%%-95%% intervals (top %zu of %zu units)"),
+                d->round, shown, ranked);
     else
         set_arg(r, 0, TR(d, "%d 年排名及其 5%%–95%% 区间", "%d ranks and their 5%%-95%% intervals"),
                 d->round);

@@ -25,14 +25,13 @@
 #define outf(...) report_page_outf(__VA_ARGS__)
 #define esc(p, s) report_page_esc(p, s)
 
-/* Most indicator columns of the heat table (the model's leaves). */
-#define HEAT_MAX_COLS 400
-
 static void nomem(report_page *p)
 {
     p->nomem = true;
     p->bad = true;
 }
+
+static void top_note(report_page *p, size_t n, size_t total, const char *sheet);
 
 static void th(report_page *p, const char *text)
 {
@@ -273,11 +272,20 @@ static void near_boundary(report_page *p)
     if (un)
         th(p, TR(d, "保持该阶段的概率", "P(stage)"));
     out(p, "</tr></thead><tbody>\n");
-    size_t shown = 0;
+    size_t shown = 0, found = 0, top = report_top_units(d);
     for (size_t i = 0; i < d->nunits && !p->bad; i++) {
         const egdi_report_unit *u = &d->units[i];
         if (!u->rankable || !isfinite(u->index))
             continue;
+        if (shown >= top) {
+            /* counted, not listed: the Flags sheet lists them all */
+            for (size_t s = 0; s < d->nstages; s++)
+                if (un ? (s == 0 && u->stage_uncertain)
+                       : (d->stages[s].lower > 0 &&
+                          fabs(u->index - d->stages[s].lower) < EGDI_REPORT_NEAR_BOUNDARY))
+                    found++;
+            continue;
+        }
         for (size_t s = 0; s < d->nstages; s++) {
             double lo = d->stages[s].lower;
             if (un) {
@@ -310,6 +318,8 @@ static void near_boundary(report_page *p)
     out(p, "</tbody></table></div>\n");
     if (!shown)
         outf(p, "<p>%s</p>\n", TR(d, "无。", "None."));
+    if (found)
+        top_note(p, shown, shown + found, "Flags");
 }
 
 static void unrankable(report_page *p)
@@ -334,12 +344,14 @@ static void unrankable(report_page *p)
     th(p, TR(d, "数据覆盖率", "coverage"));
     th(p, TR(d, "原因", "reason"));
     out(p, "</tr></thead><tbody>\n");
+    size_t shown = 0, top = report_top_units(d);
     for (int pass = 0; pass < 2; pass++) {
         const egdi_report_unit *u = pass ? d->regions : d->units;
         size_t nu = pass ? d->nregions : d->nunits;
-        for (size_t i = 0; i < nu && !p->bad; i++) {
+        for (size_t i = 0; i < nu && !p->bad && shown < top; i++) {
             if (u[i].rankable)
                 continue;
+            shown++;
             out(p, "<tr><td class=\"code\">");
             esc(p, u[i].code);
             out(p, "</td><td class=\"name\">");
@@ -356,6 +368,8 @@ static void unrankable(report_page *p)
         }
     }
     out(p, "</tbody></table></div>\n");
+    if (shown < n)
+        top_note(p, shown, n, "Flags");
 }
 
 void report_page_overview(report_page *p)
@@ -509,66 +523,47 @@ void report_page_regions(report_page *p)
 
 /* ---- the unit x indicator heat table -------------------------------------- */
 
-typedef struct {
-    const char *unit;
-    size_t col;
-    double score;
-} heat_cell;
-
-static int cmp_heat(const void *a, const void *b)
+/* "Top n of total units; all in report.xlsx, sheet S." under a table that
+ * lists only the top of the ranking. */
+static void top_note(report_page *p, size_t n, size_t total, const char *sheet)
 {
-    const heat_cell *x = a, *y = b;
-    int c = strcmp(x->unit, y->unit);
-    if (c)
-        return c;
-    return x->col < y->col ? -1 : x->col > y->col;
+    const egdi_report_data *d = p->d;
+    outf(p, "<p class=\"meta top-note\">");
+    outf(p, TR(d, "此表按排名仅列出前 %zu 个单位（共 %zu 个）；全部单位见 report.xlsx 的 %s 工作表。",
+               "This table lists the top %zu units of the ranking only (of %zu); every unit is "
+               "in the %s sheet of report.xlsx."),
+         n, total, sheet);
+    out(p, "</p>\n");
 }
 
 void report_page_heat(report_page *p)
 {
     const egdi_report_data *d = p->d;
-    const char *cols[HEAT_MAX_COLS];
-    const char *names[HEAT_MAX_COLS];
-    size_t ncols = 0;
-    heat_cell *cells = malloc((d->nindicators ? d->nindicators : 1) * sizeof *cells);
-    if (!cells) {
+    report_grid g;
+    if (!report_grid_build(d, &g)) {
         nomem(p);
         return;
     }
-    size_t nc = 0;
-    for (size_t i = 0; i < d->nindicators; i++) {
-        const egdi_report_indicator *ind = &d->indicators[i];
-        if (!ind->unit_code || !ind->indicator_code)
-            continue;
-        size_t c = 0;
-        while (c < ncols && strcmp(cols[c], ind->indicator_code) != 0)
-            c++;
-        if (c == ncols) {
-            if (ncols == HEAT_MAX_COLS)
-                continue;
-            cols[ncols] = ind->indicator_code;
-            names[ncols++] = ind->indicator_name;
-        }
-        cells[nc++] = (heat_cell){ind->unit_code, c, ind->score};
-    }
-    qsort(cells, nc, sizeof *cells, cmp_heat);
+    size_t top = report_top_units(d), n = d->nunits < top ? d->nunits : top;
     outf(p, "<p class=\"meta\">%s</p>\n",
          TR(d, "各单位各指标得分（0–100），底色为该得分所在的发展阶段区间；点击表头排序。",
             "Each unit's score on each indicator (0-100), shaded by the stage band the "
             "score falls in; click a heading to sort."));
+    if (n < d->nunits)
+        top_note(p, n, d->nunits, "Matrix");
     out(p, "<div class=\"scroll heat\"><table class=\"sortable heat\" id=\"heat-table\"><thead><tr>");
     th(p, TR(d, "排名", "rank"));
     th(p, TR(d, "名称", "name"));
     th(p, report_index(d));
-    for (size_t c = 0; c < ncols; c++) {
+    for (size_t c = 0; c < g.ncols; c++) {
         out(p, "<th title=\"");
-        esc(p, names[c]);
+        esc(p, g.names[c]);
         out(p, "\">");
-        esc(p, cols[c]);
+        esc(p, g.cols[c]);
         out(p, "</th>");
     }
     out(p, "</tr></thead><tbody>\n");
-    for (size_t i = 0; i < d->nunits && !p->bad; i++) {
+    for (size_t i = 0; i < n && !p->bad; i++) {
         const egdi_report_unit *u = &d->units[i];
         out(p, "<tr><td class=\"n\">");
         if (u->rank && u->rankable)
@@ -581,27 +576,15 @@ void report_page_heat(report_page *p)
              (unsigned long)report_page_tint(report_page_stage_rgb(d, u->stage)));
         report_page_num(p, u->index, 1);
         out(p, "</td>");
-        /* the unit's first cell: cells are sorted by unit, then column */
-        const char *code = u->code ? u->code : "";
-        size_t lo = 0, hi = nc;
-        while (lo < hi) {
-            size_t mid = lo + (hi - lo) / 2;
-            if (strcmp(cells[mid].unit, code) < 0)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        size_t at = lo;
-        for (size_t c = 0; c < ncols; c++) {
-            double v = NAN;
-            if (at < nc && strcmp(cells[at].unit, code) == 0 && cells[at].col == c)
-                v = cells[at++].score;
-            int band = report_page_band(d, v);
+        for (size_t c = 0; c < g.ncols; c++) {
+            const egdi_report_indicator *e = report_grid_at(d, &g, i, c);
+            double v = e ? e->score : NAN;
             if (!isfinite(v))
                 out(p, "<td class=\"n na\"></td>");
             else {
                 outf(p, "<td class=\"n\" style=\"background:#%06lx\">",
-                     (unsigned long)report_page_tint(report_page_stage_rgb(d, band)));
+                     (unsigned long)report_page_tint(
+                         report_page_stage_rgb(d, report_page_band(d, v))));
                 report_page_num(p, v, 0);
                 out(p, "</td>");
             }
@@ -609,5 +592,5 @@ void report_page_heat(report_page *p)
         out(p, "</tr>\n");
     }
     out(p, "</tbody></table></div>\n");
-    free(cells);
+    report_grid_release(&g);
 }

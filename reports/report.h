@@ -251,6 +251,14 @@ typedef struct {
     const egdi_report_uncertainty *uncertainty; /* NULL = no uncertainty run */
     size_t nup, ndown;                 /* the biggest movers up and down, largest first */
     const egdi_report_mover *up, *down;
+
+    /* (issue 20) How many units, from the top of the ranking, the page's
+     * tables that cannot sensibly hold every unit list (the units x
+     * indicators heat table, units near a stage boundary, units not
+     * ranked); each says how many it leaves out and where they all are
+     * (report.xlsx).  The full ranking and the workbook hold every unit.
+     * 0 = 1,000. */
+    size_t top_units;
 } egdi_report_data;
 
 /* ---- helpers for callers -------------------------------------------- */
@@ -355,9 +363,14 @@ egdi_status egdi_chart_draw(const egdi_report_data *d, egdi_chart_kind k, const 
 
 /*
  * Writes the workbook to path (written directly: egdi_report_write wraps it
- * in a temporary name).  Sheets Ranking, Regions, Stages, Indicators,
- * Survey (when d->survey), Method, and native charts.  Every text from d is
- * a string cell.  EGDI_ERR_IO naming path when it cannot be written.
+ * in a temporary name).  Sheets Ranking, Regions, Movers (when d has
+ * movers), Stages, Indicators (units x indicators: raw values), Survey
+ * (when d->survey), Method, Matrix (units x indicators: scores), Flags,
+ * Sources (where each value came from), and native charts
+ * (docs/report.md).  More than 5,000 units and regions are written row by
+ * row in constant memory, with temporary files in path's directory.  Every
+ * text from d is a string cell.  EGDI_ERR_IO naming path when it cannot be
+ * written.
  */
 egdi_status egdi_report_xlsx(const egdi_report_data *d, const char *path, egdi_error *err);
 

@@ -271,71 +271,117 @@ static egdi_status fill_stages(egdi_report_bundle *b, egdi_error *err)
 
 /* ---- where each value came from ------------------------------------------ */
 
-typedef struct {
-    int64_t unit_id;
-    char *indicator;
-    char *source;
-} provenance;
+/* The sources of the round's values (issue 20: 1.5 million of them at
+ * 50,000 units): src[u * nnodes + j] is the source cell of unit u's value
+ * of leaf j ("metrics.xlsx!2024!C5", the file's base name), carved from
+ * 1 MiB text blocks the bundle keeps, or NULL.  Units are found by store id
+ * (a sorted index), leaves by code (case-insensitive, as the store matches
+ * them); a later observation of the same value replaces an earlier one. */
+#define PROV_BLOCK (1u << 20)
 
-static int cmp_prov(const void *a, const void *b)
+typedef struct {
+    int64_t id;
+    size_t u;
+} unit_at;
+
+static int cmp_unit_at(const void *a, const void *b)
 {
-    const provenance *x = a, *y = b;
-    if (x->unit_id != y->unit_id)
-        return x->unit_id < y->unit_id ? -1 : 1;
-    return strcasecmp(x->indicator, y->indicator);
+    const unit_at *x = a, *y = b;
+    return x->id < y->id ? -1 : x->id > y->id;
 }
 
 typedef struct {
     egdi_report_bundle *b;
-    provenance *v;
-    size_t n, cap;
+    const egdi_model *m;
+    unit_at *units;         /* by store id */
+    size_t nunits;
+    const char **src;       /* nunits x nnodes */
+    char *block;            /* the text block being filled */
+    size_t used;
+    const char *file, *sheet; /* the place of the last row, and its text */
+    char place[512];
+    size_t nplace;
+    size_t last_j;
 } prov_sink;
+
+/* The leaf of code, trying the one after the last first; SIZE_MAX if none. */
+static size_t leaf_of(prov_sink *k, const char *code)
+{
+    const egdi_model *m = k->m;
+    size_t j = k->last_j + 1 < m->nnodes ? k->last_j + 1 : 0;
+    for (size_t n = 0; n < m->nnodes; n++, j = j + 1 < m->nnodes ? j + 1 : 0)
+        if (egdi_node_is_leaf(&m->nodes[j]) && strcasecmp(m->nodes[j].code, code) == 0)
+            return k->last_j = j;
+    return SIZE_MAX;
+}
 
 /* One observation's source as "file!sheet!C5" (the file's base name). */
 static egdi_status on_source(void *ctx, const egdi_store_source_row *row, egdi_error *err)
 {
     prov_sink *k = ctx;
-    if (k->n == k->cap) {
-        size_t cap = k->cap ? k->cap * 2 : 1024;
-        provenance *nv = realloc(k->v, cap * sizeof *nv);
-        if (!nv)
+    unit_at key = {row->unit_id, 0};
+    const unit_at *ua = k->nunits ? bsearch(&key, k->units, k->nunits, sizeof key, cmp_unit_at)
+                                  : NULL;
+    size_t j = ua ? leaf_of(k, row->indicator) : SIZE_MAX;
+    if (j == SIZE_MAX)
+        return EGDI_OK; /* a unit or indicator this round's run does not show */
+    if (!k->file || strcmp(k->file, row->file) != 0 ||
+        (k->sheet == NULL) != (row->sheet == NULL) ||
+        (row->sheet && strcmp(k->sheet, row->sheet) != 0)) {
+        const char *base = strrchr(row->file, '/');
+        base = base ? base + 1 : row->file;
+        int n = snprintf(k->place, sizeof k->place, "%s%s%s!", base, row->sheet ? "!" : "",
+                         row->sheet ? row->sheet : "");
+        k->nplace = n < 0 ? 0 : (size_t)n < sizeof k->place ? (size_t)n : sizeof k->place - 1;
+        k->file = dup(k->b, row->file);
+        k->sheet = row->sheet ? dup(k->b, row->sheet) : NULL;
+        if (!k->file || (row->sheet && !k->sheet))
             return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
-        k->v = nv;
-        k->cap = cap;
     }
-    const char *base = strrchr(row->file, '/');
-    base = base ? base + 1 : row->file;
-    char letters[8], src[512];
+    char cell[32], letters[8];
     egdi_error_col_letters(row->col, letters);
-    snprintf(src, sizeof src, "%s%s%s!%s%u", base, row->sheet ? "!" : "",
-             row->sheet ? row->sheet : "", letters, (unsigned)row->row);
-    provenance *p = &k->v[k->n];
-    p->unit_id = row->unit_id;
-    p->indicator = dup(k->b, row->indicator);
-    p->source = dup(k->b, src);
-    if (!p->indicator || !p->source)
-        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
-    k->n++;
+    int nc = snprintf(cell, sizeof cell, "%s%u", letters, (unsigned)row->row);
+    size_t need = k->nplace + (nc > 0 ? (size_t)nc : 0) + 1;
+    if (!k->block || k->used + need > PROV_BLOCK) {
+        k->block = alloc(k->b, PROV_BLOCK, 1);
+        k->used = 0;
+        if (!k->block)
+            return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+    }
+    char *o = k->block + k->used;
+    memcpy(o, k->place, k->nplace);
+    memcpy(o + k->nplace, cell, need - k->nplace - 1);
+    o[need - 1] = '\0';
+    k->used += need;
+    k->src[ua->u * k->m->nnodes + j] = o;
     return EGDI_OK;
 }
 
-/* Every observation's source of round, sorted for look-up. */
+/* Every value's source of round (see prov_sink); *out NULL when there are
+ * no units. */
 static egdi_status load_provenance(egdi_report_bundle *b, egdi_store *s, int round,
-                                   provenance **out, size_t *nout, egdi_error *err)
+                                   const char ***out, egdi_error *err)
 {
-    prov_sink k = {b, NULL, 0, 0};
-    egdi_status rc = egdi_store_obs_sources_each(s, round, 0, on_source, &k, err);
-    if (rc != EGDI_OK) {
-        free(k.v);
-        return rc;
-    }
-    if (k.n)
-        qsort(k.v, k.n, sizeof *k.v, cmp_prov);
-    *out = keep(b, k.v);
-    *nout = k.n;
-    if (k.n && !*out)
+    const egdi_model *m = b->cur.model;
+    const egdi_round_input *in = &b->cur.in;
+    *out = NULL;
+    if (!in->in.nunits || !m->nnodes || !in->unit_ids)
+        return EGDI_OK;
+    prov_sink k = {.b = b, .m = m, .nunits = in->in.nunits};
+    k.units = malloc(k.nunits * sizeof *k.units);
+    k.src = alloc(b, k.nunits * m->nnodes, sizeof *k.src);
+    if (!k.units || !k.src) {
+        free(k.units);
         return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
-    return EGDI_OK;
+    }
+    for (size_t u = 0; u < k.nunits; u++)
+        k.units[u] = (unit_at){in->unit_ids[u], u};
+    qsort(k.units, k.nunits, sizeof *k.units, cmp_unit_at);
+    egdi_status rc = egdi_store_obs_sources_each(s, round, 0, on_source, &k, err);
+    free(k.units);
+    if (rc == EGDI_OK)
+        *out = k.src;
+    return rc;
 }
 
 static egdi_status fill_indicators(egdi_report_bundle *b, egdi_store *s, egdi_error *err)
@@ -343,9 +389,8 @@ static egdi_status fill_indicators(egdi_report_bundle *b, egdi_store *s, egdi_er
     const egdi_model *m = b->cur.model;
     const egdi_round_input *in = &b->cur.in;
     const egdi_score_result *r = b->cur.result;
-    provenance *prov = NULL;
-    size_t nprov = 0;
-    egdi_status rc = load_provenance(b, s, b->data.round, &prov, &nprov, err);
+    const char **src = NULL;
+    egdi_status rc = load_provenance(b, s, b->data.round, &src, err);
     if (rc != EGDI_OK)
         return rc;
     size_t cap = 0;
@@ -369,9 +414,7 @@ static egdi_status fill_indicators(egdi_report_bundle *b, egdi_store *s, egdi_er
             ri->indicator_name = node_name(nd, b->data.lang);
             ri->raw = in->raw[at];
             ri->score = r->score[at];
-            provenance key = {in->unit_ids[u], (char *)nd->code, NULL};
-            provenance *hit = nprov ? bsearch(&key, prov, nprov, sizeof *prov, cmp_prov) : NULL;
-            ri->source = hit ? hit->source : NULL;
+            ri->source = src ? src[at] : NULL;
         }
     }
     b->data.indicators = v;

@@ -30,6 +30,41 @@ egdi_status report_xlsx_named(const egdi_report_data *d, const char *path, const
  * one indicator moves its stage). */
 #define EGDI_REPORT_NEAR_BOUNDARY 1.0
 
+/* ---- the units x indicators table (grid.c, issue 20) ------------------ */
+
+/* Most indicator columns of the wide sheets and the heat table. */
+#define REPORT_GRID_MAX_COLS 400
+#define REPORT_GRID_NONE UINT32_MAX
+
+/* Rows: d->units (nunits of them), then d->regions; columns: the indicator
+ * codes of d->indicators in first-seen order.  cell[row * ncols + col] is
+ * an index into d->indicators or REPORT_GRID_NONE. */
+typedef struct {
+    size_t nrows, nunits, ncols;
+    const char *cols[REPORT_GRID_MAX_COLS];  /* indicator codes (borrowed) */
+    const char *names[REPORT_GRID_MAX_COLS]; /* their names (borrowed) */
+    bool cols_left;  /* more indicators than REPORT_GRID_MAX_COLS: the rest
+                        are not in the table */
+    size_t outside;  /* indicator rows not in the table: no such unit or
+                        region, beyond the column cap, a repeated value */
+    uint32_t *cell;
+} report_grid;
+
+/* Builds g from d; false when out of memory (g then holds nothing). */
+bool report_grid_build(const egdi_report_data *d, report_grid *g);
+/* The indicator row at (row, col), or NULL. */
+const egdi_report_indicator *report_grid_at(const egdi_report_data *d, const report_grid *g,
+                                            size_t row, size_t col);
+/* Whether the row holds no value. */
+bool report_grid_row_empty(const report_grid *g, size_t row);
+/* Frees what g holds (g itself is the caller's). */
+void report_grid_release(report_grid *g);
+
+/* How many units the page's tables and charts that cannot sensibly hold
+ * every unit show (the heat table): d->top_units, or this when 0. */
+#define EGDI_REPORT_TOP_UNITS 1000
+size_t report_top_units(const egdi_report_data *d);
+
 /* Maximum bytes of one chart SVG read back for the page. */
 #define EGDI_RPT_MAX_SVG (32u << 20)
 

@@ -12,6 +12,16 @@
  * chart series names and categories point at cells (never at text that
  * libxlsxwriter would read as a formula).  Missing numbers are blank cells.
  *
+ * Big reports (more than STREAM_UNITS units and regions, issue 20) are
+ * written in libxlsxwriter's constant-memory mode: each row goes to a
+ * temporary file (in the directory of the workbook) as soon as the next
+ * one starts, and texts are written inline instead of into the shared
+ * string table.  So every sheet writes its rows in order, top to bottom;
+ * a cell written to a row already passed is an error, never lost.  The
+ * indicator values are wide (one row per unit, one column per indicator:
+ * Indicators the raw values, Sources where each came from, Matrix the
+ * scores), from the one units x indicators table of grid.c.
+ *
  * Errors: every lxw_error is checked.  The writer keeps the first one in
  * its context (xw.e) and stops at the next check; workbook_close() frees
  * the workbook on every path.  Memory: the workbook owns its sheets, formats
@@ -30,12 +40,19 @@
 
 #define MAX_CHART_BARS EGDI_CHART_MAX_BARS
 #define XLSX_MAX_ROWS  1048575u /* data rows below one header row */
+/* More units and regions than this: the workbook is written row by row in
+ * constant memory (1,000 units x 30 indicators take about 20 MB the other
+ * way; 50,000 took 1.75 GB for the first million cells, issue 20). */
+#define STREAM_UNITS   5000u
 
 typedef struct {
     lxw_workbook *wb;
     lxw_error e;            /* the first libxlsxwriter error */
     const char *where;      /* what was being written when it happened */
     bool limit;             /* a list does not fit in a sheet */
+    bool stream;            /* constant-memory mode: rows written as they end */
+    const lxw_worksheet *room_ws; /* the row whose room was checked last */
+    lxw_row_t room_row;
     lxw_format *head;       /* bold header, grey fill, bottom border */
     lxw_format *bold;
     lxw_format *text;
@@ -116,13 +133,23 @@ static const char *xml_text(const char *s, char **copy)
  * allocation it makes for a cell (worksheet_write_string crashes in
  * _insert_cell_list when its row could not be allocated), so a cell is
  * written only when ROOM_BYTES more than its text could be allocated just
- * now: the block freed stays in the heap for the cell's few small
- * allocations.  Otherwise the workbook stops with "out of memory".
+ * now (before each cell; in constant-memory mode before each row): the
+ * block freed stays in the heap for the cell's (the row's) few small
+ * allocations.
+ * Otherwise the workbook stops with "out of memory".
  */
 #define ROOM_BYTES (64 * 1024)
+#define ROOM_TEXT 1024 /* a longer text is always checked */
 
-static bool room(xw *x, size_t text)
+static bool room(xw *x, const lxw_worksheet *ws, lxw_row_t r, size_t text)
 {
+    /* written row by row, a workbook holds one row of cells at a time:
+     * the room is checked once per row (and for each long text), not
+     * before each of 1.5 million cells (about 0.7 s at 50,000 units) */
+    if (x->stream && ws == x->room_ws && r == x->room_row && text < ROOM_TEXT)
+        return true;
+    x->room_ws = ws;
+    x->room_row = r;
     void *p = malloc(ROOM_BYTES + 2 * text);
     if (p) {
         free(p);
@@ -135,7 +162,7 @@ static bool room(xw *x, size_t text)
 static void put_str(xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s,
                     lxw_format *f)
 {
-    if (x->e || !room(x, s ? strlen(s) : 0))
+    if (x->e || !room(x, ws, r, s ? strlen(s) : 0))
         return;
     if (!s || !*s) {
         if (f)
@@ -168,7 +195,7 @@ static void set_title(xw *x, lxw_chart *ch, const char *title)
 static void put_num(xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, double v,
                     lxw_format *f)
 {
-    if (x->e || !room(x, 0))
+    if (x->e || !room(x, ws, r, 0))
         return;
     if (!isfinite(v)) {
         if (f)
@@ -588,50 +615,7 @@ static void stages_sheet(xw *x, const egdi_report_data *d, lxw_worksheet *ws)
         ok(x, worksheet_insert_chart(ws, chart_row + 1, 1, ch), "a chart");
 }
 
-/* ---- Indicators ------------------------------------------------------------ */
-
-static void indicators_sheet(xw *x, const egdi_report_data *d, lxw_worksheet *ws)
-{
-    const char *h[7] = {TR(d, "单位代码", "unit code"), TR(d, "单位名称", "unit"),
-                        TR(d, "指标代码", "indicator code"), TR(d, "指标名称", "indicator"),
-                        TR(d, "原始值", "raw value"), TR(d, "得分", "score"),
-                        TR(d, "数据来源", "source cell")};
-    headers(x, ws, 0, h, 7);
-    if (d->nindicators > XLSX_MAX_ROWS) {
-        x->limit = true;
-        return;
-    }
-    for (size_t i = 0; i < d->nindicators && !x->e; i++) {
-        const egdi_report_indicator *e = &d->indicators[i];
-        lxw_row_t r = (lxw_row_t)(i + 1);
-        put_str(x, ws, r, 0, e->unit_code, NULL);
-        put_str(x, ws, r, 1, e->unit_name, NULL);
-        put_str(x, ws, r, 2, e->indicator_code, NULL);
-        put_str(x, ws, r, 3, e->indicator_name, NULL);
-        if (e->raw_text)
-            put_str(x, ws, r, 4, e->raw_text, NULL);
-        else
-            put_num(x, ws, r, 4, e->raw, NULL);
-        put_num(x, ws, r, 5, e->score, x->num2);
-        put_str(x, ws, r, 6, e->source, NULL);
-    }
-    worksheet_freeze_panes(ws, 1, 0);
-    width(x, ws, 0, 0, 12);
-    width(x, ws, 1, 1, 22);
-    width(x, ws, 2, 2, 14);
-    width(x, ws, 3, 3, 30);
-    width(x, ws, 4, 5, 11);
-    width(x, ws, 6, 6, 30);
-    if (!x->e)
-        ok(x, worksheet_autofilter(ws, 0, 0, (lxw_row_t)(d->nindicators ? d->nindicators : 1),
-                                   6),
-           "the autofilter");
-}
-
-/* ---- Matrix: units x indicators, wide (issue 17) ------------------------------ */
-
-/* Most indicator columns of the wide sheet. */
-#define MATRIX_MAX_COLS 400
+/* ---- the wide sheets: Indicators, Sources, Matrix (issue 20) ------------------ */
 
 static int band_of(const egdi_report_data *d, double v)
 {
@@ -643,35 +627,257 @@ static int band_of(const egdi_report_data *d, double v)
     return -1;
 }
 
-/* One row per unit (ranking order), one column per indicator (first-seen
- * order of d->indicators), the score shaded by the stage band it falls in;
- * each indicator row finds its unit's sheet row through the units sorted
- * by code. */
-static void matrix_sheet(xw *x, const egdi_report_data *d, lxw_worksheet *ws)
+/* The unit of grid row r: a unit, then a region. */
+static const egdi_report_unit *grid_unit(const egdi_report_data *d, const report_grid *g,
+                                         size_t r)
 {
-    const char *cols[MATRIX_MAX_COLS];
-    size_t ncols = 0;
-    for (size_t i = 0; i < d->nindicators; i++) {
-        const char *c = d->indicators[i].indicator_code;
-        size_t k = 0;
-        while (c && k < ncols && strcmp(cols[k], c) != 0)
-            k++;
-        if (c && k == ncols && ncols < MATRIX_MAX_COLS)
-            cols[ncols++] = c;
+    return r < g->nunits ? &d->units[r] : &d->regions[r - g->nunits];
+}
+
+/* Whether grid row r is a sheet row: every unit, a region with values. */
+static bool grid_shown(const report_grid *g, size_t r)
+{
+    return r < g->nunits || !report_grid_row_empty(g, r);
+}
+
+/* After a wide sheet's last row r - 1: a note, in bold two rows below,
+ * of the values the table could not hold (never silently). */
+static void grid_note(xw *x, const egdi_report_data *d, const report_grid *g,
+                      lxw_worksheet *ws, lxw_row_t r)
+{
+    if (!g->outside || x->e)
+        return;
+    char t[400];
+    snprintf(t, sizeof t,
+             TR(d, "注意：另有 %zu 个指标值不在本表中（指标超过 %d 列、单位不在排名中或重复）。",
+                "Note: %zu indicator values are not in this table (more than %d indicators, "
+                "a unit not in the ranking, or a repeated value)."),
+             g->outside, REPORT_GRID_MAX_COLS);
+    put_str(x, ws, r + 1, 0, t, x->bold);
+}
+
+/* The code, name and region columns of a wide sheet's row; returns the next column. */
+static lxw_col_t unit_cols(xw *x, lxw_worksheet *ws, lxw_row_t r, const egdi_report_unit *u)
+{
+    put_str(x, ws, r, 0, u->code, NULL);
+    put_str(x, ws, r, 1, u->name, NULL);
+    put_str(x, ws, r, 2, u->region, NULL);
+    return 3;
+}
+
+/* Indicators: one row per unit (ranking order, then the regions with
+ * values), one column per indicator holding the raw value as imported
+ * (Sources says where it came from, Matrix its score). */
+static void indicators_sheet(xw *x, const egdi_report_data *d, const report_grid *g,
+                             lxw_worksheet *ws)
+{
+    const lxw_col_t first = 3;
+    const char *h[3] = {TR(d, "单位代码", "unit code"), TR(d, "单位名称", "unit"),
+                        TR(d, "所属地区", "region")};
+    headers(x, ws, 0, h, 3);
+    for (size_t c = 0; c < g->ncols; c++)
+        put_str(x, ws, 0, (lxw_col_t)(first + c), g->cols[c], x->head);
+    if (g->nrows > XLSX_MAX_ROWS) {
+        x->limit = true;
+        return;
     }
+    lxw_row_t r = 1;
+    for (size_t i = 0; i < g->nrows && !x->e; i++) {
+        if (!grid_shown(g, i))
+            continue;
+        unit_cols(x, ws, r, grid_unit(d, g, i));
+        for (size_t c = 0; c < g->ncols; c++) {
+            const egdi_report_indicator *e = report_grid_at(d, g, i, c);
+            if (!e)
+                continue;
+            if (e->raw_text)
+                put_str(x, ws, r, (lxw_col_t)(first + c), e->raw_text, NULL);
+            else
+                put_num(x, ws, r, (lxw_col_t)(first + c), e->raw, NULL);
+        }
+        r++;
+    }
+    grid_note(x, d, g, ws, r);
+    worksheet_freeze_panes(ws, 1, 2);
+    width(x, ws, 0, 0, 12);
+    width(x, ws, 1, 1, 22);
+    width(x, ws, 2, 2, 14);
+    if (g->ncols)
+        width(x, ws, first, (lxw_col_t)(first + g->ncols - 1), 10);
+    if (!x->e)
+        ok(x, worksheet_autofilter(ws, 0, 0, r > 1 ? r - 1 : 1,
+                                   (lxw_col_t)(first + (g->ncols ? g->ncols - 1 : 0))),
+           "the autofilter");
+}
+
+/* A source cell "FILE[!SHEET]!C5" cut into its place (FILE[!SHEET]), its
+ * column letters and its row; false for any other text. */
+typedef struct {
+    const char *place;
+    size_t nplace;
+    const char *col;
+    size_t ncol;
+    unsigned long row;
+} source_parts;
+
+static bool source_split(const char *s, source_parts *o)
+{
+    if (!s)
+        return false;
+    const char *bang = strrchr(s, '!');
+    if (!bang || bang == s)
+        return false;
+    const char *c = bang + 1, *q = c;
+    while (*q >= 'A' && *q <= 'Z')
+        q++;
+    if (q == c || q - c > 3 || *q < '1' || *q > '9')
+        return false;
+    char *end;
+    errno = 0;
+    unsigned long row = strtoul(q, &end, 10);
+    if (*end || errno || row > XLSX_MAX_ROWS + 1)
+        return false;
+    *o = (source_parts){s, (size_t)(bang - s), c, (size_t)(q - c), row};
+    return true;
+}
+
+static bool same_span(const char *a, size_t na, const char *b, size_t nb)
+{
+    return na == nb && memcmp(a, b, na) == 0;
+}
+
+/* Sources: where each value came from, compactly.  The rows of Indicators;
+ * per unit its source file (and sheet) and source row; row 2 gives each
+ * indicator's column in the source file.  A blank cell means "the unit's
+ * file, the indicator's column, the unit's row" (metrics.xlsx!2024!C5); any
+ * value from elsewhere has its source cell written out, and one whose
+ * source was not recorded says so.  A unit without a value has a blank
+ * cell here too (and in Indicators). */
+static void sources_sheet(xw *x, const egdi_report_data *d, const report_grid *g,
+                          lxw_worksheet *ws)
+{
+    const lxw_col_t first = 5;
+    const char *h[5] = {TR(d, "单位代码", "unit code"), TR(d, "单位名称", "unit"),
+                        TR(d, "所属地区", "region"), TR(d, "来源文件", "source file"),
+                        TR(d, "来源行", "source row")};
+    headers(x, ws, 0, h, 5);
+    for (size_t c = 0; c < g->ncols; c++)
+        put_str(x, ws, 0, (lxw_col_t)(first + c), g->cols[c], x->head);
+    if (g->nrows + 1 > XLSX_MAX_ROWS) {
+        x->limit = true;
+        return;
+    }
+    /* each indicator's column: the one most of its values came from (when
+     * more than half did: Boyer and Moore's majority vote, then a count) */
+    source_parts col[REPORT_GRID_MAX_COLS];
+    bool has_col[REPORT_GRID_MAX_COLS] = {false};
+    for (size_t c = 0; c < g->ncols; c++) {
+        size_t votes = 0, n = 0, agree = 0;
+        source_parts sp;
+        for (size_t i = 0; i < g->nrows; i++) {
+            const egdi_report_indicator *e = report_grid_at(d, g, i, c);
+            if (!e || !source_split(e->source, &sp))
+                continue;
+            if (votes == 0) {
+                col[c] = sp;
+                votes = 1;
+            } else {
+                votes += same_span(sp.col, sp.ncol, col[c].col, col[c].ncol) ? 1 : (size_t)-1;
+            }
+        }
+        for (size_t i = 0; i < g->nrows && votes; i++) {
+            const egdi_report_indicator *e = report_grid_at(d, g, i, c);
+            if (!e || !source_split(e->source, &sp))
+                continue;
+            n++;
+            agree += same_span(sp.col, sp.ncol, col[c].col, col[c].ncol);
+        }
+        has_col[c] = votes && 2 * agree > n;
+    }
+    put_str(x, ws, 1, 0,
+            TR(d, "各指标在来源文件中的列；下方空白单元格表示该值来自“来源文件!列+来源行”（如 "
+                  "metrics.xlsx!2024!C5），其他来源逐格写出",
+               "each indicator's column in the source file; a blank cell below means the value "
+               "came from source file!column+source row (metrics.xlsx!2024!C5); any other "
+               "source is written out"),
+            x->bold);
+    for (size_t c = 0; c < g->ncols; c++)
+        if (has_col[c]) {
+            char t[8];
+            snprintf(t, sizeof t, "%.*s", (int)col[c].ncol, col[c].col);
+            put_str(x, ws, 1, (lxw_col_t)(first + c), t, x->head);
+        }
+    char place[1024];
+    lxw_row_t r = 2;
+    for (size_t i = 0; i < g->nrows && !x->e; i++) {
+        if (!grid_shown(g, i))
+            continue;
+        unit_cols(x, ws, r, grid_unit(d, g, i));
+        /* the unit's file and row: those of its first value from its
+         * indicator's column */
+        source_parts up;
+        bool has_up = false;
+        for (size_t c = 0; c < g->ncols && !has_up; c++) {
+            const egdi_report_indicator *e = report_grid_at(d, g, i, c);
+            has_up = has_col[c] && e && source_split(e->source, &up) &&
+                     same_span(up.col, up.ncol, col[c].col, col[c].ncol);
+        }
+        if (has_up && up.nplace < sizeof place) {
+            snprintf(place, sizeof place, "%.*s", (int)up.nplace, up.place);
+            put_str(x, ws, r, 3, place, NULL);
+            put_num(x, ws, r, 4, (double)up.row, x->intf);
+        } else {
+            has_up = false;
+        }
+        for (size_t c = 0; c < g->ncols; c++) {
+            const egdi_report_indicator *e = report_grid_at(d, g, i, c);
+            if (!e)
+                continue;
+            source_parts sp;
+            if (!e->source && !e->raw_text && !isfinite(e->raw))
+                continue; /* no value (Indicators is blank too) */
+            if (!e->source)
+                put_str(x, ws, r, (lxw_col_t)(first + c), TR(d, "（未记录）", "(not recorded)"),
+                        NULL);
+            else if (!has_up || !has_col[c] || !source_split(e->source, &sp) ||
+                     sp.row != up.row || !same_span(sp.place, sp.nplace, up.place, up.nplace) ||
+                     !same_span(sp.col, sp.ncol, col[c].col, col[c].ncol))
+                put_str(x, ws, r, (lxw_col_t)(first + c), e->source, NULL);
+        }
+        r++;
+    }
+    grid_note(x, d, g, ws, r);
+    worksheet_freeze_panes(ws, 2, 2);
+    width(x, ws, 0, 0, 12);
+    width(x, ws, 1, 1, 22);
+    width(x, ws, 2, 2, 14);
+    width(x, ws, 3, 3, 24);
+    width(x, ws, 4, 4, 8);
+    if (g->ncols)
+        width(x, ws, first, (lxw_col_t)(first + g->ncols - 1), 8);
+}
+
+/* Matrix: one row per unit (ranking order, then the regions with values),
+ * rank, code, name, region, index, stage, then the score of each
+ * indicator, shaded by the stage band it falls in. */
+static void matrix_sheet(xw *x, const egdi_report_data *d, const report_grid *g,
+                         lxw_worksheet *ws)
+{
     const lxw_col_t first = 6;
     const char *h[6] = {TR(d, "排名", "rank"), TR(d, "代码", "code"), TR(d, "名称", "name"),
                         TR(d, "所属地区", "region"), report_index(d), TR(d, "发展阶段", "stage")};
     headers(x, ws, 0, h, 6);
-    for (size_t c = 0; c < ncols; c++)
-        put_str(x, ws, 0, (lxw_col_t)(first + c), cols[c], x->head);
-    if (d->nunits > XLSX_MAX_ROWS) {
+    for (size_t c = 0; c < g->ncols; c++)
+        put_str(x, ws, 0, (lxw_col_t)(first + c), g->cols[c], x->head);
+    if (g->nrows > XLSX_MAX_ROWS) {
         x->limit = true;
         return;
     }
-    for (size_t i = 0; i < d->nunits && !x->e; i++) {
-        const egdi_report_unit *u = &d->units[i];
-        lxw_row_t r = (lxw_row_t)(i + 1);
+    lxw_row_t r = 1;
+    for (size_t i = 0; i < g->nrows && !x->e; i++) {
+        if (!grid_shown(g, i))
+            continue;
+        const egdi_report_unit *u = grid_unit(d, g, i);
         size_t sl = stage_slot(d, u->stage);
         if (u->rank && u->rankable)
             put_num(x, ws, r, 0, u->rank, x->intf);
@@ -681,59 +887,15 @@ static void matrix_sheet(xw *x, const egdi_report_data *d, lxw_worksheet *ws)
         put_num(x, ws, r, 4, u->index, x->st_num[sl]);
         put_str(x, ws, r, 5, u->rankable ? egdi_report_stage_name(d, u->stage) : u->reason,
                 x->st_text[sl]);
-    }
-    /* the scores: each indicator row finds its unit's sheet row */
-    size_t *row_of = NULL;
-    const char **code_of = NULL;
-    if (d->nunits) {
-        row_of = malloc(d->nunits * sizeof *row_of);
-        code_of = malloc(d->nunits * sizeof *code_of);
-    }
-    if (d->nunits && (!row_of || !code_of)) {
-        free(row_of);
-        free(code_of);
-        ok(x, LXW_ERROR_MEMORY_MALLOC_FAILED, "the indicator matrix");
-        return;
-    }
-    for (size_t i = 0; i < d->nunits; i++) {
-        row_of[i] = i;
-        code_of[i] = d->units[i].code ? d->units[i].code : "";
-    }
-    /* shell sort of (code, row) by code: no comparator context needed */
-    for (size_t gap = d->nunits / 2; gap > 0; gap /= 2)
-        for (size_t i = gap; i < d->nunits; i++)
-            for (size_t j = i; j >= gap && strcmp(code_of[j - gap], code_of[j]) > 0; j -= gap) {
-                const char *tc = code_of[j];
-                code_of[j] = code_of[j - gap];
-                code_of[j - gap] = tc;
-                size_t tr = row_of[j];
-                row_of[j] = row_of[j - gap];
-                row_of[j - gap] = tr;
-            }
-    for (size_t i = 0; i < d->nindicators && !x->e; i++) {
-        const egdi_report_indicator *e = &d->indicators[i];
-        if (!e->unit_code || !e->indicator_code)
-            continue;
-        size_t lo = 0, hi = d->nunits;
-        while (lo < hi) {
-            size_t mid = lo + (hi - lo) / 2;
-            if (strcmp(code_of[mid], e->unit_code) < 0)
-                lo = mid + 1;
-            else
-                hi = mid;
+        for (size_t c = 0; c < g->ncols; c++) {
+            const egdi_report_indicator *e = report_grid_at(d, g, i, c);
+            if (e)
+                put_num(x, ws, r, (lxw_col_t)(first + c), e->score,
+                        x->st_num[stage_slot(d, band_of(d, e->score))]);
         }
-        if (lo == d->nunits || strcmp(code_of[lo], e->unit_code) != 0)
-            continue; /* a region's indicators: not on this sheet */
-        size_t c = 0;
-        while (c < ncols && strcmp(cols[c], e->indicator_code) != 0)
-            c++;
-        if (c == ncols)
-            continue;
-        put_num(x, ws, (lxw_row_t)(row_of[lo] + 1), (lxw_col_t)(first + c), e->score,
-                x->st_num[stage_slot(d, band_of(d, e->score))]);
+        r++;
     }
-    free(row_of);
-    free(code_of);
+    grid_note(x, d, g, ws, r);
     worksheet_freeze_panes(ws, 1, 3);
     width(x, ws, 0, 0, 6);
     width(x, ws, 1, 1, 12);
@@ -741,11 +903,11 @@ static void matrix_sheet(xw *x, const egdi_report_data *d, lxw_worksheet *ws)
     width(x, ws, 3, 3, 10);
     width(x, ws, 4, 4, 8);
     width(x, ws, 5, 5, 14);
-    if (ncols)
-        width(x, ws, first, (lxw_col_t)(first + ncols - 1), 8);
+    if (g->ncols)
+        width(x, ws, first, (lxw_col_t)(first + g->ncols - 1), 8);
     if (!x->e)
-        ok(x, worksheet_autofilter(ws, 0, 0, (lxw_row_t)(d->nunits ? d->nunits : 1),
-                                   (lxw_col_t)(first + (ncols ? ncols - 1 : 0))),
+        ok(x, worksheet_autofilter(ws, 0, 0, r > 1 ? r - 1 : 1,
+                                   (lxw_col_t)(first + (g->ncols ? g->ncols - 1 : 0))),
            "the autofilter");
 }
 
@@ -1012,15 +1174,31 @@ egdi_status report_xlsx_named(const egdi_report_data *d, const char *path, const
         return egdi_error_set(err, EGDI_ERR_ARG, "report: no workbook path");
     if (!shown)
         shown = path;
+    report_grid g;
+    if (!report_grid_build(d, &g))
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "cannot write \"%s\": out of memory", shown);
+    /* a big workbook row by row, its temporary files beside it */
+    char tmpdir[4096];
+    const char *slash = strrchr(path, '/');
+    int tn = slash ? snprintf(tmpdir, sizeof tmpdir, "%.*s", (int)(slash - path + 1), path)
+                   : snprintf(tmpdir, sizeof tmpdir, ".");
+    bool stream = d->nunits + d->nregions > STREAM_UNITS;
+    lxw_workbook_options wo = {.constant_memory = stream,
+                               .tmpdir = stream && tn > 0 && (size_t)tn < sizeof tmpdir ? tmpdir
+                                                                                      : NULL};
     xw x;
     memset(&x, 0, sizeof x);
     errno = 0;
-    x.wb = workbook_new(path);
-    if (!x.wb && errno == ENOMEM)
-        return egdi_error_set(err, EGDI_ERR_NOMEM, "cannot write \"%s\": out of memory", shown);
-    if (!x.wb)
+    x.wb = workbook_new_opt(path, &wo);
+    if (!x.wb) {
+        report_grid_release(&g);
+        if (errno == ENOMEM)
+            return egdi_error_set(err, EGDI_ERR_NOMEM, "cannot write \"%s\": out of memory",
+                                  shown);
         return egdi_error_set(err, EGDI_ERR_IO, "cannot write \"%s\": cannot start the workbook",
                               shown);
+    }
+    x.stream = stream;
     make_formats(&x, d);
 
     lxw_col_t ic = 0;
@@ -1049,16 +1227,19 @@ egdi_status report_xlsx_named(const egdi_report_data *d, const char *path, const
     if ((ws = sheet(&x, "Stages")))
         stages_sheet(&x, d, ws);
     if ((ws = sheet(&x, "Indicators")))
-        indicators_sheet(&x, d, ws);
+        indicators_sheet(&x, d, &g, ws);
 
     if (d->survey && (ws = sheet(&x, "Survey")))
         survey_sheet(&x, d, ws);
     if ((ws = sheet(&x, "Method")))
         method_sheet(&x, d, ws);
     if ((ws = sheet(&x, "Matrix")))
-        matrix_sheet(&x, d, ws);
+        matrix_sheet(&x, d, &g, ws);
     if ((ws = sheet(&x, "Flags")))
         flags_sheet(&x, d, ws);
+    if ((ws = sheet(&x, "Sources")))
+        sources_sheet(&x, d, &g, ws);
+    report_grid_release(&g);
 
     lxw_error e = x.e;
     bool limit = x.limit;

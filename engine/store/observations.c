@@ -184,7 +184,7 @@ egdi_status egdi_store_obs_sources_each(egdi_store *s, int round, int64_t unit_i
         s,
         "SELECT o.unit_id, o.indicator, b.file, o.sheet, o.row, o.col FROM observation o"
         " JOIN import_batch b ON b.id = o.batch_id WHERE o.round = ?1"
-        " AND (?2 = 0 OR o.unit_id = ?2) ORDER BY o.id",
+        " AND (?2 = 0 OR o.unit_id = ?2) ORDER BY o.unit_id, o.indicator",
         &q, err);
     if (st)
         return st;

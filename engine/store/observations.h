@@ -75,7 +75,8 @@ typedef egdi_status (*egdi_store_source_fn)(void *ctx, const egdi_store_source_r
                                             egdi_error *err);
 
 /* Where every observation of round came from (of one unit when unit_id is
- * not 0), in observation order. */
+ * not 0), by unit id, then indicator: the order of the round's unique
+ * index, so nothing is sorted (1.5 million rows at 50,000 units, issue 20). */
 egdi_status egdi_store_obs_sources_each(egdi_store *s, int round, int64_t unit_id,
                                         egdi_store_source_fn fn, void *ctx, egdi_error *err);
 

@@ -39,9 +39,18 @@ same "both units not ranked have their reason in the overview" 2 \
     "$(sed -n '/id="unrankable-table"/,/<\/table>/p' "$H" | grep -c '<td>数据覆盖率 7[69]% 低于模型要求的 80%；缺少：')"
 run "$EGDI" survey describe --data "$T/demo/report/report.xlsx" --sheet Matrix --items CBII1 --format json
 ok "the workbook's unit x indicator sheet reads back"
-# one row per department (520); 5 of them have no CBII1 value
-has "the Matrix sheet holds a row per department" '"n_read": 520,'
-has "the Matrix sheet holds the CBII1 scores" '"n": 515,'
+# one row per department (520) and per region with values (13); 5
+# departments have no CBII1 value
+has "the Matrix sheet holds a row per department and region" '"n_read": 533,'
+has "the Matrix sheet holds the CBII1 scores" '"n": 528,'
+# 520 departments: every table of the page lists every unit (the top-N
+# note is for more than 1,000)
+if grep -q 'top-note' "$H"; then fail "the demo's page lists every unit"; else pass "the demo's page lists every unit"; fi
+# the raw values, wide (issue 20): the same rows, one column per indicator
+run "$EGDI" survey describe --data "$T/demo/report/report.xlsx" --sheet Indicators --items CBII1,GSI6 --format json
+ok "the wide Indicators sheet reads back"
+has "the Indicators sheet holds a row per department and region" '"n_read": 533,'
+has "the Indicators sheet holds the CBII1 raw values" '"n": 528,'
 # scorecards: a page per department, an index, a workbook with a sheet each
 run "$EGDI" --db "$T/demo/egdi.db" report --round 2024 --compare 2023 --scorecards -o "$T/sc"
 ok "report --scorecards"

@@ -542,19 +542,36 @@ static void workbook_has_sheets_values_and_text_not_formulas(void **state)
     assert_string_equal(v, "1");
     free(s3);
 
-    /* Indicators: raw value, score and source; the formula-looking source
-     * cell is a string */
+    /* Indicators (issue 20: wide): code, name, region, then one column per
+     * indicator with the raw value; D01 (row 2) CBII.1 0.92 and GSI.2 "是" */
     char *s4 = zip_entry(z, "xl/worksheets/sheet4.xml");
-    cell(s4, &sst, "E2", t, v, sizeof v);
+    cell(s4, &sst, "D1", t, v, sizeof v);
+    assert_string_equal(v, "CBII.1");
+    cell(s4, &sst, "E1", t, v, sizeof v);
+    assert_string_equal(v, "GSI.2");
+    cell(s4, &sst, "D2", t, v, sizeof v);
     assert_float_equal(strtod(v, NULL), 0.92, 1e-12);
-    cell(s4, &sst, "E3", t, v, sizeof v);
+    cell(s4, &sst, "E2", t, v, sizeof v);
     assert_string_equal(v, "是");
-    cell(s4, &sst, "G4", t, v, sizeof v);
+    cell(s4, &sst, "D3", t, v, sizeof v);
+    assert_float_equal(strtod(v, NULL), 0.85, 1e-12);
+    free(s4);
+    /* Sources (sheet 9): D01's file and row, the columns in row 2 (so its
+     * value cells are blank); D02's formula-looking source is a string */
+    char *s9 = zip_entry(z, "xl/worksheets/sheet9.xml");
+    assert_non_null(s9);
+    cell(s9, &sst, "F2", t, v, sizeof v);
+    assert_string_equal(v, "C");
+    cell(s9, &sst, "G2", t, v, sizeof v);
+    assert_string_equal(v, "H");
+    cell(s9, &sst, "D3", t, v, sizeof v);
+    assert_string_equal(v, "metrics.xlsx!2024");
+    cell(s9, &sst, "E3", t, v, sizeof v);
+    assert_float_equal(strtod(v, NULL), 5, 0);
+    cell(s9, &sst, "F4", t, v, sizeof v);
     assert_string_equal(t, "s");
     assert_string_equal(v, "=HYPERLINK(\"http://x\")");
-    cell(s4, &sst, "D5", t, v, sizeof v);
-    assert_string_equal(v, "@SUM(1)");
-    free(s4);
+    free(s9);
 
     /* Survey: name (row 1), table title (row 3), header (row 4): "=alpha"
      * is text; numbers are numbers */
@@ -686,12 +703,17 @@ static void stages_row2(const egdi_row *r)
     text_is(r, 2, "< 30");
     number_is(r, 3, 2);
 }
-static void indicators_row4(const egdi_row *r)
+static void indicators_row3(const egdi_row *r)
 {
+    text_is(r, 0, "D02");
     text_is(r, 1, INJECT);
-    number_is(r, 4, 0.85);
-    number_is(r, 5, 85);
-    text_is(r, 6, "=HYPERLINK(\"http://x\")");
+    text_is(r, 2, "宁波市");
+    number_is(r, 3, 0.85);
+}
+static void sources_row4(const egdi_row *r)
+{
+    text_is(r, 0, "D02");
+    text_is(r, 5, "=HYPERLINK(\"http://x\")");
 }
 static void survey_row4(const egdi_row *r) { text_is(r, 2, "=alpha"); }
 static void method_row4(const egdi_row *r) { text_is(r, 1, "pilot"); }
@@ -720,7 +742,8 @@ static void workbook_reads_back_with_egdi_reader(void **state)
     read_row(p, "Ranking", 9, ranking_row9);
     read_row(p, "Regions", 2, regions_row2);
     read_row(p, "Stages", 2, stages_row2);
-    read_row(p, "Indicators", 4, indicators_row4);
+    read_row(p, "Indicators", 3, indicators_row3);
+    read_row(p, "Sources", 4, sources_row4);
     read_row(p, "Survey", 4, survey_row4);
     read_row(p, "Method", 4, method_row4);
     egdi_read_opts o;
@@ -1529,6 +1552,199 @@ static void ranking_chart_shows_the_top(void **state)
     f->d.nunits = 8;
 }
 
+/* ---- many units (issue 20) -------------------------------------------------- */
+
+/* More units than the workbook keeps in memory (5,000: then it is written
+ * row by row, texts inline); the last 60 not ranked.  Indicator rows in
+ * the order of the store (by code), not the ranking: unit u's I2 is
+ * missing when u % 10 == 3, its I3 is the text "是" when u % 50 == 0, its
+ * value of I1 came from another file when u % 100 == 7 and has no
+ * recorded source when u % 100 == 8. */
+enum { BIG_UNITS = 6000, BIG_UNRANKED = 60, BIG_IND = 3, BIG_TOP = 40 };
+
+static double big_raw(size_t u, size_t j) { return (double)u + (double)j / 10; }
+static double big_score(size_t u, size_t j) { return (double)((u * 7 + j) % 100) + 0.25; }
+static bool big_missing(size_t u, size_t j) { return j == 1 && u % 10 == 3; }
+static bool big_text(size_t u, size_t j) { return j == 2 && u % 50 == 0; }
+
+typedef struct {
+    egdi_report_unit *units;
+    egdi_report_indicator *ind;
+    char *text; /* codes, names, sources */
+    size_t nind;
+} big_data;
+
+/* Unit u is ranked BIG_UNITS - u (so ranking and code order differ). */
+static void big_build(fixture *f, big_data *b)
+{
+    b->units = calloc(BIG_UNITS, sizeof *b->units);
+    b->ind = calloc(BIG_UNITS * BIG_IND, sizeof *b->ind);
+    b->text = calloc(BIG_UNITS, 160);
+    assert_true(b->units && b->ind && b->text);
+    size_t ranked = BIG_UNITS - BIG_UNRANKED;
+    for (size_t u = 0; u < BIG_UNITS; u++) {
+        char *code = b->text + u * 160, *name = code + 16, *src = name + 32;
+        snprintf(code, 16, "U%05zu", u);
+        snprintf(name, 32, "单位%zu", u);
+        /* rank order: u = BIG_UNITS - 1 - BIG_UNRANKED first; the unranked last */
+        size_t at = u < ranked ? ranked - 1 - u : u;
+        egdi_report_unit *e = &b->units[at];
+        *e = unit(u < ranked ? (uint32_t)(at + 1) : 0, code, name, "杭州市",
+                  u < ranked ? 90 - (double)at / 100 : NAN, 50, 50, 50, u < ranked ? 2 : -1, 0,
+                  -1);
+        if (u >= ranked)
+            e->reason = "数据覆盖率 0% 低于模型要求的 80%";
+        for (size_t j = 0; j < BIG_IND; j++) {
+            if (big_missing(u, j))
+                continue;
+            static const char *const codes[BIG_IND] = {"I1", "I2", "I3"};
+            egdi_report_indicator *r = &b->ind[b->nind++];
+            r->unit_code = code;
+            r->unit_name = name;
+            r->indicator_code = codes[j];
+            r->indicator_name = codes[j];
+            r->raw = big_text(u, j) ? NAN : big_raw(u, j);
+            r->raw_text = big_text(u, j) ? "是" : NULL;
+            r->score = big_score(u, j);
+            if (j == 0 && u % 100 == 7)
+                r->source = "fix.csv!B2";
+            else if (j == 0 && u % 100 == 8)
+                r->source = NULL;
+            else {
+                snprintf(src + 24 * j, 24, "m.csv!%c%zu", (char)('C' + j), u + 2);
+                r->source = src + 24 * j;
+            }
+        }
+    }
+    f->d.units = b->units;
+    f->d.nunits = BIG_UNITS;
+    f->d.nregions = 0;
+    f->d.regions = NULL;
+    f->d.nseries = 0;
+    f->d.indicators = b->ind;
+    f->d.nindicators = b->nind;
+    f->d.top_units = BIG_TOP;
+}
+
+/* The unit of sheet row `row` whose first data row is `first`. */
+static size_t big_unit_of(uint32_t row, uint32_t first)
+{
+    size_t at = row - first, ranked = BIG_UNITS - BIG_UNRANKED;
+    return at < ranked ? ranked - 1 - at : at;
+}
+
+static void many_units_wide_sheets_and_top_notes(void **state)
+{
+    fixture *f = *state;
+    big_data b = {0};
+    big_build(f, &b);
+    egdi_report_options opt = {.no_charts = true};
+    char dir[512], p[512];
+    path2(dir, sizeof dir, f->dir, "big");
+    assert_int_equal(mkdir(dir, 0755), 0);
+    egdi_error err;
+    egdi_error_clear(&err);
+    egdi_status st = egdi_report_write(&f->d, dir, &opt, NULL, &err);
+    if (st)
+        fail_msg("report: %s", err.message);
+    path2(p, sizeof p, dir, "report.xlsx");
+
+    /* written row by row: texts inline, no shared string table */
+    int ze = 0;
+    zip_t *z = zip_open(p, ZIP_RDONLY, &ze);
+    assert_non_null(z);
+    char *s4 = zip_entry(z, "xl/worksheets/sheet4.xml");
+    assert_non_null(s4);
+    assert_non_null(strstr(s4, "t=\"inlineStr\""));
+    free(s4);
+    zip_close(z);
+
+    /* every cell of Indicators, Matrix and Sources, read back */
+    static const char *const sheets[3] = {"Indicators", "Matrix", "Sources"};
+    for (int k = 0; k < 3; k++) {
+        egdi_read_opts o;
+        egdi_read_opts_init(&o);
+        o.sheet = sheets[k];
+        egdi_reader *r = NULL;
+        if (egdi_reader_open(&r, p, &o, &err))
+            fail_msg("open %s: %s", sheets[k], err.message);
+        egdi_row row;
+        size_t rows = 0;
+        uint32_t first = k == 2 ? 3 : 2; /* Sources: the columns in row 2 */
+        size_t c0 = k == 0 ? 3 : k == 1 ? 6 : 5;
+        while (egdi_reader_next(r, &row, &err) == EGDI_OK) {
+            if (row.number == 1) {
+                text_is(&row, c0, "I1");
+                text_is(&row, c0 + 2, "I3");
+                continue;
+            }
+            if (row.number == 2 && k == 2) {
+                text_is(&row, 5, "C");
+                text_is(&row, 6, "D");
+                text_is(&row, 7, "E");
+                continue;
+            }
+            size_t u = big_unit_of(row.number, first);
+            assert_true(u < BIG_UNITS);
+            char code[16];
+            snprintf(code, sizeof code, "U%05zu", u);
+            text_is(&row, k == 1 ? 1 : 0, code);
+            rows++;
+            for (size_t j = 0; j < BIG_IND; j++) {
+                size_t c = c0 + j;
+                bool empty = c >= row.ncells || row.cells[c].type == EGDI_CELL_EMPTY;
+                if (big_missing(u, j)) {
+                    assert_true(empty);
+                } else if (k == 0 && big_text(u, j)) {
+                    text_is(&row, c, "是");
+                } else if (k == 0) {
+                    number_is(&row, c, big_raw(u, j));
+                } else if (k == 1) {
+                    number_is(&row, c, big_score(u, j));
+                } else if (j == 0 && u % 100 == 7) {
+                    text_is(&row, c, "fix.csv!B2");
+                } else if (j == 0 && u % 100 == 8) {
+                    text_is(&row, c, "（未记录）");
+                } else {
+                    assert_true(empty); /* m.csv, the indicator's column, the unit's row */
+                }
+            }
+            if (k == 2) {
+                text_is(&row, 3, "m.csv");
+                /* u % 100 == 8: the first value with a source is I2 (or I3) */
+                number_is(&row, 4, (double)(u + 2));
+            }
+        }
+        egdi_reader_close(r);
+        assert_int_equal(rows, BIG_UNITS);
+    }
+
+    /* the page: the heat table lists the top 40 and says where all are;
+     * so does the table of units not ranked; the ranking has every unit */
+    path2(p, sizeof p, dir, "report.html");
+    size_t n = 0;
+    char *html = slurp(p, &n);
+    assert_non_null(html);
+    assert_non_null(strstr(html, "此表按排名仅列出前 40 个单位（共 6000 个）；全部单位见 "
+                                 "report.xlsx 的 Matrix 工作表。"));
+    assert_non_null(strstr(html, "此表按排名仅列出前 40 个单位（共 60 个）；全部单位见 "
+                                 "report.xlsx 的 Flags 工作表。"));
+    const char *heat = strstr(html, "id=\"heat-table\"");
+    assert_non_null(heat);
+    const char *end = strstr(heat, "</table>");
+    size_t trs = 0;
+    for (const char *q = heat; (q = strstr(q, "<tr>")) && q < end; q++)
+        trs++;
+    assert_int_equal(trs, 1 + BIG_TOP);
+    const char *rank = strstr(html, "class=\"ranking sortable\"");
+    assert_non_null(rank);
+    assert_non_null(strstr(rank, "<td class=\"code\">U05999</td>"));
+    free(html);
+    free(b.units);
+    free(b.ind);
+    free(b.text);
+}
+
 static void bad_data_is_refused(void **state)
 {
     fixture *f = *state;
@@ -1587,6 +1803,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(stale_charts_are_removed, setup, teardown),
         cmocka_unit_test_setup_teardown(ranking_chart_shows_the_top, setup, teardown),
         cmocka_unit_test_setup_teardown(bad_data_is_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(many_units_wide_sheets_and_top_notes, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

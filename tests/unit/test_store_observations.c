@@ -155,8 +155,8 @@ static void each_value_and_source_of_a_round(void **state)
     /* where they came from: every unit, or one */
     c.text[0] = '\0';
     assert_int_equal(egdi_store_obs_sources_each(s, 2024, 0, on_source, &c, &err), EGDI_OK);
-    assert_string_equal(c.text, "3:B@m-2024.csv!-!3,4 1:B@m-2024.csv!-!3,4 "
-                                "1:A@m-2024.csv!-!3,4 2:C@m-2024.csv!数据!7,9 ");
+    assert_string_equal(c.text, "1:A@m-2024.csv!-!3,4 1:B@m-2024.csv!-!3,4 "
+                                "2:C@m-2024.csv!数据!7,9 3:B@m-2024.csv!-!3,4 ");
     c.text[0] = '\0';
     assert_int_equal(egdi_store_obs_sources_each(s, 2024, 2, on_source, &c, &err), EGDI_OK);
     assert_string_equal(c.text, "2:C@m-2024.csv!数据!7,9 ");
