@@ -338,16 +338,32 @@ static egdi_status load_provenance(egdi_report_bundle *b, egdi_store *s, int rou
     return EGDI_OK;
 }
 
-static egdi_status fill_indicators(egdi_report_bundle *b, egdi_store *s, egdi_error *err)
+/* Every indicator value of the round with its source, its effective weight
+ * in the unit's index and, with a compared round (pcix: its code index),
+ * the unit's score of the same indicator (matched by code) in that round's
+ * stored run. */
+static egdi_status fill_indicators(egdi_report_bundle *b, egdi_store *s, const size_t *pcix,
+                                   egdi_error *err)
 {
     const egdi_model *m = b->cur.model;
     const egdi_round_input *in = &b->cur.in;
     const egdi_score_result *r = b->cur.result;
+    const egdi_model *pm = pcix ? b->prev.model : NULL;
     provenance *prov = NULL;
     size_t nprov = 0;
     egdi_status rc = load_provenance(b, s, b->data.round, &prov, &nprov, err);
     if (rc != EGDI_OK)
         return rc;
+    double *w = alloc(b, m->nnodes, sizeof *w);
+    long *pnode = alloc(b, m->nnodes, sizeof *pnode); /* node j in the earlier model */
+    if (!w || !pnode)
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+    for (size_t j = 0; j < m->nnodes; j++) {
+        pnode[j] = -1;
+        for (size_t q = 0; pm && q < pm->nnodes && pnode[j] < 0; q++)
+            if (strcmp(pm->nodes[q].code, m->nodes[j].code) == 0)
+                pnode[j] = (long)q;
+    }
     size_t cap = 0;
     for (size_t u = 0; u < in->in.nunits; u++)
         for (size_t j = 0; j < m->nnodes; j++)
@@ -357,6 +373,8 @@ static egdi_status fill_indicators(egdi_report_bundle *b, egdi_store *s, egdi_er
         return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
     size_t k = 0;
     for (size_t u = 0; u < in->in.nunits; u++) {
+        egdi_change_weights(m, r, u, w);
+        long pu = pcix ? egdi_round_input_find(&b->prev.in, pcix, in->codes[u]) : -1;
         for (size_t j = 0; j < m->nnodes; j++) {
             const egdi_node *nd = &m->nodes[j];
             size_t at = u * m->nnodes + j;
@@ -372,6 +390,10 @@ static egdi_status fill_indicators(egdi_report_bundle *b, egdi_store *s, egdi_er
             provenance key = {in->unit_ids[u], (char *)nd->code, NULL};
             provenance *hit = nprov ? bsearch(&key, prov, nprov, sizeof *prov, cmp_prov) : NULL;
             ri->source = hit ? hit->source : NULL;
+            ri->weight = w[j] > 0 ? w[j] : NAN;
+            ri->prev_score = pu >= 0 && pnode[j] >= 0
+                                 ? b->prev.result->score[(size_t)pu * pm->nnodes + (size_t)pnode[j]]
+                                 : NAN;
         }
     }
     b->data.indicators = v;
@@ -1276,7 +1298,7 @@ egdi_status egdi_report_build(egdi_store *s, const egdi_report_build_opts *o,
     if ((rc = fill_uncertainty(b, s, units, err)) != EGDI_OK ||
         (rc = fill_movers(b, err)) != EGDI_OK)
         goto fail;
-    if ((rc = fill_indicators(b, s, err)) != EGDI_OK || (rc = fill_series(b, s, err)) != EGDI_OK ||
+    if ((rc = fill_indicators(b, s, pcix, err)) != EGDI_OK || (rc = fill_series(b, s, err)) != EGDI_OK ||
         (rc = fill_method(b, s, o->program_version, o->store_path, err)) != EGDI_OK ||
         (rc = fill_survey(b, s, o->survey, err)) != EGDI_OK)
         goto fail;
