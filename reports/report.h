@@ -223,6 +223,11 @@ typedef struct {
     const char *const *items;     /* nitems */
     const char *const *factors;   /* nfactors */
     const double *loadings;       /* nitems * nfactors, row-major */
+    /* (issue 17, the paper tables) tables not produced, each one line
+     * naming the option that produces it ("Group tests: give --group
+     * COLUMN ..."); egdi_paper_write lists them */
+    size_t nomitted;
+    const char *const *omitted;
 } egdi_report_survey;
 
 typedef struct {
