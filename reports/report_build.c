@@ -216,6 +216,8 @@ static egdi_status fill_units(egdi_report_bundle *b, const egdi_ranking *k, cons
         ru->prev_index = NAN;
         for (size_t c = 0; c < EGDI_REPORT_MAX_SUB; c++)
             ru->prev_sub[c] = NAN;
+        /* none until the uncertainty run says (it ranks departments) */
+        ru->rank_lo = ru->rank_hi = ru->p_stage = NAN;
         long pu = pcix ? egdi_round_input_find(&b->prev.in, pcix, in->codes[u]) : -1;
         if (pu >= 0) {
             const egdi_model *pm = b->prev.model;
