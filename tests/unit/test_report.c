@@ -159,7 +159,7 @@ static void build(fixture *f)
     memcpy(f->parallel, pa, sizeof pa);
     memcpy(f->loadings, ld, sizeof ld);
     f->survey = (egdi_report_survey){"公务员问卷", 1, &f->table, 4, f->eigen, f->parallel,
-                                     4, 2, items, factors, f->loadings};
+                                     4, 2, items, factors, f->loadings, 0, NULL};
     d->survey = &f->survey;
 }
 
@@ -1089,6 +1089,50 @@ static void charts_draw_the_top_and_name_the_rest(void **state)
     assert_int_equal(png_width(p), 1960);
 }
 
+/* The paper tables (issue 17) name the tables not produced, with the
+ * option that produces them, at the end of the page and on a last sheet;
+ * with none, neither is there. */
+static void paper_lists_tables_not_produced(void **state)
+{
+    fixture *f = *state;
+    egdi_report_survey sv = f->survey;
+    static const char *const om[1] = {"回归分析：请用 --regress \"Y ~ X1 + X2\" 给出模型"};
+    sv.nomitted = 1;
+    sv.omitted = om;
+    char dir[512], p[600];
+    path2(dir, sizeof dir, f->dir, "paper");
+    egdi_error err;
+    egdi_error_clear(&err);
+    if (egdi_paper_write(&sv, EGDI_REPORT_ZH, dir, &err))
+        fail_msg("paper: %s", err.message);
+    path2(p, sizeof p, dir, "tables.html");
+    char *h = slurp(p, NULL);
+    assert_non_null(h);
+    const char *o = strstr(h, "<h2 id=\"omitted\"");
+    assert_non_null(o);
+    assert_non_null(strstr(o, "未生成的表</h2>\n<ul>\n<li>回归分析：请用 --regress &quot;Y ~ X1 + X2&quot; "
+                              "给出模型</li>\n</ul>"));
+    free(h);
+    path2(p, sizeof p, dir, "tables.xlsx");
+    int ze = 0;
+    zip_t *z = zip_open(p, ZIP_RDONLY, &ze);
+    assert_non_null(z);
+    char *wbx = zip_entry(z, "xl/workbook.xml");
+    assert_non_null(wbx);
+    const char *t1 = strstr(wbx, "name=\"表1\""), *no = strstr(wbx, "name=\"未生成的表\"");
+    assert_true(t1 && no && t1 < no);
+    free(wbx);
+    zip_close(z);
+    sv.nomitted = 0;
+    if (egdi_paper_write(&sv, EGDI_REPORT_ZH, dir, &err))
+        fail_msg("paper again: %s", err.message);
+    path2(p, sizeof p, dir, "tables.html");
+    h = slurp(p, NULL);
+    assert_non_null(h);
+    assert_null(strstr(h, "id=\"omitted\""));
+    free(h);
+}
+
 /* Scorecards (issue 17): a page per department and per region with its
  * figures against the others of its kind and the compared round, the
  * improvement that pays most, an index page and a workbook with a sheet
@@ -1630,6 +1674,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(workbook_has_matrix_and_flags, setup, teardown),
         cmocka_unit_test_setup_teardown(charts_draw_the_top_and_name_the_rest, setup, teardown),
         cmocka_unit_test_setup_teardown(scorecards_one_page_per_department, setup, teardown),
+        cmocka_unit_test_setup_teardown(paper_lists_tables_not_produced, setup, teardown),
         cmocka_unit_test_setup_teardown(html_has_ranking_escaped_and_nothing_external, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(read_only_directory_fails_and_keeps_old_report, setup,
