@@ -32,7 +32,7 @@ static const cli_option report_options[] = {
      "t-test; more: one-way ANOVA), as survey ttest / anova; repeat or list for several"},
     {OPT_REGRESS, "regress", 0, "\"Y ~ X1 + X2\"",
      "a regression (columns or scales; a column of text enters as dummies): its model summary "
-     "and coefficients, as survey regress --y Y --x X1,X2; repeat for several"},
+     "and coefficients, the numbers survey regress prints for that model; repeat for several"},
     {0, NULL, 0, NULL, NULL},
 };
 
