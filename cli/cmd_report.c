@@ -60,7 +60,8 @@ static const cli_option options[] = {
     {OPT_SURVEY, "survey", 0, "NAME", "the questionnaire to analyse (default: the round's)"},
     {OPT_NO_CHARTS, "no-charts", 0, NULL, "skip gnuplot (the workbook and page still come out)"},
     {OPT_SCORECARDS, "scorecards", 0, NULL,
-     "also one page per department in DIR/scorecards/ (HTML for A4, scorecards.xlsx)"},
+     "also one page per department and per region in DIR/scorecards/ (HTML for A4, "
+     "scorecards.xlsx)"},
     {0, NULL, 0, NULL, NULL},
 };
 
@@ -125,9 +126,9 @@ static int run(int argc, char **argv, cli_ctx *ctx)
         if (egdi_scorecard_write(egdi_report_bundle_data(b), dir, &sr, &err) != EGDI_OK)
             rc = cli_report("report", &err);
         else
-            printf("scorecards of %zu departments written to %s/scorecards/: index.html, "
-                   "one page each, scorecards.xlsx\n",
-                   sr.units, dir);
+            printf("scorecards of %zu departments and %zu regions written to %s/scorecards/: "
+                   "index.html, one page each, scorecards.xlsx\n",
+                   sr.units, sr.regions, dir);
     }
     egdi_report_bundle_free(b);
     return rc == CLI_OK ? cli_finish_output("report") : rc;

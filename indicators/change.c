@@ -82,7 +82,8 @@ fail:
 }
 
 /* The terms of unit u in result r (model m): per node, its score and
- * effective weight (NaN / 0 when not a term), the departments' parts apart. */
+ * effective weight (NaN / 0 when not a term), the departments' parts apart;
+ * s, ds, dw and imp may be NULL (egdi_change_weights wants w alone). */
 typedef struct {
     double *s, *w, *ds, *dw;
     bool *imp;
@@ -95,17 +96,21 @@ static void collect(const egdi_model *m, const egdi_score_result *r, size_t u, s
     unsigned char how = r->status[cq];
     if (egdi_node_is_leaf(&m->nodes[q]) || how == EGDI_NODE_GIVEN) {
         if (!isnan(r->score[cq])) {
-            t->s[q] = r->score[cq];
+            if (t->s)
+                t->s[q] = r->score[cq];
             t->w[q] = e;
-            t->imp[q] = how == EGDI_NODE_IMPUTED;
+            if (t->imp)
+                t->imp[q] = how == EGDI_NODE_IMPUTED;
         }
         return;
     }
     double dp = r->dept_part[cq], op = r->own_part[cq], ec = e;
     if (!isnan(dp)) { /* a region's sub-index with its departments' part */
         double share = isnan(op) ? 1.0 : m->region_share;
-        t->ds[q] = dp;
-        t->dw[q] = e * share;
+        if (t->ds)
+            t->ds[q] = dp;
+        if (t->dw)
+            t->dw[q] = e * share;
         if (isnan(op))
             return;
         ec = e * (1.0 - m->region_share);
@@ -117,6 +122,14 @@ static void collect(const egdi_model *m, const egdi_score_result *r, size_t u, s
         if (!isnan(w))
             collect(m, r, u, j, ec * w, t);
     }
+}
+
+void egdi_change_weights(const egdi_model *m, const egdi_score_result *r, size_t u, double *w)
+{
+    for (size_t j = 0; j < m->nnodes; j++)
+        w[j] = 0;
+    terms t = {NULL, w, NULL, NULL, NULL};
+    collect(m, r, u, m->root, 1.0, &t);
 }
 
 static bool terms_alloc(terms *t, size_t N)

@@ -68,6 +68,18 @@ egdi_status egdi_change_build(const egdi_round *cur, const egdi_round *prev, egd
                               egdi_error *err);
 void egdi_change_free(egdi_change *c);
 
+/*
+ * The effective weight of each term of unit u in result r (model m, the
+ * model r was scored with): w[j] (nnodes) = the product of the weights
+ * used from the root down to node j (after re-weighting for missing
+ * siblings; for a region, times 1 - region share below a sub-index with a
+ * departments' part), 0 when j is not a term (an inner node, a leaf
+ * without a score, or not applicable).  The weights the split uses: for
+ * arithmetic aggregation, a point more on leaf j moves the EGDI by w[j]
+ * (the scorecards' "where improvement pays most").
+ */
+void egdi_change_weights(const egdi_model *m, const egdi_score_result *r, size_t u, double *w);
+
 /* True when the two rounds were scored with the same model (hash): the
  * model change is then 0 and E0' is E0. */
 bool egdi_change_same_model(const egdi_change *c);

@@ -11,6 +11,8 @@
  *   DIR/csv/tNN.csv   one table each, UTF-8 with a BOM (Excel on a Chinese
  *                     Windows), the header row then the rows, nothing else;
  *   DIR/json/tNN.json one table each: number, title, columns, rows, note.
+ * The tables not produced (egdi_report_survey.omitted: no --group, no
+ * --regress...) are listed at the end of the page and on a last sheet.
  * A table's p column (egdi_report_table.pcol) is followed by a
  * significance column ("***" < .001, "**" < .01, "*" < .05, "" otherwise);
  * p stays a number in CSV, JSON and XLSX; the page shows "< .001" below
@@ -200,6 +202,16 @@ static egdi_status write_html(const egdi_report_survey *sv, egdi_report_lang lan
     report_page_outf(&p, "%s</h1>\n", en ? ": survey tables" : "：问卷统计表");
     for (size_t t = 0; t < sv->ntables && !p.bad; t++)
         html_table(&p, &sv->tables[t], t + 1, lang);
+    if (sv->nomitted) { /* nothing silently missing: what was not made, and how to */
+        report_page_outf(&p, "<h2 id=\"omitted\" style=\"font-size:13pt;margin-top:24pt\">%s</h2>\n<ul>\n",
+                         en ? "Tables not produced" : "未生成的表");
+        for (size_t k = 0; k < sv->nomitted; k++) {
+            report_page_out(&p, "<li>");
+            report_page_esc(&p, sv->omitted[k]);
+            report_page_out(&p, "</li>\n");
+        }
+        report_page_out(&p, "</ul>\n");
+    }
     report_page_out(&p, "</body>\n</html>\n");
     if (fflush(f) != 0 || ferror(f))
         p.bad = true;
@@ -412,6 +424,14 @@ static egdi_status write_xlsx(const egdi_report_survey *sv, egdi_report_lang lan
             e = worksheet_set_column(ws, 0, 0, 22, NULL);
         if (!e && nc > 1)
             e = worksheet_set_column(ws, 1, (lxw_col_t)(nc - 1), 13, NULL);
+    }
+    if (sv->nomitted && e == LXW_NO_ERROR) {
+        lxw_worksheet *ws =
+            workbook_add_worksheet(wb, lang == EGDI_REPORT_EN ? "Not produced" : "未生成的表");
+        if (!ws)
+            e = LXW_ERROR_MEMORY_MALLOC_FAILED;
+        for (size_t k = 0; k < sv->nomitted && !e; k++)
+            e = worksheet_write_string(ws, (lxw_row_t)k, 0, report_str(sv->omitted[k]), NULL);
     }
     lxw_error ce = workbook_close(wb);
     if (e == LXW_NO_ERROR)

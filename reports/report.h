@@ -126,6 +126,14 @@ typedef struct {
     const char *raw_text;       /* a non-numeric raw value ("yes"); NULL */
     double score;               /* 0..100; NAN = missing */
     const char *source;         /* "metrics.xlsx!2024!C5"; NULL = unknown */
+    /* (issue 17, the scorecards) */
+    double prev_score;          /* the score in the compared round (its stored
+                                   run, the indicator matched by code); NAN =
+                                   none; read only when data->prev_round */
+    double weight;              /* its effective weight in this unit's index
+                                   (egdi_change_weights: after re-weighting; a
+                                   region's own part); NAN or 0 = unknown (the
+                                   scorecards then take method.weights) */
 } egdi_report_indicator;
 
 /* A trend line: the index of one unit or region across rounds. */
@@ -215,6 +223,11 @@ typedef struct {
     const char *const *items;     /* nitems */
     const char *const *factors;   /* nfactors */
     const double *loadings;       /* nitems * nfactors, row-major */
+    /* (issue 17, the paper tables) tables not produced, each one line
+     * naming the option that produces it ("Group tests: give --group
+     * COLUMN ..."); egdi_paper_write lists them */
+    size_t nomitted;
+    const char *const *omitted;
 } egdi_report_survey;
 
 typedef struct {
@@ -426,19 +439,22 @@ egdi_status egdi_paper_write(const egdi_report_survey *sv, egdi_report_lang lang
 /* ---- scorecards (scorecard.c) ---------------------------------------- */
 
 typedef struct {
-    size_t units;        /* scorecards written (one per department) */
+    size_t units;        /* department scorecards written */
+    size_t regions;      /* region scorecards written */
 } egdi_scorecard_result;
 
 /*
- * Writes DIR/scorecards/: one page per department (CODE.html, printable on
- * one A4 sheet: index, stage, rank (and its interval when set), the
- * compared round's values and the change, each sub-index and indicator
- * against the province's median and best, the three indicators where a
- * point of improvement moves the index most (effective weight x room to
- * 100), the data coverage), index.html linking them, and scorecards.xlsx
- * with an Index sheet and one sheet per department.  Written into a
- * staging directory and renamed into place when complete (an earlier
- * DIR/scorecards is replaced).  res may be NULL.
+ * Writes DIR/scorecards/: one page per department and one per region
+ * (CODE.html, printable on one A4 sheet: index, stage, rank among its kind
+ * (and its interval when set), the compared round's values and the change
+ * for the index, each sub-index and each indicator, each against the
+ * median and best of the rankable units of its kind, the three indicators
+ * where a point of improvement moves the index most (the unit's effective
+ * weight x room to 100), the data coverage; a region's page also counts
+ * its departments by stage), index.html linking them, and scorecards.xlsx
+ * with an Index sheet (departments), a Regions sheet and one sheet per
+ * unit.  Written into a staging directory and renamed into place when
+ * complete (an earlier DIR/scorecards is replaced).  res may be NULL.
  */
 egdi_status egdi_scorecard_write(const egdi_report_data *d, const char *dir,
                                  egdi_scorecard_result *res, egdi_error *err);

@@ -15,6 +15,7 @@
  * own functions.
  */
 #include "reports/report_build.h"
+#include "reports/build_private.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -42,8 +43,10 @@
  * dimensions' CFA: fit, convergent validity, Fornell-Larcker, HTMT, Harman
  * (or one table saying why the CFA is missing) */
 #define N_SURVEY_TABLES 5
-#define N_SURVEY_TABLES_MAX (N_SURVEY_TABLES + 5 + 3) /* + profile, descriptives,
-                                                         correlations */
+#define N_SURVEY_TABLES_MAX (N_SURVEY_TABLES + 5 + 3 + EGDI_REPORT_MAX_GROUPS + \
+                             2 * EGDI_REPORT_MAX_MODELS) /* + profile, descriptives,
+                                                            correlations, group tests,
+                                                            regressions */
 
 struct egdi_report_bundle {
     egdi_report_data data;
@@ -213,6 +216,8 @@ static egdi_status fill_units(egdi_report_bundle *b, const egdi_ranking *k, cons
         ru->prev_index = NAN;
         for (size_t c = 0; c < EGDI_REPORT_MAX_SUB; c++)
             ru->prev_sub[c] = NAN;
+        /* none until the uncertainty run says (it ranks departments) */
+        ru->rank_lo = ru->rank_hi = ru->p_stage = NAN;
         long pu = pcix ? egdi_round_input_find(&b->prev.in, pcix, in->codes[u]) : -1;
         if (pu >= 0) {
             const egdi_model *pm = b->prev.model;
@@ -384,15 +389,31 @@ static egdi_status load_provenance(egdi_report_bundle *b, egdi_store *s, int rou
     return rc;
 }
 
-static egdi_status fill_indicators(egdi_report_bundle *b, egdi_store *s, egdi_error *err)
+/* Every indicator value of the round with its source, its effective weight
+ * in the unit's index and, with a compared round (pcix: its code index),
+ * the unit's score of the same indicator (matched by code) in that round's
+ * stored run. */
+static egdi_status fill_indicators(egdi_report_bundle *b, egdi_store *s, const size_t *pcix,
+                                   egdi_error *err)
 {
     const egdi_model *m = b->cur.model;
     const egdi_round_input *in = &b->cur.in;
     const egdi_score_result *r = b->cur.result;
+    const egdi_model *pm = pcix ? b->prev.model : NULL;
     const char **src = NULL;
     egdi_status rc = load_provenance(b, s, b->data.round, &src, err);
     if (rc != EGDI_OK)
         return rc;
+    double *w = alloc(b, m->nnodes, sizeof *w);
+    long *pnode = alloc(b, m->nnodes, sizeof *pnode); /* node j in the earlier model */
+    if (!w || !pnode)
+        return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+    for (size_t j = 0; j < m->nnodes; j++) {
+        pnode[j] = -1;
+        for (size_t q = 0; pm && q < pm->nnodes && pnode[j] < 0; q++)
+            if (strcmp(pm->nodes[q].code, m->nodes[j].code) == 0)
+                pnode[j] = (long)q;
+    }
     size_t cap = 0;
     for (size_t u = 0; u < in->in.nunits; u++)
         for (size_t j = 0; j < m->nnodes; j++)
@@ -402,6 +423,8 @@ static egdi_status fill_indicators(egdi_report_bundle *b, egdi_store *s, egdi_er
         return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
     size_t k = 0;
     for (size_t u = 0; u < in->in.nunits; u++) {
+        egdi_change_weights(m, r, u, w);
+        long pu = pcix ? egdi_round_input_find(&b->prev.in, pcix, in->codes[u]) : -1;
         for (size_t j = 0; j < m->nnodes; j++) {
             const egdi_node *nd = &m->nodes[j];
             size_t at = u * m->nnodes + j;
@@ -415,6 +438,10 @@ static egdi_status fill_indicators(egdi_report_bundle *b, egdi_store *s, egdi_er
             ri->raw = in->raw[at];
             ri->score = r->score[at];
             ri->source = src ? src[at] : NULL;
+            ri->weight = w[j] > 0 ? w[j] : NAN;
+            ri->prev_score = pu >= 0 && pnode[j] >= 0
+                                 ? b->prev.result->score[(size_t)pu * pm->nnodes + (size_t)pnode[j]]
+                                 : NAN;
         }
     }
     b->data.indicators = v;
@@ -745,6 +772,23 @@ static egdi_report_cell *table(egdi_report_bundle *b, egdi_report_table *t, cons
     egdi_report_cell *c = alloc(b, nrows * ncols, sizeof *c);
     t->cells = c;
     return c;
+}
+
+void *report_build_alloc(egdi_report_bundle *b, size_t n, size_t size)
+{
+    return alloc(b, n, size);
+}
+
+char *report_build_dup(egdi_report_bundle *b, const char *s)
+{
+    return dup(b, s);
+}
+
+egdi_report_cell *report_build_table(egdi_report_bundle *b, egdi_report_table *t,
+                                     const char *title, size_t ncols,
+                                     const char *const *headers, size_t nrows, int decimals)
+{
+    return table(b, t, title, ncols, headers, nrows, decimals);
 }
 
 /* A number with its significance or criterion mark ("***"; static). */
@@ -1319,7 +1363,7 @@ egdi_status egdi_report_build(egdi_store *s, const egdi_report_build_opts *o,
     if ((rc = fill_uncertainty(b, s, units, err)) != EGDI_OK ||
         (rc = fill_movers(b, err)) != EGDI_OK)
         goto fail;
-    if ((rc = fill_indicators(b, s, err)) != EGDI_OK || (rc = fill_series(b, s, err)) != EGDI_OK ||
+    if ((rc = fill_indicators(b, s, pcix, err)) != EGDI_OK || (rc = fill_series(b, s, err)) != EGDI_OK ||
         (rc = fill_method(b, s, o->program_version, o->store_path, err)) != EGDI_OK ||
         (rc = fill_survey(b, s, o->survey, err)) != EGDI_OK)
         goto fail;
@@ -1526,40 +1570,77 @@ static egdi_status fill_profile(egdi_report_bundle *b, egdi_report_table *t,
 }
 
 egdi_status egdi_report_build_survey(const egdi_dataset *ds, const char *name,
-                                     const char *const *profile, size_t nprofile,
-                                     egdi_report_lang lang, egdi_report_bundle **out,
-                                     egdi_error *err)
+                                     const egdi_report_paper_opts *o, egdi_report_lang lang,
+                                     egdi_report_bundle **out, egdi_error *err)
 {
     *out = NULL;
+    static const egdi_report_paper_opts none = {0};
+    if (!o)
+        o = &none;
+    if (o->ngroups > EGDI_REPORT_MAX_GROUPS || o->nmodels > EGDI_REPORT_MAX_MODELS)
+        return egdi_error_set(err, EGDI_ERR_LIMIT,
+                              "survey tables: at most %d grouping columns and %d regressions",
+                              EGDI_REPORT_MAX_GROUPS, EGDI_REPORT_MAX_MODELS);
     egdi_report_bundle *b = calloc(1, sizeof *b);
     if (!b)
         return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
     b->data.lang = lang;
     b->sd = (egdi_dataset *)ds;
     b->sd_borrowed = true;
+    bool en = lang == EGDI_REPORT_EN;
     egdi_status rc = egdi_survey_summary_compute(ds, &b->sum, err);
     if (rc != EGDI_OK)
         goto fail;
     b->have_sum = true;
     if ((rc = fill_survey_tables(b, name, err)) != EGDI_OK)
         goto fail;
-    /* profile and descriptives first, correlations last: the order of a
-     * thesis */
+    /* profile and descriptives first, correlations, group tests and
+     * regressions last: the order of a thesis */
     egdi_report_survey *rs = &b->survey;
-    size_t nt = rs->ntables, front = nprofile ? 2 : 1;
+    size_t nt = rs->ntables, front = o->nprofile ? 2 : 1;
     memmove(&b->tables[front], &b->tables[0], nt * sizeof b->tables[0]);
     memset(&b->tables[0], 0, front * sizeof b->tables[0]);
     nt += front;
-    if ((nprofile && (rc = fill_profile(b, &b->tables[0], profile, nprofile, err)) != EGDI_OK) ||
+    if ((o->nprofile &&
+         (rc = fill_profile(b, &b->tables[0], o->profile, o->nprofile, err)) != EGDI_OK) ||
         (rc = fill_descriptives(b, &b->tables[front - 1], err)) != EGDI_OK)
         goto fail;
+    const char **omitted = alloc(b, 3, sizeof *omitted);
+    if (!omitted) {
+        rc = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
+        goto fail;
+    }
+    size_t nom = 0;
     if (ds->nscales >= 2) {
         if ((rc = fill_correlations(b, &b->tables[nt], err)) != EGDI_OK)
             goto fail;
         nt++;
+    } else {
+        omitted[nom++] = en ? "Correlations of the scale scores: the survey has fewer than two "
+                              "scales (dimensions); give --scales FILE."
+                            : "量表得分相关矩阵：问卷的维度（量表）少于两个；请用 --scales FILE 给出维度。";
     }
+    for (size_t g = 0; g < o->ngroups; g++)
+        if ((rc = report_build_group_table(b, ds, o->groups[g], lang, &b->tables[nt++], err)))
+            goto fail;
+    if (!o->ngroups)
+        omitted[nom++] = en ? "Group differences (independent t-test, one-way ANOVA) of the scale "
+                              "scores: give --group COLUMN (e.g. --group 性别), once per grouping."
+                            : "差异分析（独立样本 t 检验、单因素方差分析）：请用 --group 列名 "
+                              "给出分组变量（如 --group 性别），可重复。";
+    for (size_t m = 0; m < o->nmodels; m++, nt += 2)
+        if ((rc = report_build_regression_tables(b, ds, &o->models[m], lang, &b->tables[nt],
+                                                 err)))
+            goto fail;
+    if (!o->nmodels)
+        omitted[nom++] = en ? "Regression: give --regress \"Y ~ X1 + X2\" (a column or scale on "
+                              "columns or scales), once per model."
+                            : "回归分析：请用 --regress \"Y ~ X1 + X2\" 给出模型（因变量与自变量为列或量表），"
+                              "可重复。";
     rs->ntables = nt;
     rs->tables = b->tables;
+    rs->nomitted = nom;
+    rs->omitted = omitted;
     *out = b;
     return EGDI_OK;
 fail:

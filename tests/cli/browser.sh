@@ -154,6 +154,13 @@ timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-backgrou
     --user-data-dir="$T/profile-pdf" --no-pdf-header-footer --print-to-pdf="$T/sc.pdf" \
     "file://$T/sc/scorecards/CZ01.html" 2>/dev/null
 same "a scorecard prints on one A4 page" "$(grep -a -o '/Type */Pages*' "$T/sc.pdf" | grep -c 'Page$')" 1
+# a region's (苏州市: its departments by stage, 19 indicators with 2023's)
+timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-background-networking \
+    --user-data-dir="$T/profile-pdf" --no-pdf-header-footer --print-to-pdf="$T/sc-region.pdf" \
+    "file://$T/sc/scorecards/SZ.html" 2>/dev/null
+same "a region's scorecard prints on one A4 page" \
+    "$(grep -qF '所辖部门' "$T/sc/scorecards/SZ.html" &&
+        grep -a -o '/Type */Pages*' "$T/sc-region.pdf" | grep -c 'Page$')" 1
 
 PROBE=$(dom 1400)
 same "at 1400 px the page does not scroll sideways either" "$(val page_scroll_width)" "$(val viewport)"

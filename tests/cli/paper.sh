@@ -143,6 +143,76 @@ run "$EGDI" --bom --db "$DB" survey items --survey 公务员问卷 --format csv
 same "--bom: one BOM for a command printing several tables" "$(grep -c "$(printf '\357\273\277')" "$OUT")" 1
 run "$EGDI" --db "$DB" rank --round 2024 --format csv
 same "without --bom the CSV is as before" "$(head -c 4 "$OUT")" "rank"
+# --- group tests and regressions (issue 17): without the options, the
+# page and the command say which tables were not made and how to make them
+run "$EGDI" --db "$DB" survey report --survey 公务员问卷 -o "$T/paper-none"
+ok "survey report without --group / --regress"
+has "it names the group tests not produced and the option" "未生成： 差异分析（独立样本 t 检验、单因素方差分析）：请用 --group 列名"
+has "it names the regression not produced and the option" '未生成： 回归分析：请用 --regress "Y ~ X1 + X2"'
+if grep -q '<h2 id="omitted"[^>]*>未生成的表</h2>' "$T/paper-none/tables.html" &&
+    grep -qF '<li>回归分析：请用 --regress &quot;Y ~ X1 + X2&quot;' "$T/paper-none/tables.html"; then
+    pass "the page lists the tables not produced"
+else
+    fail "the page lists the tables not produced"
+fi
+PG=$T/paper-g
+run "$EGDI" --db "$DB" survey report --survey 公务员问卷 --group 性别 --group 年龄段 \
+    --regress "满意度 ~ 网站信息质量 + 互动 + 支撑体系 + 性别" -o "$PG"
+ok "survey report --group --regress"
+has "16 tables: + t-test, ANOVA, model summary, coefficients" "16 tables of 公务员问卷 written to"
+hasnt "nothing left unproduced" "未生成"
+same "t-test table: clean headers, p then its significance" \
+    "$(head -1 "$PG/csv/t13.csv" | sed 's/^\xef\xbb\xbf//' | tr -d '\r')" \
+    "维度,N,女 均值,女 标准差,男 均值,男 标准差,Levene 检验 p,t,df,p,显著性,Cohen's d"
+same "ANOVA table: a mean and SD per group, F, df, p, significance, eta squared" \
+    "$(head -1 "$PG/csv/t14.csv" | sed 's/^\xef\xbb\xbf//' | tr -d '\r')" \
+    "维度,N,30-39岁 均值,30-39岁 标准差,30岁以下 均值,30岁以下 标准差,40-49岁 均值,40-49岁 标准差,50岁及以上 均值,50岁及以上 标准差,Levene 检验 p,F,df1,df2,p,显著性,η²"
+if grep -q '^466,[0-9.]*,[0-9.]*,[0-9.]*,[0-9.]*,26\.94[0-9]*,4,461,[0-9.]*e-20,\*\*\*,' "$PG/csv/t15.csv"; then
+    pass "regression summary: p a number (e-20), *** in its own column"
+else
+    fail "regression summary: p a number (e-20), *** in its own column"
+fi
+if grep -q '<p class="caption" id="t16" [^>]*>表 16　回归分析结果（因变量：满意度）</p>' "$PG/tables.html"; then
+    pass "the coefficients are table 16, titled with the dependent variable"
+else
+    fail "the coefficients are table 16, titled with the dependent variable"
+fi
+# the same numbers as survey ttest / anova / regress print (those are
+# checked against R in survey.sh and survey_relations.sh), to 12 digits
+if command -v jq >/dev/null 2>&1; then
+    g12() { tr ',' '\n' | awk '{ if ($0 ~ /^"/) print; else printf "%.12g\n", $0 }' | paste -sd, -; }
+    # 互动 by 性别: Levene p < .05, so Welch's row (as survey ttest selects)
+    run "$EGDI" --db "$DB" survey ttest --survey 公务员问卷 --y 互动 --group 性别 --format json
+    same "survey ttest selects Welch's row for 互动" "$(jq -r .selected "$OUT")" welch
+    same "t-test of 互动 by 性别: N, means, Levene p, Welch's t, df, p and d as survey ttest" \
+        "$(jq -r '[.rows[1][1,2,4,6,7,8,9,11]] | @csv' "$PG/json/t13.json" | g12)" \
+        "$(jq -r '[.n, .groups[0].mean, .groups[1].mean, .levene.p, .welch.t, .welch.df, .welch.p, .cohen_d] | @csv' "$OUT" | g12)"
+    # 网站信息质量: Levene p >= .05, Student's row
+    run "$EGDI" --db "$DB" survey ttest --survey 公务员问卷 --y 网站信息质量 --group 性别 --format json
+    same "t-test of 网站信息质量 by 性别: Student's t, df, p as survey ttest" \
+        "$(jq -r '[.rows[0][7,8,9]] | @csv' "$PG/json/t13.json" | g12)" \
+        "$(jq -r '[.student.t, .student.df, .student.p] | @csv' "$OUT" | g12)"
+    run "$EGDI" --db "$DB" survey anova --survey 公务员问卷 --y 满意度 --group 年龄段 --format json
+    same "ANOVA of 满意度 by 年龄段: N, a group's mean and SD, F, df, p, eta squared as survey anova" \
+        "$(jq -r '[.rows[3][1,2,3,11,12,13,14,16]] | @csv' "$PG/json/t14.json" | g12)" \
+        "$(jq -r '[.n, .groups[0].mean, .groups[0].sd, .F, .df1, .df2, .p, .eta2] | @csv' "$OUT" | g12)"
+    run "$EGDI" --db "$DB" survey regress --survey 公务员问卷 --y 满意度 --x 网站信息质量,互动,支撑体系,性别 --format json
+    same "regression summary: N, R2, adjusted R2, F, df, p, Durbin-Watson as survey regress" \
+        "$(jq -r '[.rows[0][0,2,3,5,6,7,8,10]] | @csv' "$PG/json/t15.json" | g12)" \
+        "$(jq -r '[.n] + [.models[0] | .r2, .adj_r2, .F, .df_reg, .df_res, .p, .dw] | @csv' "$OUT" | g12)"
+    same "regression coefficients: 性别's dummy B, SE, Beta, t, p, CI, VIF as survey regress" \
+        "$(jq -r '[.rows[4][0,1,2,3,4,5,7,8,10]] | @csv' "$PG/json/t16.json" | g12)" \
+        "$(jq -r '.models[0].coefficients[4] | ["性别=男 (参照: 女)", .b, .se, .beta, .t, .p, .ci[0], .ci[1], .vif] | @csv' "$OUT" | g12)"
+else
+    echo "skip: jq not found, the group tests' and regression's numbers were not compared"
+fi
+# bad input: one clear line, non-zero exit
+run "$EGDI" --db "$DB" survey report --survey 公务员问卷 --group 不存在 -o "$T/paper-bad"
+fails "an unknown --group column is refused"
+err_has "the error names the column" "不存在"
+run "$EGDI" --db "$DB" survey report --survey 公务员问卷 --regress "满意度 互动" -o "$T/paper-bad"
+fails "a --regress without ~ is refused"
+err_has "the error shows the form wanted" '--regress wants a model "Y ~ X1 + X2"'
 # LibreOffice Writer opens the page with its tables intact (Writer's HTML
 # import, saved as Word 2007 .docx): as many <w:tbl> as tables, a known cell,
 # the three rules (1.5 pt = w:sz 12 above the header and below the last row,

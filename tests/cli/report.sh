@@ -51,18 +51,52 @@ run "$EGDI" survey describe --data "$T/demo/report/report.xlsx" --sheet Indicato
 ok "the wide Indicators sheet reads back"
 has "the Indicators sheet holds a row per department and region" '"n_read": 533,'
 has "the Indicators sheet holds the CBII1 raw values" '"n": 528,'
-# scorecards: a page per department, an index, a workbook with a sheet each
+# scorecards: a page per department and per region, an index, a workbook
+# with a sheet each
 run "$EGDI" --db "$T/demo/egdi.db" report --round 2024 --compare 2023 --scorecards -o "$T/sc"
 ok "report --scorecards"
-has "it says where the scorecards are" "scorecards of 520 departments written to $T/sc/scorecards/"
-same "520 pages, index.html and scorecards.xlsx" "$(ls "$T/sc/scorecards" | wc -l | tr -d ' ')" 522
-if grep -qF '<a href="CZ01.html">常州市发展和改革委员会</a>' "$T/sc/scorecards/index.html"; then
-    pass "the index links each page"
+has "it says where the scorecards are" \
+    "scorecards of 520 departments and 13 regions written to $T/sc/scorecards/"
+same "533 pages, index.html and scorecards.xlsx" "$(ls "$T/sc/scorecards" | wc -l | tr -d ' ')" 535
+if grep -qF '<a href="CZ01.html">常州市发展和改革委员会</a>' "$T/sc/scorecards/index.html" &&
+    grep -qF '<a href="SZ.html">苏州市</a>' "$T/sc/scorecards/index.html"; then
+    pass "the index links each department's and each region's page"
 else
-    fail "the index links each page"
+    fail "the index links each department's and each region's page"
 fi
 run "$EGDI" survey describe --data "$T/sc/scorecards/scorecards.xlsx" --sheet Index --items EGDI --format json
 has "the scorecards workbook lists the 520 departments" '"n_read": 520,'
+run "$EGDI" survey describe --data "$T/sc/scorecards/scorecards.xlsx" --sheet Regions --items EGDI --format json
+has "the scorecards workbook lists the 13 regions" '"n_read": 13,'
+# 苏州市's page: rank 1 of the 13 regions, its 40 departments by stage, and
+# each indicator's 2023 score and change as `explain SZ --compare 2023`
+# gives them (CBII1 67.60 -> 97.20; GIRI6 76.50 -> 66.87), its own
+# effective weight 0.0180 for GIRI6 (the region part of the model)
+SZ=$T/sc/scorecards/SZ.html
+if grep -qF '<div>地区排名<b>1 / 13</b>' "$SZ"; then pass "a region's page ranks it among the regions"; else fail "a region's page ranks it among the regions"; fi
+if grep -qF '<tr><td class="n">40</td><td class="n">0</td><td class="n">0</td><td class="n">4</td><td class="n">26</td><td class="n">10</td><td class="n">0</td></tr>' "$SZ"; then
+    pass "a region's page counts its departments by stage"
+else
+    fail "a region's page counts its departments by stage"
+fi
+if grep -qF '<tr><td>CBII1</td><td>核心业务信息化覆盖率</td><td class="n">97.2</td><td class="n">67.6</td><td class="n up">+29.6</td>' "$SZ" &&
+    grep -qF '<tr><td>GIRI6</td><td>用户满意度（问卷均值）</td><td class="n">66.9</td><td class="n">76.5</td><td class="n down">&minus;9.6</td>' "$SZ"; then
+    pass "each indicator shows its 2023 score and the change"
+else
+    fail "each indicator shows its 2023 score and the change"
+fi
+if grep -qF '<tr><td>GIRI6</td><td>用户满意度（问卷均值）</td><td class="n">66.9</td><td class="n">0.0180</td>' "$SZ"; then
+    pass "a region's improvements use its own effective weights"
+else
+    fail "a region's improvements use its own effective weights"
+fi
+CZ=$T/sc/scorecards/CZ01.html
+# (CZ01's CBII1: 64.00 -> 66.20 in `explain CZ01 --compare 2023`)
+if grep -qF '<tr><td>CBII1</td><td>核心业务信息化覆盖率</td><td class="n">66.2</td><td class="n">64.0</td><td class="n up">+2.2</td>' "$CZ"; then
+    pass "a department's page shows each indicator's 2023 score too"
+else
+    fail "a department's page shows each indicator's 2023 score too"
+fi
 run "$EGDI" survey describe --data "$T/demo/report/report.xlsx" --sheet Ranking --items EGDI --format json
 ok "the report workbook reads back with egdi's own XLSX reader"
 # 520 departments, two of them not rankable (no EGDI in the sheet): GIRI6

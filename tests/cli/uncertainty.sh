@@ -257,4 +257,11 @@ if grep -l '区间 [0-9.]*–[0-9.]*' "$T/rep-sc/scorecards/"*.html 2>/dev/null 
 else
     fail "a scorecard shows its rank interval from the uncertainty run"
 fi
+# the run ranks departments: a region's card has no interval (not "0-0")
+regs=$(grep -l '地区排名' "$T/rep-sc/scorecards/"*.html 2>/dev/null | wc -l | tr -d ' ')
+if [ "$regs" -gt 0 ] && ! grep -l '地区排名' "$T/rep-sc/scorecards/"*.html | xargs grep -q '区间'; then
+    pass "the $regs region cards show no rank interval"
+else
+    fail "the region cards show no rank interval ($regs region cards)"
+fi
 finish

@@ -117,13 +117,15 @@ static void build(fixture *f)
     f->regions[2] = unit(3, "R03", "温州市", NULL, 47.1, 45, 50, 46.93, 1, 2, 2);
     d->nregions = 3;
     d->regions = f->regions;
+    /* D01's CBII.1 was 90 in 2023; no unit's own weight: the model's */
     f->ind[0] = (egdi_report_indicator){"D01", "杭州市数据资源管理局", "CBII.1", "核心业务信息化覆盖率",
-                                        0.92, NULL, 92, "metrics.xlsx!2024!C5"};
+                                        0.92, NULL, 92, "metrics.xlsx!2024!C5", 90, NAN};
     f->ind[1] = (egdi_report_indicator){"D01", NULL, "GSI.2", "领导小组", NAN, "是", 100,
-                                        "metrics.xlsx!2024!H5"};
+                                        "metrics.xlsx!2024!H5", 100, NAN};
     f->ind[2] = (egdi_report_indicator){"D02", INJECT, "CBII.1", "核心业务信息化覆盖率", 0.85,
-                                        NULL, 85, "=HYPERLINK(\"http://x\")"};
-    f->ind[3] = (egdi_report_indicator){"D03", NULL, "CBII.1", "@SUM(1)", NAN, NULL, NAN, NULL};
+                                        NULL, 85, "=HYPERLINK(\"http://x\")", NAN, NAN};
+    f->ind[3] = (egdi_report_indicator){"D03", NULL, "CBII.1", "@SUM(1)", NAN, NULL, NAN, NULL,
+                                        NAN, NAN};
     d->nindicators = 4;
     d->indicators = f->ind;
     const char *rn[3] = {"杭州市", "宁波市", "温州市 <i>&amp;\""}; /* key titles */
@@ -157,7 +159,7 @@ static void build(fixture *f)
     memcpy(f->parallel, pa, sizeof pa);
     memcpy(f->loadings, ld, sizeof ld);
     f->survey = (egdi_report_survey){"公务员问卷", 1, &f->table, 4, f->eigen, f->parallel,
-                                     4, 2, items, factors, f->loadings};
+                                     4, 2, items, factors, f->loadings, 0, NULL};
     d->survey = &f->survey;
 }
 
@@ -1110,12 +1112,65 @@ static void charts_draw_the_top_and_name_the_rest(void **state)
     assert_int_equal(png_width(p), 1960);
 }
 
-/* Scorecards (issue 17): a page per department with its figures against
- * the province, the improvement that pays most, an index page and a
- * workbook with a sheet per department. */
+/* The paper tables (issue 17) name the tables not produced, with the
+ * option that produces them, at the end of the page and on a last sheet;
+ * with none, neither is there. */
+static void paper_lists_tables_not_produced(void **state)
+{
+    fixture *f = *state;
+    egdi_report_survey sv = f->survey;
+    static const char *const om[1] = {"回归分析：请用 --regress \"Y ~ X1 + X2\" 给出模型"};
+    sv.nomitted = 1;
+    sv.omitted = om;
+    char dir[512], p[600];
+    path2(dir, sizeof dir, f->dir, "paper");
+    egdi_error err;
+    egdi_error_clear(&err);
+    if (egdi_paper_write(&sv, EGDI_REPORT_ZH, dir, &err))
+        fail_msg("paper: %s", err.message);
+    path2(p, sizeof p, dir, "tables.html");
+    char *h = slurp(p, NULL);
+    assert_non_null(h);
+    const char *o = strstr(h, "<h2 id=\"omitted\"");
+    assert_non_null(o);
+    assert_non_null(strstr(o, "未生成的表</h2>\n<ul>\n<li>回归分析：请用 --regress &quot;Y ~ X1 + X2&quot; "
+                              "给出模型</li>\n</ul>"));
+    free(h);
+    path2(p, sizeof p, dir, "tables.xlsx");
+    int ze = 0;
+    zip_t *z = zip_open(p, ZIP_RDONLY, &ze);
+    assert_non_null(z);
+    char *wbx = zip_entry(z, "xl/workbook.xml");
+    assert_non_null(wbx);
+    const char *t1 = strstr(wbx, "name=\"表1\""), *no = strstr(wbx, "name=\"未生成的表\"");
+    assert_true(t1 && no && t1 < no);
+    free(wbx);
+    zip_close(z);
+    sv.nomitted = 0;
+    if (egdi_paper_write(&sv, EGDI_REPORT_ZH, dir, &err))
+        fail_msg("paper again: %s", err.message);
+    path2(p, sizeof p, dir, "tables.html");
+    h = slurp(p, NULL);
+    assert_non_null(h);
+    assert_null(strstr(h, "id=\"omitted\""));
+    free(h);
+}
+
+/* Scorecards (issue 17): a page per department and per region with its
+ * figures against the others of its kind and the compared round, the
+ * improvement that pays most, an index page and a workbook with a sheet
+ * per unit. */
 static void scorecards_one_page_per_department(void **state)
 {
     fixture *f = *state;
+    /* the region R01 (杭州市) has an indicator of its own, with its own
+     * effective weight */
+    egdi_report_indicator ind[5];
+    memcpy(ind, f->ind, sizeof f->ind);
+    ind[4] = (egdi_report_indicator){"R01", "杭州市", "CBII.1", "核心业务信息化覆盖率", 0.7, NULL,
+                                     70, NULL, 75, 0.03};
+    f->d.indicators = ind;
+    f->d.nindicators = 5;
     /* an uncertainty run's interval, shown when the round has such a run */
     static const egdi_report_uncertainty unc = {1, "weights: uniform +-20 %", "sobol", 1, 1000,
                                                 0.8};
@@ -1133,6 +1188,7 @@ static void scorecards_one_page_per_department(void **state)
     if (egdi_scorecard_write(&f->d, dir, &res, &err))
         fail_msg("scorecards: %s", err.message);
     assert_int_equal(res.units, 8);
+    assert_int_equal(res.regions, 3);
     no_staging_left(dir);
     path2(p, sizeof p, dir, "scorecards/D01.html");
     char *h = slurp(p, NULL);
@@ -1146,9 +1202,11 @@ static void scorecards_one_page_per_department(void **state)
     assert_non_null(strstr(h, "<tr><th>EGDI</th><td class=\"n\">91.50</td>"));
     assert_non_null(strstr(h, "<td class=\"n\">55.50</td><td class=\"n\">91.50</td>"
                               "<td class=\"n up\">+36.00</td></tr>"));
-    /* CBII.1: 92 against the median of 92 and 85 (88.5) and the best;
-     * where a point pays most: CBII.1, effective weight 0.1 x (100 - 92) */
+    /* CBII.1: 92, 90 in 2023 (+2.0), against the median of 92 and 85
+     * (88.5) and the best; where a point pays most: CBII.1, effective
+     * weight 0.1 (the model's) x (100 - 92) */
     assert_non_null(strstr(h, "<tr><td>CBII.1</td><td>核心业务信息化覆盖率</td><td class=\"n\">92.0</td>"
+                              "<td class=\"n\">90.0</td><td class=\"n up\">+2.0</td>"
                               "<td class=\"n\">88.5</td><td class=\"n\">92.0</td>"
                               "<td class=\"n up\">+3.5</td></tr>"));
     const char *imp = strstr(h, "id=\"improve\"");
@@ -1163,12 +1221,41 @@ static void scorecards_one_page_per_department(void **state)
     assert_non_null(h);
     assert_non_null(strstr(h, "<p>未能排名：数据覆盖率 50% 低于模型要求的 80%；缺少：CBII.1、GSI.2</p>"));
     free(h);
-    /* a code that is not a plain file name gets a numbered page */
+    /* a region's page: its rank among the 3 regions, its own indicator
+     * against the regions' (R01 alone has it), 75 in 2023, its own
+     * weight 0.03 x (100 - 70) = 0.90, its departments by stage (杭州市:
+     * D01 integration, D04 initial, D08 not ranked) */
+    path2(p, sizeof p, dir, "scorecards/R01.html");
+    h = slurp(p, NULL);
+    assert_non_null(h);
+    assert_non_null(strstr(h, "<h1>杭州市</h1>"));
+    assert_non_null(strstr(h, "<div>地区排名<b>1 / 3</b>"));
+    assert_non_null(strstr(h, "<tr><th>EGDI</th><td class=\"n\">78.90</td>"));
+    assert_non_null(strstr(h, "<th>各地区中位数</th><th>各地区最高</th>"));
+    assert_non_null(strstr(h, "<tr><td>CBII.1</td><td>核心业务信息化覆盖率</td><td class=\"n\">70.0</td>"
+                              "<td class=\"n\">75.0</td><td class=\"n down\">&minus;5.0</td>"
+                              "<td class=\"n\">70.0</td><td class=\"n\">70.0</td>"
+                              "<td class=\"n\">0.0</td></tr>"));
+    imp = strstr(h, "id=\"improve\"");
+    assert_non_null(imp);
+    assert_non_null(strstr(imp, "<td class=\"n\">70.0</td><td class=\"n\">0.0300</td>"
+                                "<td class=\"n\">0.90</td>"));
+    const char *deps = strstr(h, "id=\"departments\"");
+    assert_non_null(deps);
+    assert_non_null(strstr(deps, "<tr><td class=\"n\">3</td><td class=\"n\">0</td>"
+                                 "<td class=\"n\">1</td><td class=\"n\">0</td><td class=\"n\">0</td>"
+                                 "<td class=\"n\">1</td><td class=\"n\">1</td></tr>"));
+    assert_non_null(strstr(h, "各地区中位数与最高值取自全部可排名地区。"));
+    free(h);
+    /* the index links the regions and the departments */
     path2(p, sizeof p, dir, "scorecards/index.html");
     h = slurp(p, NULL);
     assert_non_null(h);
     assert_non_null(strstr(h, "<a href=\"D01.html\">杭州市数据资源管理局</a>"));
     assert_non_null(strstr(h, "<a href=\"D08.html\">缺数据的单位</a>"));
+    const char *regs = strstr(h, "id=\"scorecards-regions\"");
+    assert_non_null(regs);
+    assert_non_null(strstr(regs, "<a href=\"R03.html\">温州市</a>"));
     free(h);
     path2(p, sizeof p, dir, "scorecards/scorecards.xlsx");
     int ze = 0;
@@ -1177,9 +1264,19 @@ static void scorecards_one_page_per_department(void **state)
     char *wbx = zip_entry(z, "xl/workbook.xml");
     assert_non_null(wbx);
     const char *ix = strstr(wbx, "name=\"Index\""), *d1 = strstr(wbx, "name=\"D01\""),
-               *d8 = strstr(wbx, "name=\"D08\"");
+               *d8 = strstr(wbx, "name=\"D08\""), *rx = strstr(wbx, "name=\"Regions\""),
+               *r1 = strstr(wbx, "name=\"R01\"");
     assert_true(ix && d1 && d8 && ix < d1 && d1 < d8);
+    assert_true(rx && r1 && ix < rx && rx < d1 && d8 < r1);
     free(wbx);
+    /* D01's sheet (the third): CBII.1 92, 90 in 2023, +2 */
+    char *d1x = zip_entry(z, "xl/worksheets/sheet3.xml");
+    assert_non_null(d1x);
+    const char *v92 = strstr(d1x, "<v>92</v>");
+    assert_non_null(v92);
+    assert_non_null(strstr(v92, "<v>90</v></c><c r=\"E"));
+    assert_non_null(strstr(v92, "<v>2</v>"));
+    free(d1x);
     zip_close(z);
     /* written again: replaced whole, nothing left aside */
     if (egdi_scorecard_write(&f->d, dir, &res, &err))
@@ -1188,6 +1285,8 @@ static void scorecards_one_page_per_department(void **state)
     path2(p, sizeof p, dir, ".egdi-scorecards-old");
     struct stat sb;
     assert_int_not_equal(lstat(p, &sb), 0);
+    f->d.indicators = f->ind;
+    f->d.nindicators = 4;
 }
 
 static void html_has_ranking_escaped_and_nothing_external(void **state)
@@ -1791,6 +1890,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(workbook_has_matrix_and_flags, setup, teardown),
         cmocka_unit_test_setup_teardown(charts_draw_the_top_and_name_the_rest, setup, teardown),
         cmocka_unit_test_setup_teardown(scorecards_one_page_per_department, setup, teardown),
+        cmocka_unit_test_setup_teardown(paper_lists_tables_not_produced, setup, teardown),
         cmocka_unit_test_setup_teardown(html_has_ranking_escaped_and_nothing_external, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(read_only_directory_fails_and_keeps_old_report, setup,
