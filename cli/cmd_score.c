@@ -225,12 +225,16 @@ static int run(int argc, char **argv, cli_ctx *ctx)
     egdi_store *s = NULL;
     egdi_score_summary sum;
     int rc = CLI_OK;
+    cli_progress pr;
+    const egdi_progress *p = cli_progress_start(&pr, ctx, "scoring", "units");
     if (egdi_store_open(&s, ctx->db_path, 0, &err) ||
         egdi_score_model_open(s, model, &m, &err) ||
-        egdi_score_round(s, m, (int)round, EGDI_VERSION, &sum, &err)) {
+        egdi_score_round(s, m, (int)round, EGDI_VERSION, p, &sum, &err)) {
+        cli_progress_end(&pr);
         rc = cli_report(CMD, &err);
         goto done;
     }
+    cli_progress_end(&pr);
     /* how each indicator fared, from the run as stored */
     egdi_round rd;
     if (egdi_score_load_run(s, (int)round, m->name, &rd, &err)) {

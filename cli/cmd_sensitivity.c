@@ -439,8 +439,13 @@ static int run(int argc, char **argv, cli_ctx *ctx)
     egdi_store *s = NULL;
     egdi_sensitivity_stored u;
     memset(&u, 0, sizeof u);
-    if (egdi_store_open(&s, ctx->db_path, EGDI_STORE_READONLY, &err) ||
-        egdi_sensitivity_round(s, (int)round, model, &a.o, &so, units, nunits, &u, &err))
+    cli_progress pr;
+    so.progress = cli_progress_start(&pr, ctx, "sensitivity", "rows");
+    egdi_status st = egdi_store_open(&s, ctx->db_path, EGDI_STORE_READONLY, &err);
+    if (!st)
+        st = egdi_sensitivity_round(s, (int)round, model, &a.o, &so, units, nunits, &u, &err);
+    cli_progress_end(&pr);
+    if (st)
         rc = cli_report(CMD, &err);
     else if ((fmt == CLI_JSON ? print_json(&u) : print_table(&u, fmt, lang)) != 0)
         rc = cli_fail(CMD, "cannot write the output");

@@ -328,8 +328,13 @@ static int run(int argc, char **argv, cli_ctx *ctx)
     egdi_store *s = NULL;
     egdi_uncertainty_stored u;
     memset(&u, 0, sizeof u);
-    if (egdi_store_open(&s, ctx->db_path, 0, &err) ||
-        egdi_uncertainty_round(s, (int)round, model, &a.o, EGDI_VERSION, &u, &err))
+    cli_progress pr;
+    a.o.progress = cli_progress_start(&pr, ctx, "Monte Carlo", "draws");
+    egdi_status st = egdi_store_open(&s, ctx->db_path, 0, &err);
+    if (!st)
+        st = egdi_uncertainty_round(s, (int)round, model, &a.o, EGDI_VERSION, &u, &err);
+    cli_progress_end(&pr);
+    if (st)
         rc = cli_report(CMD, &err);
     else if ((fmt == CLI_JSON ? print_json(&u, lang) : print_table(&u, fmt, lang)) != 0)
         rc = cli_fail(CMD, "cannot write the output");

@@ -247,6 +247,12 @@ static const tr_pair pairs[] = {
 
     /* ---- progress ---- */
     {"importing", "导入中"},
+    {"scoring", "评分中"},
+    {"writing the report", "生成报告"},
+    {"parts", "部分"},
+    {"Monte Carlo", "蒙特卡洛"},
+    {"draws", "次抽样"},
+    {"sensitivity", "敏感性分析"},
     {"bootstrap", "自助抽样"},
     {"resamples", "次"},
     {"no progress line (shown on a terminal for a job that runs over a second); also after "

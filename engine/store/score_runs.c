@@ -142,7 +142,8 @@ static egdi_status save_nodes(egdi_store *s, const egdi_store_score_run *run, in
     if (st)
         return st;
     size_t N = run->nnodes;
-    for (size_t u = 0; u < run->nunits && !st; u++)
+    for (size_t u = 0; u < run->nunits && !st; u++) {
+        egdi_progress_step(run->progress, u, run->nunits);
         for (size_t j = 0; j < N && !st; j++) {
             size_t c = u * N + j;
             if (!run->how[c])
@@ -164,6 +165,9 @@ static egdi_status save_nodes(egdi_store *s, const egdi_store_score_run *run, in
             sqlite3_bind_text(q, 8, note, -1, SQLITE_TRANSIENT);
             st = step_done(s, q, "saving indicator scores", err);
         }
+    }
+    if (!st)
+        egdi_progress_step(run->progress, run->nunits, run->nunits);
     sqlite3_finalize(q);
     return st;
 }

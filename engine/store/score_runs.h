@@ -23,6 +23,7 @@
 #include <stdint.h>
 
 #include "engine/core/error.h"
+#include "engine/core/progress.h"
 #include "engine/store/store.h"
 #include "engine/store/units.h"
 
@@ -55,6 +56,8 @@ typedef struct {
      * survey_scores.h); NULL = nothing more.  A failure rolls the run back. */
     egdi_status (*also)(egdi_store *s, int64_t run_id, void *ctx, egdi_error *err);
     void *also_ctx;
+    /* told the units whose indicator rows are saved (borrowed; NULL: none) */
+    const egdi_progress *progress;
 } egdi_store_score_run;
 
 /*
