@@ -104,11 +104,11 @@ static egdi_status on_conflict(void *ctx, const egdi_survey_conflict *c, egdi_er
         return EGDI_OK;
     char where[600] = "";
     if (c->file)
-        snprintf(where, sizeof where, " (%s row %d)", c->file, c->row);
-    printf("conflict: %s of %s %s: survey %.4g (%zu respondents) and imported metric %.6g%s; "
-           "the %s's value is used (the model's conflict rule)\n",
+        snprintf(where, sizeof where, cli_tr(" (%s row %d)"), c->file, c->row);
+    printf(cli_tr("conflict: %s of %s %s: survey %.4g (%zu respondents) and imported metric "
+                  "%.6g%s; the %s's value is used (the model's conflict rule)\n"),
            code, in->codes[c->unit], in->names[c->unit] ? in->names[c->unit] : "", c->survey,
-           c->n, c->metric, where, c->survey_used ? "survey" : "metric");
+           c->n, c->metric, where, cli_tr(c->survey_used ? "survey" : "metric"));
     return EGDI_OK;
 }
 
@@ -175,13 +175,14 @@ static int print_surveys(egdi_store *s, const egdi_round *rd, json_t *jsurveys)
         } else {
             char line[2048];
             printf("  %s\n",
-                   egdi_survey_indicator_text(rd->model, &rd->in, ind, false, line, sizeof line));
+                   egdi_survey_indicator_text(rd->model, &rd->in, ind, cli_lang_now() == CLI_ZH,
+                                              line, sizeof line));
         }
         if (egdi_survey_conflicts_each(s, rd->model, &rd->in, ind, rd->year, on_conflict, &cc,
                                        &err))
             rc = cli_report(CMD, &err);
         else if (!jsurveys && cc.n > SCORE_CONFLICTS_SHOWN)
-            printf("... and %zu more conflicts (all of them with --format json)\n",
+            printf(cli_tr("... and %zu more conflicts (all of them with --format json)\n"),
                    cc.n - SCORE_CONFLICTS_SHOWN);
     }
     egdi_survey_results_release(&sv);

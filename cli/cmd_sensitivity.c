@@ -352,9 +352,10 @@ static int print_table(const egdi_sensitivity_stored *u, cli_format fmt, cli_lan
     if (rc == 0)
         rc = print_loo(u, fmt, lang);
     if (u->stale) {
+        char why[1024];
         printf("\n%s", cli_tr("note: "));
         printf(cli_tr("the scores of round %d are stale: %s; run 'egdi score --round %d' again"),
-               u->round.year, u->stale, u->round.year);
+               u->round.year, cli_stale_text(u->stale, why, sizeof why), u->round.year);
         putchar('\n');
     }
     return rc;

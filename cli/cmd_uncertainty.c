@@ -254,10 +254,11 @@ static int print_table(const egdi_uncertainty_stored *u, cli_format fmt, cli_lan
                       "it)\n"),
                (long long)u->id, u->round.year);
         if (u->stale) {
+            char why[1024];
             fputs(cli_tr("note: "), stdout);
             printf(cli_tr("the scores of round %d are stale: %s; run 'egdi score --round %d' "
                           "again"),
-                   u->round.year, u->stale, u->round.year);
+                   u->round.year, cli_stale_text(u->stale, why, sizeof why), u->round.year);
             putchar('\n');
         }
     }

@@ -11,7 +11,9 @@
  * Static tables, no state but the language; nothing to free.
  */
 #include "cli/cli.h"
+#include "engine/store/score_runs.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static cli_lang current = CLI_EN; /* main sets it before anything is printed */
@@ -162,6 +164,19 @@ static const tr_pair pairs[] = {
     {"scale ", "量表 "},
     {"items ", "题项 "},
 
+    {" (%s row %d)", "（%s 第 %d 行）"},
+    {"conflict: %s of %s %s: survey %.4g (%zu respondents) and imported metric %.6g%s; the %s's "
+     "value is used (the model's conflict rule)\n",
+     "冲突：%s，%s %s：问卷值 %.4g（%zu 名受访者），导入的指标值 %.6g%s；按模型的冲突规则采用%s值\n"},
+    {"metric", "指标"},
+    {"... and %zu more conflicts (all of them with --format json)\n",
+     "……另有 %zu 个冲突（--format json 列出全部）\n"},
+
+    {"undid import %ld (%s %s", "已撤销导入 %ld（%s %s"},
+    {", round %d", "，%d 年度"},
+    {"): removed %zu values, %zu missing values, %zu respondents, %zu units",
+     "）：删除 %zu 个数值、%zu 个缺失值、%zu 名受访者、%zu 个单位"},
+
     /* ---- model show ---- */
     {"model %s %s (%s aggregation, missing: %s, sha256 %.12s)",
      "模型 %s %s（聚合方式 %s，缺失值处理 %s，sha256 %.12s）"},
@@ -172,6 +187,19 @@ static const tr_pair pairs[] = {
     {"\nregions: sub-index = %g x departments (mean) + %g x region-level indicators\n",
      "\n地区：分指数 = %g × 所辖部门（平均）+ %g × 地区级指标\n"},
     {"\ncomputed from a survey:\n", "\n由问卷计算：\n"},
+    {"alpha not checked", "不检查 alpha"},
+    {"KMO not checked", "不检查 KMO"},
+    {"survey %s%s, %s %s, %s; gates: at least %zu respondents per unit, %s, %s, %s; a failed gate "
+     "%s; over a metric imported for the same unit the %s wins",
+     "问卷 %s%s，%s %s，%s；质量门槛：每个单位至少 %zu 名受访者，%s，%s，%s；未通过门槛时%s；"
+     "同一单位另有导入的指标值时以%s为准"},
+    {"(none)", "（无）"},
+    {" (the model's survey setting)", "（模型的 survey 设置）"},
+    {"scale", "量表"},
+    {"items", "题项"},
+    {"every item passes the item analysis (CR)", "每个题项通过项目分析（CR）"},
+    {"stops the scoring", "停止评分"},
+    {"leaves the value missing", "该值记为缺失"},
 
     /* ---- uncertainty, sensitivity, explain --compare ---- */
     {"uncertainty of round %d (%s), model %s %s: %zu draws, %s, seed %llu",
@@ -484,4 +512,27 @@ const char *cli_tr(const char *en)
 const char *cli_trv(cli_format fmt, const char *en)
 {
     return fmt == CLI_TABLE ? cli_tr(en) : en;
+}
+
+const char *cli_stale_text(const char *stored, char *buf, size_t size)
+{
+    if (current != CLI_ZH || !stored)
+        return stored;
+    size_t n = strlen(stored) + 1;
+    char *copy = malloc(n);
+    egdi_stale_reason r;
+    if (!copy || !egdi_store_stale_parse(stored, &r, copy, n)) {
+        free(copy);
+        return stored;
+    }
+    const char *what = strcmp(r.what, "metrics") == 0  ? "指标数据"
+                       : strcmp(r.what, "units") == 0  ? "单位"
+                       : strcmp(r.what, "survey") == 0 ? "问卷"
+                                                       : r.what;
+    snprintf(buf, size,
+             r.kind == EGDI_STALE_UNDO ? "导入 %lld（%s %s）已于 %s 撤销"
+                                       : "导入 %lld（%s %s）于 %s 在评分之后进行",
+             r.batch, what, r.file, r.when);
+    free(copy);
+    return buf;
 }

@@ -138,6 +138,25 @@ has "en: explain --compare stays English" "  re-weighting for missing   +0.00 (c
 same "uncertainty: CSV headings are the same in both languages" "$(head -1 "$T/uzh.csv")" \
     "$(head -1 "$T/uen.csv")"
 
+# ---- sentences from the library: survey indicators, a model's survey line, stale runs ----
+run "$EGDI" --db "$DB" --lang zh score --round 2024
+has "score: the survey indicator in Chinese" "GIRI6 用户满意度（问卷均值）：问卷 公务员问卷（第 2024 轮），量表 满意度"
+hasnt "score: no English survey line" "respondents each"
+run "$EGDI" --lang zh model show jiangsu
+has "model show: the survey line" "GIRI6: 问卷 公务员问卷（模型的 survey 设置），量表 满意度，均值；质量门槛：每个单位至少 30 名受访者"
+hasnt "model show: no English survey line" "gates: at least"
+run "$EGDI" --lang en model show jiangsu
+has "en: model show's survey line" "GIRI6: survey 公务员问卷 (the model's survey setting), scale 满意度, mean; gates: at least 30"
+cp "$DB" "$T/stale.db"
+run "$EGDI" --db "$T/stale.db" --lang zh import undo 3
+has "import undo in Chinese" "1 个评分记录已过时：请重新运行 'egdi score --round 2024'"
+run "$EGDI" --db "$T/stale.db" --lang zh rank --round 2024
+has "rank: why the run is stale, in Chinese" "注：2024 年度的得分已过时：导入 3（指标数据 "
+has "... its facts" "metrics_2024.xlsx）已于 20"
+hasnt "rank: no English reason" "was undone on"
+run "$EGDI" --db "$T/stale.db" --lang zh rank --round 2024 --format json
+has "JSON keeps the stored reason" "\"stale\": \"import 3 (metrics "
+
 # ---- help pages ------------------------------------------------------------------
 for c in "" init status import model score explain rank survey report demo round \
     "model list" "model show" "model check" "model weights" "model export"; do
