@@ -11,6 +11,7 @@
  * Static tables, no state but the language; nothing to free.
  */
 #include "cli/cli.h"
+#include "cli/i18n_private.h"
 #include "engine/store/score_runs.h"
 
 #include <stdlib.h>
@@ -28,11 +29,7 @@ cli_lang cli_lang_now(void)
     return current;
 }
 
-typedef struct {
-    const char *en, *zh;
-} tr_pair;
-
-static const tr_pair pairs[] = {
+static const cli_tr_pair pairs[] = {
     /* ---- table headings ---- */
     {"rank", "排名"},
     {"id", "代码"},
@@ -506,6 +503,9 @@ const char *cli_tr(const char *en)
     for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++)
         if (strcmp(pairs[i].en, en) == 0)
             return pairs[i].zh;
+    for (size_t i = 0; i < cli_tr_help_n; i++)
+        if (strcmp(cli_tr_help[i].en, en) == 0)
+            return cli_tr_help[i].zh;
     return en;
 }
 

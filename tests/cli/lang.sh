@@ -159,7 +159,11 @@ has "JSON keeps the stored reason" "\"stale\": \"import 3 (metrics "
 
 # ---- help pages ------------------------------------------------------------------
 for c in "" init status import model score explain rank survey report demo round \
-    "model list" "model show" "model check" "model weights" "model export"; do
+    "model list" "model show" "model check" "model weights" "model export" \
+    "import units" "import metrics" "import survey" "import list" "import undo" \
+    "survey describe" "survey items" "survey alpha" "survey ttest" "survey anova" "survey kmo" \
+    "survey efa" "survey cfa" "survey validity" "survey profile" "survey corr" "survey regress" \
+    "survey mediate" "survey crosstab" "survey report" uncertainty sensitivity; do
     # shellcheck disable=SC2086
     run "$EGDI" --lang zh $c --help
     first=$(head -1 "$OUT")
@@ -168,11 +172,16 @@ for c in "" init status import model score explain rank survey report demo round
     *) fail "zh: egdi $c --help starts '$first'" ;; esac
     if printf '%s' "$summary" | LC_ALL=C grep -q '[^ -~]'; then pass "zh: egdi $c --help: summary '$summary'"
     else fail "zh: egdi $c --help: summary in English '$summary'"; fi
-    wide=$(while IFS= read -r l; do
-        w=$(printf '%s' "$l" | python3 -c 'import sys,unicodedata; s=sys.stdin.read(); print(sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s))')
-        [ "$w" -gt 80 ] && echo "$l"; done <"$OUT")
+    wide=$(python3 -c 'import sys,unicodedata
+for l in open(sys.argv[1], encoding="utf-8").read().split("\n"):
+    if sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in l) > 80: print(l)' "$OUT")
     [ -z "$wide" ] && pass "zh: egdi $c --help fits in 80 columns" ||
         fail "zh: egdi $c --help has a line over 80 columns: $wide"
+    # every option's text (when on its label's line) and the notes are Chinese
+    english=$(grep -E '^  -' "$OUT" | sed -nE 's/^  (-[^ ]+( [^ ]+)?)  +(.*)$/\3/p' |
+        LC_ALL=C grep -v '[^ -~]' || true)
+    [ -z "$english" ] && pass "zh: egdi $c --help: every option in Chinese" ||
+        fail "zh: egdi $c --help: options in English: $english"
 done
 run "$EGDI" --lang zh rank --help
 has "rank's options in Chinese" "--round YEAR              某一轮次已保存的得分（先运行 'egdi score'）"
