@@ -94,7 +94,8 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libegdi.a
 
 # test_cli_options tests the option tables of the program (cli/options.c),
 # which are not in libegdi.a: it links the cli objects it needs.
-CLI_TEST_OBJ := $(BUILD)/cli/options.o $(BUILD)/cli/errors.o $(BUILD)/cli/out.o $(BUILD)/cli/i18n.o
+CLI_TEST_OBJ := $(BUILD)/cli/options.o $(BUILD)/cli/errors.o $(BUILD)/cli/out.o $(BUILD)/cli/i18n.o \
+                $(BUILD)/cli/i18n_help.o
 $(BUILD)/tests/test_cli_options: tests/unit/test_cli_options.c $(CLI_TEST_OBJ) $(BUILD)/libegdi.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(CLI_TEST_OBJ) \

@@ -1166,7 +1166,7 @@ static void step_score_survey(ctx *c)
     for (int rep = 0; rep < 4; rep++) {
         int k = rep % 2;
         double t0 = now(), c0 = cpu_now();
-        if (egdi_score_round(s, k ? sm : plain, 2025, "bench", &sum, &err) != EGDI_OK)
+        if (egdi_score_round(s, k ? sm : plain, 2025, "bench", NULL, &sum, &err) != EGDI_OK)
             die(k ? "score with the survey" : "score", err.message);
         wall[k] = fmin(wall[k], now() - t0);
         cpu[k] = fmin(cpu[k], cpu_now() - c0);

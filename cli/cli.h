@@ -76,6 +76,11 @@ const char *cli_trv(cli_format fmt, const char *en)
 #endif
     ;
 
+/* Why a score run is stale (the store's sentence, engine/store/score_runs.h)
+ * in the language: stored itself in English or when it is not one of the
+ * store's sentences, else its facts worded into buf.  Returns the text. */
+const char *cli_stale_text(const char *stored, char *buf, size_t size);
+
 /* ---- commands and their options (options.c) -------------------------- */
 
 /*

@@ -217,7 +217,7 @@ static int score_round(egdi_store *s, const egdi_model *m, int round, bool en)
     egdi_error err;
     egdi_error_clear(&err);
     egdi_score_summary sum;
-    if (egdi_score_round(s, m, round, EGDI_VERSION, &sum, &err))
+    if (egdi_score_round(s, m, round, EGDI_VERSION, NULL, &sum, &err))
         return cli_report(CMD, &err);
     printf("  scored round %d with model %s %s: %zu units\n", round, m->name, m->version,
            sum.units);
@@ -467,7 +467,7 @@ static int run_demo(const char *dir, cli_lang lang, bool force, const cli_ctx *c
     ro.program_version = EGDI_VERSION;
     ro.store_path = db;
     putchar('\n');
-    if (report_write_dir(s, &ro, out, false, CMD, &b) != CLI_OK)
+    if (report_write_dir(s, &ro, out, false, CMD, ctx, &b) != CLI_OK)
         goto done;
     putchar('\n');
     const egdi_report_data *d = egdi_report_bundle_data(b);

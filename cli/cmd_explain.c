@@ -234,6 +234,15 @@ static const cli_option options[] = {
     {0, NULL, 0, NULL, NULL},
 };
 
+/* One part of the EGDI change: "  label   +1.23 (why)", the labels in one
+ * column whatever their language. */
+static void change_part(const char *label, int dg, double v, const char *why)
+{
+    size_t w = cli_text_width(label);
+    printf("  %s%*s%+.*f", label, (int)(w < 27 ? 27 - w : 1), "", dg, v);
+    printf(cli_tr(" (%s)\n"), why);
+}
+
 /* ---- --compare (issue 16) ------------------------------------------------ */
 
 static const char *term_name(const egdi_model *m, const egdi_change_term *t, cli_lang lang,
@@ -302,13 +311,13 @@ static int explain_compare(egdi_store *s, const char *code, long round, long rou
         json_decref(j);
     } else {
         char h5[32], h6[32], h7[32], h8[32];
-        snprintf(h5, sizeof h5, "score %ld", round0);
-        snprintf(h6, sizeof h6, "score %ld", round);
-        snprintf(h7, sizeof h7, "weight %ld", round0);
-        snprintf(h8, sizeof h8, "weight %ld", round);
+        snprintf(h5, sizeof h5, cli_trv(fmt, "score %ld"), round0);
+        snprintf(h6, sizeof h6, cli_trv(fmt, "score %ld"), round);
+        snprintf(h7, sizeof h7, cli_trv(fmt, "weight %ld"), round0);
+        snprintf(h8, sizeof h8, cli_trv(fmt, "weight %ld"), round);
         const char *h[] = {"indicator", "name", h5, h6, h7, h8, "contribution", "re-weighting"};
         char title[512];
-        snprintf(title, sizeof title, "%s %s: EGDI %ld -> %ld, model %s %s", code,
+        snprintf(title, sizeof title, cli_trv(fmt, "%s %s: EGDI %ld -> %ld, model %s %s"), code,
                  in->names[x->unit] ? in->names[x->unit] : "", round0, round, m->name,
                  m->version);
         cli_table *t = cli_table_new(title, 8, h);
@@ -339,25 +348,25 @@ static int explain_compare(egdi_store *s, const char *code, long round, long rou
         rc = cli_table_print(t, stdout, fmt);
         cli_table_free(t);
         if (fmt == CLI_TABLE && rc == 0) {
-            printf("\nEGDI %.*f (%ld) -> %.*f (%ld): %+.*f", dg, x->egdi0, round0, dg, x->egdi1,
-                   round, dg, x->egdi1 - x->egdi0);
+            printf(cli_tr("\nEGDI %.*f (%ld) -> %.*f (%ld): %+.*f"), dg, x->egdi0, round0, dg,
+                   x->egdi1, round, dg, x->egdi1 - x->egdi0);
             if (e.rank0 > 0 && e.rank1 > 0)
-                printf("; rank %ld -> %ld", e.rank0, e.rank1);
+                printf(cli_tr("; rank %ld -> %ld"), e.rank0, e.rank1);
             printf("\n");
+            char why[512];
             if (egdi_change_same_model(e.change))
-                printf("  model change               %+.*f (both rounds scored with %s %s)\n", dg,
-                       0.0, m->name, m->version);
+                snprintf(why, sizeof why, cli_tr("both rounds scored with %s %s"), m->name,
+                         m->version);
             else
-                printf("  model change               %+.*f (%ld scored with %s %s instead of "
-                       "%s %s: %.*f)\n",
-                       dg, x->model, round0, m->name, m->version, m0->name, m0->version, dg,
-                       x->egdi0_model);
-            printf("  indicators                 %+.*f (change in score x mean effective "
-                   "weight)\n",
-                   dg, x->indicators);
-            printf("  re-weighting for missing   %+.*f (change in effective weight x mean "
-                   "score)\n",
-                   dg, x->reweighting);
+                snprintf(why, sizeof why, cli_tr("%ld scored with %s %s instead of %s %s: %.*f"),
+                         round0, m->name, m->version, m0->name, m0->version, dg,
+                         x->egdi0_model);
+            change_part(cli_tr("model change"), dg,
+                        egdi_change_same_model(e.change) ? 0.0 : x->model, why);
+            change_part(cli_lang_now() == CLI_ZH ? "指标变化" : "indicators", dg, x->indicators,
+                        cli_tr("change in score x mean effective weight"));
+            change_part(cli_tr("re-weighting for missing"), dg, x->reweighting,
+                        cli_tr("change in effective weight x mean score"));
         }
     }
     egdi_change_explained_release(&e);

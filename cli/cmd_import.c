@@ -423,21 +423,24 @@ static int undo_batch(cli_ctx *ctx, const char *arg, cli_format fmt)
         cli_json_print(j, stdout);
         json_decref(j);
     } else {
-        printf("undid import %ld (%s %s", id, u.kind, u.file);
+        bool zh = cli_lang_now() == CLI_ZH;
+        printf(cli_tr("undid import %ld (%s %s"), id, u.kind, u.file);
         if (u.round)
-            printf(", round %d", u.round);
-        printf("): removed %zu values, %zu missing values, %zu respondents, %zu units",
+            printf(cli_tr(", round %d"), u.round);
+        printf(cli_tr("): removed %zu values, %zu missing values, %zu respondents, %zu units"),
                u.observations, u.missing, u.respondents, u.units);
         if (u.surveys)
-            printf(", %zu survey%s", u.surveys, u.surveys == 1 ? "" : "s");
+            printf(zh ? "，%zu 份问卷" : ", %zu survey%s", u.surveys, u.surveys == 1 ? "" : "s");
         printf("\n");
         if (u.stale_runs && u.round)
-            printf("  %zu score run%s now stale: run 'egdi score --round %d' again\n",
-                   u.stale_runs, u.stale_runs == 1 ? " is" : "s are", u.round);
+            printf(zh ? "  %zu 个评分记录已过时%s：请重新运行 'egdi score --round %d'\n"
+                      : "  %zu score run%s now stale: run 'egdi score --round %d' again\n",
+                   u.stale_runs, zh ? "" : u.stale_runs == 1 ? " is" : "s are", u.round);
         else if (u.stale_runs)
-            printf("  %zu score run%s now stale: score %s again\n", u.stale_runs,
-                   u.stale_runs == 1 ? " is" : "s are",
-                   u.stale_runs == 1 ? "its round" : "their rounds");
+            printf(zh ? "  %zu 个评分记录已过时%s：请为%s重新评分\n"
+                      : "  %zu score run%s now stale: score %s again\n",
+                   u.stale_runs, zh ? "" : u.stale_runs == 1 ? " is" : "s are",
+                   zh ? "相应轮次" : u.stale_runs == 1 ? "its round" : "their rounds");
     }
     rc = cli_finish_output(CMD);
 done:

@@ -160,6 +160,41 @@ static int do_list(int argc, char **argv, cli_ctx *ctx)
     return rc;
 }
 
+/* A survey leaf's source in one line, in the language of the tables:
+ * "survey 公务员问卷 (the model's survey setting), scale 满意度, mean; gates:
+ * at least 30 respondents per unit, alpha >= 0.7, every item passes the item
+ * analysis (CR), KMO not checked; a failed gate leaves the value missing;
+ * over a metric imported for the same unit the survey wins".  Returns buf. */
+static const char *source_text(const egdi_model *m, const egdi_node *n, char *buf, size_t size)
+{
+    const egdi_survey_source *src = n->survey;
+    const char *name = egdi_source_survey(m, n);
+    char stat[64], alpha[48], kmo[48];
+    egdi_source_statistic_text(src, stat, sizeof stat);
+    if (isnan(src->min_alpha))
+        snprintf(alpha, sizeof alpha, "%s", cli_tr("alpha not checked"));
+    else
+        snprintf(alpha, sizeof alpha, "alpha >= %g", src->min_alpha);
+    if (isnan(src->min_kmo))
+        snprintf(kmo, sizeof kmo, "%s", cli_tr("KMO not checked"));
+    else
+        snprintf(kmo, sizeof kmo, "KMO >= %g", src->min_kmo);
+    snprintf(buf, size,
+             cli_tr("survey %s%s, %s %s, %s; gates: at least %zu respondents per unit, %s, %s, "
+                    "%s; a failed gate %s; over a metric imported for the same unit the %s wins"),
+             name ? name : cli_tr("(none)"),
+             src->survey ? "" : cli_tr(" (the model's survey setting)"),
+             cli_tr(src->scale ? "scale" : "items"), src->scale ? src->scale : src->items,
+             cli_tr(stat), src->min_n, alpha,
+             cli_tr(src->item_analysis ? "every item passes the item analysis (CR)"
+                                       : "item analysis not checked"),
+             kmo,
+             cli_tr(src->gate == EGDI_GATE_REFUSE ? "stops the scoring"
+                                                  : "leaves the value missing"),
+             cli_tr(src->conflict == EGDI_PREFER_METRIC ? "metric" : "survey"));
+    return buf;
+}
+
 /* A survey leaf's source (null for an imported metric). */
 static json_t *source_json(const egdi_model *m, const egdi_node *n)
 {
@@ -325,7 +360,7 @@ static int do_show(int argc, char **argv, cli_ctx *ctx)
                 if (m->nodes[i].survey) {
                     char line[1024];
                     printf("  %s: %s\n", m->nodes[i].code,
-                           egdi_source_text(m, &m->nodes[i], line, sizeof line));
+                           source_text(m, &m->nodes[i], line, sizeof line));
                 }
         }
     }

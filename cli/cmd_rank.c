@@ -178,20 +178,21 @@ static size_t notes(const egdi_ranking *k, cli_lang lang, bool view, char ***lin
     size_t n = 0;
     if (!cnt || !w || !out)
         goto done;
-    char line[1024];
+    char line[1024], why[1024];
     if (k->stale) {
         snprintf(line, sizeof line,
                  view ? cli_tr("the scores of round %d are stale: %s; run 'egdi score --round %d' "
                                "again")
                       : "the scores of round %d are stale: %s; run 'egdi score --round %d' again",
-                 k->round->year, k->stale, k->round->year);
+                 k->round->year, view ? cli_stale_text(k->stale, why, sizeof why) : k->stale,
+                 k->round->year);
         out[n++] = strdup(line);
     }
     if (k->prev && k->prev_stale) {
         snprintf(line, sizeof line,
                  view ? cli_tr("the scores of round %d are stale: %s")
                       : "the scores of round %d are stale: %s",
-                 k->prev->year, k->prev_stale);
+                 k->prev->year, view ? cli_stale_text(k->prev_stale, why, sizeof why) : k->prev_stale);
         out[n++] = strdup(line);
     }
     egdi_score_counts(m, &k->round->in.in, k->round->result, cnt);
@@ -538,8 +539,8 @@ static int print_ranking(const egdi_ranking *k, const rank_unc *uc, const char *
         size_t unsure = 0;
         for (size_t i = 0; i < uc->r->n; i++)
             unsure += egdi_uncertainty_stage_uncertain(uc->r, &uc->r->units[i]);
-        printf("\nuncertainty: run %lld of %s: %zu draws (%s, seed %llu) varying %s; %zu with "
-               "P(assigned stage) below %.1f are \"stage uncertain\"\n",
+        printf(cli_tr("\nuncertainty: run %lld of %s: %zu draws (%s, seed %llu) varying %s; %zu "
+                      "with P(assigned stage) below %.1f are \"stage uncertain\"\n"),
                (long long)uc->info->id, uc->info->created_at ? uc->info->created_at : "",
                uc->r->draws, egdi_uncertainty_sampler_name(uc->r->sampler),
                (unsigned long long)uc->r->seed, uc->r->varied, unsure,

@@ -11,18 +11,25 @@
 #include <sys/stat.h>
 
 int report_write_dir(egdi_store *s, const egdi_report_build_opts *o, const char *dir,
-                     bool no_charts, const char *cmd, egdi_report_bundle **bundle)
+                     bool no_charts, const char *cmd, const cli_ctx *ctx,
+                     egdi_report_bundle **bundle)
 {
     egdi_error err;
     egdi_error_clear(&err);
     if (mkdir(dir, 0777) != 0 && errno != EEXIST)
         return cli_fail(cmd, "%s: cannot create the directory: %s", dir, strerror(errno));
     egdi_report_bundle *b = NULL;
-    if (egdi_report_build(s, o, &b, &err) != EGDI_OK)
+    cli_progress pr;
+    egdi_report_options ro = {NULL, no_charts, NULL};
+    ro.progress = cli_progress_start(&pr, ctx, "writing the report", "parts");
+    if (egdi_report_build(s, o, &b, &err) != EGDI_OK) {
+        cli_progress_end(&pr);
         return cli_report(cmd, &err);
-    egdi_report_options ro = {NULL, no_charts};
+    }
     egdi_report_result res;
-    if (egdi_report_write(egdi_report_bundle_data(b), dir, &ro, &res, &err) != EGDI_OK) {
+    egdi_status wst = egdi_report_write(egdi_report_bundle_data(b), dir, &ro, &res, &err);
+    cli_progress_end(&pr);
+    if (wst != EGDI_OK) {
         egdi_report_bundle_free(b);
         return cli_report(cmd, &err);
     }
@@ -119,7 +126,7 @@ static int run(int argc, char **argv, cli_ctx *ctx)
     if (egdi_store_open(&s, ctx->db_path, 0, &err) != EGDI_OK)
         return cli_report("report", &err);
     egdi_report_bundle *b = NULL;
-    int rc = report_write_dir(s, &o, dir, no_charts, "report", scorecards ? &b : NULL);
+    int rc = report_write_dir(s, &o, dir, no_charts, "report", ctx, scorecards ? &b : NULL);
     egdi_store_close(s);
     if (rc == CLI_OK && scorecards) {
         egdi_scorecard_result sr = {0};

@@ -104,11 +104,11 @@ static egdi_status on_conflict(void *ctx, const egdi_survey_conflict *c, egdi_er
         return EGDI_OK;
     char where[600] = "";
     if (c->file)
-        snprintf(where, sizeof where, " (%s row %d)", c->file, c->row);
-    printf("conflict: %s of %s %s: survey %.4g (%zu respondents) and imported metric %.6g%s; "
-           "the %s's value is used (the model's conflict rule)\n",
+        snprintf(where, sizeof where, cli_tr(" (%s row %d)"), c->file, c->row);
+    printf(cli_tr("conflict: %s of %s %s: survey %.4g (%zu respondents) and imported metric "
+                  "%.6g%s; the %s's value is used (the model's conflict rule)\n"),
            code, in->codes[c->unit], in->names[c->unit] ? in->names[c->unit] : "", c->survey,
-           c->n, c->metric, where, c->survey_used ? "survey" : "metric");
+           c->n, c->metric, where, cli_tr(c->survey_used ? "survey" : "metric"));
     return EGDI_OK;
 }
 
@@ -175,13 +175,14 @@ static int print_surveys(egdi_store *s, const egdi_round *rd, json_t *jsurveys)
         } else {
             char line[2048];
             printf("  %s\n",
-                   egdi_survey_indicator_text(rd->model, &rd->in, ind, false, line, sizeof line));
+                   egdi_survey_indicator_text(rd->model, &rd->in, ind, cli_lang_now() == CLI_ZH,
+                                              line, sizeof line));
         }
         if (egdi_survey_conflicts_each(s, rd->model, &rd->in, ind, rd->year, on_conflict, &cc,
                                        &err))
             rc = cli_report(CMD, &err);
         else if (!jsurveys && cc.n > SCORE_CONFLICTS_SHOWN)
-            printf("... and %zu more conflicts (all of them with --format json)\n",
+            printf(cli_tr("... and %zu more conflicts (all of them with --format json)\n"),
                    cc.n - SCORE_CONFLICTS_SHOWN);
     }
     egdi_survey_results_release(&sv);
@@ -225,12 +226,16 @@ static int run(int argc, char **argv, cli_ctx *ctx)
     egdi_store *s = NULL;
     egdi_score_summary sum;
     int rc = CLI_OK;
+    cli_progress pr;
+    const egdi_progress *p = cli_progress_start(&pr, ctx, "scoring", "units");
     if (egdi_store_open(&s, ctx->db_path, 0, &err) ||
         egdi_score_model_open(s, model, &m, &err) ||
-        egdi_score_round(s, m, (int)round, EGDI_VERSION, &sum, &err)) {
+        egdi_score_round(s, m, (int)round, EGDI_VERSION, p, &sum, &err)) {
+        cli_progress_end(&pr);
         rc = cli_report(CMD, &err);
         goto done;
     }
+    cli_progress_end(&pr);
     /* how each indicator fared, from the run as stored */
     egdi_round rd;
     if (egdi_score_load_run(s, (int)round, m->name, &rd, &err)) {

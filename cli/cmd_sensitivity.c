@@ -181,7 +181,7 @@ static void index_rows(cli_table *t, const egdi_sensitivity_result *r, size_t o,
             ci_text(so->first_lo[q * r->d + i], so->first_hi[q * r->d + i], a, sizeof a);
             ci_text(so->total_lo[q * r->d + i], so->total_hi[q * r->d + i], b, sizeof b);
         }
-        cli_table_cell(t, egdi_uncertainty_group_name(r->groups[i]));
+        cli_table_cell(t, cli_tr(egdi_uncertainty_group_name(r->groups[i])));
         cli_table_num(t, so->first[o * r->d + i], 3);
         cli_table_cell(t, a);
         cli_table_num(t, so->total[o * r->d + i], 3);
@@ -197,8 +197,8 @@ static int print_loo(const egdi_sensitivity_stored *u, cli_format fmt, cli_lang 
     const egdi_round_input *in = &u->round.in;
     static const char *const h[] = {"left out", "name", "level", "mean |rank change|",
                                     "max", "lost", "moved most"};
-    cli_table *t = cli_table_new("leave one out: each indicator and sub-index removed, its "
-                                 "siblings re-weighted",
+    cli_table *t = cli_table_new(cli_trv(fmt, "leave one out: each indicator and sub-index "
+                                              "removed, its siblings re-weighted"),
                                  7, h);
     if (!t)
         return -1;
@@ -212,7 +212,7 @@ static int print_loo(const egdi_sensitivity_stored *u, cli_format fmt, cli_lang 
         else
             cli_table_cell(t, n->code);
         cli_table_cell(t, node_name(n, lang));
-        cli_table_cell(t, egdi_node_is_leaf(n) ? "indicator" : "sub-index");
+        cli_table_cell(t, cli_trv(fmt, egdi_node_is_leaf(n) ? "indicator" : "sub-index"));
         cli_table_num(t, l->mean_change, 2);
         cli_table_cellf(t, "%ld", l->max_change);
         cli_table_cellf(t, "%zu", l->lost);
@@ -270,24 +270,25 @@ static int print_table(const egdi_sensitivity_stored *u, cli_format fmt, cli_lan
         cli_table_free(t);
         return rc;
     }
-    printf("sensitivity of round %d (%s), model %s %s\n", u->round.year,
-           r->units && u->round.in.in.units[r->units[0]].kind == EGDI_UNIT_REGION ? "regions"
-                                                                                 : "departments",
+    printf(cli_tr("sensitivity of round %d (%s), model %s %s\n"), u->round.year,
+           cli_tr(r->units && u->round.in.in.units[r->units[0]].kind == EGDI_UNIT_REGION
+                      ? "regions"
+                      : "departments"),
            m->name, m->version);
     if (r->d == 0) {
-        printf("no assumption named (--weights, --normalisation, --aggregation, --missing, "
-               "--data-error): no Sobol indices, the leave-one-out table only\n");
+        printf("%s", cli_tr("no assumption named (--weights, --normalisation, --aggregation, "
+                            "--missing, --data-error): no Sobol indices, the leave-one-out "
+                            "table only\n"));
     } else {
-        printf("varied: %s\n", r->varied);
-        printf("Saltelli's design: N = %zu, %zu runs, %s; first order Saltelli 2010, total "
-               "order Jansen; %zu bootstrap resamples, %.0f %% intervals\n",
+        printf(cli_tr("varied: %s\n"), r->varied);
+        printf(cli_tr("Saltelli's design: N = %zu, %zu runs, %s; first order Saltelli 2010, "
+                      "total order Jansen; %zu bootstrap resamples, %.0f %% intervals\n"),
                so->base, so->evaluations,
-               so->sampler == EGDI_UNCERTAINTY_SOBOL ? "Sobol sequence" : "MT19937", so->boot,
-               100 * so->conf);
+               cli_tr(so->sampler == EGDI_UNCERTAINTY_SOBOL ? "Sobol sequence" : "MT19937"),
+               so->boot, 100 * so->conf);
         static const char *const h[] = {"assumption", "first order", "interval", "total order",
                                         "interval"};
-        cli_table *t = cli_table_new("the mean absolute rank shift against the official "
-                                     "ranking",
+        cli_table *t = cli_table_new("the mean absolute rank shift against the official ranking",
                                      5, h);
         if (!t)
             return -1;
@@ -299,7 +300,8 @@ static int print_table(const egdi_sensitivity_stored *u, cli_format fmt, cli_lan
         rc = cli_table_print(t, stdout, fmt);
         cli_table_free(t);
         if (!so->varies[0])
-            printf("the ranking does not move under these assumptions: no indices\n");
+            printf("%s", cli_tr("the ranking does not move under these assumptions: no "
+                                "indices\n"));
         /* the units' scores: the mean index over the units whose score varies */
         static const char *const hu[] = {"assumption", "mean first order", "mean total order",
                                          "units"};
@@ -317,7 +319,7 @@ static int print_table(const egdi_sensitivity_stored *u, cli_format fmt, cli_lan
                     st += so->total[o * r->d + i];
                     n++;
                 }
-            cli_table_cell(t, egdi_uncertainty_group_name(r->groups[i]));
+            cli_table_cell(t, cli_tr(egdi_uncertainty_group_name(r->groups[i])));
             cli_table_num(t, n ? sf / (double)n : NAN, 3);
             cli_table_num(t, n ? st / (double)n : NAN, 3);
             cli_table_cellf(t, "%zu", n);
@@ -330,7 +332,7 @@ static int print_table(const egdi_sensitivity_stored *u, cli_format fmt, cli_lan
         for (size_t q = 1; q < so->nkeep && rc == 0; q++) {
             size_t pos = u->ci[q - 1], x = r->units[pos];
             char title[256];
-            snprintf(title, sizeof title, "%s %s: its score", in->codes[x],
+            snprintf(title, sizeof title, cli_tr("%s %s: its score"), in->codes[x],
                      in->names && in->names[x] ? in->names[x] : "");
             t = cli_table_new(title, 5, h);
             if (!t)
@@ -343,14 +345,19 @@ static int print_table(const egdi_sensitivity_stored *u, cli_format fmt, cli_lan
             rc = cli_table_print(t, stdout, fmt);
             cli_table_free(t);
             if (!so->varies[1 + pos])
-                printf("its score does not change under these assumptions: no indices\n");
+                printf("%s", cli_tr("its score does not change under these assumptions: no "
+                                    "indices\n"));
         }
     }
     if (rc == 0)
         rc = print_loo(u, fmt, lang);
-    if (u->stale)
-        printf("\nnote: the scores of round %d are stale: %s; run 'egdi score --round %d' again\n",
-               u->round.year, u->stale, u->round.year);
+    if (u->stale) {
+        char why[1024];
+        printf("\n%s", cli_tr("note: "));
+        printf(cli_tr("the scores of round %d are stale: %s; run 'egdi score --round %d' again"),
+               u->round.year, cli_stale_text(u->stale, why, sizeof why), u->round.year);
+        putchar('\n');
+    }
     return rc;
 }
 
@@ -433,8 +440,13 @@ static int run(int argc, char **argv, cli_ctx *ctx)
     egdi_store *s = NULL;
     egdi_sensitivity_stored u;
     memset(&u, 0, sizeof u);
-    if (egdi_store_open(&s, ctx->db_path, EGDI_STORE_READONLY, &err) ||
-        egdi_sensitivity_round(s, (int)round, model, &a.o, &so, units, nunits, &u, &err))
+    cli_progress pr;
+    so.progress = cli_progress_start(&pr, ctx, "sensitivity", "rows");
+    egdi_status st = egdi_store_open(&s, ctx->db_path, EGDI_STORE_READONLY, &err);
+    if (!st)
+        st = egdi_sensitivity_round(s, (int)round, model, &a.o, &so, units, nunits, &u, &err);
+    cli_progress_end(&pr);
+    if (st)
         rc = cli_report(CMD, &err);
     else if ((fmt == CLI_JSON ? print_json(&u) : print_table(&u, fmt, lang)) != 0)
         rc = cli_fail(CMD, "cannot write the output");

@@ -141,7 +141,7 @@ static int print_table(const egdi_uncertainty_stored *u, cli_format fmt, cli_lan
     const char **h = malloc(ncol * sizeof *h);
     char **owned = calloc(S + 1, sizeof *owned);
     char top_h[64];
-    snprintf(top_h, sizeof top_h, csv ? "p_top" : "P(rank<=%zu)", r->top);
+    snprintf(top_h, sizeof top_h, csv ? "p_top" : cli_tr("P(rank<=%zu)"), r->top);
     if (!h || !owned) {
         free(h);
         free(owned);
@@ -179,10 +179,10 @@ static int print_table(const egdi_uncertainty_stored *u, cli_format fmt, cli_lan
     }
     char title[512];
     snprintf(title, sizeof title,
-             "uncertainty of round %d (%s), model %s %s: %zu draws, %s, seed %llu", u->round.year,
-             r->kind == EGDI_UNIT_REGION ? "regions" : "departments", m->name, m->version,
-             r->draws,
-             r->sampler == EGDI_UNCERTAINTY_SOBOL ? "Sobol sequence" : "MT19937",
+             cli_trv(fmt, "uncertainty of round %d (%s), model %s %s: %zu draws, %s, seed %llu"),
+             u->round.year, cli_trv(fmt, r->kind == EGDI_UNIT_REGION ? "regions" : "departments"),
+             m->name, m->version, r->draws,
+             cli_trv(fmt, r->sampler == EGDI_UNCERTAINTY_SOBOL ? "Sobol sequence" : "MT19937"),
              (unsigned long long)r->seed);
     cli_table *t = cli_table_new(title, ncol, h);
     free(h);
@@ -235,27 +235,32 @@ static int print_table(const egdi_uncertainty_stored *u, cli_format fmt, cli_lan
             for (size_t s = 0; s < S; s++)
                 cli_table_num(t, egdi_uncertainty_p_stage(r, x, s), 6);
         } else if (x->nominal_rank <= 0) {
-            cli_table_cell(t, "not rankable");
+            cli_table_cell(t, cli_tr("not rankable"));
         } else {
-            cli_table_cell(t, flag ? "stage uncertain" : "");
+            cli_table_cell(t, flag ? cli_tr("stage uncertain") : "");
         }
         cli_table_end_row(t);
     }
     int rc = cli_table_print(t, stdout, fmt);
     cli_table_free(t);
     if (fmt == CLI_TABLE && rc == 0) {
-        printf("\nvaried: %s\n", r->varied);
-        printf("%zu dimensions; mean absolute rank shift %.2f; %zu %s with P(stage) below %.1f "
-               "(stage uncertain)\n",
+        printf(cli_tr("\nvaried: %s\n"), r->varied);
+        printf(cli_tr("%zu dimensions; mean absolute rank shift %.2f; %zu %s with P(stage) below "
+                      "%.1f (stage uncertain)\n"),
                r->columns, r->mean_shift, uncertain,
-               r->kind == EGDI_UNIT_REGION ? "regions" : "departments",
+               cli_tr(r->kind == EGDI_UNIT_REGION ? "regions" : "departments"),
                EGDI_UNCERTAINTY_STAGE_SURE);
-        printf("stored as uncertainty run %lld (egdi rank --round %d --uncertainty shows it)\n",
+        printf(cli_tr("stored as uncertainty run %lld (egdi rank --round %d --uncertainty shows "
+                      "it)\n"),
                (long long)u->id, u->round.year);
-        if (u->stale)
-            printf("note: the scores of round %d are stale: %s; run 'egdi score --round %d' "
-                   "again\n",
-                   u->round.year, u->stale, u->round.year);
+        if (u->stale) {
+            char why[1024];
+            fputs(cli_tr("note: "), stdout);
+            printf(cli_tr("the scores of round %d are stale: %s; run 'egdi score --round %d' "
+                          "again"),
+                   u->round.year, cli_stale_text(u->stale, why, sizeof why), u->round.year);
+            putchar('\n');
+        }
     }
     return rc;
 }
@@ -324,8 +329,13 @@ static int run(int argc, char **argv, cli_ctx *ctx)
     egdi_store *s = NULL;
     egdi_uncertainty_stored u;
     memset(&u, 0, sizeof u);
-    if (egdi_store_open(&s, ctx->db_path, 0, &err) ||
-        egdi_uncertainty_round(s, (int)round, model, &a.o, EGDI_VERSION, &u, &err))
+    cli_progress pr;
+    a.o.progress = cli_progress_start(&pr, ctx, "Monte Carlo", "draws");
+    egdi_status st = egdi_store_open(&s, ctx->db_path, 0, &err);
+    if (!st)
+        st = egdi_uncertainty_round(s, (int)round, model, &a.o, EGDI_VERSION, &u, &err);
+    cli_progress_end(&pr);
+    if (st)
         rc = cli_report(CMD, &err);
     else if ((fmt == CLI_JSON ? print_json(&u, lang) : print_table(&u, fmt, lang)) != 0)
         rc = cli_fail(CMD, "cannot write the output");

@@ -11,7 +11,10 @@
  * Static tables, no state but the language; nothing to free.
  */
 #include "cli/cli.h"
+#include "cli/i18n_private.h"
+#include "engine/store/score_runs.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static cli_lang current = CLI_EN; /* main sets it before anything is printed */
@@ -26,11 +29,7 @@ cli_lang cli_lang_now(void)
     return current;
 }
 
-typedef struct {
-    const char *en, *zh;
-} tr_pair;
-
-static const tr_pair pairs[] = {
+static const cli_tr_pair pairs[] = {
     /* ---- table headings ---- */
     {"rank", "排名"},
     {"id", "代码"},
@@ -162,6 +161,19 @@ static const tr_pair pairs[] = {
     {"scale ", "量表 "},
     {"items ", "题项 "},
 
+    {" (%s row %d)", "（%s 第 %d 行）"},
+    {"conflict: %s of %s %s: survey %.4g (%zu respondents) and imported metric %.6g%s; the %s's "
+     "value is used (the model's conflict rule)\n",
+     "冲突：%s，%s %s：问卷值 %.4g（%zu 名受访者），导入的指标值 %.6g%s；按模型的冲突规则采用%s值\n"},
+    {"metric", "指标"},
+    {"... and %zu more conflicts (all of them with --format json)\n",
+     "……另有 %zu 个冲突（--format json 列出全部）\n"},
+
+    {"undid import %ld (%s %s", "已撤销导入 %ld（%s %s"},
+    {", round %d", "，%d 年度"},
+    {"): removed %zu values, %zu missing values, %zu respondents, %zu units",
+     "）：删除 %zu 个数值、%zu 个缺失值、%zu 名受访者、%zu 个单位"},
+
     /* ---- model show ---- */
     {"model %s %s (%s aggregation, missing: %s, sha256 %.12s)",
      "模型 %s %s（聚合方式 %s，缺失值处理 %s，sha256 %.12s）"},
@@ -172,9 +184,100 @@ static const tr_pair pairs[] = {
     {"\nregions: sub-index = %g x departments (mean) + %g x region-level indicators\n",
      "\n地区：分指数 = %g × 所辖部门（平均）+ %g × 地区级指标\n"},
     {"\ncomputed from a survey:\n", "\n由问卷计算：\n"},
+    {"alpha not checked", "不检查 alpha"},
+    {"KMO not checked", "不检查 KMO"},
+    {"survey %s%s, %s %s, %s; gates: at least %zu respondents per unit, %s, %s, %s; a failed gate "
+     "%s; over a metric imported for the same unit the %s wins",
+     "问卷 %s%s，%s %s，%s；质量门槛：每个单位至少 %zu 名受访者，%s，%s，%s；未通过门槛时%s；"
+     "同一单位另有导入的指标值时以%s为准"},
+    {"(none)", "（无）"},
+    {" (the model's survey setting)", "（模型的 survey 设置）"},
+    {"scale", "量表"},
+    {"items", "题项"},
+    {"every item passes the item analysis (CR)", "每个题项通过项目分析（CR）"},
+    {"stops the scoring", "停止评分"},
+    {"leaves the value missing", "该值记为缺失"},
+
+    /* ---- uncertainty, sensitivity, explain --compare ---- */
+    {"uncertainty of round %d (%s), model %s %s: %zu draws, %s, seed %llu",
+     "%d 年度排名的不确定性（%s），模型 %s %s：%zu 次抽样，%s，种子 %llu"},
+    {"Sobol sequence", "Sobol 序列"},
+    {"P(rank<=%zu)", "P(排名<=%zu)"},
+    {"P(stage)", "阶段概率"},
+    {"rank 5-95%", "排名 5-95%"},
+    {"median", "中位排名"},
+    {"shift", "平均偏移"},
+    {"not rankable", "不参与排名"},
+    {"stage uncertain", "阶段不确定"},
+    {"stage uncertain; * near a stage boundary", "阶段不确定；* 接近阶段边界"},
+    {"\nvaried: %s\n", "\n变动的假设：%s\n"},
+    {"varied: %s\n", "变动的假设：%s\n"},
+    {"%zu dimensions; mean absolute rank shift %.2f; %zu %s with P(stage) below %.1f (stage "
+     "uncertain)\n",
+     "%zu 维；平均绝对名次偏移 %.2f；%zu 个%s的阶段概率低于 %.1f（阶段不确定）\n"},
+    {"stored as uncertainty run %lld (egdi rank --round %d --uncertainty shows it)\n",
+     "已保存为不确定性分析记录 %lld（'egdi rank --round %d --uncertainty' 可查看）\n"},
+    {"\nuncertainty: run %lld of %s: %zu draws (%s, seed %llu) varying %s; %zu with "
+     "P(assigned stage) below %.1f are \"stage uncertain\"\n",
+     "\n不确定性：记录 %lld（%s）：%zu 次抽样（%s，种子 %llu），变动的假设：%s；%zu 个单位所定阶段"
+     "的概率低于 %.1f，为“阶段不确定”\n"},
+    {"sensitivity of round %d (%s), model %s %s\n", "%d 年度排名的敏感性（%s），模型 %s %s\n"},
+    {"no assumption named (--weights, --normalisation, --aggregation, --missing, --data-error): "
+     "no Sobol indices, the leave-one-out table only\n",
+     "未指定假设（--weights、--normalisation、--aggregation、--missing、--data-error）：没有 Sobol "
+     "指数，只有逐一剔除表\n"},
+    {"Saltelli's design: N = %zu, %zu runs, %s; first order Saltelli 2010, total order Jansen; "
+     "%zu bootstrap resamples, %.0f %% intervals\n",
+     "Saltelli 设计：N = %zu，共 %zu 次运行，%s；一阶指数按 Saltelli 2010，总效应指数按 Jansen；"
+     "%zu 次自助抽样，%.0f %% 区间\n"},
+    {"the mean absolute rank shift against the official ranking", "相对正式排名的平均绝对名次偏移"},
+    {"assumption", "假设"},
+    {"first order", "一阶指数"},
+    {"interval", "区间"},
+    {"total order", "总效应指数"},
+    {"mean first order", "平均一阶指数"},
+    {"mean total order", "平均总效应指数"},
+    {"each unit's score: the indices averaged over the units", "各单位得分：指数按单位平均"},
+    {"the ranking does not move under these assumptions: no indices\n",
+     "在这些假设下排名不变：没有指数\n"},
+    {"%s %s: its score", "%s %s：得分"},
+    {"its score does not change under these assumptions: no indices\n",
+     "在这些假设下其得分不变：没有指数\n"},
+    {"leave one out: each indicator and sub-index removed, its siblings re-weighted",
+     "逐一剔除：依次去掉每个指标和分指数，同级指标重新加权"},
+    {"left out", "剔除项"},
+    {"level", "层级"},
+    {"mean |rank change|", "平均|名次变化|"},
+    {"max", "最大"},
+    {"lost", "失去排名"},
+    {"moved most", "名次变化最大的单位"},
+    {"sub-index", "分指数"},
+    {"weights", "权重"},
+    {"normalisation", "标准化"},
+    {"aggregation", "聚合方式"},
+    {"data", "数据"},
+    {"score %ld", "%ld 年得分"},
+    {"weight %ld", "%ld 年权重"},
+    {"re-weighting", "重新加权"},
+    {"%s %s: EGDI %ld -> %ld, model %s %s", "%s %s：EGDI %ld -> %ld 年，模型 %s %s"},
+    {"\nEGDI %.*f (%ld) -> %.*f (%ld): %+.*f", "\nEGDI %.*f（%ld 年）-> %.*f（%ld 年）：%+.*f"},
+    {"; rank %ld -> %ld", "；排名 %ld -> %ld"},
+    {"both rounds scored with %s %s", "两个轮次均用 %s %s 评分"},
+    {"%ld scored with %s %s instead of %s %s: %.*f", "%ld 年改用 %s %s 而非 %s %s 评分：%.*f"},
+    {"model change", "模型变化"},
+    {"re-weighting for missing", "缺失值重新加权"},
+    {"change in score x mean effective weight", "得分变化 × 平均综合权重"},
+    {"change in effective weight x mean score", "综合权重变化 × 平均得分"},
+    {" (%s)\n", "（%s）\n"},
 
     /* ---- progress ---- */
     {"importing", "导入中"},
+    {"scoring", "评分中"},
+    {"writing the report", "生成报告"},
+    {"parts", "部分"},
+    {"Monte Carlo", "蒙特卡洛"},
+    {"draws", "次抽样"},
+    {"sensitivity", "敏感性分析"},
     {"bootstrap", "自助抽样"},
     {"resamples", "次"},
     {"no progress line (shown on a terminal for a job that runs over a second); also after "
@@ -400,10 +503,36 @@ const char *cli_tr(const char *en)
     for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++)
         if (strcmp(pairs[i].en, en) == 0)
             return pairs[i].zh;
+    for (size_t i = 0; i < cli_tr_help_n; i++)
+        if (strcmp(cli_tr_help[i].en, en) == 0)
+            return cli_tr_help[i].zh;
     return en;
 }
 
 const char *cli_trv(cli_format fmt, const char *en)
 {
     return fmt == CLI_TABLE ? cli_tr(en) : en;
+}
+
+const char *cli_stale_text(const char *stored, char *buf, size_t size)
+{
+    if (current != CLI_ZH || !stored)
+        return stored;
+    size_t n = strlen(stored) + 1;
+    char *copy = malloc(n);
+    egdi_stale_reason r;
+    if (!copy || !egdi_store_stale_parse(stored, &r, copy, n)) {
+        free(copy);
+        return stored;
+    }
+    const char *what = strcmp(r.what, "metrics") == 0  ? "指标数据"
+                       : strcmp(r.what, "units") == 0  ? "单位"
+                       : strcmp(r.what, "survey") == 0 ? "问卷"
+                                                       : r.what;
+    snprintf(buf, size,
+             r.kind == EGDI_STALE_UNDO ? "导入 %lld（%s %s）已于 %s 撤销"
+                                       : "导入 %lld（%s %s）于 %s 在评分之后进行",
+             r.batch, what, r.file, r.when);
+    free(copy);
+    return buf;
 }

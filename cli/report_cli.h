@@ -13,9 +13,11 @@
  * Builds the report of o->round from s and writes it into dir (created when
  * missing).  Prints which charts were skipped and why.  *bundle (may be
  * NULL) receives the gathered data for the caller to print from; the caller
- * frees it.  Prints one error line and returns CLI_FAIL on failure.
+ * frees it.  Shows progress on a terminal (ctx: --quiet).  Prints one error
+ * line and returns CLI_FAIL on failure.
  */
 int report_write_dir(egdi_store *s, const egdi_report_build_opts *o, const char *dir,
-                     bool no_charts, const char *cmd, egdi_report_bundle **bundle);
+                     bool no_charts, const char *cmd, const cli_ctx *ctx,
+                     egdi_report_bundle **bundle);
 
 #endif

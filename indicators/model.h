@@ -279,15 +279,6 @@ const char *egdi_source_survey(const egdi_model *m, const egdi_node *n);
 /* "mean" or "top:4" (the catalogue's statistic text) into buf; returns buf. */
 const char *egdi_source_statistic_text(const egdi_survey_source *src, char *buf, size_t size);
 
-/*
- * n's survey source in one line, as `egdi model show` prints it: "survey
- * 公务员问卷 (the model's survey setting), scale 满意度, mean; gates: at
- * least 30 respondents per unit, alpha >= 0.7, every item passes the item
- * analysis (CR), KMO not checked; a failed gate leaves the value missing;
- * over a metric imported for the same unit the survey wins"; returns buf.
- */
-const char *egdi_source_text(const egdi_model *m, const egdi_node *n, char *buf, size_t size);
-
 /* True when some leaf of m is computed from a survey. */
 bool egdi_source_any(const egdi_model *m);
 

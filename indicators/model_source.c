@@ -53,37 +53,6 @@ const char *egdi_source_statistic_text(const egdi_survey_source *src, char *buf,
     return buf;
 }
 
-const char *egdi_source_text(const egdi_model *m, const egdi_node *n, char *buf, size_t size)
-{
-    const egdi_survey_source *src = n->survey;
-    if (!src) {
-        snprintf(buf, size, "an imported metric");
-        return buf;
-    }
-    const char *name = egdi_source_survey(m, n);
-    char stat[64], alpha[48], kmo[48];
-    egdi_source_statistic_text(src, stat, sizeof stat);
-    if (isnan(src->min_alpha))
-        snprintf(alpha, sizeof alpha, "alpha not checked");
-    else
-        snprintf(alpha, sizeof alpha, "alpha >= %g", src->min_alpha);
-    if (isnan(src->min_kmo))
-        snprintf(kmo, sizeof kmo, "KMO not checked");
-    else
-        snprintf(kmo, sizeof kmo, "KMO >= %g", src->min_kmo);
-    snprintf(buf, size,
-             "survey %s%s, %s %s, %s; gates: at least %zu respondents per unit, %s, %s, %s; a "
-             "failed gate %s; over a metric imported for the same unit the %s wins",
-             name ? name : "(none)", src->survey ? "" : " (the model's survey setting)",
-             src->scale ? "scale" : "items", src->scale ? src->scale : src->items, stat,
-             src->min_n, alpha,
-             src->item_analysis ? "every item passes the item analysis (CR)"
-                                : "item analysis not checked",
-             kmo, src->gate == EGDI_GATE_REFUSE ? "stops the scoring" : "leaves the value missing",
-             src->conflict == EGDI_PREFER_METRIC ? "metric" : "survey");
-    return buf;
-}
-
 bool egdi_source_any(const egdi_model *m)
 {
     for (size_t i = 0; i < m->nnodes; i++)

@@ -332,21 +332,22 @@ static egdi_status save_run(egdi_store *s, const egdi_model *m, int year,
                             const egdi_round_input *in, const egdi_score_result *r,
                             const char *program_version, int64_t *run_id, char inputs_hash[65],
                             egdi_status (*also)(egdi_store *, int64_t, void *, egdi_error *),
-                            void *also_ctx, egdi_error *err);
+                            void *also_ctx, const egdi_progress *progress, egdi_error *err);
 
 egdi_status egdi_score_save(egdi_store *s, const egdi_model *m, int year,
                             const egdi_round_input *in, const egdi_score_result *r,
                             const char *program_version, int64_t *run_id, char inputs_hash[65],
                             egdi_error *err)
 {
-    return save_run(s, m, year, in, r, program_version, run_id, inputs_hash, NULL, NULL, err);
+    return save_run(s, m, year, in, r, program_version, run_id, inputs_hash, NULL, NULL, NULL,
+                    err);
 }
 
 static egdi_status save_run(egdi_store *s, const egdi_model *m, int year,
                             const egdi_round_input *in, const egdi_score_result *r,
                             const char *program_version, int64_t *run_id, char inputs_hash[65],
                             egdi_status (*also)(egdi_store *, int64_t, void *, egdi_error *),
-                            void *also_ctx, egdi_error *err)
+                            void *also_ctx, const egdi_progress *progress, egdi_error *err)
 {
     char ih[65];
     egdi_status st = egdi_score_input_hash(m, &in->in, ih, err);
@@ -404,6 +405,7 @@ static egdi_status save_run(egdi_store *s, const egdi_model *m, int year,
         .own = r->own_part,
         .also = also,
         .also_ctx = also_ctx,
+        .progress = progress,
     };
     st = egdi_store_score_run_save(s, &run, run_id, err);
 out:
@@ -581,8 +583,8 @@ egdi_status egdi_score_model_open(egdi_store *s, const char *model, egdi_model *
 /* ---- egdi score --------------------------------------------------------- */
 
 egdi_status egdi_score_round(egdi_store *s, const egdi_model *m, int year,
-                             const char *program_version, egdi_score_summary *out,
-                             egdi_error *err)
+                             const char *program_version, const egdi_progress *progress,
+                             egdi_score_summary *out, egdi_error *err)
 {
     memset(out, 0, sizeof *out);
     egdi_round_input in;
@@ -600,7 +602,7 @@ egdi_status egdi_score_round(egdi_store *s, const egdi_model *m, int year,
     egdi_survey_merge(m, &sv, &in);
     if ((st = egdi_score_run(m, &in.in, &r, err)) ||
         (st = save_run(s, m, year, &in, r, program_version, &out->run_id, out->inputs_hash,
-                       sv.n ? egdi_survey_save : NULL, &sc, err)))
+                       sv.n ? egdi_survey_save : NULL, &sc, progress, err)))
         goto done;
     egdi_ranking_tally tally = {m->nstages, out->stage_counts, NULL, NULL};
     egdi_ranking_tally_clear(&tally);

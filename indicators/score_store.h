@@ -24,6 +24,7 @@
 #include <stdint.h>
 
 #include "engine/core/error.h"
+#include "engine/core/progress.h"
 #include "engine/store/store.h"
 #include "indicators/model.h"
 #include "indicators/round.h"
@@ -78,10 +79,11 @@ typedef struct {
                                                        model; [nstages] = none */
 } egdi_score_summary;
 
-/* Loads round year, scores it with m and saves the run. */
+/* Loads round year, scores it with m and saves the run; progress (may be
+ * NULL) is told the units saved, the longest part for a large round. */
 egdi_status egdi_score_round(egdi_store *s, const egdi_model *m, int year,
-                             const char *program_version, egdi_score_summary *out,
-                             egdi_error *err);
+                             const char *program_version, const egdi_progress *progress,
+                             egdi_score_summary *out, egdi_error *err);
 
 /* Where a node's raw value came from: the imported cell; or, for a node
  * without a value, the cell an import read as missing and why. */

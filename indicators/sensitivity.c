@@ -64,6 +64,7 @@ typedef struct {
     const double *design; /* N x 2k */
     const size_t *group;  /* k */
     const size_t *keep;
+    const egdi_progress *progress; /* told by thread 0 (the caller's) */
     double *sums;         /* nchunks x m x (2 + 2d): s1, s2, f_i..., t_i... */
     double *kept;         /* nkeep x N x (d + 2): f(A), f(B), f(A_B^i)... */
 } sobol_job;
@@ -127,6 +128,9 @@ static void *sobol_work(void *arg)
                     kv[e2] = y[e2 * m + o];
             }
         }
+        if (W->t == 0) /* about as far as the others: chunks go round the threads */
+            egdi_progress_step(J->progress, (c + 1) * CHUNK < J->N ? (c + 1) * CHUNK : J->N,
+                               J->N);
     }
     return NULL;
 }
@@ -308,6 +312,7 @@ egdi_status egdi_sobol_run(const egdi_sobol_problem *p, const egdi_sobol_opts *o
     J.m = m;
     J.N = N;
     J.nchunks = nchunks;
+    J.progress = o->progress;
     J.nt = nt;
     J.design = design;
     J.group = p->group;
@@ -352,6 +357,7 @@ egdi_status egdi_sobol_run(const egdi_sobol_problem *p, const egdi_sobol_opts *o
         st = err->status ? err->status : EGDI_ERR_NUMERIC;
         goto fail;
     }
+    egdi_progress_step(o->progress, N, N);
     /* the chunks' sums in chunk order */
     double *so = J.sums; /* chunk 0 receives the rest */
     for (size_t c = 1; c < nchunks; c++)

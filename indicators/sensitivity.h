@@ -40,6 +40,7 @@
 #include <stdint.h>
 
 #include "engine/core/error.h"
+#include "engine/core/progress.h"
 #include "engine/store/store.h"
 #include "indicators/model.h"
 #include "indicators/round.h"
@@ -79,6 +80,8 @@ typedef struct {
     double conf;                      /* 0 < conf < 1 */
     size_t nkeep;                     /* outputs with intervals (<= EGDI_SOBOL_MAX_KEEP) */
     const size_t *keep;
+    const egdi_progress *progress;    /* told the base rows done, from the calling
+                                         thread (borrowed; NULL: none) */
 } egdi_sobol_opts;
 
 /* base EGDI_SOBOL_BASE, auto sampler, seed 1, all processors,

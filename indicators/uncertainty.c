@@ -1114,6 +1114,8 @@ static void *work(void *arg)
         }
         if (W->t == 0 && first + R->wave < R->draws)
             fill_design(R, first + R->wave);
+        if (W->t == 0) /* the caller's thread */
+            egdi_progress_step(R->o->progress, first + rows, R->draws);
         pthread_barrier_wait(&R->bar);
     }
     return NULL;

@@ -60,6 +60,7 @@
 #include <stdint.h>
 
 #include "engine/core/error.h"
+#include "engine/core/progress.h"
 #include "indicators/model.h"
 #include "indicators/score.h"
 
@@ -142,6 +143,8 @@ typedef struct {
     egdi_unit_kind kind;          /* the units ranked (0 = departments) */
     size_t top;                   /* K of P(rank <= K); 0 = none */
     int digits;                   /* rank digits; EGDI_RANKING_MODEL_DIGITS = the model's */
+    const egdi_progress *progress; /* told the draws done, from the calling thread
+                                      (borrowed; NULL: none) */
 } egdi_uncertainty_opts;
 
 /* Defaults: nothing varied, auto sampler, EGDI_UNCERTAINTY_DRAWS draws,

@@ -51,6 +51,7 @@
 #define CHART_WORKERS 2
 #define STAGE_PREFIX ".egdi-report-"
 #define MANIFEST "report.sha256"
+#define REPORT_PARTS 4 /* what progress counts: charts, workbook, page, published */
 
 /* The charts to draw, shared by the worker threads. */
 typedef struct {
@@ -427,6 +428,7 @@ egdi_status egdi_report_write(const egdi_report_data *d, const char *dir,
         }
     }
 
+    egdi_progress_step(opt->progress, 1, REPORT_PARTS);
     /* 2. workbook */
     char shown[PATH_MAX_LEN];
     if ((st = join(from, sizeof from, stage, "report.xlsx", err)) ||
@@ -435,6 +437,7 @@ egdi_status egdi_report_write(const egdi_report_data *d, const char *dir,
     if ((st = report_xlsx_named(d, from, shown, err)) || (st = sync_file(from, shown, err)))
         goto fail;
 
+    egdi_progress_step(opt->progress, 2, REPORT_PARTS);
     /* 3. page */
     if ((st = join(from, sizeof from, stage, "report.html", err)) ||
         (st = join(shown, sizeof shown, dir, "report.html", err)))
@@ -448,6 +451,7 @@ egdi_status egdi_report_write(const egdi_report_data *d, const char *dir,
         (st = write_manifest(res, stage, shown, err)))
         goto fail;
 
+    egdi_progress_step(opt->progress, 3, REPORT_PARTS);
     /* 5. publish, one report at a time: the old manifest goes first, then
      * the charts, the workbook and the page, and the new manifest last */
     dir_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -499,6 +503,7 @@ egdi_status egdi_report_write(const egdi_report_data *d, const char *dir,
     }
     if (dir_fd >= 0)
         fsync(dir_fd); /* the renames reach the disk (best effort) */
+    egdi_progress_step(opt->progress, REPORT_PARTS, REPORT_PARTS);
     st = EGDI_OK;
 fail:
     /* an error about a file in the staging directory names the report's

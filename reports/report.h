@@ -49,6 +49,7 @@
 #include <stdio.h>
 
 #include "engine/core/error.h"
+#include "engine/core/progress.h"
 
 #define EGDI_REPORT_MAX_SUB    8   /* sub-indices per unit (CBII, GIRI, GSI) */
 #define EGDI_REPORT_MAX_STAGES 16  /* stage bands */
@@ -405,6 +406,8 @@ egdi_status egdi_report_html(const egdi_report_data *d, const char *const svg[EG
 typedef struct {
     const char *gnuplot; /* program to run; NULL = "gnuplot" on PATH */
     bool no_charts;      /* skip gnuplot altogether */
+    const egdi_progress *progress; /* told the parts written (charts, workbook, page,
+                                      published: 4); borrowed, NULL = none */
 } egdi_report_options;
 
 typedef struct {

@@ -736,8 +736,9 @@ static egdi_status mark_stale(import_job *job, egdi_error *err)
         return EGDI_OK;
     char now[21], why[512];
     egdi_store_now(now);
-    snprintf(why, sizeof why, "import %lld (%s %s) on %s came after the scores",
-             (long long)r->batch_id, job->kind, job->path, now);
+    egdi_stale_reason sr = {EGDI_STALE_IMPORT, (long long)r->batch_id, job->kind, job->path,
+                            now};
+    egdi_store_stale_text(&sr, why, sizeof why);
     return egdi_store_score_runs_stale(job->store, metrics || rated ? job->opts->round : 0, why,
                                        NULL, err);
 }

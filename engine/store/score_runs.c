@@ -257,6 +257,7 @@ static egdi_status save_nodes(egdi_store *s, const egdi_store_score_run *run, in
         codelen[k] = strlen(codes[k]);
     }
     for (size_t a = 0; a < U && !st; a++) {
+        egdi_progress_step(run->progress, a, U);
         size_t u = units[a].idx;
         unsigned char *p = buf;
         *p++ = NODES_FORMAT;
@@ -280,6 +281,8 @@ static egdi_status save_nodes(egdi_store *s, const egdi_store_score_run *run, in
         sqlite3_bind_blob(q, 3, buf, (int)(p - buf), SQLITE_STATIC);
         st = step_done(s, q, "saving indicator scores", err);
     }
+    if (!st)
+        egdi_progress_step(run->progress, U, U);
 out:
     sqlite3_finalize(q);
     free(units);
@@ -625,6 +628,67 @@ egdi_status egdi_store_region_series_each(egdi_store *s, const char *model_name,
     if (step != SQLITE_DONE)
         return egdi_store_fail(s, "reading the regions' scores across rounds", err);
     return EGDI_OK;
+}
+
+/* ---- why a run is stale ------------------------------------------------ */
+
+#define STALE_IMPORT_TAIL " came after the scores"
+#define STALE_UNDO_MID ") was undone on "
+
+const char *egdi_store_stale_text(const egdi_stale_reason *r, char *buf, size_t size)
+{
+    if (r->kind == EGDI_STALE_UNDO)
+        snprintf(buf, size, "import %lld (%s %s" STALE_UNDO_MID "%s", r->batch, r->what, r->file,
+                 r->when);
+    else
+        snprintf(buf, size, "import %lld (%s %s) on %s" STALE_IMPORT_TAIL, r->batch, r->what,
+                 r->file, r->when);
+    return buf;
+}
+
+/* The last occurrence of needle in [s, end), or NULL. */
+static char *last_of(char *s, const char *end, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (const char *p = end - n; p >= s; p--)
+        if (memcmp(p, needle, n) == 0)
+            return (char *)p;
+    return NULL;
+}
+
+bool egdi_store_stale_parse(const char *text, egdi_stale_reason *out, char *copy, size_t size)
+{
+    size_t len = text ? strlen(text) : 0;
+    if (!text || len + 1 > size || strncmp(text, "import ", 7) != 0)
+        return false;
+    memcpy(copy, text, len + 1);
+    char *end = copy + len, *p = copy + 7, *q;
+    long long batch = strtoll(p, &q, 10);
+    if (q == p || strncmp(q, " (", 2) != 0)
+        return false;
+    char *what = q + 2, *sp = strchr(what, ' ');
+    if (!sp)
+        return false;
+    *sp = 0;
+    char *file = sp + 1, *mid;
+    size_t tail = strlen(STALE_IMPORT_TAIL);
+    if (len > tail && strcmp(end - tail, STALE_IMPORT_TAIL) == 0 &&
+        (mid = last_of(file, end - tail, ") on "))) {
+        out->kind = EGDI_STALE_IMPORT;
+        *mid = 0;
+        *(end - tail) = 0;
+        out->when = mid + 5;
+    } else if ((mid = last_of(file, end, STALE_UNDO_MID))) {
+        out->kind = EGDI_STALE_UNDO;
+        *mid = 0;
+        out->when = mid + strlen(STALE_UNDO_MID);
+    } else {
+        return false;
+    }
+    out->batch = batch;
+    out->what = what;
+    out->file = file;
+    return *out->when != 0;
 }
 
 egdi_status egdi_store_score_run_stale(egdi_store *s, int64_t run_id, char **why,

@@ -25,6 +25,7 @@
 #include <stdint.h>
 
 #include "engine/core/error.h"
+#include "engine/core/progress.h"
 #include "engine/store/store.h"
 #include "engine/store/units.h"
 
@@ -57,6 +58,8 @@ typedef struct {
      * survey_scores.h); NULL = nothing more.  A failure rolls the run back. */
     egdi_status (*also)(egdi_store *s, int64_t run_id, void *ctx, egdi_error *err);
     void *also_ctx;
+    /* told the units whose indicator rows are saved (borrowed; NULL: none) */
+    const egdi_progress *progress;
 } egdi_store_score_run;
 
 /*
@@ -94,6 +97,37 @@ egdi_status egdi_store_score_run_find(egdi_store *s, int round, const char *mode
  */
 egdi_status egdi_store_model_latest(egdi_store *s, bool *found, char **definition, size_t *len,
                                     egdi_error *err);
+
+/*
+ * Why a run is stale, as facts: the import (batch, kind "metrics" / "units"
+ * / "survey", file) that came after it, or that was undone, and when.  The
+ * store keeps the English sentence egdi_store_stale_text makes (JSON shows
+ * it as it is); egdi_store_stale_parse reads the facts back, so that the
+ * command line can word them in its language.
+ */
+typedef enum {
+    EGDI_STALE_IMPORT = 1, /* "import 3 (metrics a.csv) on WHEN came after the scores" */
+    EGDI_STALE_UNDO,       /* "import 3 (metrics a.csv) was undone on WHEN" */
+} egdi_stale_kind;
+
+typedef struct {
+    egdi_stale_kind kind;
+    long long batch;
+    const char *what;  /* the import's kind */
+    const char *file;  /* its file */
+    const char *when;  /* "2026-12-02T20:36:29Z" */
+} egdi_stale_reason;
+
+/* The sentence stored for r into buf (truncated at size; returns buf). */
+const char *egdi_store_stale_text(const egdi_stale_reason *r, char *buf, size_t size);
+
+/*
+ * The facts of a stored sentence: true, with out's texts pointing into
+ * copy (size bytes, the caller's; at least strlen(text) + 1), when text is
+ * one that egdi_store_stale_text makes; false for any other text (then
+ * show it as it is).
+ */
+bool egdi_store_stale_parse(const char *text, egdi_stale_reason *out, char *copy, size_t size);
 
 /*
  * Why run run_id no longer matches its inputs (an import into its round, or

@@ -205,8 +205,8 @@ egdi_status egdi_store_undo_batch(egdi_store *s, int64_t id, egdi_store_undone *
     }
     char now[21], why[512];
     egdi_store_now(now);
-    snprintf(why, sizeof why, "import %lld (%s %s) was undone on %s", (long long)id, out->kind,
-             out->file, now);
+    egdi_stale_reason r = {EGDI_STALE_UNDO, (long long)id, out->kind, out->file, now};
+    egdi_store_stale_text(&r, why, sizeof why);
     out->batches = 1;
     if ((st = run1(s, "SELECT count(*) FROM observation WHERE batch_id = ?1", id, &n, err)))
         goto fail;

@@ -227,7 +227,7 @@ run E import list
 has "import list shows it" "metrics  $D/metrics_2024.xlsx"
 run E score --round 2030
 ok "and even scored"
-run E import undo "$B"
+run E import undo "$B" --lang en
 ok "import undo removes it"
 has "saying what went" "undid import $B (metrics $D/metrics_2024.xlsx, round 2030): removed 280 values"
 has "and that the scores are stale" "1 score run is now stale: run 'egdi score --round 2030' again"

@@ -44,6 +44,12 @@ survey mediate --survey $S --x 网站信息质量 --m 支撑体系 --y 互动 --
 survey crosstab --survey $S --row 性别 --col 年龄段
 survey cfa --survey $S
 survey validity --survey $S
+uncertainty --round 2024 --weights uniform:0.3 --data-error 0.03 --draws 64 --seed 5 --top 10
+rank --round 2024 --uncertainty
+rank --round 2024 --uncertainty --compare 2023
+sensitivity --round 2024 --weights uniform:0.3 --base 32 --boot 20 --unit NJ01
+sensitivity --round 2024
+explain NJ01 --round 2024 --compare 2023
 CMDS
 
 # the heading rows of a table output: the line above each rule of dashes
@@ -97,9 +103,67 @@ has "model show: direction and kind" "越高越好  部门和地区"
 run "$EGDI" --lang zh model check "$T/m.csv"
 has "model check" "有效（19 个指标，指标树 24 个节点，5 个阶段"
 
+# ---- uncertainty, sensitivity, explain --compare in Chinese ----------------------
+run "$EGDI" --db "$DB" --lang zh uncertainty --round 2024 --weights uniform:0.3 --draws 64 --seed 5
+has "uncertainty: the title" "2024 年度排名的不确定性（部门），模型 jiangsu 2024.1：64 次抽样，Sobol 序列，种子 5"
+has "uncertainty: headings" "阶段概率     排名 5-95%  中位排名  平均偏移  备注"
+has "uncertainty: not rankable" "不参与排名"
+has "uncertainty: stage uncertain" "阶段不确定"
+has "uncertainty: the summary" "维；平均绝对名次偏移 "
+has "uncertainty: where it is stored" "已保存为不确定性分析记录 "
+hasnt "uncertainty: no English flag" "stage uncertain"
+run "$EGDI" --db "$DB" --lang zh rank --round 2024 --uncertainty
+has "rank --uncertainty: headings" "排名 5-95%  阶段概率"
+has "rank --uncertainty: the flag" "阶段不确定"
+has "rank --uncertainty: the summary" "64 次抽样（sobol，种子 5），变动的假设："
+hasnt "rank --uncertainty: no English flag" "stage uncertain"
+run "$EGDI" --db "$DB" --lang zh sensitivity --round 2024 --weights uniform:0.3 --base 32 --boot 20
+has "sensitivity: the title" "2024 年度排名的敏感性（部门），模型 jiangsu 2024.1"
+has "sensitivity: the design" "Saltelli 设计：N = 32，共 96 次运行"
+has "sensitivity: the indices" "假设  一阶指数  区间"
+has "sensitivity: an assumption by its name" "权重  "
+has "sensitivity: leave one out" "逐一剔除：依次去掉每个指标和分指数，同级指标重新加权"
+has "sensitivity: a level" "分指数"
+run "$EGDI" --db "$DB" --lang zh explain NJ01 --round 2024 --compare 2023
+has "explain --compare: title" "NJ01 南京市发展和改革委员会：EGDI 2023 -> 2024 年，模型 jiangsu 2024.1"
+has "explain --compare: headings" "2023 年得分  2024 年得分  2023 年权重  2024 年权重   贡献  重新加权"
+has "explain --compare: the change" "EGDI 83.78（2023 年）-> 79.41（2024 年）：-4.38；排名 51 -> 120"
+has "explain --compare: the parts" "  缺失值重新加权             +0.00（综合权重变化 × 平均得分）"
+run "$EGDI" --db "$DB" --lang en explain NJ01 --round 2024 --compare 2023
+has "en: explain --compare stays English" "  re-weighting for missing   +0.00 (change in effective weight x mean score)"
+"$EGDI" --db "$DB" --lang zh uncertainty --round 2024 --weights uniform:0.3 --draws 64 --seed 5 \
+    --format csv >"$T/uzh.csv"
+"$EGDI" --db "$DB" --lang en uncertainty --round 2024 --weights uniform:0.3 --draws 64 --seed 5 \
+    --format csv >"$T/uen.csv"
+same "uncertainty: CSV headings are the same in both languages" "$(head -1 "$T/uzh.csv")" \
+    "$(head -1 "$T/uen.csv")"
+
+# ---- sentences from the library: survey indicators, a model's survey line, stale runs ----
+run "$EGDI" --db "$DB" --lang zh score --round 2024
+has "score: the survey indicator in Chinese" "GIRI6 用户满意度（问卷均值）：问卷 公务员问卷（第 2024 轮），量表 满意度"
+hasnt "score: no English survey line" "respondents each"
+run "$EGDI" --lang zh model show jiangsu
+has "model show: the survey line" "GIRI6: 问卷 公务员问卷（模型的 survey 设置），量表 满意度，均值；质量门槛：每个单位至少 30 名受访者"
+hasnt "model show: no English survey line" "gates: at least"
+run "$EGDI" --lang en model show jiangsu
+has "en: model show's survey line" "GIRI6: survey 公务员问卷 (the model's survey setting), scale 满意度, mean; gates: at least 30"
+cp "$DB" "$T/stale.db"
+run "$EGDI" --db "$T/stale.db" --lang zh import undo 3
+has "import undo in Chinese" "1 个评分记录已过时：请重新运行 'egdi score --round 2024'"
+run "$EGDI" --db "$T/stale.db" --lang zh rank --round 2024
+has "rank: why the run is stale, in Chinese" "注：2024 年度的得分已过时：导入 3（指标数据 "
+has "... its facts" "metrics_2024.xlsx）已于 20"
+hasnt "rank: no English reason" "was undone on"
+run "$EGDI" --db "$T/stale.db" --lang zh rank --round 2024 --format json
+has "JSON keeps the stored reason" "\"stale\": \"import 3 (metrics "
+
 # ---- help pages ------------------------------------------------------------------
 for c in "" init status import model score explain rank survey report demo round \
-    "model list" "model show" "model check" "model weights" "model export"; do
+    "model list" "model show" "model check" "model weights" "model export" \
+    "import units" "import metrics" "import survey" "import list" "import undo" \
+    "survey describe" "survey items" "survey alpha" "survey ttest" "survey anova" "survey kmo" \
+    "survey efa" "survey cfa" "survey validity" "survey profile" "survey corr" "survey regress" \
+    "survey mediate" "survey crosstab" "survey report" uncertainty sensitivity; do
     # shellcheck disable=SC2086
     run "$EGDI" --lang zh $c --help
     first=$(head -1 "$OUT")
@@ -108,11 +172,16 @@ for c in "" init status import model score explain rank survey report demo round
     *) fail "zh: egdi $c --help starts '$first'" ;; esac
     if printf '%s' "$summary" | LC_ALL=C grep -q '[^ -~]'; then pass "zh: egdi $c --help: summary '$summary'"
     else fail "zh: egdi $c --help: summary in English '$summary'"; fi
-    wide=$(while IFS= read -r l; do
-        w=$(printf '%s' "$l" | python3 -c 'import sys,unicodedata; s=sys.stdin.read(); print(sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s))')
-        [ "$w" -gt 80 ] && echo "$l"; done <"$OUT")
+    wide=$(python3 -c 'import sys,unicodedata
+for l in open(sys.argv[1], encoding="utf-8").read().split("\n"):
+    if sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in l) > 80: print(l)' "$OUT")
     [ -z "$wide" ] && pass "zh: egdi $c --help fits in 80 columns" ||
         fail "zh: egdi $c --help has a line over 80 columns: $wide"
+    # every option's text (when on its label's line) and the notes are Chinese
+    english=$(grep -E '^  -' "$OUT" | sed -nE 's/^  (-[^ ]+( [^ ]+)?)  +(.*)$/\3/p' |
+        LC_ALL=C grep -v '[^ -~]' || true)
+    [ -z "$english" ] && pass "zh: egdi $c --help: every option in Chinese" ||
+        fail "zh: egdi $c --help: options in English: $english"
 done
 run "$EGDI" --lang zh rank --help
 has "rank's options in Chinese" "--round YEAR              某一轮次已保存的得分（先运行 'egdi score'）"

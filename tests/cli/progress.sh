@@ -1,6 +1,6 @@
 #!/bin/sh
-# Progress on a terminal (issue 18, item 4): an import and a Monte Carlo run
-# (the mediation bootstrap) write "label: N rows, R/s" / "label: P% D/T
+# Progress on a terminal (issue 18, item 4): an import, scoring, the report,
+# the Monte Carlo runs (the mediation bootstrap, uncertainty, sensitivity) write "label: N rows, R/s" / "label: P% D/T
 # resamples, R/s" on stderr, rewritten in place and cleared at the end,
 # only when stderr is a terminal (script(1) gives one); a pipe or a file gets
 # none, nor does --quiet.  The library only calls a function
@@ -62,5 +62,39 @@ grep -q 'bootstrap: 100% 2000/2000 resamples, ' "$T/tty6" && pass "the bootstrap
     >"$T/out7" 2>/dev/null
 cmp -s "$T/out6" "$T/out7" && pass "the results are the same with and without progress" ||
     fail "the results differ with progress"
+
+# ---- scoring, the report, uncertainty, sensitivity on the demo's store ----------
+"$EGDI" demo -o "$T/demo" >/dev/null 2>&1
+D=$T/demo/egdi.db
+tty_run "$T/tty8" "'$EGDI' --db '$D' score --round 2024 >'$T/out8'"
+grep -q 'scoring: 100% 533/533 units, ' "$T/tty8" && pass "score: the units saved" ||
+    fail "no scoring progress: $(od -c "$T/tty8" | head -3)"
+grep -q 'scoring' "$T/out8" && fail "score: progress on stdout" || pass "score: stdout has none"
+tty_run "$T/tty9" "'$EGDI' --db '$D' report --round 2024 -o '$T/rep' --no-charts >/dev/null"
+grep -q 'writing the report: 100% 4/4 parts, ' "$T/tty9" && pass "report: its parts" ||
+    fail "no report progress: $(od -c "$T/tty9" | head -3)"
+U="uncertainty --round 2024 --weights uniform:0.3 --draws 1500 --seed 3 --threads 2"
+tty_run "$T/tty10" "'$EGDI' --db '$D' $U >'$T/out10'"
+grep -q 'Monte Carlo:  34% 512/1500 draws, ' "$T/tty10" && pass "uncertainty: a wave of draws" ||
+    fail "no uncertainty progress: $(od -c "$T/tty10" | head -3)"
+grep -q 'Monte Carlo: 100% 1500/1500 draws, ' "$T/tty10" && pass "uncertainty: all the draws" ||
+    fail "uncertainty progress does not end at 100%"
+# shellcheck disable=SC2086
+EGDI_PROGRESS_AFTER=0 "$EGDI" --db "$D" $U >"$T/out11" 2>"$T/err11"
+[ ! -s "$T/err11" ] && pass "uncertainty, stderr to a file: no progress" || fail "uncertainty progress in a file"
+same "uncertainty: the same table with and without progress" \
+    "$(grep -v 'stored as' "$T/out10")" "$(grep -v 'stored as' "$T/out11")"
+S="sensitivity --round 2024 --weights uniform:0.3 --base 256 --boot 10"
+tty_run "$T/tty12" "'$EGDI' --db '$D' $S >'$T/out12'"
+grep -q 'sensitivity: 100% 256/256 rows, ' "$T/tty12" && pass "sensitivity: the base rows" ||
+    fail "no sensitivity progress: $(od -c "$T/tty12" | head -3)"
+# shellcheck disable=SC2086
+"$EGDI" --db "$D" $S >"$T/out13" 2>/dev/null
+cmp -s "$T/out12" "$T/out13" && pass "sensitivity: the same output with and without progress" ||
+    fail "sensitivity output differs with progress"
+tty_run "$T/tty14" "'$EGDI' --db '$D' $U --quiet >/dev/null"
+grep -q 'Monte Carlo' "$T/tty14" && fail "uncertainty --quiet shows progress" || pass "uncertainty --quiet: none"
+tty_run "$T/tty15" "'$EGDI' --db '$D' --lang zh $S >/dev/null"
+grep -q '敏感性分析: 100% 256/256 行, ' "$T/tty15" && pass "zh: 敏感性分析" || fail "zh sensitivity progress"
 
 finish

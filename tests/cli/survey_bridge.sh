@@ -92,7 +92,7 @@ same "score: 2 of 4 departments scored, D3 has too few, D1 is a conflict, D3 tak
 same "score: the conflict, with both sources" \
     "$(js "$T/score.json" "[(c['unit'], c['metric'], c['used'], c['row']) for c in $S['conflicts']]")" \
     "[('D1', 4.5, 'survey', 3)]"
-run E score --round 2024 --model "$B/model.csv"
+run E score --round 2024 --model "$B/model.csv" --lang en
 has "score's table: the indicator line" "A2 user satisfaction: survey 民意调查 round 2024, scale 满意度 (S1, S2, S3 (R)), alpha 0.828 (n = 112): 2 of 4 departments scored from 31-39 respondents each (70 in all), 1 with 12 respondents (fewer than 30) has no survey value"
 has "score's table: the conflict" "conflict: A2 of D1 甲市公安局: survey 3.88 (39 respondents) and imported metric 4.5 ($B/metrics.csv row 3); the survey's value is used"
 
@@ -157,7 +157,7 @@ model a83 "$LIK,$A2,,0.83,,,,"
 same "min_alpha 0.83 > alpha: fails, with the figure" "$(gate a83)" "alpha = 0.828 < 0.83 (n = 112)"
 same "a failed gate: no department has a survey value" \
     "$(js "$OUT" '[j["surveys"][0]["departments"][k] for k in ("scored", "metric_used")]')" "[0, 2]"
-run E score --round 2024 --model "$T/a83.csv"
+run E score --round 2024 --model "$T/a83.csv" --lang en
 has "score's table says which gate failed" "failed its gates: alpha = 0.828 < 0.83 (n = 112), so no unit has a survey value"
 run E explain D2 --round 2024 --format json
 same "a failed gate: D2's A2 is missing, the gate its reason" "$(node "$OUT" A2 status)|$(node "$OUT" A2 survey state)" "missing|gate"
@@ -252,7 +252,7 @@ fails "D5's import cannot be undone while a respondent rates it"
 err_has "it says why" "brought unit \"D5\", which survey respondents rate; undo those survey imports first"
 
 # ---- the model -----------------------------------------------------------------
-run "$EGDI" model show jiangsu
+run "$EGDI" --lang en model show jiangsu
 has "jiangsu's GIRI6 comes from the survey its setting names" "GIRI6: survey 公务员问卷 (the model's survey setting), scale 满意度, mean; gates: at least 30 respondents per unit, alpha >= 0.7, every item passes the item analysis (CR), KMO not checked"
 sed "s|^A2,A,.*|A2,A,x,x,0.5,%,higher,both,likert,,,1,5,survey,,,top:4,1,2,maybe,,stop,both|" "$B/model.csv" >"$T/bad.csv"
 run "$EGDI" model check "$T/bad.csv"

@@ -92,7 +92,7 @@ fails "no convergence is an error"
 err_has "no convergence message" "did not converge"
 run "$EGDI" survey efa --data "$SIM" --extract minres
 same "bad option value is a usage error" "$RC" "2"
-run "$EGDI" survey efa --help
+run "$EGDI" --lang en survey efa --help
 ok "efa help"
 has "help says how signs are fixed" "signs so loadings sum to >= 0"
 finish

@@ -324,7 +324,7 @@ static void score(fixture *f, const egdi_model *m, int round, egdi_score_summary
 {
     egdi_error err;
     egdi_error_clear(&err);
-    egdi_status st = egdi_score_round(f->s, m, round, "test", sum, &err);
+    egdi_status st = egdi_score_round(f->s, m, round, "test", NULL, sum, &err);
     if (st)
         fprintf(stderr, "score %d: %s\n", round, err.message);
     assert_int_equal(st, EGDI_OK);

@@ -96,6 +96,16 @@ static void undo_metrics_takes_values_and_marks_runs_stale(void **state)
     assert_int_equal(egdi_store_score_run_stale(s, 1, &why, &err), EGDI_OK);
     assert_non_null(why);
     assert_non_null(strstr(why, "was undone"));
+    /* ... as facts the command line can word in its language */
+    char copy[512];
+    egdi_stale_reason sr;
+    assert_true(egdi_store_stale_parse(why, &sr, copy, sizeof copy));
+    assert_int_equal(sr.kind, EGDI_STALE_UNDO);
+    assert_int_equal(sr.batch, m24);
+    assert_string_equal(sr.what, "metrics");
+    assert_int_equal(strlen(sr.when), 20);
+    char again[512];
+    assert_string_equal(egdi_store_stale_text(&sr, again, sizeof again), why);
     free(why);
     assert_int_equal(egdi_store_score_run_stale(s, 2, &why, &err), EGDI_OK);
     assert_null(why);
@@ -249,6 +259,37 @@ static void the_list_of_imports(void **state)
     assert_int_equal(k.missing[1], 1);
 }
 
+/* The store's stale sentences read back as facts, a file name with spaces
+ * and parentheses too; any other text is not taken for one. */
+static void stale_reasons_read_back(void **state)
+{
+    (void)state;
+    static const egdi_stale_reason cases[] = {
+        {EGDI_STALE_IMPORT, 7, "metrics", "data/m (2024) on 1.csv", "2026-12-02T20:36:29Z"},
+        {EGDI_STALE_UNDO, 12, "survey", "a) was undone on b.xlsx", "2026-01-01T00:00:00Z"},
+        {EGDI_STALE_IMPORT, 1, "units", "u.csv", "2025-05-05T05:05:05Z"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char text[512], copy[512];
+        egdi_store_stale_text(&cases[i], text, sizeof text);
+        egdi_stale_reason r;
+        assert_true(egdi_store_stale_parse(text, &r, copy, sizeof copy));
+        assert_int_equal(r.kind, cases[i].kind);
+        assert_int_equal(r.batch, cases[i].batch);
+        assert_string_equal(r.what, cases[i].what);
+        assert_string_equal(r.file, cases[i].file);
+        assert_string_equal(r.when, cases[i].when);
+    }
+    char copy[64];
+    egdi_stale_reason r;
+    assert_false(egdi_store_stale_parse("the model changed", &r, copy, sizeof copy));
+    assert_false(egdi_store_stale_parse("import x (metrics a.csv) on now came after the scores",
+                                        &r, copy, sizeof copy));
+    assert_false(egdi_store_stale_parse("import 3 (metrics a.csv) on  came after the scores"
+                                        " and more text than the copy holds",
+                                        &r, copy, 8));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -265,6 +306,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(a_missing_value_never_hides_a_value, store_setup,
                                         store_teardown),
         cmocka_unit_test_setup_teardown(the_list_of_imports, store_setup, store_teardown),
+        cmocka_unit_test(stale_reasons_read_back),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

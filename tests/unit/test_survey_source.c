@@ -344,7 +344,7 @@ static void stored_with_the_run(void **state)
     egdi_error err;
     egdi_model *m = bridge_model("mean", LIKERT_MEAN);
     egdi_score_summary sum;
-    assert_int_equal(egdi_score_round(s, m, 2024, "test", &sum, &err), EGDI_OK);
+    assert_int_equal(egdi_score_round(s, m, 2024, "test", NULL, &sum, &err), EGDI_OK);
     egdi_round rd;
     assert_int_equal(egdi_score_load_run(s, 2024, "t", &rd, &err), EGDI_OK);
     egdi_survey_results r;
