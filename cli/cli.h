@@ -80,6 +80,9 @@ const char *cli_trv(cli_format fmt, const char *en)
  * in the language: stored itself in English or when it is not one of the
  * store's sentences, else its facts worded into buf.  Returns the text. */
 const char *cli_stale_text(const char *stored, char *buf, size_t size);
+/* What an uncertainty run varied (stored in English) in the language the
+ * person reads: Chinese from egdi_uncertainty_varied_zh, else as stored. */
+const char *cli_varied_text(const char *stored, char *buf, size_t size);
 
 /* ---- commands and their options (options.c) -------------------------- */
 

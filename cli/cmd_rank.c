@@ -539,11 +539,12 @@ static int print_ranking(const egdi_ranking *k, const rank_unc *uc, const char *
         size_t unsure = 0;
         for (size_t i = 0; i < uc->r->n; i++)
             unsure += egdi_uncertainty_stage_uncertain(uc->r, &uc->r->units[i]);
+        char varied[2048];
         printf(cli_tr("\nuncertainty: run %lld of %s: %zu draws (%s, seed %llu) varying %s; %zu "
                       "with P(assigned stage) below %.1f are \"stage uncertain\"\n"),
                (long long)uc->info->id, uc->info->created_at ? uc->info->created_at : "",
                uc->r->draws, egdi_uncertainty_sampler_name(uc->r->sampler),
-               (unsigned long long)uc->r->seed, uc->r->varied, unsure,
+               (unsigned long long)uc->r->seed, cli_varied_text(uc->r->varied, varied, sizeof varied), unsure,
                EGDI_UNCERTAINTY_STAGE_SURE);
     }
     return rc;

@@ -280,7 +280,8 @@ static int print_table(const egdi_sensitivity_stored *u, cli_format fmt, cli_lan
                             "--missing, --data-error): no Sobol indices, the leave-one-out "
                             "table only\n"));
     } else {
-        printf(cli_tr("varied: %s\n"), r->varied);
+        char varied[2048];
+        printf(cli_tr("varied: %s\n"), cli_varied_text(r->varied, varied, sizeof varied));
         printf(cli_tr("Saltelli's design: N = %zu, %zu runs, %s; first order Saltelli 2010, "
                       "total order Jansen; %zu bootstrap resamples, %.0f %% intervals\n"),
                so->base, so->evaluations,

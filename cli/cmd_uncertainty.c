@@ -244,7 +244,8 @@ static int print_table(const egdi_uncertainty_stored *u, cli_format fmt, cli_lan
     int rc = cli_table_print(t, stdout, fmt);
     cli_table_free(t);
     if (fmt == CLI_TABLE && rc == 0) {
-        printf(cli_tr("\nvaried: %s\n"), r->varied);
+        char varied[2048];
+        printf(cli_tr("\nvaried: %s\n"), cli_varied_text(r->varied, varied, sizeof varied));
         printf(cli_tr("%zu dimensions; mean absolute rank shift %.2f; %zu %s with P(stage) below "
                       "%.1f (stage uncertain)\n"),
                r->columns, r->mean_shift, uncertain,

@@ -13,6 +13,7 @@
 #include "cli/cli.h"
 #include "cli/i18n_private.h"
 #include "engine/store/score_runs.h"
+#include "indicators/uncertainty.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -512,6 +513,14 @@ const char *cli_tr(const char *en)
 const char *cli_trv(cli_format fmt, const char *en)
 {
     return fmt == CLI_TABLE ? cli_tr(en) : en;
+}
+
+const char *cli_varied_text(const char *stored, char *buf, size_t size)
+{
+    if (current != CLI_ZH || !stored)
+        return stored;
+    const char *zh = egdi_uncertainty_varied_zh(stored, buf, size);
+    return zh ? zh : stored;
 }
 
 const char *cli_stale_text(const char *stored, char *buf, size_t size)

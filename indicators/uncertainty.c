@@ -195,6 +195,115 @@ static bool text_add(char **s, size_t *len, size_t *cap, const char *fmt, ...)
     }
 }
 
+/* The list [p, end) "a, b" as "a、b". */
+static bool list_zh(const char *p, const char *end, char **out, size_t *len, size_t *cap)
+{
+    for (const char *first = p; p < end;) {
+        const char *comma = strstr(p, ", ");
+        if (!comma || comma > end)
+            comma = end;
+        if (!text_add(out, len, cap, "%s%.*s", p == first ? "" : "、", (int)(comma - p), p))
+            return false;
+        p = comma < end ? comma + 2 : end;
+    }
+    return true;
+}
+
+/* One clause of a stored `varied` sentence in Chinese (the English
+ * templates are the text_add calls of space_weights, space_rules and
+ * egdi_uncertainty_space_new); false when it is none of them. */
+static bool varied_clause_zh(const char *c, char **out, size_t *len, size_t *cap)
+{
+    double x;
+    size_t a, g;
+    int end = -1;
+#define WHOLE(fmt, ...) (end = -1, sscanf(c, fmt "%n", __VA_ARGS__, &end) >= 0 && end >= 0 && !c[end])
+    if (WHOLE("weights: uniform +-%lf %% of each weight, renormalised (%zu weights in %zu groups)",
+              &x, &a, &g))
+        return text_add(out, len, cap, "权重：每个权重在 ±%g %% 内均匀变动后同级重新归一（%zu 个权重，%zu 组）",
+                        x, a, g);
+    if (WHOLE("weights: Dirichlet, concentration %lf around the model's (%zu weights in %zu groups)",
+              &x, &a, &g))
+        return text_add(out, len, cap,
+                        "权重：以模型权重为中心的 Dirichlet 分布，集中度 %g（%zu 个权重，%zu 组）", x,
+                        a, g);
+    if (strcmp(c, "aggregation: arithmetic or geometric") == 0)
+        return text_add(out, len, cap, "聚合方式：算术或几何");
+    if (WHOLE("data: every value with a relative error of %lf %%", &x))
+        return text_add(out, len, cap, "数据：每个值带 %g %% 的相对误差", x);
+    bool data = strncmp(c, "data: ", 6) == 0; /* else after the relative error's clause */
+    if (!data && WHOLE("%zu values from their standard errors", &a))
+        return text_add(out, len, cap, "%zu 个值从其标准误的抽样分布抽取", a);
+    if (data && WHOLE("data: %zu values from their standard errors", &a))
+        return text_add(out, len, cap, "数据：%zu 个值从其标准误的抽样分布抽取", a);
+    /* the three with a list: "HEAD LIST TAIL(%zu ...)" */
+    static const struct {
+        const char *head, *tail, *zh_head, *zh_tail;
+    } lists[] = {
+        {"weights: the model's or one of ", " sets (", "权重：模型的权重或 ", ""},
+        {"normalisation: ", " or the indicator's own rule (", "标准化规则：", " 或指标本身的规则（"},
+        {"missing: ", " (", "缺失值处理：", "（"},
+    };
+    for (size_t i = 0; i < sizeof lists / sizeof *lists; i++) {
+        size_t hl = strlen(lists[i].head);
+        if (strncmp(c, lists[i].head, hl) != 0)
+            continue;
+        const char *body = c + hl;
+        if (i == 0) { /* "%zu sets (A, B), equally likely" */
+            const char *open = strstr(body, lists[i].tail);
+            size_t bl = strlen(body), tl = strlen("), equally likely");
+            if (!open || sscanf(body, "%zu", &a) != 1 || bl < tl ||
+                strcmp(body + bl - tl, "), equally likely") != 0)
+                return false;
+            const char *names = open + strlen(lists[i].tail);
+            int n = (int)(body + bl - tl - names);
+            if (n < 0)
+                return false;
+            return text_add(out, len, cap, "%s%zu 套备选权重之一（", lists[i].zh_head, a) &&
+                   list_zh(names, names + n, out, len, cap) && text_add(out, len, cap, "），等概率");
+        }
+        const char *t = strstr(body, lists[i].tail);
+        if (!t)
+            return false;
+        const char *num = t + strlen(lists[i].tail);
+        end = -1;
+        if (i == 1 ? !(sscanf(num, "%zu indicators)%n", &a, &end) >= 1 && end >= 0 && !num[end])
+                   : !(sscanf(num, "%zu values missing)%n", &a, &end) >= 1 && end >= 0 && !num[end]))
+            return false;
+        if (!text_add(out, len, cap, "%s", lists[i].zh_head))
+            return false;
+        if (!list_zh(body, t, out, len, cap))
+            return false;
+        return i == 1 ? text_add(out, len, cap, "%s%zu 个指标）", lists[i].zh_tail, a)
+                      : text_add(out, len, cap, "%s%zu 个值缺失）", lists[i].zh_tail, a);
+    }
+#undef WHOLE
+    return false;
+}
+
+const char *egdi_uncertainty_varied_zh(const char *varied, char *buf, size_t size)
+{
+    if (!varied || !buf || !size)
+        return NULL;
+    char *zh = NULL, *copy = strdup(varied);
+    size_t len = 0, cap = 0;
+    bool ok = copy != NULL;
+    for (char *c = copy, *next; ok && c && *c; c = next) {
+        char *semi = strstr(c, "; ");
+        next = semi ? semi + 2 : NULL;
+        if (semi)
+            *semi = 0;
+        ok = (!len || text_add(&zh, &len, &cap, "；")) && varied_clause_zh(c, &zh, &len, &cap);
+    }
+    ok = ok && zh && len < size;
+    if (ok)
+        memcpy(buf, zh, len + 1);
+    free(copy);
+    free(zh);
+    return ok ? buf : NULL;
+}
+
+
 static egdi_status add_column(egdi_uncertainty_space *sp, egdi_uncertainty_group g, size_t node,
                               egdi_error *err)
 {

@@ -89,6 +89,14 @@ typedef enum {
 /* "auto", "sobol", "random"; never NULL. */
 const char *egdi_uncertainty_sampler_name(egdi_uncertainty_sampler s);
 
+/* What a run varied (the result's `varied`, stored with the run in English
+ * as the space built it: "weights: uniform +-20 % of each weight,
+ * renormalised (24 weights in 5 groups); normalisation: ...") in Chinese,
+ * clause by clause: "权重：每个权重在 ±20 % 内均匀变动后同级重新归一（24 个权重，
+ * 5 组）；...".  Returns buf, or NULL (buf untouched) when a clause is not one
+ * this version writes (a run stored by another egdi): print the English. */
+const char *egdi_uncertainty_varied_zh(const char *varied, char *buf, size_t size);
+
 /* The assumption groups, in the order of the design's columns. */
 typedef enum {
     EGDI_UNCERTAINTY_G_WEIGHTS = 0,

@@ -21,6 +21,7 @@
  * Memory: nothing is allocated here (see html_sections.c).
  */
 #include "reports/html_private.h"
+#include "indicators/uncertainty.h"
 
 #include <errno.h>
 #include <math.h>
@@ -675,7 +676,11 @@ egdi_status egdi_report_html(const egdi_report_data *d, const char *const svg[EG
                     "Rank intervals: %zu Monte Carlo draws (%s, seed %llu) varying "),
              d->uncertainty->draws, report_str(d->uncertainty->sampler),
              (unsigned long long)d->uncertainty->seed);
-        esc(&p, d->uncertainty->varied);
+        char zh[2048];
+        const char *varied = d->uncertainty->varied;
+        if (d->lang == EGDI_REPORT_ZH && egdi_uncertainty_varied_zh(varied, zh, sizeof zh))
+            varied = zh;
+        esc(&p, varied);
         outf(&p, TR(d, "；所获阶段的概率低于 %.1f 的单位标为“阶段不确定”。</p>\n",
                     "; a unit whose P(assigned stage) is below %.1f is \"stage uncertain\".</p>\n"),
              d->uncertainty->sure);

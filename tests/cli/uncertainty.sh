@@ -252,6 +252,11 @@ has_near=$(grep -c 'Monte Carlo draws than a share of 0.80' "$T/rep/report.html"
 same "the near-boundary section says it uses the uncertainty run" "$has_near" 1
 run E report --round 2024 -o "$T/rep-sc" --scorecards --no-charts
 ok "report --scorecards with the uncertainty run"
+# the Chinese page words what the run varied in Chinese (stored in English)
+if grep -q '变化的假设：权重：每个权重在 ±[0-9]* % 内均匀变动后同级重新归一' "$T/rep-sc/report.html" &&
+    ! grep -q 'renormalised' "$T/rep-sc/report.html"; then
+    pass "the Chinese page says in Chinese what the run varied"
+else fail "the Chinese page says in Chinese what the run varied"; fi
 if grep -l '区间 [0-9.]*–[0-9.]*' "$T/rep-sc/scorecards/"*.html 2>/dev/null | grep -vq index.html; then
     pass "a scorecard shows its rank interval from the uncertainty run"
 else

@@ -510,6 +510,88 @@ static void kept_workspace_is_fresh(void **state)
     free(f);
 }
 
+/* ---- what a run varied, in Chinese -------------------------------------- */
+
+/* The space's English sentence (as the store keeps it) and its Chinese. */
+static void varied_is(const egdi_model *m, const egdi_score_input *in,
+                      const egdi_uncertainty_opts *o, const char *en, const char *zh)
+{
+    egdi_uncertainty_space *sp = NULL;
+    egdi_error err;
+    egdi_error_clear(&err);
+    assert_int_equal(egdi_uncertainty_space_new(m, in, o, &sp, &err), EGDI_OK);
+    const char *text = egdi_uncertainty_space_text(sp);
+    char buf[1024];
+    const char *got = egdi_uncertainty_varied_zh(text, buf, sizeof buf);
+    assert_string_equal(text, en);
+    assert_non_null(got);
+    assert_string_equal(got, zh);
+    egdi_uncertainty_space_free(sp);
+}
+
+static void varied_in_chinese(void **state)
+{
+    (void)state;
+    forty *f = calloc(1, sizeof *f);
+    forty_init(f);
+    egdi_model *m = tree(), *same = tree();
+    assert_true(m && same);
+    egdi_score_input in = {U40, f->units, f->raw};
+    egdi_uncertainty_norm norm = {NULL, 2, {EGDI_RULE_MINMAX, EGDI_RULE_ZSCORE}};
+    double se[U40 * NODES];
+    for (size_t c = 0; c < U40 * NODES; c++)
+        se[c] = c % NODES == 5 ? 2.0 : NAN;
+    egdi_uncertainty_opts o;
+    egdi_uncertainty_opts_init(&o);
+    o.weights = EGDI_UNCERTAINTY_WEIGHTS_UNIFORM;
+    o.width = 0.2;
+    o.nnorm = 1;
+    o.norm = &norm;
+    o.nmissing = 1;
+    o.missing[0] = EGDI_MISSING_MEDIAN;
+    o.se = se;
+    varied_is(m, &in, &o,
+              "weights: uniform +-20 % of each weight, renormalised (4 weights in 2 groups); "
+              "normalisation: minmax, zscore or the indicator's own rule (2 indicators); "
+              "missing: reweight, median (1 values missing); "
+              "data: 40 values from their standard errors",
+              "权重：每个权重在 ±20 % 内均匀变动后同级重新归一（4 个权重，2 组）；"
+              "标准化规则：minmax、zscore 或指标本身的规则（2 个指标）；"
+              "缺失值处理：reweight、median（1 个值缺失）；"
+              "数据：40 个值从其标准误的抽样分布抽取");
+    egdi_uncertainty_opts_init(&o);
+    o.weights = EGDI_UNCERTAINTY_WEIGHTS_DIRICHLET;
+    o.concentration = 50;
+    o.aggregation = true;
+    o.data_error = 0.05;
+    o.se = se;
+    varied_is(m, &in, &o,
+              "weights: Dirichlet, concentration 50 around the model's (4 weights in 2 groups); "
+              "aggregation: arithmetic or geometric; "
+              "data: every value with a relative error of 5 %; 40 values from their standard "
+              "errors",
+              "权重：以模型权重为中心的 Dirichlet 分布，集中度 50（4 个权重，2 组）；"
+              "聚合方式：算术或几何；"
+              "数据：每个值带 5 % 的相对误差；40 个值从其标准误的抽样分布抽取");
+    egdi_uncertainty_set sets[2] = {{"ahp", same}, {"equal", same}};
+    egdi_uncertainty_opts_init(&o);
+    o.weights = EGDI_UNCERTAINTY_WEIGHTS_SETS;
+    o.nsets = 2;
+    o.sets = sets;
+    varied_is(m, &in, &o, "weights: the model's or one of 2 sets (ahp, equal), equally likely",
+              "权重：模型的权重或 2 套备选权重之一（ahp、equal），等概率");
+    /* a sentence this version does not write stays English (NULL) */
+    char buf[256];
+    assert_null(egdi_uncertainty_varied_zh("weights: something new", buf, sizeof buf));
+    assert_null(egdi_uncertainty_varied_zh("aggregation: arithmetic or geometric; extra", buf,
+                                           sizeof buf));
+    /* too small a buffer: NULL, not a cut sentence */
+    assert_null(egdi_uncertainty_varied_zh("aggregation: arithmetic or geometric", buf, 8));
+    egdi_model_free(m);
+    egdi_model_free(same);
+    free(f);
+}
+
 /* ---- refusals ------------------------------------------------------------- */
 
 static void refused(const egdi_model *m, const egdi_score_input *in,
@@ -590,6 +672,7 @@ int main(void)
         cmocka_unit_test(zero_width_collapses),
         cmocka_unit_test(same_seed_any_threads),
         cmocka_unit_test(kept_workspace_is_fresh),
+        cmocka_unit_test(varied_in_chinese),
         cmocka_unit_test(no_such_step_is_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
