@@ -21,7 +21,7 @@ int report_write_dir(egdi_store *s, const egdi_report_build_opts *o, const char 
     egdi_report_bundle *b = NULL;
     cli_progress pr;
     egdi_report_options ro = {NULL, no_charts, NULL};
-    ro.progress = cli_progress_start(&pr, ctx, "writing the report", "parts");
+    ro.progress = cli_progress_start(&pr, ctx, "writing the report", "rows");
     if (egdi_report_build(s, o, &b, &err) != EGDI_OK) {
         cli_progress_end(&pr);
         return cli_report(cmd, &err);

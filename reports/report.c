@@ -51,7 +51,9 @@
 #define CHART_WORKERS 2
 #define STAGE_PREFIX ".egdi-report-"
 #define MANIFEST "report.sha256"
-#define REPORT_PARTS 4 /* what progress counts: charts, workbook, page, published */
+/* What progress counts, in rows: the workbook's rows as they are begun
+ * (report_xlsx_rows of them), and a row per unit and region each for the
+ * charts, for the page and for publishing the set. */
 
 /* The charts to draw, shared by the worker threads. */
 typedef struct {
@@ -428,16 +430,20 @@ egdi_status egdi_report_write(const egdi_report_data *d, const char *dir,
         }
     }
 
-    egdi_progress_step(opt->progress, 1, REPORT_PARTS);
+    uint64_t units = (uint64_t)d->nunits + d->nregions + 1, book = report_xlsx_rows(d);
+    uint64_t total = units + book + 2 * units;
+    egdi_progress_step(opt->progress, units, total);
     /* 2. workbook */
     char shown[PATH_MAX_LEN];
     if ((st = join(from, sizeof from, stage, "report.xlsx", err)) ||
         (st = join(shown, sizeof shown, dir, "report.xlsx", err)))
         goto fail;
-    if ((st = report_xlsx_named(d, from, shown, err)) || (st = sync_file(from, shown, err)))
+    report_steps steps = {opt->progress, units, book, total};
+    if ((st = report_xlsx_named(d, from, shown, &steps, err)) ||
+        (st = sync_file(from, shown, err)))
         goto fail;
 
-    egdi_progress_step(opt->progress, 2, REPORT_PARTS);
+    egdi_progress_step(opt->progress, units + book, total);
     /* 3. page */
     if ((st = join(from, sizeof from, stage, "report.html", err)) ||
         (st = join(shown, sizeof shown, dir, "report.html", err)))
@@ -451,7 +457,7 @@ egdi_status egdi_report_write(const egdi_report_data *d, const char *dir,
         (st = write_manifest(res, stage, shown, err)))
         goto fail;
 
-    egdi_progress_step(opt->progress, 3, REPORT_PARTS);
+    egdi_progress_step(opt->progress, units + book + units, total);
     /* 5. publish, one report at a time: the old manifest goes first, then
      * the charts, the workbook and the page, and the new manifest last */
     dir_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -503,7 +509,7 @@ egdi_status egdi_report_write(const egdi_report_data *d, const char *dir,
     }
     if (dir_fd >= 0)
         fsync(dir_fd); /* the renames reach the disk (best effort) */
-    egdi_progress_step(opt->progress, REPORT_PARTS, REPORT_PARTS);
+    egdi_progress_step(opt->progress, total, total);
     st = EGDI_OK;
 fail:
     /* an error about a file in the staging directory names the report's

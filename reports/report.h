@@ -406,8 +406,9 @@ egdi_status egdi_report_html(const egdi_report_data *d, const char *const svg[EG
 typedef struct {
     const char *gnuplot; /* program to run; NULL = "gnuplot" on PATH */
     bool no_charts;      /* skip gnuplot altogether */
-    const egdi_progress *progress; /* told the parts written (charts, workbook, page,
-                                      published: 4); borrowed, NULL = none */
+    const egdi_progress *progress; /* told the rows written: charts, the workbook's
+                                      rows as they begin, page, published
+                                      (report.c); borrowed, NULL = none */
 } egdi_report_options;
 
 typedef struct {

@@ -53,6 +53,8 @@ typedef struct {
     bool stream;            /* constant-memory mode: rows written as they end */
     const lxw_worksheet *room_ws; /* the row whose room was checked last */
     lxw_row_t room_row;
+    const report_steps *steps; /* progress: rows begun so far */
+    uint64_t rows;
     lxw_format *head;       /* bold header, grey fill, bottom border */
     lxw_format *bold;
     lxw_format *text;
@@ -146,8 +148,13 @@ static bool room(xw *x, const lxw_worksheet *ws, lxw_row_t r, size_t text)
     /* written row by row, a workbook holds one row of cells at a time:
      * the room is checked once per row (and for each long text), not
      * before each of 1.5 million cells (about 0.7 s at 50,000 units) */
-    if (x->stream && ws == x->room_ws && r == x->room_row && text < ROOM_TEXT)
+    bool same_row = ws == x->room_ws && r == x->room_row;
+    if (x->stream && same_row && text < ROOM_TEXT)
         return true;
+    if (!same_row && ++x->rows % 1024 == 0 && x->steps) { /* a new row: progress */
+        uint64_t k = x->rows < x->steps->span ? x->rows : x->steps->span - 1;
+        egdi_progress_step(x->steps->progress, x->steps->base + k, x->steps->total);
+    }
     x->room_ws = ws;
     x->room_row = r;
     void *p = malloc(ROOM_BYTES + 2 * text);
@@ -1164,8 +1171,16 @@ static lxw_worksheet *sheet(xw *x, const char *name)
     return ws;
 }
 
+uint64_t report_xlsx_rows(const egdi_report_data *d)
+{
+    /* Ranking and Regions, then Indicators, Matrix and Sources (a row per
+     * unit and region each), and the small sheets */
+    uint64_t u = (uint64_t)d->nunits + d->nregions;
+    return 4 * u + 64;
+}
+
 egdi_status report_xlsx_named(const egdi_report_data *d, const char *path, const char *shown,
-                                egdi_error *err)
+                              const report_steps *steps, egdi_error *err)
 {
     egdi_status st = egdi_report_check(d, err);
     if (st)
@@ -1199,6 +1214,7 @@ egdi_status report_xlsx_named(const egdi_report_data *d, const char *path, const
                               shown);
     }
     x.stream = stream;
+    x.steps = steps && steps->progress && steps->span ? steps : NULL;
     make_formats(&x, d);
 
     lxw_col_t ic = 0;
@@ -1273,5 +1289,5 @@ egdi_status report_xlsx_named(const egdi_report_data *d, const char *path, const
 
 egdi_status egdi_report_xlsx(const egdi_report_data *d, const char *path, egdi_error *err)
 {
-    return report_xlsx_named(d, path, path, err);
+    return report_xlsx_named(d, path, path, NULL, err);
 }

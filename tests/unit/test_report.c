@@ -1732,12 +1732,31 @@ static size_t big_unit_of(uint32_t row, uint32_t first)
     return at < ranked ? ranked - 1 - at : at;
 }
 
+/* What a report's progress was told. */
+typedef struct {
+    size_t calls, backwards;
+    uint64_t last, total, totals_differ;
+} steps_seen;
+
+static void on_step(void *ctx, const char *what, uint64_t done, uint64_t total)
+{
+    steps_seen *s = ctx;
+    (void)what;
+    s->backwards += s->calls && done < s->last;
+    s->totals_differ += s->calls && total != s->total;
+    s->calls++;
+    s->last = done;
+    s->total = total;
+}
+
 static void many_units_wide_sheets_and_top_notes(void **state)
 {
     fixture *f = *state;
     big_data b = {0};
     big_build(f, &b);
-    egdi_report_options opt = {.no_charts = true};
+    steps_seen seen = {0};
+    egdi_progress pr = {on_step, &seen, "rows"};
+    egdi_report_options opt = {.no_charts = true, .progress = &pr};
     char dir[512], p[512];
     path2(dir, sizeof dir, f->dir, "big");
     assert_int_equal(mkdir(dir, 0755), 0);
@@ -1747,6 +1766,16 @@ static void many_units_wide_sheets_and_top_notes(void **state)
     if (st)
         fail_msg("report: %s", err.message);
     path2(p, sizeof p, dir, "report.xlsx");
+
+    /* progress: the charts, then every 1,024th workbook row begun (Ranking,
+     * Indicators, Matrix, Sources: 4 x 6,001 rows and the small sheets),
+     * the page and the published set; never backwards, one total, the last
+     * step the total */
+    assert_true(seen.calls >= 1 + 4 * BIG_UNITS / 1024 + 2);
+    assert_int_equal(seen.backwards, 0);
+    assert_int_equal(seen.totals_differ, 0);
+    assert_int_equal(seen.last, seen.total);
+    assert_int_equal(seen.total, 3 * (BIG_UNITS + 1) + (4 * BIG_UNITS + 64));
 
     /* written row by row: texts inline, no shared string table */
     int ze = 0;
