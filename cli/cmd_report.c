@@ -44,8 +44,8 @@ int report_write_dir(egdi_store *s, const egdi_report_build_opts *o, const char 
             fprintf(stderr, "egdi %s: chart %s %s\n", cmd, egdi_chart_name((egdi_chart_kind)k),
                     res.charts[k].reason);
     }
-    printf("report of round %d written to %s/: report.xlsx, report.html, charts/ "
-           "(%zu charts as PNG and SVG)\n",
+    printf(cli_tr("report of round %d written to %s/: report.xlsx, report.html, charts/ "
+                  "(%zu charts as PNG and SVG)\n"),
            o->round, dir, drawn);
     if (bundle)
         *bundle = b;
@@ -130,11 +130,16 @@ static int run(int argc, char **argv, cli_ctx *ctx)
     egdi_store_close(s);
     if (rc == CLI_OK && scorecards) {
         egdi_scorecard_result sr = {0};
-        if (egdi_scorecard_write(egdi_report_bundle_data(b), dir, &sr, &err) != EGDI_OK)
+        cli_progress pr;
+        const egdi_progress *p = cli_progress_start(&pr, ctx, "writing the scorecards",
+                                                    "pages and sheets");
+        egdi_status st = egdi_scorecard_write(egdi_report_bundle_data(b), dir, p, &sr, &err);
+        cli_progress_end(&pr);
+        if (st != EGDI_OK)
             rc = cli_report("report", &err);
         else
-            printf("scorecards of %zu departments and %zu regions written to %s/scorecards/: "
-                   "index.html, one page each, scorecards.xlsx\n",
+            printf(cli_tr("scorecards of %zu departments and %zu regions written to "
+                          "%s/scorecards/: index.html, one page each, scorecards.xlsx\n"),
                    sr.units, sr.regions, dir);
     }
     egdi_report_bundle_free(b);

@@ -276,6 +276,19 @@ static const cli_tr_pair pairs[] = {
     {"scoring", "评分中"},
     {"writing the report", "生成报告"},
     {"parts", "部分"},
+    {"writing the scorecards", "生成评分卡"},
+    {"pages and sheets", "页和工作表"},
+
+    /* ---- what a command wrote ---- */
+    {"report of round %d written to %s/: report.xlsx, report.html, charts/ (%zu charts as PNG "
+     "and SVG)\n",
+     "%d 年度报告已写入 %s/：report.xlsx、report.html、charts/（%zu 个图表，PNG 和 SVG）\n"},
+    {"scorecards of %zu departments and %zu regions written to %s/scorecards/: index.html, one "
+     "page each, scorecards.xlsx\n",
+     "%zu 个部门和 %zu 个地区的评分卡已写入 %s/scorecards/：index.html、每个单位一页、"
+     "scorecards.xlsx\n"},
+    {"%zu tables of %s written to %s/: tables.html, tables.xlsx, csv/, json/\n",
+     "%zu 张表（%s）已写入 %s/：tables.html、tables.xlsx、csv/、json/\n"},
     {"Monte Carlo", "蒙特卡洛"},
     {"draws", "次抽样"},
     {"sensitivity", "敏感性分析"},

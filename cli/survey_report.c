@@ -169,7 +169,8 @@ static int run_report(int argc, char **argv, cli_ctx *ctx)
         if (egdi_paper_write(sv, lang, a.dir, &err) != EGDI_OK) {
             rc = cli_report(CMD_REPORT, &err);
         } else {
-            printf("%zu tables of %s written to %s/: tables.html, tables.xlsx, csv/, json/\n",
+            printf(cli_tr("%zu tables of %s written to %s/: tables.html, tables.xlsx, csv/, "
+                          "json/\n"),
                    sv->ntables, name, a.dir);
             for (size_t k = 0; k < sv->nomitted; k++)
                 printf("%s %s\n", lang == EGDI_REPORT_EN ? "not produced:" : "未生成：",

@@ -458,9 +458,12 @@ typedef struct {
  * its departments by stage), index.html linking them, and scorecards.xlsx
  * with an Index sheet (departments), a Regions sheet and one sheet per
  * unit.  Written into a staging directory and renamed into place when
- * complete (an earlier DIR/scorecards is replaced).  res may be NULL.
+ * complete (an earlier DIR/scorecards is replaced).  progress (may be NULL)
+ * is told the pages and sheets written, of two per unit and region and
+ * two more (the index, publishing).  res may be NULL.
  */
 egdi_status egdi_scorecard_write(const egdi_report_data *d, const char *dir,
-                                 egdi_scorecard_result *res, egdi_error *err);
+                                 const egdi_progress *progress, egdi_scorecard_result *res,
+                                 egdi_error *err);
 
 #endif

@@ -59,6 +59,19 @@ typedef struct {
     egdi_report_unit *work;              /* regions: room for a region's departments */
 } sc_ctx;
 
+/* Progress: a page or a sheet done, of every page and sheet. */
+typedef struct {
+    const egdi_progress *progress;
+    uint64_t done, total;
+} sc_steps;
+
+static void step(sc_steps *k)
+{
+    k->done++;
+    if (k->done % 16 == 0 || k->done == k->total)
+        egdi_progress_step(k->progress, k->done, k->total);
+}
+
 /* Units sorted by code, to place each indicator row. */
 typedef struct {
     const char *code;
@@ -646,7 +659,7 @@ static void index_header(lxw_error *e, lxw_worksheet *ix, const egdi_report_data
 
 /* The sheets of one kind: one per unit, each listed on ix. */
 static void kind_sheets(lxw_error *e, lxw_workbook *wb, lxw_worksheet *ix, const sc_ctx *c,
-                        lxw_format *bold, lxw_format *n2)
+                        lxw_format *bold, lxw_format *n2, sc_steps *k)
 {
     for (size_t i = 0; i < c->nunits && *e == LXW_NO_ERROR; i++) {
         const egdi_report_unit *u = &c->units[i];
@@ -669,11 +682,12 @@ static void kind_sheets(lxw_error *e, lxw_workbook *wb, lxw_worksheet *ix, const
         xstr(e, ix, r, 3, name, NULL);
         xnum(e, ix, r, 4, u->index, n2);
         unit_sheet(e, ws, c, i, bold, n2);
+        step(k);
     }
 }
 
 static egdi_status workbook(const sc_ctx *dep, const sc_ctx *reg, const char *path,
-                            const char *shown, egdi_error *err)
+                            const char *shown, sc_steps *k, egdi_error *err)
 {
     const egdi_report_data *d = dep->d;
     lxw_workbook *wb = workbook_new(path);
@@ -696,9 +710,9 @@ static egdi_status workbook(const sc_ctx *dep, const sc_ctx *reg, const char *pa
         index_header(&e, ix, d, bold);
         if (rx)
             index_header(&e, rx, d, bold);
-        kind_sheets(&e, wb, ix, dep, bold, n2);
+        kind_sheets(&e, wb, ix, dep, bold, n2, k);
         if (rx)
-            kind_sheets(&e, wb, rx, reg, bold, n2);
+            kind_sheets(&e, wb, rx, reg, bold, n2, k);
     }
     lxw_error ce = workbook_close(wb);
     if (e == LXW_NO_ERROR)
@@ -743,19 +757,22 @@ static egdi_status write_page(const char *path, const char *shown, const sc_ctx 
 
 /* The pages of one kind into stage (shown as final). */
 static egdi_status kind_pages(const sc_ctx *c, const char *stage, const char *final,
-                              egdi_error *err)
+                              sc_steps *k, egdi_error *err)
 {
     char path[SC_PATH_MAX], shown[SC_PATH_MAX];
     egdi_status st = EGDI_OK;
-    for (size_t i = 0; i < c->nunits && !st; i++)
+    for (size_t i = 0; i < c->nunits && !st; i++) {
         if (!(st = path_of(path, sizeof path, stage, c->stems[i], ".html", err)) &&
             !(st = path_of(shown, sizeof shown, final, c->stems[i], ".html", err)))
             st = write_page(path, shown, c, i, NULL, err);
+        step(k);
+    }
     return st;
 }
 
 egdi_status egdi_scorecard_write(const egdi_report_data *d, const char *dir,
-                                 egdi_scorecard_result *res, egdi_error *err)
+                                 const egdi_progress *progress, egdi_scorecard_result *res,
+                                 egdi_error *err)
 {
     egdi_status st = egdi_report_check(d, err);
     if (st)
@@ -782,14 +799,18 @@ egdi_status egdi_scorecard_write(const egdi_report_data *d, const char *dir,
         ctx_free(&reg);
         return st;
     }
-    if (!(st = kind_pages(&dep, stage, final, err)))
-        st = kind_pages(&reg, stage, final, err);
+    /* a page and a sheet per unit and region, the index page, the published set */
+    sc_steps k = {progress, 0, 2 * ((uint64_t)dep.nunits + reg.nunits) + 2};
+    if (!(st = kind_pages(&dep, stage, final, &k, err)))
+        st = kind_pages(&reg, stage, final, &k, err);
     if (!st && !(st = path_of(path, sizeof path, stage, "index", ".html", err)) &&
         !(st = path_of(shown, sizeof shown, final, "index", ".html", err)))
         st = write_page(path, shown, &dep, 0, &reg, err);
+    if (!st)
+        step(&k);
     if (!st && !(st = path_of(path, sizeof path, stage, "scorecards", ".xlsx", err)) &&
         !(st = path_of(shown, sizeof shown, final, "scorecards", ".xlsx", err)))
-        st = workbook(&dep, &reg, path, shown, err);
+        st = workbook(&dep, &reg, path, shown, &k, err);
     if (!st) { /* publish: the old set aside, the new in place, the old removed */
         struct stat sb;
         bool had = lstat(final, &sb) == 0;
@@ -808,9 +829,13 @@ egdi_status egdi_scorecard_write(const egdi_report_data *d, const char *dir,
     }
     if (st)
         egdi_dir_remove(stage, NULL);
-    else if (res) {
-        res->units = d->nunits;
-        res->regions = d->nregions;
+    else {
+        k.done = k.total - 1;
+        step(&k);
+        if (res) {
+            res->units = d->nunits;
+            res->regions = d->nregions;
+        }
     }
     ctx_free(&dep);
     ctx_free(&reg);

@@ -10,7 +10,7 @@ DB=$T/demo/egdi.db
 PD=$T/paper
 run "$EGDI" --db "$DB" survey report --survey 公务员问卷 -o "$PD"
 ok "survey report runs"
-has "it says what it wrote" "12 tables of 公务员问卷 written to $PD/: tables.html, tables.xlsx, csv/, json/"
+has "it says what it wrote" "12 张表（公务员问卷）已写入 $PD/：tables.html、tables.xlsx、csv/、json/"
 same "12 three-line tables in the page" "$(grep -c '<table class="three-line"' "$PD/tables.html")" 12
 if grep -q 'border-top:1.5pt solid #000;border-bottom:1.5pt solid #000' "$PD/tables.html" &&
     ! grep -q 'border-left\|border-right' "$PD/tables.html"; then
@@ -121,7 +121,7 @@ fi
 # the sample profile first with --profile, as `egdi survey profile` counts
 run "$EGDI" --db "$DB" survey report --survey 公务员问卷 --profile 性别,年龄段 -o "$T/paper-p"
 ok "survey report --profile"
-has "13 tables with the profile" "13 tables of 公务员问卷"
+has "13 tables with the profile" "13 张表（公务员问卷）已写入"
 run "$EGDI" --db "$DB" survey profile --survey 公务员问卷 --columns 性别 --format csv
 same "a one-table survey CSV stays untitled: the header row first" "$(head -1 "$OUT" | cut -d, -f1-3)" "变量,类别,频数"
 same "the profile table counts as survey profile does" \
@@ -159,7 +159,7 @@ PG=$T/paper-g
 run "$EGDI" --db "$DB" survey report --survey 公务员问卷 --group 性别 --group 年龄段 \
     --regress "满意度 ~ 网站信息质量 + 互动 + 支撑体系 + 性别" -o "$PG"
 ok "survey report --group --regress"
-has "16 tables: + t-test, ANOVA, model summary, coefficients" "16 tables of 公务员问卷 written to"
+has "16 tables: + t-test, ANOVA, model summary, coefficients" "16 张表（公务员问卷）已写入"
 hasnt "nothing left unproduced" "未生成"
 same "t-test table: clean headers, p then its significance" \
     "$(head -1 "$PG/csv/t13.csv" | sed 's/^\xef\xbb\xbf//' | tr -d '\r')" \

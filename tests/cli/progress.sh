@@ -75,6 +75,11 @@ tty_run "$T/tty9" "'$EGDI' --db '$D' report --round 2024 -o '$T/rep' --no-charts
 # 13 regions, the heading), 4 x 533 + 64 for the workbook
 grep -q 'writing the report: 100% 3798/3798 rows, ' "$T/tty9" && pass "report: its rows" ||
     fail "no report progress: $(od -c "$T/tty9" | head -3)"
+# scorecards: a page and a sheet per department and region, the index, publishing
+tty_run "$T/tty9s" "'$EGDI' --db '$D' report --round 2024 -o '$T/rep' --no-charts --scorecards >/dev/null"
+grep -q 'writing the scorecards: 100% 1068/1068 pages and sheets, ' "$T/tty9s" &&
+    pass "report --scorecards: its pages and sheets" ||
+    fail "no scorecard progress: $(od -c "$T/tty9s" | head -3)"
 U="uncertainty --round 2024 --weights uniform:0.3 --draws 1500 --seed 3 --threads 2"
 tty_run "$T/tty10" "'$EGDI' --db '$D' $U >'$T/out10'"
 grep -q 'Monte Carlo:  34% 512/1500 draws, ' "$T/tty10" && pass "uncertainty: a wave of draws" ||

@@ -56,7 +56,7 @@ has "the Indicators sheet holds the CBII1 raw values" '"n": 528,'
 run "$EGDI" --db "$T/demo/egdi.db" report --round 2024 --compare 2023 --scorecards -o "$T/sc"
 ok "report --scorecards"
 has "it says where the scorecards are" \
-    "scorecards of 520 departments and 13 regions written to $T/sc/scorecards/"
+    "520 个部门和 13 个地区的评分卡已写入 $T/sc/scorecards/"
 same "533 pages, index.html and scorecards.xlsx" "$(ls "$T/sc/scorecards" | wc -l | tr -d ' ')" 535
 if grep -qF '<a href="CZ01.html">常州市发展和改革委员会</a>' "$T/sc/scorecards/index.html" &&
     grep -qF '<a href="SZ.html">苏州市</a>' "$T/sc/scorecards/index.html"; then

@@ -1185,7 +1185,7 @@ static void scorecards_one_page_per_department(void **state)
     egdi_error err;
     egdi_error_clear(&err);
     egdi_scorecard_result res = {0};
-    if (egdi_scorecard_write(&f->d, dir, &res, &err))
+    if (egdi_scorecard_write(&f->d, dir, NULL, &res, &err))
         fail_msg("scorecards: %s", err.message);
     assert_int_equal(res.units, 8);
     assert_int_equal(res.regions, 3);
@@ -1279,7 +1279,7 @@ static void scorecards_one_page_per_department(void **state)
     free(d1x);
     zip_close(z);
     /* written again: replaced whole, nothing left aside */
-    if (egdi_scorecard_write(&f->d, dir, &res, &err))
+    if (egdi_scorecard_write(&f->d, dir, NULL, &res, &err))
         fail_msg("scorecards again: %s", err.message);
     no_staging_left(dir);
     path2(p, sizeof p, dir, ".egdi-scorecards-old");
