@@ -531,6 +531,25 @@ static const cli_tr_pair pairs[] = {
     {"egdi model: wrote %s (model %s version %s) with the new weights of %s\n",
      "egdi model：已写出 %s（模型 %s，版本 %s），含 %s 的新权重\n"},
 
+    {"... and %zu more problems (all of them with --rejects FILE)",
+     "……另有 %zu 个问题（--rejects FILE 写出全部）"},
+
+    /* ---- survey efa, cfa: an improper or unconverged solution ---- */
+    {"egdi %s: warning: Heywood case: item %s has a negative residual variance (%.4g; "
+     "standardized loading above 1): the solution is improper, interpret with care\n",
+     "egdi %s：警告：Heywood 情形：题项 %s 的残差方差为负（%.4g；标准化载荷大于 1）：解不恰当，"
+     "解释时需谨慎\n"},
+    {"egdi %s: warning: factor %s has a variance of %.4g (not positive): the solution is "
+     "improper\n",
+     "egdi %s：警告：因子 %s 的方差为 %.4g（非正）：解不恰当\n"},
+    {"egdi %s: warning: %s stopped after %u iterations without converging (psych's limit)\n",
+     "egdi %s：警告：%s 迭代 %u 次后停止，未收敛（psych 的上限）\n"},
+    {"egdi %s: warning: %s rotation stopped after %u iterations without converging\n",
+     "egdi %s：警告：%s 旋转迭代 %u 次后停止，未收敛\n"},
+    {"egdi %s: warning: Heywood case: the uniqueness of %s sits on the 0.005 bound "
+     "(communality near 1); interpret with care\n",
+     "egdi %s：警告：Heywood 情形：%s 的唯一性落在 0.005 下限（共同度接近 1）；解释时需谨慎\n"},
+
     /* ---- explain: a region's survey value, the gates, the source ---- */
     {"  region: departments %.4f (%zu with a value)", "  地区：所辖部门 %.4f（%zu 个有值）"},
     {"  region: departments none with a value", "  地区：所辖部门均无值"},
@@ -567,7 +586,7 @@ static const cli_tr_pair pairs[] = {
     {"unknown format '%s'", "未知格式 '%s'"},
     {"cannot write the output: %s", "无法写出结果：%s"},
     {"out of memory", "内存不足"},
-    {"%s: %zu problem%s", "%s：%zu 个问题%s"},
+    {"%s: %zu problem%s", "%s：%zu 个问题%.0s"},
     {"export needs -o FILE.xlsx, FILE.csv or DIR", "export 需要 -o FILE.xlsx、FILE.csv 或目录"},
     {"%s: model %s %s (sha256 %s); edit it, then 'egdi model check %s'\n",
      "%s：模型 %s %s（sha256 %s）；编辑后请运行 'egdi model check %s'\n"},

@@ -172,7 +172,7 @@ same "recorded as missing" "$(q "SELECT raw FROM missing_value WHERE round = 202
 (printf 'unit,CBII1\n'; for u in HF01 HF02 HF03 WH01 WH02 WH03; do printf '%s,x\n' "$u"; done) >"$T/many.csv"
 run E import metrics "$T/many.csv" --round 2027 --max-errors 2
 same "--max-errors: two listed, then the count" "$(wc -l <"$ERR")" "4"
-err_has "the rest counted" "... and 4 more problems (all of them with --rejects FILE)"
+err_has "the rest counted" "……另有 4 个问题（--rejects FILE 写出全部）"
 run E import metrics "$D/metrics_office.xlsx" --round 2028 --header-row 2
 ok "--header-row 2"
 has "the choice is printed" "表头：row 2 (--header-row)"

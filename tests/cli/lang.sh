@@ -252,6 +252,19 @@ run "$EGDI" --db "$BD" --lang zh explain D9 --round 2024
 has "explain: no score" "EGDI：无得分；数据覆盖率 0.0%"
 hasnt "explain: no English no score" "no score"
 
+# model check of a table with more problems than it lists; model weights --write
+awk '/^\[stages\]/ { for (i = 1; i <= 1001; i++) printf "X%d,NOPE,x,x,1,index,higher,both,linear,0,1,,,,,,,,,,,,,,,\n", i }
+    { print }' "$T/m.csv" >"$T/many.csv"
+run "$EGDI" --lang zh model check "$T/many.csv"
+has "model check: more problems" "（其余问题未列出）"
+hasnt "model check: no English" "more problems not listed"
+err_has "model check: how many, no English plural" "many.csv：1000 个问题"
+if grep -q "个问题s" "$ERR"; then fail "model check: an English plural in Chinese"; else pass "model check: no English plural in Chinese"; fi
+run "$EGDI" --lang zh model weights equal --parent EGDI --write "$T/w.csv"
+err_has "model weights --write" "egdi model：已写出 $T/w.csv（模型 jiangsu，版本 2024.1-equal-EGDI），含 EGDI 的新权重"
+run "$EGDI" --lang zh --db "$Z" import metrics "$O/metrics_range.xlsx" --round 2027 --max-errors 1
+err_has "import: the problems not listed" "……另有 2 个问题（--rejects FILE 写出全部）"
+
 # ---- help pages ------------------------------------------------------------------
 for c in "" init status import model score explain rank survey report demo round \
     "model list" "model show" "model check" "model weights" "model export" \
