@@ -336,6 +336,7 @@ static void print_summary(const char *what, const char *path, const egdi_import_
 typedef struct {
     cli_table *t;
     json_t *arr;
+    cli_format fmt;
 } list_ctx;
 
 static egdi_status on_batch(void *ctx, const egdi_store_batch_row *b, egdi_error *err)
@@ -355,7 +356,7 @@ static egdi_status on_batch(void *ctx, const egdi_store_batch_row *b, egdi_error
         return EGDI_OK;
     }
     cli_table_cellf(k->t, "%lld", (long long)b->id);
-    cli_table_cell(k->t, b->kind);
+    cli_table_cell(k->t, k->fmt == CLI_TABLE ? cli_import_kind(b->kind) : b->kind);
     cli_table_cell(k->t, b->file);
     cli_table_cell(k->t, b->sheet);
     if (b->round)
@@ -382,7 +383,7 @@ static int list_batches(cli_ctx *ctx, cli_format fmt)
         return cli_report(CMD, &err);
     static const char *const h[] = {"batch",  "kind",   "file",    "sheet",   "round",   "survey",
                                     "imported", "rows", "values", "missing", "rejected", "sha256"};
-    list_ctx k = {NULL, NULL};
+    list_ctx k = {NULL, NULL, fmt};
     if (fmt == CLI_JSON)
         k.arr = json_array();
     else
@@ -437,7 +438,7 @@ static int undo_batch(cli_ctx *ctx, const char *arg, cli_format fmt)
         json_decref(j);
     } else {
         bool zh = cli_lang_now() == CLI_ZH;
-        printf(cli_tr("undid import %ld (%s %s"), id, u.kind, u.file);
+        printf(cli_tr("undid import %ld (%s %s"), id, cli_import_kind(u.kind), u.file);
         if (u.round)
             printf(cli_tr(", round %d"), u.round);
         printf(cli_tr("): removed %zu values, %zu missing values, %zu respondents, %zu units"),

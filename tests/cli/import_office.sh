@@ -224,7 +224,7 @@ run E import metrics "$D/metrics_2024.xlsx" --round 2030
 ok "the 2024 file imported as 2030 by mistake"
 B=$(E import list --format json | jq -r '.[] | select(.round == 2030) | .batch')
 run E import list
-has "import list shows it" "metrics  $D/metrics_2024.xlsx"
+has "import list shows it" "指标数据  $D/metrics_2024.xlsx"
 run E score --round 2030
 ok "and even scored"
 run E import undo "$B" --lang en

@@ -209,6 +209,11 @@ run "$EGDI" --lang en --db "$T/en.db" import units "$O/units_office.xlsx"
 has "en: import: the summary" "imported units from $O/units_office.xlsx (sheet 单位名单): 17 rows read, 17 stored, 17 values; batch 1"
 has "en: import: the units tree" "  units: 4 regions, 13 departments (合肥市 3, 芜湖市 3, 淮南市 3, 蚌埠市 3), 1 without a region; 12 parents given by name, read as their code"
 has "en: import: the column report" "E       上级单位  field    parent      12        5        0"
+run "$EGDI" --lang zh --db "$Z" import list
+has "import list: the kind in Chinese" "指标数据  $O/metrics_office.xlsx"
+hasnt "import list: no English kind" "metrics  "
+run "$EGDI" --lang zh --db "$Z" import list --format csv
+has "import list: CSV keeps the kind" ",metrics,$O/metrics_office.xlsx,"
 run "$EGDI" --lang zh --db "$Z" round delete 2025
 has "round delete" "已删除 2025 年度：1 次导入、277 个数值、3 个缺失值、0 名受访者、0 份问卷、0 个评分记录"
 hasnt "round delete: no English" "deleted round"
