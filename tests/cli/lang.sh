@@ -257,6 +257,18 @@ run "$EGDI" --db "$BD" --lang zh explain D9 --round 2024
 has "explain: no score" "EGDI：无得分；数据覆盖率 0.0%"
 hasnt "explain: no English no score" "no score"
 
+# a report whose survey cannot be summarised says so
+printf 'id,Q1,Q2\n1,3,3\n2,3,3\n3,3,3\n' >"$T/flat.csv"
+FD=$T/flat.db
+"$EGDI" --db "$FD" import units "$B/units.csv" >/dev/null
+"$EGDI" --db "$FD" import metrics "$B/metrics.csv" --round 2024 --model "$B/model.csv" >/dev/null
+"$EGDI" --db "$FD" import survey "$T/flat.csv" --survey flat --round 2024 --scale 1-5 >/dev/null
+"$EGDI" --db "$FD" score --round 2024 --model "$B/model.csv" >/dev/null 2>&1
+run "$EGDI" --db "$FD" --lang zh report --round 2024 -o "$T/flat-rep" --no-charts
+err_has "report: no survey statistics" "egdi report：报告中没有问卷统计：survey \"flat\": "
+run "$EGDI" --db "$FD" --lang en report --round 2024 -o "$T/flat-rep-en" --no-charts
+err_has "en: report: no survey statistics" "egdi report: no survey statistics in the report: survey \"flat\": "
+
 # model check of a table with more problems than it lists; model weights --write
 awk '/^\[stages\]/ { for (i = 1; i <= 1001; i++) printf "X%d,NOPE,x,x,1,index,higher,both,linear,0,1,,,,,,,,,,,,,,,\n", i }
     { print }' "$T/m.csv" >"$T/many.csv"
