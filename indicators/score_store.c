@@ -600,9 +600,16 @@ egdi_status egdi_score_round(egdi_store *s, const egdi_model *m, int year,
     if ((st = egdi_survey_compute(s, m, year, &in, &sv, err)))
         goto done;
     egdi_survey_merge(m, &sv, &in);
-    if ((st = egdi_score_run(m, &in.in, &r, err)) ||
-        (st = save_run(s, m, year, &in, r, program_version, &out->run_id, out->inputs_hash,
-                       sv.n ? egdi_survey_save : NULL, &sc, progress, err)))
+    /* progress in units, three times over: read, scored, saved */
+    uint64_t U = in.in.nunits;
+    egdi_progress_step(progress, U, 3 * U);
+    egdi_progress_part_t saving;
+    if ((st = egdi_score_run(m, &in.in, &r, err)))
+        goto done;
+    egdi_progress_step(progress, 2 * U, 3 * U);
+    if ((st = save_run(s, m, year, &in, r, program_version, &out->run_id, out->inputs_hash,
+                       sv.n ? egdi_survey_save : NULL, &sc,
+                       egdi_progress_part(&saving, progress, 2 * U, U, 3 * U), err)))
         goto done;
     egdi_ranking_tally tally = {m->nstages, out->stage_counts, NULL, NULL};
     egdi_ranking_tally_clear(&tally);
