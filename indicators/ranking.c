@@ -439,14 +439,17 @@ static egdi_status make_axis(egdi_ranking *k, const egdi_model *m, const egdi_mo
     return EGDI_OK;
 }
 
-/* The digits a round is ranked on: given, the model's, or (model "auto")
- * the decimals its table publishes; unrounded when none is known. */
+int egdi_ranking_digits(int digits, const egdi_model *m, const egdi_round_input *in)
+{
+    int d = digits == EGDI_RANKING_MODEL_DIGITS ? m->rank_digits : digits;
+    if (d == EGDI_RANK_DIGITS_AUTO)
+        d = in && in->decimals > 0 ? in->decimals : -1;
+    return d;
+}
+
 static int resolve_digits(int digits, const egdi_round *rd)
 {
-    int d = digits == EGDI_RANKING_MODEL_DIGITS ? rd->model->rank_digits : digits;
-    if (d == EGDI_RANK_DIGITS_AUTO)
-        d = rd->in.decimals > 0 ? rd->in.decimals : -1;
-    return d;
+    return egdi_ranking_digits(digits, rd->model, &rd->in);
 }
 
 /* Fills prev_rank / prev_stage of k's units from the earlier round. */

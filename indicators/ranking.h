@@ -120,6 +120,13 @@ void egdi_ranking_tally_add(egdi_ranking_tally *t, long stage, long prev_stage);
 
 #define EGDI_RANKING_MODEL_DIGITS INT_MIN
 
+/* The decimals a round is ranked on (-1 = unrounded): digits as given;
+ * EGDI_RANKING_MODEL_DIGITS = m's rank_digits; rank_digits auto = the
+ * decimals in->decimals says its values are published with (in may be
+ * NULL: unrounded).  The one answer for `rank`, the report, the Monte Carlo
+ * and the sensitivity run. */
+int egdi_ranking_digits(int digits, const egdi_model *m, const egdi_round_input *in);
+
 typedef struct {
     const egdi_round *round;   /* the round ranked */
     const egdi_round *prev;    /* the earlier round compared with; NULL = none */

@@ -38,8 +38,9 @@ typedef struct {
     uint32_t *rows;        /* the source row of each unit; NULL from the store */
     bool *has_column;      /* per node: the table had a column of that code; NULL from the store */
     int decimals;          /* the most decimals a value of the table is published
-                              with (the shortest decimal that reads back as the
-                              same number, CSV or XLSX alike); -1 from the store */
+                              with (egdi_value_decimals: CSV or XLSX alike); from
+                              the store, of the values imported for the model's
+                              leaves; counted only under rank_digits auto, else 0 */
 } egdi_round_input;
 
 /* Frees what t holds and zeroes it; harmless on NULL and on a zeroed t. */

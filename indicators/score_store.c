@@ -252,6 +252,19 @@ typedef struct {
     bool *weight_node; /* per node: its code is the model's region_weight */
 } value_sink;
 
+/* Under rank_digits auto, the decimals a stored round is published with:
+ * as a table read by `rank --data` would say (egdi_value_decimals), from
+ * the indicator values imported for the model's leaves (the store keeps
+ * the numbers the file gave). */
+static void note_decimals(const egdi_model *m, egdi_round_input *t, size_t j, double v)
+{
+    if (m->rank_digits != EGDI_RANK_DIGITS_AUTO || m->nodes[j].nchildren || !isfinite(v))
+        return;
+    int d = egdi_value_decimals(v);
+    if (d > t->decimals)
+        t->decimals = d;
+}
+
 static egdi_status on_value(void *ctx, int64_t unit_id, const char *ind, double v,
                             egdi_error *err)
 {
@@ -269,6 +282,7 @@ static egdi_status on_value(void *ctx, int64_t unit_id, const char *ind, double 
         return EGDI_OK;
     k->t->raw[(size_t)u * m->nnodes + (size_t)j] = v;
     k->nobs++;
+    note_decimals(m, k->t, (size_t)j, v);
     return EGDI_OK;
 }
 
@@ -451,10 +465,14 @@ static egdi_status on_node_score(void *ctx, const egdi_store_node_score_row *row
         return EGDI_OK;
     size_t c = (size_t)u * k->m->nnodes + (size_t)j;
     k->t->raw[c] = row->raw;
+    egdi_node_status how = how_status(row->how);
+    if (k->t->in.units[u].kind != EGDI_UNIT_REGION &&
+        (how == EGDI_NODE_SCORED || how == EGDI_NODE_GIVEN))
+        note_decimals(k->m, k->t, (size_t)j, row->raw); /* (a region's are its departments') */
     k->r->score[c] = row->score;
     k->r->weight[c] = row->weight;
     k->r->contrib[c] = row->contribution;
-    k->r->status[c] = (unsigned char)how_status(row->how);
+    k->r->status[c] = (unsigned char)how;
     k->r->dept_part[c] = row->dept;
     k->r->own_part[c] = row->own;
     return EGDI_OK;
@@ -600,9 +618,16 @@ egdi_status egdi_score_round(egdi_store *s, const egdi_model *m, int year,
     if ((st = egdi_survey_compute(s, m, year, &in, &sv, err)))
         goto done;
     egdi_survey_merge(m, &sv, &in);
-    if ((st = egdi_score_run(m, &in.in, &r, err)) ||
-        (st = save_run(s, m, year, &in, r, program_version, &out->run_id, out->inputs_hash,
-                       sv.n ? egdi_survey_save : NULL, &sc, progress, err)))
+    /* progress in units, three times over: read, scored, saved */
+    uint64_t U = in.in.nunits;
+    egdi_progress_step(progress, U, 3 * U);
+    egdi_progress_part_t saving;
+    if ((st = egdi_score_run(m, &in.in, &r, err)))
+        goto done;
+    egdi_progress_step(progress, 2 * U, 3 * U);
+    if ((st = save_run(s, m, year, &in, r, program_version, &out->run_id, out->inputs_hash,
+                       sv.n ? egdi_survey_save : NULL, &sc,
+                       egdi_progress_part(&saving, progress, 2 * U, U, 3 * U), err)))
         goto done;
     egdi_ranking_tally tally = {m->nstages, out->stage_counts, NULL, NULL};
     egdi_ranking_tally_clear(&tally);

@@ -80,7 +80,8 @@ typedef struct {
 } egdi_score_summary;
 
 /* Loads round year, scores it with m and saves the run; progress (may be
- * NULL) is told the units saved, the longest part for a large round. */
+ * NULL) is told units three times over: the round read (a third), scored
+ * (two thirds), then each unit's scores saved. */
 egdi_status egdi_score_round(egdi_store *s, const egdi_model *m, int year,
                              const char *program_version, const egdi_progress *progress,
                              egdi_score_summary *out, egdi_error *err);

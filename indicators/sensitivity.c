@@ -812,6 +812,7 @@ egdi_status egdi_sensitivity_round(egdi_store *s, int year, const char *model,
     sopt.keep = keep;
     sopt.nkeep = 1 + ncodes;
     egdi_uncertainty_opts oo = *o;
+    oo.digits = egdi_ranking_digits(o->digits, out->round.model, in); /* auto: the round's */
     if (o->survey_se) {
         if ((st = egdi_uncertainty_survey_se(s, &out->round, &se, err)))
             goto fail;

@@ -14,23 +14,6 @@
 
 #include <stdio.h>
 
-/* The decimals x is published with: its digits to 12 decimals without the
- * trailing zeros, so "0.19685" in a CSV, the double 0.19685 of an XLSX cell
- * and a spreadsheet's 0.19685000000000002 all give 5. */
-static int decimals_of(double x)
-{
-    if (!isfinite(x) || fabs(x) >= 1e6)
-        return 0;
-    char buf[64];
-    snprintf(buf, sizeof buf, "%.12f", x);
-    char *dot = strchr(buf, '.');
-    if (!dot)
-        return 0;
-    size_t n = strlen(dot + 1);
-    while (n > 0 && dot[n] == '0')
-        n--;
-    return (int)n;
-}
 
 static char *cell_dup(const egdi_row *row, long col)
 {
@@ -227,7 +210,7 @@ egdi_status egdi_table_input_read(const egdi_model *m, egdi_reader *r, const cha
             }
             v[colnode[c]] = x;
             if (m->rank_digits == EGDI_RANK_DIGITS_AUTO) {
-                int d = decimals_of(x);
+                int d = egdi_value_decimals(x);
                 if (d > t->decimals)
                     t->decimals = d;
             }

@@ -259,6 +259,11 @@ static bool varied_clause_zh(const char *c, char **out, size_t *len, size_t *cap
             int n = (int)(body + bl - tl - names);
             if (n < 0)
                 return false;
+            size_t listed = 1; /* a name with ", " in it: not worded (English) */
+            for (const char *q = names; (q = strstr(q, ", ")) && q < names + n; q += 2)
+                listed++;
+            if (listed != a)
+                return false;
             return text_add(out, len, cap, "%s%zu 套备选权重之一（", lists[i].zh_head, a) &&
                    list_zh(names, names + n, out, len, cap) && text_add(out, len, cap, "），等概率");
         }

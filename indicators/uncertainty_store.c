@@ -114,6 +114,7 @@ egdi_status egdi_uncertainty_round(egdi_store *s, int year, const char *model,
     size_t nsets = o->weights == EGDI_UNCERTAINTY_WEIGHTS_SETS ? o->nsets : 0;
     double *se = NULL;
     egdi_uncertainty_opts oo = *o;
+    oo.digits = egdi_ranking_digits(o->digits, m, in); /* rank_digits auto: the round's */
     if (o->survey_se) {
         if ((st = egdi_uncertainty_survey_se(s, &out->round, &se, err)))
             goto fail;

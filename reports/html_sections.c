@@ -449,7 +449,7 @@ static void region_departments(report_page *p, const egdi_report_unit *reg)
     size_t in_region = 0;
     for (size_t i = 0; i < d->nunits && !p->bad; i++) {
         const egdi_report_unit *u = &d->units[i];
-        if (!u->region || !reg->name || strcmp(u->region, report_page_name(reg)) != 0)
+        if (!reg->name || !egdi_report_in_region(u, reg))
             continue;
         bool ranked = u->rank && u->rankable;
         outf(p, "<tr style=\"background:#%06lx\"><td class=\"n\">",

@@ -171,6 +171,15 @@ const char *egdi_report_stage_name(const egdi_report_data *d, int stage)
     return report_str(s->code);
 }
 
+bool egdi_report_in_region(const egdi_report_unit *u, const egdi_report_unit *reg)
+{
+    if (!u || !reg || !u->region)
+        return false;
+    if (u->region_code)
+        return reg->code && strcmp(u->region_code, reg->code) == 0;
+    return strcmp(u->region, reg->name && *reg->name ? reg->name : report_str(reg->code)) == 0;
+}
+
 void egdi_report_stage_counts(const egdi_report_data *d, const egdi_report_unit *units,
                               size_t nunits, size_t *counts, size_t *prev, size_t *trans)
 {

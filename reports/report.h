@@ -77,6 +77,8 @@ typedef struct {
     const char *code;
     const char *name;    /* in the report language */
     const char *region;  /* the parent region's name; NULL for a region */
+    const char *region_code; /* the parent region's code (names need not be
+                                unique); NULL = not known: matched by name */
     const char *kind;    /* "department", "region", ... */
     double index;        /* the overall index (EGDI); NAN = missing */
     double sub[EGDI_REPORT_MAX_SUB]; /* sub-indices, in data->sub_codes order */
@@ -293,6 +295,11 @@ uint32_t egdi_report_stage_colour(size_t i, size_t n);
 
 /* The stage name in the report language (falls back to code); never NULL. */
 const char *egdi_report_stage_name(const egdi_report_data *d, int stage);
+
+/* Is unit u (a department) in region reg?  By the region's code when u has
+ * region_code, else by name (the region's name, or its code when it has
+ * none), as data built by hand gives it. */
+bool egdi_report_in_region(const egdi_report_unit *u, const egdi_report_unit *reg);
 
 /*
  * Counts units per stage with the ranking module's tally

@@ -198,6 +198,7 @@ static egdi_status fill_units(egdi_report_bundle *b, const egdi_ranking *k, cons
         ru->name = in->names[u] ? in->names[u] : in->codes[u];
         ru->kind = in->in.units[u].kind == EGDI_UNIT_REGION ? "region" : "department";
         ru->region = NULL;
+        ru->region_code = in->regions[u];
         if (in->regions[u]) {
             long ri = egdi_round_input_find(in, cix, in->regions[u]);
             ru->region = ri >= 0 && in->names[ri] ? in->names[ri] : in->regions[u];

@@ -275,10 +275,9 @@ static void cell_change(report_page *p, double ch, int dec)
 static void departments(report_page *p, const sc_ctx *c, const egdi_report_unit *u)
 {
     const egdi_report_data *d = c->d;
-    const char *name = report_page_name(u);
     size_t n = 0, counts[EGDI_REPORT_MAX_STAGES + 1];
     for (size_t i = 0; i < d->nunits; i++)
-        if (d->units[i].region && strcmp(d->units[i].region, name) == 0)
+        if (egdi_report_in_region(&d->units[i], u))
             c->work[n++] = d->units[i];
     report_page_outf(p, "<h2>%s</h2>\n", TR(d, "所辖部门", "Its departments"));
     if (!n) {
@@ -588,9 +587,8 @@ static void unit_sheet(lxw_error *e, lxw_worksheet *ws, const sc_ctx *c, size_t 
     xnum(e, ws, w++, 1, u->coverage, n2);
     if (c->regions) {
         size_t n = 0, counts[EGDI_REPORT_MAX_STAGES + 1];
-        const char *name = report_page_name(u);
         for (size_t k = 0; k < d->nunits; k++)
-            if (d->units[k].region && strcmp(d->units[k].region, name) == 0)
+            if (egdi_report_in_region(&d->units[k], u))
                 c->work[n++] = d->units[k];
         egdi_report_stage_counts(d, c->work, n, counts, NULL, NULL);
         xstr(e, ws, w, 0, TR(d, "所辖部门", "departments"), bold);

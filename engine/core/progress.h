@@ -25,4 +25,18 @@ typedef struct {
 /* Tells p's function that done of total are done (harmless on NULL). */
 void egdi_progress_step(const egdi_progress *p, uint64_t done, uint64_t total);
 
+/* One stage of a job told as a share of the whole: a step "done of n" of
+ * the stage reaches up as base + span * done / n of total (span = the
+ * whole's steps the stage takes).  egdi_progress_part returns the stage's
+ * record to hand to the stage (NULL when up tells nobody); part is the
+ * caller's, alive while the stage runs. */
+typedef struct {
+    egdi_progress p;
+    const egdi_progress *up;
+    uint64_t base, span, total;
+} egdi_progress_part_t;
+
+const egdi_progress *egdi_progress_part(egdi_progress_part_t *part, const egdi_progress *up,
+                                        uint64_t base, uint64_t span, uint64_t total);
+
 #endif

@@ -20,6 +20,7 @@
 #include <locale.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -548,4 +549,19 @@ bool egdi_value_control(const char *text, size_t len, unsigned *cp)
         }
     }
     return false;
+}
+
+int egdi_value_decimals(double x)
+{
+    if (!isfinite(x) || fabs(x) >= 1e6)
+        return 0;
+    char buf[64];
+    snprintf(buf, sizeof buf, "%.12f", x);
+    char *dot = strchr(buf, '.');
+    if (!dot)
+        return 0;
+    size_t n = strlen(dot + 1);
+    while (n > 0 && dot[n] == '0')
+        n--;
+    return (int)n;
 }

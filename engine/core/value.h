@@ -97,4 +97,13 @@ bool egdi_value_missing(const char *text, size_t len);
 egdi_status egdi_value_number_unit(const char *text, size_t len, double *out, bool *percent,
                                    const char **unit, size_t *unit_len, const char **why);
 
+/*
+ * The decimals x is published with: its digits to 12 decimals without the
+ * trailing zeros, so "0.19685" of a CSV, the double 0.19685 of an XLSX cell
+ * and a spreadsheet's 0.19685000000000002 all give 5 (as does the number a
+ * store keeps of either).  0 for a whole number, for |x| >= 1e6 and for a
+ * value that is not finite.
+ */
+int egdi_value_decimals(double x);
+
 #endif

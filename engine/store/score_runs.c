@@ -6,6 +6,7 @@
 #include "engine/store/score_runs.h"
 #include "engine/store/store_private.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -136,18 +137,23 @@ static egdi_status save_run_row(egdi_store *s, const egdi_store_score_run *run, 
  * A run's node scores are saved one row per unit (unit_node_score, schema
  * 6): 50,000 rows for 50,000 units instead of 2 million node_score rows,
  * whose inserting, deleting on replacement and reading back took most of
- * `egdi score` (issue 20).  unit_node_score.nodes holds NODES_FORMAT, then
- * for each node the unit has scores of (how != NULL), in code order:
+ * `egdi score` (issue 20).  unit_node_score.nodes holds NODES_FORMAT, the
+ * number of nodes (4 bytes, little-endian), then for each node the unit has
+ * scores of (how != NULL), in strictly increasing code order (strcmp):
  *   the code's length (2 bytes, little-endian) and its bytes;
  *   how's length (1 byte) and its bytes;
  *   a byte of which of raw, score, weight, contribution, dept, own are
  *   present (bits 0..5; an absent one is NaN, as NULL was);
  *   each present one as an IEEE double, 8 bytes little-endian.
- * The numbers come back bit for bit.  Runs saved before schema 6 keep their
+ * The numbers come back bit for bit.  A row whose entries are not exactly
+ * that many, in that order, with no byte left over, is damaged (refused:
+ * a row cut between two entries would otherwise read as a unit with fewer
+ * scores).  Runs saved before schema 6 keep their
  * node_score rows (note = how, "how dept=D own=R"); egdi_store_node_scores_each
  * reads both, so every reader sees the same rows either way.
  */
 #define NODES_FORMAT 1
+#define NODES_HEAD 5 /* the format byte and the count */
 #define NODES_NVAL 6
 #define NODES_CODE_MAX 65535
 #define NODES_HOW_MAX 255
@@ -223,14 +229,15 @@ static egdi_status save_nodes(egdi_store *s, const egdi_store_score_run *run, in
         maxcode = len > maxcode ? len : maxcode;
     }
     size_t entry = 2 + maxcode + 1 + NODES_HOW_MAX + 1 + 8 * NODES_NVAL;
-    if (N > (SIZE_MAX - 1) / entry)
+    if (N > (SIZE_MAX - NODES_HEAD) / entry || N > UINT32_MAX ||
+        NODES_HEAD + N * entry > INT_MAX)
         return egdi_error_set(err, EGDI_ERR_LIMIT, "too many nodes");
     sqlite3_stmt *q = NULL;
     unit_order *units = malloc((U ? U : 1) * sizeof *units);
     size_t *nodes = malloc((N ? N : 1) * sizeof *nodes);
     const char **codes = malloc((N ? N : 1) * sizeof *codes);
     size_t *codelen = malloc((N ? N : 1) * sizeof *codelen);
-    unsigned char *buf = malloc(1 + N * entry);
+    unsigned char *buf = malloc(NODES_HEAD + N * entry);
     egdi_status st = EGDI_OK;
     if (!units || !nodes || !codes || !codelen || !buf) {
         st = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
@@ -259,8 +266,8 @@ static egdi_status save_nodes(egdi_store *s, const egdi_store_score_run *run, in
     for (size_t a = 0; a < U && !st; a++) {
         egdi_progress_step(run->progress, a, U);
         size_t u = units[a].idx;
-        unsigned char *p = buf;
-        *p++ = NODES_FORMAT;
+        unsigned char *p = buf + NODES_HEAD;
+        uint32_t count = 0;
         for (size_t k = 0; k < N && !st; k++) {
             size_t c = u * N + nodes[k];
             if (!run->how[c])
@@ -272,9 +279,13 @@ static egdi_status save_nodes(egdi_store *s, const egdi_store_score_run *run, in
                 break;
             }
             p = put_node(p, run, c, codes[k], codelen[k], howlen);
+            count++;
         }
-        if (st || p == buf + 1)
+        if (st || count == 0)
             continue; /* (no node scores: no row, as before) */
+        buf[0] = NODES_FORMAT;
+        for (int i = 0; i < 4; i++)
+            buf[1 + i] = (unsigned char)(count >> (8 * i));
         sqlite3_reset(q);
         sqlite3_bind_int64(q, 1, id);
         sqlite3_bind_int64(q, 2, run->unit_ids[u]);
@@ -425,51 +436,72 @@ egdi_status egdi_store_unit_scores_each(egdi_store *s, int64_t run_id,
     return EGDI_OK;
 }
 
+/* A unit_node_score row's unit: its store id and code (NULL when its
+ * unit row is gone). */
+typedef struct {
+    int64_t id;
+    const char *code;
+} node_unit;
+
 /* The node scores of a damaged unit_node_score row: one error. */
-static egdi_status damaged_nodes(int64_t unit_id, egdi_error *err)
+static egdi_status damaged_nodes(const node_unit *u, egdi_error *err)
 {
+    if (u->code)
+        return egdi_error_set(err, EGDI_ERR_STORE,
+                              "the store holds indicator scores of unit %.64s (store id %lld) "
+                              "that cannot be read: it was changed outside egdi or is damaged",
+                              u->code, (long long)u->id);
     return egdi_error_set(err, EGDI_ERR_STORE,
                           "the store holds indicator scores of unit %lld that cannot be "
                           "read: it was changed outside egdi or is damaged",
-                          (long long)unit_id);
+                          (long long)u->id);
 }
 
-/* The rows of one unit_node_score.nodes (b, n bytes) of unit_id, to fn;
- * code: a buffer of NODES_CODE_MAX + 1 bytes. */
-static egdi_status each_node_of(int64_t unit_id, const unsigned char *b, size_t n, char *code,
-                                egdi_store_node_score_fn fn, void *ctx, egdi_error *err)
+/* The rows of one unit_node_score.nodes (b, n bytes) of unit, to fn;
+ * code: a buffer of 2 x (NODES_CODE_MAX + 1) bytes. */
+static egdi_status each_node_of(const node_unit *unit, const unsigned char *b, size_t n,
+                                char *code, egdi_store_node_score_fn fn, void *ctx,
+                                egdi_error *err)
 {
-    if (n < 1 || b[0] != NODES_FORMAT)
-        return damaged_nodes(unit_id, err);
-    size_t i = 1;
-    while (i < n) {
+    if (n < NODES_HEAD || b[0] != NODES_FORMAT)
+        return damaged_nodes(unit, err);
+    uint32_t count = 0;
+    for (int k = 0; k < 4; k++)
+        count |= (uint32_t)b[1 + k] << (8 * k);
+    char *prev = code + NODES_CODE_MAX + 1; /* the last entry's code */
+    prev[0] = '\0';
+    size_t i = NODES_HEAD;
+    for (uint32_t e = 0; e < count; e++) {
         egdi_store_node_score_row row;
         char how[NODES_HOW_MAX + 1];
         if (n - i < 2)
-            return damaged_nodes(unit_id, err);
+            return damaged_nodes(unit, err);
         size_t len = (size_t)b[i] | (size_t)b[i + 1] << 8;
         i += 2;
         if (len == 0 || n - i < len + 1)
-            return damaged_nodes(unit_id, err);
+            return damaged_nodes(unit, err);
         memcpy(code, b + i, len);
         code[len] = '\0';
+        if (memchr(code, '\0', len) || (e && strcmp(code, prev) <= 0))
+            return damaged_nodes(unit, err); /* out of order, or twice */
+        memcpy(prev, code, len + 1);
         i += len;
         size_t hl = b[i++];
         if (n - i < hl + 1)
-            return damaged_nodes(unit_id, err);
+            return damaged_nodes(unit, err);
         memcpy(how, b + i, hl);
         how[hl] = '\0';
         i += hl;
         unsigned mask = b[i++];
         if (mask >> NODES_NVAL)
-            return damaged_nodes(unit_id, err);
+            return damaged_nodes(unit, err);
         double v[NODES_NVAL];
         for (int k = 0; k < NODES_NVAL; k++) {
             v[k] = NAN;
             if (!(mask & (1u << k)))
                 continue;
             if (n - i < 8)
-                return damaged_nodes(unit_id, err);
+                return damaged_nodes(unit, err);
             v[k] = get_le64(b + i);
             i += 8;
             if (!isfinite(v[k]))
@@ -477,9 +509,9 @@ static egdi_status each_node_of(int64_t unit_id, const unsigned char *b, size_t 
                                       "the store holds a score of %.64s of unit %lld that is "
                                       "not a finite number: it was changed outside egdi or "
                                       "is damaged",
-                                      code, (long long)unit_id);
+                                      code, (long long)unit->id);
         }
-        row.unit_id = unit_id;
+        row.unit_id = unit->id;
         row.node = code;
         row.raw = v[0];
         row.score = v[1];
@@ -492,6 +524,8 @@ static egdi_status each_node_of(int64_t unit_id, const unsigned char *b, size_t 
         if (st)
             return st;
     }
+    if (i != n || count == 0)
+        return damaged_nodes(unit, err); /* bytes left over; no row is saved empty */
     return EGDI_OK;
 }
 
@@ -500,12 +534,14 @@ static egdi_status each_unit_nodes(egdi_store *s, int64_t run_id, egdi_store_nod
                                    void *ctx, egdi_error *err)
 {
     sqlite3_stmt *q = NULL;
-    char *code = malloc(NODES_CODE_MAX + 1);
+    char *code = malloc(2 * (NODES_CODE_MAX + 1));
     if (!code)
         return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
     egdi_status st = egdi_store_prepare(s,
-                                        "SELECT unit_id, nodes FROM unit_node_score "
-                                        "WHERE run_id = ?1 ORDER BY unit_id",
+                                        "SELECT n.unit_id, n.nodes, u.code "
+                                        "FROM unit_node_score n LEFT JOIN unit u "
+                                        "ON u.id = n.unit_id "
+                                        "WHERE n.run_id = ?1 ORDER BY n.unit_id",
                                         &q, err);
     if (st) {
         free(code);
@@ -514,14 +550,15 @@ static egdi_status each_unit_nodes(egdi_store *s, int64_t run_id, egdi_store_nod
     sqlite3_bind_int64(q, 1, run_id);
     int step;
     while ((step = sqlite3_step(q)) == SQLITE_ROW) {
-        int64_t unit_id = sqlite3_column_int64(q, 0);
+        node_unit unit = {sqlite3_column_int64(q, 0),
+                               (const char *)sqlite3_column_text(q, 2)};
         if (sqlite3_column_type(q, 1) != SQLITE_BLOB) {
-            st = damaged_nodes(unit_id, err);
+            st = damaged_nodes(&unit, err);
             break;
         }
         const unsigned char *b = sqlite3_column_blob(q, 1);
         size_t n = (size_t)sqlite3_column_bytes(q, 1);
-        if ((st = each_node_of(unit_id, b, n, code, fn, ctx, err)))
+        if ((st = each_node_of(&unit, b, n, code, fn, ctx, err)))
             break;
     }
     sqlite3_finalize(q);

@@ -67,8 +67,11 @@ cmp -s "$T/out6" "$T/out7" && pass "the results are the same with and without pr
 "$EGDI" demo -o "$T/demo" >/dev/null 2>&1
 D=$T/demo/egdi.db
 tty_run "$T/tty8" "'$EGDI' --db '$D' score --round 2024 >'$T/out8'"
-grep -q 'scoring: 100% 533/533 units, ' "$T/tty8" && pass "score: the units saved" ||
+# units three times over: read (a third), scored (two thirds), saved
+grep -q 'scoring:  33% 533/1599 units, ' "$T/tty8" && pass "score: the round read" ||
     fail "no scoring progress: $(od -c "$T/tty8" | head -3)"
+grep -q 'scoring: 100% 1599/1599 units, ' "$T/tty8" && pass "score: the units saved" ||
+    fail "no scoring progress at the end: $(od -c "$T/tty8" | head -3)"
 grep -q 'scoring' "$T/out8" && fail "score: progress on stdout" || pass "score: stdout has none"
 tty_run "$T/tty9" "'$EGDI' --db '$D' report --round 2024 -o '$T/rep' --no-charts >/dev/null"
 # rows: 534 for the charts, the page and publishing each (520 departments,

@@ -1732,6 +1732,28 @@ static size_t big_unit_of(uint32_t row, uint32_t first)
     return at < ranked ? ranked - 1 - at : at;
 }
 
+/* Two regions of the same name: a department belongs to the one its region
+ * code names (by name only when the code is not known). */
+static void region_by_code_not_name(void **state)
+{
+    (void)state;
+    egdi_report_unit r1 = {.code = "BJ05", .name = "朝阳区"}, r2 = {.code = "CC04", .name = "朝阳区"};
+    egdi_report_unit d1 = {.code = "BJ0501", .region = "朝阳区", .region_code = "BJ05"};
+    egdi_report_unit d2 = {.code = "CC0401", .region = "朝阳区", .region_code = "CC04"};
+    assert_true(egdi_report_in_region(&d1, &r1));
+    assert_false(egdi_report_in_region(&d1, &r2));
+    assert_true(egdi_report_in_region(&d2, &r2));
+    assert_false(egdi_report_in_region(&d2, &r1));
+    /* data built by hand, without codes: by name, or by code for a region
+     * without a name */
+    egdi_report_unit byname = {.code = "X1", .region = "朝阳区"};
+    assert_true(egdi_report_in_region(&byname, &r1));
+    egdi_report_unit unnamed = {.code = "Q"}, inq = {.code = "Q1", .region = "Q"};
+    assert_true(egdi_report_in_region(&inq, &unnamed));
+    /* a region is in no region */
+    assert_false(egdi_report_in_region(&r1, &r2));
+}
+
 /* What a report's progress was told. */
 typedef struct {
     size_t calls, backwards;
@@ -1932,6 +1954,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(stale_charts_are_removed, setup, teardown),
         cmocka_unit_test_setup_teardown(ranking_chart_shows_the_top, setup, teardown),
         cmocka_unit_test_setup_teardown(bad_data_is_refused, setup, teardown),
+        cmocka_unit_test(region_by_code_not_name),
         cmocka_unit_test_setup_teardown(many_units_wide_sheets_and_top_notes, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

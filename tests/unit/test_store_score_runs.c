@@ -147,16 +147,61 @@ static void damaged_row_is_refused(void **state)
     memset(&g, 0, sizeof g);
     egdi_error_clear(&err);
     assert_int_equal(egdi_store_node_scores_each(s, id, on_row, &g, &err), EGDI_ERR_STORE);
-    assert_non_null(strstr(err.message, "scores of unit 7 that cannot be read"));
-    /* a number that is not finite */
+    if (!strstr(err.message, "scores of unit ") ||
+        !strstr(err.message, " (store id 7) that cannot be read"))
+        fail_msg("%s", err.message);
+    /* a number that is not finite (format 1, one node "A", how "", its raw
+     * value +inf) */
     assert_int_equal(egdi_store_exec(s, "UPDATE unit_node_score SET nodes ="
-                                        " x'010100410001000000000000F07F' WHERE unit_id = 7",
+                                        " x'01010000000100410001000000000000F07F'"
+                                        " WHERE unit_id = 7",
                                      &err),
                      EGDI_OK);
     memset(&g, 0, sizeof g);
     egdi_error_clear(&err);
     assert_int_equal(egdi_store_node_scores_each(s, id, on_row, &g, &err), EGDI_ERR_STORE);
     assert_non_null(strstr(err.message, "a score of A of unit 7 that is not a finite number"));
+    /* whole entries, but not what the row says it holds: each refused,
+     * never read as a unit with fewer (or doubled) scores.  An entry
+     * "A"/"B" with no numbers: 0100 41|42 00 00 */
+    static const char *const bad[] = {
+        "x'01'",                                 /* the format alone */
+        "x'0100000000'",                         /* no node */
+        "x'01020000000100410000'",               /* cut after the first of two */
+        "x'010100000001004100000100420000'",     /* one more than counted */
+        "x'010200000001004100000100410000'",     /* the same node twice */
+        "x'010200000001004200000100410000'",     /* out of order */
+        "x'0101000000010041000000'",             /* a byte left over */
+        "x'02010000000100410000'",               /* another format */
+    };
+    for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
+        char sql[256];
+        snprintf(sql, sizeof sql, "UPDATE unit_node_score SET nodes = %s WHERE unit_id = 7",
+                 bad[k]);
+        assert_int_equal(egdi_store_exec(s, sql, &err), EGDI_OK);
+        memset(&g, 0, sizeof g);
+        egdi_error_clear(&err);
+        if (egdi_store_node_scores_each(s, id, on_row, &g, &err) != EGDI_ERR_STORE)
+            fail_msg("%s was read", bad[k]);
+        assert_non_null(strstr(err.message, "that cannot be read"));
+    }
+    /* and the well-formed row of those: read */
+    assert_int_equal(egdi_store_exec(s, "UPDATE unit_node_score SET"
+                                        " nodes = x'010200000001004100000100420000'"
+                                        " WHERE unit_id = 7",
+                                     &err),
+                     EGDI_OK);
+    memset(&g, 0, sizeof g);
+    egdi_error_clear(&err);
+    if (egdi_store_node_scores_each(s, id, on_row, &g, &err) != EGDI_OK)
+        fail_msg("%s", err.message);
+    bool a = false, b = false;
+    for (size_t k = 0; k < g.n; k++)
+        if (g.unit[k] == 7) {
+            a |= strcmp(g.node[k], "A") == 0 && isnan(g.v[k][1]);
+            b |= strcmp(g.node[k], "B") == 0;
+        }
+    assert_true(a && b);
 }
 
 static void rows_of_older_runs_are_read(void **state)

@@ -580,6 +580,17 @@ static void varied_in_chinese(void **state)
     o.sets = sets;
     varied_is(m, &in, &o, "weights: the model's or one of 2 sets (ahp, equal), equally likely",
               "权重：模型的权重或 2 套备选权重之一（ahp、equal），等概率");
+    /* a set named by a path holding ", " or "; " is not split in two: the
+     * sentence stays English (NULL) */
+    char one[256];
+    assert_null(egdi_uncertainty_varied_zh(
+        "weights: the model's or one of 1 sets (Province, 2024), equally likely", one,
+        sizeof one));
+    assert_null(egdi_uncertainty_varied_zh(
+        "weights: the model's or one of 1 sets (v2; experts), equally likely", one, sizeof one));
+    assert_non_null(egdi_uncertainty_varied_zh(
+        "weights: the model's or one of 1 sets (x (old)), equally likely", one, sizeof one));
+    assert_string_equal(one, "权重：模型的权重或 1 套备选权重之一（x (old)），等概率");
     /* a sentence this version does not write stays English (NULL) */
     char buf[256];
     assert_null(egdi_uncertainty_varied_zh("weights: something new", buf, sizeof buf));

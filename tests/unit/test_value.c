@@ -438,6 +438,26 @@ static void control_characters(void **state)
     assert_true(egdi_value_control("a\0b", 3, NULL));
 }
 
+/* The decimals a number is published with (rank_digits auto): the same for
+ * a CSV's text read back and an XLSX double, and for a sum one ulp off. */
+static void published_decimals(void **state)
+{
+    (void)state;
+    double x;
+    const char *why = NULL;
+    bool pct = false;
+    assert_int_equal(egdi_value_number("0.19685", 7, &x, &pct, &why), EGDI_OK);
+    assert_int_equal(egdi_value_decimals(x), 5);
+    assert_int_equal(egdi_value_decimals(0.19685000000000002), 5);
+    assert_int_equal(egdi_value_decimals(0.5283), 4);
+    assert_int_equal(egdi_value_decimals(0.1 + 0.2), 1); /* 0.30000000000000004 */
+    assert_int_equal(egdi_value_decimals(42), 0);
+    assert_int_equal(egdi_value_decimals(-3.25), 2);
+    assert_int_equal(egdi_value_decimals(1e6 + 0.5), 0); /* too large to say */
+    assert_int_equal(egdi_value_decimals(NAN), 0);
+    assert_int_equal(egdi_value_decimals(1.0 / 3.0), 12);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -454,6 +474,7 @@ int main(void)
         cmocka_unit_test(small_numbers),
         cmocka_unit_test(missing_marks),
         cmocka_unit_test(numbers_with_units),
+        cmocka_unit_test(published_decimals),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
