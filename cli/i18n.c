@@ -30,7 +30,7 @@ cli_lang cli_lang_now(void)
     return current;
 }
 
-static const cli_tr_pair pairs[] = {
+const cli_tr_pair cli_tr_pairs[] = {
     /* ---- table headings ---- */
     {"rank", "排名"},
     {"id", "代码"},
@@ -595,13 +595,15 @@ static const cli_tr_pair pairs[] = {
      "%s：模型 %s %s 有效（%zu 个指标，指标树 %zu 个节点，%zu 个阶段，sha256 %s）\n"},
 };
 
+const size_t cli_tr_pairs_n = sizeof cli_tr_pairs / sizeof *cli_tr_pairs;
+
 const char *cli_tr(const char *en)
 {
     if (current != CLI_ZH || !en)
         return en;
-    for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++)
-        if (strcmp(pairs[i].en, en) == 0)
-            return pairs[i].zh;
+    for (size_t i = 0; i < cli_tr_pairs_n; i++)
+        if (strcmp(cli_tr_pairs[i].en, en) == 0)
+            return cli_tr_pairs[i].zh;
     for (size_t i = 0; i < cli_tr_help_n; i++)
         if (strcmp(cli_tr_help[i].en, en) == 0)
             return cli_tr_help[i].zh;
