@@ -6,6 +6,7 @@
  * text and the reader are owned and freed here.
  */
 #include "reports/model_xlsx.h"
+#include "reports/report_private.h"
 
 #include <errno.h>
 #include <math.h>
@@ -113,7 +114,7 @@ egdi_status egdi_model_xlsx_write(const egdi_model *m, const char *path, egdi_er
         goto fail;
     st = EGDI_OK;
     errno = 0;
-    lxw_error e = workbook_close(wb);
+    lxw_error e = report_xlsx_close(wb);
     wb = NULL;
     if (e != LXW_NO_ERROR) {
         egdi_error_at(err, path, NULL, 0, 0);
@@ -131,7 +132,7 @@ egdi_status egdi_model_xlsx_write(const egdi_model *m, const char *path, egdi_er
     return EGDI_OK;
 fail:
     if (wb)
-        workbook_close(wb);
+        report_xlsx_close(wb);
     if (tmp)
         unlink(tmp);
     egdi_reader_close(r);

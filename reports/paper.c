@@ -433,7 +433,7 @@ static egdi_status write_xlsx(const egdi_report_survey *sv, egdi_report_lang lan
         for (size_t k = 0; k < sv->nomitted && !e; k++)
             e = worksheet_write_string(ws, (lxw_row_t)k, 0, report_str(sv->omitted[k]), NULL);
     }
-    lxw_error ce = workbook_close(wb);
+    lxw_error ce = report_xlsx_close(wb);
     if (e == LXW_NO_ERROR)
         e = ce;
     if (e != LXW_NO_ERROR)

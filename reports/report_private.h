@@ -9,6 +9,8 @@
 
 #include "reports/report.h"
 
+#include <xlsxwriter.h>
+
 /* zh or en, by d->lang.  A macro so the compiler checks both formats. */
 #define TR(d, zh, en) ((d)->lang == EGDI_REPORT_EN ? (en) : (zh))
 
@@ -29,6 +31,17 @@ typedef struct {
     const egdi_progress *progress; /* NULL = nobody is told */
     uint64_t base, span, total;
 } report_steps;
+
+/*
+ * workbook_close(wb), unless memory is too short for it: libxlsxwriter's
+ * packaging does not check every allocation it makes (lxw_new_attribute_str
+ * writes through a failed one), so a workbook is closed only when
+ * REPORT_XLSX_CLOSE_ROOM more bytes could be allocated just now; otherwise
+ * it is freed unwritten and LXW_ERROR_MEMORY_MALLOC_FAILED returned.  Every
+ * workbook egdi writes is closed through here.
+ */
+#define REPORT_XLSX_CLOSE_ROOM (4u << 20)
+lxw_error report_xlsx_close(lxw_workbook *wb);
 
 /* About how many rows the workbook of d has (its unit and region sheets). */
 uint64_t report_xlsx_rows(const egdi_report_data *d);

@@ -8,6 +8,7 @@
  * when complete.
  */
 #include "reports/sample.h"
+#include "reports/report_private.h"
 
 #include "engine/core/dirs.h"
 #include "engine/core/outfile.h"
@@ -157,7 +158,7 @@ static egdi_status finish_workbook(lxw_workbook *wb, const char *tmp, int fd, co
                                    egdi_error *err)
 {
     errno = 0;
-    egdi_status rc = xlsx_check(workbook_close(wb), path, err);
+    egdi_status rc = xlsx_check(report_xlsx_close(wb), path, err);
     if (rc == EGDI_OK && rename(tmp, path) != 0) {
         egdi_error_at(err, path, NULL, 0, 0);
         rc = egdi_error_set(err, EGDI_ERR_IO, "cannot rename the workbook: %s", strerror(errno));
@@ -337,7 +338,7 @@ static egdi_status write_survey(const char *path, const egdi_sample_opts *o,
     size_t n = o->respondents;
     size_t *dept = malloc((n ? n : 1) * sizeof *dept);
     if (!dept) {
-        workbook_close(wb);
+        report_xlsx_close(wb);
         unlink(tmp);
         close(fd); /* (ends tmp's staging lock) */
         return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");

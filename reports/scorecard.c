@@ -712,7 +712,7 @@ static egdi_status workbook(const sc_ctx *dep, const sc_ctx *reg, const char *pa
         if (rx)
             kind_sheets(&e, wb, rx, reg, bold, n2, k);
     }
-    lxw_error ce = workbook_close(wb);
+    lxw_error ce = report_xlsx_close(wb);
     if (e == LXW_NO_ERROR)
         e = ce;
     if (e != LXW_NO_ERROR)

@@ -1171,6 +1171,19 @@ static lxw_worksheet *sheet(xw *x, const char *name)
     return ws;
 }
 
+lxw_error report_xlsx_close(lxw_workbook *wb)
+{
+    if (!wb)
+        return LXW_NO_ERROR;
+    void *room = malloc(REPORT_XLSX_CLOSE_ROOM);
+    if (!room) {
+        lxw_workbook_free(wb);
+        return LXW_ERROR_MEMORY_MALLOC_FAILED;
+    }
+    free(room);
+    return workbook_close(wb);
+}
+
 uint64_t report_xlsx_rows(const egdi_report_data *d)
 {
     /* Ranking and Regions, then Indicators, Matrix and Sources (a row per
@@ -1260,7 +1273,7 @@ egdi_status report_xlsx_named(const egdi_report_data *d, const char *path, const
     lxw_error e = x.e;
     bool limit = x.limit;
     errno = 0;
-    lxw_error ce = workbook_close(x.wb); /* frees the workbook in every case */
+    lxw_error ce = report_xlsx_close(x.wb); /* frees the workbook in every case */
     int sys = errno; /* what the zip writer's last system call said */
     bool nomem = e == LXW_ERROR_MEMORY_MALLOC_FAILED || ce == LXW_ERROR_MEMORY_MALLOC_FAILED ||
                  /* (its string table could not grow) */
