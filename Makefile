@@ -92,11 +92,13 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libegdi.a
 	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< \
 	    $(BUILD)/libegdi.a $(PKG_LIBS) -lcmocka $(LDLIBS)
 
-# test_cli_options tests the option tables of the program (cli/options.c),
-# which are not in libegdi.a: it links the cli objects it needs.
+# test_cli_options tests the option tables of the program (cli/options.c)
+# and test_cli_i18n its translation tables (cli/i18n.c), which are not in
+# libegdi.a: they link the cli objects they need.
 CLI_TEST_OBJ := $(BUILD)/cli/options.o $(BUILD)/cli/errors.o $(BUILD)/cli/out.o $(BUILD)/cli/i18n.o \
                 $(BUILD)/cli/i18n_help.o
-$(BUILD)/tests/test_cli_options: tests/unit/test_cli_options.c $(CLI_TEST_OBJ) $(BUILD)/libegdi.a
+$(BUILD)/tests/test_cli_options $(BUILD)/tests/test_cli_i18n: $(BUILD)/tests/%: tests/unit/%.c \
+    $(CLI_TEST_OBJ) $(BUILD)/libegdi.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(CLI_TEST_OBJ) \
 	    $(BUILD)/libegdi.a $(PKG_LIBS) -lcmocka $(LDLIBS)

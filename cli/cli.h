@@ -76,6 +76,10 @@ const char *cli_trv(cli_format fmt, const char *en)
 #endif
     ;
 
+/* An import's kind (units, metrics, survey) as a person reads it: 指标数据
+ * for metrics under zh; JSON and CSV keep the English name. */
+const char *cli_import_kind(const char *kind);
+
 /* Why a score run is stale (the store's sentence, engine/store/score_runs.h)
  * in the language: stored itself in English or when it is not one of the
  * store's sentences, else its facts worded into buf.  Returns the text. */

@@ -182,7 +182,8 @@ static int import(egdi_store *s, const char *what, const char *path, egdi_import
         : strcmp(what, "metrics") == 0 ? egdi_import_metrics : egdi_import_survey;
     egdi_status st = fn(s, path, o, &res, &err);
     if (st == EGDI_OK)
-        printf("  imported %-8s %s: %zu rows, %zu values\n", what, strrchr(path, '/') + 1,
+        printf(cli_tr("  imported %-8s %s: %zu rows, %zu values\n"),
+               cli_import_kind(what), strrchr(path, '/') + 1,
                res.rows_stored, res.values_stored);
     egdi_import_result_release(&res);
     return st == EGDI_OK ? CLI_OK : cli_report(CMD, &err);
@@ -219,7 +220,7 @@ static int score_round(egdi_store *s, const egdi_model *m, int round, bool en)
     egdi_score_summary sum;
     if (egdi_score_round(s, m, round, EGDI_VERSION, NULL, &sum, &err))
         return cli_report(CMD, &err);
-    printf("  scored round %d with model %s %s: %zu units\n", round, m->name, m->version,
+    printf(cli_tr("  scored round %d with model %s %s: %zu units\n"), round, m->name, m->version,
            sum.units);
     return print_survey_sources(s, m, round, en);
 }
@@ -421,8 +422,8 @@ static int run_demo(const char *dir, cli_lang lang, bool force, const cli_ctx *c
     }
     if (mark_set(mine, dir, 1, DEMO_FILES, false) != CLI_OK)
         goto done;
-    printf("egdi demo: %zu departments in %zu cities of one province, rounds %d and %d, "
-           "%zu questionnaires\n  sample spreadsheets in %s/\n",
+    printf(cli_tr("egdi demo: %zu departments in %zu cities of one province, rounds %d and %d, "
+                  "%zu questionnaires\n  sample spreadsheets in %s/\n"),
            files.ndepartments, files.nregions, so.round1, so.round2, so.respondents, data);
     remove_store(db);
     if (egdi_store_open(&s, db, EGDI_STORE_CREATE, &err) != EGDI_OK) {

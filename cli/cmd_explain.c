@@ -75,8 +75,8 @@ static egdi_status on_survey_batch(void *ctx, int64_t id, const char *file,
                                                 file, "imported_at", imported_at));
     else {
         size_t l = strlen(k->text);
-        snprintf(k->text + l, k->size - l, "%sbatch %lld (%s, %s)", l ? "; " : "", (long long)id,
-                 file, imported_at);
+        snprintf(k->text + l, k->size - l, cli_tr("%sbatch %lld (%s, %s)"),
+                 l ? cli_tr("; ") : "", (long long)id, file, imported_at);
     }
     return EGDI_OK;
 }
@@ -140,9 +140,9 @@ static json_t *survey_json(egdi_store *s, const egdi_score_explanation *ex, size
 static const char *gate_text(double v, double min, char *buf, size_t size)
 {
     if (isnan(v))
-        snprintf(buf, size, "not computed");
+        snprintf(buf, size, "%s", cli_tr("not computed"));
     else if (isnan(min))
-        snprintf(buf, size, "%.3f (not checked)", v);
+        snprintf(buf, size, cli_tr("%.3f (not checked)"), v);
     else
         snprintf(buf, size, "%.3f %s %.2f", v, v >= min ? ">=" : "<", min);
     return buf;
@@ -169,13 +169,15 @@ static void print_surveys(egdi_store *s, const egdi_score_explanation *ex, cli_l
                ind->scale ? ind->scale : "", ind->scale ? " " : "", ind->items ? ind->items : "",
                ind->statistic);
         if (region && (v->dept_units || v->own_n)) {
-            printf("  region: departments %s", v->dept_units ? "" : "none with a value");
             if (v->dept_units)
-                printf("%.4f (%zu with a value)", v->dept_value, v->dept_units);
-            printf(", its own respondents %zu", v->own_n);
+                printf(cli_tr("  region: departments %.4f (%zu with a value)"), v->dept_value,
+                       v->dept_units);
+            else
+                printf("%s", cli_tr("  region: departments none with a value"));
+            printf(cli_tr(", its own respondents %zu"), v->own_n);
             if (!isnan(v->own_value))
-                printf(" (%.4f)", v->own_value);
-            printf("; combined as %g x departments + %g x own\n", m->region_share,
+                printf(cli_tr(" (%.4f)"), v->own_value);
+            printf(cli_tr("; combined as %g x departments + %g x own\n"), m->region_share,
                    1 - m->region_share);
         }
         if (v->n == 0)
@@ -203,13 +205,18 @@ static void print_surveys(egdi_store *s, const egdi_score_explanation *ex, cli_l
                gate_text(ind->kmo, ind->min_kmo, k, sizeof k), ind->min_n);
         if (ind->failed)
             printf(cli_tr("  failed: %s\n"), ind->failed);
-        if (v->state == EGDI_SURVEY_FEW)
+        if (v->state == EGDI_SURVEY_FEW && cli_lang_now() == CLI_ZH)
+            printf("  %zu 名受访者，少于 %zu 名：无问卷值\n", v->n, ind->min_n);
+        else if (v->state == EGDI_SURVEY_FEW)
             printf("  %zu respondent%s, fewer than %zu: no survey value\n", v->n,
                    v->n == 1 ? "" : "s", ind->min_n);
         if (!isnan(v->metric))
-            printf("  a metric was imported for %s too (%.6g): the %s's value is used (the "
-                   "model's conflict rule)\n",
-                   in->codes[u], v->metric, v->used == EGDI_USED_METRIC ? "metric" : "survey");
+            printf(cli_tr(v->used == EGDI_USED_METRIC
+                              ? "  a metric was imported for %s too (%.6g): the metric's value "
+                                "is used (the model's conflict rule)\n"
+                              : "  a metric was imported for %s too (%.6g): the survey's value "
+                                "is used (the model's conflict rule)\n"),
+                   in->codes[u], v->metric);
         char text[2048] = "";
         batch_sink bs = {NULL, text, sizeof text};
         egdi_error err;
@@ -488,9 +495,10 @@ static int run(int argc, char **argv, cli_ctx *ctx)
             egdi_survey_value_why(sind, &sind->unit[u], swhy, sizeof swhy))
             missing_cell = false;
         if (sind && sind->unit[u].used == EGDI_USED_SURVEY)
-            snprintf(src, sizeof src, "survey %s (n = %zu)", sind->survey, sind->unit[u].n);
+            snprintf(src, sizeof src, cli_trv(fmt, "survey %s (n = %zu)"), sind->survey,
+                     sind->unit[u].n);
         else if (swhy[0])
-            snprintf(src, sizeof src, "survey %s", sind->survey);
+            snprintf(src, sizeof src, cli_trv(fmt, "survey %s"), sind->survey);
         else if ((!isnan(in->raw[cix]) || missing_cell) && so->file) {
             char letters[8] = "";
             if (so->col > 0)
@@ -511,12 +519,14 @@ static int run(int argc, char **argv, cli_ctx *ctx)
              * data) has one part only: say so, never "nan" */
             char part[160];
             if (isnan(dp))
-                snprintf(part, sizeof part, " (no department scores: region %.4g only)", op);
+                snprintf(part, sizeof part,
+                         cli_trv(fmt, " (no department scores: region %.4g only)"), op);
             else if (isnan(op))
-                snprintf(part, sizeof part, " (no region-level score: departments %.4g only)",
-                         dp);
+                snprintf(part, sizeof part,
+                         cli_trv(fmt, " (no region-level score: departments %.4g only)"), dp);
             else
-                snprintf(part, sizeof part, " (departments %.4g x %g, region %.4g x %g)", dp,
+                snprintf(part, sizeof part,
+                         cli_trv(fmt, " (departments %.4g x %g, region %.4g x %g)"), dp,
                          m->region_share, op, 1 - m->region_share);
             strncat(how, part, sizeof how - strlen(how) - 1);
         }
@@ -593,7 +603,7 @@ static int run(int argc, char **argv, cli_ctx *ctx)
             if (scored)
                 printf("\nEGDI %.*f -> %s", m->digits, r->egdi[u], stage_name);
             else
-                printf("\nEGDI: no score");
+                printf("%s", cli_tr("\nEGDI: no score"));
             if (scored && stg >= 0 && strcmp(stage_name, m->stages[stg].code) != 0)
                 printf(" (%s)", m->stages[stg].code);
             printf(cli_tr("; coverage %.1f%%"), 100 * r->coverage[u]);

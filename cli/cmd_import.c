@@ -176,7 +176,7 @@ static int print_columns(const egdi_import_result *r)
         char letters[8];
         cli_table_cell(t, egdi_error_col_letters(e->col, letters));
         cli_table_cell(t, e->heading);
-        cli_table_cell(t, egdi_import_column_use_name(e->use));
+        cli_table_cell(t, cli_tr(egdi_import_column_use_name(e->use)));
         cli_table_cell(t, e->target);
         bool counted = e->use != EGDI_COLUMN_IGNORED || e->values + e->missing + e->bad;
         if (counted) {
@@ -198,18 +198,24 @@ static int print_columns(const egdi_import_result *r)
 
 static void print_tree(const egdi_import_tree *tr)
 {
-    printf("  units: %zu region%s, %zu department%s", tr->regions, tr->regions == 1 ? "" : "s",
-           tr->departments, tr->departments == 1 ? "" : "s");
+    bool zh = cli_lang_now() == CLI_ZH;
+    if (zh)
+        printf("  单位：%zu 个地区，%zu 个部门", tr->regions, tr->departments);
+    else
+        printf("  units: %zu region%s, %zu department%s", tr->regions,
+               tr->regions == 1 ? "" : "s", tr->departments, tr->departments == 1 ? "" : "s");
     if (tr->nregions) {
-        printf(" (");
+        printf(zh ? "（" : " (");
         for (size_t i = 0; i < tr->nregions; i++)
-            printf("%s%s %zu", i ? ", " : "",
+            printf("%s%s %zu", i ? (zh ? "，" : ", ") : "",
                    tr->per_region[i].name ? tr->per_region[i].name : tr->per_region[i].code,
                    tr->per_region[i].departments);
-        printf(")");
+        printf(zh ? "）" : ")");
     }
-    printf(", %zu without a region", tr->orphans);
-    if (tr->by_name)
+    printf(zh ? "，%zu 个部门不属于任何地区" : ", %zu without a region", tr->orphans);
+    if (tr->by_name && zh)
+        printf("；%zu 个上级单位按名称给出，已按其代码读取", tr->by_name);
+    else if (tr->by_name)
         printf("; %zu parent%s given by name, read as %s code", tr->by_name,
                tr->by_name == 1 ? "" : "s", tr->by_name == 1 ? "its" : "their");
     printf("\n");
@@ -286,36 +292,43 @@ static json_t *result_json(const char *what, const char *path, const egdi_import
 static void print_summary(const char *what, const char *path, const egdi_import_result *res,
                           const char *model, bool ok)
 {
+    if (ok && res->sheet)
+        printf(cli_tr("imported %s from %s (sheet %s): %zu rows read, %zu stored, %zu values"),
+               cli_import_kind(what), path, res->sheet, res->rows_read, res->rows_stored,
+               res->values_stored);
+    else if (ok)
+        printf(cli_tr("imported %s from %s: %zu rows read, %zu stored, %zu values"),
+               cli_import_kind(what), path, res->rows_read, res->rows_stored, res->values_stored);
     if (ok) {
-        printf("imported %s from %s%s%s%s: %zu rows read, %zu stored, %zu values", what, path,
-               res->sheet ? " (sheet " : "", res->sheet ? res->sheet : "", res->sheet ? ")" : "",
-               res->rows_read, res->rows_stored, res->values_stored);
         if (res->rows_unchanged)
-            printf(", %zu unchanged", res->rows_unchanged);
+            printf(cli_tr(", %zu unchanged"), res->rows_unchanged);
         if (res->nrejects && res->cells_skipped)
-            printf(", %zu cells rejected (recorded as missing)", res->nrejects);
+            printf(cli_tr(", %zu cells rejected (recorded as missing)"), res->nrejects);
         else if (res->nrejects)
-            printf(", %zu cells rejected (their rows skipped)", res->nrejects);
-        printf("; batch %lld%s\n", (long long)res->batch_id,
-               res->replaced ? ", replacing the earlier import" : "");
+            printf(cli_tr(", %zu cells rejected (their rows skipped)"), res->nrejects);
+        printf(cli_tr(res->replaced ? "; batch %lld, replacing the earlier import\n"
+                                    : "; batch %lld\n"),
+               (long long)res->batch_id);
         if (res->note)
             printf("  %s\n", res->note);
-    } else
-        printf("not imported: %s%s%s%s\n", path, res->sheet ? " (sheet " : "",
-               res->sheet ? res->sheet : "", res->sheet ? ")" : "");
+    } else if (res->sheet)
+        printf(cli_tr("not imported: %s (sheet %s)\n"), path, res->sheet);
+    else
+        printf(cli_tr("not imported: %s\n"), path);
     if (res->header_note)
-        printf("  header: %s\n", res->header_note);
+        printf(cli_tr("  header: %s\n"), res->header_note);
     if (model)
-        printf("  checked against %s\n", model);
+        printf(cli_tr("  checked against %s\n"), model);
     if (strcmp(what, "metrics") == 0 && ok)
-        printf("  missing values: %zu recorded with their cells (egdi explain shows them)\n",
+        printf(cli_tr("  missing values: %zu recorded with their cells (egdi explain shows "
+                      "them)\n"),
                res->missing);
     if (strcmp(what, "units") == 0 && (ok || res->tree.regions + res->tree.departments))
         print_tree(&res->tree);
     if (res->ncolumns)
         print_columns(res);
     for (size_t i = 0; i < res->nwarnings && i < EGDI_IMPORT_MAX_REJECTS; i++)
-        printf("warning: %s\n", res->warnings[i]);
+        printf("%s%s\n", cli_tr("warning: "), res->warnings[i]);
 }
 
 /* ---- import list / undo ----------------------------------------------------- */
@@ -323,6 +336,7 @@ static void print_summary(const char *what, const char *path, const egdi_import_
 typedef struct {
     cli_table *t;
     json_t *arr;
+    cli_format fmt;
 } list_ctx;
 
 static egdi_status on_batch(void *ctx, const egdi_store_batch_row *b, egdi_error *err)
@@ -342,7 +356,7 @@ static egdi_status on_batch(void *ctx, const egdi_store_batch_row *b, egdi_error
         return EGDI_OK;
     }
     cli_table_cellf(k->t, "%lld", (long long)b->id);
-    cli_table_cell(k->t, b->kind);
+    cli_table_cell(k->t, k->fmt == CLI_TABLE ? cli_import_kind(b->kind) : b->kind);
     cli_table_cell(k->t, b->file);
     cli_table_cell(k->t, b->sheet);
     if (b->round)
@@ -369,7 +383,7 @@ static int list_batches(cli_ctx *ctx, cli_format fmt)
         return cli_report(CMD, &err);
     static const char *const h[] = {"batch",  "kind",   "file",    "sheet",   "round",   "survey",
                                     "imported", "rows", "values", "missing", "rejected", "sha256"};
-    list_ctx k = {NULL, NULL};
+    list_ctx k = {NULL, NULL, fmt};
     if (fmt == CLI_JSON)
         k.arr = json_array();
     else
@@ -424,7 +438,7 @@ static int undo_batch(cli_ctx *ctx, const char *arg, cli_format fmt)
         json_decref(j);
     } else {
         bool zh = cli_lang_now() == CLI_ZH;
-        printf(cli_tr("undid import %ld (%s %s"), id, u.kind, u.file);
+        printf(cli_tr("undid import %ld (%s %s"), id, cli_import_kind(u.kind), u.file);
         if (u.round)
             printf(cli_tr(", round %d"), u.round);
         printf(cli_tr("): removed %zu values, %zu missing values, %zu respondents, %zu units"),
@@ -565,7 +579,7 @@ static int run(int argc, char **argv, cli_ctx *ctx)
     memset(&cat, 0, sizeof cat);
     egdi_import_result res;
     memset(&res, 0, sizeof res);
-    char model_text[400] = "";
+    char model_text[400] = "", model_shown[400] = "";
     int rc;
     if (egdi_store_open(&s, ctx->db_path, EGDI_STORE_CREATE, &err) != EGDI_OK) {
         rc = cli_report(CMD, &err);
@@ -580,6 +594,8 @@ static int run(int argc, char **argv, cli_ctx *ctx)
             goto done;
         }
         snprintf(model_text, sizeof model_text, "%s (%s)", cat.model, why);
+        snprintf(model_shown, sizeof model_shown, cli_tr("model %s %s (%s)"), m->name,
+                 m->version, cli_tr(why));
         o.catalogue = &cat;
     }
     cli_progress pr;
@@ -602,7 +618,7 @@ static int run(int argc, char **argv, cli_ctx *ctx)
         cli_json_print(j, stdout);
         json_decref(j);
     } else if (fmt != CLI_JSON && (st == EGDI_OK || read))
-        print_summary(what, path, &res, model, st == EGDI_OK);
+        print_summary(what, path, &res, model ? model_shown : NULL, st == EGDI_OK);
     if (st != EGDI_OK) {
         rc = (st == EGDI_ERR_VALUE && res.nrejects == 1 && res.nkept == 1)
                  ? CLI_FAIL

@@ -25,12 +25,12 @@ static int run(int argc, char **argv, cli_ctx *ctx)
     int found = egdi_store_found_version(s);
     egdi_store_close(s);
     if (!existed)
-        printf("created store %s (schema version %d)\n", ctx->db_path, EGDI_SCHEMA_VERSION);
+        printf(cli_tr("created store %s (schema version %d)\n"), ctx->db_path, EGDI_SCHEMA_VERSION);
     else if (found < EGDI_SCHEMA_VERSION)
-        printf("upgraded store %s from schema version %d to %d\n", ctx->db_path, found,
+        printf(cli_tr("upgraded store %s from schema version %d to %d\n"), ctx->db_path, found,
                EGDI_SCHEMA_VERSION);
     else
-        printf("store %s is up to date (schema version %d)\n", ctx->db_path,
+        printf(cli_tr("store %s is up to date (schema version %d)\n"), ctx->db_path,
                EGDI_SCHEMA_VERSION);
     return cli_finish_output("init");
 }

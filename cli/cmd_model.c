@@ -404,7 +404,7 @@ static int do_check(int argc, char **argv, cli_ctx *ctx)
     for (size_t i = 0; i < probs.n; i++)
         printf("%s\n", probs.lines[i]);
     if (probs.truncated)
-        printf("(more problems not listed)\n");
+        printf("%s", cli_tr("(more problems not listed)\n"));
     size_t n = probs.n;
     egdi_model_problems_release(&probs);
     cli_finish_output(CMD);
@@ -546,7 +546,7 @@ static int write_back(const wopts *o, const char *const *codes, const double *w,
         egdi_model_write_weights_by_code(m, o->parent, codes, w, k, o->write, &err))
         rc = cli_report(CMD, &err);
     else
-        fprintf(stderr, "egdi model: wrote %s (model %s version %s) with the new weights of %s\n",
+        fprintf(stderr, cli_tr("egdi model: wrote %s (model %s version %s) with the new weights of %s\n"),
                 o->write, m->name, m->version, o->parent);
     egdi_model_free(m);
     return rc;

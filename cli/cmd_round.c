@@ -62,7 +62,12 @@ static int run(int argc, char **argv, cli_ctx *ctx)
                               "score_runs", (json_int_t)u.score_runs);
         cli_json_print(j, stdout);
         json_decref(j);
-    } else
+    } else if (cli_lang_now() == CLI_ZH)
+        printf("已删除 %ld 年度：%zu 次导入、%zu 个数值、%zu 个缺失值、%zu 名受访者、%zu 份问卷、"
+               "%zu 个评分记录\n",
+               year, u.batches, u.observations, u.missing, u.respondents, u.surveys,
+               u.score_runs);
+    else
         printf("deleted round %ld: %zu import%s, %zu values, %zu missing values, %zu "
                "respondents, %zu survey%s, %zu score run%s\n",
                year, u.batches, u.batches == 1 ? "" : "s", u.observations, u.missing,

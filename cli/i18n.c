@@ -30,7 +30,7 @@ cli_lang cli_lang_now(void)
     return current;
 }
 
-static const cli_tr_pair pairs[] = {
+const cli_tr_pair cli_tr_pairs[] = {
     /* ---- table headings ---- */
     {"rank", "排名"},
     {"id", "代码"},
@@ -289,6 +289,7 @@ static const cli_tr_pair pairs[] = {
      "scorecards.xlsx\n"},
     {"%zu tables of %s written to %s/: tables.html, tables.xlsx, csv/, json/\n",
      "%zu 张表（%s）已写入 %s/：tables.html、tables.xlsx、csv/、json/\n"},
+    {"egdi %s: no survey statistics in the report: %s\n", "egdi %s：报告中没有问卷统计：%s\n"},
     {"Monte Carlo", "蒙特卡洛"},
     {"draws", "次抽样"},
     {"sensitivity", "敏感性分析"},
@@ -487,6 +488,90 @@ static const cli_tr_pair pairs[] = {
      "内置模型（默认 jiangsu）"},
 
 
+    /* ---- import, demo, init, round: what a command did ---- */
+    {"imported %s from %s (sheet %s): %zu rows read, %zu stored, %zu values",
+     "已导入%s：%s（工作表 %s），读取 %zu 行，保存 %zu 行，%zu 个数值"},
+    {"imported %s from %s: %zu rows read, %zu stored, %zu values",
+     "已导入%s：%s，读取 %zu 行，保存 %zu 行，%zu 个数值"},
+    {", %zu unchanged", "，%zu 行未变"},
+    {", %zu cells rejected (recorded as missing)", "，拒收 %zu 个单元格（记为缺失）"},
+    {", %zu cells rejected (their rows skipped)", "，拒收 %zu 个单元格（所在行已跳过）"},
+    {"; batch %lld\n", "；批次 %lld\n"},
+    {"; batch %lld, replacing the earlier import\n", "；批次 %lld，替换先前的导入\n"},
+    {"not imported: %s (sheet %s)\n", "未导入：%s（工作表 %s）\n"},
+    {"not imported: %s\n", "未导入：%s\n"},
+    {"  header: %s\n", "  表头：%s\n"},
+    {"  checked against %s\n", "  检查依据：%s\n"},
+    {"model %s %s (%s)", "模型 %s %s（%s）"},
+    {"the built-in default", "内置默认模型"},
+    {"the model of the store's latest score run", "数据库最近一次评分所用的模型"},
+    {"  missing values: %zu recorded with their cells (egdi explain shows them)\n",
+     "  缺失值：%zu 个，已连同所在单元格记录（'egdi explain' 可查看）\n"},
+    {"columns", "各列的使用"},
+    {"column", "列"},
+    {"heading", "表头"},
+    {"use", "用途"},
+    {"to", "对应"},
+    {"refused", "拒收"},
+    {"field", "字段"},
+    {"item", "题项"},
+    {"attribute", "属性"},
+    {"ignored", "忽略"},
+    {"error", "错误"},
+    {"  imported %-8s %s: %zu rows, %zu values\n", "  已导入%s %s：%zu 行，%zu 个数值\n"},
+    {"  scored round %d with model %s %s: %zu units\n",
+     "  %d 年度已评分，模型 %s %s：%zu 个单位\n"},
+    {"egdi demo: %zu departments in %zu cities of one province, rounds %d and %d, "
+     "%zu questionnaires\n  sample spreadsheets in %s/\n",
+     "egdi demo：%zu 个部门，分属一个省的 %zu 个城市，%d 年和 %d 年两个轮次，%zu 份问卷\n"
+     "  示例表格在 %s/\n"},
+    {"created store %s (schema version %d)\n", "已创建数据库 %s（结构版本 %d）\n"},
+    {"upgraded store %s from schema version %d to %d\n", "已将数据库 %s 从结构版本 %d 升级到 %d\n"},
+    {"store %s is up to date (schema version %d)\n", "数据库 %s 已是最新（结构版本 %d）\n"},
+    {"(more problems not listed)\n", "（其余问题未列出）\n"},
+    {"egdi model: wrote %s (model %s version %s) with the new weights of %s\n",
+     "egdi model：已写出 %s（模型 %s，版本 %s），含 %s 的新权重\n"},
+
+    {"... and %zu more problems (all of them with --rejects FILE)",
+     "……另有 %zu 个问题（--rejects FILE 写出全部）"},
+
+    /* ---- survey efa, cfa: an improper or unconverged solution ---- */
+    {"egdi %s: warning: Heywood case: item %s has a negative residual variance (%.4g; "
+     "standardized loading above 1): the solution is improper, interpret with care\n",
+     "egdi %s：警告：Heywood 情形：题项 %s 的残差方差为负（%.4g；标准化载荷大于 1）：解不恰当，"
+     "解释时需谨慎\n"},
+    {"egdi %s: warning: factor %s has a variance of %.4g (not positive): the solution is "
+     "improper\n",
+     "egdi %s：警告：因子 %s 的方差为 %.4g（非正）：解不恰当\n"},
+    {"egdi %s: warning: %s stopped after %u iterations without converging (psych's limit)\n",
+     "egdi %s：警告：%s 迭代 %u 次后停止，未收敛（psych 的上限）\n"},
+    {"egdi %s: warning: %s rotation stopped after %u iterations without converging\n",
+     "egdi %s：警告：%s 旋转迭代 %u 次后停止，未收敛\n"},
+    {"egdi %s: warning: Heywood case: the uniqueness of %s sits on the 0.005 bound "
+     "(communality near 1); interpret with care\n",
+     "egdi %s：警告：Heywood 情形：%s 的唯一性落在 0.005 下限（共同度接近 1）；解释时需谨慎\n"},
+
+    /* ---- explain: a region's survey value, the gates, the source ---- */
+    {"  region: departments %.4f (%zu with a value)", "  地区：所辖部门 %.4f（%zu 个有值）"},
+    {"  region: departments none with a value", "  地区：所辖部门均无值"},
+    {", its own respondents %zu", "，本级受访者 %zu 名"},
+    {" (%.4f)", "（%.4f）"},
+    {"; combined as %g x departments + %g x own\n", "；合并为 %g × 所辖部门 + %g × 本级\n"},
+    {"  a metric was imported for %s too (%.6g): the metric's value is used (the model's "
+     "conflict rule)\n",
+     "  %s 另有导入的指标值（%.6g）：按模型的冲突规则采用指标值\n"},
+    {"  a metric was imported for %s too (%.6g): the survey's value is used (the model's "
+     "conflict rule)\n",
+     "  %s 另有导入的指标值（%.6g）：按模型的冲突规则采用问卷值\n"},
+    {"\nEGDI: no score", "\nEGDI：无得分"},
+    {"%sbatch %lld (%s, %s)", "%s批次 %lld（%s，%s）"},
+    {"; ", "；"},
+    {"%.3f (not checked)", "%.3f（不检查）"},
+    {"survey %s (n = %zu)", "问卷 %s（n = %zu）"},
+    {" (no department scores: region %.4g only)", "（无部门得分：仅地区级 %.4g）"},
+    {" (no region-level score: departments %.4g only)", "（无地区级得分：仅所辖部门 %.4g）"},
+    {" (departments %.4g x %g, region %.4g x %g)", "（所辖部门 %.4g × %g，地区级 %.4g × %g）"},
+
     /* ---- the command line's messages ---- */
     {" (try 'egdi%s%s --help')\n", "（参见 'egdi%s%s --help'）\n"},
     {"unknown option '%s'", "未知选项 '%s'"},
@@ -502,7 +587,7 @@ static const cli_tr_pair pairs[] = {
     {"unknown format '%s'", "未知格式 '%s'"},
     {"cannot write the output: %s", "无法写出结果：%s"},
     {"out of memory", "内存不足"},
-    {"%s: %zu problem%s", "%s：%zu 个问题%s"},
+    {"%s: %zu problem%s", "%s：%zu 个问题%.0s"},
     {"export needs -o FILE.xlsx, FILE.csv or DIR", "export 需要 -o FILE.xlsx、FILE.csv 或目录"},
     {"%s: model %s %s (sha256 %s); edit it, then 'egdi model check %s'\n",
      "%s：模型 %s %s（sha256 %s）；编辑后请运行 'egdi model check %s'\n"},
@@ -510,13 +595,15 @@ static const cli_tr_pair pairs[] = {
      "%s：模型 %s %s 有效（%zu 个指标，指标树 %zu 个节点，%zu 个阶段，sha256 %s）\n"},
 };
 
+const size_t cli_tr_pairs_n = sizeof cli_tr_pairs / sizeof *cli_tr_pairs;
+
 const char *cli_tr(const char *en)
 {
     if (current != CLI_ZH || !en)
         return en;
-    for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++)
-        if (strcmp(pairs[i].en, en) == 0)
-            return pairs[i].zh;
+    for (size_t i = 0; i < cli_tr_pairs_n; i++)
+        if (strcmp(cli_tr_pairs[i].en, en) == 0)
+            return cli_tr_pairs[i].zh;
     for (size_t i = 0; i < cli_tr_help_n; i++)
         if (strcmp(cli_tr_help[i].en, en) == 0)
             return cli_tr_help[i].zh;
@@ -536,6 +623,16 @@ const char *cli_varied_text(const char *stored, char *buf, size_t size)
     return zh ? zh : stored;
 }
 
+const char *cli_import_kind(const char *kind)
+{
+    if (current != CLI_ZH || !kind)
+        return kind;
+    return strcmp(kind, "metrics") == 0  ? "指标数据"
+           : strcmp(kind, "units") == 0  ? "单位"
+           : strcmp(kind, "survey") == 0 ? "问卷"
+                                         : kind;
+}
+
 const char *cli_stale_text(const char *stored, char *buf, size_t size)
 {
     if (current != CLI_ZH || !stored)
@@ -547,10 +644,7 @@ const char *cli_stale_text(const char *stored, char *buf, size_t size)
         free(copy);
         return stored;
     }
-    const char *what = strcmp(r.what, "metrics") == 0  ? "指标数据"
-                       : strcmp(r.what, "units") == 0  ? "单位"
-                       : strcmp(r.what, "survey") == 0 ? "问卷"
-                                                       : r.what;
+    const char *what = cli_import_kind(r.what);
     snprintf(buf, size,
              r.kind == EGDI_STALE_UNDO ? "导入 %lld（%s %s）已于 %s 撤销"
                                        : "导入 %lld（%s %s）于 %s 在评分之后进行",

@@ -11,6 +11,10 @@ typedef struct {
     const char *en, *zh;
 } cli_tr_pair;
 
+/* i18n.c's own table (headings, notes, messages) and i18n_help.c's (the
+ * help pages); tests/unit/test_cli_i18n.c checks both. */
+extern const cli_tr_pair cli_tr_pairs[];
+extern const size_t cli_tr_pairs_n;
 extern const cli_tr_pair cli_tr_help[];
 extern const size_t cli_tr_help_n;
 

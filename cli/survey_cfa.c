@@ -107,16 +107,16 @@ int cfa_prepare(const survey_opts *o, const cfa_args *a, const char *cmd, cfa_ru
     for (size_t k = 0; k < f->nheywood; k++) {
         size_t j = f->heywood[k];
         fprintf(stderr,
-                "egdi %s: warning: Heywood case: item %s has a negative residual variance "
-                "(%.4g; standardized loading above 1): the solution is improper, interpret "
-                "with care\n",
+                cli_tr("egdi %s: warning: Heywood case: item %s has a negative residual variance "
+                       "(%.4g; standardized loading above 1): the solution is improper, "
+                       "interpret with care\n"),
                 cmd, r->model.item[j], f->theta[j]);
     }
     for (size_t k = 0; k < f->nneg_factor; k++) {
         size_t g = f->neg_factor[k];
         fprintf(stderr,
-                "egdi %s: warning: factor %s has a variance of %.4g (not positive): the "
-                "solution is improper\n",
+                cli_tr("egdi %s: warning: factor %s has a variance of %.4g (not positive): the "
+                       "solution is improper\n"),
                 cmd, r->model.factor[g].name, f->phi[g * f->m + g]);
     }
     return CLI_OK;

@@ -700,14 +700,17 @@ static int run_efa(int argc, char **argv, cli_ctx *ctx)
         goto done;
     }
     if (!res.converged)
-        fprintf(stderr, "egdi %s: warning: %s stopped after %u iterations without converging "
-                "(psych's limit)\n", CMD_EFA, egdi_fa_method_name(res.method), res.iterations);
+        fprintf(stderr,
+                cli_tr("egdi %s: warning: %s stopped after %u iterations without converging "
+                       "(psych's limit)\n"), CMD_EFA, egdi_fa_method_name(res.method), res.iterations);
     if (!res.rot_converged)
-        fprintf(stderr, "egdi %s: warning: %s rotation stopped after %u iterations without "
-                "converging\n", CMD_EFA, egdi_fa_rotation_name(res.rotation), res.rot_iterations);
+        fprintf(stderr,
+                cli_tr("egdi %s: warning: %s rotation stopped after %u iterations without "
+                       "converging\n"), CMD_EFA, egdi_fa_rotation_name(res.rotation), res.rot_iterations);
     if (res.heywood >= 0)
-        fprintf(stderr, "egdi %s: warning: Heywood case: the uniqueness of %s sits on the "
-                "0.005 bound (communality near 1); interpret with care\n", CMD_EFA,
+        fprintf(stderr,
+                cli_tr("egdi %s: warning: Heywood case: the uniqueness of %s sits on the "
+                       "0.005 bound (communality near 1); interpret with care\n"), CMD_EFA,
                 d.m.names[res.heywood]);
     if (a.scores && (rc = write_scores(&d, &res, a.scores)) != CLI_OK)
         goto done;

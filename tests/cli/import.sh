@@ -13,7 +13,7 @@ err_has "status says to init" "egdi init"
 
 run E init
 ok "init creates the store"
-has "init reports the schema" "schema version 6"
+has "init reports the schema" "（结构版本 6）"
 same "WAL mode" "$(q 'PRAGMA journal_mode')" "wal"
 
 run E import units "$D/units.csv"
@@ -28,7 +28,7 @@ err_has "re-import names --replace" "--replace"
 
 run E import units "$D/units.csv" --replace
 ok "--replace re-imports"
-has "unchanged counted" "7 unchanged"
+has "unchanged counted" "7 行未变"
 
 run E import units "$D/units_dup.csv"
 fails "duplicate unit codes rejected"
@@ -125,7 +125,7 @@ ok "GBK units file imported (detected)"
 same "GBK name converted" "$(sqlite3 "$T/g.db" "SELECT name FROM unit WHERE code='R01'")" "华东省"
 run "$EGDI" --db "$T/g.db" import units "$C/units_semicolon.csv"
 ok "semicolon file with the same units imports"
-has "identical units are unchanged" "4 unchanged"
+has "identical units are unchanged" "4 行未变"
 run "$EGDI" --db "$T/g2.db" import units "$C/units_gbk.csv" --encoding utf-8
 fails "GBK read as UTF-8 refused"
 err_has "invalid UTF-8 located" "row 2, column B: invalid UTF-8"

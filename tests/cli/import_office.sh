@@ -16,10 +16,10 @@ first_region() { E rank --round "$1" --kind region --format csv | sed -n 2p | cu
 # ---- units: the parent column headed 上级单位 is read -----------------------
 run E import units "$D/units_parents.xlsx"
 ok "units with 上级单位 import"
-has "the column report says 上级单位 is the parent" "上级单位  field  parent"
+has "the column report says 上级单位 is the parent" "上级单位  字段  parent"
 same "a department belongs to its city" \
     "$(q "SELECT p.code FROM unit u JOIN unit p ON p.id = u.parent_id WHERE u.code = 'HN01'")" "HN"
-has "the tree's counts" "units: 4 regions, 12 departments (合肥市 3, 芜湖市 3, 淮南市 3, 蚌埠市 3), 0 without a region"
+has "the tree's counts" "单位：4 个地区，12 个部门（合肥市 3，芜湖市 3，淮南市 3，蚌埠市 3），0 个部门不属于任何地区"
 run E import metrics "$D/metrics_2024.xlsx" --round 2024
 ok "the metrics import"
 run E score --round 2024
@@ -66,7 +66,7 @@ fails "a heading near a field is an error"
 err_has "with the field it is near" 'heading "单位明称" matches no field of a units file; did you mean "单位名称" (name)?'
 run E import units "$T/units_near.csv" --ignore-columns 单位明称
 ok "unless ignored by name"
-has "the ignored column says why" "单位明称  ignored"
+has "the ignored column says why" "单位明称  忽略"
 
 # ---- metrics: a typo in a code --------------------------------------------------
 DB=$T/o.db
@@ -74,8 +74,8 @@ run E import metrics "$D/metrics_typo.xlsx" --round 2023
 fails "GIRl5 is refused"
 err_has "GIRl5: did you mean GIRI5, named" 'row 1, column L: "GIRl5": heading "GIRl5" matches no indicator of model jiangsu 2024.1; did you mean GIRI5 (数据及时性与准确性)? (or --ignore-columns "GIRl5"); nothing was imported'
 same "nothing stored for 2023" "$(q 'SELECT count(*) FROM observation WHERE round = 2023')" "0"
-has "the column report still shows every column" "GIRl5    error"
-has "the catalogue is the model of the latest run" "checked against model jiangsu 2024.1 (the model of the store's latest score run)"
+has "the column report still shows every column" "GIRl5  错误"
+has "the catalogue is the model of the latest run" "检查依据：模型 jiangsu 2024.1（数据库最近一次评分所用的模型）"
 run E import metrics "$D/metrics_typo.xlsx" --round 2023 --ignore-columns GIRl5
 ok "with --ignore-columns the rest imports"
 run E score --round 2023
@@ -135,7 +135,7 @@ err_has "a negative count" 'row 8, column J: "-3": outside the range of GIRI3, a
 err_has "three problems, one run" "3 cells rejected; nothing was imported"
 run E import metrics "$D/metrics_range.xlsx" --round 2025 --skip-bad-cells
 ok "--skip-bad-cells stores the rest of the rows"
-has "and says so" "3 cells rejected (recorded as missing)"
+has "and says so" "拒收 3 个单元格（记为缺失）"
 same "the rest of the row is stored" "$(q "SELECT value FROM observation o JOIN unit u ON u.id = o.unit_id WHERE round = 2025 AND u.code = 'HF01' AND indicator = 'CBII2'")" "72.0"
 same "the bad cell is a missing value with its reason" \
     "$(q "SELECT raw || '|' || reason FROM missing_value m JOIN unit u ON u.id = m.unit_id WHERE round = 2025 AND u.code = 'HF01' AND indicator = 'CBII1'")" \
@@ -153,7 +153,7 @@ printf 'unit,GIRI5,数据及时性与准确性,数据质量评分,备注\nHF01,8
 run E import metrics "$T/dup.csv" --round 2026
 err_has "two columns of one indicator" 'columns B ("GIRI5") and C ("数据及时性与准确性") are both indicator GIRI5'
 err_has "a column of numbers that is no indicator" 'column "数据质量评分" holds numbers (1 cells) but is no indicator of model jiangsu 2024.1'
-has "a text column is ignored with its reason" "备注                ignored"
+has "a text column is ignored with its reason" "备注                忽略"
 printf 'unit,GIRI5,GIRI5,x1\nHF01,80,80,1\n' >"$T/dup2.csv"
 run E import metrics "$T/dup2.csv" --round 2026
 err_has "a used heading twice" 'columns B ("GIRI5") and C ("GIRI5") are both indicator GIRI5'
@@ -162,7 +162,7 @@ err_has "a code-like heading that is no indicator" 'heading "x1" looks like an i
 printf 'unit,备注,备注\nHF01,a,b\n' >"$T/dup3.csv"
 run E import metrics "$T/dup3.csv" --round 2026
 ok "an unused heading twice is no error"
-has "but a warning" 'warning: heading "备注" appears in columns B, C; none of them is used'
+has "but a warning" '警告：heading "备注" appears in columns B, C; none of them is used'
 printf 'unit,CBII1\nHF01,未填报\n' >"$T/na.csv"
 run E import metrics "$T/na.csv" --round 2027
 fails "an unknown mark is refused"
@@ -172,10 +172,10 @@ same "recorded as missing" "$(q "SELECT raw FROM missing_value WHERE round = 202
 (printf 'unit,CBII1\n'; for u in HF01 HF02 HF03 WH01 WH02 WH03; do printf '%s,x\n' "$u"; done) >"$T/many.csv"
 run E import metrics "$T/many.csv" --round 2027 --max-errors 2
 same "--max-errors: two listed, then the count" "$(wc -l <"$ERR")" "4"
-err_has "the rest counted" "... and 4 more problems (all of them with --rejects FILE)"
+err_has "the rest counted" "……另有 4 个问题（--rejects FILE 写出全部）"
 run E import metrics "$D/metrics_office.xlsx" --round 2028 --header-row 2
 ok "--header-row 2"
-has "the choice is printed" "header: row 2 (--header-row)"
+has "the choice is printed" "表头：row 2 (--header-row)"
 run E import metrics "$D/metrics_office.xlsx" --round 2028 --header-row 1 --replace
 same "--header-row 1 (the title) fails" "$RC" "1"
 err_has "and says why" "column B holds values but has no heading in row 1"
@@ -195,7 +195,7 @@ err_has "its title row is skipped: the first answer problem" 'row 12, column D: 
 err_has "the second" 'row 59, column Z: "9": outside the answer scale 1-6'
 err_has "the third" 'row 122, column M: "x": not a number'
 err_has "all of them" "3 cells rejected; nothing was imported"
-has "the repeated id heading is a warning" 'warning: heading "id" appears in columns A, AD; only the first used one is read'
+has "the repeated id heading is a warning" '警告：heading "id" appears in columns A, AD; only the first used one is read'
 sed 1d "$D/survey_bfi.csv" >"$T/bfi_notitle.csv"
 run E import survey "$T/bfi_notitle.csv" --survey bfi --items A1-O5 --scale 1-6
 err_has "without the title: the same three problems" "3 cells rejected; nothing was imported"
@@ -224,7 +224,7 @@ run E import metrics "$D/metrics_2024.xlsx" --round 2030
 ok "the 2024 file imported as 2030 by mistake"
 B=$(E import list --format json | jq -r '.[] | select(.round == 2030) | .batch')
 run E import list
-has "import list shows it" "metrics  $D/metrics_2024.xlsx"
+has "import list shows it" "指标数据  $D/metrics_2024.xlsx"
 run E score --round 2030
 ok "and even scored"
 run E import undo "$B" --lang en
@@ -249,7 +249,7 @@ run E rank --round 2031 --lang en
 hasnt "until scored again" "stale"
 run E round delete 2031
 ok "round delete"
-has "saying what went" "deleted round 2031: 2 imports, 280 values"
+has "saying what went" "已删除 2031 年度：2 次导入、280 个数值"
 same "nothing of 2031 is left" "$(q 'SELECT count(*) FROM observation WHERE round = 2031') $(q 'SELECT count(*) FROM score_run WHERE round = 2031') $(q 'SELECT count(*) FROM round WHERE year = 2031')" "0 0 0"
 run E round delete 2031
 fails "deleting it twice fails"

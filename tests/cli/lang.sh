@@ -162,6 +162,126 @@ hasnt "rank: no English reason" "was undone on"
 run "$EGDI" --db "$T/stale.db" --lang zh rank --round 2024 --format json
 has "JSON keeps the stored reason" "\"stale\": \"import 3 (metrics "
 
+# ---- what init, import, round delete, demo and explain did (issue 18, item 1) ------
+# under zh the command's own sentences are Chinese (a library's message inside
+# them stays English); under en they stay English
+O=$DATA/import-office
+Z=$T/zh.db
+run "$EGDI" --lang zh --db "$Z" init
+has "init: created" "已创建数据库 $Z（结构版本 "
+hasnt "init: no English" "created store"
+run "$EGDI" --lang zh --db "$Z" init
+has "init: up to date" "数据库 $Z 已是最新（结构版本 "
+hasnt "init: no English up to date" "is up to date"
+: >"$T/old.db"
+run "$EGDI" --lang zh --db "$T/old.db" init
+has "init: upgraded" "已将数据库 $T/old.db 从结构版本 0 升级到 "
+hasnt "init: no English upgrade" "upgraded store"
+run "$EGDI" --lang en --db "$T/old2.db" init
+has "en: init: created" "created store $T/old2.db (schema version "
+run "$EGDI" --lang zh --db "$Z" import units "$O/units_office.xlsx"
+has "import: the summary" "已导入单位：$O/units_office.xlsx（工作表 单位名单），读取 17 行，保存 17 行，17 个数值；批次 1"
+has "import: the header" "  表头：row 2 ("
+has "import: the model" "  检查依据：模型 jiangsu 2024.1（内置默认模型）"
+has "import: the units tree" "  单位：4 个地区，13 个部门（合肥市 3，芜湖市 3，淮南市 3，蚌埠市 3），1 个部门不属于任何地区；12 个上级单位按名称给出，已按其代码读取"
+has "import: the column report" "列  表头      用途  对应    数值数  缺失  拒收  备注"
+has "import: a column's use" "E   上级单位  字段  parent      12     5     0"
+has "import: the warning" "警告：1 department without a region (AH-SJJ)"
+for w in "rows read" "checked against" "header:" "units: " ", 1 without a region" "given by name" \
+    "warning:" "  field  " "  ignored  "; do
+    hasnt "import: no English '$w'" "$w"
+done
+run "$EGDI" --lang zh --db "$Z" import units "$O/units_office.xlsx" --replace
+has "import: unchanged, replacing" "，17 行未变；批次 1，替换先前的导入"
+hasnt "import: no English unchanged" "unchanged"
+hasnt "import: no English replacing" "replacing the earlier import"
+run "$EGDI" --lang zh --db "$Z" import metrics "$O/metrics_office.xlsx" --round 2024
+has "import: metrics" "已导入指标数据：$O/metrics_office.xlsx（工作表 2024），读取 16 行，保存 16 行，276 个数值"
+has "import: missing values" "  缺失值：4 个，已连同所在单元格记录（'egdi explain' 可查看）"
+hasnt "import: no English missing values" "recorded with their cells"
+run "$EGDI" --lang zh --db "$Z" import metrics "$O/metrics_range.xlsx" --round 2025 --skip-bad-cells
+has "import: cells rejected" "，拒收 3 个单元格（记为缺失）；批次 3"
+hasnt "import: no English cells rejected" "cells rejected"
+run "$EGDI" --lang zh --db "$Z" import metrics "$O/metrics_range.xlsx" --round 2026
+has "import: not imported" "未导入：$O/metrics_range.xlsx（工作表 2024）"
+hasnt "import: no English not imported" "not imported"
+run "$EGDI" --lang en --db "$T/en.db" import units "$O/units_office.xlsx"
+has "en: import: the summary" "imported units from $O/units_office.xlsx (sheet 单位名单): 17 rows read, 17 stored, 17 values; batch 1"
+has "en: import: the units tree" "  units: 4 regions, 13 departments (合肥市 3, 芜湖市 3, 淮南市 3, 蚌埠市 3), 1 without a region; 12 parents given by name, read as their code"
+has "en: import: the column report" "E       上级单位  field    parent      12        5        0"
+run "$EGDI" --lang zh --db "$Z" import list
+has "import list: the kind in Chinese" "指标数据  $O/metrics_office.xlsx"
+hasnt "import list: no English kind" "metrics  "
+run "$EGDI" --lang zh --db "$Z" import list --format csv
+has "import list: CSV keeps the kind" ",metrics,$O/metrics_office.xlsx,"
+run "$EGDI" --lang zh --db "$Z" round delete 2025
+has "round delete" "已删除 2025 年度：1 次导入、277 个数值、3 个缺失值、0 名受访者、0 份问卷、0 个评分记录"
+hasnt "round delete: no English" "deleted round"
+run "$EGDI" --lang zh demo -o "$T/demo-zh"
+has "demo: what it makes" "egdi demo：520 个部门，分属一个省的 13 个城市，2023 年和 2024 年两个轮次，500 份问卷"
+has "demo: the sample" "  示例表格在 $T/demo-zh/data/"
+has "demo: an import" "  已导入指标数据 metrics_2024.xlsx：533 行，8457 个数值"
+has "demo: a round scored" "  2024 年度已评分，模型 jiangsu 2024.1：533 个单位"
+for w in "departments in" "sample spreadsheets" "imported" "scored round"; do
+    hasnt "demo: no English '$w'" "$w"
+done
+run "$EGDI" --db "$DB" --lang zh explain NJ --round 2024
+has "explain: a region's survey value" "  地区：所辖部门 3.5280（6 个有值），本级受访者 0 名；合并为 0.7 × 所辖部门 + 0.3 × 本级"
+has "explain: the import batch" "  导入：批次 4（"
+hasnt "explain: no English region line" "combined as"
+hasnt "explain: no English batch" "batch 4"
+run "$EGDI" --db "$DB" --lang zh explain NJ01 --round 2024
+has "explain: the survey source" "问卷 公务员问卷（n = 61）"
+run "$EGDI" --db "$DB" --lang zh explain SQ01 --round 2024
+has "explain: too few respondents" "  9 名受访者，少于 30 名：无问卷值"
+hasnt "explain: no English too few" "respondents, fewer than 30: no survey value"
+run "$EGDI" --db "$DB" --lang en explain SQ01 --round 2024
+has "en: explain: too few respondents" "  9 respondents, fewer than 30: no survey value"
+# a metric imported for a unit the survey rates too (tests/data/bridge)
+B=$DATA/bridge
+BD=$T/bridge.db
+"$EGDI" --db "$BD" import units "$B/units.csv" >/dev/null
+"$EGDI" --db "$BD" import metrics "$B/metrics.csv" --round 2024 --model "$B/model.csv" >/dev/null
+"$EGDI" --db "$BD" import survey "$B/survey.csv" --survey 民意调查 --round 2024 --scale 1-5 \
+    --scales "$B/scales.csv" --items S1-S4 --unit-column 部门 >/dev/null
+"$EGDI" --db "$BD" score --round 2024 --model "$B/model.csv" >/dev/null
+run "$EGDI" --db "$BD" --lang zh explain D1 --round 2024
+has "explain: a metric imported too" "  D1 另有导入的指标值（4.5）：按模型的冲突规则采用问卷值"
+hasnt "explain: no English conflict" "was imported for"
+run "$EGDI" --db "$BD" --lang en explain D1 --round 2024
+has "en: explain: a metric imported too" "  a metric was imported for D1 too (4.5): the survey's value is used (the model's conflict rule)"
+printf 'code,name,kind,parent\nD9,Nine,department,R1\n' >"$T/d9.csv"
+"$EGDI" --db "$BD" import units "$T/d9.csv" >/dev/null
+"$EGDI" --db "$BD" score --round 2024 --model "$B/model.csv" >/dev/null
+run "$EGDI" --db "$BD" --lang zh explain D9 --round 2024
+has "explain: no score" "EGDI：无得分；数据覆盖率 0.0%"
+hasnt "explain: no English no score" "no score"
+
+# a report whose survey cannot be summarised says so
+printf 'id,Q1,Q2\n1,3,3\n2,3,3\n3,3,3\n' >"$T/flat.csv"
+FD=$T/flat.db
+"$EGDI" --db "$FD" import units "$B/units.csv" >/dev/null
+"$EGDI" --db "$FD" import metrics "$B/metrics.csv" --round 2024 --model "$B/model.csv" >/dev/null
+"$EGDI" --db "$FD" import survey "$T/flat.csv" --survey flat --round 2024 --scale 1-5 >/dev/null
+"$EGDI" --db "$FD" score --round 2024 --model "$B/model.csv" >/dev/null 2>&1
+run "$EGDI" --db "$FD" --lang zh report --round 2024 -o "$T/flat-rep" --no-charts
+err_has "report: no survey statistics" "egdi report：报告中没有问卷统计：survey \"flat\": "
+run "$EGDI" --db "$FD" --lang en report --round 2024 -o "$T/flat-rep-en" --no-charts
+err_has "en: report: no survey statistics" "egdi report: no survey statistics in the report: survey \"flat\": "
+
+# model check of a table with more problems than it lists; model weights --write
+awk '/^\[stages\]/ { for (i = 1; i <= 1001; i++) printf "X%d,NOPE,x,x,1,index,higher,both,linear,0,1,,,,,,,,,,,,,,,\n", i }
+    { print }' "$T/m.csv" >"$T/many.csv"
+run "$EGDI" --lang zh model check "$T/many.csv"
+has "model check: more problems" "（其余问题未列出）"
+hasnt "model check: no English" "more problems not listed"
+err_has "model check: how many, no English plural" "many.csv：1000 个问题"
+if grep -q "个问题s" "$ERR"; then fail "model check: an English plural in Chinese"; else pass "model check: no English plural in Chinese"; fi
+run "$EGDI" --lang zh model weights equal --parent EGDI --write "$T/w.csv"
+err_has "model weights --write" "egdi model：已写出 $T/w.csv（模型 jiangsu，版本 2024.1-equal-EGDI），含 EGDI 的新权重"
+run "$EGDI" --lang zh --db "$Z" import metrics "$O/metrics_range.xlsx" --round 2027 --max-errors 1
+err_has "import: the problems not listed" "……另有 2 个问题（--rejects FILE 写出全部）"
+
 # ---- help pages ------------------------------------------------------------------
 for c in "" init status import model score explain rank survey report demo round \
     "model list" "model show" "model check" "model weights" "model export" \

@@ -201,7 +201,9 @@ run E score --round 2026
 ok "scored"
 each_ok "explain a region without departments" E explain R3 --round 2026
 run E explain R3 --round 2026 --format table
-has "explain says it has no department scores" "no department scores"
+has "explain says it has no department scores" "（无部门得分：仅地区级 "
+run E explain R3 --round 2026 --format table --lang en
+has "en: explain says it has no department scores" "(no department scores: region "
 each_ok "rank with a region without departments" E rank --round 2026 --kind region
 run E report --round 2026 -o "$T/rep26" --no-charts
 ok "report with a region without departments"

@@ -40,7 +40,9 @@ hasnt "no -0.0000" "-0.0000"
 # ---- --write: a new version, plain numbers -------------------------------------
 run "$EGDI" model weights ahp "$T/ahp.csv" --parent EGDI --write "$T/w.csv"
 ok "ahp --write"
-err_has "says the version written" "version 2024.1-ahp-EGDI"
+err_has "says the version written" "版本 2024.1-ahp-EGDI"
+run "$EGDI" --lang en model weights ahp "$T/ahp.csv" --parent EGDI --write "$T/w-en.csv"
+err_has "en: says the version written" "version 2024.1-ahp-EGDI"
 grep -q '^min_coverage,0.8$' "$T/w.csv" && pass "min_coverage written as 0.8" ||
     fail "min_coverage written as $(grep min_coverage "$T/w.csv")"
 grep -q '^version,2024.1-ahp-EGDI$' "$T/w.csv" && pass "a derived version" || fail "derived version"

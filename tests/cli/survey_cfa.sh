@@ -143,7 +143,11 @@ for r in X:
 "
 run "$EGDI" survey cfa --data "$T/heywood.csv" --model 'f =~ a + b + c + d' --format json
 ok "a Heywood case is fitted"
-err_has "Heywood warning names the item" "warning: Heywood case: item a has a negative residual variance"
+err_has "Heywood warning names the item" "警告：Heywood 情形：题项 a 的残差方差为负"
+"$EGDI" --lang en survey cfa --data "$T/heywood.csv" --model 'f =~ a + b + c + d' --format json \
+    2>"$T/heywood.err" >/dev/null
+grep -qF "warning: Heywood case: item a has a negative residual variance" "$T/heywood.err" &&
+    pass "en: the Heywood warning" || fail "en: the Heywood warning"
 near "the residual variance of a is -0.05" "[p for p in j['parameters'] if p['op']=='~~' and p['lhs']=='a'][0]['est']" -0.05 1e-9
 same "heywood listed in JSON" "$(python3 -c "import json; print(json.load(open('$OUT'))['heywood'])")" "['a']"
 
