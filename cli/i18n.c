@@ -652,7 +652,7 @@ const cli_tr_pair cli_tr_pairs[] = {
     {"a survey needs --survey NAME", "问卷需要 --survey NAME"},
     {"--skip-bad-rows and --skip-bad-cells exclude each other", "--skip-bad-rows 与 --skip-bad-cells 不能同时使用"},
     {"--model is for units and metrics", "--model 只用于 units 和 metrics"},
-    {"bad value '%s' for --%s", "值 '%s' 对 --%s 无效"},
+    {"bad value '%s' for --%s", "'%s' 不是 --%s 的有效值"},
     {"list takes no operand", "list 不带参数"},
     {"show takes one model name or file", "show 需要一个模型名称或文件"},
     {"check takes one model file", "check 需要一个模型文件"},
