@@ -323,6 +323,34 @@ err_has "zh: did you mean" "未知命令 'scroe'；是否要用 'score'？（参
 run "$EGDI" --lang zh --db "$DB" rank --round
 err_has "zh: needs a value" "选项 '--round' 需要一个值"
 
+# the commands' own errors: Chinese under zh, English under en (each line:
+# the arguments | the Chinese | the English)
+cat >"$T/errs" <<ERRS
+rank --round 2024 extra|egdi rank: 多余的参数 'extra'（参见 'egdi rank --help'）|egdi rank: unexpected 'extra' (try 'egdi rank --help')
+explain NJ01|需要 --round YEAR|needs --round YEAR
+explain NJ01 --round 2024 --format xml|--format 的值 'xml' 无效|bad --format 'xml'
+uncertainty --round 2024 --draws 0|--draws 取 1 到 10000000，不是 '0'|--draws takes 1 to 10000000, not '0'
+sensitivity --round 2024 --base 1|--base 取 2 到 1048576，不是 '1'|--base takes 2 to 1048576, not '1'
+import metrics $T/none.csv|指标数据需要 --round YEAR|metrics need --round YEAR
+import units $T/none.csv --skip-bad-rows --skip-bad-cells|--skip-bad-rows 与 --skip-bad-cells 不能同时使用|--skip-bad-rows and --skip-bad-cells exclude each other
+model weights entropy|weights entropy 需要 --round YEAR 和 --parent CODE|weights entropy needs --round YEAR and --parent CODE
+model weights equal --parent NOPE|egdi model: NOPE 不是模型中有下级指标的指标|egdi model: NOPE is not an indicator with children in the model
+rank --data $T/none.csv --round 2024|--data 对文件排名；--round、--compare、--kind 和 --within 用于数据库|--data ranks a file; --round, --compare, --kind and --within are for the store
+round delete abc|delete 需要年份，不是 'abc'|delete takes a year, not 'abc'
+survey anova --survey $S --y 互动 --group 性别 --posthoc dunnett|未知事后检验方法 'dunnett'（可用 lsd、bonferroni、tukey、scheffe 或 games-howell）|unknown post-hoc method 'dunnett' (use lsd, bonferroni, tukey, scheffe or games-howell)
+survey ttest --survey $S|请选一种检验：--y Y --group G（独立样本）|choose one test: --y Y --group G (independent)
+survey corr --survey $S --method kendall|--method 只能是 pearson 或 spearman，不是 'kendall'|--method wants pearson or spearman, not 'kendall'
+ERRS
+while IFS='|' read -r cmd zh en; do
+    # shellcheck disable=SC2086
+    run "$EGDI" --lang zh --db "$DB" $cmd </dev/null
+    fails "zh: egdi $cmd is refused"
+    err_has "zh: egdi $cmd says why in Chinese" "$zh"
+    # shellcheck disable=SC2086
+    run "$EGDI" --lang en --db "$DB" $cmd </dev/null
+    err_has "en: egdi $cmd says why in English" "$en"
+done <"$T/errs"
+
 # ---- data stays data --------------------------------------------------------------
 "$EGDI" --db "$DB" --lang zh rank --round 2024 --format csv >"$T/zh.csv"
 "$EGDI" --db "$DB" --lang en rank --round 2024 --format csv >"$T/en.csv"

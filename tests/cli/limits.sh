@@ -37,7 +37,7 @@ ok "the same file with --max-ratio 2000"
 run E import units "$H/ratio_bomb.xlsx" --max-ratio 0
 fails "--max-ratio 0 is a usage error"
 run E import units "$H/big_survey.xlsx" --max-unzipped 12Q
-err_has "--max-unzipped wants a size" "--max-unzipped wants a size in bytes such as 500M or 2G, not '12Q'"
+err_has "--max-unzipped wants a size" "--max-unzipped 须为字节数（如 500M 或 2G），不是 '12Q'"
 q 'DELETE FROM unit' >/dev/null 2>&1
 q 'DELETE FROM import_batch' >/dev/null 2>&1
 

@@ -212,7 +212,7 @@ fails "an unknown --group column is refused"
 err_has "the error names the column" "不存在"
 run "$EGDI" --db "$DB" survey report --survey 公务员问卷 --regress "满意度 互动" -o "$T/paper-bad"
 fails "a --regress without ~ is refused"
-err_has "the error shows the form wanted" '--regress wants a model "Y ~ X1 + X2"'
+err_has "the error shows the form wanted" "--regress 须为模型 \"Y ~ X1 + X2\"，不是 '满意度 互动'"
 # LibreOffice Writer opens the page with its tables intact (Writer's HTML
 # import, saved as Word 2007 .docx): as many <w:tbl> as tables, a known cell,
 # the three rules (1.5 pt = w:sz 12 above the header and below the last row,

@@ -27,7 +27,7 @@ sys.exit(0 if abs(j["t"] - 1 / (math.sqrt(2/3) / 2)) < 1e-12 else 1)' "$OUT" &&
 echo "6,mid,3" >>"$T/long.csv"
 run "$EGDI" survey ttest --data "$T/long.csv" --y score --group time --pair-id id
 fails "three conditions still need --levels"
-err_has "says so" "time has 3 conditions; paired long data needs --levels A,B"
+err_has "says so" "time 有 3 个条件；配对的长格式数据需要 --levels A,B"
 
 # ---- AHP: no negative zero -----------------------------------------------------
 printf 'item,CBII,GIRI,GSI\nCBII,1,2,2\nGIRI,1/2,1,1\nGSI,1/2,1,1\n' >"$T/ahp.csv"

@@ -79,11 +79,11 @@ has "reverse-keyed items marked" "A1 (R)"
 # --- refusals ---
 run "$EGDI" survey cfa --data "$HS" --scales "$HSS" --missing pairwise
 fails "pairwise refused"
-err_has "pairwise: why" "full-information ML for missing answers is not implemented"
+err_has "pairwise: why" "尚未实现针对缺失答案的完全信息 ML"
 same "pairwise is a usage error" "$RC" 2
 run "$EGDI" survey cfa --data "$HS"
 fails "no model"
-err_has "no model: what to give" "give --model"
+err_has "no model: what to give" "请给出 --model"
 run "$EGDI" survey cfa --data "$HS" --model 'f =~ x1 + x2; f ~~ g'
 fails "a '~~' refused"
 err_has "model syntax names the line" "model line 1: '~~' is not supported"

@@ -187,7 +187,7 @@ has "anova: the thesis title" "事后多重比较: 满意度 (学历; Levene p =
 has "anova: Tukey rows" "Tukey HSD"
 run $EGDI survey anova $D --y 满意度 --group 学历 --posthoc dunnett
 fails "anova: unknown post-hoc method"
-err_has "anova: lists the methods" "lsd, bonferroni, tukey, scheffe or games-howell"
+err_has "anova: lists the methods" "lsd、bonferroni、tukey、scheffe 或 games-howell"
 
 # ---- crosstab --------------------------------------------------------------------------
 run $EGDI survey crosstab --data $R --row 性别 --col 学历 --format json
@@ -266,12 +266,12 @@ run $EGDI survey corr $D --diag sqrt-ave
 has "the table says what the diagonal holds" "对角线为 √AVE"
 run $EGDI survey corr $D --vars 有用性,PU1 --diag sqrt-ave
 fails "sqrt-ave needs scales"
-err_has "the item that is no scale is named" "PU1 is not one"
+err_has "the item that is no scale is named" "PU1 不是量表"
 run $EGDI survey corr $D --diag 2
 fails "--diag takes 1 or sqrt-ave"
 # describe on a text column (the issue's first try): one line that says
 # where its counts are, not a "not a number" error
 run $EGDI survey describe --data $R --items 性别
 fails "describe refuses a text column"
-err_has "and points to profile" "性别 holds text answers (\"男\" on row 2), not numbers on a scale: for its counts and percentages run 'egdi survey profile --columns 性别'"
+err_has "and points to profile" "性别 是文字答案（\"男\"，第 2 行），不是量表上的数字：其频数和百分比请运行 'egdi survey profile --columns 性别'"
 finish
