@@ -447,8 +447,10 @@ egdi_status egdi_report_write(const egdi_report_data *d, const char *dir,
     if ((st = join(from, sizeof from, stage, "report.xlsx", err)) ||
         (st = join(shown, sizeof shown, dir, "report.xlsx", err)))
         goto fail;
-    report_steps steps = {opt->progress, units, book, total};
-    if ((st = report_xlsx_named(d, from, shown, &steps, err)) ||
+    egdi_progress_part_t part;
+    if ((st = report_xlsx_named(d, from, shown,
+                                egdi_progress_part(&part, opt->progress, units, book, total),
+                                err)) ||
         (st = sync_file(from, shown, err)))
         goto fail;
 

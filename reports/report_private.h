@@ -23,14 +23,6 @@ const char *report_title(const egdi_report_data *d);
 /* s, or "" when s is NULL. */
 const char *report_str(const char *s);
 
-/* Where the workbook's rows sit in a report's progress: row k of the
- * workbook is told as base + k of total, k below span (the estimate of
- * report_xlsx_rows: the caller tells base + span when the workbook is
- * closed). */
-typedef struct {
-    const egdi_progress *progress; /* NULL = nobody is told */
-    uint64_t base, span, total;
-} report_steps;
 
 /*
  * workbook_close(wb), unless memory is too short for it: libxlsxwriter's
@@ -46,10 +38,12 @@ lxw_error report_xlsx_close(lxw_workbook *wb);
 /* About how many rows the workbook of d has (its unit and region sheets). */
 uint64_t report_xlsx_rows(const egdi_report_data *d);
 
-/* As egdi_report_xlsx, naming shown (not path) in errors; steps may be
- * NULL. */
+/* As egdi_report_xlsx, naming shown (not path) in errors.  progress (may
+ * be NULL; a part of the report's, egdi_progress_part) is told every
+ * 1,024th row begun of report_xlsx_rows(d), never reaching the end before
+ * the workbook is closed (the caller tells that). */
 egdi_status report_xlsx_named(const egdi_report_data *d, const char *path, const char *shown,
-                              const report_steps *steps, egdi_error *err);
+                              const egdi_progress *progress, egdi_error *err);
 
 /* A unit's index within this margin of a stage's lower bound is flagged
  * as near the boundary, on the page and in the workbook (a small change in

@@ -53,8 +53,8 @@ typedef struct {
     bool stream;            /* constant-memory mode: rows written as they end */
     const lxw_worksheet *room_ws; /* the row whose room was checked last */
     lxw_row_t room_row;
-    const report_steps *steps; /* progress: rows begun so far */
-    uint64_t rows;
+    const egdi_progress *progress; /* told rows begun, of about span */
+    uint64_t rows, span;
     lxw_format *head;       /* bold header, grey fill, bottom border */
     lxw_format *bold;
     lxw_format *text;
@@ -151,10 +151,8 @@ static bool room(xw *x, const lxw_worksheet *ws, lxw_row_t r, size_t text)
     bool same_row = ws == x->room_ws && r == x->room_row;
     if (x->stream && same_row && text < ROOM_TEXT)
         return true;
-    if (!same_row && ++x->rows % 1024 == 0 && x->steps) { /* a new row: progress */
-        uint64_t k = x->rows < x->steps->span ? x->rows : x->steps->span - 1;
-        egdi_progress_step(x->steps->progress, x->steps->base + k, x->steps->total);
-    }
+    if (!same_row && ++x->rows % 1024 == 0 && x->progress) /* a new row: progress */
+        egdi_progress_step(x->progress, x->rows < x->span ? x->rows : x->span - 1, x->span);
     x->room_ws = ws;
     x->room_row = r;
     void *p = malloc(ROOM_BYTES + 2 * text);
@@ -1193,7 +1191,7 @@ uint64_t report_xlsx_rows(const egdi_report_data *d)
 }
 
 egdi_status report_xlsx_named(const egdi_report_data *d, const char *path, const char *shown,
-                              const report_steps *steps, egdi_error *err)
+                              const egdi_progress *progress, egdi_error *err)
 {
     egdi_status st = egdi_report_check(d, err);
     if (st)
@@ -1227,7 +1225,8 @@ egdi_status report_xlsx_named(const egdi_report_data *d, const char *path, const
                               shown);
     }
     x.stream = stream;
-    x.steps = steps && steps->progress && steps->span ? steps : NULL;
+    x.progress = progress;
+    x.span = report_xlsx_rows(d);
     make_formats(&x, d);
 
     lxw_col_t ic = 0;
