@@ -38,14 +38,14 @@ static egdi_status about(egdi_error *err, egdi_status st, const char *what)
 }
 
 /* "LABEL M" / "LABEL SD" headers of group g, kept with b. */
-static const char *group_header(egdi_report_bundle *b, const char *label, const char *stat)
+static const char *group_header(report_keep *b, const char *label, const char *stat)
 {
     char h[300];
     snprintf(h, sizeof h, "%s %s", label, stat);
-    return report_build_dup(b, h);
+    return report_keep_dup(b, h);
 }
 
-egdi_status report_build_group_table(egdi_report_bundle *b, const egdi_dataset *ds,
+egdi_status report_build_group_table(report_keep *b, const egdi_dataset *ds,
                                      const char *column, egdi_report_lang lang,
                                      egdi_report_table *t, egdi_error *err)
 {
@@ -90,9 +90,9 @@ egdi_status report_build_group_table(egdi_report_bundle *b, const egdi_dataset *
                                     what, k, EGDI_REPORT_MAX_LEVELS);
                 goto fail;
             }
-            levels = report_build_alloc(b, k, sizeof *levels);
+            levels = report_keep_alloc(b, k, sizeof *levels);
             ncols = k == 2 ? 11 : 2 + 2 * k + 6;
-            h = report_build_alloc(b, ncols, sizeof *h);
+            h = report_keep_alloc(b, ncols, sizeof *h);
             gs = calloc(k, sizeof *gs);
             char title[512];
             if (k == 2)
@@ -106,7 +106,7 @@ egdi_status report_build_group_table(egdi_report_bundle *b, const egdi_dataset *
                             : "不同%s的量表得分差异（单因素方差分析，%zu 组）",
                          column, k);
             c = levels && h && gs
-                    ? report_build_table(b, t, report_build_dup(b, title), ncols, h, S, 3)
+                    ? report_keep_table(b, t, report_keep_dup(b, title), ncols, h, S, 3)
                     : NULL;
             if (!c || !t->title) {
                 rc = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
@@ -115,7 +115,7 @@ egdi_status report_build_group_table(egdi_report_bundle *b, const egdi_dataset *
             h[0] = en ? "scale" : "维度";
             h[1] = "N";
             for (size_t l = 0; l < k; l++) {
-                levels[l] = report_build_dup(b, g.label[l]);
+                levels[l] = report_keep_dup(b, g.label[l]);
                 h[2 + 2 * l] = group_header(b, g.label[l], en ? "M" : "均值");
                 h[3 + 2 * l] = group_header(b, g.label[l], en ? "SD" : "标准差");
                 if (!levels[l] || !h[2 + 2 * l] || !h[3 + 2 * l]) {
@@ -212,7 +212,7 @@ fail:
     return rc;
 }
 
-egdi_status report_build_regression_tables(egdi_report_bundle *b, const egdi_dataset *ds,
+egdi_status report_build_regression_tables(report_keep *b, const egdi_dataset *ds,
                                            const egdi_report_regression *m,
                                            egdi_report_lang lang, egdi_report_table t[2],
                                            egdi_error *err)
@@ -247,10 +247,10 @@ egdi_status report_build_regression_tables(egdi_report_bundle *b, const egdi_dat
     snprintf(title, sizeof title, en ? "Regression of %s: model summary" : "回归分析模型摘要（因变量：%s）",
              r.y);
     egdi_report_cell *c =
-        report_build_table(b, &t[0], report_build_dup(b, title), 10, en ? h1_en : h1_zh, 1, 3);
+        report_keep_table(b, &t[0], report_keep_dup(b, title), 10, en ? h1_en : h1_zh, 1, 3);
     snprintf(title, sizeof title, en ? "Regression of %s: coefficients" : "回归分析结果（因变量：%s）",
              r.y);
-    egdi_report_cell *d = c ? report_build_table(b, &t[1], report_build_dup(b, title), 10,
+    egdi_report_cell *d = c ? report_keep_table(b, &t[1], report_keep_dup(b, title), 10,
                                                  en ? h2_en : h2_zh, md->q + 1, 3)
                             : NULL;
     if (!c || !d || !t[0].title || !t[1].title) {
@@ -282,7 +282,7 @@ egdi_status report_build_regression_tables(egdi_report_bundle *b, const egdi_dat
             snprintf(nm, sizeof nm, "%s (%s %s)", co->name, en ? "vs" : "参照:", co->ref);
         else
             snprintf(nm, sizeof nm, "%s", co->name);
-        const char *kept = report_build_dup(b, nm);
+        const char *kept = report_keep_dup(b, nm);
         if (!kept) {
             egdi_regression_release(&r);
             return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");

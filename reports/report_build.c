@@ -50,8 +50,7 @@
 
 struct egdi_report_bundle {
     egdi_report_data data;
-    void **keep;            /* blocks freed with the bundle */
-    size_t nkeep, capkeep;
+    report_keep mem;        /* blocks freed with the bundle (report_keep.c) */
     egdi_round cur, prev;   /* this round's and the compared round's stored runs */
     egdi_ranking *dep, *reg; /* departments and regions, ranked and compared */
     egdi_dataset *sd;       /* the survey (surveys/dataset.h) */
@@ -63,42 +62,21 @@ struct egdi_report_bundle {
     egdi_report_table tables[N_SURVEY_TABLES_MAX];
 };
 
-/* Remembers p (may be NULL) to free with the bundle; returns p. */
-static void *keep(egdi_report_bundle *b, void *p)
-{
-    if (!p)
-        return NULL;
-    if (b->nkeep == b->capkeep) {
-        size_t ncap = b->capkeep ? b->capkeep * 2 : 64;
-        void **nk = realloc(b->keep, ncap * sizeof *nk);
-        if (!nk) {
-            free(p);
-            return NULL;
-        }
-        b->keep = nk;
-        b->capkeep = ncap;
-    }
-    b->keep[b->nkeep++] = p;
-    return p;
-}
-
 static void *alloc(egdi_report_bundle *b, size_t n, size_t size)
 {
-    return keep(b, calloc(n ? n : 1, size));
+    return report_keep_alloc(&b->mem, n, size);
 }
 
 static char *dup(egdi_report_bundle *b, const char *s)
 {
-    return s ? keep(b, strdup(s)) : NULL;
+    return report_keep_dup(&b->mem, s);
 }
 
 void egdi_report_bundle_free(egdi_report_bundle *b)
 {
     if (!b)
         return;
-    for (size_t i = 0; i < b->nkeep; i++)
-        free(b->keep[i]);
-    free(b->keep);
+    report_keep_free(&b->mem);
     egdi_ranking_free(b->dep);
     egdi_ranking_free(b->reg);
     egdi_round_release(&b->cur);
@@ -750,58 +728,12 @@ static egdi_status fill_method(egdi_report_bundle *b, egdi_store *s, const char 
 
 /* ---- survey tables ---------------------------------------------------- */
 
-static egdi_report_cell txt(const char *t)
-{
-    return (egdi_report_cell){t, NAN, false, NULL};
-}
-
-static egdi_report_cell num(double v)
-{
-    return (egdi_report_cell){NULL, v, false, NULL};
-}
-
 /* Allocates table t with nrows x ncols cells; headers are static strings. */
 static egdi_report_cell *table(egdi_report_bundle *b, egdi_report_table *t, const char *title,
                                size_t ncols, const char *const *headers, size_t nrows,
                                int decimals)
 {
-    t->title = title;
-    t->ncols = ncols;
-    t->nrows = nrows;
-    t->headers = headers;
-    t->decimals = decimals;
-    egdi_report_cell *c = alloc(b, nrows * ncols, sizeof *c);
-    t->cells = c;
-    return c;
-}
-
-void *report_build_alloc(egdi_report_bundle *b, size_t n, size_t size)
-{
-    return alloc(b, n, size);
-}
-
-char *report_build_dup(egdi_report_bundle *b, const char *s)
-{
-    return dup(b, s);
-}
-
-egdi_report_cell *report_build_table(egdi_report_bundle *b, egdi_report_table *t,
-                                     const char *title, size_t ncols,
-                                     const char *const *headers, size_t nrows, int decimals)
-{
-    return table(b, t, title, ncols, headers, nrows, decimals);
-}
-
-/* A number with its significance or criterion mark ("***"; static). */
-static egdi_report_cell marked(double v, const char *mark)
-{
-    return (egdi_report_cell){NULL, v, false, mark};
-}
-
-/* A count: a number shown without decimals. */
-static egdi_report_cell count(size_t v)
-{
-    return (egdi_report_cell){NULL, (double)v, true, NULL};
+    return report_keep_table(&b->mem, t, title, ncols, headers, nrows, decimals);
 }
 
 /* A factor matrix, lower triangle: diag (NULL: blank) on the diagonal,
@@ -819,16 +751,16 @@ static egdi_status factor_matrix(egdi_report_bundle *b, egdi_report_table *t, co
     h[0] = en ? "factor" : "因子";
     for (size_t f = 0; f < m; f++) {
         h[f + 1] = names[f];
-        c[f * (m + 1)] = txt(names[f]);
+        c[f * (m + 1)] = report_cell_text(names[f]);
         for (size_t g = 0; g < m; g++) {
             egdi_report_cell *cell = &c[f * (m + 1) + 1 + g];
             const char *mk = g < f ? mark(v, f, g) : "";
             if (g > f || (g == f && !diag))
-                *cell = num(NAN); /* blank; null in JSON */
+                *cell = report_cell_num(NAN); /* blank; null in JSON */
             else if (g == f)
-                *cell = num(diag[f]);
+                *cell = report_cell_num(diag[f]);
             else
-                *cell = marked(val[f * m + g], mk);
+                *cell = report_cell_marked(val[f * m + g], mk);
         }
     }
     return EGDI_OK;
@@ -861,7 +793,7 @@ static egdi_status fill_cfa_tables(egdi_report_bundle *b, size_t *ntables, egdi_
         char *msg = dup(b, s->cfa_note);
         if (!c || !msg)
             return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
-        c[0] = txt(msg);
+        c[0] = report_cell_text(msg);
         (*ntables)++;
         return EGDI_OK;
     }
@@ -891,23 +823,23 @@ static egdi_status fill_cfa_tables(egdi_report_bundle *b, size_t *ntables, egdi_
     egdi_report_cell *fr = NULL;
     for (size_t k = 0; k < nr; k++) {
         if (k > 0 && !isnan(rows[k].hi)) {
-            fr[2] = num(rows[k].value);
-            fr[3] = num(rows[k].hi);
+            fr[2] = report_cell_num(rows[k].value);
+            fr[3] = report_cell_num(rows[k].hi);
             continue;
         }
         fr = fr ? fr + 6 : c;
-        fr[0] = txt(en ? rows[k].label_en : rows[k].label_zh);
+        fr[0] = report_cell_text(en ? rows[k].label_en : rows[k].label_zh);
         if (!isfinite(rows[k].value))
-            fr[1] = txt(en ? "none (df = 0)" : "无（df = 0）");
+            fr[1] = report_cell_text(en ? "none (df = 0)" : "无（df = 0）");
         else
             fr[1] = rows[k].decimals == 0 ? (egdi_report_cell){NULL, rows[k].value, true, NULL}
-                                           : num(rows[k].value);
-        fr[2] = num(NAN);
-        fr[3] = num(NAN);
+                                           : report_cell_num(rows[k].value);
+        fr[2] = report_cell_num(NAN);
+        fr[3] = report_cell_num(NAN);
         char cut[128];
         egdi_cfa_cutoff_text(rows[k].cutoff, !en, cut, sizeof cut);
-        fr[4] = txt(dup(b, cut));
-        fr[5] = txt(egdi_cfa_verdict_text(rows[k].verdict, !en));
+        fr[4] = report_cell_text(dup(b, cut));
+        fr[5] = report_cell_text(egdi_cfa_verdict_text(rows[k].verdict, !en));
         if (!fr[4].text)
             return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
     }
@@ -934,17 +866,17 @@ static egdi_status fill_cfa_tables(egdi_report_bundle *b, size_t *ntables, egdi_
     for (size_t f = 0; f < v->m; f++) {
         egdi_report_cell *row = c + f * 10;
         fnames[f] = m->factor[f].name;
-        row[0] = txt(m->factor[f].name);
-        row[1] = count(m->factor[f].n);
-        row[2] = num(v->alpha[f]);
-        row[3] = num(v->alpha_lo[f]);
-        row[4] = num(v->alpha_hi[f]);
-        row[5] = num(v->omega[f]);
-        row[6] = num(v->cr[f]);
-        row[7] = num(v->ave[f]);
-        row[8] = num(v->sqrt_ave[f]);
+        row[0] = report_cell_text(m->factor[f].name);
+        row[1] = report_cell_count((double)m->factor[f].n);
+        row[2] = report_cell_num(v->alpha[f]);
+        row[3] = report_cell_num(v->alpha_lo[f]);
+        row[4] = report_cell_num(v->alpha_hi[f]);
+        row[5] = report_cell_num(v->omega[f]);
+        row[6] = report_cell_num(v->cr[f]);
+        row[7] = report_cell_num(v->ave[f]);
+        row[8] = report_cell_num(v->sqrt_ave[f]);
         bool ok = egdi_validity_convergent_ok(v, f);
-        row[9] = txt(ok ? (en ? "met" : "达标") : (en ? "not met" : "未达标"));
+        row[9] = report_cell_text(ok ? (en ? "met" : "达标") : (en ? "not met" : "未达标"));
     }
     t++;
     egdi_status rc;
@@ -975,10 +907,10 @@ static egdi_status fill_cfa_tables(egdi_report_bundle *b, size_t *ntables, egdi_
               4, en ? h_hm_en : h_hm_zh, 1, 3);
     if (!c)
         return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
-    c[0] = count(v->p);
-    c[1] = num(v->harman_eigen);
-    c[2] = num(100 * v->harman_share);
-    c[3] = txt(egdi_validity_harman_text(v, !en));
+    c[0] = report_cell_count((double)v->p);
+    c[1] = report_cell_num(v->harman_eigen);
+    c[2] = report_cell_num(100 * v->harman_share);
+    c[3] = report_cell_text(egdi_validity_harman_text(v, !en));
     t++;
     *ntables = (size_t)(t - b->tables);
     return EGDI_OK;
@@ -1001,13 +933,13 @@ static egdi_status fill_survey_tables(egdi_report_bundle *b, const char *name, e
     for (size_t j = 0; j < s->p; j++) {
         const egdi_cr_item *it = &s->cr.items[j];
         bool rev = j < b->sd->nitems && b->sd->col[b->sd->item[j]].reversed;
-        c[j * 7 + 0] = txt(s->items[j]);
-        c[j * 7 + 1] = txt(rev ? (en ? "yes" : "是") : (en ? "no" : "否"));
-        c[j * 7 + 2] = num(it->cr);
-        c[j * 7 + 3] = num(it->cr_p);
-        c[j * 7 + 4] = num(it->r_corrected);
-        c[j * 7 + 5] = num(it->alpha_if_deleted);
-        c[j * 7 + 6] = txt(it->keep ? (en ? "keep" : "保留") : (en ? "drop" : "删除"));
+        c[j * 7 + 0] = report_cell_text(s->items[j]);
+        c[j * 7 + 1] = report_cell_text(rev ? (en ? "yes" : "是") : (en ? "no" : "否"));
+        c[j * 7 + 2] = report_cell_num(it->cr);
+        c[j * 7 + 3] = report_cell_num(it->cr_p);
+        c[j * 7 + 4] = report_cell_num(it->r_corrected);
+        c[j * 7 + 5] = report_cell_num(it->alpha_if_deleted);
+        c[j * 7 + 6] = report_cell_text(it->keep ? (en ? "keep" : "保留") : (en ? "drop" : "删除"));
     }
     /* alpha per scale is listwise on that scale's items (SPSS RELIABILITY
      * per scale, as `egdi survey alpha`): each row says its n */
@@ -1021,19 +953,20 @@ static egdi_status fill_survey_tables(egdi_report_bundle *b, const char *name, e
               5, en ? h_rel_en : h_rel_zh, 1 + s->nscales, 3);
     if (!c)
         return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
-    c[0] = txt(en ? "all items" : "总量表");
-    c[1] = count(s->p);
-    c[2] = count(s->alpha.n);
-    c[3] = num(s->alpha.alpha);
-    c[4] = num(s->alpha.std_alpha);
+    c[0] = report_cell_text(en ? "all items" : "总量表");
+    c[1] = report_cell_count((double)s->p);
+    c[2] = report_cell_count((double)s->alpha.n);
+    c[3] = report_cell_num(s->alpha.alpha);
+    c[4] = report_cell_num(s->alpha.std_alpha);
     for (size_t k = 0; k < s->nscales; k++) {
         const egdi_alpha *a = &s->scale_alpha[k];
         egdi_report_cell *row = c + (k + 1) * 5;
-        row[0] = txt(s->scale_names[k]);
-        row[1] = count(b->sd->scale[k].n);
-        row[2] = a->p ? count(a->n) : num(NAN); /* no alpha for one item */
-        row[3] = num(a->p ? a->alpha : NAN);
-        row[4] = num(a->p ? a->std_alpha : NAN);
+        row[0] = report_cell_text(s->scale_names[k]);
+        row[1] = report_cell_count((double)b->sd->scale[k].n);
+        /* no alpha for one item */
+        row[2] = a->p ? report_cell_count((double)a->n) : report_cell_num(NAN);
+        row[3] = report_cell_num(a->p ? a->alpha : NAN);
+        row[4] = report_cell_num(a->p ? a->std_alpha : NAN);
     }
     /* one row: KMO, Bartlett's chi-square, df, p (a number; the paper
      * tables add its significance column), the listwise N */
@@ -1046,11 +979,11 @@ static egdi_status fill_survey_tables(egdi_report_bundle *b, const char *name, e
     if (!c)
         return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
     b->tables[2].pcol = 4;
-    c[0] = num(s->kmo.kmo);
-    c[1] = num(s->kmo.chi2);
+    c[0] = report_cell_num(s->kmo.kmo);
+    c[1] = report_cell_num(s->kmo.chi2);
     c[2] = (egdi_report_cell){NULL, s->kmo.df, true, NULL};
-    c[3] = num(s->kmo.p_value);
-    c[4] = count(s->n);
+    c[3] = report_cell_num(s->kmo.p_value);
+    c[4] = report_cell_count((double)s->n);
     size_t kf = s->fa.k;
     static const char *const h_var_zh[] = {"成分", "初始特征值", "旋转后方差 %", "累积 %"};
     static const char *const h_var_en[] = {"component", "eigenvalue", "% of variance (rotated)",
@@ -1066,10 +999,10 @@ static egdi_status fill_survey_tables(egdi_report_bundle *b, const char *name, e
         char nm[32];
         snprintf(nm, sizeof nm, "%s%zu", en ? "RC" : "成分", f + 1);
         fnames[f] = dup(b, nm);
-        c[f * 4 + 0] = txt(fnames[f]);
-        c[f * 4 + 1] = num(s->fa.eigenvalues[f]);
-        c[f * 4 + 2] = num(100 * s->fa.proportion_var[f]);
-        c[f * 4 + 3] = num(100 * s->fa.cumulative_var[f]);
+        c[f * 4 + 0] = report_cell_text(fnames[f]);
+        c[f * 4 + 1] = report_cell_num(s->fa.eigenvalues[f]);
+        c[f * 4 + 2] = report_cell_num(100 * s->fa.proportion_var[f]);
+        c[f * 4 + 3] = report_cell_num(100 * s->fa.cumulative_var[f]);
     }
     const char **h_load = alloc(b, kf + 1, sizeof *h_load);
     if (!h_load)
@@ -1082,9 +1015,9 @@ static egdi_status fill_survey_tables(egdi_report_bundle *b, const char *name, e
     if (!c)
         return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
     for (size_t j = 0; j < s->p; j++) {
-        c[j * (kf + 1)] = txt(s->items[j]);
+        c[j * (kf + 1)] = report_cell_text(s->items[j]);
         for (size_t f = 0; f < kf; f++)
-            c[j * (kf + 1) + 1 + f] = num(s->fa.loadings[j * kf + f]);
+            c[j * (kf + 1) + 1 + f] = report_cell_num(s->fa.loadings[j * kf + f]);
     }
     egdi_report_survey *rs = &b->survey;
     if (!(rs->name = dup(b, name)))
@@ -1418,15 +1351,15 @@ static egdi_status fill_descriptives(egdi_report_bundle *b, egdi_report_table *t
     for (size_t j = 0; j < p; j++) {
         const egdi_desc *d = &di[j].desc;
         egdi_report_cell *row = c + j * 9;
-        row[0] = txt(ds->col[ds->item[j]].name);
-        row[1] = txt(di[j].reversed ? (en ? "yes" : "是") : (en ? "no" : "否"));
-        row[2] = count(d->n);
-        row[3] = num(d->mean);
-        row[4] = num(d->sd);
+        row[0] = report_cell_text(ds->col[ds->item[j]].name);
+        row[1] = report_cell_text(di[j].reversed ? (en ? "yes" : "是") : (en ? "no" : "否"));
+        row[2] = report_cell_count((double)d->n);
+        row[3] = report_cell_num(d->mean);
+        row[4] = report_cell_num(d->sd);
         row[5] = (egdi_report_cell){NULL, d->min, d->min == floor(d->min), NULL};
         row[6] = (egdi_report_cell){NULL, d->max, d->max == floor(d->max), NULL};
-        row[7] = num(d->skew2);
-        row[8] = num(d->kurt2);
+        row[7] = report_cell_num(d->skew2);
+        row[8] = report_cell_num(d->kurt2);
     }
     egdi_desc_items_release(di, p);
     free(di);
@@ -1500,18 +1433,18 @@ static egdi_status fill_correlations(egdi_report_bundle *b, egdi_report_table *t
         egdi_report_cell *row = c + s * nc;
         char nm[256];
         snprintf(nm, sizeof nm, "%zu. %s", s + 1, names[s]);
-        row[0] = txt(dup(b, nm));
-        row[1] = num(cr.mean[s]);
-        row[2] = num(cr.sd[s]);
+        row[0] = report_cell_text(dup(b, nm));
+        row[1] = report_cell_num(cr.mean[s]);
+        row[2] = report_cell_num(cr.sd[s]);
         for (size_t q = 0; q < k; q++) {
             if (q > s)
-                row[3 + q] = num(NAN); /* blank; null in JSON */
+                row[3 + q] = report_cell_num(NAN); /* blank; null in JSON */
             else if (q == s)
-                row[3 + q] = count(1);
+                row[3 + q] = report_cell_count(1);
             else {
                 double pv = cr.p_value[s * k + q];
                 const char *st = pv < 0.001 ? "***" : pv < 0.01 ? "**" : pv < 0.05 ? "*" : "";
-                row[3 + q] = marked(cr.r[s * k + q], st);
+                row[3 + q] = report_cell_marked(cr.r[s * k + q], st);
             }
         }
     }
@@ -1554,11 +1487,11 @@ static egdi_status fill_profile(egdi_report_bundle *b, egdi_report_table *t,
     for (size_t i = 0; i < ncols; i++)
         for (size_t k = 0; k < v[i].k; k++, r++) {
             egdi_report_cell *row = c + r * 5;
-            row[0] = txt(dup(b, v[i].column));
-            row[1] = txt(dup(b, v[i].label[k]));
-            row[2] = count(v[i].count[k]);
-            row[3] = num(v[i].percent[k]);
-            row[4] = num(v[i].valid_percent[k]);
+            row[0] = report_cell_text(dup(b, v[i].column));
+            row[1] = report_cell_text(dup(b, v[i].label[k]));
+            row[2] = report_cell_count((double)v[i].count[k]);
+            row[3] = report_cell_num(v[i].percent[k]);
+            row[4] = report_cell_num(v[i].valid_percent[k]);
             if (!row[0].text || !row[1].text) {
                 egdi_profile_release(v, ncols);
                 free(v);
@@ -1622,7 +1555,7 @@ egdi_status egdi_report_build_survey(const egdi_dataset *ds, const char *name,
                             : "量表得分相关矩阵：问卷的维度（量表）少于两个；请用 --scales FILE 给出维度。";
     }
     for (size_t g = 0; g < o->ngroups; g++)
-        if ((rc = report_build_group_table(b, ds, o->groups[g], lang, &b->tables[nt++], err)))
+        if ((rc = report_build_group_table(&b->mem, ds, o->groups[g], lang, &b->tables[nt++], err)))
             goto fail;
     if (!o->ngroups)
         omitted[nom++] = en ? "Group differences (independent t-test, one-way ANOVA) of the scale "
@@ -1630,7 +1563,7 @@ egdi_status egdi_report_build_survey(const egdi_dataset *ds, const char *name,
                             : "差异分析（独立样本 t 检验、单因素方差分析）：请用 --group 列名 "
                               "给出分组变量（如 --group 性别），可重复。";
     for (size_t m = 0; m < o->nmodels; m++, nt += 2)
-        if ((rc = report_build_regression_tables(b, ds, &o->models[m], lang, &b->tables[nt],
+        if ((rc = report_build_regression_tables(&b->mem, ds, &o->models[m], lang, &b->tables[nt],
                                                  err)))
             goto fail;
     if (!o->nmodels)
