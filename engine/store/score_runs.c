@@ -436,35 +436,45 @@ egdi_status egdi_store_unit_scores_each(egdi_store *s, int64_t run_id,
     return EGDI_OK;
 }
 
-/* A unit_node_score row's unit: its store id and code (NULL when its
- * unit row is gone). */
-typedef struct {
-    int64_t id;
-    const char *code;
-} node_unit;
-
-/* The node scores of a damaged unit_node_score row: one error. */
-static egdi_status damaged_nodes(const node_unit *u, egdi_error *err)
+/* The node scores of a damaged unit_node_score row: one error, naming the
+ * unit by its code (looked up here, on the error path only) and store id. */
+static egdi_status damaged_nodes(egdi_store *s, int64_t unit_id, egdi_error *err)
 {
-    if (u->code)
+    sqlite3_stmt *q = NULL;
+    char code[65] = "";
+    if (egdi_store_prepare(s, "SELECT code FROM unit WHERE id = ?1", &q, err) == EGDI_OK) {
+        sqlite3_bind_int64(q, 1, unit_id);
+        if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0))
+            snprintf(code, sizeof code, "%s", (const char *)sqlite3_column_text(q, 0));
+        sqlite3_finalize(q);
+    }
+    if (code[0])
         return egdi_error_set(err, EGDI_ERR_STORE,
-                              "the store holds indicator scores of unit %.64s (store id %lld) "
+                              "the store holds indicator scores of unit %s (store id %lld) "
                               "that cannot be read: it was changed outside egdi or is damaged",
-                              u->code, (long long)u->id);
+                              code, (long long)unit_id);
     return egdi_error_set(err, EGDI_ERR_STORE,
                           "the store holds indicator scores of unit %lld that cannot be "
                           "read: it was changed outside egdi or is damaged",
-                          (long long)u->id);
+                          (long long)unit_id);
 }
 
-/* The rows of one unit_node_score.nodes (b, n bytes) of unit, to fn;
- * code: a buffer of 2 x (NODES_CODE_MAX + 1) bytes. */
-static egdi_status each_node_of(const node_unit *unit, const unsigned char *b, size_t n,
-                                char *code, egdi_store_node_score_fn fn, void *ctx,
+static egdi_status damaged_row(bool *damaged)
+{
+    *damaged = true;
+    return EGDI_ERR_STORE;
+}
+
+/* The rows of one unit_node_score.nodes (b, n bytes) of unit_id, to fn;
+ * code: a buffer of 2 x (NODES_CODE_MAX + 1) bytes.  A row that is not
+ * what the writer makes: EGDI_ERR_STORE with *damaged set and err left to
+ * the caller (damaged_nodes). */
+static egdi_status each_node_of(int64_t unit_id, const unsigned char *b, size_t n, char *code,
+                                egdi_store_node_score_fn fn, void *ctx, bool *damaged,
                                 egdi_error *err)
 {
     if (n < NODES_HEAD || b[0] != NODES_FORMAT)
-        return damaged_nodes(unit, err);
+        return damaged_row(damaged);
     uint32_t count = 0;
     for (int k = 0; k < 4; k++)
         count |= (uint32_t)b[1 + k] << (8 * k);
@@ -475,33 +485,33 @@ static egdi_status each_node_of(const node_unit *unit, const unsigned char *b, s
         egdi_store_node_score_row row;
         char how[NODES_HOW_MAX + 1];
         if (n - i < 2)
-            return damaged_nodes(unit, err);
+            return damaged_row(damaged);
         size_t len = (size_t)b[i] | (size_t)b[i + 1] << 8;
         i += 2;
         if (len == 0 || n - i < len + 1)
-            return damaged_nodes(unit, err);
+            return damaged_row(damaged);
         memcpy(code, b + i, len);
         code[len] = '\0';
         if (memchr(code, '\0', len) || (e && strcmp(code, prev) <= 0))
-            return damaged_nodes(unit, err); /* out of order, or twice */
+            return damaged_row(damaged); /* out of order, or twice */
         memcpy(prev, code, len + 1);
         i += len;
         size_t hl = b[i++];
         if (n - i < hl + 1)
-            return damaged_nodes(unit, err);
+            return damaged_row(damaged);
         memcpy(how, b + i, hl);
         how[hl] = '\0';
         i += hl;
         unsigned mask = b[i++];
         if (mask >> NODES_NVAL)
-            return damaged_nodes(unit, err);
+            return damaged_row(damaged);
         double v[NODES_NVAL];
         for (int k = 0; k < NODES_NVAL; k++) {
             v[k] = NAN;
             if (!(mask & (1u << k)))
                 continue;
             if (n - i < 8)
-                return damaged_nodes(unit, err);
+                return damaged_row(damaged);
             v[k] = get_le64(b + i);
             i += 8;
             if (!isfinite(v[k]))
@@ -509,9 +519,9 @@ static egdi_status each_node_of(const node_unit *unit, const unsigned char *b, s
                                       "the store holds a score of %.64s of unit %lld that is "
                                       "not a finite number: it was changed outside egdi or "
                                       "is damaged",
-                                      code, (long long)unit->id);
+                                      code, (long long)unit_id);
         }
-        row.unit_id = unit->id;
+        row.unit_id = unit_id;
         row.node = code;
         row.raw = v[0];
         row.score = v[1];
@@ -525,7 +535,7 @@ static egdi_status each_node_of(const node_unit *unit, const unsigned char *b, s
             return st;
     }
     if (i != n || count == 0)
-        return damaged_nodes(unit, err); /* bytes left over; no row is saved empty */
+        return damaged_row(damaged); /* bytes left over; no row is saved empty */
     return EGDI_OK;
 }
 
@@ -538,10 +548,8 @@ static egdi_status each_unit_nodes(egdi_store *s, int64_t run_id, egdi_store_nod
     if (!code)
         return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
     egdi_status st = egdi_store_prepare(s,
-                                        "SELECT n.unit_id, n.nodes, u.code "
-                                        "FROM unit_node_score n LEFT JOIN unit u "
-                                        "ON u.id = n.unit_id "
-                                        "WHERE n.run_id = ?1 ORDER BY n.unit_id",
+                                        "SELECT unit_id, nodes FROM unit_node_score "
+                                        "WHERE run_id = ?1 ORDER BY unit_id",
                                         &q, err);
     if (st) {
         free(code);
@@ -550,15 +558,14 @@ static egdi_status each_unit_nodes(egdi_store *s, int64_t run_id, egdi_store_nod
     sqlite3_bind_int64(q, 1, run_id);
     int step;
     while ((step = sqlite3_step(q)) == SQLITE_ROW) {
-        node_unit unit = {sqlite3_column_int64(q, 0),
-                               (const char *)sqlite3_column_text(q, 2)};
-        if (sqlite3_column_type(q, 1) != SQLITE_BLOB) {
-            st = damaged_nodes(&unit, err);
-            break;
-        }
-        const unsigned char *b = sqlite3_column_blob(q, 1);
-        size_t n = (size_t)sqlite3_column_bytes(q, 1);
-        if ((st = each_node_of(&unit, b, n, code, fn, ctx, err)))
+        int64_t unit_id = sqlite3_column_int64(q, 0);
+        bool damaged = sqlite3_column_type(q, 1) != SQLITE_BLOB;
+        if (!damaged)
+            st = each_node_of(unit_id, sqlite3_column_blob(q, 1),
+                              (size_t)sqlite3_column_bytes(q, 1), code, fn, ctx, &damaged, err);
+        if (damaged)
+            st = damaged_nodes(s, unit_id, err);
+        if (st)
             break;
     }
     sqlite3_finalize(q);
