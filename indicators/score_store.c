@@ -382,7 +382,8 @@ static egdi_status save_run(egdi_store *s, const egdi_model *m, int year,
         st = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
         goto out;
     }
-    if ((st = egdi_ranking_by_kind(in, r, m->rank_digits, rank, err)))
+    if ((st = egdi_ranking_by_kind(in, r, egdi_ranking_digits(EGDI_RANKING_MODEL_DIGITS, m, in),
+                                   rank, err)))
         goto out;
     for (size_t u = 0; u < U; u++)
         stage[u] = r->stage[u] >= 0 ? m->stages[r->stage[u]].code : NULL;
@@ -732,7 +733,9 @@ egdi_status egdi_score_explain(egdi_store *s, int year, const char *model,
         st = egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
         goto fail;
     }
-    if ((st = egdi_ranking_by_kind(in, out->round.result, m->rank_digits, rank, err)))
+    if ((st = egdi_ranking_by_kind(in, out->round.result,
+                                   egdi_ranking_digits(EGDI_RANKING_MODEL_DIGITS, m, in), rank,
+                                   err)))
         goto fail;
     out->rank = rank[u];
     source_sink ss = {m, out->source};

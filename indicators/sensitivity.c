@@ -537,8 +537,7 @@ egdi_status egdi_sensitivity_loo_run(const egdi_model *m, const egdi_score_input
     *nout = 0;
     size_t U = in->nunits, N = m->nnodes, u1 = U ? U : 1, ns = 0;
     kind = kind ? kind : EGDI_UNIT_DEPARTMENT;
-    if (digits == EGDI_RANKING_MODEL_DIGITS)
-        digits = m->rank_digits;
+    digits = egdi_ranking_digits(digits, m, NULL); /* (auto: the caller's round) */
     for (size_t u = 0; u < U; u++)
         ns += in->units[u].kind == kind;
     egdi_status st = EGDI_OK;
@@ -646,7 +645,7 @@ egdi_status egdi_sensitivity_run(const egdi_model *m, const egdi_score_input *in
     *out = NULL;
     egdi_status st = EGDI_OK;
     egdi_unit_kind kind = o->kind ? o->kind : EGDI_UNIT_DEPARTMENT;
-    int digits = o->digits == EGDI_RANKING_MODEL_DIGITS ? m->rank_digits : o->digits;
+    int digits = egdi_ranking_digits(o->digits, m, NULL); /* (auto: the caller's round) */
     size_t U = in->nunits, ns = 0;
     for (size_t u = 0; u < U; u++)
         ns += in->units[u].kind == kind;

@@ -1304,7 +1304,7 @@ egdi_status egdi_uncertainty_run(const egdi_model *m, const egdi_score_input *in
         goto nomem;
     if ((st = egdi_uncertainty_sampler_pick(o->sampler, sp->k, &res->sampler, err)))
         goto fail;
-    int digits = o->digits == EGDI_RANKING_MODEL_DIGITS ? m->rank_digits : o->digits;
+    int digits = egdi_ranking_digits(o->digits, m, NULL); /* (auto: the caller's round) */
     size_t u1 = U ? U : 1;
     scope = malloc(ns * sizeof *scope);
     order = malloc(ns * sizeof *order);

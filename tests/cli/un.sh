@@ -104,6 +104,13 @@ for y in 2014 2016 2018; do
     ranked "$T/s.json" >"$T/got"
     same "stored $y: 193 of 193 published ranks" "$(comm -12 "$T/pub" "$T/got" | wc -l)" 193
 done
+# the rank a score run stores and explain shows: Serbia and Slovakia tied 49th
+# (the UN's 4 decimals), as rank --round says
+for c in SRB SVK; do
+    run "$EGDI" $S explain $c --round 2018 --format json
+    same "explain $c of stored 2018: rank 49 as published" \
+        "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["rank"])' "$OUT")" 49
+done
 # the Monte Carlo with nothing varied: every nominal rank the published one
 run "$EGDI" $S uncertainty --round 2018 --weights uniform:0 --draws 16 --format json
 cp "$OUT" "$T/u.json"
