@@ -96,7 +96,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libegdi.a
 # and test_cli_i18n its translation tables (cli/i18n.c), which are not in
 # libegdi.a: they link the cli objects they need.
 CLI_TEST_OBJ := $(BUILD)/cli/options.o $(BUILD)/cli/errors.o $(BUILD)/cli/out.o $(BUILD)/cli/i18n.o \
-                $(BUILD)/cli/i18n_help.o
+                $(BUILD)/cli/i18n_help.o $(BUILD)/cli/i18n_errors.o $(BUILD)/cli/error_text.o
 $(BUILD)/tests/test_cli_options $(BUILD)/tests/test_cli_i18n: $(BUILD)/tests/%: tests/unit/%.c \
     $(CLI_TEST_OBJ) $(BUILD)/libegdi.a
 	@mkdir -p $(dir $@)

@@ -76,6 +76,23 @@ const char *cli_trv(cli_format fmt, const char *en)
 #endif
     ;
 
+/* An engine error's message (egdi_error.message, an English sentence the
+ * engine wrote from one of its printf formats) in the language read: under
+ * zh the Chinese of the format it was written from (cli/i18n_errors.c),
+ * with the texts its conversions produced put in their places, each %s's
+ * text translated in turn (a message that wraps another); msg itself under
+ * en or when no format of the catalogue matches it.  Writes into buf and
+ * returns buf (msg when size is 0). */
+const char *cli_msg_into(const char *msg, char *buf, size_t size);
+/* cli_msg_into into a buffer of the program's own, valid until the fourth
+ * next call (a line may hold a few messages). */
+const char *cli_msg(const char *msg);
+/* The line of an error record for a person, in the language read: where
+ * (file, sheet, row, column) and the message, as egdi_error_format writes
+ * it in English; under zh "文件 F，工作表 "S"，第 R 行，C 列：" and the
+ * message's Chinese.  Returns what snprintf returns. */
+int cli_error_line(const egdi_error *err, char *buf, size_t size);
+
 /* An import's kind (units, metrics, survey) as a person reads it: 指标数据
  * for metrics under zh; JSON and CSV keep the English name. */
 const char *cli_import_kind(const char *kind);

@@ -94,12 +94,12 @@ static int mark_write(const demo_files *f, const char *dir)
     egdi_error_clear(&err);
     egdi_outfile o;
     if (egdi_outfile_open(&o, f->mark, &err) != EGDI_OK)
-        return cli_fail(CMD, "%s", err.message);
+        return cli_fail(CMD, "%s", cli_msg(err.message));
     for (size_t i = 0; i < DEMO_FILES; i++)
         if (f->hash[i][0])
             fprintf(o.f, "%s  %s\n", f->hash[i], rel(f, i, dir));
     if (egdi_outfile_commit(&o, &err) != EGDI_OK)
-        return cli_fail(CMD, "%s", err.message);
+        return cli_fail(CMD, "%s", cli_msg(err.message));
     return CLI_OK;
 }
 

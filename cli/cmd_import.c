@@ -115,7 +115,7 @@ static int write_rejects(const char *path, const char *file, const egdi_import_r
     egdi_error_clear(&err);
     egdi_outfile o;
     if (egdi_outfile_open(&o, path, &err) != EGDI_OK)
-        return cli_fail(CMD, "--rejects: %s%s", err.message,
+        return cli_fail(CMD, "--rejects: %s%s", cli_msg(err.message),
                         stored ? " (the good rows were imported)" : "");
     FILE *f = o.f;
     fputs("file,sheet,row,column,value,reason\n", f);
@@ -134,7 +134,7 @@ static int write_rejects(const char *path, const char *file, const egdi_import_r
         fputc('\n', f);
     }
     if (egdi_outfile_commit(&o, &err) != EGDI_OK)
-        return cli_fail(CMD, "--rejects: %s; no rejects file was written%s", err.message,
+        return cli_fail(CMD, "--rejects: %s; no rejects file was written%s", cli_msg(err.message),
                         stored ? " (the good rows were imported)" : "");
     return CLI_OK;
 }
@@ -485,7 +485,7 @@ static int run(int argc, char **argv, cli_ctx *ctx)
         case OPT_SHEET: o.read.sheet = arg; break;
         case OPT_ENCODING:
             if (egdi_encoding_parse(arg, &o.read.encoding, &err) != EGDI_OK)
-                return cli_usage(CMD, "%s", err.message);
+                return cli_usage(CMD, "%s", cli_msg(err.message));
             break;
         case OPT_ROUND:
             if (!cli_parse_long(arg, 1900, 2999, &v))

@@ -402,7 +402,7 @@ static int do_check(int argc, char **argv, cli_ctx *ctx)
         return cli_report(CMD, &err);
     }
     for (size_t i = 0; i < probs.n; i++)
-        printf("%s\n", probs.lines[i]);
+        printf("%s\n", cli_msg(probs.lines[i]));
     if (probs.truncated)
         printf("%s", cli_tr("(more problems not listed)\n"));
     size_t n = probs.n;

@@ -215,7 +215,7 @@ int survey_error(const char *cmd, const egdi_error *err)
     if (err->status != EGDI_ERR_ARG)
         return cli_report(cmd, err);
     char line[EGDI_ERR_MSG_MAX + EGDI_ERR_FILE_MAX + EGDI_ERR_SHEET_MAX + 64];
-    egdi_error_format(err, line, sizeof line);
+    cli_error_line(err, line, sizeof line);
     return cli_usage(cmd, "%s", line);
 }
 
@@ -233,7 +233,7 @@ static int save_scores(const survey_opts *o, const char *cmd, const egdi_dataset
     egdi_outfile f;
     if (egdi_outfile_open(&f, o->save_scores, &err) != EGDI_OK) {
         free(x);
-        return cli_fail(cmd, "--save-scores: %s", err.message);
+        return cli_fail(cmd, "--save-scores: %s", cli_msg(err.message));
     }
     int bad = cli_csv_field(f.f, o->id ? ds->col[idcol].name : "row");
     for (size_t k = 0; k < ds->nscales && !bad; k++)
@@ -261,7 +261,7 @@ static int save_scores(const survey_opts *o, const char *cmd, const egdi_dataset
                         o->save_scores);
     }
     if (egdi_outfile_commit(&f, &err) != EGDI_OK)
-        return cli_fail(cmd, "--save-scores: %s; no scores file was written", err.message);
+        return cli_fail(cmd, "--save-scores: %s; no scores file was written", cli_msg(err.message));
     return CLI_OK;
 }
 

@@ -56,7 +56,7 @@ int cli_usage(const char *cmd, const char *fmt, ...)
 int cli_report(const char *cmd, const egdi_error *err)
 {
     char line[EGDI_ERR_MSG_MAX + EGDI_ERR_FILE_MAX + EGDI_ERR_SHEET_MAX + 64];
-    egdi_error_format(err, line, sizeof line);
+    cli_error_line(err, line, sizeof line);
     return cli_fail(cmd, "%s", line);
 }
 
@@ -73,7 +73,7 @@ int cli_check_output(const char *cmd, const char *opt, const char *out,
     egdi_error err;
     egdi_error_clear(&err);
     if (egdi_outfile_check(out, inputs, n, &err) != EGDI_OK)
-        return cli_fail(cmd, "%s: %s", opt, err.message);
+        return cli_fail(cmd, "%s: %s", opt, cli_msg(cli_msg(err.message)));
     return CLI_OK;
 }
 

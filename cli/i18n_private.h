@@ -17,5 +17,9 @@ extern const cli_tr_pair cli_tr_pairs[];
 extern const size_t cli_tr_pairs_n;
 extern const cli_tr_pair cli_tr_help[];
 extern const size_t cli_tr_help_n;
+/* i18n_errors.c's: the engine's error formats (error_text.c matches a
+ * message against them); tests/unit/test_cli_i18n.c checks it too. */
+extern const cli_tr_pair cli_tr_errors[];
+extern const size_t cli_tr_errors_n;
 
 #endif

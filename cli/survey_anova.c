@@ -350,7 +350,7 @@ static int analyse(const survey_opts *o, const an_args *a, const egdi_dataset *d
     egdi_anova r;
     if (egdi_anova_oneway((const double *const *)g.x, g.n, g.k, (const char *const *)g.label,
                           &r, gs, &err) != EGDI_OK) {
-        rc = cli_fail(CMD, "%s by %s: %s", a->y, a->group, err.message);
+        rc = cli_fail(CMD, "%s by %s: %s", a->y, a->group, cli_msg(err.message));
         goto done;
     }
     egdi_error werr;
@@ -358,7 +358,7 @@ static int analyse(const survey_opts *o, const an_args *a, const egdi_dataset *d
     more.have_welch = egdi_anova_welch(gs, g.k, (const char *const *)g.label, &more.welch,
                                        &werr) == EGDI_OK;
     if (!more.have_welch)
-        snprintf(more.welch_why, sizeof more.welch_why, "%s", werr.message);
+        snprintf(more.welch_why, sizeof more.welch_why, "%s", cli_msg(werr.message));
     for (int m = 0; m < EGDI_POSTHOC_COUNT; m++) {
         if (!a->want[m])
             continue;
@@ -366,7 +366,7 @@ static int analyse(const survey_opts *o, const an_args *a, const egdi_dataset *d
                                  (egdi_posthoc_method)m, a->conf, w, &more.ph[m],
                                  &err) != EGDI_OK) {
             rc = cli_fail(CMD, "%s by %s, %s: %s", a->y, a->group,
-                          egdi_posthoc_name((egdi_posthoc_method)m), err.message);
+                          egdi_posthoc_name((egdi_posthoc_method)m), cli_msg(err.message));
             goto done;
         }
         more.have[m] = true;

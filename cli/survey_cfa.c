@@ -97,12 +97,12 @@ int cfa_prepare(const survey_opts *o, const cfa_args *a, const char *cmd, cfa_ru
     else
         st = egdi_cfa_model_from_scales(r->ds, &r->model, &err);
     if (st != EGDI_OK)
-        return st == EGDI_ERR_MODEL || st == EGDI_ERR_LIMIT ? cli_usage(cmd, "%s", err.message)
+        return st == EGDI_ERR_MODEL || st == EGDI_ERR_LIMIT ? cli_usage(cmd, "%s", cli_msg(err.message))
                                                              : survey_error(cmd, &err);
     if ((st = egdi_cfa_dataset_cov(r->ds, &r->model, &r->cov, &r->n_read, &err)) != EGDI_OK)
         return survey_error(cmd, &err);
     if ((st = egdi_cfa_estimate(&r->model, &r->cov, &a->cfa, &r->fit, &err)) != EGDI_OK)
-        return cli_fail(cmd, "%s", err.message);
+        return cli_fail(cmd, "%s", cli_msg(err.message));
     const egdi_cfa_result *f = &r->fit;
     for (size_t k = 0; k < f->nheywood; k++) {
         size_t j = f->heywood[k];

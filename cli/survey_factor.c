@@ -110,7 +110,7 @@ static int fa_prepare(const survey_opts *o, const char *cmd, fa_data *d)
         return cli_fail(cmd, "out of memory");
     if (egdi_fa_corr_items(&d->m, o->pairwise, d->r, d->mean, d->sd, &err) != EGDI_OK ||
         egdi_fa_kmo_compute(d->r, p, n, d->m.names, &d->kmo, &err) != EGDI_OK)
-        return cli_fail(cmd, "%s", err.message);
+        return cli_fail(cmd, "%s", cli_msg(err.message));
     return CLI_OK;
 }
 
@@ -639,12 +639,12 @@ static int write_scores(fa_data *d, const egdi_fa_result *r, const char *path)
     if (egdi_item_matrix_doubles(&d->m, &err) != EGDI_OK ||
         egdi_fa_scores(r, d->m.x, n, d->mean, d->sd, sc, &err) != EGDI_OK) {
         free(sc);
-        return cli_fail(CMD_EFA, "%s", err.message);
+        return cli_fail(CMD_EFA, "%s", cli_msg(err.message));
     }
     egdi_outfile o;
     if (egdi_outfile_open(&o, path, &err) != EGDI_OK) {
         free(sc);
-        return cli_fail(CMD_EFA, "--scores: %s", err.message);
+        return cli_fail(CMD_EFA, "--scores: %s", cli_msg(err.message));
     }
     FILE *f = o.f;
     fprintf(f, "row");
@@ -664,7 +664,7 @@ static int write_scores(fa_data *d, const egdi_fa_result *r, const char *path)
     }
     free(sc);
     if (egdi_outfile_commit(&o, &err) != EGDI_OK)
-        return cli_fail(CMD_EFA, "--scores: %s; no scores file was written", err.message);
+        return cli_fail(CMD_EFA, "--scores: %s; no scores file was written", cli_msg(err.message));
     return CLI_OK;
 }
 
@@ -696,7 +696,7 @@ static int run_efa(int argc, char **argv, cli_ctx *ctx)
     egdi_error_clear(&err);
     if (egdi_fa_run(d.r, d.m.p, d.m.n, d.m.names, &a.fa, w, &res, &err) !=
         EGDI_OK) {
-        rc = cli_fail(CMD_EFA, "%s", err.message);
+        rc = cli_fail(CMD_EFA, "%s", cli_msg(err.message));
         goto done;
     }
     if (!res.converged)

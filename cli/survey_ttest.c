@@ -154,7 +154,7 @@ static int independent(const survey_opts *o, const tt_args *a, const egdi_datase
     egdi_ttest_ind t;
     if (egdi_ttest_independent(g.x[0], g.n[0], g.x[1], g.n[1], a->conf,
                                (const char *const *)g.label, &t, &err) != EGDI_OK) {
-        rc = cli_fail(CMD, "%s by %s: %s", a->y, a->group, err.message);
+        rc = cli_fail(CMD, "%s by %s: %s", a->y, a->group, cli_msg(err.message));
         egdi_dataset_groups_release(&g);
         return rc;
     }
@@ -319,7 +319,7 @@ static int paired_run(const survey_opts *o, const tt_args *a, const double *x, c
     egdi_error err;
     egdi_error_clear(&err);
     if (egdi_ttest_paired(x, y, n, a->conf, &t, &err) != EGDI_OK)
-        return cli_fail(CMD, "%s - %s: %s", xname, yname, err.message);
+        return cli_fail(CMD, "%s - %s: %s", xname, yname, cli_msg(err.message));
     char label[256];
     snprintf(label, sizeof label, "%s - %s", xname, yname);
     return one_result(o, a, "paired", label, &t, t.mean_x, t.mean_y, xname, yname);
@@ -425,7 +425,7 @@ static int independent_many(const survey_opts *o, const tt_args *a, const egdi_d
         } else if (egdi_ttest_independent(g[v].x[0], g[v].n[0], g[v].x[1], g[v].n[1], a->conf,
                                           (const char *const *)g[v].label, &t[v],
                                           &err) != EGDI_OK) {
-            rc = cli_fail(CMD, "%s by %s: %s", ys[v], a->group, err.message);
+            rc = cli_fail(CMD, "%s by %s: %s", ys[v], a->group, cli_msg(err.message));
         }
         free(y);
         /* the answers are tested: only the labels are printed */
@@ -543,7 +543,7 @@ static int one_sample_many(const survey_opts *o, const tt_args *a, const egdi_da
         if (egdi_dataset_variable(ds, ys[v], &y, &err) != EGDI_OK)
             rc = survey_error(CMD, &err);
         else if (egdi_ttest_one_sample(y, ds->nrows, a->mu, a->conf, &t[v], &err) != EGDI_OK)
-            rc = cli_fail(CMD, "%s: %s", ys[v], err.message);
+            rc = cli_fail(CMD, "%s: %s", ys[v], cli_msg(err.message));
         free(y);
     }
     if (rc != CLI_OK) {
@@ -698,7 +698,7 @@ static int run(int argc, char **argv, cli_ctx *ctx)
         egdi_error err;
         egdi_error_clear(&err);
         if (egdi_ttest_one_sample(y, ds->nrows, a.mu, a.conf, &t, &err) != EGDI_OK)
-            rc = cli_fail(CMD, "%s: %s", a.y, err.message);
+            rc = cli_fail(CMD, "%s: %s", a.y, cli_msg(err.message));
         else
             rc = one_result(&o, &a, "one-sample", a.y, &t, NAN, NAN, a.y, NULL);
         goto done;

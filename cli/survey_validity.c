@@ -288,7 +288,7 @@ static int run(int argc, char **argv, cli_ctx *ctx)
         egdi_error err;
         egdi_error_clear(&err);
         if (egdi_validity_compute(&r.fit, &r.cov, &v, &err) != EGDI_OK)
-            rc = cli_fail(CMD, "%s", err.message);
+            rc = cli_fail(CMD, "%s", cli_msg(err.message));
         else if (o.fmt == CLI_JSON)
             rc = survey_print_json(validity_json(&r, &v), CMD);
         else

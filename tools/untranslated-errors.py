@@ -33,14 +33,88 @@ def literals(s, i):
         out, got, i = out + s[j + 1:k], True, k + 1
 
 
-def table_keys():
-    s = open('cli/i18n.c', encoding='utf-8').read()
+def table_keys(path='cli/i18n.c'):
+    s = open(path, encoding='utf-8').read()
     keys = set()
     for m in re.finditer(r'\{\s*"', s):
         r = literals(s, m.start() + 1)
         if r:
             keys.add(r[0])
     return keys
+
+
+def past_argument(s, k):
+    """Where the argument that starts at s[k] ends (its ',' or ')')."""
+    depth = 0
+    while True:
+        c = s[k]
+        if c in '([':
+            depth += 1
+        elif c in ')]':
+            if depth == 0:
+                return k
+            depth -= 1
+        elif c == ',' and depth == 0:
+            return k
+        elif c == '"':
+            k += 1
+            while s[k] != '"':
+                k += 2 if s[k] == '\\' else 1
+        elif c == "'":
+            k += 1
+            while s[k] != "'":
+                k += 2 if s[k] == '\\' else 1
+        k += 1
+
+
+# The engine's error formats: egdi_error_set(err, st, FMT, ...) and the
+# helpers that pass their format on to it or to an error's text (a reader's
+# located failure, an import's problem and rejected cell, a model's
+# problem): the function and how many arguments come before FMT.
+ENGINE_DIRS = ('engine', 'surveys', 'indicators', 'reports')
+ENGINE_CALLS = {
+    'egdi_error_set': 2,
+    'job_fail': 2,          # engine/readers/xlsx.c
+    'fail_at': 4,           # engine/readers/csv.c
+    'fail': 4,              # engine/readers/xlsx_sheet.c
+    'model_problem': 1,     # indicators/model*.c
+    'import_reject': 4,     # engine/import/*.c
+    'import_problem': 4,
+}
+
+
+def engine_formats():
+    """(file, line, format or None when the format is not a literal)"""
+    files = sorted(f for d in ENGINE_DIRS for f in glob.glob(f'{d}/**/*.c', recursive=True))
+    call = re.compile(r'\b(' + '|'.join(ENGINE_CALLS) + r')\(')
+    for f in files:
+        s = open(f, encoding='utf-8').read()
+        for m in call.finditer(s):
+            if re.search(r'\b(?:egdi_status|void|static)\s*$', s[:m.start()]):
+                continue  # the definition or the declaration
+            k = m.end()
+            for _ in range(ENGINE_CALLS[m.group(1)]):
+                k = past_argument(s, k)
+                if s[k] != ',':
+                    break
+                k += 1
+            else:
+                line = s.count('\n', 0, m.start()) + 1
+                r = literals(s, k)
+                if r and s[SKIP.match(s, r[1]).end()] in ',)':
+                    yield f, line, r[0]
+                    continue
+                # an expression: each literal in it ("a ? "x" : "y"")
+                end, got, i = past_argument(s, k), False, k
+                while i < end:
+                    if s[i] == '"':
+                        r = literals(s, i)
+                        yield f, line, r[0]
+                        got, i = True, r[1]
+                    else:
+                        i += 1
+                if not got:
+                    yield f, line, None
 
 
 def formats():
@@ -75,6 +149,7 @@ def formats():
 
 def main():
     keys = table_keys()
+    engine_keys = table_keys('cli/i18n_errors.c')
     seen, count, first = {}, {}, {}
     for f, line, fmt in formats():
         key = fmt if fmt is not None else f'<not a literal: {f}:{line}>'
@@ -88,6 +163,16 @@ def main():
     for k in sorted(left, key=lambda k: (-count[k], first[k])):
         print(f'{count[k]}\t{first[k]}\t{k}')
     print(f'{len(left)} formats of {len(count)} stay English', file=sys.stdout)
+    seen, count, first = {}, {}, {}
+    for f, line, fmt in engine_formats():
+        key = fmt if fmt is not None else f'<not a literal: {f}:{line}>'
+        count[key] = count.get(key, 0) + 1
+        first.setdefault(key, f'{f}:{line}')
+        seen[key] = fmt
+    eleft = [k for k in count if seen[k] is None or (k not in engine_keys and words(k))]
+    for k in sorted(eleft, key=lambda k: (-count[k], first[k])):
+        print(f'{count[k]}\t{first[k]}\t{k}')
+    print(f'{len(eleft)} engine error formats of {len(count)} stay English')
     return 0
 
 
