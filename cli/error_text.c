@@ -7,7 +7,8 @@
  * format, Chinese format}): the literal text of a format must be the
  * message's, each conversion takes the text it produced (%s any text, %d
  * %u %zu %g %.2f... a number, %c one character).  Of the formats that
- * match, the one with the most literal text wins; its Chinese is written
+ * match, the one with the most literal text wins (then the one with more
+ * conversions that take a number); its Chinese is written
  * with the captured texts in the order of the conversions, each %s's text
  * translated in turn (a message that wraps another: "%s: %s"); a Chinese
  * conversion may name its argument ("%2$s") where Chinese wants another
@@ -125,6 +126,17 @@ static bool match(const char *f, const char *t, capture *caps, size_t n, size_t 
                 most = (size_t)c.prec;
             /* the shortest text first: "%s: %s" splits at the first ": " */
             char next = *c.end == '%' ? 0 : *c.end;
+            if (!next) {
+                /* "%s%s": the second is an added clause (" (or is there
+                 * twice)", "; did you mean X?"): split before one first */
+                for (size_t k = 1; k <= most; k++) {
+                    if (!strchr(" ,;", t[k]) || (t[k] == ' ' && t[k + 1] != '('))
+                        continue;
+                    caps[n].len = k;
+                    if (match(c.end, t + k, caps, n + 1, ncaps))
+                        return true;
+                }
+            }
             for (size_t k = 0; k <= most; k++) {
                 if (next && t[k] != next)
                     continue;
@@ -150,14 +162,17 @@ static bool match(const char *f, const char *t, capture *caps, size_t n, size_t 
     return true;
 }
 
-/* The literal bytes of a format (its text without the conversions). */
+/* How closely a format pins a message down: its literal bytes (its text
+ * without the conversions), times 16, plus its conversions that take a
+ * number or a character, not any text ("group %zu" before "group %s"). */
 static size_t literal_len(const char *f)
 {
-    size_t n = 0;
+    size_t n = 0, exact = 0;
     for (const char *p = f; *p;) {
         if (*p == '%' && p[1] != '%') {
             conv_spec c = read_conv(p + 1);
             if (c.conv) {
+                exact += c.conv != 's';
                 p = c.end;
                 continue;
             }
@@ -165,7 +180,7 @@ static size_t literal_len(const char *f)
         p += *p == '%' ? 2 : 1;
         n++;
     }
-    return n;
+    return n ? n * 16 + exact : 0;
 }
 
 /* Quick refusals: the format's text before its first conversion must

@@ -33,6 +33,24 @@ const cli_tr_pair cli_tr_errors[] = {
     {"\"%s\": %s; nothing was imported", "\"%s\"：%s；未导入任何数据"},
     {"%s; nothing was imported", "%s；未导入任何数据"},
 
+    /* ---- clauses the engine adds to a message through a "%s" ---- */
+    {" (heading%s not understood: %s)", "（无法识别的表头%.0s：%s）"},
+    {" (or is there twice)", "（或出现了两次）"},
+    {" (Excel's)", "（Excel 的上限）"},
+    {" (is it truncated?)", "（文件是否被截断？）"},
+    {", a line break", "，即换行符"},
+    {"; did you mean %s (%s)?", "；是否指 %s（%s）？"},
+    {"; the column \"%s\" looks like one", "；列 \"%s\" 看来是单位列"},
+    {" in either group, or a group of one", "，两组都没有变异，或有一组只有一个答案"},
+    {"its scales: %s", "其维度：%s"},
+    {"it has no scales", "它没有维度"},
+    {"the unit code holds a control character (U+%04X%s): names are printed, so remove it",
+     "单位代码含控制字符（U+%04X%s）：名称会被打印，请删除它"},
+    {"the unit name holds a control character (U+%04X%s): names are printed, so remove it",
+     "单位名称含控制字符（U+%04X%s）：名称会被打印，请删除它"},
+    {"the parent holds a control character (U+%04X%s): names are printed, so remove it",
+     "上级单位含控制字符（U+%04X%s）：名称会被打印，请删除它"},
+
     /* ---- engine/core ---- */
     {"cannot remove \"%s\": %s", "无法删除 \"%s\"：%s"},
     {"cannot stage \"%s\": the name is too long", "无法暂存 \"%s\"：名称过长"},

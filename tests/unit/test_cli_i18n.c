@@ -27,7 +27,10 @@
  * is taken as it is.  False when out is too small. */
 static bool args_of(const char *fmt, char *out, size_t size)
 {
-    size_t n = 0;
+    /* each argument's letters by its place: "%2$s" names its place */
+    char slot[32][16];
+    size_t nslots = 0, next = 0;
+    memset(slot, 0, sizeof slot);
     out[0] = '\0';
     for (const char *p = fmt; *p; p++) {
         if (*p != '%')
@@ -37,6 +40,13 @@ static bool args_of(const char *fmt, char *out, size_t size)
             p = q;
             continue;
         }
+        size_t place = 0;
+        const char *d = q;
+        while (*d >= '0' && *d <= '9')
+            place = place * 10 + (size_t)(*d++ - '0');
+        bool named = *d == '$' && d > q && place > 0;
+        if (named)
+            q = d + 1;
         char one[16];
         size_t k = 0;
         while (*q && strchr("-+ #0'", *q))
@@ -64,20 +74,29 @@ static bool args_of(const char *fmt, char *out, size_t size)
         one[k++] = *q;
         one[k] = '\0';
         /* the stars first, each an argument of its own */
-        for (size_t i = 0; i < conv; i++) {
-            if (n + 2 >= size)
+        for (size_t i = 0; i <= conv; i++) {
+            size_t at = named ? place - 1 + i : next;
+            if (at >= 32)
                 return false;
-            out[n++] = '*';
-            out[n++] = ' ';
+            if (i < conv)
+                snprintf(slot[at], sizeof slot[at], "*");
+            else
+                snprintf(slot[at], sizeof slot[at], "%s", one + conv);
+            next = at + 1;
+            if (at + 1 > nslots)
+                nslots = at + 1;
         }
-        size_t l = strlen(one + conv);
-        if (n + l + 1 >= size)
+        p = q;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < nslots; i++) {
+        size_t l = strlen(slot[i]);
+        if (n + l + 2 >= size)
             return false;
-        memcpy(out + n, one + conv, l);
+        memcpy(out + n, slot[i], l);
         n += l;
         out[n++] = ' ';
         out[n] = '\0';
-        p = q;
     }
     return true;
 }
@@ -100,6 +119,215 @@ static void pairs_take_the_same_arguments(void **state)
     same_args(cli_tr_pairs, cli_tr_pairs_n);
 }
 
+static void error_pairs_take_the_same_arguments(void **state)
+{
+    (void)state;
+    same_args(cli_tr_errors, cli_tr_errors_n);
+}
+
+/* ---- the engine's messages: written by printf, read back ----------------- */
+
+/* One conversion of a format, written with printf and the sample argument
+ * of its place: a text "Ab<place>" ("; Ab<place>" where it follows another
+ * text directly, an added clause: "no column %s%s"), a whole number 10 +
+ * place, a real 1.5 + place, the character 'q'; a star takes 3. */
+static bool clause[32]; /* set by clauses_of for the format read back */
+
+static void clauses_of(const char *en)
+{
+    memset(clause, 0, sizeof clause);
+    size_t place = 0;
+    bool after_s = false;
+    for (const char *p = en; *p; p++) {
+        if (*p != '%' || p[1] == '%') {
+            after_s = false;
+            p += *p == '%';
+            continue;
+        }
+        const char *q = p + 1;
+        while (*q && !strchr("diouxXeEfFgGaAcsp", *q))
+            place += *q++ == '*';
+        if (!*q)
+            break;
+        if (place < 32)
+            clause[place] = *q == 's' && after_s;
+        after_s = *q == 's' && !strstr(p, ".0s");
+        place++;
+        p = q;
+    }
+}
+
+static void one_conv(char *out, size_t size, const char *spec, size_t nstars, const char *len,
+                     char conv, size_t place)
+{
+    int st = 3;
+    long long whole = 10 + (long long)place;
+    double real = 1.5 + (double)place;
+    char text[16];
+    snprintf(text, sizeof text, place < 32 && clause[place] ? "; Ab%zu" : "Ab%zu", place);
+#define ONE(v)                                                                        \
+    do {                                                                              \
+        if (nstars == 0)                                                              \
+            snprintf(out, size, spec, v);                                             \
+        else if (nstars == 1)                                                         \
+            snprintf(out, size, spec, st, v);                                         \
+        else                                                                          \
+            snprintf(out, size, spec, st, st, v);                                     \
+    } while (0)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+    if (conv == 's')
+        ONE(text);
+    else if (conv == 'c')
+        ONE('q');
+    else if (strchr("eEfFgGaA", conv))
+        ONE(real);
+    else if (strcmp(len, "ll") == 0)
+        ONE(whole);
+    else if (strcmp(len, "l") == 0)
+        ONE((long)whole);
+    else if (strcmp(len, "z") == 0)
+        ONE((size_t)whole);
+    else if (strchr("uxXo", conv))
+        ONE((unsigned)whole);
+    else
+        ONE((int)whole);
+#pragma GCC diagnostic pop
+#undef ONE
+}
+
+/* fmt written with the sample arguments (a Chinese format's "%2$s" takes
+ * the second's); its stars take places too. */
+static void render_sample(const char *fmt, char *out, size_t size)
+{
+    size_t n = 0, next = 0;
+    out[0] = '\0';
+    for (const char *p = fmt; *p && n + 1 < size;) {
+        if (*p != '%' || p[1] == '%') {
+            out[n++] = *p;
+            p += *p == '%' ? 2 : 1;
+            out[n] = '\0';
+            continue;
+        }
+        const char *q = p + 1, *d = q;
+        size_t place = 0;
+        while (*d >= '0' && *d <= '9')
+            place = place * 10 + (size_t)(*d++ - '0');
+        bool named = *d == '$' && d > q && place > 0;
+        if (named)
+            q = d + 1;
+        char spec[32] = "%", len[4] = "";
+        size_t k = 1, nstars = 0;
+        while (*q && !strchr("diouxXeEfFgGaAcsp", *q) && k < sizeof spec - 2) {
+            if (*q == '*')
+                nstars++;
+            if (strchr("hlzjtL", *q) && strlen(len) < sizeof len - 1)
+                strncat(len, q, 1);
+            spec[k++] = *q++;
+        }
+        if (!*q) {
+            out[n++] = *p++;
+            out[n] = '\0';
+            continue;
+        }
+        spec[k++] = *q;
+        spec[k] = '\0';
+        size_t at = named ? place - 1 : next;
+        one_conv(out + n, size - n, spec, nstars, len, *q, at + nstars);
+        next = at + nstars + 1;
+        n += strlen(out + n);
+        p = q + 1;
+    }
+}
+
+static void messages_read_back_in_chinese(void **state)
+{
+    (void)state;
+    size_t wrong = 0;
+    cli_lang_use(CLI_ZH);
+    for (size_t i = 0; i < cli_tr_errors_n; i++) {
+        char en[1024], zh[1024], got[1024];
+        clauses_of(cli_tr_errors[i].en);
+        render_sample(cli_tr_errors[i].en, en, sizeof en);
+        render_sample(cli_tr_errors[i].zh, zh, sizeof zh);
+        cli_msg_into(en, got, sizeof got);
+        if (strcmp(got, zh) != 0) {
+            print_error("\"%s\" (from \"%s\") reads \"%s\", not \"%s\"\n", en,
+                        cli_tr_errors[i].en, got, zh);
+            wrong++;
+        }
+    }
+    cli_lang_use(CLI_EN);
+    assert_int_equal(wrong, 0);
+}
+
+static void messages_inside_messages(void **state)
+{
+    (void)state;
+    char buf[1024];
+    cli_lang_use(CLI_ZH);
+    /* a reader's message wrapping the C library's */
+    assert_string_equal(cli_msg_into("cannot open: No such file or directory", buf, sizeof buf),
+                        "无法打开：文件或目录不存在");
+    /* an uncertainty draw wrapping a scoring refusal */
+    assert_string_equal(cli_msg_into("draw 3: indicator GI1 has no scoring rule", buf, sizeof buf),
+                        "第 3 次抽样：指标 GI1 没有评分规则");
+    /* three levels: a survey source, a scale, a reliability refusal */
+    assert_string_equal(
+        cli_msg_into("GIRI6: survey \"q\": scale S1: alpha needs at least two items", buf, sizeof buf),
+        "GIRI6：问卷 \"q\"：维度 S1：alpha 系数至少需要两个题项");
+    /* the most literal text wins: not "%s: %s" */
+    assert_string_equal(cli_msg_into("store: disk I/O error", buf, sizeof buf), "数据库：disk I/O error");
+    /* a number where a number is: "%d" takes no word */
+    assert_string_equal(cli_msg_into("round 2030 has not been scored (run 'egdi score --round 2030')",
+                                     buf, sizeof buf),
+                        "2030 年度尚未评分（请运行 'egdi score --round 2030'）");
+    assert_string_equal(cli_msg_into("round x has not been scored (run 'egdi score --round 2030')",
+                                     buf, sizeof buf),
+                        "round x has not been scored (run 'egdi score --round 2030')");
+    /* a plural's "s" is dropped */
+    assert_string_equal(cli_msg_into("3 cells rejected; nothing was imported", buf, sizeof buf),
+                        "3 个单元格被拒收；未导入任何数据");
+    /* an argument the Chinese names by its place */
+    assert_string_equal(cli_msg_into("no region R9 in round 2024", buf, sizeof buf),
+                        "2024 年度没有地区 R9");
+    cli_lang_use(CLI_EN);
+}
+
+static void unknown_messages_stay(void **state)
+{
+    (void)state;
+    char buf[1024];
+    const char *msg = "a message the engine never writes";
+    cli_lang_use(CLI_ZH);
+    assert_string_equal(cli_msg_into(msg, buf, sizeof buf), msg);
+    assert_string_equal(cli_msg_into("", buf, sizeof buf), "");
+    cli_lang_use(CLI_EN);
+    assert_string_equal(cli_msg_into("cannot open: No such file or directory", buf, sizeof buf),
+                        "cannot open: No such file or directory");
+}
+
+static void error_lines_say_where(void **state)
+{
+    (void)state;
+    egdi_error err;
+    egdi_error_clear(&err);
+    egdi_error_set(&err, EGDI_ERR_VALUE, "\"%s\" is not a number", "x");
+    egdi_error_at(&err, "m.xlsx", "2024", 3, 2);
+    char line[1024];
+    cli_lang_use(CLI_ZH);
+    cli_error_line(&err, line, sizeof line);
+    assert_string_equal(line, "文件 m.xlsx，工作表 \"2024\"，第 3 行，B 列：\"x\" 不是数字");
+    egdi_error_clear(&err);
+    egdi_error_set(&err, EGDI_ERR_VALUE, "the file is empty (no header row)");
+    egdi_error_at(&err, NULL, NULL, 7, 0);
+    cli_error_line(&err, line, sizeof line);
+    assert_string_equal(line, "第 7 行：文件为空（没有表头行）");
+    cli_lang_use(CLI_EN);
+    cli_error_line(&err, line, sizeof line);
+    assert_string_equal(line, "row 7: the file is empty (no header row)");
+}
+
 static void keys_are_unique(void **state)
 {
     (void)state;
@@ -107,6 +335,10 @@ static void keys_are_unique(void **state)
         for (size_t j = i + 1; j < cli_tr_pairs_n; j++)
             if (strcmp(cli_tr_pairs[i].en, cli_tr_pairs[j].en) == 0)
                 fail_msg("\"%s\" twice", cli_tr_pairs[i].en);
+    for (size_t i = 0; i < cli_tr_errors_n; i++)
+        for (size_t j = i + 1; j < cli_tr_errors_n; j++)
+            if (strcmp(cli_tr_errors[i].en, cli_tr_errors[j].en) == 0)
+                fail_msg("\"%s\" twice in the engine's", cli_tr_errors[i].en);
 }
 
 static void args_of_reads_formats(void **state)
@@ -119,6 +351,8 @@ static void args_of_reads_formats(void **state)
     assert_string_equal(a, "");
     assert_true(args_of("%s：%zu 个问题%.0s", a, sizeof a));
     assert_string_equal(a, "s zu s ");
+    assert_true(args_of("%2$d 年度没有地区 %1$s", a, sizeof a));
+    assert_string_equal(a, "s d ");
 }
 
 static void tr_follows_the_language(void **state)
@@ -140,7 +374,12 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(args_of_reads_formats),
         cmocka_unit_test(pairs_take_the_same_arguments),
+        cmocka_unit_test(error_pairs_take_the_same_arguments),
         cmocka_unit_test(keys_are_unique),
+        cmocka_unit_test(messages_read_back_in_chinese),
+        cmocka_unit_test(messages_inside_messages),
+        cmocka_unit_test(unknown_messages_stay),
+        cmocka_unit_test(error_lines_say_where),
         cmocka_unit_test(tr_follows_the_language),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
