@@ -35,7 +35,8 @@ int report_write_dir(egdi_store *s, const egdi_report_build_opts *o, const char 
     }
     const char *note = egdi_report_bundle_survey_note(b);
     if (note[0])
-        fprintf(stderr, cli_tr("egdi %s: no survey statistics in the report: %s\n"), cmd, note);
+        fprintf(stderr, cli_tr("egdi %s: no survey statistics in the report: %s\n"), cmd,
+                cli_msg(note));
     size_t drawn = 0;
     for (int k = 0; k < EGDI_CHART_COUNT; k++) {
         if (res.charts[k].state == EGDI_CHART_WRITTEN)

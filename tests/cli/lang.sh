@@ -265,7 +265,7 @@ FD=$T/flat.db
 "$EGDI" --db "$FD" import survey "$T/flat.csv" --survey flat --round 2024 --scale 1-5 >/dev/null
 "$EGDI" --db "$FD" score --round 2024 --model "$B/model.csv" >/dev/null 2>&1
 run "$EGDI" --db "$FD" --lang zh report --round 2024 -o "$T/flat-rep" --no-charts
-err_has "report: no survey statistics" "egdi report：报告中没有问卷统计：survey \"flat\": "
+err_has "report: no survey statistics" "egdi report：报告中没有问卷统计：问卷 \"flat\"：题项 Q1 方差为零（所有答案都是 3）"
 run "$EGDI" --db "$FD" --lang en report --round 2024 -o "$T/flat-rep-en" --no-charts
 err_has "en: report: no survey statistics" "egdi report: no survey statistics in the report: survey \"flat\": "
 
@@ -350,6 +350,36 @@ while IFS='|' read -r cmd zh en; do
     run "$EGDI" --lang en --db "$DB" $cmd </dev/null
     err_has "en: egdi $cmd says why in English" "$en"
 done <"$T/errs"
+
+# the engine's errors: Chinese under zh (the message and where it is), English
+# under en (each line: the arguments | the Chinese | the English)
+printf 'code,name,kind\nA1,Alpha,kingdom\n' >"$T/badkind.csv"
+awk -F, 'BEGIN { OFS = "," } /^\[catalogue\]/ { c = 1 } c && $1 == "CBII" { $5 = "abc" } { print }' \
+    "$T/m.csv" >"$T/badweight.csv"
+cat >"$T/engine-errs" <<ERRS
+rank --round 2030|egdi rank: 2030 年度尚未评分（请运行 'egdi score --round 2030'）|egdi rank: round 2030 has not been scored (run 'egdi score --round 2030')
+explain NJ01 --round 2030|egdi explain: 2030 年度尚未评分（请运行 'egdi score --round 2030'）|egdi explain: round 2030 has not been scored (run 'egdi score --round 2030')
+import units $T/badkind.csv|egdi import: 文件 $T/badkind.csv，第 2 行，C 列："kingdom"：单位类型须为部门（部门、单位）或地区（地区、市、县、区）；未导入任何数据|egdi import: $T/badkind.csv, row 2, column C: "kingdom": kind must be department (部门, 单位) or region (地区, 市, 县, 区); nothing was imported
+import units $T/none.csv|egdi import: 文件 $T/none.csv：无法打开：文件或目录不存在|egdi import: $T/none.csv: cannot open: No such file or directory
+survey alpha --survey nope|egdi survey alpha: 数据库中没有问卷 "nope"（参见 'egdi status'）|egdi survey alpha: no survey "nope" in the store (see 'egdi status')
+survey alpha --survey $S --items Q1|维度 网站信息质量 用到的 Q2 不在 --items 之中|scale 网站信息质量 uses Q2, which is not among the --items
+model show nope|egdi model: 没有模型 "nope"（不是内置模型，也不是文件：文件或目录不存在）|egdi model: no model "nope" (not a built-in model, not a file: No such file or directory)
+round delete 2031|egdi round: 数据库中没有 2031 年度|egdi round: the store has no round 2031
+ERRS
+while IFS='|' read -r cmd zh en; do
+    # shellcheck disable=SC2086
+    run "$EGDI" --lang zh --db "$DB" $cmd </dev/null
+    fails "zh: egdi $cmd is refused"
+    err_has "zh: egdi $cmd: the engine's error in Chinese" "$zh"
+    # shellcheck disable=SC2086
+    run "$EGDI" --lang en --db "$DB" $cmd </dev/null
+    err_has "en: egdi $cmd: the engine's error in English" "$en"
+done <"$T/engine-errs"
+# a model's problems, listed on stdout, are Chinese too
+run "$EGDI" --lang zh model check "$T/badweight.csv"
+has "zh: model check: a problem in Chinese" "指标目录第 19 行：CBII：权重 \"abc\" 不是数字"
+run "$EGDI" --lang en model check "$T/badweight.csv"
+has "en: model check: the problem in English" "catalogue row 19: CBII: weight \"abc\" is not a number"
 
 # ---- data stays data --------------------------------------------------------------
 "$EGDI" --db "$DB" --lang zh rank --round 2024 --format csv >"$T/zh.csv"
