@@ -42,8 +42,8 @@ int report_write_dir(egdi_store *s, const egdi_report_build_opts *o, const char 
         if (res.charts[k].state == EGDI_CHART_WRITTEN)
             drawn++;
         else if (res.charts[k].state == EGDI_CHART_SKIPPED)
-            fprintf(stderr, "egdi %s: chart %s %s\n", cmd, egdi_chart_name((egdi_chart_kind)k),
-                    res.charts[k].reason);
+            fprintf(stderr, cli_tr("egdi %s: chart %s %s\n"), cmd,
+                    egdi_chart_name((egdi_chart_kind)k), cli_msg(res.charts[k].reason));
     }
     printf(cli_tr("report of round %d written to %s/: report.xlsx, report.html, charts/ "
                   "(%zu charts as PNG and SVG)\n"),

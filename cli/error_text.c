@@ -124,13 +124,20 @@ static bool match(const char *f, const char *t, capture *caps, size_t n, size_t 
             size_t most = strlen(t);
             if (c.prec >= 0 && (size_t)c.prec < most)
                 most = (size_t)c.prec;
+            if (!*c.end) { /* the format's last: the rest of the message */
+                if (strlen(t) > most)
+                    return false;
+                caps[n].len = most;
+                *ncaps = n + 1;
+                return true;
+            }
             /* the shortest text first: "%s: %s" splits at the first ": " */
             char next = *c.end == '%' ? 0 : *c.end;
             if (!next) {
                 /* "%s%s": the second is an added clause (" (or is there
                  * twice)", "; did you mean X?"): split before one first */
                 for (size_t k = 1; k <= most; k++) {
-                    if (!strchr(" ,;", t[k]) || (t[k] == ' ' && t[k + 1] != '('))
+                    if (!t[k] || !strchr(" ,;", t[k]) || (t[k] == ' ' && t[k + 1] != '('))
                         continue;
                     caps[n].len = k;
                     if (match(c.end, t + k, caps, n + 1, ncaps))

@@ -290,6 +290,7 @@ const cli_tr_pair cli_tr_pairs[] = {
     {"%zu tables of %s written to %s/: tables.html, tables.xlsx, csv/, json/\n",
      "%zu 张表（%s）已写入 %s/：tables.html、tables.xlsx、csv/、json/\n"},
     {"egdi %s: no survey statistics in the report: %s\n", "egdi %s：报告中没有问卷统计：%s\n"},
+    {"egdi %s: chart %s %s\n", "egdi %s：图表 %s %s\n"},
     {"Monte Carlo", "蒙特卡洛"},
     {"draws", "次抽样"},
     {"sensitivity", "敏感性分析"},

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""List the command line's own error formats that stay English under --lang zh.
+"""List the error formats whose messages stay English under --lang zh.
 
 Every format string passed to cli_fail(cmd, fmt, ...) or cli_usage(cmd, fmt,
 ...) in cli/*.c is looked up by cli_tr() (cli/errors.c); one without an
@@ -9,8 +9,15 @@ format.  A format with no word of English but its conversions and option
 names ("%s", "%s: %s", "--scores: %s") only passes a message through (a
 library error, a text its caller translated) and is left out.
 
+Then the same for the engine's error formats: every format passed to
+egdi_error_set(err, st, fmt, ...) in engine/, surveys/, indicators/ and
+reports/, and to the helpers that pass theirs on to an error's text (see
+ENGINE_CALLS).  The command line translates a message written from one
+through the catalogue of cli/i18n_errors.c (cli/error_text.c); a format
+without an entry there is printed, and the count of them is the last line.
+
 Usage: python3 tools/untranslated-errors.py   (from the top of the repo)
-Exit status 0; the count of formats is the last line.
+Exit status 0; the count of engine formats is the last line.
 """
 import glob
 import re
@@ -117,6 +124,29 @@ def engine_formats():
                     yield f, line, None
 
 
+# Why a cell's value is refused: texts the value readers and the imports'
+# cell checks write (a "%s" of an import's problem): `*why = "..."`,
+# `why ? why : "..."`, snprintf(why, size, FMT, ...) and what an indicator
+# takes (snprintf(buf, size, FMT, ...) of egdi_import_indicator_describe).
+REASON_FILES = ('engine/core/value.c', 'engine/readers/cell.c', 'engine/import/*.c')
+REASON = re.compile(r'\*why\s*=\s*"|why \? why : "|snprintf\(why, size, "')
+
+
+def reason_formats():
+    files = sorted(f for g in REASON_FILES for f in glob.glob(g))
+    for f in files:
+        s = open(f, encoding='utf-8').read()
+        for m in REASON.finditer(s):
+            r = literals(s, m.end() - 1)
+            if r and r[0] != '%s':
+                yield f, s.count('\n', 0, m.start()) + 1, r[0]
+    s = open('engine/import/catalogue.c', encoding='utf-8').read()
+    for m in re.finditer(r'snprintf\(buf, size, "', s):
+        r = literals(s, m.end() - 1)
+        if r:
+            yield 'engine/import/catalogue.c', s.count('\n', 0, m.start()) + 1, r[0]
+
+
 def formats():
     """(file, line, format or None when the format is not a literal)"""
     for f in sorted(glob.glob('cli/*.c')):
@@ -164,7 +194,7 @@ def main():
         print(f'{count[k]}\t{first[k]}\t{k}')
     print(f'{len(left)} formats of {len(count)} stay English', file=sys.stdout)
     seen, count, first = {}, {}, {}
-    for f, line, fmt in engine_formats():
+    for f, line, fmt in list(engine_formats()) + list(reason_formats()):
         key = fmt if fmt is not None else f'<not a literal: {f}:{line}>'
         count[key] = count.get(key, 0) + 1
         first.setdefault(key, f'{f}:{line}')

@@ -32,7 +32,7 @@ has "unchanged counted" "7 行未变"
 
 run E import units "$D/units_dup.csv"
 fails "duplicate unit codes rejected"
-err_has "duplicate names first row" "appears twice in the file (first on row 2)"
+err_has "duplicate names first row" "在文件中出现两次（首次在第 2 行）"
 
 run E import units "$D/empty.csv"
 fails "empty file rejected"
@@ -48,7 +48,7 @@ same "store unchanged by header-only units" "$(q 'SELECT count(*) FROM unit')" "
 printf 'code,name,kind,parent,level\nNJ-FGW,南京市发改委（新）,department,SZ,3\nNJ-NEW,南京市新局,department,NJ,3\n' >"$T/units_moved.csv"
 run E import units "$T/units_moved.csv" --skip-bad-rows
 ok "--skip-bad-rows keeps the good units"
-err_has "the changed unit is listed" "unit \"NJ-FGW\" is already stored"
+err_has "the changed unit is listed" "单位 \"NJ-FGW\" 已以 \"南京市发展和改革委员会\""
 same "the rejected unit keeps its parent" "$(q "SELECT p.code FROM unit u JOIN unit p ON p.id=u.parent_id WHERE u.code='NJ-FGW'")" "NJ"
 same "the rejected unit keeps its name" "$(q "SELECT name FROM unit WHERE code='NJ-FGW'")" "南京市发展和改革委员会"
 same "the good unit is stored with its parent" "$(q "SELECT p.code FROM unit u JOIN unit p ON p.id=u.parent_id WHERE u.code='NJ-NEW'")" "NJ"
@@ -79,9 +79,9 @@ same "refusal leaves the store as it was" "$(dump)" "$before"
 
 run E import metrics "$D/metrics_bad.csv" --model "$D/model.csv" --round 2024 --rejects "$T/rej.csv"
 same "bad metrics fail" "$RC" "1"
-err_has "bad cell named with row and column" 'metrics_bad.csv, row 2, column C: "abc": not a number'
-err_has "unknown unit named" 'unknown unit code "XX-NONE"'
-err_has "summary says nothing imported" "nothing was imported"
+err_has "bad cell named with row and column" 'metrics_bad.csv，第 2 行，C 列："abc"：不是数字'
+err_has "unknown unit named" '未知单位代码 "XX-NONE"'
+err_has "summary says nothing imported" "2 个单元格被拒收；未导入任何数据"
 same "failed import leaves the store exactly as it was" "$(dump)" "$before"
 same "rejects CSV written" "$(head -1 "$T/rej.csv")" "file,sheet,row,column,value,reason"
 same "rejects CSV has every reject" "$(($(wc -l <"$T/rej.csv") - 1))" "2"
@@ -108,12 +108,12 @@ same "dimensions and reverse keys from the scales table" "$(q "SELECT group_conc
 before=$(dump)
 run E import survey "$D/survey_bad.csv" --survey bad --scale 1-5 --items Q1-Q2
 same "bad survey fails" "$RC" "1"
-err_has "out-of-scale answer" 'row 3, column B: "6": outside the answer scale 1-5'
+err_has "out-of-scale answer" '第 3 行，B 列："6"：超出答案量表 1-5'
 same "bad survey leaves the store as it was" "$(dump)" "$before"
 
 run E import survey "$D/survey_bad.csv" --survey bad --scale 1-5
 fails "no answer columns found"
-err_has "no items names the file" "survey_bad.csv: no item columns"
+err_has "no items names the file" "survey_bad.csv：未找到题项列"
 
 run E import survey "$D/survey.csv" --survey s2 --reverse Q4
 fails "reverse keys need a scale"
@@ -128,7 +128,7 @@ ok "semicolon file with the same units imports"
 has "identical units are unchanged" "4 行未变"
 run "$EGDI" --db "$T/g2.db" import units "$C/units_gbk.csv" --encoding utf-8
 fails "GBK read as UTF-8 refused"
-err_has "invalid UTF-8 located" "row 2, column B: invalid UTF-8"
+err_has "invalid UTF-8 located" "第 2 行，B 列：第 33 字节处的 UTF-8 文本无效"
 run "$EGDI" --db "$T/g2.db" import units "$C/units_bom.csv"
 ok "BOM file imported"
 same "BOM not part of the first heading" "$(sqlite3 "$T/g2.db" "SELECT count(*) FROM unit")" "4"

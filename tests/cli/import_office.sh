@@ -50,11 +50,11 @@ same "and named in a warning" "$(jq -r '.warnings[0]' "$OUT" | grep -c 'AH-SJJ')
 printf '单位代码,单位名称,单位类型,上级单位\nR1,甲市,地区,R2\nR2,乙市,地区,R1\nX1,市政府办公室,部门,R1\nX2,市政府办公室,部门,R2\nD1,甲市教育局,部门,合肥\nD2,乙市教育局,部门,市政府办公室\nD3,丙局,机构,R1\n' >"$T/units_bad.csv"
 run E import units "$T/units_bad.csv"
 same "bad units fail" "$RC" "1"
-err_has "a parent near a city's name is suggested" 'row 6, column D: "合肥": parent "合肥" is neither the code nor the name of a unit of the file or the store; did you mean HF (合肥市)?'
-err_has "a parent name of two units lists them" 'parent "市政府办公室" is the name of 2 units: X1 (department), X2 (department); give the code'
-err_has "a cycle is reported" 'parents form a cycle through "R1"'
-err_has "a kind word names the Chinese ones" 'row 8, column C: "机构": kind must be department (部门, 单位) or region (地区, 市, 县, 区)'
-err_has "all of them in one run" "5 cells rejected; nothing was imported"
+err_has "a parent near a city's name is suggested" '第 6 行，D 列："合肥"：上级单位 "合肥" 既不是文件中也不是数据库中某个单位的代码或名称；是否指 HF（合肥市）？'
+err_has "a parent name of two units lists them" '上级单位 "市政府办公室" 是 2 个单位的名称：X1 (department), X2 (department)；请给出代码'
+err_has "a cycle is reported" '上级单位经 "R1" 形成循环'
+err_has "a kind word names the Chinese ones" '第 8 行，C 列："机构"：单位类型须为部门（部门、单位）或地区（地区、市、县、区）'
+err_has "all of them in one run" "5 个单元格被拒收；未导入任何数据"
 same "nothing stored" "$(sqlite3 "$DB" "SELECT count(*) FROM unit WHERE code IN ('R1', 'D1')")" "0"
 printf '代码,名称,上级\nQ1,某局,\n' >"$T/units_nokind.csv"
 run E import units "$T/units_nokind.csv"
@@ -63,7 +63,7 @@ err_has "the missing column is named in Chinese too" 'no "kind" column (单位�
 printf '单位代码,单位名称,单位类型,单位明称\nQ1,某局,部门,x\n' >"$T/units_near.csv"
 run E import units "$T/units_near.csv"
 fails "a heading near a field is an error"
-err_has "with the field it is near" 'heading "单位明称" matches no field of a units file; did you mean "单位名称" (name)?'
+err_has "with the field it is near" '表头 "单位明称" 不匹配单位名单的任何字段；是否指 "单位名称"（name）？'
 run E import units "$T/units_near.csv" --ignore-columns 单位明称
 ok "unless ignored by name"
 has "the ignored column says why" "单位明称  忽略"
@@ -72,7 +72,7 @@ has "the ignored column says why" "单位明称  忽略"
 DB=$T/o.db
 run E import metrics "$D/metrics_typo.xlsx" --round 2023
 fails "GIRl5 is refused"
-err_has "GIRl5: did you mean GIRI5, named" 'row 1, column L: "GIRl5": heading "GIRl5" matches no indicator of model jiangsu 2024.1; did you mean GIRI5 (数据及时性与准确性)? (or --ignore-columns "GIRl5"); nothing was imported'
+err_has "GIRl5: did you mean GIRI5, named" '第 1 行，L 列："GIRl5"：表头 "GIRl5" 不匹配 model jiangsu 2024.1 的任何指标；是否指 GIRI5 (数据及时性与准确性)？（或用 --ignore-columns "GIRl5"）；未导入任何数据'
 same "nothing stored for 2023" "$(q 'SELECT count(*) FROM observation WHERE round = 2023')" "0"
 has "the column report still shows every column" "GIRl5  错误"
 has "the catalogue is the model of the latest run" "检查依据：模型 jiangsu 2024.1（数据库最近一次评分所用的模型）"
@@ -129,10 +129,10 @@ same "explain's JSON too" "$(jq -r '.nodes[] | select(.code == "GIRI5") | .missi
 # ---- metrics: values out of range, all in one run ------------------------------
 run E import metrics "$D/metrics_range.xlsx" --round 2025
 same "out-of-range values fail" "$RC" "1"
-err_has "a percentage of 120, named" 'row 6, column C: "120": outside the range of CBII1, a percentage 0-100'
-err_has "a Likert mean of 45, named at import" 'row 7, column M: "45": outside the range of GIRI6, a mean on the scale 1-5'
-err_has "a negative count" 'row 8, column J: "-3": outside the range of GIRI3, a count or rate (not negative)'
-err_has "three problems, one run" "3 cells rejected; nothing was imported"
+err_has "a percentage of 120, named" '第 6 行，C 列："120"：超出 CBII1 的范围，应为百分比 0-100'
+err_has "a Likert mean of 45, named at import" '第 7 行，M 列："45"：超出 GIRI6 的范围，应为量表 1-5 上的均值'
+err_has "a negative count" '第 8 行，J 列："-3"：超出 GIRI3 的范围，应为计数或比率（非负）'
+err_has "three problems, one run" "3 个单元格被拒收；未导入任何数据"
 run E import metrics "$D/metrics_range.xlsx" --round 2025 --skip-bad-cells
 ok "--skip-bad-cells stores the rest of the rows"
 has "and says so" "拒收 3 个单元格（记为缺失）"
@@ -144,21 +144,21 @@ same "the bad cell is a missing value with its reason" \
 # ---- metrics: cells and headings, one by one -------------------------------------
 printf 'unit,CBII1,GSI2,GIRI3,GIRI6\nHF01,是,有时,12分,4分\nHF02,85分,是,3 datasets,4.1 points\n' >"$T/cells.csv"
 run E import metrics "$T/cells.csv" --round 2026
-err_has "a yes/no word in a percentage" '"是": a yes/no answer, but CBII1 takes a percentage 0-100'
-err_has "a word that is no yes/no answer" '"有时": not a yes/no answer'
-err_has "a unit word the indicator does not allow" '"12分": "分" is not a unit of GIRI3 (datasets)'
-err_has "another" '"85分": "分" is not a unit of CBII1 (%)'
-err_has "the others pass: four problems" "4 cells rejected; nothing was imported"
+err_has "a yes/no word in a percentage" '"是"：是/否答案，但 CBII1 应为百分比 0-100'
+err_has "a word that is no yes/no answer" '"有时"：不是是/否答案'
+err_has "a unit word the indicator does not allow" '"12分"："分" 不是 GIRI3 的计量单位（datasets）'
+err_has "another" '"85分"："分" 不是 CBII1 的计量单位（%）'
+err_has "the others pass: four problems" "4 个单元格被拒收；未导入任何数据"
 printf 'unit,GIRI5,数据及时性与准确性,数据质量评分,备注\nHF01,80,80,3,好\n' >"$T/dup.csv"
 run E import metrics "$T/dup.csv" --round 2026
-err_has "two columns of one indicator" 'columns B ("GIRI5") and C ("数据及时性与准确性") are both indicator GIRI5'
-err_has "a column of numbers that is no indicator" 'column "数据质量评分" holds numbers (1 cells) but is no indicator of model jiangsu 2024.1'
+err_has "two columns of one indicator" 'B 列（"GIRI5"）和 C 列（"数据及时性与准确性"）都是指标 GIRI5'
+err_has "a column of numbers that is no indicator" '列 "数据质量评分" 含数值（1 个单元格），但不是 model jiangsu 2024.1 的指标'
 has "a text column is ignored with its reason" "备注                忽略"
 printf 'unit,GIRI5,GIRI5,x1\nHF01,80,80,1\n' >"$T/dup2.csv"
 run E import metrics "$T/dup2.csv" --round 2026
-err_has "a used heading twice" 'columns B ("GIRI5") and C ("GIRI5") are both indicator GIRI5'
+err_has "a used heading twice" 'B 列（"GIRI5"）和 C 列（"GIRI5"）都是指标 GIRI5'
 same "said once" "$(grep -c 'GIRI5' "$ERR")" "1"
-err_has "a code-like heading that is no indicator" 'heading "x1" looks like an indicator code but model jiangsu 2024.1 has no such indicator'
+err_has "a code-like heading that is no indicator" '表头 "x1" 像是指标代码，但 model jiangsu 2024.1 中没有该指标'
 printf 'unit,备注,备注\nHF01,a,b\n' >"$T/dup3.csv"
 run E import metrics "$T/dup3.csv" --round 2026
 ok "an unused heading twice is no error"
@@ -178,7 +178,7 @@ ok "--header-row 2"
 has "the choice is printed" "表头：row 2 (--header-row)"
 run E import metrics "$D/metrics_office.xlsx" --round 2028 --header-row 1 --replace
 same "--header-row 1 (the title) fails" "$RC" "1"
-err_has "and says why" "column B holds values but has no heading in row 1"
+err_has "and says why" "B 列有数值，但第 1 行没有表头"
 
 # ---- a model with an ambiguous name ----------------------------------------
 mkdir -p "$T/amb"
@@ -186,19 +186,19 @@ printf '[settings]\nkey,value\nname,amb\nversion,1\n[catalogue]\ncode,parent,nam
 printf 'unit,比率\nHF01,5\n' >"$T/amb.csv"
 run E import metrics "$T/amb.csv" --round 2026 --model "$T/amb/m.csv"
 fails "an ambiguous heading is an error"
-err_has "naming both" 'heading "比率" is ambiguous: it matches A (by Chinese name) and B (by Chinese name)'
+err_has "naming both" '表头 "比率" 有歧义：按中文名称匹配 A，按中文名称匹配 B'
 
 # ---- questionnaires ---------------------------------------------------------
 run E import survey "$D/survey_bfi.csv" --survey bfi --items A1-O5 --scale 1-6
 same "the bfi-like file fails" "$RC" "1"
-err_has "its title row is skipped: the first answer problem" 'row 12, column D: "7": outside the answer scale 1-6'
-err_has "the second" 'row 59, column Z: "9": outside the answer scale 1-6'
-err_has "the third" 'row 122, column M: "x": not a number'
-err_has "all of them" "3 cells rejected; nothing was imported"
+err_has "its title row is skipped: the first answer problem" '第 12 行，D 列："7"：超出答案量表 1-6'
+err_has "the second" '第 59 行，Z 列："9"：超出答案量表 1-6'
+err_has "the third" '第 122 行，M 列："x"：不是数字'
+err_has "all of them" "3 个单元格被拒收；未导入任何数据"
 has "the repeated id heading is a warning" '警告：heading "id" appears in columns A, AD; only the first used one is read'
 sed 1d "$D/survey_bfi.csv" >"$T/bfi_notitle.csv"
 run E import survey "$T/bfi_notitle.csv" --survey bfi --items A1-O5 --scale 1-6
-err_has "without the title: the same three problems" "3 cells rejected; nothing was imported"
+err_has "without the title: the same three problems" "3 个单元格被拒收；未导入任何数据"
 run E import survey "$D/survey_bfi.csv" --survey bfi --items A1-O5 --scale 1-6 --skip-bad-cells --format json
 ok "--skip-bad-cells imports the questionnaire"
 same "200 respondents" "$(q "SELECT count(*) FROM survey_response r JOIN survey s ON s.id = r.survey_id WHERE s.name = 'bfi'")" "200"
@@ -216,8 +216,8 @@ same "an ignored item is no item" "$(jq -r '.columns[] | select(.heading == "O5"
 same "24 items stored" "$(q "SELECT count(*) FROM survey_column c JOIN survey s ON s.id = c.survey_id WHERE s.name = 'bfi2' AND is_item")" "24"
 run E import survey "$D/survey_dups.csv" --survey dups --scale 1-6
 same "repeated respondents fail" "$RC" "1"
-err_has "a row entered twice" 'row 8: this row repeats row 6 (respondent "5", every cell the same)'
-err_has "an id given to two respondents" 'row 11, column A: "8": respondent id "8" appears twice (first on row 10)'
+err_has "a row entered twice" '第 8 行：此行与第 6 行重复（受访者 "5"，所有单元格相同）'
+err_has "an id given to two respondents" '第 11 行，A 列："8"：受访者编号 "8" 出现两次（首次在第 10 行）'
 
 # ---- undo: a file imported into the wrong round ---------------------------
 run E import metrics "$D/metrics_2024.xlsx" --round 2030
@@ -238,7 +238,7 @@ run E rank --round 2030 --format json
 same "rank's JSON too" "$(jq -r '.stale' "$OUT" | grep -c 'was undone')" "1"
 run E import undo "$B"
 fails "undoing it twice fails"
-err_has "saying there is no such import" "there is no import $B"
+err_has "saying there is no such import" "没有导入批次 $B（参见 'egdi import list'）"
 run E import metrics "$D/metrics_2024.xlsx" --round 2031
 run E score --round 2031
 run E import metrics "$D/metrics_office.xlsx" --round 2031 --ignore-columns 单位名称 --replace
@@ -256,6 +256,6 @@ fails "deleting it twice fails"
 U=$(E import list --format json | jq -r '[.[] | select(.kind == "units")][0].batch')
 run E import undo "$U"
 fails "a units import the metrics refer to is not undone"
-err_has "saying why" "which metrics refer to; undo those metrics imports first"
+err_has "saying why" "有指标数据引用它；请先撤销这些指标数据导入"
 
 finish

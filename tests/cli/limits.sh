@@ -19,19 +19,19 @@ ok "a 2.9 MB sheet is read with the default limits"
 has "40000 respondents" "Q1,40000,0,3.000"
 run "$EGDI" survey describe --data "$H/big_survey.xlsx" --max-unzipped 1M
 fails "survey --max-unzipped 1M refuses it"
-err_has "size limit named" 'would inflate to 2886877 bytes, over the limit of 1048576'
+err_has "size limit named" '解压后将达 2886877 字节，超过上限 1048576'
 run E import survey "$H/big_survey.xlsx" --survey s --max-unzipped 1M
 fails "import --max-unzipped 1M refuses it"
-err_has "import size limit named" 'over the limit of 1048576'
+err_has "import size limit named" '超过上限 1048576'
 run "$EGDI" survey describe --data "$H/big_survey.xlsx" --max-ratio 5
 fails "--max-ratio 5 refuses a sheet compressed 9 times"
-err_has "ratio named" 'would inflate 9 times its compressed size, over the limit of 5'
+err_has "ratio named" '解压后将达压缩大小的 9 倍，超过上限 5'
 run E import units "$H/lying_size.xlsx" --max-unzipped 1M
 fails "a zip whose headers understate the size"
-err_has "counted on the bytes inflated" 'inflates to more than its zip header says'
+err_has "counted on the bytes inflated" '解压后超过 zip 头记录的大小'
 run E import units "$H/ratio_bomb.xlsx"
 fails "a 20 MB-of-blanks ratio bomb"
-err_has "bomb named" 'times its compressed size, over the limit of 1000 (a zip bomb?)'
+err_has "bomb named" '倍，超过上限 1000（zip 炸弹？）'
 run E import units "$H/ratio_bomb.xlsx" --max-ratio 2000
 ok "the same file with --max-ratio 2000"
 run E import units "$H/ratio_bomb.xlsx" --max-ratio 0
@@ -45,19 +45,19 @@ q 'DELETE FROM import_batch' >/dev/null 2>&1
 for p in sst book sheet; do
     run E import units "$H/dtd_$p.xlsx"
     fails "a DTD in the $p XML"
-    err_has "DTD refused in $p" 'DTDs and entities are refused'
+    err_has "DTD refused in $p" '拒绝 DTD 和实体'
 done
 run E import units "$H/xxe.xlsx"
 fails "an external entity"
-err_has "external entity refused" 'DTDs and entities are refused'
+err_has "external entity refused" '拒绝 DTD 和实体'
 
 # deep nesting
 run E import units "$H/deep_sheet.xlsx"
 fails "100,000 nested elements in the sheet"
-err_has "sheet nesting" 'the sheet XML nests deeper than the limit'
+err_has "sheet nesting" '工作表 XML 嵌套层数超过上限'
 run E import units "$H/deep_sst.xlsx"
 fails "100,000 nested elements in the shared strings"
-err_has "shared strings nesting" 'xl/sharedStrings.xml: the XML nests deeper than the limit of 64'
+err_has "shared strings nesting" 'xl/sharedStrings.xml：XML 嵌套层数超过上限 64'
 
 # dimensions, references and counts from the file
 run E import units "$H/huge_dim.xlsx"
@@ -67,22 +67,22 @@ ok "a shared-strings count of 4294967295 is only a hint"
 same "the units of both" "$(q 'SELECT group_concat(code) FROM unit')" "D1"
 run E import units "$H/row_beyond.xlsx"
 fails "row 1048577"
-err_has "row number named" 'bad row number r="1048577"'
+err_has "row number named" '行号有误 r="1048577"'
 run E import units "$H/ref_beyond.xlsx"
 fails "column XFE"
-err_has "reference named" 'bad cell reference "XFE2" (beyond XFD1048576'
+err_has "reference named" '单元格引用 "XFE2" 有误（超出 XFD1048576'
 run E import units "$H/ref_huge.xlsx"
 fails "a 20-digit row in a reference"
-err_has "huge reference" 'bad cell reference "A999999999999999'
+err_has "huge reference" '单元格引用 "A999999999999999'
 run E import units "$H/sst_index.xlsx"
 fails "a shared-string index past the table"
-err_has "index named" 'shared string index "4000000000" does not exist'
+err_has "index named" '共享字符串索引 "4000000000" 不存在'
 
 # text over 32,767 characters (Excel's cell limit), counted in characters
 for f in long_inline.xlsx long_sst.xlsx long_cell.csv; do
     run E import units "$H/$f"
     fails "32,768 characters in $f"
-    err_has "length named in $f" 'column B: the text is 32768 characters long, over the limit of 32767'
+    err_has "length named in $f" 'B 列：文本长 32768 个字符，超过上限 32767'
 done
 run E import units "$H/max_inline.xlsx" --replace
 ok "exactly 32,767 CJK characters (98,301 bytes) are allowed"
@@ -90,23 +90,23 @@ ok "exactly 32,767 CJK characters (98,301 bytes) are allowed"
 # more columns than a sheet (and the store) allows
 run E import metrics "$H/wide.csv" --round 2024
 fails "16,386 columns"
-err_has "columns limit" 'row 1, column XFE: more than 16384 columns'
+err_has "columns limit" '第 1 行，XFE 列：超过 16384 列'
 
 # not what the extension says
 run E import units "$H/text.xlsx"
 fails "an .xlsx that is CSV text"
-err_has "not a zip" 'text.xlsx: not an XLSX file'
+err_has "not a zip" 'text.xlsx：不是 XLSX 文件'
 run E import units "$H/gzip.xlsx"
 fails "an .xlsx that is zlib data"
 run E import units "$H/binary.csv"
 fails "a .csv that is a PNG"
-err_has "binary named" 'binary.csv: binary data at byte 9; not a CSV text file'
+err_has "binary named" 'binary.csv：第 9 字节处是二进制数据；不是 CSV 文本文件'
 
 # path-like entry names
 for p in abs dots backslash drive; do
     run E import units "$H/path_$p.xlsx"
     fails "an entry name like a path ($p)"
-    err_has "unsafe path ($p)" 'the zip holds an entry with an unsafe path'
+    err_has "unsafe path ($p)" 'zip 中有路径不安全的条目'
 done
 
 same "the store holds only the good imports" "$(q 'SELECT count(*) FROM unit')" "1"

@@ -27,7 +27,7 @@ run "$EGDI" model check "$M/bad_rules.csv"
 fails "check: rules"
 same "check: one line per problem" "$(wc -l <"$OUT" | tr -d ' ')" "5"
 run "$EGDI" model check "$M/bad_stages.csv"
-has "check: stage gap" "gap between low (upper 40) and mid (lower 50)"
+has "check: stage gap" "low（上限 40）与 mid（下限 50）之间有空档"
 run "$EGDI" model show no-such-model
 fails "show: unknown model"
 
@@ -72,7 +72,7 @@ fails "ahp: inconsistent"
 err_has "ahp: CR figure" "CR = 6.1303 > 0.10"
 printf 'item,A,B\nA,1,3\nB,1/2,1\n' >"$T/nonrec.csv"
 run "$EGDI" model weights ahp "$T/nonrec.csv"
-err_has "ahp: reciprocal" "not reciprocal"
+err_has "ahp: reciprocal" "不是互反矩阵"
 run "$EGDI" model weights ahp "$T/ahp.csv" --parent EGDI --write "$T/m.csv"
 ok "ahp --write"
 run "$EGDI" model show "$T/m.csv" --format csv

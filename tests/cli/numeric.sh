@@ -64,25 +64,25 @@ S() { "$EGDI" survey "$@"; }
 
 each_ok "the base questionnaire" S alpha --data "$T/base.csv" --items Q1-Q6
 for c in items alpha kmo efa; do
-    each_fails "$c: a zero-variance item is named" "Q3 has zero variance" \
+    each_fails "$c: a zero-variance item is named" "Q3 方差为零" \
         S $c --data "$T/zerovar.csv" --items Q1-Q6
 done
 each_ok "describe: a zero-variance item is described" S describe --data "$T/zerovar.csv" --items Q1-Q6
 for c in kmo efa; do
     each_fails "$c: a singular correlation matrix names the item" \
-        "singular: Q4 is a linear combination" S $c --data "$T/singular.csv" --items Q1-Q6
+        "相关矩阵奇异：Q4 是其前面题项的线性组合" S $c --data "$T/singular.csv" --items Q1-Q6
 done
 each_fails "efa ml: a singular correlation matrix names the item" \
-    "singular: Q4 is a linear combination" S efa --extract ml --data "$T/singular.csv" --items Q1-Q6
+    "相关矩阵奇异：Q4 是其前面题项的线性组合" S efa --extract ml --data "$T/singular.csv" --items Q1-Q6
 for c in items alpha; do
-    each_fails "$c: fewer respondents than items" "4 respondents for 6 items" \
+    each_fails "$c: fewer respondents than items" "4 名受访者，6 个题项" \
         S $c --data "$T/few.csv" --items Q1-Q6
 done
 for c in describe items alpha kmo efa; do
-    each_fails "$c: an all-missing item is named" "item Q2 has no answers" \
+    each_fails "$c: an all-missing item is named" "题项 Q2 没有答案" \
         S $c --data "$T/missing.csv" --items Q1-Q6
 done
-each_fails "ttest: a one-member group is named" "C has 1 answer" \
+each_fails "ttest: a one-member group is named" "C 只有 1 个答案" \
     S ttest --data "$T/onemember.csv" --y Q1 --group g
 each_ok "anova: a one-member group is a defined result" \
     S anova --data "$T/onemember.csv" --y Q1 --group g
@@ -93,7 +93,7 @@ run S anova --data "$T/few.csv" --y Q1 --group g --lang en
 has "anova: the undefined Levene test is named" "Levene's test undefined"
 for v in bad1:NaN bad2:inf bad3:1e999; do
     f=${v%%:*}
-    each_fails "survey --data: a $f cell is refused with its cell" "\"${v#*:}\" in Q" \
+    each_fails "survey --data: a $f cell is refused with its cell" "中的 \"${v#*:}\"" \
         S describe --data "$T/$f.csv" --items Q1-Q6
 done
 
@@ -104,14 +104,14 @@ for v in NaN nan inf -inf Infinity 1e999 -1e999 1e-999; do
     awk -F, -v v="$v" 'BEGIN { OFS = "," } NR == 3 { $2 = v } { print }' "$M/metrics-2024.csv" >"$T/m.csv"
     run E import metrics "$T/m.csv" --round 2024
     fails "metrics: \"$v\" is refused"
-    err_has "metrics: \"$v\" is named with its cell" "m.csv, row 3, column B: \"$v\""
+    err_has "metrics: \"$v\" is named with its cell" "m.csv，第 3 行，B 列：\"$v\""
     same "metrics: \"$v\": nothing stored" "$(q 'SELECT count(*) FROM observation')" 0
 done
 edit 'NR == 3 { $3 = "NaN" } NR == 4 { $4 = "-inf" }' survey_nan
 run E import survey "$T/survey_nan.csv" --survey s --items Q1-Q6
 same "survey import: NaN and -inf refused" "$RC" 1
-err_has "survey import: the NaN cell is named" "row 3, column C: \"NaN\""
-err_has "survey import: the -inf cell is named" "row 4, column D: \"-inf\""
+err_has "survey import: the NaN cell is named" "第 3 行，C 列：\"NaN\""
+err_has "survey import: the -inf cell is named" "第 4 行，D 列：\"-inf\""
 same "survey import: nothing stored" "$(q 'SELECT count(*) FROM survey_response')" 0
 
 # XLSX number cells <v>NaN</v>, <v>1e999</v>, <v>-Infinity</v> (built here)
@@ -147,7 +147,7 @@ for v in NaN nan 1e999 -1e999 INF -Infinity; do
     xlsx "$T/bad.xlsx" "$v"
     run E import metrics "$T/bad.xlsx" --round 2022
     fails "xlsx: <v>$v</v> is refused"
-    err_has "xlsx: <v>$v</v> is named with its cell" "row 2, column B"
+    err_has "xlsx: <v>$v</v> is named with its cell" "第 2 行，B 列"
     same "xlsx: <v>$v</v>: nothing stored" "$(q 'SELECT count(*) FROM observation WHERE round = 2022')" 0
 done
 
@@ -168,22 +168,22 @@ run E import metrics "$T/same2.csv" --round 2025
 ok "equal GIRI1 imported"
 run E score --round 2024 --model "$T/mm"
 fails "minmax over equal values fails"
-err_has "minmax: the indicator is named" "indicator CBII1"
-err_has "minmax: says why" "min-max scoring is undefined"
+err_has "minmax: the indicator is named" "指标 CBII1"
+err_has "minmax: says why" "无法进行最小-最大标准化"
 no_nan "minmax"
 run E score --round 2025 --model "$T/mm"
 fails "zscore over equal values fails"
-err_has "zscore: the indicator is named" "indicator GIRI1"
+err_has "zscore: the indicator is named" "指标 GIRI1"
 no_nan "zscore"
 same "no score run is stored" "$(q 'SELECT count(*) FROM score_run')" 0
 run E rank --round 2024
 fails "rank of the unscored round says so"
-err_has "rank: not scored" "has not been scored"
+err_has "rank: not scored" "年度尚未评分"
 run E report --round 2024 -o "$T/rep"
 fails "report of the unscored round says so"
 run "$EGDI" rank --data "$T/same1.csv" --model "$T/mm" --id unit
 fails "rank --data: minmax over equal values fails"
-err_has "rank --data: the indicator is named" "indicator CBII1"
+err_has "rank --data: the indicator is named" "指标 CBII1"
 # goalpost (fixed min and max) gives the equal values a defined score
 run E score --round 2024
 ok "jiangsu (goalpost) scores equal values"

@@ -148,7 +148,7 @@ fi
 # --- no gnuplot: the workbook and the page still come out ---
 run env PATH=/nonexistent "$EGDI" --db "$DB" report --round 2024 -o "$T/nognuplot"
 ok "report without gnuplot succeeds"
-err_has "the skipped charts are named with the reason" "chart ranking skipped: gnuplot not found"
+err_has "the skipped charts are named with the reason" "图表 ranking 未绘制：未找到 gnuplot"
 if [ -s "$T/nognuplot/report.xlsx" ] && [ -s "$T/nognuplot/report.html" ] && [ ! -e "$T/nognuplot/charts/ranking.png" ]; then
     pass "workbook and page written, no chart"
 else

@@ -143,7 +143,7 @@ run $EGDI survey items --data $X --sheet 问卷 --items Q1-Q12 --reverse Q4,Q8 -
 near "XLSX items Q5 CR" 'j["items"][4]["cr"]' q.cr.Q5.cr
 run $EGDI survey alpha --data $X --items Q1-Q4
 fails "XLSX first sheet has no items"
-err_has "the error names the sheet" 'sheet "说明"'
+err_has "the error names the sheet" '工作表 "说明"'
 
 # ---- GBK CSV with Chinese item codes and group labels ----------------------------------
 printf '编号,性别,满意1,满意2,满意3\n1,男,4,5,4\n2,女,3,3,2\n3,男,5,4,5\n4,女,2,2,3\n5,男,4,4,4\n' |
@@ -246,12 +246,12 @@ run $EGDI survey alpha --data $Q --items "Q1 - Q3，Q12" --format json
 jis "list: range with spaces and a full-width comma" '[i["item"] for i in j["items"]]' "['Q1', 'Q2', 'Q3', 'Q12']"
 run $EGDI survey alpha --data $Q --items "Q2-Q4,Q3"
 fails "list: an item listed twice"
-err_has "listed twice named" '"Q3" is listed twice'
+err_has "listed twice named" '题项 "Q3" 列出了两次'
 run $EGDI survey alpha --data $Q --items "q1-q3" --format json
 jis "list: names match ignoring case (as import)" '[i["item"] for i in j["items"]]' "['Q1', 'Q2', 'Q3']"
 run $EGDI survey alpha --data $Q --items Q4-Q1
 fails "list: a backwards range"
-err_has "backwards range explained" "runs backwards"
+err_has "backwards range explained" "与表中列的顺序相反"
 run $EGDI survey alpha --data $Q --items Q1-Q4 --reverse Q9 --scale 1-5
 fails "--reverse of an item not analysed"
 
@@ -259,7 +259,7 @@ fails "--reverse of an item not analysed"
 printf 'id,A1,A2,A3\n1,1,2,3\n2,2,abc,4\n3,3,3,5\n' >"$T/bad.csv"
 run $EGDI survey alpha --data "$T/bad.csv" --items A1-A3
 fails "a text answer is an error"
-err_has "it names the cell" "row 3, column C"
+err_has "it names the cell" "第 3 行，C 列"
 err_has "it quotes the value" '"abc"'
 run $EGDI survey alpha --data "$T/bad.csv"
 ok "default items skip the column with text"
@@ -268,7 +268,7 @@ hasnt "the text column is not an item" "A2"
 printf 'A1,A2,A3\n1,2,3\n2,7,4\n3,3,5\n4,4,4\n' >"$T/range.csv"
 run $EGDI survey alpha --data "$T/range.csv" --scale 1-5
 fails "an answer outside the scale"
-err_has "outside names the cell" "row 3, column B"
+err_has "outside names the cell" "第 3 行，B 列"
 run $EGDI survey alpha --data "$T/range.csv" --reverse A1
 fails "reverse without --scale"
 err_has "reverse needs a scale" "--scale"
@@ -288,11 +288,11 @@ err_has "all-missing names the item" "A2"
 printf 'A1,A2,A3,A4\n1,2,3,4\n2,3,4,4\n3,3,5,1\n' >"$T/few.csv"
 run $EGDI survey alpha --data "$T/few.csv"
 fails "fewer respondents than items"
-err_has "fewer respondents message" "fewer respondents than items"
+err_has "fewer respondents message" "受访者少于题项"
 printf 'g,y\na,1\na,2\nb,3\n' >"$T/one.csv"
 run $EGDI survey ttest --data "$T/one.csv" --y y --group g
 fails "t-test with a group of one"
-err_has "group of one named" "b has 1 answer"
+err_has "group of one named" "b 只有 1 个答案"
 run $EGDI survey alpha --survey s2024
 fails "--survey not available yet"
 run $EGDI survey alpha --data $Q --items Q1-Q4 --format xml
