@@ -8,7 +8,7 @@
  * message's, each conversion takes the text it produced (%s any text, %d
  * %u %zu %g %.2f... a number, %c one character).  Of the formats that
  * match, the one with the most literal text wins (then the one with more
- * conversions that take a number); its Chinese is written
+ * conversions that take a number, then more conversions); its Chinese is written
  * with the captured texts in the order of the conversions, each %s's text
  * translated in turn (a message that wraps another: "%s: %s"); a Chinese
  * conversion may name its argument ("%2$s") where Chinese wants another
@@ -170,16 +170,18 @@ static bool match(const char *f, const char *t, capture *caps, size_t n, size_t 
 }
 
 /* How closely a format pins a message down: its literal bytes (its text
- * without the conversions), times 16, plus its conversions that take a
- * number or a character, not any text ("group %zu" before "group %s"). */
+ * without the conversions) first, then its conversions that take a number
+ * or a character, not any text ("group %zu" before "group %s"), then its
+ * conversions ("\"%s/%s%s\"" before "\"%s/%s\"": the finer split). */
 static size_t literal_len(const char *f)
 {
-    size_t n = 0, exact = 0;
+    size_t n = 0, exact = 0, convs = 0;
     for (const char *p = f; *p;) {
         if (*p == '%' && p[1] != '%') {
             conv_spec c = read_conv(p + 1);
             if (c.conv) {
                 exact += c.conv != 's';
+                convs++;
                 p = c.end;
                 continue;
             }
@@ -187,7 +189,9 @@ static size_t literal_len(const char *f)
         p += *p == '%' ? 2 : 1;
         n++;
     }
-    return n ? n * 16 + exact : 0;
+    exact = exact < 15 ? exact : 15;
+    convs = convs < 15 ? convs : 15;
+    return n ? n * 256 + exact * 16 + convs : 0;
 }
 
 /* Quick refusals: the format's text before its first conversion must
@@ -271,6 +275,11 @@ static const char *translate(const char *msg, char *buf, size_t size, int depth)
         const cli_tr_pair *p = &cli_tr_errors[i];
         size_t lit = literal_len(p->en), n = 0;
         if (lit == 0 || lit <= best_lit || !may_match(p->en, msg, tlen))
+            continue;
+        /* "%s; %s" does not read "; did you mean X?" as an empty text and
+         * another: a format's first text is not empty */
+        if (p->en[0] == '%' && p->en[1] == 's' && p->en[2] && p->en[2] != '%' &&
+            msg[0] == p->en[2])
             continue;
         if (match(p->en, msg, caps, 0, &n)) {
             best = p;

@@ -28,10 +28,18 @@ const cli_tr_pair cli_tr_errors[] = {
     {"Invalid argument", "参数无效"},
     {"Cannot allocate memory", "内存不足"},
     {"Disk quota exceeded", "超出磁盘配额"},
+    /* libzip's (zip_error_strerror) */
+    {"Not a zip archive", "不是 zip 压缩包"},
+    {"Premature end of file", "文件提前结束"},
+    {"Zip archive inconsistent", "zip 压缩包不一致"},
+    {"Read error", "读取错误"},
+    {"CRC error", "CRC 校验错误"},
+    {"Compression method not supported", "不支持该压缩方式"},
 
     /* ---- an import's rejected cells, as cli/cmd_import.c lines them ---- */
     {"\"%s\": %s; nothing was imported", "\"%s\"：%s；未导入任何数据"},
     {"%s; nothing was imported", "%s；未导入任何数据"},
+    {"\"%s\": %s", "\"%s\"：%s"},
 
     /* ---- clauses the engine adds to a message through a "%s" ---- */
     {" (heading%s not understood: %s)", "（无法识别的表头%.0s：%s）"},
@@ -120,6 +128,46 @@ const cli_tr_pair cli_tr_errors[] = {
     /* ---- why a chart of the report was not drawn (reports/report.c, charts.c) ---- */
     {"skipped: charts turned off", "未绘制：已关闭图表"},
     {"skipped: gnuplot not found", "未绘制：未找到 gnuplot"},
+
+    /* ---- why a survey source's gate refused (indicators/survey_source.c;
+     * its parts are joined by "; ") ---- */
+    {"%s; %s", "%s；%s"},
+    {"the items cannot be analysed: %s", "无法分析这些题项：%s"},
+    {"alpha, the item analysis and KMO need two items or more (%s is one); set min_alpha and min_kmo to none and item_analysis to none to use it",
+     "alpha 系数、题项分析和 KMO 需要两个及以上题项（%s 只有一个）；如要使用，请将 min_alpha、min_kmo 和 item_analysis 设为 none"},
+    {"alpha cannot be computed: %s", "无法计算 alpha 系数：%s"},
+    {"alpha = %.3f < %.2f (n = %zu)", "alpha = %.3f < %.2f（n = %zu）"},
+    {"the item analysis cannot be run: %s", "无法进行题项分析：%s"},
+    {"item analysis: %s fail%s (CR >= %g with p < .05 and r >= %g)",
+     "题项分析：%s 未通过%.0s（要求 CR >= %g 且 p < .05，r >= %g）"},
+    {"KMO cannot be computed: %s", "无法计算 KMO：%s"},
+    {"KMO = %.3f < %.2f", "KMO = %.3f < %.2f"},
+    {"%s: survey \"%s\" round %d, scale %s: %s; the model's gate is refuse, so nothing was scored",
+     "%s：问卷 \"%s\" %d 年度，维度 %s：%s；模型的 gate 为 refuse，因此未评分"},
+    {"%s: survey \"%s\" round %d, items %s: %s; the model's gate is refuse, so nothing was scored",
+     "%s：问卷 \"%s\" %d 年度，题项 %s：%s；模型的 gate 为 refuse，因此未评分"},
+    /* a unit named in a survey or metrics file (engine/import/unitref.c) */
+    {"\"%s\" is neither the code nor the name of a stored unit (import the units first)%s",
+     "\"%s\" 既不是数据库中某个单位的代码，也不是其名称（请先导入单位名单）%s"},
+    /* a CFA model's text (surveys/cfa_model.c) */
+    {"a quoted name has no closing '\"'", "带引号的名称缺少结束的 '\"'"},
+    {"an empty quoted name", "带引号的名称为空"},
+    {"a name longer than %s bytes", "名称超过 %s 字节"},
+    {"'~~' is not supported: factors correlate freely, and residual covariances cannot be added",
+     "不支持 '~~'：因子之间自由相关，不能添加残差协方差"},
+    {"'~' (a regression) is not supported: only 'factor =~ item + item'", "不支持 '~'（回归）：只支持 'factor =~ item + item'"},
+    {"modifiers such as 1*x1 or NA*x1 are not supported (--std-lv fixes the factor variances instead of the first loadings)",
+     "不支持 1*x1、NA*x1 这样的修饰（--std-lv 会固定因子方差而不是第一个载荷）"},
+    {"':=' (defined parameters) is not supported", "不支持 ':='（定义参数）"},
+    {"unexpected %s (only 'factor =~ item + item')", "意外的 %s（只支持 'factor =~ item + item'）"},
+    {"more than %s items", "题项超过 %s 个"},
+    {"'=~' without a factor name before it", "'=~' 前面没有因子名称"},
+    {"a statement must start with a factor name", "语句须以因子名称开头"},
+    {"'%s' is not followed by '=~'", "'%s' 后面没有 '=~'"},
+    {"more than %s factors", "因子超过 %s 个"},
+    {"factor %s: an item name is missing", "因子 %s：缺少题项名称"},
+    {"factor %s: items must be joined by '+'", "因子 %s：题项须以 '+' 连接"},
+    {"no 'factor =~ item + item' statement", "没有 'factor =~ item + item' 语句"},
 
     /* ---- engine/core ---- */
     {"cannot remove \"%s\": %s", "无法删除 \"%s\"：%s"},
@@ -595,7 +643,7 @@ const cli_tr_pair cli_tr_errors[] = {
     {"%s: rule likert scores the scale %g-%g, but survey \"%s\" answers on %g-%g (set the indicator's scale_min and scale_max)",
      "%s：likert 规则按 %g-%g 量表评分，但问卷 \"%s\" 的答案范围是 %g-%g（请设置该指标的 scale_min 和 scale_max）"},
     {"%s: survey \"%s\" round %d, %s %s: %s; the model's gate is refuse, so nothing was scored",
-     "%s：问卷 \"%s\" 第 %d 轮，%s %s：%s；模型的 gate 为 refuse，因此未评分"},
+     "%s：问卷 \"%s\" %d 年度，%s %s：%s；模型的 gate 为 refuse，因此未评分"},
     {"%s: survey \"%s\": %s", "%s：问卷 \"%s\"：%s"},
     {"the table is empty", "表格为空"},
     {"no column \"%s\" for --id", "没有 --id 所指的列 \"%s\""},

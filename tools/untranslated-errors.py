@@ -80,13 +80,15 @@ def past_argument(s, k):
 # problem): the function and how many arguments come before FMT.
 ENGINE_DIRS = ('engine', 'surveys', 'indicators', 'reports')
 ENGINE_CALLS = {
-    'egdi_error_set': 2,
-    'job_fail': 2,          # engine/readers/xlsx.c
-    'fail_at': 4,           # engine/readers/csv.c
-    'fail': 4,              # engine/readers/xlsx_sheet.c
-    'model_problem': 1,     # indicators/model*.c
-    'import_reject': 4,     # engine/import/*.c
-    'import_problem': 4,
+    'egdi_error_set': (2,),
+    'job_fail': (2,),        # engine/readers/xlsx.c
+    'fail_at': (4,),         # engine/readers/csv.c
+    'fail': (4,),            # engine/readers/xlsx_sheet.c
+    'model_problem': (1,),   # indicators/model*.c
+    'import_reject': (4,),   # engine/import/*.c
+    'import_problem': (4,),
+    'lex_fail': (2, 3),      # surveys/cfa_model.c: lex_fail(lx, st, "%s", "text")
+    'add_part': (2,),        # indicators/survey_source.c: why a survey gate refused
 }
 
 
@@ -99,8 +101,17 @@ def engine_formats():
         for m in call.finditer(s):
             if re.search(r'\b(?:egdi_status|void|static)\s*$', s[:m.start()]):
                 continue  # the definition or the declaration
+            for i, at in enumerate(ENGINE_CALLS[m.group(1)]):
+                yield from format_at(f, s, m, at, i > 0)
+
+
+def format_at(f, s, m, at, text_only):
+    """The format (or text) that is argument `at` of the call m; a text
+    argument (text_only) that is not a literal (a name) is no format."""
+    if True:
+        if True:
             k = m.end()
-            for _ in range(ENGINE_CALLS[m.group(1)]):
+            for _ in range(at):
                 k = past_argument(s, k)
                 if s[k] != ',':
                     break
@@ -110,7 +121,7 @@ def engine_formats():
                 r = literals(s, k)
                 if r and s[SKIP.match(s, r[1]).end()] in ',)':
                     yield f, line, r[0]
-                    continue
+                    return
                 # an expression: each literal in it ("a ? "x" : "y"")
                 end, got, i = past_argument(s, k), False, k
                 while i < end:
@@ -120,7 +131,7 @@ def engine_formats():
                         got, i = True, r[1]
                     else:
                         i += 1
-                if not got:
+                if not got and not text_only:
                     yield f, line, None
 
 
@@ -129,7 +140,7 @@ def engine_formats():
 # `why ? why : "..."`, snprintf(why, size, FMT, ...) and what an indicator
 # takes (snprintf(buf, size, FMT, ...) of egdi_import_indicator_describe).
 REASON_FILES = ('engine/core/value.c', 'engine/readers/cell.c', 'engine/import/*.c')
-REASON = re.compile(r'\*why\s*=\s*"|why \? why : "|snprintf\(why, size, "')
+REASON = re.compile(r'\*why\s*=\s*"|why \? why : "|snprintf\(why,\s*size,\s*"')
 
 
 def reason_formats():

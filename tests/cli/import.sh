@@ -48,7 +48,7 @@ same "store unchanged by header-only units" "$(q 'SELECT count(*) FROM unit')" "
 printf 'code,name,kind,parent,level\nNJ-FGW,南京市发改委（新）,department,SZ,3\nNJ-NEW,南京市新局,department,NJ,3\n' >"$T/units_moved.csv"
 run E import units "$T/units_moved.csv" --skip-bad-rows
 ok "--skip-bad-rows keeps the good units"
-err_has "the changed unit is listed" "单位 \"NJ-FGW\" 已以 \"南京市发展和改革委员会\""
+err_has "the changed unit is listed" "单位 \"NJ-FGW\" 已以 \"南京市发展和改革委员会\"（department）保存，但信息不同"
 same "the rejected unit keeps its parent" "$(q "SELECT p.code FROM unit u JOIN unit p ON p.id=u.parent_id WHERE u.code='NJ-FGW'")" "NJ"
 same "the rejected unit keeps its name" "$(q "SELECT name FROM unit WHERE code='NJ-FGW'")" "南京市发展和改革委员会"
 same "the good unit is stored with its parent" "$(q "SELECT p.code FROM unit u JOIN unit p ON p.id=u.parent_id WHERE u.code='NJ-NEW'")" "NJ"

@@ -59,7 +59,7 @@ same "nothing stored" "$(sqlite3 "$DB" "SELECT count(*) FROM unit WHERE code IN 
 printf '代码,名称,上级\nQ1,某局,\n' >"$T/units_nokind.csv"
 run E import units "$T/units_nokind.csv"
 fails "a units file without a kind column fails"
-err_has "the missing column is named in Chinese too" 'no "kind" column (单位类型)'
+err_has "the missing column is named in Chinese too" '没有 "kind" 列（单位类型）'
 printf '单位代码,单位名称,单位类型,单位明称\nQ1,某局,部门,x\n' >"$T/units_near.csv"
 run E import units "$T/units_near.csv"
 fails "a heading near a field is an error"

@@ -61,11 +61,11 @@ run E import undo 3
 ok "that import undone"
 run E import survey "$B/survey.csv" $SV --unit-column 部们
 fails "an unknown unit column is refused"
-err_has "it names the column that looks like one" 'the column "部门" looks like one'
+err_has "it names the column that looks like one" '列 "部门" 看来是单位列'
 printf '编号,部门,S1,S2,S3,S4\n1,甲市公安厅,3,4,2,3\n2,D1,4,4,2,3\n' >"$T/typo.csv"
 run E import survey "$T/typo.csv" --survey typo --round 2024 --scale 1-5 --unit-column 部门
 fails "an unknown unit is refused"
-err_has "with its cell and the nearest unit" 'row 2, column B: "甲市公安厅": "甲市公安厅" is neither the code nor the name of a stored unit (import the units first); did you mean D1 (甲市公安局)?'
+err_has "with its cell and the nearest unit" '第 2 行，B 列："甲市公安厅"："甲市公安厅" 既不是数据库中某个单位的代码，也不是其名称（请先导入单位名单）；是否指 D1（甲市公安局）？'
 run E import survey "$B/survey.csv" $SV --unit-column 部门 --format json
 ok "the survey with --unit-column 部门"
 same "JSON: 114 respondents rate 4 units, 82 by name, 2 none" \
@@ -74,7 +74,7 @@ same "JSON: 114 respondents rate 4 units, 82 by name, 2 none" \
 same "the unit column is a field" "$(js "$OUT" '[c["target"] for c in j["columns"] if c["heading"] == "部门"][0]')" "unit"
 run E import survey "$B/survey_more.csv" $SV
 fails "a later import of the survey must name its unit column"
-err_has "and says which" 'give --unit-column "部门"'
+err_has "and says which" '请给出 --unit-column "部门"'
 
 # ---- score: A2 from the survey ---------------------------------------------------
 run E score --round 2024 --model "$B/model.csv" --format json
@@ -189,7 +189,7 @@ has "explain's table says so" "(missing: 31 respondents, fewer than 32)"
 model refuse "$LIK,$A2,,0.83,,,refuse,"
 run E score --round 2024 --model "$T/refuse.csv"
 fails "gate refuse: score stops"
-err_has "gate refuse: with the gate and its figure" "A2: survey \"民意调查\" round 2024, scale 满意度: alpha = 0.828 < 0.83 (n = 112); the model's gate is refuse, so nothing was scored"
+err_has "gate refuse: with the gate and its figure" "A2：问卷 \"民意调查\" 2024 年度，维度 满意度：alpha = 0.828 < 0.83（n = 112）；模型的 gate 为 refuse，因此未评分"
 
 # ---- the conflict rule, the statistic, a missing survey ---------------------------
 model metric "$LIK,$A2,,,,,,metric"
@@ -212,7 +212,7 @@ same "its note, and the imported metrics stand" \
 model noscale "$LIK,survey,认同度,,mean,,,,,,"
 run E score --round 2024 --model "$T/noscale.csv"
 fails "a scale the survey does not have is refused"
-err_has "naming the scales it has" 'A2: survey "民意调查" has no scale "认同度" (its scales: 满意度)'
+err_has "naming the scales it has" 'A2：问卷 "民意调查" 没有维度 "认同度"（其维度：满意度）'
 
 # ---- staleness after a re-import ---------------------------------------------------
 run E score --round 2024 --model "$B/model.csv"
@@ -249,17 +249,17 @@ run E import survey "$T/d5.csv" --survey d5 --round 2024 --scale 1-5 --unit-colu
 ok "a respondent rates D5"
 run E import undo "$U2"
 fails "D5's import cannot be undone while a respondent rates it"
-err_has "it says why" "brought unit \"D5\", which survey respondents rate; undo those survey imports first"
+err_has "it says why" "带入了单位 \"D5\"，有问卷受访者评价它；请先撤销这些问卷导入"
 
 # ---- the model -----------------------------------------------------------------
 run "$EGDI" --lang en model show jiangsu
 has "jiangsu's GIRI6 comes from the survey its setting names" "GIRI6: survey 公务员问卷 (the model's survey setting), scale 满意度, mean; gates: at least 30 respondents per unit, alpha >= 0.7, every item passes the item analysis (CR), KMO not checked"
 sed "s|^A2,A,.*|A2,A,x,x,0.5,%,higher,both,likert,,,1,5,survey,,,top:4,1,2,maybe,,stop,both|" "$B/model.csv" >"$T/bad.csv"
 run "$EGDI" model check "$T/bad.csv"
-same "model check: every survey-source problem" "$(grep -c 'A2:' "$OUT")" "7"
-has "model check: no scale or items" "A2: a survey source needs a scale (a dimension of the survey) or items (an item list)"
-has "model check: min_n" 'A2: min_n "1" must be a whole number of respondents, at least 2'
-has "model check: likert cannot score a share" "A2: statistic top gives a share 0-100, which rule likert cannot score"
+same "model check: every survey-source problem" "$(grep -c 'A2：' "$OUT")" "7"
+has "model check: no scale or items" "A2：问卷来源需要 scale（问卷的维度）或 items（题项列表）"
+has "model check: min_n" 'A2：min_n "1" 须为受访者人数，至少为 2 的整数'
+has "model check: likert cannot score a share" "A2：统计量 top 给出 0-100 的比例，likert 规则无法评分"
 
 # ---- the demo -------------------------------------------------------------------
 run "$EGDI" demo -o "$T/demo" --lang en

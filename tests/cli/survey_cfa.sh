@@ -86,19 +86,19 @@ fails "no model"
 err_has "no model: what to give" "请给出 --model"
 run "$EGDI" survey cfa --data "$HS" --model 'f =~ x1 + x2; f ~~ g'
 fails "a '~~' refused"
-err_has "model syntax names the line" "model line 1: '~~' is not supported"
+err_has "model syntax names the line" "模型第 1 行：不支持 '~~'"
 run "$EGDI" survey cfa --data "$HS" --model 'f =~ x1 + nosuch + x3'
 fails "unknown item"
-err_has "unknown item named" "model item nosuch"
+err_has "unknown item named" "模型题项 nosuch"
 run "$EGDI" survey cfa --data "$HS" --model 'f =~ x1; g =~ x2 + x3 + x4'
 fails "one-item factor refused"
-err_has "one-item factor named" "factor f has one item (x1)"
+err_has "one-item factor named" "因子 f 只有一个题项（x1）"
 run "$EGDI" survey cfa --data "$HS" --model 'f =~ x1 + x2'
 fails "negative df refused"
 err_has "df named" "df = -1 < 0"
 run "$EGDI" survey cfa --data "$HS" --model "$MODEL" --max-iter 2
 fails "no convergence refused"
-err_has "iterations counted" "no convergence after 2 iterations"
+err_has "iterations counted" "迭代 2 次后未收敛"
 # x10 = x1 + x2: the covariance matrix is singular
 python3 -c "
 import csv
@@ -110,7 +110,7 @@ for row in r[1:]:
 "
 run "$EGDI" survey cfa --data "$T/sing.csv" --model 'f =~ x1 + x2 + x3 + x10'
 fails "singular covariances refused"
-err_has "the item named" "x10 is a linear combination"
+err_has "the item named" "x10 是其前面题项的线性组合"
 # a Heywood case: data whose covariances are exactly those of one factor
 # with a residual variance of -0.05 for a (loadings 1, .9, .8, .7)
 python3 -c "

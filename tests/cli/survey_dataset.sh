@@ -24,10 +24,10 @@ same "--survey: Q1 mean as by --data (not 2.008: 5% read as 0.05)" \
     "$(jget 'round(j["items"][0]["mean"], 12)')" "2.833333333333"
 run "$EGDI" survey describe --data "$T/pct.csv" --items Q1-Q2 --scale 1-4
 fails "--data: 5% is outside the scale 1-4"
-err_has "--data names the cell" "pct.csv, row 4, column B"
+err_has "--data names the cell" "pct.csv，第 4 行，B 列"
 run E import survey "$T/pct.csv" --survey pct4 --items Q1-Q2 --scale 1-4
 same "import: 5% is outside the scale 1-4" "$RC" "1"
-err_has "import names the same cell" 'pct.csv, row 4, column B: "5%": outside the answer scale'
+err_has "import names the same cell" 'pct.csv，第 4 行，B 列："5%"：超出答案量表'
 
 # ---- answer labels in --data runs (--labels FILE, as the import takes it) ------
 printf 'value,label\n1,非常不同意\n2,不同意\n3,一般\n4,同意\n5,非常同意\n' >"$T/labels.csv"
@@ -50,9 +50,9 @@ same "alpha reads the same 6 respondents" "$(jget 'j["n"]')" "6"
 printf 'id,Q1,Q2\n1,1,2\n2,很同意,3\n3,4,4\n' >"$T/unknown.csv"
 run "$EGDI" survey alpha --data "$T/unknown.csv" --items Q1-Q2 --labels "$T/labels.csv"
 fails "a text answer that is no label is an error"
-err_has "it names file, row and column" "unknown.csv, row 3, column B"
+err_has "it names file, row and column" "unknown.csv，第 3 行，B 列"
 err_has "it quotes the value" '"很同意"'
-err_has "it says why" "neither a number nor one of the answer labels"
+err_has "it says why" "既不是数字，也不是答案标签之一"
 
 # ---- describe of a reverse-keyed item: answers as given, marked (R) ---------------
 Q=$DATA/survey/questionnaire.csv

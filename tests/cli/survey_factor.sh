@@ -89,7 +89,7 @@ run "$EGDI" survey efa --data "$SIM" --factors 12
 fails "too many factors"
 run "$EGDI" survey efa --data "$SIM" --factors 3 --max-iter 2
 fails "no convergence is an error"
-err_has "no convergence message" "did not converge"
+err_has "no convergence message" "次迭代未收敛"
 run "$EGDI" survey efa --data "$SIM" --extract minres
 same "bad option value is a usage error" "$RC" "2"
 run "$EGDI" --lang en survey efa --help

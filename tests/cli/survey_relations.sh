@@ -124,7 +124,7 @@ has "regress in English" "Regression coefficients (dependent: 满意度"
 printf 'a,b,c,y\n1,2,3,1\n2,1,3,3\n3,0,3,2\n4,3,7,5\n5,5,10,4\n7,1,8,6\n' >"$T/col.csv"
 run $EGDI survey regress --data "$T/col.csv" --y y --x a,b,c
 fails "regress: a collinear design is refused"
-err_has "regress: naming the columns" "c is a linear combination of a, b"
+err_has "regress: naming the columns" "c 是 a, b 的线性组合"
 run $EGDI survey regress $D --y 满意度 --x 学历 --ref 学历=研究生
 fails "regress: an unknown reference category"
 err_has "regress: names it" "研究生"

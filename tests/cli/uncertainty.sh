@@ -187,16 +187,16 @@ done
 # ---- refusals: an assumption the model or round has no step for ----------------------
 run E uncertainty --round 2024 --draws 10
 fails "nothing to vary is refused"
-err_has "... naming the assumptions" "name at least one assumption to vary"
+err_has "... naming the assumptions" "请至少给出一个要变动的假设"
 run E uncertainty --round 2024 --normalisation Q9=minmax --draws 10
 fails "a rule for an indicator the model has not"
-err_has "... named" "normalisation: Q9 is not an indicator of model jiangsu"
+err_has "... named" "标准化：Q9 不是模型 jiangsu 的指标"
 run E uncertainty --round 2024 --missing reweight --draws 10
 fails "the model's own missing policy is no alternative"
-err_has "... said" "missing: name a policy other than the model's own (reweight)"
+err_has "... said" "缺失值：请给出模型自身（reweight）以外的处理方式"
 run E uncertainty --round 2024 --aggregation --normalisation minmax --draws 10
 fails "a geometric mean of a score of 0 (minmax gives 0)"
-err_has "... with the unit, indicator and rule" "scored by minmax: 0)"
+err_has "... with the unit, indicator and rule" "按 minmax 评分：0）"
 run E sensitivity --round 2024 --aggregation --normalisation minmax --base 16
 fails "sensitivity refuses it too"
 # a model without survey leaves: no SE to draw from
@@ -215,7 +215,7 @@ run E score --round 2024 --model "$T/nosv"
 ok "2024 scored with a model without survey leaves"
 run E uncertainty --round 2024 --model "$T/nosv" --survey-se --draws 10
 fails "--survey-se with a model without survey leaves is refused"
-err_has "... saying why" "data: model jiangsu has no indicator computed from a survey"
+err_has "... saying why" "数据：模型 jiangsu 没有由问卷计算的指标"
 
 # ---- the report --------------------------------------------------------------------
 run E score --round 2024
