@@ -234,18 +234,22 @@ static int put_cell(egdi_dataset *ds, egdi_dataset_column *c, text_memo *memo, s
 /* ---- loading a file ---------------------------------------------------------- */
 
 /*
- * The rows the input holds, estimated from the nrows read in the bytes the
- * reader has gone through (2 % over, for rows a little longer than these),
- * or 0 when it cannot tell.  Sizing the columns for them once, rather than
- * growing them by copies, took a sixth of loading a 200,000-row CSV
- * (glibc's realloc of a block it did not map copies it; issue 20).
+ * The rows the input holds, estimated from the nrows read after the header
+ * in the bytes the reader has gone through since it (head: its position
+ * after the header), 2 % over for rows a little longer than these; 0 before
+ * ESTIMATE_ROWS rows or when the reader cannot tell.  Sizing the columns
+ * for them once, rather than growing them by copies, took a sixth of
+ * loading a 200,000-row CSV (issue 20).
  */
-static size_t rows_expected(const egdi_reader *r, size_t nrows)
+enum { ESTIMATE_ROWS = 4096 };
+
+static size_t rows_expected(const egdi_reader *r, size_t nrows, uint64_t head)
 {
     uint64_t done, total;
-    if (nrows < 64 || !egdi_reader_position(r, &done, &total) || done == 0 || total <= done)
+    if (nrows < ESTIMATE_ROWS || !egdi_reader_position(r, &done, &total) || done <= head ||
+        total <= done)
         return 0;
-    double est = (double)nrows * ((double)total / (double)done) * 1.02 + 64;
+    double est = (double)nrows * ((double)(total - head) / (double)(done - head)) * 1.02 + 64;
     return est < (double)EGDI_DATASET_MAX_ROWS ? (size_t)est : EGDI_DATASET_MAX_ROWS;
 }
 
@@ -262,13 +266,20 @@ static size_t block_stride(size_t cap)
     return cap < 4096 ? (cap + 63) / 64 * 64 : (cap + 4095) / 4096 * 4096 + 192;
 }
 
+/* Below this many bytes a larger block is a new one (the copy is cheap and
+ * the new block gets huge pages); above, the block is reallocated, which
+ * maps it further rather than holding two copies at once. */
+#define BLOCK_COPY_MAX (4u << 20)
+
 /*
  * The block of byte columns resized from cap0 rows a column to cap, the
  * nrows rows of each column moved in (the first time, from the columns'
- * own arrays).  A larger block is a new one (egdi_bigmem_alloc: huge pages,
- * not a page fault for every 4 KiB of answers); a smaller one is the same
- * block, its columns moved down and its end given back.  -1 when out of
- * memory: nothing changed, or (shrinking) the block stays larger.
+ * own arrays): a small block grows into a new one (egdi_bigmem_alloc: huge
+ * pages, not a page fault for every 4 KiB of answers), a large one by
+ * realloc, its columns moved up from the last; a smaller one is the same
+ * block, its columns moved down from the first and its end given back.
+ * -1 when out of memory: nothing changed, or (shrinking) the block stays
+ * larger.
  */
 static int set_block(egdi_dataset *ds, size_t cap0, size_t cap)
 {
@@ -276,11 +287,19 @@ static int set_block(egdi_dataset *ds, size_t cap0, size_t cap)
     size_t from = block_stride(cap0), to = block_stride(cap);
     unsigned char *b = ds->code_block;
     if (b && to <= from) {
-        for (size_t j = 0; j < ds->ncols; j++) /* down, first column first */
+        for (size_t j = 0; j < ds->ncols; j++)
             if (ds->col[j].code_shared)
                 memmove(b + j * to, b + j * from, n);
         unsigned char *p = realloc(b, ncols * to);
         ds->code_block = b = p ? p : b;
+    } else if (b && ncols * from >= BLOCK_COPY_MAX) {
+        unsigned char *p = realloc(b, ncols * to);
+        if (!p)
+            return -1;
+        ds->code_block = b = p;
+        for (size_t j = ds->ncols; j-- > 0;)
+            if (ds->col[j].code_shared)
+                memmove(b + j * to, b + j * from, n);
     } else {
         if (!(b = egdi_bigmem_alloc(ncols * to)))
             return -1;
@@ -303,18 +322,19 @@ static int set_block(egdi_dataset *ds, size_t cap0, size_t cap)
 }
 
 /* Room for row nrows in every column; EGDI_ERR_LIMIT past the cell cap. */
-static egdi_status grow(egdi_dataset *ds, const egdi_reader *r, size_t *cap, const bool *kept,
-                        egdi_error *err)
+static egdi_status grow(egdi_dataset *ds, const egdi_reader *r, uint64_t head, size_t *cap,
+                        const bool *kept, egdi_error *err)
 {
     if (ds->nrows < *cap)
         return EGDI_OK;
-    /* the rows expected from the input's size, else doubling while small,
-     * then half again: the columns of a large file end at most 1.5 times
-     * their size (trimmed after the last row) */
+    /* the rows expected from the input's size (at least an eighth more:
+     * a file whose rows grow shorter is not grown row by row), else
+     * doubling while small, then half again: the columns of a large file
+     * end at most 1.5 times their size (trimmed after the last row) */
     size_t ncap = *cap < 64 ? 64 : *cap < (1u << 20) ? *cap * 2 : *cap + *cap / 2;
-    size_t expect = rows_expected(r, ds->nrows);
-    if (expect > *cap + *cap / 8 && (expect > ncap || *cap >= (1u << 20)))
-        ncap = expect;
+    size_t expect = rows_expected(r, ds->nrows, head);
+    if (expect > ds->nrows)
+        ncap = expect > *cap + *cap / 8 ? expect : *cap + *cap / 8;
     unsigned long long per_row = sizeof *ds->row;
     for (size_t j = 0; j < ds->ncols; j++)
         per_row += (ds->col[j].code ? 1 : sizeof(double)) + (kept[j] ? sizeof(char *) : 0);
@@ -419,6 +439,7 @@ egdi_status egdi_dataset_load_file(const char *path, const egdi_read_opts *ro,
     bool *kept = NULL, have_header = false, row_open = false;
     text_memo *memo = NULL; /* ncols x TEXT_MEMO_SLOTS (answer_value) */
     size_t cap = 0;
+    uint64_t head = 0; /* the reader's position after the header */
     egdi_status st;
     egdi_dataset *ds = calloc(1, sizeof *ds);
     if (!ds || !(ds->source = strdup(path))) {
@@ -457,11 +478,14 @@ egdi_status egdi_dataset_load_file(const char *path, const egdi_read_opts *ro,
             have_header = true;
             if ((st = take_header(ds, &row, keep, nkeep, &kept, err)) != EGDI_OK)
                 goto fail;
+            uint64_t total;
+            if (!egdi_reader_position(r, &head, &total))
+                head = 0;
             if (!(memo = calloc((ds->ncols ? ds->ncols : 1) * TEXT_MEMO_SLOTS, sizeof *memo)))
                 goto oom;
             continue;
         }
-        if ((st = grow(ds, r, &cap, kept, err)) != EGDI_OK)
+        if ((st = grow(ds, r, head, &cap, kept, err)) != EGDI_OK)
             goto fail;
         size_t i = ds->nrows;
         ds->row[i] = row.number;

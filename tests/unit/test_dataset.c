@@ -139,6 +139,25 @@ static void rows_foretold_both_ways(void **state)
         }
         egdi_dataset_free(ds);
     }
+    /* 1,000 columns: a block of 4 MiB at 4,096 rows, grown in place (its
+     * columns moved up, the last first) */
+    size_t nc = 1000, nr = 4400, cap = nc * (2 * nr + 8), k = 0;
+    char *t = malloc(cap);
+    assert_non_null(t);
+    for (size_t i = 0; i <= nr; i++)
+        for (size_t j = 0; j < nc; j++)
+            k += (size_t)(i == 0 ? snprintf(t + k, cap - k, "C%zu%c", j, j + 1 < nc ? ',' : '\n')
+                                 : snprintf(t + k, cap - k, "%zu%c", (i + j) % 7,
+                                            j + 1 < nc ? ',' : '\n'));
+    egdi_dataset *ds = open_file(put("wide.csv", t), NULL);
+    free(t);
+    assert_int_equal(ds->nrows, nr);
+    assert_int_equal(ds->ncols, nc);
+    for (size_t j = 0; j < nc; j += 37)
+        for (size_t i = 0; i < nr; i += 97)
+            assert_true(egdi_dataset_at(ds, j, i) == (double)((i + 1 + j) % 7));
+    assert_true(egdi_dataset_at(ds, nc - 1, nr - 1) == (double)((nr + nc - 1) % 7));
+    egdi_dataset_free(ds);
 }
 
 static void file_and_store_give_the_same_matrix(void **state)
