@@ -44,6 +44,8 @@ typedef struct {
     const char *label; /* "importing", "bootstrap" */
     double start, last, after;
     bool shown;
+    const char *stage; /* the steps told last ("rows", "resamples") */
+    double stage_start; /* when they began: the rate is theirs */
 } cli_progress;
 
 /* The progress record to give the library for a job: NULL (nothing shown)

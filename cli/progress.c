@@ -26,13 +26,18 @@ static void show(void *ctx, const char *what, uint64_t done, uint64_t total)
 {
     cli_progress *pr = ctx;
     double t = now(), el = t - pr->start;
+    if (!pr->stage || strcmp(pr->stage, what) != 0) {
+        /* a job's next stage counts other steps: its rate is its own */
+        pr->stage = what;
+        pr->stage_start = t;
+    }
     if (el < pr->after)
         return;
     if (pr->shown && t - pr->last < 0.1 && !(total && done >= total))
         return;
     pr->last = t;
     pr->shown = true;
-    double rate = el > 0 ? (double)done / el : 0;
+    double st = t - pr->stage_start, rate = st > 0 ? (double)done / st : 0;
     if (total)
         fprintf(stderr, "\r%s: %3.0f%% %llu/%llu %s, %.0f/s\033[K", cli_tr(pr->label),
                 100.0 * (double)done / (double)total, (unsigned long long)done,
@@ -53,7 +58,8 @@ const egdi_progress *cli_progress_start(cli_progress *pr, const cli_ctx *ctx, co
     double v;
     if (a && *a && cli_parse_double(a, &v) && v >= 0)
         pr->after = v;
-    pr->start = now();
+    pr->start = pr->stage_start = now();
+    pr->stage = what;
     pr->p.what = what;
     if (ctx->quiet || !isatty(STDERR_FILENO))
         return NULL; /* the library is told nothing: no cost */

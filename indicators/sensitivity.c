@@ -19,10 +19,10 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <gsl/gsl_rng.h>
 
+#include "engine/core/cpus.h"
 #include "engine/store/score_runs.h"
 #include "indicators/ranking.h"
 #include "indicators/score_store.h"
@@ -163,9 +163,13 @@ static uint64_t mix64(uint64_t x)
     return z ^ (z >> 31);
 }
 
-/* Percentile intervals of the kept output q from boot resamples of its rows. */
+/* Percentile intervals of the kept output q from boot resamples of its rows;
+ * bp (may be NULL) told the resamples done, the first of them being number
+ * `before` of `all` (every kept output's). */
 static egdi_status bootstrap(const sobol_job *J, size_t q, const egdi_sobol_opts *o,
-                             const double *centre, egdi_sobol_result *r, egdi_error *err)
+                             const double *centre, egdi_sobol_result *r,
+                             const egdi_progress *bp, uint64_t before, uint64_t all,
+                             egdi_error *err)
 {
     size_t N = J->N, d = J->d, B = o->boot;
     const double *kv = J->kept + q * N * (d + 2);
@@ -195,6 +199,8 @@ static egdi_status bootstrap(const sobol_job *J, size_t q, const egdi_sobol_opts
                 so[2 + d + i] += (a - ab) * (a - ab);
             }
         }
+        if ((b & 15) == 15)
+            egdi_progress_step(bp, before + b + 1, all);
         double V;
         bool varies;
         indices(so, d, N, &V, &varies, f1, t1);
@@ -268,10 +274,8 @@ egdi_status egdi_sobol_run(const egdi_sobol_problem *p, const egdi_sobol_opts *o
     egdi_uncertainty_design *src = NULL;
     double *design = NULL;
     unsigned nt = o->threads;
-    if (nt == 0) {
-        long c = sysconf(_SC_NPROCESSORS_ONLN);
-        nt = c > 0 ? (unsigned)c : 1;
-    }
+    if (nt == 0)
+        nt = egdi_cpus_online();
     size_t nchunks = (N + CHUNK - 1) / CHUNK, w2 = 2 + 2 * d;
     if (nt > MAX_THREADS)
         nt = MAX_THREADS;
@@ -374,11 +378,22 @@ egdi_status egdi_sobol_run(const egdi_sobol_problem *p, const egdi_sobol_opts *o
     out->conf = o->conf;
     out->threads = nt;
     out->nkeep = o->nkeep;
+    /* the bootstrap's progress: its own steps (resamples) after the rows */
+    egdi_progress bp = {NULL, NULL, "resamples"};
+    if (o->progress) {
+        bp.fn = o->progress->fn;
+        bp.ctx = o->progress->ctx;
+    }
+    uint64_t all = 0, before = 0;
+    for (size_t q = 0; q < o->nkeep; q++)
+        all += o->boot && out->varies[o->keep[q]] ? o->boot : 0;
     for (size_t q = 0; q < o->nkeep; q++) {
         out->keep[q] = o->keep[q];
         if (o->boot && out->varies[o->keep[q]]) {
-            if ((st = bootstrap(&J, q, o, p->centre, out, err)))
+            if ((st = bootstrap(&J, q, o, p->centre, out, &bp, before, all, err)))
                 goto fail;
+            before += o->boot;
+            egdi_progress_step(&bp, before, all);
         } else {
             for (size_t i = 0; i < d; i++)
                 out->first_lo[q * d + i] = out->first_hi[q * d + i] = out->total_lo[q * d + i] =

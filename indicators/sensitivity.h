@@ -80,7 +80,9 @@ typedef struct {
     double conf;                      /* 0 < conf < 1 */
     size_t nkeep;                     /* outputs with intervals (<= EGDI_SOBOL_MAX_KEEP) */
     const size_t *keep;
-    const egdi_progress *progress;    /* told the base rows done, from the calling
+    const egdi_progress *progress;    /* told the base rows done, then (its function
+                                         and context, what = "resamples") the
+                                         bootstrap's resamples, from the calling
                                          thread (borrowed; NULL: none) */
 } egdi_sobol_opts;
 

@@ -94,10 +94,14 @@ EGDI_PROGRESS_AFTER=0 "$EGDI" --db "$D" $U >"$T/out11" 2>"$T/err11"
 [ ! -s "$T/err11" ] && pass "uncertainty, stderr to a file: no progress" || fail "uncertainty progress in a file"
 same "uncertainty: the same table with and without progress" \
     "$(grep -v 'stored as' "$T/out10")" "$(grep -v 'stored as' "$T/out11")"
-S="sensitivity --round 2024 --weights uniform:0.3 --base 256 --boot 10"
+S="sensitivity --round 2024 --weights uniform:0.3 --base 256 --boot 10 --unit SZ37 --unit NJ26"
 tty_run "$T/tty12" "'$EGDI' --db '$D' $S >'$T/out12'"
 grep -q 'sensitivity: 100% 256/256 rows, ' "$T/tty12" && pass "sensitivity: the base rows" ||
     fail "no sensitivity progress: $(od -c "$T/tty12" | head -3)"
+# then the bootstrap: 10 resamples for the mean shift and each of the two
+# units, its rate its own
+grep -q 'sensitivity: 100% 30/30 resamples, ' "$T/tty12" && pass "sensitivity: the bootstrap" ||
+    fail "no bootstrap progress: $(tr '\r' '\n' <"$T/tty12" | tail -3)"
 # shellcheck disable=SC2086
 "$EGDI" --db "$D" $S >"$T/out13" 2>/dev/null
 cmp -s "$T/out12" "$T/out13" && pass "sensitivity: the same output with and without progress" ||
@@ -106,5 +110,6 @@ tty_run "$T/tty14" "'$EGDI' --db '$D' $U --quiet >/dev/null"
 grep -q 'Monte Carlo' "$T/tty14" && fail "uncertainty --quiet shows progress" || pass "uncertainty --quiet: none"
 tty_run "$T/tty15" "'$EGDI' --db '$D' --lang zh $S >/dev/null"
 grep -q '敏感性分析: 100% 256/256 行, ' "$T/tty15" && pass "zh: 敏感性分析" || fail "zh sensitivity progress"
+grep -q '敏感性分析: 100% 30/30 次, ' "$T/tty15" && pass "zh: the bootstrap" || fail "zh bootstrap progress"
 
 finish
