@@ -6,8 +6,13 @@
  * "%.0s"; the help pages of i18n_help.c are printed as they are, not
  * as formats: "95% interval" is text there), no English key is in the
  * table twice, and cli_tr finds a text of each table under zh and leaves
- * it alone under en.  Built against the cli
- * objects (they are not in libegdi.a; see the Makefile).
+ * it alone under en.  The engine's error formats (i18n_errors.c) too, the
+ * Chinese naming an argument by its place where it wants ("%2$d"); and
+ * error_text.c reads a message back: every English format written with
+ * sample arguments reads as its Chinese written with the same, a message
+ * inside a message is read at each level, a message no format matches
+ * stays, and an error's place reads 文件 F，第 R 行，C 列 under zh.  Built
+ * against the cli objects (they are not in libegdi.a; see the Makefile).
  */
 #include <setjmp.h>
 #include <stdarg.h>
