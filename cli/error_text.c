@@ -150,6 +150,8 @@ static bool match(const char *f, const char *t, capture *caps, size_t n, size_t 
                 caps[n].len = k;
                 if (match(c.end, t + k, caps, n + 1, ncaps))
                     return true;
+                if (next == '"')
+                    return false; /* a quoted text ends at its quote */
             }
             return false;
         }

@@ -73,7 +73,7 @@ int cli_check_output(const char *cmd, const char *opt, const char *out,
     egdi_error err;
     egdi_error_clear(&err);
     if (egdi_outfile_check(out, inputs, n, &err) != EGDI_OK)
-        return cli_fail(cmd, "%s: %s", opt, cli_msg(cli_msg(err.message)));
+        return cli_fail(cmd, "%s: %s", opt, cli_msg(err.message));
     return CLI_OK;
 }
 

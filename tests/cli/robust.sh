@@ -393,8 +393,8 @@ else
 fi
 # Low memory: egdi report under address-space limits from where it works
 # down, 20 kB at a time, to where it cannot start; every run that fails
-# says "out of memory" (内存不足) in one line, without libxlsxwriter's [ERROR] lines
-# ("charts turned off" notes aside: 已关闭图表), and none crashes (libxlsxwriter did,
+# says "out of memory" in one line, without libxlsxwriter's [ERROR] lines
+# ("charts turned off" notes aside), and none crashes (libxlsxwriter did,
 # in _insert_cell_list, when a cell's row could not be allocated).  The
 # window is found, not assumed: where the limit bites
 # depends on the build.
@@ -409,9 +409,9 @@ if (ulimit -v 60000 && "$EGDI" --version) >/dev/null 2>&1; then
             >"$OUT" 2>"$T/lm.err"
         RC=$?
         [ $RC -eq 127 ] && break # the program itself no longer loads
-        grep -v '未绘制：已关闭图表' "$T/lm.err" >"$ERR"
+        grep -v 'skipped: charts turned off' "$T/lm.err" >"$ERR"
         if [ $RC -ne 0 ] && [ $step -eq 20 ]; then
-            if [ "$(wc -l <"$ERR")" -eq 1 ] && grep -q '内存不足' "$ERR" && ! grep -q '\[ERROR\]' "$ERR"; then
+            if [ "$(wc -l <"$ERR")" -eq 1 ] && grep -q 'out of memory' "$ERR" && ! grep -q '\[ERROR\]' "$ERR"; then
                 oom=$((oom + 1))
                 grep -q 'report.xlsx' "$ERR" && xlsx=$((xlsx + 1))
             else

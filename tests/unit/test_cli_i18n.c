@@ -293,6 +293,14 @@ static void messages_inside_messages(void **state)
     /* a plural's "s" is dropped */
     assert_string_equal(cli_msg_into("3 cells rejected; nothing was imported", buf, sizeof buf),
                         "3 个单元格被拒收；未导入任何数据");
+    /* a rejected cell: its value, why (with an added clause), the tail; a
+     * quoted text ends at its quote */
+    assert_string_equal(
+        cli_msg_into("\"甲\": \"甲\" is neither the code nor the name of a stored unit (import the "
+                     "units first); did you mean D1 (乙)?; nothing was imported",
+                     buf, sizeof buf),
+        "\"甲\"：\"甲\" 既不是数据库中某个单位的代码，也不是其名称（请先导入单位名单）；是否指 "
+        "D1（乙）？；未导入任何数据");
     /* an argument the Chinese names by its place */
     assert_string_equal(cli_msg_into("no region R9 in round 2024", buf, sizeof buf),
                         "2024 年度没有地区 R9");
