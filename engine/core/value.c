@@ -565,3 +565,66 @@ int egdi_value_decimals(double x)
         n--;
     return (int)n;
 }
+
+/* x as "[-]digits[.decimals]" with dec decimals when that reads back as x:
+ * m = x * 10^dec rounded is then its digits (m / 10^dec is correctly
+ * rounded like strtod's reading of the text, so they agree); 0 otherwise. */
+static size_t format_fixed(double x, char *buf)
+{
+    static const double pow10[EGDI_VALUE_FAST_DECIMALS + 1] = {
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
+    double a = fabs(x);
+    if (!(a >= 1e-4 && a < 1e15))
+        return 0;
+    for (int dec = 0; dec <= EGDI_VALUE_FAST_DECIMALS; dec++) {
+        double m = nearbyint(a * pow10[dec]);
+        if (m >= 9007199254740992.0) /* 2^53: no longer exact */
+            return 0;
+        if (m / pow10[dec] != a)
+            continue;
+        char digits[24];
+        size_t nd = 0;
+        unsigned long long u = (unsigned long long)m;
+        do {
+            digits[nd++] = (char)('0' + u % 10);
+            u /= 10;
+        } while (u);
+        while (nd <= (size_t)dec)
+            digits[nd++] = '0'; /* 0.05: the leading zeros */
+        if (nd > 15)
+            return 0; /* more significant digits than %.15g writes */
+        size_t n = 0;
+        if (x < 0)
+            buf[n++] = '-';
+        for (size_t i = nd; i-- > 0;) {
+            buf[n++] = digits[i];
+            if (i == (size_t)dec && dec)
+                buf[n++] = '.';
+        }
+        buf[n] = '\0';
+        return n;
+    }
+    return 0;
+}
+
+size_t egdi_value_format(double x, char buf[EGDI_VALUE_TEXT_MAX])
+{
+    buf[0] = '\0';
+    if (!isfinite(x))
+        return 0;
+    if (x == 0) {
+        buf[0] = '0';
+        buf[1] = '\0';
+        return 1;
+    }
+    size_t n = format_fixed(x, buf);
+    if (n)
+        return n;
+    int w = 0;
+    for (int p = 15; p <= 17; p++) {
+        w = snprintf(buf, EGDI_VALUE_TEXT_MAX, "%.*g", p, x);
+        if (strtod(buf, NULL) == x)
+            break;
+    }
+    return w > 0 ? (size_t)w : 0;
+}
