@@ -151,3 +151,16 @@ size_t report_top_units(const egdi_report_data *d)
 {
     return d->top_units ? d->top_units : EGDI_REPORT_TOP_UNITS;
 }
+
+const char *const report_csv_files[REPORT_CSV_FILES] = {"indicators.csv", "matrix.csv",
+                                                         "sources.csv"};
+
+size_t report_csv_cells(const egdi_report_data *d)
+{
+    return d->csv_cells ? d->csv_cells : EGDI_REPORT_CSV_CELLS;
+}
+
+bool report_grid_csv(const egdi_report_data *d, const report_grid *g)
+{
+    return (uint64_t)g->nrows * g->ncols > report_csv_cells(d);
+}
