@@ -17,6 +17,7 @@
 #include "engine/core/value.h"
 
 #include <errno.h>
+#include <float.h>
 #include <locale.h>
 #include <math.h>
 #include <stdint.h>
@@ -566,43 +567,79 @@ int egdi_value_decimals(double x)
     return (int)n;
 }
 
-/* x as "[-]digits[.decimals]" with dec decimals when that reads back as x:
- * m = x * 10^dec rounded is then its digits (m / 10^dec is correctly
- * rounded like strtod's reading of the text, so they agree); 0 otherwise. */
+/* Writes m (an integer, below 2^64) with dec decimals and x's sign. */
+static size_t put_scaled(double x, unsigned long long m, int dec, char *buf)
+{
+    char digits[24];
+    size_t nd = 0;
+    do {
+        digits[nd++] = (char)('0' + m % 10);
+        m /= 10;
+    } while (m);
+    while (nd <= (size_t)dec)
+        digits[nd++] = '0';
+    size_t n = 0;
+    if (x < 0)
+        buf[n++] = '-';
+    for (size_t i = nd; i-- > 0;) {
+        buf[n++] = digits[i];
+        if (i == (size_t)dec && dec)
+            buf[n++] = '.';
+    }
+    buf[n] = '\0';
+    return n;
+}
+
+/* x as "[-]digits[.decimals]" with the fewest decimals dec that read back
+ * as x: m = x * 10^dec rounded is an integer below 2^53 (exact) and
+ * m / 10^dec == x (10^dec is exact up to 10^22, and the division rounds
+ * correctly, as strtod does reading the text, so they agree); 0 when no
+ * dec up to EGDI_VALUE_FAST_DECIMALS does. */
 static size_t format_fixed(double x, char *buf)
 {
     static const double pow10[EGDI_VALUE_FAST_DECIMALS + 1] = {
-        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14,
+        1e15, 1e16, 1e17};
     double a = fabs(x);
     if (!(a >= 1e-4 && a < 1e15))
-        return 0;
+        return 0; /* %g would write an exponent */
     for (int dec = 0; dec <= EGDI_VALUE_FAST_DECIMALS; dec++) {
         double m = nearbyint(a * pow10[dec]);
         if (m >= 9007199254740992.0) /* 2^53: no longer exact */
             return 0;
         if (m / pow10[dec] != a)
             continue;
-        char digits[24];
-        size_t nd = 0;
-        unsigned long long u = (unsigned long long)m;
-        do {
-            digits[nd++] = (char)('0' + u % 10);
-            u /= 10;
-        } while (u);
-        while (nd <= (size_t)dec)
-            digits[nd++] = '0'; /* 0.05: the leading zeros */
-        if (nd > 15)
-            return 0; /* more significant digits than %.15g writes */
-        size_t n = 0;
-        if (x < 0)
-            buf[n++] = '-';
-        for (size_t i = nd; i-- > 0;) {
-            buf[n++] = digits[i];
-            if (i == (size_t)dec && dec)
-                buf[n++] = '.';
+        return put_scaled(x, (unsigned long long)m, dec, buf);
+    }
+    return 0;
+}
+
+/* x of 1e-4 to 1e15 that format_fixed leaves (16 or 17 significant
+ * digits, or more than 17 decimals): x scaled in long double (64 bits of
+ * mantissa where the machine has them) to 15, 16, then 17 significant
+ * digits and read back with strtod; 0 when none reads back as x. */
+static size_t format_long(double x, char *buf)
+{
+    long double a = fabsl((long double)x);
+    if (!(a >= 1e-4L && a < 1e15L) || LDBL_MANT_DIG < 64)
+        return 0;
+    int lead = (int)floorl(log10l(a)); /* a = d.ddd x 10^lead */
+    for (int sig = 15; sig <= 17; sig++) {
+        int dec = sig - 1 - lead;
+        if (dec < 0 || dec > 21)
+            continue;
+        long double m = nearbyintl(a * powl(10.0L, (long double)dec));
+        if (!(m < 1e18L))
+            continue;
+        size_t n = put_scaled(x, (unsigned long long)m, dec, buf);
+        while (dec > 0 && buf[n - 1] == '0') { /* fewer digits than sig */
+            buf[--n] = '\0';
+            dec--;
         }
-        buf[n] = '\0';
-        return n;
+        if (dec == 0 && buf[n - 1] == '.')
+            buf[--n] = '\0';
+        if (strtod(buf, NULL) == x)
+            return n;
     }
     return 0;
 }
@@ -618,6 +655,8 @@ size_t egdi_value_format(double x, char buf[EGDI_VALUE_TEXT_MAX])
         return 1;
     }
     size_t n = format_fixed(x, buf);
+    if (!n)
+        n = format_long(x, buf);
     if (n)
         return n;
     int w = 0;
