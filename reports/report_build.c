@@ -258,10 +258,10 @@ static egdi_status fill_stages(egdi_report_bundle *b, egdi_error *err)
 /* The sources of the round's values (issue 20: 1.5 million of them at
  * 50,000 units): src[u * nnodes + j] is the source cell of unit u's value
  * of leaf j ("metrics.xlsx!2024!C5", the file's base name), carved from
- * 1 MiB text blocks the bundle keeps, or NULL.  Units are found by store id
+ * 8 MiB text blocks the bundle keeps (huge pages), or NULL.  Units are found by store id
  * (a sorted index), leaves by code (case-insensitive, as the store matches
  * them); a later observation of the same value replaces an earlier one. */
-#define PROV_BLOCK (1u << 20)
+#define PROV_BLOCK (8u << 20)
 
 typedef struct {
     int64_t id;

@@ -620,15 +620,24 @@ static size_t format_fixed(double x, char *buf)
  * digits and read back with strtod; 0 when none reads back as x. */
 static size_t format_long(double x, char *buf)
 {
-    long double a = fabsl((long double)x);
-    if (!(a >= 1e-4L && a < 1e15L) || LDBL_MANT_DIG < 64)
+    /* 10^k, exact in a 64-bit mantissa up to 10^27 */
+    static const long double pow10l[22] = {
+        1e0L,  1e1L,  1e2L,  1e3L,  1e4L,  1e5L,  1e6L,  1e7L,  1e8L,  1e9L,  1e10L,
+        1e11L, 1e12L, 1e13L, 1e14L, 1e15L, 1e16L, 1e17L, 1e18L, 1e19L, 1e20L, 1e21L};
+    double ad = fabs(x);
+    if (!(ad >= 1e-4 && ad < 1e15) || LDBL_MANT_DIG < 64)
         return 0;
-    int lead = (int)floorl(log10l(a)); /* a = d.ddd x 10^lead */
+    static const double bound[18] = {1e-3, 1e-2, 1e-1, 1e0,  1e1,  1e2,  1e3,  1e4,  1e5,
+                                     1e6,  1e7,  1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14};
+    int lead = -4; /* ad = d.ddd x 10^lead */
+    while (lead < 14 && ad >= bound[lead + 4])
+        lead++;
+    long double a = (long double)ad;
     for (int sig = 15; sig <= 17; sig++) {
         int dec = sig - 1 - lead;
         if (dec < 0 || dec > 21)
             continue;
-        long double m = nearbyintl(a * powl(10.0L, (long double)dec));
+        long double m = nearbyintl(a * pow10l[dec]);
         if (!(m < 1e18L))
             continue;
         size_t n = put_scaled(x, (unsigned long long)m, dec, buf);
