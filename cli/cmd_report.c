@@ -123,7 +123,7 @@ static int run(int argc, char **argv, cli_ctx *ctx)
     egdi_error_clear(&err);
     o.store_path = ctx->db_path;
     egdi_store *s;
-    if (egdi_store_open(&s, ctx->db_path, 0, &err) != EGDI_OK)
+    if (egdi_store_open(&s, ctx->db_path, EGDI_STORE_SCAN, &err) != EGDI_OK)
         return cli_report("report", &err);
     egdi_report_bundle *b = NULL;
     int rc = report_write_dir(s, &o, dir, no_charts, "report", ctx, scorecards ? &b : NULL);
