@@ -567,17 +567,22 @@ int egdi_value_decimals(double x)
     return (int)n;
 }
 
-/* Writes m (an integer, below 2^64) with dec decimals and x's sign. */
+/* Writes m (an integer, below 2^64) with dec decimals and x's sign, then
+ * drops the decimals' trailing zeros (and a bare point); returns the length. */
 static size_t put_scaled(double x, unsigned long long m, int dec, char *buf)
 {
     char digits[24];
     size_t nd = 0;
+    while (dec > 0 && m % 10 == 0) {
+        m /= 10;
+        dec--;
+    }
     do {
         digits[nd++] = (char)('0' + m % 10);
         m /= 10;
     } while (m);
     while (nd <= (size_t)dec)
-        digits[nd++] = '0';
+        digits[nd++] = '0'; /* 0.05: the leading zeros */
     size_t n = 0;
     if (x < 0)
         buf[n++] = '-';
@@ -590,64 +595,44 @@ static size_t put_scaled(double x, unsigned long long m, int dec, char *buf)
     return n;
 }
 
-/* x as "[-]digits[.decimals]" with the fewest decimals dec that read back
- * as x: m = x * 10^dec rounded is an integer below 2^53 (exact) and
- * m / 10^dec == x (10^dec is exact up to 10^22, and the division rounds
- * correctly, as strtod does reading the text, so they agree); 0 when no
- * dec up to EGDI_VALUE_FAST_DECIMALS does. */
+/*
+ * x of 1e-4 to 1e15 in fixed notation (as %g writes such a number) with 15,
+ * then 16, then 17 significant digits, the first that reads back as x; 0
+ * when none does (then snprintf decides).  m = x * 10^dec rounded is the
+ * digits.  15 digits: in double, m is exact (below 2^53) and m / 10^dec ==
+ * x is exactly strtod's test (10^dec is exact up to 10^22 and the division
+ * rounds correctly, as strtod does).  16 and 17: x * 10^dec in long double
+ * (64 bits of mantissa), checked the same way while m is below 2^53, else
+ * by strtod.  The digits of the nearest 15-digit number end in zeros when
+ * a shorter one reads back too, so trimming them gives the shortest.
+ */
 static size_t format_fixed(double x, char *buf)
 {
-    static const double pow10[EGDI_VALUE_FAST_DECIMALS + 1] = {
-        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14,
-        1e15, 1e16, 1e17};
+    static const double p10[21] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,
+                                   1e7,  1e8,  1e9,  1e10, 1e11, 1e12, 1e13,
+                                   1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20};
+    static const double bound[18] = {1e-3, 1e-2, 1e-1, 1e0,  1e1,  1e2,  1e3,  1e4,  1e5,
+                                     1e6,  1e7,  1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14};
+    const double two53 = 9007199254740992.0;
     double a = fabs(x);
     if (!(a >= 1e-4 && a < 1e15))
         return 0; /* %g would write an exponent */
-    for (int dec = 0; dec <= EGDI_VALUE_FAST_DECIMALS; dec++) {
-        double m = nearbyint(a * pow10[dec]);
-        if (m >= 9007199254740992.0) /* 2^53: no longer exact */
-            return 0;
-        if (m / pow10[dec] != a)
-            continue;
-        return put_scaled(x, (unsigned long long)m, dec, buf);
-    }
-    return 0;
-}
-
-/* x of 1e-4 to 1e15 that format_fixed leaves (16 or 17 significant
- * digits, or more than 17 decimals): x scaled in long double (64 bits of
- * mantissa where the machine has them) to 15, 16, then 17 significant
- * digits and read back with strtod; 0 when none reads back as x. */
-static size_t format_long(double x, char *buf)
-{
-    /* 10^k, exact in a 64-bit mantissa up to 10^27 */
-    static const long double pow10l[22] = {
-        1e0L,  1e1L,  1e2L,  1e3L,  1e4L,  1e5L,  1e6L,  1e7L,  1e8L,  1e9L,  1e10L,
-        1e11L, 1e12L, 1e13L, 1e14L, 1e15L, 1e16L, 1e17L, 1e18L, 1e19L, 1e20L, 1e21L};
-    double ad = fabs(x);
-    if (!(ad >= 1e-4 && ad < 1e15) || LDBL_MANT_DIG < 64)
-        return 0;
-    static const double bound[18] = {1e-3, 1e-2, 1e-1, 1e0,  1e1,  1e2,  1e3,  1e4,  1e5,
-                                     1e6,  1e7,  1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14};
-    int lead = -4; /* ad = d.ddd x 10^lead */
-    while (lead < 14 && ad >= bound[lead + 4])
+    int lead = -4; /* a = d.ddd x 10^lead */
+    while (lead < 14 && a >= bound[lead + 4])
         lead++;
-    long double a = (long double)ad;
-    for (int sig = 15; sig <= 17; sig++) {
-        int dec = sig - 1 - lead;
-        if (dec < 0 || dec > 21)
-            continue;
-        long double m = nearbyintl(a * pow10l[dec]);
-        if (!(m < 1e18L))
-            continue;
-        size_t n = put_scaled(x, (unsigned long long)m, dec, buf);
-        while (dec > 0 && buf[n - 1] == '0') { /* fewer digits than sig */
-            buf[--n] = '\0';
-            dec--;
-        }
-        if (dec == 0 && buf[n - 1] == '.')
-            buf[--n] = '\0';
-        if (strtod(buf, NULL) == x)
+    int dec = 14 - lead; /* 15 digits: 0..18 decimals */
+    double m = nearbyint(a * p10[dec]);
+    if (m < two53 && m / p10[dec] == a)
+        return put_scaled(x, (unsigned long long)m, dec, buf);
+    if (LDBL_MANT_DIG < 64)
+        return 0;
+    for (int sig = 16; sig <= 17; sig++) {
+        dec = sig - 1 - lead;
+        long double ml = nearbyintl((long double)a * (long double)p10[dec]);
+        if (!(ml < 1e18L))
+            return 0;
+        size_t n = put_scaled(x, (unsigned long long)ml, dec, buf);
+        if (ml < (long double)two53 ? (double)ml / p10[dec] == a : strtod(buf, NULL) == x)
             return n;
     }
     return 0;
@@ -664,8 +649,6 @@ size_t egdi_value_format(double x, char buf[EGDI_VALUE_TEXT_MAX])
         return 1;
     }
     size_t n = format_fixed(x, buf);
-    if (!n)
-        n = format_long(x, buf);
     if (n)
         return n;
     int w = 0;

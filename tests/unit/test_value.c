@@ -488,6 +488,12 @@ static void shortest_text(void **state)
     assert_string_equal(t, "-0.05");
     egdi_value_format(0.00028347914784442, t); /* 14 digits, 20 decimals */
     assert_string_equal(t, "0.00028347914784442");
+    egdi_value_format(1e-4, t);
+    assert_string_equal(t, "0.0001");
+    egdi_value_format(0.1, t);
+    assert_string_equal(t, "0.1");
+    egdi_value_format(999999999999999.9, t); /* %.16g */
+    assert_string_equal(t, "999999999999999.9");
     egdi_value_format(12, t);
     assert_string_equal(t, "12");
     egdi_value_format(0, t);
