@@ -20,7 +20,12 @@
  * a cell written to a row already passed is an error, never lost.  The
  * indicator values are wide (one row per unit, one column per indicator:
  * Indicators the raw values, Sources where each came from, Matrix the
- * scores), from the one units x indicators table of grid.c.
+ * scores), from the one units x indicators table of grid.c.  With more
+ * unit x indicator values than report_csv_cells(d) those three tables are
+ * written whole as CSV files beside the workbook (report_csv_files), by a
+ * second thread while this one writes and compresses the workbook, through
+ * the same sheet functions (put_str / put_num write CSV fields when x->csv
+ * is set), and their sheets hold a note and the top of the ranking.
  *
  * Errors: every lxw_error is checked.  The writer keeps the first one in
  * its context (xw.e) and stops at the next check; workbook_close() frees
@@ -35,6 +40,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -1347,6 +1353,25 @@ static egdi_status wide_csv(const egdi_report_data *d, const report_grid *g, con
     return EGDI_OK;
 }
 
+/* The CSV tables, written by a second thread while this one writes and
+ * compresses the workbook (they share d and the grid, read-only; no
+ * progress is told from that thread). */
+typedef struct {
+    const egdi_report_data *d;
+    const report_grid *g;
+    const char *path, *shown;
+    uint64_t rows;
+    egdi_status st;
+    egdi_error err;
+} csv_job;
+
+static void *csv_worker(void *arg)
+{
+    csv_job *j = arg;
+    j->st = wide_csv(j->d, j->g, j->path, j->shown, NULL, &j->rows, 0, &j->err);
+    return NULL;
+}
+
 egdi_status report_xlsx_named(const egdi_report_data *d, const char *path, const char *shown,
                               const egdi_progress *progress, bool *csv, egdi_error *err)
 {
@@ -1390,9 +1415,14 @@ egdi_status report_xlsx_named(const egdi_report_data *d, const char *path, const
     /* (issue 20) many unit x indicator values: the wide tables are CSV
      * files, and their sheets the top of the ranking under a note */
     bool wide = report_grid_csv(d, &g);
+    csv_job job = {d, &g, path, shown, 0, EGDI_OK, {0}};
+    pthread_t csv_thread;
+    bool threaded = false;
     if (wide) {
         x.top = 1;
         x.max_rows = report_top_units(d);
+        egdi_error_clear(&job.err);
+        threaded = pthread_create(&csv_thread, NULL, csv_worker, &job) == 0;
     }
 
     lxw_col_t ic = 0;
@@ -1442,18 +1472,18 @@ egdi_status report_xlsx_named(const egdi_report_data *d, const char *path, const
             wide_note(&x, d, &g, ws, report_csv_files[2]);
         sources_sheet(&x, d, &g, ws);
     }
-    egdi_status cst = EGDI_OK;
-    egdi_error cerr;
-    egdi_error_clear(&cerr);
-    if (wide && !x.e && !x.limit)
-        cst = wide_csv(d, &g, path, shown, progress, &x.rows, x.span, &cerr);
-    report_grid_release(&g);
-
     lxw_error e = x.e;
     bool limit = x.limit;
     errno = 0;
     lxw_error ce = report_xlsx_close(x.wb); /* frees the workbook in every case */
     int sys = errno; /* what the zip writer's last system call said */
+    if (threaded)
+        pthread_join(csv_thread, NULL);
+    else if (wide && !e && !limit)
+        csv_worker(&job); /* no thread: here */
+    egdi_status cst = job.st;
+    egdi_error cerr = job.err;
+    report_grid_release(&g);
     bool nomem = e == LXW_ERROR_MEMORY_MALLOC_FAILED || ce == LXW_ERROR_MEMORY_MALLOC_FAILED ||
                  /* (its string table could not grow) */
                  e == LXW_ERROR_SHARED_STRING_INDEX_NOT_FOUND || sys == ENOMEM;
