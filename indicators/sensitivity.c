@@ -19,10 +19,10 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <gsl/gsl_rng.h>
 
+#include "engine/core/cpus.h"
 #include "engine/store/score_runs.h"
 #include "indicators/ranking.h"
 #include "indicators/score_store.h"
@@ -268,10 +268,8 @@ egdi_status egdi_sobol_run(const egdi_sobol_problem *p, const egdi_sobol_opts *o
     egdi_uncertainty_design *src = NULL;
     double *design = NULL;
     unsigned nt = o->threads;
-    if (nt == 0) {
-        long c = sysconf(_SC_NPROCESSORS_ONLN);
-        nt = c > 0 ? (unsigned)c : 1;
-    }
+    if (nt == 0)
+        nt = egdi_cpus_online();
     size_t nchunks = (N + CHUNK - 1) / CHUNK, w2 = 2 + 2 * d;
     if (nt > MAX_THREADS)
         nt = MAX_THREADS;

@@ -27,13 +27,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <unistd.h>
 
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_qrng.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
+#include "engine/core/cpus.h"
 #include "indicators/ranking.h"
 
 #define WAVE_ROWS 512     /* draws per wave (the larger, the fewer misses of the
@@ -1340,10 +1340,8 @@ egdi_status egdi_uncertainty_run(const egdi_model *m, const egdi_score_input *in
 
     /* threads and buffers */
     unsigned nt = o->threads;
-    if (nt == 0) {
-        long c = sysconf(_SC_NPROCESSORS_ONLN);
-        nt = c > 0 ? (unsigned)c : 1;
-    }
+    if (nt == 0)
+        nt = egdi_cpus_online();
     if (nt > MAX_THREADS)
         nt = MAX_THREADS;
     size_t wave = o->draws < WAVE_ROWS ? o->draws : WAVE_ROWS;

@@ -6,9 +6,12 @@
 #include "surveys/sums_private.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "engine/core/cpus.h"
 
 #if defined(__GNUC__) && defined(__x86_64__)
 #include <immintrin.h>
@@ -187,6 +190,78 @@ static void gather(const egdi_item_matrix *mx, size_t j, size_t i0, size_t nb, d
     }
 }
 
+/* One share of the pass: the rows [i0, i1) (whole blocks but the last),
+ * into its own sums and cross-products. */
+typedef struct {
+    const double *x;
+    const egdi_item_matrix *mx;
+    size_t n, p, pp, i0, i1;
+    const double *shift;
+    bool simd;
+    double *sum, *s; /* p sums, pp x pp products (zeroed) */
+    double *buf;     /* pp * BLOCK + BLOCK */
+    bool bad;        /* a NaN met: in column bad_j of its first such block */
+    size_t bad_j;
+} share;
+
+static void run_share(share *w)
+{
+    size_t n = w->n, pp = w->pp;
+    double *tmp = w->buf + pp * BLOCK; /* a byte column's block as doubles */
+    for (size_t i0 = w->i0; i0 < w->i1; i0 += BLOCK) {
+        size_t nb = w->i1 - i0 < BLOCK ? w->i1 - i0 : BLOCK;
+        size_t nb4 = (nb + 3) / 4 * 4; /* zero rows pad the last block */
+        for (size_t j = 0; j < w->p; j++) {
+            double *dst = w->buf + j * BLOCK;
+            const double *src = w->x ? w->x + j * n + i0 : tmp;
+            if (!w->x)
+                gather(w->mx, j, i0, nb, tmp);
+            double acc = shift_copy(src, nb, w->shift[j], dst);
+            if (isnan(acc)) {
+                w->bad = true;
+                w->bad_j = j;
+                return;
+            }
+            w->sum[j] += acc;
+            for (size_t i = nb; i < nb4; i++)
+                dst[i] = 0;
+        }
+        egdi_xprod_block(w->buf, w->buf, nb, pp, w->s, true, w->simd);
+    }
+}
+
+static void *share_thread(void *arg)
+{
+    run_share(arg);
+    return NULL;
+}
+
+/*
+ * Whether the pass may be split between threads and the shares added: only
+ * when every product and sum is a whole number well inside a double's 53
+ * bits, so that any order of adding gives the same bits - answers read as
+ * bytes (whole numbers to 254, reversed as flip - v), whole shifts, and
+ * enough rows to be worth a thread.  Doubles are left to one thread: their
+ * sums would change in the last bits with the split.
+ */
+enum { SPLIT_MIN_ROWS = 65536, SPLIT_MAX_THREADS = 4 };
+
+static unsigned split_threads(const egdi_item_matrix *mx, size_t n, const double *shift, size_t p)
+{
+    if (!mx || n < SPLIT_MIN_ROWS || n > (size_t)1 << 32 || mx->flip != floor(mx->flip) ||
+        fabs(mx->flip) > 1024)
+        return 1;
+    for (size_t j = 0; j < p; j++)
+        if (shift[j] != floor(shift[j]))
+            return 1;
+    unsigned nt = egdi_cpus_online();
+    if (nt > SPLIT_MAX_THREADS)
+        nt = SPLIT_MAX_THREADS;
+    if (nt > n / (SPLIT_MIN_ROWS / 2))
+        nt = (unsigned)(n / (SPLIT_MIN_ROWS / 2));
+    return nt ? nt : 1;
+}
+
 /* The pass over the doubles x, or (x NULL) over the byte matrix mx. */
 static egdi_status compute(const double *x, const egdi_item_matrix *mx, size_t n, size_t p,
                            bool simd, egdi_xprod *out, size_t *bad)
@@ -199,42 +274,72 @@ static egdi_status compute(const double *x, const egdi_item_matrix *mx, size_t n
     *bad = 0;
     if (n == 0 || p == 0)
         return EGDI_ERR_ARG;
-    double *buf = calloc(pp * BLOCK + BLOCK, sizeof *buf);
-    double *tmp = buf + pp * BLOCK; /* a byte column's block as doubles */
     out->shift = calloc(p, sizeof *out->shift);
     out->sum = calloc(p, sizeof *out->sum);
     out->s = calloc(pp * pp, sizeof *out->s);
-    if (!buf || !out->shift || !out->sum || !out->s) {
-        free(buf);
+    if (!out->shift || !out->sum || !out->s) {
         egdi_xprod_release(out);
         return EGDI_ERR_NOMEM;
     }
     simd = simd && egdi_xprod_simd();
     for (size_t j = 0; j < p; j++)
         out->shift[j] = pick_shift(x, mx, n, j);
-    for (size_t i0 = 0; i0 < n; i0 += BLOCK) {
-        size_t nb = n - i0 < BLOCK ? n - i0 : BLOCK;
-        size_t nb4 = (nb + 3) / 4 * 4; /* zero rows pad the last block */
-        for (size_t j = 0; j < p; j++) {
-            double *dst = buf + j * BLOCK;
-            const double *src = x ? x + j * n + i0 : tmp;
-            if (!x)
-                gather(mx, j, i0, nb, tmp);
-            double acc = shift_copy(src, nb, out->shift[j], dst);
-            if (isnan(acc)) {
-                *bad = j;
-                free(buf);
-                egdi_xprod_release(out);
-                return EGDI_ERR_VALUE;
-            }
-            out->sum[j] += acc;
-            for (size_t i = nb; i < nb4; i++)
-                dst[i] = 0;
+    unsigned nt = split_threads(x ? NULL : mx, n, out->shift, p);
+    share w[SPLIT_MAX_THREADS];
+    pthread_t tid[SPLIT_MAX_THREADS];
+    size_t blocks = (n + BLOCK - 1) / BLOCK;
+    egdi_status st = EGDI_OK;
+    unsigned made = 0, started = 0;
+    for (; made < nt; made++) {
+        share *v = &w[made];
+        *v = (share){x, mx, n, p, pp, blocks * made / nt * BLOCK,
+                     blocks * (made + 1) / nt * BLOCK, out->shift, simd, NULL, NULL, NULL,
+                     false, 0};
+        if (v->i1 > n)
+            v->i1 = n;
+        v->buf = calloc(pp * BLOCK + BLOCK, sizeof *v->buf);
+        v->sum = made ? calloc(p, sizeof *v->sum) : out->sum;
+        v->s = made ? calloc(pp * pp, sizeof *v->s) : out->s;
+        if (!v->buf || !v->sum || !v->s) {
+            made++;
+            st = EGDI_ERR_NOMEM;
+            break;
         }
-        egdi_xprod_block(buf, buf, nb, pp, out->s, true, simd);
     }
-    free(buf);
-    return EGDI_OK;
+    if (st == EGDI_OK) {
+        /* the later shares on threads of their own, the first here; a share
+         * whose thread cannot start is run here too */
+        for (started = 1; started < nt; started++)
+            if (pthread_create(&tid[started], NULL, share_thread, &w[started]) != 0)
+                break;
+        run_share(&w[0]);
+        for (unsigned t = 1; t < started; t++)
+            pthread_join(tid[t], NULL);
+        for (unsigned t = started; t < nt; t++)
+            run_share(&w[t]);
+        /* the first share (in row order) with a NaN names its column */
+        for (unsigned t = 0; t < nt && st == EGDI_OK; t++)
+            if (w[t].bad) {
+                *bad = w[t].bad_j;
+                st = EGDI_ERR_VALUE;
+            }
+        for (unsigned t = 1; t < nt && st == EGDI_OK; t++) {
+            for (size_t j = 0; j < p; j++)
+                out->sum[j] += w[t].sum[j];
+            for (size_t k = 0; k < pp * pp; k++)
+                out->s[k] += w[t].s[k];
+        }
+    }
+    for (unsigned t = 0; t < made; t++) {
+        free(w[t].buf);
+        if (t) {
+            free(w[t].sum);
+            free(w[t].s);
+        }
+    }
+    if (st != EGDI_OK)
+        egdi_xprod_release(out);
+    return st;
 }
 
 egdi_status egdi_xprod_compute(const double *x, size_t n, size_t p, bool simd, egdi_xprod *out,

@@ -86,6 +86,8 @@ typedef struct {
     bool reversed;       /* reverse-keyed (stored, --reverse, --scales) */
     egdi_labels *value_labels; /* this column's value labels ("1=男,2=女":
                                   egdi_dataset_value_labels), or NULL */
+    bool code_shared;    /* code lies in the dataset's code_block (a file's
+                            columns): not freed on its own */
 } egdi_dataset_column;
 
 typedef struct {
@@ -120,6 +122,8 @@ typedef struct {
     int64_t *unit_id;    /* nrows: the unit (store id) each respondent rates */
     int64_t *batch_id;   /* nrows: the import each respondent came from */
     size_t n_round;      /* the round's respondents, rating a unit or not */
+    unsigned char *code_block; /* the byte columns of a file, one block
+                                  (egdi_dataset_load_file), or NULL */
 } egdi_dataset;
 
 typedef struct {

@@ -17,11 +17,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <gsl/gsl_cdf.h>
 
 #include "engine/core/bigmem.h"
+#include "engine/core/cpus.h"
 #include "surveys/itemanalysis.h"
 #include "surveys/regress.h"
 
@@ -484,10 +484,8 @@ egdi_status egdi_mediate_compute(const double *x, const double *const *m, size_t
         for (size_t a = d; a < stride; a++)
             rows[i * stride + a] = 0;
     unsigned nt = o->threads;
-    if (nt == 0) {
-        long c = sysconf(_SC_NPROCESSORS_ONLN);
-        nt = c > 0 ? (unsigned)c : 1;
-    }
+    if (nt == 0)
+        nt = egdi_cpus_online();
     if (nt > o->boot)
         nt = (unsigned)o->boot;
     if (nt > 64)

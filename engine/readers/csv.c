@@ -122,6 +122,7 @@ typedef struct {
     const unsigned char *data;
     size_t len, pos;
     uint64_t base;
+    uint64_t total;   /* bytes of the input: the file's, the memory's */
     bool in_eof;      /* nothing after data[len) */
     int enc_state;    /* ENC_*; undecided while all bytes seen are ASCII */
     uint64_t checked; /* bytes before this file offset are checked: only
@@ -1372,7 +1373,17 @@ static void csv_close(void *self)
     free(s);
 }
 
-static const egdi_reader_ops csv_ops = {csv_next, csv_close, NULL, csv_next_small};
+/* The bytes parsed (GB18030: the raw bytes converted) of the input's. */
+static bool csv_position(const void *self, uint64_t *done, uint64_t *total)
+{
+    const csv_state *s = self;
+    *done = s->gb ? s->rbase + s->rpos : s->base + s->pos;
+    *total = s->total;
+    return s->total > 0;
+}
+
+static const egdi_reader_ops csv_ops = {csv_next, csv_close, NULL, csv_next_small,
+                                        csv_position};
 
 /* ---- opening ------------------------------------------------------------ */
 
@@ -1389,6 +1400,7 @@ static egdi_status open_file(csv_state *s, const char *path, egdi_error *err)
     if (S_ISDIR(st.st_mode))
         return egdi_error_set(err, EGDI_ERR_IO, "is a directory, not a file");
     if (S_ISREG(st.st_mode)) {
+        s->total = (uint64_t)st.st_size;
         s->buf = malloc(CSV_BUF);
         if (!s->buf)
             return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory opening the file");
@@ -1414,6 +1426,7 @@ static egdi_status open_file(csv_state *s, const char *path, egdi_error *err)
     s->fd = -1;
     s->data = s->owned ? s->owned : (const unsigned char *)"";
     s->len = n;
+    s->total = n;
     s->in_eof = true;
     return EGDI_OK;
 }
@@ -1511,6 +1524,7 @@ egdi_status egdi_csv_open(void **self, const egdi_reader_ops **ops, const char *
     } else {
         s->data = buf ? buf : (const void *)"";
         s->len = buf ? size : 0;
+        s->total = s->len;
         s->in_eof = true;
     }
     st = prepare(s, opts, err);

@@ -275,6 +275,12 @@ egdi_status egdi_reader_next_small(egdi_reader *r, egdi_row *row, egdi_error *er
     return EGDI_OK;
 }
 
+bool egdi_reader_position(const egdi_reader *r, uint64_t *done, uint64_t *total)
+{
+    *done = *total = 0;
+    return r->ops->position && r->ops->position(r->self, done, total);
+}
+
 const char *egdi_reader_sheet(const egdi_reader *r)
 {
     return r->ops->sheet ? r->ops->sheet(r->self) : NULL;

@@ -174,6 +174,15 @@ unsigned egdi_cell_small(const egdi_cell *c);
 egdi_status egdi_cell_number(const egdi_cell *c, bool percent_as_points,
                              double *out, const char **why);
 
+/*
+ * How far the reader is through its input: *done of *total bytes (a CSV's
+ * bytes parsed of the file's; an XLSX sheet's XML inflated and handed to the
+ * scanner, of its unzipped size, read a buffer ahead of the rows).  For an
+ * estimate, such as the rows a file holds from those read so far: false
+ * when the backend cannot tell.
+ */
+bool egdi_reader_position(const egdi_reader *r, uint64_t *done, uint64_t *total);
+
 /* The sheet being read (XLSX) or NULL (CSV).  Borrowed. */
 const char *egdi_reader_sheet(const egdi_reader *r);
 

@@ -21,6 +21,9 @@ typedef struct {
     /* optional (NULL: reader.c fills small from next's cells); applies
      * limits.max_cell_chars itself (egdi_row_check_chars) */
     egdi_status (*next_small)(void *self, egdi_row *row, egdi_error *err);
+    /* optional (NULL: unknown): how far through its input the backend is,
+     * egdi_reader_position */
+    bool (*position)(const void *self, uint64_t *done, uint64_t *total);
 } egdi_reader_ops;
 
 typedef egdi_status (*egdi_backend_open)(void **self, const egdi_reader_ops **ops,

@@ -69,6 +69,7 @@ typedef struct {
     pthread_cond_t cv;
     char *buf[PIPE_CHUNKS];
     size_t len[PIPE_CHUNKS], off;
+    uint64_t used; /* bytes handed to the scanner (its side only) */
     unsigned head, tail;
     bool eof, stop;
     egdi_status st;
@@ -235,6 +236,7 @@ static egdi_status pipe_read(void *ctx, char *buf, size_t cap, size_t *got, egdi
     size_t n = p->len[i] - p->off < cap ? p->len[i] - p->off : cap;
     memcpy(buf, p->buf[i] + p->off, n);
     p->off += n;
+    p->used += n;
     *got = n;
     if (p->off == p->len[i]) {
         pthread_mutex_lock(&p->mu);
@@ -882,7 +884,18 @@ static const char *xlsx_sheet(const void *self)
     return ((const xlsx *)self)->sheet;
 }
 
-static const egdi_reader_ops xlsx_ops = {xlsx_next, xlsx_close, xlsx_sheet, NULL};
+/* The sheet's XML handed to the scanner, of its unzipped size (the pipe's
+ * count: the producer owns the entry's while it runs). */
+static bool xlsx_position(const void *self, uint64_t *done, uint64_t *total)
+{
+    const xlsx *x = self;
+    *done = x->pipe ? x->pipe->used : x->in.got;
+    *total = x->in.size;
+    return x->in.size > 0;
+}
+
+static const egdi_reader_ops xlsx_ops = {xlsx_next, xlsx_close, xlsx_sheet, NULL,
+                                         xlsx_position};
 
 static egdi_status open_zip(xlsx *x, const char *path, const void *buf, size_t size,
                             egdi_error *err)

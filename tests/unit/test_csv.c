@@ -716,6 +716,52 @@ static char *long_text(size_t rows, bool crlf)
     return b.s;
 }
 
+/* egdi_reader_position: the bytes parsed of the file's (of memory's; of
+ * the raw GBK bytes converted), growing row by row to all of them. */
+static void position_through_the_input(void **state)
+{
+    (void)state;
+    char *t = long_text(30000, false);
+    size_t n = strlen(t), gn;
+    char *g = to_gbk(t, &gn);
+    char *paths[2] = {temp_file(t, n), temp_file(g, gn)};
+    uint64_t sizes[2] = {n, gn};
+    for (int k = 0; k < 3; k++) {
+        egdi_reader *r;
+        egdi_error e;
+        egdi_read_opts o;
+        egdi_read_opts_init(&o);
+        o.format = EGDI_FMT_CSV;
+        if (k < 2)
+            assert_int_equal(egdi_reader_open(&r, paths[k], &o, &e), EGDI_OK);
+        else
+            assert_int_equal(egdi_reader_open_mem(&r, t, n, "t.csv", &o, &e), EGDI_OK);
+        uint64_t want = k < 2 ? sizes[k] : n, done, total, last = 0;
+        egdi_row row;
+        size_t rows = 0;
+        egdi_status st;
+        while ((st = egdi_reader_next(r, &row, &e)) == EGDI_OK) {
+            rows++;
+            assert_true(egdi_reader_position(r, &done, &total));
+            assert_int_equal(total, want);
+            assert_true(done >= last && done <= total); /* the last row: all */
+            if (rows == 12000) /* about half the rows: about half the bytes */
+                assert_true(done > want / 3 && done < want * 2 / 3);
+            last = done;
+        }
+        assert_int_equal(st, EGDI_DONE);
+        assert_true(egdi_reader_position(r, &done, &total));
+        assert_int_equal(done, want);
+        egdi_reader_close(r);
+    }
+    for (int k = 0; k < 2; k++) {
+        unlink(paths[k]);
+        free(paths[k]);
+    }
+    free(g);
+    free(t);
+}
+
 static void files_read_like_memory(void **state)
 {
     (void)state;
@@ -1063,6 +1109,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(plain_rows),
+        cmocka_unit_test(position_through_the_input),
         cmocka_unit_test(quoted_fields),
         cmocka_unit_test(embedded_newlines_and_line_numbers),
         cmocka_unit_test(crlf_line_endings),

@@ -86,6 +86,80 @@ static egdi_dataset *open_file(const char *path, const egdi_dataset_opts *extra)
     return ds;
 }
 
+/* rows of a generated file: id, note (long in the first 200 rows when
+ * long_first, else after them), Q1, Q2 (1..5) and Q3 (1..5, then 1000 at
+ * row widen: a double column from there) */
+static char *rows_file(size_t n, bool long_first, size_t widen)
+{
+    size_t cap = n * 340 + 64, k = 0;
+    char *t = malloc(cap);
+    assert_non_null(t);
+    k += (size_t)snprintf(t + k, cap - k, "id,note,Q1,Q2,Q3\n");
+    char note[301];
+    memset(note, 'n', 300);
+    note[300] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        bool lng = (i < 200) == long_first;
+        k += (size_t)snprintf(t + k, cap - k, "%zu,%s,%zu,%zu,%zu\n", i, lng ? note : "x",
+                              i % 5 + 1, i * 7 % 5 + 1, i == widen ? (size_t)1000 : i % 3 + 1);
+    }
+    return t;
+}
+
+/* The columns are sized for the rows the file's bytes foretell
+ * (egdi_reader_position): a file whose first rows are long foretells too
+ * few (the columns grow again), one whose first rows are short too many
+ * (the columns are cut to size after the last row); either way every
+ * answer is where it was, and a byte column turned to doubles part way
+ * keeps the answers before. */
+static void rows_foretold_both_ways(void **state)
+{
+    (void)state;
+    const struct {
+        size_t n;
+        bool long_first;
+        size_t widen;
+    } cases[] = {{100000, true, 70000}, {20000, false, 15000}, {3000, true, 2999}};
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        char *t = rows_file(cases[c].n, cases[c].long_first, cases[c].widen);
+        egdi_dataset *ds = open_file(put("rows.csv", t), NULL);
+        free(t);
+        assert_int_equal(ds->nrows, cases[c].n);
+        assert_int_equal(ds->ncols, 5);
+        assert_non_null(ds->col[2].code);
+        assert_null(ds->col[4].code); /* Q3: doubles from its 1000 */
+        size_t at[] = {0, 63, 64, 65, 199, 200, 1000, 2998, cases[c].n / 2, cases[c].n - 1};
+        for (size_t k = 0; k < sizeof at / sizeof *at; k++) {
+            size_t i = at[k];
+            assert_true(egdi_dataset_at(ds, 0, i) == (double)i);
+            assert_true(egdi_dataset_at(ds, 2, i) == (double)(i % 5 + 1));
+            assert_true(egdi_dataset_at(ds, 3, i) == (double)(i * 7 % 5 + 1));
+            assert_true(egdi_dataset_at(ds, 4, i) ==
+                        (i == cases[c].widen ? 1000.0 : (double)(i % 3 + 1)));
+        }
+        egdi_dataset_free(ds);
+    }
+    /* 1,000 columns: a block of 4 MiB at 4,096 rows, grown in place (its
+     * columns moved up, the last first) */
+    size_t nc = 1000, nr = 4400, cap = nc * (2 * nr + 8), k = 0;
+    char *t = malloc(cap);
+    assert_non_null(t);
+    for (size_t i = 0; i <= nr; i++)
+        for (size_t j = 0; j < nc; j++)
+            k += (size_t)(i == 0 ? snprintf(t + k, cap - k, "C%zu%c", j, j + 1 < nc ? ',' : '\n')
+                                 : snprintf(t + k, cap - k, "%zu%c", (i + j) % 7,
+                                            j + 1 < nc ? ',' : '\n'));
+    egdi_dataset *ds = open_file(put("wide.csv", t), NULL);
+    free(t);
+    assert_int_equal(ds->nrows, nr);
+    assert_int_equal(ds->ncols, nc);
+    for (size_t j = 0; j < nc; j += 37)
+        for (size_t i = 0; i < nr; i += 97)
+            assert_true(egdi_dataset_at(ds, j, i) == (double)((i + 1 + j) % 7));
+    assert_true(egdi_dataset_at(ds, nc - 1, nr - 1) == (double)((nr + nc - 1) % 7));
+    egdi_dataset_free(ds);
+}
+
 static void file_and_store_give_the_same_matrix(void **state)
 {
     (void)state;
@@ -610,6 +684,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(file_and_store_give_the_same_matrix),
+        cmocka_unit_test(rows_foretold_both_ways),
         cmocka_unit_test(listwise_and_pairwise),
         cmocka_unit_test(reverse_keys),
         cmocka_unit_test(labels_and_the_answer_rule),

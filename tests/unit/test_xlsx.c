@@ -770,8 +770,17 @@ static void large_sheet_threaded(void **state)
     egdi_row row;
     double sum = 0;
     size_t n = 0;
+    uint64_t done, total, last = 0;
+    assert_true(egdi_reader_position(c.r, &done, &total));
+    assert_int_equal(total, k); /* the sheet's XML, unzipped */
     while ((c.st = egdi_reader_next(c.r, &row, &c.err)) == EGDI_OK) {
         n++;
+        /* the XML handed to the scanner: growing, a buffer ahead */
+        assert_true(egdi_reader_position(c.r, &done, &total));
+        assert_true(done >= last && done <= total && done > 0);
+        if (n == rows / 2)
+            assert_true(done < total);
+        last = done;
         assert_int_equal(row.number, n);
         assert_int_equal(row.ncells, 3);
         assert_int_equal(row.cells[1].type, EGDI_CELL_EMPTY);
@@ -781,6 +790,8 @@ static void large_sheet_threaded(void **state)
     assert_int_equal(c.st, EGDI_DONE);
     assert_int_equal(n, rows);
     assert_true(sum == 40000.0 * 40001.0 / 2);
+    assert_true(egdi_reader_position(c.r, &done, &total));
+    assert_int_equal(done, total);
     ctx_done(&c);
     open_sheet(&c, xml, NULL, NULL, NULL, NULL);
     assert_int_equal(egdi_reader_next(c.r, &row, &c.err), EGDI_OK);
