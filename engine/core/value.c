@@ -603,9 +603,12 @@ static size_t put_scaled(double x, unsigned long long m, int dec, char *buf)
  * x is exactly strtod's test (10^dec is exact up to 10^22 and the division
  * rounds correctly, as strtod does).  16 and 17: x * 10^dec in long double
  * (64 bits of mantissa), checked the same way while m is below 2^53, else
- * by strtod.  The digits of the nearest 15-digit number end in zeros when
- * a shorter one reads back too, so trimming them gives the shortest.
+ * by strtod; near a tie snprintf decides, so the text is always the one
+ * %.15g / %.16g / %.17g would give (the model's canonical text and hash
+ * use it).  The digits of the nearest 15-digit number end in zeros when a
+ * shorter one reads back too, so trimming them gives the shortest.
  */
+#define TIE_MARGIN 0.01L /* the scaling's error is below 0.001 of a unit */
 static size_t format_fixed(double x, char *buf)
 {
     static const double p10[21] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,
@@ -628,8 +631,11 @@ static size_t format_fixed(double x, char *buf)
         return 0;
     for (int sig = 16; sig <= 17; sig++) {
         dec = sig - 1 - lead;
-        long double ml = nearbyintl((long double)a * (long double)p10[dec]);
-        if (!(ml < 1e18L))
+        long double sl = (long double)a * (long double)p10[dec], ml = nearbyintl(sl);
+        /* within TIE_MARGIN of halfway the scaled value's own rounding
+         * error could round it the other way than %.*g does (two texts
+         * of sig digits can both read back as x): snprintf decides */
+        if (!(ml < 1e18L) || fabsl(fabsl(sl - ml) - 0.5L) < TIE_MARGIN)
             return 0;
         size_t n = put_scaled(x, (unsigned long long)ml, dec, buf);
         if (ml < (long double)two53 ? (double)ml / p10[dec] == a : strtod(buf, NULL) == x)
