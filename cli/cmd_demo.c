@@ -468,7 +468,7 @@ static int run_demo(const char *dir, cli_lang lang, bool force, const cli_ctx *c
     ro.program_version = EGDI_VERSION;
     ro.store_path = db;
     putchar('\n');
-    if (report_write_dir(s, &ro, out, false, CMD, ctx, &b) != CLI_OK)
+    if (report_write_dir(s, &ro, out, false, 0, CMD, ctx, &b) != CLI_OK)
         goto done;
     putchar('\n');
     const egdi_report_data *d = egdi_report_bundle_data(b);

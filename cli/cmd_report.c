@@ -1,8 +1,10 @@
 /*
  * cmd_report.c - `egdi report --round YEAR -o DIR [--lang zh|en]
  * [--compare YEAR] [--model NAME] [--survey NAME] [--no-charts]
- * [--scorecards]`: writes DIR/report.xlsx, DIR/report.html and DIR/charts/
- * for a scored round; with --scorecards also DIR/scorecards/.
+ * [--scorecards] [--csv-cells N]`: writes DIR/report.xlsx, DIR/report.html
+ * and DIR/charts/ for a scored round (and DIR/indicators.csv, matrix.csv,
+ * sources.csv when it has more unit x indicator values than N); with
+ * --scorecards also DIR/scorecards/.
  */
 #include "cli/report_cli.h"
 
@@ -11,7 +13,7 @@
 #include <sys/stat.h>
 
 int report_write_dir(egdi_store *s, const egdi_report_build_opts *o, const char *dir,
-                     bool no_charts, const char *cmd, const cli_ctx *ctx,
+                     bool no_charts, size_t csv_cells, const char *cmd, const cli_ctx *ctx,
                      egdi_report_bundle **bundle)
 {
     egdi_error err;
@@ -27,7 +29,9 @@ int report_write_dir(egdi_store *s, const egdi_report_build_opts *o, const char 
         return cli_report(cmd, &err);
     }
     egdi_report_result res;
-    egdi_status wst = egdi_report_write(egdi_report_bundle_data(b), dir, &ro, &res, &err);
+    egdi_report_data d = *egdi_report_bundle_data(b); /* (borrows the bundle's arrays) */
+    d.csv_cells = csv_cells;
+    egdi_status wst = egdi_report_write(&d, dir, &ro, &res, &err);
     cli_progress_end(&pr);
     if (wst != EGDI_OK) {
         egdi_report_bundle_free(b);
@@ -48,6 +52,16 @@ int report_write_dir(egdi_store *s, const egdi_report_build_opts *o, const char 
     printf(cli_tr("report of round %d written to %s/: report.xlsx, report.html, charts/ "
                   "(%zu charts as PNG and SVG)\n"),
            o->round, dir, drawn);
+    if (res.ncsv) {
+        char list[256] = "";
+        for (size_t i = 0; i < res.ncsv; i++) {
+            size_t n = strlen(list);
+            snprintf(list + n, sizeof list - n, "%s%s", i ? cli_tr(", ") : "", res.csv[i]);
+        }
+        printf(cli_tr("  and the units x indicators tables as CSV files (more than %zu values): "
+                      "%s\n"),
+               csv_cells ? csv_cells : (size_t)EGDI_REPORT_CSV_CELLS, list);
+    }
     if (bundle)
         *bundle = b;
     else
@@ -56,7 +70,7 @@ int report_write_dir(egdi_store *s, const egdi_report_build_opts *o, const char 
 }
 
 enum { OPT_ROUND, OPT_OUTPUT, OPT_COMPARE, OPT_LANG, OPT_MODEL, OPT_SURVEY, OPT_NO_CHARTS,
-       OPT_SCORECARDS };
+       OPT_SCORECARDS, OPT_CSV_CELLS };
 
 static const cli_option options[] = {
     {OPT_ROUND, "round", 0, "YEAR", "a scored round (run 'egdi score' first)"},
@@ -70,6 +84,10 @@ static const cli_option options[] = {
     {OPT_SCORECARDS, "scorecards", 0, NULL,
      "also one page per department and per region in DIR/scorecards/ (HTML for A4, "
      "scorecards.xlsx)"},
+    {OPT_CSV_CELLS, "csv-cells", 0, "N",
+     "with more unit x indicator values than N (default 300000: 10,000 units x 30), the "
+     "Indicators, Matrix and Sources tables are written whole as indicators.csv, matrix.csv "
+     "and sources.csv beside the workbook, whose sheets then list the top 1,000 units"},
     {0, NULL, 0, NULL, NULL},
 };
 
@@ -79,6 +97,7 @@ static int run(int argc, char **argv, cli_ctx *ctx)
     o.program_version = EGDI_VERSION;
     const char *dir = NULL;
     bool no_charts = false, scorecards = false;
+    size_t csv_cells = 0;
     long v;
     cli_lang lang = ctx->lang;
     cli_getopt g;
@@ -102,6 +121,11 @@ static int run(int argc, char **argv, cli_ctx *ctx)
         case OPT_SURVEY: o.survey = arg; break;
         case OPT_NO_CHARTS: no_charts = true; break;
         case OPT_SCORECARDS: scorecards = true; break;
+        case OPT_CSV_CELLS:
+            if (!cli_parse_long(arg, 1, 1000000000, &v))
+                return cli_usage("report", "--csv-cells is a count of values, not '%s'", arg);
+            csv_cells = (size_t)v;
+            break;
         case OPT_OUTPUT: dir = arg; break;
         }
     }
@@ -112,7 +136,8 @@ static int run(int argc, char **argv, cli_ctx *ctx)
     if (!o.round || !dir)
         return cli_usage("report", "needs --round YEAR and -o DIR");
     o.lang = lang == CLI_EN ? EGDI_REPORT_EN : EGDI_REPORT_ZH;
-    static const char *const files[] = {"report.xlsx", "report.html", "report.sha256"};
+    static const char *const files[] = {"report.xlsx",    "report.html", "report.sha256",
+                                        "indicators.csv", "matrix.csv",  "sources.csv"};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         char out[4096];
         int n = snprintf(out, sizeof out, "%s/%s", dir, files[i]);
@@ -124,10 +149,11 @@ static int run(int argc, char **argv, cli_ctx *ctx)
     egdi_error_clear(&err);
     o.store_path = ctx->db_path;
     egdi_store *s;
-    if (egdi_store_open(&s, ctx->db_path, 0, &err) != EGDI_OK)
+    if (egdi_store_open(&s, ctx->db_path, EGDI_STORE_SCAN, &err) != EGDI_OK)
         return cli_report("report", &err);
     egdi_report_bundle *b = NULL;
-    int rc = report_write_dir(s, &o, dir, no_charts, "report", ctx, scorecards ? &b : NULL);
+    int rc = report_write_dir(s, &o, dir, no_charts, csv_cells, "report", ctx,
+                              scorecards ? &b : NULL);
     egdi_store_close(s);
     if (rc == CLI_OK && scorecards) {
         egdi_scorecard_result sr = {0};

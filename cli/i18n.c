@@ -283,6 +283,9 @@ const cli_tr_pair cli_tr_pairs[] = {
     {"report of round %d written to %s/: report.xlsx, report.html, charts/ (%zu charts as PNG "
      "and SVG)\n",
      "%d 年度报告已写入 %s/：report.xlsx、report.html、charts/（%zu 个图表，PNG 和 SVG）\n"},
+    {"  and the units x indicators tables as CSV files (more than %zu values): %s\n",
+     "  单位 × 指标表（超过 %zu 个值）另写为 CSV 文件：%s\n"},
+    {", ", "、"},
     {"scorecards of %zu departments and %zu regions written to %s/scorecards/: index.html, one "
      "page each, scorecards.xlsx\n",
      "%zu 个部门和 %zu 个地区的评分卡已写入 %s/scorecards/：index.html、每个单位一页、"

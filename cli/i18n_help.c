@@ -496,6 +496,12 @@ const cli_tr_pair cli_tr_help[] = {
     {"also one page per department and per region in DIR/scorecards/ (HTML "
      "for A4, scorecards.xlsx)",
      "另为每个部门和每个地区各生成一页，放在 DIR/scorecards/（A4 的 HTML、scorecards.xlsx）"},
+    {"with more unit x indicator values than N (default 300000: 10,000 units x 30), the "
+     "Indicators, Matrix and Sources tables are written whole as indicators.csv, matrix.csv "
+     "and sources.csv beside the workbook, whose sheets then list the top 1,000 units",
+     "单位 × 指标的值多于 N 个时（默认 300000：10,000 个单位 × 30 个指标），Indicators、Matrix "
+     "和 Sources 三张表完整写为工作簿旁的 indicators.csv、matrix.csv 和 sources.csv，"
+     "工作簿中这三张工作表只列排名前 1,000 个单位"},
     {"Writes the sample spreadsheets, imports them into a fresh store, "
      "scores both rounds, writes the report and prints the top of the "
      "ranking, the stage counts and the key survey statistics.  A store or "

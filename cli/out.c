@@ -7,6 +7,8 @@
 #define _XOPEN_SOURCE 700
 #include "cli/cli.h"
 
+#include "engine/core/outfile.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -254,30 +256,9 @@ static int print_aligned(const cli_table *t, FILE *out)
     return rc;
 }
 
-/* Would a spreadsheet read s as a formula? */
-static bool looks_like_formula(const char *s)
-{
-    if (!s[0] || !strchr("=+-@\t\r", s[0]))
-        return false;
-    char *end;
-    strtod(s, &end);
-    return end == s || *end != '\0';
-}
-
 int cli_csv_field(FILE *out, const char *s)
 {
-    const char *lead = looks_like_formula(s) ? "'" : "";
-    if (strpbrk(s, ",\"\r\n") == NULL)
-        return fprintf(out, "%s%s", lead, s) < 0 ? -1 : 0;
-    if (fputc('"', out) == EOF || fputs(lead, out) == EOF)
-        return -1;
-    for (; *s; s++) {
-        if (*s == '"' && fputc('"', out) == EOF)
-            return -1;
-        if (fputc(*s, out) == EOF)
-            return -1;
-    }
-    return fputc('"', out) == EOF ? -1 : 0;
+    return egdi_outfile_csv_field(out, s);
 }
 
 /* egdi --bom: CSV output starts with a UTF-8 byte-order mark (once per

@@ -11,13 +11,15 @@
 
 /*
  * Builds the report of o->round from s and writes it into dir (created when
- * missing).  Prints which charts were skipped and why.  *bundle (may be
- * NULL) receives the gathered data for the caller to print from; the caller
- * frees it.  Shows progress on a terminal (ctx: --quiet).  Prints one error
- * line and returns CLI_FAIL on failure.
+ * missing).  Prints which charts were skipped and why, and every file
+ * written.  csv_cells: more unit x indicator values than this and the wide
+ * tables are CSV files (egdi_report_data.csv_cells; 0 = the default).
+ * *bundle (may be NULL) receives the gathered data for the caller to print
+ * from; the caller frees it.  Shows progress on a terminal (ctx: --quiet).
+ * Prints one error line and returns CLI_FAIL on failure.
  */
 int report_write_dir(egdi_store *s, const egdi_report_build_opts *o, const char *dir,
-                     bool no_charts, const char *cmd, const cli_ctx *ctx,
+                     bool no_charts, size_t csv_cells, const char *cmd, const cli_ctx *ctx,
                      egdi_report_bundle **bundle);
 
 #endif

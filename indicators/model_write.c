@@ -23,6 +23,7 @@
 #include "engine/core/hash.h"
 #include "indicators/model_private.h"
 #include "engine/core/outfile.h"
+#include "engine/core/value.h"
 
 typedef struct {
     char *p;
@@ -75,14 +76,8 @@ static void sb_field(sbuf *b, const char *s, bool last)
 
 static void sb_num(sbuf *b, double v, bool last)
 {
-    char t[40] = "";
-    /* the shortest of %.15g, %.16g, %.17g that reads back as v: 0.8, not
-     * 0.80000000000000004, and still exact */
-    for (int p = 15; isfinite(v) && p <= 17; p++) {
-        snprintf(t, sizeof t, "%.*g", p, v);
-        if (strtod(t, NULL) == v)
-            break;
-    }
+    char t[EGDI_VALUE_TEXT_MAX];
+    egdi_value_format(v, t); /* 0.8, not 0.80000000000000004, and still exact */
     sb_field(b, t, last);
 }
 

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/core/bigmem.h"
 #include "engine/core/hash.h"
 #include "indicators/rules.h"
 
@@ -108,12 +109,15 @@ static egdi_status alloc_result(egdi_score_result **out, size_t U, size_t N)
     size_t cells = U * N, units = U ? U : 1;
     if (cells == 0)
         cells = 1;
-    r->score = malloc(cells * sizeof *r->score);
-    r->weight = malloc(cells * sizeof *r->weight);
-    r->contrib = malloc(cells * sizeof *r->contrib);
-    r->status = calloc(cells, 1);
-    r->dept_part = malloc(cells * sizeof *r->dept_part);
-    r->own_part = malloc(cells * sizeof *r->own_part);
+    /* units x nodes arrays in huge pages (14 MB each at 50,000 units) */
+    r->score = egdi_bigmem_alloc(cells * sizeof *r->score);
+    r->weight = egdi_bigmem_alloc(cells * sizeof *r->weight);
+    r->contrib = egdi_bigmem_alloc(cells * sizeof *r->contrib);
+    r->status = egdi_bigmem_alloc(cells);
+    if (r->status)
+        memset(r->status, 0, cells);
+    r->dept_part = egdi_bigmem_alloc(cells * sizeof *r->dept_part);
+    r->own_part = egdi_bigmem_alloc(cells * sizeof *r->own_part);
     r->coverage = calloc(units, sizeof *r->coverage);
     r->rankable = calloc(units, sizeof *r->rankable);
     r->egdi = malloc(units * sizeof *r->egdi);

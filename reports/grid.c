@@ -17,6 +17,8 @@
  */
 #include "reports/report_private.h"
 
+#include "engine/core/bigmem.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -58,13 +60,18 @@ bool report_grid_build(const egdi_report_data *d, report_grid *g)
     memset(g, 0, sizeof *g);
     g->nunits = d->nunits;
     g->nrows = d->nunits + d->nregions;
+    size_t last = 0;
     for (size_t i = 0; i < d->nindicators; i++) {
         const egdi_report_indicator *e = &d->indicators[i];
         if (!e->indicator_code)
             continue;
-        size_t c = 0;
-        while (c < g->ncols && !same(g->cols[c], e->indicator_code))
-            c++;
+        /* the column after the last one first (the builder's order), then
+         * every column */
+        size_t c = last + 1 < g->ncols ? last + 1 : 0;
+        if (c >= g->ncols || !same(g->cols[c], e->indicator_code))
+            for (c = 0; c < g->ncols && !same(g->cols[c], e->indicator_code); c++)
+                ;
+        last = c;
         if (c == g->ncols) {
             if (g->ncols == REPORT_GRID_MAX_COLS) {
                 g->cols_left = true;
@@ -76,7 +83,7 @@ bool report_grid_build(const egdi_report_data *d, report_grid *g)
     }
     size_t ncells = g->nrows * g->ncols;
     code_row *idx = malloc((g->nrows ? g->nrows : 1) * sizeof *idx);
-    g->cell = malloc((ncells ? ncells : 1) * sizeof *g->cell);
+    g->cell = egdi_bigmem_alloc((ncells ? ncells : 1) * sizeof *g->cell);
     if (!idx || !g->cell) {
         free(idx);
         free(g->cell);
@@ -150,4 +157,17 @@ void report_grid_release(report_grid *g)
 size_t report_top_units(const egdi_report_data *d)
 {
     return d->top_units ? d->top_units : EGDI_REPORT_TOP_UNITS;
+}
+
+const char *const report_csv_files[REPORT_CSV_FILES] = {"indicators.csv", "matrix.csv",
+                                                         "sources.csv"};
+
+size_t report_csv_cells(const egdi_report_data *d)
+{
+    return d->csv_cells ? d->csv_cells : EGDI_REPORT_CSV_CELLS;
+}
+
+bool report_grid_csv(const egdi_report_data *d, const report_grid *g)
+{
+    return (uint64_t)g->nrows * g->ncols > report_csv_cells(d);
 }

@@ -5,6 +5,8 @@
  *
  * Staging: DIR/.egdi-report-XXXXXX (mkdtemp, locked while this process
  * lives: engine/core/dirs.h) receives charts/NAME.png|svg, report.xlsx,
+ * the wide tables as CSV files when the round has many units
+ * (indicators.csv, matrix.csv, sources.csv: report_grid_csv),
  * report.html and report.sha256, the SHA-256 of each of the others
  * (sha256sum's format, paths relative to DIR).  Each file is written, closed
  * with its errors checked and fsync'd; only when all are complete are they
@@ -15,12 +17,13 @@
  *
  * One set: publishing holds an exclusive lock on DIR (two reports into one
  * directory publish one after the other), removes DIR/report.sha256 first,
- * renames the charts, the workbook and the page, and renames the manifest
- * last.  So a report killed between two renames leaves no manifest, and a
+ * renames the charts, the workbook, the CSV tables and the page, and
+ * renames the manifest last.  So a report killed between two renames leaves no manifest, and a
  * directory whose report.sha256 exists holds exactly the files it lists
  * (`sha256sum -c report.sha256` in DIR checks it).  Chart files of a chart
- * that was not drawn this time are removed from DIR/charts so the
- * directory never mixes two reports.
+ * that was not drawn this time are removed from DIR/charts, and CSV tables
+ * not written this time from DIR, so the directory never mixes two
+ * reports.
  *
  * Charts are drawn by two worker threads (each chart is its own gnuplot
  * process in its own scratch directory), so the gnuplot start-ups overlap;
@@ -334,7 +337,8 @@ static egdi_status manifest_add(FILE *f, const char *stage, const char *name, eg
 }
 
 /* Writes stage/report.sha256: the hash of every staged file to publish
- * (the charts drawn, the workbook, the page); shown names it in errors. */
+ * (the charts drawn, the workbook, the CSV tables, the page); shown names
+ * it in errors. */
 static egdi_status write_manifest(const egdi_report_result *res, const char *stage,
                                   const char *shown, egdi_error *err)
 {
@@ -356,6 +360,8 @@ static egdi_status write_manifest(const egdi_report_result *res, const char *sta
     }
     if (!st)
         st = manifest_add(f, stage, "report.xlsx", err);
+    for (size_t i = 0; i < res->ncsv && !st; i++)
+        st = manifest_add(f, stage, res->csv[i], err);
     if (!st)
         st = manifest_add(f, stage, "report.html", err);
     if (fclose(f) != 0 && !st)
@@ -448,11 +454,19 @@ egdi_status egdi_report_write(const egdi_report_data *d, const char *dir,
         (st = join(shown, sizeof shown, dir, "report.xlsx", err)))
         goto fail;
     egdi_progress_part_t part;
+    bool csv = false;
     if ((st = report_xlsx_named(d, from, shown,
                                 egdi_progress_part(&part, opt->progress, units, book, total),
-                                err)) ||
+                                &csv, err)) ||
         (st = sync_file(from, shown, err)))
         goto fail;
+    for (size_t i = 0; csv && i < REPORT_CSV_FILES; i++) {
+        res->csv[res->ncsv++] = report_csv_files[i];
+        if ((st = join(from, sizeof from, stage, report_csv_files[i], err)) ||
+            (st = join(shown, sizeof shown, dir, report_csv_files[i], err)) ||
+            (st = sync_file(from, shown, err)))
+            goto fail;
+    }
 
     egdi_progress_step(opt->progress, units + book, total);
     /* 3. page */
@@ -507,8 +521,20 @@ egdi_status egdi_report_write(const egdi_report_data *d, const char *dir,
             }
         }
     }
-    static const char *const files[3] = {"report.xlsx", "report.html", MANIFEST};
-    for (int i = 0; i < 3; i++) {
+    for (size_t i = 0; i < REPORT_CSV_FILES; i++) {
+        if ((st = join(to, sizeof to, dir, report_csv_files[i], err)))
+            goto fail;
+        if (!res->ncsv)
+            unlink(to); /* a table of an earlier, bigger report */
+    }
+    const char *files[3 + REPORT_CSV_FILES];
+    size_t nfiles = 0;
+    files[nfiles++] = "report.xlsx";
+    for (size_t i = 0; i < res->ncsv; i++)
+        files[nfiles++] = res->csv[i];
+    files[nfiles++] = "report.html";
+    files[nfiles++] = MANIFEST;
+    for (size_t i = 0; i < nfiles; i++) {
         if ((st = join(from, sizeof from, stage, files[i], err)) ||
             (st = join(to, sizeof to, dir, files[i], err)))
             goto fail;

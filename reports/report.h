@@ -35,7 +35,8 @@
  *         tell the user egdi_chart_name(k) and res.charts[k].reason
  *
  * Output (egdi_report_write): DIR/report.xlsx, DIR/report.html and
- * DIR/charts/NAME.png + NAME.svg.  Everything is first written into a
+ * DIR/charts/NAME.png + NAME.svg; with many units (data->csv_cells) also
+ * DIR/indicators.csv, matrix.csv and sources.csv.  Everything is first written into a
  * staging directory inside DIR and renamed into place when all of it is
  * complete, so a failure leaves the previous report (if any) untouched and
  * no partial file behind.
@@ -275,7 +276,21 @@ typedef struct {
      * (report.xlsx).  The full ranking and the workbook hold every unit.
      * 0 = 1,000. */
     size_t top_units;
+    /* (issue 20) More unit x indicator values than this (rows of the
+     * units x indicators table times its indicators): the tables Indicators,
+     * Matrix and Sources are written as CSV files beside the workbook
+     * (indicators.csv, matrix.csv, sources.csv: a UTF-8 BOM, the sheet's
+     * header row, every row), their sheets list the top top_units units
+     * under a note naming the file, and the page's heat table names the
+     * files.  0 = EGDI_REPORT_CSV_CELLS. */
+    size_t csv_cells;
 } egdi_report_data;
+
+/* 10,000 units x 30 indicators: about what one still scrolls and filters
+ * in a worksheet; beyond it the wide sheets were most of the workbook's
+ * size and of the report's time (50,000 x 30: 144 MB of sheet XML). */
+#define EGDI_REPORT_CSV_CELLS 300000
+#define EGDI_REPORT_CSV_FILES 3
 
 /* ---- helpers for callers -------------------------------------------- */
 
@@ -389,7 +404,10 @@ egdi_status egdi_chart_draw(const egdi_report_data *d, egdi_chart_kind k, const 
  * (when d->survey), Method, Matrix (units x indicators: scores), Flags,
  * Sources (where each value came from), and native charts
  * (docs/report.md).  More than 5,000 units and regions are written row by
- * row in constant memory, with temporary files in path's directory.  Every
+ * row in constant memory, with temporary files in path's directory.  More
+ * unit x indicator values than d->csv_cells: Indicators, Matrix and Sources
+ * are also written in full as indicators.csv, matrix.csv and sources.csv
+ * in path's directory, their sheets holding the top of the ranking.  Every
  * text from d is a string cell.  EGDI_ERR_IO naming path when it cannot be
  * written.
  */
@@ -420,11 +438,17 @@ typedef struct {
 
 typedef struct {
     egdi_chart_result charts[EGDI_CHART_COUNT];
+    /* the CSV files written beside report.xlsx (data->csv_cells), in
+     * order; static names; ncsv = 0 below the threshold */
+    size_t ncsv;
+    const char *csv[EGDI_REPORT_CSV_FILES];
 } egdi_report_result;
 
 /*
- * Writes DIR/report.xlsx, DIR/report.html and DIR/charts/ from d.  DIR must
- * exist.  Everything goes to a staging directory DIR/.egdi-report-XXXXXX
+ * Writes DIR/report.xlsx, DIR/report.html and DIR/charts/ from d, and
+ * DIR/indicators.csv, matrix.csv and sources.csv when the round has more
+ * unit x indicator values than d->csv_cells (res->csv names them; below
+ * it, those of an earlier report are removed).  DIR must exist.  Everything goes to a staging directory DIR/.egdi-report-XXXXXX
  * first and is renamed into place when complete; on failure the staging
  * directory is removed and whatever was in DIR before is left as it was.
  * Charts that could not be drawn (gnuplot missing, nothing to draw) are

@@ -258,10 +258,10 @@ static egdi_status fill_stages(egdi_report_bundle *b, egdi_error *err)
 /* The sources of the round's values (issue 20: 1.5 million of them at
  * 50,000 units): src[u * nnodes + j] is the source cell of unit u's value
  * of leaf j ("metrics.xlsx!2024!C5", the file's base name), carved from
- * 1 MiB text blocks the bundle keeps, or NULL.  Units are found by store id
+ * 8 MiB text blocks the bundle keeps (huge pages), or NULL.  Units are found by store id
  * (a sorted index), leaves by code (case-insensitive, as the store matches
  * them); a later observation of the same value replaces an earlier one. */
-#define PROV_BLOCK (1u << 20)
+#define PROV_BLOCK (8u << 20)
 
 typedef struct {
     int64_t id;
@@ -286,6 +286,8 @@ typedef struct {
     char place[512];
     size_t nplace;
     size_t last_j;
+    int64_t last_id;        /* the unit of the last row, and where it is */
+    const unit_at *last_unit;
 } prov_sink;
 
 /* The leaf of code, trying the one after the last first; SIZE_MAX if none. */
@@ -303,9 +305,13 @@ static size_t leaf_of(prov_sink *k, const char *code)
 static egdi_status on_source(void *ctx, const egdi_store_source_row *row, egdi_error *err)
 {
     prov_sink *k = ctx;
-    unit_at key = {row->unit_id, 0};
-    const unit_at *ua = k->nunits ? bsearch(&key, k->units, k->nunits, sizeof key, cmp_unit_at)
-                                  : NULL;
+    const unit_at *ua = k->last_unit;
+    if (!ua || row->unit_id != k->last_id) { /* rows come unit by unit */
+        unit_at key = {row->unit_id, 0};
+        ua = k->nunits ? bsearch(&key, k->units, k->nunits, sizeof key, cmp_unit_at) : NULL;
+        k->last_id = row->unit_id;
+        k->last_unit = ua;
+    }
     size_t j = ua ? leaf_of(k, row->indicator) : SIZE_MAX;
     if (j == SIZE_MAX)
         return EGDI_OK; /* a unit or indicator this round's run does not show */
@@ -322,10 +328,19 @@ static egdi_status on_source(void *ctx, const egdi_store_source_row *row, egdi_e
         if (!k->file || (row->sheet && !k->sheet))
             return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
     }
-    char cell[32], letters[8];
-    egdi_error_col_letters(row->col, letters);
-    int nc = snprintf(cell, sizeof cell, "%s%u", letters, (unsigned)row->row);
-    size_t need = k->nplace + (nc > 0 ? (size_t)nc : 0) + 1;
+    /* the cell "C5": its column letters and row, without snprintf (1.5
+     * million of them) */
+    char cell[32], digits[12];
+    egdi_error_col_letters(row->col, cell);
+    size_t nc = strlen(cell), nd = 0;
+    uint32_t rn = row->row;
+    do {
+        digits[nd++] = (char)('0' + rn % 10);
+        rn /= 10;
+    } while (rn);
+    while (nd)
+        cell[nc++] = digits[--nd];
+    size_t need = k->nplace + nc + 1;
     if (!k->block || k->used + need > PROV_BLOCK) {
         k->block = alloc(k->b, PROV_BLOCK, 1);
         k->used = 0;

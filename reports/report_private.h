@@ -41,9 +41,11 @@ uint64_t report_xlsx_rows(const egdi_report_data *d);
 /* As egdi_report_xlsx, naming shown (not path) in errors.  progress (may
  * be NULL; a part of the report's, egdi_progress_part) is told every
  * 1,024th row begun of report_xlsx_rows(d), never reaching the end before
- * the workbook is closed (the caller tells that). */
+ * the workbook is closed (the caller tells that).  *csv (may be NULL) says
+ * whether the wide tables were written as CSV files beside path
+ * (report_grid_csv). */
 egdi_status report_xlsx_named(const egdi_report_data *d, const char *path, const char *shown,
-                              const egdi_progress *progress, egdi_error *err);
+                              const egdi_progress *progress, bool *csv, egdi_error *err);
 
 /* A unit's index within this margin of a stage's lower bound is flagged
  * as near the boundary, on the page and in the workbook (a small change in
@@ -79,6 +81,16 @@ const egdi_report_indicator *report_grid_at(const egdi_report_data *d, const rep
 bool report_grid_row_empty(const report_grid *g, size_t row);
 /* Frees what g holds (g itself is the caller's). */
 void report_grid_release(report_grid *g);
+
+/* (issue 20) d->csv_cells, or EGDI_REPORT_CSV_CELLS when 0. */
+size_t report_csv_cells(const egdi_report_data *d);
+/* Whether g has more cells (rows x indicator columns) than
+ * report_csv_cells(d): then its tables are CSV files, report_csv_files
+ * (Indicators, Matrix, Sources), and their sheets and the page's heat
+ * table show the top report_top_units(d) units and say where the rest is. */
+bool report_grid_csv(const egdi_report_data *d, const report_grid *g);
+#define REPORT_CSV_FILES EGDI_REPORT_CSV_FILES
+extern const char *const report_csv_files[REPORT_CSV_FILES];
 
 /* How many units the page's tables and charts that cannot sensibly hold
  * every unit show (the heat table): d->top_units, or this when 0. */

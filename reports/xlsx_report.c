@@ -20,7 +20,12 @@
  * a cell written to a row already passed is an error, never lost.  The
  * indicator values are wide (one row per unit, one column per indicator:
  * Indicators the raw values, Sources where each came from, Matrix the
- * scores), from the one units x indicators table of grid.c.
+ * scores), from the one units x indicators table of grid.c.  With more
+ * unit x indicator values than report_csv_cells(d) those three tables are
+ * written whole as CSV files beside the workbook (report_csv_files), by a
+ * second thread while this one writes and compresses the workbook, through
+ * the same sheet functions (put_str / put_num write CSV fields when x->csv
+ * is set), and their sheets hold a note and the top of the ranking.
  *
  * Errors: every lxw_error is checked.  The writer keeps the first one in
  * its context (xw.e) and stops at the next check; workbook_close() frees
@@ -30,8 +35,12 @@
  */
 #include "reports/report_private.h"
 
+#include "engine/core/outfile.h"
+#include "engine/core/value.h"
+
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -67,6 +76,17 @@ typedef struct {
     lxw_format *st_num[EGDI_REPORT_MAX_STAGES + 1];
     lxw_format *st_int[EGDI_REPORT_MAX_STAGES + 1];
     lxw_format *st_chg[EGDI_REPORT_MAX_STAGES + 1];
+    /* (issue 20) the wide sheets: rows above the table (the note that the
+     * full table is a CSV file) and the most unit rows shown (0 = all) */
+    lxw_row_t top;
+    size_t max_rows;
+    /* a wide table written as CSV instead of a sheet (report_xlsx_csv):
+     * every cell goes to csv, rows in order; cells skipped are empty
+     * fields, and each row has the header's fields */
+    FILE *csv;
+    lxw_row_t csv_row;      /* the row being written */
+    size_t csv_next;        /* its next field */
+    size_t csv_fields;      /* the header's fields */
 } xw;
 
 /* Keeps the first error; returns true while all is well. */
@@ -164,9 +184,42 @@ static bool room(xw *x, const lxw_worksheet *ws, lxw_row_t r, size_t text)
     return false;
 }
 
+/* Ends the CSV row being written: the header's fields, a line break. */
+static void csv_end_row(xw *x)
+{
+    if (x->csv_row == 0 && x->csv_next > x->csv_fields)
+        x->csv_fields = x->csv_next;
+    for (; x->csv_next < x->csv_fields; x->csv_next++)
+        putc(',', x->csv);
+    fputs("\r\n", x->csv);
+    x->csv_next = 0;
+}
+
+/* Moves the CSV writer to field c of row r (rows and fields in order; a
+ * row with nothing written is left out). */
+static void csv_at(xw *x, lxw_row_t r, lxw_col_t c)
+{
+    if (r != x->csv_row) {
+        csv_end_row(x);
+        x->csv_row = r;
+        if (++x->rows % 1024 == 0 && x->progress)
+            egdi_progress_step(x->progress, x->rows < x->span ? x->rows : x->span - 1, x->span);
+    }
+    for (; x->csv_next < (size_t)c + 1; x->csv_next++)
+        if (x->csv_next)
+            putc(',', x->csv);
+}
+
 static void put_str(xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s,
                     lxw_format *f)
 {
+    if (x->csv) {
+        if (s && *s) {
+            csv_at(x, r, c);
+            egdi_outfile_csv_field(x->csv, s);
+        }
+        return;
+    }
     if (x->e || !room(x, ws, r, s ? strlen(s) : 0))
         return;
     if (!s || !*s) {
@@ -200,6 +253,15 @@ static void set_title(xw *x, lxw_chart *ch, const char *title)
 static void put_num(xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, double v,
                     lxw_format *f)
 {
+    if (x->csv) {
+        if (isfinite(v)) {
+            char t[EGDI_VALUE_TEXT_MAX];
+            size_t n = egdi_value_format(v, t);
+            csv_at(x, r, c);
+            fwrite(t, 1, n, x->csv);
+        }
+        return;
+    }
     if (x->e || !room(x, ws, r, 0))
         return;
     if (!isfinite(v)) {
@@ -650,7 +712,7 @@ static bool grid_shown(const report_grid *g, size_t r)
 static void grid_note(xw *x, const egdi_report_data *d, const report_grid *g,
                       lxw_worksheet *ws, lxw_row_t r)
 {
-    if (!g->outside || x->e)
+    if (!g->outside || x->e || x->csv)
         return;
     char t[400];
     snprintf(t, sizeof t,
@@ -670,6 +732,30 @@ static lxw_col_t unit_cols(xw *x, lxw_worksheet *ws, lxw_row_t r, const egdi_rep
     return 3;
 }
 
+/* Whether a wide sheet whose first data row is first has room for row r
+ * (x->max_rows rows at most, when set). */
+static bool wide_more(const xw *x, lxw_row_t r, lxw_row_t first)
+{
+    return !x->max_rows || (size_t)(r - first) < x->max_rows;
+}
+
+/* Row 0 of a wide sheet whose full table is the CSV file `file`: what the
+ * sheet holds, where the rest is, and why. */
+static void wide_note(xw *x, const egdi_report_data *d, const report_grid *g,
+                      lxw_worksheet *ws, const char *file)
+{
+    char t[800];
+    snprintf(t, sizeof t,
+             TR(d, "本表仅列出排名前 %zu 个单位。完整的表（%zu 行 × %zu 个指标）在与本工作簿同目录的 %s 中："
+                   "单位 × 指标的值超过 %zu 个时，这些表作为数据文件（CSV，UTF-8）写出，而不放进工作表。",
+                "This sheet lists the top %zu units of the ranking only. The full table (%zu rows "
+                "x %zu indicators) is %s beside this workbook: with more than %zu unit x "
+                "indicator values these tables are written as data files (CSV, UTF-8), not as "
+                "sheets."),
+             x->max_rows, g->nrows, g->ncols, file, report_csv_cells(d));
+    put_str(x, ws, 0, 0, t, x->bold);
+}
+
 /* Indicators: one row per unit (ranking order, then the regions with
  * values), one column per indicator holding the raw value as imported
  * (Sources says where it came from, Matrix its score). */
@@ -679,15 +765,16 @@ static void indicators_sheet(xw *x, const egdi_report_data *d, const report_grid
     const lxw_col_t first = 3;
     const char *h[3] = {TR(d, "单位代码", "unit code"), TR(d, "单位名称", "unit"),
                         TR(d, "所属地区", "region")};
-    headers(x, ws, 0, h, 3);
+    const lxw_row_t top = x->top;
+    headers(x, ws, top, h, 3);
     for (size_t c = 0; c < g->ncols; c++)
-        put_str(x, ws, 0, (lxw_col_t)(first + c), g->cols[c], x->head);
+        put_str(x, ws, top, (lxw_col_t)(first + c), g->cols[c], x->head);
     if (g->nrows > XLSX_MAX_ROWS) {
         x->limit = true;
         return;
     }
-    lxw_row_t r = 1;
-    for (size_t i = 0; i < g->nrows && !x->e; i++) {
+    lxw_row_t r = top + 1;
+    for (size_t i = 0; i < g->nrows && !x->e && wide_more(x, r, top + 1); i++) {
         if (!grid_shown(g, i))
             continue;
         unit_cols(x, ws, r, grid_unit(d, g, i));
@@ -703,14 +790,16 @@ static void indicators_sheet(xw *x, const egdi_report_data *d, const report_grid
         r++;
     }
     grid_note(x, d, g, ws, r);
-    worksheet_freeze_panes(ws, 1, 2);
+    if (x->csv)
+        return;
+    worksheet_freeze_panes(ws, top + 1, 2);
     width(x, ws, 0, 0, 12);
     width(x, ws, 1, 1, 22);
     width(x, ws, 2, 2, 14);
     if (g->ncols)
         width(x, ws, first, (lxw_col_t)(first + g->ncols - 1), 10);
     if (!x->e)
-        ok(x, worksheet_autofilter(ws, 0, 0, r > 1 ? r - 1 : 1,
+        ok(x, worksheet_autofilter(ws, top, 0, r > top + 1 ? r - 1 : top + 1,
                                    (lxw_col_t)(first + (g->ncols ? g->ncols - 1 : 0))),
            "the autofilter");
 }
@@ -757,7 +846,9 @@ static bool same_span(const char *a, size_t na, const char *b, size_t nb)
  * file, the indicator's column, the unit's row" (metrics.xlsx!2024!C5); any
  * value from elsewhere has its source cell written out, and one whose
  * source was not recorded says so.  A unit without a value has a blank
- * cell here too (and in Indicators). */
+ * cell here too (and in Indicators).  As a CSV file (one header row, no
+ * row 2) every value's source cell is written out in full, and the unit's
+ * file and row are those of its first value with a source cell. */
 static void sources_sheet(xw *x, const egdi_report_data *d, const report_grid *g,
                           lxw_worksheet *ws)
 {
@@ -765,9 +856,11 @@ static void sources_sheet(xw *x, const egdi_report_data *d, const report_grid *g
     const char *h[5] = {TR(d, "单位代码", "unit code"), TR(d, "单位名称", "unit"),
                         TR(d, "所属地区", "region"), TR(d, "来源文件", "source file"),
                         TR(d, "来源行", "source row")};
-    headers(x, ws, 0, h, 5);
+    const lxw_row_t top = x->top;
+    const bool csv = x->csv != NULL;
+    headers(x, ws, top, h, 5);
     for (size_t c = 0; c < g->ncols; c++)
-        put_str(x, ws, 0, (lxw_col_t)(first + c), g->cols[c], x->head);
+        put_str(x, ws, top, (lxw_col_t)(first + c), g->cols[c], x->head);
     if (g->nrows + 1 > XLSX_MAX_ROWS) {
         x->limit = true;
         return;
@@ -776,10 +869,11 @@ static void sources_sheet(xw *x, const egdi_report_data *d, const report_grid *g
      * more than half did: Boyer and Moore's majority vote, then a count) */
     source_parts col[REPORT_GRID_MAX_COLS];
     bool has_col[REPORT_GRID_MAX_COLS] = {false};
-    for (size_t c = 0; c < g->ncols; c++) {
+    size_t nvote = x->max_rows && x->max_rows < g->nrows ? x->max_rows : g->nrows;
+    for (size_t c = 0; c < g->ncols && !csv; c++) {
         size_t votes = 0, n = 0, agree = 0;
         source_parts sp;
-        for (size_t i = 0; i < g->nrows; i++) {
+        for (size_t i = 0; i < nvote; i++) {
             const egdi_report_indicator *e = report_grid_at(d, g, i, c);
             if (!e || !source_split(e->source, &sp))
                 continue;
@@ -790,7 +884,7 @@ static void sources_sheet(xw *x, const egdi_report_data *d, const report_grid *g
                 votes += same_span(sp.col, sp.ncol, col[c].col, col[c].ncol) ? 1 : (size_t)-1;
             }
         }
-        for (size_t i = 0; i < g->nrows && votes; i++) {
+        for (size_t i = 0; i < nvote && votes; i++) {
             const egdi_report_indicator *e = report_grid_at(d, g, i, c);
             if (!e || !source_split(e->source, &sp))
                 continue;
@@ -799,22 +893,24 @@ static void sources_sheet(xw *x, const egdi_report_data *d, const report_grid *g
         }
         has_col[c] = votes && 2 * agree > n;
     }
-    put_str(x, ws, 1, 0,
-            TR(d, "各指标在来源文件中的列；下方空白单元格表示该值来自“来源文件!列+来源行”（如 "
-                  "metrics.xlsx!2024!C5），其他来源逐格写出",
-               "each indicator's column in the source file; a blank cell below means the value "
-               "came from source file!column+source row (metrics.xlsx!2024!C5); any other "
-               "source is written out"),
-            x->bold);
+    if (!csv)
+        put_str(x, ws, top + 1, 0,
+                TR(d, "各指标在来源文件中的列；下方空白单元格表示该值来自“来源文件!列+来源行”（如 "
+                      "metrics.xlsx!2024!C5），其他来源逐格写出",
+                   "each indicator's column in the source file; a blank cell below means the "
+                   "value came from source file!column+source row (metrics.xlsx!2024!C5); any "
+                   "other source is written out"),
+                x->bold);
     for (size_t c = 0; c < g->ncols; c++)
         if (has_col[c]) {
             char t[8];
             snprintf(t, sizeof t, "%.*s", (int)col[c].ncol, col[c].col);
-            put_str(x, ws, 1, (lxw_col_t)(first + c), t, x->head);
+            put_str(x, ws, top + 1, (lxw_col_t)(first + c), t, x->head);
         }
     char place[1024];
-    lxw_row_t r = 2;
-    for (size_t i = 0; i < g->nrows && !x->e; i++) {
+    const lxw_row_t first_row = csv ? top + 1 : top + 2;
+    lxw_row_t r = first_row;
+    for (size_t i = 0; i < g->nrows && !x->e && wide_more(x, r, first_row); i++) {
         if (!grid_shown(g, i))
             continue;
         unit_cols(x, ws, r, grid_unit(d, g, i));
@@ -824,8 +920,9 @@ static void sources_sheet(xw *x, const egdi_report_data *d, const report_grid *g
         bool has_up = false;
         for (size_t c = 0; c < g->ncols && !has_up; c++) {
             const egdi_report_indicator *e = report_grid_at(d, g, i, c);
-            has_up = has_col[c] && e && source_split(e->source, &up) &&
-                     same_span(up.col, up.ncol, col[c].col, col[c].ncol);
+            has_up = csv ? e && source_split(e->source, &up)
+                         : has_col[c] && e && source_split(e->source, &up) &&
+                               same_span(up.col, up.ncol, col[c].col, col[c].ncol);
         }
         if (has_up && up.nplace < sizeof place) {
             snprintf(place, sizeof place, "%.*s", (int)up.nplace, up.place);
@@ -844,7 +941,7 @@ static void sources_sheet(xw *x, const egdi_report_data *d, const report_grid *g
             if (!e->source)
                 put_str(x, ws, r, (lxw_col_t)(first + c), TR(d, "（未记录）", "(not recorded)"),
                         NULL);
-            else if (!has_up || !has_col[c] || !source_split(e->source, &sp) ||
+            else if (csv || !has_up || !has_col[c] || !source_split(e->source, &sp) ||
                      sp.row != up.row || !same_span(sp.place, sp.nplace, up.place, up.nplace) ||
                      !same_span(sp.col, sp.ncol, col[c].col, col[c].ncol))
                 put_str(x, ws, r, (lxw_col_t)(first + c), e->source, NULL);
@@ -852,7 +949,9 @@ static void sources_sheet(xw *x, const egdi_report_data *d, const report_grid *g
         r++;
     }
     grid_note(x, d, g, ws, r);
-    worksheet_freeze_panes(ws, 2, 2);
+    if (csv)
+        return;
+    worksheet_freeze_panes(ws, top + 2, 2);
     width(x, ws, 0, 0, 12);
     width(x, ws, 1, 1, 22);
     width(x, ws, 2, 2, 14);
@@ -871,15 +970,16 @@ static void matrix_sheet(xw *x, const egdi_report_data *d, const report_grid *g,
     const lxw_col_t first = 6;
     const char *h[6] = {TR(d, "排名", "rank"), TR(d, "代码", "code"), TR(d, "名称", "name"),
                         TR(d, "所属地区", "region"), report_index(d), TR(d, "发展阶段", "stage")};
-    headers(x, ws, 0, h, 6);
+    const lxw_row_t top = x->top;
+    headers(x, ws, top, h, 6);
     for (size_t c = 0; c < g->ncols; c++)
-        put_str(x, ws, 0, (lxw_col_t)(first + c), g->cols[c], x->head);
+        put_str(x, ws, top, (lxw_col_t)(first + c), g->cols[c], x->head);
     if (g->nrows > XLSX_MAX_ROWS) {
         x->limit = true;
         return;
     }
-    lxw_row_t r = 1;
-    for (size_t i = 0; i < g->nrows && !x->e; i++) {
+    lxw_row_t r = top + 1;
+    for (size_t i = 0; i < g->nrows && !x->e && wide_more(x, r, top + 1); i++) {
         if (!grid_shown(g, i))
             continue;
         const egdi_report_unit *u = grid_unit(d, g, i);
@@ -901,7 +1001,9 @@ static void matrix_sheet(xw *x, const egdi_report_data *d, const report_grid *g,
         r++;
     }
     grid_note(x, d, g, ws, r);
-    worksheet_freeze_panes(ws, 1, 3);
+    if (x->csv)
+        return;
+    worksheet_freeze_panes(ws, top + 1, 3);
     width(x, ws, 0, 0, 6);
     width(x, ws, 1, 1, 12);
     width(x, ws, 2, 2, 24);
@@ -911,7 +1013,7 @@ static void matrix_sheet(xw *x, const egdi_report_data *d, const report_grid *g,
     if (g->ncols)
         width(x, ws, first, (lxw_col_t)(first + g->ncols - 1), 8);
     if (!x->e)
-        ok(x, worksheet_autofilter(ws, 0, 0, r > 1 ? r - 1 : 1,
+        ok(x, worksheet_autofilter(ws, top, 0, r > top + 1 ? r - 1 : top + 1,
                                    (lxw_col_t)(first + (g->ncols ? g->ncols - 1 : 0))),
            "the autofilter");
 }
@@ -1190,9 +1292,91 @@ uint64_t report_xlsx_rows(const egdi_report_data *d)
     return 4 * u + 64;
 }
 
-egdi_status report_xlsx_named(const egdi_report_data *d, const char *path, const char *shown,
-                              const egdi_progress *progress, egdi_error *err)
+/* The wide tables as CSV files, in the order of report_csv_files. */
+typedef void (*wide_table)(xw *, const egdi_report_data *, const report_grid *,
+                           lxw_worksheet *);
+static const wide_table wide_tables[REPORT_CSV_FILES] = {indicators_sheet, matrix_sheet,
+                                                         sources_sheet};
+
+/* dir of path (up to and with its last '/', or "") + name into buf. */
+static bool beside(char *buf, size_t size, const char *path, const char *name)
 {
+    const char *slash = strrchr(path, '/');
+    int n = snprintf(buf, size, "%.*s%s", slash ? (int)(slash - path + 1) : 0, path, name);
+    return n > 0 && (size_t)n < size;
+}
+
+/* Writes each wide table of g as report_csv_files[k] beside path (shown
+ * names them in errors): a UTF-8 BOM, the sheet's header row, then every
+ * row the sheet would have. */
+static egdi_status wide_csv(const egdi_report_data *d, const report_grid *g, const char *path,
+                            const char *shown, const egdi_progress *progress, uint64_t *rows,
+                            uint64_t span, egdi_error *err)
+{
+    for (size_t k = 0; k < REPORT_CSV_FILES; k++) {
+        char file[4096], named[4096];
+        if (!beside(file, sizeof file, path, report_csv_files[k]) ||
+            !beside(named, sizeof named, shown, report_csv_files[k]))
+            return egdi_error_set(err, EGDI_ERR_LIMIT, "path too long: \"%s\"", shown);
+        FILE *f = fopen(file, "wb");
+        if (!f)
+            return egdi_error_set(err, EGDI_ERR_IO, "cannot write \"%s\": %s", named,
+                                  strerror(errno));
+        /* a big buffer: a few million short fields */
+        setvbuf(f, NULL, _IOFBF, 1u << 20);
+        fputs("\xEF\xBB\xBF", f); /* UTF-8 BOM: Excel reads the Chinese right */
+        xw c;
+        memset(&c, 0, sizeof c);
+        c.csv = f;
+        c.progress = progress;
+        c.rows = *rows;
+        c.span = span;
+        wide_tables[k](&c, d, g, NULL);
+        csv_end_row(&c);
+        *rows = c.rows;
+        errno = 0;
+        bool bad = ferror(f) != 0;
+        int e = errno;
+        if (fclose(f) != 0 && !bad) {
+            bad = true;
+            e = errno;
+        }
+        if (bad || c.e || c.limit) {
+            unlink(file);
+            if (c.limit)
+                return egdi_error_set(err, EGDI_ERR_LIMIT, "cannot write \"%s\": more rows "
+                                      "than a table of the report holds", named);
+            return egdi_error_set(err, EGDI_ERR_IO, "cannot write \"%s\": %s", named,
+                                  e == ENOSPC ? "the disk is full" : strerror(e ? e : EIO));
+        }
+    }
+    return EGDI_OK;
+}
+
+/* The CSV tables, written by a second thread while this one writes and
+ * compresses the workbook (they share d and the grid, read-only; no
+ * progress is told from that thread). */
+typedef struct {
+    const egdi_report_data *d;
+    const report_grid *g;
+    const char *path, *shown;
+    uint64_t rows;
+    egdi_status st;
+    egdi_error err;
+} csv_job;
+
+static void *csv_worker(void *arg)
+{
+    csv_job *j = arg;
+    j->st = wide_csv(j->d, j->g, j->path, j->shown, NULL, &j->rows, 0, &j->err);
+    return NULL;
+}
+
+egdi_status report_xlsx_named(const egdi_report_data *d, const char *path, const char *shown,
+                              const egdi_progress *progress, bool *csv, egdi_error *err)
+{
+    if (csv)
+        *csv = false;
     egdi_status st = egdi_report_check(d, err);
     if (st)
         return st;
@@ -1228,6 +1412,18 @@ egdi_status report_xlsx_named(const egdi_report_data *d, const char *path, const
     x.progress = progress;
     x.span = report_xlsx_rows(d);
     make_formats(&x, d);
+    /* (issue 20) many unit x indicator values: the wide tables are CSV
+     * files, and their sheets the top of the ranking under a note */
+    bool wide = report_grid_csv(d, &g);
+    csv_job job = {d, &g, path, shown, 0, EGDI_OK, {0}};
+    pthread_t csv_thread;
+    bool threaded = false;
+    if (wide) {
+        x.top = 1;
+        x.max_rows = report_top_units(d);
+        egdi_error_clear(&job.err);
+        threaded = pthread_create(&csv_thread, NULL, csv_worker, &job) == 0;
+    }
 
     lxw_col_t ic = 0;
     lxw_worksheet *ws = sheet(&x, "Ranking");
@@ -1254,26 +1450,40 @@ egdi_status report_xlsx_named(const egdi_report_data *d, const char *path, const
         movers_sheet(&x, d, ws);
     if ((ws = sheet(&x, "Stages")))
         stages_sheet(&x, d, ws);
-    if ((ws = sheet(&x, "Indicators")))
+    if ((ws = sheet(&x, "Indicators"))) {
+        if (wide)
+            wide_note(&x, d, &g, ws, report_csv_files[0]);
         indicators_sheet(&x, d, &g, ws);
+    }
 
     if (d->survey && (ws = sheet(&x, "Survey")))
         survey_sheet(&x, d, ws);
     if ((ws = sheet(&x, "Method")))
         method_sheet(&x, d, ws);
-    if ((ws = sheet(&x, "Matrix")))
+    if ((ws = sheet(&x, "Matrix"))) {
+        if (wide)
+            wide_note(&x, d, &g, ws, report_csv_files[1]);
         matrix_sheet(&x, d, &g, ws);
+    }
     if ((ws = sheet(&x, "Flags")))
         flags_sheet(&x, d, ws);
-    if ((ws = sheet(&x, "Sources")))
+    if ((ws = sheet(&x, "Sources"))) {
+        if (wide)
+            wide_note(&x, d, &g, ws, report_csv_files[2]);
         sources_sheet(&x, d, &g, ws);
-    report_grid_release(&g);
-
+    }
     lxw_error e = x.e;
     bool limit = x.limit;
     errno = 0;
     lxw_error ce = report_xlsx_close(x.wb); /* frees the workbook in every case */
     int sys = errno; /* what the zip writer's last system call said */
+    if (threaded)
+        pthread_join(csv_thread, NULL);
+    else if (wide && !e && !limit)
+        csv_worker(&job); /* no thread: here */
+    egdi_status cst = job.st;
+    egdi_error cerr = job.err;
+    report_grid_release(&g);
     bool nomem = e == LXW_ERROR_MEMORY_MALLOC_FAILED || ce == LXW_ERROR_MEMORY_MALLOC_FAILED ||
                  /* (its string table could not grow) */
                  e == LXW_ERROR_SHARED_STRING_INDEX_NOT_FOUND || sys == ENOMEM;
@@ -1290,16 +1500,29 @@ egdi_status report_xlsx_named(const egdi_report_data *d, const char *path, const
     else if (ce != LXW_NO_ERROR)
         st = egdi_error_set(err, EGDI_ERR_IO, "cannot write \"%s\": %s%s%s", shown,
                             lxw_strerror(ce), errno ? ": " : "", errno ? strerror(errno) : "");
+    if (!st && cst) {
+        st = cst;
+        if (err)
+            *err = cerr;
+    }
     if (st) {
-        egdi_error_at(err, shown, NULL, 0, 0);
+        if (!cst)
+            egdi_error_at(err, shown, NULL, 0, 0);
         struct stat sb;
         if (lstat(path, &sb) == 0 && S_ISREG(sb.st_mode))
             unlink(path); /* never leave a half workbook */
+        for (size_t k = 0; wide && k < REPORT_CSV_FILES; k++) {
+            char file[4096];
+            if (beside(file, sizeof file, path, report_csv_files[k]))
+                unlink(file); /* nor a half table */
+        }
+    } else if (csv) {
+        *csv = wide;
     }
     return st;
 }
 
 egdi_status egdi_report_xlsx(const egdi_report_data *d, const char *path, egdi_error *err)
 {
-    return report_xlsx_named(d, path, path, NULL, err);
+    return report_xlsx_named(d, path, path, NULL, NULL, err);
 }

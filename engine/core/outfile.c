@@ -154,3 +154,29 @@ egdi_status egdi_outfile_check(const char *path, const char *const *inputs, size
     }
     return EGDI_OK;
 }
+
+/* Would a spreadsheet read s as a formula? */
+static bool looks_like_formula(const char *s)
+{
+    if (!s[0] || !strchr("=+-@\t\r", s[0]))
+        return false;
+    char *end;
+    strtod(s, &end);
+    return end == s || *end != '\0';
+}
+
+int egdi_outfile_csv_field(FILE *out, const char *s)
+{
+    const char *lead = looks_like_formula(s) ? "'" : "";
+    if (strpbrk(s, ",\"\r\n") == NULL)
+        return (*lead && fputs(lead, out) == EOF) || fputs(s, out) == EOF ? -1 : 0;
+    if (fputc('"', out) == EOF || fputs(lead, out) == EOF)
+        return -1;
+    for (; *s; s++) {
+        if (*s == '"' && fputc('"', out) == EOF)
+            return -1;
+        if (fputc(*s, out) == EOF)
+            return -1;
+    }
+    return fputc('"', out) == EOF ? -1 : 0;
+}

@@ -55,4 +55,15 @@ void egdi_outfile_abort(egdi_outfile *o);
 egdi_status egdi_outfile_check(const char *path, const char *const *inputs, size_t n,
                                egdi_error *err);
 
+/*
+ * Writes s as one RFC 4180 field (quoted when it holds a comma, a quote or
+ * a line break).  CSV files are opened in spreadsheets, so a text starting
+ * with = + - @, a tab or a carriage return that is not a plain number
+ * ("=HYPERLINK(...)", "+cmd|...", "-abc"; not "-5" or "1e3") is written
+ * with a leading apostrophe and can never run as a formula.  The one CSV
+ * field writer of the command line's tables and the report's CSV tables.
+ * Returns 0, or -1 on a write error.
+ */
+int egdi_outfile_csv_field(FILE *out, const char *s);
+
 #endif

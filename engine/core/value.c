@@ -17,6 +17,7 @@
 #include "engine/core/value.h"
 
 #include <errno.h>
+#include <float.h>
 #include <locale.h>
 #include <math.h>
 #include <stdint.h>
@@ -564,4 +565,103 @@ int egdi_value_decimals(double x)
     while (n > 0 && dot[n] == '0')
         n--;
     return (int)n;
+}
+
+/* Writes m (an integer, below 2^64) with dec decimals and x's sign, then
+ * drops the decimals' trailing zeros (and a bare point); returns the length. */
+static size_t put_scaled(double x, unsigned long long m, int dec, char *buf)
+{
+    char digits[24];
+    size_t nd = 0;
+    while (dec > 0 && m % 10 == 0) {
+        m /= 10;
+        dec--;
+    }
+    do {
+        digits[nd++] = (char)('0' + m % 10);
+        m /= 10;
+    } while (m);
+    while (nd <= (size_t)dec)
+        digits[nd++] = '0'; /* 0.05: the leading zeros */
+    size_t n = 0;
+    if (x < 0)
+        buf[n++] = '-';
+    for (size_t i = nd; i-- > 0;) {
+        buf[n++] = digits[i];
+        if (i == (size_t)dec && dec)
+            buf[n++] = '.';
+    }
+    buf[n] = '\0';
+    return n;
+}
+
+/*
+ * x of 1e-4 to 1e15 in fixed notation (as %g writes such a number) with 15,
+ * then 16, then 17 significant digits, the first that reads back as x; 0
+ * when none does (then snprintf decides).  m = x * 10^dec rounded is the
+ * digits.  15 digits: in double, m is exact (below 2^53) and m / 10^dec ==
+ * x is exactly strtod's test (10^dec is exact up to 10^22 and the division
+ * rounds correctly, as strtod does).  16 and 17: x * 10^dec in long double
+ * (64 bits of mantissa), checked the same way while m is below 2^53, else
+ * by strtod; near a tie snprintf decides, so the text is always the one
+ * %.15g / %.16g / %.17g would give (the model's canonical text and hash
+ * use it).  The digits of the nearest 15-digit number end in zeros when a
+ * shorter one reads back too, so trimming them gives the shortest.
+ */
+#define TIE_MARGIN 0.01L /* the scaling's error is below 0.001 of a unit */
+static size_t format_fixed(double x, char *buf)
+{
+    static const double p10[21] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,
+                                   1e7,  1e8,  1e9,  1e10, 1e11, 1e12, 1e13,
+                                   1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20};
+    static const double bound[18] = {1e-3, 1e-2, 1e-1, 1e0,  1e1,  1e2,  1e3,  1e4,  1e5,
+                                     1e6,  1e7,  1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14};
+    const double two53 = 9007199254740992.0;
+    double a = fabs(x);
+    if (!(a >= 1e-4 && a < 1e15))
+        return 0; /* %g would write an exponent */
+    int lead = -4; /* a = d.ddd x 10^lead */
+    while (lead < 14 && a >= bound[lead + 4])
+        lead++;
+    int dec = 14 - lead; /* 15 digits: 0..18 decimals */
+    double m = nearbyint(a * p10[dec]);
+    if (m < two53 && m / p10[dec] == a)
+        return put_scaled(x, (unsigned long long)m, dec, buf);
+    if (LDBL_MANT_DIG < 64)
+        return 0;
+    for (int sig = 16; sig <= 17; sig++) {
+        dec = sig - 1 - lead;
+        long double sl = (long double)a * (long double)p10[dec], ml = nearbyintl(sl);
+        /* within TIE_MARGIN of halfway the scaled value's own rounding
+         * error could round it the other way than %.*g does (two texts
+         * of sig digits can both read back as x): snprintf decides */
+        if (!(ml < 1e18L) || fabsl(fabsl(sl - ml) - 0.5L) < TIE_MARGIN)
+            return 0;
+        size_t n = put_scaled(x, (unsigned long long)ml, dec, buf);
+        if (ml < (long double)two53 ? (double)ml / p10[dec] == a : strtod(buf, NULL) == x)
+            return n;
+    }
+    return 0;
+}
+
+size_t egdi_value_format(double x, char buf[EGDI_VALUE_TEXT_MAX])
+{
+    buf[0] = '\0';
+    if (!isfinite(x))
+        return 0;
+    if (x == 0) {
+        buf[0] = '0';
+        buf[1] = '\0';
+        return 1;
+    }
+    size_t n = format_fixed(x, buf);
+    if (n)
+        return n;
+    int w = 0;
+    for (int p = 15; p <= 17; p++) {
+        w = snprintf(buf, EGDI_VALUE_TEXT_MAX, "%.*g", p, x);
+        if (strtod(buf, NULL) == x)
+            break;
+    }
+    return w > 0 ? (size_t)w : 0;
 }

@@ -106,4 +106,17 @@ egdi_status egdi_value_number_unit(const char *text, size_t len, double *out, bo
  */
 int egdi_value_decimals(double x);
 
+/*
+ * Writes x as the shortest text that reads back as exactly x (strtod):
+ * the shortest of %.15g, %.16g and %.17g, so 87.24 is "87.24", not
+ * "87.23999999999999", and 0.1 + 0.2 is "0.30000000000000004".  A value
+ * of 1e-4 to 1e15 is written without snprintf (the digits of x scaled to
+ * 15, 16, then 17 significant digits, checked to read back), as %g would
+ * write it.  Not finite: "" (never "nan" or "inf").  buf holds at least
+ * EGDI_VALUE_TEXT_MAX bytes; returns the length written.  The one number
+ * format of egdi's data files (model tables, the report's CSV tables).
+ */
+#define EGDI_VALUE_TEXT_MAX 32
+size_t egdi_value_format(double x, char buf[EGDI_VALUE_TEXT_MAX]);
+
 #endif

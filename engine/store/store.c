@@ -240,6 +240,10 @@ egdi_status egdi_store_open(egdi_store **out, const char *path, unsigned flags,
                                   "PRAGMA cache_size = -131072",
                                   err)) != EGDI_OK)
             goto fail;
+        char scan[64];
+        snprintf(scan, sizeof scan, "PRAGMA cache_size = -%d", EGDI_STORE_SCAN_CACHE);
+        if ((flags & EGDI_STORE_SCAN) && (rc = egdi_store_exec(s, scan, err)) != EGDI_OK)
+            goto fail;
         if (s->found_version < EGDI_SCHEMA_VERSION && (rc = migrate(s, err)) != EGDI_OK)
             goto fail;
     } else {

@@ -93,7 +93,16 @@ typedef struct egdi_store egdi_store;
 enum {
     EGDI_STORE_CREATE = 1 << 0,   /* create the file when it does not exist */
     EGDI_STORE_READONLY = 1 << 1, /* open read-only (no upgrade) */
+    EGDI_STORE_SCAN = 1 << 2,     /* reads big tables once (the report): a
+                                     small page cache (EGDI_STORE_SCAN_CACHE),
+                                     not the one an import or a score grows */
 };
+
+/* KiB of page cache with EGDI_STORE_SCAN: each page read reuses a buffer
+ * instead of growing the cache (issue 20: the report of 50,000 units read
+ * 85 MB of scores and 1.5 million sources into fresh memory, 1.2 s of its
+ * 4.9 s CPU and 130 MB). */
+#define EGDI_STORE_SCAN_CACHE 4096
 
 /*
  * Opens (and with EGDI_STORE_CREATE creates) the store at path; ":memory:"

@@ -458,6 +458,76 @@ static void published_decimals(void **state)
     assert_int_equal(egdi_value_decimals(1.0 / 3.0), 12);
 }
 
+/* The shortest of %.15g, %.16g, %.17g that reads back (the reference). */
+static size_t shortest_g(double v, char *t, size_t size)
+{
+    int n = 0;
+    for (int p = 15; p <= 17; p++) {
+        n = snprintf(t, size, "%.*g", p, v);
+        if (strtod(t, NULL) == v)
+            break;
+    }
+    return (size_t)n;
+}
+
+/* A number as the shortest text that reads back as it: the values the
+ * report's CSV tables hold (scores, raw values, ranks), and the edges of
+ * the fast path; each reads back exactly and is the very text the shortest
+ * of %.15g / %.16g / %.17g gives. */
+static void shortest_text(void **state)
+{
+    (void)state;
+    char t[EGDI_VALUE_TEXT_MAX];
+    assert_int_equal(egdi_value_format(87.24, t), 5);
+    assert_string_equal(t, "87.24"); /* libxlsxwriter's %.16G: 87.23999999999999 */
+    egdi_value_format(0.1 + 0.2, t);
+    assert_string_equal(t, "0.30000000000000004");
+    egdi_value_format(73.11716981555887, t);
+    assert_string_equal(t, "73.11716981555887");
+    egdi_value_format(-0.05, t);
+    assert_string_equal(t, "-0.05");
+    egdi_value_format(0.00028347914784442, t); /* 14 digits, 20 decimals */
+    assert_string_equal(t, "0.00028347914784442");
+    egdi_value_format(1e-4, t);
+    assert_string_equal(t, "0.0001");
+    egdi_value_format(0.1, t);
+    assert_string_equal(t, "0.1");
+    egdi_value_format(999999999999999.9, t); /* %.16g */
+    assert_string_equal(t, "999999999999999.9");
+    egdi_value_format(12, t);
+    assert_string_equal(t, "12");
+    egdi_value_format(0, t);
+    assert_string_equal(t, "0");
+    egdi_value_format(1e-7, t);
+    assert_string_equal(t, "1e-07");
+    egdi_value_format(2.5e20, t);
+    assert_string_equal(t, "2.5e+20");
+    assert_int_equal(egdi_value_format(NAN, t), 0);
+    assert_string_equal(t, "");
+    assert_int_equal(egdi_value_format(INFINITY, t), 0);
+    /* many values: scores of two to seventeen digits, every magnitude */
+    uint64_t z = 88172645463325252ull;
+    for (int i = 0; i < 1000000; i++) {
+        z ^= z << 13;
+        z ^= z >> 7;
+        z ^= z << 17;
+        double u = (double)(z >> 11) / 9007199254740992.0; /* [0, 1) */
+        double v;
+        switch (i % 4) {
+        case 0: v = round(u * 10000.0) / 100.0; break;  /* 87.24 */
+        case 1: v = u * 100.0; break;                    /* a score */
+        case 2: v = ldexp(u, (int)(z % 120) - 60); break; /* any size */
+        default: v = -u * pow(10.0, (double)(z % 30) - 10.0); break;
+        }
+        char ref[40];
+        size_t n = egdi_value_format(v, t), nref = shortest_g(v, ref, sizeof ref);
+        assert_int_equal(strlen(t), n);
+        /* the very text of the reference (a model's hash is of this text) */
+        if (strtod(t, NULL) != v || n != nref || strcmp(t, ref) != 0)
+            fail_msg("%.17g: \"%s\" (reference \"%s\")", v, t, ref);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -475,6 +545,7 @@ int main(void)
         cmocka_unit_test(missing_marks),
         cmocka_unit_test(numbers_with_units),
         cmocka_unit_test(published_decimals),
+        cmocka_unit_test(shortest_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
