@@ -154,8 +154,10 @@ static int check_files(demo_files *f, bool force, const cli_ctx *ctx)
             return cli_fail(CMD, "%s exists and %s; the demo would replace it: give another "
                                  "-o DIR, or --force to replace it",
                             f->path[i],
-                            i == 0 ? "holds a store the demo did not make (or one changed since)"
-                                   : "is not a file the demo wrote (or was changed since)");
+                            cli_tr(i == 0
+                                       ? "holds a store the demo did not make (or one changed "
+                                         "since)"
+                                       : "is not a file the demo wrote (or was changed since)"));
     }
     return CLI_OK;
 }

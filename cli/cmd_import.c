@@ -116,7 +116,7 @@ static int write_rejects(const char *path, const char *file, const egdi_import_r
     egdi_outfile o;
     if (egdi_outfile_open(&o, path, &err) != EGDI_OK)
         return cli_fail(CMD, "--rejects: %s%s", cli_msg(err.message),
-                        stored ? " (the good rows were imported)" : "");
+                        stored ? cli_tr(" (the good rows were imported)") : "");
     FILE *f = o.f;
     fputs("file,sheet,row,column,value,reason\n", f);
     for (size_t i = 0; i < r->nkept; i++) {
@@ -135,7 +135,7 @@ static int write_rejects(const char *path, const char *file, const egdi_import_r
     }
     if (egdi_outfile_commit(&o, &err) != EGDI_OK)
         return cli_fail(CMD, "--rejects: %s; no rejects file was written%s", cli_msg(err.message),
-                        stored ? " (the good rows were imported)" : "");
+                        stored ? cli_tr(" (the good rows were imported)") : "");
     return CLI_OK;
 }
 

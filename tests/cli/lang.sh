@@ -322,6 +322,15 @@ run "$EGDI" --lang zh scroe
 err_has "zh: did you mean" "未知命令 'scroe'；是否要用 'score'？（参见 'egdi --help'）"
 run "$EGDI" --lang zh --db "$DB" rank --round
 err_has "zh: needs a value" "选项 '--round' 需要一个值"
+# formats made of pieces: each piece in the language too
+mkdir -p "$T/taken" && echo x >"$T/taken/egdi.db"
+run "$EGDI" --lang zh demo -o "$T/taken"
+err_has "zh: demo will not replace a store it did not make" \
+    "已存在，且存放着一个不是 demo 生成（或之后被改过）的数据库；demo 会替换它"
+run "$EGDI" --lang en demo -o "$T/taken"
+err_has "en: the same in English" "exists and holds a store the demo did not make"
+run "$EGDI" --lang zh --db "$DB" report --round 2024 --csv-cells many -o "$T/r"
+err_has "zh: --csv-cells" "--csv-cells 须为值的个数，不是 'many'"
 
 # the commands' own errors: Chinese under zh, English under en (each line:
 # the arguments | the Chinese | the English)
