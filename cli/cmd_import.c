@@ -177,7 +177,10 @@ static int print_columns(const egdi_import_result *r)
         cli_table_cell(t, egdi_error_col_letters(e->col, letters));
         cli_table_cell(t, e->heading);
         cli_table_cell(t, cli_tr(egdi_import_column_use_name(e->use)));
-        cli_table_cell(t, e->target);
+        /* a field's name and the note in the language read (the JSON
+         * keeps the engine's English) */
+        cli_table_cell(t, e->use == EGDI_COLUMN_FIELD && e->target ? cli_msg(e->target)
+                                                                   : e->target);
         bool counted = e->use != EGDI_COLUMN_IGNORED || e->values + e->missing + e->bad;
         if (counted) {
             cli_table_cellf(t, "%zu", e->values);
@@ -188,7 +191,7 @@ static int print_columns(const egdi_import_result *r)
             cli_table_cell(t, NULL);
             cli_table_cell(t, NULL);
         }
-        cli_table_cell(t, e->note);
+        cli_table_cell(t, e->note ? cli_msg(e->note) : NULL);
         cli_table_end_row(t);
     }
     int rc = cli_table_print(t, stdout, CLI_TABLE);
@@ -310,13 +313,13 @@ static void print_summary(const char *what, const char *path, const egdi_import_
                                     : "; batch %lld\n"),
                (long long)res->batch_id);
         if (res->note)
-            printf("  %s\n", res->note);
+            printf("  %s\n", cli_msg(res->note));
     } else if (res->sheet)
         printf(cli_tr("not imported: %s (sheet %s)\n"), path, res->sheet);
     else
         printf(cli_tr("not imported: %s\n"), path);
     if (res->header_note)
-        printf(cli_tr("  header: %s\n"), res->header_note);
+        printf(cli_tr("  header: %s\n"), cli_msg(res->header_note));
     if (model)
         printf(cli_tr("  checked against %s\n"), model);
     if (strcmp(what, "metrics") == 0 && ok)
@@ -328,7 +331,7 @@ static void print_summary(const char *what, const char *path, const egdi_import_
     if (res->ncolumns)
         print_columns(res);
     for (size_t i = 0; i < res->nwarnings && i < EGDI_IMPORT_MAX_REJECTS; i++)
-        printf("%s%s\n", cli_tr("warning: "), res->warnings[i]);
+        printf("%s%s\n", cli_tr("warning: "), cli_msg(res->warnings[i]));
 }
 
 /* ---- import list / undo ----------------------------------------------------- */

@@ -89,6 +89,12 @@ ENGINE_CALLS = {
     'import_problem': (4,),
     'lex_fail': (2, 3),      # surveys/cfa_model.c: lex_fail(lx, st, "%s", "text")
     'add_part': (2,),        # indicators/survey_source.c: why a survey gate refused
+    # what an import says besides its errors (issue 18: notes and warnings
+    # read in the language too): its warnings, each column's note, the
+    # header row's note
+    'import_warn': (1,),     # engine/import/*.c
+    'import_column_use': (4,),
+    'set_header_note': (1,),
 }
 
 
@@ -118,6 +124,8 @@ def format_at(f, s, m, at, text_only):
                 k += 1
             else:
                 line = s.count('\n', 0, m.start()) + 1
+                if re.match(r'\s*NULL\s*[,)]', s[k:]):
+                    return  # no text (a column without a note)
                 r = literals(s, k)
                 if r and s[SKIP.match(s, r[1]).end()] in ',)':
                     yield f, line, r[0]

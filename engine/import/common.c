@@ -628,14 +628,19 @@ static egdi_status find_header(import_job *job, import_known_fn known, void *ctx
                              matched ? ""
                                      : " (no heading there is a known field or indicator; give "
                                        "--header-row N if the headings are on another row)");
-    else
-        ns = set_header_note(job, "row %u (%s; %s above it %s a title%s%s, skipped)",
+    else {
+        /* the title quoted as one piece (": \"...\""), so that the note's
+         * pieces can be told apart where it is read in another language */
+        char said[sizeof quote + 2] = "";
+        if (quote[0])
+            snprintf(said, sizeof said, ": %s", quote);
+        ns = set_header_note(job, "row %u (%s; %s above it %s a title%s, skipped)",
                              (unsigned)h.number,
                              matched ? "the first row of known headings"
                                      : "the first row of headings; --header-row N names "
                                        "another",
-                             best == 1 ? "the row" : "the rows", best == 1 ? "is" : "are",
-                             quote[0] ? ": " : "", quote);
+                             best == 1 ? "the row" : "the rows", best == 1 ? "is" : "are", said);
+    }
     if (ns)
         return egdi_error_set(err, EGDI_ERR_NOMEM, "out of memory");
     /* the rows above the header are not data; the ones after it are */

@@ -59,7 +59,7 @@ fails "metrics without a round is a usage error"
 
 run E import metrics "$D/metrics_wide.csv" --model "$D/model.csv" --round 2024
 ok "import wide metrics"
-has "wide layout detected" "wide layout"
+has "wide layout detected" "宽格式（每个指标一列）"
 same "85% read as 85" "$(q "SELECT value FROM observation o JOIN unit u ON u.id=o.unit_id WHERE u.code='NJ-FGW' AND indicator='CB1'")" "85.0"
 same "thousands separator" "$(q "SELECT value FROM observation o JOIN unit u ON u.id=o.unit_id WHERE u.code='NJ-FGW' AND indicator='CB2'")" "1234.5"
 same "full-width digits" "$(q "SELECT value FROM observation o JOIN unit u ON u.id=o.unit_id WHERE u.code='NJ-GAJ' AND indicator='CB1'")" "90.0"
@@ -70,7 +70,7 @@ same "11 values" "$(q 'SELECT count(*) FROM observation')" "11"
 
 run E import metrics "$D/metrics_long.csv" --round 2024 --model "$D/model.csv"
 ok "import long metrics"
-has "long layout detected" "long layout"
+has "long layout detected" "长格式（单位、指标、数值）"
 
 before=$(dump)
 run E import metrics "$D/metrics_wide.csv" --model "$D/model.csv" --round 2024
@@ -93,7 +93,7 @@ same "good rows stored" "$(q 'SELECT count(*) FROM observation WHERE round=2025'
 
 run E import survey "$D/survey.csv" --survey civil --scale 1-5 --labels "$D/labels.csv" --reverse Q4 --round 2024
 ok "import survey"
-has "items detected" "4 items"
+has "items detected" "4 个题项"
 same "6 respondents" "$(q 'SELECT count(*) FROM survey_response')" "6"
 same "stored as bytes" "$(q 'SELECT codec FROM survey')" "u8"
 same "Q4 reverse-keyed" "$(q "SELECT reversed FROM survey_column WHERE code='Q4'")" "1"

@@ -16,7 +16,7 @@ first_region() { E rank --round "$1" --kind region --format csv | sed -n 2p | cu
 # ---- units: the parent column headed 上级单位 is read -----------------------
 run E import units "$D/units_parents.xlsx"
 ok "units with 上级单位 import"
-has "the column report says 上级单位 is the parent" "上级单位  字段  parent"
+has "the column report says 上级单位 is the parent" "上级单位  字段  上级"
 same "a department belongs to its city" \
     "$(q "SELECT p.code FROM unit u JOIN unit p ON p.id = u.parent_id WHERE u.code = 'HN01'")" "HN"
 has "the tree's counts" "单位：4 个地区，12 个部门（合肥市 3，芜湖市 3，淮南市 3，蚌埠市 3），0 个部门不属于任何地区"
@@ -59,11 +59,11 @@ same "nothing stored" "$(sqlite3 "$DB" "SELECT count(*) FROM unit WHERE code IN 
 printf '代码,名称,上级\nQ1,某局,\n' >"$T/units_nokind.csv"
 run E import units "$T/units_nokind.csv"
 fails "a units file without a kind column fails"
-err_has "the missing column is named in Chinese too" '没有 "kind" 列（单位类型）'
+err_has "the missing column is named in Chinese too" '没有 "类型" 列（单位类型）'
 printf '单位代码,单位名称,单位类型,单位明称\nQ1,某局,部门,x\n' >"$T/units_near.csv"
 run E import units "$T/units_near.csv"
 fails "a heading near a field is an error"
-err_has "with the field it is near" '表头 "单位明称" 不匹配单位名单的任何字段；是否指 "单位名称"（name）？'
+err_has "with the field it is near" '表头 "单位明称" 不匹配单位名单的任何字段；是否指 "单位名称"（名称）？'
 run E import units "$T/units_near.csv" --ignore-columns 单位明称
 ok "unless ignored by name"
 has "the ignored column says why" "单位明称  忽略"
@@ -162,7 +162,7 @@ err_has "a code-like heading that is no indicator" '表头 "x1" 像是指标代�
 printf 'unit,备注,备注\nHF01,a,b\n' >"$T/dup3.csv"
 run E import metrics "$T/dup3.csv" --round 2026
 ok "an unused heading twice is no error"
-has "but a warning" '警告：heading "备注" appears in columns B, C; none of them is used'
+has "but a warning" '警告：表头 "备注" 出现在 B, C 列；这些列都未使用'
 printf 'unit,CBII1\nHF01,未填报\n' >"$T/na.csv"
 run E import metrics "$T/na.csv" --round 2027
 fails "an unknown mark is refused"
@@ -175,7 +175,7 @@ same "--max-errors: two listed, then the count" "$(wc -l <"$ERR")" "4"
 err_has "the rest counted" "……另有 4 个问题（--rejects FILE 写出全部）"
 run E import metrics "$D/metrics_office.xlsx" --round 2028 --header-row 2
 ok "--header-row 2"
-has "the choice is printed" "表头：row 2 (--header-row)"
+has "the choice is printed" "表头：第 2 行（--header-row）"
 run E import metrics "$D/metrics_office.xlsx" --round 2028 --header-row 1 --replace
 same "--header-row 1 (the title) fails" "$RC" "1"
 err_has "and says why" "B 列有数值，但第 1 行没有表头"
@@ -195,7 +195,7 @@ err_has "its title row is skipped: the first answer problem" '第 12 行，D 列
 err_has "the second" '第 59 行，Z 列："9"：超出答案量表 1-6'
 err_has "the third" '第 122 行，M 列："x"：不是数字'
 err_has "all of them" "3 个单元格被拒收；未导入任何数据"
-has "the repeated id heading is a warning" '警告：heading "id" appears in columns A, AD; only the first used one is read'
+has "the repeated id heading is a warning" '警告：表头 "id" 出现在 A, AD 列；只读取第一个用到的列'
 sed 1d "$D/survey_bfi.csv" >"$T/bfi_notitle.csv"
 run E import survey "$T/bfi_notitle.csv" --survey bfi --items A1-O5 --scale 1-6
 err_has "without the title: the same three problems" "3 个单元格被拒收；未导入任何数据"

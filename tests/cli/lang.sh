@@ -181,12 +181,12 @@ run "$EGDI" --lang en --db "$T/old2.db" init
 has "en: init: created" "created store $T/old2.db (schema version "
 run "$EGDI" --lang zh --db "$Z" import units "$O/units_office.xlsx"
 has "import: the summary" "已导入单位：$O/units_office.xlsx（工作表 单位名单），读取 17 行，保存 17 行，17 个数值；批次 1"
-has "import: the header" "  表头：row 2 ("
+has "import: the header" "  表头：第 2 行（第一个含已知表头的行；其上方的一行是标题：\"2024年度"
 has "import: the model" "  检查依据：模型 jiangsu 2024.1（内置默认模型）"
 has "import: the units tree" "  单位：4 个地区，13 个部门（合肥市 3，芜湖市 3，淮南市 3，蚌埠市 3），1 个部门不属于任何地区；12 个上级单位按名称给出，已按其代码读取"
-has "import: the column report" "列  表头      用途  对应    数值数  缺失  拒收  备注"
-has "import: a column's use" "E   上级单位  字段  parent      12     5     0"
-has "import: the warning" "警告：1 department without a region (AH-SJJ)"
+has "import: the column report" "列  表头      用途  对应  数值数  缺失  拒收  备注"
+has "import: a column's use" "E   上级单位  字段  上级      12     5     0"
+has "import: the warning" "警告：1 个部门不属于任何地区（AH-SJJ）：其上级单元格为空，任何地区的得分都不包含它"
 for w in "rows read" "checked against" "header:" "units: " ", 1 without a region" "given by name" \
     "warning:" "  field  " "  ignored  "; do
     hasnt "import: no English '$w'" "$w"
@@ -322,6 +322,29 @@ run "$EGDI" --lang zh scroe
 err_has "zh: did you mean" "未知命令 'scroe'；是否要用 'score'？（参见 'egdi --help'）"
 run "$EGDI" --lang zh --db "$DB" rank --round
 err_has "zh: needs a value" "选项 '--round' 需要一个值"
+# what an import says besides its errors: its note, the header row's note,
+# each column's note and target, its warnings (the engine's English matched
+# at the command line, as its errors are); JSON keeps the English
+cp "$DB" "$T/imp.db"
+printf 'code,name,parent,kind,Foo\nX1,甲,,department,1\nX2,乙,,department,2\n' >"$T/u.csv"
+run "$EGDI" --lang zh --db "$T/imp.db" import units "$T/u.csv"
+ok "zh: import units"
+has "zh: a column's note" "不是单位名册文件的字段"
+has "zh: a field's name" "字段  上级"
+has "zh: the warning" "警告：2 个部门不属于任何地区（X1, X2）：它们的上级单元格为空，任何地区的得分都不包含它们"
+has "zh: the header row" "表头：第 1 行"
+cp "$DB" "$T/imp2.db"
+run "$EGDI" --lang en --db "$T/imp2.db" import units "$T/u.csv"
+has "en: a column's note" "not a field of a units file"
+has "en: the warning" "2 departments without a region (X1, X2): their parent cells are empty"
+cp "$DB" "$T/imp3.db"
+run "$EGDI" --lang zh --db "$T/imp3.db" import units "$T/u.csv" --format json
+has "zh: JSON keeps the engine's English" "not a field of a units file"
+printf 'id,sex,Q1,Q2\n1,F,3,4\n2,M,5,2\n' >"$T/q.csv"
+run "$EGDI" --lang zh --db "$T/imp.db" import survey "$T/q.csv" --survey langq --scale 1-5
+has "zh: the survey's note" "2 个题项，2 个其他列，答案按字节保存"
+has "zh: an attribute's note" "按答卷保存"
+
 # formats made of pieces: each piece in the language too
 mkdir -p "$T/taken" && echo x >"$T/taken/egdi.db"
 run "$EGDI" --lang zh demo -o "$T/taken"

@@ -56,7 +56,7 @@ ok "metrics (A2 of D1 and of D3 too)"
 SV="--survey 民意调查 --round 2024 --scale 1-5 --scales $B/scales.csv --items S1-S4"
 run E import survey "$B/survey.csv" $SV
 ok "without --unit-column the survey imports"
-has "a 部门 column is pointed out" 'if it names the unit each respondent rates, --unit-column "部门" links them'
+has "a 部门 column is pointed out" '若它写的是每份答卷所评价的单位，--unit-column "部门" 可把答卷与单位关联'
 run E import undo 3
 ok "that import undone"
 run E import survey "$B/survey.csv" $SV --unit-column 部们
