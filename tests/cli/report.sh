@@ -145,6 +145,12 @@ else
     fail "a formula-like name is stored as text"
 fi
 
+# --- --no-charts: none drawn, as asked, without a line for each ---
+run "$EGDI" --db "$DB" report --round 2024 -o "$T/nocharts" --no-charts
+ok "report --no-charts"
+has "the closing line says none" "0 个图表"
+if grep -qF "未绘制" "$ERR"; then fail "a line a chart: $(head -2 "$ERR")"; else pass "no line a chart"; fi
+
 # --- no gnuplot: the workbook and the page still come out ---
 run env PATH=/nonexistent "$EGDI" --db "$DB" report --round 2024 -o "$T/nognuplot"
 ok "report without gnuplot succeeds"
