@@ -552,13 +552,15 @@ void report_page_heat(report_page *p)
     if (report_grid_csv(d, &g)) {
         /* (issue 20) the full tables are data files, not the workbook's */
         outf(p, "<p class=\"meta top-note\">");
-        outf(p, TR(d, "此表按排名仅列出前 %zu 个单位（共 %zu 个）。完整的单位 × 指标表（%zu 行 × %zu "
-                      "个指标）是与本页同目录的 CSV 文件：%s（得分）、%s（原始值）、%s（来源）。",
-                   "This table lists the top %zu units of the ranking only (of %zu). The full "
-                   "units x indicators tables (%zu rows x %zu indicators) are CSV files beside "
-                   "this page: %s (scores), %s (raw values), %s (sources)."),
-             n, d->nunits, g.nrows, g.ncols, report_csv_files[1], report_csv_files[0],
-             report_csv_files[2]);
+        if (n < d->nunits)
+            outf(p, TR(d, "此表按排名仅列出前 %zu 个单位（共 %zu 个）。",
+                       "This table lists the top %zu units of the ranking only (of %zu). "),
+                 n, d->nunits);
+        outf(p, TR(d, "完整的单位 × 指标表（%zu 行 × %zu 个指标）是与本页同目录的 CSV 文件：%s"
+                      "（得分）、%s（原始值）、%s（来源）。",
+                   "The full units x indicators tables (%zu rows x %zu indicators) are CSV "
+                   "files beside this page: %s (scores), %s (raw values), %s (sources)."),
+             g.nrows, g.ncols, report_csv_files[1], report_csv_files[0], report_csv_files[2]);
         out(p, "</p>\n");
     } else if (n < d->nunits) {
         top_note(p, n, d->nunits, "Matrix");

@@ -83,6 +83,8 @@ for f in indicators.csv matrix.csv sources.csv; do
     if grep -rqF "在与本工作簿同目录的 $f 中" "$T/x/xl"; then pass "the workbook names $f"; else fail "the workbook names $f"; fi
 done
 if grep -qF 'matrix.csv（得分）' "$T/big/report.html"; then pass "the page names the CSV files"; else fail "the page names the CSV files"; fi
+# every unit is on the page here (fewer than the top 1,000): no "only the top"
+if grep -qF '仅列出前' "$T/big/report.html"; then fail "the page says 'only the top' of all its units"; else pass "no 'only the top' when every unit is listed"; fi
 run E report --round 2024 --no-charts --csv-cells 50 --lang en -o "$T/big-en"
 has "in English too" "and the units x indicators tables as CSV files (more than 50 values): indicators.csv, matrix.csv, sources.csv"
 
