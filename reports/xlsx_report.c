@@ -202,8 +202,6 @@ static void csv_at(xw *x, lxw_row_t r, lxw_col_t c)
     if (r != x->csv_row) {
         csv_end_row(x);
         x->csv_row = r;
-        if (++x->rows % 1024 == 0 && x->progress)
-            egdi_progress_step(x->progress, x->rows < x->span ? x->rows : x->span - 1, x->span);
     }
     for (; x->csv_next < (size_t)c + 1; x->csv_next++)
         if (x->csv_next)
@@ -1310,8 +1308,7 @@ static bool beside(char *buf, size_t size, const char *path, const char *name)
  * names them in errors): a UTF-8 BOM, the sheet's header row, then every
  * row the sheet would have. */
 static egdi_status wide_csv(const egdi_report_data *d, const report_grid *g, const char *path,
-                            const char *shown, const egdi_progress *progress, uint64_t *rows,
-                            uint64_t span, egdi_error *err)
+                            const char *shown, egdi_error *err)
 {
     for (size_t k = 0; k < REPORT_CSV_FILES; k++) {
         char file[4096], named[4096];
@@ -1328,12 +1325,8 @@ static egdi_status wide_csv(const egdi_report_data *d, const report_grid *g, con
         xw c;
         memset(&c, 0, sizeof c);
         c.csv = f;
-        c.progress = progress;
-        c.rows = *rows;
-        c.span = span;
         wide_tables[k](&c, d, g, NULL);
         csv_end_row(&c);
-        *rows = c.rows;
         errno = 0;
         bool bad = ferror(f) != 0;
         int e = errno;
@@ -1360,7 +1353,6 @@ typedef struct {
     const egdi_report_data *d;
     const report_grid *g;
     const char *path, *shown;
-    uint64_t rows;
     egdi_status st;
     egdi_error err;
 } csv_job;
@@ -1368,7 +1360,7 @@ typedef struct {
 static void *csv_worker(void *arg)
 {
     csv_job *j = arg;
-    j->st = wide_csv(j->d, j->g, j->path, j->shown, NULL, &j->rows, 0, &j->err);
+    j->st = wide_csv(j->d, j->g, j->path, j->shown, &j->err);
     return NULL;
 }
 
@@ -1415,7 +1407,7 @@ egdi_status report_xlsx_named(const egdi_report_data *d, const char *path, const
     /* (issue 20) many unit x indicator values: the wide tables are CSV
      * files, and their sheets the top of the ranking under a note */
     bool wide = report_grid_csv(d, &g);
-    csv_job job = {d, &g, path, shown, 0, EGDI_OK, {0}};
+    csv_job job = {d, &g, path, shown, EGDI_OK, {0}};
     pthread_t csv_thread;
     bool threaded = false;
     if (wide) {
