@@ -355,6 +355,21 @@ err_has "en: the same in English" "exists and holds a store the demo did not mak
 run "$EGDI" --lang zh --db "$DB" report --round 2024 --csv-cells many -o "$T/r"
 err_has "zh: --csv-cells" "--csv-cells 须为值的个数，不是 'many'"
 
+# Each line of the file $1 (the arguments | the Chinese | the English): the
+# command is refused, saying why ($2 names what in the checks' names) in
+# Chinese under zh and in English under en.
+refused_in_both() {
+    while IFS='|' read -r cmd zh en; do
+        # shellcheck disable=SC2086
+        run "$EGDI" --lang zh --db "$DB" $cmd </dev/null
+        fails "zh: egdi $cmd is refused"
+        err_has "zh: egdi $cmd$2 in Chinese" "$zh"
+        # shellcheck disable=SC2086
+        run "$EGDI" --lang en --db "$DB" $cmd </dev/null
+        err_has "en: egdi $cmd$2 in English" "$en"
+    done <"$1"
+}
+
 # the commands' own errors: Chinese under zh, English under en (each line:
 # the arguments | the Chinese | the English)
 cat >"$T/errs" <<ERRS
@@ -373,15 +388,7 @@ survey anova --survey $S --y 互动 --group 性别 --posthoc dunnett|未知事�
 survey ttest --survey $S|请选一种检验：--y Y --group G（独立样本）|choose one test: --y Y --group G (independent)
 survey corr --survey $S --method kendall|--method 只能是 pearson 或 spearman，不是 'kendall'|--method wants pearson or spearman, not 'kendall'
 ERRS
-while IFS='|' read -r cmd zh en; do
-    # shellcheck disable=SC2086
-    run "$EGDI" --lang zh --db "$DB" $cmd </dev/null
-    fails "zh: egdi $cmd is refused"
-    err_has "zh: egdi $cmd says why in Chinese" "$zh"
-    # shellcheck disable=SC2086
-    run "$EGDI" --lang en --db "$DB" $cmd </dev/null
-    err_has "en: egdi $cmd says why in English" "$en"
-done <"$T/errs"
+refused_in_both "$T/errs" " says why"
 
 # the engine's errors: Chinese under zh (the message and where it is), English
 # under en (each line: the arguments | the Chinese | the English)
@@ -398,15 +405,7 @@ survey alpha --survey $S --items Q1|维度 网站信息质量 用到的 Q2 不�
 model show nope|egdi model: 没有模型 "nope"（不是内置模型，也不是文件：文件或目录不存在）|egdi model: no model "nope" (not a built-in model, not a file: No such file or directory)
 round delete 2031|egdi round: 数据库中没有 2031 年度|egdi round: the store has no round 2031
 ERRS
-while IFS='|' read -r cmd zh en; do
-    # shellcheck disable=SC2086
-    run "$EGDI" --lang zh --db "$DB" $cmd </dev/null
-    fails "zh: egdi $cmd is refused"
-    err_has "zh: egdi $cmd: the engine's error in Chinese" "$zh"
-    # shellcheck disable=SC2086
-    run "$EGDI" --lang en --db "$DB" $cmd </dev/null
-    err_has "en: egdi $cmd: the engine's error in English" "$en"
-done <"$T/engine-errs"
+refused_in_both "$T/engine-errs" ": the engine's error"
 # a model's problems, listed on stdout, are Chinese too
 run "$EGDI" --lang zh model check "$T/badweight.csv"
 has "zh: model check: a problem in Chinese" "指标目录第 19 行：CBII：权重 \"abc\" 不是数字"
