@@ -245,11 +245,10 @@ enum { ESTIMATE_ROWS = 4096 };
 
 static size_t rows_expected(const egdi_reader *r, size_t nrows, uint64_t head)
 {
-    uint64_t done, total;
-    if (nrows < ESTIMATE_ROWS || !egdi_reader_position(r, &done, &total) || done <= head ||
-        total <= done)
+    double rows = nrows < ESTIMATE_ROWS ? 0 : egdi_reader_rows_foretold(r, nrows, head);
+    if (rows == 0)
         return 0;
-    double est = (double)nrows * ((double)(total - head) / (double)(done - head)) * 1.02 + 64;
+    double est = rows * 1.02 + 64;
     return est < (double)EGDI_DATASET_MAX_ROWS ? (size_t)est : EGDI_DATASET_MAX_ROWS;
 }
 

@@ -452,10 +452,9 @@ egdi_status import_next_row(import_job *job, egdi_row *row, egdi_error *err)
     if (st == EGDI_OK && (++job->res->rows_read & 1023) == 0) {
         /* the rows the file holds, foretold from the bytes read so far
          * (a percentage on the terminal; the last step says how many) */
-        uint64_t done, total, rows = job->res->rows_read, expect = 0;
-        if (job->opts->progress && egdi_reader_position(job->reader, &done, &total) &&
-            done > 0 && total >= done)
-            expect = (uint64_t)((double)rows * ((double)total / (double)done));
+        uint64_t rows = job->res->rows_read, expect = 0;
+        if (job->opts->progress)
+            expect = (uint64_t)egdi_reader_rows_foretold(job->reader, rows, 0);
         egdi_progress_step(job->opts->progress, rows, expect > rows ? expect : 0);
     } else if (st == EGDI_DONE) /* the rows are known now: all of them are read */
         egdi_progress_step(job->opts->progress, job->res->rows_read, job->res->rows_read);

@@ -281,6 +281,14 @@ bool egdi_reader_position(const egdi_reader *r, uint64_t *done, uint64_t *total)
     return r->ops->position && r->ops->position(r->self, done, total);
 }
 
+double egdi_reader_rows_foretold(const egdi_reader *r, uint64_t rows, uint64_t head)
+{
+    uint64_t done, total;
+    if (!egdi_reader_position(r, &done, &total) || done <= head || total <= done)
+        return 0;
+    return (double)rows * ((double)(total - head) / (double)(done - head));
+}
+
 const char *egdi_reader_sheet(const egdi_reader *r)
 {
     return r->ops->sheet ? r->ops->sheet(r->self) : NULL;

@@ -183,6 +183,16 @@ egdi_status egdi_cell_number(const egdi_cell *c, bool percent_as_points,
  */
 bool egdi_reader_position(const egdi_reader *r, uint64_t *done, uint64_t *total);
 
+/*
+ * The rows the input holds, foretold from `rows` rows read in the bytes the
+ * reader has gone through since position `head` (egdi_reader_position
+ * after a header; 0: the start), as if the rest were rows like them; 0
+ * when the reader cannot tell, has read nothing since head, or is at the
+ * end of its input.  The one estimate of a file's rows (a dataset's
+ * columns are sized by it, an import's progress shows a percentage).
+ */
+double egdi_reader_rows_foretold(const egdi_reader *r, uint64_t rows, uint64_t head);
+
 /* The sheet being read (XLSX) or NULL (CSV).  Borrowed. */
 const char *egdi_reader_sheet(const egdi_reader *r);
 
