@@ -3,8 +3,10 @@
  * writing a copy of the tables with new weights.
  *
  * The canonical form is one CSV with [settings], [catalogue] and [stages]
- * sections, fixed column order, numbers as %.17g (so they read back to the
- * same double), NaN and open bounds as empty cells.  The same model read
+ * sections, fixed column order, numbers as the shortest text that reads
+ * back to the same double (egdi_value_format; a rule's steps, and a survey
+ * source's settings in model_source.c, as %.17g), NaN and open bounds as
+ * empty cells.  The same model read
  * from CSV, XLSX or the built-in tables gives the same text and hash.
  * A growing buffer (sbuf) is owned by the function that made it.
  */
